@@ -1,0 +1,55 @@
+# LiveDesk — set-up and everyday commands. `make run` and `make test` work on a fresh Debian/Ubuntu.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(VENV)/bin/pip
+SYSTEM_TEST_PKGS := obs-studio xvfb xauth chromium fonts-noto-cjk ngircd
+
+.PHONY: setup run demo test test-fast bench lint format package system-deps clean
+
+$(VENV)/.installed-run: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e '.[dev]'
+	touch $(VENV)/.installed-run $@
+
+setup: $(VENV)/.installed-dev
+
+run: $(VENV)/.installed-run
+	$(VENV)/bin/livedesk
+
+demo: $(VENV)/.installed-run
+	$(VENV)/bin/livedesk --demo
+
+# Installs what the integration tests drive for real (OBS Studio, Xvfb, Chromium, CJK fonts, an IRC
+# server) when it is missing and we may (root or passwordless sudo).
+system-deps:
+	@bash scripts/system-deps.sh $(SYSTEM_TEST_PKGS)
+
+test: $(VENV)/.installed-dev system-deps
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+test-fast: $(VENV)/.installed-dev
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m 'not obs and not e2e'
+
+bench: $(VENV)/.installed-dev system-deps
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -s -m bench -p no:randomly tests/bench
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check app tests
+	$(VENV)/bin/ruff format --check app tests
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
+
+format: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff format app tests
+	$(VENV)/bin/ruff check --fix app tests
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .mypy_cache

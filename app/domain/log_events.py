@@ -1,0 +1,45 @@
+"""The kinds of entries in a show's log, and one entry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# Actions: what a person (console, API, hotkey) asked for.
+SESSION_START = "session.start"
+SESSION_END = "session.end"
+ACTION_SCENE = "action.scene"
+ACTION_STUDIO_MODE = "action.studio_mode"
+ACTION_TRANSITION = "action.transition"
+ACTION_STREAM = "action.stream"
+ACTION_RECORD = "action.record"
+# What OBS said happened.
+OBS_CONNECTED = "obs.connected"
+OBS_DISCONNECTED = "obs.disconnected"
+OBS_PROGRAM_SCENE = "obs.program_scene"
+OBS_PREVIEW_SCENE = "obs.preview_scene"
+OBS_STUDIO_MODE = "obs.studio_mode"
+OBS_SCENE_LIST = "obs.scene_list"
+OBS_STREAM = "obs.stream"
+OBS_RECORD = "obs.record"
+
+OBS_EVENT_KINDS = {
+    "CurrentProgramSceneChanged": OBS_PROGRAM_SCENE,
+    "CurrentPreviewSceneChanged": OBS_PREVIEW_SCENE,
+    "StudioModeStateChanged": OBS_STUDIO_MODE,
+    "SceneListChanged": OBS_SCENE_LIST,
+    "StreamStateChanged": OBS_STREAM,
+    "RecordStateChanged": OBS_RECORD,
+}
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One line of the session log: wall time, kind, output timecodes (seconds) and details."""
+
+    t: float
+    kind: str
+    session_id: int | None = None
+    stream_tc: float | None = None
+    record_tc: float | None = None
+    data: dict[str, Any] = field(default_factory=dict)

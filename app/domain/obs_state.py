@@ -1,0 +1,108 @@
+"""What the console knows about OBS, and how OBS's events change it. Pure: no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+
+@dataclass(frozen=True)
+class OutputStats:
+    """The figures shown beside the stream and record buttons (GetStats + output status)."""
+
+    cpu_percent: float = 0.0
+    fps: float = 0.0
+    render_skipped: int = 0
+    render_total: int = 0
+    output_skipped: int = 0
+    output_total: int = 0
+    stream_timecode: str | None = None
+    record_timecode: str | None = None
+    stream_bytes: int = 0
+    bitrate_kbps: float = 0.0
+
+
+@dataclass(frozen=True)
+class ObsState:
+    connected: bool = False
+    obs_version: str | None = None
+    websocket_version: str | None = None
+    scenes: tuple[str, ...] = ()  # in OBS's own UI order, top first
+    program_scene: str | None = None
+    preview_scene: str | None = None
+    studio_mode: bool = False
+    streaming: bool = False
+    recording: bool = False
+    record_path: str | None = None
+    stats: OutputStats = field(default_factory=OutputStats)
+
+    def as_api(self) -> dict[str, Any]:
+        return {
+            "connected": self.connected,
+            "program_scene": self.program_scene,
+            "preview_scene": self.preview_scene if self.studio_mode else None,
+            "studio_mode": self.studio_mode,
+            "scenes": list(self.scenes),
+            "streaming": self.streaming,
+            "recording": self.recording,
+            "obs_version": self.obs_version,
+            "websocket_version": self.websocket_version,
+        }
+
+
+def scenes_in_ui_order(api_scenes: list[dict[str, Any]]) -> tuple[str, ...]:
+    """GetSceneList returns scenes bottom-first; OBS's list shows the highest sceneIndex on top."""
+    ordered = sorted(api_scenes, key=lambda s: int(s.get("sceneIndex", 0)), reverse=True)
+    return tuple(str(s["sceneName"]) for s in ordered)
+
+
+_ACTIVE_STATES = {
+    "OBS_WEBSOCKET_OUTPUT_STARTED",
+    "OBS_WEBSOCKET_OUTPUT_RECONNECTING",
+    "OBS_WEBSOCKET_OUTPUT_RECONNECTED",
+    "OBS_WEBSOCKET_OUTPUT_PAUSED",
+    "OBS_WEBSOCKET_OUTPUT_RESUMED",
+}
+
+
+def apply_event(state: ObsState, name: str, data: dict[str, Any]) -> ObsState:
+    """Return the state after an obs-websocket event; the same object when nothing changed.
+
+    OBS repeats CurrentProgramSceneChanged with an unchanged name when studio mode toggles, so an
+    unchanged value must come back as the very same state for the caller to de-duplicate.
+    """
+    if name == "CurrentProgramSceneChanged":
+        scene = data.get("sceneName")
+        return state if scene == state.program_scene else replace(state, program_scene=scene)
+    if name == "CurrentPreviewSceneChanged":
+        scene = data.get("sceneName")
+        return state if scene == state.preview_scene else replace(state, preview_scene=scene)
+    if name == "SceneListChanged":
+        scenes = scenes_in_ui_order(data.get("scenes", []))
+        return state if scenes == state.scenes else replace(state, scenes=scenes)
+    if name == "StudioModeStateChanged":
+        enabled = bool(data.get("studioModeEnabled"))
+        if enabled == state.studio_mode:
+            return state
+        # Entering studio mode, OBS silently makes the preview the program scene.
+        preview = state.program_scene if enabled else None
+        return replace(state, studio_mode=enabled, preview_scene=preview)
+    if name == "StreamStateChanged":
+        active = _is_active(data)
+        return state if active == state.streaming else replace(state, streaming=active)
+    if name == "RecordStateChanged":
+        active = _is_active(data)
+        path = data.get("outputPath") or state.record_path
+        if active == state.recording and path == state.record_path:
+            return state
+        return replace(state, recording=active, record_path=path)
+    return state
+
+
+def _is_active(data: dict[str, Any]) -> bool:
+    state = data.get("outputState")
+    if state is None:
+        return bool(data.get("outputActive"))
+    return state in _ACTIVE_STATES or (
+        bool(data.get("outputActive")) and state != "OBS_WEBSOCKET_OUTPUT_STOPPING"
+    )

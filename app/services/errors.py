@@ -1,0 +1,36 @@
+"""The errors services raise; the API maps each to its HTTP status, the window to its message bar."""
+
+from __future__ import annotations
+
+
+class LiveDeskError(Exception):
+    """A user or state error with a message fit to show."""
+
+    status = 400
+
+
+class BadInput(LiveDeskError):
+    status = 400
+
+
+class NotFound(LiveDeskError):
+    status = 404
+
+
+class WrongState(LiveDeskError):
+    status = 409
+
+
+class ObsUnavailable(LiveDeskError):
+    status = 503
+
+
+class ObsRequestFailed(LiveDeskError):
+    """OBS refused a request (status code and comment from obs-websocket)."""
+
+    status = 502
+
+    def __init__(self, request: str, code: int | None, comment: str | None) -> None:
+        self.request, self.code, self.comment = request, code, comment
+        detail = f" ({code}{': ' + comment if comment else ''})" if code else ""
+        super().__init__(f"OBS refused {request}{detail}")

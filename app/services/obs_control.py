@@ -1,0 +1,238 @@
+"""OBS as the show sees it: state kept in sync with OBS's events, and the actions on it."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from app.domain import log_events as kinds
+from app.domain.obs_state import ObsState, OutputStats, apply_event, scenes_in_ui_order
+from app.domain.timecode import OutputClock, parse_timecode
+from app.services.errors import NotFound, ObsUnavailable, WrongState
+from app.services.event_bus import EventBus
+from app.services.ports import ConnectProblem, ObsGateway, ObsVersion
+from app.services.session import ShowRecorder
+
+log = logging.getLogger(__name__)
+
+_STATE_EVENTS = {
+    # event type -> (bus event type, fields of ObsState it changes)
+    "CurrentProgramSceneChanged": "obs.program_scene",
+    "CurrentPreviewSceneChanged": "obs.preview_scene",
+    "StudioModeStateChanged": "obs.studio_mode",
+    "SceneListChanged": "obs.scenes",
+    "StreamStateChanged": "obs.stream",
+    "RecordStateChanged": "obs.record",
+}
+
+
+class ObsControl:
+    def __init__(
+        self,
+        gateway: ObsGateway,
+        recorder: ShowRecorder,
+        bus: EventBus,
+        *,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._obs, self._recorder, self._bus, self._clock = gateway, recorder, bus, clock
+        self.state = ObsState()
+        self.problem: ConnectProblem | None = None
+        self.attempts = 0
+        self.stream_clock = OutputClock()
+        self.record_clock = OutputClock()
+        self._last_stream_bytes: tuple[float, int] | None = None
+        recorder.set_timecode_source(self.timecodes)
+        gateway.set_event_handler(self.on_obs_event)
+
+    # ----- timecodes -------------------------------------------------------------------------
+    def timecodes(self, wall: float) -> tuple[float | None, float | None]:
+        return self.stream_clock.at(wall), self.record_clock.at(wall)
+
+    # ----- connection life -------------------------------------------------------------------
+    def connecting(self, attempt: int) -> None:
+        self.attempts = attempt
+        self._bus.publish({"type": "obs.connecting", "attempt": attempt})
+
+    async def resync(self, version: ObsVersion) -> None:
+        """Read everything the console shows from OBS; runs on every (re)connect."""
+        scene_list = await self._obs.call("GetSceneList")
+        studio = await self._obs.call("GetStudioModeEnabled")
+        stream = await self._obs.call("GetStreamStatus")
+        record = await self._obs.call("GetRecordStatus")
+        now = self._clock()
+        studio_mode = bool(studio.get("studioModeEnabled"))
+        self.state = replace(
+            self.state,
+            connected=True,
+            obs_version=version.obs_version,
+            websocket_version=version.websocket_version,
+            scenes=scenes_in_ui_order(scene_list.get("scenes", [])),
+            program_scene=scene_list.get("currentProgramSceneName"),
+            preview_scene=scene_list.get("currentPreviewSceneName") if studio_mode else None,
+            studio_mode=studio_mode,
+            streaming=bool(stream.get("outputActive")),
+            recording=bool(record.get("outputActive")),
+        )
+        self._sync_clock(self.stream_clock, stream, now)
+        self._sync_clock(self.record_clock, record, now)
+        self.problem = None
+        self._recorder.record(
+            kinds.OBS_CONNECTED,
+            obs_version=version.obs_version,
+            websocket_version=version.websocket_version,
+            program_scene=self.state.program_scene,
+        )
+        self._bus.publish({"type": "obs.connected", "obs": self.state.as_api()})
+
+    def disconnected(self, problem: ConnectProblem | None) -> None:
+        was_connected = self.state.connected
+        self.problem = problem
+        self.state = replace(self.state, connected=False)
+        if was_connected:
+            self._recorder.record(kinds.OBS_DISCONNECTED, reason=problem.message if problem else "")
+        self._bus.publish(
+            {
+                "type": "obs.disconnected",
+                "problem": None if problem is None else problem.__dict__,
+            }
+        )
+
+    # ----- OBS events (on the loop) ----------------------------------------------------------
+    def on_obs_event(self, name: str, data: dict[str, Any]) -> None:
+        if name == "ExitStarted":
+            log.info("OBS is exiting")
+            return
+        new = apply_event(self.state, name, data)
+        if new is self.state:
+            return
+        self.state = new
+        now = self._clock()
+        if name == "StreamStateChanged":
+            self._follow_output(self.stream_clock, new.streaming, now)
+        elif name == "RecordStateChanged":
+            self._follow_output(self.record_clock, new.recording, now)
+        kind = kinds.OBS_EVENT_KINDS[name]
+        detail = _event_detail(name, new)
+        self._recorder.record(kind, **detail)
+        self._bus.publish({"type": _STATE_EVENTS[name], **detail})
+
+    @staticmethod
+    def _follow_output(clock: OutputClock, active: bool, now: float) -> None:
+        if active and not clock.active:
+            clock.start(now)
+        elif not active:
+            clock.stop()
+
+    # ----- actions ---------------------------------------------------------------------------
+    def _require_connected(self) -> None:
+        if not self.state.connected:
+            raise ObsUnavailable("OBS is not connected")
+
+    async def switch_scene(self, scene: str, *, origin: str = "console") -> str:
+        """Put a scene on program (in studio mode: on preview). Returns where it went."""
+        self._require_connected()
+        if scene not in self.state.scenes:
+            raise NotFound(f"OBS has no scene named “{scene}”")
+        if self.state.studio_mode:
+            await self._obs.call("SetCurrentPreviewScene", sceneName=scene)
+            target = "preview"
+        else:
+            await self._obs.call("SetCurrentProgramScene", sceneName=scene)
+            target = "program"
+        self._recorder.record(kinds.ACTION_SCENE, scene=scene, target=target, origin=origin)
+        return target
+
+    async def set_studio_mode(self, enabled: bool, *, origin: str = "console") -> None:
+        self._require_connected()
+        await self._obs.call("SetStudioModeEnabled", studioModeEnabled=enabled)
+        self._recorder.record(kinds.ACTION_STUDIO_MODE, enabled=enabled, origin=origin)
+        # obs-websocket-py's Identify omits the Ui events; the gateway re-subscribes, and this
+        # keeps the state right even if StudioModeStateChanged is late.
+        self.on_obs_event("StudioModeStateChanged", {"studioModeEnabled": enabled})
+
+    async def transition(self, *, origin: str = "console") -> None:
+        self._require_connected()
+        if not self.state.studio_mode:
+            raise WrongState("the Transition button works in studio mode only")
+        await self._obs.call("TriggerStudioModeTransition")
+        self._recorder.record(kinds.ACTION_TRANSITION, preview=self.state.preview_scene, origin=origin)
+
+    async def set_output(self, output: str, action: str, *, origin: str = "console") -> None:
+        """Start or stop the stream or the recording."""
+        self._require_connected()
+        if output not in ("stream", "record") or action not in ("start", "stop"):
+            raise NotFound(f"unknown output action {output}/{action}")
+        active = self.state.streaming if output == "stream" else self.state.recording
+        if action == "start" and active:
+            raise WrongState(f"the {_OUTPUT_NAMES[output]} is already running")
+        if action == "stop" and not active:
+            raise WrongState(f"the {_OUTPUT_NAMES[output]} is not running")
+        request = ("Start" if action == "start" else "Stop") + ("Stream" if output == "stream" else "Record")
+        await self._obs.call(request)
+        kind = kinds.ACTION_STREAM if output == "stream" else kinds.ACTION_RECORD
+        self._recorder.record(kind, action=action, origin=origin)
+
+    # ----- health figures (every 2 s) --------------------------------------------------------
+    async def poll_stats(self) -> OutputStats:
+        stats = await self._obs.call("GetStats")
+        stream = await self._obs.call("GetStreamStatus")
+        record = await self._obs.call("GetRecordStatus")
+        now = self._clock()
+        self._sync_clock(self.stream_clock, stream, now)
+        self._sync_clock(self.record_clock, record, now)
+        stream_bytes = int(stream.get("outputBytes") or 0)
+        bitrate = 0.0
+        if self._last_stream_bytes and stream.get("outputActive"):
+            then, before = self._last_stream_bytes
+            if now > then and stream_bytes >= before:
+                bitrate = (stream_bytes - before) * 8 / 1000 / (now - then)
+        self._last_stream_bytes = (now, stream_bytes)
+        figures = OutputStats(
+            cpu_percent=float(stats.get("cpuUsage") or 0.0),
+            fps=float(stats.get("activeFps") or 0.0),
+            render_skipped=int(stats.get("renderSkippedFrames") or 0),
+            render_total=int(stats.get("renderTotalFrames") or 0),
+            output_skipped=int(stream.get("outputSkippedFrames") or 0),
+            output_total=int(stream.get("outputTotalFrames") or 0),
+            stream_timecode=stream.get("outputTimecode") if stream.get("outputActive") else None,
+            record_timecode=record.get("outputTimecode") if record.get("outputActive") else None,
+            stream_bytes=stream_bytes,
+            bitrate_kbps=round(bitrate, 1),
+        )
+        self.state = replace(
+            self.state,
+            stats=figures,
+            streaming=bool(stream.get("outputActive")),
+            recording=bool(record.get("outputActive")),
+        )
+        self._bus.publish({"type": "obs.stats", **figures.__dict__})
+        return figures
+
+    @staticmethod
+    def _sync_clock(clock: OutputClock, status: dict[str, Any], now: float) -> None:
+        seconds = parse_timecode(status.get("outputTimecode"))
+        active = bool(status.get("outputActive"))
+        if seconds is None:
+            seconds = float(status.get("outputDuration") or 0) / 1000
+        clock.sync(seconds, now, active=active, paused=bool(status.get("outputPaused")))
+
+
+_OUTPUT_NAMES = {"stream": "stream", "record": "recording"}
+
+
+def _event_detail(name: str, state: ObsState) -> dict[str, Any]:
+    if name == "CurrentProgramSceneChanged":
+        return {"scene": state.program_scene}
+    if name == "CurrentPreviewSceneChanged":
+        return {"scene": state.preview_scene}
+    if name == "StudioModeStateChanged":
+        return {"enabled": state.studio_mode, "preview_scene": state.preview_scene}
+    if name == "SceneListChanged":
+        return {"scenes": list(state.scenes)}
+    if name == "StreamStateChanged":
+        return {"active": state.streaming}
+    return {"active": state.recording, "path": state.record_path}

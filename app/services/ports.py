@@ -1,0 +1,75 @@
+"""The ports services talk through; adapters implement them, main.py wires them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from app.domain.log_events import LogEntry
+
+ObsEventHandler = Callable[[str, dict[str, Any]], None]
+
+
+@dataclass(frozen=True)
+class ObsVersion:
+    obs_version: str
+    websocket_version: str
+    rpc_version: int = 1
+
+
+@dataclass(frozen=True)
+class ConnectProblem:
+    """Why a connection attempt failed, in words for the user, with what to do about it."""
+
+    code: str  # "auth" | "refused" | "server_disabled" | "too_old" | "timeout" | "protocol"
+    message: str
+    hint: str
+
+
+class ObsConnectError(Exception):
+    def __init__(self, problem: ConnectProblem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+class ObsGateway(Protocol):
+    """obs-websocket v5, one connection at a time. Every method may raise ObsUnavailable when the
+    connection is gone and ObsRequestFailed when OBS refuses."""
+
+    @property
+    def connected(self) -> bool: ...
+
+    async def connect(self) -> ObsVersion:
+        """Connect and identify; raises ObsConnectError with a classified problem."""
+        ...
+
+    async def wait_lost(self) -> None:
+        """Return once the current connection is gone (closed, reset or unresponsive)."""
+        ...
+
+    async def close(self) -> None: ...
+
+    def set_event_handler(self, handler: ObsEventHandler) -> None:
+        """Called on the event loop with (eventType, eventData) for every OBS event."""
+        ...
+
+    async def call(self, request_type: str, **data: Any) -> dict[str, Any]:
+        """Send one request; return its responseData."""
+        ...
+
+
+class SessionLog(Protocol):
+    """The show's log in storage. `append` never blocks: entries are written by a writer thread."""
+
+    async def start_session(self, title: str, started_at: float) -> int: ...
+
+    async def end_session(self, session_id: int, ended_at: float) -> None: ...
+
+    def append(self, entry: LogEntry) -> None: ...
+
+    async def flush(self) -> None: ...
+
+    def open_session(self) -> tuple[int, str, float] | None:
+        """The session left open by an earlier run (id, title, started_at), if any."""
+        ...

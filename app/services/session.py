@@ -1,0 +1,81 @@
+"""Shows as sessions in the log: start, end, and the recorder every service logs through."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from app.domain import log_events as kinds
+from app.domain.log_events import LogEntry
+from app.services.errors import BadInput, WrongState
+from app.services.event_bus import EventBus
+from app.services.ports import SessionLog
+
+Timecodes = Callable[[float], tuple[float | None, float | None]]
+
+
+@dataclass(frozen=True)
+class Session:
+    id: int
+    title: str
+    started_at: float
+
+
+class ShowRecorder:
+    """Writes every action and event into the current session with wall time and output timecodes."""
+
+    def __init__(
+        self,
+        log: SessionLog,
+        bus: EventBus,
+        *,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._log, self._bus, self._clock = log, bus, clock
+        self._timecodes: Timecodes = lambda _wall: (None, None)
+        self.session: Session | None = None
+
+    def set_timecode_source(self, timecodes: Timecodes) -> None:
+        self._timecodes = timecodes
+
+    def record(self, kind: str, **data: Any) -> LogEntry:
+        wall = self._clock()
+        stream_tc, record_tc = self._timecodes(wall)
+        entry = LogEntry(
+            t=wall,
+            kind=kind,
+            session_id=self.session.id if self.session else None,
+            stream_tc=stream_tc,
+            record_tc=record_tc,
+            data=data,
+        )
+        self._log.append(entry)
+        return entry
+
+    async def start(self, title: str) -> Session:
+        title = title.strip()
+        if not title:
+            raise BadInput("a show needs a title")
+        if len(title) > 200:
+            raise BadInput("the title is longer than 200 characters")
+        if self.session is not None:
+            raise WrongState(f"the show “{self.session.title}” is still running; end it first")
+        started = self._clock()
+        session_id = await self._log.start_session(title, started)
+        self.session = Session(session_id, title, started)
+        self.record(kinds.SESSION_START, title=title)
+        self._bus.publish({"type": "session.started", "id": session_id, "title": title})
+        return self.session
+
+    async def end(self) -> Session:
+        session = self.session
+        if session is None:
+            raise WrongState("no show is running")
+        self.record(kinds.SESSION_END)
+        await self._log.end_session(session.id, self._clock())
+        await self._log.flush()
+        self.session = None
+        self._bus.publish({"type": "session.ended", "id": session.id})
+        return session
