@@ -1,4 +1,4 @@
-"""The errors services raise; the API maps each to its HTTP status, the window to its message bar."""
+"""Errors services raise: the API maps each to an HTTP status, the window to its message bar."""
 
 from __future__ import annotations
 

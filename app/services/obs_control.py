@@ -159,7 +159,9 @@ class ObsControl:
         if not self.state.studio_mode:
             raise WrongState("the Transition button works in studio mode only")
         await self._obs.call("TriggerStudioModeTransition")
-        self._recorder.record(kinds.ACTION_TRANSITION, preview=self.state.preview_scene, origin=origin)
+        self._recorder.record(
+            kinds.ACTION_TRANSITION, preview=self.state.preview_scene, origin=origin
+        )
 
     async def set_output(self, output: str, action: str, *, origin: str = "console") -> None:
         """Start or stop the stream or the recording."""
@@ -171,7 +173,9 @@ class ObsControl:
             raise WrongState(f"the {_OUTPUT_NAMES[output]} is already running")
         if action == "stop" and not active:
             raise WrongState(f"the {_OUTPUT_NAMES[output]} is not running")
-        request = ("Start" if action == "start" else "Stop") + ("Stream" if output == "stream" else "Record")
+        request = ("Start" if action == "start" else "Stop") + (
+            "Stream" if output == "stream" else "Record"
+        )
         await self._obs.call(request)
         kind = kinds.ACTION_STREAM if output == "stream" else kinds.ACTION_RECORD
         self._recorder.record(kind, action=action, origin=origin)

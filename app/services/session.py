@@ -24,7 +24,7 @@ class Session:
 
 
 class ShowRecorder:
-    """Writes every action and event into the current session with wall time and output timecodes."""
+    """Writes each action and event into the current session with wall time and timecodes."""
 
     def __init__(
         self,

@@ -1,0 +1,203 @@
+"""The ObsGateway port over obs-websocket-py: calls on executor threads, events onto the loop."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import socket
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+from urllib.parse import urlparse
+
+import websocket
+from obswebsocket.exceptions import ConnectionFailure
+
+from app.adapters.obs import problems
+from app.adapters.obs.socket import CLOSE_AUTH_FAILED, HandshakeRefused, NoHello, ObsSocket
+from app.services.errors import ObsRequestFailed, ObsUnavailable
+from app.services.ports import ObsConnectError, ObsEventHandler, ObsVersion
+
+log = logging.getLogger(__name__)
+
+DEFAULT_URL = "ws://127.0.0.1:4455"
+MIN_OBS_MAJOR = 28
+# Reads that may run beside the ordered control lane (health figures, thumbnails).
+_BACKGROUND_REQUESTS = {"GetStats", "GetStreamStatus", "GetRecordStatus", "GetSourceScreenshot"}
+
+
+def parse_obs_url(url: str) -> tuple[str, int]:
+    parsed = urlparse(url if "://" in url else f"ws://{url}")
+    if parsed.scheme not in ("ws", "") or not parsed.hostname:
+        raise ValueError(f"not an OBS WebSocket address: {url!r} (expected ws://HOST:PORT)")
+    return parsed.hostname, parsed.port or 4455
+
+
+class ObsWebsocketGateway:
+    """One connection at a time. Control requests run in order on one thread (the order of scene
+    switches matters); background reads use a second thread so a screenshot never delays a cue.
+    Events are handed to the loop at once; nothing ever calls OBS from the receive thread."""
+
+    def __init__(
+        self,
+        url: str,
+        password: str,
+        *,
+        request_timeout: float = 5.0,
+        connect_timeout: float = 3.0,
+        watchdog_interval: float = 0.5,
+    ) -> None:
+        self.host, self.port = parse_obs_url(url)
+        self.password = password
+        self._request_timeout = request_timeout
+        self._connect_timeout = connect_timeout
+        self._watchdog_interval = watchdog_interval
+        self._control = ThreadPoolExecutor(1, thread_name_prefix="obs-control")
+        self._background = ThreadPoolExecutor(1, thread_name_prefix="obs-background")
+        self._socket: ObsSocket | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._lost = asyncio.Event()
+        self._handler: ObsEventHandler = lambda _name, _data: None
+        self._watchdog: asyncio.Task[None] | None = None
+
+    @property
+    def connected(self) -> bool:
+        return self._socket is not None and not self._lost.is_set()
+
+    def set_event_handler(self, handler: ObsEventHandler) -> None:
+        self._handler = handler
+
+    # ----- connection ------------------------------------------------------------------------
+    async def connect(self) -> ObsVersion:
+        self._loop = asyncio.get_running_loop()
+        await self.close()
+        self._lost = asyncio.Event()
+        sock = await self._loop.run_in_executor(self._control, self._open)
+        self._socket = sock
+        self._watchdog = self._loop.create_task(self._watch(sock), name="obs-watchdog")
+        try:
+            info = await self.call("GetVersion")
+        except (ObsUnavailable, ObsRequestFailed) as exc:
+            await self.close()
+            raise ObsConnectError(problems.protocol(str(exc))) from exc
+        version = ObsVersion(
+            obs_version=str(info.get("obsVersion", "?")),
+            websocket_version=str(info.get("obsWebSocketVersion", sock.server_version or "?")),
+            rpc_version=int(info.get("rpcVersion", 1)),
+        )
+        if _major(version.obs_version) < MIN_OBS_MAJOR:
+            await self.close()
+            raise ObsConnectError(problems.too_old(f"OBS {version.obs_version}", self.port))
+        log.info(
+            "connected to OBS %s (obs-websocket %s)", version.obs_version, version.websocket_version
+        )
+        return version
+
+    def _open(self) -> ObsSocket:
+        """Runs on the control thread."""
+        sock = ObsSocket(
+            self.host,
+            self.port,
+            self.password,
+            request_timeout=self._request_timeout,
+            connect_timeout=self._connect_timeout,
+            on_gone=lambda: self._from_thread(self._mark_lost, sock),
+        )
+        sock.register(lambda event: self._from_thread(self._deliver, event))
+        try:
+            sock.connect()
+        except HandshakeRefused as exc:
+            if exc.code == CLOSE_AUTH_FAILED:
+                raise ObsConnectError(problems.auth_failed()) from exc
+            raise ObsConnectError(problems.too_old(str(exc), self.port)) from exc
+        except NoHello as exc:
+            raise ObsConnectError(problems.too_old(str(exc), self.port)) from exc
+        except socket.gaierror as exc:
+            raise ObsConnectError(problems.unknown_host(self.host)) from exc
+        except (TimeoutError, websocket.WebSocketTimeoutException) as exc:
+            raise ObsConnectError(
+                problems.no_answer(self.host, self.port, self._connect_timeout)
+            ) from exc
+        except (ConnectionRefusedError, ConnectionFailure) as exc:
+            raise ObsConnectError(problems.refused(self.host, self.port)) from exc
+        except (OSError, websocket.WebSocketException) as exc:
+            raise ObsConnectError(problems.refused(self.host, self.port)) from exc
+        return sock
+
+    async def wait_lost(self) -> None:
+        await self._lost.wait()
+
+    async def close(self) -> None:
+        sock, self._socket = self._socket, None
+        if self._watchdog is not None:
+            self._watchdog.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._watchdog
+            self._watchdog = None
+        if sock is not None:
+            self._lost.set()
+            sock.wake_all()
+            sock.abort()
+
+    def shutdown(self) -> None:
+        """Release the threads (at exit)."""
+        if self._socket is not None:
+            self._socket.abort()
+        self._control.shutdown(wait=False, cancel_futures=True)
+        self._background.shutdown(wait=False, cancel_futures=True)
+
+    # ----- requests --------------------------------------------------------------------------
+    async def call(self, request_type: str, **data: Any) -> dict[str, Any]:
+        sock = self._socket
+        if sock is None or self._lost.is_set():
+            raise ObsUnavailable("OBS is not connected")
+        lane = self._background if request_type in _BACKGROUND_REQUESTS else self._control
+        loop = asyncio.get_running_loop()
+        try:
+            answer = await loop.run_in_executor(lane, sock.request, request_type, data)
+        except (OSError, TimeoutError, websocket.WebSocketException) as exc:
+            self._mark_lost(sock)
+            raise ObsUnavailable(f"OBS did not answer {request_type}: {exc}") from exc
+        status = answer.get("requestStatus", {})
+        if not status.get("result"):
+            raise ObsRequestFailed(request_type, status.get("code"), status.get("comment"))
+        result: dict[str, Any] = answer.get("responseData") or {}
+        return result
+
+    # ----- from the receive thread -----------------------------------------------------------
+    def _from_thread(self, fn: Any, *args: Any) -> None:
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):  # loop closing at exit
+                loop.call_soon_threadsafe(fn, *args)
+
+    def _deliver(self, event: Any) -> None:
+        name = getattr(event, "name", None) or type(event).__name__
+        try:
+            self._handler(name, dict(event.datain or {}))
+        except Exception:
+            log.exception("handling OBS event %s failed", name)
+
+    def _mark_lost(self, sock: ObsSocket) -> None:
+        if sock is not self._socket or self._lost.is_set():
+            return
+        log.info("OBS connection to %s:%s is gone", self.host, self.port)
+        self._lost.set()
+        sock.wake_all()
+        sock.abort()
+
+    async def _watch(self, sock: ObsSocket) -> None:
+        """The library does not notice every dead connection; check its receive thread."""
+        while True:
+            await asyncio.sleep(self._watchdog_interval)
+            thread = sock.thread_recv
+            if thread is None or not thread.is_alive():
+                self._mark_lost(sock)
+                return
+
+
+def _major(version: str) -> int:
+    try:
+        return int(version.split(".")[0])
+    except ValueError:
+        return MIN_OBS_MAJOR

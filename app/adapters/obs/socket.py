@@ -1,0 +1,168 @@
+"""obs-websocket-py's `obsws`, with the traps of FACTS §2 closed.
+
+- `connect()` has a connect/handshake timeout (the library has none) and classifies failures.
+- Identify asks for every non-high-volume event category, Ui included (the library sends 1023,
+  which drops StudioModeStateChanged).
+- `request()` returns the whole RequestResponse, status code and comment included (the library's
+  `call()` throws them away), and takes request ids under a lock.
+- The receive thread never dies with a traceback: a reset connection ends it quietly, and
+  `on_gone` is called whatever the reason, so the owner always learns the connection is over.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import websocket
+from obswebsocket import obsws
+from obswebsocket.core import RecvThread
+
+log = logging.getLogger(__name__)
+
+# General..Ui (bits 0-10); the high-volume events (bits 16-19) stay off.
+EVENT_SUBSCRIPTIONS_ALL = (1 << 11) - 1
+CLOSE_AUTH_FAILED = 4009
+CLOSE_UNSUPPORTED_RPC = 4010
+
+
+class HandshakeRefused(Exception):
+    """The server closed the socket during Hello/Identify; `code` is its close code."""
+
+    def __init__(self, code: int | None, reason: str) -> None:
+        super().__init__(reason or f"closed with code {code}")
+        self.code = code
+
+
+class NoHello(Exception):
+    """The server accepted the socket but never spoke obs-websocket v5 (v4 plugin, other server)."""
+
+
+class ObsSocket(obsws):
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        password: str,
+        *,
+        request_timeout: float,
+        connect_timeout: float,
+        on_gone: Callable[[], None],
+    ) -> None:
+        super().__init__(host, port, password, legacy=False, timeout=request_timeout)
+        self.connect_timeout = connect_timeout
+        self.on_gone = on_gone
+        self._id_lock = threading.Lock()
+
+    # ----- connecting ------------------------------------------------------------------------
+    def connect(self) -> None:
+        self.ws = websocket.WebSocket(enable_multithread=True)
+        self.ws.connect(f"ws://{self.host}:{self.port}", timeout=self.connect_timeout)
+        try:
+            self._auth()
+        except BaseException:
+            self.ws.shutdown()
+            raise
+        self.ws.settimeout(None)
+        self.thread_recv = _RecvThread(self)
+        self.thread_recv.daemon = True
+        self.thread_recv.start()
+
+    def _receive_handshake(self) -> dict[str, Any]:
+        try:
+            opcode, frame = self.ws.recv_data_frame(True)
+        except websocket.WebSocketTimeoutException as exc:
+            raise NoHello("no obs-websocket v5 Hello") from exc
+        except websocket.WebSocketConnectionClosedException as exc:
+            raise HandshakeRefused(None, "connection closed during the handshake") from exc
+        if opcode == websocket.ABNF.OPCODE_CLOSE:
+            data = frame.data or b""
+            code = int.from_bytes(data[:2], "big") if len(data) >= 2 else None
+            raise HandshakeRefused(code, data[2:].decode("utf-8", "replace"))
+        try:
+            message: dict[str, Any] = json.loads(frame.data)
+        except ValueError as exc:
+            raise NoHello("the server did not speak obs-websocket JSON") from exc
+        return message
+
+    def _auth(self) -> None:
+        hello = self._receive_handshake()
+        if hello.get("op") != 0 or not isinstance(hello.get("d"), dict):
+            raise NoHello("the first message was not an obs-websocket v5 Hello")
+        self.server_version = hello["d"].get("obsWebSocketVersion")
+        challenge = hello["d"].get("authentication")
+        auth = (
+            self._build_auth_string(challenge["salt"], challenge["challenge"]) if challenge else ""
+        )
+        identify = {
+            "op": 1,
+            "d": {
+                "rpcVersion": 1,
+                "authentication": auth,
+                "eventSubscriptions": EVENT_SUBSCRIPTIONS_ALL,
+            },
+        }
+        self.ws.send(json.dumps(identify))
+        identified = self._receive_handshake()
+        if identified.get("op") != 2:
+            raise NoHello("no Identified answer")
+
+    # ----- requests --------------------------------------------------------------------------
+    def request(self, request_type: str, data: dict[str, Any]) -> dict[str, Any]:
+        """Send one request and wait for its RequestResponse `d` (raises on timeout or close)."""
+        with self._id_lock:
+            message_id = str(self.id)
+            self.id += 1
+        done = threading.Event()
+        self.events[message_id] = done
+        payload = {
+            "op": 6,
+            "d": {"requestId": message_id, "requestType": request_type, "requestData": data},
+        }
+        try:
+            self.ws.send(json.dumps(payload))
+            done.wait(self.timeout)
+        finally:
+            self.events.pop(message_id, None)
+        answer: dict[str, Any] | None = self.answers.pop(message_id, None)
+        if answer is None:
+            raise TimeoutError(f"OBS did not answer {request_type} within {self.timeout:g} s")
+        return answer
+
+    def wake_all(self) -> None:
+        """Release every request still waiting (the connection is gone; they will fail fast)."""
+        for event in list(self.events.values()):
+            event.set()
+
+    def disconnect(self) -> None:
+        """The library's disconnect() joins the receive thread, which fails when the receive thread
+        itself calls it on a lost connection; shutting the socket down is all that is needed."""
+        self.abort()
+
+    def abort(self) -> None:
+        if self.thread_recv is not None:
+            self.thread_recv.running = False
+        if self.ws is not None:
+            with contextlib.suppress(OSError):
+                self.ws.shutdown()
+
+
+class _RecvThread(RecvThread):
+    def __init__(self, core: ObsSocket) -> None:
+        super().__init__(core)
+        self.name = f"obs-recv-{core.port}"
+
+    def run(self) -> None:
+        core: ObsSocket = self.core
+        try:
+            super().run()
+        except (OSError, websocket.WebSocketException) as exc:
+            if self.running:
+                log.info("OBS connection ended: %s", exc.__class__.__name__)
+        finally:
+            self.running = False
+            core.on_gone()

@@ -1,0 +1,147 @@
+"""The session log's schema: sqlite-utils migrations, mirrored in ``PRAGMA user_version``.
+
+Every migration is registered once, in order, with :func:`_migration`; the schema version is the
+number of migrations. A database whose ``user_version`` (or whose list of applied migrations) is
+ahead of this code was written by a newer LiveDesk and is refused with :class:`SchemaTooNew`
+instead of being "upgraded" into something neither version understands.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import sqlite_utils
+
+log = logging.getLogger(__name__)
+
+MIGRATION_SET = "livedesk"
+BUSY_TIMEOUT_MS = 5000
+
+MIGRATIONS = sqlite_utils.Migrations(MIGRATION_SET)
+_MIGRATION_NAMES: list[str] = []
+
+Migration = Callable[[sqlite_utils.Database], None]
+
+
+class StoreError(Exception):
+    """A database LiveDesk cannot use; the message is meant for the user."""
+
+
+class DatabaseMissing(StoreError, FileNotFoundError):
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        super().__init__(f"no LiveDesk database at {os.fspath(path)} (no show has been logged yet)")
+        self.path = Path(path)
+
+
+class SchemaTooNew(StoreError):
+    def __init__(self, path: str | os.PathLike[str], found: int, known: int) -> None:
+        super().__init__(
+            f"the database {os.fspath(path)} was written by a newer LiveDesk (schema version "
+            f"{found}; this version knows up to {known}); update LiveDesk to open it"
+        )
+        self.path, self.found, self.known = Path(path), found, known
+
+
+def _migration(fn: Migration) -> Migration:
+    _MIGRATION_NAMES.append(fn.__name__)
+    return MIGRATIONS(name=fn.__name__)(fn)
+
+
+@_migration
+def m001_sessions_events_comments(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            title TEXT NOT NULL,
+            started_at REAL NOT NULL,
+            ended_at REAL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER REFERENCES sessions(id),
+            t REAL NOT NULL,
+            kind TEXT NOT NULL,
+            stream_tc REAL,
+            record_tc REAL,
+            data TEXT NOT NULL DEFAULT '{}'
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE comments (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER REFERENCES sessions(id),
+            platform TEXT NOT NULL,
+            user TEXT NOT NULL,
+            text TEXT NOT NULL,
+            ts REAL NOT NULL,
+            is_question INTEGER NOT NULL DEFAULT 0,
+            intent TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX idx_events_session_t ON events(session_id, t)")
+    db.execute("CREATE INDEX idx_comments_session_ts ON comments(session_id, ts)")
+
+
+SCHEMA_VERSION = len(_MIGRATION_NAMES)
+
+
+def user_version(db: sqlite_utils.Database) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def check_not_newer(db: sqlite_utils.Database, path: str | os.PathLike[str]) -> None:
+    """Raise SchemaTooNew when the database is ahead of the migrations this code knows."""
+    found = user_version(db)
+    applied = [m.name for m in MIGRATIONS.applied(db)]
+    unknown = [name for name in applied if name not in _MIGRATION_NAMES]
+    if found > SCHEMA_VERSION or unknown:
+        raise SchemaTooNew(path, max(found, len(applied)), SCHEMA_VERSION)
+
+
+def migrate(db: sqlite_utils.Database, path: str | os.PathLike[str] = "<database>") -> int:
+    """Apply pending migrations and keep ``user_version`` equal to their count; return it."""
+    check_not_newer(db, path)
+    pending = [m.name for m in MIGRATIONS.pending(db)]
+    if pending:
+        log.info("applying migrations %s to %s", ", ".join(pending), os.fspath(path))
+        MIGRATIONS.apply(db)
+    version = len(MIGRATIONS.applied(db))
+    if user_version(db) != version:
+        db.execute(f"PRAGMA user_version = {version:d}")
+    return version
+
+
+def configure(db: sqlite_utils.Database) -> None:
+    """Per-connection settings every LiveDesk connection needs."""
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
+    db.execute("PRAGMA foreign_keys = ON")
+
+
+def open_database(path: str | os.PathLike[str]) -> sqlite_utils.Database:
+    """Open (creating if needed) the session log for writing: WAL, busy timeout, foreign keys on,
+    migrations applied. The returned Database belongs to the calling thread.
+
+    Raises SchemaTooNew for a database from a newer LiveDesk and StoreError when the file is not
+    a usable SQLite database.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite_utils.Database(sqlite3.connect(path))
+    try:
+        configure(db)
+        check_not_newer(db, path)
+        db.enable_wal()
+        migrate(db, path)
+    except StoreError:
+        db.close()
+        raise
+    except sqlite3.DatabaseError as exc:
+        db.close()
+        raise StoreError(f"cannot use the database {path}: {exc}") from exc
+    return db

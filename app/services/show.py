@@ -1,0 +1,43 @@
+"""The show: the one object both front ends (window and local API) act on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.services.event_bus import EventBus
+from app.services.obs_control import ObsControl
+from app.services.session import ShowRecorder
+
+
+class Show:
+    """Holds the show's services; `state()` is what /api/state answers and the window shows."""
+
+    def __init__(
+        self,
+        bus: EventBus,
+        recorder: ShowRecorder,
+        obs: ObsControl,
+        *,
+        resume_available: bool = False,
+    ) -> None:
+        self.bus, self.recorder, self.obs = bus, recorder, obs
+        self.resume_available = resume_available
+
+    def state(self) -> dict[str, Any]:
+        session = self.recorder.session
+        problem = self.obs.problem
+        obs = self.obs.state.as_api()
+        obs["problem"] = None if problem is None else problem.__dict__
+        obs["stats"] = self.obs.state.stats.__dict__
+        return {
+            "obs": obs,
+            "session": {
+                "id": session.id if session else None,
+                "title": session.title if session else None,
+                "started_at": session.started_at if session else None,
+                "resume_available": self.resume_available and session is None,
+            },
+            "runsheet": {"index": None, "segments": 0, "elapsed_s": None, "remaining_s": None},
+            "overlay": {"product": None, "coupon": None, "featured": None},
+            "counts": {"comments": 0, "questions_open": 0},
+        }
