@@ -10,10 +10,11 @@ import platformdirs
 DB_NAME = "livedesk.db"
 
 
-def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
+def data_dir(override: str | os.PathLike[str] | None = None, *, create: bool = True) -> Path:
     chosen = override or os.environ.get("LIVEDESK_HOME")
     path = Path(chosen) if chosen else Path(platformdirs.user_data_dir("LiveDesk", appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
     return path
 
 

@@ -50,6 +50,10 @@ class ObsGateway(Protocol):
 
     async def close(self) -> None: ...
 
+    async def wait_reachable(self, timeout: float) -> None:
+        """Wait up to `timeout` seconds, returning early once OBS's port accepts connections."""
+        ...
+
     def set_event_handler(self, handler: ObsEventHandler) -> None:
         """Called on the event loop with (eventType, eventData) for every OBS event."""
         ...

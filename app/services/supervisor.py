@@ -31,6 +31,10 @@ class Backoff:
         self._next = 0.0
 
 
+# Problems a retry can only fix once OBS is up again: wake up as soon as its port opens.
+# (A wrong password or an old OBS waits out the full backoff, so they are not hammered.)
+_WAKE_ON_PORT = {"refused", "server_disabled", "lost", "timeout"}
+
 LOST = ConnectProblem(
     code="lost",
     message="The connection to OBS was lost",
@@ -63,13 +67,13 @@ class ObsSupervisor:
             except ObsConnectError as exc:
                 log.info("OBS connect attempt %d failed: %s", attempt, exc.problem.message)
                 self._control.disconnected(exc.problem)
-                await asyncio.sleep(self._backoff.next_delay())
+                await self._pause(exc.problem)
                 continue
             except LiveDeskError as exc:  # lost during the re-sync
                 log.info("OBS went away during re-sync: %s", exc)
                 await self._obs.close()
                 self._control.disconnected(LOST)
-                await asyncio.sleep(self._backoff.next_delay())
+                await self._pause(LOST)
                 continue
             log.info("OBS connected after %d attempt(s)", attempt)
             attempt = 0
@@ -84,7 +88,14 @@ class ObsSupervisor:
             log.warning("OBS connection lost")
             await self._obs.close()
             self._control.disconnected(LOST)
-            await asyncio.sleep(self._backoff.next_delay())
+            await self._pause(LOST)
+
+    async def _pause(self, problem: ConnectProblem) -> None:
+        delay = self._backoff.next_delay()
+        if problem.code in _WAKE_ON_PORT:
+            await self._obs.wait_reachable(delay)
+        else:
+            await asyncio.sleep(delay)
 
     async def _poll_stats(self) -> None:
         """GetStats every interval; it doubles as the ping that finds a dead connection."""

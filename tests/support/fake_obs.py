@@ -60,6 +60,9 @@ class FakeObs:
     async def close(self) -> None:
         self._connected = False
 
+    async def wait_reachable(self, timeout: float) -> None:
+        await asyncio.sleep(timeout)
+
     async def call(self, request_type: str, **data: Any) -> dict[str, Any]:
         await asyncio.sleep(0)
         if not self._connected:

@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_URL = "ws://127.0.0.1:4455"
 MIN_OBS_MAJOR = 28
+_PROBE_INTERVAL = 0.25  # how often a lost OBS's port is probed between reconnect attempts
 # Reads that may run beside the ordered control lane (health figures, thumbnails).
 _BACKGROUND_REQUESTS = {"GetStats", "GetStreamStatus", "GetRecordStatus", "GetSourceScreenshot"}
 
@@ -126,6 +127,21 @@ class ObsWebsocketGateway:
 
     async def wait_lost(self) -> None:
         await self._lost.wait()
+
+    async def wait_reachable(self, timeout: float) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while (left := deadline - loop.time()) > 0:
+            started = loop.time()
+            try:
+                _, writer = await asyncio.wait_for(
+                    asyncio.open_connection(self.host, self.port), timeout=min(left, 1.0)
+                )
+            except (TimeoutError, OSError):
+                await asyncio.sleep(max(0.0, min(_PROBE_INTERVAL - (loop.time() - started), left)))
+                continue
+            writer.close()
+            return
 
     async def close(self) -> None:
         sock, self._socket = self._socket, None

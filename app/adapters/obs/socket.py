@@ -161,7 +161,7 @@ class _RecvThread(RecvThread):
         try:
             super().run()
         except (OSError, websocket.WebSocketException) as exc:
-            if self.running:
+            if getattr(self, "running", False):
                 log.info("OBS connection ended: %s", exc.__class__.__name__)
         finally:
             self.running = False

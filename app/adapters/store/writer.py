@@ -32,6 +32,7 @@ from app.domain.log_events import LogEntry
 
 log = logging.getLogger(__name__)
 
+MAX_BATCH = 20_000  # a flood of appends still gets committed in bounded transactions
 _INSERT_EVENT = (
     "INSERT INTO events (session_id, t, kind, stream_tc, record_tc, data) VALUES (?, ?, ?, ?, ?, ?)"
 )
@@ -201,7 +202,7 @@ class SqliteSessionLog:
         flush or stop cuts the wait short: someone is waiting on it."""
         batch: list[_Item] = [self._queue.get()]
         deadline = last_commit + self.interval
-        while not isinstance(batch[-1], _Command | _Flush | _Stop):
+        while len(batch) < MAX_BATCH and not isinstance(batch[-1], _Command | _Flush | _Stop):
             remaining = deadline - time.monotonic()
             try:
                 batch.append(
@@ -211,11 +212,12 @@ class SqliteSessionLog:
                 )
             except queue.Empty:
                 break
-        while True:  # take whatever else is already queued
+        while len(batch) < MAX_BATCH:  # take whatever else is already queued
             try:
                 batch.append(self._queue.get_nowait())
             except queue.Empty:
-                return batch
+                break
+        return batch
 
     def _write(self, db: sqlite_utils.Database, batch: list[_Item]) -> None:
         """One transaction for the batch, in queue order: entries, then a command, then more."""

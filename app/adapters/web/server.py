@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024  # SPEC §4: a body over 1 MiB is 413
 SHOW_KEY: web.AppKey[Show] = web.AppKey("show", Show)
 TOKEN_KEY: web.AppKey[str] = web.AppKey("token", str)
-SOCKETS_KEY: web.AppKey[set[web.WebSocketResponse]] = web.AppKey("sockets", set)
+SOCKETS_KEY = web.AppKey("sockets", set[web.WebSocketResponse])
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -67,12 +67,15 @@ async def read_json(request: web.Request) -> dict[str, Any]:
     return body
 
 
+_KIND_NAMES = {str: "a string", bool: "true or false", int: "a whole number", list: "a list"}
+
+
 def field(body: dict[str, Any], name: str, kind: type) -> Any:
     value = body.get(name)
     if value is None:
         raise BadInput(f"“{name}” is missing")
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise BadInput(f"“{name}” must be a {kind.__name__}")
+        raise BadInput(f"“{name}” must be {_KIND_NAMES.get(kind, kind.__name__)}")
     return value
 
 
@@ -154,7 +157,8 @@ async def _pump(ws: web.WebSocketResponse, queue: asyncio.Queue[dict[str, Any]])
 
 
 async def _close_sockets(app: web.Application) -> None:
-    for ws in list(app[SOCKETS_KEY]):
+    sockets: set[web.WebSocketResponse] = app[SOCKETS_KEY]
+    for ws in list(sockets):
         await ws.close(code=1001, message=b"LiveDesk is stopping")
 
 
@@ -166,7 +170,7 @@ def create_app(show: Show, token: str) -> web.Application:
     )
     app[SHOW_KEY] = show
     app[TOKEN_KEY] = token
-    app[SOCKETS_KEY] = set()
+    app[SOCKETS_KEY] = set[web.WebSocketResponse]()
     app.on_shutdown.append(_close_sockets)
     app.router.add_get("/api/state", get_state)
     app.router.add_post("/api/obs/scene", post_scene)

@@ -1,0 +1,101 @@
+"""Command line (SPEC §2): the console's options, and the sessions / report verbs."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from app import __version__
+
+VERBS = ("sessions", "report")
+REPORT_FORMATS = ("html", "pdf", "csv", "json", "chapters", "edl", "premiere")
+
+
+def gui_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="livedesk",
+        description="LiveDesk 直播中控台 — the console for live-commerce and live-education shows.",
+        epilog="Verbs: livedesk sessions [--json] | livedesk report SESSION --format F -o OUT",
+    )
+    parser.add_argument("--version", action="version", version=f"livedesk {__version__}")
+    parser.add_argument("--demo", action="store_true", help="use the built-in OBS simulator")
+    parser.add_argument(
+        "--obs-url",
+        default=os.environ.get("LIVEDESK_OBS_URL"),
+        help="OBS WebSocket address, e.g. ws://127.0.0.1:4455",
+    )
+    parser.add_argument("--data-dir", help="where the database and settings live")
+    parser.add_argument(
+        "--api-port",
+        type=int,
+        default=_env_int("LIVEDESK_API_PORT", 4466),
+        help="port of the local API (default 4466)",
+    )
+    parser.add_argument("--runsheet", help="run-sheet to load at start")
+    parser.add_argument("--lang", choices=("zh_CN", "en"), help="interface language")
+    parser.add_argument(
+        "--no-crash-dialog",
+        action="store_true",
+        help="log crashes without opening the crash dialog (CI)",
+    )
+    parser.add_argument("--log-json", action="store_true", help="log JSON lines to stderr")
+    return parser
+
+
+def verbs_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="livedesk")
+    parser.add_argument("--data-dir", help="where the database lives")
+    sub = parser.add_subparsers(dest="verb", required=True)
+    sessions = sub.add_parser("sessions", help="list the recorded shows")
+    sessions.add_argument("--json", action="store_true")
+    sessions.add_argument("--data-dir", dest="data_dir_verb")
+    report = sub.add_parser("report", help="export a show's review")
+    report.add_argument("session", help='session id or "latest"')
+    report.add_argument("--format", required=True, choices=REPORT_FORMATS)
+    report.add_argument("-o", "--output", help="output file (default: standard output)")
+    report.add_argument("--data-dir", dest="data_dir_verb")
+    return parser
+
+
+def _env_int(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+def run_verb(argv: Sequence[str]) -> int:
+    from app import paths, report_cli
+
+    args = verbs_parser().parse_args(argv)
+    db_path = paths.data_dir(args.data_dir_verb or args.data_dir, create=False) / paths.DB_NAME
+    if args.verb == "sessions":
+        return report_cli.run_sessions(db_path, as_json=args.json)
+    return report_cli.run_report(db_path, args.session, args.format, args.output)
+
+
+_VALUE_OPTIONS = {"--obs-url", "--data-dir", "--api-port", "--runsheet", "--lang"}
+
+
+def _first_positional(argv: Sequence[str]) -> str | None:
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token in _VALUE_OPTIONS:
+            skip = True
+        elif not token.startswith("-"):
+            return token
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if _first_positional(argv) in VERBS:
+        return run_verb(argv)
+    args = gui_parser().parse_args(argv)
+    from app.main import run_console
+
+    return run_console(args)

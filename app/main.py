@@ -1,0 +1,122 @@
+"""The composition root: args -> logging -> QApplication -> qasync loop -> services -> window.
+
+The only module that knows every concrete class; everything else gets its collaborators passed in.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import sys
+
+log = logging.getLogger(__name__)
+
+
+def run_console(args: argparse.Namespace) -> int:
+    from app.logging_setup import setup_logging
+
+    setup_logging(json_lines=args.log_json)
+    if args.demo:
+        print("livedesk: the OBS simulator (--demo) is not available yet", file=sys.stderr)
+        return 2
+
+    os.environ.setdefault("QT_API", "pyside6")  # qasync binds to PySide6
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setOrganizationName("LiveDesk")
+    app.setApplicationName("LiveDesk")
+    app.setApplicationDisplayName("LiveDesk 直播中控台")
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        return loop.run_until_complete(_console(args, app))
+
+
+async def _console(args: argparse.Namespace, app: object) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from app import paths, secrets
+    from app.adapters.obs.gateway import DEFAULT_URL, ObsWebsocketGateway
+    from app.adapters.store.schema import StoreError
+    from app.adapters.store.writer import SqliteSessionLog
+    from app.adapters.web.server import LocalServer, create_app
+    from app.runtime.bridge import ShowBridge
+    from app.runtime.tasks import TaskRunner
+    from app.services.event_bus import EventBus
+    from app.services.obs_control import ObsControl
+    from app.services.session import ShowRecorder
+    from app.services.show import Show
+    from app.services.supervisor import ObsSupervisor
+    from app.services.thumbnail import ProgramThumbnail
+    from app.ui.crash_dialog import install_crash_handler
+    from app.ui.main_window import MainWindow
+
+    assert isinstance(app, QApplication)
+    # Qt must not quit on its own: the loop would stop before this coroutine cleans up (FACTS
+    # §3.1). Closing the window, SIGTERM and SIGINT all ask this coroutine to finish instead.
+    quit_requested = asyncio.Event()
+    app.setQuitOnLastWindowClosed(False)
+    app.lastWindowClosed.connect(quit_requested.set)
+    loop = asyncio.get_running_loop()
+    with contextlib.suppress(NotImplementedError):  # Windows' loop has no signal handlers
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, quit_requested.set)
+
+    window: MainWindow | None = None
+    install_crash_handler(lambda: window, enabled=not args.no_crash_dialog)
+
+    db_path = paths.database_path(args.data_dir)
+    try:
+        session_log = SqliteSessionLog(db_path)
+    except StoreError as exc:
+        log.critical("cannot open the show log %s: %s", db_path, exc)
+        print(f"livedesk: {exc}", file=sys.stderr)
+        return 1
+    bus = EventBus()
+    recorder = ShowRecorder(session_log, bus)
+    obs_password = secrets.read_secret(*secrets.OBS_PASSWORD) or ""
+    gateway = ObsWebsocketGateway(args.obs_url or DEFAULT_URL, obs_password)
+    control = ObsControl(gateway, recorder, bus)
+    show = Show(bus, recorder, control, resume_available=session_log.open_session() is not None)
+    supervisor = ObsSupervisor(gateway, control)
+    thumbnail = ProgramThumbnail(gateway, control)
+
+    token, token_kept = secrets.api_token()
+    server = LocalServer(create_app(show, token), "127.0.0.1", args.api_port)
+
+    bridge = ShowBridge(show)
+    thumbnail.add_sink(bridge.on_thumbnail)
+    window = MainWindow(bridge, TaskRunner(lambda message: window and window.show_error(message)))
+    window.on_visible = lambda visible: thumbnail.start() if visible else thumbnail.stop()
+
+    supervising = asyncio.create_task(supervisor.run(), name="obs-supervisor")
+    try:
+        await server.start()
+    except OSError as exc:
+        log.error("the local API cannot listen on 127.0.0.1:%s: %s", args.api_port, exc)
+        window.show_error(f"The local API could not start on port {args.api_port}: {exc}")
+    if not token_kept:
+        log.info("the API token lasts until exit (no OS keyring); set LIVEDESK_API_TOKEN to fix it")
+    window.show()
+    bridge.refresh()
+    log.info("LiveDesk is up (data in %s)", db_path.parent)
+
+    await quit_requested.wait()
+    log.info("LiveDesk is stopping")
+    thumbnail.stop()
+    supervising.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await supervising
+    await server.stop()
+    await gateway.close()
+    gateway.shutdown()
+    bridge.close()
+    session_log.close()
+    return 0

@@ -1,0 +1,153 @@
+"""`livedesk sessions` and `livedesk report`: read the session log, never create or change it.
+
+Exit codes: 0 done, 1 no database / unknown session / unreadable database / cannot write the
+output, 2 a format that is not available. Problems are one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import os
+import sys
+import unicodedata
+from typing import Any, TextIO
+
+from app.adapters.store import queries
+from app.adapters.store.schema import StoreError
+from app.services.review import build_report, events_csv_rows
+
+log = logging.getLogger(__name__)
+
+FORMATS = ("html", "pdf", "csv", "json", "chapters", "edl", "premiere")
+AVAILABLE_FORMATS = ("json", "csv")
+
+
+def load_report(db_path: str | os.PathLike[str], session: str | int) -> dict[str, Any]:
+    """The review report of session `session` ("latest" or an id).
+
+    Raises LookupError for an unknown session and StoreError for a missing or unusable database.
+    """
+    session_id = queries.resolve_session(db_path, session)
+    return build_report(
+        queries.session_row(db_path, session_id),
+        queries.session_events(db_path, session_id),
+        queries.session_comments(db_path, session_id),
+    )
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def _table(sessions: list[dict[str, Any]]) -> str:
+    header = ["ID", "TITLE", "STARTED", "ENDED", "EVENTS", "COMMENTS"]
+    lines = [
+        [
+            str(s["id"]),
+            s["title"],
+            s["started_at"] or "",
+            s["ended_at"] or "(open)",
+            str(s["events"]),
+            str(s["comments"]),
+        ]
+        for s in sessions
+    ]
+    widths = [max(_width(row[i]) for row in [header, *lines]) for i in range(len(header))]
+    return "".join(
+        "  ".join(_pad(cell, w) for cell, w in zip(row, widths, strict=True)).rstrip() + "\n"
+        for row in [header, *lines]
+    )
+
+
+def _fail(err: TextIO, message: str, code: int = 1) -> int:
+    err.write(f"livedesk: {message}\n")
+    return code
+
+
+def run_sessions(
+    db_path: str | os.PathLike[str],
+    as_json: bool,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """`livedesk sessions [--json]`: the sessions in the log, newest first."""
+    out, err = out or sys.stdout, err or sys.stderr
+    try:
+        sessions = queries.list_sessions(db_path)
+    except StoreError as exc:
+        return _fail(err, str(exc))
+    if as_json:
+        out.write(json.dumps(sessions, ensure_ascii=False, indent=2) + "\n")
+    elif sessions:
+        out.write(_table(sessions))
+    else:
+        out.write("No sessions logged yet.\n")
+    return 0
+
+
+def _csv_text(report: dict[str, Any]) -> str:
+    header, rows = events_csv_rows(report)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return "\ufeff" + buffer.getvalue()
+
+
+def _emit(text: str, out: TextIO) -> None:
+    """Write UTF-8 whatever the terminal's encoding (GBK consoles included)."""
+    binary = getattr(out, "buffer", None)
+    if binary is None:
+        out.write(text)
+        return
+    out.flush()
+    binary.write(text.encode("utf-8"))
+    binary.flush()
+
+
+def run_report(
+    db_path: str | os.PathLike[str],
+    session: str,
+    fmt: str,
+    output: str | None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """`livedesk report SESSION --format FMT -o OUT` (OUT None or "-": standard output)."""
+    out, err = out or sys.stdout, err or sys.stderr
+    fmt = fmt.lower()
+    if fmt not in FORMATS:
+        return _fail(err, f"unknown report format “{fmt}” (one of {', '.join(FORMATS)})", 2)
+    if fmt not in AVAILABLE_FORMATS:
+        return _fail(
+            err,
+            f"the {fmt} report arrives with the post-show review and is not available yet; "
+            f"use --format {' or '.join(AVAILABLE_FORMATS)}",
+            2,
+        )
+    try:
+        report = load_report(db_path, session)
+    except (LookupError, StoreError) as exc:
+        return _fail(err, str(exc))
+    text = (
+        _csv_text(report)
+        if fmt == "csv"
+        else json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+    )
+    if output in (None, "-"):
+        _emit(text, out)
+        return 0
+    try:
+        with open(output, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    except OSError as exc:
+        return _fail(err, f"cannot write {output}: {exc.strerror or exc}")
+    log.info("wrote the %s report of session %s to %s", fmt, report["session"]["id"], output)
+    return 0

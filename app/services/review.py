@@ -1,0 +1,175 @@
+"""Post-show review: the report of SPEC §6 built from a session's rows. No Qt, no I/O.
+
+Inputs are plain mappings as the store's read side returns them:
+session ``{id, title, started_at, ended_at}`` (unix seconds), events
+``{t, kind, stream_tc, record_tc, data: dict}`` and comments ``{ts, is_question, ...}``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+SEGMENT_START = "segment.start"
+SEGMENT_END = "segment.end"
+SESSION_END = "session.end"
+MARKER = "marker"
+
+EVENT_CORE = ("t", "kind", "time", "stream_tc", "record_tc")
+CSV_HEADER = ["time", "t", "kind", "stream_tc", "record_tc", "details"]
+
+Row = Mapping[str, Any]
+
+
+def iso_time(t: float | None, timespec: str = "seconds") -> str | None:
+    """Unix seconds as ISO 8601 local time with its UTC offset; None stays None."""
+    if t is None:
+        return None
+    return datetime.fromtimestamp(t).astimezone().isoformat(timespec=timespec)
+
+
+def _event(row: Row) -> dict[str, Any]:
+    event: dict[str, Any] = {
+        "t": row["t"],
+        "kind": row["kind"],
+        "time": iso_time(row["t"], "milliseconds"),
+        "stream_tc": row.get("stream_tc"),
+        "record_tc": row.get("record_tc"),
+    }
+    for key, value in (row.get("data") or {}).items():
+        event[f"data_{key}" if key in EVENT_CORE else key] = value
+    return event
+
+
+def _count_between(times: Sequence[float], start: float, end: float | None) -> int:
+    return sum(1 for ts in times if ts >= start and (end is None or ts < end))
+
+
+def _segments(
+    events: Sequence[Row], comments: Sequence[Row], session_end: float | None
+) -> list[dict[str, Any]]:
+    spans: list[dict[str, Any]] = []
+    current: dict[str, Any] | None = None
+
+    def close(at: float | None) -> None:
+        nonlocal current
+        if current is not None:
+            current["end_t"] = at
+            spans.append(current)
+            current = None
+
+    for row in events:
+        data = row.get("data") or {}
+        if row["kind"] == SEGMENT_START:
+            close(row["t"])
+            current = {
+                "index": data.get("index"),
+                "title": data.get("title"),
+                "planned_s": data.get("planned_s"),
+                "start_t": row["t"],
+                "record_tc": row.get("record_tc"),
+            }
+        elif row["kind"] == SEGMENT_END:
+            index = data.get("index")
+            if current is not None and (index is None or index == current["index"]):
+                close(row["t"])
+        elif row["kind"] == SESSION_END:
+            close(row["t"])
+    close(session_end)
+
+    comment_times = [c["ts"] for c in comments]
+    question_times = [c["ts"] for c in comments if c.get("is_question")]
+    segments = []
+    for span in spans:
+        start, end = span["start_t"], span["end_t"]
+        segments.append(
+            {
+                "index": span["index"],
+                "title": span["title"],
+                "planned_s": span["planned_s"],
+                "actual_start": iso_time(start),
+                "actual_end": iso_time(end),
+                "actual_s": None if end is None else round(end - start, 3),
+                "comments": _count_between(comment_times, start, end),
+                "questions": _count_between(question_times, start, end),
+                "start_t": start,
+                "end_t": end,
+                "record_tc": span["record_tc"],
+            }
+        )
+    return segments
+
+
+def _per_minute(times: Sequence[float], start: float, end: float | None) -> list[int]:
+    minutes = 0 if end is None else max(0, math.ceil((end - start) / 60))
+    buckets = [max(0, int((ts - start) // 60)) for ts in times]
+    counts = [0] * max(minutes, max(buckets, default=-1) + 1)
+    for bucket in buckets:
+        counts[bucket] += 1
+    return counts
+
+
+def build_report(
+    session: Row, events: Sequence[Row], comments: Sequence[Row] = ()
+) -> dict[str, Any]:
+    """The review report of one session (SPEC §6), ready for JSON."""
+    started, ended = session["started_at"], session.get("ended_at")
+    events = sorted(events, key=lambda row: (row["t"], row.get("id") or 0))
+    comments = sorted(comments, key=lambda row: (row["ts"], row.get("id") or 0))
+    last_seen = max([started, *(e["t"] for e in events), *(c["ts"] for c in comments)])
+    questions = [c for c in comments if c.get("is_question")]
+    markers = [
+        {
+            "t": row["t"],
+            "time": iso_time(row["t"], "milliseconds"),
+            "note": (row.get("data") or {}).get("note", ""),
+            "record_tc": row.get("record_tc"),
+            "stream_tc": row.get("stream_tc"),
+        }
+        for row in events
+        if row["kind"] == MARKER
+    ]
+    return {
+        "session": {
+            "id": session["id"],
+            "title": session["title"],
+            "started_at": iso_time(started),
+            "ended_at": iso_time(ended),
+            "duration_s": None if ended is None else round(ended - started, 3),
+        },
+        "segments": _segments(events, comments, ended),
+        "events": [_event(row) for row in events],
+        "questions": {"total": len(questions), "answered": 0, "median_response_s": None},
+        "comments": {
+            "total": len(comments),
+            "per_minute": _per_minute(
+                [c["ts"] for c in comments], started, ended if ended is not None else last_seen
+            ),
+        },
+        "markers": markers,
+    }
+
+
+def _cell(value: Any) -> Any:
+    return "" if value is None else value
+
+
+def events_csv_rows(report: Mapping[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    """The event log as CSV: time, t, kind, stream_tc, record_tc, details (JSON of the rest)."""
+    rows = []
+    for event in report["events"]:
+        details = {k: v for k, v in event.items() if k not in EVENT_CORE}
+        rows.append(
+            [
+                _cell(event.get("time")),
+                _cell(event.get("t")),
+                _cell(event.get("kind")),
+                _cell(event.get("stream_tc")),
+                _cell(event.get("record_tc")),
+                json.dumps(details, ensure_ascii=False, sort_keys=True) if details else "",
+            ]
+        )
+    return list(CSV_HEADER), rows

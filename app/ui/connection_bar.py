@@ -1,0 +1,77 @@
+"""The OBS status light: connected / connecting / disconnected, versions, and what is wrong."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+_LIGHT = "border-radius: 7px; min-width: 14px; max-width: 14px; min-height: 14px; max-height: 14px;"
+_COLOURS = {"connected": "#2e7d32", "connecting": "#f9a825", "disconnected": "#c62828"}
+
+
+class ConnectionBar(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.status = ""
+        self._attempt = 0
+        self._light = QLabel()
+        self._status_text = QLabel()
+        self._versions = QLabel()
+        self._versions.setStyleSheet("color: #757575;")
+        self.problem_label = QLabel()
+        self.problem_label.setWordWrap(True)
+        self.problem_label.setStyleSheet("color: #c62828; font-weight: bold;")
+        self.hint_label = QLabel()
+        self.hint_label.setWordWrap(True)
+
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self._light)
+        row.addWidget(self._status_text)
+        row.addSpacing(12)
+        row.addWidget(self._versions)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.addLayout(row)
+        layout.addWidget(self.problem_label)
+        layout.addWidget(self.hint_label)
+        self._show("connecting", None)
+
+    def update_state(self, state: dict[str, Any]) -> None:
+        obs = state["obs"]
+        if obs.get("connected"):
+            self._attempt = 0
+            versions = self.tr("OBS {obs} · obs-websocket {ws}").format(
+                obs=obs.get("obs_version") or "?", ws=obs.get("websocket_version") or "?"
+            )
+            self._versions.setText(versions)
+            self._show("connected", None)
+            return
+        problem = obs.get("problem")
+        self._show("disconnected" if problem else "connecting", problem)
+
+    def on_event(self, event: dict[str, Any]) -> None:
+        """The supervisor's attempts arrive as events; the state only says "not connected"."""
+        if event.get("type") == "obs.connecting":
+            self._attempt = int(event.get("attempt") or 0)
+
+    def _show(self, status: str, problem: dict[str, Any] | None) -> None:
+        self.status = status
+        self._light.setStyleSheet(f"{_LIGHT} background: {_COLOURS[status]};")
+        if status == "connected":
+            text = self.tr("OBS connected")
+        elif status == "connecting":
+            text = self.tr("Connecting to OBS…")
+        elif self._attempt > 1:
+            text = self.tr("OBS not connected (retrying, attempt {n})").format(n=self._attempt)
+        else:
+            text = self.tr("OBS not connected")
+        self._status_text.setText(text)
+        self._light.setToolTip(text)
+        self._versions.setVisible(status == "connected")
+        self.problem_label.setText(str(problem["message"]) if problem else "")
+        self.hint_label.setText(str(problem["hint"]) if problem else "")
+        self.problem_label.setVisible(problem is not None)
+        self.hint_label.setVisible(problem is not None)

@@ -1,0 +1,172 @@
+"""Stream and record: start/stop (stopping asks first), LIVE/REC lights, timecodes and health."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.timecode import format_timecode
+from app.runtime.tasks import TaskRunner
+from app.services.obs_control import ObsControl
+
+ORIGIN = "console"
+NO_TIMECODE = "--:--:--"
+_LIGHT_ON = "background: #d32f2f; color: white; font-weight: bold; padding: 2px 8px;"
+_LIGHT_OFF = "background: #9e9e9e; color: #eeeeee; font-weight: bold; padding: 2px 8px;"
+
+
+class OutputsPanel(QWidget):
+    """Reflects whether OBS streams and records; the actions go to ObsControl via the runner.
+
+    Stopping an output opens a non-blocking confirmation (`pending_confirmation`); the output only
+    stops when the user confirms it.
+    """
+
+    def __init__(self, obs: ObsControl, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._obs, self._runner = obs, runner
+        self._active = {"stream": False, "record": False}
+        self._stats: dict[str, Any] = {}
+        self.pending_confirmation: QMessageBox | None = None
+
+        self.live_light = QLabel(self.tr("LIVE"))
+        self.rec_light = QLabel(self.tr("REC"))
+        self.stream_button = QPushButton()
+        self.record_button = QPushButton()
+        for button in (self.stream_button, self.record_button):
+            button.setMinimumHeight(40)
+        self.stream_button.clicked.connect(lambda: self._on_output_clicked("stream"))
+        self.record_button.clicked.connect(lambda: self._on_output_clicked("record"))
+
+        self._stream_tc = QLabel(NO_TIMECODE)
+        self._record_tc = QLabel(NO_TIMECODE)
+        self._bitrate = QLabel()
+        self._dropped = QLabel()
+        self._cpu = QLabel()
+        self._fps = QLabel()
+        figures = QGridLayout()
+        rows = [
+            (self.tr("Stream"), self._stream_tc),
+            (self.tr("Record"), self._record_tc),
+            (self.tr("Bitrate"), self._bitrate),
+            (self.tr("Dropped frames"), self._dropped),
+            (self.tr("CPU"), self._cpu),
+            (self.tr("FPS"), self._fps),
+        ]
+        for row, (name, value) in enumerate(rows):
+            figures.addWidget(QLabel(name), row // 2, (row % 2) * 2)
+            figures.addWidget(value, row // 2, (row % 2) * 2 + 1)
+
+        stream_row = QHBoxLayout()
+        stream_row.addWidget(self.live_light)
+        stream_row.addWidget(self.stream_button, 1)
+        record_row = QHBoxLayout()
+        record_row.addWidget(self.rec_light)
+        record_row.addWidget(self.record_button, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(stream_row)
+        layout.addLayout(record_row)
+        layout.addLayout(figures)
+
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(500)
+        self._ticker.timeout.connect(self._show_timecodes)
+        self.update_state({"obs": {"connected": False, "stats": {}}})
+
+    def is_active(self, output: str) -> bool:
+        """Whether the panel shows the output ("stream" or "record") as running."""
+        return self._active[output]
+
+    def shown_stats(self) -> dict[str, Any]:
+        return dict(self._stats)
+
+    # ----- state in ----------------------------------------------------------------------------
+    def update_state(self, state: dict[str, Any]) -> None:
+        obs = state["obs"]
+        connected = bool(obs.get("connected"))
+        self._active = {"stream": bool(obs.get("streaming")), "record": bool(obs.get("recording"))}
+        streaming, recording = self._active["stream"], self._active["record"]
+        self.stream_button.setText(
+            self.tr("Stop streaming") if streaming else self.tr("Start streaming")
+        )
+        self.record_button.setText(
+            self.tr("Stop recording") if recording else self.tr("Start recording")
+        )
+        self.stream_button.setEnabled(connected)
+        self.record_button.setEnabled(connected)
+        self.live_light.setStyleSheet(_LIGHT_ON if streaming else _LIGHT_OFF)
+        self.rec_light.setStyleSheet(_LIGHT_ON if recording else _LIGHT_OFF)
+        self._show_stats(obs.get("stats") or {})
+        self._show_timecodes()
+        if streaming or recording:
+            self._ticker.start()
+        else:
+            self._ticker.stop()
+
+    def _show_stats(self, stats: dict[str, Any]) -> None:
+        self._stats = dict(stats)
+        self._bitrate.setText(self.tr("{kbps:.0f} kbps").format(kbps=stats.get("bitrate_kbps", 0)))
+        skipped, total = int(stats.get("output_skipped", 0)), int(stats.get("output_total", 0))
+        share = 100.0 * skipped / total if total else 0.0
+        self._dropped.setText(
+            self.tr("{skipped}/{total} ({share:.1f}%)").format(
+                skipped=skipped, total=total, share=share
+            )
+        )
+        self._cpu.setText(self.tr("{cpu:.1f}%").format(cpu=stats.get("cpu_percent", 0.0)))
+        self._fps.setText(self.tr("{fps:.1f}").format(fps=stats.get("fps", 0.0)))
+
+    def _show_timecodes(self) -> None:
+        stream_s, record_s = self._obs.timecodes(time.time())
+        self._stream_tc.setText(_clock_text(stream_s))
+        self._record_tc.setText(_clock_text(record_s))
+
+    # ----- actions out -------------------------------------------------------------------------
+    def _on_output_clicked(self, output: str) -> None:
+        if not self._active[output]:
+            self._runner.run(
+                self._obs.set_output(output, "start", origin=ORIGIN), f"{output}-start"
+            )
+            return
+        if self.pending_confirmation is not None:
+            self.pending_confirmation.raise_()
+            return
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        if output == "stream":
+            box.setWindowTitle(self.tr("Stop streaming"))
+            box.setText(self.tr("Stop the live stream? Viewers will see the broadcast end."))
+            confirm_text = self.tr("Stop streaming")
+        else:
+            box.setWindowTitle(self.tr("Stop recording"))
+            box.setText(self.tr("Stop the recording?"))
+            confirm_text = self.tr("Stop recording")
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        box.button(QMessageBox.StandardButton.Yes).setText(confirm_text)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        box.finished.connect(lambda _result: self._on_stop_answered(box, output))
+        self.pending_confirmation = box
+        box.open()
+
+    def _on_stop_answered(self, box: QMessageBox, output: str) -> None:
+        self.pending_confirmation = None
+        confirmed = box.standardButton(box.clickedButton()) == QMessageBox.StandardButton.Yes
+        box.deleteLater()
+        if confirmed:
+            self._runner.run(self._obs.set_output(output, "stop", origin=ORIGIN), f"{output}-stop")
+
+
+def _clock_text(seconds: float | None) -> str:
+    return NO_TIMECODE if seconds is None else format_timecode(seconds)[:8]

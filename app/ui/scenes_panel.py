@@ -1,0 +1,176 @@
+"""OBS's scenes as big buttons: click (or F1–F12) to switch; studio mode and Transition."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.runtime.tasks import TaskRunner
+from app.services.obs_control import ObsControl
+
+SCENE_KEYS = 12  # F1..F12
+TRANSITION_KEY = "Ctrl+T"
+ORIGIN = "console"
+
+_STYLE = """
+QPushButton[sceneRole="program"] { border: 3px solid #d32f2f; font-weight: bold; }
+QPushButton[sceneRole="preview"] { border: 3px solid #2e7d32; font-weight: bold; }
+"""
+
+
+class ScenesPanel(QWidget):
+    """Reflects OBS's scenes, program and preview; every action goes to ObsControl via the runner."""
+
+    def __init__(self, obs: ObsControl, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._obs, self._runner = obs, runner
+        self._scenes: tuple[str, ...] = ()
+        self._buttons: list[QPushButton] = []
+        self._studio_mode = False
+        self.setStyleSheet(_STYLE)
+
+        title = QLabel(self.tr("Scenes"))
+        title.setStyleSheet("font-weight: bold;")
+        self._list = QWidget()
+        self._list_layout = QVBoxLayout(self._list)
+        self._list_layout.setContentsMargins(0, 0, 0, 0)
+        self._list_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self._list)
+
+        self.studio_mode_button = QPushButton(self.tr("Studio mode"))
+        self.studio_mode_button.setCheckable(True)
+        self.studio_mode_button.setToolTip(
+            self.tr("Studio mode: scenes go to the preview first, Transition puts them on air")
+        )
+        self.studio_mode_button.clicked.connect(self._on_studio_mode_clicked)
+        self.transition_button = QPushButton(self.tr("Transition"))
+        self.transition_button.setToolTip(
+            self.tr("Put the preview on program ({key})").format(
+                key=QKeySequence(TRANSITION_KEY).toString(QKeySequence.SequenceFormat.NativeText)
+            )
+        )
+        self.transition_button.clicked.connect(self._on_transition_clicked)
+
+        controls = QHBoxLayout()
+        controls.addWidget(self.studio_mode_button)
+        controls.addWidget(self.transition_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(controls)
+
+        self._shortcuts: list[QShortcut] = []
+        for index in range(SCENE_KEYS):
+            shortcut = QShortcut(QKeySequence(f"F{index + 1}"), self)
+            shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+            shortcut.setEnabled(False)  # on while the panel is shown
+            shortcut.activated.connect(lambda index=index: self._on_scene_key(index))
+            self._shortcuts.append(shortcut)
+        transition_key = QShortcut(QKeySequence(TRANSITION_KEY), self)
+        transition_key.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        transition_key.setEnabled(False)
+        transition_key.activated.connect(self.transition_button.click)
+        self._shortcuts.append(transition_key)
+        self._set_connected(False)
+
+    # ----- reading the panel (tests, other views) -------------------------------------------
+    def scene_names(self) -> list[str]:
+        return list(self._scenes)
+
+    def scene_button(self, scene: str) -> QPushButton | None:
+        if scene not in self._scenes:
+            return None
+        return self._buttons[self._scenes.index(scene)]
+
+    def scene_role(self, scene: str) -> str:
+        """ "program", "preview" or "" — how the scene is highlighted."""
+        button = self.scene_button(scene)
+        return str(button.property("sceneRole") or "") if button else ""
+
+    # ----- state in ----------------------------------------------------------------------------
+    def update_state(self, state: dict[str, Any]) -> None:
+        obs = state["obs"]
+        scenes = tuple(obs.get("scenes") or ())
+        if scenes != self._scenes:
+            self._rebuild(scenes)
+        program, preview = obs.get("program_scene"), obs.get("preview_scene")
+        self._studio_mode = bool(obs.get("studio_mode"))
+        for name, button in zip(self._scenes, self._buttons, strict=True):
+            role = "program" if name == program else "preview" if name == preview else ""
+            self._show_role(button, name, role)
+        self.studio_mode_button.setChecked(self._studio_mode)
+        self._set_connected(bool(obs.get("connected")))
+
+    def _rebuild(self, scenes: tuple[str, ...]) -> None:
+        for button in self._buttons:
+            self._list_layout.removeWidget(button)
+            button.deleteLater()
+        self._buttons = []
+        for index, name in enumerate(scenes):
+            button = QPushButton(name)
+            button.setMinimumHeight(48)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            if index < SCENE_KEYS:
+                button.setToolTip(
+                    self.tr("Switch to “{scene}” (F{n})").format(scene=name, n=index + 1)
+                )
+            else:
+                button.setToolTip(self.tr("Switch to “{scene}”").format(scene=name))
+            button.clicked.connect(lambda _checked=False, name=name: self._switch(name))
+            self._list_layout.insertWidget(index, button)
+            self._buttons.append(button)
+        self._scenes = scenes
+
+    def _show_role(self, button: QPushButton, name: str, role: str) -> None:
+        if button.property("sceneRole") == role:
+            return
+        tag = {"program": self.tr("PGM"), "preview": self.tr("PVW")}.get(role)
+        button.setText(f"{tag}  {name}" if tag else name)
+        button.setProperty("sceneRole", role)
+        button.style().unpolish(button)
+        button.style().polish(button)
+
+    def _set_connected(self, connected: bool) -> None:
+        self._list.setEnabled(connected)
+        self.studio_mode_button.setEnabled(connected)
+        self.transition_button.setEnabled(connected and self._studio_mode)
+
+    # ----- actions out -------------------------------------------------------------------------
+    def _switch(self, scene: str) -> None:
+        self._runner.run(self._obs.switch_scene(scene, origin=ORIGIN), name="switch-scene")
+
+    def _on_scene_key(self, index: int) -> None:
+        if index < len(self._buttons):
+            self._buttons[index].click()  # a disabled button (OBS gone) does nothing
+
+    def _on_studio_mode_clicked(self, checked: bool) -> None:
+        # The button shows OBS's state, not the click: it flips when OBS says studio mode changed.
+        self.studio_mode_button.setChecked(self._studio_mode)
+        self._runner.run(self._obs.set_studio_mode(checked, origin=ORIGIN), name="studio-mode")
+
+    def _on_transition_clicked(self) -> None:
+        self._runner.run(self._obs.transition(origin=ORIGIN), name="transition")
+
+    # ----- shortcuts only while the panel is on screen -----------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        for shortcut in self._shortcuts:
+            shortcut.setEnabled(True)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        for shortcut in self._shortcuts:
+            shortcut.setEnabled(False)

@@ -1,0 +1,133 @@
+"""The OBS adapter and the show's OBS control against real OBS Studio."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from obswebsocket import requests as obs_requests
+
+from app.adapters.obs.gateway import ObsWebsocketGateway
+from app.services.errors import ObsRequestFailed
+from app.services.event_bus import EventBus
+from app.services.obs_control import ObsControl
+from app.services.ports import ObsConnectError
+from app.services.session import ShowRecorder
+from tests.support.obs_process import ObsProcess
+from tests.unit.conftest import MemoryLog
+
+
+@pytest.fixture
+async def gateway(obs: ObsProcess) -> AsyncIterator[ObsWebsocketGateway]:
+    if not obs.running:
+        obs.restart(wait=True)
+    gw = ObsWebsocketGateway(obs.url, obs.password)
+    yield gw
+    await gw.close()
+    gw.shutdown()
+
+
+@pytest.fixture
+async def control(gateway: ObsWebsocketGateway) -> ObsControl:
+    control = ObsControl(gateway, ShowRecorder(MemoryLog(), EventBus()), EventBus())
+    await control.resync(await gateway.connect())
+    yield control
+    if control.state.studio_mode:
+        await control.set_studio_mode(False)
+
+
+async def _until(predicate, timeout: float = 3.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("not reached in time")
+        await asyncio.sleep(0.02)
+
+
+async def test_connects_and_lists_scenes_in_ui_order(obs: ObsProcess, control: ObsControl) -> None:
+    state = control.state
+    assert state.connected
+    assert state.obs_version and int(state.obs_version.split(".")[0]) >= 28
+    assert state.websocket_version and state.websocket_version.startswith("5.")
+    assert list(state.scenes) == obs.scene_names()
+    # the raw API lists them bottom-first; the console shows OBS's order, top first
+    raw = [s["sceneName"] for s in obs.call(obs_requests.GetSceneList()).datain["scenes"]]
+    assert list(state.scenes) == list(reversed(raw))
+
+
+async def test_switch_scene_and_event_comes_back(obs: ObsProcess, control: ObsControl) -> None:
+    target = "讲解 Teaching" if control.state.program_scene != "讲解 Teaching" else "BRB"
+    await control.switch_scene(target)
+    current = obs.call(obs_requests.GetCurrentProgramScene()).datain
+    assert current["currentProgramSceneName"] == target
+    await _until(lambda: control.state.program_scene == target)
+
+
+async def test_request_failures_carry_obs_status_code(
+    gateway: ObsWebsocketGateway, control
+) -> None:
+    with pytest.raises(ObsRequestFailed) as failed:
+        await gateway.call("SetCurrentProgramScene", sceneName="definitely missing")
+    assert failed.value.code == 600
+
+
+async def test_studio_mode_preview_and_transition(obs: ObsProcess, control: ObsControl) -> None:
+    await control.switch_scene("开场 Opening")
+    await _until(lambda: control.state.program_scene == "开场 Opening")
+    await control.set_studio_mode(True)
+    # StudioModeStateChanged is a Ui event obs-websocket-py does not subscribe to by itself
+    await _until(lambda: control.state.studio_mode)
+    assert obs.call(obs_requests.GetStudioModeEnabled()).datain["studioModeEnabled"]
+    assert await control.switch_scene("商品 Product") == "preview"
+    await _until(lambda: control.state.preview_scene == "商品 Product")
+    program = obs.call(obs_requests.GetCurrentProgramScene()).datain["currentProgramSceneName"]
+    assert program == "开场 Opening"
+    await control.transition()
+    await _until(lambda: control.state.program_scene == "商品 Product")
+    await control.set_studio_mode(False)
+    await _until(lambda: not control.state.studio_mode)
+
+
+async def test_record_start_stop_writes_a_file(obs: ObsProcess, control: ObsControl) -> None:
+    before = set(obs.recordings())
+    await control.set_output("record", "start")
+    await _until(lambda: control.state.recording, timeout=10)
+    await asyncio.sleep(1.5)
+    figures = await control.poll_stats()
+    assert figures.record_timecode and figures.record_timecode != "00:00:00.000"
+    await control.set_output("record", "stop")
+    await _until(lambda: not control.state.recording, timeout=10)
+    await _until(lambda: set(obs.recordings()) - before, timeout=10)
+    new_files = [Path(p) for p in set(obs.recordings()) - before]
+    assert len(new_files) == 1
+    # the muxer finishes writing just after OBS reports the output stopped
+    await _until(lambda: new_files[0].stat().st_size > 10_000, timeout=10)
+    assert control.state.record_path
+
+
+async def test_wrong_password_is_refused_with_its_message(obs: ObsProcess) -> None:
+    gw = ObsWebsocketGateway(obs.url, obs.password + "-wrong")
+    try:
+        with pytest.raises(ObsConnectError) as refused:
+            await gw.connect()
+    finally:
+        gw.shutdown()
+    assert refused.value.problem.code == "auth"
+    assert "password" in refused.value.problem.message
+    assert "WebSocket Server Settings" in refused.value.problem.hint
+
+
+async def test_nothing_listening_is_refused_with_a_hint() -> None:
+    from tests.support.obs_process import free_tcp_port
+
+    gw = ObsWebsocketGateway(f"ws://127.0.0.1:{free_tcp_port()}", "x")
+    try:
+        with pytest.raises(ObsConnectError) as refused:
+            await gw.connect()
+    finally:
+        gw.shutdown()
+    assert refused.value.problem.code in ("refused", "server_disabled")
+    assert refused.value.problem.hint

@@ -1,0 +1,41 @@
+"""The SessionLog port in memory, for widget tests: sessions and entries kept in lists."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from app.domain.log_events import LogEntry
+
+
+class MemoryLog:
+    def __init__(self) -> None:
+        self.entries: list[LogEntry] = []
+        self.sessions: dict[int, dict[str, Any]] = {}
+        self._ids = itertools.count(1)
+
+    async def start_session(self, title: str, started_at: float) -> int:
+        session_id = next(self._ids)
+        self.sessions[session_id] = {"title": title, "started_at": started_at, "ended_at": None}
+        return session_id
+
+    async def end_session(self, session_id: int, ended_at: float) -> None:
+        self.sessions[session_id]["ended_at"] = ended_at
+
+    def append(self, entry: LogEntry) -> None:
+        self.entries.append(entry)
+
+    async def flush(self) -> None:
+        return None
+
+    def open_session(self) -> tuple[int, str, float] | None:
+        for session_id, row in self.sessions.items():
+            if row["ended_at"] is None:
+                return session_id, row["title"], row["started_at"]
+        return None
+
+    def kinds(self) -> list[str]:
+        return [entry.kind for entry in self.entries]
+
+    def of_kind(self, kind: str) -> list[LogEntry]:
+        return [entry for entry in self.entries if entry.kind == kind]

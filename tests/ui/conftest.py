@@ -1,0 +1,116 @@
+"""Widget tests on a qasync loop (FACTS §3.2 Recipe C): async tests and fixtures run on
+qasync.QEventLoop, so Qt timers, signals and the show's coroutines all progress while a test awaits.
+
+Inside an async test never spin a nested Qt loop (qtbot.waitUntil / waitSignal / wait): wait with
+the `until` fixture (it awaits asyncio.sleep) instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+import qasync  # after PySide6, so qasync binds to it
+from app.runtime.bridge import ShowBridge
+from app.runtime.tasks import TaskRunner
+from app.services.event_bus import EventBus
+from app.services.obs_control import ObsControl
+from app.services.session import ShowRecorder
+from app.services.show import Show
+from app.ui.main_window import MainWindow
+from tests.support.fake_obs import FakeObs
+from tests.support.memory_log import MemoryLog
+
+Until = Callable[..., Awaitable[None]]
+
+
+def pytest_asyncio_loop_factories(
+    config: pytest.Config, item: pytest.Item
+) -> Mapping[str, Callable[[], asyncio.AbstractEventLoop]]:
+    """pytest-asyncio ≥1.4 hook (firstresult, conftest-scoped): async tests under tests/ui run on
+    a fresh qasync loop over the one QApplication."""
+    return {"qasync": lambda: qasync.QEventLoop(QApplication.instance() or QApplication([]))}
+
+
+class ErrorRelay:
+    """The runner's on_user_error: keeps every message and forwards it to the window once built."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+        self.target: Callable[[str], None] | None = None
+
+    def __call__(self, text: str) -> None:
+        self.messages.append(text)
+        if self.target is not None:
+            self.target(text)
+
+
+async def _until(predicate: Callable[[], object], timeout: float = 3.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {getattr(predicate, '__name__', '?')}")
+        await asyncio.sleep(0.01)
+
+
+@pytest.fixture
+def until() -> Until:
+    """`await until(lambda: cond)`: let the loop run (Qt events included) until cond holds."""
+    return _until
+
+
+@pytest.fixture
+def fake_obs() -> FakeObs:
+    return FakeObs()
+
+
+@pytest.fixture
+def memory_log() -> MemoryLog:
+    return MemoryLog()
+
+
+@pytest.fixture
+async def show(fake_obs: FakeObs, memory_log: MemoryLog) -> Show:
+    bus = EventBus()
+    recorder = ShowRecorder(memory_log, bus)
+    control = ObsControl(fake_obs, recorder, bus)
+    await control.resync(await fake_obs.connect())
+    return Show(bus, recorder, control)
+
+
+@pytest.fixture
+def bridge(show: Show) -> Iterator[ShowBridge]:
+    bridge = ShowBridge(show)
+    yield bridge
+    bridge.close()
+
+
+@pytest.fixture
+def user_errors() -> ErrorRelay:
+    return ErrorRelay()
+
+
+@pytest.fixture
+def runner(user_errors: ErrorRelay) -> Iterator[TaskRunner]:
+    runner = TaskRunner(user_errors)
+    yield runner
+    runner.cancel_all()
+
+
+@pytest.fixture
+async def window(
+    qtbot: Any, bridge: ShowBridge, runner: TaskRunner, user_errors: ErrorRelay
+) -> AsyncIterator[MainWindow]:
+    window = MainWindow(bridge, runner)
+    user_errors.target = window.show_error
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    user_errors.target = None
+    window.close()
+    await asyncio.sleep(0)  # let the close and its deferred deletes run on this test's loop

@@ -1,0 +1,159 @@
+"""The window as a whole: wiring, connection problems, user errors, the show session, visibility."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from app.domain import log_events as kinds
+from app.runtime.bridge import ShowBridge
+from app.runtime.tasks import TaskRunner
+from app.services.ports import ConnectProblem
+from app.services.show import Show
+from app.ui.main_window import MainWindow
+from app.ui.message_bar import MessageBar
+from tests.support.fake_obs import TINY_JPEG, FakeObs
+from tests.support.memory_log import MemoryLog
+from tests.ui.conftest import ErrorRelay, Until
+
+REFUSED = ConnectProblem(
+    code="refused",
+    message="OBS is not running or obs-websocket is off",
+    hint="Start OBS and enable Tools → WebSocket Server Settings.",
+)
+
+
+async def test_window_shell(window: MainWindow) -> None:
+    assert window.windowTitle() == "LiveDesk 直播中控台"
+    assert window.connection_bar.status == "connected"
+
+
+async def test_disconnect_shows_the_problem_and_reconnect_clears_it(
+    window: MainWindow, show: Show, fake_obs: FakeObs, until: Until
+) -> None:
+    bar = window.connection_bar
+    fake_obs.drop()
+    show.obs.disconnected(REFUSED)
+    await until(lambda: bar.status == "disconnected")
+    assert not bar.problem_label.isHidden() and REFUSED.message in bar.problem_label.text()
+    assert REFUSED.hint in bar.hint_label.text()
+    button = window.scenes_panel.scene_button("Opening")
+    assert button is not None and not button.isEnabled()
+    assert not window.program_view.has_picture
+
+    await show.obs.resync(await fake_obs.connect())
+    await until(lambda: bar.status == "connected")
+    assert bar.problem_label.isHidden()
+    assert button.isEnabled()
+
+
+async def test_connecting_without_a_problem_yet(
+    window: MainWindow, show: Show, fake_obs: FakeObs, until: Until
+) -> None:
+    fake_obs.drop()
+    show.obs.disconnected(None)
+    show.obs.connecting(2)
+    await until(lambda: window.connection_bar.status == "connecting")
+
+
+async def test_refused_switch_lands_in_the_message_bar(
+    window: MainWindow, fake_obs: FakeObs, user_errors: ErrorRelay, qtbot: Any, until: Until
+) -> None:
+    fake_obs.scenes.remove("BRB")  # deleted in OBS; the console has not heard yet
+    button = window.scenes_panel.scene_button("BRB")
+    assert button is not None
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    await until(lambda: not window.message_bar.isHidden())
+    assert user_errors.messages and window.message_bar.text() == user_errors.messages[-1]
+    assert fake_obs.program == "Opening"
+
+
+async def test_unknown_scene_from_the_runner_is_a_user_error(
+    window: MainWindow, show: Show, runner: TaskRunner, user_errors: ErrorRelay, until: Until
+) -> None:
+    runner.run(show.obs.switch_scene("Vanished"), name="switch-scene")
+    await until(lambda: not window.message_bar.isHidden())
+    assert "Vanished" in user_errors.messages[-1]
+
+
+async def test_message_bar_dismisses_and_hides_by_itself(qtbot: Any, until: Until) -> None:
+    bar = MessageBar(auto_hide_ms=50)
+    qtbot.addWidget(bar)
+    bar.show_error("first")
+    assert not bar.isHidden()
+    bar.close_button.click()
+    assert bar.isHidden()
+    bar.show_error("second")
+    await until(bar.isHidden, timeout=2.0)
+
+
+async def test_thumbnail_reaches_the_program_view(
+    window: MainWindow, bridge: ShowBridge, until: Until
+) -> None:
+    assert not window.program_view.has_picture
+    bridge.on_thumbnail(TINY_JPEG)
+    await until(lambda: window.program_view.has_picture)
+
+
+async def test_start_and_end_the_show(
+    window: MainWindow, show: Show, memory_log: MemoryLog, qtbot: Any, until: Until
+) -> None:
+    bar = window.session_bar
+    qtbot.mouseClick(bar.start_button, Qt.MouseButton.LeftButton)
+    dialog = bar.pending_title_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.textValue() == f"直播 {date.today().isoformat()}"
+    dialog.setTextValue("周五带货专场")
+    dialog.accept()
+    await until(lambda: show.recorder.session is not None)
+    assert [row["title"] for row in memory_log.sessions.values()] == ["周五带货专场"]
+    await until(lambda: bar.end_button.isEnabled() and not bar.start_button.isEnabled())
+
+    qtbot.mouseClick(bar.end_button, Qt.MouseButton.LeftButton)
+    box = bar.pending_confirmation
+    assert box is not None
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
+    await asyncio.sleep(0.05)
+    assert show.recorder.session is not None
+
+    qtbot.mouseClick(bar.end_button, Qt.MouseButton.LeftButton)
+    box = bar.pending_confirmation
+    assert box is not None
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    await until(lambda: show.recorder.session is None)
+    assert memory_log.sessions[1]["ended_at"] is not None
+    assert memory_log.kinds().count(kinds.SESSION_END) == 1
+    await until(lambda: bar.start_button.isEnabled())
+
+
+async def test_cancelled_title_dialog_starts_nothing(
+    window: MainWindow, show: Show, memory_log: MemoryLog, qtbot: Any, until: Until
+) -> None:
+    bar = window.session_bar
+    qtbot.mouseClick(bar.start_button, Qt.MouseButton.LeftButton)
+    dialog = bar.pending_title_dialog
+    assert dialog is not None
+    dialog.reject()
+    await until(lambda: bar.pending_title_dialog is None)
+    assert memory_log.sessions == {} and show.recorder.session is None
+
+
+async def test_visibility_callback(
+    qtbot: Any, bridge: ShowBridge, runner: TaskRunner, until: Until
+) -> None:
+    seen: list[bool] = []
+    window = MainWindow(bridge, runner, on_visible=seen.append)
+    qtbot.addWidget(window)
+    window.show()
+    assert seen == [True]
+    window.showMinimized()
+    await until(lambda: seen[-1] is False)
+    window.showNormal()
+    await until(lambda: seen[-1] is True)
+    window.hide()
+    assert seen[-1] is False
+    assert all(a != b for a, b in zip(seen, seen[1:], strict=False))  # no repeats

@@ -1,0 +1,142 @@
+"""The review report built from session rows (SPEC §6)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.services.review import CSV_HEADER, build_report, events_csv_rows, iso_time
+
+T0 = 1_700_000_000.0
+SESSION = {"id": 7, "title": "双十一直播", "started_at": T0, "ended_at": T0 + 600.0}
+
+
+def ev(t: float, kind: str, record_tc: float | None = None, **data: Any) -> dict[str, Any]:
+    return {"t": T0 + t, "kind": kind, "stream_tc": None, "record_tc": record_tc, "data": data}
+
+
+def comment(t: float, question: bool = False) -> dict[str, Any]:
+    return {
+        "ts": T0 + t,
+        "is_question": int(question),
+        "platform": "twitch",
+        "user": "u",
+        "text": "?" if question else "hi",
+    }
+
+
+def test_report_shape_for_a_bare_session() -> None:
+    report = build_report(SESSION, [], [])
+    assert set(report) == {"session", "segments", "events", "questions", "comments", "markers"}
+    assert report["session"]["id"] == 7 and report["session"]["title"] == "双十一直播"
+    assert datetime.fromisoformat(report["session"]["started_at"]).timestamp() == T0
+    assert datetime.fromisoformat(report["session"]["ended_at"]).timestamp() == T0 + 600
+    assert report["segments"] == [] and report["events"] == [] and report["markers"] == []
+    assert report["questions"] == {"total": 0, "answered": 0, "median_response_s": None}
+    assert report["comments"] == {"total": 0, "per_minute": [0] * 10}
+    json.dumps(report)  # serialisable as is
+
+
+def test_events_carry_time_and_merged_data_in_time_order() -> None:
+    events = [
+        ev(20, "obs.program_scene", record_tc=19.5, scene="商品"),
+        {**ev(10, "action.scene"), "data": {"scene": "开场", "t": "not the time"}},
+    ]
+    report = build_report(SESSION, events)
+    first, second = report["events"]
+    assert first["kind"] == "action.scene" and first["t"] == T0 + 10
+    assert first["scene"] == "开场"
+    assert first["data_t"] == "not the time"  # a data key never overwrites a core field
+    assert datetime.fromisoformat(first["time"]).timestamp() == T0 + 10
+    assert second["record_tc"] == 19.5 and second["stream_tc"] is None
+
+
+def test_segments_from_segment_events() -> None:
+    events = [
+        ev(0, "segment.start", index=0, title="开场", planned_s=60),
+        ev(70, "segment.end", index=0),
+        ev(80, "segment.start", index=1, title="商品讲解", planned_s=300),
+        ev(200, "segment.start", index=2, title="答疑", planned_s=120),
+        ev(500, "session.end"),
+    ]
+    comments = [
+        comment(5),
+        comment(30, question=True),
+        comment(90),
+        comment(250, True),
+        comment(550),
+    ]
+    segments = build_report(SESSION, events, comments)["segments"]
+    assert [s["title"] for s in segments] == ["开场", "商品讲解", "答疑"]
+    assert [s["planned_s"] for s in segments] == [60, 300, 120]
+    assert [s["actual_s"] for s in segments] == [70.0, 120.0, 300.0]
+    assert [s["comments"] for s in segments] == [2, 1, 1]
+    assert [s["questions"] for s in segments] == [1, 0, 1]
+    assert datetime.fromisoformat(segments[1]["actual_start"]).timestamp() == T0 + 80
+    assert datetime.fromisoformat(segments[1]["actual_end"]).timestamp() == T0 + 200
+    keys = {"title", "planned_s", "actual_start", "actual_end", "actual_s", "comments", "questions"}
+    assert all(keys <= set(s) for s in segments)
+
+
+def test_an_open_segment_ends_with_the_session_or_stays_open() -> None:
+    events = [ev(0, "segment.start", index=0, title="only", planned_s=60)]
+    assert build_report(SESSION, events)["segments"][0]["actual_s"] == 600.0
+    still_live = {**SESSION, "ended_at": None}
+    segment = build_report(still_live, events)["segments"][0]
+    assert segment["actual_end"] is None and segment["actual_s"] is None
+
+
+def test_markers_questions_and_comments() -> None:
+    events = [ev(61, "marker", record_tc=55.0, note="抽奖"), ev(62, "action.scene", scene="x")]
+    comments = [comment(1), comment(2, True), comment(65), comment(599, True)]
+    report = build_report(SESSION, events, comments)
+    assert report["markers"] == [
+        {
+            "t": T0 + 61,
+            "time": iso_time(T0 + 61, "milliseconds"),
+            "note": "抽奖",
+            "record_tc": 55.0,
+            "stream_tc": None,
+        }
+    ]
+    assert report["questions"]["total"] == 2
+    assert report["comments"]["total"] == 4
+    assert report["comments"]["per_minute"] == [2, 1, 0, 0, 0, 0, 0, 0, 0, 1]
+
+
+def test_per_minute_of_a_live_session_runs_to_the_last_comment() -> None:
+    live = {**SESSION, "ended_at": None}
+    report = build_report(live, [], [comment(10), comment(130)])
+    assert report["comments"]["per_minute"] == [1, 0, 1]
+    assert report["session"]["ended_at"] is None
+
+
+@given(st.lists(st.floats(min_value=-30, max_value=7200, allow_nan=False), max_size=200))
+def test_per_minute_counts_every_comment(offsets: list[float]) -> None:
+    report = build_report({**SESSION, "ended_at": None}, [], [comment(o) for o in offsets])
+    per_minute = report["comments"]["per_minute"]
+    assert sum(per_minute) == len(offsets) == report["comments"]["total"]
+    assert all(n >= 0 for n in per_minute)
+
+
+def test_csv_rows() -> None:
+    report = build_report(
+        SESSION, [ev(1, "marker", record_tc=2.0, note="好"), ev(2, "obs.connected")]
+    )
+    header, rows = events_csv_rows(report)
+    assert header == CSV_HEADER == ["time", "t", "kind", "stream_tc", "record_tc", "details"]
+    assert rows[0][1:5] == [T0 + 1, "marker", "", 2.0]
+    assert json.loads(rows[0][5]) == {"note": "好"}
+    assert rows[1][2] == "obs.connected" and rows[1][5] == ""
+
+
+def test_iso_time() -> None:
+    assert iso_time(None) is None
+    stamp = iso_time(T0)
+    assert stamp is not None
+    parsed = datetime.fromisoformat(stamp)
+    assert parsed.utcoffset() is not None and parsed.timestamp() == T0

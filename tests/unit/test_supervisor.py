@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from app.services.obs_control import ObsControl
+from app.services.ports import ConnectProblem
+from app.services.supervisor import Backoff, ObsSupervisor
+from tests.support.fake_obs import FakeObs
+
+
+def test_backoff_doubles_to_five_seconds_and_resets() -> None:
+    backoff = Backoff()
+    assert [backoff.next_delay() for _ in range(6)] == [0.5, 1.0, 2.0, 4.0, 5.0, 5.0]
+    backoff.reset()
+    assert backoff.next_delay() == 0.5
+
+
+async def _until(predicate, timeout: float = 2.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not predicate():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("condition not reached")
+        await asyncio.sleep(0.005)
+
+
+async def test_reconnects_and_resyncs_after_a_drop(fake_obs: FakeObs, control: ObsControl) -> None:
+    supervisor = ObsSupervisor(fake_obs, control, backoff=Backoff(first=0.01, ceiling=0.05))
+    task = asyncio.create_task(supervisor.run())
+    try:
+        await _until(lambda: control.state.connected)
+        fake_obs.drop()
+        await _until(lambda: not control.state.connected)
+        assert control.problem is not None and control.problem.code == "lost"
+        fake_obs.program = "BRB"  # OBS came back in another state
+        await _until(lambda: control.state.connected)
+        assert control.state.program_scene == "BRB"
+        assert fake_obs.connects == 2
+    finally:
+        task.cancel()
+
+
+async def test_connect_problem_is_shown_then_cleared(
+    fake_obs: FakeObs, control: ObsControl
+) -> None:
+    fake_obs.refuse_next = ConnectProblem("auth", "OBS refused the password", "copy it")
+    supervisor = ObsSupervisor(fake_obs, control, backoff=Backoff(first=0.05, ceiling=0.05))
+    seen: list[str | None] = []
+    control._bus.listen(
+        lambda e: (
+            seen.append(e.get("problem", {}) and e["problem"]["code"])
+            if e["type"] == "obs.disconnected"
+            else None
+        )
+    )
+    task = asyncio.create_task(supervisor.run())
+    try:
+        await _until(lambda: control.state.connected)
+        assert "auth" in seen
+        assert control.problem is None
+    finally:
+        task.cancel()
+
+
+@pytest.mark.parametrize("drops", [3])
+async def test_stats_poll_runs_while_connected(
+    fake_obs: FakeObs, control: ObsControl, drops: int
+) -> None:
+    supervisor = ObsSupervisor(fake_obs, control, backoff=Backoff(first=0.01), stats_interval=0.01)
+    task = asyncio.create_task(supervisor.run())
+    try:
+        await _until(lambda: fake_obs.names().count("GetStats") >= drops)
+    finally:
+        task.cancel()
