@@ -70,7 +70,7 @@ async def _console(args: argparse.Namespace, app: object) -> int:
             loop.add_signal_handler(sig, quit_requested.set)
 
     window: MainWindow | None = None
-    install_crash_handler(lambda: window, enabled=not args.no_crash_dialog)
+    crash_handler = install_crash_handler(lambda: window, enabled=not args.no_crash_dialog)
 
     db_path = paths.database_path(args.data_dir)
     try:
@@ -119,4 +119,5 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     gateway.shutdown()
     bridge.close()
     session_log.close()
+    crash_handler.uninstall()
     return 0

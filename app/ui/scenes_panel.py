@@ -30,7 +30,7 @@ QPushButton[sceneRole="preview"] { border: 3px solid #2e7d32; font-weight: bold;
 
 
 class ScenesPanel(QWidget):
-    """Reflects OBS's scenes, program and preview; every action goes to ObsControl via the runner."""
+    """Reflects OBS's scenes, program and preview; actions go to ObsControl via the runner."""
 
     def __init__(self, obs: ObsControl, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from typing import Any
 
 import pytest
+import qasync  # pytest-qt (qt_api = pyside6) has imported PySide6 already: qasync binds to it
 from PySide6.QtWidgets import QApplication
 
-import qasync  # after PySide6, so qasync binds to it
 from app.runtime.bridge import ShowBridge
 from app.runtime.tasks import TaskRunner
 from app.services.event_bus import EventBus
@@ -103,14 +103,12 @@ def runner(user_errors: ErrorRelay) -> Iterator[TaskRunner]:
 
 
 @pytest.fixture
-async def window(
+def window(
     qtbot: Any, bridge: ShowBridge, runner: TaskRunner, user_errors: ErrorRelay
-) -> AsyncIterator[MainWindow]:
+) -> Iterator[MainWindow]:
     window = MainWindow(bridge, runner)
     user_errors.target = window.show_error
     qtbot.addWidget(window)
     window.show()
-    yield window
+    yield window  # qtbot closes and deletes it
     user_errors.target = None
-    window.close()
-    await asyncio.sleep(0)  # let the close and its deferred deletes run on this test's loop

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 from datetime import date
 from typing import Any
 
@@ -156,4 +157,4 @@ async def test_visibility_callback(
     await until(lambda: seen[-1] is True)
     window.hide()
     assert seen[-1] is False
-    assert all(a != b for a, b in zip(seen, seen[1:], strict=False))  # no repeats
+    assert all(a != b for a, b in itertools.pairwise(seen))  # no repeats

@@ -138,7 +138,9 @@ async def test_scene_list_change_rebuilds_the_buttons(
     count = len(fake_obs.scenes)
     fake_obs.emit(
         "SceneListChanged",
-        scenes=[{"sceneIndex": count - 1 - i, "sceneName": s} for i, s in enumerate(fake_obs.scenes)],
+        scenes=[
+            {"sceneIndex": count - 1 - i, "sceneName": s} for i, s in enumerate(fake_obs.scenes)
+        ],
     )
     await until(lambda: window.scenes_panel.scene_names()[0] == "Intro")
     assert window.scenes_panel.scene_names() == fake_obs.scenes
