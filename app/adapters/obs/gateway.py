@@ -164,16 +164,33 @@ class ObsWebsocketGateway:
 
     # ----- requests --------------------------------------------------------------------------
     async def call(self, request_type: str, **data: Any) -> dict[str, Any]:
+        """Issue the request on its lane (so requests keep their order) and await the answer,
+        which the receive thread hands straight to the loop."""
         sock = self._socket
         if sock is None or self._lost.is_set():
             raise ObsUnavailable("OBS is not connected")
-        lane = self._background if request_type in _BACKGROUND_REQUESTS else self._control
         loop = asyncio.get_running_loop()
+        answered: asyncio.Future[Any] = loop.create_future()
+
+        def deliver(answer: Any) -> None:  # on the receive thread (or the lane, if send failed)
+            with contextlib.suppress(RuntimeError):  # loop already closed at exit
+                loop.call_soon_threadsafe(_settle, answered, answer)
+
+        lane = self._background if request_type in _BACKGROUND_REQUESTS else self._control
         try:
-            answer = await loop.run_in_executor(lane, sock.request, request_type, data)
-        except (OSError, TimeoutError, websocket.WebSocketException) as exc:
+            lane.submit(sock.send_request, request_type, data, deliver)
+        except RuntimeError as exc:  # executor shut down
+            raise ObsUnavailable("OBS is not connected") from exc
+        timeout = TimeoutError(f"no answer within {self._request_timeout:g} s")
+        timer = loop.call_later(self._request_timeout, _settle, answered, timeout)
+        try:
+            answer = await answered
+        finally:
+            timer.cancel()
+        if answer is None or isinstance(answer, BaseException):
             self._mark_lost(sock)
-            raise ObsUnavailable(f"OBS did not answer {request_type}: {exc}") from exc
+            reason = answer or "the connection closed"
+            raise ObsUnavailable(f"OBS did not answer {request_type}: {reason}")
         status = answer.get("requestStatus", {})
         if not status.get("result"):
             raise ObsRequestFailed(request_type, status.get("code"), status.get("comment"))
@@ -210,6 +227,11 @@ class ObsWebsocketGateway:
             if thread is None or not thread.is_alive():
                 self._mark_lost(sock)
                 return
+
+
+def _settle(future: asyncio.Future[Any], answer: Any) -> None:
+    if not future.done():
+        future.set_result(answer)
 
 
 def _major(version: str) -> int:

@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 # General..Ui (bits 0-10); the high-volume events (bits 16-19) stay off.
 EVENT_SUBSCRIPTIONS_ALL = (1 << 11) - 1
 CLOSE_AUTH_FAILED = 4009
+AnswerCallback = Callable[[dict[str, Any] | BaseException | None], None]
 CLOSE_UNSUPPORTED_RPC = 4010
 
 
@@ -112,31 +113,29 @@ class ObsSocket(obsws):
             raise NoHello("no Identified answer")
 
     # ----- requests --------------------------------------------------------------------------
-    def request(self, request_type: str, data: dict[str, Any]) -> dict[str, Any]:
-        """Send one request and wait for its RequestResponse `d` (raises on timeout or close)."""
+    def send_request(
+        self, request_type: str, data: dict[str, Any], on_answer: AnswerCallback
+    ) -> None:
+        """Send one request; `on_answer` gets its RequestResponse `d` on the receive thread, None
+        if the connection goes first, or the exception if sending fails (then on this thread)."""
         with self._id_lock:
             message_id = str(self.id)
             self.id += 1
-        done = threading.Event()
-        self.events[message_id] = done
+        self.events[message_id] = _Answer(self, message_id, on_answer)
         payload = {
             "op": 6,
             "d": {"requestId": message_id, "requestType": request_type, "requestData": data},
         }
         try:
             self.ws.send(json.dumps(payload))
-            done.wait(self.timeout)
-        finally:
-            self.events.pop(message_id, None)
-        answer: dict[str, Any] | None = self.answers.pop(message_id, None)
-        if answer is None:
-            raise TimeoutError(f"OBS did not answer {request_type} within {self.timeout:g} s")
-        return answer
+        except Exception as exc:
+            if self.events.pop(message_id, None) is not None:
+                on_answer(exc)
 
     def wake_all(self) -> None:
-        """Release every request still waiting (the connection is gone; they will fail fast)."""
-        for event in list(self.events.values()):
-            event.set()
+        """Answer every request still waiting with None: the connection is gone."""
+        for pending in list(self.events.values()):
+            pending.set()
 
     def disconnect(self) -> None:
         """The library's disconnect() joins the receive thread, which fails when the receive thread
@@ -144,11 +143,30 @@ class ObsSocket(obsws):
         self.abort()
 
     def abort(self) -> None:
+        """End the connection now. `abort()` shuts the socket down, which wakes a receive thread
+        blocked in recv(); closing the descriptor alone would leave it blocked and send no FIN."""
         if self.thread_recv is not None:
             self.thread_recv.running = False
         if self.ws is not None:
             with contextlib.suppress(OSError):
+                self.ws.abort()
                 self.ws.shutdown()
+
+
+class _Answer:
+    """Stands where obsws keeps a `threading.Event` per request: the library's receive loop stores
+    the answer and calls `set()`, which hands it to the caller's callback instead of waking a
+    blocked thread. Each answer is delivered once, whoever calls `set()` first."""
+
+    __slots__ = ("callback", "core", "message_id")
+
+    def __init__(self, core: ObsSocket, message_id: str, callback: AnswerCallback) -> None:
+        self.core, self.message_id, self.callback = core, message_id, callback
+
+    def set(self) -> None:
+        if self.core.events.pop(self.message_id, None) is None:
+            return
+        self.callback(self.core.answers.pop(self.message_id, None))
 
 
 class _RecvThread(RecvThread):
@@ -160,7 +178,7 @@ class _RecvThread(RecvThread):
         core: ObsSocket = self.core
         try:
             super().run()
-        except (OSError, websocket.WebSocketException) as exc:
+        except Exception as exc:  # a reset, or the socket closed under it: the end either way
             if getattr(self, "running", False):
                 log.info("OBS connection ended: %s", exc.__class__.__name__)
         finally:
