@@ -120,7 +120,7 @@ class ScenesPanel(QWidget):
             button.deleteLater()
         self._buttons = []
         for index, name in enumerate(scenes):
-            button = QPushButton(name)
+            button = QPushButton(_label(name))
             button.setMinimumHeight(48)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             if index < SCENE_KEYS:
@@ -138,7 +138,7 @@ class ScenesPanel(QWidget):
         if button.property("sceneRole") == role:
             return
         tag = {"program": self.tr("PGM"), "preview": self.tr("PVW")}.get(role)
-        button.setText(f"{tag}  {name}" if tag else name)
+        button.setText(_label(f"{tag}  {name}" if tag else name))
         button.setProperty("sceneRole", role)
         button.style().unpolish(button)
         button.style().polish(button)
@@ -174,3 +174,8 @@ class ScenesPanel(QWidget):
         super().hideEvent(event)
         for shortcut in self._shortcuts:
             shortcut.setEnabled(False)
+
+
+def _label(text: str) -> str:
+    """A scene name as button text: Qt reads "&" as a mnemonic marker ("Q&A" shows as "QA")."""
+    return text.replace("&", "&&")

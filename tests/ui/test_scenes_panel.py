@@ -145,3 +145,17 @@ async def test_scene_list_change_rebuilds_the_buttons(
     await until(lambda: window.scenes_panel.scene_names()[0] == "Intro")
     assert window.scenes_panel.scene_names() == fake_obs.scenes
     assert window.scenes_panel.scene_role("Opening") == "program"
+
+
+async def test_an_ampersand_in_a_scene_name_is_shown_and_switches(
+    window: MainWindow, show: Show, fake_obs: FakeObs, qtbot: Any, until: Until
+) -> None:
+    fake_obs.scenes.append("答疑 Q&A")
+    fake_obs.emit("SceneListChanged", scenes=fake_obs._r_GetSceneList()["scenes"])
+    panel = window.scenes_panel
+    await until(lambda: panel.scene_button("答疑 Q&A") is not None)
+    button = panel.scene_button("答疑 Q&A")
+    assert button is not None
+    assert button.text() == "答疑 Q&&A"  # Qt shows "&&" as "&", a lone "&" not at all
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    await until(lambda: fake_obs.program == "答疑 Q&A")

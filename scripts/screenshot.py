@@ -1,0 +1,73 @@
+"""Take docs/screenshot.png from the running console: real OBS and LiveDesk under Xvfb.
+
+.venv/bin/python scripts/screenshot.py [OUT.png]
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from obswebsocket import requests as obs_requests  # noqa: E402
+
+from tests.support.console_process import ConsoleProcess  # noqa: E402
+from tests.support.obs_process import ObsProcess, VirtualDisplay  # noqa: E402
+
+SCENES = {  # scene -> colour (0xAABBGGRR)
+    "开场 Opening": 0xFF8A4B1E,
+    "讲解 Teaching": 0xFF3C8C2E,
+    "商品 Product": 0xFF2846C6,
+    "答疑 Q&A": 0xFF8C3C7A,
+    "马上回来 BRB": 0xFF404040,
+}
+
+GRAB = """
+import sys
+from PySide6.QtGui import QGuiApplication
+app = QGuiApplication(["grab", "-platform", "xcb"])
+app.primaryScreen().grabWindow(0, 0, 0, 1280, 800).save(sys.argv[1])
+"""
+
+
+def main() -> int:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "docs" / "screenshot.png")
+    work = Path(tempfile.mkdtemp(prefix="livedesk-shot-"))
+    display = VirtualDisplay(1280, 800).start()
+    obs = ObsProcess(display, work / "obs", width=1280, height=720)
+    console = None
+    try:
+        obs.start()
+        obs.wait_ready()
+        obs.ensure_scenes(SCENES)
+        for scene, colour in SCENES.items():
+            obs.add_color_source(scene, colour)
+        obs.call(obs_requests.RemoveScene(sceneName="Scene"))
+        console = ConsoleProcess(work / "data", obs.url, obs.password)
+        console.env.update({"QT_QPA_PLATFORM": "xcb", "DISPLAY": display.display})
+        console.start()
+        console.wait_state(lambda s: s["obs"]["connected"], timeout=10)
+        console.post("/api/session/start", {"title": "Python 零基础公开课 · 第 3 讲"})
+        console.post("/api/obs/scene", {"scene": "讲解 Teaching"})
+        console.post("/api/obs/record", {"action": "start"})
+        time.sleep(4)  # a few stats polls and thumbnails
+        env = {**os.environ, "DISPLAY": display.display}
+        subprocess.run([sys.executable, "-c", GRAB, str(out)], env=env, check=True, timeout=30)
+        console.post("/api/obs/record", {"action": "stop"})
+        print(f"wrote {out}")
+        return 0
+    finally:
+        if console is not None:
+            console.stop()
+        obs.close()
+        display.stop()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
