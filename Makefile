@@ -36,7 +36,7 @@ test: $(VENV)/.installed-dev system-deps
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
 test-fast: $(VENV)/.installed-dev
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m 'not obs and not e2e'
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m 'not obs and not e2e and not bench'
 
 bench: $(VENV)/.installed-dev system-deps
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -s -m bench -p no:randomly tests/bench

@@ -44,6 +44,7 @@ async def _console(args: argparse.Namespace, app: object) -> int:
 
     from app import paths, secrets
     from app.adapters.obs.gateway import DEFAULT_URL, ObsWebsocketGateway
+    from app.adapters.store.catalog import SqliteCatalog
     from app.adapters.store.schema import StoreError
     from app.adapters.store.writer import SqliteSessionLog
     from app.adapters.web.server import LocalServer, create_app
@@ -51,8 +52,10 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     from app.runtime.tasks import TaskRunner
     from app.services.event_bus import EventBus
     from app.services.obs_control import ObsControl
+    from app.services.overlays import OverlayControl
     from app.services.session import ShowRecorder
     from app.services.show import Show
+    from app.services.show_runner import ShowRunner
     from app.services.supervisor import ObsSupervisor
     from app.services.thumbnail import ProgramThumbnail
     from app.ui.crash_dialog import install_crash_handler
@@ -84,7 +87,16 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     obs_password = secrets.read_secret(*secrets.OBS_PASSWORD) or ""
     gateway = ObsWebsocketGateway(args.obs_url or DEFAULT_URL, obs_password)
     control = ObsControl(gateway, recorder, bus)
-    show = Show(bus, recorder, control, resume_available=session_log.open_session() is not None)
+    overlays = OverlayControl(recorder, bus, lambda: runner.catalog())
+    runner = ShowRunner(control, overlays, recorder, bus, SqliteCatalog(db_path, session_log))
+    show = Show(
+        bus,
+        recorder,
+        control,
+        overlays,
+        runner,
+        resume_available=session_log.open_session() is not None,
+    )
     supervisor = ObsSupervisor(gateway, control)
     thumbnail = ProgramThumbnail(gateway, control)
 

@@ -43,3 +43,19 @@ class LogEntry:
     stream_tc: float | None = None
     record_tc: float | None = None
     data: dict[str, Any] = field(default_factory=dict)
+
+# The run-sheet (the review reads segment.start/end: title, planned_s, index).
+RUNSHEET_LOAD = "runsheet.load"
+SEGMENT_START = "segment.start"
+SEGMENT_END = "segment.end"
+SEGMENT_POINT = "segment.point"
+STANDBY_ON = "standby.on"
+STANDBY_OFF = "standby.off"
+# Overlays on stream.
+PRODUCT_SHOW = "overlay.product.show"
+PRODUCT_HIDE = "overlay.product.hide"
+COUPON_START = "coupon.start"
+COUPON_END = "coupon.end"
+COUPON_EXTEND = "coupon.extend"
+COUPON_PAUSE = "coupon.pause"
+COUPON_RESUME = "coupon.resume"

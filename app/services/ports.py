@@ -6,7 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from app.domain.catalog import Catalog
 from app.domain.log_events import LogEntry
+from app.domain.runsheet import ParseResult, RunSheet
 
 ObsEventHandler = Callable[[str, dict[str, Any]], None]
 
@@ -77,3 +79,27 @@ class SessionLog(Protocol):
     def open_session(self) -> tuple[int, str, float] | None:
         """The session left open by an earlier run (id, title, started_at), if any."""
         ...
+
+
+class CatalogStore(Protocol):
+    """Products and coupons kept across shows."""
+
+    def load(self) -> Catalog: ...
+
+    async def save(self, catalog: Catalog) -> None:
+        """Add or update these entries (by SKU / code); others stay."""
+        ...
+
+
+class RunSheetFiles(Protocol):
+    """Run-sheets in files (CSV, XLSX, JSON by extension)."""
+
+    def load(self, path: str) -> ParseResult:
+        """Raises UnreadableRunSheet when the file cannot be read at all."""
+        ...
+
+    def save(self, sheet: RunSheet, path: str) -> None: ...
+
+
+class UnreadableRunSheet(Exception):
+    """The file is empty, binary, of an unknown kind, or not there."""

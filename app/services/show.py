@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.domain.preflight import Check, preflight
+from app.domain.runsheet import validate
 from app.services.event_bus import EventBus
 from app.services.obs_control import ObsControl
+from app.services.overlays import OverlayControl
 from app.services.session import ShowRecorder
+from app.services.show_runner import ShowRunner
 
 
 class Show:
@@ -17,11 +21,27 @@ class Show:
         bus: EventBus,
         recorder: ShowRecorder,
         obs: ObsControl,
+        overlays: OverlayControl,
+        runner: ShowRunner,
         *,
         resume_available: bool = False,
     ) -> None:
         self.bus, self.recorder, self.obs = bus, recorder, obs
+        self.overlays, self.runner = overlays, runner
         self.resume_available = resume_available
+
+    def preflight(self) -> list[Check]:
+        sheet, obs = self.runner.sheet, self.obs.state
+        catalog = self.runner.catalog()
+        problems = validate(sheet, scenes=obs.scenes if obs.connected else None, known=catalog)
+        return preflight(
+            sheet,
+            catalog,
+            obs_connected=obs.connected,
+            scenes=obs.scenes,
+            standby_scene=self.runner.standby_scene,
+            sheet_problems=problems,
+        )
 
     def state(self) -> dict[str, Any]:
         session = self.recorder.session
@@ -37,7 +57,7 @@ class Show:
                 "started_at": session.started_at if session else None,
                 "resume_available": self.resume_available and session is None,
             },
-            "runsheet": {"index": None, "segments": 0, "elapsed_s": None, "remaining_s": None},
-            "overlay": {"product": None, "coupon": None, "featured": None},
+            "runsheet": self.runner.state(),
+            "overlay": self.overlays.state(),
             "counts": {"comments": 0, "questions_open": 0},
         }

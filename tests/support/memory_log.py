@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from app.domain.catalog import Catalog
 from app.domain.log_events import LogEntry
 
 
@@ -39,3 +40,18 @@ class MemoryLog:
 
     def of_kind(self, kind: str) -> list[LogEntry]:
         return [entry for entry in self.entries if entry.kind == kind]
+
+
+class MemoryCatalog:
+    """The CatalogStore port in memory."""
+
+    def __init__(self, catalog: Catalog | None = None) -> None:
+        self.catalog = catalog or Catalog()
+        self.saves = 0
+
+    def load(self) -> Catalog:
+        return self.catalog
+
+    async def save(self, catalog: Catalog) -> None:
+        self.saves += 1
+        self.catalog = catalog.merged(self.catalog)

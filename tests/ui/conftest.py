@@ -18,13 +18,11 @@ from PySide6.QtWidgets import QApplication
 
 from app.runtime.bridge import ShowBridge
 from app.runtime.tasks import TaskRunner
-from app.services.event_bus import EventBus
-from app.services.obs_control import ObsControl
-from app.services.session import ShowRecorder
 from app.services.show import Show
 from app.ui.main_window import MainWindow
 from tests.support.fake_obs import FakeObs
 from tests.support.memory_log import MemoryLog
+from tests.support.show_factory import build_show
 
 Until = Callable[..., Awaitable[None]]
 
@@ -76,11 +74,9 @@ def memory_log() -> MemoryLog:
 
 @pytest.fixture
 async def show(fake_obs: FakeObs, memory_log: MemoryLog) -> Show:
-    bus = EventBus()
-    recorder = ShowRecorder(memory_log, bus)
-    control = ObsControl(fake_obs, recorder, bus)
-    await control.resync(await fake_obs.connect())
-    return Show(bus, recorder, control)
+    show = build_show(fake_obs, memory_log)
+    await show.obs.resync(await fake_obs.connect())
+    return show
 
 
 @pytest.fixture

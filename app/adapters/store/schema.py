@@ -88,6 +88,34 @@ def m001_sessions_events_comments(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_comments_session_ts ON comments(session_id, ts)")
 
 
+@_migration
+def m002_catalog(db: sqlite_utils.Database) -> None:
+    """Products and coupons, reused across shows (the run-sheet issue)."""
+    db.execute(
+        """CREATE TABLE products (
+            sku TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            price TEXT,
+            original_price TEXT,
+            image TEXT,
+            selling_points TEXT NOT NULL DEFAULT '[]',
+            link TEXT,
+            stock INTEGER,
+            updated_at REAL NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE coupons (
+            code TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            discount TEXT NOT NULL DEFAULT '',
+            seconds INTEGER NOT NULL,
+            quantity INTEGER,
+            updated_at REAL NOT NULL
+        )"""
+    )
+
+
 SCHEMA_VERSION = len(_MIGRATION_NAMES)
 
 

@@ -131,6 +131,10 @@ class SqliteSessionLog:
     def open_session(self) -> tuple[int, str, float] | None:
         return queries.open_session(self.path)
 
+    async def run(self, command: Callable[[sqlite_utils.Database], Any]) -> Any:
+        """Run `command(db)` on the writer thread, in order with everything appended before."""
+        return await asyncio.wrap_future(self._submit(command))
+
     # --- shutdown ------------------------------------------------------------------------------
 
     def flush_blocking(self, timeout: float | None = 5.0) -> bool:

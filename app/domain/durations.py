@@ -1,0 +1,91 @@
+"""Segment durations in every form a producer types them (SPEC §3), to whole seconds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+_UNITS = {
+    "h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600, "小时": 3600, "时": 3600,
+    "m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60, "分钟": 60, "分": 60,
+    "s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1, "秒": 1, "秒钟": 1,
+}  # fmt: skip
+_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+|小时|时|分钟|分|秒钟|秒)", re.IGNORECASE)
+_CLOCK = re.compile(r"^(\d+):([0-5]?\d)(?::([0-5]?\d(?:\.\d+)?))?$")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９：．", "0123456789:.")
+
+
+class DurationError(ValueError):
+    """The text is not a duration; the message says what was expected."""
+
+
+EXPECTED = "a duration such as 5, 5m, 90s, 5:00, 1:05:00, 5分钟 or 90秒"
+
+
+def parse_duration(value: object) -> int:
+    """Seconds in a duration; a bare number is minutes; an Excel time cell is h:m:s.
+
+    `5`, `5m`, `90s`, `5:00` (m:ss), `1:05:00` (h:mm:ss), `5分钟`, `1小时30分`, `1h30m`, `2.5`
+    (minutes), a `datetime.time` or `timedelta` (what openpyxl reads from time cells).
+    Raises DurationError for anything else and for zero or negative durations.
+    """
+    seconds = _seconds(value)
+    if seconds <= 0:
+        raise DurationError(f"the duration must be more than zero, not {value!r}")
+    return seconds
+
+
+def _seconds(value: object) -> int:
+    if isinstance(value, bool):
+        raise DurationError(f"expected {EXPECTED}, not {value!r}")
+    if isinstance(value, dt.timedelta):
+        return round(value.total_seconds())
+    if isinstance(value, dt.time):
+        return value.hour * 3600 + value.minute * 60 + value.second + round(value.microsecond / 1e6)
+    if isinstance(value, dt.datetime):  # a time cell Excel stored with a date of 1899/1900
+        return value.hour * 3600 + value.minute * 60 + value.second
+    if isinstance(value, int | float):
+        if not math.isfinite(value):
+            raise DurationError(f"expected {EXPECTED}, not {value!r}")
+        return round(float(value) * 60)
+    if not isinstance(value, str):
+        raise DurationError(f"expected {EXPECTED}, not {value!r}")
+    text = value.strip().translate(_FULLWIDTH).lower()
+    if not text:
+        raise DurationError("the duration is empty")
+    try:
+        minutes = float(text)
+    except ValueError:
+        pass
+    else:
+        if not math.isfinite(minutes):  # "inf", "nan", "1e400"
+            raise DurationError(f"expected {EXPECTED}, not {value!r}")
+        return round(minutes * 60)
+    clock = _CLOCK.match(text)
+    if clock:
+        first, second, third = clock.groups()
+        if third is None:  # m:ss
+            return int(first) * 60 + int(second)
+        return int(first) * 3600 + int(second) * 60 + round(float(third))
+    if not _PART.search(text) or _PART.sub("", text).strip():
+        raise DurationError(f"expected {EXPECTED}, not {value!r}")
+    total = 0.0
+    for number, unit_name in _PART.findall(text):
+        unit = _UNITS.get(unit_name.lower())
+        if unit is None:
+            raise DurationError(f"unknown unit “{unit_name}” in {value!r}; expected {EXPECTED}")
+        total += float(number) * unit
+    if not math.isfinite(total):
+        raise DurationError(f"expected {EXPECTED}, not {value!r}")
+    return round(total)
+
+
+def format_duration(seconds: int) -> str:
+    """The canonical text of a duration: m:ss, or h:mm:ss from an hour on."""
+    sign = "-" if seconds < 0 else ""
+    hours, rest = divmod(abs(int(seconds)), 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{sign}{hours}:{minutes:02d}:{secs:02d}"
+    return f"{sign}{minutes}:{secs:02d}"

@@ -1,0 +1,289 @@
+"""The run-sheet: segments, their cues and timing, parsed from rows of cells and validated.
+
+File formats (CSV, XLSX, JSON) live in app/adapters/files; they turn a file into rows of cells with
+a location each ("12" for a CSV line, "Rundown!5" for an XLSX row) and hand them to `parse_rows`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from app.domain.catalog import Catalog
+from app.domain.durations import DurationError, parse_duration
+
+
+class SegmentKind(StrEnum):
+    OPENING = "opening"
+    TEACHING = "teaching"
+    PRODUCT = "product"
+    PROMO = "promo"
+    QA = "qa"
+    BREAK = "break"
+    CLOSING = "closing"
+
+
+KIND_ALIASES: dict[str, SegmentKind] = {
+    **{kind.value: kind for kind in SegmentKind},
+    "开场": SegmentKind.OPENING,
+    "讲课": SegmentKind.TEACHING,
+    "讲解": SegmentKind.TEACHING,
+    "商品": SegmentKind.PRODUCT,
+    "促销": SegmentKind.PROMO,
+    "答疑": SegmentKind.QA,
+    "休息": SegmentKind.BREAK,
+    "结束": SegmentKind.CLOSING,
+}
+KIND_LABELS_ZH = {
+    SegmentKind.OPENING: "开场",
+    SegmentKind.TEACHING: "讲课",
+    SegmentKind.PRODUCT: "商品",
+    SegmentKind.PROMO: "促销",
+    SegmentKind.QA: "答疑",
+    SegmentKind.BREAK: "休息",
+    SegmentKind.CLOSING: "结束",
+}
+
+# field -> header names (matched case-insensitively, surrounding spaces ignored)
+FIELDS: dict[str, tuple[str, ...]] = {
+    "title": ("title", "环节", "标题"),
+    "duration": ("duration", "时长"),
+    "kind": ("kind", "类型"),
+    "scene": ("scene", "场景"),
+    "product": ("product", "商品"),
+    "coupon": ("coupon", "优惠券"),
+    "notes": ("notes", "备注", "话术", "talking points"),
+}
+REQUIRED = ("title", "duration")
+LONG_SEGMENT_S = 2 * 3600
+
+
+@dataclass(frozen=True)
+class Segment:
+    title: str
+    duration_s: int
+    kind: SegmentKind | None = None
+    scene: str | None = None
+    product: str | None = None
+    coupon: str | None = None
+    notes: tuple[str, ...] = ()
+    location: str | None = field(default=None, compare=False)  # where it came from, for messages
+
+
+@dataclass(frozen=True)
+class RunSheet:
+    segments: tuple[Segment, ...] = ()
+    catalog: Catalog = field(default_factory=Catalog)
+    title: str = ""
+
+    @property
+    def total_s(self) -> int:
+        return sum(s.duration_s for s in self.segments)
+
+    def planned_starts(self) -> list[int]:
+        """Seconds from the show's start at which each segment is planned to begin."""
+        starts, at = [], 0
+        for segment in self.segments:
+            starts.append(at)
+            at += segment.duration_s
+        return starts
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An error or a warning, where it is ("12", "Rundown!5"), and which field of which segment."""
+
+    severity: str  # "error" | "warning"
+    location: str
+    message: str
+    field: str | None = None
+    segment: int | None = None
+
+    def line(self, file: str) -> str:
+        """`FILE:LINE: error: message`, as `runsheet check` prints it."""
+        return f"{file}:{self.location}: {self.severity}: {self.message}"
+
+
+@dataclass
+class ParseResult:
+    sheet: RunSheet
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def match_header(header: Sequence[object]) -> dict[str, int]:
+    """Column index of each known field in a header row."""
+    found: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        name = str(cell or "").strip().lower()
+        for key, names in FIELDS.items():
+            if name in names and key not in found:
+                found[key] = index
+    return found
+
+
+def split_notes(value: object) -> tuple[str, ...]:
+    """Talking points: one per line or separated by `|`."""
+    text = cell_text(value) or ""
+    parts = [p.strip() for line in text.splitlines() for p in line.split("|")]
+    return tuple(p for p in parts if p)
+
+
+def parse_kind(value: object) -> SegmentKind | None:
+    text = (cell_text(value) or "").lower()
+    if not text:
+        return None
+    kind = KIND_ALIASES.get(text)
+    if kind is None:
+        raise ValueError(text)
+    return kind
+
+
+def parse_rows(
+    header: Sequence[object],
+    header_location: str,
+    rows: Iterable[tuple[str, Sequence[object]]],
+    catalog: Catalog | None = None,
+) -> ParseResult:
+    """Segments from rows of cells. Blank rows are skipped; every bad cell is reported with its
+    location, and the rest of the sheet is still read."""
+    columns = match_header(header)
+    problems: list[Problem] = []
+    missing = [f for f in REQUIRED if f not in columns]
+    for name in missing:
+        aliases = " / ".join(FIELDS[name])
+        problems.append(
+            Problem("error", header_location, f"missing required column “{name}” ({aliases})", name)
+        )
+    if missing:
+        return ParseResult(RunSheet(catalog=catalog or Catalog()), problems)
+
+    def cell(row: Sequence[object], name: str) -> object:
+        index = columns.get(name)
+        return row[index] if index is not None and index < len(row) else None
+
+    segments: list[Segment] = []
+    for location, row in rows:
+        if all(cell_text(c) is None for c in row):
+            continue
+        index = len(segments)
+        title = cell_text(cell(row, "title"))
+        if title is None:
+            problems.append(_missing(location, "title", index))
+        duration_cell = cell(row, "duration")
+        duration = 0
+        if cell_text(duration_cell) is None and not isinstance(duration_cell, int | float):
+            problems.append(_missing(location, "duration", index))
+        else:
+            try:
+                duration = parse_duration(duration_cell)
+            except DurationError as exc:
+                problems.append(Problem("error", location, str(exc), "duration", index))
+        try:
+            kind = parse_kind(cell(row, "kind"))
+        except ValueError as exc:
+            known = ", ".join(KIND_ALIASES)
+            problems.append(
+                Problem("error", location, f"unknown kind “{exc}” (one of {known})", "kind", index)
+            )
+            kind = None
+        segments.append(
+            Segment(
+                title=title or "",
+                duration_s=duration,
+                kind=kind,
+                scene=cell_text(cell(row, "scene")),
+                product=cell_text(cell(row, "product")),
+                coupon=cell_text(cell(row, "coupon")),
+                notes=split_notes(cell(row, "notes")),
+                location=location,
+            )
+        )
+    sheet = RunSheet(tuple(segments), catalog or Catalog())
+    return ParseResult(sheet, problems)
+
+
+def validate(
+    sheet: RunSheet,
+    *,
+    scenes: Iterable[str] | None = None,
+    known: Catalog | None = None,
+) -> list[Problem]:
+    """What a complete sheet can still get wrong. `scenes`: OBS's scenes when connected (None
+    when not, and scenes are then not checked); `known`: the saved catalog beside the sheet's."""
+    problems: list[Problem] = []
+    for duplicate, where in _duplicates(sheet):
+        problems.append(Problem("error", where, duplicate))
+    catalog = sheet.catalog.merged(known or Catalog())
+    scene_set = set(scenes) if scenes is not None else None
+    for index, segment in enumerate(sheet.segments):
+        where = segment.location or str(index + 1)
+        if scene_set is not None and segment.scene and segment.scene not in scene_set:
+            problems.append(
+                Problem("warning", where, f"OBS has no scene “{segment.scene}”", "scene", index)
+            )
+        if segment.product and catalog.product(segment.product) is None:
+            problems.append(
+                Problem(
+                    "warning",
+                    where,
+                    f"no catalog defines product “{segment.product}”",
+                    "product",
+                    index,
+                )
+            )
+        if segment.coupon and catalog.coupon(segment.coupon) is None:
+            problems.append(
+                Problem(
+                    "warning",
+                    where,
+                    f"no catalog defines coupon “{segment.coupon}”",
+                    "coupon",
+                    index,
+                )
+            )
+        if segment.duration_s > LONG_SEGMENT_S:
+            problems.append(
+                Problem("warning", where, "the segment is longer than 2 hours", "duration", index)
+            )
+    return problems
+
+
+def _duplicates(sheet: RunSheet) -> Iterable[tuple[str, str]]:
+    seen: set[str] = set()
+    for product in sheet.catalog.products:
+        if product.sku in seen:
+            yield f"duplicate SKU “{product.sku}”", product.location or "Products"
+        seen.add(product.sku)
+    seen = set()
+    for coupon in sheet.catalog.coupons:
+        if coupon.code in seen:
+            yield f"duplicate coupon code “{coupon.code}”", coupon.location or "Coupons"
+        seen.add(coupon.code)
+
+
+def _missing(location: str, name: str, index: int) -> Problem:
+    return Problem("error", location, f"the {name} is missing", name, index)
+
+
+def cell_text(value: Any) -> str | None:
+    """A cell as text: None when empty; 10023.0 (a number cell in Excel) as "10023"."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text or None

@@ -1,0 +1,324 @@
+"""The canonical JSON form of a run-sheet (GET/POST /api/runsheet, .json files) and the rows of
+the Products and Coupons sheets of an XLSX run-sheet. Pure: no I/O. Problems are located at
+`segments[3]`, `products[0]`, `title`, `$` (the document) in JSON, at the row (`Products!4`) in
+sheets. Numbers: a JSON duration is seconds; a coupon's `seconds` cell takes every form of
+parse_duration, but a bare number there is SECONDS (a segment's bare number is minutes).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from app.domain.catalog import Catalog, Coupon, Product
+from app.domain.durations import DurationError, parse_duration
+from app.domain.runsheet import (
+    KIND_ALIASES,
+    ParseResult,
+    Problem,
+    RunSheet,
+    Segment,
+    SegmentKind,
+    cell_text,
+    parse_kind,
+    split_notes,
+)
+
+T = TypeVar("T")
+Rows = Iterable[tuple[str, Sequence[object]]]
+
+PRODUCT_FIELDS: dict[str, tuple[str, ...]] = {
+    "sku": ("sku", "货号", "商品编号"),
+    "name": ("name", "名称", "商品名", "商品名称"),
+    "price": ("price", "价格", "售价", "直播价"),
+    "original_price": ("original_price", "original price", "原价", "划线价"),
+    "image": ("image", "图片", "主图"),
+    "selling_points": ("selling_points", "selling points", "卖点"),
+    "link": ("link", "链接", "url"),
+    "stock": ("stock", "库存"),
+}
+COUPON_FIELDS: dict[str, tuple[str, ...]] = {
+    "code": ("code", "券码", "优惠码"),
+    "title": ("title", "标题", "名称"),
+    "discount": ("discount", "优惠", "折扣"),
+    "seconds": ("seconds", "时长", "秒"),
+    "quantity": ("quantity", "数量", "库存"),
+}
+PRODUCT_SHEETS = ("products", "商品", "商品表")
+COUPON_SHEETS = ("coupons", "优惠券")
+DEFAULT_COUPON_SECONDS = 300
+_CURRENCY = ("¥", "￥", "$", "元", "rmb", "cny", ",", "，", " ")
+
+
+def match_columns(
+    header: Sequence[object], fields: Mapping[str, tuple[str, ...]]
+) -> dict[str, int]:
+    """Column index of each field whose name (or alias) is in the header, case-insensitively."""
+    found: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        name = str(cell or "").strip().lower()
+        for key, names in fields.items():
+            if name in names and key not in found:
+                found[key] = index
+    return found
+
+
+def parse_price(value: object) -> Decimal | None:
+    """`199`, `199.00`, `¥199`, `1,299元`, a number cell; None when empty. ValueError otherwise."""
+    if value is None or isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError(f"expected a price such as 199, 199.00 or ¥199, not {value!r}")
+    text = str(value).strip().lower()
+    for symbol in _CURRENCY:
+        text = text.replace(symbol, "")
+    if not text:
+        return None
+    try:
+        price = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"expected a price such as 199, 199.00 or ¥199, not {value!r}") from None
+    if not price.is_finite() or price < 0:
+        raise ValueError(f"a price must be zero or more, not {value!r}")
+    return price
+
+
+def parse_count(value: object) -> int | None:
+    """A stock or quantity: a whole number ≥ 0 (`1,000` too); None when empty."""
+    if isinstance(value, str):
+        value = _number(value.replace(",", "")) if value.strip() else None
+    if value is None:
+        return None
+    if not isinstance(value, int | float) or isinstance(value, bool) or not _whole(value):
+        raise ValueError(f"expected a whole number of zero or more, not {value!r}")
+    return int(value)
+
+
+def _whole(number: float) -> bool:
+    return math.isfinite(number) and number >= 0 and number == int(number)
+
+
+def _number(text: str) -> float | str:
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def parse_coupon_seconds(value: object) -> int:
+    """A coupon's countdown: `300` (a bare number is SECONDS here), `5m`, `5:00`, `5分钟`, an
+    Excel time; DEFAULT_COUPON_SECONDS when empty. ValueError when unreadable or not positive."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return DEFAULT_COUPON_SECONDS
+    if isinstance(value, str):
+        value = _number(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if not math.isfinite(value) or value <= 0:
+            raise ValueError(f"the countdown must be more than zero seconds, not {value!r}")
+        return max(1, round(value))
+    return parse_duration(value)
+
+
+def parse_text(value: object) -> str | None:
+    """A text field: None when empty; numbers as text (a SKU cell 10023.0 as "10023")."""
+    if isinstance(value, list | dict | bool):
+        raise ValueError(f"expected text, not {value!r}")
+    return cell_text(value)
+
+
+def parse_lines(value: object) -> tuple[str, ...]:
+    """Notes or selling points: a list of texts, or one text with one per line or `|`."""
+    if isinstance(value, list):
+        if not all(isinstance(v, str) for v in value):
+            raise ValueError(f"expected a list of texts, not {value!r}")
+        value = "\n".join(value)
+    return split_notes(parse_text(value))
+
+
+def parse_seconds(value: object) -> int:
+    """A segment's duration in the JSON form: a number is SECONDS; text takes every form of
+    parse_duration (a bare number in text is minutes, as in a spreadsheet cell)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if not math.isfinite(value) or round(value) <= 0:
+            raise DurationError(f"the duration must be more than zero seconds, not {value!r}")
+        return round(value)
+    return parse_duration(value)
+
+
+def _kind(value: object) -> SegmentKind | None:
+    text = parse_text(value)
+    try:
+        return parse_kind(text)
+    except ValueError:
+        raise ValueError(f"unknown kind “{text}” (one of {', '.join(KIND_ALIASES)})") from None
+
+
+def _label(value: object) -> str:
+    return parse_text(value) or ""
+
+
+Parser = Callable[[object], Any]
+PRODUCT_PARSERS: dict[str, Parser] = {
+    "sku": parse_text, "name": _label, "price": parse_price,
+    "original_price": parse_price, "image": parse_text, "selling_points": parse_lines,
+    "link": parse_text, "stock": parse_count,
+}  # fmt: skip
+COUPON_PARSERS: dict[str, Parser] = {
+    "code": parse_text, "title": _label, "discount": _label,
+    "seconds": parse_coupon_seconds, "quantity": parse_count,
+}  # fmt: skip
+SEGMENT_PARSERS: dict[str, Parser] = {
+    "title": parse_text, "duration": parse_seconds, "kind": _kind, "scene": parse_text,
+    "product": parse_text, "coupon": parse_text, "notes": parse_lines,
+}  # fmt: skip
+
+
+def _fields(
+    values: Mapping[str, object],
+    parsers: Mapping[str, Parser],
+    required: Sequence[str],
+    where: str,
+    problems: list[Problem],
+    segment: int | None = None,
+) -> dict[str, Any]:
+    """The fields that parse and are not empty; each bad or missing one is a problem."""
+    parsed: dict[str, Any] = {}
+    for name, parse in parsers.items():
+        value = values.get(name)
+        if name in required and cell_text(value) is None:
+            problems.append(Problem("error", where, f"the {name} is missing", name, segment))
+            continue
+        try:
+            parsed[name] = parse(value)
+        except ValueError as exc:  # DurationError is a ValueError
+            problems.append(Problem("error", where, f"{name}: {exc}", name, segment))
+    return {k: v for k, v in parsed.items() if v is not None}
+
+
+def _product(values: Mapping[str, object], where: str, problems: list[Problem]) -> Product | None:
+    fields = _fields(values, PRODUCT_PARSERS, ("sku",), where, problems)
+    return Product(**fields, location=where) if "sku" in fields else None
+
+
+def _coupon(values: Mapping[str, object], where: str, problems: list[Problem]) -> Coupon | None:
+    fields = _fields(values, COUPON_PARSERS, ("code",), where, problems)
+    return Coupon(**fields, location=where) if "code" in fields else None
+
+
+def _segment(item: object, index: int, problems: list[Problem]) -> Segment | None:
+    where = f"segments[{index}]"
+    if not isinstance(item, dict):
+        problems.append(Problem("error", where, f"a segment must be an object, not {item!r}"))
+        return None
+    fields = _fields(item, SEGMENT_PARSERS, ("title", "duration"), where, problems, index)
+    title, duration = fields.pop("title", ""), fields.pop("duration", 0)
+    return Segment(title=title, duration_s=duration, location=where, **fields)
+
+
+def parse_catalog_rows(
+    products_header: Sequence[object] | None,
+    products_rows: Rows,
+    coupons_header: Sequence[object] | None,
+    coupons_rows: Rows,
+    *,
+    products_header_location: str = "Products!1",
+    coupons_header_location: str = "Coupons!1",
+) -> tuple[Catalog, list[Problem]]:
+    """Products and coupons from the rows of the Products and Coupons sheets (a header None:
+    that sheet is absent). Blank rows are skipped; a row without SKU / code is an error."""
+    problems: list[Problem] = []
+    products = _table(products_header, products_rows, PRODUCT_FIELDS, "sku",
+                      products_header_location, _product, problems)  # fmt: skip
+    coupons = _table(coupons_header, coupons_rows, COUPON_FIELDS, "code",
+                     coupons_header_location, _coupon, problems)  # fmt: skip
+    return Catalog(tuple(products), tuple(coupons)), problems
+
+
+def _table(
+    header: Sequence[object] | None,
+    rows: Rows,
+    fields: Mapping[str, tuple[str, ...]],
+    key: str,
+    header_location: str,
+    build: Callable[[Mapping[str, object], str, list[Problem]], T | None],
+    problems: list[Problem],
+) -> list[T]:
+    if header is None:
+        return []
+    columns = match_columns(header, fields)
+    if key not in columns:
+        message = f"missing required column “{key}” ({' / '.join(fields[key])})"
+        problems.append(Problem("error", header_location, message, key))
+        return []
+    items: list[T] = []
+    for location, row in rows:
+        if any(cell_text(c) is not None for c in row):
+            item = build(
+                {f: row[i] for f, i in columns.items() if i < len(row)}, location, problems
+            )
+            items.extend([item] if item is not None else [])
+    return items
+
+
+def _list(data: Mapping[str, Any], name: str, problems: list[Problem]) -> list[object]:
+    value = data.get(name)
+    if value is None or isinstance(value, list):
+        return value or []
+    problems.append(Problem("error", name, f"“{name}” must be a list, not {value!r}", name))
+    return []
+
+
+def sheet_from_dict(data: object) -> ParseResult:
+    """A run-sheet from its JSON form. Never raises on bad input: every bad field is a problem
+    at its location (`segments[3]`). A bare list is taken as the list of segments."""
+    if isinstance(data, list):
+        data = {"segments": data}
+    if not isinstance(data, dict):
+        message = f"a run-sheet must be a JSON object with “segments”, not {data!r}"[:200]
+        return ParseResult(RunSheet(), [Problem("error", "$", message)])
+    problems: list[Problem] = []
+    if "segments" not in data:
+        problems.append(Problem("error", "$", "missing required field “segments”", "segments"))
+    title = _fields(data, {"title": _label}, (), "title", problems).get("title", "")
+    entries: dict[str, list[Any]] = {"products": [], "coupons": []}
+    for name, build in (("products", _product), ("coupons", _coupon)):
+        for i, entry in enumerate(_list(data, name, problems)):
+            if isinstance(entry, dict):
+                entries[name].append(build(entry, f"{name}[{i}]", problems))
+            else:
+                message = f"an entry must be an object, not {entry!r}"
+                problems.append(Problem("error", f"{name}[{i}]", message))
+    items = _list(data, "segments", problems)
+    segments = [_segment(item, i, problems) for i, item in enumerate(items)]
+    catalog = Catalog(
+        tuple(p for p in entries["products"] if p), tuple(c for c in entries["coupons"] if c)
+    )
+    sheet = RunSheet(tuple(s for s in segments if s is not None), catalog, title)
+    return ParseResult(sheet, problems)
+
+
+SEGMENT_ATTRIBUTES = {"title": "title", "duration": "duration_s", "kind": "kind", "scene": "scene",
+                      "product": "product", "coupon": "coupon", "notes": "notes"}  # fmt: skip
+
+
+def sheet_to_dict(sheet: RunSheet) -> dict[str, Any]:
+    """The canonical JSON form: durations in seconds, kinds in English, prices as text."""
+    return {
+        "title": sheet.title,
+        "segments": [_record(s, SEGMENT_ATTRIBUTES) for s in sheet.segments],
+        "products": [_record(p, {k: k for k in PRODUCT_PARSERS}) for p in sheet.catalog.products],
+        "coupons": [_record(c, {k: k for k in COUPON_PARSERS}) for c in sheet.catalog.coupons],
+    }
+
+
+def _record(item: object, attributes: Mapping[str, str]) -> dict[str, Any]:
+    record: dict[str, Any] = {}
+    for key, attribute in attributes.items():
+        value = getattr(item, attribute)
+        if isinstance(value, Decimal | StrEnum):
+            value = str(value)
+        record[key] = list(value) if isinstance(value, tuple) else value
+    return record

@@ -1,0 +1,147 @@
+"""What is on stream: the product card, the coupon countdown, the featured comment.
+
+This service keeps the state, logs it and publishes it; renderers (browser pages, native OBS
+sources) follow the bus. The countdown ends itself at zero.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from typing import Any
+
+from app.domain import log_events as kinds
+from app.domain.catalog import Catalog
+from app.domain.countdown import Countdown
+from app.services.errors import BadInput, NotFound, WrongState
+from app.services.event_bus import EventBus
+from app.services.session import ShowRecorder
+
+EXTEND_S = 30
+
+
+class OverlayControl:
+    def __init__(
+        self,
+        recorder: ShowRecorder,
+        bus: EventBus,
+        catalog: Callable[[], Catalog],
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._recorder, self._bus, self._catalog, self._clock = recorder, bus, catalog, clock
+        self.product: str | None = None
+        self.coupon_code: str | None = None
+        self.countdown: Countdown | None = None
+        self.featured: str | None = None
+        self._expiry: asyncio.TimerHandle | None = None
+
+    # ----- product card ----------------------------------------------------------------------
+    def show_product(self, sku: str, *, origin: str = "console") -> None:
+        product = self._catalog().product(sku)
+        if product is None:
+            raise NotFound(f"no product with SKU “{sku}” in the catalog")
+        self.product = sku
+        self._recorder.record(kinds.PRODUCT_SHOW, sku=sku, name=product.name, origin=origin)
+        self._bus.publish({"type": "overlay.product", "sku": sku})
+
+    def hide_product(self, *, origin: str = "console") -> None:
+        if self.product is None:
+            return
+        sku, self.product = self.product, None
+        self._recorder.record(kinds.PRODUCT_HIDE, sku=sku, origin=origin)
+        self._bus.publish({"type": "overlay.product", "sku": None})
+
+    # ----- coupon countdown ------------------------------------------------------------------
+    def start_coupon(
+        self, code: str, seconds: float | None = None, *, origin: str = "console"
+    ) -> None:
+        coupon = self._catalog().coupon(code)
+        if coupon is None:
+            raise NotFound(f"no coupon with code “{code}” in the catalog")
+        duration = coupon.seconds if seconds is None else seconds
+        if duration <= 0 or duration > 24 * 3600:
+            raise BadInput("a countdown runs between 1 second and 24 hours")
+        if self.countdown is not None:
+            self._end_coupon("replaced", origin)
+        self.coupon_code = code
+        self.countdown = Countdown.start(duration, self._clock())
+        self._arm()
+        self._recorder.record(kinds.COUPON_START, code=code, seconds=duration, origin=origin)
+        self._publish_coupon()
+
+    def stop_coupon(self, *, origin: str = "console") -> None:
+        if self.countdown is None:
+            raise WrongState("no coupon countdown is running")
+        self._end_coupon("stopped", origin)
+
+    def extend_coupon(self, seconds: float = EXTEND_S, *, origin: str = "console") -> None:
+        if self.countdown is None:
+            raise WrongState("no coupon countdown is running")
+        self.countdown.extend(seconds)
+        self._arm()
+        self._recorder.record(
+            kinds.COUPON_EXTEND, code=self.coupon_code, seconds=seconds, origin=origin
+        )
+        self._publish_coupon()
+
+    def pause(self) -> None:
+        """Standby: the countdown stops where it is."""
+        if self.countdown is not None and not self.countdown.paused:
+            self.countdown.pause(self._clock())
+            self._disarm()
+            self._recorder.record(kinds.COUPON_PAUSE, code=self.coupon_code)
+            self._publish_coupon()
+
+    def resume(self) -> None:
+        if self.countdown is not None and self.countdown.paused:
+            self.countdown.resume(self._clock())
+            self._arm()
+            self._recorder.record(kinds.COUPON_RESUME, code=self.coupon_code)
+            self._publish_coupon()
+
+    def coupon_remaining(self) -> float | None:
+        return None if self.countdown is None else self.countdown.remaining(self._clock())
+
+    def state(self) -> dict[str, Any]:
+        coupon = None
+        if self.countdown is not None:
+            coupon = {
+                "code": self.coupon_code,
+                "remaining_s": round(self.countdown.remaining(self._clock()), 1),
+                "paused": self.countdown.paused,
+            }
+        return {"product": self.product, "coupon": coupon, "featured": self.featured}
+
+    # ----- internals -------------------------------------------------------------------------
+    def _end_coupon(self, reason: str, origin: str | None = None) -> None:
+        code, self.coupon_code, self.countdown = self.coupon_code, None, None
+        self._disarm()
+        self._recorder.record(kinds.COUPON_END, code=code, reason=reason, origin=origin)
+        self._bus.publish({"type": "overlay.coupon", "code": None, "reason": reason})
+
+    def _arm(self) -> None:
+        self._disarm()
+        if self.countdown is None or self.countdown.paused:
+            return
+        left = self.countdown.remaining(self._clock())
+        loop = asyncio.get_running_loop()
+        self._expiry = loop.call_later(left, self._check_expiry)
+
+    def _disarm(self) -> None:
+        if self._expiry is not None:
+            self._expiry.cancel()
+            self._expiry = None
+
+    def _check_expiry(self) -> None:
+        self._expiry = None
+        if self.countdown is None:
+            return
+        if self.countdown.expired(self._clock()):
+            self._end_coupon("expired")
+        else:  # extended meanwhile, or the clock is coarse: look again
+            self._arm()
+
+    def _publish_coupon(self) -> None:
+        self._bus.publish({"type": "overlay.coupon", **(self.state()["coupon"] or {})})

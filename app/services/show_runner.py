@@ -1,0 +1,297 @@
+"""Running the run-sheet live: cues (scene, card, coupon, log), segment timing, standby."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.domain import log_events as kinds
+from app.domain.catalog import Catalog
+from app.domain.countdown import Stopwatch, over_under
+from app.domain.runsheet import RunSheet, Segment
+from app.services.errors import BadInput, LiveDeskError, WrongState
+from app.services.event_bus import EventBus
+from app.services.obs_control import ObsControl
+from app.services.overlays import OverlayControl
+from app.services.ports import CatalogStore
+from app.services.session import ShowRecorder
+
+log = logging.getLogger(__name__)
+
+STANDBY_NAMES = ("马上回来", "brb", "be right back", "standby", "稍后回来", "暂停")
+
+
+@dataclass
+class CueResult:
+    index: int | None
+    title: str | None
+    warnings: list[str] = field(default_factory=list)
+
+    def as_api(self) -> dict[str, Any]:
+        return {"ok": True, "index": self.index, "title": self.title, "warnings": self.warnings}
+
+
+@dataclass
+class _Standby:
+    return_scene: str | None
+    watch_was_paused: bool
+
+
+class ShowRunner:
+    def __init__(
+        self,
+        obs: ObsControl,
+        overlays: OverlayControl,
+        recorder: ShowRecorder,
+        bus: EventBus,
+        catalog_store: CatalogStore,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._obs, self._overlays, self._recorder, self._bus = obs, overlays, recorder, bus
+        self._store, self._clock = catalog_store, clock
+        self.sheet = RunSheet()
+        self.index: int | None = None  # None: not started; len(segments): finished
+        self.actual_s: dict[int, float] = {}  # how long each segment has run (Prev adds to it)
+        self.points_done: dict[int, set[int]] = {}
+        self.standby_scene: str | None = None
+        self._watch: Stopwatch | None = None
+        self._standby: _Standby | None = None
+        self._catalog = catalog_store.load()
+
+    # ----- the sheet and catalog -------------------------------------------------------------
+    def catalog(self) -> Catalog:
+        """The sheet's own products and coupons, then those saved from earlier shows."""
+        return self.sheet.catalog.merged(self._catalog)
+
+    async def load(self, sheet: RunSheet, *, origin: str = "console") -> None:
+        if self.live:
+            raise WrongState("a segment is live; finish the run-sheet (or end the show) first")
+        await self._store.save(sheet.catalog)
+        self._catalog = self._store.load()
+        self.sheet = sheet
+        self.index, self.actual_s, self.points_done = None, {}, {}
+        self._watch = None
+        if self.standby_scene is None:
+            self.standby_scene = self._guess_standby()
+        self._recorder.record(
+            kinds.RUNSHEET_LOAD, segments=len(sheet.segments), total_s=sheet.total_s,
+            title=sheet.title, origin=origin,
+        )  # fmt: skip
+        self._bus.publish({"type": "runsheet.loaded", "segments": len(sheet.segments)})
+
+    @property
+    def live(self) -> bool:
+        return self.index is not None and self.index < len(self.sheet.segments)
+
+    @property
+    def current(self) -> Segment | None:
+        return self.sheet.segments[self.index] if self.live and self.index is not None else None
+
+    # ----- cues ------------------------------------------------------------------------------
+    async def next(self, *, origin: str = "console") -> CueResult:
+        target = 0 if self.index is None else self.index + 1
+        if target > len(self.sheet.segments) or not self.sheet.segments:
+            raise WrongState("the run-sheet has no more segments")
+        if target == len(self.sheet.segments):
+            self._close_segment()
+            self.index = target
+            self._publish()
+            return CueResult(None, None)
+        return await self._cue(target, origin)
+
+    async def prev(self, *, origin: str = "console") -> CueResult:
+        if self.index is None or self.index == 0:
+            raise WrongState("there is no segment before this one")
+        return await self._cue(self.index - 1, origin)
+
+    async def goto(self, index: int, *, origin: str = "console") -> CueResult:
+        if not 0 <= index < len(self.sheet.segments):
+            raise BadInput(f"no segment {index}; the run-sheet has {len(self.sheet.segments)}")
+        return await self._cue(index, origin)
+
+    async def _cue(self, index: int, origin: str) -> CueResult:
+        if self._standby is not None:
+            self._leave_standby_state()
+        self._close_segment()
+        segment = self.sheet.segments[index]
+        self.index = index
+        self._watch = Stopwatch(self._clock())
+        result = CueResult(index, segment.title)
+        self._recorder.record(
+            kinds.SEGMENT_START, index=index, title=segment.title, planned_s=segment.duration_s,
+            scene=segment.scene, product=segment.product, coupon=segment.coupon, origin=origin,
+        )  # fmt: skip
+        if segment.scene:
+            await self._warn(result, self._take_scene(segment.scene))
+        if segment.product:
+            await self._warn(result, self._call(self._overlays.show_product, segment.product))
+        else:
+            self._overlays.hide_product(origin="cue")
+        if segment.coupon:
+            await self._warn(result, self._call(self._overlays.start_coupon, segment.coupon))
+        self._publish()
+        return result
+
+    async def _take_scene(self, scene: str) -> None:
+        await self._obs.switch_scene(scene, origin="cue")
+        if self._obs.state.studio_mode:
+            await self._obs.transition(origin="cue")
+
+    @staticmethod
+    async def _call(fn: Callable[..., None], *args: Any) -> None:
+        fn(*args, origin="cue")
+
+    @staticmethod
+    async def _warn(result: CueResult, step: Any) -> None:
+        """A cue goes on when one of its parts fails (the host is live): say what did not."""
+        try:
+            await step
+        except LiveDeskError as exc:
+            log.warning("cue %s: %s", result.index, exc)
+            result.warnings.append(str(exc))
+
+    def _close_segment(self) -> None:
+        if not self.live or self._watch is None or self.index is None:
+            return
+        segment = self.sheet.segments[self.index]
+        actual = self._watch.elapsed(self._clock())
+        self.actual_s[self.index] = self.actual_s.get(self.index, 0.0) + actual
+        self._recorder.record(
+            kinds.SEGMENT_END, index=self.index, title=segment.title,
+            planned_s=segment.duration_s, actual_s=round(actual, 2),
+        )  # fmt: skip
+        self._watch = None
+
+    # ----- talking points --------------------------------------------------------------------
+    def tick_point(self, segment: int, point: int, done: bool, *, origin: str = "console") -> None:
+        if not 0 <= segment < len(self.sheet.segments):
+            raise BadInput(f"no segment {segment}")
+        notes = self.sheet.segments[segment].notes
+        if not 0 <= point < len(notes):
+            raise BadInput(f"segment {segment} has no talking point {point}")
+        ticks = self.points_done.setdefault(segment, set())
+        (ticks.add if done else ticks.discard)(point)
+        self._recorder.record(
+            kinds.SEGMENT_POINT, index=segment, point=point, text=notes[point], done=done,
+            origin=origin,
+        )  # fmt: skip
+        self._publish()
+
+    # ----- standby (应急预案) ------------------------------------------------------------------
+    @property
+    def in_standby(self) -> bool:
+        return self._standby is not None
+
+    async def toggle_standby(self, *, origin: str = "console") -> bool:
+        """Go to the standby scene, pausing the segment clock and the coupon; again to return."""
+        if self._standby is None:
+            await self._enter_standby(origin)
+        else:
+            await self._leave_standby(origin)
+        return self._standby is not None
+
+    async def _enter_standby(self, origin: str) -> None:
+        scene = self.standby_scene
+        if not scene:
+            raise WrongState("choose a standby scene first (e.g. “马上回来 BRB”)")
+        state = self._obs.state
+        back = state.program_scene
+        await self._obs.switch_scene(scene, origin="standby")
+        if state.studio_mode:
+            await self._obs.transition(origin="standby")
+        now = self._clock()
+        paused = self._watch.paused if self._watch else False
+        if self._watch is not None:
+            self._watch.pause(now)
+        self._overlays.pause()
+        self._standby = _Standby(back, paused)
+        self._recorder.record(kinds.STANDBY_ON, scene=scene, return_scene=back, origin=origin)
+        self._publish()
+
+    async def _leave_standby(self, origin: str) -> None:
+        standby = self._standby
+        assert standby is not None
+        if standby.return_scene:
+            await self._obs.switch_scene(standby.return_scene, origin="standby")
+            if self._obs.state.studio_mode:
+                await self._obs.transition(origin="standby")
+        self._leave_standby_state()
+        self._recorder.record(kinds.STANDBY_OFF, scene=standby.return_scene, origin=origin)
+        self._publish()
+
+    def _leave_standby_state(self) -> None:
+        standby, self._standby = self._standby, None
+        if standby is None:
+            return
+        if self._watch is not None and not standby.watch_was_paused:
+            self._watch.resume(self._clock())
+        self._overlays.resume()
+
+    def _guess_standby(self) -> str | None:
+        for scene in self._obs.state.scenes:
+            if any(name in scene.lower() for name in STANDBY_NAMES):
+                return scene
+        return None
+
+    def set_standby_scene(self, scene: str | None) -> None:
+        self.standby_scene = scene or None
+        self._publish()
+
+    # ----- timing ----------------------------------------------------------------------------
+    def elapsed_s(self) -> float | None:
+        return None if self._watch is None else self._watch.elapsed(self._clock())
+
+    def remaining_s(self) -> float | None:
+        segment, elapsed = self.current, self.elapsed_s()
+        if segment is None or elapsed is None:
+            return None
+        return segment.duration_s - elapsed
+
+    def over_under_s(self) -> float:
+        segments, live = self.sheet.segments, self.index if self.live else None
+        done = [i for i in sorted(self.actual_s) if i != live]
+        current = self.current
+        elapsed = self.elapsed_s()
+        if live is not None and elapsed is not None:
+            elapsed += self.actual_s.get(live, 0.0)
+        return over_under(
+            [segments[i].duration_s for i in done],
+            [self.actual_s[i] for i in done],
+            current.duration_s if current else None,
+            elapsed,
+        )
+
+    def state(self) -> dict[str, Any]:
+        segments = self.sheet.segments
+        nxt = None
+        upcoming = 0 if self.index is None else self.index + 1
+        if upcoming < len(segments):
+            nxt = {"index": upcoming, "title": segments[upcoming].title}
+        current = self.current
+        elapsed, remaining = self.elapsed_s(), self.remaining_s()
+        return {
+            "index": self.index if self.live else None,
+            "segments": len(segments),
+            "elapsed_s": None if elapsed is None else round(elapsed, 1),
+            "remaining_s": None if remaining is None else round(remaining, 1),
+            "title": self.sheet.title,
+            "total_s": self.sheet.total_s,
+            "finished": self.index is not None and not self.live,
+            "current": None if current is None else {
+                "title": current.title, "planned_s": current.duration_s, "scene": current.scene,
+                "product": current.product, "coupon": current.coupon,
+                "notes": list(current.notes),
+                "done": sorted(self.points_done.get(self.index or 0, ())),
+            },
+            "next": nxt,
+            "over_under_s": round(self.over_under_s(), 1),
+            "standby": self.in_standby,
+            "standby_scene": self.standby_scene,
+        }  # fmt: skip
+
+    def _publish(self) -> None:
+        self._bus.publish({"type": "runsheet.state", **self.state()})
