@@ -1,4 +1,4 @@
-"""Command line (SPEC §2): the console's options, and the sessions / report verbs."""
+"""Command line (SPEC §2): the console's options, and the runsheet / sessions / report verbs."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from app import __version__
 
-VERBS = ("sessions", "report")
+VERBS = ("runsheet", "sessions", "report")
 REPORT_FORMATS = ("html", "pdf", "csv", "json", "chapters", "edl", "premiere")
 
 
@@ -17,7 +17,8 @@ def gui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="livedesk",
         description="LiveDesk 直播中控台 — the console for live-commerce and live-education shows.",
-        epilog="Verbs: livedesk sessions [--json] | livedesk report SESSION --format F -o OUT",
+        epilog="Verbs: livedesk runsheet check FILE [--json] | livedesk runsheet convert IN OUT"
+        " | livedesk sessions [--json] | livedesk report SESSION --format F -o OUT",
     )
     parser.add_argument("--version", action="version", version=f"livedesk {__version__}")
     parser.add_argument("--demo", action="store_true", help="use the built-in OBS simulator")
@@ -48,6 +49,18 @@ def verbs_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="livedesk")
     parser.add_argument("--data-dir", help="where the database lives")
     sub = parser.add_subparsers(dest="verb", required=True)
+    runsheet = sub.add_parser("runsheet", help="check or convert a run-sheet (CSV, XLSX, JSON)")
+    runsheet_sub = runsheet.add_subparsers(dest="runsheet_verb", required=True)
+    check = runsheet_sub.add_parser(
+        "check", help="report every error and warning; exit 0 valid, 1 errors, 2 unreadable"
+    )
+    check.add_argument("file", help="run-sheet file: .csv, .xlsx or .json")
+    check.add_argument("--json", action="store_true", help="print the result as JSON")
+    convert = runsheet_sub.add_parser(
+        "convert", help="convert between csv, xlsx and json (by extension)"
+    )
+    convert.add_argument("source", help="run-sheet to read")
+    convert.add_argument("target", help="file to write: .csv, .xlsx or .json")
     sessions = sub.add_parser("sessions", help="list the recorded shows")
     sessions.add_argument("--json", action="store_true")
     sessions.add_argument("--data-dir", dest="data_dir_verb")
@@ -70,6 +83,12 @@ def run_verb(argv: Sequence[str]) -> int:
     from app import paths, report_cli
 
     args = verbs_parser().parse_args(argv)
+    if args.verb == "runsheet":
+        from app import runsheet_cli
+
+        if args.runsheet_verb == "check":
+            return runsheet_cli.run_check(args.file, as_json=args.json)
+        return runsheet_cli.run_convert(args.source, args.target)
     db_path = paths.data_dir(args.data_dir_verb or args.data_dir, create=False) / paths.DB_NAME
     if args.verb == "sessions":
         return report_cli.run_sessions(db_path, as_json=args.json)

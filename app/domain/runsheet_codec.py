@@ -8,6 +8,7 @@ parse_duration, but a bare number there is SECONDS (a segment's bare number is m
 from __future__ import annotations
 
 import math
+import reprlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -50,6 +51,9 @@ COUPON_FIELDS: dict[str, tuple[str, ...]] = {
 PRODUCT_SHEETS = ("products", "商品", "商品表")
 COUPON_SHEETS = ("coupons", "优惠券")
 DEFAULT_COUPON_SECONDS = 300
+_REPR = reprlib.Repr()
+_REPR.maxstring, _REPR.maxother = 80, 80
+_show = _REPR.repr  # a bad value in a message, shortened
 _CURRENCY = ("¥", "￥", "$", "元", "rmb", "cny", ",", "，", " ")
 
 
@@ -70,9 +74,7 @@ def parse_price(value: object) -> Decimal | None:
     """`199`, `199.00`, `¥199`, `1,299元`, a number cell; None when empty. ValueError otherwise."""
     if value is None or isinstance(value, Decimal):
         return value
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise ValueError(f"expected a price such as 199, 199.00 or ¥199, not {value!r}")
-    text = str(value).strip().lower()
+    text = str(value).strip().lower()  # str(True), str([1]) are no numbers either
     for symbol in _CURRENCY:
         text = text.replace(symbol, "")
     if not text:
@@ -80,9 +82,9 @@ def parse_price(value: object) -> Decimal | None:
     try:
         price = Decimal(text)
     except InvalidOperation:
-        raise ValueError(f"expected a price such as 199, 199.00 or ¥199, not {value!r}") from None
+        price = Decimal("NaN")
     if not price.is_finite() or price < 0:
-        raise ValueError(f"a price must be zero or more, not {value!r}")
+        raise ValueError(f"expected a price of zero or more such as 199, ¥199, not {_show(value)}")
     return price
 
 
@@ -93,7 +95,7 @@ def parse_count(value: object) -> int | None:
     if value is None:
         return None
     if not isinstance(value, int | float) or isinstance(value, bool) or not _whole(value):
-        raise ValueError(f"expected a whole number of zero or more, not {value!r}")
+        raise ValueError(f"expected a whole number of zero or more, not {_show(value)}")
     return int(value)
 
 
@@ -117,7 +119,7 @@ def parse_coupon_seconds(value: object) -> int:
         value = _number(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         if not math.isfinite(value) or value <= 0:
-            raise ValueError(f"the countdown must be more than zero seconds, not {value!r}")
+            raise ValueError(f"the countdown must be more than zero seconds, not {_show(value)}")
         return max(1, round(value))
     return parse_duration(value)
 
@@ -125,7 +127,7 @@ def parse_coupon_seconds(value: object) -> int:
 def parse_text(value: object) -> str | None:
     """A text field: None when empty; numbers as text (a SKU cell 10023.0 as "10023")."""
     if isinstance(value, list | dict | bool):
-        raise ValueError(f"expected text, not {value!r}")
+        raise ValueError(f"expected text, not {_show(value)}")
     return cell_text(value)
 
 
@@ -133,7 +135,7 @@ def parse_lines(value: object) -> tuple[str, ...]:
     """Notes or selling points: a list of texts, or one text with one per line or `|`."""
     if isinstance(value, list):
         if not all(isinstance(v, str) for v in value):
-            raise ValueError(f"expected a list of texts, not {value!r}")
+            raise ValueError(f"expected a list of texts, not {_show(value)}")
         value = "\n".join(value)
     return split_notes(parse_text(value))
 
@@ -143,7 +145,7 @@ def parse_seconds(value: object) -> int:
     parse_duration (a bare number in text is minutes, as in a spreadsheet cell)."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         if not math.isfinite(value) or round(value) <= 0:
-            raise DurationError(f"the duration must be more than zero seconds, not {value!r}")
+            raise DurationError(f"the duration must be more than zero seconds, not {_show(value)}")
         return round(value)
     return parse_duration(value)
 
@@ -194,7 +196,8 @@ def _fields(
         try:
             parsed[name] = parse(value)
         except ValueError as exc:  # DurationError is a ValueError
-            problems.append(Problem("error", where, f"{name}: {exc}", name, segment))
+            message = str(exc) if name in str(exc) else f"{name}: {exc}"
+            problems.append(Problem("error", where, message, name, segment))
     return {k: v for k, v in parsed.items() if v is not None}
 
 
@@ -211,7 +214,7 @@ def _coupon(values: Mapping[str, object], where: str, problems: list[Problem]) -
 def _segment(item: object, index: int, problems: list[Problem]) -> Segment | None:
     where = f"segments[{index}]"
     if not isinstance(item, dict):
-        problems.append(Problem("error", where, f"a segment must be an object, not {item!r}"))
+        problems.append(Problem("error", where, f"a segment must be an object, not {_show(item)}"))
         return None
     fields = _fields(item, SEGMENT_PARSERS, ("title", "duration"), where, problems, index)
     title, duration = fields.pop("title", ""), fields.pop("duration", 0)
@@ -267,7 +270,7 @@ def _list(data: Mapping[str, Any], name: str, problems: list[Problem]) -> list[o
     value = data.get(name)
     if value is None or isinstance(value, list):
         return value or []
-    problems.append(Problem("error", name, f"“{name}” must be a list, not {value!r}", name))
+    problems.append(Problem("error", name, f"“{name}” must be a list, not {_show(value)}", name))
     return []
 
 
@@ -277,7 +280,7 @@ def sheet_from_dict(data: object) -> ParseResult:
     if isinstance(data, list):
         data = {"segments": data}
     if not isinstance(data, dict):
-        message = f"a run-sheet must be a JSON object with “segments”, not {data!r}"[:200]
+        message = f"a run-sheet must be a JSON object with “segments”, not {_show(data)}"
         return ParseResult(RunSheet(), [Problem("error", "$", message)])
     problems: list[Problem] = []
     if "segments" not in data:
@@ -289,7 +292,7 @@ def sheet_from_dict(data: object) -> ParseResult:
             if isinstance(entry, dict):
                 entries[name].append(build(entry, f"{name}[{i}]", problems))
             else:
-                message = f"an entry must be an object, not {entry!r}"
+                message = f"an entry must be an object, not {_show(entry)}"
                 problems.append(Problem("error", f"{name}[{i}]", message))
     items = _list(data, "segments", problems)
     segments = [_segment(item, i, problems) for i, item in enumerate(items)]

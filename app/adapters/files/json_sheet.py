@@ -1,0 +1,40 @@
+"""JSON run-sheets: the canonical form of app.domain.runsheet_codec, UTF-8."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from app.adapters.files import UnreadableFile
+from app.domain.runsheet import ParseResult, RunSheet
+from app.domain.runsheet_codec import sheet_from_dict, sheet_to_dict
+
+
+def read_json(path: str | os.PathLike[str]) -> ParseResult:
+    """The run-sheet of a JSON file. UnreadableFile for a file that is not JSON text, with the
+    line and column of a syntax error."""
+    data = Path(path).read_bytes()
+    if not data.strip():
+        raise UnreadableFile("the file is empty")
+    if b"\x00" in data:
+        raise UnreadableFile("the file holds binary content, not JSON text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(f"the file is not UTF-8 text (byte {exc.start})") from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UnreadableFile(f"invalid JSON: {exc.msg}", f"{exc.lineno}:{exc.colno}") from None
+    except RecursionError:
+        raise UnreadableFile("invalid JSON: nested too deeply") from None
+    return sheet_from_dict(document)
+
+
+def json_text(sheet: RunSheet) -> str:
+    return json.dumps(sheet_to_dict(sheet), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_json(sheet: RunSheet, path: str | os.PathLike[str]) -> None:
+    Path(path).write_text(json_text(sheet), encoding="utf-8", newline="\n")

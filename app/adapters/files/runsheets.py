@@ -1,0 +1,143 @@
+"""Load and save run-sheets by extension: .csv, .xlsx (.xlsm read), .json.
+
+`load_runsheet` reads, parses and validates (without OBS's scenes, which only the console knows):
+every problem of the file, in file order. A file that cannot be read at all raises
+UnreadableFile; writing one raises UnknownFormat for an unknown extension and OSError as the
+file system does.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from app.adapters.files import UnknownFormat, UnreadableFile
+from app.domain.runsheet import ParseResult, Problem, RunSheet, validate
+from app.domain.runsheet_codec import COUPON_SHEETS, PRODUCT_SHEETS
+
+__all__ = [
+    "READ_EXTENSIONS",
+    "WRITE_EXTENSIONS",
+    "FileRunSheets",
+    "UnknownFormat",
+    "UnreadableFile",
+    "load_runsheet",
+    "save_runsheet",
+]
+
+READ_EXTENSIONS = (".csv", ".xlsx", ".xlsm", ".json")
+WRITE_EXTENSIONS = (".csv", ".xlsx", ".json")
+_HINTS = {
+    ".xls": "the old Excel .xls format cannot be read; save the workbook as .xlsx",
+    ".numbers": "export the Numbers sheet as .xlsx or CSV",
+    ".tsv": "save the table as CSV (.csv)",
+    ".txt": "save the table as CSV (.csv)",
+}
+_ROW = re.compile(r"^(?:(.*)!)?(\d+)(?::(\d+))?$")
+_ITEM = re.compile(r"^(\w+)\[(\d+)\]")
+
+
+def _format(path: Path, extensions: tuple[str, ...]) -> str:
+    extension = path.suffix.lower()
+    if extension not in extensions:
+        hint = _HINTS.get(extension, "use " + ", ".join(extensions))
+        raise UnknownFormat(f"unknown run-sheet format “{extension or path.name}”: {hint}")
+    return extension
+
+
+def load_runsheet(path: str | os.PathLike[str]) -> ParseResult:
+    """The run-sheet in a file, with every error and warning in file order (validate() run
+    without scenes: catalog, duplicate and over-long segment problems are included)."""
+    file = Path(path)
+    if not file.exists():
+        raise UnreadableFile("no such file")
+    if file.is_dir():
+        raise UnreadableFile("a folder, not a run-sheet file")
+    extension = _format(file, READ_EXTENSIONS)
+    try:
+        if file.stat().st_size == 0:
+            raise UnreadableFile("the file is empty")
+        result = _reader(extension)(file)
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read the file: {exc.strerror or exc}") from None
+    problems = result.problems + validate(result.sheet)
+    problems.sort(key=_file_order)
+    return ParseResult(result.sheet, problems)
+
+
+def _reader(extension: str) -> Callable[[Path], ParseResult]:
+    if extension == ".csv":
+        from app.adapters.files.csv_sheet import read_csv
+
+        return read_csv
+    if extension == ".json":
+        from app.adapters.files.json_sheet import read_json
+
+        return read_json
+    from app.adapters.files.xlsx_sheet import read_xlsx  # openpyxl loads only when needed
+
+    return read_xlsx
+
+
+def _file_order(problem: Problem) -> tuple[int, int, int]:
+    """CSV lines in order; in a workbook the rundown, then Products, then Coupons; in JSON the
+    document, then segments, products, coupons."""
+    location = problem.location
+    row = _ROW.match(location)
+    if row:
+        part, number = (row.group(1) or "").strip().lower(), int(row.group(2))
+        return _part_rank(part), number, int(row.group(3) or 0)
+    item = _ITEM.match(location)
+    if item:
+        return _part_rank(item.group(1).lower()), int(item.group(2)) + 1, 0
+    return _part_rank(location.strip().lower()), 0, 0
+
+
+def _part_rank(part: str) -> int:
+    if part in ("", "$", "title"):
+        return 0
+    if part in PRODUCT_SHEETS:
+        return 2
+    if part in COUPON_SHEETS:
+        return 3
+    return 1  # the rundown, whatever its sheet's name, and JSON's segments
+
+
+def save_runsheet(sheet: RunSheet, path: str | os.PathLike[str]) -> None:
+    """Write the sheet in the format of the extension. The file is replaced only once it is
+    complete (a temporary file beside it, then renamed)."""
+    file = Path(path)
+    extension = _format(file, WRITE_EXTENSIONS)
+    temporary = file.with_name(f".{file.stem}.{os.getpid()}.part{extension}")
+    try:
+        _writer(extension)(sheet, temporary)
+        os.replace(temporary, file)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _writer(extension: str) -> Callable[[RunSheet, Path], None]:
+    if extension == ".csv":
+        from app.adapters.files.csv_sheet import write_csv
+
+        return write_csv
+    if extension == ".json":
+        from app.adapters.files.json_sheet import write_json
+
+        return write_json
+    from app.adapters.files.xlsx_sheet import write_xlsx
+
+    return write_xlsx
+
+
+class FileRunSheets:
+    """The RunSheetFiles port (app.services.ports) over these files."""
+
+    def load(self, path: str) -> ParseResult:
+        return load_runsheet(path)
+
+    def save(self, sheet: RunSheet, path: str) -> None:
+        save_runsheet(sheet, path)

@@ -1,0 +1,60 @@
+"""Routes for OBS and the show's session: /api/state, /api/obs/*, /api/session/*."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from app.adapters.web.common import SHOW_KEY, Handler, action_field, field, read_json
+
+
+# ---------------------------------------------------------------------------------
+async def get_state(request: web.Request) -> web.Response:
+    return web.json_response(request.app[SHOW_KEY].state())
+
+
+async def post_scene(request: web.Request) -> web.Response:
+    scene = field(await read_json(request), "scene", str)
+    target = await request.app[SHOW_KEY].obs.switch_scene(scene, origin="api")
+    return web.json_response({"ok": True, "scene": scene, "target": target})
+
+
+async def post_studio_mode(request: web.Request) -> web.Response:
+    enabled = field(await read_json(request), "enabled", bool)
+    await request.app[SHOW_KEY].obs.set_studio_mode(enabled, origin="api")
+    return web.json_response({"ok": True, "studio_mode": enabled})
+
+
+async def post_transition(request: web.Request) -> web.Response:
+    await request.app[SHOW_KEY].obs.transition(origin="api")
+    return web.json_response({"ok": True})
+
+
+def output_route(output: str) -> Handler:
+    async def handler(request: web.Request) -> web.Response:
+        action = action_field(await read_json(request))
+        await request.app[SHOW_KEY].obs.set_output(output, action, origin="api")
+        return web.json_response({"ok": True, output: action})
+
+    return handler
+
+
+async def post_session_start(request: web.Request) -> web.Response:
+    title = field(await read_json(request), "title", str)
+    session = await request.app[SHOW_KEY].recorder.start(title)
+    return web.json_response({"ok": True, "id": session.id, "title": session.title})
+
+
+async def post_session_end(request: web.Request) -> web.Response:
+    session = await request.app[SHOW_KEY].recorder.end()
+    return web.json_response({"ok": True, "id": session.id})
+
+
+def register(router: web.UrlDispatcher) -> None:
+    router.add_get("/api/state", get_state)
+    router.add_post("/api/obs/scene", post_scene)
+    router.add_post("/api/obs/studio_mode", post_studio_mode)
+    router.add_post("/api/obs/transition", post_transition)
+    router.add_post("/api/obs/stream", output_route("stream"))
+    router.add_post("/api/obs/record", output_route("record"))
+    router.add_post("/api/session/start", post_session_start)
+    router.add_post("/api/session/end", post_session_end)

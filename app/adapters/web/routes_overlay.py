@@ -1,0 +1,52 @@
+"""Routes for what is on stream: /api/overlay/product and /api/overlay/coupon."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from app.adapters.web.common import SHOW_KEY, field, read_json
+from app.services.errors import BadInput
+
+
+async def post_product(request: web.Request) -> web.Response:
+    sku = field(await read_json(request), "sku", str)
+    request.app[SHOW_KEY].overlays.show_product(sku, origin="api")
+    return web.json_response({"ok": True, "product": sku})
+
+
+async def delete_product(request: web.Request) -> web.Response:
+    request.app[SHOW_KEY].overlays.hide_product(origin="api")
+    return web.json_response({"ok": True, "product": None})
+
+
+async def post_coupon(request: web.Request) -> web.Response:
+    body = await read_json(request)
+    seconds = body.get("seconds")
+    if seconds is not None and (isinstance(seconds, bool) or not isinstance(seconds, int | float)):
+        raise BadInput("“seconds” must be a number")
+    overlays = request.app[SHOW_KEY].overlays
+    overlays.start_coupon(field(body, "code", str), seconds, origin="api")
+    return web.json_response({"ok": True, "coupon": overlays.state()["coupon"]})
+
+
+async def delete_coupon(request: web.Request) -> web.Response:
+    request.app[SHOW_KEY].overlays.stop_coupon(origin="api")
+    return web.json_response({"ok": True, "coupon": None})
+
+
+async def post_coupon_extend(request: web.Request) -> web.Response:
+    body = await read_json(request)
+    seconds = body.get("seconds", 30)
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds <= 0:
+        raise BadInput("“seconds” must be a positive number")
+    overlays = request.app[SHOW_KEY].overlays
+    overlays.extend_coupon(seconds, origin="api")
+    return web.json_response({"ok": True, "coupon": overlays.state()["coupon"]})
+
+
+def register(router: web.UrlDispatcher) -> None:
+    router.add_post("/api/overlay/product", post_product)
+    router.add_delete("/api/overlay/product", delete_product)
+    router.add_post("/api/overlay/coupon", post_coupon)
+    router.add_delete("/api/overlay/coupon", delete_coupon)
+    router.add_post("/api/overlay/coupon/extend", post_coupon_extend)

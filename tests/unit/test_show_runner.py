@@ -1,0 +1,196 @@
+from __future__ import annotations
+
+import asyncio
+from decimal import Decimal
+
+import pytest
+
+from app.domain import log_events as kinds
+from app.domain.catalog import Catalog, Coupon, Product
+from app.domain.runsheet import RunSheet, Segment
+from app.services.errors import BadInput, WrongState
+from app.services.show import Show
+from tests.support.fake_obs import FakeObs
+from tests.support.memory_log import MemoryCatalog, MemoryLog
+from tests.unit.conftest import Clock
+
+CATALOG = Catalog(
+    products=(Product("SKU-1", "Python 入门课", Decimal("199"), Decimal("399"), "card.png"),),
+    coupons=(Coupon("FLASH50", "限时立减 50", "¥50", seconds=120, quantity=100),),
+)
+SHEET = RunSheet(
+    segments=(
+        Segment("开场 Welcome", 300, scene="Opening", notes=("自我介绍", "今天学什么")),
+        Segment("讲解 Lesson", 600, scene="Teaching"),
+        Segment("商品 The course", 300, scene="Product", product="SKU-1", coupon="FLASH50"),
+    ),
+    catalog=CATALOG,
+    title="公开课",
+)
+
+
+@pytest.fixture
+async def live(show: Show, fake_obs: FakeObs) -> Show:
+    await show.obs.resync(await fake_obs.connect())
+    await show.runner.load(SHEET)
+    return show
+
+
+async def test_next_runs_each_cue(live: Show, fake_obs: FakeObs, memory_log: MemoryLog) -> None:
+    result = await live.runner.next()
+    assert result.index == 0 and not result.warnings
+    assert fake_obs.program == "Opening"
+    await live.runner.next()
+    await live.runner.next()
+    assert fake_obs.program == "Product"
+    assert live.overlays.product == "SKU-1"
+    assert live.overlays.coupon_code == "FLASH50"
+    starts = memory_log.of_kind(kinds.SEGMENT_START)
+    assert [e.data["index"] for e in starts] == [0, 1, 2]
+    assert starts[2].data["planned_s"] == 300 and starts[2].data["title"] == "商品 The course"
+    ends = memory_log.of_kind(kinds.SEGMENT_END)
+    assert [e.data["index"] for e in ends] == [0, 1]
+    finished = await live.runner.next()
+    assert finished.index is None
+    assert live.runner.state()["finished"]
+    assert len(memory_log.of_kind(kinds.SEGMENT_END)) == 3
+    with pytest.raises(WrongState):
+        await live.runner.next()
+
+
+async def test_studio_mode_cue_goes_preview_then_transition(live: Show, fake_obs: FakeObs) -> None:
+    await live.obs.set_studio_mode(True)
+    await live.runner.next()
+    names = fake_obs.names()
+    assert names.index("SetCurrentPreviewScene") < names.index("TriggerStudioModeTransition")
+    assert fake_obs.program == "Opening"
+
+
+async def test_cue_goes_on_when_obs_lacks_the_scene(live: Show, fake_obs: FakeObs) -> None:
+    fake_obs.scenes.remove("Teaching")
+    await live.obs.resync(await fake_obs.connect())
+    await live.runner.next()
+    result = await live.runner.next()
+    assert result.index == 1
+    assert result.warnings and "Teaching" in result.warnings[0]
+    assert live.runner.state()["current"]["title"] == "讲解 Lesson"
+
+
+async def test_a_segment_without_product_hides_the_card(live: Show) -> None:
+    await live.runner.goto(2)
+    assert live.overlays.product == "SKU-1"
+    await live.runner.prev()
+    assert live.overlays.product is None
+
+
+async def test_timing_over_and_under(live: Show, monotonic: Clock) -> None:
+    await live.runner.next()
+    monotonic.now += 200
+    state = live.runner.state()
+    assert state["elapsed_s"] == 200 and state["remaining_s"] == 100
+    assert state["over_under_s"] == 0  # the live segment may still end on time
+    monotonic.now += 160
+    assert live.runner.state()["remaining_s"] == -60
+    assert live.runner.over_under_s() == 60
+    await live.runner.next()  # segment 0 ran 360 s of 300
+    monotonic.now += 500
+    await live.runner.next()  # segment 1 ran 500 s of 600
+    assert live.runner.over_under_s() == pytest.approx(60 - 100)
+
+
+async def test_prev_adds_to_a_revisited_segment(live: Show, monotonic: Clock) -> None:
+    await live.runner.next()
+    monotonic.now += 100
+    await live.runner.next()
+    monotonic.now += 10
+    await live.runner.prev()
+    monotonic.now += 50
+    await live.runner.next()
+    assert live.runner.actual_s[0] == pytest.approx(150)
+
+
+async def test_goto_range(live: Show) -> None:
+    with pytest.raises(BadInput):
+        await live.runner.goto(3)
+    with pytest.raises(WrongState):
+        await live.runner.prev()
+
+
+async def test_talking_point_ticks_are_logged(live: Show, memory_log: MemoryLog) -> None:
+    await live.runner.next()
+    live.runner.tick_point(0, 1, True)
+    assert live.runner.state()["current"]["done"] == [1]
+    live.runner.tick_point(0, 1, False)
+    assert live.runner.state()["current"]["done"] == []
+    ticks = memory_log.of_kind(kinds.SEGMENT_POINT)
+    assert [(e.data["text"], e.data["done"]) for e in ticks] == [
+        ("今天学什么", True),
+        ("今天学什么", False),
+    ]
+    with pytest.raises(BadInput):
+        live.runner.tick_point(0, 5, True)
+
+
+async def test_standby_pauses_the_clock_and_coupon_and_returns(
+    live: Show, fake_obs: FakeObs, monotonic: Clock, memory_log: MemoryLog
+) -> None:
+    assert live.runner.standby_scene == "BRB"  # guessed from OBS's scenes
+    await live.runner.goto(2)
+    monotonic.now += 30
+    assert await live.runner.toggle_standby() is True
+    assert fake_obs.program == "BRB"
+    monotonic.now += 100  # away for 100 s
+    state = live.runner.state()
+    assert state["standby"] and state["elapsed_s"] == 30
+    assert live.overlays.coupon_remaining() == 90
+    assert await live.runner.toggle_standby() is False
+    assert fake_obs.program == "Product"
+    monotonic.now += 5
+    assert live.runner.state()["elapsed_s"] == 35
+    assert live.overlays.coupon_remaining() == 85
+    assert kinds.STANDBY_ON in memory_log.kinds() and kinds.STANDBY_OFF in memory_log.kinds()
+
+
+async def test_standby_needs_a_scene(show: Show, fake_obs: FakeObs) -> None:
+    fake_obs.scenes.remove("BRB")
+    await show.obs.resync(await fake_obs.connect())
+    await show.runner.load(SHEET)
+    with pytest.raises(WrongState, match="standby"):
+        await show.runner.toggle_standby()
+
+
+async def test_loading_keeps_the_catalog_and_refuses_while_live(
+    live: Show, catalog_store: MemoryCatalog
+) -> None:
+    assert catalog_store.load().product("SKU-1") is not None
+    await live.runner.next()
+    with pytest.raises(WrongState):
+        await live.runner.load(RunSheet())
+    # a later sheet without a catalog still finds the saved product
+    await live.runner.goto(2)
+    while live.runner.live:
+        await live.runner.next()
+    await live.runner.load(RunSheet((Segment("again", 60, product="SKU-1"),)))
+    assert live.runner.catalog().product("SKU-1") is not None
+
+
+async def test_coupon_ends_itself_at_zero(show: Show, memory_log: MemoryLog) -> None:
+    await show.runner.load(SHEET)
+    show.overlays._clock = asyncio.get_running_loop().time  # real time, short countdown
+    show.overlays.start_coupon("FLASH50", seconds=0.05)
+    await asyncio.sleep(0.15)
+    assert show.overlays.coupon_code is None
+    end = memory_log.of_kind(kinds.COUPON_END)[-1]
+    assert end.data["reason"] == "expired"
+
+
+async def test_coupon_extend_and_unknown(show: Show) -> None:
+    await show.runner.load(SHEET)
+    show.overlays.start_coupon("FLASH50")
+    show.overlays.extend_coupon()
+    assert show.overlays.coupon_remaining() == 150
+    show.overlays.stop_coupon()
+    with pytest.raises(WrongState):
+        show.overlays.stop_coupon()
+    with pytest.raises(Exception, match="NOPE"):
+        show.overlays.start_coupon("NOPE")
