@@ -50,7 +50,9 @@ def verbs_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", help="where the database lives")
     sub = parser.add_subparsers(dest="verb", required=True)
     runsheet = sub.add_parser("runsheet", help="check or convert a run-sheet (CSV, XLSX, JSON)")
-    runsheet_sub = runsheet.add_subparsers(dest="runsheet_verb", required=True)
+    runsheet_sub = runsheet.add_subparsers(
+        dest="runsheet_verb", required=True, metavar="check|convert"
+    )
     check = runsheet_sub.add_parser(
         "check", help="report every error and warning; exit 0 valid, 1 errors, 2 unreadable"
     )

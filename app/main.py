@@ -12,6 +12,11 @@ import logging
 import os
 import signal
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.services.show_runner import ShowRunner
+    from app.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +113,8 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     window = MainWindow(bridge, TaskRunner(lambda message: window and window.show_error(message)))
     window.on_visible = lambda visible: thumbnail.start() if visible else thumbnail.stop()
 
+    if args.runsheet:  # before the API opens, so scripts never see the console without it
+        await _load_runsheet_at_start(args.runsheet, runner, window)
     supervising = asyncio.create_task(supervisor.run(), name="obs-supervisor")
     try:
         await server.start()
@@ -133,3 +140,25 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     session_log.close()
     crash_handler.uninstall()
     return 0
+
+
+async def _load_runsheet_at_start(path: str, runner: ShowRunner, window: MainWindow) -> None:
+    """--runsheet FILE: load it; a sheet with errors is not loaded, and the window says why."""
+    from app.adapters.files.runsheets import FileRunSheets, UnreadableFile
+
+    try:
+        parsed = FileRunSheets().load(path)
+    except UnreadableFile as exc:
+        log.error("cannot read the run-sheet %s: %s", path, exc)
+        window.show_error(f"Cannot read the run-sheet {path}: {exc}")
+        return
+    if parsed.errors:
+        first = parsed.errors[0]
+        log.error("the run-sheet %s has %d error(s)", path, len(parsed.errors))
+        window.show_error(
+            f"The run-sheet {path} has {len(parsed.errors)} error(s); first at "
+            f"{first.location}: {first.message}"
+        )
+        return
+    await runner.load(parsed.sheet, origin="start")
+    log.info("loaded the run-sheet %s (%d segments)", path, len(parsed.sheet.segments))

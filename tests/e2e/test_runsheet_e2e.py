@@ -65,3 +65,27 @@ def test_cues_drive_obs_and_the_report_has_each_segment(
     for segment in segments:
         assert segment["actual_start"] and segment["actual_end"]
         assert 0.3 <= segment["actual_s"] < 5
+
+
+def test_runsheet_option_loads_a_csv_at_start(obs: ObsProcess, tmp_path) -> None:
+    sheet = tmp_path / "rundown.csv"
+    sheet.write_bytes(
+        "环节,时长,场景,话术\n开场,5分钟,开场 Opening,欢迎|介绍\n讲解,10,讲解 Teaching,\n".encode(
+            "gb18030"
+        )  # as Excel on Chinese Windows saves it
+    )
+    console = ConsoleProcess(tmp_path / "data", obs.url, obs.password, "--runsheet", str(sheet))
+    console.start()
+    try:
+        state = console.state()["runsheet"]
+        assert state["segments"] == 2 and state["total_s"] == 900, console.log_tail()
+        broken = tmp_path / "broken.csv"
+        broken.write_text("title,duration\nA,soon\n", encoding="utf-8")
+        second = ConsoleProcess(tmp_path / "data2", obs.url, obs.password, "--runsheet",
+                                str(broken)).start()  # fmt: skip
+        try:
+            assert second.state()["runsheet"]["segments"] == 0  # refused, console still up
+        finally:
+            second.stop()
+    finally:
+        console.stop()

@@ -19,8 +19,9 @@ TOKEN = "e2e-token-0123456789"
 
 
 class ConsoleProcess:
-    def __init__(self, data_dir: Path, obs_url: str, obs_password: str) -> None:
+    def __init__(self, data_dir: Path, obs_url: str, obs_password: str, *extra_args: str) -> None:
         self.data_dir = data_dir
+        self.extra_args = extra_args
         self.port = free_tcp_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = data_dir / "console.log"
@@ -47,6 +48,7 @@ class ConsoleProcess:
                 str(self.port),
                 "--no-crash-dialog",
                 "--log-json",
+                *self.extra_args,
             ],
             env=self.env,
             stdout=log,
