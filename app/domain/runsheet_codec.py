@@ -8,6 +8,7 @@ parse_duration, but a bare number there is SECONDS (a segment's bare number is m
 from __future__ import annotations
 
 import math
+import re
 import reprlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
@@ -54,7 +55,8 @@ DEFAULT_COUPON_SECONDS = 300
 _REPR = reprlib.Repr()
 _REPR.maxstring, _REPR.maxother = 80, 80
 _show = _REPR.repr  # a bad value in a message, shortened
-_CURRENCY = ("¥", "￥", "$", "元", "rmb", "cny", ",", "，", " ")
+_CURRENCY = ("¥", "￥", "$", "元", "rmb", "cny", " ")
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:[,，]\d{3})+(?:\.\d*)?")  # 1,299.00: thousands separators
 
 
 def match_columns(
@@ -80,7 +82,7 @@ def parse_price(value: object) -> Decimal | None:
     if not text:
         return None
     try:
-        price = Decimal(text)
+        price = Decimal(_ungrouped(text))
     except InvalidOperation:
         price = Decimal("NaN")
     if not price.is_finite() or price < 0:
@@ -91,12 +93,16 @@ def parse_price(value: object) -> Decimal | None:
 def parse_count(value: object) -> int | None:
     """A stock or quantity: a whole number ≥ 0 (`1,000` too); None when empty."""
     if isinstance(value, str):
-        value = _number(value.replace(",", "")) if value.strip() else None
+        value = _number(_ungrouped(value.strip())) if value.strip() else None
     if value is None:
         return None
     if not isinstance(value, int | float) or isinstance(value, bool) or not _whole(value):
         raise ValueError(f"expected a whole number of zero or more, not {_show(value)}")
     return int(value)
+
+
+def _ungrouped(text: str) -> str:
+    return re.sub("[,，]", "", text) if _GROUPED.fullmatch(text) else text
 
 
 def _whole(number: float) -> bool:

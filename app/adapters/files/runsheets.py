@@ -85,6 +85,8 @@ def _file_order(problem: Problem) -> tuple[int, int, int]:
     """CSV lines in order; in a workbook the rundown, then Products, then Coupons; in JSON the
     document, then segments, products, coupons."""
     location = problem.location
+    if location.isdecimal():  # a CSV line
+        return 0, int(location), 0
     row = _ROW.match(location)
     if row:
         part, number = (row.group(1) or "").strip().lower(), int(row.group(2))
