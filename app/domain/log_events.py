@@ -44,6 +44,7 @@ class LogEntry:
     record_tc: float | None = None
     data: dict[str, Any] = field(default_factory=dict)
 
+
 # The run-sheet (the review reads segment.start/end: title, planned_s, index).
 RUNSHEET_LOAD = "runsheet.load"
 SEGMENT_START = "segment.start"
@@ -59,3 +60,5 @@ COUPON_END = "coupon.end"
 COUPON_EXTEND = "coupon.extend"
 COUPON_PAUSE = "coupon.pause"
 COUPON_RESUME = "coupon.resume"
+FEATURED_SHOW = "overlay.featured.show"
+FEATURED_HIDE = "overlay.featured.hide"

@@ -14,6 +14,7 @@ from typing import Any
 from app.domain import log_events as kinds
 from app.domain.catalog import Catalog
 from app.domain.countdown import Countdown
+from app.domain.overlay_view import FeaturedComment, coupon_card, featured_card, product_card
 from app.services.errors import BadInput, NotFound, WrongState
 from app.services.event_bus import EventBus
 from app.services.session import ShowRecorder
@@ -34,7 +35,7 @@ class OverlayControl:
         self.product: str | None = None
         self.coupon_code: str | None = None
         self.countdown: Countdown | None = None
-        self.featured: str | None = None
+        self.featured: FeaturedComment | None = None
         self._expiry: asyncio.TimerHandle | None = None
 
     # ----- product card ----------------------------------------------------------------------
@@ -52,6 +53,24 @@ class OverlayControl:
         sku, self.product = self.product, None
         self._recorder.record(kinds.PRODUCT_HIDE, sku=sku, origin=origin)
         self._bus.publish({"type": "overlay.product", "sku": None})
+
+    # ----- featured comment ------------------------------------------------------------------
+    def feature(self, comment: FeaturedComment, *, origin: str = "console") -> None:
+        if not comment.text.strip():
+            raise BadInput("a featured comment needs text")
+        self.featured = comment
+        self._recorder.record(
+            kinds.FEATURED_SHOW, user=comment.user, platform=comment.platform,
+            comment_id=comment.comment_id, text=comment.text, origin=origin,
+        )  # fmt: skip
+        self._bus.publish({"type": "overlay.featured", "featured": featured_card(comment)})
+
+    def unfeature(self, *, origin: str = "console") -> None:
+        if self.featured is None:
+            return
+        comment, self.featured = self.featured, None
+        self._recorder.record(kinds.FEATURED_HIDE, comment_id=comment.comment_id, origin=origin)
+        self._bus.publish({"type": "overlay.featured", "featured": None})
 
     # ----- coupon countdown ------------------------------------------------------------------
     def start_coupon(
@@ -112,7 +131,24 @@ class OverlayControl:
                 "remaining_s": round(self.countdown.remaining(self._clock()), 1),
                 "paused": self.countdown.paused,
             }
-        return {"product": self.product, "coupon": coupon, "featured": self.featured}
+        featured = None if self.featured is None else self.featured.comment_id or "manual"
+        return {"product": self.product, "coupon": coupon, "featured": featured}
+
+    def view(self) -> dict[str, Any]:
+        """Everything the overlay renderers draw: the card, the countdown, the featured comment."""
+        catalog = self._catalog()
+        product = catalog.product(self.product) if self.product else None
+        coupon = catalog.coupon(self.coupon_code) if self.coupon_code else None
+        countdown = self.countdown
+        return {
+            "product": product_card(product) if product else None,
+            "coupon": (
+                coupon_card(coupon, countdown.remaining(self._clock()), countdown.total_s,
+                            countdown.paused)
+                if coupon and countdown else None
+            ),
+            "featured": featured_card(self.featured) if self.featured else None,
+        }  # fmt: skip
 
     # ----- internals -------------------------------------------------------------------------
     def _end_coupon(self, reason: str, origin: str | None = None) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from aiohttp import web
 
 from app.adapters.web.common import SHOW_KEY, field, read_json
-from app.services.errors import BadInput
+from app.domain.overlay_view import FeaturedComment
+from app.services.errors import BadInput, NotFound
 
 
 async def post_product(request: web.Request) -> web.Response:
@@ -44,7 +45,33 @@ async def post_coupon_extend(request: web.Request) -> web.Response:
     return web.json_response({"ok": True, "coupon": overlays.state()["coupon"]})
 
 
+async def post_featured(request: web.Request) -> web.Response:
+    """`{"comment_id"}` puts a viewer's comment on screen; `{"user", "text", "platform"?}` a
+    question an assistant typed in (Douyin's 中控台 has no comment interface)."""
+    body = await read_json(request)
+    overlays = request.app[SHOW_KEY].overlays
+    if "comment_id" in body:
+        comment_id = field(body, "comment_id", str)
+        raise NotFound(f"there is no comment “{comment_id}”")  # comments arrive with ingest
+    text = field(body, "text", str)
+    user = body.get("user", "")
+    platform = body.get("platform", "manual")
+    if not isinstance(user, str) or not isinstance(platform, str):
+        raise BadInput("“user” and “platform” must be strings")
+    if len(text) > 2000:
+        raise BadInput("the text is longer than 2,000 characters")
+    overlays.feature(FeaturedComment(user=user, text=text, platform=platform), origin="api")
+    return web.json_response({"ok": True, "featured": overlays.view()["featured"]})
+
+
+async def delete_featured(request: web.Request) -> web.Response:
+    request.app[SHOW_KEY].overlays.unfeature(origin="api")
+    return web.json_response({"ok": True, "featured": None})
+
+
 def register(router: web.UrlDispatcher) -> None:
+    router.add_post("/api/overlay/featured", post_featured)
+    router.add_delete("/api/overlay/featured", delete_featured)
     router.add_post("/api/overlay/product", post_product)
     router.add_delete("/api/overlay/product", delete_product)
     router.add_post("/api/overlay/coupon", post_coupon)

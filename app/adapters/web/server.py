@@ -10,7 +10,13 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from app.adapters.web import routes_obs, routes_overlay, routes_runsheet
+from app.adapters.web import (
+    routes_obs,
+    routes_overlay,
+    routes_overlay_pages,
+    routes_overlay_setup,
+    routes_runsheet,
+)
 from app.adapters.web.common import (
     MAX_BODY,
     SHOW_KEY,
@@ -42,8 +48,15 @@ async def errors_middleware(request: web.Request, handler: Handler) -> web.Strea
         return json_error(500, "internal error; see the console's log")
 
 
+# The overlay pages and their static files load in OBS's browser source without the token
+# (SPEC §4); what they show arrives over /ws/overlay, which needs it like every other route.
+PUBLIC_PREFIXES = ("/overlay/",)
+
+
 @web.middleware
 async def token_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    if request.method in ("GET", "HEAD") and request.path.startswith(PUBLIC_PREFIXES):
+        return await handler(request)
     expected = request.app[TOKEN_KEY]
     header = request.headers.get("Authorization", "")
     given = header[7:] if header.startswith("Bearer ") else request.query.get("token", "")
@@ -99,6 +112,8 @@ def create_app(show: Show, token: str) -> web.Application:
     routes_obs.register(app.router)
     routes_runsheet.register(app.router)
     routes_overlay.register(app.router)
+    routes_overlay_pages.register(app.router)
+    routes_overlay_setup.register(app.router)
     app.router.add_get("/ws/events", ws_events)
     return app
 
