@@ -103,3 +103,13 @@ class RunSheetFiles(Protocol):
 
 class UnreadableRunSheet(Exception):
     """The file is empty, binary, of an unknown kind, or not there."""
+
+
+class OverlayStage(Protocol):
+    """The overlay sources in OBS: set up (or repaired) in one call, kept in step with the show."""
+
+    async def setup(self, scenes: list[str], mode: str | None = None) -> dict[str, object]:
+        """Create what is missing of the `LiveDesk Overlays` scene and its sources, nest it into
+        `scenes`; `mode` "browser" | "native" | None (chosen from OBS's input kinds). Returns
+        what was created, repaired and left as it was."""
+        ...

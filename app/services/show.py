@@ -9,6 +9,7 @@ from app.domain.runsheet import validate
 from app.services.event_bus import EventBus
 from app.services.obs_control import ObsControl
 from app.services.overlays import OverlayControl
+from app.services.ports import OverlayStage
 from app.services.session import ShowRecorder
 from app.services.show_runner import ShowRunner
 
@@ -24,10 +25,12 @@ class Show:
         overlays: OverlayControl,
         runner: ShowRunner,
         *,
+        stage: OverlayStage | None = None,
         resume_available: bool = False,
     ) -> None:
         self.bus, self.recorder, self.obs = bus, recorder, obs
         self.overlays, self.runner = overlays, runner
+        self.stage = stage  # None until main.py wires the OBS overlay sources
         self.resume_available = resume_available
 
     def preflight(self) -> list[Check]:
