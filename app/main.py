@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from app.services.show_runner import ShowRunner
     from app.ui.main_window import MainWindow
+    from app.ui.runsheet_editor import RunSheetEditor
 
 log = logging.getLogger(__name__)
 
@@ -48,11 +49,13 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     from PySide6.QtWidgets import QApplication
 
     from app import paths, secrets
+    from app.adapters.files.runsheets import FileRunSheets
     from app.adapters.obs.gateway import DEFAULT_URL, ObsWebsocketGateway
     from app.adapters.store.catalog import SqliteCatalog
     from app.adapters.store.schema import StoreError
     from app.adapters.store.writer import SqliteSessionLog
     from app.adapters.web.server import LocalServer, create_app
+    from app.resources import templates_dir
     from app.runtime.bridge import ShowBridge
     from app.runtime.tasks import TaskRunner
     from app.services.event_bus import EventBus
@@ -65,6 +68,7 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     from app.services.thumbnail import ProgramThumbnail
     from app.ui.crash_dialog import install_crash_handler
     from app.ui.main_window import MainWindow
+    from app.ui.runsheet_editor import RunSheetEditor
 
     assert isinstance(app, QApplication)
     # Qt must not quit on its own: the loop would stop before this coroutine cleans up (FACTS
@@ -110,7 +114,19 @@ async def _console(args: argparse.Namespace, app: object) -> int:
 
     bridge = ShowBridge(show)
     thumbnail.add_sink(bridge.on_thumbnail)
-    window = MainWindow(bridge, TaskRunner(lambda message: window and window.show_error(message)))
+    tasks = TaskRunner(lambda message: window and window.show_error(message))
+    editors: list[RunSheetEditor] = []
+
+    def open_editor() -> None:
+        """One editor at a time; asking again brings it to the front."""
+        if editors and editors[0].isVisible():
+            editors[0].raise_()
+            editors[0].activateWindow()
+            return
+        editors[:] = [RunSheetEditor(show, tasks, FileRunSheets(), templates_dir())]
+        editors[0].show()
+
+    window = MainWindow(bridge, tasks, open_editor=open_editor)
     window.on_visible = lambda visible: thumbnail.start() if visible else thumbnail.stop()
 
     if args.runsheet:  # before the API opens, so scripts never see the console without it

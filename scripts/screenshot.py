@@ -26,7 +26,9 @@ SCENES = {  # scene -> colour (0xAABBGGRR)
     "商品 Product": 0xFF2846C6,
     "答疑 Q&A": 0xFF8C3C7A,
     "马上回来 BRB": 0xFF404040,
+    "结束 Closing": 0xFF5A5A8C,
 }
+TEMPLATE = ROOT / "resources" / "templates" / "公开课带货.json"
 
 GRAB = """
 import sys
@@ -39,7 +41,7 @@ app.primaryScreen().grabWindow(0, 0, 0, 1280, 800).save(sys.argv[1])
 def main() -> int:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "docs" / "screenshot.png")
     work = Path(tempfile.mkdtemp(prefix="livedesk-shot-"))
-    display = VirtualDisplay(1280, 800).start()
+    display = VirtualDisplay(1600, 900).start()
     obs = ObsProcess(display, work / "obs", width=1280, height=720)
     console = None
     try:
@@ -49,13 +51,15 @@ def main() -> int:
         for scene, colour in SCENES.items():
             obs.add_color_source(scene, colour)
         obs.call(obs_requests.RemoveScene(sceneName="Scene"))
-        console = ConsoleProcess(work / "data", obs.url, obs.password)
+        console = ConsoleProcess(work / "data", obs.url, obs.password, "--runsheet", str(TEMPLATE))
         console.env.update({"QT_QPA_PLATFORM": "xcb", "DISPLAY": display.display})
         console.start()
         console.wait_state(lambda s: s["obs"]["connected"], timeout=10)
         console.post("/api/session/start", {"title": "Python 零基础公开课 · 第 3 讲"})
-        console.post("/api/obs/scene", {"scene": "讲解 Teaching"})
         console.post("/api/obs/record", {"action": "start"})
+        for _ in range(3):
+            console.post("/api/cue/next")
+        console.post("/api/runsheet/points", {"segment": 2, "point": 0, "done": True})
         time.sleep(4)  # a few stats polls and thumbnails
         env = {**os.environ, "DISPLAY": display.display}
         subprocess.run([sys.executable, "-c", GRAB, str(out)], env=env, check=True, timeout=30)

@@ -57,7 +57,8 @@ class ShowRunner:
         self.index: int | None = None  # None: not started; len(segments): finished
         self.actual_s: dict[int, float] = {}  # how long each segment has run (Prev adds to it)
         self.points_done: dict[int, set[int]] = {}
-        self.standby_scene: str | None = None
+        # None: not chosen, so guessed from OBS's scenes; "": chosen to have none; else the scene
+        self._standby_choice: str | None = None
         self._watch: Stopwatch | None = None
         self._standby: _Standby | None = None
         self._catalog = catalog_store.load()
@@ -75,8 +76,6 @@ class ShowRunner:
         self.sheet = sheet
         self.index, self.actual_s, self.points_done = None, {}, {}
         self._watch = None
-        if self.standby_scene is None:
-            self.standby_scene = self._guess_standby()
         self._recorder.record(
             kinds.RUNSHEET_LOAD, segments=len(sheet.segments), total_s=sheet.total_s,
             title=sheet.title, origin=origin,
@@ -237,8 +236,15 @@ class ShowRunner:
                 return scene
         return None
 
+    @property
+    def standby_scene(self) -> str | None:
+        """The scene standby cuts to: the user's choice, else OBS's scene that looks like one."""
+        if self._standby_choice is None:
+            return self._guess_standby()
+        return self._standby_choice or None
+
     def set_standby_scene(self, scene: str | None) -> None:
-        self.standby_scene = scene or None
+        self._standby_choice = scene or ""
         self._publish()
 
     # ----- timing ----------------------------------------------------------------------------

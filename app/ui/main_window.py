@@ -5,29 +5,43 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QHideEvent, QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtGui import QCloseEvent, QHideEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QHBoxLayout,
+    QMainWindow,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.runtime.bridge import ShowBridge
 from app.runtime.tasks import TaskRunner
 from app.ui.connection_bar import ConnectionBar
+from app.ui.cue_panel import CuePanel
+from app.ui.host_view import HostView
 from app.ui.message_bar import MessageBar
 from app.ui.outputs_panel import OutputsPanel
+from app.ui.preflight_dialog import PreflightDialog
 from app.ui.program_view import ProgramView
 from app.ui.scenes_panel import ScenesPanel
 from app.ui.session_bar import SessionBar
 
 VisibilityCallback = Callable[[bool], None]
+HOST_VIEW_KEY = "Ctrl+F11"  # F1–F12 switch scenes (scenes panel)
+CUE_DOCK_WIDTH = 460
 
 
 class MainWindow(QMainWindow):
     """Connection and session bars on top, the message bar under them, scenes on the left, the
-    program picture and the outputs in the centre.
+    program picture and the outputs in the centre, the run-sheet's cue panel docked on the right;
+    the host view is a window of its own (a second screen when there is one).
 
     `bridge` brings the show's state and thumbnails in, and is how panels reach the show's services;
     `runner` runs every action (its user errors should land in `show_error`). `on_visible(bool)` is
     called when the window becomes visible or goes away (hidden, minimised), so the composition root
-    can start and stop the thumbnail feed.
+    can start and stop the thumbnail feed. `open_editor()` opens the run-sheet editor (the
+    "Run-sheet editor…" action is disabled without it).
     """
 
     def __init__(
@@ -36,6 +50,7 @@ class MainWindow(QMainWindow):
         runner: TaskRunner,
         *,
         on_visible: VisibilityCallback | None = None,
+        open_editor: Callable[[], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -52,6 +67,9 @@ class MainWindow(QMainWindow):
         self.scenes_panel = ScenesPanel(show.obs, runner)
         self.program_view = ProgramView()
         self.outputs_panel = OutputsPanel(show.obs, runner)
+        self.cue_panel = CuePanel(show, runner, key_scope=self)
+        self.host_view = HostView(show)  # no parent: it must not minimise with the console
+        self.preflight_dialog: PreflightDialog | None = None
 
         top = QHBoxLayout()
         top.addWidget(self.connection_bar, 1)
@@ -72,6 +90,11 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.message_bar)
         layout.addWidget(splitter, 1)
         self.setCentralWidget(root)
+        self.cue_dock = QDockWidget(self.tr("Run-sheet"), self)
+        self.cue_dock.setObjectName("cueDock")
+        self.cue_dock.setWidget(self.cue_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.cue_dock)
+        self.resizeDocks([self.cue_dock], [CUE_DOCK_WIDTH], Qt.Orientation.Horizontal)
 
         for view in (
             self.connection_bar,
@@ -79,15 +102,47 @@ class MainWindow(QMainWindow):
             self.scenes_panel,
             self.program_view,
             self.outputs_panel,
+            self.cue_panel,
+            self.host_view,
         ):
             bridge.state_changed.connect(view.update_state)
             view.update_state(show.state())
         bridge.event_received.connect(self.connection_bar.on_event)
         bridge.thumbnail_changed.connect(self.program_view.show_image)
+        self.cue_panel.cue_warned.connect(self.show_error)
+        self.cue_panel.preflight_requested.connect(self.open_preflight)
+        self._build_menus(open_editor)
+
+    def _build_menus(self, open_editor: Callable[[], None] | None) -> None:
+        show_menu = self.menuBar().addMenu(self.tr("&Show"))
+        self.editor_action = show_menu.addAction(self.tr("Run-sheet editor…"))
+        self.editor_action.setEnabled(open_editor is not None)
+        if open_editor is not None:
+            self.editor_action.triggered.connect(lambda _checked=False: open_editor())
+        self.preflight_action = show_menu.addAction(self.tr("Pre-flight check"))
+        self.preflight_action.triggered.connect(self.open_preflight)
+        self.host_view_action = show_menu.addAction(self.tr("Host view"))
+        self.host_view_action.setShortcut(QKeySequence(HOST_VIEW_KEY))
+        self.host_view_action.triggered.connect(self.open_host_view)
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        view_menu.addAction(self.cue_dock.toggleViewAction())
+
+    def open_preflight(self) -> None:
+        """The pre-flight checklist, non-modal (the console stays usable), checks run afresh."""
+        if self.preflight_dialog is None:
+            self.preflight_dialog = PreflightDialog(self._bridge.show, self)
+        self.preflight_dialog.present()
+
+    def open_host_view(self) -> None:
+        self.host_view.show_on_best_screen(console=self.screen())
 
     def show_error(self, text: str) -> None:
         """Where the TaskRunner's user errors go (wire `TaskRunner(on_user_error=...)` here)."""
         self.message_bar.show_error(text)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.host_view.close()
+        super().closeEvent(event)
 
     # ----- visibility, for the thumbnail feed --------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:

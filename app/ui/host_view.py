@@ -1,0 +1,291 @@
+"""The host's view, for a second screen: what is on now, how long is left, what comes next.
+
+Also home of the timing texts and colours the console's cue panel shares with it.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QRect, Qt, QTimer
+from PySide6.QtGui import (
+    QFont,
+    QGuiApplication,
+    QHideEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QResizeEvent,
+    QScreen,
+    QShowEvent,
+)
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from app.services.show import Show
+
+REFRESH_MS = 200
+WARN_S, WARN_SHARE = 60.0, 0.10  # amber in the segment's last minute or in its last tenth
+
+_STYLE = """
+#hostView { background: black; }
+#hostView QLabel { color: #f5f5f5; }
+#hostView QLabel[tone="warning"] { color: #ffb300; }
+#hostView QLabel[tone="over"] { color: #ff5252; }
+#hostView QLabel[tone="under"] { color: #69f0ae; }
+#hostView QLabel#dimLabel { color: #9e9e9e; }
+"""
+
+
+# ----- timing as people read it (shared with the cue panel) ----------------------------------
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Timing", text)
+
+
+def clock_text(seconds: float) -> str:
+    """Whole seconds as m:ss, or h:mm:ss from an hour on."""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def remaining_text(remaining: float | None) -> str:
+    """ "1:48" left, or "+1:05 over" once the segment has run past its plan; "—" when none."""
+    if remaining is None:
+        return "—"
+    if remaining < 0:
+        return _tr("+{time} over").format(time=clock_text(math.ceil(-remaining)))
+    return clock_text(math.ceil(remaining))
+
+
+def remaining_tone(remaining: float | None, planned: float | None) -> str:
+    """ "over" past the plan; "warning" in the last minute or the last 10 %; else "normal"."""
+    if remaining is None:
+        return "normal"
+    if remaining < 0:
+        return "over"
+    if remaining <= WARN_S or (planned and remaining <= planned * WARN_SHARE):
+        return "warning"
+    return "normal"
+
+
+def over_under(seconds: float) -> tuple[str, str]:
+    """The show's total: ("+2:10 over", "over"), ("−0:45 under", "under") or ("on time", …)."""
+    if seconds >= 1:
+        return _tr("+{time} over").format(time=clock_text(seconds)), "over"
+    if seconds <= -1:
+        return _tr("−{time} under").format(time=clock_text(-seconds)), "under"
+    return _tr("on time"), "normal"
+
+
+def set_tone(label: QLabel, tone: str) -> None:
+    """Colour a label by its `tone` property (the style sheets select on it)."""
+    if label.property("tone") != tone:
+        label.setProperty("tone", tone)
+        label.style().unpolish(label)
+        label.style().polish(label)
+
+
+class HostView(QWidget):
+    """Big type for the host: segment, time left, next, talking points, coupon, top question.
+
+    Reads `show.state()` every 200 ms while on screen; `update_state` also takes the bridge's
+    state. Esc leaves full screen, a double-click toggles it.
+    """
+
+    def __init__(self, show: Show, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._show = show
+        self._points: list[tuple[str, bool]] = []
+        self.setObjectName("hostView")
+        self.setWindowTitle(self.tr("LiveDesk — host view"))
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)  # keys stay with
+        self.setStyleSheet(_STYLE)  # the console, where Space cues
+
+        self.title_label = self._label(wrap=True)
+        self.time_label = self._label()
+        self.time_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.clock_line = self._label(dim=True)
+        self.clock_line.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.next_label = self._label(wrap=True, dim=True)
+        self.points_label = self._label(wrap=True)
+        self.points_label.setTextFormat(Qt.TextFormat.RichText)
+        self.coupon_label = self._label()
+        self.question_label = self._label(wrap=True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.time_label, 2)
+        layout.addWidget(self.clock_line)
+        layout.addWidget(self.points_label, 1)
+        layout.addWidget(self.coupon_label)
+        layout.addWidget(self.question_label)
+        layout.addWidget(self.next_label)
+
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(REFRESH_MS)
+        self._ticker.timeout.connect(self.refresh)
+        self.resize(960, 600)
+        self._scale_fonts()
+        self.update_state(show.state())
+
+    def _label(self, *, wrap: bool = False, dim: bool = False) -> QLabel:
+        label = QLabel()
+        label.setWordWrap(wrap)
+        if dim:
+            label.setObjectName("dimLabel")
+        return label
+
+    # ----- reading the view (tests) ----------------------------------------------------------
+    def points(self) -> list[tuple[str, bool]]:
+        """The talking points shown, each with whether it is ticked."""
+        return list(self._points)
+
+    # ----- state in ----------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self.update_state(self._show.state())
+
+    def update_state(self, state: dict[str, Any]) -> None:
+        run = state["runsheet"]
+        current, nxt = run["current"], run["next"]
+        self.title_label.setText(self._title(run))
+        remaining = run["remaining_s"]
+        self.time_label.setText(remaining_text(remaining))
+        set_tone(self.time_label, remaining_tone(remaining, current and current["planned_s"]))
+        total, _tone = over_under(run["over_under_s"])
+        elapsed = run["elapsed_s"]
+        self.clock_line.setText(
+            self.tr("elapsed {elapsed} · show {total}").format(
+                elapsed="—" if elapsed is None else clock_text(elapsed), total=total
+            )
+        )
+        coming = ""
+        if nxt:
+            coming = self.tr("Next: #{n} {title}").format(n=nxt["index"] + 1, title=nxt["title"])
+        self.next_label.setText(coming)
+        self._show_points(current)
+        self._show_coupon(state.get("overlay", {}).get("coupon"))
+        self._show_question(state)
+
+    def _title(self, run: dict[str, Any]) -> str:
+        current = run["current"]
+        if current is not None:
+            title = f"#{run['index'] + 1}/{run['segments']}  {current['title']}"
+        elif run["finished"]:
+            title = self.tr("Run-sheet finished")
+        else:
+            title = (
+                self.tr("Not started yet") if run["segments"] else self.tr("No run-sheet loaded")
+            )
+        if run.get("standby"):
+            return self.tr("马上回来 Standby — {title}").format(title=title)
+        return title
+
+    def _show_points(self, current: dict[str, Any] | None) -> None:
+        done = set(current["done"]) if current else set()
+        points = [(text, i in done) for i, text in enumerate(current["notes"] if current else ())]
+        if points == self._points:
+            return
+        self._points = points
+        lines = [
+            f'<span style="color:#7a7a7a">✓ <s>{html.escape(text)}</s></span>'
+            if ticked
+            else f"○ {html.escape(text)}"
+            for text, ticked in points
+        ]
+        self.points_label.setText("<br>".join(lines))
+
+    def _show_coupon(self, coupon: dict[str, Any] | None) -> None:
+        self.coupon_label.setVisible(coupon is not None)
+        if coupon is not None:
+            left = clock_text(math.ceil(coupon["remaining_s"]))
+            paused = self.tr(" (paused)") if coupon.get("paused") else ""
+            self.coupon_label.setText(
+                self.tr("Coupon {code}: {time} left").format(code=coupon["code"], time=left)
+                + paused
+            )
+
+    def _show_question(self, state: dict[str, Any]) -> None:
+        """The top open question, when the audience service provides one (not yet: hidden)."""
+        question = state.get("top_question")
+        if isinstance(question, dict):
+            text, author = str(question.get("text") or ""), question.get("author")
+        else:
+            text, author = str(question or ""), None
+        self.question_label.setVisible(bool(text))
+        if not text:
+            return
+        shown = f"{author}: {text}" if author else text
+        more = int((state.get("counts") or {}).get("questions_open") or 0) - 1
+        extra = self.tr(" (+{n} more)").format(n=more) if more > 0 else ""
+        self.question_label.setText(self.tr("Question: {q}").format(q=shown) + extra)
+
+    # ----- where and how big -------------------------------------------------------------------
+    def show_on_best_screen(
+        self, screens: Sequence[QScreen] | None = None, console: QScreen | None = None
+    ) -> None:
+        """Full screen on a screen other than the console's when there are several; otherwise a
+        normal, resizable window on the first screen."""
+        found = list(QGuiApplication.screens() if screens is None else screens)
+        if len(found) > 1:
+            avoid = console or QGuiApplication.primaryScreen()
+            target = next((s for s in found if s is not avoid), found[1])
+            self.setScreen(target)
+            self.setGeometry(target.geometry())
+            self.showFullScreen()
+            return
+        if self.isFullScreen():
+            self.showNormal()
+        if found:
+            area = found[0].availableGeometry()
+            size = self.size().boundedTo(area.size())
+            self.setGeometry(
+                QRect(area.center() - QRect(0, 0, size.width(), size.height()).center(), size)
+            )
+        self.showNormal()
+        self.raise_()
+
+    def _scale_fonts(self) -> None:
+        height, width = max(self.height(), 200), max(self.width(), 200)
+        sizes = (
+            (self.title_label, height // 12, True),
+            (self.time_label, min(height // 4, width // 7), True),
+            (self.clock_line, height // 26, False),
+            (self.next_label, height // 20, False),
+            (self.points_label, height // 20, False),
+            (self.coupon_label, height // 20, True),
+            (self.question_label, height // 22, False),
+        )
+        for label, pixels, bold in sizes:
+            font = QFont(label.font())
+            font.setPixelSize(max(12, pixels))
+            font.setBold(bold)
+            label.setFont(font)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._scale_fonts()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.isFullScreen():
+            self.showNormal()
+            return
+        super().keyPressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
+        event.accept()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._ticker.start()
+        self.refresh()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._ticker.stop()

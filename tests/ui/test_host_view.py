@@ -1,0 +1,124 @@
+"""The host view: follows the cues, colours the time left, scales, and finds its screen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+
+from app.services.show import Show
+from app.ui.host_view import HostView
+from app.ui.main_window import MainWindow
+from tests.support.fake_obs import FakeObs
+from tests.support.memory_log import MemoryLog
+from tests.support.show_factory import build_show
+from tests.ui.conftest import Until
+from tests.ui.test_cue_panel import FakeClock, make_sheet
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+async def show(fake_obs: FakeObs, memory_log: MemoryLog, clock: FakeClock) -> Show:
+    show = build_show(fake_obs, memory_log, monotonic=clock)
+    await show.obs.resync(await fake_obs.connect())
+    await show.runner.load(make_sheet())
+    return show
+
+
+@pytest.fixture
+def host(qtbot: Any, show: Show) -> HostView:
+    view = HostView(show)
+    qtbot.addWidget(view)
+    return view
+
+
+async def test_shows_the_current_segment_and_follows_a_cue(
+    window: MainWindow, host: HostView, show: Show, qtbot: Any, until: Until
+) -> None:
+    host.show()
+    assert host.title_label.text() == "Not started yet"
+    assert "Warm-up" in host.next_label.text()
+    qtbot.mouseClick(window.cue_panel.go_button, Qt.MouseButton.LeftButton)
+    await until(lambda: "Warm-up" in host.title_label.text())
+    assert host.time_label.text() == "2:00"
+    assert "Notebook" in host.next_label.text()
+    assert host.points() == [("问好", False), ("今天讲什么", False)]
+    assert host.coupon_label.isHidden()
+
+    show.runner.tick_point(0, 0, True)
+    await until(lambda: host.points() == [("问好", True), ("今天讲什么", False)])
+    assert "<s>问好</s>" in host.points_label.text()
+
+    window.cue_panel.go_button.click()
+    await until(lambda: "Notebook" in host.title_label.text())
+    await until(lambda: not host.coupon_label.isHidden())
+    assert "SPRING10" in host.coupon_label.text()
+
+
+async def test_time_left_turns_red_when_over(
+    host: HostView, show: Show, clock: FakeClock, until: Until
+) -> None:
+    host.show()
+    await show.runner.next()
+    await until(lambda: host.time_label.text() == "2:00")
+    assert host.time_label.property("tone") == "normal"
+    clock.advance(125)
+    await until(lambda: host.time_label.property("tone") == "over")
+    assert host.time_label.text() == "+0:05 over"
+
+
+async def test_the_top_question_slot(host: HostView, show: Show) -> None:
+    assert host.question_label.isHidden()  # the audience service does not provide one yet
+    state = show.state()
+    host.update_state(
+        {**state, "top_question": {"text": "包邮吗？", "author": "小王"},
+         "counts": {"comments": 9, "questions_open": 3}}
+    )  # fmt: skip
+    assert not host.question_label.isHidden()
+    assert "小王: 包邮吗？" in host.question_label.text() and "+2" in host.question_label.text()
+    host.update_state(state)
+    assert host.question_label.isHidden()
+
+
+async def test_fonts_scale_with_the_height(host: HostView, until: Until) -> None:
+    host.show()
+    host.resize(800, 450)
+    await until(lambda: host.height() == 450)
+    small = host.time_label.font().pixelSize()
+    host.resize(1600, 900)
+    await until(lambda: host.height() == 900)
+    assert host.time_label.font().pixelSize() >= 2 * small - 1
+    assert host.title_label.font().pixelSize() > 900 // 13
+
+
+async def test_one_screen_gives_a_normal_window(host: HostView, until: Until) -> None:
+    host.show_on_best_screen()
+    await until(host.isVisible)
+    assert len(QGuiApplication.screens()) == 1 and not host.isFullScreen()
+
+
+async def test_two_screens_give_full_screen_and_esc_leaves_it(
+    host: HostView, qtbot: Any, until: Until
+) -> None:
+    screen = QGuiApplication.primaryScreen()
+    host.show_on_best_screen([screen, screen])
+    await until(host.isFullScreen)
+    qtbot.keyClick(host, Qt.Key.Key_Escape)
+    await until(lambda: not host.isFullScreen())
+    assert host.isVisible()
+
+
+async def test_the_menu_action_opens_it_and_closing_the_console_closes_it(
+    window: MainWindow, until: Until
+) -> None:
+    assert window.host_view_action.shortcut().toString() == "Ctrl+F11"
+    window.host_view_action.trigger()
+    await until(window.host_view.isVisible)
+    window.close()
+    await until(lambda: not window.host_view.isVisible())
