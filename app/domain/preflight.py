@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from app.domain.catalog import Catalog
+from app.domain.compliance import COMPLIANCE_HINT, ComplianceRules, claims_in
 from app.domain.durations import format_duration
 from app.domain.runsheet import Problem, RunSheet
 
@@ -31,6 +32,7 @@ def preflight(
     standby_scene: str | None,
     sheet_problems: Iterable[Problem] = (),
     chat_sources: dict[str, bool] | None = None,
+    rules: ComplianceRules | None = None,
 ) -> list[Check]:
     scene_set = set(scenes)
     checks: list[Check] = []
@@ -78,6 +80,7 @@ def preflight(
     checks.extend(_standby(standby_scene, scene_set, obs_connected))
     checks.extend(_products(sheet, catalog))
     checks.extend(_coupons(sheet, catalog))
+    checks.extend(compliance(sheet, catalog, rules or ComplianceRules()))
     for name, connected in (chat_sources or {}).items():
         checks.append(
             Check(
@@ -203,4 +206,40 @@ def _coupons(sheet: RunSheet, catalog: Catalog) -> list[Check]:
                 )
             )
         started.setdefault(coupon.code, index)
+    return checks
+
+
+def compliance(sheet: RunSheet, catalog: Catalog, rules: ComplianceRules) -> list[Check]:
+    """Risky claims in the talking points and on the cards of the products the show presents."""
+    checks: list[Check] = []
+    seen: set[str] = set()
+    for index, segment in enumerate(sheet.segments):
+        claims = claims_in(segment.notes, rules)
+        if claims:
+            found = "; ".join(c.describe() for c in claims[:3])
+            checks.append(
+                Check(
+                    False,
+                    "warning",
+                    f"#{index + 1} talking points: {found}",
+                    COMPLIANCE_HINT,
+                    index,
+                )
+            )
+        product = catalog.product(segment.product) if segment.product else None
+        if product is None or product.sku in seen:
+            continue
+        seen.add(product.sku)
+        claims = claims_in((product.name, *product.selling_points), rules)
+        if claims:
+            found = "; ".join(c.describe() for c in claims[:3])
+            checks.append(
+                Check(
+                    False,
+                    "warning",
+                    f"#{index + 1} card of “{product.name}”: {found}",
+                    COMPLIANCE_HINT,
+                    index,
+                )
+            )
     return checks

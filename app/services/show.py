@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.domain.compliance import ComplianceRules
 from app.domain.preflight import Check, preflight
 from app.domain.runsheet import validate
 from app.services.event_bus import EventBus
@@ -31,6 +32,7 @@ class Show:
         self.bus, self.recorder, self.obs = bus, recorder, obs
         self.overlays, self.runner = overlays, runner
         self.stage = stage  # None until main.py wires the OBS overlay sources
+        self.compliance = ComplianceRules()  # the settings may replace the word lists
         self.resume_available = resume_available
 
     def preflight(self) -> list[Check]:
@@ -44,6 +46,7 @@ class Show:
             scenes=obs.scenes,
             standby_scene=self.runner.standby_scene,
             sheet_problems=problems,
+            rules=self.compliance,
         )
 
     def state(self) -> dict[str, Any]:

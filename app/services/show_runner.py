@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from app.domain import log_events as kinds
@@ -81,6 +81,18 @@ class ShowRunner:
             title=sheet.title, origin=origin,
         )  # fmt: skip
         self._bus.publish({"type": "runsheet.loaded", "segments": len(sheet.segments)})
+
+    async def save_catalog(self, catalog: Catalog, *, origin: str = "console") -> None:
+        """Add or update products and coupons (the card editor): kept for later shows, and in
+        force now, over the loaded sheet's own copies."""
+        await self._store.save(catalog)
+        self._catalog = self._store.load()
+        self.sheet = replace(self.sheet, catalog=catalog.merged(self.sheet.catalog))
+        self._recorder.record(
+            kinds.CATALOG_SAVE, products=[p.sku for p in catalog.products],
+            coupons=[c.code for c in catalog.coupons], origin=origin,
+        )  # fmt: skip
+        self._bus.publish({"type": "catalog.changed"})
 
     @property
     def live(self) -> bool:

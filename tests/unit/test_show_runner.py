@@ -194,3 +194,13 @@ async def test_coupon_extend_and_unknown(show: Show) -> None:
         show.overlays.stop_coupon()
     with pytest.raises(Exception, match="NOPE"):
         show.overlays.start_coupon("NOPE")
+
+
+async def test_saved_catalog_entries_take_effect_now_and_later(
+    live: Show, catalog_store: MemoryCatalog, memory_log: MemoryLog
+) -> None:
+    edited = Product("SKU-1", "Python 入门课（新版）", Decimal("99"))
+    await live.runner.save_catalog(Catalog((edited,), ()))
+    assert live.runner.catalog().product("SKU-1") == edited  # over the sheet's own copy
+    assert catalog_store.load().product("SKU-1") == edited
+    assert kinds.CATALOG_SAVE in memory_log.kinds()
