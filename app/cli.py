@@ -31,7 +31,7 @@ def gui_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--api-port",
         type=int,
-        default=_env_int("LIVEDESK_API_PORT", 4466),
+        default=_env_int("LIVEDESK_API_PORT"),
         help="port of the local API (default 4466)",
     )
     parser.add_argument("--runsheet", help="run-sheet to load at start")
@@ -74,11 +74,11 @@ def verbs_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _env_int(name: str, default: int) -> int:
+def _env_int(name: str) -> int | None:
     try:
-        return int(os.environ.get(name, default))
-    except ValueError:
-        return default
+        return int(os.environ[name])
+    except (KeyError, ValueError):
+        return None
 
 
 def run_verb(argv: Sequence[str]) -> int:

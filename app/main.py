@@ -53,8 +53,10 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     from app.adapters.obs.gateway import DEFAULT_URL, ObsWebsocketGateway
     from app.adapters.store.catalog import SqliteCatalog
     from app.adapters.store.schema import StoreError
+    from app.adapters.store.settings_file import load_settings
     from app.adapters.store.writer import SqliteSessionLog
     from app.adapters.web.server import LocalServer, create_app
+    from app.domain.compliance import ComplianceRules
     from app.resources import templates_dir
     from app.runtime.bridge import ShowBridge
     from app.runtime.tasks import TaskRunner
@@ -85,6 +87,8 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     crash_handler = install_crash_handler(lambda: window, enabled=not args.no_crash_dialog)
 
     db_path = paths.database_path(args.data_dir)
+    settings, _notes = load_settings(db_path.parent)
+    api_port = args.api_port or settings.api_port
     try:
         session_log = SqliteSessionLog(db_path)
     except StoreError as exc:
@@ -94,10 +98,11 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     bus = EventBus()
     recorder = ShowRecorder(session_log, bus)
     obs_password = secrets.read_secret(*secrets.OBS_PASSWORD) or ""
-    gateway = ObsWebsocketGateway(args.obs_url or DEFAULT_URL, obs_password)
+    gateway = ObsWebsocketGateway(args.obs_url or settings.obs_url or DEFAULT_URL, obs_password)
     control = ObsControl(gateway, recorder, bus)
     overlays = OverlayControl(recorder, bus, lambda: runner.catalog())
     runner = ShowRunner(control, overlays, recorder, bus, SqliteCatalog(db_path, session_log))
+    overlays.theme = settings.overlay_theme
     show = Show(
         bus,
         recorder,
@@ -106,11 +111,12 @@ async def _console(args: argparse.Namespace, app: object) -> int:
         runner,
         resume_available=session_log.open_session() is not None,
     )
+    show.compliance = ComplianceRules(settings.compliance_terms, settings.compliance_allowed)
     supervisor = ObsSupervisor(gateway, control)
     thumbnail = ProgramThumbnail(gateway, control)
 
     token, token_kept = secrets.api_token()
-    server = LocalServer(create_app(show, token), "127.0.0.1", args.api_port)
+    server = LocalServer(create_app(show, token), "127.0.0.1", api_port)
 
     bridge = ShowBridge(show)
     thumbnail.add_sink(bridge.on_thumbnail)
@@ -135,8 +141,8 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     try:
         await server.start()
     except OSError as exc:
-        log.error("the local API cannot listen on 127.0.0.1:%s: %s", args.api_port, exc)
-        window.show_error(f"The local API could not start on port {args.api_port}: {exc}")
+        log.error("the local API cannot listen on 127.0.0.1:%s: %s", api_port, exc)
+        window.show_error(f"The local API could not start on port {api_port}: {exc}")
     if not token_kept:
         log.info("the API token lasts until exit (no OS keyring); set LIVEDESK_API_TOKEN to fix it")
     window.show()

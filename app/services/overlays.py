@@ -9,12 +9,14 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from dataclasses import asdict
 from typing import Any
 
 from app.domain import log_events as kinds
 from app.domain.catalog import Catalog
 from app.domain.countdown import Countdown
 from app.domain.overlay_view import FeaturedComment, coupon_card, featured_card, product_card
+from app.domain.settings import OverlayTheme
 from app.services.errors import BadInput, NotFound, WrongState
 from app.services.event_bus import EventBus
 from app.services.session import ShowRecorder
@@ -36,6 +38,7 @@ class OverlayControl:
         self.coupon_code: str | None = None
         self.countdown: Countdown | None = None
         self.featured: FeaturedComment | None = None
+        self.theme = OverlayTheme()
         self._expiry: asyncio.TimerHandle | None = None
 
     # ----- product card ----------------------------------------------------------------------
@@ -148,6 +151,7 @@ class OverlayControl:
                 if coupon and countdown else None
             ),
             "featured": featured_card(self.featured) if self.featured else None,
+            "theme": asdict(self.theme),
         }  # fmt: skip
 
     # ----- internals -------------------------------------------------------------------------

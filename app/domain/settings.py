@@ -1,0 +1,90 @@
+"""The console's settings: typed, versioned, with defaults. Never a password or token (those live
+in the OS keyring or the environment)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field, fields, replace
+from typing import Any
+
+from app.domain.compliance import DEFAULT_ALLOWED, DEFAULT_TERMS
+
+SETTINGS_VERSION = 1
+_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
+
+
+@dataclass(frozen=True)
+class OverlayTheme:
+    """Brand colours and font of the on-stream cards (#RRGGBB or #RRGGBBAA)."""
+
+    brand: str = "#E4393C"
+    accent: str = "#FFB400"
+    text: str = "#FFFFFF"
+    card: str = "#14141CE0"
+    font: str = "Noto Sans CJK SC"
+
+    def problems(self) -> list[str]:
+        found = [f"{f.name}: “{getattr(self, f.name)}” is not a colour like #E4393C"
+                 for f in fields(self) if f.name != "font"
+                 and not _COLOUR.match(str(getattr(self, f.name)))]  # fmt: skip
+        if not self.font.strip():
+            found.append("font: empty")
+        return found
+
+
+@dataclass(frozen=True)
+class Settings:
+    version: int = SETTINGS_VERSION
+    obs_url: str = "ws://127.0.0.1:4455"
+    api_port: int = 4466
+    overlay_theme: OverlayTheme = field(default_factory=OverlayTheme)
+    overlay_mode: str = "auto"  # "auto" | "browser" | "native"
+    compliance_terms: tuple[str, ...] = DEFAULT_TERMS
+    compliance_allowed: tuple[str, ...] = DEFAULT_ALLOWED
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["compliance_terms"] = list(self.compliance_terms)
+        data["compliance_allowed"] = list(self.compliance_allowed)
+        return data
+
+
+def settings_from_dict(data: object) -> tuple[Settings, list[str]]:
+    """Settings from their stored form; unknown keys are ignored, bad values fall back to the
+    default with a note, so a hand-edited file never stops the console."""
+    notes: list[str] = []
+    if not isinstance(data, dict):
+        return Settings(), ["the settings file is not a JSON object; using the defaults"]
+    base = Settings()
+    values: dict[str, Any] = {}
+    for f in fields(Settings):
+        if f.name not in data or f.name == "version":
+            continue
+        raw, default = data[f.name], getattr(base, f.name)
+        if f.name == "overlay_theme":
+            theme, theme_notes = _theme(raw)
+            values[f.name], notes = theme, notes + theme_notes
+        elif isinstance(default, tuple):
+            if isinstance(raw, list) and all(isinstance(x, str) for x in raw):
+                values[f.name] = tuple(raw)
+            else:
+                notes.append(f"{f.name} must be a list of words; using the default")
+        elif isinstance(raw, type(default)) and not isinstance(raw, bool):
+            values[f.name] = raw
+        else:
+            notes.append(f"{f.name}: {raw!r} is not valid; using the default")
+    if values.get("overlay_mode", "auto") not in ("auto", "browser", "native"):
+        notes.append("overlay_mode must be auto, browser or native; using auto")
+        values["overlay_mode"] = "auto"
+    return replace(base, **values), notes
+
+
+def _theme(raw: object) -> tuple[OverlayTheme, list[str]]:
+    if not isinstance(raw, dict):
+        return OverlayTheme(), ["overlay_theme must be an object; using the default"]
+    known = {f.name for f in fields(OverlayTheme)}
+    theme = OverlayTheme(**{k: str(v) for k, v in raw.items() if k in known})
+    problems = theme.problems()
+    if problems:
+        return OverlayTheme(), [f"overlay_theme {p}; using the default theme" for p in problems]
+    return theme, []
