@@ -1,9 +1,201 @@
-"""The overlay pages for OBS's browser source (/overlay/*) and their live feed (/ws/overlay)."""
+"""The overlay pages for OBS's browser source (/overlay/*) and their live feed (/ws/overlay).
+
+The pages, their CSS/JS, the QR codes and the product images are public (OBS loads them without
+a token, SPEC §4); what the pages show arrives over /ws/overlay, which needs the token. Every
+overlay response carries a strict Content-Security-Policy: the pages run only their own script and
+put every piece of data into the DOM as text.
+"""
 
 from __future__ import annotations
 
-from aiohttp import web
+import asyncio
+import contextlib
+import io
+import logging
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+import segno
+from aiohttp import WSMsgType, web
+
+from app.adapters.web.common import SHOW_KEY, SOCKETS_KEY
+from app.domain.catalog import Product
+from app.resources import resources_dir
+from app.services.overlays import OverlayControl
+
+log = logging.getLogger(__name__)
+
+PAGES = ("product", "coupon", "featured", "all")
+STATIC_TYPES = {
+    ".css": "text/css",
+    ".js": "text/javascript",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".woff2": "font/woff2",
+}
+IMAGE_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".avif": "image/avif",
+}
+PAGE_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; "
+    "connect-src 'self' ws: wss:; font-src 'self'; base-uri 'none'; frame-ancestors 'none'; "
+    "form-action 'none'"
+)
+ASSET_CSP = "default-src 'none'; frame-ancestors 'none'"
+HEARTBEAT_S = 10.0  # an application-level "still here" the page's watchdog listens for
+
+
+def overlay_dir() -> Path:
+    return resources_dir() / "overlay"
+
+
+def _headers(csp: str = PAGE_CSP) -> dict[str, str]:
+    return {
+        "Content-Security-Policy": csp,
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "no-cache",
+        "Referrer-Policy": "no-referrer",  # the page's URL carries the token
+    }
+
+
+# ----- pages and their files -------------------------------------------------------------------
+async def get_page(request: web.Request) -> web.StreamResponse:
+    name = request.match_info["page"]
+    path = overlay_dir() / f"{name}.html"
+    if name not in PAGES or not path.is_file():
+        raise web.HTTPNotFound(reason=f"there is no overlay page “{name}”")
+    headers = {**_headers(), "Content-Type": "text/html; charset=utf-8"}
+    return web.FileResponse(path, headers=headers)
+
+
+async def get_static(request: web.Request) -> web.StreamResponse:
+    """Only files that exist directly in resources/overlay, of a known type: no traversal."""
+    name = request.match_info["name"]
+    root = overlay_dir()
+    shipped = {p.name: p for p in root.iterdir() if p.is_file()} if root.is_dir() else {}
+    path = shipped.get(name)
+    if path is None or path.suffix not in STATIC_TYPES:
+        raise web.HTTPNotFound(reason=f"there is no overlay file “{name}”")
+    headers = {**_headers(), "Content-Type": f"{STATIC_TYPES[path.suffix]}; charset=utf-8"}
+    if path.suffix in (".png", ".woff2"):
+        headers["Content-Type"] = STATIC_TYPES[path.suffix]
+    return web.FileResponse(path, headers=headers)
+
+
+def _product(request: web.Request, sku: str) -> Product:
+    product = request.app[SHOW_KEY].runner.catalog().product(sku)
+    if product is None:
+        raise web.HTTPNotFound(reason=f"no product with SKU “{sku}”")
+    return product
+
+
+async def get_qr(request: web.Request) -> web.Response:
+    product = _product(request, request.match_info["sku"])
+    if not product.link:
+        raise web.HTTPNotFound(reason=f"the product “{product.sku}” has no link")
+    svg = io.BytesIO()
+    segno.make(product.link, error="m").save(
+        svg, kind="svg", xmldecl=False, omitsize=True, border=2, dark="#111", light="#fff"
+    )
+    return web.Response(
+        body=svg.getvalue(), content_type="image/svg+xml", headers=_headers(ASSET_CSP)
+    )
+
+
+def local_image(image: str | None) -> Path | None:
+    """The image as a local file: an absolute path or a file:// URL of a known image type."""
+    if not image:
+        return None
+    if image.lower().startswith("file://"):
+        image = unquote(urlparse(image).path)
+    elif "://" in image or image.lower().startswith("data:"):
+        return None
+    path = Path(image).expanduser()
+    if not path.is_absolute() or path.suffix.lower() not in IMAGE_TYPES:
+        return None
+    return path if path.is_file() else None
+
+
+async def get_media(request: web.Request) -> web.StreamResponse:
+    product = _product(request, request.match_info["sku"])
+    path = local_image(product.image)
+    if path is None:
+        raise web.HTTPNotFound(reason=f"the product “{product.sku}” has no local image")
+    headers = {**_headers(ASSET_CSP), "Content-Type": IMAGE_TYPES[path.suffix.lower()]}
+    return web.FileResponse(path, headers=headers)
+
+
+# ----- the live feed ---------------------------------------------------------------------------
+def _message(overlays: OverlayControl) -> dict[str, Any]:
+    return {"type": "overlay", "view": overlays.view()}
+
+
+async def ws_overlay(request: web.Request) -> web.WebSocketResponse:
+    """The full view on connect, then again after every overlay change (bursts coalesced)."""
+    ws = web.WebSocketResponse(heartbeat=HEARTBEAT_S * 2)
+    await ws.prepare(request)
+    show = request.app[SHOW_KEY]
+    queue = show.bus.subscribe(maxsize=256)  # before the first view: no change is missed
+    sockets = request.app[SOCKETS_KEY]
+    sockets.add(ws)
+    sender: asyncio.Task[None] | None = None
+    try:
+        await ws.send_json(_message(show.overlays))
+        sender = asyncio.create_task(_feed(ws, queue, show.overlays), name="ws-overlay-feed")
+        async for message in ws:  # the page only listens; reading keeps the socket healthy
+            if message.type == WSMsgType.ERROR:
+                break
+    except ConnectionError:
+        pass
+    finally:
+        if sender is not None:
+            sender.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sender
+        show.bus.unsubscribe(queue)
+        sockets.discard(ws)
+    return ws
+
+
+def _relevant(event: dict[str, Any]) -> bool:
+    kind = str(event.get("type", ""))
+    return kind.startswith("overlay.") or kind == "overflow"
+
+
+async def _feed(
+    ws: web.WebSocketResponse, queue: asyncio.Queue[dict[str, Any]], overlays: OverlayControl
+) -> None:
+    while not ws.closed:
+        try:
+            event = await asyncio.wait_for(queue.get(), HEARTBEAT_S)
+        except TimeoutError:
+            event = None
+        try:
+            if event is None:
+                await ws.send_json({"type": "heartbeat"})
+                continue
+            changed = _relevant(event)
+            while not queue.empty():  # a burst (a cue: card + coupon) becomes one message
+                changed = _relevant(queue.get_nowait()) or changed
+            if changed:
+                await ws.send_json(_message(overlays))
+        except ConnectionError:
+            return
+        except Exception:  # a broken frame must not end the feed silently
+            log.exception("overlay feed failed")
+            await ws.close()
+            return
 
 
 def register(router: web.UrlDispatcher) -> None:
-    """Filled in by the overlay pages work."""
+    router.add_get("/overlay/static/{name}", get_static)
+    router.add_get("/overlay/qr/{sku}.svg", get_qr)
+    router.add_get("/overlay/media/{sku}", get_media)
+    router.add_get("/overlay/{page}", get_page)
+    router.add_get("/ws/overlay", ws_overlay)
