@@ -51,6 +51,10 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     from app import paths, secrets
     from app.adapters.files.runsheets import FileRunSheets
     from app.adapters.obs.gateway import DEFAULT_URL, ObsWebsocketGateway
+    from app.adapters.obs.native_overlays import NativeOverlays
+    from app.adapters.obs.overlay_stage import ObsOverlayStage
+    from app.adapters.render.cards import QtCardRenderer, brand_from_theme
+    from app.adapters.render.preview import OverlayPreview
     from app.adapters.store.catalog import SqliteCatalog
     from app.adapters.store.schema import StoreError
     from app.adapters.store.settings_file import load_settings
@@ -103,19 +107,25 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     overlays = OverlayControl(recorder, bus, lambda: runner.catalog())
     runner = ShowRunner(control, overlays, recorder, bus, SqliteCatalog(db_path, session_log))
     overlays.theme = settings.overlay_theme
+    token, token_kept = secrets.api_token()
+    stage = ObsOverlayStage(gateway, api_port=api_port, token=token)
     show = Show(
         bus,
         recorder,
         control,
         overlays,
         runner,
+        stage=stage,
         resume_available=session_log.open_session() is not None,
+    )
+    brand, family = brand_from_theme(settings.overlay_theme)
+    native = NativeOverlays(
+        stage, overlays, bus, QtCardRenderer(brand, family), db_path.parent / "overlay-cards"
     )
     show.compliance = ComplianceRules(settings.compliance_terms, settings.compliance_allowed)
     supervisor = ObsSupervisor(gateway, control)
     thumbnail = ProgramThumbnail(gateway, control)
 
-    token, token_kept = secrets.api_token()
     server = LocalServer(create_app(show, token), "127.0.0.1", api_port)
 
     bridge = ShowBridge(show)
@@ -132,11 +142,15 @@ async def _console(args: argparse.Namespace, app: object) -> int:
         editors[:] = [RunSheetEditor(show, tasks, FileRunSheets(), templates_dir())]
         editors[0].show()
 
-    window = MainWindow(bridge, tasks, open_editor=open_editor)
+    card_renderer = QtCardRenderer(brand, family)
+    window = MainWindow(
+        bridge, tasks, open_editor=open_editor, render_preview=OverlayPreview(card_renderer)
+    )
     window.on_visible = lambda visible: thumbnail.start() if visible else thumbnail.stop()
 
     if args.runsheet:  # before the API opens, so scripts never see the console without it
         await _load_runsheet_at_start(args.runsheet, runner, window)
+    native.start()  # before the supervisor: it re-applies the overlays on every connect
     supervising = asyncio.create_task(supervisor.run(), name="obs-supervisor")
     try:
         await server.start()
@@ -156,6 +170,7 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     with contextlib.suppress(asyncio.CancelledError):
         await supervising
     await server.stop()
+    await native.stop()
     await gateway.close()
     gateway.shutdown()
     bridge.close()

@@ -17,11 +17,13 @@ from PySide6.QtWidgets import (
 
 from app.runtime.bridge import ShowBridge
 from app.runtime.tasks import TaskRunner
+from app.ui.card_editor import CardEditor
 from app.ui.connection_bar import ConnectionBar
 from app.ui.cue_panel import CuePanel
 from app.ui.host_view import HostView
 from app.ui.message_bar import MessageBar
 from app.ui.outputs_panel import OutputsPanel
+from app.ui.overlay_panel import OverlayPanel, RenderPreview
 from app.ui.preflight_dialog import PreflightDialog
 from app.ui.program_view import ProgramView
 from app.ui.scenes_panel import ScenesPanel
@@ -30,18 +32,21 @@ from app.ui.session_bar import SessionBar
 VisibilityCallback = Callable[[bool], None]
 HOST_VIEW_KEY = "Ctrl+F11"  # F1–F12 switch scenes (scenes panel)
 CUE_DOCK_WIDTH = 460
+OVERLAY_DOCK_HEIGHT = 260
 
 
 class MainWindow(QMainWindow):
     """Connection and session bars on top, the message bar under them, scenes on the left, the
-    program picture and the outputs in the centre, the run-sheet's cue panel docked on the right;
-    the host view is a window of its own (a second screen when there is one).
+    program picture and the outputs in the centre, the run-sheet's cue panel docked on the right,
+    the overlays (product card, coupon, featured comment) docked below the centre; the host view
+    is a window of its own (a second screen when there is one).
 
     `bridge` brings the show's state and thumbnails in, and is how panels reach the show's services;
     `runner` runs every action (its user errors should land in `show_error`). `on_visible(bool)` is
     called when the window becomes visible or goes away (hidden, minimised), so the composition root
     can start and stop the thumbnail feed. `open_editor()` opens the run-sheet editor (the
-    "Run-sheet editor…" action is disabled without it).
+    "Run-sheet editor…" action is disabled without it). `render_preview(view)` draws the
+    overlays' view as the stream shows it, for the overlay panel's preview (text without it).
     """
 
     def __init__(
@@ -51,6 +56,7 @@ class MainWindow(QMainWindow):
         *,
         on_visible: VisibilityCallback | None = None,
         open_editor: Callable[[], None] | None = None,
+        render_preview: RenderPreview | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -68,6 +74,9 @@ class MainWindow(QMainWindow):
         self.program_view = ProgramView()
         self.outputs_panel = OutputsPanel(show.obs, runner)
         self.cue_panel = CuePanel(show, runner, key_scope=self)
+        self.overlay_panel = OverlayPanel(show, runner, render_preview, key_scope=self)
+        self.card_editor: CardEditor | None = None
+        self._runner = runner
         self.host_view = HostView(show)  # no parent: it must not minimise with the console
         self.preflight_dialog: PreflightDialog | None = None
 
@@ -95,6 +104,14 @@ class MainWindow(QMainWindow):
         self.cue_dock.setWidget(self.cue_panel)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.cue_dock)
         self.resizeDocks([self.cue_dock], [CUE_DOCK_WIDTH], Qt.Orientation.Horizontal)
+        self.overlay_dock = QDockWidget(self.tr("Overlays"), self)
+        self.overlay_dock.setObjectName("overlayDock")
+        self.overlay_dock.setWidget(self.overlay_panel)
+        self.overlay_dock.dockLocationChanged.connect(self._place_overlays)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.overlay_dock)
+        self._place_overlays(Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.resizeDocks([self.overlay_dock], [OVERLAY_DOCK_HEIGHT], Qt.Orientation.Vertical)
 
         for view in (
             self.connection_bar,
@@ -103,6 +120,7 @@ class MainWindow(QMainWindow):
             self.program_view,
             self.outputs_panel,
             self.cue_panel,
+            self.overlay_panel,
             self.host_view,
         ):
             bridge.state_changed.connect(view.update_state)
@@ -121,17 +139,40 @@ class MainWindow(QMainWindow):
             self.editor_action.triggered.connect(lambda _checked=False: open_editor())
         self.preflight_action = show_menu.addAction(self.tr("Pre-flight check"))
         self.preflight_action.triggered.connect(self.open_preflight)
+        self.card_editor_action = show_menu.addAction(self.tr("Products && coupons…"))
+        self.card_editor_action.triggered.connect(self.open_card_editor)
         self.host_view_action = show_menu.addAction(self.tr("Host view"))
         self.host_view_action.setShortcut(QKeySequence(HOST_VIEW_KEY))
         self.host_view_action.triggered.connect(self.open_host_view)
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         view_menu.addAction(self.cue_dock.toggleViewAction())
+        view_menu.addAction(self.overlay_dock.toggleViewAction())
+
+    def _place_overlays(self, area: Qt.DockWidgetArea) -> None:
+        """Side by side when docked above or below the centre, stacked when docked at a side."""
+        across = area in (
+            Qt.DockWidgetArea.TopDockWidgetArea,
+            Qt.DockWidgetArea.BottomDockWidgetArea,
+        )
+        self.overlay_panel.set_orientation(
+            Qt.Orientation.Horizontal if across else Qt.Orientation.Vertical
+        )
 
     def open_preflight(self) -> None:
         """The pre-flight checklist, non-modal (the console stays usable), checks run afresh."""
         if self.preflight_dialog is None:
             self.preflight_dialog = PreflightDialog(self._bridge.show, self)
         self.preflight_dialog.present()
+
+    def open_card_editor(self) -> None:
+        """The products & coupons editor, a window of its own; asking again brings it forward."""
+        if self.card_editor is None:
+            self.card_editor = CardEditor(self._bridge.show, self._runner, self)
+        elif not self.card_editor.isVisible() and not self.card_editor.isWindowModified():
+            self.card_editor.revert()  # the catalog may have changed meanwhile (API, run-sheet)
+        self.card_editor.show()
+        self.card_editor.raise_()
+        self.card_editor.activateWindow()
 
     def open_host_view(self) -> None:
         self.host_view.show_on_best_screen(console=self.screen())
@@ -142,6 +183,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.host_view.close()
+        if self.card_editor is not None:
+            self.card_editor.close()
         super().closeEvent(event)
 
     # ----- visibility, for the thumbnail feed --------------------------------------------------

@@ -78,6 +78,9 @@ class ConsoleProcess:
     def post(self, path: str, body: dict[str, Any] | None = None) -> requests.Response:
         return requests.post(self.base + path, json=body, headers=self.headers(), timeout=10)
 
+    def delete(self, path: str) -> requests.Response:
+        return requests.delete(self.base + path, headers=self.headers(), timeout=10)
+
     def state(self) -> dict[str, Any]:
         response = self.get("/api/state")
         response.raise_for_status()

@@ -1,0 +1,239 @@
+"""The native overlay cards as transparent PNGs: product, coupon and featured comment.
+
+Pure QtGui (QImage + QPainter), so a card renders on any thread once a QGuiApplication exists.
+Every card is drawn in its reference size (a 1920x1080 canvas) and scaled to the size asked for.
+Text is always drawn as plain text, never interpreted as markup.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
+
+from app.adapters.obs.overlay_layout import CARD_SIZES, CLOCK_BOX
+from app.adapters.render.drawing import (
+    draw_qr,
+    elide,
+    layout_lines,
+    panel,
+    pick_family,
+    png_bytes,
+    text_line,
+    wrap,
+)
+from app.domain.settings import OverlayTheme
+
+PLATFORMS = {  # id: (label, badge colour)
+    "douyin": ("抖音", "#FE2C55"),
+    "bilibili": ("B站", "#FB7299"),
+    "kuaishou": ("快手", "#FF4906"),
+    "wechat": ("视频号", "#07C160"),
+    "taobao": ("淘宝", "#FF5000"),
+    "xiaohongshu": ("小红书", "#FF2442"),
+    "youtube": ("YouTube", "#FF0000"),
+    "twitch": ("Twitch", "#9146FF"),
+}
+
+
+@dataclass(frozen=True)
+class Brand:
+    """The show's colours (#RRGGBB or #AARRGGBB)."""
+
+    accent: str = "#FF3B5C"
+    panel: str = "#E61A1A24"
+    text: str = "#FFFFFF"
+    muted: str = "#B4B4C3"
+    price: str = "#FFD23F"
+    badge: str = "#FF7A00"
+
+
+class QtCardRenderer:
+    """Renders `OverlayControl.view()` cards. `render` returns PNG bytes of width x height."""
+
+    def __init__(self, brand: Brand | None = None, family: str | None = None) -> None:
+        self.brand = brand or Brand()
+        self._family = family
+        self._lock = threading.Lock()
+
+    @property
+    def family(self) -> str:
+        with self._lock:
+            if self._family is None:
+                self._family = pick_family()
+            return self._family
+
+    def render(self, kind: str, card: dict[str, Any], width: int, height: int) -> bytes:
+        return png_bytes(self.image(kind, card, width, height))
+
+    def image(self, kind: str, card: dict[str, Any], width: int, height: int) -> QImage:
+        draw = {"product": self._product, "coupon": self._coupon, "featured": self._featured}
+        if kind not in draw:
+            raise ValueError(f"no card kind {kind!r}")
+        ref_w, ref_h = CARD_SIZES[kind]
+        image = QImage(max(1, width), max(1, height), QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        try:
+            painter.setRenderHints(
+                QPainter.RenderHint.Antialiasing
+                | QPainter.RenderHint.TextAntialiasing
+                | QPainter.RenderHint.SmoothPixmapTransform
+            )
+            painter.scale(width / ref_w, height / ref_h)
+            panel(painter, QRectF(0, 0, ref_w, ref_h), QColor(self.brand.panel))
+            draw[kind](painter, card, ref_w, ref_h)
+        finally:
+            painter.end()
+        return image
+
+    # ----- the cards -------------------------------------------------------------------------
+    def _product(self, p: QPainter, card: dict[str, Any], w: float, h: float) -> None:
+        pad, side = 16.0, h - 32.0
+        image_rect = QRectF(pad, pad, side, side)
+        self._product_image(p, card, image_rect)
+        if card.get("badge"):
+            sold_out = (card.get("stock") or 0) <= 0
+            colour = self.brand.muted if sold_out else self.brand.badge
+            self._pill(p, QPointF(pad + 8, pad + 8), str(card["badge"]), colour, 18)
+        x0, right = image_rect.right() + pad, w - pad
+        y = pad
+        name_font = self._font(26, bold=True)
+        for line in wrap(str(card.get("name") or ""), name_font, right - x0, 2):
+            y = text_line(p, line, name_font, self.brand.text, x0, y)
+        y += 4
+        if card.get("price"):
+            price_font = self._font(40, bold=True)
+            text_line(p, str(card["price"]), price_font, self.brand.price, x0, y)
+            if card.get("original_price"):
+                old = self._font(22)
+                old.setStrikeOut(True)
+                at = x0 + QFontMetricsF(price_font).horizontalAdvance(str(card["price"])) + 12
+                ascent_gap = QFontMetricsF(price_font).ascent() - QFontMetricsF(old).ascent()
+                text_line(p, str(card["original_price"]), old, self.brand.muted, at, y + ascent_gap)
+            y += QFontMetricsF(price_font).lineSpacing() + 4
+        qr_side = 110.0
+        link = card.get("link")
+        points_right = right - qr_side - 10 if link else right
+        point_font = self._font(19)
+        for point in list(card.get("selling_points") or [])[:3]:
+            if y + QFontMetricsF(point_font).height() > h - pad:
+                break
+            text = elide("• " + str(point), point_font, points_right - x0)
+            y = text_line(p, text, point_font, self.brand.text, x0, y)
+        if link:
+            draw_qr(p, str(link), QRectF(right - qr_side, h - pad - qr_side, qr_side, qr_side))
+
+    def _product_image(self, p: QPainter, card: dict[str, Any], rect: QRectF) -> None:
+        path = QPainterPath()
+        path.addRoundedRect(rect, 14, 14)
+        source = card.get("image")
+        picture = QImage(source) if source and os.path.isfile(source) else QImage()
+        p.save()
+        p.setClipPath(path)
+        if not picture.isNull():
+            scaled = picture.scaled(
+                int(rect.width() * 2), int(rect.height() * 2),
+                Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+                Qt.TransformationMode.SmoothTransformation,
+            )  # fmt: skip
+            crop = QRectF(0, 0, scaled.width(), scaled.height())
+            side = min(crop.width(), crop.height())
+            crop = QRectF((crop.width() - side) / 2, (crop.height() - side) / 2, side, side)
+            p.drawImage(rect, scaled, crop)
+        else:
+            p.fillRect(rect, QColor(self.brand.accent).darker(140))
+            initial = (str(card.get("name") or "?").strip() or "?")[0]
+            p.setFont(self._font(int(rect.height() * 0.45), bold=True))
+            p.setPen(QColor(self.brand.text))
+            p.drawText(rect, Qt.AlignmentFlag.AlignCenter, initial)
+        p.restore()
+
+    def _coupon(self, p: QPainter, card: dict[str, Any], w: float, h: float) -> None:
+        pad = 16.0
+        p.save()
+        p.setPen(QPen(QColor(self.brand.accent), 3))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawRoundedRect(QRectF(1.5, 1.5, w - 3, h - 3), 19, 19)
+        p.restore()
+        title_font, discount_font = self._font(26, bold=True), self._font(44, bold=True)
+        y = text_line(p, elide(str(card.get("title") or ""), title_font, w - 2 * pad),
+                  title_font, self.brand.text, pad, 12)  # fmt: skip
+        if card.get("discount"):
+            discount = elide(str(card["discount"]), discount_font, w - 2 * pad)
+            text_line(p, discount, discount_font, self.brand.price, pad, y)
+        bx, by, bw, bh = CLOCK_BOX
+        box = QRectF(bx * w, by * h, bw * w, bh * h)
+        panel(p, box, QColor(0, 0, 0, 120), radius=12)
+        code_rect = QRectF(pad, box.top(), box.left() - 2 * pad, 40)
+        p.save()
+        p.setPen(QPen(QColor(self.brand.muted), 2, Qt.PenStyle.DashLine))
+        p.drawRoundedRect(code_rect, 8, 8)
+        p.restore()
+        code_font = self._font(22, bold=True)
+        code = elide(f"口令 {card.get('code') or ''}", code_font, code_rect.width() - 16)
+        p.setFont(code_font)
+        p.setPen(QColor(self.brand.text))
+        p.drawText(code_rect, Qt.AlignmentFlag.AlignCenter, code)
+        if card.get("quantity") is not None:
+            small = self._font(18)
+            text = elide(f"限量 {card['quantity']} 张", small, code_rect.width())
+            text_line(p, text, small, self.brand.muted, pad, code_rect.bottom() + 6)
+
+    def _featured(self, p: QPainter, card: dict[str, Any], w: float, h: float) -> None:
+        pad = 20.0
+        platform = str(card.get("platform") or "manual")
+        label, colour = PLATFORMS.get(platform.lower(), (platform, self.brand.accent))
+        if platform == "manual":
+            label = "观众"
+        badge_right = self._pill(p, QPointF(pad, 16), label, colour, 20)
+        user_font = self._font(24, bold=True)
+        user = elide(str(card.get("user") or ""), user_font, w - pad - badge_right - 12)
+        text_line(p, user, user_font, self.brand.text, badge_right + 12, 16)
+        top, width = 60.0, w - 2 * pad
+        text = str(card.get("text") or "")
+        for size in (28, 24, 21):  # the largest size the whole text fits in, else elide
+            font = self._font(size)
+            lines_fit = max(1, int((h - top - 12) // QFontMetricsF(font).lineSpacing()))
+            if len(layout_lines(text, font, width)) <= lines_fit:
+                break
+        lines = wrap(text, font, width, lines_fit)
+        y = top
+        for line in lines:
+            y = text_line(p, line, font, self.brand.text, pad, y)
+
+    # ----- pieces ----------------------------------------------------------------------------
+    def _font(self, pixels: int, *, bold: bool = False) -> QFont:
+        font = QFont(self.family)
+        font.setPixelSize(max(1, pixels))
+        font.setBold(bold)
+        font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
+        return font
+
+    def _pill(self, p: QPainter, at: QPointF, text: str, colour: str, pixels: int) -> float:
+        """A rounded badge with `text`; returns its right edge."""
+        font = self._font(pixels, bold=True)
+        metrics = QFontMetricsF(font)
+        text = elide(text, font, 240)
+        rect = QRectF(at.x(), at.y(), metrics.horizontalAdvance(text) + pixels, pixels * 1.6)
+        panel(p, rect, QColor(colour), radius=rect.height() / 2)
+        p.setFont(font)
+        p.setPen(QColor("#FFFFFF"))
+        p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        return rect.right()
+
+
+def brand_from_theme(theme: OverlayTheme) -> tuple[Brand, str]:
+    """The settings' overlay theme (CSS #RRGGBB[AA]) as the renderer's Brand (Qt #[AA]RRGGBB)
+    and font family, so native cards and browser pages wear the same colours."""
+
+    def qt(colour: str) -> str:
+        return f"#{colour[7:9]}{colour[1:7]}" if len(colour) == 9 else colour
+
+    brand = Brand(accent=qt(theme.brand), panel=qt(theme.card), text=qt(theme.text),
+                  price=qt(theme.accent), badge=qt(theme.brand))  # fmt: skip
+    return brand, theme.font
