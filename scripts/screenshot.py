@@ -57,6 +57,7 @@ def main() -> int:
         console.wait_state(lambda s: s["obs"]["connected"], timeout=10)
         console.post("/api/session/start", {"title": "Python 零基础公开课 · 第 3 讲"})
         console.post("/api/obs/record", {"action": "start"})
+        console.post("/api/overlay/setup", {"scenes": list(SCENES)})
         for _ in range(3):
             console.post("/api/cue/next")
         console.post("/api/runsheet/points", {"segment": 2, "point": 0, "done": True})

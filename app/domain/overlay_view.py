@@ -8,6 +8,7 @@ from typing import Any
 
 from app.domain.catalog import Coupon, Product
 
+OVERLAY_SCENE = "LiveDesk Overlays"  # holds the overlay sources; nested, never cut to
 MAX_SELLING_POINTS = 3
 MAX_FEATURED_CHARS = 280
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.overlay_view import OVERLAY_SCENE
 from app.runtime.tasks import TaskRunner
 from app.services.obs_control import ObsControl
 
@@ -103,7 +104,7 @@ class ScenesPanel(QWidget):
     # ----- state in ----------------------------------------------------------------------------
     def update_state(self, state: dict[str, Any]) -> None:
         obs = state["obs"]
-        scenes = tuple(obs.get("scenes") or ())
+        scenes = tuple(s for s in obs.get("scenes") or () if s != OVERLAY_SCENE)
         if scenes != self._scenes:
             self._rebuild(scenes)
         program, preview = obs.get("program_scene"), obs.get("preview_scene")

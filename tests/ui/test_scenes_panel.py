@@ -159,3 +159,15 @@ async def test_an_ampersand_in_a_scene_name_is_shown_and_switches(
     assert button.text() == "答疑 Q&&A"  # Qt shows "&&" as "&", a lone "&" not at all
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     await until(lambda: fake_obs.program == "答疑 Q&A")
+
+
+async def test_the_overlay_scene_is_not_offered_as_a_scene(
+    window: MainWindow, show: Show, fake_obs: FakeObs, until: Until
+) -> None:
+    fake_obs.scenes.insert(0, "LiveDesk Overlays")
+    fake_obs.emit("SceneListChanged", scenes=fake_obs._r_GetSceneList()["scenes"])
+    panel = window.scenes_panel
+    await until(lambda: len(show.state()["obs"]["scenes"]) == 5)
+    await until(lambda: len(panel.scene_names()) == 4)
+    assert "LiveDesk Overlays" not in panel.scene_names()
+    assert panel.scene_names()[0] == "Opening"  # F1 stays the first show scene

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from app.domain.overlay_view import OVERLAY_SCENE as OVERLAY_SCENE  # the console hides it
 from app.services.errors import BadInput
 
 # Every source LiveDesk makes is named "LiveDesk ..."; nothing else is ever touched.
-OVERLAY_SCENE = "LiveDesk Overlays"
 BROWSER_INPUT = "LiveDesk Overlay"
 PRODUCT_INPUT = "LiveDesk Product Card"
 COUPON_INPUT = "LiveDesk Coupon Card"
