@@ -109,6 +109,7 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     overlays.theme = settings.overlay_theme
     token, token_kept = secrets.api_token()
     stage = ObsOverlayStage(gateway, api_port=api_port, token=token)
+    stage.default_mode = None if settings.overlay_mode == "auto" else settings.overlay_mode
     show = Show(
         bus,
         recorder,

@@ -24,6 +24,7 @@ from app.ui.host_view import HostView
 from app.ui.message_bar import MessageBar
 from app.ui.outputs_panel import OutputsPanel
 from app.ui.overlay_panel import OverlayPanel, RenderPreview
+from app.ui.overlay_setup_dialog import OverlaySetupDialog
 from app.ui.preflight_dialog import PreflightDialog
 from app.ui.program_view import ProgramView
 from app.ui.scenes_panel import ScenesPanel
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self._runner = runner
         self.host_view = HostView(show)  # no parent: it must not minimise with the console
         self.preflight_dialog: PreflightDialog | None = None
+        self.overlay_setup_dialog: OverlaySetupDialog | None = None
 
         top = QHBoxLayout()
         top.addWidget(self.connection_bar, 1)
@@ -139,6 +141,8 @@ class MainWindow(QMainWindow):
             self.editor_action.triggered.connect(lambda _checked=False: open_editor())
         self.preflight_action = show_menu.addAction(self.tr("Pre-flight check"))
         self.preflight_action.triggered.connect(self.open_preflight)
+        self.overlay_setup_action = show_menu.addAction(self.tr("Set up overlays in OBS…"))
+        self.overlay_setup_action.triggered.connect(self.open_overlay_setup)
         self.card_editor_action = show_menu.addAction(self.tr("Products && coupons…"))
         self.card_editor_action.triggered.connect(self.open_card_editor)
         self.host_view_action = show_menu.addAction(self.tr("Host view"))
@@ -173,6 +177,11 @@ class MainWindow(QMainWindow):
         self.card_editor.show()
         self.card_editor.raise_()
         self.card_editor.activateWindow()
+
+    def open_overlay_setup(self) -> None:
+        if self.overlay_setup_dialog is None:
+            self.overlay_setup_dialog = OverlaySetupDialog(self._bridge.show, self._runner, self)
+        self.overlay_setup_dialog.present()
 
     def open_host_view(self) -> None:
         self.host_view.show_on_best_screen(console=self.screen())

@@ -548,3 +548,13 @@ def test_layout_keeps_cards_on_the_canvas_and_apart(width: int, height: int) -> 
     assert coupon.x < clock.x and clock.right < coupon.right and clock.y > coupon.y  # over it
     apart = featured.x >= product.right or featured.y + featured.h <= product.y
     assert apart and featured.y + featured.h > height * 0.6  # lower part, not on the product
+
+
+async def test_the_settings_can_force_native_mode_where_a_browser_source_exists() -> None:
+    fake = ScriptedObs(["browser_source", "image_source", "text_ft2_source_v2"])
+    stage = ObsOverlayStage(fake, api_port=4466, token="tok")  # type: ignore[arg-type]
+    stage.default_mode = "native"  # settings: overlay_mode = "native"
+    report = await stage.setup(["BRB"])
+    assert report["mode"] == "native"
+    assert BROWSER_INPUT not in fake.inputs
+    assert await stage.setup(["BRB"], "browser") and fake.inputs[BROWSER_INPUT]  # asked for

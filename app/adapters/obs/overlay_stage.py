@@ -45,6 +45,7 @@ class ObsOverlayStage:
 
     def __init__(self, gateway: ObsGateway, *, api_port: int = 4466, token: str = "") -> None:
         self.gateway, self.api_port, self.token = gateway, api_port, token
+        self.default_mode: str | None = None  # "browser" | "native" forces one (settings)
         self.lock = asyncio.Lock()
         self.mode: str | None = None
         self.canvas: tuple[int, int] | None = None
@@ -60,6 +61,7 @@ class ObsOverlayStage:
 
     async def setup(self, scenes: list[str], mode: str | None = None) -> dict[str, object]:
         scenes = list(dict.fromkeys(scenes))
+        mode = mode or self.default_mode  # the settings' manual override, else chosen from OBS
         if mode not in (None, "browser", "native"):
             raise BadInput("“mode” must be “browser” or “native”")
         if OVERLAY_SCENE in scenes:
