@@ -12,7 +12,8 @@ import logging
 import os
 import signal
 import sys
-from typing import TYPE_CHECKING
+import time
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from app.services.show_runner import ShowRunner
@@ -56,6 +57,7 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     from app.adapters.render.cards import QtCardRenderer, brand_from_theme
     from app.adapters.render.preview import OverlayPreview
     from app.adapters.store.catalog import SqliteCatalog
+    from app.adapters.store.comments import SqliteComments
     from app.adapters.store.schema import StoreError
     from app.adapters.store.settings_file import load_settings
     from app.adapters.store.writer import SqliteSessionLog
@@ -64,7 +66,9 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     from app.resources import templates_dir
     from app.runtime.bridge import ShowBridge
     from app.runtime.tasks import TaskRunner
+    from app.services.audience import Audience
     from app.services.event_bus import EventBus
+    from app.services.health import Health, LoopLagMonitor
     from app.services.obs_control import ObsControl
     from app.services.overlays import OverlayControl
     from app.services.session import ShowRecorder
@@ -110,6 +114,15 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     token, token_kept = secrets.api_token()
     stage = ObsOverlayStage(gateway, api_port=api_port, token=token)
     stage.default_mode = None if settings.overlay_mode == "auto" else settings.overlay_mode
+    audience = Audience(
+        recorder,
+        bus,
+        SqliteComments(session_log),
+        overlays,
+        *_classifier(settings.audience_rules),
+        clock=time.time,
+    )
+    lag = LoopLagMonitor()
     show = Show(
         bus,
         recorder,
@@ -117,6 +130,8 @@ async def _console(args: argparse.Namespace, app: object) -> int:
         overlays,
         runner,
         stage=stage,
+        audience=audience,
+        health=Health(lag, session_log.health),
         resume_available=session_log.open_session() is not None,
     )
     brand, family = brand_from_theme(settings.overlay_theme)
@@ -151,6 +166,7 @@ async def _console(args: argparse.Namespace, app: object) -> int:
 
     if args.runsheet:  # before the API opens, so scripts never see the console without it
         await _load_runsheet_at_start(args.runsheet, runner, window)
+    lag.start()
     native.start()  # before the supervisor: it re-applies the overlays on every connect
     supervising = asyncio.create_task(supervisor.run(), name="obs-supervisor")
     try:
@@ -172,6 +188,7 @@ async def _console(args: argparse.Namespace, app: object) -> int:
         await supervising
     await server.stop()
     await native.stop()
+    lag.stop()
     await gateway.close()
     gateway.shutdown()
     bridge.close()
@@ -200,3 +217,17 @@ async def _load_runsheet_at_start(path: str, runner: ShowRunner, window: MainWin
         return
     await runner.load(parsed.sheet, origin="start")
     log.info("loaded the run-sheet %s (%d segments)", path, len(parsed.sheet.segments))
+
+
+def _classifier(word_lists: dict[str, list[str]]) -> tuple[Any, Any]:
+    """The comment classifier (the settings' word lists, else the built-in ones) with its memory
+    of recent texts (floods), and the question key."""
+    from app.domain.classify import AudienceRules, RecentTexts, classify, question_key
+
+    rules, notes = AudienceRules.from_dict(word_lists)
+    for note in notes:
+        log.warning("settings: audience_rules: %s", note)
+    recent = RecentTexts()
+    return (lambda text, ts: classify(text, rules, recent, now=ts)), (
+        lambda text: question_key(text, rules)
+    )

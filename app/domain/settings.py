@@ -41,6 +41,8 @@ class Settings:
     overlay_mode: str = "auto"  # "auto" | "browser" | "native"
     compliance_terms: tuple[str, ...] = DEFAULT_TERMS
     compliance_allowed: tuple[str, ...] = DEFAULT_ALLOWED
+    # the comment classifier's word lists (AudienceRules.to_dict()); empty: the built-in ones
+    audience_rules: dict[str, list[str]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -64,6 +66,11 @@ def settings_from_dict(data: object) -> tuple[Settings, list[str]]:
         if f.name == "overlay_theme":
             theme, theme_notes = _theme(raw)
             values[f.name], notes = theme, notes + theme_notes
+        elif f.name == "audience_rules":
+            if isinstance(raw, dict):
+                values[f.name] = raw
+            else:
+                notes.append("audience_rules must be an object of word lists; using the default")
         elif isinstance(default, tuple):
             if isinstance(raw, list) and all(isinstance(x, str) for x in raw):
                 values[f.name] = tuple(raw)

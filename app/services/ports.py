@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from app.domain.audience import Comment, Question
 from app.domain.catalog import Catalog
 from app.domain.log_events import LogEntry
 from app.domain.runsheet import ParseResult, RunSheet
@@ -113,3 +114,11 @@ class OverlayStage(Protocol):
         `scenes`; `mode` "browser" | "native" | None (chosen from OBS's input kinds). Returns
         what was created, repaired and left as it was."""
         ...
+
+
+class CommentStore(Protocol):
+    """Comments and the question queue's state, written in order with the log; never blocks."""
+
+    def add_comments(self, session_id: int | None, comments: list[Comment]) -> None: ...
+
+    def save_question(self, session_id: int | None, run_started: float, q: Question) -> None: ...

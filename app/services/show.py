@@ -7,7 +7,9 @@ from typing import Any
 from app.domain.compliance import ComplianceRules
 from app.domain.preflight import Check, preflight
 from app.domain.runsheet import validate
+from app.services.audience import Audience
 from app.services.event_bus import EventBus
+from app.services.health import Health
 from app.services.obs_control import ObsControl
 from app.services.overlays import OverlayControl
 from app.services.ports import OverlayStage
@@ -27,11 +29,15 @@ class Show:
         runner: ShowRunner,
         *,
         stage: OverlayStage | None = None,
+        audience: Audience | None = None,
+        health: Health | None = None,
         resume_available: bool = False,
     ) -> None:
         self.bus, self.recorder, self.obs = bus, recorder, obs
         self.overlays, self.runner = overlays, runner
         self.stage = stage  # None until main.py wires the OBS overlay sources
+        self.audience = audience
+        self.health = health
         self.compliance = ComplianceRules()  # the settings may replace the word lists
         self.resume_available = resume_available
 
@@ -65,5 +71,14 @@ class Show:
             },
             "runsheet": self.runner.state(),
             "overlay": self.overlays.state(),
-            "counts": {"comments": 0, "questions_open": 0},
+            "counts": self.audience.counts()
+            if self.audience
+            else {"comments": 0, "questions_open": 0},
+            "top_question": self._top_question(),
         }
+
+    def _top_question(self) -> dict[str, Any] | None:
+        top = self.audience.top_question() if self.audience else None
+        if top is None or self.audience is None:
+            return None
+        return self.audience.question_api(top)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from app.domain.audience import Comment, Question
 from app.domain.catalog import Catalog
 from app.domain.log_events import LogEntry
 
@@ -55,3 +56,17 @@ class MemoryCatalog:
     async def save(self, catalog: Catalog) -> None:
         self.saves += 1
         self.catalog = catalog.merged(self.catalog)
+
+
+class MemoryComments:
+    """The CommentStore port in memory."""
+
+    def __init__(self) -> None:
+        self.comments: list[tuple[int | None, Comment]] = []
+        self.questions: dict[int, Question] = {}
+
+    def add_comments(self, session_id: int | None, comments: list[Comment]) -> None:
+        self.comments.extend((session_id, c) for c in comments)
+
+    def save_question(self, session_id: int | None, run_started: float, q: Question) -> None:
+        self.questions[q.id] = q

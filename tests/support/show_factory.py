@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from app.domain.audience import Classification
+from app.services.audience import Audience
 from app.services.event_bus import EventBus
 from app.services.obs_control import ObsControl
 from app.services.overlays import OverlayControl
@@ -12,7 +14,7 @@ from app.services.session import ShowRecorder
 from app.services.show import Show
 from app.services.show_runner import ShowRunner
 from tests.support.fake_obs import FakeObs
-from tests.support.memory_log import MemoryCatalog, MemoryLog
+from tests.support.memory_log import MemoryCatalog, MemoryComments, MemoryLog
 
 
 def build_show(
@@ -21,6 +23,7 @@ def build_show(
     *,
     bus: EventBus | None = None,
     catalog: MemoryCatalog | None = None,
+    comments: MemoryComments | None = None,
     wall: Callable[[], float] = time.time,
     monotonic: Callable[[], float] = time.monotonic,
 ) -> Show:
@@ -31,4 +34,20 @@ def build_show(
     runner = ShowRunner(
         control, overlays, recorder, bus, catalog or MemoryCatalog(), clock=monotonic
     )
-    return Show(bus, recorder, control, overlays, runner)
+    audience = Audience(
+        recorder, bus, comments or MemoryComments(), overlays, _classify, _question_key,
+        clock=wall,
+    )  # fmt: skip
+    return Show(bus, recorder, control, overlays, runner, audience=audience)
+
+
+def _classify(text: str, ts: float) -> Classification:
+    from app.domain import classify  # the real classifier, once it is there
+
+    return classify.classify(text)
+
+
+def _question_key(text: str) -> str:
+    from app.domain import classify
+
+    return classify.question_key(text)

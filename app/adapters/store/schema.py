@@ -116,6 +116,37 @@ def m002_catalog(db: sqlite_utils.Database) -> None:
     )
 
 
+@_migration
+def m003_audience(db: sqlite_utils.Database) -> None:
+    """Comments as the audience issue keeps them, and the question queue's current state."""
+    db.execute("ALTER TABLE comments ADD COLUMN comment_no INTEGER")
+    db.execute("ALTER TABLE comments ADD COLUMN native_id TEXT")
+    db.execute("ALTER TABLE comments ADD COLUMN user_id TEXT")
+    db.execute("ALTER TABLE comments ADD COLUMN flood INTEGER NOT NULL DEFAULT 0")
+    db.execute(
+        """CREATE TABLE questions (
+            id INTEGER NOT NULL,
+            session_id INTEGER REFERENCES sessions(id),
+            run_started REAL NOT NULL,
+            key TEXT NOT NULL,
+            text TEXT NOT NULL,
+            platform TEXT NOT NULL,
+            state TEXT NOT NULL,
+            askers TEXT NOT NULL DEFAULT '[]',
+            comment_ids TEXT NOT NULL DEFAULT '[]',
+            created_at REAL NOT NULL,
+            claimed_by TEXT,
+            claimed_at REAL,
+            answered_by TEXT,
+            answered_at REAL,
+            answer TEXT,
+            featured INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (run_started, id)
+        )"""
+    )
+    db.execute("CREATE INDEX idx_questions_session ON questions(session_id)")
+
+
 SCHEMA_VERSION = len(_MIGRATION_NAMES)
 
 

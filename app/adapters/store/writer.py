@@ -53,7 +53,15 @@ class _Stop:
     pass
 
 
-_Item = LogEntry | _Command | _Flush | _Stop
+@dataclass
+class _Rows:
+    """Rows for another table (comments), written in order with the log entries."""
+
+    sql: str
+    rows: list[tuple[Any, ...]]
+
+
+_Item = LogEntry | _Rows | _Command | _Flush | _Stop
 
 
 def _event_row(entry: LogEntry) -> tuple[Any, ...]:
@@ -116,6 +124,18 @@ class SqliteSessionLog:
             log.warning("session log is closed; dropped a %s entry", entry.kind)
             return
         self._queue.put(entry)
+
+    def health(self) -> dict[str, Any]:
+        return {"commits": self.commits, "failed_batches": self.failed_batches,
+                "dropped": self.dropped, "backlog": self._queue.qsize(),
+                "failing": self.failing, "last_error": self.last_error}  # fmt: skip
+
+    def append_rows(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        """Queue rows for `sql` (an INSERT with placeholders); never blocks, like append()."""
+        if self._closed:
+            self.dropped += len(rows)
+            return
+        self._queue.put(_Rows(sql, rows))
 
     async def start_session(self, title: str, started_at: float) -> int:
         result: int = await asyncio.wrap_future(self._submit(_start_session(title, started_at)))
@@ -226,6 +246,7 @@ class SqliteSessionLog:
     def _write(self, db: sqlite_utils.Database, batch: list[_Item]) -> None:
         """One transaction for the batch, in queue order: entries, then a command, then more."""
         entries = [item for item in batch if isinstance(item, LogEntry)]
+        row_count = sum(len(item.rows) for item in batch if isinstance(item, _Rows))
         results: list[tuple[_Command, Any, BaseException | None]] = []
         pending: list[LogEntry] = []
         dropped_before = self.dropped
@@ -234,6 +255,10 @@ class SqliteSessionLog:
                 for item in batch:
                     if isinstance(item, LogEntry):
                         pending.append(item)
+                    elif isinstance(item, _Rows):
+                        self._insert_entries(db, pending)
+                        pending = []
+                        db.conn.executemany(item.sql, item.rows)
                     elif isinstance(item, _Command):
                         self._insert_entries(db, pending)
                         pending = []
@@ -241,7 +266,7 @@ class SqliteSessionLog:
                 self._insert_entries(db, pending)
         except Exception as exc:  # disk full, read-only file, table gone, ...
             self.dropped = dropped_before  # the whole batch is lost, single rows included
-            self._failed(exc, len(entries))
+            self._failed(exc, len(entries) + row_count)
             for item in batch:
                 if isinstance(item, _Command) and not item.future.done():
                     item.future.set_exception(exc)

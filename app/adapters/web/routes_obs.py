@@ -49,7 +49,14 @@ async def post_session_end(request: web.Request) -> web.Response:
     return web.json_response({"ok": True, "id": session.id})
 
 
+async def get_health(request: web.Request) -> web.Response:
+    """Event-loop lag, memory and the log writer's backlog: how the console itself is doing."""
+    health = request.app[SHOW_KEY].health
+    return web.json_response(health.report() if health else {})
+
+
 def register(router: web.UrlDispatcher) -> None:
+    router.add_get("/api/health", get_health)
     router.add_get("/api/state", get_state)
     router.add_post("/api/obs/scene", post_scene)
     router.add_post("/api/obs/studio_mode", post_studio_mode)

@@ -51,8 +51,16 @@ async def post_featured(request: web.Request) -> web.Response:
     body = await read_json(request)
     overlays = request.app[SHOW_KEY].overlays
     if "comment_id" in body:
-        comment_id = field(body, "comment_id", str)
-        raise NotFound(f"there is no comment “{comment_id}”")  # comments arrive with ingest
+        comment_id = body["comment_id"]
+        audience = request.app[SHOW_KEY].audience
+        if audience is None:
+            raise NotFound(f"there is no comment “{comment_id}”")
+        try:
+            number = int(comment_id)
+        except (TypeError, ValueError) as exc:
+            raise BadInput("“comment_id” must be a comment's id") from exc
+        audience.feature_comment(number)
+        return web.json_response({"ok": True, "featured": overlays.view()["featured"]})
     text = field(body, "text", str)
     user = body.get("user", "")
     platform = body.get("platform", "manual")

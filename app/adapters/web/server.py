@@ -11,6 +11,8 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from app.adapters.web import (
+    routes_assist,
+    routes_audience,
     routes_obs,
     routes_overlay,
     routes_overlay_pages,
@@ -49,8 +51,9 @@ async def errors_middleware(request: web.Request, handler: Handler) -> web.Strea
 
 
 # The overlay pages and their static files load in OBS's browser source without the token
-# (SPEC §4); what they show arrives over /ws/overlay, which needs it like every other route.
-PUBLIC_PREFIXES = ("/overlay/",)
+# (SPEC §4), and so do the assistants' panel's script and style; what either shows arrives over
+# routes that need the token like every other.
+PUBLIC_PREFIXES = ("/overlay/", "/assist/static/")
 
 
 @web.middleware
@@ -112,6 +115,8 @@ def create_app(show: Show, token: str) -> web.Application:
     routes_obs.register(app.router)
     routes_runsheet.register(app.router)
     routes_overlay.register(app.router)
+    routes_audience.register(app.router)
+    routes_assist.register(app.router)
     routes_overlay_pages.register(app.router)
     routes_overlay_setup.register(app.router)
     app.router.add_get("/ws/events", ws_events)

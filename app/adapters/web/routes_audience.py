@@ -1,0 +1,135 @@
+"""Comments in (/ingest over HTTP and WebSocket) and the question queue (/api/comments,
+/api/questions) — SPEC §4."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+from app.adapters.web.common import MAX_BODY, SHOW_KEY, SOCKETS_KEY, field, read_any_json, read_json
+from app.domain.ingest import parse_batch
+from app.services.audience import Audience
+from app.services.errors import BadInput, ObsUnavailable
+
+log = logging.getLogger(__name__)
+STATES = ("open", "claimed", "answered", "dismissed", "all")
+
+
+def _audience(request: web.Request) -> Audience:
+    audience = request.app[SHOW_KEY].audience
+    if audience is None:
+        raise ObsUnavailable("the audience service is not running")
+    return audience
+
+
+async def post_ingest(request: web.Request) -> web.Response:
+    body = await read_any_json(request)
+    accepted, rejected = parse_batch(body)
+    _audience(request).ingest(accepted, source="ingest")
+    return web.json_response({"accepted": len(accepted), "rejected": rejected})
+
+
+async def ws_ingest(request: web.Request) -> web.WebSocketResponse:
+    """One JSON object or list per text frame (binary frames are decoded as UTF-8 here, so a bad
+    byte is answered, not fatal); each frame is answered with {"accepted", "rejected"}."""
+    ws = web.WebSocketResponse(heartbeat=20, max_msg_size=MAX_BODY)
+    await ws.prepare(request)
+    audience = _audience(request)
+    request.app[SOCKETS_KEY].add(ws)
+    try:
+        async for message in ws:
+            if message.type == WSMsgType.TEXT:
+                reply = _frame(audience, message.data)
+            elif message.type == WSMsgType.BINARY:
+                try:
+                    reply = _frame(audience, message.data.decode("utf-8"))
+                except UnicodeDecodeError as exc:
+                    reply = {"accepted": 0, "rejected": [], "error": f"not UTF-8: {exc.reason}"}
+            elif message.type == WSMsgType.ERROR:
+                break
+            else:
+                continue
+            await ws.send_json(reply)
+    finally:
+        request.app[SOCKETS_KEY].discard(ws)
+    return ws
+
+
+def _frame(audience: Audience, text: str) -> dict[str, Any]:
+    try:
+        body = json.loads(text)
+    except ValueError as exc:
+        return {"accepted": 0, "rejected": [], "error": f"not JSON: {exc}"}
+    accepted, rejected = parse_batch(body)
+    audience.ingest(accepted, source="ingest-ws")
+    return {"accepted": len(accepted), "rejected": rejected}
+
+
+def _int_query(request: web.Request, name: str, default: int, low: int, high: int) -> int:
+    raw = request.query.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise BadInput(f"“{name}” must be a whole number") from exc
+    if not low <= value <= high:
+        raise BadInput(f"“{name}” must be between {low} and {high}")
+    return value
+
+
+async def get_comments(request: web.Request) -> web.Response:
+    after = _int_query(request, "after", 0, 0, 2**62)
+    limit = _int_query(request, "limit", 100, 1, 1000)
+    comments = _audience(request).comments_after(after, limit)
+    return web.json_response({"comments": [c.as_api() for c in comments]})
+
+
+async def post_comment(request: web.Request) -> web.Response:
+    """Manual entry: an assistant types in a question seen on a platform with no feed."""
+    body = await read_json(request)
+    platform = body.get("platform", "manual")
+    user = body.get("user", "")
+    if not isinstance(platform, str) or not isinstance(user, str):
+        raise BadInput("“user” and “platform” must be strings")
+    comment = _audience(request).add_manual(user, field(body, "text", str), platform or "manual")
+    return web.json_response({"ok": True, "comment": comment.as_api()})
+
+
+async def get_questions(request: web.Request) -> web.Response:
+    state = request.query.get("state", "open")
+    if state not in STATES:
+        raise BadInput(f"“state” must be one of {', '.join(STATES)}")
+    audience = _audience(request)
+    return web.json_response(
+        {"questions": [audience.question_api(q) for q in audience.queue.listing(state)],
+         "counts": audience.queue.counts()}
+    )  # fmt: skip
+
+
+async def post_question(request: web.Request) -> web.Response:
+    try:
+        question_id = int(request.match_info["id"])
+    except ValueError as exc:
+        raise BadInput("the question id must be a whole number") from exc
+    body = await read_json(request)
+    answer = body.get("answer")
+    if answer is not None and not isinstance(answer, str):
+        raise BadInput("“answer” must be a string")
+    question = _audience(request).act(
+        question_id, field(body, "action", str), field(body, "by", str), answer
+    )
+    audience = _audience(request)
+    return web.json_response({"ok": True, "question": audience.question_api(question)})
+
+
+def register(router: web.UrlDispatcher) -> None:
+    router.add_post("/ingest", post_ingest)
+    router.add_get("/ingest", ws_ingest)
+    router.add_get("/api/comments", get_comments)
+    router.add_post("/api/comments", post_comment)
+    router.add_get("/api/questions", get_questions)
+    router.add_post("/api/questions/{id}", post_question)

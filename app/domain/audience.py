@@ -1,0 +1,181 @@
+"""Viewers' comments and the questions among them: what comes in, what is kept, how a question
+lives (open → claimed → answered or dismissed)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Any
+
+MAX_TEXT = 2000
+MAX_NAME = 100
+MAX_PLATFORM = 32
+
+
+@dataclass(frozen=True)
+class IncomingComment:
+    """A comment as a source delivers it, checked but not yet classified."""
+
+    platform: str
+    user: str
+    text: str
+    native_id: str | None = None
+    user_id: str | None = None
+    ts: float | None = None
+
+
+@dataclass(frozen=True)
+class Classification:
+    is_question: bool = False
+    purchase_intent: bool = False
+    flood: bool = False  # 111, repeats, emoji only: counted, collapsed in the feed
+
+
+@dataclass(frozen=True)
+class Comment:
+    id: int  # arrival order in this console, from 1
+    platform: str
+    user: str
+    text: str
+    ts: float
+    native_id: str | None = None
+    user_id: str | None = None
+    is_question: bool = False
+    intent: str | None = None  # "purchase" | None
+    flood: bool = False
+
+    def as_api(self) -> dict[str, Any]:
+        return {"id": self.id, "platform": self.platform, "user": self.user, "text": self.text,
+                "ts": self.ts, "is_question": self.is_question, "intent": self.intent,
+                "flood": self.flood, "native_id": self.native_id}  # fmt: skip
+
+
+class QuestionState(StrEnum):
+    OPEN = "open"
+    CLAIMED = "claimed"
+    ANSWERED = "answered"
+    DISMISSED = "dismissed"
+
+
+@dataclass(frozen=True)
+class Question:
+    id: int
+    key: str  # the normalised text that groups the same question from several viewers
+    text: str
+    comment_ids: tuple[int, ...]
+    askers: tuple[str, ...]
+    created_at: float
+    platform: str
+    state: QuestionState = QuestionState.OPEN
+    claimed_by: str | None = None
+    claimed_at: float | None = None
+    answered_by: str | None = None
+    answered_at: float | None = None
+    answer: str | None = None
+    featured: bool = False
+
+    @property
+    def asked(self) -> int:
+        return len(self.askers)
+
+    @property
+    def response_s(self) -> float | None:
+        return None if self.answered_at is None else self.answered_at - self.created_at
+
+    def as_api(self) -> dict[str, Any]:
+        return {"id": self.id, "text": self.text, "state": self.state.value, "asked": self.asked,
+                "askers": list(self.askers[:20]), "comment_ids": list(self.comment_ids[:50]),
+                "platform": self.platform, "created_at": self.created_at,
+                "claimed_by": self.claimed_by, "answered_by": self.answered_by,
+                "answer": self.answer, "answered_at": self.answered_at,
+                "response_s": self.response_s, "featured": self.featured}  # fmt: skip
+
+
+class QuestionError(ValueError):
+    """A queue action that does not fit the question's state (claimed by someone else, …)."""
+
+
+@dataclass
+class QuestionQueue:
+    """The questions of a show, grouped by key; every change returns the new Question."""
+
+    questions: dict[int, Question] = field(default_factory=dict)
+    by_key: dict[str, int] = field(default_factory=dict)
+    next_id: int = 1
+
+    def add(self, comment: Comment, key: str) -> tuple[Question, bool]:
+        """File a question comment; (question, is_new). The same key from another viewer (or
+        the same viewer again) joins the open or claimed question instead of a new one."""
+        existing = self.by_key.get(key)
+        if existing is not None:
+            question = self.questions[existing]
+            if question.state in (QuestionState.OPEN, QuestionState.CLAIMED):
+                askers = question.askers
+                if comment.user not in askers:
+                    askers = (*askers, comment.user)
+                question = replace(question, askers=askers,
+                                   comment_ids=(*question.comment_ids, comment.id))  # fmt: skip
+                self.questions[question.id] = question
+                return question, False
+        question = Question(self.next_id, key, comment.text, (comment.id,), (comment.user,),
+                            comment.ts, comment.platform)  # fmt: skip
+        self.next_id += 1
+        self.questions[question.id] = question
+        self.by_key[key] = question.id
+        return question, True
+
+    def get(self, question_id: int) -> Question:
+        try:
+            return self.questions[question_id]
+        except KeyError:
+            raise KeyError(f"there is no question {question_id}") from None
+
+    def claim(self, question_id: int, by: str, now: float | None = None) -> Question:
+        question = self.get(question_id)
+        if question.state is QuestionState.CLAIMED and question.claimed_by != by:
+            raise QuestionError(f"{question.claimed_by} is already answering question "
+                                f"{question_id}")  # fmt: skip
+        if question.state in (QuestionState.ANSWERED, QuestionState.DISMISSED):
+            raise QuestionError(f"question {question_id} is already {question.state.value}")
+        return self._put(replace(question, state=QuestionState.CLAIMED, claimed_by=by,
+                                 claimed_at=now or time.time()))  # fmt: skip
+
+    def answer(self, question_id: int, by: str, answer: str | None,
+               now: float | None = None) -> Question:  # fmt: skip
+        question = self.get(question_id)
+        if question.state is QuestionState.CLAIMED and question.claimed_by != by:
+            raise QuestionError(f"{question.claimed_by} is answering question {question_id}")
+        if question.state in (QuestionState.ANSWERED, QuestionState.DISMISSED):
+            raise QuestionError(f"question {question_id} is already {question.state.value}")
+        return self._put(replace(question, state=QuestionState.ANSWERED, answered_by=by,
+                                 answered_at=now or time.time(), answer=answer,
+                                 claimed_by=question.claimed_by or by))  # fmt: skip
+
+    def dismiss(self, question_id: int, by: str) -> Question:
+        question = self.get(question_id)
+        if question.state is QuestionState.CLAIMED and question.claimed_by != by:
+            raise QuestionError(f"{question.claimed_by} is answering question {question_id}")
+        if question.state is QuestionState.ANSWERED:
+            raise QuestionError(f"question {question_id} is already answered")
+        return self._put(replace(question, state=QuestionState.DISMISSED))
+
+    def mark_featured(self, question_id: int) -> Question:
+        return self._put(replace(self.get(question_id), featured=True))
+
+    def _put(self, question: Question) -> Question:
+        self.questions[question.id] = question
+        return question
+
+    def listing(self, state: str = "open") -> list[Question]:
+        items = list(self.questions.values())
+        if state != "all":
+            items = [q for q in items if q.state.value == state]
+        # the most asked first, then the oldest (first come, first served)
+        return sorted(items, key=lambda q: (-q.asked, q.created_at))
+
+    def counts(self) -> dict[str, int]:
+        counts = {s.value: 0 for s in QuestionState}
+        for question in self.questions.values():
+            counts[question.state.value] += 1
+        return counts

@@ -1,0 +1,93 @@
+"""Comments arriving at /ingest: the SPEC §4 shape and Social Stream Ninja's, each checked alone."""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from typing import Any
+
+from app.domain.audience import MAX_NAME, MAX_PLATFORM, MAX_TEXT, IncomingComment
+
+MAX_BATCH = 1000
+_TAG = re.compile(r"<[^>]{0,500}>")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def parse_item(item: object) -> IncomingComment | str:
+    """One comment, or the reason it is refused."""
+    if not isinstance(item, dict):
+        return f"a comment must be a JSON object, not {type(item).__name__}"
+    if "chatmessage" in item or "chatname" in item:
+        return _social_stream(item)
+    for name in ("platform", "user", "text"):
+        if name not in item:
+            return f"“{name}” is missing"
+        if not isinstance(item[name], str):
+            return f"“{name}” must be a string"
+    return _checked(item["platform"], item["user"], item["text"], item)
+
+
+def _social_stream(item: dict[str, Any]) -> IncomingComment | str:
+    """Social Stream Ninja: chatname, chatmessage (HTML unless textonly), type (the platform)."""
+    for name in ("chatname", "chatmessage"):
+        if not isinstance(item.get(name), str):
+            return f"“{name}” must be a string"
+    platform = item.get("type", "ssn")
+    if not isinstance(platform, str):
+        return "“type” must be a string"
+    text = html.unescape(_TAG.sub("", item["chatmessage"]))
+    return _checked(platform or "ssn", item["chatname"], text, item)
+
+
+def _checked(platform: str, user: str, text: str, item: dict[str, Any]) -> IncomingComment | str:
+    text = _CONTROL.sub("", text).strip()
+    user = _CONTROL.sub("", user).strip()
+    platform = platform.strip().lower()
+    if not text:
+        return "“text” is empty"
+    if len(text) > MAX_TEXT:
+        return f"“text” is longer than {MAX_TEXT:,} characters ({len(text):,})"
+    if len(user) > MAX_NAME:
+        return f"“user” is longer than {MAX_NAME} characters"
+    if not platform or len(platform) > MAX_PLATFORM:
+        return f"“platform” must be 1 to {MAX_PLATFORM} characters"
+    native_id = item.get("id")
+    if native_id is not None and not isinstance(native_id, str | int):
+        return "“id” must be a string"
+    user_id = item.get("user_id")
+    if user_id is not None and not isinstance(user_id, str | int):
+        return "“user_id” must be a string"
+    ts = item.get("ts")
+    if ts is not None:
+        if isinstance(ts, bool) or not isinstance(ts, int | float) or not math.isfinite(ts):
+            return "“ts” must be a number of unix seconds"
+        if ts > 1e11:  # milliseconds, as many platforms send them
+            ts = ts / 1000
+    return IncomingComment(
+        platform=platform,
+        user=user or "匿名",
+        text=text,
+        native_id=None if native_id is None else str(native_id)[:100],
+        user_id=None if user_id is None else str(user_id)[:100],
+        ts=None if ts is None else float(ts),
+    )
+
+
+def parse_batch(body: object) -> tuple[list[IncomingComment], list[dict[str, Any]]]:
+    """An object or a list of objects: (accepted, [{"index", "error"}]); the valid rest is kept."""
+    items = body if isinstance(body, list) else [body]
+    accepted: list[IncomingComment] = []
+    rejected: list[dict[str, Any]] = []
+    for index, item in enumerate(items):
+        if index >= MAX_BATCH:
+            rejected.append(
+                {"index": index, "error": f"more than {MAX_BATCH:,} comments in one message"}
+            )
+            continue
+        parsed = parse_item(item)
+        if isinstance(parsed, str):
+            rejected.append({"index": index, "error": parsed})
+        else:
+            accepted.append(parsed)
+    return accepted, rejected

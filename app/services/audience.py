@@ -1,0 +1,242 @@
+"""The audience: comments in from every source, classified, kept, and the question queue out."""
+
+from __future__ import annotations
+
+import collections
+import itertools
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from app.domain import log_events as kinds
+from app.domain.audience import (
+    Classification,
+    Comment,
+    IncomingComment,
+    Question,
+    QuestionError,
+    QuestionQueue,
+)
+from app.domain.faq import DEFAULT_FAQ, FaqEntry, best_answer
+from app.domain.overlay_view import FeaturedComment
+from app.services.errors import BadInput, NotFound, WrongState
+from app.services.event_bus import EventBus
+from app.services.overlays import OverlayControl
+from app.services.ports import CommentStore
+from app.services.session import ShowRecorder
+
+log = logging.getLogger(__name__)
+
+Classifier = Callable[[str, float], Classification]
+KEEP_IN_MEMORY = 50_000
+PULSE_MINUTES = 30
+
+
+class Audience:
+    def __init__(
+        self,
+        recorder: ShowRecorder,
+        bus: EventBus,
+        store: CommentStore,
+        overlays: OverlayControl,
+        classifier: Classifier,
+        question_key: Callable[[str], str],
+        *,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._recorder, self._bus, self._store, self._overlays = recorder, bus, store, overlays
+        self._classify, self._key, self._clock = classifier, question_key, clock
+        self.run_started = clock()
+        self.queue = QuestionQueue()
+        self.recent: collections.deque[Comment] = collections.deque(maxlen=KEEP_IN_MEMORY)
+        self.total = 0
+        self.rejected = 0
+        self.blocked_users: set[str] = set()
+        self.sources: dict[str, dict[str, Any]] = {}
+        self._per_minute: collections.Counter[int] = collections.Counter()
+        self._questions_per_minute: collections.Counter[int] = collections.Counter()
+        self._purchase = 0
+        self.faq: tuple[FaqEntry, ...] = DEFAULT_FAQ
+        self._suggestions: dict[str, dict[str, str] | None] = {}
+
+    # ----- in --------------------------------------------------------------------------------
+    def ingest(self, incoming: list[IncomingComment], *, source: str = "ingest") -> list[Comment]:
+        """Classify, number, keep and publish a batch; blocked viewers' comments are dropped."""
+        now = self._clock()
+        accepted: list[Comment] = []
+        new_questions: list[Question] = []
+        for item in incoming:
+            if item.user in self.blocked_users:
+                self.rejected += 1
+                continue
+            ts = item.ts if item.ts is not None else now
+            verdict = self._classify(item.text, ts)
+            self.total += 1
+            comment = Comment(
+                id=self.total, platform=item.platform, user=item.user, text=item.text, ts=ts,
+                native_id=item.native_id, user_id=item.user_id,
+                is_question=verdict.is_question and not verdict.flood,
+                intent="purchase" if verdict.purchase_intent else None, flood=verdict.flood,
+            )  # fmt: skip
+            accepted.append(comment)
+            minute = int(ts // 60)
+            self._per_minute[minute] += 1
+            if comment.intent:
+                self._purchase += 1
+            if comment.is_question:
+                self._questions_per_minute[minute] += 1
+                question, fresh = self.queue.add(comment, self._key(comment.text) or comment.text)
+                self._save(question)
+                if fresh:
+                    new_questions.append(question)
+        if not accepted:
+            return accepted
+        self.recent.extend(accepted)
+        session = self._recorder.session
+        self._store.add_comments(session.id if session else None, accepted)
+        for question in new_questions:
+            self._recorder.record(kinds.QUESTION_OPEN, question=question.id, text=question.text,
+                                  user=question.askers[0], platform=question.platform)  # fmt: skip
+        self._trim_pulse(now)
+        self._bus.publish({"type": "comments.added", "source": source,
+                           "comments": [c.as_api() for c in accepted]})  # fmt: skip
+        if new_questions or any(c.is_question for c in accepted):
+            self._bus.publish({"type": "questions.changed"})
+        return accepted
+
+    def add_manual(self, user: str, text: str, platform: str = "manual") -> Comment:
+        """An assistant types or pastes a question seen elsewhere (Douyin's 中控台)."""
+        text, user = text.strip(), user.strip() or "观众"
+        if not text:
+            raise BadInput("the comment needs text")
+        if len(text) > 2000:
+            raise BadInput("the text is longer than 2,000 characters")
+        added = self.ingest([IncomingComment(platform, user, text)], source="manual")
+        if not added:
+            raise BadInput(f"{user} is on the block list")
+        return added[0]
+
+    def block(self, user: str) -> None:
+        self.blocked_users.add(user)
+        self._recorder.record(kinds.VIEWER_BLOCK, user=user)
+        self._bus.publish({"type": "audience.blocked", "user": user})
+
+    def unblock(self, user: str) -> None:
+        self.blocked_users.discard(user)
+        self._bus.publish({"type": "audience.unblocked", "user": user})
+
+    def source_status(self, status: dict[str, Any]) -> None:
+        """A chat source's light: connected / disconnected (a gap is logged) / error …"""
+        name = str(status.get("source"))
+        before = self.sources.get(name, {}).get("state")
+        self.sources[name] = status
+        if status.get("state") != before:
+            self._recorder.record(kinds.SOURCE_STATE, **status)
+        self._bus.publish({"type": "audience.source", **status})
+
+    # ----- the queue -------------------------------------------------------------------------
+    def act(self, question_id: int, action: str, by: str, answer: str | None = None) -> Question:
+        """claim / answer / dismiss / feature, by an assistant (console, /assist or the API)."""
+        by = by.strip()
+        if not by:
+            raise BadInput("say who you are (“by”)")
+        try:
+            if action == "claim":
+                question = self.queue.claim(question_id, by, self._clock())
+            elif action == "answer":
+                question = self.queue.answer(question_id, by, answer, self._clock())
+            elif action == "dismiss":
+                question = self.queue.dismiss(question_id, by)
+            elif action == "feature":
+                question = self._feature(question_id)
+            else:
+                raise BadInput("“action” must be claim, answer, dismiss or feature")
+        except KeyError as exc:
+            raise NotFound(str(exc.args[0])) from exc
+        except QuestionError as exc:
+            raise WrongState(str(exc)) from exc
+        self._save(question)
+        self._recorder.record(
+            f"question.{action}", question=question.id, by=by, state=question.state.value,
+            answer=answer, response_s=question.response_s, asked=question.asked,
+        )  # fmt: skip
+        self._bus.publish({"type": "questions.changed", "question": self.question_api(question)})
+        return question
+
+    def _feature(self, question_id: int) -> Question:
+        question = self.queue.get(question_id)
+        self._overlays.feature(
+            FeaturedComment(question.askers[0], question.text, question.platform,
+                            str(question.comment_ids[0])),
+            origin="queue",
+        )  # fmt: skip
+        return self.queue.mark_featured(question_id)
+
+    def feature_comment(self, comment_id: int) -> Comment:
+        comment = self.comment(comment_id)
+        self._overlays.feature(
+            FeaturedComment(comment.user, comment.text, comment.platform, str(comment.id)),
+            origin="api",
+        )
+        return comment
+
+    # ----- out -------------------------------------------------------------------------------
+    def question_api(self, question: Question) -> dict[str, Any]:
+        """A question as the API and the panels show it, with the best canned answer."""
+        data = question.as_api()
+        if question.key not in self._suggestions:
+            found = best_answer(question.text, self.faq)
+            self._suggestions[question.key] = (
+                None if found is None else {"topic": found[0].topic, "answer": found[0].answer}
+            )
+        data["suggestion"] = self._suggestions[question.key]
+        return data
+
+    def set_faq(self, faq: tuple[FaqEntry, ...]) -> None:
+        """The producer's FAQ for this show (价格, 回放, 报名, 退款 …)."""
+        self.faq = faq
+        self._suggestions.clear()
+        self._bus.publish({"type": "questions.changed"})
+
+    def comment(self, comment_id: int) -> Comment:
+        if self.recent and self.recent[0].id <= comment_id <= self.recent[-1].id:
+            return self.recent[comment_id - self.recent[0].id]
+        raise NotFound(f"there is no comment {comment_id} in memory")
+
+    def comments_after(self, after: int, limit: int) -> list[Comment]:
+        """Comments with an id above `after`, oldest first (those still in memory)."""
+        if not self.recent:
+            return []
+        start = max(0, after + 1 - self.recent[0].id)
+        return list(itertools.islice(self.recent, start, start + limit))
+
+    def top_question(self) -> Question | None:
+        listing = self.queue.listing("open")
+        return listing[0] if listing else None
+
+    def pulse(self, minutes: int = 15) -> dict[str, Any]:
+        now_minute = int(self._clock() // 60)
+        span = range(now_minute - minutes + 1, now_minute + 1)
+        return {
+            "comments_per_minute": [self._per_minute.get(m, 0) for m in span],
+            "questions_per_minute": [self._questions_per_minute.get(m, 0) for m in span],
+            "purchase_rate": round(self._purchase / self.total, 3) if self.total else 0.0,
+        }
+
+    def counts(self) -> dict[str, int]:
+        queue = self.queue.counts()
+        return {"comments": self.total, "questions_open": queue["open"],
+                "questions_claimed": queue["claimed"], "questions_answered": queue["answered"],
+                "rejected": self.rejected}  # fmt: skip
+
+    def _save(self, question: Question) -> None:
+        session = self._recorder.session
+        self._store.save_question(session.id if session else None, self.run_started, question)
+
+    def _trim_pulse(self, now: float) -> None:
+        oldest = int(now // 60) - PULSE_MINUTES
+        if len(self._per_minute) > PULSE_MINUTES * 2:
+            for minute in [m for m in self._per_minute if m < oldest]:
+                del self._per_minute[minute]
+                self._questions_per_minute.pop(minute, None)

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+
+import pytest
+from aiohttp import WSMsgType
+from aiohttp.test_utils import TestClient, TestServer
+
+from app.adapters.web.server import create_app
+from app.services.show import Show
+from tests.support.memory_log import MemoryComments
+
+TOKEN = "t0ken-for-tests"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+@pytest.fixture
+async def client(show: Show) -> AsyncIterator[TestClient]:
+    async with TestClient(TestServer(create_app(show, TOKEN))) as test_client:
+        yield test_client
+
+
+async def test_ingest_then_read_comments_and_questions(client: TestClient) -> None:
+    batch = [{"platform": "bilibili", "user": "小红", "text": "有回放吗", "id": "b1"},
+             {"platform": "twitch", "user": "amy", "text": "how much is it?"},
+             {"platform": "douyin", "user": "a", "text": 42}]  # fmt: skip
+    answer = await (await client.post("/ingest", json=batch, headers=AUTH)).json()
+    assert answer["accepted"] == 2
+    assert answer["rejected"] == [{"index": 2, "error": "“text” must be a string"}]
+    comments = (await (await client.get("/api/comments?after=0&limit=10",
+                                        headers=AUTH)).json())["comments"]  # fmt: skip
+    assert [c["id"] for c in comments] == [1, 2]
+    assert {"id", "platform", "user", "text", "ts", "is_question", "intent"} <= set(comments[0])
+    assert comments[0]["is_question"] and comments[1]["is_question"]
+    questions = (await (await client.get("/api/questions", headers=AUTH)).json())["questions"]
+    assert len(questions) == 2 and questions[0]["asked"] == 1
+    qid = questions[0]["id"]
+    claim = await client.post(f"/api/questions/{qid}", json={"action": "claim", "by": "A"},
+                              headers=AUTH)  # fmt: skip
+    assert claim.status == 200
+    twice = await client.post(f"/api/questions/{qid}", json={"action": "claim", "by": "B"},
+                              headers=AUTH)  # fmt: skip
+    assert twice.status == 409
+    state = await (await client.get("/api/state", headers=AUTH)).json()
+    assert state["counts"]["comments"] == 2 and state["counts"]["questions_open"] == 1
+    assert (await client.get("/api/questions?state=bogus", headers=AUTH)).status == 400
+    assert (await client.post("/api/questions/999", json={"action": "claim", "by": "A"},
+                              headers=AUTH)).status == 404  # fmt: skip
+
+
+async def test_bad_bodies(client: TestClient) -> None:
+    too_big = b"[" + b'{"platform":"x","user":"u","text":"t"},' * 40_000 + b"{}]"
+    assert len(too_big) > 1024 * 1024
+    assert (await client.post("/ingest", data=too_big, headers=AUTH)).status == 413
+    assert (await client.post("/ingest", data=b"{oops", headers=AUTH)).status == 400
+    long_text = {"platform": "x", "user": "u", "text": "长" * 10_000}
+    answer = await (await client.post("/ingest", json=long_text, headers=AUTH)).json()
+    assert answer["accepted"] == 0 and "longer than" in answer["rejected"][0]["error"]
+
+
+async def test_ingest_websocket_answers_each_frame(client: TestClient, show: Show) -> None:
+    async with client.ws_connect("/ingest", headers=AUTH) as ws:
+        await ws.send_str(json.dumps({"platform": "x", "user": "u", "text": "第一条"}))
+        assert (await ws.receive_json(timeout=2))["accepted"] == 1
+        await ws.send_bytes(b'{"platform": "x", "user": "u", "text": "\xff\xfe"}')
+        bad = await ws.receive_json(timeout=2)
+        assert "UTF-8" in bad["error"]
+        await ws.send_str("not json")
+        assert "JSON" in (await ws.receive_json(timeout=2))["error"]
+        await ws.send_str(json.dumps([{"platform": "x", "user": "u", "text": "还在"}]))
+        assert (await ws.receive_json(timeout=2))["accepted"] == 1  # the connection lives on
+        await ws.close()
+        assert ws.closed
+    assert show.audience is not None and show.audience.total == 2
+    assert WSMsgType.CLOSED  # the socket closed cleanly
+
+
+async def test_manual_entry_and_featuring_a_comment(client: TestClient, show: Show) -> None:
+    added = await client.post("/api/comments", json={"user": "抖音观众", "text": "怎么报名"},
+                              headers=AUTH)  # fmt: skip
+    comment = (await added.json())["comment"]
+    featured = await client.post("/api/overlay/featured", json={"comment_id": comment["id"]},
+                                 headers=AUTH)  # fmt: skip
+    assert featured.status == 200
+    assert show.overlays.view()["featured"]["text"] == "怎么报名"
+    missing = await client.post("/api/overlay/featured", json={"comment_id": 999}, headers=AUTH)
+    assert missing.status == 404
+
+
+async def test_comments_are_stored(show: Show, client: TestClient) -> None:
+    store = show.audience._store
+    assert isinstance(store, MemoryComments)
+    await client.post("/ingest", json={"platform": "x", "user": "u", "text": "hi"}, headers=AUTH)
+    assert [c.text for _, c in store.comments] == ["hi"]

@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+import pytest
+
+from app.domain import log_events as kinds
+from app.domain.audience import IncomingComment, QuestionState
+from app.domain.ingest import MAX_BATCH, parse_batch, parse_item
+from app.services.errors import BadInput, NotFound, WrongState
+from app.services.show import Show
+from tests.support.memory_log import MemoryLog
+from tests.unit.conftest import Clock
+
+
+def _in(text: str, user: str = "小明", platform: str = "douyin") -> IncomingComment:
+    return IncomingComment(platform, user, text)
+
+
+def test_same_question_from_several_viewers_is_one_asked_n_times(show: Show) -> None:
+    audience = show.audience
+    assert audience is not None
+    audience.ingest([_in("多少钱？", "a"), _in("请问多少钱", "b"), _in("多少錢啊", "c"),
+                     _in("有回放吗", "d"), _in("好好看！", "e")])  # fmt: skip
+    questions = audience.queue.listing("open")
+    assert [q.asked for q in questions] == [3, 1]
+    assert questions[0].askers == ("a", "b", "c")
+    assert audience.counts()["comments"] == 5 and audience.counts()["questions_open"] == 2
+
+
+def test_queue_lifecycle_and_never_two_on_one(show: Show, memory_log: MemoryLog, clock: Clock):
+    audience = show.audience
+    assert audience is not None
+    audience.ingest([_in("零基础能学吗")])
+    question = audience.queue.listing("open")[0]
+    audience.act(question.id, "claim", "助理A")
+    with pytest.raises(WrongState, match="助理A"):
+        audience.act(question.id, "claim", "助理B")
+    with pytest.raises(WrongState):
+        audience.act(question.id, "answer", "助理B", "…")
+    clock.now += 42
+    answered = audience.act(question.id, "answer", "助理A", "零基础可以，第一课从安装讲起")
+    assert answered.state is QuestionState.ANSWERED and answered.response_s == 42
+    with pytest.raises(WrongState):
+        audience.act(question.id, "dismiss", "助理A")
+    with pytest.raises(NotFound):
+        audience.act(999, "claim", "x")
+    with pytest.raises(BadInput):
+        audience.act(question.id, "explode", "x")
+    logged = [e.kind for e in memory_log.entries if e.kind.startswith("question.")]
+    assert logged == [kinds.QUESTION_OPEN, "question.claim", "question.answer"]
+
+
+def test_feature_puts_the_question_on_screen(show: Show) -> None:
+    audience = show.audience
+    assert audience is not None
+    audience.ingest([_in("<b>有优惠券吗</b>", "阿强")])
+    question = audience.queue.listing("open")[0]
+    audience.act(question.id, "feature", "导播")
+    featured = show.overlays.view()["featured"]
+    assert featured["user"] == "阿强" and featured["text"] == "<b>有优惠券吗</b>"
+
+
+def test_block_list_and_manual_entry(show: Show) -> None:
+    audience = show.audience
+    assert audience is not None
+    audience.block("spammer")
+    assert audience.ingest([_in("buy followers", "spammer")]) == []
+    assert audience.counts()["rejected"] == 1
+    manual = audience.add_manual("抖音用户", "什么时候发货？", "douyin")
+    assert manual.is_question and manual.platform == "douyin"
+    with pytest.raises(BadInput):
+        audience.add_manual("x", "   ")
+
+
+def test_comments_after_and_pulse(show: Show) -> None:
+    audience = show.audience
+    assert audience is not None
+    audience.ingest([_in(f"评论 {i}") for i in range(10)])
+    assert [c.id for c in audience.comments_after(7, 100)] == [8, 9, 10]
+    assert [c.id for c in audience.comments_after(0, 2)] == [1, 2]
+    assert audience.comments_after(10, 5) == []
+    assert sum(audience.pulse()["comments_per_minute"]) == 10
+
+
+@pytest.mark.parametrize(
+    ("item", "reason"),
+    [
+        ({"user": "a", "text": "x"}, "“platform” is missing"),
+        ({"platform": "x", "user": 3, "text": "hi"}, "“user” must be a string"),
+        ({"platform": "x", "user": "a", "text": "x" * 10_000}, "longer than 2,000"),
+        ({"platform": "x", "user": "a", "text": "  "}, "empty"),
+        ({"platform": "x", "user": "a", "text": "hi", "ts": "now"}, "unix seconds"),
+        ("just a string", "JSON object"),
+    ],
+)
+def test_bad_items_are_refused_with_their_reason(item: object, reason: str) -> None:
+    parsed = parse_item(item)
+    assert isinstance(parsed, str) and reason in parsed
+
+
+def test_social_stream_ninja_shape_is_text() -> None:
+    parsed = parse_item({"chatname": "Viewer", "chatmessage": "hi <img src=x> &amp; <b>you</b>",
+                         "type": "youtube"})  # fmt: skip
+    assert not isinstance(parsed, str)
+    assert (parsed.platform, parsed.user, parsed.text) == ("youtube", "Viewer", "hi  & you")
+
+
+def test_a_batch_keeps_the_valid_rest() -> None:
+    items = [{"platform": "x", "user": "a", "text": "ok"}, {"nope": 1}] * 3 + [5]
+    accepted, rejected = parse_batch(items)
+    assert len(accepted) == 3
+    assert [r["index"] for r in rejected] == [1, 3, 5, 6]
+    huge, refused = parse_batch([{"platform": "x", "user": "a", "text": "t"}] * 10_000)
+    assert len(huge) == MAX_BATCH and len(refused) == 10_000 - MAX_BATCH
+
+
+def test_each_question_comes_with_the_best_canned_answer(show: Show) -> None:
+    audience = show.audience
+    assert audience is not None
+    audience.ingest([_in("能看回放吗"), _in("今天天气怎么样？", "b")])
+    by_text = {q.text: audience.question_api(q) for q in audience.queue.listing("open")}
+    assert by_text["能看回放吗"]["suggestion"]["topic"] == "回放"
+    assert by_text["今天天气怎么样？"]["suggestion"] is None
