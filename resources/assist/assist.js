@@ -1,0 +1,564 @@
+// LiveDesk assistants' panel (/assist): the question queue, live over /ws/events.
+//
+// Rules this file keeps (as the overlay pages do):
+// * Every piece of viewer or assistant text reaches the DOM through textContent (or an attribute
+//   set with setAttribute); never as markup. The page's CSP allows no inline code.
+// * One card element per question, kept across renders (keyed by id): a re-render only changes
+//   what changed, so an open answer box, its text, focus and selection survive.
+// * The list is re-read from /api/questions?state=all after every questions.changed event
+//   (bursts coalesced: at most one read in flight and one queued) and after every reconnect.
+// * The WebSocket comes back by itself: backoff 0.5 s doubling to 5 s.
+
+const BACKOFF_MIN_MS = 500;
+const BACKOFF_MAX_MS = 5000;
+const SAFETY_READ_MS = 20000; // a re-read now and then, in case an event was lost
+const STARVED_MS = 1000; // under a storm of changes, still render at least this often
+const MESSAGE_MS = 8000;
+const NAME_KEY = "livedesk.assist.name";
+const PLATFORMS = {
+  douyin: "抖音", kuaishou: "快手", bilibili: "B站", taobao: "淘宝", wechat: "视频号",
+  xiaohongshu: "小红书", youtube: "YouTube", twitch: "Twitch", manual: "手动",
+};
+
+const params = new URLSearchParams(location.search);
+const app = {
+  token: params.get("token") || "",
+  name: readName(),
+  tab: "open",
+  questions: new Map(), // id -> question, in the server's order (most asked, then oldest)
+  cards: new Map(), // id -> card widgets
+  skewS: 0, // server clock - this clock, from the Date header
+  reading: false,
+  readAgain: false,
+  renderedAt: 0,
+};
+const $ = (id) => document.getElementById(id);
+
+// ----- small helpers -------------------------------------------------------------------------
+function el(tag, className, parent, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  if (parent) parent.appendChild(node);
+  return node;
+}
+
+function setText(node, value) {
+  const text = value === null || value === undefined ? "" : String(value);
+  if (node.textContent !== text) node.textContent = text;
+}
+
+function show(node, shown) {
+  if (node.hidden === shown) node.hidden = !shown;
+}
+
+function readName() {
+  try {
+    return (localStorage.getItem(NAME_KEY) || "").trim();
+  } catch {
+    return "";
+  }
+}
+
+function ageText(seconds) {
+  const s = Math.max(0, Math.floor(seconds));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor(s / 60) % 60).padStart(2, "0")}m`;
+}
+
+function serverNow() {
+  return Date.now() / 1000 + app.skewS;
+}
+
+function platformLabel(platform) {
+  const key = String(platform || "").toLowerCase();
+  return Object.prototype.hasOwnProperty.call(PLATFORMS, key) ? PLATFORMS[key] : String(platform);
+}
+
+// ----- the API -------------------------------------------------------------------------------
+async function api(method, path, body) {
+  const init = { method, cache: "no-store", headers: { Authorization: `Bearer ${app.token}` } };
+  if (body !== undefined) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  const response = await fetch(path, init);
+  const date = Date.parse(response.headers.get("Date") || "");
+  if (!Number.isNaN(date)) {
+    const skew = (date + 500 - Date.now()) / 1000; // the header has whole seconds
+    if (Math.abs(skew - app.skewS) > 1.5) app.skewS = skew;
+  }
+  let data = null;
+  try {
+    data = await response.json();
+  } catch {
+    data = null;
+  }
+  if (response.status === 401) banner("令牌无效 Wrong token: open the link from the console again");
+  return { status: response.status, ok: response.ok, data: data || {} };
+}
+
+function banner(text) {
+  setText($("banner"), text);
+  show($("banner"), Boolean(text));
+}
+
+async function readQueue() {
+  const answer = await api("GET", "/api/questions?state=all");
+  if (!answer.ok || !Array.isArray(answer.data.questions)) return null;
+  return new Map(answer.data.questions.map((q) => [q.id, q]));
+}
+
+// A change: read the whole queue again. One read at a time; changes during a read queue one more.
+function refresh() {
+  if (app.reading) {
+    app.readAgain = true;
+    return;
+  }
+  app.reading = true;
+  app.readAgain = false;
+  readQueue()
+    .catch(() => null) // the network: the next event or reconnect reads again
+    .then((read) => {
+      // A change arrived during the read: this read may be older than that change (already
+      // patched in from its event), and the next read is not; render this one only if starved.
+      if (read && (!app.readAgain || performance.now() - app.renderedAt > STARVED_MS)) {
+        app.questions = read;
+        render();
+      }
+    })
+    .finally(() => {
+      app.reading = false;
+      if (app.readAgain) refresh();
+    });
+}
+
+function patch(question) {
+  if (!question || typeof question.id !== "number") return;
+  const old = app.questions.get(question.id);
+  app.questions.set(question.id, old ? { ...old, ...question } : question);
+  render();
+}
+
+// ----- rendering -----------------------------------------------------------------------------
+function inTab(q, tab) {
+  if (tab === "open") return q.state === "open" || q.state === "claimed";
+  if (tab === "mine") return q.state === "claimed" && q.claimed_by === app.name;
+  return q.state === "answered";
+}
+
+function render() {
+  app.renderedAt = performance.now();
+  const counts = { open: 0, mine: 0, answered: 0 };
+  for (const [id, card] of app.cards) {
+    const q = app.questions.get(id);
+    if (!q || q.text !== card.text) {
+      card.root.remove();
+      app.cards.delete(id);
+    }
+  }
+  const wanted = [];
+  for (const q of app.questions.values()) {
+    for (const tab of Object.keys(counts)) if (inTab(q, tab)) counts[tab] += 1;
+    let card = app.cards.get(q.id);
+    if (!card) {
+      card = buildCard(q);
+      app.cards.set(q.id, card);
+      $("queue").appendChild(card.root); // hidden until its tab shows; place() orders it
+    }
+    card.q = q;
+    updateCard(card);
+    const visible = inTab(q, app.tab);
+    show(card.root, visible);
+    if (visible) wanted.push(card);
+  }
+  if (app.tab === "answered") wanted.sort((a, b) => (b.q.answered_at || 0) - (a.q.answered_at || 0));
+  place(wanted.map((card) => card.root));
+  for (const [tab, n] of Object.entries(counts)) {
+    setText(document.querySelector(`[data-count="${tab}"]`), n);
+  }
+  show($("empty"), wanted.length === 0);
+}
+
+// Put the visible cards first, in order, moving only what is out of place; focus survives.
+function place(nodes) {
+  const queue = $("queue");
+  const active = document.activeElement;
+  let range = null;
+  try {
+    if (active && typeof active.selectionStart === "number") {
+      range = [active.selectionStart, active.selectionEnd];
+    }
+  } catch {
+    range = null;
+  }
+  nodes.forEach((node, i) => {
+    const here = queue.children[i] || null;
+    if (here !== node) queue.insertBefore(node, here);
+  });
+  if (active && active !== document.activeElement && queue.contains(active)) {
+    active.focus({ preventScroll: true });
+    if (range) active.setSelectionRange(range[0], range[1]);
+  }
+}
+
+function buildCard(q) {
+  const root = el("article", "card");
+  root.setAttribute("data-id", String(q.id));
+  const meta = el("div", "meta", root);
+  const platform = el("span", "badge platform", meta);
+  const asked = el("span", "asked", meta);
+  const age = el("span", "age", meta);
+  const onAir = el("span", "badge on-air", meta, "已上屏 On air");
+  const body = el("p", "q-text", root);
+  body.addEventListener("click", () => body.classList.toggle("is-expanded"));
+  const who = el("p", "who-line", root);
+  const suggestion = el("div", "suggestion", root);
+  el("span", "label", suggestion, "建议回答 Suggested");
+  const suggestionText = el("p", "suggestion-text", suggestion);
+  const answer = el("p", "answer-text", root);
+  const actions = el("div", "actions", root);
+  const card = { root, platform, asked, age, onAir, body, who, suggestion, suggestionText,
+    answer, text: q.text, q, busy: false, timer: 0 };
+  card.claim = button(actions, "claim", "认领 Claim", () => claim(card));
+  card.reply = button(actions, "answer", "回答 Answer", () => openBox(card));
+  card.dismiss = button(actions, "dismiss", "忽略 Dismiss", () => act(card, "dismiss"));
+  card.feature = button(actions, "feature", "上屏 Feature", () => act(card, "feature"));
+  card.copy = button(actions, "copy", "复制 Copy", () => copyAnswer(card));
+  const box = el("form", "answer-box", root);
+  box.hidden = true;
+  const area = el("textarea", "answer-input", box);
+  area.setAttribute("rows", "3");
+  area.setAttribute("maxlength", "2000");
+  area.setAttribute("aria-label", "回答 Answer");
+  const row = el("div", "row", box);
+  const send = el("button", "primary send", row, "发送 Send");
+  send.type = "submit";
+  button(row, "cancel", "取消 Cancel", () => show(box, false));
+  box.addEventListener("submit", (event) => {
+    event.preventDefault();
+    sendAnswer(card);
+  });
+  Object.assign(card, { box, area, send, message: el("p", "message", root) });
+  card.message.setAttribute("role", "status");
+  return card;
+}
+
+function button(parent, name, label, onClick) {
+  const node = el("button", `act ${name}`, parent, label);
+  node.type = "button";
+  node.setAttribute("data-action", name);
+  node.addEventListener("click", onClick);
+  return node;
+}
+
+function suggested(q) {
+  const s = q.suggestion;
+  return s && typeof s === "object" && typeof s.answer === "string" ? s.answer : "";
+}
+
+function updateCard(card) {
+  const q = card.q;
+  const mine = q.state === "claimed" && q.claimed_by === app.name;
+  const theirs = q.state === "claimed" && q.claimed_by !== app.name;
+  const answered = q.state === "answered" || q.state === "dismissed";
+  card.root.setAttribute("data-state", String(q.state));
+  card.root.classList.toggle("is-mine", mine);
+  card.root.classList.toggle("is-theirs", theirs);
+  setText(card.platform, platformLabel(q.platform));
+  card.platform.setAttribute("data-platform", String(q.platform || "").toLowerCase());
+  setText(card.asked, `×${q.asked} 人问 asked`);
+  card.asked.classList.toggle("is-many", q.asked > 1);
+  tickAge(card);
+  show(card.onAir, Boolean(q.featured));
+  setText(card.body, q.text);
+  setText(card.who, whoLine(q));
+  const suggestion = suggested(q);
+  setText(card.suggestionText, suggestion);
+  show(card.suggestion, suggestion !== "" && !answered);
+  setText(card.answer, q.answer || "");
+  show(card.answer, q.state === "answered" && Boolean(q.answer));
+  show(card.claim, !answered && !mine);
+  card.claim.disabled = card.busy || theirs;
+  show(card.reply, !answered);
+  card.reply.disabled = card.busy || theirs;
+  show(card.dismiss, !answered);
+  card.dismiss.disabled = card.busy || theirs;
+  card.feature.disabled = card.busy;
+  setText(card.feature, q.featured ? "再上屏 Again" : "上屏 Feature");
+  card.copy.disabled = copyText(card) === "";
+  card.send.disabled = card.busy;
+  if (answered || theirs) show(card.box, false);
+}
+
+function whoLine(q) {
+  if (q.state === "claimed") {
+    return q.claimed_by === app.name ? "你已认领 Claimed by you"
+      : `已被 ${q.claimed_by} 认领 · claimed by ${q.claimed_by}`;
+  }
+  if (q.state === "answered") {
+    const took = typeof q.response_s === "number" ? ` · ${ageText(q.response_s)}` : "";
+    return `${q.answered_by} 已回答 · answered by ${q.answered_by}${took}`;
+  }
+  return "";
+}
+
+function tickAge(card) {
+  const created = Number(card.q.created_at);
+  setText(card.age, Number.isFinite(created) ? ageText(serverNow() - created) : "");
+}
+
+function say(card, text, isError) {
+  setText(card.message, text);
+  card.message.classList.toggle("is-error", Boolean(isError));
+  clearTimeout(card.timer);
+  card.timer = setTimeout(() => setText(card.message, ""), MESSAGE_MS);
+}
+
+// ----- actions -------------------------------------------------------------------------------
+function needName() {
+  if (app.name) return false;
+  askName();
+  return true;
+}
+
+async function act(card, action, extra) {
+  if (needName()) return null;
+  const id = card.q.id;
+  card.busy = true;
+  updateCard(card);
+  let answer = null;
+  try {
+    answer = await api("POST", `/api/questions/${id}`, { action, by: app.name, ...extra });
+  } catch {
+    say(card, "网络错误 Network error", true);
+  }
+  card.busy = false;
+  if (answer && answer.ok && answer.data.question) {
+    patch(answer.data.question);
+    if (action === "feature") say(card, "已上屏 On stream");
+  } else if (answer && answer.status === 409) {
+    const read = await readQueue().catch(() => null);
+    if (read) {
+      app.questions = read;
+      render();
+    }
+    say(card, conflictText(app.questions.get(id), answer.data.error), true);
+  } else if (answer) {
+    say(card, answer.data.error || `错误 Error ${answer.status}`, true);
+  }
+  if (app.cards.get(id) === card) updateCard(card);
+  return answer && answer.ok ? answer : null;
+}
+
+function conflictText(q, fallback) {
+  if (q && q.state === "claimed" && q.claimed_by !== app.name) {
+    return `已被 ${q.claimed_by} 认领 · claimed by ${q.claimed_by}`;
+  }
+  if (q && q.state === "answered") return `已被 ${q.answered_by} 回答 · answered by ${q.answered_by}`;
+  if (q && q.state === "dismissed") return "已忽略 · dismissed";
+  return fallback || "冲突 Conflict";
+}
+
+async function claim(card) {
+  return act(card, "claim");
+}
+
+async function openBox(card) {
+  if (card.q.state === "open" && !(await claim(card))) return;
+  if (card.area.value === "") card.area.value = suggested(card.q);
+  show(card.box, true);
+  card.area.focus();
+}
+
+async function sendAnswer(card) {
+  const text = card.area.value.trim();
+  const done = await act(card, "answer", text ? { answer: text } : {});
+  if (done) {
+    card.area.value = "";
+    show(card.box, false);
+  }
+}
+
+function copyText(card) {
+  if (!card.box.hidden && card.area.value.trim()) return card.area.value.trim();
+  return card.q.answer || suggested(card.q) || "";
+}
+
+async function copyAnswer(card) {
+  const text = copyText(card);
+  if (!text) return;
+  let copied = false;
+  if (navigator.clipboard && window.isSecureContext) {
+    try {
+      await navigator.clipboard.writeText(text);
+      copied = true;
+    } catch {
+      copied = false;
+    }
+  }
+  if (!copied) copied = copyFallback(text);
+  say(card, copied ? "已复制 Copied" : "复制失败 Copy failed", !copied);
+}
+
+function copyFallback(text) {
+  const active = document.activeElement;
+  const area = el("textarea", "offscreen", document.body);
+  area.value = text;
+  area.setAttribute("readonly", "");
+  area.select();
+  let copied = false;
+  try {
+    copied = document.execCommand("copy");
+  } catch {
+    copied = false;
+  }
+  area.remove();
+  if (active && typeof active.focus === "function") active.focus({ preventScroll: true });
+  return copied;
+}
+
+// ----- name, tabs, manual entry --------------------------------------------------------------
+function askName() {
+  const form = $("name-form");
+  $("name-input").value = app.name;
+  show(form, true);
+  $("name-input").focus();
+}
+
+function setName(name) {
+  app.name = name;
+  try {
+    localStorage.setItem(NAME_KEY, name);
+  } catch {
+    // private mode: the name lasts for this page only
+  }
+  setText($("who-button"), `我 Me: ${name}`);
+  show($("who-button"), Boolean(name));
+  render();
+}
+
+function setupChrome() {
+  $("name-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const name = $("name-input").value.trim();
+    if (!name) return;
+    show($("name-form"), false);
+    setName(name);
+  });
+  $("who-button").addEventListener("click", askName);
+  for (const tab of document.querySelectorAll(".tab")) {
+    tab.addEventListener("click", () => {
+      app.tab = tab.getAttribute("data-tab");
+      for (const other of document.querySelectorAll(".tab")) {
+        const on = other === tab;
+        other.classList.toggle("is-active", on);
+        other.setAttribute("aria-selected", on ? "true" : "false");
+      }
+      document.body.setAttribute("data-tab", app.tab);
+      render();
+    });
+  }
+  $("manual-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    addManual();
+  });
+  setInterval(() => {
+    for (const card of app.cards.values()) if (!card.root.hidden) tickAge(card);
+  }, 1000);
+}
+
+async function addManual() {
+  const note = $("manual-note");
+  const text = $("manual-text").value.trim();
+  if (!text) return;
+  const body = { platform: $("manual-platform").value, user: $("manual-user").value.trim(), text };
+  let answer = null;
+  try {
+    answer = await api("POST", "/api/comments", body);
+  } catch {
+    answer = null;
+  }
+  note.classList.toggle("is-error", !(answer && answer.ok));
+  if (!answer || !answer.ok) {
+    setText(note, (answer && answer.data.error) || "网络错误 Network error");
+    return;
+  }
+  $("manual-text").value = "";
+  const isQuestion = answer.data.comment && answer.data.comment.is_question;
+  setText(note, isQuestion ? "已添加 Added" : "已记录，不像问题 Saved, not a question");
+  refresh();
+}
+
+// ----- the live feed -------------------------------------------------------------------------
+const LINK_TEXT = {
+  connecting: "连接中 Connecting", open: "在线 Live", closed: "重连中 Reconnecting",
+  "no-token": "缺少令牌 No token",
+};
+
+function setLink(state) {
+  document.body.setAttribute("data-link", state);
+  setText($("light"), LINK_TEXT[state]);
+}
+
+function onEvent(message) {
+  if (!message || typeof message !== "object") return;
+  if (message.type === "questions.changed") {
+    if (message.question) patch(message.question);
+    refresh();
+  } else if (message.type === "overflow") {
+    refresh();
+  }
+}
+
+function connect() {
+  const scheme = location.protocol === "https:" ? "wss://" : "ws://";
+  const url = `${scheme}${location.host}/ws/events?token=${encodeURIComponent(app.token)}`;
+  let delay = BACKOFF_MIN_MS;
+
+  function open() {
+    const socket = new WebSocket(url);
+    socket.addEventListener("open", () => {
+      delay = BACKOFF_MIN_MS;
+      setLink("open");
+      banner("");
+      refresh(); // whatever changed while the link was down
+    });
+    socket.addEventListener("message", (event) => {
+      let message = null;
+      try {
+        message = JSON.parse(event.data);
+      } catch {
+        return; // not JSON: ignore
+      }
+      onEvent(message);
+    });
+    socket.addEventListener("close", () => {
+      setLink("closed");
+      setTimeout(open, delay);
+      delay = Math.min(delay * 2, BACKOFF_MAX_MS);
+    });
+  }
+
+  open();
+  setInterval(() => {
+    if (document.body.getAttribute("data-link") === "open") refresh();
+  }, SAFETY_READ_MS);
+}
+
+function main() {
+  setupChrome();
+  if (app.name) setName(app.name);
+  else askName();
+  if (!app.token) {
+    setLink("no-token");
+    banner("请用带 ?token= 的链接打开 Open this page with ?token=YOUR_API_TOKEN");
+    return;
+  }
+  setLink("connecting");
+  render();
+  connect();
+}
+
+main();
