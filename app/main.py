@@ -50,6 +50,7 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     from PySide6.QtWidgets import QApplication
 
     from app import paths, secrets
+    from app.adapters.chat.factory import build_sources
     from app.adapters.files.runsheets import FileRunSheets
     from app.adapters.obs.gateway import DEFAULT_URL, ObsWebsocketGateway
     from app.adapters.obs.native_overlays import NativeOverlays
@@ -160,12 +161,26 @@ async def _console(args: argparse.Namespace, app: object) -> int:
 
     card_renderer = QtCardRenderer(brand, family)
     window = MainWindow(
-        bridge, tasks, open_editor=open_editor, render_preview=OverlayPreview(card_renderer)
+        bridge,
+        tasks,
+        open_editor=open_editor,
+        render_preview=OverlayPreview(card_renderer),
+        assistant_name=settings.assistant_name,
     )
     window.on_visible = lambda visible: thumbnail.start() if visible else thumbnail.stop()
 
     if args.runsheet:  # before the API opens, so scripts never see the console without it
         await _load_runsheet_at_start(args.runsheet, runner, window)
+    chats, chat_notes = build_sources(
+        settings.chat_sources,
+        lambda name: lambda batch: audience.ingest(batch, source=name),
+        audience.source_status,
+        secrets.read_secret,
+    )
+    for note in chat_notes:
+        log.warning("settings: %s", note)
+        window.show_error(note)
+    chat_tasks = [asyncio.create_task(c.run(), name=f"chat-{c.name}") for c in chats]
     lag.start()
     native.start()  # before the supervisor: it re-applies the overlays on every connect
     supervising = asyncio.create_task(supervisor.run(), name="obs-supervisor")
@@ -189,6 +204,11 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     await server.stop()
     await native.stop()
     lag.stop()
+    for chat in chats:
+        chat.stop()
+    for task in chat_tasks:
+        task.cancel()
+    await asyncio.gather(*chat_tasks, return_exceptions=True)
     await gateway.close()
     gateway.shutdown()
     bridge.close()

@@ -3,7 +3,9 @@ lives (open → claimed → answered or dismissed)."""
 
 from __future__ import annotations
 
+import heapq
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
@@ -98,11 +100,22 @@ class QuestionError(ValueError):
 
 @dataclass
 class QuestionQueue:
-    """The questions of a show, grouped by key; every change returns the new Question."""
+    """The questions of a show, grouped by key; every change returns the new Question.
+
+    Kept cheap under a flood of distinct questions: each state has its own index, the counts are
+    kept as they change, the top question (most asked, then oldest) is updated as questions
+    change and only looked for again when it leaves the open state, and listings take the best
+    `limit` without sorting the rest.
+    """
 
     questions: dict[int, Question] = field(default_factory=dict)
     by_key: dict[str, int] = field(default_factory=dict)
     next_id: int = 1
+    by_state: dict[QuestionState, dict[int, Question]] = field(
+        default_factory=lambda: {state: {} for state in QuestionState}
+    )
+    _top: Question | None = None
+    _top_stale: bool = False
 
     def add(self, comment: Comment, key: str) -> tuple[Question, bool]:
         """File a question comment; (question, is_new). The same key from another viewer (or
@@ -116,14 +129,12 @@ class QuestionQueue:
                     askers = (*askers, comment.user)
                 question = replace(question, askers=askers,
                                    comment_ids=(*question.comment_ids, comment.id))  # fmt: skip
-                self.questions[question.id] = question
-                return question, False
+                return self._put(question), False
         question = Question(self.next_id, key, comment.text, (comment.id,), (comment.user,),
                             comment.ts, comment.platform)  # fmt: skip
         self.next_id += 1
-        self.questions[question.id] = question
         self.by_key[key] = question.id
-        return question, True
+        return self._put(question), True
 
     def get(self, question_id: int) -> Question:
         try:
@@ -164,18 +175,45 @@ class QuestionQueue:
         return self._put(replace(self.get(question_id), featured=True))
 
     def _put(self, question: Question) -> Question:
+        before = self.questions.get(question.id)
+        if before is not None and before.state is not question.state:
+            del self.by_state[before.state][question.id]
+        self.by_state[question.state][question.id] = question
         self.questions[question.id] = question
+        top = self._top
+        if question.state is QuestionState.OPEN:
+            # asked only grows while open, so a question can only climb: compare with the top
+            first = top is None and not self._top_stale
+            better = top is not None and (top.id == question.id or _rank(question) < _rank(top))
+            if first or better:
+                self._top = question
+        elif top is not None and top.id == question.id:
+            self._top, self._top_stale = None, True  # look again when asked
         return question
 
-    def listing(self, state: str = "open") -> list[Question]:
-        items = list(self.questions.values())
-        if state != "all":
-            items = [q for q in items if q.state.value == state]
-        # the most asked first, then the oldest (first come, first served)
-        return sorted(items, key=lambda q: (-q.asked, q.created_at))
+    def top(self) -> Question | None:
+        """The open question to answer first: the most asked, then the oldest."""
+        if self._top_stale:
+            opened = self.by_state[QuestionState.OPEN].values()
+            self._top = min(opened, key=_rank, default=None)
+            self._top_stale = False
+        return self._top
+
+    def listing(self, state: str = "open", limit: int | None = None) -> list[Question]:
+        """Questions in `state` ("all" for every one), most asked first, then the oldest."""
+        if state == "all":
+            items: Iterable[Question] = self.questions.values()
+            size = len(self.questions)
+        else:
+            bucket = self.by_state[QuestionState(state)]
+            items, size = bucket.values(), len(bucket)
+        if limit is not None and limit < size:
+            return heapq.nsmallest(limit, items, key=_rank)
+        return sorted(items, key=_rank)
 
     def counts(self) -> dict[str, int]:
-        counts = {s.value: 0 for s in QuestionState}
-        for question in self.questions.values():
-            counts[question.state.value] += 1
-        return counts
+        return {state.value: len(bucket) for state, bucket in self.by_state.items()}
+
+
+def _rank(question: Question) -> tuple[int, float, int]:
+    return (-question.asked, question.created_at, question.id)

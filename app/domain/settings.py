@@ -43,6 +43,9 @@ class Settings:
     compliance_allowed: tuple[str, ...] = DEFAULT_ALLOWED
     # the comment classifier's word lists (AudienceRules.to_dict()); empty: the built-in ones
     audience_rules: dict[str, list[str]] = field(default_factory=dict)
+    # chat sources, e.g. {"kind": "twitch", "channel": "…"} (adapters/chat/factory.py)
+    chat_sources: list[dict[str, Any]] = field(default_factory=list)
+    assistant_name: str = "主控"
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -66,6 +69,11 @@ def settings_from_dict(data: object) -> tuple[Settings, list[str]]:
         if f.name == "overlay_theme":
             theme, theme_notes = _theme(raw)
             values[f.name], notes = theme, notes + theme_notes
+        elif f.name == "chat_sources":
+            if isinstance(raw, list) and all(isinstance(x, dict) for x in raw):
+                values[f.name] = raw
+            else:
+                notes.append("chat_sources must be a list of objects; none are started")
         elif f.name == "audience_rules":
             if isinstance(raw, dict):
                 values[f.name] = raw

@@ -7,6 +7,7 @@ import itertools
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from app.domain import log_events as kinds
@@ -106,7 +107,8 @@ class Audience:
         return accepted
 
     def add_manual(self, user: str, text: str, platform: str = "manual") -> Comment:
-        """An assistant types or pastes a question seen elsewhere (Douyin's 中控台)."""
+        """An assistant types or pastes a question seen elsewhere (Douyin's 中控台): it goes in
+        the queue whatever the classifier would say of it."""
         text, user = text.strip(), user.strip() or "观众"
         if not text:
             raise BadInput("the comment needs text")
@@ -115,7 +117,32 @@ class Audience:
         added = self.ingest([IncomingComment(platform, user, text)], source="manual")
         if not added:
             raise BadInput(f"{user} is on the block list")
-        return added[0]
+        comment = added[0]
+        if not comment.is_question:
+            self.promote(comment.id)
+        return self.comment(comment.id)
+
+    def promote(self, comment_id: int) -> Question:
+        """File a comment the classifier let pass as a question (the feed's “Add as question”),
+        without a second copy of it in the feed."""
+        comment = self.comment(comment_id)
+        if not comment.is_question:
+            comment = replace(comment, is_question=True, flood=False)
+            self.recent[comment.id - self.recent[0].id] = comment
+            self._questions_per_minute[int(comment.ts // 60)] += 1
+        question, fresh = self.queue.add(comment, self._key(comment.text) or comment.text)
+        self._save(question)
+        if fresh:
+            self._recorder.record(
+                kinds.QUESTION_OPEN,
+                question=question.id,
+                text=question.text,
+                user=comment.user,
+                platform=comment.platform,
+                promoted=True,
+            )
+        self._bus.publish({"type": "questions.changed", "question": self.question_api(question)})
+        return question
 
     def block(self, user: str) -> None:
         self.blocked_users.add(user)
@@ -212,8 +239,7 @@ class Audience:
         return list(itertools.islice(self.recent, start, start + limit))
 
     def top_question(self) -> Question | None:
-        listing = self.queue.listing("open")
-        return listing[0] if listing else None
+        return self.queue.top()
 
     def pulse(self, minutes: int = 15) -> dict[str, Any]:
         now_minute = int(self._clock() // 60)

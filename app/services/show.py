@@ -53,6 +53,10 @@ class Show:
             standby_scene=self.runner.standby_scene,
             sheet_problems=problems,
             rules=self.compliance,
+            chat_sources={
+                name: status.get("state") == "connected"
+                for name, status in (self.audience.sources if self.audience else {}).items()
+            },
         )
 
     def state(self) -> dict[str, Any]:
@@ -75,7 +79,10 @@ class Show:
             if self.audience
             else {"comments": 0, "questions_open": 0},
             "top_question": self._top_question(),
-        }
+            "audience": None if self.audience is None else {
+                "sources": self.audience.sources, "pulse": self.audience.pulse(),
+            },
+        }  # fmt: skip
 
     def _top_question(self) -> dict[str, Any] | None:
         top = self.audience.top_question() if self.audience else None

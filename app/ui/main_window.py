@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QMainWindow,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -20,6 +21,7 @@ from app.runtime.tasks import TaskRunner
 from app.ui.card_editor import CardEditor
 from app.ui.connection_bar import ConnectionBar
 from app.ui.cue_panel import CuePanel
+from app.ui.feed_panel import FeedPanel
 from app.ui.host_view import HostView
 from app.ui.message_bar import MessageBar
 from app.ui.outputs_panel import OutputsPanel
@@ -27,6 +29,8 @@ from app.ui.overlay_panel import OverlayPanel, RenderPreview
 from app.ui.overlay_setup_dialog import OverlaySetupDialog
 from app.ui.preflight_dialog import PreflightDialog
 from app.ui.program_view import ProgramView
+from app.ui.pulse_panel import PulsePanel
+from app.ui.queue_panel import QueuePanel
 from app.ui.scenes_panel import ScenesPanel
 from app.ui.session_bar import SessionBar
 
@@ -39,8 +43,9 @@ OVERLAY_DOCK_HEIGHT = 260
 class MainWindow(QMainWindow):
     """Connection and session bars on top, the message bar under them, scenes on the left, the
     program picture and the outputs in the centre, the run-sheet's cue panel docked on the right,
-    the overlays (product card, coupon, featured comment) docked below the centre; the host view
-    is a window of its own (a second screen when there is one).
+    the overlays (product card, coupon, featured comment) docked below the centre, tabbed with the
+    audience (comment feed, question queue, pulse) when the show has one; the host view is a
+    window of its own (a second screen when there is one).
 
     `bridge` brings the show's state and thumbnails in, and is how panels reach the show's services;
     `runner` runs every action (its user errors should land in `show_error`). `on_visible(bool)` is
@@ -58,6 +63,7 @@ class MainWindow(QMainWindow):
         on_visible: VisibilityCallback | None = None,
         open_editor: Callable[[], None] | None = None,
         render_preview: RenderPreview | None = None,
+        assistant_name: str = "主控",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -114,6 +120,9 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.overlay_dock)
         self._place_overlays(Qt.DockWidgetArea.BottomDockWidgetArea)
         self.resizeDocks([self.overlay_dock], [OVERLAY_DOCK_HEIGHT], Qt.Orientation.Vertical)
+        self.audience_dock: QDockWidget | None = None
+        if show.audience is not None:
+            self._build_audience(bridge, runner, assistant_name)
 
         for view in (
             self.connection_bar,
@@ -151,16 +160,41 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         view_menu.addAction(self.cue_dock.toggleViewAction())
         view_menu.addAction(self.overlay_dock.toggleViewAction())
+        if self.audience_dock is not None:
+            view_menu.addAction(self.audience_dock.toggleViewAction())
+
+    def _build_audience(self, bridge: ShowBridge, runner: TaskRunner, assistant_name: str) -> None:
+        """观众 Audience: feed, questions and pulse as tabs, docked behind the overlays."""
+        self.feed_panel = FeedPanel(bridge.show, runner)
+        self.queue_panel = QueuePanel(bridge.show, runner, assistant_name, key_scope=self)
+        self.pulse_panel = PulsePanel(bridge.show)
+        self.audience_tabs = QTabWidget()
+        for panel, title in ((self.feed_panel, self.tr("Feed")),
+                             (self.queue_panel, self.tr("Questions")),
+                             (self.pulse_panel, self.tr("Pulse"))):  # fmt: skip
+            self.audience_tabs.addTab(panel, title)
+        dock = self.audience_dock = QDockWidget(self.tr("观众 Audience"), self)
+        dock.setObjectName("audienceDock")
+        dock.setWidget(self.audience_tabs)
+        self.tabifyDockWidget(self.overlay_dock, dock)
+        self.overlay_dock.raise_()
+        dock.dockLocationChanged.connect(self._place_audience)
+        bridge.event_received.connect(self.feed_panel.on_event)
+        bridge.event_received.connect(self.queue_panel.on_event)
+
+    def show_audience(self, tab: int = 0) -> None:
+        """Bring the audience dock forward on tab `tab` (0 feed, 1 questions, 2 pulse)."""
+        if self.audience_dock is not None:
+            self.audience_dock.show()
+            self.audience_dock.raise_()
+            self.audience_tabs.setCurrentIndex(tab)
+
+    def _place_audience(self, area: Qt.DockWidgetArea) -> None:
+        self.queue_panel.set_orientation(_orientation(area))
 
     def _place_overlays(self, area: Qt.DockWidgetArea) -> None:
         """Side by side when docked above or below the centre, stacked when docked at a side."""
-        across = area in (
-            Qt.DockWidgetArea.TopDockWidgetArea,
-            Qt.DockWidgetArea.BottomDockWidgetArea,
-        )
-        self.overlay_panel.set_orientation(
-            Qt.Orientation.Horizontal if across else Qt.Orientation.Vertical
-        )
+        self.overlay_panel.set_orientation(_orientation(area))
 
     def open_preflight(self) -> None:
         """The pre-flight checklist, non-modal (the console stays usable), checks run afresh."""
@@ -216,3 +250,9 @@ class MainWindow(QMainWindow):
         self._visible = visible
         if self.on_visible is not None:
             self.on_visible(visible)
+
+
+def _orientation(area: Qt.DockWidgetArea) -> Qt.Orientation:
+    """Horizontal for a dock above or below the centre, vertical for one at a side."""
+    across = area in (Qt.DockWidgetArea.TopDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea)
+    return Qt.Orientation.Horizontal if across else Qt.Orientation.Vertical

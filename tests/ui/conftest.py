@@ -14,7 +14,9 @@ from typing import Any
 
 import pytest
 import qasync  # pytest-qt (qt_api = pyside6) has imported PySide6 already: qasync binds to it
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app.runtime.bridge import ShowBridge
 from app.runtime.tasks import TaskRunner
@@ -108,3 +110,12 @@ def window(
     window.show()
     yield window  # qtbot closes and deletes it
     user_errors.target = None
+
+
+@pytest.fixture(autouse=True)
+def _let_go_of_modifiers(qtbot: Any) -> Iterator[None]:
+    """QTest leaves QGuiApplication.keyboardModifiers() at the last chord's (Ctrl after Ctrl+L):
+    a later test's selectRow() would then toggle rows instead of selecting one."""
+    yield
+    qtbot.keyRelease(QWidget(), Qt.Key.Key_Control)
+    assert QGuiApplication.keyboardModifiers() == Qt.KeyboardModifier.NoModifier

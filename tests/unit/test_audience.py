@@ -120,3 +120,49 @@ def test_each_question_comes_with_the_best_canned_answer(show: Show) -> None:
     by_text = {q.text: audience.question_api(q) for q in audience.queue.listing("open")}
     assert by_text["能看回放吗"]["suggestion"]["topic"] == "回放"
     assert by_text["今天天气怎么样？"]["suggestion"] is None
+
+
+def test_manual_entries_are_questions_and_promotion_adds_no_copy(show: Show) -> None:
+    audience = show.audience
+    assert audience is not None
+    manual = audience.add_manual("抖音观众", "这个颜色好看")  # not a question by its words
+    assert manual.is_question and audience.queue.listing("open")[0].text == "这个颜色好看"
+    said = audience.ingest([_in("老师讲得真好", "b")])[0]
+    assert not said.is_question
+    audience.promote(said.id)
+    assert audience.total == 2  # no second copy in the feed
+    assert audience.comment(said.id).is_question
+    assert {q.text for q in audience.queue.listing("open")} == {"这个颜色好看", "老师讲得真好"}
+
+
+def test_top_question_follows_the_queue_without_sorting_it() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from app.domain.audience import Comment, QuestionQueue
+
+    actions = st.lists(st.tuples(st.sampled_from("aaacdx"), st.integers(0, 6),
+                                 st.integers(0, 5)), max_size=60)  # fmt: skip
+
+    @settings(max_examples=200, deadline=None)
+    @given(actions)
+    def check(steps: list[tuple[str, int, int]]) -> None:
+        queue = QuestionQueue()
+        for n, (op, key, user) in enumerate(steps):
+            try:
+                if op == "a":
+                    queue.add(Comment(n, "p", f"u{user}", f"q{key}", float(n)), f"q{key}")
+                elif op == "c":
+                    queue.claim(key + 1, f"u{user}")
+                elif op == "d":
+                    queue.dismiss(key + 1, f"u{user}")
+                else:
+                    queue.answer(key + 1, f"u{user}", "ok")
+            except (KeyError, ValueError):
+                pass
+            full = queue.listing("open")
+            assert queue.top() == (full[0] if full else None)
+            assert queue.counts()["open"] == len(full)
+            assert queue.listing("open", 2) == full[:2]
+
+    check()

@@ -103,9 +103,10 @@ async def get_questions(request: web.Request) -> web.Response:
     state = request.query.get("state", "open")
     if state not in STATES:
         raise BadInput(f"“state” must be one of {', '.join(STATES)}")
+    limit = _int_query(request, "limit", 500, 1, 5000)
     audience = _audience(request)
     return web.json_response(
-        {"questions": [audience.question_api(q) for q in audience.queue.listing(state)],
+        {"questions": [audience.question_api(q) for q in audience.queue.listing(state, limit)],
          "counts": audience.queue.counts()}
     )  # fmt: skip
 

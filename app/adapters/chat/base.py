@@ -1,0 +1,229 @@
+"""What every chat source shares: the run loop (connect, read, report, retry with backoff), the
+status it reports, and the counters (received, rejected, reconnects, gaps).
+
+A source calls ``on_comments`` on the event loop with batches of IncomingComment and
+``on_status`` with a SourceStatus whenever its state changes. Status semantics:
+
+* ``connecting``: an attempt is under way (``extra["attempt"]`` counts attempts since the last
+  good connection).
+* ``connected``: receiving. After an outage ``last_gap_s`` holds how long it lasted.
+* ``disconnected``: the connection dropped or an attempt failed; ``message`` says why and
+  ``extra["retry_in_s"]`` when the next attempt comes. The source retries by itself.
+* ``stopped``: ``stop()`` was called, the task was cancelled, or the platform ended the chat.
+* ``error``: the source gave up and will not retry (bad key, quota exhausted, ...): ``message``
+  says what the user must do.
+
+``gaps`` counts how often an established connection was lost (it goes up with the
+``disconnected`` report); ``last_gap_s`` is the duration of the latest closed gap, from the loss to
+the next good connection (reported with ``connected``); ``extra["gap_total_s"]`` sums them.
+Failures before the first good connection are not gaps.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from app.domain.audience import IncomingComment
+from app.services.supervisor import Backoff
+
+log = logging.getLogger(__name__)
+
+SourceState = Literal["connecting", "connected", "disconnected", "stopped", "error"]
+CommentSink = Callable[[list[IncomingComment]], None]
+
+
+@dataclass(frozen=True)
+class SourceStatus:
+    source: str
+    state: SourceState
+    message: str
+    received: int
+    gaps: int
+    last_gap_s: float | None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+StatusSink = Callable[[SourceStatus], None]
+
+
+class SourceDropped(Exception):
+    """The connection went (or could not be made); the run loop retries with backoff."""
+
+
+class SourceEnded(Exception):
+    """The source cannot go on: ``state`` is "stopped" (the chat ended) or "error"."""
+
+    def __init__(self, state: Literal["stopped", "error"], message: str) -> None:
+        super().__init__(message)
+        self.state: Literal["stopped", "error"] = state
+        self.message = message
+
+
+def describe(exc: BaseException) -> str:
+    """A short reason for the status line."""
+    if isinstance(exc, SourceDropped | SourceEnded):
+        return str(exc)
+    if isinstance(exc, TimeoutError):
+        return "timed out"
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused"
+    text = str(exc) or type(exc).__name__
+    return f"{type(exc).__name__}: {text}" if isinstance(exc, OSError) and text else text
+
+
+class ChatSource:
+    """Base class. Subclasses implement ``_session()``: connect, call ``_connected()`` once the
+    stream is up, then read until the connection goes (raise SourceDropped or let an OSError out)
+    or the platform ends it (raise SourceEnded)."""
+
+    platform = "chat"
+
+    def __init__(
+        self,
+        name: str,
+        on_comments: CommentSink,
+        on_status: StatusSink | None = None,
+        *,
+        backoff: Backoff | None = None,
+    ) -> None:
+        self.name = name
+        self._on_comments = on_comments
+        self._on_status = on_status
+        self._backoff = backoff or Backoff()
+        self.received = 0
+        self.rejected = 0
+        self.reconnects = 0
+        self.gaps = 0
+        self.last_gap_s: float | None = None
+        self.gap_total_s = 0.0
+        self.extra: dict[str, Any] = {}
+        self.state: SourceState = "stopped"
+        self.message = ""
+        self._lost_at: float | None = None
+        self._ever_connected = False
+        self._attempt = 0
+        self._stopping = False
+        self._wake: asyncio.Event | None = None
+        self._inner: asyncio.Task[None] | None = None
+
+    # ------------------------------------------------------------------ public
+
+    @property
+    def status(self) -> SourceStatus:
+        extra = {"platform": self.platform, "rejected": self.rejected,
+                 "reconnects": self.reconnects, "gap_total_s": round(self.gap_total_s, 3),
+                 **self.extra}  # fmt: skip
+        return SourceStatus(self.name, self.state, self.message, self.received, self.gaps,
+                            self.last_gap_s, extra)  # fmt: skip
+
+    async def run(self) -> None:
+        """Run until cancelled, stopped, or ended by the platform."""
+        self._stopping = False
+        self._wake = asyncio.Event()
+        final: tuple[SourceState, str] = ("stopped", "stopped")
+        try:
+            while not self._stopping:
+                self._attempt += 1
+                self._report("connecting", self._connecting_message(), attempt=self._attempt)
+                self._inner = asyncio.create_task(self._session(), name=f"chat-{self.name}")
+                try:
+                    await self._inner
+                    reason = "the connection closed"
+                except SourceEnded as end:
+                    final = (end.state, end.message)
+                    return
+                except asyncio.CancelledError:
+                    task = asyncio.current_task()
+                    if self._stopping and task is not None and not task.cancelling():
+                        return
+                    raise
+                except Exception as exc:
+                    reason = describe(exc)
+                    if not isinstance(exc, OSError | SourceDropped | TimeoutError):
+                        log.warning("%s: unexpected error", self.name, exc_info=True)
+                finally:
+                    self._inner = None
+                if self._stopping:
+                    return
+                self._lost()
+                delay = self._backoff.next_delay()
+                self._report("disconnected", reason, retry_in_s=delay)
+                log.info("%s: %s; retrying in %.1f s", self.name, reason, delay)
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(delay):  # not wait_for: it can swallow a cancel
+                        await self._wake.wait()
+        finally:
+            self.extra.pop("retry_in_s", None)
+            self.extra.pop("attempt", None)
+            await self._cleanup()
+            self._report(*final)
+
+    def stop(self) -> None:
+        """Ask ``run()`` to close the connection and return (state "stopped")."""
+        self._stopping = True
+        if self._wake is not None:
+            self._wake.set()
+        if self._inner is not None:
+            self._inner.cancel()
+
+    # ------------------------------------------------------------ for subclasses
+
+    async def _session(self) -> None:
+        raise NotImplementedError
+
+    async def _cleanup(self) -> None:
+        """Release what outlives one session (HTTP sessions, executors)."""
+
+    def _connecting_message(self) -> str:
+        return f"connecting to {self.platform}"
+
+    def _connected(self, message: str, **extra: Any) -> None:
+        now = time.monotonic()
+        if self._lost_at is not None:
+            gap = now - self._lost_at
+            self.last_gap_s = round(gap, 3)
+            self.gap_total_s += gap
+            self._lost_at = None
+        if self._ever_connected:
+            self.reconnects += 1
+        self._ever_connected = True
+        self._attempt = 0
+        self._backoff.reset()
+        self.extra.pop("retry_in_s", None)
+        self.extra.pop("attempt", None)
+        self._report("connected", message, **extra)
+
+    def _lost(self) -> None:
+        if self.state == "connected" and self._lost_at is None:
+            self._lost_at = time.monotonic()
+            self.gaps += 1
+
+    def _deliver(self, comments: list[IncomingComment]) -> None:
+        if not comments:
+            return
+        self.received += len(comments)
+        try:
+            self._on_comments(comments)
+        except Exception:
+            log.exception("%s: the comment sink failed", self.name)
+
+    def _reject(self, what: str, detail: object = "") -> None:
+        self.rejected += 1
+        log.debug("%s: skipped %s %r", self.name, what, detail)
+
+    def _report(self, state: SourceState, message: str, **extra: Any) -> None:
+        self.state, self.message = state, message
+        self.extra.update(extra)
+        if self._on_status is None:
+            return
+        try:
+            self._on_status(self.status)
+        except Exception:
+            log.exception("%s: the status sink failed", self.name)

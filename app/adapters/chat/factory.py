@@ -1,0 +1,74 @@
+"""Chat sources from the settings' `chat_sources` list: one entry per source, e.g.
+`{"kind": "twitch", "channel": "somechannel"}`, `{"kind": "youtube", "video": "https://…"}`,
+`{"kind": "bilibili", "room": 12345}`, `{"kind": "replay", "path": "chat.jsonl", "speed": 2}`.
+Secrets (a YouTube API key, a Bilibili SESSDATA cookie) never live there: they come from the
+environment or the OS keyring."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+from app.adapters.chat.base import ChatSource, CommentSink, SourceStatus
+from app.adapters.chat.bilibili import BilibiliChat
+from app.adapters.chat.replay import ReplayChat
+from app.adapters.chat.twitch import TwitchChat
+from app.adapters.chat.youtube import YouTubeChat
+
+SecretReader = Callable[[str, str], str | None]
+YOUTUBE_KEY = ("youtube-api-key", "LIVEDESK_YOUTUBE_KEY")
+BILIBILI_COOKIE = ("bilibili-sessdata", "LIVEDESK_BILIBILI_SESSDATA")
+
+
+def build_sources(
+    configs: list[dict[str, Any]],
+    on_comments: Callable[[str], CommentSink],
+    on_status: Callable[[dict[str, Any]], None],
+    read_secret: SecretReader,
+) -> tuple[list[ChatSource], list[str]]:
+    """The sources the settings ask for, and a note for each entry that cannot run."""
+    sources: list[ChatSource] = []
+    notes: list[str] = []
+
+    def status(state: SourceStatus) -> None:
+        on_status(dataclasses.asdict(state))
+
+    for index, config in enumerate(configs):
+        kind = str(config.get("kind", ""))
+        name = str(config.get("name") or (kind if kind not in {s.name for s in sources}
+                                           else f"{kind}-{index + 1}"))  # fmt: skip
+        try:
+            sources.append(_build(kind, name, config, on_comments(name), status, read_secret))
+        except (KeyError, TypeError, ValueError) as exc:
+            notes.append(f"chat source #{index + 1} ({kind or '?'}): {exc}")
+    return sources, notes
+
+
+def _build(
+    kind: str,
+    name: str,
+    config: dict[str, Any],
+    comments: CommentSink,
+    status: Callable[[SourceStatus], None],
+    read_secret: SecretReader,
+) -> ChatSource:
+    if kind == "twitch":
+        return TwitchChat(str(config["channel"]), comments, status, name=name,
+                          host=str(config.get("host", "irc.chat.twitch.tv")),
+                          port=config.get("port"), tls=bool(config.get("tls", False)))  # fmt: skip
+    if kind == "youtube":
+        key = read_secret(*YOUTUBE_KEY)
+        if not key:
+            raise ValueError("no YouTube API key (set LIVEDESK_YOUTUBE_KEY or the OS keyring)")
+        return YouTubeChat(key, comments, status, name=name, video=config.get("video"),
+                           live_chat_id=config.get("live_chat_id"))  # fmt: skip
+    if kind == "bilibili":
+        return BilibiliChat(int(config["room"]), comments, status, name=name,
+                            sessdata=read_secret(*BILIBILI_COOKIE),
+                            uid=int(config.get("uid", 0)))  # fmt: skip
+    if kind == "replay":
+        return ReplayChat(str(config["path"]), comments, status, name=name,
+                          speed=float(config.get("speed", 1.0)),
+                          loop=bool(config.get("loop", False)))  # fmt: skip
+    raise ValueError("“kind” must be twitch, youtube, bilibili or replay")

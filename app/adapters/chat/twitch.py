@@ -1,0 +1,257 @@
+"""Twitch chat over IRC, read-only and anonymous (NICK justinfan<digits>, no PASS).
+
+Plain TCP to irc.chat.twitch.tv:6667 by default, TLS on 6697 with ``tls=True``. Any RFC 1459 server
+works too (the tests use ngircd): without the IRCv3 tags the display name falls back to the login
+and the message id and server time are missing (``native_id``/``ts`` stay None).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import ssl
+from dataclasses import dataclass, field
+
+from app.adapters.chat.base import (
+    ChatSource,
+    CommentSink,
+    SourceDropped,
+    SourceEnded,
+    StatusSink,
+)
+from app.domain.audience import IncomingComment
+from app.services.supervisor import Backoff
+
+log = logging.getLogger(__name__)
+
+TWITCH_HOST = "irc.chat.twitch.tv"
+_TAG_ESCAPES = {":": ";", "s": " ", "\\": "\\", "r": "\r", "n": "\n"}
+_MAX_LINE = 16 * 1024
+
+
+@dataclass(frozen=True)
+class IrcMessage:
+    command: str
+    params: list[str]
+    tags: dict[str, str] = field(default_factory=dict)
+    prefix: str = ""
+
+    @property
+    def nick(self) -> str:
+        return self.prefix.split("!", 1)[0]
+
+
+def unescape_tag(value: str) -> str:
+    """IRCv3 tag value unescaping: ``\\s`` space, ``\\:`` ``;``, ``\\\\``, ``\\r``, ``\\n``; an
+    unknown escape drops the backslash, a trailing lone backslash is dropped."""
+    out: list[str] = []
+    chars = iter(value)
+    for ch in chars:
+        if ch != "\\":
+            out.append(ch)
+            continue
+        nxt = next(chars, "")
+        out.append(_TAG_ESCAPES.get(nxt, nxt))
+    return "".join(out)
+
+
+def parse_line(line: str) -> IrcMessage:
+    """Parse one IRC line (without CR LF); raises ValueError when it is not one."""
+    rest = line
+    tags: dict[str, str] = {}
+    if rest.startswith("@"):
+        raw, _, rest = rest[1:].partition(" ")
+        for item in raw.split(";"):
+            if item:
+                key, _, value = item.partition("=")
+                tags[key] = unescape_tag(value)
+    rest = rest.lstrip(" ")
+    prefix = ""
+    if rest.startswith(":"):
+        prefix, _, rest = rest[1:].partition(" ")
+    rest = rest.lstrip(" ")
+    trailing = None
+    if " :" in rest:
+        rest, trailing = rest.split(" :", 1)
+    elif rest.startswith(":"):
+        rest, trailing = "", rest[1:]
+    words = rest.split()
+    if not words or not words[0].isalnum():
+        raise ValueError(f"not an IRC message: {line[:80]!r}")
+    params = words[1:] + ([trailing] if trailing is not None else [])
+    return IrcMessage(words[0].upper(), params, tags, prefix)
+
+
+def comment_from_privmsg(msg: IrcMessage, platform: str = "twitch") -> IncomingComment:
+    """A PRIVMSG as an IncomingComment; /me (CTCP ACTION) keeps just its text."""
+    if len(msg.params) < 2 or not msg.nick:
+        raise ValueError("PRIVMSG without target, text or sender")
+    text = msg.params[1]
+    if text.startswith("\x01ACTION ") or text == "\x01ACTION\x01":
+        text = text[len("\x01ACTION") :].strip(" \x01")
+    elif text.startswith("\x01"):
+        raise ValueError("a CTCP request, not a chat message")
+    user = msg.tags.get("display-name") or msg.nick
+    ts: float | None = None
+    sent = msg.tags.get("tmi-sent-ts", "")
+    if sent.isdigit():
+        ts = int(sent) / 1000.0
+    return IncomingComment(
+        platform=platform,
+        user=user,
+        text=text,
+        native_id=msg.tags.get("id") or None,
+        user_id=msg.tags.get("user-id") or None,
+        ts=ts,
+    )
+
+
+class TwitchChat(ChatSource):
+    platform = "twitch"
+
+    def __init__(
+        self,
+        channel: str,
+        on_comments: CommentSink,
+        on_status: StatusSink | None = None,
+        *,
+        name: str = "twitch",
+        host: str = TWITCH_HOST,
+        port: int | None = None,
+        tls: bool = False,
+        ssl_context: ssl.SSLContext | None = None,
+        nick: str | None = None,
+        connect_timeout: float = 10.0,
+        idle_ping_s: float = 240.0,
+        pong_timeout_s: float = 20.0,
+        backoff: Backoff | None = None,
+    ) -> None:
+        super().__init__(name, on_comments, on_status, backoff=backoff)
+        self.channel = "#" + channel.strip().lstrip("#").lower()
+        self.host = host
+        self.port = port or (6697 if tls else 6667)
+        self.tls = tls
+        self._ssl_context = ssl_context
+        self._fixed_nick = nick
+        self.connect_timeout = connect_timeout
+        self.idle_ping_s = idle_ping_s
+        self.pong_timeout_s = pong_timeout_s
+        self._writer: asyncio.StreamWriter | None = None
+
+    def _connecting_message(self) -> str:
+        return f"connecting to {self.host}:{self.port} for {self.channel}"
+
+    async def _session(self) -> None:
+        ssl_arg: ssl.SSLContext | None = None
+        if self.tls:
+            ssl_arg = self._ssl_context or ssl.create_default_context()
+        async with asyncio.timeout(self.connect_timeout):
+            reader, writer = await asyncio.open_connection(
+                self.host, self.port, ssl=ssl_arg, limit=_MAX_LINE
+            )
+        self._writer = writer
+        try:
+            await self._converse(reader, writer)
+        finally:
+            self._writer = None
+            writer.close()
+            with contextlib.suppress(Exception):
+                async with asyncio.timeout(1.0):
+                    await writer.wait_closed()
+
+    async def _converse(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        nick = self._fixed_nick or f"justinfan{random.randint(10000, 99999)}"
+        self._send(writer, "CAP REQ :twitch.tv/tags twitch.tv/commands")
+        self._send(writer, f"NICK {nick}")
+        self._send(writer, f"USER {nick} 8 * :{nick}")
+        self._send(writer, "CAP END")
+        await writer.drain()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.connect_timeout
+        joined = False
+        buffer = b""
+        ping_sent_at: float | None = None
+        while True:
+            timeout = self.idle_ping_s if joined else max(0.0, deadline - loop.time())
+            if ping_sent_at is not None:
+                timeout = max(0.0, ping_sent_at + self.pong_timeout_s - loop.time())
+            try:  # asyncio.timeout, not wait_for: wait_for may swallow stop()'s cancel (3.11)
+                async with asyncio.timeout(timeout):
+                    chunk = await reader.read(65536)
+            except TimeoutError:
+                if not joined:
+                    raise SourceDropped(f"no answer from {self.host} while joining") from None
+                if ping_sent_at is not None:
+                    raise SourceDropped("the server stopped answering (no PONG)") from None
+                self._send(writer, "PING :livedesk")
+                await writer.drain()
+                ping_sent_at = loop.time()
+                continue
+            if not chunk:
+                raise SourceDropped("the server closed the connection")
+            ping_sent_at = None
+            buffer += chunk
+            *lines, buffer = buffer.split(b"\n")
+            if len(buffer) > _MAX_LINE:
+                self._reject("overlong line", buffer[:80])
+                buffer = b""
+            batch: list[IncomingComment] = []
+            try:
+                for raw in lines:
+                    event = self._handle(raw, writer, batch, nick)
+                    if event == "welcome" and not joined:
+                        self._send(writer, f"JOIN {self.channel}")
+                    elif event == "joined" and not joined:
+                        joined = True
+                        self._connected(f"joined {self.channel} on {self.host}", nick=nick)
+                    elif event == "nick_taken" and not joined:
+                        nick = f"justinfan{random.randint(10000, 99999)}"
+                        self._send(writer, f"NICK {nick}")
+            finally:  # comments before a RECONNECT or ERROR in the same chunk still count
+                self._deliver(batch)
+            await writer.drain()
+
+    def _handle(
+        self, raw: bytes, writer: asyncio.StreamWriter, batch: list[IncomingComment], nick: str
+    ) -> str:
+        line = raw.rstrip(b"\r").decode("utf-8", errors="replace")
+        if not line.strip():
+            return ""
+        try:
+            msg = parse_line(line)
+        except ValueError:
+            self._reject("malformed line", line)
+            return ""
+        cmd = msg.command
+        if cmd == "PRIVMSG":
+            if msg.params and msg.params[0].lower() == self.channel:
+                try:
+                    batch.append(comment_from_privmsg(msg, self.platform))
+                except ValueError:
+                    self._reject("PRIVMSG", line)
+        elif cmd == "PING":
+            self._send(writer, "PONG :" + (msg.params[0] if msg.params else "tmi.twitch.tv"))
+        elif cmd == "RECONNECT":
+            raise SourceDropped("the server asked to reconnect (RECONNECT)")
+        elif cmd == "001":
+            return "welcome"
+        elif cmd == "366" or (cmd == "JOIN" and msg.nick.lower() == nick.lower()):
+            return "joined"
+        elif cmd == "CAP" and len(msg.params) >= 2:
+            self.extra["tags"] = msg.params[1].upper() == "ACK"
+        elif cmd in ("433", "432"):
+            return "nick_taken"
+        elif cmd == "ERROR":
+            raise SourceDropped("server: " + (msg.params[-1] if msg.params else "ERROR"))
+        elif cmd == "NOTICE" and msg.params:
+            if msg.tags.get("msg-id") in ("msg_channel_suspended", "msg_banned"):
+                raise SourceEnded("error", f"Twitch: {msg.params[-1]}")
+            if "authentication failed" in msg.params[-1].lower():
+                raise SourceDropped("Twitch refused the login: " + msg.params[-1])
+        return ""
+
+    @staticmethod
+    def _send(writer: asyncio.StreamWriter, line: str) -> None:
+        writer.write(line.encode("utf-8") + b"\r\n")

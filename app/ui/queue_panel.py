@@ -1,0 +1,391 @@
+"""The question queue: viewers' questions, the most asked first, claimed, answered, dismissed or
+featured from the keyboard, with the suggested answer ready to paste into the platform.
+
+Keys (while the panel is on screen): in the table Up/Down select, C claim, A answer, D dismiss,
+F feature, Enter goes to the answer box (Esc back); Ctrl+Enter sends the answer from the table or
+the answer box; Ctrl+L claims and Ctrl+Shift+C copies the answer from anywhere in the window.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QHideEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTabBar,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from app.runtime.tasks import TaskRunner
+from app.services.audience import Audience
+from app.services.show import Show
+
+STATES = ("open", "claimed", "answered", "dismissed", "all")
+CLAIM_KEY, COPY_KEY, SEND_KEYS = "Ctrl+L", "Ctrl+Shift+C", ("Ctrl+Return", "Ctrl+Enter")
+TABLE_KEYS = {"claim": "C", "answer": "A", "dismiss": "D", "feature": "F"}
+PLATFORMS = ("manual", "douyin", "kuaishou", "taobao", "wechat", "xiaohongshu", "bilibili",
+             "youtube", "twitch")  # fmt: skip
+ASKED, TEXT, PLATFORM, AGE, STATE, CLAIMED_BY, RESPONSE = range(7)
+SHOWN = 300  # the most asked first; a flood of distinct questions never lists them all
+REFRESH_DELAY_MS = 30  # questions.changed comes in bursts: one refresh per burst
+TICK_MS = 1000
+
+
+def duration_text(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    seconds = max(0, int(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{seconds // 60}:{seconds % 60:02d}"
+    return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
+
+
+class QueuePanel(QWidget):
+    """Lists `show.audience.queue` (refreshed on `questions.changed`: connect `on_event` to the
+    bridge's `event_received`) and acts on it through the TaskRunner as `assistant_name`.
+
+    `key_scope`: the window whose Ctrl+L / Ctrl+Shift+C act (the main window); the panel itself
+    when None.
+    """
+
+    def __init__(
+        self,
+        show: Show,
+        runner: TaskRunner,
+        assistant_name: str = "主控",
+        *,
+        key_scope: QWidget | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        if show.audience is None:
+            raise ValueError("the queue needs the show's audience service")
+        self._audience: Audience = show.audience
+        self._tasks = runner
+        self.assistant_name = assistant_name
+        self._key_scope = key_scope or self
+        self._questions: list[dict[str, Any]] = []
+        self._answer_for: int | None = None
+
+        self.state_tabs = QTabBar()
+        self.state_tabs.setToolTip(self.tr("Which questions to list"))
+        for state in STATES:
+            self.state_tabs.setTabData(self.state_tabs.addTab(state), state)
+        self.state_tabs.currentChanged.connect(lambda _i: self.refresh())
+        self.table = self._table()
+        self.answer_edit = QPlainTextEdit()
+        self.answer_edit.setPlaceholderText(self.tr("Answer… (Ctrl+Enter sends)"))
+        self.answer_edit.setToolTip(
+            self.tr("Prefilled with the suggested answer; Ctrl+Enter answers, Esc back to the list")
+        )
+        self.answer_edit.setTabChangesFocus(True)
+        self.claim_button = self._button(self.tr("Claim"), self.claim, self.tr("I’ll answer it"))
+        self.answer_button = self._button(
+            self.tr("Answer"), self.answer, self.tr("Mark answered with the text above")
+        )
+        self.dismiss_button = self._button(
+            self.tr("Dismiss"), self.dismiss, self.tr("Not a question")
+        )
+        self.feature_button = self._button(
+            self.tr("Feature"), self.feature, self.tr("Show the question on stream")
+        )
+        self.copy_button = self._button(
+            self.tr("Copy answer"), self.copy_answer, self.tr("Copy the answer to paste it in chat")
+        )
+        self.platform_combo = QComboBox()
+        self.platform_combo.setEditable(True)
+        self.platform_combo.addItems(PLATFORMS)
+        self.platform_combo.setToolTip(self.tr("Where the question was asked"))
+        self.viewer_edit = QLineEdit()
+        self.viewer_edit.setPlaceholderText(self.tr("Viewer"))
+        self.text_edit = QLineEdit()
+        self.text_edit.setPlaceholderText(self.tr("A question seen elsewhere (Enter adds it)"))
+        self.text_edit.returnPressed.connect(self.add_manual)
+        self.add_button = self._button(
+            self.tr("Add"), self.add_manual, self.tr("File it in the queue")
+        )
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self._lay_out()
+        self._shortcuts = self._keys()
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(REFRESH_DELAY_MS)
+        self._refresh_timer.timeout.connect(self.refresh)
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(TICK_MS)
+        self._ticker.timeout.connect(self._show_ages)
+        self.refresh()
+
+    def _table(self) -> QTableWidget:
+        headers = ["×N", self.tr("Question"), self.tr("Platform"), self.tr("Age"),
+                   self.tr("State"), self.tr("Claimed by"), self.tr("Response")]  # fmt: skip
+        table = QTableWidget(0, len(headers))
+        table.setHorizontalHeaderLabels(headers)
+        table.verticalHeader().hide()
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setWordWrap(False)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
+        tip = self.tr("↑/↓ select · C claim · A answer · D dismiss · F feature · Enter: answer")
+        table.setToolTip(tip)
+        table.selectionModel().currentRowChanged.connect(self._on_current)
+        return table
+
+    def _lay_out(self) -> None:
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.state_tabs)
+        left_layout.addWidget(self.table, 1)
+        right = QWidget()
+        actions = QGridLayout(right)
+        actions.setContentsMargins(0, 0, 0, 0)
+        actions.addWidget(self.answer_edit, 0, 0, 1, 3)
+        buttons = (self.claim_button, self.answer_button, self.dismiss_button,
+                   self.feature_button, self.copy_button)  # fmt: skip
+        for number, button in enumerate(buttons):
+            actions.addWidget(button, 1 + number // 3, number % 3)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        manual = QHBoxLayout()
+        manual.addWidget(self.platform_combo)
+        manual.addWidget(self.viewer_edit, 1)
+        manual.addWidget(self.text_edit, 3)
+        manual.addWidget(self.add_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(self.splitter, 1)
+        layout.addLayout(manual)
+
+    def set_orientation(self, orientation: Qt.Orientation) -> None:
+        """The list beside the answer box (docked above or below the centre) or above it."""
+        self.splitter.setOrientation(orientation)
+
+    def _button(self, text: str, slot: Callable[[], object], tip: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setToolTip(tip)
+        button.clicked.connect(lambda _checked=False: slot())
+        return button
+
+    def _keys(self) -> list[QShortcut]:
+        """Table keys and Ctrl+Enter work where they are typed; Ctrl+L and Ctrl+Shift+C work in
+        the whole window but only while the panel is shown (see showEvent)."""
+        slots = {"claim": self.claim, "answer": self.answer, "dismiss": self.dismiss,
+                 "feature": self.feature}  # fmt: skip
+        buttons = {"claim": self.claim_button, "answer": self.answer_button,
+                   "dismiss": self.dismiss_button, "feature": self.feature_button}  # fmt: skip
+        for action, key in TABLE_KEYS.items():
+            self._local(key, self.table, slots[action])
+            buttons[action].setToolTip(f"{buttons[action].toolTip()} ({key})")
+        for key in SEND_KEYS:
+            self._local(key, self.table, self.answer)
+            self._local(key, self.answer_edit, self.answer)
+        self._local("Return", self.table, self.answer_edit.setFocus)
+        self._local("Escape", self.answer_edit, self.table.setFocus)
+        self.answer_button.setToolTip(f"{self.answer_button.toolTip()} (Ctrl+Enter)")
+        shortcuts = []
+        for key, slot, button in ((CLAIM_KEY, self.claim, self.claim_button),
+                                  (COPY_KEY, self.copy_answer, self.copy_button)):  # fmt: skip
+            shortcut = QShortcut(QKeySequence(key), self._key_scope, autoRepeat=False)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.setEnabled(False)
+            shortcut.activated.connect(slot)
+            native = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+            button.setToolTip(f"{button.toolTip()} ({native})")
+            shortcuts.append(shortcut)
+        return shortcuts
+
+    @staticmethod
+    def _local(key: str, widget: QWidget, slot: Callable[[], object]) -> None:
+        shortcut = QShortcut(QKeySequence(key), widget, autoRepeat=False)
+        shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+        shortcut.activated.connect(lambda: slot())
+
+    # ----- state in ----------------------------------------------------------------------------
+    def on_event(self, event: dict[str, Any]) -> None:
+        """Bus events (ShowBridge.event_received): the list follows `questions.changed`."""
+        if event.get("type") == "questions.changed" and not self._refresh_timer.isActive():
+            self._refresh_timer.start()
+
+    @property
+    def state(self) -> str:
+        return str(self.state_tabs.tabData(self.state_tabs.currentIndex()))
+
+    def set_state(self, state: str) -> None:
+        self.state_tabs.setCurrentIndex(STATES.index(state))
+
+    def questions(self) -> list[dict[str, Any]]:
+        """The listed questions (Question.as_api()), in table order."""
+        return list(self._questions)
+
+    def selected(self) -> dict[str, Any] | None:
+        row = self.table.currentRow()
+        return self._questions[row] if 0 <= row < len(self._questions) else None
+
+    def select(self, question_id: int) -> None:
+        for row, question in enumerate(self._questions):
+            if question["id"] == question_id:
+                self.table.selectRow(row)
+                return
+
+    def refresh(self) -> None:
+        self._refresh_timer.stop()
+        queue = self._audience.queue
+        counts = queue.counts()
+        names = {"open": self.tr("Open"), "claimed": self.tr("Claimed"),
+                 "answered": self.tr("Answered"), "dismissed": self.tr("Dismissed")}  # fmt: skip
+        for index, state in enumerate(STATES):
+            label = names.get(state, self.tr("All"))
+            self.state_tabs.setTabText(
+                index, f"{label} {counts[state]}" if state in counts else label
+            )
+        chosen, row = self.selected(), self.table.currentRow()
+        audience = self._audience
+        self._questions = [audience.question_api(q) for q in queue.listing(self.state, SHOWN)]
+        self._fill()
+        ids = [q["id"] for q in self._questions]
+        if chosen is not None and chosen["id"] in ids:
+            row = ids.index(chosen["id"])
+        if self._questions:
+            self.table.selectRow(min(max(row, 0), len(self._questions) - 1))
+        else:
+            self._on_current(QModelIndex(), QModelIndex())
+
+    def _fill(self) -> None:
+        table = self.table
+        table.setUpdatesEnabled(False)
+        table.setRowCount(len(self._questions))
+        states = {"open": self.tr("open"), "claimed": self.tr("claimed"),
+                  "answered": self.tr("answered"), "dismissed": self.tr("dismissed")}  # fmt: skip
+        for row, question in enumerate(self._questions):
+            featured = " ★" if question.get("featured") else ""
+            cells = {
+                ASKED: f"×{question['asked']}",
+                TEXT: question["text"],
+                PLATFORM: question["platform"],
+                STATE: states.get(question["state"], question["state"]) + featured,
+                CLAIMED_BY: question.get("answered_by") or question.get("claimed_by") or "",
+                RESPONSE: duration_text(question.get("response_s")),
+            }
+            for column, text in cells.items():
+                self._cell(row, column).setText(text)
+            askers = ", ".join(question.get("askers") or ())
+            self._cell(row, TEXT).setToolTip(
+                f"<p style='white-space:pre-wrap'>{html.escape(question['text'])}"
+                f"<br><i>{html.escape(askers)}</i></p>"
+            )
+        table.setUpdatesEnabled(True)
+        self._show_ages()
+
+    def _cell(self, row: int, column: int) -> QTableWidgetItem:
+        item = self.table.item(row, column)
+        if item is None:
+            item = QTableWidgetItem()
+            self.table.setItem(row, column, item)
+        return item
+
+    def _show_ages(self) -> None:
+        now = time.time()
+        for row, question in enumerate(self._questions):
+            self._cell(row, AGE).setText(duration_text(now - question["created_at"]))
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        question = self.selected() if current.isValid() else None
+        for button in (self.claim_button, self.answer_button, self.dismiss_button,
+                       self.feature_button):  # fmt: skip
+            button.setEnabled(question is not None)
+        qid = None if question is None else question["id"]
+        if qid == self._answer_for:
+            return
+        self._answer_for = qid
+        suggestion = (question or {}).get("suggestion") or {}
+        prefill = (question or {}).get("answer") or suggestion.get("answer") or ""
+        self.answer_edit.setPlainText(str(prefill))
+
+    # ----- actions out -------------------------------------------------------------------------
+    def claim(self) -> None:
+        self._act("claim")
+
+    def answer(self) -> None:
+        self._act("answer", self.answer_edit.toPlainText().strip() or None)
+
+    def dismiss(self) -> None:
+        self._act("dismiss")
+
+    def feature(self) -> None:
+        self._act("feature")
+
+    def _act(self, action: str, answer: str | None = None) -> None:
+        question = self.selected()
+        if question is None:
+            return
+        audience, by, qid = self._audience, self.assistant_name, int(question["id"])
+
+        async def act() -> None:
+            audience.act(qid, action, by, answer)
+
+        self._tasks.run(act(), name=f"question-{action}")
+
+    def copy_answer(self) -> None:
+        """The answer box (or the recorded answer) to the clipboard, to paste on the platform."""
+        text = self.answer_edit.toPlainText().strip()
+        if not text and (question := self.selected()):
+            text = str(question.get("answer") or "")
+        if text:
+            QGuiApplication.clipboard().setText(text)
+
+    def add_manual(self) -> None:
+        text, viewer = self.text_edit.text().strip(), self.viewer_edit.text()
+        platform = self.platform_combo.currentText().strip() or "manual"
+        if not text:
+            return
+        audience = self._audience
+
+        async def add() -> None:
+            audience.add_manual(viewer, text, platform)
+            if isValid(self.text_edit) and self.text_edit.text().strip() == text:
+                self.text_edit.clear()
+
+        self._tasks.run(add(), name="question-add")
+
+    # ----- ages and window-wide keys only while the panel is on screen -------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._enable_keys(True)
+        self._ticker.start()
+        self.refresh()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._ticker.stop()
+        self._enable_keys(False)
+
+    def _enable_keys(self, on: bool) -> None:
+        for shortcut in self._shortcuts:
+            if isValid(shortcut):  # the key scope (main window) may be going away first
+                shortcut.setEnabled(on)

@@ -1,0 +1,94 @@
+"""The pulse panel over a Show on FakeObs and a hand-moved wall clock: comments in through
+show.audience.ingest, source reports through show.audience.source_status; what it shows out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from app.domain.audience import IncomingComment
+from app.services.audience import Audience
+from app.services.show import Show
+from app.ui.pulse_panel import LIGHTS, PulsePanel
+from tests.support.fake_obs import FakeObs
+from tests.support.memory_log import MemoryLog
+from tests.support.show_factory import build_show
+from tests.ui.conftest import Until
+
+NOW = 1_750_000_000.0 // 60 * 60 + 30  # half a minute into a minute
+
+
+class Wall:
+    def __init__(self) -> None:
+        self.now = NOW
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+async def show(fake_obs: FakeObs, memory_log: MemoryLog) -> Show:
+    """Overrides conftest's: the audience on a wall clock that stands still."""
+    show = build_show(fake_obs, memory_log, wall=Wall())
+    await show.obs.resync(await fake_obs.connect())
+    return show
+
+
+@pytest.fixture
+def audience(show: Show) -> Audience:
+    assert show.audience is not None
+    return show.audience
+
+
+@pytest.fixture
+def pulse(qtbot: Any, show: Show) -> PulsePanel:
+    panel = PulsePanel(show)
+    qtbot.addWidget(panel)
+    panel.resize(800, 240)
+    panel.show()
+    return panel
+
+
+def at(minutes_ago: int, user: str, text: str) -> IncomingComment:
+    return IncomingComment("douyin", user, text, ts=NOW - 60 * minutes_ago)
+
+
+async def test_per_minute_counts_open_questions_and_purchase_rate(
+    pulse: PulsePanel, audience: Audience, until: Until
+) -> None:
+    audience.ingest([at(3, "a", "大家好"), at(3, "b", "讲得好"), at(3, "c", "这个多少钱？"),
+                     at(1, "d", "我要买"),
+                     at(0, "e", "什么时候发货？"), at(0, "f", "链接在哪"), at(0, "g", "支持"),
+                     at(0, "h", "有优惠券吗？")])  # fmt: skip
+    await until(lambda: pulse.comments_line.values[-1] == 4)  # refreshed every second
+    comments, questions = pulse.comments_line.values, pulse.questions_line.values
+    assert len(comments) == 15 and len(questions) == 15
+    assert comments[-4:] == [3, 0, 1, 4]
+    assert questions[-4:] == [1, 0, 0, 3]
+    assert comments == audience.pulse(15)["comments_per_minute"]
+    assert pulse.comments_label.text() == "4" and pulse.questions_label.text() == "3"
+    assert pulse.open_label.text() == "4"
+    assert pulse.purchase_label.text() == "25.0%"  # 我要买, 链接在哪: 2 of 8
+    pulse.comments_line.repaint()  # painted with QPainter: no crash on real data
+
+
+async def test_a_source_light(pulse: PulsePanel, audience: Audience, until: Until) -> None:
+    assert pulse.source_status("twitch") is None
+    audience.source_status({"source": "twitch", "state": "connected", "message": "",
+                            "received": 42, "gaps": 0, "last_gap_s": None})  # fmt: skip
+    await until(lambda: pulse.source_status("twitch") is not None)
+    assert pulse.source_status("twitch") == {"state": "connected", "received": "42", "gaps": "0"}
+
+    audience.source_status({"source": "twitch", "state": "disconnected",
+                            "message": "connection reset", "received": 57, "gaps": 1,
+                            "last_gap_s": None, "extra": {"retry_in_s": 2}})  # fmt: skip
+    audience.source_status({"source": "bilibili", "state": "error", "message": "bad room",
+                            "received": 0, "gaps": 0, "last_gap_s": None, "extra": {}})  # fmt: skip
+    await until(lambda: pulse.source_status("bilibili") is not None)
+    assert pulse.source_status("twitch") == {
+        "state": "disconnected", "received": "57", "gaps": "1",
+    }  # fmt: skip
+    item = pulse.sources.topLevelItem(1)
+    assert item.text(0) == "twitch" and item.toolTip(0) == "connection reset"
+    assert set(LIGHTS) >= {"connected", "disconnected", "error"}
