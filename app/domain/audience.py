@@ -4,6 +4,7 @@ lives (open → claimed → answered or dismissed)."""
 from __future__ import annotations
 
 import heapq
+import itertools
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -102,10 +103,10 @@ class QuestionError(ValueError):
 class QuestionQueue:
     """The questions of a show, grouped by key; every change returns the new Question.
 
-    Kept cheap under a flood of distinct questions: each state has its own index, the counts are
-    kept as they change, the top question (most asked, then oldest) is updated as questions
-    change and only looked for again when it leaves the open state, and listings take the best
-    `limit` without sorting the rest.
+    Kept cheap under a flood of distinct questions: each state has its own index and the counts
+    follow from them; open questions also sit in buckets by how often they were asked. New
+    questions arrive in id order, so the big bucket (asked once) is already in order, the few
+    asked more are sorted when listed, and the top `limit` costs about `limit` steps.
     """
 
     questions: dict[int, Question] = field(default_factory=dict)
@@ -114,8 +115,7 @@ class QuestionQueue:
     by_state: dict[QuestionState, dict[int, Question]] = field(
         default_factory=lambda: {state: {} for state in QuestionState}
     )
-    _top: Question | None = None
-    _top_stale: bool = False
+    open_by_asked: dict[int, dict[int, Question]] = field(default_factory=dict)
 
     def add(self, comment: Comment, key: str) -> tuple[Question, bool]:
         """File a question comment; (question, is_new). The same key from another viewer (or
@@ -176,31 +176,31 @@ class QuestionQueue:
 
     def _put(self, question: Question) -> Question:
         before = self.questions.get(question.id)
-        if before is not None and before.state is not question.state:
-            del self.by_state[before.state][question.id]
+        if before is not None:
+            if before.state is not question.state:
+                del self.by_state[before.state][question.id]
+            if before.state is QuestionState.OPEN and (
+                question.state is not QuestionState.OPEN or before.asked != question.asked
+            ):
+                bucket = self.open_by_asked[before.asked]
+                del bucket[question.id]
+                if not bucket:
+                    del self.open_by_asked[before.asked]
         self.by_state[question.state][question.id] = question
-        self.questions[question.id] = question
-        top = self._top
         if question.state is QuestionState.OPEN:
-            # asked only grows while open, so a question can only climb: compare with the top
-            first = top is None and not self._top_stale
-            better = top is not None and (top.id == question.id or _rank(question) < _rank(top))
-            if first or better:
-                self._top = question
-        elif top is not None and top.id == question.id:
-            self._top, self._top_stale = None, True  # look again when asked
+            self.open_by_asked.setdefault(question.asked, {})[question.id] = question
+        self.questions[question.id] = question
         return question
 
     def top(self) -> Question | None:
-        """The open question to answer first: the most asked, then the oldest."""
-        if self._top_stale:
-            opened = self.by_state[QuestionState.OPEN].values()
-            self._top = min(opened, key=_rank, default=None)
-            self._top_stale = False
-        return self._top
+        """The open question to answer first: the most asked, then the first asked."""
+        best = self.listing("open", 1)
+        return best[0] if best else None
 
     def listing(self, state: str = "open", limit: int | None = None) -> list[Question]:
-        """Questions in `state` ("all" for every one), most asked first, then the oldest."""
+        """Questions in `state` ("all" for every one), most asked first, then the first asked."""
+        if state == "open":
+            return self._open_listing(limit)
         if state == "all":
             items: Iterable[Question] = self.questions.values()
             size = len(self.questions)
@@ -211,9 +211,23 @@ class QuestionQueue:
             return heapq.nsmallest(limit, items, key=_rank)
         return sorted(items, key=_rank)
 
+    def _open_listing(self, limit: int | None) -> list[Question]:
+        found: list[Question] = []
+        for asked in sorted(self.open_by_asked, reverse=True):
+            bucket = self.open_by_asked[asked].values()
+            left = None if limit is None else limit - len(found)
+            if asked == 1:  # filled in id order, never re-entered from elsewhere
+                found.extend(bucket if left is None else itertools.islice(bucket, left))
+            else:
+                ordered = sorted(bucket, key=_rank)
+                found.extend(ordered if left is None else ordered[:left])
+            if limit is not None and len(found) >= limit:
+                break
+        return found
+
     def counts(self) -> dict[str, int]:
         return {state.value: len(bucket) for state, bucket in self.by_state.items()}
 
 
-def _rank(question: Question) -> tuple[int, float, int]:
-    return (-question.asked, question.created_at, question.id)
+def _rank(question: Question) -> tuple[int, int]:
+    return (-question.asked, question.id)

@@ -20,8 +20,8 @@ class ShowBridge(QObject):
     events arrived; `event_received` carries each event for views that list them (the log).
     """
 
-    state_changed = Signal(dict)
-    event_received = Signal(dict)
+    state_changed = Signal(object)  # dict; object: no conversion to a QVariantMap per emit
+    event_received = Signal(object)  # dict, as above (comment batches are large)
     thumbnail_changed = Signal(QImage)
 
     def __init__(self, show: Show, parent: QObject | None = None) -> None:

@@ -44,7 +44,7 @@ PLATFORMS = ("manual", "douyin", "kuaishou", "taobao", "wechat", "xiaohongshu", 
              "youtube", "twitch")  # fmt: skip
 ASKED, TEXT, PLATFORM, AGE, STATE, CLAIMED_BY, RESPONSE = range(7)
 SHOWN = 300  # the most asked first; a flood of distinct questions never lists them all
-REFRESH_DELAY_MS = 30  # questions.changed comes in bursts: one refresh per burst
+REFRESH_DELAY_MS = 200  # questions.changed comes in bursts (floods): one refresh per burst
 TICK_MS = 1000
 
 
