@@ -61,6 +61,7 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     from app.adapters.obs.overlay_stage import ObsOverlayStage
     from app.adapters.render.cards import QtCardRenderer, brand_from_theme
     from app.adapters.render.preview import OverlayPreview
+    from app.adapters.render.qr import qr_image
     from app.adapters.store.catalog import SqliteCatalog
     from app.adapters.store.comments import SqliteComments
     from app.adapters.store.schema import StoreError
@@ -81,6 +82,7 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     from app.services.show_runner import ShowRunner
     from app.services.supervisor import ObsSupervisor
     from app.services.thumbnail import ProgramThumbnail
+    from app.ui.assist_link_dialog import AssistLinkDialog
     from app.ui.crash_dialog import install_crash_handler
     from app.ui.main_window import MainWindow
     from app.ui.runsheet_editor import RunSheetEditor
@@ -147,7 +149,8 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     supervisor = ObsSupervisor(gateway, control)
     thumbnail = ProgramThumbnail(gateway, control)
 
-    server = LocalServer(create_app(show, token), "127.0.0.1", api_port)
+    host = "0.0.0.0" if settings.lan_access else "127.0.0.1"  # the LAN is an explicit opt-in
+    server = LocalServer(create_app(show, token), host, api_port)
 
     bridge = ShowBridge(show)
     thumbnail.add_sink(bridge.on_thumbnail)
@@ -170,6 +173,12 @@ async def _console(args: argparse.Namespace, app: object) -> int:
         open_editor=open_editor,
         render_preview=OverlayPreview(card_renderer),
         assistant_name=settings.assistant_name,
+        open_assist_link=lambda: AssistLinkDialog(
+            assist_links(settings.lan_access, api_port, token),
+            settings.lan_access,
+            qr_image,
+            window,
+        ).show(),
     )
     window.on_visible = lambda visible: thumbnail.start() if visible else thumbnail.stop()
 
@@ -191,7 +200,7 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     try:
         await server.start()
     except OSError as exc:
-        log.error("the local API cannot listen on 127.0.0.1:%s: %s", api_port, exc)
+        log.error("the local API cannot listen on %s:%s: %s", host, api_port, exc)
         window.show_error(f"The local API could not start on port {api_port}: {exc}")
     if not token_kept:
         log.info("the API token lasts until exit (no OS keyring); set LIVEDESK_API_TOKEN to fix it")
@@ -255,3 +264,17 @@ def _classifier(word_lists: dict[str, list[str]]) -> tuple[Any, Any]:
     return (lambda text, ts: classify(text, rules, recent, now=ts)), (
         lambda text: question_key(text, rules)
     )
+
+
+def assist_links(lan: bool, port: int, token: str) -> list[str]:
+    """The /assist address with its token: this machine's LAN addresses when LAN access is on."""
+    import socket
+
+    hosts = ["127.0.0.1"]
+    if lan:
+        try:
+            found = socket.gethostbyname_ex(socket.gethostname())[2]
+        except OSError:
+            found = []
+        hosts = [h for h in found if not h.startswith("127.")] or hosts
+    return [f"http://{h}:{port}/assist?token={token}" for h in hosts]

@@ -46,6 +46,8 @@ class Settings:
     # chat sources, e.g. {"kind": "twitch", "channel": "…"} (adapters/chat/factory.py)
     chat_sources: list[dict[str, Any]] = field(default_factory=list)
     assistant_name: str = "主控"
+    # opt-in: the local server listens on the LAN so assistants' phones reach /assist
+    lan_access: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -84,6 +86,11 @@ def settings_from_dict(data: object) -> tuple[Settings, list[str]]:
                 values[f.name] = tuple(raw)
             else:
                 notes.append(f"{f.name} must be a list of words; using the default")
+        elif isinstance(default, bool):
+            if isinstance(raw, bool):
+                values[f.name] = raw
+            else:
+                notes.append(f"{f.name} must be true or false; using the default")
         elif isinstance(raw, type(default)) and not isinstance(raw, bool):
             values[f.name] = raw
         else:

@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
         open_editor: Callable[[], None] | None = None,
         render_preview: RenderPreview | None = None,
         assistant_name: str = "主控",
+        open_assist_link: Callable[[], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self._bridge = bridge
         self.on_visible = on_visible
+        self._open_assist_link = open_assist_link
         self._visible: bool | None = None
         show = bridge.show
 
@@ -150,6 +152,10 @@ class MainWindow(QMainWindow):
             self.editor_action.triggered.connect(lambda _checked=False: open_editor())
         self.preflight_action = show_menu.addAction(self.tr("Pre-flight check"))
         self.preflight_action.triggered.connect(self.open_preflight)
+        self.assist_link_action = show_menu.addAction(self.tr("Assistants' panel link…"))
+        self.assist_link_action.setEnabled(self._open_assist_link is not None)
+        if self._open_assist_link is not None:
+            self.assist_link_action.triggered.connect(self._open_assist_link)
         self.overlay_setup_action = show_menu.addAction(self.tr("Set up overlays in OBS…"))
         self.overlay_setup_action.triggered.connect(self.open_overlay_setup)
         self.card_editor_action = show_menu.addAction(self.tr("Products && coupons…"))

@@ -86,3 +86,13 @@ def control(show: Show) -> ObsControl:
 async def connected(fake_obs: FakeObs, control: ObsControl) -> ObsControl:
     await control.resync(await fake_obs.connect())
     return control
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The classifier's precision and recall on the labelled corpus, in every run's output."""
+    from tests.unit import test_classify
+
+    if test_classify.FIGURES:
+        terminalreporter.section("comment classifier on tests/data/comments_corpus.jsonl")
+        for line in dict.fromkeys(test_classify.FIGURES):
+            terminalreporter.write_line(line)

@@ -50,10 +50,15 @@ def _scores(rows: list[dict[str, object]], label: str) -> tuple[float, float, fl
     return precision, recall, f1, misses
 
 
+FIGURES: list[str] = []
+
+
 def _report(rows: list[dict[str, object]], label: str, name: str, part: str = "") -> float:
     p, r, f1, misses = _scores(rows, label)
-    print(f"[classifier] {name}{part}: precision {p:.3f} recall {r:.3f} F1 {f1:.3f} "
-          f"on {len(rows)} comments")  # fmt: skip
+    line = (f"[classifier] {name}{part}: precision {p:.3f} recall {r:.3f} F1 {f1:.3f} "
+            f"on {len(rows)} comments")  # fmt: skip
+    print(line)
+    FIGURES.append(line)  # shown in the run's summary too (tests/unit/conftest.py)
     for miss in misses:
         print(f"[classifier]   {miss}")
     return f1

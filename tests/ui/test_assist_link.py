@@ -1,0 +1,34 @@
+"""The assistants' panel link and its QR code."""
+
+from __future__ import annotations
+
+import socket
+from typing import Any
+
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QPushButton
+
+from app.adapters.render.qr import qr_image
+from app.main import assist_links
+from app.ui.assist_link_dialog import AssistLinkDialog
+
+
+def test_links_are_local_unless_the_lan_is_opted_in(monkeypatch: Any) -> None:
+    assert assist_links(False, 4466, "tok") == ["http://127.0.0.1:4466/assist?token=tok"]
+    monkeypatch.setattr(socket, "gethostbyname_ex",
+                        lambda _h: ("pc", [], ["127.0.1.1", "192.168.1.20"]))  # fmt: skip
+    assert assist_links(True, 4466, "tok") == ["http://192.168.1.20:4466/assist?token=tok"]
+
+
+def test_the_dialog_shows_a_qr_code_and_copies_the_link(qtbot: Any) -> None:
+    link = "http://192.168.1.20:4466/assist?token=tok"
+    dialog = AssistLinkDialog([link], True, qr_image)
+    qtbot.addWidget(dialog)
+    pixmap = dialog.qr_label.pixmap()
+    assert not pixmap.isNull() and pixmap.width() >= 100
+    image = pixmap.toImage()
+    colours = {image.pixelColor(x, y).name() for x in range(0, image.width(), 4)
+               for y in range(0, image.height(), 4)}  # fmt: skip
+    assert colours == {"#000000", "#ffffff"}  # a QR code, not a blank picture
+    dialog.findChildren(QPushButton)[0].click()
+    assert QGuiApplication.clipboard().text() == link
