@@ -66,3 +66,4 @@ CATALOG_SAVE = "catalog.save"
 QUESTION_OPEN = "question.open"
 VIEWER_BLOCK = "audience.block"
 SOURCE_STATE = "audience.source"
+MARKER = "marker"  # the review reads its note and record_tc

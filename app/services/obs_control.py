@@ -11,7 +11,7 @@ from typing import Any
 from app.domain import log_events as kinds
 from app.domain.obs_state import ObsState, OutputStats, apply_event, scenes_in_ui_order
 from app.domain.timecode import OutputClock, parse_timecode
-from app.services.errors import NotFound, ObsUnavailable, WrongState
+from app.services.errors import NotFound, ObsRequestFailed, ObsUnavailable, WrongState
 from app.services.event_bus import EventBus
 from app.services.ports import ConnectProblem, ObsGateway, ObsVersion
 from app.services.session import ShowRecorder
@@ -45,6 +45,7 @@ class ObsControl:
         self.stream_clock = OutputClock()
         self.record_clock = OutputClock()
         self._last_stream_bytes: tuple[float, int] | None = None
+        self._chapters_unsupported = False
         recorder.set_timecode_source(self.timecodes)
         gateway.set_event_handler(self.on_obs_event)
 
@@ -179,6 +180,20 @@ class ObsControl:
         await self._obs.call(request)
         kind = kinds.ACTION_STREAM if output == "stream" else kinds.ACTION_RECORD
         self._recorder.record(kind, action=action, origin=origin)
+
+    async def record_chapter(self, name: str) -> bool:
+        """A chapter in the recording file (obs-websocket 5.5+ with a Hybrid MP4 recording);
+        False where OBS cannot (older OBS: remembered, not asked again; not recording)."""
+        if not (self.state.connected and self.state.recording) or self._chapters_unsupported:
+            return False
+        try:
+            await self._obs.call("CreateRecordChapter", chapterName=name[:100])
+        except ObsRequestFailed as exc:
+            if exc.code == 204:  # unknown request: this OBS predates 5.5
+                self._chapters_unsupported = True
+            log.info("no recording chapter: %s", exc)
+            return False
+        return True
 
     # ----- health figures (every 2 s) --------------------------------------------------------
     async def poll_stats(self) -> OutputStats:

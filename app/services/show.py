@@ -10,6 +10,7 @@ from app.domain.runsheet import validate
 from app.services.audience import Audience
 from app.services.event_bus import EventBus
 from app.services.health import Health
+from app.services.markers import Markers
 from app.services.obs_control import ObsControl
 from app.services.overlays import OverlayControl
 from app.services.ports import OverlayStage
@@ -31,6 +32,7 @@ class Show:
         stage: OverlayStage | None = None,
         audience: Audience | None = None,
         health: Health | None = None,
+        markers: Markers | None = None,
         resume_available: bool = False,
     ) -> None:
         self.bus, self.recorder, self.obs = bus, recorder, obs
@@ -38,6 +40,7 @@ class Show:
         self.stage = stage  # None until main.py wires the OBS overlay sources
         self.audience = audience
         self.health = health
+        self.markers = markers or Markers(obs, recorder, bus)
         self.compliance = ComplianceRules()  # the settings may replace the word lists
         self.resume_available = resume_available
 

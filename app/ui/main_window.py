@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QCloseEvent, QHideEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QCloseEvent, QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
@@ -20,7 +20,7 @@ from app.runtime.bridge import ShowBridge
 from app.runtime.tasks import TaskRunner
 from app.ui.card_editor import CardEditor
 from app.ui.connection_bar import ConnectionBar
-from app.ui.cue_panel import CuePanel
+from app.ui.cue_panel import CuePanel, typing_in_progress
 from app.ui.feed_panel import FeedPanel
 from app.ui.host_view import HostView
 from app.ui.message_bar import MessageBar
@@ -152,6 +152,13 @@ class MainWindow(QMainWindow):
             self.editor_action.triggered.connect(lambda _checked=False: open_editor())
         self.preflight_action = show_menu.addAction(self.tr("Pre-flight check"))
         self.preflight_action.triggered.connect(self.open_preflight)
+        self.marker_action = show_menu.addAction(self.tr("Mark this moment"))
+        self.marker_action.setToolTip(self.tr("A marker for the replay's editor (M)"))
+        self.marker_shortcut = QShortcut(QKeySequence("M"), self)
+        self.marker_shortcut.activated.connect(
+            lambda: None if typing_in_progress() else self.mark_moment()
+        )
+        self.marker_action.triggered.connect(self.mark_moment)
         self.assist_link_action = show_menu.addAction(self.tr("Assistants' panel link…"))
         self.assist_link_action.setEnabled(self._open_assist_link is not None)
         if self._open_assist_link is not None:
@@ -217,6 +224,10 @@ class MainWindow(QMainWindow):
         self.card_editor.show()
         self.card_editor.raise_()
         self.card_editor.activateWindow()
+
+    def mark_moment(self, note: str = "") -> None:
+        """M: a marker now (and a recording chapter where OBS can), for the replay's editor."""
+        self._runner.run(self._bridge.show.markers.mark(note, origin="hotkey"), "marker")
 
     def open_overlay_setup(self) -> None:
         if self.overlay_setup_dialog is None:

@@ -35,6 +35,7 @@ class FakeObs:
         self._lost = asyncio.Event()
         self._handler: ObsEventHandler = lambda _n, _d: None
         self.connects = 0
+        self.chapters_supported = False  # CreateRecordChapter is obs-websocket 5.5+
 
     # ----- the port --------------------------------------------------------------------------
     @property
@@ -160,6 +161,13 @@ class FakeObs:
 
     def _r_StopRecord(self) -> dict[str, Any]:
         return self._output("recording", "RecordStateChanged", False)
+
+    def _r_CreateRecordChapter(self, chapterName: str) -> dict[str, Any]:
+        if not self.chapters_supported:
+            raise ObsRequestFailed("CreateRecordChapter", 204, "Your request type is not valid.")
+        if not self.recording:
+            raise ObsRequestFailed("CreateRecordChapter", 501, None)
+        return {}
 
     def _r_GetSourceScreenshot(self, **_: Any) -> dict[str, Any]:
         return {"imageData": "data:image/jpg;base64," + base64.b64encode(TINY_JPEG).decode()}

@@ -158,3 +158,22 @@ async def test_visibility_callback(
     window.hide()
     assert seen[-1] is False
     assert all(a != b for a, b in itertools.pairwise(seen))  # no repeats
+
+
+async def test_m_marks_the_moment_but_not_while_typing(
+    window: MainWindow, show: Show, memory_log: MemoryLog, qtbot: Any, until: Until
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLineEdit
+
+    window.activateWindow()
+    await until(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_M)
+    await until(lambda: len(memory_log.of_kind("marker")) == 1)
+    edit = QLineEdit(window)
+    edit.show()
+    edit.setFocus()
+    await until(edit.hasFocus)
+    qtbot.keyClick(edit, Qt.Key.Key_M)
+    assert edit.text() == "m"
+    assert len(memory_log.of_kind("marker")) == 1  # typing an M is not a marker

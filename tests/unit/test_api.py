@@ -167,3 +167,10 @@ async def test_events_websocket_streams_changes(client: TestClient, fake_obs: Fa
             seen.append(await asyncio.wait_for(ws.receive_json(), 2))
         changed = next(e for e in seen if e["type"] == "obs.program_scene")
         assert changed["scene"] == "Teaching"
+
+
+async def test_markers_route(client: TestClient, memory_log: MemoryLog) -> None:
+    response = await client.post("/api/markers", json={"note": "精彩片段"}, headers=AUTH)
+    assert response.status == 200 and (await response.json())["marker"]["note"] == "精彩片段"
+    assert memory_log.of_kind("marker")
+    assert (await client.post("/api/markers", json={"note": 5}, headers=AUTH)).status == 400

@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from app.adapters.web.common import SHOW_KEY, Handler, action_field, field, read_json
+from app.services.errors import BadInput
 
 
 # ---------------------------------------------------------------------------------
@@ -55,8 +56,19 @@ async def get_health(request: web.Request) -> web.Response:
     return web.json_response(health.report() if health else {})
 
 
+async def post_marker(request: web.Request) -> web.Response:
+    """Mark this moment (and a recording chapter where OBS supports it)."""
+    body = await read_json(request)
+    note = body.get("note", "")
+    if not isinstance(note, str):
+        raise BadInput("“note” must be a string")
+    marker = await request.app[SHOW_KEY].markers.mark(note, origin="api")
+    return web.json_response({"ok": True, "marker": marker})
+
+
 def register(router: web.UrlDispatcher) -> None:
     router.add_get("/api/health", get_health)
+    router.add_post("/api/markers", post_marker)
     router.add_get("/api/state", get_state)
     router.add_post("/api/obs/scene", post_scene)
     router.add_post("/api/obs/studio_mode", post_studio_mode)

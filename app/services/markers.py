@@ -1,0 +1,32 @@
+"""Markers: “mark this moment” (hotkey M, the API) for the editor who cuts the replay."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.domain import log_events as kinds
+from app.services.errors import BadInput
+from app.services.event_bus import EventBus
+from app.services.obs_control import ObsControl
+from app.services.session import ShowRecorder
+
+MAX_NOTE = 200
+
+
+class Markers:
+    def __init__(self, obs: ObsControl, recorder: ShowRecorder, bus: EventBus) -> None:
+        self._obs, self._recorder, self._bus = obs, recorder, bus
+        self.count = 0
+
+    async def mark(self, note: str = "", *, origin: str = "console") -> dict[str, Any]:
+        note = " ".join(note.split())
+        if len(note) > MAX_NOTE:
+            raise BadInput(f"a marker note is at most {MAX_NOTE} characters")
+        self.count += 1
+        name = note or f"Marker {self.count}"
+        entry = self._recorder.record(kinds.MARKER, note=name, origin=origin)
+        chapter = await self._obs.record_chapter(name)
+        marker = {"t": entry.t, "note": name, "record_tc": entry.record_tc,
+                  "stream_tc": entry.stream_tc, "chapter": chapter}  # fmt: skip
+        self._bus.publish({"type": "marker", **marker})
+        return marker
