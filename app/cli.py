@@ -70,6 +70,7 @@ def verbs_parser() -> argparse.ArgumentParser:
     report.add_argument("session", help='session id or "latest"')
     report.add_argument("--format", required=True, choices=REPORT_FORMATS)
     report.add_argument("-o", "--output", help="output file (default: standard output)")
+    report.add_argument("--pseudonymise", action="store_true", help="viewer names as aliases")
     report.add_argument("--data-dir", dest="data_dir_verb")
     return parser
 
@@ -94,7 +95,9 @@ def run_verb(argv: Sequence[str]) -> int:
     db_path = paths.data_dir(args.data_dir_verb or args.data_dir, create=False) / paths.DB_NAME
     if args.verb == "sessions":
         return report_cli.run_sessions(db_path, as_json=args.json)
-    return report_cli.run_report(db_path, args.session, args.format, args.output)
+    return report_cli.run_report(
+        db_path, args.session, args.format, args.output, pseudonymise=args.pseudonymise
+    )
 
 
 _VALUE_OPTIONS = {"--obs-url", "--data-dir", "--api-port", "--runsheet", "--lang"}

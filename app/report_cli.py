@@ -1,7 +1,9 @@
 """`livedesk sessions` and `livedesk report`: read the session log, never create or change it.
 
 Exit codes: 0 done, 1 no database / unknown session / unreadable database / cannot write the
-output, 2 a format that is not available. Problems are one line on stderr, never a traceback.
+output / no valid export (e.g. fewer than three YouTube chapters), 2 a format that is not
+available. Problems are one line on stderr, never a traceback; export notes (segments skipped,
+chapters merged) are `livedesk: note: ...` lines on stderr.
 """
 
 from __future__ import annotations
@@ -11,18 +13,28 @@ import io
 import json
 import logging
 import os
+import secrets
 import sys
 import unicodedata
 from typing import Any, TextIO
 
 from app.adapters.store import queries
 from app.adapters.store.schema import StoreError
+from app.services.exports import (
+    Export,
+    ExportError,
+    premiere_markers_csv,
+    resolve_edl,
+    youtube_chapters,
+)
+from app.services.pseudonym import pseudonymise as pseudonymised
 from app.services.review import build_report, events_csv_rows
 
 log = logging.getLogger(__name__)
 
 FORMATS = ("html", "pdf", "csv", "json", "chapters", "edl", "premiere")
-AVAILABLE_FORMATS = ("json", "csv")
+AVAILABLE_FORMATS = ("json", "csv", "chapters", "edl", "premiere")
+SALT_ENV = "LIVEDESK_PSEUDONYM_SALT"  # the same salt gives the same aliases across reports
 
 
 def load_report(db_path: str | os.PathLike[str], session: str | int) -> dict[str, Any]:
@@ -112,6 +124,18 @@ def _emit(text: str, out: TextIO) -> None:
     binary.flush()
 
 
+def _export(report: dict[str, Any], fmt: str, fps: float, chapter_markers: bool) -> Export:
+    if fmt == "csv":
+        return Export(_csv_text(report))
+    if fmt == "chapters":
+        return youtube_chapters(report, include_markers=chapter_markers)
+    if fmt == "edl":
+        return resolve_edl(report, fps=fps)
+    if fmt == "premiere":
+        return premiere_markers_csv(report, fps=fps)
+    return Export(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+
+
 def run_report(
     db_path: str | os.PathLike[str],
     session: str,
@@ -119,12 +143,27 @@ def run_report(
     output: str | None,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    *,
+    pseudonymise: bool = False,
+    salt: str | None = None,
+    fps: float = 30,
+    chapter_markers: bool = False,
 ) -> int:
-    """`livedesk report SESSION --format FMT -o OUT` (OUT None or "-": standard output)."""
+    """`livedesk report SESSION --format FMT -o OUT` (OUT None or "-": standard output).
+
+    `pseudonymise` replaces viewer names by aliases salted with `salt`, else
+    $LIVEDESK_PSEUDONYM_SALT, else a random salt (aliases then hold within this one report only).
+    `fps` is the frame rate of the edl and premiere timecodes; `chapter_markers` adds the markers
+    as chapters.
+    """
     out, err = out or sys.stdout, err or sys.stderr
     fmt = fmt.lower()
     if fmt not in FORMATS:
         return _fail(err, f"unknown report format “{fmt}” (one of {', '.join(FORMATS)})", 2)
+    if fmt in ("html", "pdf"):  # rendered with matplotlib, imported only when asked for
+        from app.adapters.report import run_rendered_report
+
+        return run_rendered_report(db_path, session, fmt, output, out, err)
     if fmt not in AVAILABLE_FORMATS:
         return _fail(
             err,
@@ -136,17 +175,20 @@ def run_report(
         report = load_report(db_path, session)
     except (LookupError, StoreError) as exc:
         return _fail(err, str(exc))
-    text = (
-        _csv_text(report)
-        if fmt == "csv"
-        else json.dumps(report, ensure_ascii=False, indent=2) + "\n"
-    )
+    if pseudonymise:
+        report = pseudonymised(report, salt or os.environ.get(SALT_ENV) or secrets.token_hex(16))
+    try:
+        export = _export(report, fmt, fps, chapter_markers)
+    except ExportError as exc:
+        return _fail(err, f"no {fmt} export for session {report['session']['id']}: {exc}")
+    for note in export.notes:
+        err.write(f"livedesk: note: {note}\n")
     if output in (None, "-"):
-        _emit(text, out)
+        _emit(export.text, out)
         return 0
     try:
         with open(output, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            handle.write(export.text)
     except OSError as exc:
         return _fail(err, f"cannot write {output}: {exc.strerror or exc}")
     log.info("wrote the %s report of session %s to %s", fmt, report["session"]["id"], output)

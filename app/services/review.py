@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -44,8 +45,11 @@ def _event(row: Row) -> dict[str, Any]:
     return event
 
 
-def _count_between(times: Sequence[float], start: float, end: float | None) -> int:
-    return sum(1 for ts in times if ts >= start and (end is None or ts < end))
+def count_between(times: Sequence[float], start: float, end: float | None) -> int:
+    """How many of the ascending `times` fall in [start, end) (end None: open). O(log n)."""
+    low = bisect_left(times, start)
+    high = len(times) if end is None else bisect_left(times, end)
+    return max(0, high - low)
 
 
 def _segments(
@@ -93,8 +97,8 @@ def _segments(
                 "actual_start": iso_time(start),
                 "actual_end": iso_time(end),
                 "actual_s": None if end is None else round(end - start, 3),
-                "comments": _count_between(comment_times, start, end),
-                "questions": _count_between(question_times, start, end),
+                "comments": count_between(comment_times, start, end),
+                "questions": count_between(question_times, start, end),
                 "start_t": start,
                 "end_t": end,
                 "record_tc": span["record_tc"],
@@ -142,7 +146,7 @@ def build_report(
         },
         "segments": _segments(events, comments, ended),
         "events": [_event(row) for row in events],
-        "questions": {"total": len(questions), "answered": 0, "median_response_s": None},
+        "questions": _question_stats(events, len(questions)),
         "comments": {
             "total": len(comments),
             "per_minute": _per_minute(
@@ -150,6 +154,24 @@ def build_report(
             ),
         },
         "markers": markers,
+    }
+
+
+def _question_stats(events: Sequence[Row], asked_comments: int) -> dict[str, Any]:
+    """From the queue's log: distinct questions opened, those answered, the median time from
+    the first ask to the answer. Without queue events, the question comments are the total."""
+    opened = {(e.get("data") or {}).get("question") for e in events if e["kind"] == "question.open"}
+    answers = [e.get("data") or {} for e in events if e["kind"] == "question.answer"]
+    times = sorted(a["response_s"] for a in answers if isinstance(a.get("response_s"), int | float))
+    median = None
+    if times:
+        middle = len(times) // 2
+        median = times[middle] if len(times) % 2 else (times[middle - 1] + times[middle]) / 2
+    return {
+        "total": len(opened) if opened else asked_comments,
+        "answered": len({a.get("question") for a in answers}),
+        "median_response_s": None if median is None else round(median, 1),
+        "unanswered": max(0, len(opened) - len({a.get("question") for a in answers})),
     }
 
 

@@ -127,17 +127,6 @@ def test_unknown_session_is_exit_1(db_path: Path, tmp_path: Path, session: str) 
     assert not target.exists()
 
 
-@pytest.mark.parametrize("fmt", ["html", "pdf", "chapters", "edl", "premiere"])
-def test_formats_of_the_post_show_review_are_exit_2(
-    db_path: Path, tmp_path: Path, fmt: str
-) -> None:
-    target = tmp_path / f"r.{fmt}"
-    code, out, err = run(run_report, db_path, "latest", fmt, str(target))
-    assert code == 2 and out == ""
-    assert "not available yet" in err and fmt in err and err.count("\n") == 1
-    assert not target.exists()
-
-
 def test_unknown_format_is_exit_2(db_path: Path) -> None:
     code, _, err = run(run_report, db_path, "latest", "docx", None)
     assert code == 2 and "unknown report format" in err

@@ -36,7 +36,12 @@ def test_report_shape_for_a_bare_session() -> None:
     assert datetime.fromisoformat(report["session"]["started_at"]).timestamp() == T0
     assert datetime.fromisoformat(report["session"]["ended_at"]).timestamp() == T0 + 600
     assert report["segments"] == [] and report["events"] == [] and report["markers"] == []
-    assert report["questions"] == {"total": 0, "answered": 0, "median_response_s": None}
+    assert report["questions"] == {
+        "total": 0,
+        "answered": 0,
+        "median_response_s": None,
+        "unanswered": 0,
+    }
     assert report["comments"] == {"total": 0, "per_minute": [0] * 10}
     json.dumps(report)  # serialisable as is
 
@@ -140,3 +145,18 @@ def test_iso_time() -> None:
     assert stamp is not None
     parsed = datetime.fromisoformat(stamp)
     assert parsed.utcoffset() is not None and parsed.timestamp() == T0
+
+
+def test_question_statistics_come_from_the_queue_log() -> None:
+    from app.services.review import build_report
+
+    session = {"id": 1, "title": "t", "started_at": 1000.0, "ended_at": 2000.0}
+    events = [
+        {"t": 1001.0, "kind": "question.open", "data": {"question": 1}},
+        {"t": 1002.0, "kind": "question.open", "data": {"question": 2}},
+        {"t": 1003.0, "kind": "question.open", "data": {"question": 3}},
+        {"t": 1030.0, "kind": "question.answer", "data": {"question": 1, "response_s": 29.0}},
+        {"t": 1090.0, "kind": "question.answer", "data": {"question": 2, "response_s": 88.0}},
+    ]
+    stats = build_report(session, events, [])["questions"]
+    assert stats == {"total": 3, "answered": 2, "median_response_s": 58.5, "unanswered": 1}

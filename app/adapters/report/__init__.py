@@ -1,0 +1,65 @@
+"""The rendered review formats of `livedesk report`: html (one self-contained file) and pdf."""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import TextIO
+
+from app.adapters.store.schema import StoreError
+
+log = logging.getLogger(__name__)
+
+RENDERED_FORMATS = ("html", "pdf")
+
+
+def render_report(db_path: str | os.PathLike[str], session: str | int, fmt: str) -> bytes:
+    """The report of `session` as `fmt` ("html" UTF-8 or "pdf") bytes.
+
+    Raises LookupError / StoreError as the json report does."""
+    from app.adapters.report.data import load_review
+
+    data = load_review(db_path, session)
+    if fmt == "pdf":
+        from app.adapters.report.pdf import render_pdf
+
+        return render_pdf(data)
+    from app.adapters.report.html import render_html
+
+    return render_html(data).encode("utf-8")
+
+
+def run_rendered_report(
+    db_path: str | os.PathLike[str],
+    session: str,
+    fmt: str,
+    output: str | None,
+    out: TextIO,
+    err: TextIO,
+) -> int:
+    """`livedesk report SESSION --format html|pdf -o OUT`; exit codes as report_cli."""
+    if fmt == "pdf" and output in (None, "-") and getattr(out, "buffer", None) is None:
+        err.write("livedesk: the pdf report needs -o FILE\n")
+        return 1
+    try:
+        payload = render_report(db_path, session, fmt)
+    except (LookupError, StoreError) as exc:
+        err.write(f"livedesk: {exc}\n")
+        return 1
+    if output in (None, "-"):
+        binary = getattr(out, "buffer", None)
+        if binary is None:
+            out.write(payload.decode("utf-8"))
+        else:
+            out.flush()
+            binary.write(payload)
+            binary.flush()
+        return 0
+    try:
+        with open(output, "wb") as handle:
+            handle.write(payload)
+    except OSError as exc:
+        err.write(f"livedesk: cannot write {output}: {exc.strerror or exc}\n")
+        return 1
+    log.info("wrote the %s report of session %s to %s", fmt, session, output)
+    return 0

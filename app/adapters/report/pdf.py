@@ -1,0 +1,90 @@
+"""The review as a PDF: a summary page with the tables, then one page per chart (PdfPages)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.figure import Figure
+
+from app.adapters.report import charts
+from app.adapters.report.data import (
+    SEGMENT_HEADER,
+    ReviewData,
+    marker_rows,
+    question_lines,
+    segment_rows,
+)
+
+A4_LANDSCAPE = (11.69, 8.27)
+ROWS_PER_PAGE = 22
+
+
+def _table_page(
+    title: str, header: Sequence[str], rows: Sequence[Sequence[str]], intro: Sequence[str] = ()
+) -> Figure:
+    figure = Figure(figsize=A4_LANDSCAPE)
+    figure.text(0.05, 0.95, title, fontsize=16, va="top")
+    for i, line in enumerate(intro):
+        figure.text(0.05, 0.90 - i * 0.035, line, fontsize=10, va="top")
+    top = 0.88 - len(intro) * 0.035
+    axes = figure.add_axes((0.05, 0.05, 0.9, top - 0.05))
+    axes.axis("off")
+    if rows:
+        table = axes.table(
+            cellText=[list(r) for r in rows],
+            colLabels=list(header),
+            loc="upper center",
+            cellLoc="left",
+        )
+        table.auto_set_font_size(False)
+        table.set_fontsize(9)
+        table.auto_set_column_width(list(range(len(header))))
+        table.scale(1, 1.4)
+    else:
+        axes.text(0, 1, "—", va="top")
+    return figure
+
+
+def _chunks(rows: list[list[str]]) -> list[list[list[str]]]:
+    return [rows[i : i + ROWS_PER_PAGE] for i in range(0, len(rows), ROWS_PER_PAGE)] or [[]]
+
+
+def render_pdf(data: ReviewData) -> bytes:
+    """The report as PDF bytes: summary + segment table pages, the charts, the markers."""
+    report = data.report
+    session = report["session"]
+    q = report["questions"]
+    title = str(session["title"])
+    intro = [
+        f"Session / 场次 {session['id']}: {session['started_at']} → "
+        f"{session['ended_at'] or '(open / 未结束)'}",
+        "   ".join(f"{k}: {v}" for k, v in question_lines(report)),
+    ]
+    buffer = io.BytesIO()
+    with (
+        charts.chart_style(),
+        PdfPages(buffer, metadata={"Title": title, "Creator": "LiveDesk"}) as pdf,
+    ):
+        for n, chunk in enumerate(_chunks(segment_rows(report))):
+            pdf.savefig(_table_page(title, SEGMENT_HEADER, chunk, intro if n == 0 else ()))
+        pdf.savefig(charts.plan_vs_actual(report["segments"]))
+        pdf.savefig(
+            charts.activity(
+                report["comments"]["per_minute"],
+                data.questions_per_minute,
+                report["segments"],
+                data.coupons,
+                data.started_at,
+            )
+        )
+        pdf.savefig(
+            charts.question_summary(
+                int(q.get("total") or 0), int(q.get("answered") or 0), q.get("median_response_s")
+            )
+        )
+        header = ["Time / 时间", "Recording / 录制", "Note / 备注"]
+        for chunk in _chunks(marker_rows(report)):
+            pdf.savefig(_table_page("Markers / 标记", header, chunk))
+    return buffer.getvalue()
