@@ -11,7 +11,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QHideEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -31,14 +31,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from app.domain.runsheet import RunSheet
 from app.runtime.tasks import TaskRunner
 from app.services.show import Show
 from app.services.show_runner import CueResult
 from app.ui.host_view import clock_text, over_under, remaining_text, remaining_tone, set_tone
-from app.ui.widgets import ElidedButton
+from app.ui.widgets import ElidedButton, LivePanel
 
 GO_KEY, PREV_KEY, STANDBY_KEY = "Space", "Shift+Space", "Ctrl+B"
 REFRESH_MS = 200
@@ -66,12 +65,14 @@ def typing_in_progress() -> bool:
     return isinstance(focus, QAbstractSpinBox)
 
 
-class CuePanel(QWidget):
+class CuePanel(LivePanel):
     """Acts on `show.runner` and `show.overlays` through the TaskRunner; reads `show.state()`.
 
     `cue_warned(str)`: a cue went on but part of it failed (e.g. OBS lacks the scene).
     `preflight_requested()`: the "Pre-flight check" button was pressed.
     """
+
+    keys_while_minimised = True  # Ctrl+B works from the host view while the console is down
 
     cue_warned = Signal(str)
     preflight_requested = Signal()
@@ -376,24 +377,6 @@ class CuePanel(QWidget):
     def _on_standby_scene(self, row: int) -> None:
         scene = str(self.standby_combo.itemData(row) or "") or None
         self._act(lambda: self._show.runner.set_standby_scene(scene), "standby-scene")
-
-    # ----- clocks and shortcuts only while the panel is on screen ------------------------------
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self._enable_keys(True)
-        self._ticker.start()
-        self.refresh()
-
-    def hideEvent(self, event: QHideEvent) -> None:
-        super().hideEvent(event)
-        self._ticker.stop()
-        if not event.spontaneous():  # minimised: Ctrl+B still works from the host view
-            self._enable_keys(False)
-
-    def _enable_keys(self, on: bool) -> None:
-        for shortcut in self._shortcuts:
-            if isValid(shortcut):  # the key scope (main window) may be going away first
-                shortcut.setEnabled(on)
 
 
 def _native(key: str) -> str:

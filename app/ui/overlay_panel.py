@@ -10,13 +10,11 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import (
-    QHideEvent,
     QImage,
     QKeySequence,
     QPixmap,
     QResizeEvent,
     QShortcut,
-    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -35,7 +33,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from app.domain.catalog import Catalog
 from app.domain.overlay_view import FeaturedComment, price_text
@@ -43,6 +40,7 @@ from app.runtime.tasks import TaskRunner
 from app.services.overlays import EXTEND_S
 from app.services.show import Show
 from app.ui.host_view import set_tone
+from app.ui.widgets import LivePanel
 
 PRODUCT_KEY, COUPON_KEY, EXTEND_KEY = "Ctrl+P", "Ctrl+K", "Ctrl+E"
 CLEAR_FEATURED_KEY = "Ctrl+Shift+F"
@@ -59,7 +57,7 @@ QLabel#previewImage { background: #202020; }
 """
 
 
-class OverlayPanel(QWidget):
+class OverlayPanel(LivePanel):
     """Acts on `show.overlays` through the TaskRunner; reads `show.overlays` and the catalog
     (`show.runner.catalog()`). `render_preview(view)` draws `show.overlays.view()` as the stream
     shows it (the native card renderer); without it, or when it returns None, the preview is text.
@@ -312,23 +310,6 @@ class OverlayPanel(QWidget):
 
     def clear_featured(self) -> None:
         self._act(lambda: self._show.overlays.unfeature(origin=ORIGIN), "featured-hide")
-
-    # ----- clock and shortcuts only while the panel is on screen -------------------------------
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self._enable_keys(True)
-        self._ticker.start()
-        self.refresh()
-
-    def hideEvent(self, event: QHideEvent) -> None:
-        super().hideEvent(event)
-        self._ticker.stop()
-        self._enable_keys(False)
-
-    def _enable_keys(self, on: bool) -> None:
-        for shortcut in self._shortcuts:
-            if isValid(shortcut):  # the key scope (main window) may be going away first
-                shortcut.setEnabled(on)
 
 
 def _list(headers: list[str]) -> QTreeWidget:

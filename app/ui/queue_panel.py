@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QHideEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,6 +36,7 @@ from shiboken6 import isValid
 from app.runtime.tasks import TaskRunner
 from app.services.audience import Audience
 from app.services.show import Show
+from app.ui.widgets import LivePanel
 
 STATES = ("open", "claimed", "answered", "dismissed", "all")
 CLAIM_KEY, COPY_KEY, SEND_KEYS = "Ctrl+L", "Ctrl+Shift+C", ("Ctrl+Return", "Ctrl+Enter")
@@ -59,7 +60,7 @@ def duration_text(seconds: float | None) -> str:
     return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
 
 
-class QueuePanel(QWidget):
+class QueuePanel(LivePanel):
     """Lists `show.audience.queue` (refreshed on `questions.changed`: connect `on_event` to the
     bridge's `event_received`) and acts on it through the TaskRunner as `assistant_name`.
 
@@ -372,20 +373,3 @@ class QueuePanel(QWidget):
                 self.text_edit.clear()
 
         self._tasks.run(add(), name="question-add")
-
-    # ----- ages and window-wide keys only while the panel is on screen -------------------------
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self._enable_keys(True)
-        self._ticker.start()
-        self.refresh()
-
-    def hideEvent(self, event: QHideEvent) -> None:
-        super().hideEvent(event)
-        self._ticker.stop()
-        self._enable_keys(False)
-
-    def _enable_keys(self, on: bool) -> None:
-        for shortcut in self._shortcuts:
-            if isValid(shortcut):  # the key scope (main window) may be going away first
-                shortcut.setEnabled(on)

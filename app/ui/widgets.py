@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QHideEvent, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
+from shiboken6 import isValid
 
 
 class ElidedButton(QPushButton):
@@ -35,3 +36,33 @@ class ElidedButton(QPushButton):
         room = max(40, self.width() - 28)
         shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, room)
         super().setText(shown)
+
+
+class LivePanel(QWidget):
+    """A panel that works only while it is on screen: its window-wide shortcuts and its clock
+    (`_ticker`) run while it is shown, and it refreshes when it appears. Subclasses set
+    `_shortcuts` and `_ticker` in their constructor and implement `refresh()`."""
+
+    keys_while_minimised = False  # the cue panel keeps Ctrl+B for the host view
+    _shortcuts: list[QShortcut]
+    _ticker: QTimer
+
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._enable_keys(True)
+        self._ticker.start()
+        self.refresh()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._ticker.stop()
+        if not (self.keys_while_minimised and event.spontaneous()):
+            self._enable_keys(False)
+
+    def _enable_keys(self, on: bool) -> None:
+        for shortcut in self._shortcuts:
+            if isValid(shortcut):  # the key scope (main window) may be going away first
+                shortcut.setEnabled(on)
