@@ -64,6 +64,7 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     from app.adapters.render.qr import qr_image
     from app.adapters.store.catalog import SqliteCatalog
     from app.adapters.store.comments import SqliteComments
+    from app.adapters.store.retention import forget_old_comment_text
     from app.adapters.store.schema import StoreError
     from app.adapters.store.settings_file import load_settings
     from app.adapters.store.writer import SqliteSessionLog
@@ -110,6 +111,12 @@ async def _console(args: argparse.Namespace, app: object) -> int:
         log.critical("cannot open the show log %s: %s", db_path, exc)
         print(f"livedesk: {exc}", file=sys.stderr)
         return 1
+    if settings.retention_days > 0:  # on the writer thread, in order with everything else
+        forgotten = await session_log.run(
+            lambda db: forget_old_comment_text(db, time.time(), settings.retention_days)
+        )
+        log.info("retention: blanked %d comments older than %d days", forgotten,
+                 settings.retention_days)  # fmt: skip
     bus = EventBus()
     recorder = ShowRecorder(session_log, bus)
     obs_password = secrets.read_secret(*secrets.OBS_PASSWORD) or ""

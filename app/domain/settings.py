@@ -48,6 +48,8 @@ class Settings:
     assistant_name: str = "主控"
     # opt-in: the local server listens on the LAN so assistants' phones reach /assist
     lan_access: bool = False
+    # privacy: comment text older than this many days is blanked at start (counts stay); 0 keeps
+    retention_days: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
