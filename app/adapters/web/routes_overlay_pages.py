@@ -20,19 +20,19 @@ import segno
 from aiohttp import WSMsgType, web
 
 from app.adapters.web.common import SHOW_KEY, SOCKETS_KEY
+from app.adapters.web.static_files import ASSET_CSP, HTML, page_headers, shipped_file
 from app.domain.catalog import Product
 from app.resources import resources_dir
 from app.services.overlays import OverlayControl
 
 log = logging.getLogger(__name__)
 
-PAGES = ("product", "coupon", "featured", "all")
-STATIC_TYPES = {
-    ".css": "text/css",
-    ".js": "text/javascript",
-    ".svg": "image/svg+xml",
-    ".png": "image/png",
-    ".woff2": "font/woff2",
+# page -> (its title, the widgets it builds); one template, resources/overlay/page.html
+PAGES = {
+    "product": ("商品卡 Product card", "product"),
+    "coupon": ("优惠券倒计时 Coupon countdown", "coupon"),
+    "featured": ("精选评论 Featured comment", "featured"),
+    "all": ("全部 All overlays", "product coupon featured"),
 }
 IMAGE_TYPES = {
     ".png": "image/png",
@@ -42,12 +42,6 @@ IMAGE_TYPES = {
     ".webp": "image/webp",
     ".avif": "image/avif",
 }
-PAGE_CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; "
-    "connect-src 'self' ws: wss:; font-src 'self'; base-uri 'none'; frame-ancestors 'none'; "
-    "form-action 'none'"
-)
-ASSET_CSP = "default-src 'none'; frame-ancestors 'none'"
 HEARTBEAT_S = 10.0  # an application-level "still here" the page's watchdog listens for
 
 
@@ -55,37 +49,19 @@ def overlay_dir() -> Path:
     return resources_dir() / "overlay"
 
 
-def _headers(csp: str = PAGE_CSP) -> dict[str, str]:
-    return {
-        "Content-Security-Policy": csp,
-        "X-Content-Type-Options": "nosniff",
-        "Cache-Control": "no-cache",
-        "Referrer-Policy": "no-referrer",  # the page's URL carries the token
-    }
-
-
 # ----- pages and their files -------------------------------------------------------------------
-async def get_page(request: web.Request) -> web.StreamResponse:
+async def get_page(request: web.Request) -> web.Response:
     name = request.match_info["page"]
-    path = overlay_dir() / f"{name}.html"
-    if name not in PAGES or not path.is_file():
+    template = overlay_dir() / "page.html"
+    if name not in PAGES or not template.is_file():
         raise web.HTTPNotFound(reason=f"there is no overlay page “{name}”")
-    headers = {**_headers(), "Content-Type": "text/html; charset=utf-8"}
-    return web.FileResponse(path, headers=headers)
+    title, widgets = PAGES[name]
+    page = template.read_text("utf-8").replace("{{title}}", title)
+    return web.Response(text=page.replace("{{widgets}}", widgets), headers=page_headers(HTML))
 
 
 async def get_static(request: web.Request) -> web.StreamResponse:
-    """Only files that exist directly in resources/overlay, of a known type: no traversal."""
-    name = request.match_info["name"]
-    root = overlay_dir()
-    shipped = {p.name: p for p in root.iterdir() if p.is_file()} if root.is_dir() else {}
-    path = shipped.get(name)
-    if path is None or path.suffix not in STATIC_TYPES:
-        raise web.HTTPNotFound(reason=f"there is no overlay file “{name}”")
-    headers = {**_headers(), "Content-Type": f"{STATIC_TYPES[path.suffix]}; charset=utf-8"}
-    if path.suffix in (".png", ".woff2"):
-        headers["Content-Type"] = STATIC_TYPES[path.suffix]
-    return web.FileResponse(path, headers=headers)
+    return shipped_file(overlay_dir(), request.match_info["name"], "overlay file")
 
 
 def _product(request: web.Request, sku: str) -> Product:
@@ -104,7 +80,7 @@ async def get_qr(request: web.Request) -> web.Response:
         svg, kind="svg", xmldecl=False, omitsize=True, border=2, dark="#111", light="#fff"
     )
     return web.Response(
-        body=svg.getvalue(), content_type="image/svg+xml", headers=_headers(ASSET_CSP)
+        body=svg.getvalue(), content_type="image/svg+xml", headers=page_headers(csp=ASSET_CSP)
     )
 
 
@@ -127,7 +103,7 @@ async def get_media(request: web.Request) -> web.StreamResponse:
     path = local_image(product.image)
     if path is None:
         raise web.HTTPNotFound(reason=f"the product “{product.sku}” has no local image")
-    headers = {**_headers(ASSET_CSP), "Content-Type": IMAGE_TYPES[path.suffix.lower()]}
+    headers = page_headers(IMAGE_TYPES[path.suffix.lower()], ASSET_CSP)
     return web.FileResponse(path, headers=headers)
 
 
