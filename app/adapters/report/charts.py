@@ -17,6 +17,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
+from app.adapters.report.data import ReviewData
+
 CJK_FAMILIES = (
     "Noto Sans CJK SC",
     "Noto Sans SC",
@@ -178,3 +180,17 @@ def question_summary(total: int, answered: int, median_response_s: float | None)
     )
     axes.set_aspect("equal")
     return figure
+
+
+def review_figures(data: ReviewData) -> tuple[Figure, Figure, Figure]:
+    """The review's three charts, the same in the HTML and the PDF: planned against actual per
+    segment, comments and questions per minute, the question summary."""
+    report = data.report
+    q = report["questions"]
+    return (
+        plan_vs_actual(report["segments"]),
+        activity(report["comments"]["per_minute"], data.questions_per_minute,
+                 report["segments"], data.coupons, data.started_at),
+        question_summary(int(q.get("total") or 0), int(q.get("answered") or 0),
+                         q.get("median_response_s")),
+    )  # fmt: skip

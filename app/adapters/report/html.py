@@ -59,25 +59,14 @@ def render_html(data: ReviewData) -> str:
     """The report page."""
     report = data.report
     session = report["session"]
-    q = report["questions"]
     with charts.chart_style():
-        plan = _img(charts.plan_vs_actual(report["segments"]), "planned vs actual")
-        busy = _img(
-            charts.activity(
-                report["comments"]["per_minute"],
-                data.questions_per_minute,
-                report["segments"],
-                data.coupons,
-                data.started_at,
-            ),
-            "comments and questions per minute",
-        )
-        ring = _img(
-            charts.question_summary(
-                int(q.get("total") or 0), int(q.get("answered") or 0), q.get("median_response_s")
-            ),
-            "question summary",
-        )
+        figures = charts.review_figures(data)
+        plan, busy, ring = (
+            _img(figure, alt)
+            for figure, alt in zip(figures, ("planned vs actual",
+                                             "comments and questions per minute",
+                                             "question summary"), strict=True)
+        )  # fmt: skip
     title = _e(session["title"])
     stats = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in question_lines(report))
     markers = (

@@ -55,7 +55,6 @@ def render_pdf(data: ReviewData) -> bytes:
     """The report as PDF bytes: summary + segment table pages, the charts, the markers."""
     report = data.report
     session = report["session"]
-    q = report["questions"]
     title = str(session["title"])
     intro = [
         f"Session / 场次 {session['id']}: {session['started_at']} → "
@@ -69,21 +68,8 @@ def render_pdf(data: ReviewData) -> bytes:
     ):
         for n, chunk in enumerate(_chunks(segment_rows(report))):
             pdf.savefig(_table_page(title, SEGMENT_HEADER, chunk, intro if n == 0 else ()))
-        pdf.savefig(charts.plan_vs_actual(report["segments"]))
-        pdf.savefig(
-            charts.activity(
-                report["comments"]["per_minute"],
-                data.questions_per_minute,
-                report["segments"],
-                data.coupons,
-                data.started_at,
-            )
-        )
-        pdf.savefig(
-            charts.question_summary(
-                int(q.get("total") or 0), int(q.get("answered") or 0), q.get("median_response_s")
-            )
-        )
+        for figure in charts.review_figures(data):
+            pdf.savefig(figure)
         header = ["Time / 时间", "Recording / 录制", "Note / 备注"]
         for chunk in _chunks(marker_rows(report)):
             pdf.savefig(_table_page("Markers / 标记", header, chunk))
