@@ -10,6 +10,8 @@ from typing import Any
 from app.domain.compliance import DEFAULT_ALLOWED, DEFAULT_TERMS
 
 SETTINGS_VERSION = 1
+LANGUAGES = ("", "zh_CN", "en")
+THEMES = ("system", "light", "dark")
 _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
 
 
@@ -50,6 +52,14 @@ class Settings:
     lan_access: bool = False
     # privacy: comment text older than this many days is blanked at start (counts stay); 0 keeps
     retention_days: int = 0
+    # the interface language: "" follows the system, else "zh_CN" or "en"
+    language: str = ""
+    # the console's colours: "system", "light" or "dark"
+    theme: str = "system"
+    # live actions' keys, by action name (e.g. {"cue.next": "Space"}); empty: the built-in ones
+    hotkeys: dict[str, str] = field(default_factory=dict)
+    # the first-start connection wizard has been seen (or skipped)
+    first_start_done: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -83,6 +93,13 @@ def settings_from_dict(data: object) -> tuple[Settings, list[str]]:
                 values[f.name] = raw
             else:
                 notes.append("audience_rules must be an object of word lists; using the default")
+        elif f.name == "hotkeys":
+            if isinstance(raw, dict) and all(
+                isinstance(k, str) and isinstance(v, str) for k, v in raw.items()
+            ):
+                values[f.name] = dict(raw)
+            else:
+                notes.append("hotkeys must be an object of action: key; using the default keys")
         elif isinstance(default, tuple):
             if isinstance(raw, list) and all(isinstance(x, str) for x in raw):
                 values[f.name] = tuple(raw)
@@ -100,6 +117,12 @@ def settings_from_dict(data: object) -> tuple[Settings, list[str]]:
     if values.get("overlay_mode", "auto") not in ("auto", "browser", "native"):
         notes.append("overlay_mode must be auto, browser or native; using auto")
         values["overlay_mode"] = "auto"
+    if values.get("language", "") not in LANGUAGES:
+        notes.append('language must be "", "zh_CN" or "en"; following the system')
+        values["language"] = ""
+    if values.get("theme", "system") not in THEMES:
+        notes.append("theme must be system, light or dark; using system")
+        values["theme"] = "system"
     return replace(base, **values), notes
 
 

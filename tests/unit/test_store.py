@@ -58,11 +58,19 @@ async def store(db_path: Path) -> AsyncIterator[SqliteSessionLog]:
 def test_open_database_creates_schema_and_settings(db_path: Path) -> None:
     db = open_database(db_path)
     try:
-        assert {"sessions", "events", "comments", "products", "coupons"} <= set(db.table_names())
+        assert {
+            "sessions",
+            "events",
+            "comments",
+            "products",
+            "coupons",
+            "show_state",
+            "orders",
+        } <= set(db.table_names())
         assert db.journal_mode == "wal"
         assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
-        assert schema.user_version(db) == SCHEMA_VERSION == 3
+        assert schema.user_version(db) == SCHEMA_VERSION == 4
         index_columns = {tuple(ix.columns) for ix in db["events"].indexes}
         assert ("session_id", "t") in index_columns
         assert ("session_id", "ts") in {tuple(ix.columns) for ix in db["comments"].indexes}

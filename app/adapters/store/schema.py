@@ -147,6 +147,33 @@ def m003_audience(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_questions_session ON questions(session_id)")
 
 
+@_migration
+def m004_show_state_orders(db: sqlite_utils.Database) -> None:
+    """The show's live state for resuming after a crash (one row per session, replaced about
+    once a second), and the platform's order export imported for the review."""
+    db.execute(
+        """CREATE TABLE show_state (
+            session_id INTEGER PRIMARY KEY REFERENCES sessions(id),
+            saved_at REAL NOT NULL,
+            state TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE orders (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions(id),
+            t REAL NOT NULL,
+            order_no TEXT,
+            sku TEXT,
+            product TEXT,
+            quantity INTEGER NOT NULL DEFAULT 1,
+            amount REAL NOT NULL DEFAULT 0,
+            imported_at REAL NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX idx_orders_session_t ON orders(session_id, t)")
+
+
 SCHEMA_VERSION = len(_MIGRATION_NAMES)
 
 
