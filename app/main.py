@@ -17,6 +17,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from app.services.resume import ShowKeeper
     from app.services.show_runner import ShowRunner
     from app.ui.main_window import MainWindow
     from app.ui.runsheet_editor import RunSheetEditor
@@ -67,6 +68,7 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     from app.adapters.store.retention import forget_old_comment_text
     from app.adapters.store.schema import StoreError
     from app.adapters.store.settings_file import load_settings
+    from app.adapters.store.show_state import SqliteShowState
     from app.adapters.store.writer import SqliteSessionLog
     from app.adapters.web.server import LocalServer, create_app
     from app.domain.compliance import ComplianceRules
@@ -78,6 +80,7 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     from app.services.health import Health, LoopLagMonitor
     from app.services.obs_control import ObsControl
     from app.services.overlays import OverlayControl
+    from app.services.resume import ShowKeeper
     from app.services.session import ShowRecorder
     from app.services.show import Show
     from app.services.show_runner import ShowRunner
@@ -137,6 +140,7 @@ async def _console(args: argparse.Namespace, app: object) -> int:
         clock=time.time,
     )
     lag = LoopLagMonitor()
+    keeper = ShowKeeper(recorder, runner, overlays, audience, SqliteShowState(session_log), bus)
     show = Show(
         bus,
         recorder,
@@ -146,7 +150,7 @@ async def _console(args: argparse.Namespace, app: object) -> int:
         stage=stage,
         audience=audience,
         health=Health(lag, session_log.health),
-        resume_available=session_log.open_session() is not None,
+        keeper=keeper,
     )
     brand, family = brand_from_theme(settings.overlay_theme)
     native = NativeOverlays(
@@ -202,6 +206,7 @@ async def _console(args: argparse.Namespace, app: object) -> int:
         window.show_error(note)
     chat_tasks = [asyncio.create_task(c.run(), name=f"chat-{c.name}") for c in chats]
     lag.start()
+    keeper.start()
     native.start()  # before the supervisor: it re-applies the overlays on every connect
     supervising = asyncio.create_task(supervisor.run(), name="obs-supervisor")
     try:
@@ -213,6 +218,8 @@ async def _console(args: argparse.Namespace, app: object) -> int:
         log.info("the API token lasts until exit (no OS keyring); set LIVEDESK_API_TOKEN to fix it")
     window.show()
     bridge.refresh()
+    if recorder.interrupted is not None:
+        tasks.run(_offer_resume(keeper, window), name="resume-offer")
     log.info("LiveDesk is up (data in %s)", db_path.parent)
 
     await quit_requested.wait()
@@ -222,6 +229,7 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     with contextlib.suppress(asyncio.CancelledError):
         await supervising
     await server.stop()
+    await keeper.stop()
     await native.stop()
     lag.stop()
     for chat in chats:
@@ -235,6 +243,13 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     session_log.close()
     crash_handler.uninstall()
     return 0
+
+
+async def _offer_resume(keeper: ShowKeeper, window: MainWindow) -> None:
+    """After a crash: say what resuming the interrupted show brings back, and let the user say."""
+    summary = await keeper.offer()
+    if summary is not None:
+        window.offer_resume(summary)
 
 
 async def _load_runsheet_at_start(path: str, runner: ShowRunner, window: MainWindow) -> None:

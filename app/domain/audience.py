@@ -136,6 +136,17 @@ class QuestionQueue:
         self.by_key[key] = question.id
         return self._put(question), True
 
+    def restore(self, questions: Iterable[Question]) -> None:
+        """Put back the questions of an interrupted show (resume), keeping their ids and state;
+        new questions are numbered after them."""
+        for question in questions:
+            self._put(question)
+            if question.state in (QuestionState.OPEN, QuestionState.CLAIMED):
+                self.by_key[question.key] = question.id
+            else:
+                self.by_key.setdefault(question.key, question.id)
+            self.next_id = max(self.next_id, question.id + 1)
+
     def get(self, question_id: int) -> Question:
         try:
             return self.questions[question_id]

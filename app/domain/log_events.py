@@ -8,6 +8,7 @@ from typing import Any
 # Actions: what a person (console, API, hotkey) asked for.
 SESSION_START = "session.start"
 SESSION_END = "session.end"
+SESSION_RESUME = "session.resume"  # the console came back after a crash and took the show up
 ACTION_SCENE = "action.scene"
 ACTION_STUDIO_MODE = "action.studio_mode"
 ACTION_TRANSITION = "action.transition"

@@ -256,6 +256,48 @@ class Audience:
                 "questions_claimed": queue["claimed"], "questions_answered": queue["answered"],
                 "rejected": self.rejected}  # fmt: skip
 
+    # ----- resume ----------------------------------------------------------------------------
+    def snapshot(self) -> dict[str, Any]:
+        """What resume needs beyond the log: the run the questions are filed under, the count
+        and the block list (the questions and comments themselves are in the log)."""
+        return {"run_started": self.run_started, "total": self.total,
+                "blocked": sorted(self.blocked_users)}  # fmt: skip
+
+    def restore(
+        self, saved: dict[str, Any], questions: list[Question], comments: list[Comment]
+    ) -> None:
+        """Take the audience up where an interrupted show left it: its questions (same ids and
+        states, saved under the same run), its latest comments, and its count. Comments that came
+        in since this console started, before the resume, stay in the log but leave the list."""
+        run_started = saved.get("run_started")
+        if isinstance(run_started, int | float):
+            self.run_started = float(run_started)
+        self.queue = QuestionQueue()
+        self.queue.restore(sorted(questions, key=lambda q: q.id))
+        self.recent.clear()
+        self.recent.extend(sorted(comments, key=lambda c: c.id)[-KEEP_IN_MEMORY:])
+        saved_total = saved.get("total")
+        self.total = max(self.recent[-1].id if self.recent else 0,
+                         saved_total if isinstance(saved_total, int) else 0)  # fmt: skip
+        if self.recent and self.recent[-1].id < self.total:
+            # the last moment's comments did not reach the log: number on from what did, so
+            # the list stays in id order without holes
+            self.total = self.recent[-1].id
+        self.blocked_users = {str(u) for u in saved.get("blocked") or ()}
+        self._per_minute.clear()
+        self._questions_per_minute.clear()
+        self._purchase = 0
+        for comment in self.recent:
+            minute = int(comment.ts // 60)
+            self._per_minute[minute] += 1
+            if comment.is_question:
+                self._questions_per_minute[minute] += 1
+            if comment.intent:
+                self._purchase += 1
+        self._trim_pulse(self._clock())
+        self._bus.publish({"type": "questions.changed"})
+        self._bus.publish({"type": "comments.restored", "count": len(self.recent)})
+
     def _save(self, question: Question) -> None:
         session = self._recorder.session
         self._store.save_question(session.id if session else None, self.run_started, question)

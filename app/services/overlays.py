@@ -16,6 +16,7 @@ from app.domain import log_events as kinds
 from app.domain.catalog import Catalog
 from app.domain.countdown import Countdown
 from app.domain.overlay_view import FeaturedComment, coupon_card, featured_card, product_card
+from app.domain.resume import SnapshotError, left_after
 from app.domain.settings import OverlayTheme
 from app.services.errors import BadInput, NotFound, WrongState
 from app.services.event_bus import EventBus
@@ -153,6 +154,53 @@ class OverlayControl:
             "featured": featured_card(self.featured) if self.featured else None,
             "theme": asdict(self.theme),
         }  # fmt: skip
+
+    # ----- resume ----------------------------------------------------------------------------
+    def snapshot(self) -> dict[str, Any]:
+        """What is on stream, as resume needs it (JSON-ready)."""
+        coupon = None
+        if self.countdown is not None:
+            coupon = {
+                "code": self.coupon_code, "total_s": self.countdown.total_s,
+                "remaining_s": self.countdown.remaining(self._clock()),
+                "paused": self.countdown.paused,
+            }  # fmt: skip
+        return {
+            "product": self.product,
+            "coupon": coupon,
+            "featured": None if self.featured is None else asdict(self.featured),
+        }
+
+    def restore(self, saved: dict[str, Any], away_s: float) -> None:
+        """Put back what was on stream; a countdown that ran out while the console was away ends
+        now, as it did on stream."""
+        product, coupon, featured = saved.get("product"), saved.get("coupon"), saved.get("featured")
+        try:
+            self.product = str(product) if product else None
+            self.featured = FeaturedComment(**featured) if isinstance(featured, dict) else None
+            if isinstance(coupon, dict):
+                total, paused = float(coupon["total_s"]), bool(coupon.get("paused"))
+                left = left_after(float(coupon["remaining_s"]), paused, away_s)
+                now = self._clock()
+                self.coupon_code = str(coupon["code"])
+                self.countdown = Countdown.start(total, now - (total - left))
+                if paused:
+                    self.countdown.pause(now)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise SnapshotError(f"the saved overlays are damaged: {exc}") from exc
+        self._bus.publish({"type": "overlay.product", "sku": self.product})
+        self._bus.publish(
+            {
+                "type": "overlay.featured",
+                "featured": featured_card(self.featured) if self.featured else None,
+            }
+        )
+        if self.countdown is not None:
+            if self.countdown.expired(self._clock()):
+                self._end_coupon("expired", "resume")
+            else:
+                self._arm()
+                self._publish_coupon()
 
     # ----- internals -------------------------------------------------------------------------
     def _end_coupon(self, reason: str, origin: str | None = None) -> None:

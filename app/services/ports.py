@@ -81,6 +81,30 @@ class SessionLog(Protocol):
         """The session left open by an earlier run (id, title, started_at), if any."""
         ...
 
+    async def close_interrupted(self, session_id: int) -> None:
+        """End a session an earlier run left open, at its last entry (it was not resumed)."""
+        ...
+
+
+class ShowStateStore(Protocol):
+    """The show's live state kept for resuming after a crash, and what resume reads back."""
+
+    def save_state(self, session_id: int, saved_at: float, state: dict[str, Any]) -> None:
+        """Replace the session's saved state; never blocks (the writer thread writes it)."""
+        ...
+
+    async def load_state(self, session_id: int) -> tuple[float, object] | None:
+        """(saved_at, the state as decoded JSON), or None when none was saved."""
+        ...
+
+    async def load_questions(self, session_id: int, run_started: float | None) -> list[Question]:
+        """The session's questions as last saved (of that run; None: its latest run)."""
+        ...
+
+    async def load_comments(self, session_id: int, limit: int) -> list[Comment]:
+        """The session's latest `limit` comments, oldest first."""
+        ...
+
 
 class CatalogStore(Protocol):
     """Products and coupons kept across shows."""

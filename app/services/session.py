@@ -36,6 +36,10 @@ class ShowRecorder:
         self._log, self._bus, self._clock = log, bus, clock
         self._timecodes: Timecodes = lambda _wall: (None, None)
         self.session: Session | None = None
+        # a show the last run never ended (the console died): it can be resumed until another
+        # show starts, which closes it at its last entry
+        open_row = log.open_session()
+        self.interrupted: Session | None = None if open_row is None else Session(*open_row)
 
     def set_timecode_source(self, timecodes: Timecodes) -> None:
         self._timecodes = timecodes
@@ -62,12 +66,27 @@ class ShowRecorder:
             raise BadInput("the title is longer than 200 characters")
         if self.session is not None:
             raise WrongState(f"the show “{self.session.title}” is still running; end it first")
+        if self.interrupted is not None:
+            await self._log.close_interrupted(self.interrupted.id)
+            self.interrupted = None
         started = self._clock()
         session_id = await self._log.start_session(title, started)
         self.session = Session(session_id, title, started)
         self.record(kinds.SESSION_START, title=title)
         self._bus.publish({"type": "session.started", "id": session_id, "title": title})
         return self.session
+
+    def resume(self, **details: Any) -> Session:
+        """Take the interrupted show up again: later entries go into its session."""
+        session = self.interrupted
+        if session is None:
+            raise WrongState("there is no interrupted show to resume")
+        if self.session is not None:
+            raise WrongState(f"the show “{self.session.title}” is running; end it first")
+        self.session, self.interrupted = session, None
+        self.record(kinds.SESSION_RESUME, title=session.title, **details)
+        self._bus.publish({"type": "session.resumed", "id": session.id, "title": session.title})
+        return session
 
     async def end(self) -> Session:
         session = self.session

@@ -8,12 +8,14 @@ from app.domain.compliance import ComplianceRules
 from app.domain.preflight import Check, preflight
 from app.domain.runsheet import validate
 from app.services.audience import Audience
+from app.services.errors import WrongState
 from app.services.event_bus import EventBus
 from app.services.health import Health
 from app.services.markers import Markers
 from app.services.obs_control import ObsControl
 from app.services.overlays import OverlayControl
 from app.services.ports import OverlayStage
+from app.services.resume import ShowKeeper
 from app.services.session import ShowRecorder
 from app.services.show_runner import ShowRunner
 
@@ -33,7 +35,7 @@ class Show:
         audience: Audience | None = None,
         health: Health | None = None,
         markers: Markers | None = None,
-        resume_available: bool = False,
+        keeper: ShowKeeper | None = None,
     ) -> None:
         self.bus, self.recorder, self.obs = bus, recorder, obs
         self.overlays, self.runner = overlays, runner
@@ -42,7 +44,14 @@ class Show:
         self.health = health
         self.markers = markers or Markers(obs, recorder, bus)
         self.compliance = ComplianceRules()  # the settings may replace the word lists
-        self.resume_available = resume_available
+        self.keeper = keeper  # None: resume is not wired (tests of single services)
+
+    async def resume(self, *, origin: str = "console") -> dict[str, Any]:
+        """Resume the interrupted show (SPEC §6); WrongState when there is none or it cannot."""
+        if self.keeper is None:
+            raise WrongState("resuming is not available")
+        summary = await self.keeper.resume(origin=origin)
+        return summary.as_api()
 
     def preflight(self) -> list[Check]:
         sheet, obs = self.runner.sheet, self.obs.state
@@ -74,7 +83,10 @@ class Show:
                 "id": session.id if session else None,
                 "title": session.title if session else None,
                 "started_at": session.started_at if session else None,
-                "resume_available": self.resume_available and session is None,
+                "resume_available": self.keeper is not None
+                and self.recorder.interrupted is not None and session is None,
+                "interrupted": None if self.recorder.interrupted is None
+                else self.recorder.interrupted.title,
             },
             "runsheet": self.runner.state(),
             "overlay": self.overlays.state(),

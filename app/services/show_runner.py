@@ -11,7 +11,9 @@ from typing import Any
 from app.domain import log_events as kinds
 from app.domain.catalog import Catalog
 from app.domain.countdown import Stopwatch, over_under
+from app.domain.resume import SnapshotError, carried_on
 from app.domain.runsheet import RunSheet, Segment
+from app.domain.runsheet_codec import sheet_from_dict, sheet_to_dict
 from app.services.errors import BadInput, LiveDeskError, WrongState
 from app.services.event_bus import EventBus
 from app.services.obs_control import ObsControl
@@ -135,6 +137,7 @@ class ShowRunner:
         self._recorder.record(
             kinds.SEGMENT_START, index=index, title=segment.title, planned_s=segment.duration_s,
             scene=segment.scene, product=segment.product, coupon=segment.coupon, origin=origin,
+            points=len(segment.notes),
         )  # fmt: skip
         if segment.scene:
             await self._warn(result, self._take_scene(segment.scene))
@@ -310,6 +313,60 @@ class ShowRunner:
             "standby": self.in_standby,
             "standby_scene": self.standby_scene,
         }  # fmt: skip
+
+    # ----- resume ----------------------------------------------------------------------------
+    def snapshot(self) -> dict[str, Any]:
+        """The run-sheet's live state as resume needs it (JSON-ready)."""
+        standby = self._standby
+        return {
+            "sheet": sheet_to_dict(self.sheet),
+            "index": self.index,
+            "elapsed_s": self.elapsed_s(),
+            "paused": self._watch.paused if self._watch else False,
+            "actual_s": {str(i): round(s, 3) for i, s in self.actual_s.items()},
+            "points_done": {str(i): sorted(done) for i, done in self.points_done.items() if done},
+            "standby": None if standby is None else {
+                "return_scene": standby.return_scene, "watch_was_paused": standby.watch_was_paused,
+            },
+            "standby_choice": self._standby_choice,
+        }  # fmt: skip
+
+    def restore(self, saved: dict[str, Any], away_s: float) -> None:
+        """Take the run-sheet up where an interrupted show left it: the same sheet, segment and
+        ticks; the segment clock carried on over the time away (unless it was paused). OBS is
+        not touched: it kept its scene while the console was away."""
+        parsed = sheet_from_dict(saved.get("sheet"))
+        if parsed.errors:
+            raise SnapshotError(f"the saved run-sheet is damaged: {parsed.errors[0].message}")
+        sheet = parsed.sheet
+        index = saved.get("index")
+        if index is not None and not (isinstance(index, int) and 0 <= index <= len(sheet.segments)):
+            raise SnapshotError(f"the saved segment {index!r} is not in the run-sheet")
+        try:
+            actual = {int(i): float(v) for i, v in (saved.get("actual_s") or {}).items()}
+            points = {
+                int(i): {int(p) for p in v} for i, v in (saved.get("points_done") or {}).items()
+            }
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise SnapshotError(f"the saved segment times are damaged: {exc}") from exc
+        self.sheet, self.index, self.actual_s, self.points_done = sheet, index, actual, points
+        self._watch = None
+        elapsed = saved.get("elapsed_s")
+        if self.live and isinstance(elapsed, int | float):
+            paused = bool(saved.get("paused"))
+            now = self._clock()
+            watch = Stopwatch(now - carried_on(float(elapsed), paused, away_s))
+            if paused:
+                watch.pause(now)
+            self._watch = watch
+        choice = saved.get("standby_choice")
+        self._standby_choice = choice if isinstance(choice, str) else None
+        standby = saved.get("standby")
+        self._standby = None if not isinstance(standby, dict) else _Standby(
+            standby.get("return_scene"), bool(standby.get("watch_was_paused")),
+        )  # fmt: skip
+        self._bus.publish({"type": "runsheet.loaded", "segments": len(sheet.segments)})
+        self._publish()
 
     def _publish(self) -> None:
         self._bus.publish({"type": "runsheet.state", **self.state()})

@@ -204,6 +204,10 @@ class FeedPanel(QWidget):
         kind = event.get("type")
         if kind == "comments.added":
             self.model.enqueue(event.get("comments") or ())
+        elif kind == "comments.restored":  # a resumed show: its comments replace this run's
+            self.model.clear()
+            self.model.enqueue(c.as_api() for c in self._audience.comments_after(0, KEEP_IN_MEMORY))
+            self.model.flush()
         elif kind == "audience.blocked":
             self.model.block(str(event.get("user")))
         elif kind == "audience.unblocked":

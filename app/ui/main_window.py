@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.resume import ResumeSummary
 from app.runtime.bridge import ShowBridge
 from app.runtime.tasks import TaskRunner
 from app.ui.card_editor import CardEditor
@@ -31,6 +32,7 @@ from app.ui.preflight_dialog import PreflightDialog
 from app.ui.program_view import ProgramView
 from app.ui.pulse_panel import PulsePanel
 from app.ui.queue_panel import QueuePanel
+from app.ui.resume_dialog import ResumeDialog
 from app.ui.scenes_panel import ScenesPanel
 from app.ui.session_bar import SessionBar
 
@@ -77,7 +79,8 @@ class MainWindow(QMainWindow):
         show = bridge.show
 
         self.connection_bar = ConnectionBar()
-        self.session_bar = SessionBar(show.recorder, runner)
+        self.session_bar = SessionBar(show.recorder, runner, resume=show.resume)
+        self.resume_dialog: ResumeDialog | None = None
         self.message_bar = MessageBar()
         self.scenes_panel = ScenesPanel(show.obs, runner)
         self.program_view = ProgramView()
@@ -236,6 +239,12 @@ class MainWindow(QMainWindow):
 
     def open_host_view(self) -> None:
         self.host_view.show_on_best_screen(console=self.screen())
+
+    def offer_resume(self, summary: ResumeSummary) -> ResumeDialog:
+        """After a crash (the composition root asks): offer to resume the interrupted show."""
+        self.resume_dialog = ResumeDialog(summary, self.session_bar.resume, self)
+        self.resume_dialog.open()
+        return self.resume_dialog
 
     def show_error(self, text: str) -> None:
         """Where the TaskRunner's user errors go (wire `TaskRunner(on_user_error=...)` here)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
@@ -18,10 +19,15 @@ class SessionBar(QWidget):
     reachable as `pending_title_dialog` / `pending_confirmation` while open."""
 
     def __init__(
-        self, recorder: ShowRecorder, runner: TaskRunner, parent: QWidget | None = None
+        self,
+        recorder: ShowRecorder,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+        *,
+        resume: Callable[[], Awaitable[Any]] | None = None,
     ) -> None:
         super().__init__(parent)
-        self._recorder, self._runner = recorder, runner
+        self._recorder, self._runner, self._resume = recorder, runner, resume
         self._started_at: float | None = None
         self.pending_title_dialog: QInputDialog | None = None
         self.pending_confirmation: QMessageBox | None = None
@@ -30,6 +36,11 @@ class SessionBar(QWidget):
         self.start_button.clicked.connect(self._ask_title)
         self.end_button = QPushButton(self.tr("End show"))
         self.end_button.clicked.connect(self._ask_end)
+        self.resume_button = QPushButton(self.tr("Resume show"))
+        self.resume_button.setToolTip(
+            self.tr("Take up the show LiveDesk was running when it closed unexpectedly")
+        )
+        self.resume_button.clicked.connect(self.resume)
         self._title = QLabel()
         self._title.setStyleSheet("font-weight: bold;")
         self._elapsed = QLabel()
@@ -37,6 +48,7 @@ class SessionBar(QWidget):
         layout.setContentsMargins(4, 2, 4, 2)
         layout.addWidget(self._title, 1)
         layout.addWidget(self._elapsed)
+        layout.addWidget(self.resume_button)
         layout.addWidget(self.start_button)
         layout.addWidget(self.end_button)
 
@@ -52,6 +64,12 @@ class SessionBar(QWidget):
         self._started_at = float(session["started_at"]) if running else None
         self._title.setText(str(session.get("title")) if running else self.tr("No show running"))
         self.start_button.setEnabled(not running)
+        resumable = bool(session.get("resume_available")) and self._resume is not None
+        self.resume_button.setVisible(resumable)
+        if resumable:
+            self._title.setText(
+                self.tr("Interrupted: %1").replace("%1", str(session.get("interrupted") or ""))
+            )
         self.end_button.setEnabled(running)
         self._show_elapsed()
         if running:
@@ -87,6 +105,10 @@ class SessionBar(QWidget):
 
     def _start(self, title: str) -> None:
         self._runner.run(self._recorder.start(title), name="session-start")
+
+    def resume(self) -> None:
+        if self._resume is not None:
+            self._runner.run(self._resume(), name="session-resume")
 
     def _ask_end(self) -> None:
         if self.pending_confirmation is not None:

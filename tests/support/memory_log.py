@@ -36,6 +36,12 @@ class MemoryLog:
                 return session_id, row["title"], row["started_at"]
         return None
 
+    async def close_interrupted(self, session_id: int) -> None:
+        row = self.sessions[session_id]
+        if row["ended_at"] is None:
+            times = [e.t for e in self.entries if e.session_id == session_id]
+            row["ended_at"] = max(times, default=row["started_at"])
+
     def kinds(self) -> list[str]:
         return [entry.kind for entry in self.entries]
 
@@ -70,3 +76,25 @@ class MemoryComments:
 
     def save_question(self, session_id: int | None, run_started: float, q: Question) -> None:
         self.questions[q.id] = q
+
+
+class MemoryShowState:
+    """The ShowStateStore port in memory, reading questions and comments from MemoryComments."""
+
+    def __init__(self, comments: MemoryComments) -> None:
+        self.comments = comments
+        self.states: dict[int, tuple[float, dict[str, Any]]] = {}
+
+    def save_state(self, session_id: int, saved_at: float, state: dict[str, Any]) -> None:
+        import json
+
+        self.states[session_id] = (saved_at, json.loads(json.dumps(state)))  # as stored
+
+    async def load_state(self, session_id: int) -> tuple[float, object] | None:
+        return self.states.get(session_id)
+
+    async def load_questions(self, session_id: int, run_started: float | None) -> list[Question]:
+        return list(self.comments.questions.values())
+
+    async def load_comments(self, session_id: int, limit: int) -> list[Comment]:
+        return [c for s, c in self.comments.comments if s == session_id][-limit:]

@@ -72,6 +72,7 @@ async def test_state_has_the_contract_shape(client: TestClient) -> None:
         "title": None,
         "started_at": None,
         "resume_available": False,
+        "interrupted": None,
     }
 
 

@@ -88,6 +88,18 @@ def _end_session(session_id: int, ended_at: float) -> Callable[[sqlite_utils.Dat
     return run
 
 
+def _close_interrupted(session_id: int) -> Callable[[sqlite_utils.Database], None]:
+    def run(db: sqlite_utils.Database) -> None:
+        db.execute(
+            """UPDATE sessions SET ended_at = COALESCE(
+                   (SELECT MAX(t) FROM events WHERE session_id = :id), started_at)
+               WHERE id = :id AND ended_at IS NULL""",
+            {"id": session_id},
+        )
+
+    return run
+
+
 class SqliteSessionLog:
     """SessionLog over SQLite. Construct it on any thread; it opens the database on its own writer
     thread and raises here (StoreError, SchemaTooNew) if that fails. Call ``close()`` at shutdown.
@@ -143,6 +155,9 @@ class SqliteSessionLog:
 
     async def end_session(self, session_id: int, ended_at: float) -> None:
         await asyncio.wrap_future(self._submit(_end_session(session_id, ended_at)))
+
+    async def close_interrupted(self, session_id: int) -> None:
+        await asyncio.wrap_future(self._submit(_close_interrupted(session_id)))
 
     async def flush(self) -> None:
         """Return once everything appended before this call is committed (or counted dropped)."""

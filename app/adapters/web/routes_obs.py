@@ -50,6 +50,12 @@ async def post_session_end(request: web.Request) -> web.Response:
     return web.json_response({"ok": True, "id": session.id})
 
 
+async def post_session_resume(request: web.Request) -> web.Response:
+    """Resume the interrupted show (SPEC §6): 409 when there is none or a show is running."""
+    restored = await request.app[SHOW_KEY].resume(origin="api")
+    return web.json_response({"ok": True, "restored": restored})
+
+
 async def get_health(request: web.Request) -> web.Response:
     """Event-loop lag, memory and the log writer's backlog: how the console itself is doing."""
     health = request.app[SHOW_KEY].health
@@ -77,3 +83,4 @@ def register(router: web.UrlDispatcher) -> None:
     router.add_post("/api/obs/record", output_route("record"))
     router.add_post("/api/session/start", post_session_start)
     router.add_post("/api/session/end", post_session_end)
+    router.add_post("/api/session/resume", post_session_resume)
