@@ -8,8 +8,6 @@ chapters merged) are `livedesk: note: ...` lines on stderr.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import logging
 import os
@@ -18,36 +16,16 @@ import sys
 import unicodedata
 from typing import Any, TextIO
 
+from app.adapters.report.export_files import FORMATS, export_text, load_report
 from app.adapters.store import queries
 from app.adapters.store.schema import StoreError
-from app.services.exports import (
-    Export,
-    ExportError,
-    premiere_markers_csv,
-    resolve_edl,
-    youtube_chapters,
-)
+from app.services.exports import ExportError
 from app.services.pseudonym import pseudonymise as pseudonymised
-from app.services.review import build_report, events_csv_rows
 
 log = logging.getLogger(__name__)
 
-FORMATS = ("html", "pdf", "csv", "json", "chapters", "edl", "premiere")
 AVAILABLE_FORMATS = ("json", "csv", "chapters", "edl", "premiere")
 SALT_ENV = "LIVEDESK_PSEUDONYM_SALT"  # the same salt gives the same aliases across reports
-
-
-def load_report(db_path: str | os.PathLike[str], session: str | int) -> dict[str, Any]:
-    """The review report of session `session` ("latest" or an id).
-
-    Raises LookupError for an unknown session and StoreError for a missing or unusable database.
-    """
-    session_id = queries.resolve_session(db_path, session)
-    return build_report(
-        queries.session_row(db_path, session_id),
-        queries.session_events(db_path, session_id),
-        queries.session_comments(db_path, session_id),
-    )
 
 
 def _width(text: str) -> int:
@@ -104,15 +82,6 @@ def run_sessions(
     return 0
 
 
-def _csv_text(report: dict[str, Any]) -> str:
-    header, rows = events_csv_rows(report)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return "\ufeff" + buffer.getvalue()
-
-
 def _emit(text: str, out: TextIO) -> None:
     """Write UTF-8 whatever the terminal's encoding (GBK consoles included)."""
     binary = getattr(out, "buffer", None)
@@ -122,18 +91,6 @@ def _emit(text: str, out: TextIO) -> None:
     out.flush()
     binary.write(text.encode("utf-8"))
     binary.flush()
-
-
-def _export(report: dict[str, Any], fmt: str, fps: float, chapter_markers: bool) -> Export:
-    if fmt == "csv":
-        return Export(_csv_text(report))
-    if fmt == "chapters":
-        return youtube_chapters(report, include_markers=chapter_markers)
-    if fmt == "edl":
-        return resolve_edl(report, fps=fps)
-    if fmt == "premiere":
-        return premiere_markers_csv(report, fps=fps)
-    return Export(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
 
 
 def run_report(
@@ -160,10 +117,14 @@ def run_report(
     fmt = fmt.lower()
     if fmt not in FORMATS:
         return _fail(err, f"unknown report format “{fmt}” (one of {', '.join(FORMATS)})", 2)
+    if pseudonymise:
+        salt = salt or os.environ.get(SALT_ENV) or secrets.token_hex(16)
     if fmt in ("html", "pdf"):  # rendered with matplotlib, imported only when asked for
         from app.adapters.report import run_rendered_report
 
-        return run_rendered_report(db_path, session, fmt, output, out, err)
+        return run_rendered_report(
+            db_path, session, fmt, output, out, err, salt if pseudonymise else None
+        )
     if fmt not in AVAILABLE_FORMATS:
         return _fail(
             err,
@@ -175,10 +136,10 @@ def run_report(
         report = load_report(db_path, session)
     except (LookupError, StoreError) as exc:
         return _fail(err, str(exc))
-    if pseudonymise:
-        report = pseudonymised(report, salt or os.environ.get(SALT_ENV) or secrets.token_hex(16))
+    if pseudonymise and salt:
+        report = pseudonymised(report, salt)
     try:
-        export = _export(report, fmt, fps, chapter_markers)
+        export = export_text(report, fmt, fps, chapter_markers)
     except ExportError as exc:
         return _fail(err, f"no {fmt} export for session {report['session']['id']}: {exc}")
     for note in export.notes:

@@ -16,6 +16,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.services.review import spreadsheet_safe
+
 YOUTUBE_MIN_CHAPTERS = 3
 YOUTUBE_MIN_CHAPTER_S = 10
 EDL_TIMELINE_START_S = 3600  # Resolve timelines start at 01:00:00:00
@@ -229,5 +231,6 @@ def premiere_markers_csv(report: Mapping[str, Any], *, fps: float = 30) -> Expor
     writer.writerow(PREMIERE_HEADER)
     for frame, point in _framed(points, fps, notes):
         tc = frame_timecode(frame, fps)
-        writer.writerow([point.name, point.kind, tc, tc, frame_timecode(0, fps), "Comment"])
+        writer.writerow([spreadsheet_safe(point.name), spreadsheet_safe(point.kind), tc, tc,
+                         frame_timecode(0, fps), "Comment"])  # fmt: skip
     return Export("\ufeff" + buffer.getvalue(), notes)

@@ -2,7 +2,8 @@
 
 Inputs are plain mappings as the store's read side returns them:
 session ``{id, title, started_at, ended_at}`` (unix seconds), events
-``{t, kind, stream_tc, record_tc, data: dict}`` and comments ``{ts, is_question, ...}``.
+``{t, kind, stream_tc, record_tc, data: dict}``, comments ``{ts, is_question, intent, ...}`` and,
+for the details beyond §6 (`review_detail`), questions and imported orders.
 """
 
 from __future__ import annotations
@@ -11,8 +12,11 @@ import json
 import math
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from app.services.review_detail import add_details
 
 SEGMENT_START = "segment.start"
 SEGMENT_END = "segment.end"
@@ -86,6 +90,7 @@ def _segments(
 
     comment_times = [c["ts"] for c in comments]
     question_times = [c["ts"] for c in comments if c.get("is_question")]
+    intent_times = [c["ts"] for c in comments if c.get("intent")]
     segments = []
     for span in spans:
         start, end = span["start_t"], span["end_t"]
@@ -99,6 +104,7 @@ def _segments(
                 "actual_s": None if end is None else round(end - start, 3),
                 "comments": count_between(comment_times, start, end),
                 "questions": count_between(question_times, start, end),
+                "intent": count_between(intent_times, start, end),
                 "start_t": start,
                 "end_t": end,
                 "record_tc": span["record_tc"],
@@ -117,14 +123,19 @@ def _per_minute(times: Sequence[float], start: float, end: float | None) -> list
 
 
 def build_report(
-    session: Row, events: Sequence[Row], comments: Sequence[Row] = ()
+    session: Row,
+    events: Sequence[Row],
+    comments: Sequence[Row] = (),
+    questions: Sequence[Row] = (),
+    orders: Sequence[Row] | None = None,
 ) -> dict[str, Any]:
-    """The review report of one session (SPEC §6), ready for JSON."""
+    """The review report of one session (SPEC §6), ready for JSON, with the details of
+    `review_detail.add_details` (per segment purchase intent too: comments with an intent)."""
     started, ended = session["started_at"], session.get("ended_at")
     events = sorted(events, key=lambda row: (row["t"], row.get("id") or 0))
     comments = sorted(comments, key=lambda row: (row["ts"], row.get("id") or 0))
     last_seen = max([started, *(e["t"] for e in events), *(c["ts"] for c in comments)])
-    questions = [c for c in comments if c.get("is_question")]
+    asked = sum(1 for c in comments if c.get("is_question"))
     markers = [
         {
             "t": row["t"],
@@ -136,7 +147,7 @@ def build_report(
         for row in events
         if row["kind"] == MARKER
     ]
-    return {
+    report: dict[str, Any] = {
         "session": {
             "id": session["id"],
             "title": session["title"],
@@ -146,7 +157,7 @@ def build_report(
         },
         "segments": _segments(events, comments, ended),
         "events": [_event(row) for row in events],
-        "questions": _question_stats(events, len(questions)),
+        "questions": _question_stats(events, asked),
         "comments": {
             "total": len(comments),
             "per_minute": _per_minute(
@@ -155,6 +166,9 @@ def build_report(
         },
         "markers": markers,
     }
+    end = ended if ended is not None else last_seen
+    add_details(report, events, started=started, end=end, questions=questions, orders=orders)
+    return report
 
 
 def _question_stats(events: Sequence[Row], asked_comments: int) -> dict[str, Any]:
@@ -175,8 +189,42 @@ def _question_stats(events: Sequence[Row], asked_comments: int) -> dict[str, Any
     }
 
 
+def clock(seconds: float | None, signed: bool = False) -> str:
+    """Seconds as M:SS or H:MM:SS ("—" for None); `signed` adds + or −."""
+    if seconds is None:
+        return "—"
+    sign = ("+" if seconds >= 0 else "−") if signed else ("-" if seconds < 0 else "")
+    total = round(abs(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{sign}{hours}:{minutes:02d}:{secs:02d}" if hours else f"{sign}{minutes}:{secs:02d}"
+
+
+@dataclass
+class ReviewData:
+    """The report plus what the charts need: per-minute question counts and coupon windows
+    (seconds from the show's start)."""
+
+    report: dict[str, Any]
+    started_at: float
+    ended_at: float | None
+    questions_per_minute: list[int]
+    coupons: list[tuple[float, float, str]]
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A cell Excel shows as text, never runs: viewer text starting like a formula (=, +, -, @)
+    gets a leading apostrophe (OWASP's CSV-injection advice). Numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _cell(value: Any) -> Any:
-    return "" if value is None else value
+    return "" if value is None else spreadsheet_safe(value)
 
 
 def events_csv_rows(report: Mapping[str, Any]) -> tuple[list[str], list[list[Any]]]:

@@ -312,3 +312,11 @@ def test_cli_pseudonymise(db_path: Path, tmp_path: Path) -> None:
     assert code == 0 and "小明" not in out and alias("小明", "x") in out
     code, out, _ = run(db_path, "latest", "json", None)
     assert "小明" in out
+
+
+def test_spreadsheet_cells_never_start_like_a_formula() -> None:
+    from app.services.review import spreadsheet_safe
+
+    for text in ('=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1"):
+        assert spreadsheet_safe(text) == "'" + text
+    assert spreadsheet_safe("多少钱？") == "多少钱？" and spreadsheet_safe(-5) == -5

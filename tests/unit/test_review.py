@@ -31,7 +31,8 @@ def comment(t: float, question: bool = False) -> dict[str, Any]:
 
 def test_report_shape_for_a_bare_session() -> None:
     report = build_report(SESSION, [], [])
-    assert set(report) == {"session", "segments", "events", "questions", "comments", "markers"}
+    assert set(report) == {"session", "segments", "events", "questions", "comments", "markers",
+                           "talking_points", "products", "coupons", "orders"}  # fmt: skip
     assert report["session"]["id"] == 7 and report["session"]["title"] == "双十一直播"
     assert datetime.fromisoformat(report["session"]["started_at"]).timestamp() == T0
     assert datetime.fromisoformat(report["session"]["ended_at"]).timestamp() == T0 + 600
@@ -41,7 +42,10 @@ def test_report_shape_for_a_bare_session() -> None:
         "answered": 0,
         "median_response_s": None,
         "unanswered": 0,
+        "unanswered_list": [],
     }
+    assert report["orders"] is None and report["products"] == [] and report["coupons"] == []
+    assert report["talking_points"] == {"planned": 0, "done": 0, "coverage": None}
     assert report["comments"] == {"total": 0, "per_minute": [0] * 10}
     json.dumps(report)  # serialisable as is
 
@@ -159,4 +163,6 @@ def test_question_statistics_come_from_the_queue_log() -> None:
         {"t": 1090.0, "kind": "question.answer", "data": {"question": 2, "response_s": 88.0}},
     ]
     stats = build_report(session, events, [])["questions"]
+    unanswered = stats.pop("unanswered_list")
     assert stats == {"total": 3, "answered": 2, "median_response_s": 58.5, "unanswered": 1}
+    assert [q["at_s"] for q in unanswered] == [3.0]

@@ -13,13 +13,20 @@ log = logging.getLogger(__name__)
 RENDERED_FORMATS = ("html", "pdf")
 
 
-def render_report(db_path: str | os.PathLike[str], session: str | int, fmt: str) -> bytes:
-    """The report of `session` as `fmt` ("html" UTF-8 or "pdf") bytes.
+def render_report(
+    db_path: str | os.PathLike[str], session: str | int, fmt: str, *, salt: str | None = None
+) -> bytes:
+    """The report of `session` as `fmt` ("html" UTF-8 or "pdf") bytes, viewer names
+    pseudonymised with `salt` when one is given.
 
     Raises LookupError / StoreError as the json report does."""
     from app.adapters.report.data import load_review
 
     data = load_review(db_path, session)
+    if salt is not None:
+        from app.services.pseudonym import pseudonymise
+
+        data.report = pseudonymise(data.report, salt)
     if fmt == "pdf":
         from app.adapters.report.pdf import render_pdf
 
@@ -36,13 +43,14 @@ def run_rendered_report(
     output: str | None,
     out: TextIO,
     err: TextIO,
+    salt: str | None = None,
 ) -> int:
     """`livedesk report SESSION --format html|pdf -o OUT`; exit codes as report_cli."""
     if fmt == "pdf" and output in (None, "-") and getattr(out, "buffer", None) is None:
         err.write("livedesk: the pdf report needs -o FILE\n")
         return 1
     try:
-        payload = render_report(db_path, session, fmt)
+        payload = render_report(db_path, session, fmt, salt=salt)
     except (LookupError, StoreError) as exc:
         err.write(f"livedesk: {exc}\n")
         return 1

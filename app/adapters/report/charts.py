@@ -12,10 +12,11 @@ from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
-from matplotlib import font_manager, rc_context
+from matplotlib import font_manager, rc_context, rcParams
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
+from matplotlib.text import Text
 
 from app.adapters.report.data import ReviewData
 
@@ -194,3 +195,15 @@ def review_figures(data: ReviewData) -> tuple[Figure, Figure, Figure]:
         question_summary(int(q.get("total") or 0), int(q.get("answered") or 0),
                          q.get("median_response_s")),
     )  # fmt: skip
+
+
+def styled_review_figures(data: ReviewData) -> tuple[Figure, Figure, Figure]:
+    """`review_figures` for a canvas that draws later (the review window): every text keeps the
+    report's fonts (CJK first) after the style context is gone."""
+    with chart_style():
+        figures = review_figures(data)
+        family = list(rcParams["font.sans-serif"])
+    for figure in figures:
+        for text in figure.findobj(Text):
+            text.set_fontfamily(family)
+    return figures

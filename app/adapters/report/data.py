@@ -9,46 +9,59 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from app.adapters.store import queries
-from app.services.review import build_report
+from app.services.review import ReviewData, build_report, clock
+from app.services.review_detail import coupon_windows
+from app.services.review_rows import (
+    coupon_rows,
+    has_orders,
+    marker_rows,
+    money,
+    points_cell,
+    product_rows,
+    segment_rows,
+    unanswered_rows,
+)
 
-COUPON_START = "coupon.start"
-COUPON_END = "coupon.end"
+__all__ = [
+    "ReviewData",
+    "clock",
+    "coupon_rows",
+    "coupon_windows",
+    "load_review",
+    "marker_rows",
+    "per_minute",
+    "product_rows",
+    "segment_rows",
+    "unanswered_rows",
+]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 
-@dataclass
-class ReviewData:
-    """The §6 report plus what the charts need: per-minute question counts and coupon windows
-    (seconds from the show's start)."""
-
-    report: dict[str, Any]
-    started_at: float
-    ended_at: float | None
-    questions_per_minute: list[int]
-    coupons: list[tuple[float, float, str]]
-
-
 def _comment_times(
     db_path: str | os.PathLike[str], session_id: int
-) -> tuple[FloatArray, FloatArray]:
-    """(all comment times, question times), each ascending."""
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """(all comment times, question times, purchase-intent times), each ascending."""
     with queries.reading(db_path) as db:
         cursor = db.conn.execute(
-            "SELECT ts, is_question FROM comments WHERE session_id = ? ORDER BY ts",
+            "SELECT ts, is_question, coalesce(intent, '') != '' FROM comments"
+            " WHERE session_id = ? ORDER BY ts",
             [session_id],
         )
-        table = np.fromiter(cursor, dtype=[("ts", np.float64), ("q", np.int64)])
+        table = np.fromiter(cursor, dtype=[("ts", np.float64), ("q", np.int64), ("i", np.int64)])
     times = np.ascontiguousarray(table["ts"])
-    return times, times[table["q"] != 0]
+    return times, times[table["q"] != 0], times[table["i"] != 0]
+
+
+def _count(times: FloatArray, low: float, high: float) -> int:
+    return int(np.searchsorted(times, high, "left") - np.searchsorted(times, low, "left"))
 
 
 def per_minute(times: FloatArray, start: float, end: float) -> IntArray:
@@ -61,36 +74,20 @@ def per_minute(times: FloatArray, start: float, end: float) -> IntArray:
     return np.bincount(buckets, minlength=minutes).astype(np.int64)
 
 
-def coupon_windows(
-    events: list[dict[str, Any]], start: float, end: float
-) -> list[tuple[float, float, str]]:
-    """(from_s, to_s, code) for each coupon run; a run left open lasts to the end of the show."""
-    open_runs: dict[str, float] = {}
-    windows: list[tuple[float, float, str]] = []
-    for row in events:
-        code = str((row.get("data") or {}).get("code") or "")
-        if row["kind"] == COUPON_START:
-            if code in open_runs:
-                windows.append((open_runs[code] - start, row["t"] - start, code))
-            open_runs[code] = row["t"]
-        elif row["kind"] == COUPON_END:
-            began = open_runs.pop(code, None)
-            if began is None and not code and open_runs:
-                code, began = open_runs.popitem()
-            if began is not None:
-                windows.append((began - start, row["t"] - start, code))
-    windows += [(began - start, end - start, code) for code, began in open_runs.items()]
-    return sorted(windows)
-
-
 def load_review(db_path: str | os.PathLike[str], session: str | int) -> ReviewData:
     """The review of session `session` ("latest" or an id); LookupError / StoreError as
     `report_cli.load_report`."""
     session_id = queries.resolve_session(db_path, session)
     row = queries.session_row(db_path, session_id)
     events = queries.session_events(db_path, session_id)
-    times, question_times = _comment_times(db_path, session_id)
-    report = build_report(row, events, ())
+    times, question_times, intent_times = _comment_times(db_path, session_id)
+    report = build_report(
+        row,
+        events,
+        (),
+        queries.session_questions(db_path, session_id),
+        queries.session_orders(db_path, session_id),
+    )
     started, ended = float(row["started_at"]), row.get("ended_at")
     last_seen = max([started, *(e["t"] for e in events), *(times[-1:].tolist())])
     end = float(ended) if ended is not None else last_seen
@@ -100,15 +97,12 @@ def load_review(db_path: str | os.PathLike[str], session: str | int) -> ReviewDa
     for segment in report["segments"]:
         low, high = segment["start_t"], segment["end_t"]
         high = np.inf if high is None else high
-        segment["comments"] = int(
-            np.searchsorted(times, high, "left") - np.searchsorted(times, low, "left")
-        )
-        segment["questions"] = int(
-            np.searchsorted(question_times, high, "left")
-            - np.searchsorted(question_times, low, "left")
-        )
+        segment["comments"] = _count(times, low, high)
+        segment["questions"] = _count(question_times, low, high)
+        segment["intent"] = _count(intent_times, low, high)
     report["comments"] = {"total": int(times.size), "per_minute": comments.tolist()}
-    report["questions"]["total"] = int(question_times.size)
+    if not any(e["kind"] == "question.open" for e in events):  # as build_report: the queue
+        report["questions"]["total"] = int(question_times.size)  # first, else question comments
     return ReviewData(
         report=report,
         started_at=started,
@@ -126,56 +120,41 @@ SEGMENT_HEADER = [
     "Over/under / 超时",
     "Comments / 评论",
     "Questions / 提问",
+    "Intent / 购买意向",
+    "Points / 话术",
 ]
+SALES_HEADER = ["Orders / 订单", "Qty / 件数", "Sales / 销售额"]
+TOP_HEADER = ["Top questions / 热门提问"]
+PRODUCT_HEADER = ["SKU", "Product / 商品", "On screen / 展示时长", "Shown / 次数"]
+UNANSWERED_HEADER = ["At / 时间", "Asked / 人数", "State / 状态", "Question / 问题"]
+COUPON_HEADER = ["Coupon / 优惠券", "From / 开始", "To / 结束", "Length / 时长"]
 
 
-def clock(seconds: float | None, signed: bool = False) -> str:
-    """Seconds as M:SS or H:MM:SS ("—" for None); `signed` adds + or −."""
-    if seconds is None:
-        return "—"
-    sign = ("+" if seconds >= 0 else "−") if signed else ("-" if seconds < 0 else "")
-    total = round(abs(seconds))
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{sign}{hours}:{minutes:02d}:{secs:02d}" if hours else f"{sign}{minutes}:{secs:02d}"
-
-
-def segment_rows(report: dict[str, Any]) -> list[list[str]]:
-    """The per-segment table as text cells, in SEGMENT_HEADER's order."""
-    rows = []
-    for i, seg in enumerate(report["segments"]):
-        planned, actual = seg.get("planned_s"), seg.get("actual_s")
-        delta = None if planned is None or actual is None else actual - planned
-        rows.append(
-            [
-                str(i + 1),
-                str(seg.get("title") or ""),
-                clock(planned),
-                clock(actual),
-                clock(delta, signed=True),
-                str(seg["comments"]),
-                str(seg["questions"]),
-            ]
-        )
-    return rows
+def segment_header(report: dict[str, Any]) -> list[str]:
+    """The per-segment table's columns (sales only once orders are imported)."""
+    return SEGMENT_HEADER + (SALES_HEADER if has_orders(report) else []) + TOP_HEADER
 
 
 def question_lines(report: dict[str, Any]) -> list[tuple[str, str]]:
-    """The question statistics as (label, value) pairs."""
+    """The question statistics (and the talking points and sales totals) as (label, value)."""
     q = report["questions"]
     total, answered = int(q.get("total") or 0), int(q.get("answered") or 0)
     median = q.get("median_response_s")
-    return [
+    lines = [
         ("Questions / 提问", str(total)),
         ("Answered / 已回答", f"{answered} ({answered / total:.0%})" if total else str(answered)),
         ("Median time to answer / 回答中位时间", "—" if median is None else clock(median)),
         ("Comments / 评论", str(report["comments"]["total"])),
     ]
+    points = report.get("talking_points") or {}
+    if points.get("planned"):
+        ticked = {"points_planned": points["planned"], "points_done": points["done"]}
+        lines.append(("Talking points / 话术完成", points_cell(ticked)))
+    orders = report.get("orders")
+    if orders:
+        lines.append(("Orders / 订单", f"{orders['orders']} · {money(orders['amount'])}"))
+    return lines
 
 
-def marker_rows(report: dict[str, Any]) -> list[list[str]]:
-    """Markers as (time, recording timecode, note) cells."""
-    return [
-        [str(m.get("time") or ""), clock(m.get("record_tc")), str(m.get("note") or "")]
-        for m in report["markers"]
-    ]
+def product_header(report: dict[str, Any]) -> list[str]:
+    return PRODUCT_HEADER + (SALES_HEADER if has_orders(report) else [])

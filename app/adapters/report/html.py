@@ -4,6 +4,7 @@ every piece of text escaped."""
 from __future__ import annotations
 
 import base64
+import hashlib
 from collections.abc import Sequence
 from html import escape
 
@@ -11,11 +12,17 @@ from matplotlib.figure import Figure
 
 from app.adapters.report import charts
 from app.adapters.report.data import (
-    SEGMENT_HEADER,
+    COUPON_HEADER,
+    UNANSWERED_HEADER,
     ReviewData,
+    coupon_rows,
     marker_rows,
+    product_header,
+    product_rows,
     question_lines,
+    segment_header,
     segment_rows,
+    unanswered_rows,
 )
 
 STYLE = """
@@ -27,6 +34,13 @@ th, td { border: 1px solid #ccd; padding: .3em .6em; text-align: left; }
 td.num { text-align: right; } td.over { color: #c0392b; } td.under { color: #2e7d32; }
 img { max-width: 100%; height: auto; display: block; margin: 1em 0; }
 """
+# Opened from disk, the report may run nothing and fetch nothing: its charts are data: URIs and
+# its one style sheet is allowed by its hash (no inline style attributes, no script at all).
+_STYLE_HASH = base64.b64encode(hashlib.sha256(STYLE.encode("utf-8")).digest()).decode("ascii")
+REPORT_CSP = (
+    f"default-src 'none'; img-src data:; style-src 'sha256-{_STYLE_HASH}'; "
+    "base-uri 'none'; form-action 'none'"
+)
 
 
 def _e(value: object) -> str:
@@ -55,6 +69,10 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[in
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
+def _section(header: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[int]) -> str:
+    return _table(header, rows, numeric) if rows else "<p>—</p>"
+
+
 def render_html(data: ReviewData) -> str:
     """The report page."""
     report = data.report
@@ -69,15 +87,18 @@ def render_html(data: ReviewData) -> str:
         )  # fmt: skip
     title = _e(session["title"])
     stats = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in question_lines(report))
-    markers = (
-        _table(["Time / 时间", "Recording / 录制", "Note / 备注"], marker_rows(report), set())
-        if report["markers"]
-        else "<p>—</p>"
-    )
+    marker_header = ["Time / 时间", "Recording / 录制", "Note / 备注"]
+    markers = _section(marker_header, marker_rows(report), set())
+    header = segment_header(report)
+    segments = _table(header, segment_rows(report), set(range(len(header) - 1)) - {1})
+    products = _section(product_header(report), product_rows(report), {2, 3, 4, 5, 6})
+    unanswered = _section(UNANSWERED_HEADER, unanswered_rows(report), {0, 1})
+    coupons = _section(COUPON_HEADER, coupon_rows(report), {1, 2, 3})
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{REPORT_CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} — LiveDesk</title>
 <style>{STYLE}</style>
@@ -88,12 +109,18 @@ def render_html(data: ReviewData) -> str:
 {_e(session["ended_at"] or "(open / 未结束)")}</p>
 <h2>Segments / 环节</h2>
 {plan}
-{_table(SEGMENT_HEADER, segment_rows(report), {0, 2, 3, 4, 5, 6})}
+{segments}
 <h2>Comments and questions / 评论与提问</h2>
 {busy}
+<h3>Coupons / 优惠券</h3>
+{coupons}
 <h2>Questions / 提问统计</h2>
 {ring}
 <table>{stats}</table>
+<h3>Unanswered / 未回答</h3>
+{unanswered}
+<h2>Products on screen / 商品展示</h2>
+{products}
 <h2>Markers / 标记</h2>
 {markers}
 <footer class="times">LiveDesk</footer>

@@ -10,11 +10,17 @@ from matplotlib.figure import Figure
 
 from app.adapters.report import charts
 from app.adapters.report.data import (
-    SEGMENT_HEADER,
+    COUPON_HEADER,
+    UNANSWERED_HEADER,
     ReviewData,
+    coupon_rows,
     marker_rows,
+    product_header,
+    product_rows,
     question_lines,
+    segment_header,
     segment_rows,
+    unanswered_rows,
 )
 
 A4_LANDSCAPE = (11.69, 8.27)
@@ -66,11 +72,21 @@ def render_pdf(data: ReviewData) -> bytes:
         charts.chart_style(),
         PdfPages(buffer, metadata={"Title": title, "Creator": "LiveDesk"}) as pdf,
     ):
+        header = segment_header(report)
         for n, chunk in enumerate(_chunks(segment_rows(report))):
-            pdf.savefig(_table_page(title, SEGMENT_HEADER, chunk, intro if n == 0 else ()))
+            pdf.savefig(_table_page(title, header, chunk, intro if n == 0 else ()))
         for figure in charts.review_figures(data):
             pdf.savefig(figure)
-        header = ["Time / 时间", "Recording / 录制", "Note / 备注"]
-        for chunk in _chunks(marker_rows(report)):
-            pdf.savefig(_table_page("Markers / 标记", header, chunk))
+        pages = [
+            ("Products on screen / 商品展示", product_header(report), product_rows(report)),
+            ("Unanswered / 未回答", UNANSWERED_HEADER, unanswered_rows(report)),
+            ("Coupons / 优惠券", COUPON_HEADER, coupon_rows(report)),
+            ("Markers / 标记", ["Time / 时间", "Recording / 录制", "Note / 备注"],
+             marker_rows(report)),
+        ]  # fmt: skip
+        for page_title, page_header, rows in pages:
+            if not rows and page_title != pages[-1][0]:
+                continue  # the markers page is always there, as before
+            for chunk in _chunks(rows):
+                pdf.savefig(_table_page(page_title, page_header, chunk))
     return buffer.getvalue()

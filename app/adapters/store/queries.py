@@ -16,6 +16,7 @@ from typing import Any
 
 import sqlite_utils
 
+from app.adapters.store.recovery import is_damaged
 from app.adapters.store.schema import (
     BUSY_TIMEOUT_MS,
     DatabaseMissing,
@@ -38,16 +39,26 @@ def reading(db_path: str | os.PathLike[str]) -> Iterator[sqlite_utils.Database]:
     try:
         conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        raise StoreError(f"cannot open the database {path}: {exc}") from exc
+        raise StoreError(f"cannot open the database {path}: {exc}{_damaged(exc)}") from exc
     db = sqlite_utils.Database(conn)
     try:
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
         check_not_newer(db, path)
         yield db
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"cannot read the database {path}: {exc}") from exc
+        raise StoreError(f"cannot read the database {path}: {exc}{_damaged(exc)}") from exc
     finally:
         db.close()
+
+
+def _damaged(exc: BaseException) -> str:
+    """For a damaged file, what to do about it (the console sets it aside at its next start)."""
+    if not is_damaged(exc):
+        return ""
+    return (
+        " (the file is damaged; start LiveDesk to set it aside as livedesk.db.broken-<date>-<time>"
+        " and begin a fresh log, or run it with --move-broken-db)"
+    )
 
 
 def _has_log(db: sqlite_utils.Database) -> bool:
@@ -176,3 +187,34 @@ def open_session(db_path: str | os.PathLike[str]) -> tuple[int, str, float] | No
     if row is None:
         return None
     return int(row["id"]), str(row["title"]), float(row["started_at"])
+
+
+def session_questions(db_path: str | os.PathLike[str], session_id: int) -> list[dict[str, Any]]:
+    """The session's question queue as last saved: text, state, asked (how many viewers),
+    created_at, answered_at."""
+    with reading(db_path) as db:
+        if "questions" not in db.table_names():
+            return []
+        return list(
+            db.query(
+                """SELECT text, state, json_array_length(askers) AS asked, created_at, answered_at
+                   FROM questions WHERE session_id = ? ORDER BY created_at, id""",
+                [session_id],
+            )
+        )
+
+
+def session_orders(db_path: str | os.PathLike[str], session_id: int) -> list[dict[str, Any]] | None:
+    """The order export imported for the session, in time order (t, order_no, sku, product,
+    quantity, amount); None when none was imported."""
+    with reading(db_path) as db:
+        if "orders" not in db.table_names():
+            return None
+        rows = list(
+            db.query(
+                """SELECT t, order_no, sku, product, quantity, amount FROM orders
+                   WHERE session_id = ? ORDER BY t, id""",
+                [session_id],
+            )
+        )
+        return rows or None

@@ -1,0 +1,100 @@
+"""Every report format of SPEC §2 as the bytes of its file, for `livedesk report` and the review
+window's Export: json, csv (UTF-8 with BOM), chapters, edl, premiere from the report; html and pdf
+rendered with matplotlib (imported only when asked for).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.adapters.store import queries
+from app.services.exports import (
+    Export,
+    premiere_markers_csv,
+    resolve_edl,
+    youtube_chapters,
+)
+from app.services.pseudonym import pseudonymise as pseudonymised
+from app.services.review import build_report, events_csv_rows
+
+FORMATS = ("html", "pdf", "csv", "json", "chapters", "edl", "premiere")
+RENDERED = ("html", "pdf")
+SUFFIXES = {"html": ".html", "pdf": ".pdf", "csv": ".csv", "json": ".json",
+            "chapters": ".txt", "edl": ".edl", "premiere": ".csv"}  # fmt: skip
+
+
+@dataclass
+class ReportFile:
+    """A report's bytes, and notes worth telling (chapters merged, segments skipped)."""
+
+    payload: bytes
+    notes: list[str] = field(default_factory=list)
+
+
+def load_report(db_path: str | os.PathLike[str], session: str | int) -> dict[str, Any]:
+    """The review report of session `session` ("latest" or an id).
+
+    Raises LookupError for an unknown session and StoreError for a missing or unusable database.
+    """
+    session_id = queries.resolve_session(db_path, session)
+    return build_report(
+        queries.session_row(db_path, session_id),
+        queries.session_events(db_path, session_id),
+        queries.session_comments(db_path, session_id),
+        queries.session_questions(db_path, session_id),
+        queries.session_orders(db_path, session_id),
+    )
+
+
+def csv_text(report: dict[str, Any]) -> str:
+    """The event log as CSV with a BOM (Excel opens Chinese correctly), CRLF line ends."""
+    header, rows = events_csv_rows(report)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return "\ufeff" + buffer.getvalue()
+
+
+def export_text(report: dict[str, Any], fmt: str, fps: float, chapter_markers: bool) -> Export:
+    """A text format of the report; ExportError when the report cannot make it (chapters)."""
+    if fmt == "csv":
+        return Export(csv_text(report))
+    if fmt == "chapters":
+        return youtube_chapters(report, include_markers=chapter_markers)
+    if fmt == "edl":
+        return resolve_edl(report, fps=fps)
+    if fmt == "premiere":
+        return premiere_markers_csv(report, fps=fps)
+    return Export(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+
+
+def report_file(
+    db_path: str | os.PathLike[str],
+    session: str | int,
+    fmt: str,
+    *,
+    salt: str | None = None,
+    fps: float = 30,
+    chapter_markers: bool = False,
+) -> ReportFile:
+    """Session `session` as `fmt`; viewer names pseudonymised with `salt` when one is given.
+
+    Raises ValueError for an unknown format, LookupError / StoreError as `load_report`, and
+    ExportError when the session cannot make that export."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown report format “{fmt}” (one of {', '.join(FORMATS)})")
+    if fmt in RENDERED:
+        from app.adapters.report import render_report
+
+        return ReportFile(render_report(db_path, session, fmt, salt=salt))
+    report = load_report(db_path, session)
+    if salt is not None:
+        report = pseudonymised(report, salt)
+    export = export_text(report, fmt, fps, chapter_markers)
+    return ReportFile(export.text.encode("utf-8"), list(export.notes))

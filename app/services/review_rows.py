@@ -1,0 +1,93 @@
+"""The review's tables as text cells, the same in the window and in the html / pdf reports
+(their column titles are each front end's own). Pure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.services.review import clock
+
+TOP_CHARS = 60
+
+
+def has_orders(report: dict[str, Any]) -> bool:
+    return bool(report.get("orders"))
+
+
+def money(amount: float | None) -> str:
+    return "—" if amount is None else f"{amount:,.2f}"
+
+
+def points_cell(seg: dict[str, Any]) -> str:
+    """Talking points ticked / planned, with the share: "3/4 (75%)"; "—" when none were planned."""
+    planned, done = seg.get("points_planned"), seg.get("points_done") or 0
+    if not planned:
+        return str(done) if done else "—"
+    return f"{min(done, planned)}/{planned} ({min(done, planned) / planned:.0%})"
+
+
+def top_cell(seg: dict[str, Any]) -> str:
+    text = " · ".join(
+        f"{q['text']} ×{q['asked']}" if q.get("asked", 1) > 1 else str(q["text"])
+        for q in seg.get("top_questions") or []
+    )
+    return text if len(text) <= TOP_CHARS else text[: TOP_CHARS - 1] + "…"
+
+
+def segment_rows(report: dict[str, Any]) -> list[list[str]]:
+    """The per-segment table as text cells, in segment_header's order."""
+    rows = []
+    sales = has_orders(report)
+    for i, seg in enumerate(report["segments"]):
+        planned, actual = seg.get("planned_s"), seg.get("actual_s")
+        delta = None if planned is None or actual is None else actual - planned
+        row = [
+            str(i + 1),
+            str(seg.get("title") or ""),
+            clock(planned),
+            clock(actual),
+            clock(delta, signed=True),
+            str(seg["comments"]),
+            str(seg["questions"]),
+            str(seg.get("intent", 0)),
+            points_cell(seg),
+        ]
+        if sales:
+            row += [str(seg.get("orders", 0)), str(seg.get("quantity", 0)),
+                    money(seg.get("amount"))]  # fmt: skip
+        rows.append([*row, top_cell(seg)])
+    return rows
+
+
+def marker_rows(report: dict[str, Any]) -> list[list[str]]:
+    """Markers as (time, recording timecode, note) cells."""
+    return [
+        [str(m.get("time") or ""), clock(m.get("record_tc")), str(m.get("note") or "")]
+        for m in report["markers"]
+    ]
+
+
+def product_rows(report: dict[str, Any]) -> list[list[str]]:
+    """Products on screen, longest first: SKU, name, time on screen, times shown (and sales)."""
+    rows = []
+    for p in report.get("products") or []:
+        row = [str(p["sku"]), str(p.get("name") or ""), clock(p["on_screen_s"]), str(p["shows"])]
+        if has_orders(report):
+            row += [str(p.get("orders", 0)), str(p.get("quantity", 0)), money(p.get("amount"))]
+        rows.append(row)
+    return rows
+
+
+def unanswered_rows(report: dict[str, Any]) -> list[list[str]]:
+    """The questions left open or claimed, most-asked first."""
+    return [
+        [clock(q.get("at_s")), str(q["asked"]), str(q.get("state") or ""), str(q["text"])]
+        for q in report["questions"].get("unanswered_list") or []
+    ]
+
+
+def coupon_rows(report: dict[str, Any]) -> list[list[str]]:
+    return [
+        [str(c["code"]), clock(c["from_s"]), clock(c["to_s"]), clock(c["seconds"])]
+        for c in report.get("coupons") or []
+    ]

@@ -1,0 +1,6 @@
+"""After the show: the sessions archive and the review window of one show."""
+
+from app.ui.review.review_window import Figures, ReviewWindow
+from app.ui.review.sessions_dialog import SessionsDialog
+
+__all__ = ["Figures", "ReviewWindow", "SessionsDialog"]

@@ -1,0 +1,73 @@
+"""Work off the UI thread with progress shown: a busy bar (what is being done, an indeterminate
+progress bar) and `run_busy`, which runs a coroutine through the TaskRunner with the bar up and
+its user errors in the widget's own message bar."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Coroutine
+from typing import Any
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
+from shiboken6 import isValid
+
+from app.runtime.tasks import TaskRunner
+from app.services.errors import LiveDeskError
+from app.ui.message_bar import MessageBar
+
+
+class BusyBar(QWidget):
+    """Shown while at least one piece of work runs; says what the latest one is."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel()
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # indeterminate: the work reports no steps
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(False)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.progress)
+        self._running = 0
+        self.hide()
+
+    @property
+    def busy(self) -> bool:
+        return self._running > 0
+
+    def start(self, text: str) -> None:
+        self._running += 1
+        self.label.setText(text)
+        self.show()
+
+    def stop(self) -> None:
+        self._running = max(0, self._running - 1)
+        if not self._running:
+            self.hide()
+
+
+def run_busy(
+    runner: TaskRunner,
+    busy: BusyBar,
+    messages: MessageBar,
+    work: Coroutine[Any, Any, Any],
+    name: str,
+    what: str,
+) -> asyncio.Task[Any]:
+    """Run `work` with `busy` saying `what`; a user error lands in `messages`, a bug goes to the
+    runner's crash path. The widgets may be gone by the time the work ends (window closed)."""
+
+    async def job() -> None:
+        busy.start(what)
+        try:
+            await work
+        except LiveDeskError as exc:
+            if isValid(messages):
+                messages.show_error(str(exc))
+        finally:
+            if isValid(busy):
+                busy.stop()
+
+    return runner.run(job(), name)

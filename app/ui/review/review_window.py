@@ -1,0 +1,296 @@
+"""The review of one show: the report's three charts (drawn by matplotlib on its Qt canvas),
+the per-segment table, question statistics with the unanswered ones, products on screen,
+markers and coupon windows; the order export imported beside the segments; every export file.
+
+Loading, importing and exporting run off the UI thread (the archive's executor) while a busy
+bar says what is going on.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.figure import Figure
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from app.domain.orders import OrderImport
+from app.runtime.tasks import TaskRunner
+from app.services import review_rows
+from app.services.archive import Archive
+from app.services.review import ReviewData, clock
+from app.ui.message_bar import MessageBar
+from app.ui.review import review_tables as tables
+from app.ui.review.busy import BusyBar, run_busy
+from app.ui.review.export_dialog import ExportDialog
+from app.ui.review.orders_dialog import OrderImportDialog
+
+Figures = Callable[[ReviewData], Sequence[Figure]]
+# not F1-F12 (scene keys work in every window of the app), nor the live keys
+IMPORT_KEY, EXPORT_KEY, RELOAD_KEY = "Ctrl+O", "Ctrl+S", "Ctrl+R"
+
+
+class ReviewWindow(QWidget):
+    """A window of its own. `figures(data)` draws the report's charts (the composition root
+    passes the report's chart function: the same charts as the html and pdf)."""
+
+    def __init__(
+        self,
+        archive: Archive,
+        runner: TaskRunner,
+        figures: Figures,
+        session_id: int,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self._archive, self._runner, self._figures = archive, runner, figures
+        self.session_id = session_id
+        self.data: ReviewData | None = None
+        self.canvases: list[FigureCanvasQTAgg] = []
+        self.folder = os.path.expanduser("~")
+        self.file_dialog: QFileDialog | None = None
+        self.export_dialog: ExportDialog | None = None
+        self.orders_dialog: OrderImportDialog | None = None
+        self.setWindowTitle(self.tr("Review"))
+        self.resize(1100, 780)
+
+        self.title_label = QLabel()
+        self.title_label.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.title_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title_label.setFont(font)
+        self.times_label = QLabel()
+        self.import_button = self._button(self.tr("Import orders…"), IMPORT_KEY,
+                                          self.tr("Put the platform's order export beside the "
+                                                  "segments"), self.choose_orders)  # fmt: skip
+        self.export_button = self._button(self.tr("Export…"), EXPORT_KEY,
+                                          self.tr("Report, event log, chapters, editor markers"),
+                                          self.choose_export)  # fmt: skip
+        self.reload_button = self._button(
+            self.tr("Reload"), RELOAD_KEY, self.tr("Read the show's log again"), self.reload
+        )
+        self.message_bar = MessageBar()
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.busy = BusyBar()
+
+        self.charts = QWidget()
+        self.charts_layout = QVBoxLayout(self.charts)
+        charts_scroll = QScrollArea()
+        charts_scroll.setWidgetResizable(True)
+        charts_scroll.setWidget(self.charts)
+        self.segments_table = tables.make_table()
+        self.question_form = QFormLayout()
+        self.unanswered_table = tables.make_table()
+        questions = QWidget()
+        questions_layout = QVBoxLayout(questions)
+        questions_layout.addLayout(self.question_form)
+        questions_layout.addWidget(QLabel(self.tr("Not answered")))
+        questions_layout.addWidget(self.unanswered_table, 1)
+        self.products_table = tables.make_table()
+        self.markers_table = tables.make_table()
+        self.coupons_table = tables.make_table()
+        marks = QWidget()
+        marks_layout = QVBoxLayout(marks)
+        marks_layout.addWidget(QLabel(self.tr("Markers")))
+        marks_layout.addWidget(self.markers_table, 2)
+        marks_layout.addWidget(QLabel(self.tr("Coupon windows")))
+        marks_layout.addWidget(self.coupons_table, 1)
+        self.tabs = QTabWidget()
+        for page, title in ((charts_scroll, self.tr("Charts")),
+                            (self.segments_table, self.tr("Segments")),
+                            (questions, self.tr("Questions")),
+                            (self.products_table, self.tr("Products")),
+                            (marks, self.tr("Markers && coupons"))):  # fmt: skip
+            self.tabs.addTab(page, title)
+
+        top = QHBoxLayout()
+        heading = QVBoxLayout()
+        heading.addWidget(self.title_label)
+        heading.addWidget(self.times_label)
+        top.addLayout(heading, 1)
+        for button in (self.import_button, self.export_button, self.reload_button):
+            top.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.message_bar)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.tabs, 1)
+        self._enable(False)
+        self.status_label.hide()
+
+    def _button(self, text: str, key: str, tip: str, slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text)
+        shown = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+        button.setToolTip(f"{tip} ({shown})")
+        button.clicked.connect(lambda _checked=False: slot())
+        QShortcut(QKeySequence(key), self).activated.connect(slot)
+        return button
+
+    def _enable(self, loaded: bool) -> None:
+        self.import_button.setEnabled(loaded)
+        self.export_button.setEnabled(loaded)
+
+    # ----- loading ---------------------------------------------------------------------------
+    def present(self) -> None:
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def reload(self) -> None:
+        """Read the review from the log again, off the UI thread."""
+        run_busy(self._runner, self.busy, self.message_bar, self._load(),
+                 f"review-{self.session_id}", self.tr("Loading the review…"))  # fmt: skip
+
+    async def _load(self) -> None:
+        data = await self._archive.review(self.session_id)
+        if isValid(self):
+            self.show_review(data)
+
+    def show_review(self, data: ReviewData) -> None:
+        self.data = data
+        report = data.report
+        session = report["session"]
+        self.setWindowTitle(self.tr("Review — {title}").format(title=session["title"]))
+        self.title_label.setText(str(session["title"]))
+        started = datetime.fromtimestamp(data.started_at).strftime("%Y-%m-%d %H:%M")
+        length = (clock(data.ended_at - data.started_at) if data.ended_at is not None
+                  else self.tr("not ended"))  # fmt: skip
+        self.times_label.setText(self.tr("{started} · {length} · {comments} comments").format(
+            started=started, length=length, comments=report["comments"]["total"]))  # fmt: skip
+        self._show_charts(data)
+        tables.fill_segments(self.segments_table, report)
+        self._show_questions(report)
+        tables.fill(self.products_table, tables.product_header(report),
+                    review_rows.product_rows(report), text_columns=(0, 1), stretch=1)  # fmt: skip
+        tables.fill(self.markers_table, tables.marker_header(), review_rows.marker_rows(report),
+                    text_columns=(0, 2), stretch=2)  # fmt: skip
+        tables.fill(self.coupons_table, tables.coupon_header(), review_rows.coupon_rows(report),
+                    text_columns=(0,))  # fmt: skip
+        self._enable(True)
+
+    def _show_charts(self, data: ReviewData) -> None:
+        for canvas in self.canvases:
+            self.charts_layout.removeWidget(canvas)
+            canvas.deleteLater()
+        self.canvases = []
+        for figure in self._figures(data):
+            canvas = FigureCanvasQTAgg(figure)
+            width, height = figure.get_size_inches() * figure.dpi
+            canvas.setMinimumHeight(int(height))
+            canvas.setMinimumWidth(min(int(width), 900))
+            self.charts_layout.addWidget(canvas)
+            self.canvases.append(canvas)
+
+    def _show_questions(self, report: dict[str, Any]) -> None:
+        while self.question_form.rowCount():
+            self.question_form.removeRow(0)
+        q = report["questions"]
+        total, answered = int(q.get("total") or 0), int(q.get("answered") or 0)
+        median = q.get("median_response_s")
+        share = f"{answered / total:.0%}" if total else "—"
+        rows = [
+            (self.tr("Questions"), str(total)),
+            (self.tr("Answered"), self.tr("{n} ({share})").format(n=answered, share=share)),
+            (self.tr("Median time to answer"), clock(median)),
+            (self.tr("Not answered"), str(q.get("unanswered", 0))),
+        ]
+        points = report.get("talking_points") or {}
+        if points.get("planned"):
+            ticked = {"points_planned": points["planned"], "points_done": points["done"]}
+            rows.append((self.tr("Talking points covered"), review_rows.points_cell(ticked)))
+        orders = report.get("orders")
+        if orders:
+            rows.append((self.tr("Orders"), self.tr("{n} orders, {qty} items, {amount}").format(
+                n=orders["orders"], qty=orders["quantity"],
+                amount=review_rows.money(orders["amount"]))))  # fmt: skip
+        for label, value in rows:
+            shown = QLabel(value)
+            shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.question_form.addRow(label, shown)
+        rows_left = review_rows.unanswered_rows(report)
+        tables.fill(self.unanswered_table, tables.unanswered_header(), rows_left,
+                    text_columns=(2, 3), stretch=3)  # fmt: skip
+
+    # ----- orders ----------------------------------------------------------------------------
+    def choose_orders(self) -> None:
+        if self.data is None:
+            return
+        dialog = QFileDialog(self, self.tr("The platform's order export"))
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setNameFilters([self.tr("CSV files (*.csv *.txt)"), self.tr("All files (*)")])
+        dialog.setDirectory(self.folder)
+        dialog.fileSelected.connect(self.import_orders_from)
+        self.file_dialog = dialog
+        dialog.open()
+
+    def import_orders_from(self, path: str) -> None:
+        """Read the file off the UI thread, then open the column-mapping dialog."""
+        self.folder = str(Path(path).parent)
+
+        async def read() -> None:
+            table = await self._archive.read_orders(path)
+            if not isValid(self):
+                return
+            if self.orders_dialog is not None and isValid(self.orders_dialog):
+                self.orders_dialog.close()
+            self.orders_dialog = OrderImportDialog(
+                self._archive, self._runner, self.session_id, path, table, self._orders_imported,
+                self,
+            )  # fmt: skip
+            self.orders_dialog.show()
+
+        run_busy(self._runner, self.busy, self.message_bar, read(), "orders-read",
+                 self.tr("Reading {name}…").format(name=Path(path).name))  # fmt: skip
+
+    def _orders_imported(self, result: OrderImport) -> None:
+        if isValid(self):
+            self.reload()
+
+    # ----- exports ---------------------------------------------------------------------------
+    def choose_export(self) -> None:
+        if self.data is None:
+            return
+        title = str(self.data.report["session"]["title"])
+        self.export_dialog = ExportDialog(title, self.folder, self.export_to, self)
+        self.export_dialog.open()
+
+    def export_to(self, path: str, fmt: str, pseudonymise: bool = False) -> None:
+        """Write the `fmt` export to `path`, off the UI thread; say where it went and any notes."""
+        self.folder = str(Path(path).parent)
+
+        async def export() -> None:
+            notes = await self._archive.export(self.session_id, fmt, path, pseudonymise)
+            if isValid(self):
+                said = self.tr("Saved {name}.").format(name=Path(path).name)
+                self.status_label.setText("\n".join([said, *notes]))
+                self.status_label.show()
+
+        run_busy(self._runner, self.busy, self.message_bar, export(), f"export-{fmt}",
+                 self.tr("Exporting {fmt}…").format(fmt=fmt))  # fmt: skip
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for dialog in (self.orders_dialog, self.export_dialog):
+            if dialog is not None and isValid(dialog):
+                dialog.close()
+        super().closeEvent(event)
