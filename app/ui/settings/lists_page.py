@@ -1,0 +1,121 @@
+"""Settings › Keyword lists, one entry per line: the compliance check's risky terms and allowed
+words (广告法), and the comment classifier's plain word lists. The classifier's pattern lists are
+regular expressions and stay in the settings file (kept as they are)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.classify import AudienceRules
+from app.domain.settings import Settings
+
+WORD_LISTS = ("acknowledgements", "courtesy_prefixes", "final_particles")
+
+
+def lines(text: str) -> tuple[str, ...]:
+    """The non-blank lines, trimmed, each once, in order."""
+    return tuple(dict.fromkeys(line.strip() for line in text.splitlines() if line.strip()))
+
+
+class ListsPage(QWidget):
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rules = dict(settings.audience_rules)
+        self._defaults = AudienceRules().to_dict()
+        self.terms_edit = QPlainTextEdit("\n".join(settings.compliance_terms))
+        self.terms_edit.setToolTip(
+            self.tr(
+                "Claims the advertising law forbids (最, 第一, 100%…): the run-sheet check and "
+                "the cards warn about them"
+            )
+        )
+        self.allowed_edit = QPlainTextEdit("\n".join(settings.compliance_allowed))
+        self.allowed_edit.setToolTip(
+            self.tr("Words that contain a risky term but are fine (最近 contains 最)")
+        )
+        self.list_combo = QComboBox()
+        for name, label in (
+            ("acknowledgements", self.tr("Acknowledgements: not questions (谢谢, 666, ok…)")),
+            ("courtesy_prefixes", self.tr("Polite openings before a question (请问, 想问…)")),
+            ("final_particles", self.tr("Question particles at the end (吗, 呢…)")),
+        ):
+            self.list_combo.addItem(label, name)
+        self.list_combo.currentIndexChanged.connect(self._show_list)
+        self.words_edit = QPlainTextEdit()
+        self.words_edit.textChanged.connect(self._keep_list)
+        self.reset_list_button = QPushButton(self.tr("Reset this list"))
+        self.reset_list_button.setToolTip(self.tr("Back to LiveDesk's own words for this list"))
+        self.reset_list_button.clicked.connect(self.reset_list)
+
+        compliance = QGroupBox(self.tr("Compliance (one per line)"))
+        grid = QGridLayout(compliance)
+        grid.addWidget(QLabel(self.tr("Risky terms")), 0, 0)
+        grid.addWidget(QLabel(self.tr("Allowed words")), 0, 1)
+        grid.addWidget(self.terms_edit, 1, 0)
+        grid.addWidget(self.allowed_edit, 1, 1)
+        comments = QGroupBox(self.tr("Comment classifier (one per line; applies at next start)"))
+        column = QVBoxLayout(comments)
+        column.addWidget(self.list_combo)
+        column.addWidget(self.words_edit, 1)
+        column.addWidget(self.reset_list_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(compliance, 1)
+        layout.addWidget(comments, 1)
+        self._show_list()
+
+    def title(self) -> str:
+        return self.tr("Keyword lists")
+
+    # ----- the classifier's lists ---------------------------------------------------------------
+    def current_list(self) -> str:
+        return str(self.list_combo.currentData())
+
+    def words(self, name: str) -> list[str]:
+        return list(self._rules.get(name, self._defaults[name]))
+
+    def _show_list(self) -> None:
+        self.words_edit.blockSignals(True)
+        self.words_edit.setPlainText("\n".join(self.words(self.current_list())))
+        self.words_edit.blockSignals(False)
+
+    def _keep_list(self) -> None:
+        name = self.current_list()
+        words = list(lines(self.words_edit.toPlainText()))
+        if words == self._defaults[name]:
+            self._rules.pop(name, None)
+        else:
+            self._rules[name] = words
+
+    def reset_list(self) -> None:
+        self._rules.pop(self.current_list(), None)
+        self._show_list()
+
+    # ----- the dialog's page protocol ----------------------------------------------------------
+    def problems(self) -> list[str]:
+        _rules, notes = AudienceRules.from_dict(self._rules)
+        return [self.tr("Comment classifier: {note}").format(note=note) for note in notes]
+
+    def apply(self, settings: Settings) -> Settings:
+        return replace(
+            settings,
+            compliance_terms=lines(self.terms_edit.toPlainText()),
+            compliance_allowed=lines(self.allowed_edit.toPlainText()),
+            audience_rules=dict(self._rules),
+        )
+
+    def secrets_to_write(self) -> dict[str, str | None]:
+        return {}
+
+    def after_save(self) -> None:
+        pass

@@ -1,0 +1,99 @@
+"""A password-like field whose value goes to the OS keyring (never to the settings file), with a
+line saying where the secret is kept, or why it cannot be kept and what to do instead."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from app.ui.settings.ports import SecretStore
+
+
+class SecretField(QWidget):
+    """`slot`'s secret in `secrets`. Typing a value replaces the kept one when the dialog saves;
+    "Forget" removes it from the keyring then. `what` names it in the status line ("password",
+    "API key"…)."""
+
+    def __init__(self, secrets: SecretStore, slot: str, what: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._secrets, self.slot, self._what = secrets, slot, what
+        self._forget = False
+        self.edit = QLineEdit()
+        self.edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.edit.textEdited.connect(self._on_typed)
+        self.forget_button = QPushButton(self.tr("Forget"))
+        self.forget_button.setToolTip(self.tr("Remove it from the system keyring when you save"))
+        self.forget_button.clicked.connect(self._on_forget)
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.status_label.setObjectName("secretStatus")
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.forget_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.status_label)
+        self.refresh()
+
+    def typed(self) -> str:
+        return self.edit.text()
+
+    def value(self) -> str:
+        """What a test of the connection should use: the typed value, else the one in use."""
+        if self._forget:
+            return ""
+        return self.typed() or (self._secrets.read(self.slot) or "")
+
+    def can_keep(self) -> bool:
+        """Whether there is a keyring to keep a typed value in."""
+        return self._secrets.keyring_available()
+
+    def pending(self) -> dict[str, str | None]:
+        """What saving does: {slot: new value} or {slot: None} (forget), or nothing."""
+        if self.typed() and self._secrets.keyring_available():
+            return {self.slot: self.typed()}
+        if self._forget:
+            return {self.slot: None}
+        return {}
+
+    def saved(self) -> None:
+        """The dialog saved: the typed value is in the keyring now; the field empties."""
+        self.edit.clear()
+        self._forget = False
+        self.refresh()
+
+    def refresh(self) -> None:
+        secrets, slot = self._secrets, self.slot
+        env = secrets.env_var(slot)
+        available = secrets.keyring_available()
+        kept = available and secrets.in_keyring(slot)
+        self.forget_button.setEnabled(kept and not self._forget)
+        if not available:
+            self.edit.setPlaceholderText(self.tr("Not kept: no system keyring"))
+            status = self.tr(
+                "No system keyring was found on this computer, so LiveDesk cannot keep the "
+                "{what}. Set the environment variable {env} to it before starting LiveDesk."
+            ).format(what=self._what, env=env)
+        elif self.typed():
+            status = self.tr("Will be saved in the system keyring when you save.")
+        elif self._forget:
+            status = self.tr("Will be removed from the system keyring when you save.")
+        elif kept:
+            self.edit.setPlaceholderText(self.tr("•••••••• (unchanged)"))
+            status = self.tr("Saved in the system keyring.")
+        else:
+            self.edit.setPlaceholderText(self.tr("Not set"))
+            status = self.tr("Not set. Type it here; it is saved in the system keyring.")
+        if secrets.from_environment(slot):
+            status += " " + self.tr("{env} is set and is used instead.").format(env=env)
+        self.status_label.setText(status)
+
+    def _on_typed(self, _text: str) -> None:
+        self._forget = False
+        self.refresh()
+
+    def _on_forget(self) -> None:
+        self.edit.clear()
+        self._forget = True
+        self.refresh()

@@ -1,0 +1,206 @@
+"""Settings › Local server: the API's port, its token (kept in the OS keyring; regenerated on
+request) and the opt-in to listen on the LAN."""
+
+from __future__ import annotations
+
+import secrets as _random
+from collections.abc import Callable
+from dataclasses import replace
+from urllib.parse import urlparse
+
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.settings import Settings
+from app.ui.settings.ports import API_TOKEN, SecretStore
+
+MIN_PORT = 1024  # below: administrator rights on most systems
+SHOWN_CHARS = 4
+
+
+def masked(token: str) -> str:
+    """The token with all but its last few characters hidden."""
+    if not token:
+        return ""
+    return "•" * max(8, len(token) - SHOWN_CHARS) + token[-SHOWN_CHARS:]
+
+
+class ServerPage(QWidget):
+    def __init__(
+        self,
+        settings: Settings,
+        secrets: SecretStore,
+        running_token: str = "",
+        obs_url: Callable[[], str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        """`running_token`: the token the server accepts now (it changes only at a restart);
+        `obs_url()`: the OBS address being set (the two must not share a port)."""
+        super().__init__(parent)
+        self._secrets, self._running = secrets, running_token
+        self._obs_url = obs_url or (lambda: "")
+        self._new_token: str | None = None
+        self.confirm_box: QMessageBox | None = None
+
+        self.port_spin = QSpinBox()
+        self.port_spin.setRange(1, 65535)
+        self.port_spin.setValue(settings.api_port)
+        self.port_spin.setToolTip(
+            self.tr("The overlays, the assistants' panel and Stream Deck reach LiveDesk here")
+        )
+        self.token_edit = QLineEdit()
+        self.token_edit.setReadOnly(True)
+        self.copy_button = QPushButton(self.tr("Copy"))
+        self.copy_button.setToolTip(self.tr("Copy the token to the clipboard"))
+        self.copy_button.clicked.connect(self.copy_token)
+        self.regenerate_button = QPushButton(self.tr("Regenerate token…"))
+        self.regenerate_button.setToolTip(
+            self.tr("A new token: the old one stops working when LiveDesk restarts")
+        )
+        self.regenerate_button.clicked.connect(self.ask_to_regenerate)
+        self.token_status = QLabel()
+        self.token_status.setWordWrap(True)
+        self.lan_check = QCheckBox(self.tr("Let phones and computers on my network connect (LAN)"))
+        self.lan_check.setChecked(settings.lan_access)
+        lan_warning = QLabel(
+            self.tr(
+                "Anyone on the same network who has the token can control the show. Turn this on "
+                "only on a network you trust (not public Wi-Fi); the firewall may ask to allow "
+                "LiveDesk."
+            )
+        )
+        lan_warning.setWordWrap(True)
+        lan_warning.setObjectName("lanWarning")
+        lan_warning.setStyleSheet("color: #b26a00;")
+        self.lan_warning = lan_warning
+
+        token_row = QHBoxLayout()
+        token_row.addWidget(self.token_edit, 1)
+        token_row.addWidget(self.copy_button)
+        token_row.addWidget(self.regenerate_button)
+        token_box = QVBoxLayout()
+        token_box.addLayout(token_row)
+        token_box.addWidget(self.token_status)
+        form = QFormLayout(self)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.addRow(self.tr("Port"), self.port_spin)
+        form.addRow(self.tr("API token"), token_box)
+        form.addRow(self.lan_check)
+        form.addRow(lan_warning)
+        self._show_token()
+
+    def title(self) -> str:
+        return self.tr("Local server")
+
+    # ----- the token ------------------------------------------------------------------------------
+    def shown_token(self) -> str:
+        """The token the page shows (and copies): a new one if regenerated, else the kept one."""
+        if self._new_token:
+            return self._new_token
+        return self._secrets.read(API_TOKEN) or self._running
+
+    def copy_token(self) -> None:
+        QApplication.clipboard().setText(self.shown_token())
+
+    def ask_to_regenerate(self) -> None:
+        box = self.confirm_box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Regenerate the API token?"))
+        box.setText(self.tr("Make a new API token?"))
+        box.setInformativeText(
+            self.tr(
+                "After saving and restarting LiveDesk the old token stops working: Stream Deck or "
+                "Companion buttons, scripts and assistants' links must use the new one, and "
+                "“Set up overlays in OBS…” updates the overlay sources."
+            )
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        yes.setText(self.tr("Regenerate"))
+        yes.clicked.connect(self.regenerate)
+        box.open()
+
+    def regenerate(self) -> None:
+        """A new token, kept in the keyring when the dialog saves."""
+        self._new_token = _random.token_urlsafe(24)
+        self._show_token()
+
+    def _show_token(self) -> None:
+        secrets = self._secrets
+        env = secrets.env_var(API_TOKEN)
+        token = self.shown_token()
+        self.token_edit.setText(masked(token))
+        self.copy_button.setEnabled(bool(token))
+        can_change = secrets.keyring_available() and not secrets.from_environment(API_TOKEN)
+        self.regenerate_button.setEnabled(can_change)
+        if secrets.from_environment(API_TOKEN):
+            status = self.tr("{env} sets the token; change it there.").format(env=env)
+        elif not secrets.keyring_available():
+            status = self.tr(
+                "No system keyring was found, so this token lasts until LiveDesk quits. Set the "
+                "environment variable {env} to keep one."
+            ).format(env=env)
+        elif self._new_token:
+            status = self.tr(
+                "New token: saved in the system keyring when you save; it takes effect when "
+                "LiveDesk restarts (until then the old one keeps working)."
+            )
+        elif self._running and token != self._running:
+            status = self.tr(
+                "A new token is saved; it takes effect when LiveDesk restarts (until then the "
+                "old one keeps working)."
+            )
+        else:
+            status = self.tr("Saved in the system keyring.")
+        self.token_status.setText(status)
+
+    # ----- the dialog's page protocol ----------------------------------------------------------
+    def problems(self) -> list[str]:
+        port = self.port_spin.value()
+        if not MIN_PORT <= port <= 65535:
+            return [
+                self.tr(
+                    "Local server: port {port} is reserved for the system; choose one from "
+                    "{low} to 65535 (4466 by default)"
+                ).format(port=port, low=MIN_PORT)
+            ]
+        parsed = urlparse(self._obs_url())
+        try:
+            obs_port = parsed.port
+        except ValueError:
+            obs_port = None
+        local = parsed.hostname in ("127.0.0.1", "localhost", "::1")
+        if local and obs_port == port:
+            return [
+                self.tr(
+                    "Local server: port {port} is OBS's WebSocket port; choose another "
+                    "(4466 by default)"
+                ).format(port=port)
+            ]
+        return []
+
+    def apply(self, settings: Settings) -> Settings:
+        return replace(settings, api_port=self.port_spin.value(),
+                       lan_access=self.lan_check.isChecked())  # fmt: skip
+
+    def secrets_to_write(self) -> dict[str, str | None]:
+        return {API_TOKEN: self._new_token} if self._new_token else {}
+
+    def token_regenerated(self) -> bool:
+        return self._new_token is not None
+
+    def after_save(self) -> None:
+        self._new_token = None
+        self._show_token()
