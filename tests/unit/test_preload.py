@@ -1,0 +1,27 @@
+"""app/preload.py loads the console's Qt-free modules before PySide6: they must stay Qt-free, or
+the early import would load PySide6 itself (and the saving is gone)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from app.preload import QT_FREE
+
+
+def test_preloaded_modules_load_without_qt() -> None:
+    script = (
+        "import sys\n"
+        "from app.preload import import_qt_free_modules\n"
+        "import_qt_free_modules()\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "{'PySide6', 'shiboken6', 'qasync'})\n"
+        "missing = [m for m in sys.argv[1:] if m not in sys.modules]\n"
+        "print(loaded, missing)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, *QT_FREE], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[] []"
+    assert "app.adapters.web.server" in QT_FREE and "app.adapters.store.writer" in QT_FREE
