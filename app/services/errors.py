@@ -25,6 +25,12 @@ class ObsUnavailable(LiveDeskError):
     status = 503
 
 
+class StoreUnavailable(LiveDeskError):
+    """The show log cannot be written right now (disk full, read-only, locked, failing disk)."""
+
+    status = 503
+
+
 class ObsRequestFailed(LiveDeskError):
     """OBS refused a request (status code and comment from obs-websocket)."""
 

@@ -70,6 +70,14 @@ class Recorder:
         return [c.text for c in self.comments]
 
 
+def assert_gap_logged(down: SourceStatus, up: SourceStatus, after: float = 0.0) -> None:
+    """The gap's wall-clock start (on the disconnected report) and end (on the connected one)
+    agree with its measured length: what the session log keeps of an outage."""
+    start, end = up.extra["gap_started_at"], up.extra["gap_ended_at"]
+    assert start == down.extra["gap_started_at"] and end >= after
+    assert up.last_gap_s is not None and abs((end - start) - up.last_gap_s) < 0.05
+
+
 async def eventually(check: Callable[[], object], what: str, timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     while not check():
@@ -135,18 +143,23 @@ async def test_twitch_reconnects_when_ircd_restarts(ircd: Ngircd, sig: int) -> N
         async with IrcPoster(ircd.port, "livedesk") as poster:
             await poster.say("before 之前")
             await eventually(lambda: rec.texts == ["before 之前"], "the first comment")
+        lost_wall = time.time()
         ircd.stop(sig)
         lost = time.monotonic()
         await eventually(lambda: rec.count("disconnected") >= 1, "the disconnect report")
         down = next(s for s in rec.statuses if s.state == "disconnected")
         assert down.gaps == 1 and down.message and down.extra["retry_in_s"] == 0.5
+        assert lost_wall - 0.01 <= down.extra["gap_started_at"] <= lost_wall + 1.0
+        assert "gap_ended_at" not in down.extra
         await asyncio.sleep(1.0)
+        back_wall = time.time()
         ircd.start()
         await eventually(lambda: rec.count("connected") == 2, "the reconnect", timeout=15)
         back = time.monotonic()
         up = [s for s in rec.statuses if s.state == "connected"][-1]
         assert up.gaps == 1 and up.extra["reconnects"] == 1
         assert up.last_gap_s is not None and 1.0 <= up.last_gap_s <= back - lost + 0.05
+        assert_gap_logged(down, up, after=back_wall)
         async with IrcPoster(ircd.port, "livedesk", nick="host2") as poster:
             await poster.say("after 之后 ✅")
             await eventually(lambda: len(rec.comments) == 2, "a comment after the reconnect")
@@ -424,6 +437,7 @@ async def test_youtube_reconnects_after_dropped_connections(yt: FakeYouTubeApi) 
     assert [d.extra["retry_in_s"] for d in downs] == [0.5, 1.0, 2.0]
     up = [s for s in rec.statuses if s.state == "connected"][-1]
     assert up.gaps == 1 and up.last_gap_s is not None and 3.4 <= up.last_gap_s < 6
+    assert_gap_logged(downs[0], up)
     print(f"\n[youtube] 3 failed polls, reported gap {up.last_gap_s:.2f} s")
 
 
@@ -524,6 +538,7 @@ async def test_bilibili_reconnects_after_a_drop(bili: FakeBilibili) -> None:
     up = [s for s in rec.statuses if s.state == "connected"][-1]
     assert "closed" in down.message and down.gaps == 1
     assert up.last_gap_s is not None and 0.4 <= up.last_gap_s <= back - lost
+    assert_gap_logged(down, up)
     assert bili.connections == 2 and len(bili.auth_bodies) == 2 and len(bili.info_hits) == 2
     print(f"\n[bilibili] reported gap {up.last_gap_s:.2f} s")
 

@@ -21,6 +21,7 @@ from app.adapters.store.schema import (
 )
 from app.adapters.store.writer import SqliteSessionLog
 from app.domain.log_events import LogEntry
+from app.services.errors import StoreUnavailable
 
 EVENTS_DDL = """CREATE TABLE events (
     id INTEGER PRIMARY KEY, session_id INTEGER REFERENCES sessions(id), t REAL NOT NULL,
@@ -216,36 +217,39 @@ async def test_a_failed_write_does_not_kill_the_writer(
     with sqlite3.connect(db_path) as conn:
         conn.execute("DROP TABLE events")
     for i in range(3):
-        store.append(LogEntry(t=2.0 + i, kind="lost"))
+        store.append(LogEntry(t=2.0 + i, kind="kept"))
     await store.flush()
     assert store.last_error is not None and "events" in store.last_error
-    assert store.dropped == 3
+    assert store.dropped == 0 and store.health()["unwritten"] == 3  # kept for the next try
     assert store.failed_batches == 1 and store.failing
     assert "session log write failed" in caplog.text
     with sqlite3.connect(db_path) as conn:
         conn.execute(EVENTS_DDL)
     store.append(LogEntry(t=9.0, kind="after"))
     await store.flush()
-    assert not store.failing
+    assert not store.failing and store.health()["unwritten"] == 0
     with sqlite3.connect(db_path) as conn:
-        assert [r[0] for r in conn.execute("SELECT kind FROM events")] == ["after"]
+        kinds = [r[0] for r in conn.execute("SELECT kind FROM events ORDER BY id")]
+    assert kinds == ["kept", "kept", "kept", "after"]
     assert await store.start_session("after repair", 10.0) >= 1
 
 
 async def test_a_failed_commit_fails_the_waiting_command(
-    store: SqliteSessionLog, monkeypatch: pytest.MonkeyPatch
+    store: SqliteSessionLog, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def disk_full(*_args: object) -> None:
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(store, "_insert_entries", disk_full)
-    store.append(LogEntry(t=1.0, kind="lost"))
-    with pytest.raises(sqlite3.OperationalError, match="disk is full"):
+    store.append(LogEntry(t=1.0, kind="kept"))
+    with pytest.raises(StoreUnavailable, match="is full"):
         await store.start_session("x", 1.0)
-    assert store.dropped == 1 and store.last_error == "OperationalError: database or disk is full"
+    assert store.dropped == 0 and store.last_error == "OperationalError: database or disk is full"
+    assert store.health()["problem"]["kind"] == "disk_full"
     monkeypatch.undo()
     assert await store.start_session("recovered", 2.0) >= 1
-    assert not store.failing
+    assert not store.failing and store.health()["problem"] is None
+    assert count(db_path) == 1
 
 
 async def test_an_entry_for_an_unknown_session_costs_only_itself(

@@ -16,7 +16,10 @@ A source calls ``on_comments`` on the event loop with batches of IncomingComment
 ``gaps`` counts how often an established connection was lost (it goes up with the
 ``disconnected`` report); ``last_gap_s`` is the duration of the latest closed gap, from the loss to
 the next good connection (reported with ``connected``); ``extra["gap_total_s"]`` sums them.
-Failures before the first good connection are not gaps.
+``extra["gap_started_at"]`` (from the ``disconnected`` report on) and ``extra["gap_ended_at"]``
+(with the ``connected`` report that closes it) are the latest gap's wall-clock ends (Unix seconds),
+so the session log holds when comments may be missing. Failures before the first good connection
+are not gaps.
 """
 
 from __future__ import annotations
@@ -191,6 +194,7 @@ class ChatSource:
             self.last_gap_s = round(gap, 3)
             self.gap_total_s += gap
             self._lost_at = None
+            self.extra["gap_ended_at"] = round(time.time(), 3)
         if self._ever_connected:
             self.reconnects += 1
         self._ever_connected = True
@@ -204,6 +208,8 @@ class ChatSource:
         if self.state == "connected" and self._lost_at is None:
             self._lost_at = time.monotonic()
             self.gaps += 1
+            self.extra["gap_started_at"] = round(time.time(), 3)
+            self.extra.pop("gap_ended_at", None)
 
     def _deliver(self, comments: list[IncomingComment]) -> None:
         if not comments:

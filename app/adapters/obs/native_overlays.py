@@ -13,7 +13,9 @@ import itertools
 import json
 import logging
 import math
+import os
 import secrets
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -236,10 +238,22 @@ class NativeOverlays:
             self._trash.append(cache.pop(next(iter(cache))))
 
     def _render(self, kind: str, card: dict[str, Any], width: int, height: int) -> Path:
+        """The card as a PNG file in the cards directory; when that cannot be written (its disk
+        full or read-only) in a spare directory under the system's temp dir, so the show goes
+        on."""
         png = self._renderer.render(kind, card, width, height)
         name = f"{FILE_PREFIX}{kind}-{next(self._names)}-{secrets.token_hex(4)}.png"
         path = (self._dir / name).resolve()
-        path.write_bytes(png)
+        try:
+            path.write_bytes(png)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                path.unlink()  # what part of it was written
+            spare = Path(tempfile.gettempdir()) / f"livedesk-overlay-cards-{os.getpid()}"
+            log.warning("native overlays: cannot write %s (%s); using %s", path, exc, spare)
+            spare.mkdir(parents=True, exist_ok=True)
+            path = (spare / name).resolve()
+            path.write_bytes(png)
         return path
 
     async def _set_clock(self, card: dict[str, Any]) -> None:

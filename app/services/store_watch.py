@@ -1,0 +1,68 @@
+"""Tells the window and /ws/events when the show log stops (and starts again) being written.
+
+The log writer reports its health (``SqliteSessionLog.health()``); this polls it once a second and
+publishes ``{"type": "store.problem", "kind", "message", "hint", "unwritten", "since"}`` while
+writing fails (again whenever the count of kept entries or the problem changes) and
+``{"type": "store.recovered", "failed_for_s", "lost"}`` once everything kept is written (`lost`:
+entries dropped meanwhile, beyond what the writer keeps in memory).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Callable
+from typing import Any
+
+from app.services.event_bus import EventBus
+
+POLL_S = 1.0
+
+
+class StoreWatch:
+    def __init__(
+        self, health: Callable[[], dict[str, Any]], bus: EventBus, *, interval: float = POLL_S
+    ) -> None:
+        self._health, self._bus, self.interval = health, bus, interval
+        self._last: dict[str, Any] | None = None  # the last store.problem published
+        self._dropped_before = 0  # the writer's dropped count when the problem began
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._run(), name="store-watch")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def _run(self) -> None:
+        while True:
+            self.check()
+            await asyncio.sleep(self.interval)
+
+    def check(self) -> dict[str, Any] | None:
+        """One look at the writer; returns the event published, if any."""
+        health = self._health()
+        problem = health.get("problem")
+        event: dict[str, Any] | None = None
+        if health.get("failing") and problem:
+            event = {"type": "store.problem", **problem, "unwritten": health.get("unwritten", 0),
+                     "since": health.get("failing_since")}  # fmt: skip
+            if event == self._last:
+                return None
+            if self._last is None:
+                self._dropped_before = int(health.get("dropped", 0))
+            self._last = event
+        elif self._last is not None:
+            since = self._last.get("since")
+            failed_for = None if since is None else round(time.time() - float(since), 1)
+            lost = int(health.get("dropped", 0)) - self._dropped_before
+            event = {"type": "store.recovered", "failed_for_s": failed_for, "lost": lost}
+            self._last = None
+        if event is not None:
+            self._bus.publish(event)
+        return event

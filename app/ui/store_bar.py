@@ -1,0 +1,81 @@
+"""A warning that stays while the show log cannot be written (disk full, read-only, locked …).
+
+It follows the `store.problem` / `store.recovered` events (services/store_watch.py): the show goes
+on meanwhile, and the bar says so, with how many entries wait in memory. Once the log is written
+again it says that for a few seconds and hides.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+RECOVERED_MS = 8000
+
+
+class StoreBar(QFrame):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("storeBar")
+        self.setStyleSheet(
+            "#storeBar { background: #fff4e5; border: 1px solid #f0b35b; border-radius: 4px; }"
+            "#storeBar QLabel { color: #663c00; }"
+        )
+        self.headline = QLabel()
+        self.headline.setWordWrap(True)
+        self.headline.setStyleSheet("font-weight: bold;")
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(self.headline)
+        layout.addWidget(self.detail)
+        self._hide_timer = QTimer(self)
+        self._hide_timer.setSingleShot(True)
+        self._hide_timer.setInterval(RECOVERED_MS)
+        self._hide_timer.timeout.connect(self.hide)
+        self.failing = False
+        self.hide()
+
+    def _headline(self, kind: str, path: str) -> str:
+        texts = {
+            "disk_full": self.tr("The disk is full: the show log is not being written ({path})."),
+            "read_only": self.tr("The show log has become read-only and is not being written "
+                                 "({path})."),
+            "locked": self.tr("Another program is holding the show log locked ({path})."),
+            "io_error": self.tr("The disk holding the show log reported an error ({path})."),
+            "damaged": self.tr("The show log is damaged ({path})."),
+        }  # fmt: skip
+        return texts.get(kind, self.tr("The show log cannot be written ({path}).")).format(
+            path=path
+        )
+
+    def on_event(self, event: dict[str, Any]) -> None:
+        kind = event.get("type")
+        if kind == "store.problem":
+            self._hide_timer.stop()
+            self.failing = True
+            self.headline.setText(
+                self._headline(str(event.get("kind")), str(event.get("path") or ""))
+            )
+            self.detail.setText(
+                self.tr(
+                    "The show goes on. {n} entries are kept in memory and written as soon as "
+                    "the log can be written again."
+                ).format(n=int(event.get("unwritten") or 0))
+            )
+            self.setToolTip(f"{event.get('message', '')}\n{event.get('hint', '')}".strip())
+            self.show()
+        elif kind == "store.recovered" and self.failing:
+            self.failing = False
+            self.headline.setText(self.tr("The show log is written again."))
+            lost = int(event.get("lost") or 0)
+            self.detail.setText(
+                self.tr("{n} entries could not be kept in memory and are missing.").format(n=lost)
+                if lost
+                else self.tr("Everything kept meanwhile has been written.")
+            )
+            self.setToolTip("")
+            self._hide_timer.start()
