@@ -1,0 +1,183 @@
+"""Every Qt widget that shows viewer text shows it as typed (tests/support/payloads.py): the
+feed, the question queue, the host view, the overlay panel's preview, and the native overlay's
+PNG cards. A label or tooltip Qt would read as rich text must hold the text escaped: what Qt
+renders is compared with the payload, character for character."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from PySide6 import QtGui
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QTextDocument
+from PySide6.QtWidgets import QLabel
+
+from app.adapters.render.cards import QtCardRenderer
+from app.domain.audience import IncomingComment
+from app.domain.catalog import Coupon, Product
+from app.domain.overlay_view import FeaturedComment, coupon_card, featured_card, product_card
+from app.domain.runsheet import RunSheet, Segment
+from app.runtime.bridge import ShowBridge
+from app.runtime.tasks import TaskRunner
+from app.services.show import Show
+from app.ui.feed_panel import FeedPanel
+from app.ui.host_view import HostView
+from app.ui.main_window import MainWindow
+from app.ui.queue_panel import TEXT, QueuePanel
+from tests.support.payloads import LONG_TEXT, PAYLOADS, VIEWER_TEXTS
+from tests.ui.conftest import Until
+
+ASK = " 多少钱？"  # makes each payload a question
+
+
+def as_shown(text: str, text_format: Qt.TextFormat = Qt.TextFormat.AutoText) -> str:
+    """What Qt shows for `text` in a label or tooltip of that format."""
+    plain = text_format == Qt.TextFormat.PlainText or (
+        text_format == Qt.TextFormat.AutoText and not QtGui.Qt.mightBeRichText(text)
+    )
+    if plain:
+        return text
+    document = QTextDocument()
+    document.setHtml(text)
+    return document.toPlainText()
+
+
+def label_shows(label: QLabel) -> str:
+    return as_shown(label.text(), label.textFormat())
+
+
+def test_as_shown_can_tell_markup_from_text(qapp: Any) -> None:
+    """The check itself: unescaped markup is NOT shown as typed."""
+    assert as_shown("<b>bold</b>") == "bold"
+    assert as_shown("<b>bold</b>", Qt.TextFormat.PlainText) == "<b>bold</b>"
+    assert as_shown("&lt;b&gt;") == "<b>"  # an entity alone makes Qt read rich text too
+    assert as_shown("a < b") == "a < b"
+
+
+# ----- the feed --------------------------------------------------------------------------------
+@pytest.fixture
+def feed(qtbot: Any, show: Show, runner: TaskRunner, bridge: ShowBridge) -> Iterator[FeedPanel]:
+    panel = FeedPanel(show, runner)
+    bridge.event_received.connect(panel.on_event)
+    qtbot.addWidget(panel)
+    panel.resize(900, 400)
+    panel.show()
+    yield panel
+    bridge.event_received.disconnect(panel.on_event)
+
+
+async def test_the_feed_shows_viewer_text_as_typed(
+    feed: FeedPanel, show: Show, until: Until, qtbot: Any
+) -> None:
+    assert show.audience is not None
+    feed.floods_box.setChecked(True)  # the long payload repeats itself: a flood, listed anyway
+    show.audience.ingest(
+        [IncomingComment("douyin", payload[:100], payload) for payload in VIEWER_TEXTS]
+    )
+    model = feed.model
+    await until(lambda: model.rowCount() == len(VIEWER_TEXTS))
+    for row, payload in enumerate(VIEWER_TEXTS):
+        index = model.index(row, 0)
+        assert model.data(index, Qt.ItemDataRole.DisplayRole) == f"{payload[:100]}: {payload}"
+        tip = as_shown(model.data(index, Qt.ItemDataRole.ToolTipRole))
+        assert payload in tip and payload[:100] in tip
+    feed.list_view.viewport().repaint()  # the delegate paints every payload without an error
+
+
+# ----- the question queue ----------------------------------------------------------------------
+@pytest.fixture
+def queue(qtbot: Any, show: Show, runner: TaskRunner, bridge: ShowBridge) -> Iterator[QueuePanel]:
+    panel = QueuePanel(show, runner, assistant_name="<img src=x onerror=alert(1)>")
+    bridge.event_received.connect(panel.on_event)
+    qtbot.addWidget(panel)
+    panel.resize(900, 400)
+    panel.show()
+    yield panel
+    bridge.event_received.disconnect(panel.on_event)
+
+
+def questions_of(payloads: tuple[str, ...]) -> list[str]:
+    return [(p + ASK)[-2000:] if p is not LONG_TEXT else p[:1990] + ASK for p in payloads]
+
+
+async def test_the_queue_shows_viewer_text_as_typed(
+    queue: QueuePanel, show: Show, until: Until
+) -> None:
+    assert show.audience is not None
+    texts = questions_of(VIEWER_TEXTS)
+    show.audience.ingest([IncomingComment("bilibili", t[:100], t) for t in texts])
+    await until(lambda: len(queue.questions()) == len(texts))
+    table = queue.table
+    shown = sorted(table.item(row, TEXT).text() for row in range(table.rowCount()))
+    assert shown == sorted(texts)
+    for row in range(table.rowCount()):
+        text = table.item(row, TEXT).text()
+        assert text in as_shown(table.item(row, TEXT).toolTip())
+        assert text[:100] in as_shown(table.item(row, TEXT).toolTip())  # the asker
+
+
+# ----- the host view ---------------------------------------------------------------------------
+async def test_the_host_view_shows_viewer_and_sheet_text_as_typed(
+    qtbot: Any, show: Show, until: Until
+) -> None:
+    assert show.audience is not None
+    title, notes = PAYLOADS[0], PAYLOADS[:5]
+    await show.runner.load(RunSheet((Segment(title, 60, notes=notes), Segment(PAYLOADS[2], 60))))
+    await show.runner.goto(0)
+    host = HostView(show)
+    qtbot.addWidget(host)
+    for payload in VIEWER_TEXTS:
+        question = questions_of((payload,))[0]
+        show.audience.ingest([IncomingComment("douyin", PAYLOADS[1], question)])
+        top = show.state()["top_question"]
+        host.refresh()
+        assert top is not None
+        label = label_shows(host.question_label)
+        assert top["text"] in label, (payload, label)
+    assert title in label_shows(host.title_label)
+    assert PAYLOADS[2] in label_shows(host.next_label)
+    points = label_shows(host.points_label)
+    assert all(note in points for note in notes), points
+
+
+# ----- the overlay panel -----------------------------------------------------------------------
+async def test_the_overlay_preview_shows_a_featured_comment_as_typed(
+    window: MainWindow, show: Show, until: Until
+) -> None:
+    panel = window.overlay_panel
+    label = panel.preview_featured
+    for payload in VIEWER_TEXTS:
+        show.overlays.feature(FeaturedComment(payload[:100], payload, PAYLOADS[2]))
+        expected = featured_card(FeaturedComment(payload[:100], payload, PAYLOADS[2]))["text"]
+        await until(lambda expected=expected: expected in label_shows(label))
+        assert payload[:100] in label_shows(label) and PAYLOADS[2] in label_shows(label)
+
+
+# ----- the native overlay's PNG cards ----------------------------------------------------------
+def _painted(png: bytes, size: tuple[int, int]) -> int:
+    """How many pixels of the PNG are not transparent (the card was drawn)."""
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    image = QImage.fromData(png)
+    assert not image.isNull() and (image.width(), image.height()) == size
+    step = 7
+    return sum(
+        1
+        for x in range(0, image.width(), step)
+        for y in range(0, image.height(), step)
+        if image.pixelColor(x, y).alpha() > 0
+    )
+
+
+@pytest.mark.parametrize("payload", VIEWER_TEXTS, ids=range(len(VIEWER_TEXTS)))
+def test_native_cards_render_any_viewer_text(qapp: Any, payload: str) -> None:
+    renderer = QtCardRenderer()
+    featured = featured_card(FeaturedComment(payload[:100], payload, payload[:32]))
+    assert _painted(renderer.render("featured", featured, 760, 170), (760, 170)) > 0
+    product = product_card(Product("SKU", payload, price=Decimal("9.9"),
+                                   selling_points=(payload, payload[:20])))  # fmt: skip
+    assert _painted(renderer.render("product", product, 620, 280), (620, 280)) > 0
+    coupon = coupon_card(Coupon("C1", payload, discount=payload[:10]), 30, 60, False)
+    assert _painted(renderer.render("coupon", coupon, 440, 200), (440, 200)) > 0
