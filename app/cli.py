@@ -42,6 +42,12 @@ def gui_parser() -> argparse.ArgumentParser:
         help="log crashes without opening the crash dialog (CI)",
     )
     parser.add_argument("--log-json", action="store_true", help="log JSON lines to stderr")
+    parser.add_argument(
+        "--move-broken-db",
+        action="store_true",
+        help="set a damaged show log aside (livedesk.db.broken-DATE-TIME) and start a fresh one "
+        "without asking (also LIVEDESK_MOVE_BROKEN_DB=1)",
+    )
     return parser
 
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from app.services.resume import ShowKeeper
     from app.services.show_runner import ShowRunner
     from app.ui.main_window import MainWindow
+    from app.ui.review import ReviewWindow, SessionsDialog
     from app.ui.runsheet_editor import RunSheetEditor
 
 log = logging.getLogger(__name__)
@@ -32,10 +33,10 @@ def run_console(args: argparse.Namespace) -> int:
     # The show keeps tens of thousands of comments and questions alive: collect young objects
     # less often, so a full collection does not stall the loop under a flood (measured).
     gc.set_threshold(50_000, 20, 20)
-    if args.demo:
-        print("livedesk: the OBS simulator (--demo) is not available yet", file=sys.stderr)
-        return 2
 
+    from app.preload import import_qt_free_modules
+
+    import_qt_free_modules()  # before PySide6, whose import hook slows every import after it
     os.environ.setdefault("QT_API", "pyside6")  # qasync binds to PySide6
     import qasync
     from PySide6.QtWidgets import QApplication
@@ -48,13 +49,17 @@ def run_console(args: argparse.Namespace) -> int:
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:
-        return loop.run_until_complete(_console(args, app))
+        code = loop.run_until_complete(_console(args, app))
+    from app.first_start import relaunch_if_requested
+
+    relaunch_if_requested()  # the connection wizard's “Try the demo”
+    return code
 
 
 async def _console(args: argparse.Namespace, app: object) -> int:
     from PySide6.QtWidgets import QApplication
 
-    from app import paths, secrets
+    from app import first_start, paths, secrets
     from app.adapters.chat.factory import build_sources
     from app.adapters.files.runsheets import FileRunSheets
     from app.adapters.obs.gateway import DEFAULT_URL, ObsWebsocketGateway
@@ -65,6 +70,7 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     from app.adapters.render.qr import qr_image
     from app.adapters.store.catalog import SqliteCatalog
     from app.adapters.store.comments import SqliteComments
+    from app.adapters.store.instance_lock import InstanceLock
     from app.adapters.store.retention import forget_old_comment_text
     from app.adapters.store.schema import StoreError
     from app.adapters.store.settings_file import load_settings
@@ -76,6 +82,7 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     from app.runtime.bridge import ShowBridge
     from app.runtime.tasks import TaskRunner
     from app.services.audience import Audience
+    from app.services.errors import StoreUnavailable
     from app.services.event_bus import EventBus
     from app.services.health import Health, LoopLagMonitor
     from app.services.obs_control import ObsControl
@@ -84,12 +91,16 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     from app.services.session import ShowRecorder
     from app.services.show import Show
     from app.services.show_runner import ShowRunner
+    from app.services.store_watch import StoreWatch
     from app.services.supervisor import ObsSupervisor
     from app.services.thumbnail import ProgramThumbnail
     from app.ui.assist_link_dialog import AssistLinkDialog
     from app.ui.crash_dialog import install_crash_handler
+    from app.ui.i18n import choose_language, install_translations
+    from app.ui.keymap import Keymap
     from app.ui.main_window import MainWindow
     from app.ui.runsheet_editor import RunSheetEditor
+    from app.ui.theme import apply_theme
 
     assert isinstance(app, QApplication)
     # Qt must not quit on its own: the loop would stop before this coroutine cleans up (FACTS
@@ -105,9 +116,26 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     window: MainWindow | None = None
     crash_handler = install_crash_handler(lambda: window, enabled=not args.no_crash_dialog)
 
+    demo = None
+    if args.demo:  # the OBS simulator on a thread of its own; `args` now point at it
+        from app.demo.launch import DemoLaunch
+
+        try:
+            demo = DemoLaunch.start(args)
+        except (OSError, RuntimeError) as exc:
+            print(f"livedesk: {exc}", file=sys.stderr)
+            return 1
     db_path = paths.database_path(args.data_dir)
     settings, _notes = load_settings(db_path.parent)
+    settings = demo.settings(settings) if demo else settings
+    install_translations(choose_language(args.lang, settings.language))  # before any window
+    apply_theme(app, settings.theme)  # the console's colours ("system" leaves them alone)
     api_port = args.api_port or settings.api_port
+    instance = InstanceLock(db_path.parent)  # one console per data directory
+    if not instance.acquire():
+        return await _already_running(instance)
+    if (refused := await _damaged_log_at_start(db_path, args)) is not None:
+        return refused
     try:
         session_log = SqliteSessionLog(db_path)
     except StoreError as exc:
@@ -115,12 +143,16 @@ async def _console(args: argparse.Namespace, app: object) -> int:
         print(f"livedesk: {exc}", file=sys.stderr)
         return 1
     if settings.retention_days > 0:  # on the writer thread, in order with everything else
-        forgotten = await session_log.run(
-            lambda db: forget_old_comment_text(db, time.time(), settings.retention_days)
-        )
-        log.info("retention: blanked %d comments older than %d days", forgotten,
-                 settings.retention_days)  # fmt: skip
+        try:
+            forgotten = await session_log.run(
+                lambda db: forget_old_comment_text(db, time.time(), settings.retention_days)
+            )
+            log.info("retention: blanked %d comments older than %d days", forgotten,
+                     settings.retention_days)  # fmt: skip
+        except StoreUnavailable as exc:  # a read-only or full disk: the show still goes on
+            log.warning("retention skipped: %s", exc)
     bus = EventBus()
+    store_watch = StoreWatch(session_log.health, bus)  # a failing log reaches window and API
     recorder = ShowRecorder(session_log, bus)
     obs_password = secrets.read_secret(*secrets.OBS_PASSWORD) or ""
     gateway = ObsWebsocketGateway(args.obs_url or settings.obs_url or DEFAULT_URL, obs_password)
@@ -190,6 +222,11 @@ async def _console(args: argparse.Namespace, app: object) -> int:
             qr_image,
             window,
         ).show(),
+        open_sessions=_sessions_opener(db_path, session_log, recorder, tasks, lambda: window),
+        keymap=Keymap(settings.hotkeys),
+        open_settings=_settings_opener(
+            db_path.parent, tasks, token, gateway, show, lambda: window, fixed=bool(args.obs_url)
+        ),
     )
     window.on_visible = lambda visible: thumbnail.start() if visible else thumbnail.stop()
 
@@ -206,6 +243,7 @@ async def _console(args: argparse.Namespace, app: object) -> int:
         window.show_error(note)
     chat_tasks = [asyncio.create_task(c.run(), name=f"chat-{c.name}") for c in chats]
     lag.start()
+    store_watch.start()
     keeper.start()
     native.start()  # before the supervisor: it re-applies the overlays on every connect
     supervising = asyncio.create_task(supervisor.run(), name="obs-supervisor")
@@ -213,14 +251,26 @@ async def _console(args: argparse.Namespace, app: object) -> int:
         await server.start()
     except OSError as exc:
         log.error("the local API cannot listen on %s:%s: %s", host, api_port, exc)
-        window.show_error(f"The local API could not start on port {api_port}: {exc}")
+        message = translate("Console", "The local API could not start on port {port}: {error}")
+        window.show_error(message.format(port=api_port, error=exc))
     if not token_kept:
         log.info("the API token lasts until exit (no OS keyring); set LIVEDESK_API_TOKEN to fix it")
     window.show()
     bridge.refresh()
+    if demo is not None:
+        demo.attach(show, window)
+    elif first_start.wanted(args):  # the connection wizard, after the window (never blocking it)
+        wizard = first_start.FirstStart(
+            db_path.parent, gateway, control, tasks, quit=quit_requested.set, tell=window.show_error
+        )
+        tasks.run(wizard.offer(window, settings.first_start_done), name="first-start")
     if recorder.interrupted is not None:
         tasks.run(_offer_resume(keeper, window), name="resume-offer")
     log.info("LiveDesk is up (data in %s)", db_path.parent)
+    if os.environ.get("LIVEDESK_EXIT_AFTER_SHOWN") == "1":  # tests/bench/test_startup_bench.py
+        await asyncio.sleep(0)  # one round of the event loop (the window's first events)
+        print(f"livedesk: window shown at {time.perf_counter():.6f}", flush=True)
+        quit_requested.set()
 
     await quit_requested.wait()
     log.info("LiveDesk is stopping")
@@ -232,6 +282,7 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     await keeper.stop()
     await native.stop()
     lag.stop()
+    await store_watch.stop()
     for chat in chats:
         chat.stop()
     for task in chat_tasks:
@@ -239,8 +290,11 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     await asyncio.gather(*chat_tasks, return_exceptions=True)
     await gateway.close()
     gateway.shutdown()
+    if demo is not None:
+        demo.stop()
     bridge.close()
     session_log.close()
+    instance.release()
     crash_handler.uninstall()
     return 0
 
@@ -252,6 +306,60 @@ async def _offer_resume(keeper: ShowKeeper, window: MainWindow) -> None:
         window.offer_resume(summary)
 
 
+async def _already_running(instance: Any) -> int:
+    """Another console holds this data directory: say so (and in a box in the GUI), exit 1."""
+    from PySide6.QtGui import QGuiApplication
+
+    directory, pid = instance.path.parent, instance.holder()
+    log.error("another LiveDesk (pid %s) is running with the data in %s", pid, directory)
+    print(f"livedesk: another LiveDesk (pid {pid}) is already running with the data in "
+          f"{directory}; switch to it, or start this one with another --data-dir",
+          file=sys.stderr)  # fmt: skip
+    if QGuiApplication.platformName() not in ("offscreen", "minimal"):
+        from app.ui.store_dialogs import tell_already_running
+
+        closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        box = tell_already_running(str(directory), pid, lambda: closed.done() or
+                                   closed.set_result(None))  # fmt: skip
+        await closed
+        box.deleteLater()
+    return 1
+
+
+async def _damaged_log_at_start(db_path: Any, args: argparse.Namespace) -> int | None:
+    """A damaged show log is set aside (the GUI asks first; headless only with --move-broken-db
+    or LIVEDESK_MOVE_BROKEN_DB=1) and a fresh one started; else the console exits with 1."""
+    from PySide6.QtGui import QGuiApplication
+
+    from app.adapters.store import recovery
+
+    problem = await asyncio.to_thread(recovery.check, db_path)
+    if problem is None:
+        return None
+    log.error("the show log %s is damaged: %s", db_path, problem)
+    move = bool(getattr(args, "move_broken_db", False)) or os.environ.get(recovery.MOVE_ENV) == "1"
+    if not move and QGuiApplication.platformName() not in ("offscreen", "minimal"):
+        from app.ui.store_dialogs import ask_set_aside
+
+        answer: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        box = ask_set_aside(
+            str(db_path), problem, lambda yes: answer.done() or answer.set_result(yes)
+        )
+        move = await answer
+        box.deleteLater()
+    if not move:
+        print(f"livedesk: {recovery.refusal(db_path, problem)}", file=sys.stderr)
+        return 1
+    try:
+        moved = recovery.move_aside(db_path)
+    except OSError as exc:
+        print(f"livedesk: cannot set the damaged show log aside: {exc}", file=sys.stderr)
+        return 1
+    print(f"livedesk: the damaged show log was set aside as {moved}; a fresh one starts",
+          file=sys.stderr)  # fmt: skip
+    return None
+
+
 async def _load_runsheet_at_start(path: str, runner: ShowRunner, window: MainWindow) -> None:
     """--runsheet FILE: load it; a sheet with errors is not loaded, and the window says why."""
     from app.adapters.files.runsheets import FileRunSheets, UnreadableFile
@@ -260,18 +368,29 @@ async def _load_runsheet_at_start(path: str, runner: ShowRunner, window: MainWin
         parsed = FileRunSheets().load(path)
     except UnreadableFile as exc:
         log.error("cannot read the run-sheet %s: %s", path, exc)
-        window.show_error(f"Cannot read the run-sheet {path}: {exc}")
+        message = translate("Console", "Cannot read the run-sheet {path}: {error}")
+        window.show_error(message.format(path=path, error=exc))
         return
     if parsed.errors:
         first = parsed.errors[0]
         log.error("the run-sheet %s has %d error(s)", path, len(parsed.errors))
-        window.show_error(
-            f"The run-sheet {path} has {len(parsed.errors)} error(s); first at "
-            f"{first.location}: {first.message}"
+        message = translate(
+            "Console", "The run-sheet {path} has {n} error(s); first at {where}: {message}"
         )
+        window.show_error(
+            message.format(path=path, n=len(parsed.errors), where=first.location,
+                           message=first.message)
+        )  # fmt: skip
         return
     await runner.load(parsed.sheet, origin="start")
     log.info("loaded the run-sheet %s (%d segments)", path, len(parsed.sheet.segments))
+
+
+def translate(context: str, text: str) -> str:
+    """A text the window shows, in the interface's language (`make i18n` finds the calls)."""
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate(context, text)
 
 
 def _classifier(word_lists: dict[str, list[str]]) -> tuple[Any, Any]:
@@ -300,3 +419,90 @@ def assist_links(lan: bool, port: int, token: str) -> list[str]:
             found = []
         hosts = [h for h in found if not h.startswith("127.")] or hosts
     return [f"http://{h}:{port}/assist?token={token}" for h in hosts]
+
+
+def _sessions_opener(db_path: Any, session_log: Any, recorder: Any, tasks: Any, parent: Any) -> Any:
+    """Show menu → Sessions…: the archive dialog (one, brought forward when asked again), and
+    one review window per show, with the report's charts. Exports' viewer aliases hold for this
+    run (across runs with $LIVEDESK_PSEUDONYM_SALT, as `livedesk report`)."""
+    from app.adapters.files.orders import OrderExportFiles
+    from app.adapters.report.reviews import ReportReviews
+    from app.adapters.store.sessions import SqliteSessions
+    from app.services.archive import Archive
+
+    salt = os.environ.get("LIVEDESK_PSEUDONYM_SALT") or os.urandom(16).hex()
+    archive = Archive(
+        SqliteSessions(db_path, session_log), ReportReviews(db_path), OrderExportFiles(),
+        lambda: recorder.session.id if recorder.session else None, lambda: salt,
+    )  # fmt: skip
+    reviews: dict[int, ReviewWindow] = {}
+    dialogs: list[SessionsDialog] = []
+
+    def open_review(session_id: int) -> None:
+        review = reviews.get(session_id)
+        if review is None:
+            # matplotlib loads with the first review, not at start (~0.25 s: the start-up bench)
+            from app.adapters.report.charts import styled_review_figures
+            from app.ui.review import ReviewWindow
+
+            review = reviews[session_id] = ReviewWindow(
+                archive, tasks, styled_review_figures, session_id, parent()
+            )
+        if not review.isVisible():
+            review.reload()  # read afresh: the log may have grown since
+        review.present()
+
+    def open_sessions() -> None:
+        if not dialogs:
+            from app.ui.review import SessionsDialog
+
+            dialogs.append(SessionsDialog(archive, tasks, open_review, parent()))
+        dialogs[0].present()
+
+    return open_sessions
+
+
+def _settings_opener(
+    data_dir: Any, tasks: Any, token: str, gateway: Any, show: Any, parent: Any, *, fixed: bool
+) -> Any:
+    """Show menu → Settings…: one dialog at a time, over the settings file as it is now. Saving
+    applies the keys, the compliance lists and the OBS address and password at once (the OBS ones
+    not when --obs-url or --demo chose OBS); the dialog says what waits for a restart."""
+    from app import first_start, secrets
+    from app.adapters.obs.gateway import parse_obs_url
+    from app.adapters.store.settings_file import load_settings, save_settings
+    from app.domain.compliance import ComplianceRules
+    from app.domain.settings import Settings
+    from app.ui.keymap import Keymap
+    from app.ui.settings_dialog import SettingsDialog
+
+    dialogs: list[SettingsDialog] = []
+
+    def saved(new: Settings) -> None:
+        parent().set_keymap(Keymap(new.hotkeys))
+        show.compliance = ComplianceRules(new.compliance_terms, new.compliance_allowed)
+        if fixed:  # --obs-url or --demo chose OBS
+            return
+        host, port = parse_obs_url(new.obs_url)
+        password = secrets.read_secret(*secrets.OBS_PASSWORD) or ""
+        changed = (host, port, password) != (gateway.host, gateway.port, gateway.password)
+        gateway.host, gateway.port, gateway.password = host, port, password
+        if changed and gateway.connected:  # the supervisor reconnects with the new ones
+            tasks.run(gateway.close(), "settings-reconnect")
+
+    def open_settings() -> None:
+        if dialogs and dialogs[0].isVisible():
+            dialogs[0].raise_()
+            dialogs[0].activateWindow()
+            return
+        for old in dialogs:
+            old.deleteLater()
+        settings, _notes = load_settings(data_dir)
+        dialog = SettingsDialog(settings, lambda new: save_settings(data_dir, new),
+                                secrets.KeyringSecrets(), tasks, probe=first_start.probe_obs,
+                                running_token=token, parent=parent())  # fmt: skip
+        dialog.saved.connect(saved)
+        dialogs[:] = [dialog]
+        dialog.show()
+
+    return open_settings

@@ -1,6 +1,7 @@
-"""Take docs/screenshot.png from the running console: real OBS and LiveDesk under Xvfb.
+"""Take the README's screenshots from the running console under Xvfb:
+docs/screenshot.png (real OBS, English) and docs/screenshot-demo-zh.png (`--demo`, in Chinese).
 
-.venv/bin/python scripts/screenshot.py [OUT.png]
+.venv/bin/python scripts/screenshot.py [OUT.png [DEMO_OUT.png]]
 """
 
 from __future__ import annotations
@@ -40,6 +41,36 @@ app.primaryScreen().grabWindow(0, 0, 0, 1280, 800).save(sys.argv[1])
 
 def main() -> int:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "docs" / "screenshot.png")
+    demo_out = Path(sys.argv[2] if len(sys.argv) > 2 else ROOT / "docs" / "screenshot-demo-zh.png")
+    obs_shot(out)
+    demo_shot(demo_out)
+    return 0
+
+
+def demo_shot(out: Path) -> None:
+    """The demo (built-in OBS simulator, replayed comments) in Chinese, two cues in."""
+    work = Path(tempfile.mkdtemp(prefix="livedesk-demo-shot-"))
+    display = VirtualDisplay(1600, 900).start()
+    console = ConsoleProcess(work / "data", "", "", "--demo", "--lang", "zh_CN")
+    del console.env["LIVEDESK_OBS_URL"]
+    console.env.update({"QT_QPA_PLATFORM": "xcb", "DISPLAY": display.display,
+                        "LIVEDESK_NO_WIZARD": "1"})  # fmt: skip
+    try:
+        console.start()
+        console.wait_state(lambda s: s["obs"]["connected"], timeout=20)
+        console.post("/api/session/start", {"title": "手机摄影公开课 · 直播带货"})
+        for _ in range(3):
+            console.post("/api/cue/next")
+        time.sleep(8)  # replayed comments and questions arrive, thumbnails refresh
+        env = {**os.environ, "DISPLAY": display.display}
+        subprocess.run([sys.executable, "-c", GRAB, str(out)], env=env, check=True, timeout=30)
+        print(f"wrote {out}")
+    finally:
+        console.stop()
+        display.stop()
+
+
+def obs_shot(out: Path) -> None:
     work = Path(tempfile.mkdtemp(prefix="livedesk-shot-"))
     display = VirtualDisplay(1600, 900).start()
     obs = ObsProcess(display, work / "obs", width=1280, height=720)
@@ -66,7 +97,6 @@ def main() -> int:
         subprocess.run([sys.executable, "-c", GRAB, str(out)], env=env, check=True, timeout=30)
         console.post("/api/obs/record", {"action": "stop"})
         print(f"wrote {out}")
-        return 0
     finally:
         if console is not None:
             console.stop()

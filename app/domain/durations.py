@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import reprlib
 
 _UNITS = {
     "h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600, "小时": 3600, "时": 3600,
@@ -14,6 +15,12 @@ _UNITS = {
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+|小时|时|分钟|分|秒钟|秒)", re.IGNORECASE)
 _CLOCK = re.compile(r"^(\d+):([0-5]?\d)(?::([0-5]?\d(?:\.\d+)?))?$")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９：．", "0123456789:.")
+
+
+MAX_SECONDS = 366 * 24 * 3600  # a year: anything longer is a typo (1e300 minutes, 5000 digits)
+_REPR = reprlib.Repr()
+_REPR.maxstring = _REPR.maxother = 60
+_show = _REPR.repr  # a bad value in a message, shortened
 
 
 class DurationError(ValueError):
@@ -28,17 +35,25 @@ def parse_duration(value: object) -> int:
 
     `5`, `5m`, `90s`, `5:00` (m:ss), `1:05:00` (h:mm:ss), `5分钟`, `1小时30分`, `1h30m`, `2.5`
     (minutes), a `datetime.time` or `timedelta` (what openpyxl reads from time cells).
-    Raises DurationError for anything else and for zero or negative durations.
+    Raises DurationError for anything else, for zero or negative durations and for more than a
+    year (MAX_SECONDS).
     """
-    seconds = _seconds(value)
+    try:
+        seconds = _seconds(value)
+    except DurationError:
+        raise
+    except (OverflowError, ValueError):  # 1e308 minutes, a number of 5,000 digits
+        raise DurationError(f"expected {EXPECTED}, not {_show(value)}") from None
     if seconds <= 0:
-        raise DurationError(f"the duration must be more than zero, not {value!r}")
+        raise DurationError(f"the duration must be more than zero, not {_show(value)}")
+    if seconds > MAX_SECONDS:
+        raise DurationError(f"the duration must be at most a year, not {_show(value)}")
     return seconds
 
 
 def _seconds(value: object) -> int:
     if isinstance(value, bool):
-        raise DurationError(f"expected {EXPECTED}, not {value!r}")
+        raise DurationError(f"expected {EXPECTED}, not {_show(value)}")
     if isinstance(value, dt.timedelta):
         return round(value.total_seconds())
     if isinstance(value, dt.time):
@@ -47,10 +62,10 @@ def _seconds(value: object) -> int:
         return value.hour * 3600 + value.minute * 60 + value.second
     if isinstance(value, int | float):
         if not math.isfinite(value):
-            raise DurationError(f"expected {EXPECTED}, not {value!r}")
+            raise DurationError(f"expected {EXPECTED}, not {_show(value)}")
         return round(float(value) * 60)
     if not isinstance(value, str):
-        raise DurationError(f"expected {EXPECTED}, not {value!r}")
+        raise DurationError(f"expected {EXPECTED}, not {_show(value)}")
     text = value.strip().translate(_FULLWIDTH).lower()
     if not text:
         raise DurationError("the duration is empty")
@@ -60,7 +75,7 @@ def _seconds(value: object) -> int:
         pass
     else:
         if not math.isfinite(minutes):  # "inf", "nan", "1e400"
-            raise DurationError(f"expected {EXPECTED}, not {value!r}")
+            raise DurationError(f"expected {EXPECTED}, not {_show(value)}")
         return round(minutes * 60)
     clock = _CLOCK.match(text)
     if clock:
@@ -69,15 +84,17 @@ def _seconds(value: object) -> int:
             return int(first) * 60 + int(second)
         return int(first) * 3600 + int(second) * 60 + round(float(third))
     if not _PART.search(text) or _PART.sub("", text).strip():
-        raise DurationError(f"expected {EXPECTED}, not {value!r}")
+        raise DurationError(f"expected {EXPECTED}, not {_show(value)}")
     total = 0.0
     for number, unit_name in _PART.findall(text):
         unit = _UNITS.get(unit_name.lower())
         if unit is None:
-            raise DurationError(f"unknown unit “{unit_name}” in {value!r}; expected {EXPECTED}")
+            raise DurationError(
+                f"unknown unit “{unit_name}” in {_show(value)}; expected {EXPECTED}"
+            )
         total += float(number) * unit
     if not math.isfinite(total):
-        raise DurationError(f"expected {EXPECTED}, not {value!r}")
+        raise DurationError(f"expected {EXPECTED}, not {_show(value)}")
     return round(total)
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from app.domain.audience import MAX_NAME, MAX_PLATFORM, MAX_TEXT, IncomingComment
 
 MAX_BATCH = 1000
+TS_EARLIEST, TS_LATEST = 946_684_800, 4_102_444_800  # 2000-01-01 and 2100-01-01, UTC
 _TAG = re.compile(r"<[^>]{0,500}>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -60,10 +61,11 @@ def _checked(platform: str, user: str, text: str, item: dict[str, Any]) -> Incom
         return "“user_id” must be a string"
     ts = item.get("ts")
     if ts is not None:
-        if isinstance(ts, bool) or not isinstance(ts, int | float) or not math.isfinite(ts):
+        if isinstance(ts, bool) or not isinstance(ts, int | float):
             return "“ts” must be a number of unix seconds"
-        if ts > 1e11:  # milliseconds, as many platforms send them
-            ts = ts / 1000
+        if isinstance(ts, float) and not math.isfinite(ts):
+            return "“ts” must be a number of unix seconds"
+        ts = _unix_seconds(ts)
     return IncomingComment(
         platform=platform,
         user=user or "匿名",
@@ -72,6 +74,17 @@ def _checked(platform: str, user: str, text: str, item: dict[str, Any]) -> Incom
         user_id=None if user_id is None else str(user_id)[:100],
         ts=None if ts is None else float(ts),
     )
+
+
+def _unix_seconds(ts: float) -> float | None:
+    """Seconds, or milliseconds as many platforms send them, of a time between 2000 and 2100;
+    None otherwise (a platform's broken clock): the comment keeps its arrival time, so that no
+    report has to count minutes up to the year 55,000."""
+    if TS_EARLIEST <= ts <= TS_LATEST:
+        return float(ts)
+    if TS_EARLIEST * 1000 <= ts <= TS_LATEST * 1000:
+        return ts / 1000
+    return None
 
 
 def parse_batch(body: object) -> tuple[list[IncomingComment], list[dict[str, Any]]]:

@@ -50,10 +50,23 @@ class ObsState:
         }
 
 
-def scenes_in_ui_order(api_scenes: list[dict[str, Any]]) -> tuple[str, ...]:
-    """GetSceneList returns scenes bottom-first; OBS's list shows the highest sceneIndex on top."""
-    ordered = sorted(api_scenes, key=lambda s: int(s.get("sceneIndex", 0)), reverse=True)
-    return tuple(str(s["sceneName"]) for s in ordered)
+def scenes_in_ui_order(api_scenes: object) -> tuple[str, ...]:
+    """GetSceneList returns scenes bottom-first; OBS's list shows the highest sceneIndex on top.
+    Entries that are not a scene with a name (a malformed answer) are left out."""
+    if not isinstance(api_scenes, list):
+        return ()
+    named = [s for s in api_scenes if isinstance(s, dict) and isinstance(s.get("sceneName"), str)]
+    ordered = sorted(named, key=lambda s: _index(s.get("sceneIndex")), reverse=True)
+    return tuple(s["sceneName"] for s in ordered)
+
+
+def _index(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _name(value: object) -> str | None:
+    """A scene name from an event: text, or None when OBS sent something else."""
+    return value if isinstance(value, str) else None
 
 
 _ACTIVE_STATES = {
@@ -72,17 +85,23 @@ def apply_event(state: ObsState, name: str, data: dict[str, Any]) -> ObsState:
     unchanged value must come back as the very same state for the caller to de-duplicate.
     """
     if name == "CurrentProgramSceneChanged":
-        scene = data.get("sceneName")
-        return state if scene == state.program_scene else replace(state, program_scene=scene)
+        scene = _name(data.get("sceneName"))
+        if scene is None or scene == state.program_scene:
+            return state
+        return replace(state, program_scene=scene)
     if name == "CurrentPreviewSceneChanged":
-        scene = data.get("sceneName")
-        return state if scene == state.preview_scene else replace(state, preview_scene=scene)
+        scene = _name(data.get("sceneName"))
+        if scene is None or scene == state.preview_scene:
+            return state
+        return replace(state, preview_scene=scene)
     if name == "SceneListChanged":
-        scenes = scenes_in_ui_order(data.get("scenes", []))
+        if not isinstance(data.get("scenes"), list):
+            return state
+        scenes = scenes_in_ui_order(data["scenes"])
         return state if scenes == state.scenes else replace(state, scenes=scenes)
     if name == "StudioModeStateChanged":
-        enabled = bool(data.get("studioModeEnabled"))
-        if enabled == state.studio_mode:
+        enabled = data.get("studioModeEnabled")
+        if not isinstance(enabled, bool) or enabled == state.studio_mode:
             return state
         # Entering studio mode, OBS silently makes the preview the program scene.
         preview = state.program_scene if enabled else None
@@ -92,7 +111,7 @@ def apply_event(state: ObsState, name: str, data: dict[str, Any]) -> ObsState:
         return state if active == state.streaming else replace(state, streaming=active)
     if name == "RecordStateChanged":
         active = _is_active(data)
-        path = data.get("outputPath") or state.record_path
+        path = _name(data.get("outputPath")) or state.record_path
         if active == state.recording and path == state.record_path:
             return state
         return replace(state, recording=active, record_path=path)
@@ -101,8 +120,7 @@ def apply_event(state: ObsState, name: str, data: dict[str, Any]) -> ObsState:
 
 def _is_active(data: dict[str, Any]) -> bool:
     state = data.get("outputState")
-    if state is None:
-        return bool(data.get("outputActive"))
-    return state in _ACTIVE_STATES or (
-        bool(data.get("outputActive")) and state != "OBS_WEBSOCKET_OUTPUT_STOPPING"
-    )
+    active = data.get("outputActive") is True
+    if not isinstance(state, str):
+        return active
+    return state in _ACTIVE_STATES or (active and state != "OBS_WEBSOCKET_OUTPUT_STOPPING")

@@ -197,7 +197,13 @@ def parse_rows(
         except ValueError as exc:
             known = ", ".join(KIND_ALIASES)
             problems.append(
-                Problem("error", location, f"unknown kind “{exc}” (one of {known})", "kind", index)
+                Problem(
+                    "error",
+                    location,
+                    f"unknown kind “{clip(str(exc))}” (one of {known})",
+                    "kind",
+                    index,
+                )
             )
             kind = None
         segments.append(
@@ -233,14 +239,16 @@ def validate(
         where = segment.location or str(index + 1)
         if scene_set is not None and segment.scene and segment.scene not in scene_set:
             problems.append(
-                Problem("warning", where, f"OBS has no scene “{segment.scene}”", "scene", index)
+                Problem(
+                    "warning", where, f"OBS has no scene “{clip(segment.scene)}”", "scene", index
+                )
             )
         if segment.product and catalog.product(segment.product) is None:
             problems.append(
                 Problem(
                     "warning",
                     where,
-                    f"no catalog defines product “{segment.product}”",
+                    f"no catalog defines product “{clip(segment.product)}”",
                     "product",
                     index,
                 )
@@ -250,7 +258,7 @@ def validate(
                 Problem(
                     "warning",
                     where,
-                    f"no catalog defines coupon “{segment.coupon}”",
+                    f"no catalog defines coupon “{clip(segment.coupon)}”",
                     "coupon",
                     index,
                 )
@@ -266,17 +274,22 @@ def _duplicates(sheet: RunSheet) -> Iterable[tuple[str, str]]:
     seen: set[str] = set()
     for product in sheet.catalog.products:
         if product.sku in seen:
-            yield f"duplicate SKU “{product.sku}”", product.location or "Products"
+            yield f"duplicate SKU “{clip(product.sku)}”", product.location or "Products"
         seen.add(product.sku)
     seen = set()
     for coupon in sheet.catalog.coupons:
         if coupon.code in seen:
-            yield f"duplicate coupon code “{coupon.code}”", coupon.location or "Coupons"
+            yield f"duplicate coupon code “{clip(coupon.code)}”", coupon.location or "Coupons"
         seen.add(coupon.code)
 
 
 def _missing(location: str, name: str, index: int) -> Problem:
     return Problem("error", location, f"the {name} is missing", name, index)
+
+
+def clip(text: str, limit: int = 60) -> str:
+    """A cell quoted in a message, cut to `limit` characters."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def cell_text(value: Any) -> str | None:

@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from app.domain.catalog import Catalog, Coupon, Product
-from app.domain.durations import DurationError, parse_duration
+from app.domain.durations import MAX_SECONDS, DurationError, parse_duration
 from app.domain.runsheet import (
     KIND_ALIASES,
     ParseResult,
@@ -25,6 +25,7 @@ from app.domain.runsheet import (
     Segment,
     SegmentKind,
     cell_text,
+    clip,
     parse_kind,
     split_notes,
 )
@@ -52,6 +53,7 @@ COUPON_FIELDS: dict[str, tuple[str, ...]] = {
 PRODUCT_SHEETS = ("products", "商品", "商品表")
 COUPON_SHEETS = ("coupons", "优惠券")
 DEFAULT_COUPON_SECONDS = 300
+MAX_PRICE = Decimal("1e12")  # more is a typo (1e5000 would break every card that shows it)
 _REPR = reprlib.Repr()
 _REPR.maxstring, _REPR.maxother = 80, 80
 _show = _REPR.repr  # a bad value in a message, shortened
@@ -74,19 +76,24 @@ def match_columns(
 
 def parse_price(value: object) -> Decimal | None:
     """`199`, `199.00`, `¥199`, `1,299元`, a number cell; None when empty. ValueError otherwise."""
-    if value is None or isinstance(value, Decimal):
-        return value
-    text = str(value).strip().lower()  # str(True), str([1]) are no numbers either
-    for symbol in _CURRENCY:
-        text = text.replace(symbol, "")
-    if not text:
+    if value is None:
         return None
-    try:
-        price = Decimal(_ungrouped(text))
-    except InvalidOperation:
-        price = Decimal("NaN")
+    if isinstance(value, Decimal):
+        price = value
+    else:
+        text = str(value).strip().lower()  # str(True), str([1]) are no numbers either
+        for symbol in _CURRENCY:
+            text = text.replace(symbol, "")
+        if not text:
+            return None
+        try:
+            price = Decimal(_ungrouped(text))
+        except InvalidOperation:
+            price = Decimal("NaN")
     if not price.is_finite() or price < 0:
         raise ValueError(f"expected a price of zero or more such as 199, ¥199, not {_show(value)}")
+    if price > MAX_PRICE:
+        raise ValueError(f"the price {_show(value)} is too large")
     return price
 
 
@@ -106,7 +113,12 @@ def _ungrouped(text: str) -> str:
 
 
 def _whole(number: float) -> bool:
-    return math.isfinite(number) and number >= 0 and number == int(number)
+    return _finite(number) and number >= 0 and number == int(number)
+
+
+def _finite(number: float) -> bool:
+    """math.isfinite for any int too (it overflows on 10**400)."""
+    return isinstance(number, int) or math.isfinite(number)
 
 
 def _number(text: str) -> float | str:
@@ -124,8 +136,10 @@ def parse_coupon_seconds(value: object) -> int:
     if isinstance(value, str):
         value = _number(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if not math.isfinite(value) or value <= 0:
+        if not _finite(value) or value <= 0:
             raise ValueError(f"the countdown must be more than zero seconds, not {_show(value)}")
+        if value > MAX_SECONDS:
+            raise ValueError(f"the countdown must be at most a year, not {_show(value)}")
         return max(1, round(value))
     return parse_duration(value)
 
@@ -150,8 +164,10 @@ def parse_seconds(value: object) -> int:
     """A segment's duration in the JSON form: a number is SECONDS; text takes every form of
     parse_duration (a bare number in text is minutes, as in a spreadsheet cell)."""
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if not math.isfinite(value) or round(value) <= 0:
+        if not _finite(value) or round(value) <= 0:
             raise DurationError(f"the duration must be more than zero seconds, not {_show(value)}")
+        if value > MAX_SECONDS:
+            raise DurationError(f"the duration must be at most a year, not {_show(value)}")
         return round(value)
     return parse_duration(value)
 
@@ -161,7 +177,8 @@ def _kind(value: object) -> SegmentKind | None:
     try:
         return parse_kind(text)
     except ValueError:
-        raise ValueError(f"unknown kind “{text}” (one of {', '.join(KIND_ALIASES)})") from None
+        known = ", ".join(KIND_ALIASES)
+        raise ValueError(f"unknown kind “{clip(text or '')}” (one of {known})") from None
 
 
 def _label(value: object) -> str:
@@ -209,12 +226,12 @@ def _fields(
 
 def _product(values: Mapping[str, object], where: str, problems: list[Problem]) -> Product | None:
     fields = _fields(values, PRODUCT_PARSERS, ("sku",), where, problems)
-    return Product(**fields, location=where) if "sku" in fields else None
+    return Product(**{"name": "", **fields}, location=where) if "sku" in fields else None
 
 
 def _coupon(values: Mapping[str, object], where: str, problems: list[Problem]) -> Coupon | None:
     fields = _fields(values, COUPON_PARSERS, ("code",), where, problems)
-    return Coupon(**fields, location=where) if "code" in fields else None
+    return Coupon(**{"title": "", **fields}, location=where) if "code" in fields else None
 
 
 def _segment(item: object, index: int, problems: list[Problem]) -> Segment | None:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 
 def parse_timecode(text: str | None) -> float | None:
-    """'01:02:03.450' -> 3723.45 seconds; None or malformed -> None."""
-    if not text:
+    """'01:02:03.450' -> 3723.45 seconds; None or malformed (not text, negative, not finite,
+    thousands of digits) -> None."""
+    if not text or not isinstance(text, str) or len(text) > 40:
         return None
     try:
         hours, minutes, seconds = text.split(":")
-        return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
+        value = int(hours) * 3600 + int(minutes) * 60 + float(seconds)
     except ValueError:
         return None
+    return value if math.isfinite(value) and value >= 0 else None
 
 
 def format_timecode(seconds: float) -> str:

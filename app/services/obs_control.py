@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -65,18 +66,18 @@ class ObsControl:
         stream = await self._obs.call("GetStreamStatus")
         record = await self._obs.call("GetRecordStatus")
         now = self._clock()
-        studio_mode = bool(studio.get("studioModeEnabled"))
+        studio_mode = studio.get("studioModeEnabled") is True
         self.state = replace(
             self.state,
             connected=True,
             obs_version=version.obs_version,
             websocket_version=version.websocket_version,
             scenes=scenes_in_ui_order(scene_list.get("scenes", [])),
-            program_scene=scene_list.get("currentProgramSceneName"),
-            preview_scene=scene_list.get("currentPreviewSceneName") if studio_mode else None,
+            program_scene=_text(scene_list.get("currentProgramSceneName")),
+            preview_scene=_text(scene_list.get("currentPreviewSceneName")) if studio_mode else None,
             studio_mode=studio_mode,
-            streaming=bool(stream.get("outputActive")),
-            recording=bool(record.get("outputActive")),
+            streaming=stream.get("outputActive") is True,
+            recording=record.get("outputActive") is True,
         )
         self._sync_clock(self.stream_clock, stream, now)
         self._sync_clock(self.record_clock, record, now)
@@ -203,44 +204,67 @@ class ObsControl:
         now = self._clock()
         self._sync_clock(self.stream_clock, stream, now)
         self._sync_clock(self.record_clock, record, now)
-        stream_bytes = int(stream.get("outputBytes") or 0)
+        stream_bytes = _count(stream.get("outputBytes"))
         bitrate = 0.0
-        if self._last_stream_bytes and stream.get("outputActive"):
+        if self._last_stream_bytes and stream.get("outputActive") is True:
             then, before = self._last_stream_bytes
             if now > then and stream_bytes >= before:
                 bitrate = (stream_bytes - before) * 8 / 1000 / (now - then)
         self._last_stream_bytes = (now, stream_bytes)
+        streaming, recording = (
+            stream.get("outputActive") is True,
+            record.get("outputActive") is True,
+        )
         figures = OutputStats(
-            cpu_percent=float(stats.get("cpuUsage") or 0.0),
-            fps=float(stats.get("activeFps") or 0.0),
-            render_skipped=int(stats.get("renderSkippedFrames") or 0),
-            render_total=int(stats.get("renderTotalFrames") or 0),
-            output_skipped=int(stream.get("outputSkippedFrames") or 0),
-            output_total=int(stream.get("outputTotalFrames") or 0),
-            stream_timecode=stream.get("outputTimecode") if stream.get("outputActive") else None,
-            record_timecode=record.get("outputTimecode") if record.get("outputActive") else None,
+            cpu_percent=_number(stats.get("cpuUsage")),
+            fps=_number(stats.get("activeFps")),
+            render_skipped=_count(stats.get("renderSkippedFrames")),
+            render_total=_count(stats.get("renderTotalFrames")),
+            output_skipped=_count(stream.get("outputSkippedFrames")),
+            output_total=_count(stream.get("outputTotalFrames")),
+            stream_timecode=_timecode(stream.get("outputTimecode")) if streaming else None,
+            record_timecode=_timecode(record.get("outputTimecode")) if recording else None,
             stream_bytes=stream_bytes,
             bitrate_kbps=round(bitrate, 1),
         )
-        self.state = replace(
-            self.state,
-            stats=figures,
-            streaming=bool(stream.get("outputActive")),
-            recording=bool(record.get("outputActive")),
-        )
+        self.state = replace(self.state, stats=figures, streaming=streaming, recording=recording)
         self._bus.publish({"type": "obs.stats", **figures.__dict__})
         return figures
 
     @staticmethod
     def _sync_clock(clock: OutputClock, status: dict[str, Any], now: float) -> None:
         seconds = parse_timecode(status.get("outputTimecode"))
-        active = bool(status.get("outputActive"))
+        active = status.get("outputActive") is True
         if seconds is None:
-            seconds = float(status.get("outputDuration") or 0) / 1000
-        clock.sync(seconds, now, active=active, paused=bool(status.get("outputPaused")))
+            seconds = _number(status.get("outputDuration")) / 1000
+        clock.sync(seconds, now, active=active, paused=status.get("outputPaused") is True)
 
 
 _OUTPUT_NAMES = {"stream": "stream", "record": "recording"}
+_MAX_FIGURE = 1e15  # larger is not a figure OBS means (a malformed answer)
+
+
+# OBS's answers are read defensively: a field of the wrong type or out of range counts as absent,
+# so a malformed answer leaves a figure at zero instead of breaking the poll or the re-sync.
+def _number(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return 0.0
+    if isinstance(value, int):
+        return float(value) if abs(value) <= _MAX_FIGURE else 0.0
+    return value if math.isfinite(value) and abs(value) <= _MAX_FIGURE else 0.0
+
+
+def _count(value: object) -> int:
+    number = _number(value)
+    return int(number) if number >= 0 else 0
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _timecode(value: object) -> str | None:
+    return value if isinstance(value, str) and parse_timecode(value) is not None else None
 
 
 def _event_detail(name: str, state: ObsState) -> dict[str, Any]:

@@ -35,6 +35,7 @@ from app.domain.durations import parse_duration
 from app.runtime.tasks import TaskRunner
 from app.services.errors import LiveDeskError
 from app.services.show import Show
+from app.ui.known_texts import translated
 from app.ui.message_bar import MessageBar
 from app.ui.runsheet_editor.delegates import Index, NotesDelegate
 
@@ -246,9 +247,11 @@ class CardEditor(QWidget):
             points = tuple(t.strip() for t in cell["selling_points"].split("\n") if t.strip())
             for field, texts in (("name", (name,)), ("selling_points", points)):
                 claims = [claim for text in texts for claim in self._show.compliance.find(text)]
-                said = [self.tr("Risky claim: {c}").format(c=claim.describe()) for claim in claims]
+                risky = self.tr("Risky claim: {c}")
+                said = [risky.format(c=translated(claim.describe())) for claim in claims]
                 if said:
-                    _note(notes, r, field, "\n".join([*said, COMPLIANCE_HINT]), "warning")
+                    hint = translated(COMPLIANCE_HINT)
+                    _note(notes, r, field, "\n".join([*said, hint]), "warning")
             image, link = cell["image"] or None, cell["link"] or None
             products.append(Product(sku, name, price, original, image, points, link, stock))
         return products, notes
@@ -340,6 +343,7 @@ def _show_notes(table: QTableWidget, fields: tuple[str, ...], notes: Notes) -> N
             severity = min((s for s, _ in found), default="")  # "error" < "warning"
             item.setData(STATE_ROLE, severity)
             item.setBackground(QBrush(_BACKGROUND[severity]) if severity else QBrush())
+            item.setForeground(QBrush(QColor("#1d1d1f")) if severity else QBrush())  # dark theme
             item.setToolTip("\n\n".join(message for _, message in found))
     table.blockSignals(False)
 

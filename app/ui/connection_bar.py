@@ -6,6 +6,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from app.ui.known_texts import translated
+
 _LIGHT = "border-radius: 7px; min-width: 14px; max-width: 14px; min-height: 14px; max-height: 14px;"
 _COLOURS = {"connected": "#2e7d32", "connecting": "#f9a825", "disconnected": "#c62828"}
 
@@ -16,8 +18,8 @@ class ConnectionBar(QWidget):
         self.status = ""
         self._attempt = 0
         self._light = QLabel()
-        self._status_text = QLabel()
-        self._versions = QLabel()
+        self._status_text = QLabel(wordWrap=True)
+        self._versions = QLabel(wordWrap=True)
         self._versions.setStyleSheet("color: #757575;")
         self.problem_label = QLabel()
         self.problem_label.setWordWrap(True)
@@ -71,7 +73,7 @@ class ConnectionBar(QWidget):
         self._status_text.setText(text)
         self._light.setToolTip(text)
         self._versions.setVisible(status == "connected")
-        self.problem_label.setText(str(problem["message"]) if problem else "")
-        self.hint_label.setText(str(problem["hint"]) if problem else "")
+        self.problem_label.setText(translated(str(problem["message"])) if problem else "")
+        self.hint_label.setText(translated(str(problem["hint"])) if problem else "")
         self.problem_label.setVisible(problem is not None)
         self.hint_label.setVisible(problem is not None)

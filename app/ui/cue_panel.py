@@ -34,12 +34,14 @@ from PySide6.QtWidgets import (
 
 from app.domain.runsheet import RunSheet
 from app.runtime.tasks import TaskRunner
+from app.services.overlays import EXTEND_S
 from app.services.show import Show
 from app.services.show_runner import CueResult
 from app.ui.host_view import clock_text, over_under, remaining_text, remaining_tone, set_tone
+from app.ui.keymap import BoundKeys, Keymap, native
+from app.ui.known_texts import translated
 from app.ui.widgets import ElidedButton, LivePanel
 
-GO_KEY, PREV_KEY, STANDBY_KEY = "Space", "Shift+Space", "Ctrl+B"
 REFRESH_MS = 200
 ORIGIN = "console"
 
@@ -53,6 +55,7 @@ QPushButton#standbyButton { font-size: 16px; font-weight: bold; min-height: 40px
 QPushButton#standbyButton:checked { background: #d32f2f; color: white; }
 """
 _CURRENT_BG, _DONE_FG = QColor("#d6eaff"), QColor("#9e9e9e")
+_CURRENT_FG = QColor("#1d1d1f")  # dark on the light highlight, in the dark theme too
 
 
 def typing_in_progress() -> bool:
@@ -83,12 +86,15 @@ class CuePanel(LivePanel):
         runner: TaskRunner,
         *,
         key_scope: QWidget | None = None,
+        keymap: Keymap | None = None,
         parent: QWidget | None = None,
     ) -> None:
         """`key_scope`: the window whose Space / Shift+Space cue (the main window: then they also
-        work when the panel's dock floats); the panel itself when None."""
+        work when the panel's dock floats); the panel itself when None. `keymap`: the live keys
+        (the defaults when None)."""
         super().__init__(parent)
         self._key_scope = key_scope or self
+        self._keys = BoundKeys(keymap or Keymap())
         self._show, self._tasks = show, runner
         self._sheet: RunSheet | None = None
         self._items: list[QTreeWidgetItem] = []
@@ -121,7 +127,8 @@ class CuePanel(LivePanel):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.segment_list.setToolTip(self.tr("Double-click a segment (or press Enter) to cue it"))
+        tip = self.tr("Double-click a segment, or select it and press {key}, to cue it")
+        self.segment_list.setToolTip(tip.format(key=native("Enter")))
         self.segment_list.itemDoubleClicked.connect(lambda item, _col: self._goto_item(item))
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             enter = QShortcut(QKeySequence(key), self.segment_list)
@@ -132,10 +139,15 @@ class CuePanel(LivePanel):
         self.points_list.setMaximumHeight(150)
         self.points_list.itemChanged.connect(self._on_point_changed)
 
-        self.coupon_label = QLabel()
-        self.extend_button = self._button(self.tr("+30 s"), self._on_extend)
+        self.coupon_label = QLabel(wordWrap=True)
+        self.extend_button = self._button(self.tr("+{n} s").format(n=EXTEND_S), self._on_extend)
+        extend = self.tr("Add {n} seconds to the countdown")
+        self.extend_button.setToolTip(extend.format(n=EXTEND_S))
         self.stop_coupon_button = self._button(self.tr("Stop"), self._on_stop_coupon)
         self.stop_coupon_button.setToolTip(self.tr("End the coupon countdown now"))
+        # the overlay panel holds these keys; the buttons here do the same
+        self._keys.show("overlay.extend", self.extend_button)
+        self._keys.show("overlay.stop_coupon", self.stop_coupon_button)
 
         self.standby_button = self._button(self.tr("马上回来 Standby"), self._on_standby)
         self.standby_button.setObjectName("standbyButton")
@@ -143,16 +155,20 @@ class CuePanel(LivePanel):
         self.standby_button.setToolTip(
             self.tr("Cut to the standby scene and pause the clocks; again to come back")
         )
-        self.standby_combo = QComboBox()
+        self.standby_combo = QComboBox()  # as wide as a scene name, not its longest entry
+        self.standby_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.standby_combo.setMinimumContentsLength(10)
         self.standby_combo.setToolTip(self.tr("The scene standby cuts to"))
         self.standby_combo.activated.connect(self._on_standby_scene)
         self.preflight_button = self._button(self.tr("Pre-flight check"), self.preflight_requested)
 
         self._lay_out()
         self._shortcuts = [
-            self._shortcut(GO_KEY, self.go_button),
-            self._shortcut(PREV_KEY, self.prev_button),
-            self._shortcut(STANDBY_KEY, self.standby_button, everywhere=True),
+            self._shortcut("cue.next", self.go_button),
+            self._shortcut("cue.prev", self.prev_button),
+            self._shortcut("cue.standby", self.standby_button, everywhere=True),
         ]
         self._ticker = QTimer(self)
         self._ticker.setInterval(REFRESH_MS)
@@ -167,15 +183,12 @@ class CuePanel(LivePanel):
         captions = (self.tr("Elapsed"), self.tr("Remaining"), self.tr("Show"))
         values = (self.elapsed_label, self.remaining_label, self.over_under_label)
         for column, (caption, value) in enumerate(zip(captions, values, strict=True)):
-            clocks.addWidget(QLabel(caption), 0, column)
+            clocks.addWidget(QLabel(caption, wordWrap=True), 0, column)
             clocks.addWidget(value, 1, column)
         coupon_row = QHBoxLayout()
         coupon_row.addWidget(self.coupon_label, 1)
         coupon_row.addWidget(self.extend_button)
         coupon_row.addWidget(self.stop_coupon_button)
-        standby_row = QHBoxLayout()
-        standby_row.addWidget(self.standby_button, 2)
-        standby_row.addWidget(self.standby_combo, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(cue_row)
         layout.addLayout(clocks)
@@ -183,7 +196,8 @@ class CuePanel(LivePanel):
         layout.addWidget(QLabel(self.tr("Talking points")))
         layout.addWidget(self.points_list)
         layout.addLayout(coupon_row)
-        layout.addLayout(standby_row)
+        layout.addWidget(self.standby_button)
+        layout.addWidget(self.standby_combo)
         layout.addWidget(self.preflight_button)
 
     @staticmethod
@@ -192,16 +206,21 @@ class CuePanel(LivePanel):
         button.clicked.connect(slot)
         return button
 
-    def _shortcut(self, key: str, button: QPushButton, *, everywhere: bool = False) -> QShortcut:
-        """`key` clicks `button`: in the key scope's window, or in any of the app's windows."""
-        shortcut = QShortcut(QKeySequence(key), self._key_scope)
+    def _shortcut(self, name: str, button: QPushButton, *, everywhere: bool = False) -> QShortcut:
+        """Live action `name`'s key clicks `button`: in the key scope's window, or in any of the
+        app's windows; the button's tooltip shows the key."""
+        shortcut = QShortcut(self._key_scope)
         context = Qt.ShortcutContext.ApplicationShortcut if everywhere else None
         shortcut.setContext(context or Qt.ShortcutContext.WindowShortcut)
         shortcut.setAutoRepeat(False)  # a held key cues once
         shortcut.setEnabled(False)  # on while the panel is shown
         shortcut.activated.connect(lambda: None if typing_in_progress() else button.click())
-        button.setToolTip(f"{button.toolTip()} ({_native(key)})")
-        return shortcut
+        return self._keys.bind(name, shortcut, button)
+
+    def set_keymap(self, keymap: Keymap) -> None:
+        """New keys (the settings changed): the shortcuts and tooltips follow at once."""
+        self._keys.rebind(keymap)
+        self.refresh()
 
     # ----- reading the panel (tests, other views) -------------------------------------------
     def row_role(self, index: int) -> str:
@@ -232,7 +251,8 @@ class CuePanel(LivePanel):
         else:
             go = self.tr("Go ▶ end of run-sheet") if live else self.tr("Go / Next ▶")
         self.go_button.setText(go)
-        self.go_button.setToolTip(self.tr("Cue the next segment (Space): {go}").format(go=go))
+        tip = self.tr("Cue the next segment ({key}): {go}")
+        self.go_button.setToolTip(tip.format(key=native(self._keys.keymap.key("cue.next")), go=go))
 
     def _fill(self, sheet: RunSheet) -> None:
         self._sheet, self._rows_shown = sheet, ()
@@ -264,7 +284,8 @@ class CuePanel(LivePanel):
             for column in range(self.segment_list.columnCount()):
                 item.setFont(column, font)
                 item.setBackground(column, QBrush(_CURRENT_BG) if role == "current" else QBrush())
-                item.setForeground(column, QBrush(_DONE_FG) if role == "done" else QBrush())
+                fg = {"done": _DONE_FG, "current": _CURRENT_FG}.get(role)
+                item.setForeground(column, QBrush(fg) if fg else QBrush())
             if role == "current":
                 self.segment_list.scrollToItem(item)
 
@@ -330,7 +351,7 @@ class CuePanel(LivePanel):
             if result.warnings:
                 self.cue_warned.emit(
                     self.tr("Cued “{title}”, but: {problems}").format(
-                        title=result.title, problems="; ".join(result.warnings)
+                        title=result.title, problems="; ".join(map(translated, result.warnings))
                     )
                 )
 
@@ -377,7 +398,3 @@ class CuePanel(LivePanel):
     def _on_standby_scene(self, row: int) -> None:
         scene = str(self.standby_combo.itemData(row) or "") or None
         self._act(lambda: self._show.runner.set_standby_scene(scene), "standby-scene")
-
-
-def _native(key: str) -> str:
-    return QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)

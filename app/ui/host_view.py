@@ -39,8 +39,8 @@ _STYLE = """
 
 
 # ----- timing as people read it (shared with the cue panel) ----------------------------------
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Timing", text)
+def _over(time: str) -> str:
+    return QCoreApplication.translate("Timing", "+{time} over").format(time=time)
 
 
 def clock_text(seconds: float) -> str:
@@ -55,7 +55,7 @@ def remaining_text(remaining: float | None) -> str:
     if remaining is None:
         return "—"
     if remaining < 0:
-        return _tr("+{time} over").format(time=clock_text(math.ceil(-remaining)))
+        return _over(clock_text(math.ceil(-remaining)))
     return clock_text(math.ceil(remaining))
 
 
@@ -73,10 +73,11 @@ def remaining_tone(remaining: float | None, planned: float | None) -> str:
 def over_under(seconds: float) -> tuple[str, str]:
     """The show's total: ("+2:10 over", "over"), ("−0:45 under", "under") or ("on time", …)."""
     if seconds >= 1:
-        return _tr("+{time} over").format(time=clock_text(seconds)), "over"
+        return _over(clock_text(seconds)), "over"
     if seconds <= -1:
-        return _tr("−{time} under").format(time=clock_text(-seconds)), "under"
-    return _tr("on time"), "normal"
+        under = QCoreApplication.translate("Timing", "−{time} under")
+        return under.format(time=clock_text(-seconds)), "under"
+    return QCoreApplication.translate("Timing", "on time"), "normal"
 
 
 def set_tone(label: QLabel, tone: str) -> None:
@@ -133,6 +134,7 @@ class HostView(QWidget):
 
     def _label(self, *, wrap: bool = False, dim: bool = False) -> QLabel:
         label = QLabel()
+        label.setTextFormat(Qt.TextFormat.PlainText)  # titles and questions shown as typed
         label.setWordWrap(wrap)
         if dim:
             label.setObjectName("dimLabel")

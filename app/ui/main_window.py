@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QCloseEvent, QHideEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QHideEvent,
+    QKeySequence,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
@@ -22,8 +29,10 @@ from app.runtime.tasks import TaskRunner
 from app.ui.card_editor import CardEditor
 from app.ui.connection_bar import ConnectionBar
 from app.ui.cue_panel import CuePanel, typing_in_progress
+from app.ui.demo_banner import DemoBanner
 from app.ui.feed_panel import FeedPanel
 from app.ui.host_view import HostView
+from app.ui.keymap import Keymap
 from app.ui.message_bar import MessageBar
 from app.ui.outputs_panel import OutputsPanel
 from app.ui.overlay_panel import OverlayPanel, RenderPreview
@@ -35,9 +44,10 @@ from app.ui.queue_panel import QueuePanel
 from app.ui.resume_dialog import ResumeDialog
 from app.ui.scenes_panel import ScenesPanel
 from app.ui.session_bar import SessionBar
+from app.ui.store_bar import StoreBar
 
 VisibilityCallback = Callable[[bool], None]
-HOST_VIEW_KEY = "Ctrl+F11"  # F1–F12 switch scenes (scenes panel)
+SESSIONS_KEY = "Ctrl+Shift+S"  # the sessions archive (Show menu)
 CUE_DOCK_WIDTH = 460
 OVERLAY_DOCK_HEIGHT = 260
 
@@ -67,6 +77,9 @@ class MainWindow(QMainWindow):
         render_preview: RenderPreview | None = None,
         assistant_name: str = "主控",
         open_assist_link: Callable[[], None] | None = None,
+        open_settings: Callable[[], None] | None = None,
+        keymap: Keymap | None = None,
+        open_sessions: Callable[[], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -75,18 +88,25 @@ class MainWindow(QMainWindow):
         self._bridge = bridge
         self.on_visible = on_visible
         self._open_assist_link = open_assist_link
+        self._open_settings = open_settings
+        self._open_sessions = open_sessions
+        self.keymap = keymap or Keymap()
         self._visible: bool | None = None
+        self.demo_banner: DemoBanner | None = None
         show = bridge.show
 
         self.connection_bar = ConnectionBar()
         self.session_bar = SessionBar(show.recorder, runner, resume=show.resume)
         self.resume_dialog: ResumeDialog | None = None
         self.message_bar = MessageBar()
-        self.scenes_panel = ScenesPanel(show.obs, runner)
+        self.store_bar = StoreBar()  # stays while the show log cannot be written
+        self.scenes_panel = ScenesPanel(show.obs, runner, keymap=self.keymap)
         self.program_view = ProgramView()
-        self.outputs_panel = OutputsPanel(show.obs, runner)
-        self.cue_panel = CuePanel(show, runner, key_scope=self)
-        self.overlay_panel = OverlayPanel(show, runner, render_preview, key_scope=self)
+        self.outputs_panel = OutputsPanel(show.obs, runner, key_scope=self, keymap=self.keymap)
+        self.cue_panel = CuePanel(show, runner, key_scope=self, keymap=self.keymap)
+        self.overlay_panel = OverlayPanel(
+            show, runner, render_preview, key_scope=self, keymap=self.keymap
+        )
         self.card_editor: CardEditor | None = None
         self._runner = runner
         self.host_view = HostView(show)  # no parent: it must not minimise with the console
@@ -110,6 +130,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(root)
         layout.addLayout(top)
         layout.addWidget(self.message_bar)
+        layout.addWidget(self.store_bar)
         layout.addWidget(splitter, 1)
         self.setCentralWidget(root)
         self.cue_dock = QDockWidget(self.tr("Run-sheet"), self)
@@ -142,6 +163,7 @@ class MainWindow(QMainWindow):
             bridge.state_changed.connect(view.update_state)
             view.update_state(show.state())
         bridge.event_received.connect(self.connection_bar.on_event)
+        bridge.event_received.connect(self.store_bar.on_event)
         bridge.thumbnail_changed.connect(self.program_view.show_image)
         self.cue_panel.cue_warned.connect(self.show_error)
         self.cue_panel.preflight_requested.connect(self.open_preflight)
@@ -156,8 +178,8 @@ class MainWindow(QMainWindow):
         self.preflight_action = show_menu.addAction(self.tr("Pre-flight check"))
         self.preflight_action.triggered.connect(self.open_preflight)
         self.marker_action = show_menu.addAction(self.tr("Mark this moment"))
-        self.marker_action.setToolTip(self.tr("A marker for the replay's editor (M)"))
-        self.marker_shortcut = QShortcut(QKeySequence("M"), self)
+        self.marker_action.setToolTip(self.tr("A marker for the replay's editor"))
+        self.marker_shortcut = QShortcut(self.keymap.sequence("show.marker"), self)
         self.marker_shortcut.activated.connect(
             lambda: None if typing_in_progress() else self.mark_moment()
         )
@@ -171,8 +193,22 @@ class MainWindow(QMainWindow):
         self.card_editor_action = show_menu.addAction(self.tr("Products && coupons…"))
         self.card_editor_action.triggered.connect(self.open_card_editor)
         self.host_view_action = show_menu.addAction(self.tr("Host view"))
-        self.host_view_action.setShortcut(QKeySequence(HOST_VIEW_KEY))
+        self.host_view_action.setShortcut(self.keymap.sequence("view.host"))
         self.host_view_action.triggered.connect(self.open_host_view)
+        self.settings_action = show_menu.addAction(self.tr("Settings…"))
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.settings_action.setShortcuts(settings_keys())
+        self.settings_action.setEnabled(self._open_settings is not None)
+        if self._open_settings is not None:
+            self.settings_action.triggered.connect(self._open_settings)
+        self.sessions_action = show_menu.addAction(self.tr("Sessions…"))  # the archive, reviews
+        self.sessions_action.setShortcut(QKeySequence(SESSIONS_KEY))
+        key = QKeySequence(SESSIONS_KEY).toString(QKeySequence.SequenceFormat.NativeText)
+        self.sessions_action.setToolTip(self.tr("Past shows: review, rename, delete") + f" ({key})")
+        self.sessions_action.setEnabled(self._open_sessions is not None)
+        if self._open_sessions is not None:
+            self.sessions_action.triggered.connect(self._open_sessions)
+        self._show_action_keys()
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         view_menu.addAction(self.cue_dock.toggleViewAction())
         view_menu.addAction(self.overlay_dock.toggleViewAction())
@@ -182,7 +218,9 @@ class MainWindow(QMainWindow):
     def _build_audience(self, bridge: ShowBridge, runner: TaskRunner, assistant_name: str) -> None:
         """观众 Audience: feed, questions and pulse as tabs, docked behind the overlays."""
         self.feed_panel = FeedPanel(bridge.show, runner)
-        self.queue_panel = QueuePanel(bridge.show, runner, assistant_name, key_scope=self)
+        self.queue_panel = QueuePanel(
+            bridge.show, runner, assistant_name, key_scope=self, keymap=self.keymap
+        )
         self.pulse_panel = PulsePanel(bridge.show)
         self.audience_tabs = QTabWidget()
         for panel, title in ((self.feed_panel, self.tr("Feed")),
@@ -246,6 +284,33 @@ class MainWindow(QMainWindow):
         self.resume_dialog.open()
         return self.resume_dialog
 
+    def set_keymap(self, keymap: Keymap) -> None:
+        """New live keys (the settings were saved): every panel, shortcut and tooltip follows."""
+        self.keymap = keymap
+        panels = [self.scenes_panel, self.outputs_panel, self.cue_panel, self.overlay_panel]
+        if self.audience_dock is not None:
+            panels.append(self.queue_panel)
+        for panel in panels:
+            panel.set_keymap(keymap)
+        self.marker_shortcut.setKey(keymap.sequence("show.marker"))
+        self.host_view_action.setShortcut(keymap.sequence("view.host"))
+        self._show_action_keys()
+
+    def _show_action_keys(self) -> None:
+        """Menus show an action's shortcut by themselves; tooltips say it too."""
+        marker = self.tr("A marker for the replay's editor")
+        self.marker_action.setToolTip(self.keymap.tip(marker, "show.marker"))
+        host = self.tr("The host's full-screen view, on a second screen when there is one")
+        self.host_view_action.setToolTip(self.keymap.tip(host, "view.host"))
+
+    def set_demo_banner(self, shown: bool) -> None:
+        """“DEMO — simulated OBS” across the top of the window (livedesk --demo)."""
+        if shown and self.demo_banner is None:
+            self.demo_banner = DemoBanner(self)
+            self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.demo_banner)
+        if self.demo_banner is not None:
+            self.demo_banner.setVisible(shown)
+
     def show_error(self, text: str) -> None:
         """Where the TaskRunner's user errors go (wire `TaskRunner(on_user_error=...)` here)."""
         self.message_bar.show_error(text)
@@ -276,6 +341,13 @@ class MainWindow(QMainWindow):
         self._visible = visible
         if self.on_visible is not None:
             self.on_visible(visible)
+
+
+def settings_keys() -> list[QKeySequence]:
+    """The platform's Preferences key (⌘, on a Mac) and Ctrl+, everywhere."""
+    keys = [QKeySequence(QKeySequence.StandardKey.Preferences), QKeySequence("Ctrl+,")]
+    unique = {k.toString(): k for k in keys if not k.isEmpty()}
+    return list(unique.values())
 
 
 def _orientation(area: Qt.DockWidgetArea) -> Qt.Orientation:

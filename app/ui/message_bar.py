@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
+from app.ui.known_texts import translated
+
 AUTO_HIDE_MS = 8000
 
 
@@ -37,8 +39,9 @@ class MessageBar(QFrame):
         return self._label.text()
 
     def show_error(self, text: str) -> None:
-        """Show the message (replacing an older one) and restart the auto-hide timer."""
-        self._label.setText(text)
+        """Show the message (replacing an older one) and restart the auto-hide timer. A service's
+        English message is shown in the interface's language (known_texts)."""
+        self._label.setText(translated(text))
         self.show()
         self._timer.start()
 

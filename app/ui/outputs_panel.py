@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 from app.domain.timecode import format_timecode
 from app.runtime.tasks import TaskRunner
 from app.services.obs_control import ObsControl
+from app.ui.keymap import BoundKeys, Keymap
 
 ORIGIN = "console"
 NO_TIMECODE = "--:--:--"
@@ -30,10 +32,19 @@ class OutputsPanel(QWidget):
     """Reflects whether OBS streams and records; the actions go to ObsControl via the runner.
 
     Stopping an output opens a non-blocking confirmation (`pending_confirmation`); the output only
-    stops when the user confirms it.
+    stops when the user confirms it. The live keys (Ctrl+Shift+L, Ctrl+Shift+R by default) press
+    the buttons in `key_scope`'s window (the main window; the panel's own when None).
     """
 
-    def __init__(self, obs: ObsControl, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        obs: ObsControl,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+        *,
+        key_scope: QWidget | None = None,
+        keymap: Keymap | None = None,
+    ) -> None:
         super().__init__(parent)
         self._obs, self._runner = obs, runner
         self._active = {"stream": False, "record": False}
@@ -48,6 +59,16 @@ class OutputsPanel(QWidget):
             button.setMinimumHeight(40)
         self.stream_button.clicked.connect(lambda: self._on_output_clicked("stream"))
         self.record_button.clicked.connect(lambda: self._on_output_clicked("record"))
+        self.stream_button.setToolTip(self.tr("Start or stop streaming (stopping asks first)"))
+        self.record_button.setToolTip(self.tr("Start or stop the recording (stopping asks first)"))
+        self._keys = BoundKeys(keymap or Keymap())
+        for name, button in (("outputs.stream", self.stream_button),
+                             ("outputs.record", self.record_button)):  # fmt: skip
+            shortcut = QShortcut(key_scope or self)
+            shortcut.setAutoRepeat(False)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(button.click)  # a disabled button (OBS gone) does nothing
+            self._keys.bind(name, shortcut, button)
 
         self._stream_tc = QLabel(NO_TIMECODE)
         self._record_tc = QLabel(NO_TIMECODE)
@@ -65,7 +86,7 @@ class OutputsPanel(QWidget):
             (self.tr("FPS"), self._fps),
         ]
         for row, (name, value) in enumerate(rows):
-            figures.addWidget(QLabel(name), row // 2, (row % 2) * 2)
+            figures.addWidget(QLabel(name, wordWrap=True), row // 2, (row % 2) * 2)
             figures.addWidget(value, row // 2, (row % 2) * 2 + 1)
 
         stream_row = QHBoxLayout()
@@ -83,6 +104,10 @@ class OutputsPanel(QWidget):
         self._ticker.setInterval(500)
         self._ticker.timeout.connect(self._show_timecodes)
         self.update_state({"obs": {"connected": False, "stats": {}}})
+
+    def set_keymap(self, keymap: Keymap) -> None:
+        """New keys (the settings changed): the shortcuts and tooltips follow at once."""
+        self._keys.rebind(keymap)
 
     def is_active(self, output: str) -> bool:
         """Whether the panel shows the output ("stream" or "record") as running."""
@@ -119,13 +144,9 @@ class OutputsPanel(QWidget):
         self._bitrate.setText(self.tr("{kbps:.0f} kbps").format(kbps=stats.get("bitrate_kbps", 0)))
         skipped, total = int(stats.get("output_skipped", 0)), int(stats.get("output_total", 0))
         share = 100.0 * skipped / total if total else 0.0
-        self._dropped.setText(
-            self.tr("{skipped}/{total} ({share:.1f}%)").format(
-                skipped=skipped, total=total, share=share
-            )
-        )
-        self._cpu.setText(self.tr("{cpu:.1f}%").format(cpu=stats.get("cpu_percent", 0.0)))
-        self._fps.setText(self.tr("{fps:.1f}").format(fps=stats.get("fps", 0.0)))
+        self._dropped.setText(f"{skipped}/{total} ({share:.1f}%)")
+        self._cpu.setText(f"{stats.get('cpu_percent', 0.0):.1f}%")
+        self._fps.setText(f"{stats.get('fps', 0.0):.1f}")
 
     def _show_timecodes(self) -> None:
         stream_s, record_s = self._obs.timecodes(time.time())

@@ -40,10 +40,9 @@ from app.runtime.tasks import TaskRunner
 from app.services.overlays import EXTEND_S
 from app.services.show import Show
 from app.ui.host_view import set_tone
+from app.ui.keymap import BoundKeys, Keymap
 from app.ui.widgets import LivePanel
 
-PRODUCT_KEY, COUPON_KEY, EXTEND_KEY = "Ctrl+P", "Ctrl+K", "Ctrl+E"
-CLEAR_FEATURED_KEY = "Ctrl+Shift+F"
 PLATFORMS = ("manual", "douyin", "bilibili", "youtube", "twitch")
 REFRESH_MS = 200
 ORIGIN = "console"
@@ -62,6 +61,7 @@ class OverlayPanel(LivePanel):
     (`show.runner.catalog()`). `render_preview(view)` draws `show.overlays.view()` as the stream
     shows it (the native card renderer); without it, or when it returns None, the preview is text.
     `key_scope`: the window whose shortcuts act (the main window); the panel itself when None.
+    `keymap`: the live keys (the defaults when None).
     """
 
     def __init__(
@@ -71,11 +71,13 @@ class OverlayPanel(LivePanel):
         render_preview: RenderPreview | None = None,
         *,
         key_scope: QWidget | None = None,
+        keymap: Keymap | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._show, self._tasks, self._render = show, runner, render_preview
         self._key_scope = key_scope or self
+        self._keys = BoundKeys(keymap or Keymap())
         self._catalog_shown: tuple[Any, ...] | None = None  # what the lists show
         self._marks_shown: tuple[str | None, str | None] | None = None  # (product, coupon)
         self._view_shown: dict[str, Any] | None = None
@@ -103,14 +105,21 @@ class OverlayPanel(LivePanel):
         tip = self.tr("End the coupon countdown now")
         self.stop_coupon_button = self._button(self.tr("Stop"), self.stop_coupon, tip)
         tip = self.tr("Add {n} seconds to the countdown").format(n=EXTEND_S)
-        self.extend_button = self._button(f"+{EXTEND_S} s", self.extend_coupon, tip)
+        extend = self.tr("+{n} s").format(n=EXTEND_S)
+        self.extend_button = self._button(extend, self.extend_coupon, tip)
 
         self.viewer_edit = QLineEdit(placeholderText=self.tr("Viewer"))
         self.comment_edit = QLineEdit(placeholderText=self.tr("Comment or question to show"))
-        self.comment_edit.returnPressed.connect(self.feature)
+        send = QShortcut(self.comment_edit)  # Enter in the comment field features it
+        send.setContext(Qt.ShortcutContext.WidgetShortcut)
+        send.setKeys([QKeySequence("Return"), QKeySequence("Enter")])
+        send.activated.connect(self.feature)
         self.platform_combo = QComboBox()
-        self.platform_combo.addItems(PLATFORMS)
-        tip = self.tr("Put this comment on screen")
+        for platform in PLATFORMS:  # platforms by their own names; "manual" in words
+            self.platform_combo.addItem(self.tr("manual") if platform == "manual" else platform,
+                                        platform)  # fmt: skip
+        tip = self.tr("Put this comment on screen; {key} in the comment field does too")
+        tip = tip.format(key=QKeySequence("Enter").toString(QKeySequence.SequenceFormat.NativeText))
         self.feature_button = self._button(self.tr("Feature"), self.feature, tip)
         tip = self.tr("Take the featured comment off screen")
         self.clear_featured_button = self._button(self.tr("Clear"), self.clear_featured, tip)
@@ -126,10 +135,13 @@ class OverlayPanel(LivePanel):
         self._layout = QBoxLayout(QBoxLayout.Direction.TopToBottom, self)
         self._lay_out()
         self._shortcuts = [
-            self._shortcut(PRODUCT_KEY, self.toggle_selected_product, self.product_list),
-            self._shortcut(COUPON_KEY, self.toggle_selected_coupon, self.start_coupon_button),
-            self._shortcut(EXTEND_KEY, self.extend_button.click, self.extend_button),
-            self._shortcut(CLEAR_FEATURED_KEY, self.clear_featured, self.clear_featured_button),
+            self._shortcut("overlay.product", self.toggle_selected_product, self.product_list),
+            self._shortcut("overlay.coupon", self.toggle_selected_coupon, self.start_coupon_button),
+            self._shortcut("overlay.extend", self.extend_button.click, self.extend_button),
+            self._shortcut("overlay.stop_coupon", self.stop_coupon, self.stop_coupon_button),
+            self._shortcut(
+                "overlay.clear_featured", self.clear_featured, self.clear_featured_button
+            ),
         ]
         self._ticker = QTimer(self, interval=REFRESH_MS, timeout=self.refresh)
         self.refresh()
@@ -163,15 +175,19 @@ class OverlayPanel(LivePanel):
         button.clicked.connect(lambda _checked=False: slot())
         return button
 
-    def _shortcut(self, key: str, action: Callable[[], object], shown_on: QWidget) -> QShortcut:
-        """`key` runs `action` in the key scope's window; `shown_on`'s tooltip says so."""
-        shortcut = QShortcut(QKeySequence(key), self._key_scope, autoRepeat=False)
+    def _shortcut(self, name: str, action: Callable[[], object], shown_on: QWidget) -> QShortcut:
+        """Live action `name`'s key runs `action` in the key scope's window; `shown_on`'s tooltip
+        says so."""
+        shortcut = QShortcut(self._key_scope)
+        shortcut.setAutoRepeat(False)
         shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         shortcut.setEnabled(False)  # on while the panel is shown
         shortcut.activated.connect(lambda: action())
-        native = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
-        shown_on.setToolTip(f"{shown_on.toolTip()} ({native})")
-        return shortcut
+        return self._keys.bind(name, shortcut, shown_on)
+
+    def set_keymap(self, keymap: Keymap) -> None:
+        """New keys (the settings changed): the shortcuts and tooltips follow at once."""
+        self._keys.rebind(keymap)
 
     # ----- state in ----------------------------------------------------------------------------
     def marked_product(self) -> str | None:
@@ -305,7 +321,8 @@ class OverlayPanel(LivePanel):
 
     def feature(self) -> None:
         user, text = self.viewer_edit.text().strip(), self.comment_edit.text()
-        comment = FeaturedComment(user, text, self.platform_combo.currentText())
+        platform = str(self.platform_combo.currentData() or self.platform_combo.currentText())
+        comment = FeaturedComment(user, text, platform)
         self._act(lambda: self._show.overlays.feature(comment, origin=ORIGIN), "featured-show")
 
     def clear_featured(self) -> None:

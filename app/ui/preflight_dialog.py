@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.preflight import Check
 from app.services.show import Show
+from app.ui.known_texts import translated
 
 _MARKS = {"ok": ("✓", "#2e7d32"), "error": ("✗", "#d32f2f"), "warning": ("⚠", "#b26a00")}
 
@@ -94,15 +95,16 @@ class PreflightDialog(QDialog):
 
     def _row(self, check: Check) -> QLabel:
         mark, colour = _MARKS[check_kind(check)]
-        hint = check.hint if check.hint and not check.ok else ""
-        text = f'<span style="color:{colour}">{mark}</span>&nbsp;&nbsp;{html.escape(check.title)}'
+        hint = translated(check.hint) if check.hint and not check.ok else ""
+        title = translated(check.title)
+        text = f'<span style="color:{colour}">{mark}</span>&nbsp;&nbsp;{html.escape(title)}'
         if hint:
             text += f'<div style="margin-left:20px; color:#616161">{html.escape(hint)}</div>'
         row = QLabel(text)
         row.setWordWrap(True)
         row.setTextFormat(Qt.TextFormat.RichText)
         row.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        row.setProperty("plain", f"{mark}  {check.title}" + (f"\n{hint}" if hint else ""))
+        row.setProperty("plain", f"{mark}  {title}" + (f"\n{hint}" if hint else ""))
         row.setProperty("kind", check_kind(check))
         return row
 
@@ -111,4 +113,5 @@ class PreflightDialog(QDialog):
             return self.tr("All clear: no problems, no warnings")
         first = self.tr("1 problem") if problems == 1 else self.tr("{n} problems")
         second = self.tr("1 warning") if warnings == 1 else self.tr("{n} warnings")
-        return f"{first.format(n=problems)}, {second.format(n=warnings)}"
+        both = self.tr("{problems}, {warnings}")  # "1 problem, 2 warnings"
+        return both.format(problems=first.format(n=problems), warnings=second.format(n=warnings))

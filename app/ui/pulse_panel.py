@@ -145,7 +145,8 @@ class PulsePanel(QWidget):
                 self.sources.sortItems(0, Qt.SortOrder.AscendingOrder)
             state = str(status.get("state") or "")
             item.setIcon(0, self._light(state))
-            item.setText(1, state)
+            item.setText(1, self._state_names().get(state, state))
+            item.setData(1, Qt.ItemDataRole.UserRole, state)
             item.setText(2, str(status.get("received", 0)))
             item.setText(3, str(status.get("gaps", 0)))
             for column in range(4):
@@ -159,7 +160,13 @@ class PulsePanel(QWidget):
         item = self._source_items.get(name)
         if item is None:
             return None
-        return {"state": item.text(1), "received": item.text(2), "gaps": item.text(3)}
+        state = str(item.data(1, Qt.ItemDataRole.UserRole) or "")
+        return {"state": state, "received": item.text(2), "gaps": item.text(3)}
+
+    def _state_names(self) -> dict[str, str]:
+        return {"connected": self.tr("connected"), "connecting": self.tr("connecting"),
+                "disconnected": self.tr("disconnected"), "error": self.tr("error"),
+                "stopped": self.tr("stopped")}  # fmt: skip
 
     def _light(self, state: str) -> QIcon:
         if state not in self._lights:

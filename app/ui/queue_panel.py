@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,10 +36,11 @@ from shiboken6 import isValid
 from app.runtime.tasks import TaskRunner
 from app.services.audience import Audience
 from app.services.show import Show
+from app.ui.keymap import BoundKeys, Keymap
 from app.ui.widgets import LivePanel
 
 STATES = ("open", "claimed", "answered", "dismissed", "all")
-CLAIM_KEY, COPY_KEY, SEND_KEYS = "Ctrl+L", "Ctrl+Shift+C", ("Ctrl+Return", "Ctrl+Enter")
+SEND_KEYS = ("Ctrl+Return", "Ctrl+Enter")  # claim and copy: the keymap (app/ui/keymap.py)
 TABLE_KEYS = {"claim": "C", "answer": "A", "dismiss": "D", "feature": "F"}
 PLATFORMS = ("manual", "douyin", "kuaishou", "taobao", "wechat", "xiaohongshu", "bilibili",
              "youtube", "twitch")  # fmt: skip
@@ -54,10 +55,15 @@ def duration_text(seconds: float | None) -> str:
         return ""
     seconds = max(0, int(seconds))
     if seconds < 60:
-        return f"{seconds} s"
+        return QCoreApplication.translate("Timing", "{s} s").format(s=seconds)
     if seconds < 3600:
         return f"{seconds // 60}:{seconds % 60:02d}"
-    return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
+    hours = QCoreApplication.translate("Timing", "{h} h {m} min")
+    return hours.format(h=seconds // 3600, m=f"{seconds % 3600 // 60:02d}")
+
+
+def _native(key: str) -> str:
+    return QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
 
 
 class QueuePanel(LivePanel):
@@ -75,9 +81,11 @@ class QueuePanel(LivePanel):
         assistant_name: str = "主控",
         *,
         key_scope: QWidget | None = None,
+        keymap: Keymap | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._bound = BoundKeys(keymap or Keymap())
         if show.audience is None:
             raise ValueError("the queue needs the show's audience service")
         self._audience: Audience = show.audience
@@ -94,9 +102,12 @@ class QueuePanel(LivePanel):
         self.state_tabs.currentChanged.connect(lambda _i: self.refresh())
         self.table = self._table()
         self.answer_edit = QPlainTextEdit()
-        self.answer_edit.setPlaceholderText(self.tr("Answer… (Ctrl+Enter sends)"))
+        send = _native(SEND_KEYS[0])
+        self.answer_edit.setPlaceholderText(self.tr("Answer… ({key} sends)").format(key=send))
         self.answer_edit.setToolTip(
-            self.tr("Prefilled with the suggested answer; Ctrl+Enter answers, Esc back to the list")
+            self.tr(
+                "Prefilled with the suggested answer; {key} answers, {back} back to the list"
+            ).format(key=send, back=_native("Escape"))
         )
         self.answer_edit.setTabChangesFocus(True)
         self.claim_button = self._button(self.tr("Claim"), self.claim, self.tr("I’ll answer it"))
@@ -114,7 +125,9 @@ class QueuePanel(LivePanel):
         )
         self.platform_combo = QComboBox()
         self.platform_combo.setEditable(True)
-        self.platform_combo.addItems(PLATFORMS)
+        for platform in PLATFORMS:  # platforms by their own names; "manual" in words
+            self.platform_combo.addItem(self.tr("manual") if platform == "manual" else platform,
+                                        platform)  # fmt: skip
         self.platform_combo.setToolTip(self.tr("Where the question was asked"))
         self.viewer_edit = QLineEdit()
         self.viewer_edit.setPlaceholderText(self.tr("Viewer"))
@@ -208,18 +221,22 @@ class QueuePanel(LivePanel):
             self._local(key, self.answer_edit, self.answer)
         self._local("Return", self.table, self.answer_edit.setFocus)
         self._local("Escape", self.answer_edit, self.table.setFocus)
-        self.answer_button.setToolTip(f"{self.answer_button.toolTip()} (Ctrl+Enter)")
+        self.answer_button.setToolTip(f"{self.answer_button.toolTip()} ({_native(SEND_KEYS[0])})")
         shortcuts = []
-        for key, slot, button in ((CLAIM_KEY, self.claim, self.claim_button),
-                                  (COPY_KEY, self.copy_answer, self.copy_button)):  # fmt: skip
-            shortcut = QShortcut(QKeySequence(key), self._key_scope, autoRepeat=False)
+        for name, slot, button in (("questions.claim", self.claim, self.claim_button),
+                                   ("questions.copy_answer", self.copy_answer,
+                                    self.copy_button)):  # fmt: skip
+            shortcut = QShortcut(self._key_scope)
+            shortcut.setAutoRepeat(False)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.setEnabled(False)
             shortcut.activated.connect(slot)
-            native = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
-            button.setToolTip(f"{button.toolTip()} ({native})")
-            shortcuts.append(shortcut)
+            shortcuts.append(self._bound.bind(name, shortcut, button))
         return shortcuts
+
+    def set_keymap(self, keymap: Keymap) -> None:
+        """New keys (the settings changed): the shortcuts and tooltips follow at once."""
+        self._bound.rebind(keymap)
 
     @staticmethod
     def _local(key: str, widget: QWidget, slot: Callable[[], object]) -> None:
@@ -283,12 +300,13 @@ class QueuePanel(LivePanel):
         table.setRowCount(len(self._questions))
         states = {"open": self.tr("open"), "claimed": self.tr("claimed"),
                   "answered": self.tr("answered"), "dismissed": self.tr("dismissed")}  # fmt: skip
+        manual = self.tr("manual")
         for row, question in enumerate(self._questions):
             featured = " ★" if question.get("featured") else ""
             cells = {
                 ASKED: f"×{question['asked']}",
                 TEXT: question["text"],
-                PLATFORM: question["platform"],
+                PLATFORM: manual if question["platform"] == "manual" else question["platform"],
                 STATE: states.get(question["state"], question["state"]) + featured,
                 CLAIMED_BY: question.get("answered_by") or question.get("claimed_by") or "",
                 RESPONSE: duration_text(question.get("response_s")),
@@ -362,7 +380,9 @@ class QueuePanel(LivePanel):
 
     def add_manual(self) -> None:
         text, viewer = self.text_edit.text().strip(), self.viewer_edit.text()
-        platform = self.platform_combo.currentText().strip() or "manual"
+        typed = self.platform_combo.currentText().strip()
+        known = self.platform_combo.findText(typed)  # a listed one: its id ("manual" in words)
+        platform = str(self.platform_combo.itemData(known) if known >= 0 else typed) or "manual"
         if not text:
             return
         audience = self._audience

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QHideEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -19,9 +19,8 @@ from PySide6.QtWidgets import (
 from app.domain.overlay_view import OVERLAY_SCENE
 from app.runtime.tasks import TaskRunner
 from app.services.obs_control import ObsControl
+from app.ui.keymap import SCENE_KEYS, BoundKeys, Keymap, native
 
-SCENE_KEYS = 12  # F1..F12
-TRANSITION_KEY = "Ctrl+T"
 ORIGIN = "console"
 
 _STYLE = """
@@ -33,9 +32,18 @@ QPushButton[sceneRole="preview"] { border: 3px solid #2e7d32; font-weight: bold;
 class ScenesPanel(QWidget):
     """Reflects OBS's scenes, program and preview; actions go to ObsControl via the runner."""
 
-    def __init__(self, obs: ObsControl, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        obs: ObsControl,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+        *,
+        keymap: Keymap | None = None,
+    ) -> None:
+        """`keymap`: the live keys (F1–F12 and Ctrl+T by default)."""
         super().__init__(parent)
         self._obs, self._runner = obs, runner
+        self._keys = BoundKeys(keymap or Keymap())
         self._scenes: tuple[str, ...] = ()
         self._buttons: list[QPushButton] = []
         self._studio_mode = False
@@ -58,11 +66,7 @@ class ScenesPanel(QWidget):
         )
         self.studio_mode_button.clicked.connect(self._on_studio_mode_clicked)
         self.transition_button = QPushButton(self.tr("Transition"))
-        self.transition_button.setToolTip(
-            self.tr("Put the preview on program ({key})").format(
-                key=QKeySequence(TRANSITION_KEY).toString(QKeySequence.SequenceFormat.NativeText)
-            )
-        )
+        self.transition_button.setToolTip(self.tr("Put the preview on program"))
         self.transition_button.clicked.connect(self._on_transition_clicked)
 
         controls = QHBoxLayout()
@@ -75,12 +79,14 @@ class ScenesPanel(QWidget):
 
         self._shortcuts: list[QShortcut] = []
         for index in range(SCENE_KEYS):
-            shortcut = QShortcut(QKeySequence(f"F{index + 1}"), self)
+            shortcut = self._keys.bind(f"scene.{index + 1}", QShortcut(self))
             shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
             shortcut.setEnabled(False)  # on while the panel is shown
             shortcut.activated.connect(lambda index=index: self._on_scene_key(index))
             self._shortcuts.append(shortcut)
-        transition_key = QShortcut(QKeySequence(TRANSITION_KEY), self)
+        transition_key = self._keys.bind(
+            "scenes.transition", QShortcut(self), self.transition_button
+        )
         transition_key.setContext(Qt.ShortcutContext.ApplicationShortcut)
         transition_key.setEnabled(False)
         transition_key.activated.connect(self.transition_button.click)
@@ -124,16 +130,25 @@ class ScenesPanel(QWidget):
             button = QPushButton(_label(name))
             button.setMinimumHeight(48)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            if index < SCENE_KEYS:
-                button.setToolTip(
-                    self.tr("Switch to “{scene}” (F{n})").format(scene=name, n=index + 1)
-                )
-            else:
-                button.setToolTip(self.tr("Switch to “{scene}”").format(scene=name))
+            button.setToolTip(self._scene_tip(index, name))
             button.clicked.connect(lambda _checked=False, name=name: self._switch(name))
             self._list_layout.insertWidget(index, button)
             self._buttons.append(button)
         self._scenes = scenes
+
+    def _scene_tip(self, index: int, name: str) -> str:
+        tip = self.tr("Switch to “{scene}”").format(scene=name)
+        if index >= SCENE_KEYS:
+            return tip
+        return self.tr("Switch to “{scene}” ({key})").format(
+            scene=name, key=native(self._keys.keymap.key(f"scene.{index + 1}"))
+        )
+
+    def set_keymap(self, keymap: Keymap) -> None:
+        """New keys (the settings changed): the shortcuts and tooltips follow at once."""
+        self._keys.rebind(keymap)
+        for index, (name, button) in enumerate(zip(self._scenes, self._buttons, strict=True)):
+            button.setToolTip(self._scene_tip(index, name))
 
     def _show_role(self, button: QPushButton, name: str, role: str) -> None:
         if button.property("sceneRole") == role:

@@ -41,7 +41,7 @@ class SessionBar(QWidget):
             self.tr("Take up the show LiveDesk was running when it closed unexpectedly")
         )
         self.resume_button.clicked.connect(self.resume)
-        self._title = QLabel()
+        self._title = QLabel(wordWrap=True)
         self._title.setStyleSheet("font-weight: bold;")
         self._elapsed = QLabel()
         layout = QHBoxLayout(self)

@@ -254,7 +254,8 @@ def test_hostile_text_stays_text(
 ) -> None:
     hostile_name = '<img src=x onerror="window.__pwned=1">'
     a, b = assistant("助理A"), assistant(hostile_name)
-    texts = [(payload + " 多少钱？")[-2000:] if i < 7 else payload[:1990] + "多少钱？"
+    last = len(HOSTILE_TEXTS) - 1  # the 2,000-character one
+    texts = [(payload + " 多少钱？")[-2000:] if i < last else payload[:1990] + "多少钱？"
              for i, payload in enumerate(HOSTILE_TEXTS)]  # fmt: skip
     ingest(console, [{"platform": "douyin", "user": t[:100], "text": t} for t in texts])
     listed = questions(console)
@@ -269,7 +270,7 @@ def test_hostile_text_stays_text(
     time.sleep(0.3)  # give any smuggled handler (onerror, onload) its chance to run
     for person in (a, b):
         tags = person.page.eval_on_selector_all("#queue *", "ns => ns.map(n => n.tagName)")
-        assert not {"SCRIPT", "IMG", "SVG", "IFRAME", "B", "I"} & set(tags)
+        assert not {"SCRIPT", "IMG", "SVG", "IFRAME", "B", "I", "A"} & set(tags)
         assert person.page.evaluate("typeof window.__pwned") == "undefined"
         person.watch.assert_clean()
 

@@ -213,7 +213,7 @@ def test_coupon_counts_down_pauses_and_hides_at_zero(
 
 # ----- featured comment: hostile text --------------------------------------------------------
 def test_featured_comment_is_always_text(console: ConsoleProcess, browser: BrowserContext) -> None:
-    assert len(HOSTILE_TEXTS[6]) == 10 and len(HOSTILE_TEXTS[7]) == 2000
+    assert len(HOSTILE_TEXTS[-2]) == 10 and len(HOSTILE_TEXTS[-1]) == 2000
     page, watch = open_overlay(browser, console, "all")
     for index, payload in enumerate(HOSTILE_TEXTS):
         platform = "douyin" if index % 2 else '"><img src=x onerror="window.__pwned=1">'

@@ -22,6 +22,10 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from tests.support.payloads import LONG_TEXT, PAYLOADS
+
+EMOJI_TEXT = "😀🎉🔥👍🚀🌟🍜🎁💯🐼"  # 10 characters
+
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Dialog, Page, Response
 
@@ -36,16 +40,17 @@ CHROMIUM_ARGS = (
 )
 VIEWPORT = {"width": 1920, "height": 1080}  # an OBS browser source's usual size
 
-# Viewer text that must show as text, never run: markup, handlers, URLs, emoji, a long comment.
+# Viewer text that must show as text, never run: markup, handlers, URLs, template syntax, bidi
+# and zero-width characters (tests/support/payloads.py), emoji, and last a 2,000-character comment.
 HOSTILE_TEXTS = (
     "<script>window.__pwned=1</script>",
     '<img src=x onerror="window.__pwned=1">',
     '<svg onload="window.__pwned=1"><circle r=1 /></svg>',
     '"><b>bold</b>',
-    "javascript:alert(1)",
     '<iframe src="javascript:window.__pwned=1"></iframe>',
-    "😀🎉🔥👍🚀🌟🍜🎁💯🐼",  # 10 characters
-    ("直播间<i>长评论</i> " * 200)[:2000],  # the longest text ingest accepts
+    *PAYLOADS,
+    EMOJI_TEXT,
+    LONG_TEXT,
 )
 
 

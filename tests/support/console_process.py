@@ -19,9 +19,13 @@ TOKEN = "e2e-token-0123456789"
 
 
 class ConsoleProcess:
-    def __init__(self, data_dir: Path, obs_url: str, obs_password: str, *extra_args: str) -> None:
+    def __init__(
+        self, data_dir: Path, obs_url: str, obs_password: str, *extra_args: str,
+        log_json: bool = True,
+    ) -> None:  # fmt: skip
         self.data_dir = data_dir
         self.extra_args = extra_args
+        self.log_json = log_json  # False: the plain console format (log_records() finds none)
         self.port = free_tcp_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = data_dir / "console.log"
@@ -47,7 +51,7 @@ class ConsoleProcess:
                 "--api-port",
                 str(self.port),
                 "--no-crash-dialog",
-                "--log-json",
+                *(["--log-json"] if self.log_json else []),
                 *self.extra_args,
             ],
             env=self.env,

@@ -4,6 +4,7 @@ import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
+from aiohttp import WSServerHandshakeError
 from aiohttp.test_utils import TestClient, TestServer
 
 from app.adapters.web.server import PUBLIC_PREFIXES, create_app
@@ -35,7 +36,22 @@ def _routes() -> list[tuple[str, str]]:
             r.method == "GET" and r.resource.canonical.startswith(PUBLIC_PREFIXES)
         )  # the overlay pages' static files, SPEC §4
     }
-    return [*sorted(table), ("GET", "/api/nothing-here")]
+    # plus one it does not, and a write under a public prefix (only reading is public)
+    return [*sorted(table), ("GET", "/api/nothing-here"), ("POST", "/overlay/product")]
+
+
+WRONG_TOKENS = [  # (headers, query): every way to get the token wrong
+    ({"Authorization": "Bearer nope"}, ""),
+    ({"Authorization": f"Bearer {TOKEN}x"}, ""),
+    ({"Authorization": "Bearer "}, ""),
+    ({"Authorization": f"Basic {TOKEN}"}, ""),
+    ({"Authorization": TOKEN}, ""),
+    ({}, "?token=nope"),
+    ({}, f"?token={TOKEN[:-1]}"),
+    ({}, "?token="),
+    ({}, f"?TOKEN={TOKEN}"),
+    ({"Authorization": "Bearer nope"}, f"?token={TOKEN}"),  # a wrong header is not rescued
+]
 
 
 @pytest.mark.parametrize(("method", "path"), _routes())
@@ -43,8 +59,31 @@ async def test_every_route_needs_the_token(client: TestClient, method: str, path
     missing = await client.request(method, path)
     assert missing.status == 401
     assert "token" in (await missing.json())["error"]
-    wrong = await client.request(method, path, headers={"Authorization": "Bearer nope"})
-    assert wrong.status == 401
+    for headers, query in WRONG_TOKENS:
+        wrong = await client.request(method, path + query, headers=headers)
+        assert wrong.status == 401, (headers, query)
+    if method == "GET":
+        assert (await client.head(path)).status == 401
+
+
+def _get_routes() -> list[str]:
+    return sorted({path for method, path in _routes() if method == "GET"})
+
+
+@pytest.mark.parametrize("path", _get_routes())
+async def test_no_websocket_opens_without_the_token(client: TestClient, path: str) -> None:
+    """Every GET route refuses the WebSocket handshake too: /ws/events, /ws/overlay, /ingest."""
+    for headers, query in [({}, ""), *WRONG_TOKENS]:
+        with pytest.raises(WSServerHandshakeError) as refused:
+            await client.ws_connect(path + query, headers=headers)
+        assert refused.value.status == 401, (path, headers, query)
+
+
+@pytest.mark.parametrize("path", ["/ws/events", "/ws/overlay", "/ingest"])
+async def test_the_websockets_open_with_the_token(client: TestClient, path: str) -> None:
+    for headers, query in ((AUTH, ""), ({}, f"?token={TOKEN}")):
+        async with client.ws_connect(path + query, headers=headers) as ws:
+            assert not ws.closed
 
 
 async def test_token_in_query_works(client: TestClient) -> None:

@@ -11,14 +11,9 @@ from collections.abc import Callable
 from typing import Any
 
 from app.adapters.chat.base import ChatSource, CommentSink, SourceStatus
-from app.adapters.chat.bilibili import BilibiliChat
-from app.adapters.chat.replay import ReplayChat
-from app.adapters.chat.twitch import TwitchChat
-from app.adapters.chat.youtube import YouTubeChat
+from app.secrets import BILIBILI_COOKIE, YOUTUBE_KEY
 
 SecretReader = Callable[[str, str], str | None]
-YOUTUBE_KEY = ("youtube-api-key", "LIVEDESK_YOUTUBE_KEY")
-BILIBILI_COOKIE = ("bilibili-sessdata", "LIVEDESK_BILIBILI_SESSDATA")
 
 
 def build_sources(
@@ -54,20 +49,28 @@ def _build(
     read_secret: SecretReader,
 ) -> ChatSource:
     if kind == "twitch":
+        from app.adapters.chat.twitch import TwitchChat  # only the sources configured load
+
         return TwitchChat(str(config["channel"]), comments, status, name=name,
                           host=str(config.get("host", "irc.chat.twitch.tv")),
                           port=config.get("port"), tls=bool(config.get("tls", False)))  # fmt: skip
     if kind == "youtube":
+        from app.adapters.chat.youtube import YouTubeChat
+
         key = read_secret(*YOUTUBE_KEY)
         if not key:
             raise ValueError("no YouTube API key (set LIVEDESK_YOUTUBE_KEY or the OS keyring)")
         return YouTubeChat(key, comments, status, name=name, video=config.get("video"),
                            live_chat_id=config.get("live_chat_id"))  # fmt: skip
     if kind == "bilibili":
+        from app.adapters.chat.bilibili import BilibiliChat
+
         return BilibiliChat(int(config["room"]), comments, status, name=name,
                             sessdata=read_secret(*BILIBILI_COOKIE),
                             uid=int(config.get("uid", 0)))  # fmt: skip
     if kind == "replay":
+        from app.adapters.chat.replay import ReplayChat
+
         return ReplayChat(str(config["path"]), comments, status, name=name,
                           speed=float(config.get("speed", 1.0)),
                           loop=bool(config.get("loop", False)))  # fmt: skip

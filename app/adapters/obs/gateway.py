@@ -191,10 +191,19 @@ class ObsWebsocketGateway:
             self._mark_lost(sock)
             reason = answer or "the connection closed"
             raise ObsUnavailable(f"OBS did not answer {request_type}: {reason}")
-        status = answer.get("requestStatus", {})
-        if not status.get("result"):
-            raise ObsRequestFailed(request_type, status.get("code"), status.get("comment"))
-        result: dict[str, Any] = answer.get("responseData") or {}
+        status = answer.get("requestStatus")
+        if not isinstance(status, dict):
+            raise ObsRequestFailed(request_type, None, "OBS answered without a request status")
+        if status.get("result") is not True:
+            code, comment = status.get("code"), status.get("comment")
+            raise ObsRequestFailed(
+                request_type,
+                code if isinstance(code, int) and not isinstance(code, bool) else None,
+                str(comment)[:300] if comment is not None else None,
+            )
+        result = answer.get("responseData") or {}
+        if not isinstance(result, dict):
+            raise ObsRequestFailed(request_type, None, "OBS answered with no response data")
         return result
 
     # ----- from the receive thread -----------------------------------------------------------
@@ -206,8 +215,9 @@ class ObsWebsocketGateway:
 
     def _deliver(self, event: Any) -> None:
         name = getattr(event, "name", None) or type(event).__name__
+        data = getattr(event, "datain", None)
         try:
-            self._handler(name, dict(event.datain or {}))
+            self._handler(name, dict(data) if isinstance(data, dict) else {})
         except Exception:
             log.exception("handling OBS event %s failed", name)
 

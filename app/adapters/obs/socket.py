@@ -170,6 +170,13 @@ class _Answer:
 
 
 class _RecvThread(RecvThread):
+    """The library's receive loop for v5, except that a message it cannot read (not JSON, not an
+    object, an answer without a request id, an event without a name) is logged and skipped: one
+    malformed frame must not end the connection, as an uncaught KeyError in the library's loop
+    would."""
+
+    running: bool  # set by the library's __init__; False asks the loop to end
+
     def __init__(self, core: ObsSocket) -> None:
         super().__init__(core)
         self.name = f"obs-recv-{core.port}"
@@ -177,10 +184,46 @@ class _RecvThread(RecvThread):
     def run(self) -> None:
         core: ObsSocket = self.core
         try:
-            super().run()
+            while self.running:
+                try:
+                    message = self.ws.recv()
+                except websocket.WebSocketConnectionClosedException:
+                    if self.running:
+                        log.info("OBS closed the connection")
+                        core.disconnect()
+                    break
+                if message:
+                    self._dispatch(message)
         except Exception as exc:  # a reset, or the socket closed under it: the end either way
             if getattr(self, "running", False):
                 log.info("OBS connection ended: %s", exc.__class__.__name__)
         finally:
             self.running = False
             core.on_gone()
+
+    def _dispatch(self, message: str | bytes) -> None:
+        core: ObsSocket = self.core
+        try:
+            result = json.loads(message)
+            data = result.get("d") if isinstance(result, dict) else None
+            if not isinstance(data, dict):
+                raise ValueError("not an obs-websocket message")
+            if result.get("op") == 5:  # Event
+                name = data.get("eventType")
+                if not isinstance(name, str) or not name.isidentifier() or name.startswith("_"):
+                    raise ValueError("an event without a valid eventType")
+                if not isinstance(data.get("eventData", {}), dict):
+                    data = {**data, "eventData": {}}  # what the event says is unusable
+                core.eventmanager.trigger(self.build_event(data))
+            elif result.get("op") == 7:  # RequestResponse
+                request_id = data.get("requestId")
+                if isinstance(request_id, str) and request_id in core.events:
+                    core.answers[request_id] = data
+                    core.events[request_id].set()
+        except Exception as exc:  # whatever OBS sent, the connection goes on
+            text = message if isinstance(message, str) else repr(message)
+            log.warning(
+                "skipped a message from OBS that LiveDesk cannot read (%s): %.200s",
+                exc.__class__.__name__,
+                text,
+            )

@@ -31,6 +31,8 @@ async def read_any_json(request: web.Request) -> Any:
         return await request.json(loads=json.loads)
     except (ValueError, UnicodeDecodeError) as exc:
         raise BadInput(f"the body is not valid JSON: {exc}") from exc
+    except RecursionError as exc:  # [[[[…]]]] thousands deep
+        raise BadInput("the body is not valid JSON: nested too deeply") from exc
 
 
 async def read_json(request: web.Request) -> dict[str, Any]:

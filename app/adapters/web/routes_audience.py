@@ -5,11 +5,21 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from app.adapters.web.common import MAX_BODY, SHOW_KEY, SOCKETS_KEY, field, read_any_json, read_json
+from app.adapters.web.common import (
+    MAX_BODY,
+    SHOW_KEY,
+    SOCKETS_KEY,
+    field,
+    json_error,
+    read_any_json,
+    read_json,
+)
+from app.adapters.web.limits import LIMITS_KEY, IngestLimits, TokenBucket, items_in
 from app.domain.ingest import parse_batch
 from app.services.audience import Audience
 from app.services.errors import BadInput, ObsUnavailable
@@ -27,6 +37,12 @@ def _audience(request: web.Request) -> Audience:
 
 async def post_ingest(request: web.Request) -> web.Response:
     body = await read_any_json(request)
+    limits = request.app[LIMITS_KEY]
+    bucket = limits.address(request.remote or "?")
+    if bucket is not None and not bucket.take(items_in(body)):
+        refused = json_error(429, limits.message())
+        refused.headers["Retry-After"] = str(max(1, math.ceil(bucket.wait_s(items_in(body)))))
+        return refused
     accepted, rejected = parse_batch(body)
     _audience(request).ingest(accepted, source="ingest")
     return web.json_response({"accepted": len(accepted), "rejected": rejected})
@@ -34,18 +50,22 @@ async def post_ingest(request: web.Request) -> web.Response:
 
 async def ws_ingest(request: web.Request) -> web.WebSocketResponse:
     """One JSON object or list per text frame (binary frames are decoded as UTF-8 here, so a bad
-    byte is answered, not fatal); each frame is answered with {"accepted", "rejected"}."""
+    byte is answered, not fatal); each frame is answered with {"accepted", "rejected"}. A frame
+    over 1 MiB closes the connection (1009); a frame beyond the connection's rate limit is
+    answered with an "error" and dropped, and the connection stays."""
     ws = web.WebSocketResponse(heartbeat=20, max_msg_size=MAX_BODY)
     await ws.prepare(request)
     audience = _audience(request)
+    limits = request.app[LIMITS_KEY]
+    bucket = limits.connection()
     request.app[SOCKETS_KEY].add(ws)
     try:
         async for message in ws:
             if message.type == WSMsgType.TEXT:
-                reply = _frame(audience, message.data)
+                reply = _frame(audience, message.data, bucket, limits)
             elif message.type == WSMsgType.BINARY:
                 try:
-                    reply = _frame(audience, message.data.decode("utf-8"))
+                    reply = _frame(audience, message.data.decode("utf-8"), bucket, limits)
                 except UnicodeDecodeError as exc:
                     reply = {"accepted": 0, "rejected": [], "error": f"not UTF-8: {exc.reason}"}
             elif message.type == WSMsgType.ERROR:
@@ -58,11 +78,16 @@ async def ws_ingest(request: web.Request) -> web.WebSocketResponse:
     return ws
 
 
-def _frame(audience: Audience, text: str) -> dict[str, Any]:
+def _frame(
+    audience: Audience, text: str, bucket: TokenBucket | None, limits: IngestLimits
+) -> dict[str, Any]:
     try:
         body = json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         return {"accepted": 0, "rejected": [], "error": f"not JSON: {exc}"}
+    if bucket is not None and not bucket.take(items_in(body)):
+        wait = round(bucket.wait_s(items_in(body)), 3)
+        return {"accepted": 0, "rejected": [], "error": limits.message(), "retry_after_s": wait}
     accepted, rejected = parse_batch(body)
     audience.ingest(accepted, source="ingest-ws")
     return {"accepted": len(accepted), "rejected": rejected}

@@ -20,6 +20,7 @@ import segno
 from aiohttp import WSMsgType, web
 
 from app.adapters.web.common import SHOW_KEY, SOCKETS_KEY
+from app.adapters.web.limits import LISTENER_MAX_FRAME
 from app.adapters.web.static_files import ASSET_CSP, HTML, page_headers, shipped_file
 from app.domain.catalog import Product
 from app.resources import resources_dir
@@ -114,7 +115,7 @@ def _message(overlays: OverlayControl) -> dict[str, Any]:
 
 async def ws_overlay(request: web.Request) -> web.WebSocketResponse:
     """The full view on connect, then again after every overlay change (bursts coalesced)."""
-    ws = web.WebSocketResponse(heartbeat=HEARTBEAT_S * 2)
+    ws = web.WebSocketResponse(heartbeat=HEARTBEAT_S * 2, max_msg_size=LISTENER_MAX_FRAME)
     await ws.prepare(request)
     show = request.app[SHOW_KEY]
     queue = show.bus.subscribe(maxsize=256)  # before the first view: no change is missed

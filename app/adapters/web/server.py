@@ -27,6 +27,7 @@ from app.adapters.web.common import (
     Handler,
     json_error,
 )
+from app.adapters.web.limits import LIMITS_KEY, LISTENER_MAX_FRAME, IngestLimits
 from app.services.errors import LiveDeskError
 from app.services.show import Show
 
@@ -69,7 +70,7 @@ async def token_middleware(request: web.Request, handler: Handler) -> web.Stream
 
 
 async def ws_events(request: web.Request) -> web.WebSocketResponse:
-    ws = web.WebSocketResponse(heartbeat=20)
+    ws = web.WebSocketResponse(heartbeat=20, max_msg_size=LISTENER_MAX_FRAME)
     await ws.prepare(request)
     show = request.app[SHOW_KEY]
     queue = show.bus.subscribe()
@@ -111,6 +112,7 @@ def create_app(show: Show, token: str) -> web.Application:
     app[SHOW_KEY] = show
     app[TOKEN_KEY] = token
     app[SOCKETS_KEY] = set[web.WebSocketResponse]()
+    app[LIMITS_KEY] = IngestLimits.from_env()
     app.on_shutdown.append(_close_sockets)
     routes_obs.register(app.router)
     routes_runsheet.register(app.router)

@@ -31,6 +31,7 @@ from app.domain.runsheet import Problem, RunSheet
 from app.runtime.tasks import TaskRunner
 from app.services.ports import RunSheetFiles
 from app.services.show import Show
+from app.ui.known_texts import translated
 from app.ui.message_bar import MessageBar
 from app.ui.runsheet_editor.analysis import FIELD_NAMES, clock_text
 from app.ui.runsheet_editor.delegates import (
@@ -270,7 +271,8 @@ class RunSheetEditor(QMainWindow):
             where = (
                 self.tr("Row {row}").format(row=row + 1) if row is not None else problem.location
             )
-            item = QListWidgetItem(icons[problem.severity], f"{where}: {problem.message}")
+            message = translated(problem.message)
+            item = QListWidgetItem(icons[problem.severity], f"{where}: {message}")
             item.setData(Qt.ItemDataRole.UserRole, (row, problem.field))
             self.problems_list.addItem(item)
         start = self.model.start_s()
