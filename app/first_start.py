@@ -27,11 +27,11 @@ from app import secrets
 from app.adapters.obs.gateway import ObsWebsocketGateway, parse_obs_url
 from app.adapters.store.settings_file import load_settings, save_settings
 from app.services.ports import ObsVersion
-from app.ui.connect_wizard import ConnectWizard, keyring_missing_text, settings_unsaved_text
 
 if TYPE_CHECKING:
     from app.runtime.tasks import TaskRunner
     from app.services.obs_control import ObsControl
+    from app.ui.connect_wizard import ConnectWizard
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +97,8 @@ class FirstStart:
             return self.wizard
         password = secrets.read_secret(*secrets.OBS_PASSWORD) or ""
         url = f"ws://{_host(self.gateway.host)}:{self.gateway.port}"
+        from app.ui.connect_wizard import ConnectWizard  # only when it opens: not at start
+
         wizard = ConnectWizard(self._probe, self.tasks, url=url, password=password, parent=parent)
         wizard.connection_chosen.connect(self.use_connection)
         wizard.demo_requested.connect(self.start_demo)
@@ -113,6 +115,8 @@ class FirstStart:
             self._tell(str(exc))
             return
         if password and not self._store_secret(secrets.OBS_PASSWORD[0], password):
+            from app.ui.connect_wizard import keyring_missing_text
+
             self._tell(keyring_missing_text())
         self._save(obs_url=f"ws://{_host(host)}:{port}")
         changed = (host, port, password) != (
@@ -138,6 +142,8 @@ class FirstStart:
             save_settings(self.data_dir, replace(settings, first_start_done=True, **changes))
         except OSError as exc:
             log.warning("cannot save the settings in %s: %s", self.data_dir, exc)
+            from app.ui.connect_wizard import settings_unsaved_text
+
             self._tell(settings_unsaved_text(str(self.data_dir), str(exc)))
 
 

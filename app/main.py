@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
     from app.ui.review import ReviewWindow, SessionsDialog
     from app.ui.runsheet_editor import RunSheetEditor
+    from app.ui.settings_dialog import SettingsDialog
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +77,6 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     from app.adapters.store.settings_file import load_settings
     from app.adapters.store.show_state import SqliteShowState
     from app.adapters.store.writer import SqliteSessionLog
-    from app.adapters.web.server import LocalServer, create_app
     from app.domain.compliance import ComplianceRules
     from app.resources import templates_dir
     from app.runtime.bridge import ShowBridge
@@ -99,7 +99,6 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     from app.ui.i18n import choose_language, install_translations
     from app.ui.keymap import Keymap
     from app.ui.main_window import MainWindow
-    from app.ui.runsheet_editor import RunSheetEditor
     from app.ui.theme import apply_theme
 
     assert isinstance(app, QApplication)
@@ -193,7 +192,6 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     thumbnail = ProgramThumbnail(gateway, control)
 
     host = "0.0.0.0" if settings.lan_access else "127.0.0.1"  # the LAN is an explicit opt-in
-    server = LocalServer(create_app(show, token), host, api_port)
 
     bridge = ShowBridge(show)
     thumbnail.add_sink(bridge.on_thumbnail)
@@ -206,6 +204,8 @@ async def _console(args: argparse.Namespace, app: object) -> int:
             editors[0].raise_()
             editors[0].activateWindow()
             return
+        from app.ui.runsheet_editor import RunSheetEditor  # when first opened: not at start
+
         editors[:] = [RunSheetEditor(show, tasks, FileRunSheets(), templates_dir())]
         editors[0].show()
 
@@ -247,6 +247,17 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     keeper.start()
     native.start()  # before the supervisor: it re-applies the overlays on every connect
     supervising = asyncio.create_task(supervisor.run(), name="obs-supervisor")
+    window.show()
+    bridge.refresh()
+    if os.environ.get("LIVEDESK_EXIT_AFTER_SHOWN") == "1":  # tests/bench/test_startup_bench.py
+        await asyncio.sleep(0)  # one round of the event loop (the window's first events)
+        print(f"livedesk: window shown at {time.perf_counter():.6f}", flush=True)
+        quit_requested.set()
+    # The local API right after the window: the user sees the console a tenth of a second sooner
+    # (aiohttp's import), and scripts wait for /api/state anyway.
+    from app.adapters.web.server import LocalServer, create_app
+
+    server = LocalServer(create_app(show, token), host, api_port)
     try:
         await server.start()
     except OSError as exc:
@@ -255,8 +266,6 @@ async def _console(args: argparse.Namespace, app: object) -> int:
         window.show_error(message.format(port=api_port, error=exc))
     if not token_kept:
         log.info("the API token lasts until exit (no OS keyring); set LIVEDESK_API_TOKEN to fix it")
-    window.show()
-    bridge.refresh()
     if demo is not None:
         demo.attach(show, window)
     elif first_start.wanted(args):  # the connection wizard, after the window (never blocking it)
@@ -267,10 +276,6 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     if recorder.interrupted is not None:
         tasks.run(_offer_resume(keeper, window), name="resume-offer")
     log.info("LiveDesk is up (data in %s)", db_path.parent)
-    if os.environ.get("LIVEDESK_EXIT_AFTER_SHOWN") == "1":  # tests/bench/test_startup_bench.py
-        await asyncio.sleep(0)  # one round of the event loop (the window's first events)
-        print(f"livedesk: window shown at {time.perf_counter():.6f}", flush=True)
-        quit_requested.set()
 
     await quit_requested.wait()
     log.info("LiveDesk is stopping")
@@ -425,18 +430,24 @@ def _sessions_opener(db_path: Any, session_log: Any, recorder: Any, tasks: Any, 
     """Show menu → Sessions…: the archive dialog (one, brought forward when asked again), and
     one review window per show, with the report's charts. Exports' viewer aliases hold for this
     run (across runs with $LIVEDESK_PSEUDONYM_SALT, as `livedesk report`)."""
-    from app.adapters.files.orders import OrderExportFiles
-    from app.adapters.report.reviews import ReportReviews
-    from app.adapters.store.sessions import SqliteSessions
-    from app.services.archive import Archive
-
     salt = os.environ.get("LIVEDESK_PSEUDONYM_SALT") or os.urandom(16).hex()
-    archive = Archive(
-        SqliteSessions(db_path, session_log), ReportReviews(db_path), OrderExportFiles(),
-        lambda: recorder.session.id if recorder.session else None, lambda: salt,
-    )  # fmt: skip
+    archives: list[Any] = []
     reviews: dict[int, ReviewWindow] = {}
     dialogs: list[SessionsDialog] = []
+
+    def archive() -> Any:
+        """Built when first asked: the report adapters (numpy) are not loaded at start."""
+        if not archives:
+            from app.adapters.files.orders import OrderExportFiles
+            from app.adapters.report.reviews import ReportReviews
+            from app.adapters.store.sessions import SqliteSessions
+            from app.services.archive import Archive
+
+            archives.append(Archive(
+                SqliteSessions(db_path, session_log), ReportReviews(db_path), OrderExportFiles(),
+                lambda: recorder.session.id if recorder.session else None, lambda: salt,
+            ))  # fmt: skip
+        return archives[0]
 
     def open_review(session_id: int) -> None:
         review = reviews.get(session_id)
@@ -446,7 +457,7 @@ def _sessions_opener(db_path: Any, session_log: Any, recorder: Any, tasks: Any, 
             from app.ui.review import ReviewWindow
 
             review = reviews[session_id] = ReviewWindow(
-                archive, tasks, styled_review_figures, session_id, parent()
+                archive(), tasks, styled_review_figures, session_id, parent()
             )
         if not review.isVisible():
             review.reload()  # read afresh: the log may have grown since
@@ -456,7 +467,7 @@ def _sessions_opener(db_path: Any, session_log: Any, recorder: Any, tasks: Any, 
         if not dialogs:
             from app.ui.review import SessionsDialog
 
-            dialogs.append(SessionsDialog(archive, tasks, open_review, parent()))
+            dialogs.append(SessionsDialog(archive(), tasks, open_review, parent()))
         dialogs[0].present()
 
     return open_sessions
@@ -474,7 +485,6 @@ def _settings_opener(
     from app.domain.compliance import ComplianceRules
     from app.domain.settings import Settings
     from app.ui.keymap import Keymap
-    from app.ui.settings_dialog import SettingsDialog
 
     dialogs: list[SettingsDialog] = []
 
@@ -497,6 +507,8 @@ def _settings_opener(
             return
         for old in dialogs:
             old.deleteLater()
+        from app.ui.settings_dialog import SettingsDialog  # when first opened: not at start
+
         settings, _notes = load_settings(data_dir)
         dialog = SettingsDialog(settings, lambda new: save_settings(data_dir, new),
                                 secrets.KeyringSecrets(), tasks, probe=first_start.probe_obs,

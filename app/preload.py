@@ -9,6 +9,7 @@ depends on the list being complete: a module left out is only imported later, a 
 from __future__ import annotations
 
 import importlib
+import sys
 
 QT_FREE = (
     "app.secrets",
@@ -16,11 +17,27 @@ QT_FREE = (
     "app.adapters.obs.gateway",
     "app.adapters.store.catalog",
     "app.adapters.store.writer",
-    "app.adapters.web.server",
     "app.services.show",
 )
 
 
+def import_sqlite_utils_without_numpy() -> None:
+    """sqlite-utils imports numpy (and pandas) when installed, only to map their column types,
+    which LiveDesk never stores: about 50 ms of every start. Hidden for that one import (a None in
+    sys.modules makes `import numpy` fail, which sqlite-utils expects); the reports import numpy
+    as usual later."""
+    hidden = [name for name in ("numpy", "pandas") if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]
+    try:
+        importlib.import_module("sqlite_utils")
+    finally:
+        for name in hidden:
+            if sys.modules.get(name) is None:
+                del sys.modules[name]
+
+
 def import_qt_free_modules() -> None:
+    import_sqlite_utils_without_numpy()
     for name in QT_FREE:
         importlib.import_module(name)

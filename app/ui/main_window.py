@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import (
@@ -26,7 +27,6 @@ from PySide6.QtWidgets import (
 from app.domain.resume import ResumeSummary
 from app.runtime.bridge import ShowBridge
 from app.runtime.tasks import TaskRunner
-from app.ui.card_editor import CardEditor
 from app.ui.connection_bar import ConnectionBar
 from app.ui.cue_panel import CuePanel, typing_in_progress
 from app.ui.demo_banner import DemoBanner
@@ -45,6 +45,9 @@ from app.ui.resume_dialog import ResumeDialog
 from app.ui.scenes_panel import ScenesPanel
 from app.ui.session_bar import SessionBar
 from app.ui.store_bar import StoreBar
+
+if TYPE_CHECKING:
+    from app.ui.card_editor import CardEditor
 
 VisibilityCallback = Callable[[bool], None]
 SESSIONS_KEY = "Ctrl+Shift+S"  # the sessions archive (Show menu)
@@ -259,6 +262,8 @@ class MainWindow(QMainWindow):
     def open_card_editor(self) -> None:
         """The products & coupons editor, a window of its own; asking again brings it forward."""
         if self.card_editor is None:
+            from app.ui.card_editor import CardEditor  # when first opened: not at start
+
             self.card_editor = CardEditor(self._bridge.show, self._runner, self)
         elif not self.card_editor.isVisible() and not self.card_editor.isWindowModified():
             self.card_editor.revert()  # the catalog may have changed meanwhile (API, run-sheet)
