@@ -86,7 +86,8 @@ def test_obs_sigkilled_mid_show_comes_back_with_overlays_and_cues(
     started = time.monotonic()
     obs.wait_ready()
     ready = time.monotonic()
-    assert OVERLAY_SCENE not in obs.scene_names()
+    # (no look at OBS's scenes here: the console may already have re-provisioned them; OBS
+    # started from the collection written above, which has no LiveDesk scene)
 
     back_after = console.wait_state(
         lambda s: s["obs"]["connected"] and s["obs"]["scenes"] == obs.scene_names(), timeout=5.0
