@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from app.demo.fields import flag, mapping, number, text
+from app.demo.outputs import OutputRequests
 from app.demo.world import (
     FPS,
     INPUT_KINDS,
@@ -23,11 +25,9 @@ from app.demo.world import (
     SCENE_ITEM_TRANSFORM_CHANGED,
     SCENE_ITEMS,
     SCENES,
-    STREAM_BYTES_PER_S,
     WRITABLE_TRANSFORM,
     Frame,
     ObsWorld,
-    Output,
     RequestError,
     Source,
     unversioned,
@@ -62,67 +62,7 @@ class Caller:
     outgoing: int = 0
 
 
-# ----- fields --------------------------------------------------------------------------------
-_MISSING = object()
-
-
-def _field(
-    data: dict[str, Any],
-    key: str,
-    kind: type | tuple[type, ...],
-    what: str,
-    default: Any = _MISSING,
-) -> Any:
-    value = data.get(key)
-    if value is None:
-        if default is _MISSING:
-            raise RequestError(300, f"Your request is missing the `{key}` field.")
-        return default
-    if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
-        raise RequestError(401, f"The field value of `{key}` must be {what}.")
-    return value
-
-
-def text(data: dict[str, Any], key: str, default: Any = _MISSING) -> Any:
-    value = _field(data, key, str, "a string", default)
-    if value == "":
-        raise RequestError(403, f"The field value of `{key}` must not be empty.")
-    return value
-
-
-def flag(data: dict[str, Any], key: str, default: Any = _MISSING) -> Any:
-    return _field(data, key, bool, "boolean", default)
-
-
-def number(
-    data: dict[str, Any],
-    key: str,
-    low: float | None = None,
-    high: float | None = None,
-    default: Any = _MISSING,
-) -> Any:
-    value = _field(data, key, (int, float), "a number", default)
-    if value is default:
-        return value
-    if low is not None and value < low:
-        raise RequestError(402, f"The field value of `{key}` is below the minimum of `{low:g}`")
-    if high is not None and value > high:
-        raise RequestError(402, f"The field value of `{key}` is above the maximum of `{high:g}`")
-    return value
-
-
-def mapping(data: dict[str, Any], key: str, default: Any = _MISSING) -> Any:
-    return _field(data, key, dict, "an object", default)
-
-
-def timecode(seconds: float) -> str:
-    ms = round(seconds * 1000)
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
-
-
-class Requests:
+class Requests(OutputRequests):
     def __init__(self, world: ObsWorld, paint: Painter | None = None) -> None:
         self.world, self.paint = world, paint
         self.available = sorted(name[2:] for name in dir(self) if name.startswith("r_"))
@@ -505,85 +445,6 @@ class Requests:
             ):
                 return True
         return False
-
-    # ----- outputs -----------------------------------------------------------------------------
-    def r_GetStreamStatus(self, d: dict[str, Any]) -> dict[str, Any]:
-        out, now = self.world.stream, self.world.clock()
-        seconds = out.duration(now) if out.active else 0.0
-        return {
-            "outputActive": out.active,
-            "outputReconnecting": False,
-            "outputTimecode": timecode(seconds),
-            "outputDuration": int(seconds * 1000),
-            "outputCongestion": 0.0,
-            "outputBytes": int(seconds * STREAM_BYTES_PER_S),
-            "outputSkippedFrames": 0,
-            "outputTotalFrames": int(seconds * FPS),
-        }
-
-    def r_GetRecordStatus(self, d: dict[str, Any]) -> dict[str, Any]:
-        out, now = self.world.record, self.world.clock()
-        seconds = out.duration(now) if out.active else 0.0
-        return {
-            "outputActive": out.active,
-            "outputPaused": out.paused,
-            "outputTimecode": timecode(seconds),
-            "outputDuration": int(seconds * 1000),
-            "outputBytes": int(seconds * STREAM_BYTES_PER_S * 2),
-        }
-
-    def r_StartStream(self, d: dict[str, Any]) -> None:
-        self._start("stream", self.world.stream)
-
-    def r_StopStream(self, d: dict[str, Any]) -> None:
-        self._stop("stream", self.world.stream)
-
-    def r_ToggleStream(self, d: dict[str, Any]) -> dict[str, Any]:
-        active = self.world.stream.active
-        (self._stop if active else self._start)("stream", self.world.stream)
-        return {"outputActive": not active}
-
-    def r_StartRecord(self, d: dict[str, Any]) -> None:
-        self._start("record", self.world.record)
-
-    def r_StopRecord(self, d: dict[str, Any]) -> dict[str, Any]:
-        self._stop("record", self.world.record)
-        return {"outputPath": self.world.record.path}
-
-    def r_ToggleRecord(self, d: dict[str, Any]) -> dict[str, Any]:
-        active = self.world.record.active
-        (self._stop if active else self._start)("record", self.world.record)
-        return {"outputActive": not active}
-
-    def r_PauseRecord(self, d: dict[str, Any]) -> None:
-        self._need_running("record", self.world.record)
-        if self.world.record.paused:
-            raise RequestError(502, "The record output is paused.")
-        self.world.pause_record(True)
-
-    def r_ResumeRecord(self, d: dict[str, Any]) -> None:
-        self._need_running("record", self.world.record)
-        if not self.world.record.paused:
-            raise RequestError(503, "The record output is not paused.")
-        self.world.pause_record(False)
-
-    def r_ToggleRecordPause(self, d: dict[str, Any]) -> None:
-        self._need_running("record", self.world.record)
-        self.world.pause_record(not self.world.record.paused)
-
-    def _start(self, which: str, output: Output) -> None:
-        if output.active:
-            raise RequestError(500, f"The {which} output is already running.")
-        self.world.start_output(which)
-
-    def _stop(self, which: str, output: Output) -> None:
-        self._need_running(which, output)
-        self.world.stop_output(which)
-
-    @staticmethod
-    def _need_running(which: str, output: Output) -> None:
-        if not output.active:
-            raise RequestError(501, f"The {which} output is not running.")
 
     # ----- sources -----------------------------------------------------------------------------
     def r_GetSourceActive(self, d: dict[str, Any]) -> dict[str, Any]:

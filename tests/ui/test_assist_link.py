@@ -9,7 +9,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QPushButton
 
 from app.adapters.render.qr import qr_image
-from app.main import assist_links
+from app.openers import assist_links
 from app.ui.assist_link_dialog import AssistLinkDialog
 
 

@@ -8,7 +8,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 
 from app.adapters.store.writer import SqliteSessionLog
-from app.main import _sessions_opener
+from app.openers import sessions_opener as _sessions_opener
 from app.runtime.bridge import ShowBridge
 from app.runtime.tasks import TaskRunner
 from app.ui.main_window import MainWindow

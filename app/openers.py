@@ -1,0 +1,120 @@
+"""What the console's Show menu opens, wired to the concrete parts (an extension of the
+composition root, app/main.py): the assistants' links, the sessions archive with its review
+windows, and the settings dialog. Each loads its heavy parts when first opened, not at start."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from app.ui.review import ReviewWindow, SessionsDialog
+    from app.ui.settings_dialog import SettingsDialog
+
+
+def assist_links(lan: bool, port: int, token: str) -> list[str]:
+    """The /assist address with its token: this machine's LAN addresses when LAN access is on."""
+    import socket
+
+    hosts = ["127.0.0.1"]
+    if lan:
+        try:
+            found = socket.gethostbyname_ex(socket.gethostname())[2]
+        except OSError:
+            found = []
+        hosts = [h for h in found if not h.startswith("127.")] or hosts
+    return [f"http://{h}:{port}/assist?token={token}" for h in hosts]
+
+
+def sessions_opener(db_path: Any, session_log: Any, recorder: Any, tasks: Any, parent: Any) -> Any:
+    """Show menu → Sessions…: the archive dialog (one, brought forward when asked again), and
+    one review window per show, with the report's charts. Exports' viewer aliases hold for this
+    run (across runs with $LIVEDESK_PSEUDONYM_SALT, as `livedesk report`)."""
+    salt = os.environ.get("LIVEDESK_PSEUDONYM_SALT") or os.urandom(16).hex()
+    archives: list[Any] = []
+    reviews: dict[int, ReviewWindow] = {}
+    dialogs: list[SessionsDialog] = []
+
+    def archive() -> Any:
+        """Built when first asked: the report adapters (numpy) are not loaded at start."""
+        if not archives:
+            from app.adapters.files.orders import OrderExportFiles
+            from app.adapters.report.reviews import ReportReviews
+            from app.adapters.store.sessions import SqliteSessions
+            from app.services.archive import Archive
+
+            archives.append(Archive(
+                SqliteSessions(db_path, session_log), ReportReviews(db_path), OrderExportFiles(),
+                lambda: recorder.session.id if recorder.session else None, lambda: salt,
+            ))  # fmt: skip
+        return archives[0]
+
+    def open_review(session_id: int) -> None:
+        review = reviews.get(session_id)
+        if review is None:
+            # matplotlib loads with the first review, not at start (~0.25 s: the start-up bench)
+            from app.adapters.report.charts import styled_review_figures
+            from app.ui.review import ReviewWindow
+
+            review = reviews[session_id] = ReviewWindow(
+                archive(), tasks, styled_review_figures, session_id, parent()
+            )
+        if not review.isVisible():
+            review.reload()  # read afresh: the log may have grown since
+        review.present()
+
+    def open_sessions() -> None:
+        if not dialogs:
+            from app.ui.review import SessionsDialog
+
+            dialogs.append(SessionsDialog(archive(), tasks, open_review, parent()))
+        dialogs[0].present()
+
+    return open_sessions
+
+
+def settings_opener(
+    data_dir: Any, tasks: Any, token: str, gateway: Any, show: Any, parent: Any, *, fixed: bool
+) -> Any:
+    """Show menu → Settings…: one dialog at a time, over the settings file as it is now. Saving
+    applies the keys, the compliance lists and the OBS address and password at once (the OBS ones
+    not when --obs-url or --demo chose OBS); the dialog says what waits for a restart."""
+    from app import first_start, secrets
+    from app.adapters.obs.gateway import parse_obs_url
+    from app.adapters.store.settings_file import load_settings, save_settings
+    from app.domain.compliance import ComplianceRules
+    from app.domain.settings import Settings
+    from app.ui.keymap import Keymap
+
+    dialogs: list[SettingsDialog] = []
+
+    def saved(new: Settings) -> None:
+        parent().set_keymap(Keymap(new.hotkeys))
+        show.compliance = ComplianceRules(new.compliance_terms, new.compliance_allowed)
+        if fixed:  # --obs-url or --demo chose OBS
+            return
+        host, port = parse_obs_url(new.obs_url)
+        password = secrets.read_secret(*secrets.OBS_PASSWORD) or ""
+        changed = (host, port, password) != (gateway.host, gateway.port, gateway.password)
+        gateway.host, gateway.port, gateway.password = host, port, password
+        if changed and gateway.connected:  # the supervisor reconnects with the new ones
+            tasks.run(gateway.close(), "settings-reconnect")
+
+    def open_settings() -> None:
+        if dialogs and dialogs[0].isVisible():
+            dialogs[0].raise_()
+            dialogs[0].activateWindow()
+            return
+        for old in dialogs:
+            old.deleteLater()
+        from app.ui.settings_dialog import SettingsDialog  # when first opened: not at start
+
+        settings, _notes = load_settings(data_dir)
+        dialog = SettingsDialog(settings, lambda new: save_settings(data_dir, new),
+                                secrets.KeyringSecrets(), tasks, probe=first_start.probe_obs,
+                                running_token=token, parent=parent())  # fmt: skip
+        dialog.saved.connect(saved)
+        dialogs[:] = [dialog]
+        dialog.show()
+
+    return open_settings
