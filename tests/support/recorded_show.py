@@ -18,8 +18,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from app.adapters.files.orders import OrderExportFiles
+from app.adapters.report.reviews import ReportReviews
+from app.adapters.store.sessions import SqliteSessions
 from app.adapters.store.writer import SqliteSessionLog
 from app.domain.log_events import LogEntry
+from app.services.archive import Archive
 
 T0 = 1_731_326_400.0  # 2024-11-11 12:00 UTC
 TITLE = "晚场直播 双十一"
@@ -127,3 +131,21 @@ def orders_csv() -> str:
         "A005,保温杯,SKU-1,1,99,昨天晚上",
         f"A006,电饭煲,SKU-2,1,免费,{local(950)}",
     ]) + "\r\n"  # fmt: skip
+
+
+class OnAir:
+    """The `running()` of the archive: the id of the show on air, or None."""
+
+    def __init__(self) -> None:
+        self.session: int | None = None
+
+    def __call__(self) -> int | None:
+        return self.session
+
+
+def open_archive(path: Path, on_air: OnAir) -> tuple[Archive, SqliteSessionLog]:
+    """The archive over a recorded log, as the console wires it; close the writer after."""
+    writer = SqliteSessionLog(path)
+    archive = Archive(SqliteSessions(path, writer), ReportReviews(path), OrderExportFiles(),
+                      on_air, lambda: "salt")  # fmt: skip
+    return archive, writer

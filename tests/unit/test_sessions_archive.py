@@ -10,25 +10,22 @@ from typing import Any
 
 import pytest
 
-from app.adapters.files.orders import OrderExportFiles
-from app.adapters.report.reviews import ReportReviews
-from app.adapters.store.sessions import SqliteSessions, delete_session, list_sessions
+from app.adapters.store.sessions import delete_session, list_sessions
 from app.adapters.store.writer import SqliteSessionLog
 from app.domain.orders import OrderColumns, read_table
 from app.services.archive import Archive
 from app.services.errors import BadInput, NotFound, WrongState
-from tests.support.recorded_show import EARLY_TITLE, TITLE, orders_csv, record_show
+from tests.support.recorded_show import (
+    EARLY_TITLE,
+    TITLE,
+    OnAir,
+    open_archive,
+    orders_csv,
+    record_show,
+)
 
 TABLES = ("events", "comments", "questions", "show_state", "orders")
 COLUMNS = OrderColumns(time="支付时间", amount="实付款", sku="商家编码", quantity="商品数量")
-
-
-class OnAir:
-    def __init__(self) -> None:
-        self.session: int | None = None
-
-    def __call__(self) -> int | None:
-        return self.session
 
 
 @pytest.fixture
@@ -43,9 +40,8 @@ def on_air() -> OnAir:
 
 @pytest.fixture
 async def archive(recorded: Any, on_air: OnAir) -> AsyncIterator[Archive]:
-    writer = SqliteSessionLog(recorded.path)
-    yield Archive(SqliteSessions(recorded.path, writer), ReportReviews(recorded.path),
-                  OrderExportFiles(), on_air, lambda: "salt")  # fmt: skip
+    archive, writer = open_archive(recorded.path, on_air)
+    yield archive
     writer.close()
 
 

@@ -9,25 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from app.adapters.files.orders import OrderExportFiles
-from app.adapters.report.reviews import ReportReviews
-from app.adapters.store.sessions import SqliteSessions
-from app.adapters.store.writer import SqliteSessionLog
 from app.services.archive import Archive
-from tests.support.recorded_show import Recorded, record_show
+from tests.support.recorded_show import OnAir, Recorded, open_archive, record_show
 from tests.ui.conftest import Until
 
 WAIT_S = 30  # reads, writes and reports run off the UI thread; a busy machine takes seconds
-
-
-class OnAir:
-    """The `running()` of the archive: the id of the show on air, or None."""
-
-    def __init__(self) -> None:
-        self.session: int | None = None
-
-    def __call__(self) -> int | None:
-        return self.session
 
 
 @pytest.fixture
@@ -42,9 +28,8 @@ def on_air() -> OnAir:
 
 @pytest.fixture
 async def archive(recorded: Recorded, on_air: OnAir) -> AsyncIterator[Archive]:
-    writer = SqliteSessionLog(recorded.path)
-    yield Archive(SqliteSessions(recorded.path, writer), ReportReviews(recorded.path),
-                  OrderExportFiles(), on_air, lambda: "salt")  # fmt: skip
+    archive, writer = open_archive(recorded.path, on_air)
+    yield archive
     writer.close()
 
 
