@@ -174,6 +174,28 @@ def m004_show_state_orders(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_orders_session_t ON orders(session_id, t)")
 
 
+@_migration
+def m005_askers_given_ts(db: sqlite_utils.Database) -> None:
+    """A question's askers and comment numbers as an append-only child table (one row per asking
+    comment), so a popular question grows by one small row per asker instead of rewriting its
+    JSON lists; and the ``ts`` a client gave when it was out of range and replaced by the
+    arrival time (kept for the record, never used for timing)."""
+    db.execute(
+        """CREATE TABLE question_askers (
+            run_started REAL NOT NULL,
+            question_id INTEGER NOT NULL,
+            comment_no INTEGER NOT NULL,
+            user TEXT NOT NULL,
+            session_id INTEGER REFERENCES sessions(id)
+        )"""
+    )
+    db.execute(
+        "CREATE INDEX idx_question_askers_question ON question_askers(run_started, question_id)"
+    )
+    db.execute("CREATE INDEX idx_question_askers_session ON question_askers(session_id)")
+    db.execute("ALTER TABLE comments ADD COLUMN given_ts REAL")
+
+
 SCHEMA_VERSION = len(_MIGRATION_NAMES)
 
 
