@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from app.domain import rules
+
+Problems = list[tuple[str, str]]  # (field, what is wrong: an English sentence)
+
 
 @dataclass(frozen=True)
 class Product:
@@ -27,13 +31,24 @@ class Product:
             gaps.append("price")
         return gaps
 
+    def problems(self) -> Problems:
+        """What breaks the rules (app/domain/rules.py): each field with its message."""
+        found = [("sku", rules.sku_problem(self.sku))]
+        for name in ("price", "original_price"):
+            value = getattr(self, name)
+            if value is not None:
+                found.append((name, rules.price_problem(value, name)))
+        if self.stock is not None:
+            found.append(("stock", rules.count_problem(self.stock, "stock")))
+        return [(name, problem) for name, problem in found if problem is not None]
+
 
 @dataclass(frozen=True)
 class Coupon:
     code: str
     title: str
     discount: str = ""
-    seconds: int = 300
+    seconds: int = rules.DEFAULT_COUPON_S
     quantity: int | None = None
     location: str | None = field(default=None, compare=False)
 
@@ -44,6 +59,17 @@ class Coupon:
         if self.seconds <= 0:
             gaps.append("seconds")
         return gaps
+
+    def problems(self) -> Problems:
+        """What breaks the rules (app/domain/rules.py): each field with its message."""
+        found = [
+            ("code", rules.code_problem(self.code)),
+            ("discount", rules.discount_problem(self.discount)),
+            ("seconds", rules.coupon_seconds_problem(self.seconds)),
+        ]
+        if self.quantity is not None:
+            found.append(("quantity", rules.count_problem(self.quantity, "quantity")))
+        return [(name, problem) for name, problem in found if problem is not None]
 
 
 @dataclass(frozen=True)

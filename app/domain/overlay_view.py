@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from app.domain import rules
 from app.domain.catalog import Coupon, Product
 
 OVERLAY_SCENE = "LiveDesk Overlays"  # holds the overlay sources; nested, never cut to
@@ -24,8 +26,9 @@ class FeaturedComment:
 
 
 def price_text(value: Decimal | None) -> str | None:
-    """¥199, ¥19.90 — no trailing .00 on whole prices."""
-    if value is None:
+    """¥199, ¥19.90 — no trailing .00 on whole prices. A price the rules refuse (1e5000, NaN:
+    only a catalog built around them can hold one) shows as none rather than break the card."""
+    if value is None or rules.price_problem(value) is not None:
         return None
     if value == value.to_integral_value():
         return f"¥{int(value)}"
@@ -50,6 +53,10 @@ def product_card(product: Product) -> dict[str, Any]:
 
 
 def coupon_card(coupon: Coupon, remaining_s: float, total_s: float, paused: bool) -> dict[str, Any]:
+    """The countdown's card. Never raises: a time outside the rules (NaN, inf, more than
+    rules.MAX_COUPON_S left) is shown clamped to them."""
+    remaining_s = _clamped(remaining_s, 0.0, rules.MAX_COUPON_S)
+    total_s = _clamped(total_s, remaining_s, remaining_s if math.isinf(total_s) else math.inf)
     left = max(0, int(-(-remaining_s // 1)))  # whole seconds, rounded up: 0.2 s left shows 0:01
     return {
         "code": coupon.code,
@@ -62,6 +69,13 @@ def coupon_card(coupon: Coupon, remaining_s: float, total_s: float, paused: bool
         "urgent": remaining_s <= 10,
         "paused": paused,
     }
+
+
+def _clamped(value: float, low: float, high: float) -> float:
+    """`value` within [low, high]; NaN (or no number) counts as `low`."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+        return low
+    return float(min(max(value, low), high))
 
 
 def featured_card(comment: FeaturedComment) -> dict[str, Any]:

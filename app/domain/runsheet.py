@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from app.domain.catalog import Catalog
+from app.domain.catalog import Catalog, Coupon, Product
 from app.domain.durations import DurationError, parse_duration
 
 
@@ -233,6 +233,11 @@ def validate(
     problems: list[Problem] = []
     for duplicate, where in _duplicates(sheet):
         problems.append(Problem("error", where, duplicate))
+    items: list[Product | Coupon] = [*sheet.catalog.products, *sheet.catalog.coupons]
+    for item in items:  # a catalog built without the codec
+        default = "Products" if isinstance(item, Product) else "Coupons"
+        for name, message in item.problems():
+            problems.append(Problem("error", item.location or default, message, name))
     catalog = sheet.catalog.merged(known or Catalog())
     scene_set = set(scenes) if scenes is not None else None
     for index, segment in enumerate(sheet.segments):

@@ -3,6 +3,8 @@ the Products and Coupons sheets of an XLSX run-sheet. Pure: no I/O. Problems are
 `segments[3]`, `products[0]`, `title`, `$` (the document) in JSON, at the row (`Products!4`) in
 sheets. Numbers: a JSON duration is seconds; a coupon's `seconds` cell takes every form of
 parse_duration, but a bare number there is SECONDS (a segment's bare number is minutes).
+Products and coupons obey app/domain/rules.py (prices, countdown lengths, counts, codes), the
+same rules the card editor, the API and the overlay service apply.
 """
 
 from __future__ import annotations
@@ -11,12 +13,15 @@ import math
 import re
 import reprlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from app.domain import rules
 from app.domain.catalog import Catalog, Coupon, Product
 from app.domain.durations import MAX_SECONDS, DurationError, parse_duration
+from app.domain.rules import DEFAULT_COUPON_S as DEFAULT_COUPON_SECONDS
+from app.domain.rules import RuleError
 from app.domain.runsheet import (
     KIND_ALIASES,
     ParseResult,
@@ -52,8 +57,6 @@ COUPON_FIELDS: dict[str, tuple[str, ...]] = {
 }
 PRODUCT_SHEETS = ("products", "商品", "商品表")
 COUPON_SHEETS = ("coupons", "优惠券")
-DEFAULT_COUPON_SECONDS = 300
-MAX_PRICE = Decimal("1e12")  # more is a typo (1e5000 would break every card that shows it)
 _REPR = reprlib.Repr()
 _REPR.maxstring, _REPR.maxother = 80, 80
 _show = _REPR.repr  # a bad value in a message, shortened
@@ -74,46 +77,41 @@ def match_columns(
     return found
 
 
-def parse_price(value: object) -> Decimal | None:
-    """`199`, `199.00`, `¥199`, `1,299元`, a number cell; None when empty. ValueError otherwise."""
+def parse_price(value: object, field: str = "price") -> Decimal | None:
+    """`199`, `199.00`, `¥199`, `1,299元`, a number cell; None when empty. RuleError (a
+    ValueError) otherwise, and for a price the rules refuse (zero, 0.001, 1e12, NaN …)."""
     if value is None:
         return None
-    if isinstance(value, Decimal):
-        price = value
-    else:
-        text = str(value).strip().lower()  # str(True), str([1]) are no numbers either
-        for symbol in _CURRENCY:
-            text = text.replace(symbol, "")
-        if not text:
-            return None
-        try:
-            price = Decimal(_ungrouped(text))
-        except InvalidOperation:
-            price = Decimal("NaN")
-    if not price.is_finite() or price < 0:
-        raise ValueError(f"expected a price of zero or more such as 199, ¥199, not {_show(value)}")
-    if price > MAX_PRICE:
-        raise ValueError(f"the price {_show(value)} is too large")
-    return price
+    if isinstance(value, Decimal | float | int) and not isinstance(value, bool):
+        return rules.check_price(value, field)
+    text = str(value).strip().lower()  # str(True), str([1]) are no numbers either
+    for symbol in _CURRENCY:
+        text = text.replace(symbol, "")
+    if not text:
+        return None
+    return rules.check_price(_ungrouped(text), field, shown=value)
 
 
-def parse_count(value: object) -> int | None:
-    """A stock or quantity: a whole number ≥ 0 (`1,000` too); None when empty."""
+def parse_original_price(value: object) -> Decimal | None:
+    return parse_price(value, "original_price")
+
+
+def parse_count(value: object, field: str = "quantity") -> int | None:
+    """A stock or quantity: a whole number from 0 to rules.MAX_COUNT (`1,000` too); None when
+    empty."""
     if isinstance(value, str):
         value = _number(_ungrouped(value.strip())) if value.strip() else None
     if value is None:
         return None
-    if not isinstance(value, int | float) or isinstance(value, bool) or not _whole(value):
-        raise ValueError(f"expected a whole number of zero or more, not {_show(value)}")
-    return int(value)
+    return rules.check_count(value, field)
+
+
+def parse_stock(value: object) -> int | None:
+    return parse_count(value, "stock")
 
 
 def _ungrouped(text: str) -> str:
     return re.sub("[,，]", "", text) if _GROUPED.fullmatch(text) else text
-
-
-def _whole(number: float) -> bool:
-    return _finite(number) and number >= 0 and number == int(number)
 
 
 def _finite(number: float) -> bool:
@@ -130,18 +128,34 @@ def _number(text: str) -> float | str:
 
 def parse_coupon_seconds(value: object) -> int:
     """A coupon's countdown: `300` (a bare number is SECONDS here), `5m`, `5:00`, `5分钟`, an
-    Excel time; DEFAULT_COUPON_SECONDS when empty. ValueError when unreadable or not positive."""
+    Excel time; DEFAULT_COUPON_SECONDS when empty. RuleError / DurationError (ValueErrors) when
+    unreadable or outside the rules' 1 second to 24 hours."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return DEFAULT_COUPON_SECONDS
-    if isinstance(value, str):
-        value = _number(value)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if not _finite(value) or value <= 0:
-            raise ValueError(f"the countdown must be more than zero seconds, not {_show(value)}")
-        if value > MAX_SECONDS:
-            raise ValueError(f"the countdown must be at most a year, not {_show(value)}")
-        return max(1, round(value))
-    return parse_duration(value)
+    number = _number(value.strip()) if isinstance(value, str) else value
+    if isinstance(number, int | float) and not isinstance(number, bool):
+        return rules.check_coupon_seconds(number, shown=value)
+    try:
+        seconds = parse_duration(number)
+    except DurationError:
+        raise RuleError(rules.coupon_seconds_problem(None, shown=value) or "", "seconds") from None
+    return rules.check_coupon_seconds(seconds, shown=value)
+
+
+def parse_code(value: object) -> str | None:
+    """A coupon code (rules.code_problem); None when empty (then "the code is missing")."""
+    code = parse_text(value)
+    return None if code is None else rules.check_text(rules.code_problem(code), code, "code")
+
+
+def parse_sku(value: object) -> str | None:
+    sku = parse_text(value)
+    return None if sku is None else rules.check_text(rules.sku_problem(sku), sku, "sku")
+
+
+def parse_discount(value: object) -> str:
+    discount = _label(value)
+    return rules.check_text(rules.discount_problem(discount), discount, "discount")
 
 
 def parse_text(value: object) -> str | None:
@@ -187,12 +201,12 @@ def _label(value: object) -> str:
 
 Parser = Callable[[object], Any]
 PRODUCT_PARSERS: dict[str, Parser] = {
-    "sku": parse_text, "name": _label, "price": parse_price,
-    "original_price": parse_price, "image": parse_text, "selling_points": parse_lines,
-    "link": parse_text, "stock": parse_count,
+    "sku": parse_sku, "name": _label, "price": parse_price,
+    "original_price": parse_original_price, "image": parse_text, "selling_points": parse_lines,
+    "link": parse_text, "stock": parse_stock,
 }  # fmt: skip
 COUPON_PARSERS: dict[str, Parser] = {
-    "code": parse_text, "title": _label, "discount": _label,
+    "code": parse_code, "title": _label, "discount": parse_discount,
     "seconds": parse_coupon_seconds, "quantity": parse_count,
 }  # fmt: skip
 SEGMENT_PARSERS: dict[str, Parser] = {
@@ -218,8 +232,9 @@ def _fields(
             continue
         try:
             parsed[name] = parse(value)
-        except ValueError as exc:  # DurationError is a ValueError
-            message = str(exc) if name in str(exc) else f"{name}: {exc}"
+        except ValueError as exc:  # DurationError and RuleError are ValueErrors
+            named = isinstance(exc, RuleError) or name in str(exc)
+            message = str(exc) if named else f"{name}: {exc}"
             problems.append(Problem("error", where, message, name, segment))
     return {k: v for k, v in parsed.items() if v is not None}
 

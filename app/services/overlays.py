@@ -7,12 +7,14 @@ sources) follow the bus. The countdown ends itself at zero.
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
 from app.domain import log_events as kinds
+from app.domain import rules
 from app.domain.catalog import Catalog
 from app.domain.countdown import Countdown
 from app.domain.overlay_view import FeaturedComment, coupon_card, featured_card, product_card
@@ -47,6 +49,9 @@ class OverlayControl:
         product = self._catalog().product(sku)
         if product is None:
             raise NotFound(f"no product with SKU “{sku}” in the catalog")
+        problems = product.problems()  # only a catalog built around the rules has any
+        if problems:
+            raise BadInput(problems[0][1])
         self.product = sku
         self._recorder.record(kinds.PRODUCT_SHOW, sku=sku, name=product.name, origin=origin)
         self._bus.publish({"type": "overlay.product", "sku": sku})
@@ -80,12 +85,15 @@ class OverlayControl:
     def start_coupon(
         self, code: str, seconds: float | None = None, *, origin: str = "console"
     ) -> None:
+        """Start `code`'s countdown, `seconds` long or the coupon's own length; BadInput (the
+        rule's message) for a length outside 1 second to rules.MAX_COUPON_S or not whole."""
         coupon = self._catalog().coupon(code)
         if coupon is None:
             raise NotFound(f"no coupon with code “{code}” in the catalog")
-        duration = coupon.seconds if seconds is None else seconds
-        if duration <= 0 or duration > 24 * 3600:
-            raise BadInput("a countdown runs between 1 second and 24 hours")
+        problem = rules.coupon_seconds_problem(coupon.seconds if seconds is None else seconds)
+        if problem is not None:
+            raise BadInput(problem)
+        duration = int(coupon.seconds if seconds is None else seconds)
         if self.countdown is not None:
             self._end_coupon("replaced", origin)
         self.coupon_code = code
@@ -102,6 +110,9 @@ class OverlayControl:
     def extend_coupon(self, seconds: float = EXTEND_S, *, origin: str = "console") -> None:
         if self.countdown is None:
             raise WrongState("no coupon countdown is running")
+        problem = rules.extension_problem(self.countdown.remaining(self._clock()), seconds)
+        if problem is not None:
+            raise BadInput(problem)
         self.countdown.extend(seconds)
         self._arm()
         self._recorder.record(
@@ -180,7 +191,10 @@ class OverlayControl:
             self.featured = FeaturedComment(**featured) if isinstance(featured, dict) else None
             if isinstance(coupon, dict):
                 total, paused = float(coupon["total_s"]), bool(coupon.get("paused"))
-                left = left_after(float(coupon["remaining_s"]), paused, away_s)
+                remaining = float(coupon["remaining_s"])
+                if not (0 <= remaining <= min(total, rules.MAX_COUPON_S) and math.isfinite(total)):
+                    raise ValueError(f"a countdown of {total} s with {remaining} s left")
+                left = left_after(remaining, paused, away_s)
                 now = self._clock()
                 self.coupon_code = str(coupon["code"])
                 self.countdown = Countdown.start(total, now - (total - left))

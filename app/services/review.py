@@ -3,7 +3,15 @@
 Inputs are plain mappings as the store's read side returns them:
 session ``{id, title, started_at, ended_at}`` (unix seconds), events
 ``{t, kind, stream_tc, record_tc, data: dict}``, comments ``{ts, is_question, intent, ...}`` and,
-for the details beyond §6 (`review_detail`), questions and imported orders.
+for the details beyond its minimum (`review_detail`), questions and imported orders.
+
+The report is sized by the show, never by a timestamp a viewer's client sent: the show's span is
+started_at to ended_at or, for a show never ended, to its last logged event (`show_span`), and at
+most MAX_SHOW_S long. `comments.per_minute` has one count per minute of that span. A comment
+stamped up to EDGE_S outside it (a platform's clock a little off) is counted in the first or
+last minute; one further out (a client's clock in 1970 or 2100, or no finite time at all) is
+left out of the per-minute counts, though it stays in `comments.total`. Values an old log holds
+that JSON cannot (NaN, infinity) become null in the JSON report (`strict_json`).
 """
 
 from __future__ import annotations
@@ -11,7 +19,7 @@ from __future__ import annotations
 import json
 import math
 from bisect import bisect_left
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,6 +30,8 @@ SEGMENT_START = "segment.start"
 SEGMENT_END = "segment.end"
 SESSION_END = "session.end"
 MARKER = "marker"
+MAX_SHOW_S = 7 * 24 * 3600  # a longer span comes from a damaged row: the report stops there
+EDGE_S = 60.0  # a comment this close outside the show counts in its first / last minute
 
 EVENT_CORE = ("t", "kind", "time", "stream_tc", "record_tc")
 CSV_HEADER = ["time", "t", "kind", "stream_tc", "record_tc", "details"]
@@ -30,10 +40,70 @@ Row = Mapping[str, Any]
 
 
 def iso_time(t: float | None, timespec: str = "seconds") -> str | None:
-    """Unix seconds as ISO 8601 local time with its UTC offset; None stays None."""
-    if t is None:
+    """Unix seconds as ISO 8601 local time with its UTC offset; None (and a time no calendar
+    holds: NaN, infinity, year 300,000) is None."""
+    if t is None or not finite(t):
         return None
-    return datetime.fromtimestamp(t).astimezone().isoformat(timespec=timespec)
+    try:
+        return datetime.fromtimestamp(t).astimezone().isoformat(timespec=timespec)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def finite(value: object) -> bool:
+    """A real number that is not NaN or infinite (bools are no numbers)."""
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and (isinstance(value, int) or math.isfinite(value))
+    )
+
+
+def time_key(value: object) -> float:
+    """A time to sort by: a finite one as it is, anything else (None, text, NaN) last."""
+    return float(value) if finite(value) else math.inf  # type: ignore[arg-type]
+
+
+def show_span(started: float, ended: float | None, event_times: Iterable[float]) -> tuple[
+    float, float
+]:  # fmt: skip
+    """(start, end) of the show in unix seconds: started_at to ended_at, or to the last event
+    logged when the show was never ended; never longer than MAX_SHOW_S, never negative."""
+    start = float(started)
+    if ended is not None and finite(ended):
+        end = float(ended)
+    else:
+        end = max([start, *(float(t) for t in event_times if finite(t) and t >= start)])
+    return start, min(max(end, start), start + MAX_SHOW_S)
+
+
+def minute_count(start: float, end: float) -> int:
+    """How many minutes the per-minute counts of the span [start, end] have."""
+    return max(0, math.ceil((end - start) / 60))
+
+
+def minute_of(ts: object, start: float, end: float) -> int | None:
+    """The minute of the show `ts` is counted in, or None when it lies outside the show (more
+    than EDGE_S before its start or after its end, or no finite time)."""
+    minutes = minute_count(start, end)
+    if not finite(ts) or minutes == 0:
+        return None
+    assert isinstance(ts, int | float)
+    if ts < start - EDGE_S or ts > end + EDGE_S:
+        return None
+    return min(max(0, int((ts - start) // 60)), minutes - 1)
+
+
+def strict_json(value: Any) -> Any:
+    """`value` with every NaN or infinite float (nested in dicts, lists, tuples) as None, so
+    json.dumps(..., allow_nan=False) writes it."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: strict_json(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [strict_json(item) for item in value]
+    return value
 
 
 def _event(row: Row) -> dict[str, Any]:
@@ -88,9 +158,10 @@ def _segments(
             close(row["t"])
     close(session_end)
 
-    comment_times = [c["ts"] for c in comments]
-    question_times = [c["ts"] for c in comments if c.get("is_question")]
-    intent_times = [c["ts"] for c in comments if c.get("intent")]
+    timed = [c for c in comments if finite(c["ts"])]  # ascending: sorted by time_key
+    comment_times = [c["ts"] for c in timed]
+    question_times = [c["ts"] for c in timed if c.get("is_question")]
+    intent_times = [c["ts"] for c in timed if c.get("intent")]
     segments = []
     for span in spans:
         start, end = span["start_t"], span["end_t"]
@@ -113,12 +184,13 @@ def _segments(
     return segments
 
 
-def _per_minute(times: Sequence[float], start: float, end: float | None) -> list[int]:
-    minutes = 0 if end is None else max(0, math.ceil((end - start) / 60))
-    buckets = [max(0, int((ts - start) // 60)) for ts in times]
-    counts = [0] * max(minutes, max(buckets, default=-1) + 1)
-    for bucket in buckets:
-        counts[bucket] += 1
+def _per_minute(times: Iterable[object], start: float, end: float) -> list[int]:
+    """Comments per minute of the show [start, end]; sized by the span alone (see above)."""
+    counts = [0] * minute_count(start, end)
+    for ts in times:
+        minute = minute_of(ts, start, end)
+        if minute is not None:
+            counts[minute] += 1
     return counts
 
 
@@ -133,8 +205,8 @@ def build_report(
     `review_detail.add_details` (per segment purchase intent too: comments with an intent)."""
     started, ended = session["started_at"], session.get("ended_at")
     events = sorted(events, key=lambda row: (row["t"], row.get("id") or 0))
-    comments = sorted(comments, key=lambda row: (row["ts"], row.get("id") or 0))
-    last_seen = max([started, *(e["t"] for e in events), *(c["ts"] for c in comments)])
+    comments = sorted(comments, key=lambda row: (time_key(row["ts"]), row.get("id") or 0))
+    start, end = show_span(started, ended, (e["t"] for e in events))
     asked = sum(1 for c in comments if c.get("is_question"))
     markers = [
         {
@@ -160,13 +232,10 @@ def build_report(
         "questions": _question_stats(events, asked),
         "comments": {
             "total": len(comments),
-            "per_minute": _per_minute(
-                [c["ts"] for c in comments], started, ended if ended is not None else last_seen
-            ),
+            "per_minute": _per_minute((c["ts"] for c in comments), start, end),
         },
         "markers": markers,
     }
-    end = ended if ended is not None else last_seen
     add_details(report, events, started=started, end=end, questions=questions, orders=orders)
     return report
 
@@ -191,7 +260,7 @@ def _question_stats(events: Sequence[Row], asked_comments: int) -> dict[str, Any
 
 def clock(seconds: float | None, signed: bool = False) -> str:
     """Seconds as M:SS or H:MM:SS ("—" for None); `signed` adds + or −."""
-    if seconds is None:
+    if seconds is None or not finite(seconds):
         return "—"
     sign = ("+" if seconds >= 0 else "−") if signed else ("-" if seconds < 0 else "")
     total = round(abs(seconds))
@@ -239,7 +308,11 @@ def events_csv_rows(report: Mapping[str, Any]) -> tuple[list[str], list[list[Any
                 _cell(event.get("kind")),
                 _cell(event.get("stream_tc")),
                 _cell(event.get("record_tc")),
-                json.dumps(details, ensure_ascii=False, sort_keys=True) if details else "",
+                json.dumps(
+                    strict_json(details), ensure_ascii=False, sort_keys=True, allow_nan=False
+                )
+                if details
+                else "",
             ]
         )
     return list(CSV_HEADER), rows

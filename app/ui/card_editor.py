@@ -1,13 +1,13 @@
 """The products & coupons editor ("card editor"): the catalog as two tables, checked as they are
-typed. Errors (a price that is no number, a missing or repeated SKU …) are shown on their cells
-and block Save; risky advertising claims (广告法) in names and selling points are amber warnings
-that do not. Save hands the catalog to the show's runner, which keeps it for later shows too."""
+typed, by the same rules as the run-sheet codec (app/domain/rules.py through runsheet_codec's
+parsers, so the editor refuses exactly what a sheet would). Errors (a price that is no number
+or out of range, a missing or repeated SKU …) are shown on their cells and block Save; risky
+advertising claims (广告法) in names and selling points are amber warnings that do not. Save
+hands the catalog to the show's runner, which keeps it for later shows too."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
@@ -29,15 +29,22 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from app.domain import rules
 from app.domain.catalog import Catalog, Coupon, Product
 from app.domain.compliance import COMPLIANCE_HINT
-from app.domain.durations import parse_duration
+from app.domain.runsheet_codec import (
+    parse_count,
+    parse_coupon_seconds,
+    parse_original_price,
+    parse_price,
+    parse_stock,
+)
 from app.runtime.tasks import TaskRunner
 from app.services.errors import LiveDeskError
 from app.services.show import Show
 from app.ui.known_texts import translated
 from app.ui.message_bar import MessageBar
-from app.ui.runsheet_editor.delegates import Index, NotesDelegate
+from app.ui.runsheet_editor.delegates import Index, NotesDelegate, NumberDelegate
 
 PRODUCT_FIELDS = ("sku", "name", "price", "original_price", "image", "selling_points", "link",
                   "stock")  # fmt: skip
@@ -84,6 +91,15 @@ class CardEditor(QWidget):
             self.tr("Code"), self.tr("Title"), self.tr("Discount"), self.tr("Seconds"),
             self.tr("Quantity"),
         ])  # fmt: skip
+        money = float(rules.MIN_PRICE), float(rules.MAX_PRICE), rules.PRICE_PLACES
+        for table, fields, field, limits, parse in (
+            (self.products_table, PRODUCT_FIELDS, "price", money, parse_price),
+            (self.products_table, PRODUCT_FIELDS, "original_price", money, parse_price),
+            (self.products_table, PRODUCT_FIELDS, "stock", (0, rules.MAX_COUNT, 0), parse_count),
+            (self.coupons_table, COUPON_FIELDS, "quantity", (0, rules.MAX_COUNT, 0), parse_count),
+        ):
+            delegate = NumberDelegate(*limits, parse, self)
+            table.setItemDelegateForColumn(fields.index(field), delegate)
         self.status_label = QLabel()
         tip = self.tr("Keep these products and coupons, for this show and later ones ({key})")
         self.save_button = self._button(self.tr("Save"), self.save, tip.format(key=SAVE_KEY))
@@ -162,7 +178,7 @@ class CardEditor(QWidget):
         self._add_new(self.products_table, [""] * len(PRODUCT_FIELDS))
 
     def add_coupon(self) -> None:
-        self._add_new(self.coupons_table, ["", "", "", "300", ""])
+        self._add_new(self.coupons_table, ["", "", "", str(rules.DEFAULT_COUPON_S), ""])
 
     def _add_new(self, table: QTableWidget, texts: list[str]) -> None:
         self._loading = True
@@ -235,15 +251,13 @@ class CardEditor(QWidget):
             sku, name = cell["sku"], cell["name"]
             if not sku:
                 _note(notes, r, "sku", self.tr("A product needs a SKU"))
+            elif (wrong := rules.sku_problem(sku)) is not None:
+                _note(notes, r, "sku", translated(wrong))
             if not name:
                 _note(notes, r, "name", self.tr("A product needs a name"))
-            not_price = self.tr("“{t}” is not a price (e.g. 39.9)")
-            price, original = (
-                _parse(notes, r, cell, f, _money, not_price.format(t=cell[f]))
-                for f in ("price", "original_price")
-            )
-            not_count = self.tr("Stock is a whole number (or empty)")
-            stock = _parse(notes, r, cell, "stock", _count, not_count)
+            price = _parse(notes, r, cell, "price", parse_price)
+            original = _parse(notes, r, cell, "original_price", parse_original_price)
+            stock = _parse(notes, r, cell, "stock", parse_stock)
             points = tuple(t.strip() for t in cell["selling_points"].split("\n") if t.strip())
             for field, texts in (("name", (name,)), ("selling_points", points)):
                 claims = [claim for text in texts for claim in self._show.compliance.find(text)]
@@ -264,12 +278,14 @@ class CardEditor(QWidget):
         for r, cell in enumerate(rows):
             if not cell["code"]:
                 _note(notes, r, "code", self.tr("A coupon needs a code"))
+            elif (wrong := rules.code_problem(cell["code"])) is not None:
+                _note(notes, r, "code", translated(wrong))
             if not cell["title"]:
                 _note(notes, r, "title", self.tr("A coupon needs a title"))
-            bad_time = self.tr("How long the countdown runs: 1 s to 24 h (300, 5:00, 5m)")
-            seconds = _parse(notes, r, cell, "seconds", _seconds, bad_time)
-            not_count = self.tr("Quantity is a whole number (or empty)")
-            quantity = _parse(notes, r, cell, "quantity", _count, not_count)
+            if (wrong := rules.discount_problem(cell["discount"])) is not None:
+                _note(notes, r, "discount", translated(wrong))
+            seconds = _parse(notes, r, cell, "seconds", parse_coupon_seconds)
+            quantity = _parse(notes, r, cell, "quantity", parse_count)
             texts = cell["code"], cell["title"], cell["discount"]
             coupons.append(Coupon(*texts, seconds or 0, quantity))
         return coupons, notes
@@ -353,13 +369,14 @@ def _note(notes: Notes, row: int, field: str, message: str, severity: str = "err
 
 
 def _parse(
-    notes: Notes, row: int, cell: dict[str, str], field: str, parse: Callable[[str], T], why: str
+    notes: Notes, row: int, cell: dict[str, str], field: str, parse: Callable[[str], T]
 ) -> T | None:
-    """`parse` the cell's text, or note `why` on the cell when that raises ValueError."""
+    """`parse` the cell's text, or note the rule's message on the cell when that raises
+    ValueError (the codec's parsers: the same verdict as in a run-sheet)."""
     try:
         return parse(cell[field])
-    except ValueError:
-        _note(notes, row, field, why)
+    except ValueError as exc:
+        _note(notes, row, field, translated(str(exc)))
         return None
 
 
@@ -376,29 +393,3 @@ def _unique(notes: Notes, keys: list[str], field: str, message: str) -> None:
 
 def _text(value: object) -> str:
     return "" if value is None else str(value)
-
-
-def _money(text: str) -> Decimal | None:
-    """¥39.90, 39.9, 1,299 -> Decimal; empty -> None; anything else raises ValueError."""
-    text = text.lstrip("¥￥").replace(",", "").strip()
-    try:
-        value = Decimal(text) if text else None
-    except InvalidOperation as exc:
-        raise ValueError(text) from exc
-    if value is not None and not (value.is_finite() and value >= 0):
-        raise ValueError(text)
-    return value
-
-
-def _count(text: str) -> int | None:
-    if not re.fullmatch(r"\d*", text):
-        raise ValueError(text)
-    return int(text) if text else None
-
-
-def _seconds(text: str) -> int:
-    """300 (seconds), 5:00, 5m, 5分钟 -> seconds; ValueError when it is no countdown length."""
-    seconds = int(text) if text.isdigit() else parse_duration(text)  # DurationError: ValueError
-    if not 0 < seconds <= 24 * 3600:
-        raise ValueError(text)
-    return seconds

@@ -172,12 +172,44 @@ TEMPLATES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("KnownTexts", "the text is longer than 2,000 characters"),
     QT_TRANSLATE_NOOP("KnownTexts", "{user} is on the block list"),
     QT_TRANSLATE_NOOP("KnownTexts", "a marker note is at most {n} characters"),
+    # app/domain/rules.py: products and coupons (run-sheets, the card editor, the API)
+    QT_TRANSLATE_NOOP(
+        "KnownTexts", "the {field} must be a number such as 199 or 39.90, not {value}"
+    ),
+    QT_TRANSLATE_NOOP("KnownTexts", "the {field} must be more than 0, not {value}"),
+    QT_TRANSLATE_NOOP("KnownTexts", "the {field} must be at most {limit}, not {value}"),
+    QT_TRANSLATE_NOOP("KnownTexts", "the {field} has at most {n} decimals, not {value}"),
+    QT_TRANSLATE_NOOP(
+        "KnownTexts",
+        "a countdown runs between 1 second and 24 hours (300, 5:00 or 5m), not {value}",
+    ),
+    QT_TRANSLATE_NOOP(
+        "KnownTexts", "a countdown is extended by a positive number of seconds, not {value}"
+    ),
+    QT_TRANSLATE_NOOP(
+        "KnownTexts", "a countdown runs at most 24 hours: {value} s more would make it longer"
+    ),
+    QT_TRANSLATE_NOOP(
+        "KnownTexts", "the {field} must be a whole number from 0 to {limit}, not {value}"
+    ),
+    QT_TRANSLATE_NOOP("KnownTexts", "the coupon code is missing"),
+    QT_TRANSLATE_NOOP("KnownTexts", "the coupon code must be at most {n} characters, not {count}"),
+    QT_TRANSLATE_NOOP("KnownTexts", "the coupon code must be one word without spaces, not {value}"),
+    QT_TRANSLATE_NOOP("KnownTexts", "the SKU is missing"),
+    QT_TRANSLATE_NOOP("KnownTexts", "the SKU must be at most {n} characters, not {count}"),
+    QT_TRANSLATE_NOOP("KnownTexts", "the SKU must be printable text on one line, not {value}"),
+    QT_TRANSLATE_NOOP("KnownTexts", "the discount must be text, not {value}"),
+    QT_TRANSLATE_NOOP("KnownTexts", "the discount must be at most {n} characters, not {count}"),
+    QT_TRANSLATE_NOOP("KnownTexts", "the discount must be printable text on one line, not {value}"),
 )
 
 # Words that stand for a field or an output inside a message ("the card of “X” lacks price").
 WORDS: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("KnownTexts", "name"),
     QT_TRANSLATE_NOOP("KnownTexts", "price"),
+    QT_TRANSLATE_NOOP("KnownTexts", "original price"),
+    QT_TRANSLATE_NOOP("KnownTexts", "stock"),
+    QT_TRANSLATE_NOOP("KnownTexts", "quantity"),
     QT_TRANSLATE_NOOP("KnownTexts", "title"),
     QT_TRANSLATE_NOOP("KnownTexts", "seconds"),
     QT_TRANSLATE_NOOP("KnownTexts", "duration"),

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain import rules
 from app.domain.catalog import Catalog
 from app.domain.overlay_view import FeaturedComment, price_text
 from app.runtime.tasks import TaskRunner
@@ -97,7 +98,9 @@ class OverlayPanel(LivePanel):
         self.coupon_list = _list([self.tr("Coupon"), self.tr("Title"), self.tr("Time")])
         self.coupon_list.setToolTip(self.tr("Select a coupon, then Start"))
         self.coupon_list.currentItemChanged.connect(lambda *_: self.refresh())
-        self.seconds_spin = QSpinBox(maximum=24 * 3600, suffix=self.tr(" s"))
+        # the minimum (one below the rules' shortest countdown) stands for the coupon's own time
+        self.seconds_spin = QSpinBox(suffix=self.tr(" s"))
+        self.seconds_spin.setRange(rules.MIN_COUPON_S - 1, rules.MAX_COUPON_S)
         self.seconds_spin.setSpecialValueText(self.tr("Coupon's own time"))
         self.seconds_spin.setToolTip(self.tr("Run the countdown this long instead of its own time"))
         tip = self.tr("Start the selected coupon's countdown")

@@ -9,15 +9,25 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QTableWidget
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QFileDialog,
+    QSpinBox,
+    QStyleOptionViewItem,
+    QTableWidget,
+)
 
 from app.domain import log_events as kinds
+from app.domain import rules
 from app.domain.catalog import Catalog, Coupon, Product
 from app.domain.compliance import COMPLIANCE_HINT
+from app.domain.runsheet_codec import parse_price, sheet_from_dict
 from app.runtime.tasks import TaskRunner
 from app.services.show import Show
 from app.ui.card_editor import COUPON_FIELDS, PRODUCT_FIELDS, CardEditor
+from app.ui.known_texts import known
 from app.ui.main_window import MainWindow
+from app.ui.runsheet_editor.delegates import NumberDelegate
 from tests.support.fake_obs import FakeObs
 from tests.support.memory_log import MemoryCatalog, MemoryLog
 from tests.support.show_factory import build_show
@@ -215,3 +225,105 @@ async def test_the_menu_opens_the_card_editor(window: MainWindow, until: Until) 
     assert editor is not None and editor.products_table.rowCount() == 2
     window.card_editor_action.trigger()  # again: the same window
     assert window.card_editor is editor
+
+
+# ----- the same rules as the run-sheet codec ----------------------------------------------------
+BAD_VALUES = ["1e5000", "NaN", "inf", "-1", "0", "0.001", "1e12", ""]
+PRODUCT_CHECKED = ("sku", "price", "original_price", "stock")
+COUPON_CHECKED = ("code", "discount", "seconds", "quantity")
+
+
+def _codec_problem(field: str, value: str) -> str | None:
+    """The codec's verdict on `value` in `field` of a product (or coupon) row: its message, or
+    None when the row is fine."""
+    if field in PRODUCT_CHECKED:
+        entry = {"sku": "NB-01", "name": "手账本", field: value}
+        document = {"segments": [{"title": "x", "duration": 60}], "products": [entry]}
+    else:
+        entry = {"code": "SPRING10", "title": "春季九折", field: value}
+        document = {"segments": [{"title": "x", "duration": 60}], "coupons": [entry]}
+    problems = [p for p in sheet_from_dict(document).problems if p.field == field]
+    return problems[0].message if problems else None
+
+
+@pytest.mark.parametrize("value", BAD_VALUES)
+async def test_the_editor_refuses_exactly_what_the_codec_refuses(
+    editor: CardEditor, value: str
+) -> None:
+    products, coupons = editor.products_table, editor.coupons_table
+    verdicts = {}
+    for table, key, fields in ((products, "NB-01", PRODUCT_CHECKED),
+                               (coupons, "SPRING10", COUPON_CHECKED)):  # fmt: skip
+        for field in fields:
+            editor.revert()
+            row = _row(table, key)
+            _set(table, row, field, value)
+            refused = editor.cell_state(table, row, field) == "error"
+            codec = _codec_problem(field, value)
+            assert refused == (codec is not None), (field, value, codec)
+            if codec is not None and not (value == "" and field in ("sku", "code")):
+                item = table.item(row, (PRODUCT_FIELDS if table is products else COUPON_FIELDS)
+                                  .index(field))  # fmt: skip
+                assert item is not None and codec in item.toolTip()  # the same message
+            verdicts[field] = refused
+    if value:  # every one of them is a bad price, stock, countdown length or quantity
+        assert all(verdicts[f] for f in ("price", "original_price", "seconds"))
+        assert verdicts["stock"] == verdicts["quantity"] == (value not in ("0",))
+    else:  # empty: a required key is missing; an optional number is not given
+        assert verdicts == {"sku": True, "price": False, "original_price": False,
+                            "stock": False, "code": True, "discount": False, "seconds": False,
+                            "quantity": False}  # fmt: skip
+    assert editor.save() is (not verdicts["quantity"])  # the table holds the last one typed
+    assert not editor.isHidden()
+
+
+async def test_the_number_editors_span_the_rules(editor: CardEditor) -> None:
+    """The price, stock and quantity cells edit with spin boxes whose ranges and decimals are
+    the rules' constants: the largest a spin box can hold is a price the codec accepts."""
+    table = editor.products_table
+    row = _row(table, "NB-01")
+    column = PRODUCT_FIELDS.index("price")
+    delegate = table.itemDelegateForColumn(column)
+    assert isinstance(delegate, NumberDelegate)
+    index = table.model().index(row, column)
+    spin = delegate.createEditor(table.viewport(), QStyleOptionViewItem(), index)
+    assert isinstance(spin, QDoubleSpinBox)
+    assert spin.decimals() == rules.PRICE_PLACES
+    assert spin.maximum() == float(rules.MAX_PRICE)
+    assert spin.minimum() == pytest.approx(float(rules.MIN_PRICE) - 0.01)  # below: no price
+    delegate.setEditorData(spin, index)
+    assert spin.value() == pytest.approx(39.90)
+    spin.setValue(1e12)
+    delegate.setModelData(spin, table.model(), index)
+    assert table.item(row, column).text() == "10000000.00"
+    assert editor.cell_state(table, row, "price") == ""
+    assert parse_price(table.item(row, column).text()) == rules.MAX_PRICE
+    spin.setValue(spin.minimum())
+    delegate.setModelData(spin, table.model(), index)
+    assert table.item(row, column).text() == ""
+    for table, field in ((editor.products_table, "stock"), (editor.coupons_table, "quantity")):
+        fields = PRODUCT_FIELDS if table is editor.products_table else COUPON_FIELDS
+        counts = table.itemDelegateForColumn(fields.index(field))
+        assert isinstance(counts, NumberDelegate)
+        box = counts.createEditor(
+            table.viewport(), QStyleOptionViewItem(), table.model().index(0, fields.index(field))
+        )
+        assert isinstance(box, QSpinBox)
+        assert (box.minimum(), box.maximum()) == (-1, rules.MAX_COUNT)  # -1: not given
+        box.deleteLater()
+    spin.deleteLater()
+
+
+def test_the_rules_messages_are_known_texts() -> None:
+    """The editor shows the rules' messages through known_texts, so they can be translated."""
+    messages = [
+        _codec_problem(field, value)
+        for value in BAD_VALUES
+        for field in (*PRODUCT_CHECKED, *COUPON_CHECKED)
+    ]
+    messages += [rules.code_problem("A B"), rules.sku_problem("A\nB"),
+                 rules.discount_problem("减" * 99),
+                 rules.extension_problem(86_400, 30)]  # fmt: skip
+    found = [m for m in messages if m]
+    assert len(found) > 20
+    assert [m for m in found if known(m) is None] == []

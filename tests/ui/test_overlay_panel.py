@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QTreeWidget
 
 from app.domain import log_events as kinds
+from app.domain import rules
 from app.domain.catalog import Catalog, Coupon, Product
 from app.domain.overlay_view import FeaturedComment
 from app.domain.runsheet import RunSheet, Segment
@@ -289,3 +290,39 @@ async def test_the_window_is_usable_at_1280_by_800(window: MainWindow, until: Un
     assert panel.product_list.viewport().height() >= 40
     assert window.program_view.height() >= 150
     assert window.cue_panel.go_button.isVisible()
+
+
+async def test_the_seconds_spin_box_spans_the_rules(
+    window: MainWindow, show: Show, until: Until
+) -> None:
+    """Its range is the rules' countdown lengths (the one below: the coupon's own time), so the
+    panel can ask for the longest countdown and nothing the service refuses."""
+    spin = window.overlay_panel.seconds_spin
+    assert (spin.minimum(), spin.maximum()) == (rules.MIN_COUPON_S - 1, rules.MAX_COUPON_S)
+    spin.setValue(rules.MAX_COUPON_S + 100)  # clamped by the spin box
+    assert spin.value() == rules.MAX_COUPON_S
+    _select(window.overlay_panel.coupon_list, "SPRING10")
+    window.overlay_panel.start_selected_coupon()
+    await until(lambda: show.overlays.coupon_remaining() == rules.MAX_COUPON_S)
+    assert window.message_bar.isHidden()
+
+
+def test_cards_draw_the_largest_values_the_rules_allow(qtbot: Any) -> None:
+    """The native renderer never raises on what the rules allow, nor on a price they refuse
+    (a card then shows no price)."""
+    from app.adapters.render.cards import QtCardRenderer
+    from app.domain.overlay_view import coupon_card, product_card
+
+    renderer = QtCardRenderer()
+    widest = Coupon("新" * rules.MAX_CODE_CHARS, "标题", "减" * rules.MAX_DISCOUNT_CHARS,
+                    rules.MAX_COUPON_S, rules.MAX_COUNT)  # fmt: skip
+    card = coupon_card(widest, rules.MAX_COUPON_S, rules.MAX_COUPON_S, False)
+    assert card["clock"] == "1440:00"
+    assert renderer.render("coupon", card, 600, 300).startswith(b"\x89PNG")
+    dearest = Product("S" * rules.MAX_SKU_CHARS, "名", rules.MAX_PRICE, rules.MAX_PRICE,
+                      stock=rules.MAX_COUNT)  # fmt: skip
+    assert product_card(dearest)["price"] == "¥10000000"
+    assert renderer.render("product", product_card(dearest), 800, 400).startswith(b"\x89PNG")
+    absurd = product_card(Product("S", "名", Decimal("1e5000")))
+    assert absurd["price"] is None
+    assert renderer.render("product", absurd, 800, 400).startswith(b"\x89PNG")

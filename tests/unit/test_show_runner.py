@@ -176,8 +176,10 @@ async def test_loading_keeps_the_catalog_and_refuses_while_live(
 
 async def test_coupon_ends_itself_at_zero(show: Show, memory_log: MemoryLog) -> None:
     await show.runner.load(SHEET)
-    show.overlays._clock = asyncio.get_running_loop().time  # real time, short countdown
-    show.overlays.start_coupon("FLASH50", seconds=0.05)
+    # real time; the countdown (a whole second, as the rules want) starts 0.95 s in the past
+    loop, began = asyncio.get_running_loop(), [0.95]
+    show.overlays._clock = lambda: loop.time() - (began.pop() if began else 0.0)
+    show.overlays.start_coupon("FLASH50", seconds=1)
     await asyncio.sleep(0.15)
     assert show.overlays.coupon_code is None
     end = memory_log.of_kind(kinds.COUPON_END)[-1]

@@ -2,12 +2,13 @@
 
 The event log is small and goes through `review.build_report` as for json; the comments (a million
 in a long show) never become Python dicts: their timestamps come out of SQLite in one query into
-numpy arrays, and the per-minute counts and per-segment counts are array operations.
+numpy arrays, and the per-minute counts and per-segment counts are array operations. The counts
+are sized by the show's span (`review.show_span`), as in the json report, never by a comment's
+timestamp: comments far outside the show are left out of the per-minute counts.
 """
 
 from __future__ import annotations
 
-import math
 import os
 from typing import Any
 
@@ -15,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from app.adapters.store import queries
-from app.services.review import ReviewData, build_report, clock
+from app.services.review import EDGE_S, ReviewData, build_report, clock, minute_count, show_span
 from app.services.review_detail import coupon_windows
 from app.services.review_rows import (
     coupon_rows,
@@ -50,9 +51,9 @@ def _comment_times(
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """(all comment times, question times, purchase-intent times), each ascending."""
     with queries.reading(db_path) as db:
-        cursor = db.conn.execute(
-            "SELECT ts, is_question, coalesce(intent, '') != '' FROM comments"
-            " WHERE session_id = ? ORDER BY ts",
+        cursor = db.conn.execute(  # a ts stored as text (an old log) reads as a number or 0
+            "SELECT CAST(ts AS REAL) AS t, is_question, coalesce(intent, '') != '' FROM comments"
+            " WHERE session_id = ? AND ts IS NOT NULL ORDER BY t",
             [session_id],
         )
         table = np.fromiter(cursor, dtype=[("ts", np.float64), ("q", np.int64), ("i", np.int64)])
@@ -65,12 +66,14 @@ def _count(times: FloatArray, low: float, high: float) -> int:
 
 
 def per_minute(times: FloatArray, start: float, end: float) -> IntArray:
-    """Counts per minute from `start`, as `review` buckets them (early times go to minute 0),
-    at least up to `end`."""
-    minutes = max(0, math.ceil((end - start) / 60))
-    if times.size == 0:
+    """Counts per minute of the show [start, end], as `review` buckets them: one count per
+    minute of the span; times up to EDGE_S outside it in the first / last minute, times further
+    out (or not finite) left out. Allocates by the span alone."""
+    minutes = minute_count(start, end)
+    if times.size == 0 or minutes == 0:
         return np.zeros(minutes, dtype=np.int64)
-    buckets = np.maximum(0, np.floor((times - start) / 60)).astype(np.int64)
+    inside = times[np.isfinite(times) & (times >= start - EDGE_S) & (times <= end + EDGE_S)]
+    buckets = np.clip(np.floor((inside - start) / 60), 0, minutes - 1).astype(np.int64)
     return np.bincount(buckets, minlength=minutes).astype(np.int64)
 
 
@@ -89,8 +92,7 @@ def load_review(db_path: str | os.PathLike[str], session: str | int) -> ReviewDa
         queries.session_orders(db_path, session_id),
     )
     started, ended = float(row["started_at"]), row.get("ended_at")
-    last_seen = max([started, *(e["t"] for e in events), *(times[-1:].tolist())])
-    end = float(ended) if ended is not None else last_seen
+    _start, end = show_span(started, ended, (e["t"] for e in events))
     comments = per_minute(times, started, end)
     questions = per_minute(question_times, started, end)
     questions = np.pad(questions, (0, max(0, comments.size - questions.size)))

@@ -20,7 +20,7 @@ from app.services.exports import (
     youtube_chapters,
 )
 from app.services.pseudonym import pseudonymise as pseudonymised
-from app.services.review import build_report, events_csv_rows
+from app.services.review import build_report, events_csv_rows, strict_json
 
 FORMATS = ("html", "pdf", "csv", "json", "chapters", "edl", "premiere")
 RENDERED = ("html", "pdf")
@@ -71,7 +71,8 @@ def export_text(report: dict[str, Any], fmt: str, fps: float, chapter_markers: b
         return resolve_edl(report, fps=fps)
     if fmt == "premiere":
         return premiere_markers_csv(report, fps=fps)
-    return Export(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    strict = json.dumps(strict_json(report), ensure_ascii=False, indent=2, allow_nan=False)
+    return Export(strict + "\n")  # NaN or infinity from an old log: null, never invalid JSON
 
 
 def report_file(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from app.adapters.web.common import SHOW_KEY, field, read_json
+from app.domain import rules
 from app.domain.overlay_view import FeaturedComment
 from app.services.errors import BadInput, NotFound
 
@@ -21,10 +22,12 @@ async def delete_product(request: web.Request) -> web.Response:
 
 
 async def post_coupon(request: web.Request) -> web.Response:
+    """`{"code", "seconds"?}`: 400 with the rule's message for a length outside 1 second to
+    rules.MAX_COUPON_S, or not whole, or no number (NaN and 1e400 included)."""
     body = await read_json(request)
     seconds = body.get("seconds")
-    if seconds is not None and (isinstance(seconds, bool) or not isinstance(seconds, int | float)):
-        raise BadInput("“seconds” must be a number")
+    if seconds is not None and (problem := rules.coupon_seconds_problem(seconds)) is not None:
+        raise BadInput(problem)
     overlays = request.app[SHOW_KEY].overlays
     overlays.start_coupon(field(body, "code", str), seconds, origin="api")
     return web.json_response({"ok": True, "coupon": overlays.state()["coupon"]})
@@ -41,7 +44,7 @@ async def post_coupon_extend(request: web.Request) -> web.Response:
     if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds <= 0:
         raise BadInput("“seconds” must be a positive number")
     overlays = request.app[SHOW_KEY].overlays
-    overlays.extend_coupon(seconds, origin="api")
+    overlays.extend_coupon(seconds, origin="api")  # BadInput beyond rules.MAX_COUPON_S
     return web.json_response({"ok": True, "coupon": overlays.state()["coupon"]})
 
 

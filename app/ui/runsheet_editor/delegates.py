@@ -1,14 +1,19 @@
 """Cell editors: an editable combo for kind, scene, product and coupon (offering what OBS and the
-catalog have, while letting the producer type something else), a multi-line editor for notes."""
+catalog have, while letting the producer type something else), a multi-line editor for notes,
+and spin boxes for numbers whose range and decimals come from the rules (app/domain/rules.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QRect, Qt
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QComboBox,
+    QDoubleSpinBox,
     QPlainTextEdit,
+    QSpinBox,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
@@ -114,3 +119,61 @@ class NotesDelegate(QStyledItemDelegate):
         rect.setHeight(max(rect.height(), NOTES_EDITOR_MIN_HEIGHT))
         rect.setWidth(max(rect.width(), 240))
         editor.setGeometry(rect)
+
+
+class NumberDelegate(QStyledItemDelegate):
+    """A spin box from `low` to `high` with `decimals` places (0: whole numbers), one step below
+    `low` standing for an empty cell (not given). The cell keeps text: `parse` reads it (a cell
+    it cannot read opens empty); what the spin box holds is written back plainly (39.90, 500)."""
+
+    def __init__(
+        self,
+        low: float,
+        high: float,
+        decimals: int,
+        parse: Callable[[str], object],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.low, self.high, self.decimals, self._parse = low, high, decimals, parse
+
+    def step(self) -> float:
+        return 10.0**-self.decimals
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        spin: QAbstractSpinBox
+        if self.decimals:
+            spin = QDoubleSpinBox(parent)
+            spin.setDecimals(self.decimals)
+            spin.setRange(self.low - self.step(), self.high)
+        else:
+            spin = QSpinBox(parent)
+            spin.setRange(int(self.low) - 1, int(self.high))
+        spin.setSpecialValueText(" ")  # the value below `low`: an empty cell
+        spin.setAccelerated(True)
+        return spin
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        if not isinstance(editor, QSpinBox | QDoubleSpinBox):
+            return
+        try:
+            value = self._parse(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+        except ValueError:
+            value = None
+        if isinstance(editor, QSpinBox):
+            editor.setValue(int(value) if isinstance(value, int | float) else editor.minimum())
+        else:
+            number = float(value) if isinstance(value, int | float | Decimal) else None
+            editor.setValue(editor.minimum() if number is None else number)
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
+        if not isinstance(editor, QSpinBox | QDoubleSpinBox):
+            return
+        editor.interpretText()
+        if editor.value() <= editor.minimum():
+            text = ""
+        elif isinstance(editor, QDoubleSpinBox):
+            text = f"{editor.value():.{self.decimals}f}"
+        else:
+            text = str(editor.value())
+        model.setData(index, text, Qt.ItemDataRole.EditRole)
