@@ -179,7 +179,7 @@ async def _console(args: argparse.Namespace, app: object) -> int:
         runner,
         stage=stage,
         audience=audience,
-        health=Health(lag, session_log.health),
+        health=Health(lag, session_log.health, session_log.behind_s),
         keeper=keeper,
     )
     brand, family = brand_from_theme(settings.overlay_theme)

@@ -5,14 +5,15 @@ from __future__ import annotations
 import html
 import math
 import re
+from dataclasses import replace
 from typing import Any
 
 from app.domain.audience import MAX_NAME, MAX_PLATFORM, MAX_TEXT, IncomingComment
+from app.domain.text import clean_text
 
 MAX_BATCH = 1000
 TS_EARLIEST, TS_LATEST = 946_684_800, 4_102_444_800  # 2000-01-01 and 2100-01-01, UTC
 _TAG = re.compile(r"<[^>]{0,500}>")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def parse_item(item: object) -> IncomingComment | str:
@@ -42,9 +43,11 @@ def _social_stream(item: dict[str, Any]) -> IncomingComment | str:
 
 
 def _checked(platform: str, user: str, text: str, item: dict[str, Any]) -> IncomingComment | str:
-    text = _CONTROL.sub("", text).strip()
-    user = _CONTROL.sub("", user).strip()
-    platform = platform.strip().lower()
+    # a lone surrogate or control character becomes U+FFFD: stored as received, never a failure
+    # (a name's line breaks too, but those around it are trimmed first)
+    text = clean_text(text).strip()
+    user = clean_text(user.strip(), single_line=True).strip()
+    platform = clean_text(platform.strip(), single_line=True).strip().lower()
     if not text:
         return "“text” is empty"
     if len(text) > MAX_TEXT:
@@ -70,10 +73,31 @@ def _checked(platform: str, user: str, text: str, item: dict[str, Any]) -> Incom
         platform=platform,
         user=user or "匿名",
         text=text,
-        native_id=None if native_id is None else str(native_id)[:100],
-        user_id=None if user_id is None else str(user_id)[:100],
+        native_id=None if native_id is None else _clean_id(native_id),
+        user_id=None if user_id is None else _clean_id(user_id),
         ts=None if ts is None else float(ts),
     )
+
+
+def _clean_id(value: str | int) -> str:
+    return clean_text(str(value)[:100], single_line=True)
+
+
+def clean_incoming(comment: IncomingComment) -> IncomingComment:
+    """A comment a chat source built itself, cleaned like those of /ingest: each lone surrogate
+    and control character replaced by U+FFFD (line breaks too, in names and ids)."""
+    text = clean_text(comment.text)
+    user = clean_text(comment.user, single_line=True)
+    platform = clean_text(comment.platform, single_line=True)
+    native_id, user_id = comment.native_id, comment.user_id
+    native_id = None if native_id is None else clean_text(native_id, single_line=True)
+    user_id = None if user_id is None else clean_text(user_id, single_line=True)
+    if (text, user, platform, native_id, user_id) == (
+        comment.text, comment.user, comment.platform, comment.native_id, comment.user_id
+    ):  # fmt: skip
+        return comment
+    return replace(comment, text=text, user=user, platform=platform, native_id=native_id,
+                   user_id=user_id)  # fmt: skip
 
 
 def _unix_seconds(ts: float) -> float | None:

@@ -1,4 +1,5 @@
-"""How the console itself is doing: event-loop lag, memory, the log writer's backlog."""
+"""How the console itself is doing: event-loop lag, memory, the log writer's backlog (and the rows
+it had to set aside), and how far behind the writer is."""
 
 from __future__ import annotations
 
@@ -63,8 +64,20 @@ def rss_mib() -> float:
 
 
 class Health:
-    def __init__(self, lag: LoopLagMonitor, writer: Callable[[], dict[str, Any]]) -> None:
-        self.lag, self._writer = lag, writer
+    """`writer`: the log writer's health (its counters, what it set aside, how far behind it
+    is); `behind`: how long the writer's oldest unwritten item has waited, asked on every
+    /ingest message, so it must be cheap."""
+
+    def __init__(
+        self,
+        lag: LoopLagMonitor,
+        writer: Callable[[], dict[str, Any]],
+        behind: Callable[[], float] | None = None,
+    ) -> None:
+        self.lag, self._writer, self._behind = lag, writer, behind
+
+    def writer_behind_s(self) -> float:
+        return self._behind() if self._behind is not None else 0.0
 
     def report(self) -> dict[str, Any]:
         return {

@@ -5,6 +5,10 @@ publishes ``{"type": "store.problem", "kind", "message", "hint", "unwritten", "s
 writing fails (again whenever the count of kept entries or the problem changes) and
 ``{"type": "store.recovered", "failed_for_s", "lost"}`` once everything kept is written (`lost`:
 entries dropped meanwhile, beyond what the writer keeps in memory).
+
+A row the database refuses alone (the writer sets it aside and writes everything else) is not a
+failing log: it publishes ``{"type": "store.set_aside", "count", "new", "reason"}`` (`count`: all
+set aside since the start, `new`: since the last look), at most once a look.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ class StoreWatch:
         self._health, self._bus, self.interval = health, bus, interval
         self._last: dict[str, Any] | None = None  # the last store.problem published
         self._dropped_before = 0  # the writer's dropped count when the problem began
+        self._set_aside = 0  # the writer's set-aside count at the last look
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -45,8 +50,10 @@ class StoreWatch:
             await asyncio.sleep(self.interval)
 
     def check(self) -> dict[str, Any] | None:
-        """One look at the writer; returns the event published, if any."""
+        """One look at the writer; returns the event published (the failing log's first), if
+        any."""
         health = self._health()
+        set_aside = self._check_set_aside(health)
         problem = health.get("problem")
         event: dict[str, Any] | None = None
         if health.get("failing") and problem:
@@ -65,4 +72,15 @@ class StoreWatch:
             self._last = None
         if event is not None:
             self._bus.publish(event)
+        return event or set_aside
+
+    def _check_set_aside(self, health: dict[str, Any]) -> dict[str, Any] | None:
+        count = int(health.get("set_aside") or 0)
+        if count <= self._set_aside:
+            self._set_aside = count
+            return None
+        event = {"type": "store.set_aside", "count": count, "new": count - self._set_aside,
+                 "reason": health.get("last_set_aside")}  # fmt: skip
+        self._set_aside = count
+        self._bus.publish(event)
         return event

@@ -3,6 +3,9 @@
 It follows the `store.problem` / `store.recovered` events (services/store_watch.py): the show goes
 on meanwhile, and the bar says so, with how many entries wait in memory. Once the log is written
 again it says that for a few seconds and hides.
+
+When the log is written but the database refused a single entry (`store.set_aside`: everything
+else was written), the bar says how many were left out and why, for half a minute.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 RECOVERED_MS = 8000
+SET_ASIDE_MS = 30_000
 
 
 class StoreBar(QFrame):
@@ -36,6 +40,10 @@ class StoreBar(QFrame):
         self._hide_timer.setSingleShot(True)
         self._hide_timer.setInterval(RECOVERED_MS)
         self._hide_timer.timeout.connect(self.hide)
+        self._set_aside_timer = QTimer(self)  # the note on entries left out hides by itself
+        self._set_aside_timer.setSingleShot(True)
+        self._set_aside_timer.setInterval(SET_ASIDE_MS)
+        self._set_aside_timer.timeout.connect(self._set_aside_over)
         self.failing = False
         self.hide()
 
@@ -56,6 +64,7 @@ class StoreBar(QFrame):
         kind = event.get("type")
         if kind == "store.problem":
             self._hide_timer.stop()
+            self._set_aside_timer.stop()
             self.failing = True
             self.headline.setText(
                 self._headline(str(event.get("kind")), str(event.get("path") or ""))
@@ -68,6 +77,8 @@ class StoreBar(QFrame):
             )
             self.setToolTip(f"{event.get('message', '')}\n{event.get('hint', '')}".strip())
             self.show()
+        elif kind == "store.set_aside" and not self.failing:
+            self._set_aside(event)
         elif kind == "store.recovered" and self.failing:
             self.failing = False
             self.headline.setText(self.tr("The show log is written again."))
@@ -79,3 +90,24 @@ class StoreBar(QFrame):
             )
             self.setToolTip("")
             self._hide_timer.start()
+
+    def _set_aside(self, event: dict[str, Any]) -> None:
+        count = int(event.get("count") or 0)
+        self.headline.setText(
+            self.tr("The show log could not store {n} entries; everything else is written.")
+            .format(n=count)
+        )  # fmt: skip
+        reason = str(event.get("reason") or "")
+        self.detail.setText(
+            self.tr("The database refused them, so they are left out of the log. "
+                    "The latest reason: {reason}").format(reason=reason)
+            if reason
+            else self.tr("The database refused them, so they are left out of the log.")
+        )  # fmt: skip
+        self.setToolTip(reason)
+        self._set_aside_timer.start()
+        self.show()
+
+    def _set_aside_over(self) -> None:
+        if not self.failing:
+            self.hide()

@@ -90,3 +90,37 @@ def test_ask_set_aside_answers_once(qtbot: Any, choose: str) -> None:
     assert answers == [choose == "set_aside"]
     QApplication.processEvents()
     assert not box.isVisible()
+
+
+async def test_an_entry_the_log_refused_is_a_warning_not_a_failing_log(
+    window: MainWindow, show: Show, until: Until
+) -> None:
+    """The writer set a row aside (everything else written): the bar says how many and why,
+    then hides by itself; it never takes the place of a failing log's warning."""
+    bar = window.store_bar
+    health: dict[str, Any] = {"failing": False, "problem": None, "unwritten": 0, "dropped": 0,
+                              "set_aside": 0, "last_set_aside": None}  # fmt: skip
+    watch = StoreWatch(lambda: health, show.bus)
+    assert watch.check() is None and bar.isHidden()
+    reason = "IntegrityError: FOREIGN KEY constraint failed"
+    health.update(set_aside=2, dropped=2, last_set_aside=reason)
+    assert watch.check() == {"type": "store.set_aside", "count": 2, "new": 2, "reason": reason}
+    await until(lambda: bar.isVisible())
+    assert (
+        "2 entries" in bar.headline.text() and "everything else is written" in bar.headline.text()
+    )
+    assert "FOREIGN KEY" in bar.detail.text() and not bar.failing
+    assert watch.check() is None  # nothing new, nothing published
+    bar._set_aside_timer.setInterval(50)
+    health["set_aside"] = 3
+    assert watch.check()["new"] == 1  # type: ignore[index]
+    await until(lambda: "3 entries" in bar.headline.text())
+    await until(lambda: bar.isHidden())
+
+    health.update(failing=True, problem=PROBLEM, unwritten=5, failing_since=time.time())
+    watch.check()
+    await until(lambda: bar.isVisible() and "full" in bar.headline.text())
+    health["set_aside"] = 4
+    watch.check()
+    bar.on_event({"type": "store.set_aside", "count": 4, "new": 1, "reason": reason})
+    assert "full" in bar.headline.text()  # the failing log's warning stays

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from app.domain.audience import IncomingComment
+from app.domain.ingest import clean_incoming
 from app.services.supervisor import Backoff
 
 log = logging.getLogger(__name__)
@@ -215,6 +216,9 @@ class ChatSource:
         if not comments:
             return
         self.received += len(comments)
+        # what the platform sent, as received, but a lone surrogate or control character (which
+        # the log could not store or a line could not show) replaced by U+FFFD, as at /ingest
+        comments = [clean_incoming(comment) for comment in comments]
         try:
             self._on_comments(comments)
         except Exception:

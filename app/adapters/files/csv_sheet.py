@@ -15,6 +15,7 @@ from pathlib import Path
 from app.adapters.files import Row, UnreadableFile, header_index
 from app.domain.durations import format_duration
 from app.domain.runsheet import FIELDS, REQUIRED, ParseResult, RunSheet, parse_rows
+from app.domain.text import clean_text
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")  # not \t \n \v \f \r
 _SIGNATURES = {
@@ -63,8 +64,8 @@ def read_rows(text: str) -> list[Row]:
     rows: list[Row] = []
     start = 1
     try:
-        for record in reader:
-            rows.append((str(start), record))
+        for record in reader:  # a control character in a cell becomes U+FFFD
+            rows.append((str(start), [clean_text(cell) for cell in record]))
             start = reader.line_num + 1
     except csv.Error as exc:
         raise UnreadableFile(f"not a readable CSV table: {exc}", str(start)) from None

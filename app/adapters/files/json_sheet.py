@@ -9,6 +9,7 @@ from pathlib import Path
 from app.adapters.files import UnreadableFile
 from app.domain.runsheet import ParseResult, RunSheet
 from app.domain.runsheet_codec import sheet_from_dict, sheet_to_dict
+from app.domain.text import NonFiniteNumber, loads_clean
 
 
 def read_json(path: str | os.PathLike[str]) -> ParseResult:
@@ -23,10 +24,12 @@ def read_json(path: str | os.PathLike[str]) -> ParseResult:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UnreadableFile(f"the file is not UTF-8 text (byte {exc.start})") from None
-    try:
-        document = json.loads(text)
+    try:  # strings cleaned (a lone surrogate or control character: U+FFFD), numbers finite
+        document = loads_clean(text)
     except json.JSONDecodeError as exc:
         raise UnreadableFile(f"invalid JSON: {exc.msg}", f"{exc.lineno}:{exc.colno}") from None
+    except NonFiniteNumber as exc:
+        raise UnreadableFile(f"invalid JSON: {exc} (numbers must be finite)") from None
     except RecursionError:
         raise UnreadableFile("invalid JSON: nested too deeply") from None
     return sheet_from_dict(document)

@@ -26,6 +26,7 @@ from app.domain.runsheet_codec import (
     parse_catalog_rows,
     sheet_to_dict,
 )
+from app.domain.text import clean_text
 
 RUNDOWN_SHEETS = ("rundown", "run-sheet", "runsheet", "流程", "节目单", "直播流程")
 _WIDTHS = {"title": 28, "duration": 10, "notes": 60, "name": 24, "selling_points": 40}
@@ -42,8 +43,8 @@ def read_xlsx(path: str | os.PathLike[str]) -> ParseResult:
         for sheet in book.worksheets:
             sheet.reset_dimensions()  # some writers record a wrong size
             rows = sheet.iter_rows(values_only=True)
-            sheets[sheet.title] = [(f"{sheet.title}!{n}", r) for n, r in enumerate(rows, 1)]
-        title = str(book.properties.title or "").strip()
+            sheets[sheet.title] = [(f"{sheet.title}!{n}", _clean(r)) for n, r in enumerate(rows, 1)]
+        title = clean_text(str(book.properties.title or "").strip(), single_line=True)
     except Exception as exc:
         raise UnreadableFile(f"not a valid XLSX workbook ({_reason(exc)})") from None
     finally:
@@ -69,6 +70,11 @@ def _parse(sheets: dict[str, list[Row]], title: str) -> ParseResult:
     result = parse_rows(header or (), header_at, rows, catalog)
     sheet = RunSheet(result.sheet.segments, catalog, title)
     return ParseResult(sheet, result.problems + problems)
+
+
+def _clean(row: Sequence[object]) -> tuple[object, ...]:
+    """A row's text cells with each control character (``_x0001_`` in the file) as U+FFFD."""
+    return tuple(clean_text(v) if isinstance(v, str) else v for v in row)
 
 
 def _named(sheets: dict[str, list[Row]], names: Sequence[str]) -> str | None:

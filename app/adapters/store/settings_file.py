@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from app.domain.settings import Settings, settings_from_dict
+from app.domain.text import loads_forgiving
 
 log = logging.getLogger(__name__)
 FILE_NAME = "settings.json"
@@ -26,7 +27,8 @@ def load_settings(data_dir: Path) -> tuple[Settings, list[str]]:
     if not path.exists():
         return Settings(), []
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        # a lone surrogate or control character in a text becomes U+FFFD, a NaN or 1e400 null
+        data = loads_forgiving(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         return Settings(), [f"cannot read {path}: {exc}; using the defaults"]
     settings, notes = settings_from_dict(data)

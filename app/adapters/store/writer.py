@@ -10,6 +10,16 @@ When the database cannot be written (disk full, file or disk read-only, locked b
 failing disk) the entries and rows are kept in memory, in order, up to ``MAX_KEPT``, and tried again
 every ``RETRY_S`` (the connection reopened first after an I/O or read-only error); commands fail
 with StoreUnavailable meanwhile. ``health()["problem"]`` says what is wrong in words for the user.
+
+A write that fails for a reason trying again cannot fix (a row breaking a constraint, a value the
+database cannot take) is tried again item by item, and each entry or row the database still
+refuses is set aside (counted, the latest kept in memory with their error: set_aside.py); every
+other row, entry and command of that batch is written. A lone surrogate never costs a row: it is
+written as U+FFFD.
+
+The queue is bounded (backlog.py): ``behind_s()`` says how long its oldest item has waited, so
+that /ingest can ask clients to slow down, and beyond ``MAX_QUEUED`` rows an append is dropped
+(counted, logged) rather than letting memory grow without limit.
 """
 
 from __future__ import annotations
@@ -17,23 +27,44 @@ from __future__ import annotations
 import asyncio
 import atexit
 import concurrent.futures
-import json
 import logging
 import os
 import queue
-import sqlite3
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
 from app.adapters.store import queries
-from app.adapters.store.problems import StoreProblem, is_transient, store_problem
+from app.adapters.store.problems import is_transient
 from app.adapters.store.schema import open_database
+from app.adapters.store.set_aside import (
+    Outcome,
+    insert_rows,
+    is_row_error,
+    table_of,
+)
+from app.adapters.store.writer_health import WriterHealth
+from app.adapters.store.writer_items import (
+    END_SESSION,
+    INSERT_EVENT,
+    Answer,
+    Command,
+    Flush,
+    Item,
+    Rows,
+    Stop,
+    close_interrupted_command,
+    count_rows,
+    end_session_command,
+    event_row,
+    queue_units,
+    refused_alone,
+    start_session_command,
+)
 from app.domain.log_events import LogEntry
 from app.services.errors import StoreUnavailable
 
@@ -42,99 +73,29 @@ log = logging.getLogger(__name__)
 MAX_BATCH = 20_000  # a flood of appends still gets committed in bounded transactions
 MAX_KEPT = 200_000  # entries and rows kept in memory while the database cannot be written
 RETRY_S = 1.0  # how often a failing database is tried again
-_REOPEN_AFTER = ("io_error", "read_only")  # problems a fresh connection may get past
-_END_SESSION = "UPDATE sessions SET ended_at = ? WHERE id = ?"
-_INSERT_EVENT = (
-    "INSERT INTO events (session_id, t, kind, stream_tc, record_tc, data) VALUES (?, ?, ?, ?, ?, ?)"
-)
 
 
-@dataclass
-class _Command:
-    run: Callable[[sqlite_utils.Database], Any]
-    future: concurrent.futures.Future[Any]
-
-
-@dataclass
-class _Flush:
-    future: concurrent.futures.Future[None]
-
-
-class _Stop:
-    pass
-
-
-@dataclass
-class _Rows:
-    """Rows for another table (comments), written in order with the log entries."""
-
-    sql: str
-    rows: list[tuple[Any, ...]]
-
-
-_Item = LogEntry | _Rows | _Command | _Flush | _Stop
-_Answer = tuple[_Command, Any, BaseException | None]  # a command, its value or its error
-
-
-def _event_row(entry: LogEntry) -> tuple[Any, ...]:
-    data = json.dumps(entry.data, ensure_ascii=False, default=str)
-    return (entry.session_id, entry.t, entry.kind, entry.stream_tc, entry.record_tc, data)
-
-
-def _start_session(title: str, started_at: float) -> Callable[[sqlite_utils.Database], int]:
-    def run(db: sqlite_utils.Database) -> int:
-        cursor = db.execute(
-            "INSERT INTO sessions (title, started_at) VALUES (?, ?)", [title, started_at]
-        )
-        return int(cursor.lastrowid or 0)
-
-    return run
-
-
-def _end_session(session_id: int, ended_at: float) -> Callable[[sqlite_utils.Database], None]:
-    def run(db: sqlite_utils.Database) -> None:
-        cursor = db.execute("UPDATE sessions SET ended_at = ? WHERE id = ?", [ended_at, session_id])
-        if cursor.rowcount == 0:
-            raise LookupError(f"there is no session {session_id}")
-
-    return run
-
-
-def _close_interrupted(session_id: int) -> Callable[[sqlite_utils.Database], None]:
-    def run(db: sqlite_utils.Database) -> None:
-        db.execute(
-            """UPDATE sessions SET ended_at = COALESCE(
-                   (SELECT MAX(t) FROM events WHERE session_id = :id), started_at)
-               WHERE id = :id AND ended_at IS NULL""",
-            {"id": session_id},
-        )
-
-    return run
-
-
-class SqliteSessionLog:
+class SqliteSessionLog(WriterHealth):
     """SessionLog over SQLite. Construct it on any thread; it opens the database on its own writer
     thread and raises here (StoreError, SchemaTooNew) if that fails. Call ``close()`` at shutdown.
 
-    Health, readable from any thread: ``commits`` (transactions committed), ``failed_batches``,
-    ``dropped`` (entries lost to failed writes), ``last_error`` (the most recent failure, or None),
-    ``failing`` (whether the most recent write failed), ``unwritten`` (entries and rows kept for
-    the next try), ``failing_since`` (wall time) and ``problem`` (a StoreProblem, or None).
+    Its health, readable from any thread, is WriterHealth's (writer_health.py). `clock`
+    (monotonic seconds) times the queue's waits, for behind_s().
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, interval: float = 0.1) -> None:
-        self.path = Path(path)
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        interval: float = 0.1,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__(Path(path), clock)
         self.interval = interval
-        self.commits = 0
-        self.failed_batches = 0
-        self.dropped = 0
-        self.last_error: str | None = None
-        self.failing = False
-        self.failing_since: float | None = None
-        self.problem: StoreProblem | None = None
-        self.unwritten = 0
-        self._kept: list[LogEntry | _Rows] = []
-        self._queue: queue.SimpleQueue[_Item] = queue.SimpleQueue()
+        self._over_bound = False  # within an episode of appends refused by the queue's bound
+        self._outcome = Outcome()  # what the transaction under way refused (writer thread)
+        self._bug: Exception | None = None  # a write failed alone for no row's fault
+        self._kept: list[LogEntry | Rows] = []
         self._closed = False
         self._close_lock = threading.Lock()
         ready: concurrent.futures.Future[None] = concurrent.futures.Future()
@@ -152,35 +113,43 @@ class SqliteSessionLog:
             self.dropped += 1
             log.warning("session log is closed; dropped a %s entry", entry.kind)
             return
-        self._queue.put(entry)
-
-    def health(self) -> dict[str, Any]:
-        problem = self.problem
-        return {"commits": self.commits, "failed_batches": self.failed_batches,
-                "dropped": self.dropped, "backlog": self._queue.qsize(),
-                "failing": self.failing, "last_error": self.last_error,
-                "unwritten": self.unwritten, "failing_since": self.failing_since,
-                "problem": None if problem is None else problem.as_api()}  # fmt: skip
+        self._queue_bounded(entry, 1)
 
     def append_rows(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
         """Queue rows for `sql` (an INSERT with placeholders); never blocks, like append()."""
         if self._closed:
             self.dropped += len(rows)
             return
-        self._queue.put(_Rows(sql, rows))
+        if rows:
+            self._queue_bounded(Rows(sql, rows), len(rows))
+
+    def _queue_bounded(self, item: LogEntry | Rows, units: int) -> None:
+        if self._backlog.put(self._queue, item, units, bounded=True):
+            if self._over_bound and self._backlog.queued() < self._backlog.limit // 2:
+                self._over_bound = False
+                log.warning("the session log's queue has room again")
+            return
+        self.dropped += units
+        if not self._over_bound:
+            self._over_bound = True
+            log.error("the session log's queue holds %d rows, %.1f s behind: new entries are "
+                      "dropped until it has room", self._backlog.queued(),
+                      self.behind_s())  # fmt: skip
 
     async def start_session(self, title: str, started_at: float) -> int:
-        result: int = await asyncio.wrap_future(self._submit(_start_session(title, started_at)))
+        result: int = await asyncio.wrap_future(
+            self._submit(start_session_command(title, started_at))
+        )
         return result
 
     async def end_session(self, session_id: int, ended_at: float) -> None:
         try:
-            await asyncio.wrap_future(self._submit(_end_session(session_id, ended_at)))
+            await asyncio.wrap_future(self._submit(end_session_command(session_id, ended_at)))
         except StoreUnavailable:  # the show ends anyway: its end waits with the other entries
-            self.append_rows(_END_SESSION, [(ended_at, session_id)])
+            self.append_rows(END_SESSION, [(ended_at, session_id)])
 
     async def close_interrupted(self, session_id: int) -> None:
-        await asyncio.wrap_future(self._submit(_close_interrupted(session_id)))
+        await asyncio.wrap_future(self._submit(close_interrupted_command(session_id)))
 
     async def flush(self) -> None:
         """Return once everything appended before this call is committed, kept for the next try
@@ -213,7 +182,7 @@ class SqliteSessionLog:
             self._closed = True
         atexit.unregister(self.close)
         if self._thread.is_alive():
-            self._queue.put(_Stop())
+            self._backlog.put(self._queue, Stop(), 1, bounded=False)
             self._thread.join(timeout)
             if self._thread.is_alive():
                 log.error("the session log writer did not stop within %.1f s", timeout)
@@ -227,7 +196,7 @@ class SqliteSessionLog:
         if self._closed:
             future.set_exception(RuntimeError("the session log is closed"))
         else:
-            self._queue.put(_Command(run, future))
+            self._backlog.put(self._queue, Command(run, future), 1, bounded=False)
         return future
 
     def _request_flush(self) -> concurrent.futures.Future[None]:
@@ -235,7 +204,7 @@ class SqliteSessionLog:
         if self._closed:  # close() commits everything queued before it
             future.set_result(None)
         else:
-            self._queue.put(_Flush(future))
+            self._backlog.put(self._queue, Flush(future), 1, bounded=False)
         return future
 
     def _run(self, ready: concurrent.futures.Future[None]) -> None:
@@ -249,14 +218,15 @@ class SqliteSessionLog:
         try:
             while True:
                 batch = self._collect(last_commit)
-                if self._kept or any(not isinstance(item, _Flush | _Stop) for item in batch):
+                if self._kept or any(not isinstance(item, Flush | Stop) for item in batch):
                     db = self._reopen_if_worth_it(db)
                     self._write(db, batch)
                     last_commit = time.monotonic()
+                self._backlog.done(queue_units(batch))  # written, kept or set aside
                 for item in batch:
-                    if isinstance(item, _Flush) and not item.future.done():
+                    if isinstance(item, Flush) and not item.future.done():
                         item.future.set_result(None)
-                if any(isinstance(item, _Stop) for item in batch):
+                if any(isinstance(item, Stop) for item in batch):
                     if self._kept:
                         self._give_up_kept()
                     return
@@ -264,7 +234,7 @@ class SqliteSessionLog:
             db.close()
             log.debug("session log writer stopped")
 
-    def _collect(self, last_commit: float) -> list[_Item]:
+    def _collect(self, last_commit: float) -> list[Item]:
         """Block for the first item, then gather more until the next commit is allowed. A command,
         flush or stop cuts the wait short: someone is waiting on it. While entries are kept (the
         database failing) it waits RETRY_S at most, and returns [] for a plain retry."""
@@ -277,8 +247,8 @@ class SqliteSessionLog:
             )
         except queue.Empty:
             return []
-        batch: list[_Item] = [first]
-        while len(batch) < MAX_BATCH and not isinstance(batch[-1], _Command | _Flush | _Stop):
+        batch: list[Item] = [first]
+        while len(batch) < MAX_BATCH and not isinstance(batch[-1], Command | Flush | Stop):
             remaining = deadline - time.monotonic()
             try:
                 batch.append(
@@ -295,33 +265,32 @@ class SqliteSessionLog:
                 break
         return batch
 
-    def _write(self, db: sqlite_utils.Database, batch: list[_Item]) -> None:
+    def _write(self, db: sqlite_utils.Database, batch: list[Item]) -> None:
         """What was kept from failed writes first, then the batch, in transactions of at most
-        MAX_BATCH items. When one fails for a reason that may pass (disk full, read-only, locked),
-        it and everything after it is kept for the next try; commands fail at once."""
-        items: list[_Item] = [*self._kept, *batch]
+        MAX_BATCH items. A transaction that fails for a reason trying again cannot fix is tried
+        again item by item (``_one_by_one``). When one fails for a reason that may pass (disk
+        full, read-only, locked), it and everything after it is kept for the next try; commands
+        fail at once."""
+        items: list[Item] = [*self._kept, *batch]
         self._kept = []
-        all_written = True
-        answers: list[_Answer] = []  # given once the health says how the write went
+        self._bug = None
+        answers: list[Answer] = []  # given once the health says how the write went
         try:
             for start in range(0, len(items), MAX_BATCH):
                 chunk = items[start : start + MAX_BATCH]
-                error = self._commit(db, chunk, answers)
+                error, done = self._commit(db, chunk, answers), 0
+                if error is not None and not _transient(error):
+                    done, error = self._one_by_one(db, chunk, answers)
                 if error is None:
                     continue
-                if not is_transient(error):  # a bug: this chunk is lost, the rest goes on
-                    self._failed(error, _count(chunk))
-                    self._fail_commands(chunk, error)
-                    all_written = False
-                    continue
-                rest = items[start:]
+                rest = items[start + done :]
                 self._failed(error, 0)
                 assert self.problem is not None
                 self._fail_commands(rest, StoreUnavailable(self.problem.message))
-                self._keep([item for item in rest if isinstance(item, LogEntry | _Rows)])
+                self._keep([item for item in rest if isinstance(item, LogEntry | Rows)])
                 return
             self.unwritten = 0
-            if all_written:
+            if self._bug is None:
                 if self.failing:
                     log.warning("the session log is written again (after %s)", self.last_error)
                 self.failing, self.failing_since, self.problem = False, None, None
@@ -332,47 +301,75 @@ class SqliteSessionLog:
                 else:
                     command.future.set_exception(failure)
 
+    def _one_by_one(
+        self, db: sqlite_utils.Database, chunk: list[Item], answers: list[Answer]
+    ) -> tuple[int, Exception | None]:
+        """Each item of a failed transaction in its own: what fails alone is set aside, the
+        rest is written (a session start among them too). Returns how many items were done with
+        and, when the database itself fails meanwhile, that error (the rest is then kept)."""
+        for index, item in enumerate(chunk):
+            if isinstance(item, Flush | Stop):
+                continue
+            error = self._commit(db, [item], answers)
+            if error is None:
+                continue
+            if _transient(error):
+                return index, error
+            self._set_aside_item(item, error)
+        return len(chunk), None
+
+    def _set_aside_item(self, item: Item, error: Exception) -> None:
+        """An entry, rows or a command that failed alone, for a reason trying again cannot fix."""
+        if isinstance(item, Command):
+            if not item.future.done():
+                item.future.set_exception(error)
+            return
+        self._apply(refused_alone(item, error))
+        if not is_row_error(error):  # not the row's fault: the writer itself is failing
+            self._bug = error
+            self._failed(error, 0)
+
     def _commit(
-        self, db: sqlite_utils.Database, batch: list[_Item], answers: list[_Answer]
+        self, db: sqlite_utils.Database, batch: list[Item], answers: list[Answer]
     ) -> Exception | None:
-        """One transaction for `batch`, in queue order: entries, then a command, then more.
-        Returns the error that rolled it back, if any; on success the commands' answers go to
-        `answers`."""
-        results: list[_Answer] = []
+        """One transaction for `batch`, in queue order: entries, then a command, then more. A row
+        the database refuses is set aside inside it (set_aside.py). Returns the error that rolled
+        it back, if any; on success the commands' answers go to `answers`."""
+        results: list[Answer] = []
         pending: list[LogEntry] = []
-        dropped_before = self.dropped
+        self._outcome = Outcome()
         try:
             with db.atomic():
                 for item in batch:
                     if isinstance(item, LogEntry):
                         pending.append(item)
-                    elif isinstance(item, _Rows):
+                    elif isinstance(item, Rows):
                         self._insert_entries(db, pending)
                         pending = []
-                        db.conn.executemany(item.sql, item.rows)
-                    elif isinstance(item, _Command):
+                        insert_rows(db, item.sql, item.rows, self._outcome, table_of(item.sql))
+                    elif isinstance(item, Command):
                         self._insert_entries(db, pending)
                         pending = []
                         results.append(self._run_command(db, item))
                 self._insert_entries(db, pending)
         except Exception as exc:  # disk full, read-only file, table gone, ...
-            self.dropped = dropped_before  # rolled back: single rows dropped inside it too
-            return exc
+            return exc  # rolled back: what it set aside is tried again with the rest
         self.commits += 1
+        self._apply(self._outcome)
         answers.extend(results)
         return None
 
     @staticmethod
-    def _fail_commands(items: list[_Item], error: BaseException) -> None:
+    def _fail_commands(items: list[Item], error: BaseException) -> None:
         for item in items:
-            if isinstance(item, _Command) and not item.future.done():
+            if isinstance(item, Command) and not item.future.done():
                 item.future.set_exception(error)
 
-    def _keep(self, items: list[LogEntry | _Rows]) -> None:
+    def _keep(self, items: list[LogEntry | Rows]) -> None:
         """Keep unwritten entries and rows for the next try, the oldest first, up to MAX_KEPT."""
         kept, room = [], MAX_KEPT
         for item in items:
-            size = _count([item])
+            size = count_rows([item])
             if size > room:
                 self.dropped += size
                 continue
@@ -386,77 +383,39 @@ class SqliteSessionLog:
 
     def _give_up_kept(self) -> None:
         """At shutdown, with the database still failing: what was kept is lost, and said so."""
-        lost = _count(self._kept)
+        lost = count_rows(self._kept)
         self.dropped += lost
         self._kept, self.unwritten = [], 0
         log.error("the session log could not be written before exit: %d entries lost (%s)",
                   lost, self.last_error)  # fmt: skip
 
-    def _reopen_if_worth_it(self, db: sqlite_utils.Database) -> sqlite_utils.Database:
-        """After an I/O or read-only error a fresh connection may work where the old one cannot
-        (the disk came back, the file's permissions were fixed)."""
-        if not self.failing or self.problem is None or self.problem.kind not in _REOPEN_AFTER:
-            return db
-        try:
-            fresh = open_database(self.path)
-        except Exception as exc:
-            log.debug("reopening the session log failed: %s", exc)
-            return db
-        db.close()
-        return fresh
-
     def _insert_entries(self, db: sqlite_utils.Database, entries: list[LogEntry]) -> None:
+        """The entries as rows of `events`; one whose data cannot be written as JSON, or that
+        the database refuses (an unknown session), is set aside alone."""
         if not entries:
             return
-        rows = [_event_row(entry) for entry in entries]
-        try:
-            with db.atomic():
-                db.conn.executemany(_INSERT_EVENT, rows)
-        except sqlite3.IntegrityError:
-            # One bad row (an unknown session id) must not cost the others: insert one by one.
-            for entry, row in zip(entries, rows, strict=True):
-                try:
-                    with db.atomic():
-                        db.conn.execute(_INSERT_EVENT, row)
-                except sqlite3.IntegrityError as exc:
-                    self.dropped += 1
-                    self.last_error = f"{type(exc).__name__}: {exc}"
-                    log.error("dropped a %s entry: %s", entry.kind, exc)
+        rows: list[tuple[Any, ...]] = []
+        for entry in entries:
+            try:
+                rows.append(event_row(entry))
+            except ValueError as exc:  # NaN or Infinity in its data
+                self._outcome.refuse(f"event {entry.kind}", entry, exc)
+        insert_rows(db, INSERT_EVENT, rows, self._outcome, "events")
 
     @staticmethod
     def _run_command(
-        db: sqlite_utils.Database, command: _Command
-    ) -> tuple[_Command, Any, BaseException | None]:
+        db: sqlite_utils.Database, command: Command
+    ) -> tuple[Command, Any, BaseException | None]:
         try:
             with db.atomic():
                 return command, command.run(db), None
         except Exception as exc:
-            if is_transient(exc):
+            if _transient(exc):
                 raise  # the database itself is failing; the whole batch fails
             return command, None, exc
 
-    def _failed(self, exc: Exception, lost: int) -> None:
-        first = not self.failing
-        self.failing = True
-        self.failed_batches += 1
-        self.dropped += lost
-        self.last_error = f"{type(exc).__name__}: {exc}"
-        self.problem = store_problem(exc, self.path)
-        if first:
-            self.failing_since = time.time()
-        if lost or first:
-            log.error(
-                "session log write failed (%s), %d entries dropped: %s",
-                "kept for the next try" if is_transient(exc) else "not retried",
-                lost,
-                self.last_error,
-                exc_info=exc if first else None,
-            )
 
-
-def _count(items: list[Any]) -> int:
-    """Entries and rows in `items` (a _Rows counts its rows; commands and flushes nothing)."""
-    return sum(
-        len(item.rows) if isinstance(item, _Rows) else int(isinstance(item, LogEntry))
-        for item in items
-    )
+def _transient(exc: BaseException) -> bool:
+    """Worth trying again whole: the database or disk may come back. Not a row's own fault (a
+    DataError is a DatabaseError to sqlite3, yet fails the same way every time)."""
+    return is_transient(exc) and not is_row_error(exc)

@@ -8,21 +8,30 @@ Stream Ninja may carry every platform over one), and above the 20,000/s per sock
 benchmark's top step (80,000/s over four). It stops a runaway client from monopolising the loop,
 not a busy show. LIVEDESK_INGEST_RATE sets the sustained rate (the burst is twice it); 0 turns
 the limit off.
+
+The show log's writer sets a second limit: when it is more than a second behind (a flood on a
+slow disk), every /ingest client is asked to wait the same way, so that no more than about the
+last second can be lost if the console dies; a warning is logged once per such episode.
 """
 
 from __future__ import annotations
 
+import logging
+import math
 import os
 import time
 from collections.abc import Callable
 
 from aiohttp import web
 
+log = logging.getLogger(__name__)
+
 INGEST_RATE = 20_000.0  # comments a second, per WebSocket connection / per client address
 INGEST_BURST_FACTOR = 2.0  # the bucket holds this many seconds' worth
 RATE_ENV = "LIVEDESK_INGEST_RATE"
 LISTENER_MAX_FRAME = 64 * 1024  # /ws/events and /ws/overlay only listen: a client says little
 _MAX_ADDRESSES = 1024  # POST clients remembered at once; idle (full) buckets go first
+STORE_BEHIND_S = 1.0  # how far behind the log writer may be before /ingest asks clients to wait
 
 Clock = Callable[[], float]
 
@@ -66,6 +75,9 @@ class IngestLimits:
         self.burst = self.rate * INGEST_BURST_FACTOR
         self.clock = clock
         self._addresses: dict[str, TokenBucket] = {}
+        self.store_behind_limit = STORE_BEHIND_S
+        self.store_refusals = 0  # messages refused because the log writer was behind
+        self._store_behind = False  # within an episode of the writer being behind
 
     @classmethod
     def from_env(cls) -> IngestLimits:
@@ -100,6 +112,36 @@ class IngestLimits:
             del self._addresses[key]
         while len(self._addresses) >= _MAX_ADDRESSES:  # every one busy: the oldest goes
             del self._addresses[next(iter(self._addresses))]
+
+    def store_wait_s(self, behind_s: float) -> float | None:
+        """None while the log writer keeps up (`behind_s`: how long its oldest unwritten item has
+        waited); else how long a client should wait before sending more. Logs a warning when the
+        writer falls behind and a note when it has caught up, once per episode."""
+        if behind_s <= self.store_behind_limit:
+            if self._store_behind:
+                self._store_behind = False
+                log.info("the show log has caught up; /ingest accepts comments again "
+                         "(%d messages were refused meanwhile)", self.store_refusals)  # fmt: skip
+            return None
+        if not self._store_behind:
+            self._store_behind = True
+            self.store_refusals = 0
+            log.warning("the show log is %.1f s behind (a flood of comments, or a slow disk); "
+                        "/ingest asks clients to wait until it catches up", behind_s)  # fmt: skip
+        self.store_refusals += 1
+        return behind_s
+
+    @staticmethod
+    def store_message(behind_s: float) -> str:
+        return (
+            f"the show log is {behind_s:.1f} s behind writing; this batch was dropped, "
+            "send it again after the time given"
+        )
+
+    @staticmethod
+    def retry_after(wait_s: float) -> str:
+        """A Retry-After header's value: whole seconds, at least 1."""
+        return str(max(1, math.ceil(wait_s)))
 
     def message(self) -> str:
         return (

@@ -1,11 +1,13 @@
 """Comments in (/ingest over HTTP and WebSocket) and the question queue (/api/comments,
-/api/questions) — SPEC §4."""
+/api/questions).
+
+/ingest asks its clients to wait (429 with Retry-After, or a frame's "retry_after_s") when one
+client sends faster than its rate limit, and when the show log's writer is more than a second
+behind, whoever sends."""
 
 from __future__ import annotations
 
-import json
 import logging
-import math
 from typing import Any
 
 from aiohttp import WSMsgType, web
@@ -14,6 +16,7 @@ from app.adapters.web.common import (
     MAX_BODY,
     SHOW_KEY,
     SOCKETS_KEY,
+    decode_json,
     field,
     json_error,
     read_any_json,
@@ -23,6 +26,7 @@ from app.adapters.web.limits import LIMITS_KEY, IngestLimits, TokenBucket, items
 from app.domain.ingest import parse_batch
 from app.services.audience import Audience
 from app.services.errors import BadInput, ObsUnavailable
+from app.services.show import Show
 
 log = logging.getLogger(__name__)
 STATES = ("open", "claimed", "answered", "dismissed", "all")
@@ -35,13 +39,23 @@ def _audience(request: web.Request) -> Audience:
     return audience
 
 
+def _store_behind_s(show: Show) -> float:
+    """How long the oldest entry the log writer has not written yet has waited (0: none)."""
+    return show.health.writer_behind_s() if show.health is not None else 0.0
+
+
 async def post_ingest(request: web.Request) -> web.Response:
     body = await read_any_json(request)
     limits = request.app[LIMITS_KEY]
+    wait = limits.store_wait_s(_store_behind_s(request.app[SHOW_KEY]))
+    if wait is not None:
+        refused = json_error(429, limits.store_message(wait))
+        refused.headers["Retry-After"] = limits.retry_after(wait)
+        return refused
     bucket = limits.address(request.remote or "?")
     if bucket is not None and not bucket.take(items_in(body)):
         refused = json_error(429, limits.message())
-        refused.headers["Retry-After"] = str(max(1, math.ceil(bucket.wait_s(items_in(body)))))
+        refused.headers["Retry-After"] = limits.retry_after(bucket.wait_s(items_in(body)))
         return refused
     accepted, rejected = parse_batch(body)
     _audience(request).ingest(accepted, source="ingest")
@@ -55,6 +69,7 @@ async def ws_ingest(request: web.Request) -> web.WebSocketResponse:
     answered with an "error" and dropped, and the connection stays."""
     ws = web.WebSocketResponse(heartbeat=20, max_msg_size=MAX_BODY)
     await ws.prepare(request)
+    show = request.app[SHOW_KEY]
     audience = _audience(request)
     limits = request.app[LIMITS_KEY]
     bucket = limits.connection()
@@ -62,10 +77,11 @@ async def ws_ingest(request: web.Request) -> web.WebSocketResponse:
     try:
         async for message in ws:
             if message.type == WSMsgType.TEXT:
-                reply = _frame(audience, message.data, bucket, limits)
+                reply = _frame(show, audience, message.data, bucket, limits)
             elif message.type == WSMsgType.BINARY:
                 try:
-                    reply = _frame(audience, message.data.decode("utf-8"), bucket, limits)
+                    text = message.data.decode("utf-8")
+                    reply = _frame(show, audience, text, bucket, limits)
                 except UnicodeDecodeError as exc:
                     reply = {"accepted": 0, "rejected": [], "error": f"not UTF-8: {exc.reason}"}
             elif message.type == WSMsgType.ERROR:
@@ -79,12 +95,16 @@ async def ws_ingest(request: web.Request) -> web.WebSocketResponse:
 
 
 def _frame(
-    audience: Audience, text: str, bucket: TokenBucket | None, limits: IngestLimits
+    show: Show, audience: Audience, text: str, bucket: TokenBucket | None, limits: IngestLimits
 ) -> dict[str, Any]:
     try:
-        body = json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        return {"accepted": 0, "rejected": [], "error": f"not JSON: {exc}"}
+        body = decode_json(text)  # strict (finite numbers only) and its strings cleaned
+    except BadInput as exc:
+        return {"accepted": 0, "rejected": [], "error": str(exc)}
+    wait = limits.store_wait_s(_store_behind_s(show))
+    if wait is not None:
+        return {"accepted": 0, "rejected": [], "error": limits.store_message(wait),
+                "retry_after_s": round(wait, 3)}  # fmt: skip
     if bucket is not None and not bucket.take(items_in(body)):
         wait = round(bucket.wait_s(items_in(body)), 3)
         return {"accepted": 0, "rejected": [], "error": limits.message(), "retry_after_s": wait}

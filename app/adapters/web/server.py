@@ -25,6 +25,7 @@ from app.adapters.web.common import (
     SOCKETS_KEY,
     TOKEN_KEY,
     Handler,
+    json_body_middleware,
     json_error,
 )
 from app.adapters.web.limits import LIMITS_KEY, LISTENER_MAX_FRAME, IngestLimits
@@ -107,7 +108,8 @@ def create_app(show: Show, token: str) -> web.Application:
     if not token:
         raise ValueError("the API needs a token")
     app = web.Application(
-        middlewares=[errors_middleware, token_middleware], client_max_size=MAX_BODY
+        middlewares=[errors_middleware, token_middleware, json_body_middleware],
+        client_max_size=MAX_BODY,
     )
     app[SHOW_KEY] = show
     app[TOKEN_KEY] = token

@@ -1,0 +1,162 @@
+"""Rows the database refuses, each alone: never the good rows around them.
+
+The writer inserts many rows at once. When that fails for a reason that lies in a row itself (a
+constraint it breaks, a value SQLite cannot bind, a number JSON cannot write), trying again cannot
+help, but the other rows are fine: they are inserted one by one, each in its own savepoint, and
+the refused ones are set aside — kept in memory (the latest ``MAX_SET_ASIDE``) with their error,
+and counted. A row refused only for a lone surrogate (which UTF-8, and so SQLite, cannot encode)
+is written again with U+FFFD in its place: text is never a reason to lose a row.
+
+An error about the database itself (disk full, read-only, locked) is not a row's fault and goes up
+to the writer, which keeps everything for the next try.
+"""
+
+from __future__ import annotations
+
+import collections
+import logging
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlite_utils
+
+from app.domain.text import without_surrogates
+
+log = logging.getLogger("app.adapters.store.writer")  # the writer's voice
+
+MAX_SET_ASIDE = 100  # refused rows kept in memory, the latest
+
+# Errors that lie in the row, not in the database: the same row fails the same way every time.
+# DataError ("string or blob too big") is one, although sqlite3 makes it a DatabaseError.
+ROW_ERRORS: tuple[type[BaseException], ...] = (
+    sqlite3.IntegrityError,
+    sqlite3.InterfaceError,
+    sqlite3.ProgrammingError,
+    sqlite3.DataError,
+    UnicodeError,
+    ValueError,  # a number that is not finite in an event's data (JSON cannot hold it)
+    TypeError,
+    OverflowError,  # an integer beyond SQLite's 64 bits
+)
+
+
+def is_row_error(exc: BaseException) -> bool:
+    return isinstance(exc, ROW_ERRORS)
+
+
+def describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """One row the database would not take, or an entry whose data could not be written."""
+
+    what: str  # the table, or "event <kind>"
+    row: object
+    error: str
+    at: float = field(default_factory=time.time)
+
+    def as_api(self) -> dict[str, Any]:
+        return {"what": self.what, "error": self.error, "at": self.at, "row": repr(self.row)[:500]}
+
+
+@dataclass
+class Outcome:
+    """What one transaction refused and repaired; applied to the writer's counts only once the
+    transaction is committed (a rolled-back one is tried again whole)."""
+
+    refused: list[Refusal] = field(default_factory=list)
+    repaired: int = 0
+
+    def refuse(self, what: str, row: object, exc: BaseException) -> None:
+        self.refused.append(Refusal(what, row, describe(exc)))
+
+    @property
+    def count(self) -> int:
+        return len(self.refused)
+
+
+class SetAside:
+    """The writer's record of refused rows: how many, the latest ones, and the last reason."""
+
+    def __init__(self, keep: int = MAX_SET_ASIDE) -> None:
+        self.count = 0
+        self.repaired = 0
+        self.latest: collections.deque[Refusal] = collections.deque(maxlen=keep)
+
+    @property
+    def last_reason(self) -> str | None:
+        return self.latest[-1].error if self.latest else None
+
+    def add(self, outcome: Outcome) -> None:
+        """Count what a committed transaction refused and repaired, and say so in the log."""
+        self.count += outcome.count
+        self.repaired += outcome.repaired
+        self.latest.extend(outcome.refused[-(self.latest.maxlen or 0) :])
+        if outcome.repaired:
+            log.warning("the session log wrote %d rows with U+FFFD in place of a lone surrogate",
+                        outcome.repaired)  # fmt: skip
+        if outcome.refused:
+            log.error("the session log set aside %d %s it cannot store (%s); the rest is written",
+                      outcome.count, "row" if outcome.count == 1 else "rows",
+                      outcome.refused[-1].error)  # fmt: skip
+
+
+def insert_rows(
+    db: sqlite_utils.Database,
+    sql: str,
+    rows: list[tuple[Any, ...]],
+    outcome: Outcome,
+    what: str,
+) -> None:
+    """Insert `rows` with `sql`, all at once when they all can be taken, else one by one (each
+    in a savepoint), setting aside in `outcome` those refused. Errors that are not a row's fault
+    propagate (the enclosing transaction fails)."""
+    if not rows:
+        return
+    try:
+        with db.atomic():
+            db.conn.executemany(sql, rows)
+        return
+    except Exception as exc:
+        if not is_row_error(exc):
+            raise
+    for row in rows:
+        insert_row(db, sql, row, outcome, what)
+
+
+def insert_row(
+    db: sqlite_utils.Database, sql: str, row: tuple[Any, ...], outcome: Outcome, what: str
+) -> bool:
+    """One row in its own savepoint; False (and set aside) when the database refuses it."""
+    try:
+        with db.atomic():
+            db.conn.execute(sql, row)
+        return True
+    except Exception as exc:
+        if not is_row_error(exc):
+            raise
+        error: BaseException = exc
+    if isinstance(error, UnicodeEncodeError):  # a lone surrogate: written with U+FFFD
+        fixed = tuple(without_surrogates(v) if isinstance(v, str) else v for v in row)
+        try:
+            with db.atomic():
+                db.conn.execute(sql, fixed)
+            outcome.repaired += 1
+            return True
+        except Exception as again:
+            if not is_row_error(again):
+                raise
+            error = again
+    outcome.refuse(what, row, error)
+    return False
+
+
+def table_of(sql: str) -> str:
+    """The table an INSERT writes to, for the set-aside record."""
+    words = sql.replace("(", " ").split()
+    upper = [w.upper() for w in words]
+    return words[upper.index("INTO") + 1] if "INTO" in upper[:-1] else "rows"
