@@ -11,7 +11,7 @@ from collections.abc import Callable
 from types import TracebackType
 
 import PySide6
-from PySide6.QtCore import QObject, Signal, qVersion
+from PySide6.QtCore import QObject, Qt, Signal, qVersion
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 import app
-from app.logging_setup import RING
+from app.logging_setup import debug_report, redact
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +59,7 @@ class CrashDialog(QDialog):
         )
         intro.setWordWrap(True)
         self.summary_label = QLabel()
+        self.summary_label.setTextFormat(Qt.TextFormat.PlainText)  # an exception's text, as is
         self.summary_label.setWordWrap(True)
         self.summary_label.setStyleSheet("font-weight: bold;")
         self.details = QPlainTextEdit()
@@ -79,20 +80,18 @@ class CrashDialog(QDialog):
     def add_crash(self, summary: str, details: str) -> None:
         self._crashes.append(f"{summary}\n\n{details}")
         if len(self._crashes) == 1:
-            self.summary_label.setText(summary)
+            self.summary_label.setText(redact(summary))
         else:
             self.summary_label.setText(
                 self.tr("{summary} (and {n} more)").format(
-                    summary=self._first_summary, n=len(self._crashes) - 1
+                    summary=redact(self._first_summary), n=len(self._crashes) - 1
                 )
             )
         self.details.setPlainText(self.debug_info())
 
     def debug_info(self) -> str:
-        crashes = "\n\n".join(
-            f"--- Exception {n} ---\n{text}" for n, text in enumerate(self._crashes, 1)
-        )
-        return f"{environment_text()}\n\n{crashes}\n\n--- Recent log ---\n{RING.text()}\n"
+        """What “Copy debug info” copies: secrets masked (app/logging_setup.debug_report)."""
+        return debug_report(environment_text(), self._crashes)
 
     def copy_debug_info(self) -> None:
         QGuiApplication.clipboard().setText(self.debug_info())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from app.ui.known_texts import translated
@@ -19,6 +19,7 @@ class MessageBar(QFrame):
             "#messageBar QLabel { color: #611a15; }"
         )
         self._label = QLabel()
+        self._label.setTextFormat(Qt.TextFormat.PlainText)  # may quote a viewer's or a file's text
         self._label.setWordWrap(True)
         self.close_button = QToolButton()
         self.close_button.setText("✕")

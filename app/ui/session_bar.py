@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton, QWidget
 
 from app.runtime.tasks import TaskRunner
@@ -41,12 +41,13 @@ class SessionBar(QWidget):
             self.tr("Take up the show LiveDesk was running when it closed unexpectedly")
         )
         self.resume_button.clicked.connect(self.resume)
-        self._title = QLabel(wordWrap=True)
-        self._title.setStyleSheet("font-weight: bold;")
+        self.title_label = QLabel(wordWrap=True)
+        self.title_label.setTextFormat(Qt.TextFormat.PlainText)  # the show's title, as typed
+        self.title_label.setStyleSheet("font-weight: bold;")
         self._elapsed = QLabel()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
-        layout.addWidget(self._title, 1)
+        layout.addWidget(self.title_label, 1)
         layout.addWidget(self._elapsed)
         layout.addWidget(self.resume_button)
         layout.addWidget(self.start_button)
@@ -62,12 +63,14 @@ class SessionBar(QWidget):
         session = state.get("session") or {}
         running = session.get("id") is not None
         self._started_at = float(session["started_at"]) if running else None
-        self._title.setText(str(session.get("title")) if running else self.tr("No show running"))
+        self.title_label.setText(
+            str(session.get("title")) if running else self.tr("No show running")
+        )
         self.start_button.setEnabled(not running)
         resumable = bool(session.get("resume_available")) and self._resume is not None
         self.resume_button.setVisible(resumable)
         if resumable:
-            self._title.setText(
+            self.title_label.setText(
                 self.tr("Interrupted: %1").replace("%1", str(session.get("interrupted") or ""))
             )
         self.end_button.setEnabled(running)

@@ -3,7 +3,8 @@
 
 * FakeYouTubeApi: ``videos.list`` and ``liveChat/messages`` (opaque page tokens, history on the
   first page, ``pollingIntervalMillis``), Google's error bodies (quotaExceeded, liveChatEnded, bad
-  key), and dropped connections.
+  key), and dropped connections. The key is read from the ``X-Goog-Api-Key`` header only; a
+  ``key=`` in the URL is refused (a strict server: a URL ends up in logs).
 * FakeBilibili: the nav API (WBI keys), getDanmuInfo (checks the WBI signature) and the ``/sub``
   danmaku websocket (16-byte headers, auth within a deadline, heartbeats recorded and answered,
   protover 0 / 2 zlib / 3 brotli containers).
@@ -67,6 +68,10 @@ BAD_KEY = (400, google_error(400, "badRequest", "API key not valid. Please pass 
                              "global"))  # fmt: skip
 
 
+KEY_IN_URL = (400, google_error(400, "badRequest", "This fake accepts the API key only in the "
+                                "X-Goog-Api-Key header, never in the URL.", "global"))  # fmt: skip
+
+
 class FakeYouTubeApi(_Server):
     def __init__(self, api_key: str = "test-key", polling_ms: int = 200) -> None:
         super().__init__()
@@ -77,6 +82,7 @@ class FakeYouTubeApi(_Server):
         self.failures: list[tuple[int, dict[str, Any]] | str] = []  # next answers; "drop" aborts
         self.sticky_failure: tuple[int, dict[str, Any]] | None = None
         self.offline = False
+        self.keys_in_url = 0  # requests refused because the key was in the URL
         self._tokens: dict[str, int] = {}
         self._ids = itertools.count(1)
         self.app.router.add_get("/youtube/v3/videos", self._videos)
@@ -118,6 +124,16 @@ class FakeYouTubeApi(_Server):
     def list_hits(self) -> list[Hit]:
         return [h for h in self.hits if h.path.endswith("/messages")]
 
+    def _refuse_key(self, request: web.Request) -> web.Response | None:
+        """Stricter than Google (which takes either): the key must come in the X-Goog-Api-Key
+        header; a key in the URL is refused, as it would end up in logs."""
+        if "key" in request.query:
+            self.keys_in_url += 1
+            return web.json_response(KEY_IN_URL[1], status=KEY_IN_URL[0])
+        if request.headers.get("X-Goog-Api-Key") != self.api_key:
+            return web.json_response(BAD_KEY[1], status=BAD_KEY[0])
+        return None
+
     def _answer_failure(self, request: web.Request) -> web.Response | None:
         failure = self.failures.pop(0) if self.failures else self.sticky_failure
         if failure is None:
@@ -131,8 +147,9 @@ class FakeYouTubeApi(_Server):
 
     async def _videos(self, request: web.Request) -> web.Response:
         self.hits.append(Hit(request.path, dict(request.query)))
-        if request.query.get("key") != self.api_key:
-            return web.json_response(BAD_KEY[1], status=BAD_KEY[0])
+        refused = self._refuse_key(request)
+        if refused is not None:
+            return refused
         video = self.videos.get(request.query.get("id", ""))
         items = [] if video is None else [{"kind": "youtube#video", "id": request.query["id"],
                                            "liveStreamingDetails": video}]  # fmt: skip
@@ -141,8 +158,9 @@ class FakeYouTubeApi(_Server):
 
     async def _messages(self, request: web.Request) -> web.Response:
         self.hits.append(Hit(request.path, dict(request.query)))
-        if request.query.get("key") != self.api_key:
-            return web.json_response(BAD_KEY[1], status=BAD_KEY[0])
+        refused = self._refuse_key(request)
+        if refused is not None:
+            return refused
         failed = self._answer_failure(request)
         if failed is not None:
             return failed

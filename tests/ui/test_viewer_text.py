@@ -1,7 +1,9 @@
 """Every Qt widget that shows viewer text shows it as typed (tests/support/payloads.py): the
-feed, the question queue, the host view, the overlay panel's preview, and the native overlay's
-PNG cards. A label or tooltip Qt would read as rich text must hold the text escaped: what Qt
-renders is compared with the payload, character for character."""
+feed, the question queue, the host view, the overlay panel's preview and catalog lists, the
+session bar's title, the message bar, the crash dialog's summary, the review window's tables and
+tooltips (top questions included), the sessions list, and the native overlay's PNG cards. A
+label or tooltip Qt would read as rich text must hold the text escaped: what Qt renders is
+compared with the payload, character for character."""
 
 from __future__ import annotations
 
@@ -181,3 +183,167 @@ def test_native_cards_render_any_viewer_text(qapp: Any, payload: str) -> None:
     assert _painted(renderer.render("product", product, 620, 280), (620, 280)) > 0
     coupon = coupon_card(Coupon("C1", payload, discount=payload[:10]), 30, 60, False)
     assert _painted(renderer.render("coupon", coupon, 440, 200), (440, 200)) > 0
+
+
+# ----- the session bar, the message bar, the crash dialog --------------------------------------
+def assert_plain(label: QLabel, text: str) -> None:
+    """The label holds `text` as plain text: shown character for character."""
+    assert label.textFormat() == Qt.TextFormat.PlainText, label.text()
+    assert label.text() == text and label_shows(label) == text
+
+
+async def test_the_session_bar_shows_the_title_as_typed(
+    window: MainWindow, show: Show, until: Until
+) -> None:
+    bar = window.session_bar
+    for payload in PAYLOADS:
+        await show.recorder.start(payload)
+        bar.update_state(show.state())
+        assert_plain(bar.title_label, payload)
+        await show.recorder.end()
+
+
+def test_the_message_bar_shows_viewer_and_file_text_as_typed(window: MainWindow) -> None:
+    for payload in VIEWER_TEXTS:
+        window.show_error(payload)
+        assert_plain(window.message_bar._label, payload)
+        assert window.message_bar.text() == payload
+
+
+def test_the_crash_dialog_shows_its_summary_as_typed(qtbot: Any) -> None:
+    from app.ui.crash_dialog import CrashDialog
+
+    for payload in PAYLOADS:
+        dialog = CrashDialog(f"ValueError: {payload}", "Traceback …")
+        qtbot.addWidget(dialog)
+        assert_plain(dialog.summary_label, f"ValueError: {payload}")
+        assert f"ValueError: {payload}" in dialog.details.toPlainText()
+
+
+# ----- the review window -----------------------------------------------------------------------
+async def _record_payload_show(path: Any) -> int:
+    """A show titled with a payload: one segment per payload (titled with it), one open
+    question with its text in each, and a comment with it."""
+    import json
+
+    from app.adapters.store.writer import SqliteSessionLog
+    from app.domain.log_events import LogEntry
+    from tests.support.recorded_show import COMMENT_SQL, QUESTION_SQL, T0
+
+    writer = SqliteSessionLog(path)
+    try:
+        show = await writer.start_session(PAYLOADS[1], T0)
+        writer.append(LogEntry(t=T0, kind="session.start", session_id=show,
+                               data={"title": PAYLOADS[1]}))  # fmt: skip
+        questions, comments = [], []
+        for i, payload in enumerate(VIEWER_TEXTS):
+            start = T0 + 60 * i
+            writer.append(LogEntry(t=start, kind="segment.start", session_id=show, record_tc=60 * i,
+                                   data={"index": i, "title": payload[:200], "planned_s": 60,
+                                         "points": 0}))  # fmt: skip
+            writer.append(LogEntry(t=start + 59, kind="segment.end", session_id=show,
+                                   data={"index": i}))  # fmt: skip
+            questions.append((i + 1, show, T0, f"k{i}", payload, "douyin", "open",
+                              json.dumps([payload[:50]], ensure_ascii=False), "[]", start + 10,
+                              None))  # fmt: skip
+            comments.append((show, "douyin", payload[:50], payload, start + 10, 1, None))
+        writer.append_rows(COMMENT_SQL, comments)
+        writer.append_rows(QUESTION_SQL, questions)
+        await writer.end_session(show, T0 + 60 * len(VIEWER_TEXTS))
+        await writer.flush()
+    finally:
+        writer.close()
+    return show
+
+
+def tooltip_shows(tip: str) -> str:
+    """What a tooltip shows; one with markup must be escaped text, never an element."""
+    if QtGui.Qt.mightBeRichText(tip):
+        document = QTextDocument()
+        document.setHtml(tip)
+        assert "<img" not in document.toHtml() and "<script" not in document.toHtml(), tip
+    return as_shown(tip)
+
+
+async def test_the_review_window_shows_viewer_text_as_typed(
+    qtbot: Any, runner: TaskRunner, tmp_path: Any, until: Until
+) -> None:
+    from app.adapters.report.charts import styled_review_figures
+    from app.ui.review import ReviewWindow
+    from app.ui.review.review_tables import plain_tip
+    from tests.support.recorded_show import OnAir, open_archive
+
+    assert as_shown(plain_tip(PAYLOADS[1])) == PAYLOADS[1]
+    session = await _record_payload_show(tmp_path / "livedesk.db")
+    archive, writer = open_archive(tmp_path / "livedesk.db", OnAir())
+    try:
+        review = ReviewWindow(archive, runner, styled_review_figures, session)
+        qtbot.addWidget(review)
+        review.present()
+        review.reload()
+        await until(lambda: review.data is not None and review.busy.isHidden(), timeout=30)
+        assert_plain(review.title_label, PAYLOADS[1])
+        table = review.segments_table
+        titles = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+        name, top = titles.index("Segment"), titles.index("Top questions")
+        assert table.rowCount() == len(VIEWER_TEXTS)
+        for row, payload in enumerate(VIEWER_TEXTS):
+            assert table.item(row, name).text() == payload[:200]
+            if len(payload[:200]) > 30:
+                assert payload[:200] in tooltip_shows(table.item(row, name).toolTip())
+            assert f"{payload} ×1" in tooltip_shows(table.item(row, top).toolTip()), row
+        left = review.unanswered_table
+        shown = [left.item(r, c).text() for r in range(left.rowCount())
+                 for c in range(left.columnCount())]  # fmt: skip
+        tips = " ".join(tooltip_shows(left.item(r, c).toolTip()) for r in range(left.rowCount())
+                        for c in range(left.columnCount()))  # fmt: skip
+        for payload in VIEWER_TEXTS:
+            assert payload in shown
+            if len(payload) > 30:
+                assert payload in tips
+    finally:
+        writer.close()
+
+
+async def test_the_sessions_list_shows_titles_as_typed(
+    qtbot: Any, runner: TaskRunner, tmp_path: Any, until: Until
+) -> None:
+    from app.ui.review import SessionsDialog
+    from tests.support.recorded_show import OnAir, open_archive
+
+    await _record_payload_show(tmp_path / "livedesk.db")
+    archive, writer = open_archive(tmp_path / "livedesk.db", OnAir())
+    try:
+        dialog = SessionsDialog(archive, runner, lambda _id: None)
+        qtbot.addWidget(dialog)
+        dialog.present()
+        await until(lambda: dialog.table.rowCount() == 1, timeout=30)
+        item = dialog.table.item(0, 0)
+        assert item.text() == PAYLOADS[1] and tooltip_shows(item.toolTip()) == PAYLOADS[1]
+    finally:
+        writer.close()
+
+
+async def test_the_overlay_panel_lists_catalog_names_as_typed(
+    window: MainWindow, show: Show, until: Until
+) -> None:
+    """Product and coupon names come from files: listed and in tooltips as typed."""
+    from app.domain.catalog import Catalog
+
+    products = tuple(Product(f"SKU-{i}", payload[:100]) for i, payload in enumerate(PAYLOADS))
+    coupons = tuple(Coupon(f"C{i}", payload[:60]) for i, payload in enumerate(PAYLOADS))
+    sheet = RunSheet((Segment("开场", 60),), catalog=Catalog(products, coupons))
+    await show.runner.load(sheet)
+    tree = window.overlay_panel.product_list
+    await until(lambda: tree.topLevelItemCount() == len(PAYLOADS))
+    for row in range(tree.topLevelItemCount()):
+        item = tree.topLevelItem(row)
+        name = products[int(item.data(0, Qt.ItemDataRole.UserRole)[4:])].name
+        assert item.text(1) == name
+        assert f"{item.data(0, Qt.ItemDataRole.UserRole)} · {name}" in tooltip_shows(
+            item.toolTip(1)
+        )
+    coupon_tree = window.overlay_panel.coupon_list
+    for row in range(coupon_tree.topLevelItemCount()):
+        item = coupon_tree.topLevelItem(row)
+        assert item.text(2) in tooltip_shows(item.toolTip(1))  # the title, as typed

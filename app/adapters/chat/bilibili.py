@@ -260,7 +260,7 @@ class BilibiliChat(ChatSource):
                     elif op == OP_MESSAGE:
                         self._on_message(body, batch)
             except BadPacket as exc:
-                self._reject("packet", exc)
+                self._reject("packet", str(exc))  # sizes and versions only
             self._deliver(batch)
 
     def _on_message(self, body: bytes, batch: list[IncomingComment]) -> None:
@@ -268,7 +268,7 @@ class BilibiliChat(ChatSource):
             msg = json.loads(body)
             comment = comment_from_command(msg, self.platform)
         except (ValueError, KeyError, IndexError, TypeError, AttributeError):
-            self._reject("message", body[:80])
+            self._reject("message", f"{len(body)} bytes")  # never its text
             return
         if comment is not None:
             batch.append(comment)

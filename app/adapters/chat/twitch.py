@@ -195,7 +195,7 @@ class TwitchChat(ChatSource):
             buffer += chunk
             *lines, buffer = buffer.split(b"\n")
             if len(buffer) > _MAX_LINE:
-                self._reject("overlong line", buffer[:80])
+                self._reject("overlong line", f"{len(buffer)} bytes")  # never its text
                 buffer = b""
             batch: list[IncomingComment] = []
             try:
@@ -221,16 +221,16 @@ class TwitchChat(ChatSource):
             return ""
         try:
             msg = parse_line(line)
-        except ValueError:
-            self._reject("malformed line", line)
+        except ValueError:  # logged by size: a chat line holds a viewer's name and text
+            self._reject("malformed line", f"{len(line)} characters")
             return ""
         cmd = msg.command
         if cmd == "PRIVMSG":
             if msg.params and msg.params[0].lower() == self.channel:
                 try:
                     batch.append(comment_from_privmsg(msg, self.platform))
-                except ValueError:
-                    self._reject("PRIVMSG", line)
+                except ValueError as exc:
+                    self._reject("PRIVMSG", f"{exc}, {len(line)} characters")
         elif cmd == "PING":
             self._send(writer, "PONG :" + (msg.params[0] if msg.params else "tmi.twitch.tv"))
         elif cmd == "RECONNECT":

@@ -193,7 +193,9 @@ class YouTubeChat(ChatSource):
         """Runs on the executor thread."""
         if self._http is None:
             self._http = requests.Session()
-        resp = self._http.get(f"{self.base_url}/{path}", params={**params, "key": self.api_key},
+        # the key goes in a header, never the URL: URLs end up in logs (urllib3 logs each one)
+        resp = self._http.get(f"{self.base_url}/{path}", params=params,
+                              headers={"X-Goog-Api-Key": self.api_key},
                               timeout=(5.0, self.timeout_s))  # fmt: skip
         try:
             body = resp.json()

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,6 +19,14 @@ OVER_UNDER_COLUMN = 4
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("ReviewTables", text)
+
+
+def plain_tip(text: str) -> str:
+    """A tooltip that shows `text` as typed: Qt reads a tooltip with markup as rich text, so the
+    text is escaped inside a paragraph that keeps its line breaks. Empty for no text."""
+    if not text:
+        return ""
+    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>"
 
 
 def segment_header(report: dict[str, Any]) -> list[str]:
@@ -84,7 +93,7 @@ def fill(
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             item = QTableWidgetItem(text)
-            item.setToolTip(text if len(text) > 30 else "")
+            item.setToolTip(plain_tip(text) if len(text) > 30 else "")  # viewers' questions too
             if c not in text_columns:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             table.setItem(r, c, item)
@@ -111,4 +120,4 @@ def fill_segments(table: QTableWidget, report: dict[str, Any]) -> None:
             cell.setToolTip(_tr("Shorter than planned"))
         questions = segment.get("top_questions") or []
         tip = "\n".join(f"{q['text']} ×{q['asked']}" for q in questions)
-        table.item(r, last).setToolTip(tip)
+        table.item(r, last).setToolTip(plain_tip(tip))

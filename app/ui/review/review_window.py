@@ -226,6 +226,7 @@ class ReviewWindow(QWidget):
                 amount=review_rows.money(orders["amount"]))))  # fmt: skip
         for label, value in rows:
             shown = QLabel(value)
+            shown.setTextFormat(Qt.TextFormat.PlainText)
             shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.question_form.addRow(label, shown)
         rows_left = review_rows.unanswered_rows(report)

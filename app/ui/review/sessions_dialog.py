@@ -30,6 +30,7 @@ from app.services.archive import Archive, SessionSummary
 from app.services.review import clock
 from app.ui.message_bar import MessageBar
 from app.ui.review.busy import BusyBar, run_busy
+from app.ui.review.review_tables import plain_tip
 
 SEARCH_DELAY_MS = 200
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -166,7 +167,7 @@ class SessionsDialog(QDialog):
         for row, session in enumerate(sessions):
             title = _cell(session.title)
             title.setData(ID_ROLE, session.id)
-            title.setToolTip(session.title)
+            title.setToolTip(plain_tip(session.title))
             if self._archive.is_running(session.id):
                 title.setText(self.tr("{title} (on air)").format(title=session.title))
             duration = clock(session.duration_s) if session.ended_at else self.tr("not ended")
@@ -262,6 +263,7 @@ class SessionsDialog(QDialog):
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(self.tr("Delete show"))
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the show's title, as typed
         box.setText(self.tr("Delete “{title}” of {date}?").format(
             title=chosen.title, date=started_text(chosen.started_at)))  # fmt: skip
         box.setInformativeText(self.tr(

@@ -1,5 +1,6 @@
 """Settings › Local server: the API's port, its token (kept in the OS keyring; regenerated on
-request) and the opt-in to listen on the LAN."""
+request) and the opt-in to listen on the LAN, with this computer's address there (given by the
+composition root: `set_lan_addresses`) and a plain word that LAN traffic is not encrypted."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from urllib.parse import urlparse
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -84,6 +86,21 @@ class ServerPage(QWidget):
         lan_warning.setObjectName("lanWarning")
         lan_warning.setStyleSheet("color: #b26a00;")
         self.lan_warning = lan_warning
+        self.lan_unencrypted = QLabel(
+            self.tr(
+                "LAN traffic is not encrypted (plain HTTP): others on the same network can read "
+                "what passes, the token included."
+            )
+        )
+        self.lan_unencrypted.setWordWrap(True)
+        self.lan_unencrypted.setStyleSheet("color: #b26a00;")
+        self.lan_address = QLabel()  # this computer's address on the LAN (set_lan_addresses)
+        self.lan_address.setTextFormat(Qt.TextFormat.PlainText)
+        self.lan_address.setWordWrap(True)
+        self.lan_address.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.lan_address.hide()
+        self._lan_addresses: list[str] | None = None
+        self.port_spin.valueChanged.connect(self._show_lan_address)
 
         token_row = QHBoxLayout()
         token_row.addWidget(self.token_edit, 1)
@@ -96,12 +113,48 @@ class ServerPage(QWidget):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(self.tr("Port"), self.port_spin)
         form.addRow(self.tr("API token"), token_box)
+        self.new_assist_button = QPushButton(self.tr("New assistants' link"))
+        self.new_assist_button.setToolTip(
+            self.tr(
+                "A new assistants' token now, without a restart: panels opened with the old "
+                "link are disconnected"
+            )
+        )
+        self.new_assist_button.hide()  # shown when the console can make one (set_new_assist_link)
+        form.addRow(self.tr("Assistants"), self.new_assist_button)
         form.addRow(self.lan_check)
+        form.addRow(self.lan_address)
+        form.addRow(self.lan_unencrypted)
         form.addRow(lan_warning)
         self._show_token()
 
     def title(self) -> str:
         return self.tr("Local server")
+
+    # ----- the LAN address ---------------------------------------------------------------------
+    def set_lan_addresses(self, addresses: list[str]) -> None:
+        """This computer's addresses on the LAN, best first (none: phones cannot reach it)."""
+        self._lan_addresses = list(addresses)
+        self._show_lan_address()
+
+    def _show_lan_address(self) -> None:
+        if self._lan_addresses is None:
+            return
+        if self._lan_addresses:
+            where = ", ".join(f"http://{a}:{self.port_spin.value()}" for a in self._lan_addresses)
+            text = self.tr("On the LAN this computer is at {address}").format(address=where)
+        else:
+            text = self.tr(
+                "No network address was found for this computer: phones cannot reach it. Check "
+                "that it is connected to the network."
+            )
+        self.lan_address.setText(text)
+        self.lan_address.show()
+
+    def set_new_assist_link(self, make: Callable[[], None]) -> None:
+        """`make()`: a new assistants' token at once (and the dialog with its link)."""
+        self.new_assist_button.clicked.connect(make)
+        self.new_assist_button.show()
 
     # ----- the token ------------------------------------------------------------------------------
     def shown_token(self) -> str:
