@@ -5,6 +5,7 @@ and Ctrl+Shift+F clears the featured comment."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import Any
 
@@ -377,7 +378,8 @@ def _fill_tree(tree: QTreeWidget, rows: list[tuple[str, list[str], str]]) -> Non
     for key, texts, tip in rows:
         item = QTreeWidgetItem(["", *texts])
         item.setData(0, Qt.ItemDataRole.UserRole, key)
-        item.setToolTip(1, tip)
+        # a catalog's names are file text: escaped, so Qt shows them as typed, never as markup
+        item.setToolTip(1, f"<p style='white-space:pre-wrap'>{html.escape(tip)}</p>" if tip else "")
         tree.addTopLevelItem(item)
     _select(tree, selected)
     tree.blockSignals(False)
