@@ -101,14 +101,17 @@ def clean_incoming(comment: IncomingComment) -> IncomingComment:
 
 
 def _unix_seconds(ts: float) -> float | None:
-    """Seconds, or milliseconds as many platforms send them, of a time between 2000 and 2100;
-    None otherwise (a platform's broken clock): the comment keeps its arrival time, so that no
-    report has to count minutes up to the year 55,000."""
-    if TS_EARLIEST <= ts <= TS_LATEST:
-        return float(ts)
+    """Seconds as given, or milliseconds (as many platforms send them) turned into seconds when
+    they fall between 2000 and 2100. Any other finite value is passed on as it is: the audience
+    replaces a time outside the show's window by the arrival time and keeps the given one beside
+    it. None only for a number no float can hold."""
     if TS_EARLIEST * 1000 <= ts <= TS_LATEST * 1000:
         return ts / 1000
-    return None
+    try:
+        seconds = float(ts)
+    except OverflowError:  # an integer literal hundreds of digits long
+        return None
+    return seconds if math.isfinite(seconds) else None
 
 
 def parse_batch(body: object) -> tuple[list[IncomingComment], list[dict[str, Any]]]:

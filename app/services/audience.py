@@ -5,22 +5,18 @@ from __future__ import annotations
 import collections
 import itertools
 import logging
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from app.domain import log_events as kinds
-from app.domain.audience import (
-    Classification,
-    Comment,
-    IncomingComment,
-    Question,
-    QuestionError,
-    QuestionQueue,
-)
+from app.domain.audience import Classification, Comment, IncomingComment, Question
 from app.domain.faq import DEFAULT_FAQ, FaqEntry, best_answer
 from app.domain.overlay_view import FeaturedComment
+from app.domain.question_queue import QuestionError, QuestionQueue
+from app.domain.text import clean_text
 from app.services.errors import BadInput, NotFound, WrongState
 from app.services.event_bus import EventBus
 from app.services.overlays import OverlayControl
@@ -30,8 +26,10 @@ from app.services.session import ShowRecorder
 log = logging.getLogger(__name__)
 
 Classifier = Callable[[str, float], Classification]
-KEEP_IN_MEMORY = 50_000
+KEEP_IN_MEMORY = 50_000  # the latest comments, for the API's lists and resume (~20 MB)
 PULSE_MINUTES = 30
+SUGGESTIONS_KEPT = 2_000  # canned-answer suggestions remembered, by question key
+TS_BEFORE_START_S, TS_AHEAD_S = 300.0, 60.0  # a client's ts outside this is replaced
 
 
 class Audience:
@@ -57,6 +55,7 @@ class Audience:
         self.sources: dict[str, dict[str, Any]] = {}
         self._per_minute: collections.Counter[int] = collections.Counter()
         self._questions_per_minute: collections.Counter[int] = collections.Counter()
+        self._pulse_from = int(self.run_started // 60) - PULSE_MINUTES  # no minute kept before
         self._purchase = 0
         self.faq: tuple[FaqEntry, ...] = DEFAULT_FAQ
         self._suggestions: dict[str, dict[str, str] | None] = {}
@@ -65,41 +64,53 @@ class Audience:
     def ingest(self, incoming: list[IncomingComment], *, source: str = "ingest") -> list[Comment]:
         """Classify, number, keep and publish a batch; blocked viewers' comments are dropped."""
         now = self._clock()
+        self._trim_pulse(now)
+        earliest, latest = self._ts_window(now)
         accepted: list[Comment] = []
         new_questions: list[Question] = []
+        asks: list[tuple[int, int, str]] = []
         for item in incoming:
             if item.user in self.blocked_users:
                 self.rejected += 1
                 continue
-            ts = item.ts if item.ts is not None else now
+            ts, given = item.ts, None
+            if ts is None:
+                ts = now
+            elif not earliest <= ts <= latest:  # a broken or foreign clock: the arrival time
+                ts, given = now, ts
             verdict = self._classify(item.text, ts)
             self.total += 1
             comment = Comment(
-                id=self.total, platform=item.platform, user=item.user, text=item.text, ts=ts,
-                native_id=item.native_id, user_id=item.user_id,
+                id=self.total, platform=sys.intern(item.platform), user=item.user,
+                text=item.text, ts=ts, native_id=item.native_id, user_id=item.user_id,
                 is_question=verdict.is_question and not verdict.flood,
                 intent="purchase" if verdict.purchase_intent else None, flood=verdict.flood,
+                given_ts=given,
             )  # fmt: skip
             accepted.append(comment)
             minute = int(ts // 60)
-            self._per_minute[minute] += 1
+            if minute >= self._pulse_from:
+                self._per_minute[minute] += 1
+                if comment.is_question:
+                    self._questions_per_minute[minute] += 1
             if comment.intent:
                 self._purchase += 1
             if comment.is_question:
-                self._questions_per_minute[minute] += 1
                 question, fresh = self.queue.add(comment, self._key(comment.text) or comment.text)
-                self._save(question)
+                asks.append((question.id, comment.id, comment.user))
                 if fresh:
+                    self._save(question)
                     new_questions.append(question)
         if not accepted:
             return accepted
         self.recent.extend(accepted)
         session = self._recorder.session
-        self._store.add_comments(session.id if session else None, accepted)
+        session_id = session.id if session else None
+        self._store.add_comments(session_id, accepted)
+        self._store.add_askers(session_id, self.run_started, asks)
         for question in new_questions:
             self._recorder.record(kinds.QUESTION_OPEN, question=question.id, text=question.text,
-                                  user=question.askers[0], platform=question.platform)  # fmt: skip
-        self._trim_pulse(now)
+                                  user=question.first_user, platform=question.platform)  # fmt: skip
         self._bus.publish({"type": "comments.added", "source": source,
                            "comments": [c.as_api() for c in accepted]})  # fmt: skip
         if new_questions or any(c.is_question for c in accepted):
@@ -109,7 +120,9 @@ class Audience:
     def add_manual(self, user: str, text: str, platform: str = "manual") -> Comment:
         """An assistant types or pastes a question seen elsewhere (Douyin's 中控台): it goes in
         the queue whatever the classifier would say of it."""
-        text, user = text.strip(), user.strip() or "观众"
+        text = clean_text(text).strip()  # a lone surrogate or control character: U+FFFD
+        user = clean_text(user.strip(), single_line=True).strip() or "观众"
+        platform = clean_text(platform.strip(), single_line=True).strip() or "manual"
         if not text:
             raise BadInput("the comment needs text")
         if len(text) > 2000:
@@ -129,10 +142,14 @@ class Audience:
         if not comment.is_question:
             comment = replace(comment, is_question=True, flood=False)
             self.recent[comment.id - self.recent[0].id] = comment
-            self._questions_per_minute[int(comment.ts // 60)] += 1
+            if int(comment.ts // 60) >= self._pulse_from:
+                self._questions_per_minute[int(comment.ts // 60)] += 1
         question, fresh = self.queue.add(comment, self._key(comment.text) or comment.text)
-        self._save(question)
+        session = self._recorder.session
+        self._store.add_askers(session.id if session else None, self.run_started,
+                               [(question.id, comment.id, comment.user)])  # fmt: skip
         if fresh:
+            self._save(question)
             self._recorder.record(
                 kinds.QUESTION_OPEN,
                 question=question.id,
@@ -194,8 +211,8 @@ class Audience:
     def _feature(self, question_id: int) -> Question:
         question = self.queue.get(question_id)
         self._overlays.feature(
-            FeaturedComment(question.askers[0], question.text, question.platform,
-                            str(question.comment_ids[0])),
+            FeaturedComment(question.first_user, question.text, question.platform,
+                            str(question.first_comment)),
             origin="queue",
         )  # fmt: skip
         return self.queue.mark_featured(question_id)
@@ -212,12 +229,18 @@ class Audience:
     def question_api(self, question: Question) -> dict[str, Any]:
         """A question as the API and the panels show it, with the best canned answer."""
         data = question.as_api()
-        if question.key not in self._suggestions:
+        cache = self._suggestions
+        try:
+            suggestion = cache.pop(question.key)  # put back last: the most recently used
+        except KeyError:
             found = best_answer(question.text, self.faq)
-            self._suggestions[question.key] = (
+            suggestion = (
                 None if found is None else {"topic": found[0].topic, "answer": found[0].answer}
             )
-        data["suggestion"] = self._suggestions[question.key]
+            if len(cache) >= SUGGESTIONS_KEPT:
+                del cache[next(iter(cache))]  # the least recently used
+        cache[question.key] = suggestion
+        data["suggestion"] = suggestion
         return data
 
     def set_faq(self, faq: tuple[FaqEntry, ...]) -> None:
@@ -287,14 +310,16 @@ class Audience:
         self._per_minute.clear()
         self._questions_per_minute.clear()
         self._purchase = 0
+        self._pulse_from = int(self._clock() // 60) - PULSE_MINUTES
+        latest = int(self._clock() // 60) + 1
         for comment in self.recent:
             minute = int(comment.ts // 60)
-            self._per_minute[minute] += 1
-            if comment.is_question:
-                self._questions_per_minute[minute] += 1
+            if self._pulse_from <= minute <= latest:
+                self._per_minute[minute] += 1
+                if comment.is_question:
+                    self._questions_per_minute[minute] += 1
             if comment.intent:
                 self._purchase += 1
-        self._trim_pulse(self._clock())
         self._bus.publish({"type": "questions.changed"})
         self._bus.publish({"type": "comments.restored", "count": len(self.recent)})
 
@@ -302,9 +327,25 @@ class Audience:
         session = self._recorder.session
         self._store.save_question(session.id if session else None, self.run_started, question)
 
+    def _ts_window(self, now: float) -> tuple[float, float]:
+        """The times a client's ts may say: from a little before the show started (the
+        audience's run when no show runs) to a minute ahead of this console's clock."""
+        session = self._recorder.session
+        start = session.started_at if session else self.run_started
+        return min(start, now) - TS_BEFORE_START_S, now + TS_AHEAD_S
+
     def _trim_pulse(self, now: float) -> None:
+        """Forget the minutes the pulse no longer shows; comments are only counted from
+        `_pulse_from` on and never more than a minute ahead, so this stays about 30 steps."""
         oldest = int(now // 60) - PULSE_MINUTES
-        if len(self._per_minute) > PULSE_MINUTES * 2:
-            for minute in [m for m in self._per_minute if m < oldest]:
-                del self._per_minute[minute]
+        if oldest <= self._pulse_from:
+            return
+        if oldest - self._pulse_from > PULSE_MINUTES * 2:  # a long quiet spell
+            for counter in (self._per_minute, self._questions_per_minute):
+                for minute in [m for m in counter if m < oldest]:
+                    del counter[minute]
+        else:
+            for minute in range(self._pulse_from, oldest):
+                self._per_minute.pop(minute, None)
                 self._questions_per_minute.pop(minute, None)
+        self._pulse_from = oldest

@@ -145,4 +145,11 @@ class CommentStore(Protocol):
 
     def add_comments(self, session_id: int | None, comments: list[Comment]) -> None: ...
 
-    def save_question(self, session_id: int | None, run_started: float, q: Question) -> None: ...
+    def save_question(self, session_id: int | None, run_started: float, q: Question) -> None:
+        """The question's own row (text, state, who claimed and answered it), not its askers."""
+
+    def add_askers(
+        self, session_id: int | None, run_started: float, asks: list[tuple[int, int, str]]
+    ) -> None:
+        """(question id, comment number, user) of each comment that asked a question, appended
+        in arrival order: one small row per asker, however often the question was asked."""

@@ -32,7 +32,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QText
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 FRAME_MS = 16
-MAX_ROWS = 200_000
+MAX_ROWS = 50_000  # as many as the audience keeps: the rows share their text with it
 QUESTION, PURCHASE, FLOOD = 1, 2, 4
 COMMENT_ROLE = Qt.ItemDataRole.UserRole + 1
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from typing import Any
 
 from app.domain.audience import Comment, Question
@@ -70,12 +71,31 @@ class MemoryComments:
     def __init__(self) -> None:
         self.comments: list[tuple[int | None, Comment]] = []
         self.questions: dict[int, Question] = {}
+        self.question_saves = 0
+        self.runs: dict[int, float] = {}
+        self.askers: list[tuple[int | None, float, int, int, str]] = []
 
     def add_comments(self, session_id: int | None, comments: list[Comment]) -> None:
         self.comments.extend((session_id, c) for c in comments)
 
     def save_question(self, session_id: int | None, run_started: float, q: Question) -> None:
-        self.questions[q.id] = q
+        """Kept as the SQLite row is: its state, without its askers (those are `askers`)."""
+        self.questions[q.id] = replace(q, first_user="", first_comment=0, asked=0, crowd=None)
+        self.runs[q.id] = run_started
+        self.question_saves += 1
+
+    def load_questions(self) -> list[Question]:
+        """The saved questions with their askers, as the SQLite store reads them back."""
+        loaded = {qid: replace(q) for qid, q in self.questions.items()}
+        for _session, run, qid, comment_no, user in self.askers:
+            if qid in loaded and self.runs[qid] == run:
+                loaded[qid].join(comment_no, user)
+        return list(loaded.values())
+
+    def add_askers(
+        self, session_id: int | None, run_started: float, asks: list[tuple[int, int, str]]
+    ) -> None:
+        self.askers.extend((session_id, run_started, *ask) for ask in asks)
 
 
 class MemoryShowState:
@@ -94,7 +114,7 @@ class MemoryShowState:
         return self.states.get(session_id)
 
     async def load_questions(self, session_id: int, run_started: float | None) -> list[Question]:
-        return list(self.comments.questions.values())
+        return self.comments.load_questions()
 
     async def load_comments(self, session_id: int, limit: int) -> list[Comment]:
         return [c for s, c in self.comments.comments if s == session_id][-limit:]

@@ -60,6 +60,7 @@ def _users(panel: FeedPanel) -> list[str]:
 
 async def test_100k_comments_in_batches_stay_responsive(feed: FeedPanel, until: Until) -> None:
     model, view = feed.model, feed.list_view
+    model.cap = 100_000  # a model twice the console's default size stays responsive too
     batches = [
         [comment(f"第{b}批 第{i}条 多少钱" if i % 10 == 0 else f"comment {b}-{i}",
                  user=f"user{i % 300}", platform=("douyin", "kuaishou", "bilibili")[i % 3],

@@ -1,13 +1,18 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from app.domain import log_events as kinds
 from app.domain.audience import IncomingComment, QuestionState
 from app.domain.ingest import MAX_BATCH, parse_batch, parse_item
+from app.services.audience import PULSE_MINUTES
 from app.services.errors import BadInput, NotFound, WrongState
 from app.services.show import Show
+from tests.support.fake_obs import FakeObs
 from tests.support.memory_log import MemoryLog
+from tests.support.show_factory import build_show
 from tests.unit.conftest import Clock
 
 
@@ -139,7 +144,8 @@ def test_top_question_follows_the_queue_without_sorting_it() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from app.domain.audience import Comment, QuestionQueue
+    from app.domain.audience import Comment
+    from app.domain.question_queue import QuestionQueue
 
     actions = st.lists(st.tuples(st.sampled_from("aaacdx"), st.integers(0, 6),
                                  st.integers(0, 5)), max_size=60)  # fmt: skip
@@ -166,3 +172,91 @@ def test_top_question_follows_the_queue_without_sorting_it() -> None:
             assert queue.listing("open", 2) == full[:2]
 
     check()
+
+
+YEAR_2000, YEAR_2100 = 946_684_800.0, 4_102_444_800.0
+
+
+async def test_a_client_ts_out_of_range_is_replaced_by_the_arrival_time(
+    show: Show, clock: Clock
+) -> None:
+    audience = show.audience
+    assert audience is not None
+    started = (await show.recorder.start("时间")).started_at
+    clock.now = started + 600
+    given = [YEAR_2100, YEAR_2000, started - 200, clock.now + 30, started - 400, clock.now + 90]
+    comments = audience.ingest([IncomingComment("douyin", "a", f"第{n}条", ts=ts)
+                                for n, ts in enumerate(given)])  # fmt: skip
+    assert [c.ts for c in comments] == [clock.now, clock.now, started - 200, clock.now + 30,
+                                        clock.now, clock.now]  # fmt: skip
+    assert [c.given_ts for c in comments] == [YEAR_2100, YEAR_2000, None, None, started - 400,
+                                              clock.now + 90]  # fmt: skip
+    assert audience.ingest([_in("没有时间")])[0].given_ts is None
+
+
+async def test_given_ts_reaches_the_log(tmp_path: Path, clock: Clock) -> None:
+    from app.adapters.store.comments import SqliteComments
+    from app.adapters.store.writer import SqliteSessionLog
+
+    writer = SqliteSessionLog(tmp_path / "livedesk.db")
+    try:
+        show = build_show(FakeObs(), writer, comments=SqliteComments(writer), wall=clock)  # type: ignore[arg-type]
+        audience = show.audience
+        assert audience is not None
+        await show.recorder.start("时间")
+        audience.ingest([IncomingComment("douyin", "a", "未来", ts=YEAR_2100),
+                         IncomingComment("douyin", "b", "现在", ts=clock.now - 1)])  # fmt: skip
+        await writer.flush()
+        rows = await writer.run(
+            lambda db: db.execute("SELECT text, ts, given_ts FROM comments ORDER BY id").fetchall()
+        )
+    finally:
+        writer.close()
+    assert rows == [("未来", clock.now, YEAR_2100), ("现在", clock.now - 1, None)]
+
+
+def test_without_a_show_the_window_starts_with_the_audience(show: Show, clock: Clock) -> None:
+    audience = show.audience
+    assert audience is not None
+    clock.now = audience.run_started + 3600
+    [early, fine] = audience.ingest([
+        IncomingComment("douyin", "a", "早", ts=audience.run_started - 301),
+        IncomingComment("douyin", "b", "好", ts=audience.run_started - 299),
+    ])  # fmt: skip
+    assert early.ts == clock.now and early.given_ts == audience.run_started - 301
+    assert fine.ts == audience.run_started - 299 and fine.given_ts is None
+
+
+async def test_the_per_minute_counters_hold_only_minutes_of_the_show(
+    show: Show, clock: Clock
+) -> None:
+    audience = show.audience
+    assert audience is not None
+    started = (await show.recorder.start("脉搏")).started_at
+    for step in range(120):  # two hours, a batch a minute, with clocks from everywhere
+        clock.now = started + 60 * step
+        audience.ingest([IncomingComment("douyin", "a", "多少钱？", ts=ts)
+                         for ts in (YEAR_2000, YEAR_2100, clock.now - 5, started - 250,
+                                    clock.now + 55)])  # fmt: skip
+    minutes = set(audience._per_minute) | set(audience._questions_per_minute)
+    now_minute = int(clock.now // 60)
+    assert minutes and all(now_minute - PULSE_MINUTES <= m <= now_minute + 1 for m in minutes)
+    assert len(audience._per_minute) <= PULSE_MINUTES + 2
+    assert audience.pulse(15)["comments_per_minute"][-1] >= 3
+
+
+async def test_a_far_off_ts_through_ingest_is_kept_as_given(show: Show, clock: Clock) -> None:
+    """A phone's clock years off, in seconds or milliseconds, reaches the audience as given: the
+    comment takes the arrival time and keeps the client's value beside it."""
+    audience = show.audience
+    assert audience is not None
+    await show.recorder.start("时钟")
+    far = [5_000_000_000, 0, 12.5, 2_000_000_000_000, -7]
+    accepted, rejected = parse_batch(
+        [{"platform": "douyin", "user": f"v{n}", "text": "在吗", "ts": ts} for n, ts in enumerate(far)]
+        + [{"platform": "douyin", "user": "huge", "text": "在吗", "ts": 10**400}]
+    )
+    assert rejected == []
+    comments = audience.ingest(accepted)
+    assert [c.ts for c in comments] == [clock.now] * 6
+    assert [c.given_ts for c in comments] == [5e9, 0.0, 12.5, 2e9, -7.0, None]

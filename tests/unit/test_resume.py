@@ -262,13 +262,20 @@ async def test_the_sqlite_store_keeps_state_questions_and_comments(tmp_path: Pat
         store.save_state(session, 102.0, {"version": 1, "note": "二"})  # replaces
         comments.add_comments(session, [Comment(n, "bilibili", f"u{n}", f"问{n}？", 100.0 + n,
                                                 is_question=True) for n in (1, 2, 3)])  # fmt: skip
-        question = Question(7, "k", "问1？", (1, 3), ("u1", "u3"), 101.0, "bilibili",
-                            QuestionState.ANSWERED, "a", 102.0, "a", 103.0, "有", True)  # fmt: skip
+        question = Question.restored(
+            7, "k", "问1？", 101.0, "bilibili", (1, 3), ("u1", "u3"),
+            state=QuestionState.ANSWERED, claimed_by="a", claimed_at=102.0, answered_by="a",
+            answered_at=103.0, answer="有", featured=True,
+        )  # fmt: skip
         comments.save_question(session, 50.0, question)
+        comments.add_askers(session, 50.0, [(7, 1, "u1"), (7, 3, "u3")])
         comments.save_question(session, 40.0, replace(question, id=1))  # an older run
+        comments.add_askers(session, 40.0, [(1, 2, "u2")])
         assert await store.load_state(session) == (102.0, {"version": 1, "note": "二"})
         assert await store.load_questions(session, 50.0) == [question]
         assert await store.load_questions(session, None) == [question]  # the latest run
+        older = await store.load_questions(session, 40.0)
+        assert [(q.id, q.askers, q.comment_ids) for q in older] == [(1, ("u2",), (2,))]
         assert [c.id for c in await store.load_comments(session, 2)] == [2, 3]
         await writer.close_interrupted(session)
         assert writer.open_session() is None

@@ -180,3 +180,17 @@ async def test_review_and_export(archive: Archive, recorded: Any, tmp_path: Path
         await archive.export(recorded.show, "docx", str(tmp_path / "x"))
     with pytest.raises(BadInput, match="cannot write"):
         await archive.export(recorded.show, "json", str(tmp_path / "no" / "dir" / "r.json"))
+
+
+async def test_delete_takes_the_askers_of_its_questions(archive: Archive, recorded: Any) -> None:
+    with sqlite3.connect(recorded.path) as conn:
+        conn.executemany(
+            "INSERT INTO question_askers (run_started, question_id, comment_no, user, session_id)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [(1.0, 1, n, f"观众{n}", session)
+             for session in (recorded.show, recorded.early) for n in range(5)],
+        )  # fmt: skip
+    await archive.delete(recorded.show)
+    with sqlite3.connect(recorded.path) as conn:
+        left = conn.execute("SELECT session_id, COUNT(*) FROM question_askers GROUP BY 1")
+        assert left.fetchall() == [(recorded.early, 5)]

@@ -1,20 +1,33 @@
-"""The CommentStore port: comments and question state through the one writer thread."""
+"""The CommentStore port: comments and question state through the one writer thread.
+
+A question's row holds its text and state and is written when it opens and when its state
+changes; each comment that asks it appends one row to ``question_askers`` (the JSON ``askers`` and
+``comment_ids`` columns of ``questions`` stay as rows written before that table have them).
+"""
 
 from __future__ import annotations
-
-import json
 
 from app.adapters.store.writer import SqliteSessionLog
 from app.domain.audience import Comment, Question
 
 _INSERT_COMMENT = (
     "INSERT INTO comments (session_id, comment_no, platform, user, text, ts, is_question, intent,"
-    " native_id, user_id, flood) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+    " native_id, user_id, flood, given_ts) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
 )
 _UPSERT_QUESTION = (
-    "INSERT OR REPLACE INTO questions (id, session_id, run_started, key, text, platform, state,"
-    " askers, comment_ids, created_at, claimed_by, claimed_at, answered_by, answered_at, answer,"
-    " featured) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+    "INSERT INTO questions (id, session_id, run_started, key, text, platform, state, created_at,"
+    " claimed_by, claimed_at, answered_by, answered_at, answer, featured)"
+    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+    " ON CONFLICT (run_started, id) DO UPDATE SET session_id = excluded.session_id,"
+    " key = excluded.key, text = excluded.text, platform = excluded.platform,"
+    " state = excluded.state, created_at = excluded.created_at,"
+    " claimed_by = excluded.claimed_by, claimed_at = excluded.claimed_at,"
+    " answered_by = excluded.answered_by, answered_at = excluded.answered_at,"
+    " answer = excluded.answer, featured = excluded.featured"
+)
+_INSERT_ASKER = (
+    "INSERT INTO question_askers (run_started, question_id, comment_no, user, session_id)"
+    " VALUES (?,?,?,?,?)"
 )
 
 
@@ -27,7 +40,7 @@ class SqliteComments:
             _INSERT_COMMENT,
             [
                 (session_id, c.id, c.platform, c.user, c.text, c.ts, int(c.is_question), c.intent,
-                 c.native_id, c.user_id, int(c.flood))
+                 c.native_id, c.user_id, int(c.flood), c.given_ts)
                 for c in comments
             ],
         )  # fmt: skip
@@ -36,7 +49,16 @@ class SqliteComments:
         self._writer.append_rows(
             _UPSERT_QUESTION,
             [(q.id, session_id, run_started, q.key, q.text, q.platform, q.state.value,
-              json.dumps(list(q.askers), ensure_ascii=False), json.dumps(list(q.comment_ids)),
               q.created_at, q.claimed_by, q.claimed_at, q.answered_by, q.answered_at, q.answer,
               int(q.featured))],
         )  # fmt: skip
+
+    def add_askers(
+        self, session_id: int | None, run_started: float, asks: list[tuple[int, int, str]]
+    ) -> None:
+        if asks:
+            self._writer.append_rows(
+                _INSERT_ASKER,
+                [(run_started, question, comment_no, user, session_id)
+                 for question, comment_no, user in asks],
+            )  # fmt: skip

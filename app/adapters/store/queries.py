@@ -193,15 +193,37 @@ def session_questions(db_path: str | os.PathLike[str], session_id: int) -> list[
     """The session's question queue as last saved: text, state, asked (how many viewers),
     created_at, answered_at."""
     with reading(db_path) as db:
-        if "questions" not in db.table_names():
+        tables = db.table_names()
+        if "questions" not in tables:
             return []
-        return list(
-            db.query(
-                """SELECT text, state, json_array_length(askers) AS asked, created_at, answered_at
-                   FROM questions WHERE session_id = ? ORDER BY created_at, id""",
-                [session_id],
+        if "question_askers" not in tables:  # a log no LiveDesk with the askers' table wrote to
+            return list(
+                db.query(
+                    """SELECT text, state, json_array_length(askers) AS asked, created_at,
+                              answered_at
+                       FROM questions WHERE session_id = ? ORDER BY created_at, id""",
+                    [session_id],
+                )
             )
-        )
+        return list(db.query(_QUESTIONS_ASKED, [session_id, session_id]))
+
+
+# asked: the distinct askers in question_askers, with those of the JSON column for rows written
+# before that table (counted together only there, as both may hold the same viewer)
+_QUESTIONS_ASKED = """
+    SELECT q.text, q.state,
+           CASE WHEN q.askers IN ('[]', '') THEN COALESCE(a.asked, 0)
+                ELSE (SELECT COUNT(*) FROM (
+                        SELECT value FROM json_each(q.askers)
+                        UNION SELECT user FROM question_askers x
+                              WHERE x.run_started = q.run_started AND x.question_id = q.id))
+           END AS asked,
+           q.created_at, q.answered_at
+    FROM questions q
+    LEFT JOIN (SELECT run_started, question_id, COUNT(DISTINCT user) AS asked
+               FROM question_askers WHERE session_id = ? GROUP BY run_started, question_id) a
+           ON a.run_started = q.run_started AND a.question_id = q.id
+    WHERE q.session_id = ? ORDER BY q.created_at, q.id"""
 
 
 def session_orders(db_path: str | os.PathLike[str], session_id: int) -> list[dict[str, Any]] | None:

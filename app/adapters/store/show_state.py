@@ -53,7 +53,17 @@ class SqliteShowState:
                    FROM questions WHERE session_id = ? AND run_started = ? ORDER BY id""",
                 [session_id, run],
             ).fetchall()
-            return [_question(row) for row in rows]
+            questions = {int(row[0]): _question(row) for row in rows}
+            asks = db.execute(
+                """SELECT question_id, comment_no, user FROM question_askers
+                   WHERE run_started = ? AND session_id = ? ORDER BY question_id, rowid""",
+                [run, session_id],
+            )
+            for question_id, comment_no, user in asks:
+                question = questions.get(int(question_id))
+                if question is not None:
+                    question.join(int(comment_no), str(user))
+            return list(questions.values())
 
         found: list[Question] = await self._writer.run(read)
         return found
@@ -78,11 +88,11 @@ class SqliteShowState:
 
 
 def _question(row: tuple[Any, ...]) -> Question:
-    return Question(
-        id=int(row[0]), key=row[1], text=row[2],
-        comment_ids=tuple(int(i) for i in json.loads(row[3] or "[]")),
-        askers=tuple(str(a) for a in json.loads(row[4] or "[]")),
-        created_at=float(row[5]), platform=row[6], state=QuestionState(row[7]),
-        claimed_by=row[8], claimed_at=row[9], answered_by=row[10], answered_at=row[11],
-        answer=row[12], featured=bool(row[13]),
+    """A question row; its askers from the JSON columns (rows written before the askers had a
+    table of their own); those of ``question_askers`` are joined after."""
+    return Question.restored(
+        int(row[0]), row[1], row[2], float(row[5]), row[6],
+        [int(i) for i in json.loads(row[3] or "[]")], [str(a) for a in json.loads(row[4] or "[]")],
+        state=QuestionState(row[7]), claimed_by=row[8], claimed_at=row[9], answered_by=row[10],
+        answered_at=row[11], answer=row[12], featured=bool(row[13]),
     )  # fmt: skip

@@ -1,0 +1,301 @@
+"""The question queue of a show: questions grouped by key, ranked (most asked, then first asked),
+claimed, answered, dismissed.
+
+Memory stays small under a flood of distinct questions. An open question asked by one comment
+(most of them, in a big audience) is kept packed in one `bytes` (its first comment, time,
+platform, asker, text and key) and becomes a `Question` object when a second comment joins it or
+an assistant acts on it. Answered and dismissed questions leave memory (they are in the log) but
+for the latest `keep_finished` of each; the counts stay exact.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import struct
+import time
+from collections.abc import Iterable, Iterator
+
+from app.domain.audience import FINISHED, WAITING, Comment, Question, QuestionState
+
+KEEP_FINISHED = 1_000  # answered questions kept in memory (and as many dismissed ones)
+
+# first comment, created_at, and the UTF-8 lengths of platform, asker and text; the key follows
+_PACKED = struct.Struct("<qdIII")
+_UTF8 = ("utf-8", "surrogatepass")  # a lone surrogate survives the round trip
+
+
+class QuestionError(ValueError):
+    """A queue action that does not fit the question's state (claimed by someone else, …)."""
+
+
+def _pack(comment: Comment, key: str) -> bytes:
+    platform, user = comment.platform.encode(*_UTF8), comment.user.encode(*_UTF8)
+    text = comment.text.encode(*_UTF8)
+    head = _PACKED.pack(comment.id, comment.ts, len(platform), len(user), len(text))
+    return b"".join((head, platform, user, text, key.encode(*_UTF8)))
+
+
+def _unpack(question_id: int, data: bytes) -> Question:
+    first_comment, created_at, n_platform, n_user, n_text = _PACKED.unpack_from(data)
+    at = _PACKED.size
+    platform = data[at : at + n_platform].decode(*_UTF8)
+    at += n_platform
+    user = data[at : at + n_user].decode(*_UTF8)
+    at += n_user
+    text = data[at : at + n_text].decode(*_UTF8)
+    key = data[at + n_text :].decode(*_UTF8)
+    return Question(question_id, key, text, created_at, platform, user, first_comment)
+
+
+class QuestionQueue:
+    """The questions of a show; every change returns the question as it now is (changed in
+    place, but for an open question asked once: a copy of its packed form).
+
+    Open questions asked once wait packed in `_items` (indexed by id), already in id order; those
+    asked more sit in buckets by how often they were asked and are sorted when listed; the top
+    `limit` costs about `limit` steps.
+    """
+
+    def __init__(self, keep_finished: int = KEEP_FINISHED) -> None:
+        self.keep_finished = keep_finished
+        self.by_key: dict[str, int] = {}  # key → the question it groups (open, or the latest)
+        self.next_id = 1
+        self._items: list[Question | bytes | None] = []  # [id - 1]; None: left memory
+        self._packed_from = 0  # no packed question before this index
+        self.packed = 0  # open questions asked once, kept packed
+        self.open_by_asked: dict[int, dict[int, Question]] = {}  # the other open questions
+        self.open_count = 0
+        self.claimed: dict[int, Question] = {}
+        self.finished: dict[QuestionState, dict[int, Question]] = {s: {} for s in FINISHED}
+        self.finished_count: dict[QuestionState, int] = dict.fromkeys(FINISHED, 0)
+
+    # ----- in --------------------------------------------------------------------------------
+    def add(self, comment: Comment, key: str) -> tuple[Question, bool]:
+        """File a question comment; (question, is_new). The same key from another viewer (or
+        the same viewer again) joins the open or claimed question instead of a new one.
+        Constant time, however many asked it before."""
+        existing = self.by_key.get(key)
+        if existing is not None:
+            item = self._items[existing - 1]
+            question = self._unpacked(existing) if isinstance(item, bytes) else item
+            if question is not None and question.state in WAITING:
+                before = question.asked
+                if question.join(comment.id, comment.user) and question.state is (
+                    QuestionState.OPEN
+                ):
+                    self._unbucket(question, before)
+                    self.open_by_asked.setdefault(question.asked, {})[question.id] = question
+                return question, False
+        question_id = self.next_id
+        self.next_id += 1
+        self.by_key[key] = question_id
+        self._place(question_id, _pack(comment, key))
+        self.packed += 1
+        self.open_count += 1
+        question = Question(question_id, key, comment.text, comment.ts, comment.platform,
+                            comment.user, comment.id)  # fmt: skip
+        return question, True
+
+    def restore(self, questions: Iterable[Question]) -> None:
+        """Put back the questions of an interrupted show (resume), keeping their ids and state;
+        new questions are numbered after them."""
+        for question in questions:
+            if question.state in WAITING:
+                self.by_key[question.key] = question.id
+            else:
+                self.by_key.setdefault(question.key, question.id)
+            self.next_id = max(self.next_id, question.id + 1)
+            if _packable(question):
+                self._place(question.id, _pack(_first(question), question.key))
+                self.packed += 1
+                self.open_count += 1
+                self._packed_from = min(self._packed_from, question.id - 1)
+            else:
+                self._place(question.id, question)
+                self._enter(question)
+
+    # ----- acting ----------------------------------------------------------------------------
+    def get(self, question_id: int) -> Question:
+        """The question (a copy when it is kept packed); KeyError when there is none in memory."""
+        item = self._items[question_id - 1] if 0 < question_id <= len(self._items) else None
+        if item is None:
+            raise KeyError(f"there is no question {question_id}")
+        return _unpack(question_id, item) if isinstance(item, bytes) else item
+
+    def claim(self, question_id: int, by: str, now: float | None = None) -> Question:
+        question = self._held(question_id)
+        if question.state is QuestionState.CLAIMED and question.claimed_by != by:
+            raise QuestionError(f"{question.claimed_by} is already answering question "
+                                f"{question_id}")  # fmt: skip
+        if question.state in FINISHED:
+            raise QuestionError(f"question {question_id} is already {question.state.value}")
+        self._leave(question)
+        question.state, question.claimed_by = QuestionState.CLAIMED, by
+        question.claimed_at = now or time.time()
+        self._enter(question)
+        return question
+
+    def answer(self, question_id: int, by: str, answer: str | None,
+               now: float | None = None) -> Question:  # fmt: skip
+        question = self._held(question_id)
+        if question.state is QuestionState.CLAIMED and question.claimed_by != by:
+            raise QuestionError(f"{question.claimed_by} is answering question {question_id}")
+        if question.state in FINISHED:
+            raise QuestionError(f"question {question_id} is already {question.state.value}")
+        self._leave(question)
+        question.state, question.answered_by = QuestionState.ANSWERED, by
+        question.answered_at, question.answer = now or time.time(), answer
+        question.claimed_by = question.claimed_by or by
+        self._enter(question)
+        return question
+
+    def dismiss(self, question_id: int, by: str) -> Question:
+        question = self._held(question_id)
+        if question.state is QuestionState.CLAIMED and question.claimed_by != by:
+            raise QuestionError(f"{question.claimed_by} is answering question {question_id}")
+        if question.state is QuestionState.ANSWERED:
+            raise QuestionError(f"question {question_id} is already answered")
+        if question.state is not QuestionState.DISMISSED:
+            self._leave(question)
+            question.state = QuestionState.DISMISSED
+            self._enter(question)
+        return question
+
+    def mark_featured(self, question_id: int) -> Question:
+        question = self._held(question_id)
+        question.featured = True
+        return question
+
+    # ----- the indexes -----------------------------------------------------------------------
+    def _place(self, question_id: int, item: Question | bytes) -> None:
+        items = self._items
+        if question_id > len(items):
+            items.extend([None] * (question_id - 1 - len(items)))
+            items.append(item)
+        else:
+            items[question_id - 1] = item
+
+    def _held(self, question_id: int) -> Question:
+        """The question as an object kept in the queue (unpacked for good if it was packed)."""
+        item = self._items[question_id - 1] if 0 < question_id <= len(self._items) else None
+        if item is None:
+            raise KeyError(f"there is no question {question_id}")
+        return self._unpacked(question_id) if isinstance(item, bytes) else item
+
+    def _unpacked(self, question_id: int) -> Question:
+        """A packed open question becomes an object in the asked-once bucket."""
+        item = self._items[question_id - 1]
+        assert isinstance(item, bytes)
+        question = self._items[question_id - 1] = _unpack(question_id, item)
+        self.packed -= 1
+        self.open_by_asked.setdefault(question.asked, {})[question_id] = question
+        return question
+
+    def _enter(self, question: Question) -> None:
+        """Index a question object (already in `_items`) under its state."""
+        state = question.state
+        if state is QuestionState.OPEN:
+            self.open_by_asked.setdefault(question.asked, {})[question.id] = question
+            self.open_count += 1
+        elif state is QuestionState.CLAIMED:
+            self.claimed[question.id] = question
+        else:
+            kept = self.finished[state]
+            kept[question.id] = question
+            self.finished_count[state] += 1
+            while len(kept) > self.keep_finished:
+                self._forget(kept.pop(next(iter(kept))))
+
+    def _leave(self, question: Question) -> None:
+        """Take a waiting question object out of its index before its state changes."""
+        if question.state is QuestionState.OPEN:
+            self._unbucket(question, question.asked)
+            self.open_count -= 1
+        else:
+            del self.claimed[question.id]
+
+    def _unbucket(self, question: Question, asked: int) -> None:
+        bucket = self.open_by_asked[asked]
+        del bucket[question.id]
+        if not bucket:
+            del self.open_by_asked[asked]
+
+    def _forget(self, question: Question) -> None:
+        self._items[question.id - 1] = None
+        if self.by_key.get(question.key) == question.id:
+            del self.by_key[question.key]
+
+    # ----- out -------------------------------------------------------------------------------
+    def top(self) -> Question | None:
+        """The open question to answer first: the most asked, then the first asked."""
+        best = self.listing("open", 1)
+        return best[0] if best else None
+
+    def listing(self, state: str = "open", limit: int | None = None) -> list[Question]:
+        """Questions in `state` ("all" for every one in memory), most asked first, then the
+        first asked. Answered and dismissed: the latest of each (those still in memory)."""
+        if state == "open":
+            return self._open_listing(limit)
+        if state == "all":
+            objects = [self.claimed, *self.finished.values(), *self.open_by_asked.values()]
+            kept = itertools.chain.from_iterable(bucket.values() for bucket in objects)
+            packed = itertools.islice(self._packed_questions(), limit)
+            items: Iterable[Question] = itertools.chain(kept, packed)
+            size = sum(map(len, objects)) + self.packed
+        else:
+            wanted = QuestionState(state)
+            bucket = self.claimed if wanted is QuestionState.CLAIMED else self.finished[wanted]
+            items, size = bucket.values(), len(bucket)
+        if limit is not None and limit < size:
+            return heapq.nsmallest(limit, items, key=_rank)
+        return sorted(items, key=_rank)
+
+    def _open_listing(self, limit: int | None) -> list[Question]:
+        found: list[Question] = []
+        counts = set(self.open_by_asked) | ({1} if self.packed else set())
+        for asked in sorted(counts, reverse=True):
+            left = None if limit is None else limit - len(found)
+            bucket = sorted(self.open_by_asked.get(asked, {}).values(), key=_rank)
+            if asked == 1 and self.packed:  # packed ones are in id order already
+                ranked: Iterable[Question] = heapq.merge(
+                    bucket, self._packed_questions(), key=_rank
+                )
+                found.extend(itertools.islice(ranked, left))
+            else:
+                found.extend(bucket if left is None else bucket[:left])
+            if limit is not None and len(found) >= limit:
+                break
+        return found
+
+    def _packed_questions(self) -> Iterator[Question]:
+        """The packed (open, asked once) questions in id order."""
+        items, start = self._items, self._packed_from
+        while start < len(items) and not isinstance(items[start], bytes):
+            start += 1
+        self._packed_from = start
+        for index in range(start, len(items)):
+            item = items[index]
+            if isinstance(item, bytes):
+                yield _unpack(index + 1, item)
+
+    def counts(self) -> dict[str, int]:
+        """How many questions are in each state, exact (finished ones counted, not kept)."""
+        return {"open": self.open_count, "claimed": len(self.claimed),
+                "answered": self.finished_count[QuestionState.ANSWERED],
+                "dismissed": self.finished_count[QuestionState.DISMISSED]}  # fmt: skip
+
+
+def _rank(question: Question) -> tuple[int, int]:
+    return (-question.asked, question.id)
+
+
+def _packable(question: Question) -> bool:
+    return (question.state is QuestionState.OPEN and question.asked == 1
+            and question.crowd is None and not question.featured
+            and question.claimed_by is None and question.answered_at is None)  # fmt: skip
+
+
+def _first(question: Question) -> Comment:
+    return Comment(question.first_comment, question.platform, question.first_user,
+                   question.text, question.created_at)  # fmt: skip

@@ -1,0 +1,152 @@
+"""The queue in bounded memory: packed open questions asked once, finished questions leaving
+memory with exact counts, and a bounded cache of canned-answer suggestions."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.domain.audience import Comment, IncomingComment, QuestionState
+from app.domain.question_queue import QuestionError, QuestionQueue
+from app.services import audience as audience_service
+from app.services.show import Show
+
+
+def _comment(n: int, text: str, user: str = "") -> Comment:
+    return Comment(n, "douyin", user or f"u{n}", text, 1000.0 + n, is_question=True)
+
+
+def test_finished_questions_leave_memory_and_the_counts_stay_exact() -> None:
+    queue = QuestionQueue(keep_finished=5)
+    for n in range(1, 31):
+        queue.add(_comment(n, f"问题{n}？"), f"问题{n}")
+    for n in range(1, 21):
+        queue.answer(n, "助理", "好")
+    for n in range(21, 26):
+        queue.dismiss(n, "助理")
+    assert queue.counts() == {"open": 5, "claimed": 0, "answered": 20, "dismissed": 5}
+    assert [q.id for q in queue.listing("answered")] == [16, 17, 18, 19, 20]  # the latest 5
+    assert [q.id for q in queue.listing("dismissed")] == [21, 22, 23, 24, 25]
+    assert len(queue.listing("all")) == 15
+    with pytest.raises(KeyError):
+        queue.get(3)
+    assert "问题3" not in queue.by_key  # nothing left pointing at it
+    again, fresh = queue.add(_comment(31, "问题3？"), "问题3")
+    assert fresh and again.id == 31 and again.state is QuestionState.OPEN
+    latest, fresh = queue.add(_comment(32, "问题20？"), "问题20")  # answered, still in memory
+    assert fresh and latest.id == 32
+
+
+def test_packed_questions_act_like_any_other() -> None:
+    queue = QuestionQueue()
+    for n in range(1, 6):
+        queue.add(_comment(n, f"问{n}？", "同一个人" if n == 2 else ""), f"问{n}")
+    assert queue.packed == 5 and queue.counts()["open"] == 5
+    assert [q.id for q in queue.listing("open")] == [1, 2, 3, 4, 5]
+    copy = queue.get(2)
+    assert (copy.text, copy.first_user, copy.first_comment, copy.created_at) == (
+        "问2？", "同一个人", 2, 1002.0,
+    )  # fmt: skip
+    queue.add(_comment(6, "问2？", "同一个人"), "问2")  # the same viewer again: still asked once
+    queue.add(_comment(7, "问4?", "别人"), "问4")
+    assert [(q.id, q.asked) for q in queue.listing("open")] == [(4, 2), (1, 1), (2, 1), (3, 1),
+                                                                (5, 1)]  # fmt: skip
+    assert queue.get(2).comment_ids == (2, 6)
+    claimed = queue.claim(3, "助理A")
+    assert claimed.state is QuestionState.CLAIMED and queue.get(3) is claimed
+    with pytest.raises(QuestionError):
+        queue.claim(3, "助理B")
+    assert queue.mark_featured(5).featured and queue.get(5).featured
+    assert [q.id for q in queue.listing("open")] == [4, 1, 2, 5]
+    assert queue.packed == 1 and queue.counts()["open"] == 4
+    assert [q.id for q in queue.listing("all", 2)] == [4, 1]
+
+
+def test_a_packed_question_keeps_any_text() -> None:
+    queue = QuestionQueue()
+    odd = "價格?\ud800 <b>&amp;</b> " + "字" * 1990
+    queue.add(Comment(1, "平台\u2028", "名字\ud83d", odd, 5.5), "key\udfff")
+    [question] = queue.listing("open")
+    assert (question.text, question.first_user, question.platform, question.key) == (
+        odd, "名字\ud83d", "平台\u2028", "key\udfff",
+    )  # fmt: skip
+
+
+def test_resumed_questions_are_packed_again_and_numbered_after() -> None:
+    before = QuestionQueue()
+    for n in range(1, 4):
+        before.add(_comment(n, f"问{n}？"), f"问{n}")
+    before.add(_comment(4, "问1？", "另一人"), "问1")
+    before.answer(2, "助理", None)
+    kept = [before.get(n) for n in (1, 2, 3)]
+    after = QuestionQueue()
+    after.restore(kept)
+    assert after.packed == 1 and after.counts() == {"open": 2, "claimed": 0, "answered": 1,
+                                                   "dismissed": 0}  # fmt: skip
+    assert after.listing("open") == [kept[0], kept[2]]
+    question, fresh = after.add(_comment(5, "问2？"), "问2")  # answered: a new one
+    assert fresh and question.id == 4
+
+
+def test_suggestions_are_remembered_for_a_bounded_number_of_questions(
+    show: Show, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(audience_service, "SUGGESTIONS_KEPT", 10)
+    audience = show.audience
+    assert audience is not None
+    audience.ingest([IncomingComment("douyin", f"u{n}", f"第{n}节有回放吗？") for n in range(30)])
+    shown = [audience.question_api(q) for q in audience.queue.listing("open")]
+    assert len(shown) == 30 and all(q["suggestion"]["topic"] == "回放" for q in shown)
+    assert len(audience._suggestions) == 10
+
+
+def test_the_queue_agrees_with_a_plain_model() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    steps = st.lists(st.tuples(st.sampled_from("aaaacdxf"), st.integers(0, 7),
+                               st.integers(0, 4)), max_size=80)  # fmt: skip
+
+    @settings(max_examples=300, deadline=None)
+    @given(steps)
+    def check(ops: list[tuple[str, int, int]]) -> None:
+        queue = QuestionQueue(keep_finished=2)
+        model: dict[int, dict[str, object]] = {}  # id → state, key, askers
+        latest: dict[str, int] = {}
+        for n, (op, key, user) in enumerate(ops, start=1):
+            if op == "a":
+                question, fresh = queue.add(_comment(n, f"q{key}", f"u{user}"), f"q{key}")
+                known = latest.get(f"q{key}")
+                if known is not None and model[known]["state"] in ("open", "claimed"):
+                    assert not fresh and question.id == known
+                    model[known]["askers"].add(f"u{user}")  # type: ignore[attr-defined]
+                else:
+                    assert fresh
+                    latest[f"q{key}"] = question.id
+                    model[question.id] = {"state": "open", "askers": {f"u{user}"}}
+                continue
+            target = key + 1
+            try:
+                if op == "c":
+                    queue.claim(target, "x")
+                    model[target]["state"] = "claimed"
+                elif op == "d":
+                    queue.dismiss(target, "x")
+                    model[target]["state"] = "dismissed"
+                elif op == "f":
+                    assert queue.mark_featured(target).featured
+                else:
+                    queue.answer(target, "x", "ok")
+                    model[target]["state"] = "answered"
+            except (KeyError, QuestionError):
+                pass
+        waiting = sorted(
+            ((-len(q["askers"]), qid) for qid, q in model.items() if q["state"] == "open"),  # type: ignore[arg-type]
+        )
+        assert [(-q.asked, q.id) for q in queue.listing("open")] == waiting
+        assert queue.listing("open", 3) == queue.listing("open")[:3]
+        counts = {s: sum(q["state"] == s for q in model.values()) for s in
+                  ("open", "claimed", "answered", "dismissed")}  # fmt: skip
+        assert queue.counts() == counts
+        assert len(queue.listing("answered")) == min(2, counts["answered"])
+
+    check()
