@@ -60,6 +60,7 @@ async def _console(args: argparse.Namespace, app: object) -> int:
 
     from app import first_start, paths, secrets
     from app.adapters.chat.factory import build_sources
+    from app.adapters.files.media import MediaLibrary
     from app.adapters.files.runsheets import FileRunSheets
     from app.adapters.obs.gateway import DEFAULT_URL, ObsWebsocketGateway
     from app.adapters.obs.native_overlays import NativeOverlays
@@ -75,11 +76,13 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     from app.adapters.store.settings_file import load_settings
     from app.adapters.store.show_state import SqliteShowState
     from app.adapters.store.writer import SqliteSessionLog
+    from app.assist_opener import AssistLinks
     from app.domain.compliance import ComplianceRules
-    from app.openers import assist_links, sessions_opener, settings_opener
+    from app.openers import assist_links, lan_addresses, sessions_opener, settings_opener
     from app.resources import templates_dir
     from app.runtime.bridge import ShowBridge
     from app.runtime.tasks import TaskRunner
+    from app.services.assist_access import AssistAccess
     from app.services.audience import Audience
     from app.services.errors import StoreUnavailable
     from app.services.event_bus import EventBus
@@ -129,6 +132,13 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     install_translations(choose_language(args.lang, settings.language))  # before any window
     apply_theme(app, settings.theme)  # the console's colours ("system" leaves them alone)
     api_port = args.api_port or settings.api_port
+    try:  # a token set by hand that is too short stops the start, before anything opens
+        token, token_kept = secrets.api_token()
+        assist_token, assist_kept = secrets.assist_token()
+    except secrets.TokenTooShort as exc:
+        return await _refuse_token(str(exc))
+    if assist_token == token:
+        return await _refuse_token("LIVEDESK_ASSIST_TOKEN must differ from the API token")
     instance = InstanceLock(db_path.parent)  # one console per data directory
     if not instance.acquire():
         return await _already_running(instance)
@@ -158,7 +168,6 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     overlays = OverlayControl(recorder, bus, lambda: runner.catalog())
     runner = ShowRunner(control, overlays, recorder, bus, SqliteCatalog(db_path, session_log))
     overlays.theme = settings.overlay_theme
-    token, token_kept = secrets.api_token()
     stage = ObsOverlayStage(gateway, api_port=api_port, token=token)
     stage.default_mode = None if settings.overlay_mode == "auto" else settings.overlay_mode
     audience = Audience(
@@ -182,6 +191,12 @@ async def _console(args: argparse.Namespace, app: object) -> int:
         health=Health(lag, session_log.health, session_log.behind_s),
         keeper=keeper,
     )
+    show.assist = AssistAccess(
+        bus, assist_token, make=secrets.new_token, keep=secrets.keep_assist_token,
+        links=lambda t: assist_links(settings.lan_access, api_port, t), kept=assist_kept,
+    )  # fmt: skip
+    media = MediaLibrary(db_path.parent / "media")  # the only product images the pages serve
+    runner.import_media = media.imported
     brand, family = brand_from_theme(settings.overlay_theme)
     native = NativeOverlays(
         stage, overlays, bus, QtCardRenderer(brand, family), db_path.parent / "overlay-cards"
@@ -209,22 +224,31 @@ async def _console(args: argparse.Namespace, app: object) -> int:
         editors[0].show()
 
     card_renderer = QtCardRenderer(brand, family)
+    assist = AssistLinks(
+        show.assist,
+        lambda links, new_link: AssistLinkDialog(
+            links, settings.lan_access, qr_image, window, new_link=new_link
+        ),
+        bridge.event_received,
+    )
     window = MainWindow(
         bridge,
         tasks,
         open_editor=open_editor,
         render_preview=OverlayPreview(card_renderer),
         assistant_name=settings.assistant_name,
-        open_assist_link=lambda: AssistLinkDialog(
-            assist_links(settings.lan_access, api_port, token),
-            settings.lan_access,
-            qr_image,
-            window,
-        ).show(),
+        open_assist_link=assist.open,
         open_sessions=sessions_opener(db_path, session_log, recorder, tasks, lambda: window),
         keymap=Keymap(settings.hotkeys),
         open_settings=settings_opener(
-            db_path.parent, tasks, token, gateway, show, lambda: window, fixed=bool(args.obs_url)
+            db_path.parent,
+            tasks,
+            token,
+            gateway,
+            show,
+            lambda: window,
+            fixed=bool(args.obs_url),
+            new_assist_link=assist.new_link,
         ),
     )
     window.on_visible = lambda visible: thumbnail.start() if visible else thumbnail.stop()
@@ -254,9 +278,14 @@ async def _console(args: argparse.Namespace, app: object) -> int:
         quit_requested.set()
     # The local API right after the window: the user sees the console a tenth of a second sooner
     # (aiohttp's import), and scripts wait for /api/state anyway.
+    from app.adapters.web.guard import HostRules
     from app.adapters.web.server import LocalServer, create_app
 
-    server = LocalServer(create_app(show, token), host, api_port)
+    lan_hosts = lan_addresses() if settings.lan_access else []  # Host names the server answers
+    hosts = HostRules.from_env(settings.lan_access, lambda: lan_hosts)
+    server = LocalServer(
+        create_app(show, token, assist=show.assist, media=media.served, hosts=hosts), host, api_port
+    )
     try:
         await server.start()
     except OSError as exc:
@@ -264,7 +293,15 @@ async def _console(args: argparse.Namespace, app: object) -> int:
         message = translate("Console", "The local API could not start on port {port}: {error}")
         window.show_error(message.format(port=api_port, error=exc))
     if not token_kept:
-        log.info("the API token lasts until exit (no OS keyring); set LIVEDESK_API_TOKEN to fix it")
+        log.warning("no OS keyring: the API token lasts until exit; set LIVEDESK_API_TOKEN to "
+                    "keep it")  # fmt: skip
+        window.show_error(translate("Console", "No keyring: the API token changes at every "
+                                    "start; set LIVEDESK_API_TOKEN to keep it"))  # fmt: skip
+    elif not assist_kept:
+        log.info("no OS keyring: the assistants' token lasts until exit")
+        window.show_error(translate("Console", "No keyring: the assistants' link changes at every "
+                                    "start; set LIVEDESK_ASSIST_TOKEN to keep it"))  # fmt: skip
+    tasks.run(runner.import_saved_media(), name="media-import")
     if demo is not None:
         demo.attach(show, window)
     elif first_start.wanted(args):  # the connection wizard, after the window (never blocking it)
@@ -301,6 +338,26 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     instance.release()
     crash_handler.uninstall()
     return 0
+
+
+async def _refuse_token(problem: str) -> int:
+    """A token set by hand is unusable: say so (and in a box in the GUI), exit 2."""
+    from PySide6.QtGui import QGuiApplication
+
+    log.error("cannot start: %s", problem)
+    print(f"livedesk: {problem}", file=sys.stderr)
+    if QGuiApplication.platformName() not in ("offscreen", "minimal"):
+        from PySide6.QtWidgets import QMessageBox
+
+        closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        box = QMessageBox(QMessageBox.Icon.Critical, "LiveDesk",
+                          translate("Console", "LiveDesk cannot start: {problem}").format(
+                              problem=problem))  # fmt: skip
+        box.finished.connect(lambda _result: closed.done() or closed.set_result(None))
+        box.open()
+        await closed
+        box.deleteLater()
+    return 2
 
 
 async def _offer_resume(keeper: ShowKeeper, window: MainWindow) -> None:

@@ -13,17 +13,17 @@ if TYPE_CHECKING:
 
 
 def assist_links(lan: bool, port: int, token: str) -> list[str]:
-    """The /assist address with its token: this machine's LAN addresses when LAN access is on."""
-    import socket
-
-    hosts = ["127.0.0.1"]
-    if lan:
-        try:
-            found = socket.gethostbyname_ex(socket.gethostname())[2]
-        except OSError:
-            found = []
-        hosts = [h for h in found if not h.startswith("127.")] or hosts
+    """The /assist address with its token: this machine's LAN addresses when LAN access is on
+    (the outward interface's first; 127.0.0.1 only when it has none)."""
+    hosts = (lan_addresses() if lan else []) or ["127.0.0.1"]
     return [f"http://{h}:{port}/assist?token={token}" for h in hosts]
+
+
+def lan_addresses() -> list[str]:
+    """This machine's addresses on the LAN, best first (app/adapters/web/lan.py)."""
+    from app.adapters.web.lan import lan_addresses as find
+
+    return find()
 
 
 def sessions_opener(db_path: Any, session_log: Any, recorder: Any, tasks: Any, parent: Any) -> Any:
@@ -74,8 +74,9 @@ def sessions_opener(db_path: Any, session_log: Any, recorder: Any, tasks: Any, p
 
 
 def settings_opener(
-    data_dir: Any, tasks: Any, token: str, gateway: Any, show: Any, parent: Any, *, fixed: bool
-) -> Any:
+    data_dir: Any, tasks: Any, token: str, gateway: Any, show: Any, parent: Any, *, fixed: bool,
+    new_assist_link: Any = None,
+) -> Any:  # fmt: skip
     """Show menu → Settings…: one dialog at a time, over the settings file as it is now. Saving
     applies the keys, the compliance lists and the OBS address and password at once (the OBS ones
     not when --obs-url or --demo chose OBS); the dialog says what waits for a restart."""
@@ -114,6 +115,9 @@ def settings_opener(
                                 secrets.KeyringSecrets(), tasks, probe=first_start.probe_obs,
                                 running_token=token, parent=parent())  # fmt: skip
         dialog.saved.connect(saved)
+        if new_assist_link is not None:  # app/assist_opener.py: a new assistants' token now
+            dialog.server_page.set_new_assist_link(new_assist_link)
+        dialog.server_page.set_lan_addresses(lan_addresses())  # shown beside the LAN switch
         dialogs[:] = [dialog]
         dialog.show()
 

@@ -1,5 +1,6 @@
 """Secrets (OBS password, API token, YouTube API key, Bilibili SESSDATA): environment first, then
-the OS keyring; never a file."""
+the OS keyring; never a file. Each value read, made or kept here is registered with the logs'
+redaction filter (app/logging_setup.py), so it never shows in a log line or a crash report."""
 
 from __future__ import annotations
 
@@ -11,11 +12,15 @@ import keyring
 from keyring.backends import fail, null
 from keyring.errors import KeyringError, PasswordDeleteError
 
+from app.logging_setup import register_secret
+
 log = logging.getLogger(__name__)
 
 SERVICE = "LiveDesk"
 OBS_PASSWORD = ("obs-password", "LIVEDESK_OBS_PASSWORD")
 API_TOKEN = ("api-token", "LIVEDESK_API_TOKEN")
+ASSIST_TOKEN = ("assist-token", "LIVEDESK_ASSIST_TOKEN")
+MIN_TOKEN_CHARS = 16  # a token set by hand must be at least this long (made ones are 32)
 YOUTUBE_KEY = ("youtube-api-key", "LIVEDESK_YOUTUBE_KEY")
 BILIBILI_COOKIE = ("bilibili-sessdata", "LIVEDESK_BILIBILI_SESSDATA")
 # the settings dialog's slots (app/ui/settings/ports.py) -> (keyring entry, environment variable)
@@ -25,17 +30,20 @@ SLOTS = {"obs_password": OBS_PASSWORD, "api_token": API_TOKEN, "youtube_key": YO
 
 def read_secret(name: str, env: str) -> str | None:
     value = os.environ.get(env)
-    if value:
-        return value
-    try:
-        return keyring.get_password(SERVICE, name)
-    except KeyringError as exc:
-        log.info("no OS keyring (%s); %s comes from %s only", exc.__class__.__name__, name, env)
-        return None
+    if not value:
+        try:
+            value = keyring.get_password(SERVICE, name)
+        except KeyringError as exc:
+            log.info("no OS keyring (%s); %s comes from %s only", exc.__class__.__name__, name,
+                     env)  # fmt: skip
+            return None
+    register_secret(value)
+    return value
 
 
 def store_secret(name: str, value: str) -> bool:
     """Keep a secret in the OS keyring; False (and nothing written anywhere) when there is none."""
+    register_secret(value)
     try:
         keyring.set_password(SERVICE, name, value)
         return True
@@ -44,14 +52,60 @@ def store_secret(name: str, value: str) -> bool:
         return False
 
 
-def api_token() -> tuple[str, bool]:
-    """The local API's token and whether it persists; made (and kept in the keyring) if new."""
-    name, env = API_TOKEN
+class TokenTooShort(ValueError):
+    """A token set in the environment is too short to keep guessers out."""
+
+
+def keyring_usable() -> bool:
+    """Whether the OS keyring keeps what it is given (keyring's `fail` and `null` backends,
+    e.g. a headless Linux without a Secret Service, keep nothing)."""
+    try:
+        backend = keyring.get_keyring()
+    except KeyringError:
+        return False
+    return not isinstance(backend, fail.Keyring | null.Keyring)
+
+
+def _token(slot: tuple[str, str]) -> tuple[str, bool]:
+    """The token of this slot and whether it lasts beyond this run: the environment's (at least
+    MIN_TOKEN_CHARS long, else TokenTooShort), the keyring's, or a new one kept there."""
+    name, env = slot
+    from_env = os.environ.get(env)
+    if from_env:
+        if len(from_env) < MIN_TOKEN_CHARS:
+            raise TokenTooShort(
+                f"{env} is {len(from_env)} characters long; a token must have at least "
+                f'{MIN_TOKEN_CHARS} (a random one is best, e.g. from `python -c "import secrets;'
+                f' print(secrets.token_urlsafe(24))"`)'
+            )
+        register_secret(from_env)
+        return from_env, True
     token = read_secret(name, env)
     if token:
         return token, True
     token = new_token()
-    return token, store_secret(name, token)
+    register_secret(token)
+    return token, keyring_usable() and store_secret(name, token)
+
+
+def api_token() -> tuple[str, bool]:
+    """The local API's token and whether it persists; made (and kept in the keyring) if new."""
+    return _token(API_TOKEN)
+
+
+def assist_token() -> tuple[str, bool]:
+    """The assistants' token and whether it persists; made (and kept in the keyring) if new."""
+    return _token(ASSIST_TOKEN)
+
+
+def keep_assist_token(token: str) -> bool:
+    """Keep a new assistants' token for the next start; False when it cannot be (no keyring,
+    or LIVEDESK_ASSIST_TOKEN sets it: that wins at the next start)."""
+    register_secret(token)
+    if os.environ.get(ASSIST_TOKEN[1]):
+        log.warning("%s is set: the new assistants' token lasts until exit", ASSIST_TOKEN[1])
+        return False
+    return keyring_usable() and store_secret(ASSIST_TOKEN[0], token)
 
 
 def new_token() -> str:

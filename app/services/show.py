@@ -7,6 +7,7 @@ from typing import Any
 from app.domain.compliance import ComplianceRules
 from app.domain.preflight import Check, preflight
 from app.domain.runsheet import validate
+from app.services.assist_access import AssistAccess
 from app.services.audience import Audience
 from app.services.errors import WrongState
 from app.services.event_bus import EventBus
@@ -45,6 +46,7 @@ class Show:
         self.markers = markers or Markers(obs, recorder, bus)
         self.compliance = ComplianceRules()  # the settings may replace the word lists
         self.keeper = keeper  # None: resume is not wired (tests of single services)
+        self.assist: AssistAccess | None = None  # the assistants' token (main.py wires it)
 
     async def resume(self, *, origin: str = "console") -> dict[str, Any]:
         """Resume the interrupted show (SPEC §6); WrongState when there is none or it cannot."""

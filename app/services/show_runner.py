@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -64,6 +64,9 @@ class ShowRunner:
         self._watch: Stopwatch | None = None
         self._standby: _Standby | None = None
         self._catalog = catalog_store.load()
+        # Copies the products' local images into the data directory (main.py wires it): only
+        # those copies are ever served to the overlay pages.
+        self.import_media: Callable[[Catalog], Awaitable[Catalog]] | None = None
 
     # ----- the sheet and catalog -------------------------------------------------------------
     def catalog(self) -> Catalog:
@@ -73,6 +76,8 @@ class ShowRunner:
     async def load(self, sheet: RunSheet, *, origin: str = "console") -> None:
         if self.live:
             raise WrongState("a segment is live; finish the run-sheet (or end the show) first")
+        if self.import_media is not None:
+            sheet = replace(sheet, catalog=await self.import_media(sheet.catalog))
         await self._store.save(sheet.catalog)
         self._catalog = self._store.load()
         self.sheet = sheet
@@ -87,6 +92,8 @@ class ShowRunner:
     async def save_catalog(self, catalog: Catalog, *, origin: str = "console") -> None:
         """Add or update products and coupons (the card editor): kept for later shows, and in
         force now, over the loaded sheet's own copies."""
+        if self.import_media is not None:
+            catalog = await self.import_media(catalog)
         await self._store.save(catalog)
         self._catalog = self._store.load()
         self.sheet = replace(self.sheet, catalog=catalog.merged(self.sheet.catalog))
@@ -95,6 +102,17 @@ class ShowRunner:
             coupons=[c.code for c in catalog.coupons], origin=origin,
         )  # fmt: skip
         self._bus.publish({"type": "catalog.changed"})
+
+    async def import_saved_media(self) -> None:
+        """Bring the images of the catalog saved by an earlier LiveDesk into the data directory
+        (at start; nothing is logged as a change)."""
+        if self.import_media is None:
+            return
+        imported = await self.import_media(self._catalog)
+        if imported != self._catalog:
+            await self._store.save(imported)
+            self._catalog = self._store.load()
+            self._bus.publish({"type": "catalog.changed"})
 
     @property
     def live(self) -> bool:

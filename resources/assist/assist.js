@@ -28,6 +28,8 @@ const app = {
   questions: new Map(), // id -> question, in the server's order (most asked, then oldest)
   cards: new Map(), // id -> card widgets
   skewS: 0, // server clock - this clock, from the Date header
+  socket: null, // the live feed's WebSocket
+  revoked: false, // the console made a new assistants' link: this one no longer works
   reading: false,
   readAgain: false,
   renderedAt: 0,
@@ -96,6 +98,7 @@ async function api(method, path, body) {
     data = null;
   }
   if (response.status === 401) banner("令牌无效 Wrong token: open the link from the console again");
+  if (response.status === 403) banner("此链接无权执行该操作 This link may not do that");
   return { status: response.status, ok: response.ok, data: data || {} };
 }
 
@@ -437,6 +440,14 @@ function setName(name) {
   setText($("who-button"), `我 Me: ${name}`);
   show($("who-button"), Boolean(name));
   render();
+  sayName();
+}
+
+// The console lists the assistants connected by the name each gives.
+function sayName() {
+  if (app.socket && app.socket.readyState === WebSocket.OPEN && app.name) {
+    app.socket.send(JSON.stringify({ type: "name", name: app.name }));
+  }
 }
 
 function setupChrome() {
@@ -509,20 +520,27 @@ function onEvent(message) {
     refresh();
   } else if (message.type === "overflow") {
     refresh();
+  } else if (message.type === "assist.token_rotated") {
+    app.revoked = true; // no reconnecting with a token that no longer works
+    setLink("closed");
+    banner("链接已更换 This link was replaced: ask the console for the new one");
   }
 }
 
 function connect() {
   const scheme = location.protocol === "https:" ? "wss://" : "ws://";
-  const url = `${scheme}${location.host}/ws/events?token=${encodeURIComponent(app.token)}`;
+  const base = `${scheme}${location.host}/ws/events?panel=assist`;
   let delay = BACKOFF_MIN_MS;
 
   function open() {
-    const socket = new WebSocket(url);
+    if (app.revoked) return;
+    const socket = new WebSocket(`${base}&token=${encodeURIComponent(app.token)}`);
+    app.socket = socket;
     socket.addEventListener("open", () => {
       delay = BACKOFF_MIN_MS;
       setLink("open");
       banner("");
+      sayName();
       refresh(); // whatever changed while the link was down
     });
     socket.addEventListener("message", (event) => {
@@ -535,6 +553,7 @@ function connect() {
       onEvent(message);
     });
     socket.addEventListener("close", () => {
+      if (app.revoked) return;
       setLink("closed");
       setTimeout(open, delay);
       delay = Math.min(delay * 2, BACKOFF_MAX_MS);

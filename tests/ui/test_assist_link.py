@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import socket
 from typing import Any
 
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QPushButton
 
 from app.adapters.render.qr import qr_image
+from app.adapters.web import lan
 from app.openers import assist_links
 from app.ui.assist_link_dialog import AssistLinkDialog
 
 
 def test_links_are_local_unless_the_lan_is_opted_in(monkeypatch: Any) -> None:
     assert assist_links(False, 4466, "tok") == ["http://127.0.0.1:4466/assist?token=tok"]
-    monkeypatch.setattr(socket, "gethostbyname_ex",
-                        lambda _h: ("pc", [], ["127.0.1.1", "192.168.1.20"]))  # fmt: skip
+    # the address finding itself: tests/unit/test_lan_address.py
+    monkeypatch.setattr(lan, "lan_addresses", lambda: ["192.168.1.20"])
     assert assist_links(True, 4466, "tok") == ["http://192.168.1.20:4466/assist?token=tok"]
 
 
@@ -32,3 +32,12 @@ def test_the_dialog_shows_a_qr_code_and_copies_the_link(qtbot: Any) -> None:
     assert colours == {"#000000", "#ffffff"}  # a QR code, not a blank picture
     dialog.findChildren(QPushButton)[0].click()
     assert QGuiApplication.clipboard().text() == link
+
+
+def test_the_dialog_says_when_phones_cannot_reach_this_computer(qtbot: Any) -> None:
+    local = AssistLinkDialog(["http://127.0.0.1:4466/assist?token=tok"], True, qr_image)
+    qtbot.addWidget(local)
+    assert local.no_lan_address
+    on_lan = AssistLinkDialog(["http://192.168.1.20:4466/assist?token=tok"], True, qr_image)
+    qtbot.addWidget(on_lan)
+    assert not on_lan.no_lan_address and on_lan.lan_address_label.text().endswith("192.168.1.20")

@@ -253,7 +253,10 @@ async def test_a_far_off_ts_through_ingest_is_kept_as_given(show: Show, clock: C
     await show.recorder.start("时钟")
     far = [5_000_000_000, 0, 12.5, 2_000_000_000_000, -7]
     accepted, rejected = parse_batch(
-        [{"platform": "douyin", "user": f"v{n}", "text": "在吗", "ts": ts} for n, ts in enumerate(far)]
+        [
+            {"platform": "douyin", "user": f"v{n}", "text": "在吗", "ts": ts}
+            for n, ts in enumerate(far)
+        ]
         + [{"platform": "douyin", "user": "huge", "text": "在吗", "ts": 10**400}]
     )
     assert rejected == []

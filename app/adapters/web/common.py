@@ -7,11 +7,13 @@ characters replaced by U+FFFD (tab and line breaks stay), so no route has to."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 from aiohttp import web
 
 from app.domain.text import NON_FINITE_RULE, NonFiniteNumber, loads_clean
+from app.services.assist_access import AssistAccess
 from app.services.errors import BadInput
 from app.services.show import Show
 
@@ -19,6 +21,10 @@ MAX_BODY = 1024 * 1024  # a body over 1 MiB is 413
 SHOW_KEY: web.AppKey[Show] = web.AppKey("show", Show)
 TOKEN_KEY: web.AppKey[str] = web.AppKey("token", str)
 SOCKETS_KEY = web.AppKey("sockets", set[web.WebSocketResponse])
+ASSIST_KEY: web.AppKey[AssistAccess] = web.AppKey("assist_access", AssistAccess)
+# a product image -> the file to serve for it (only copies in the data directory), or None
+MediaFinder = Callable[[str | None], Path | None]
+MEDIA_KEY: web.AppKey[MediaFinder] = web.AppKey("media", object)  # type: ignore[arg-type]
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -31,6 +37,8 @@ def json_error(status: int, message: str) -> web.Response:
 _BODY_KEY: Any = (
     web.RequestKey("json_body", object) if hasattr(web, "RequestKey") else "livedesk.json_body"
 )
+# which token opened the request: "master" or "assist" (app/adapters/web/guard.py)
+ROLE_KEY: Any = web.RequestKey("role", str) if hasattr(web, "RequestKey") else "livedesk.role"
 
 
 def decode_json(text: str) -> Any:

@@ -1,17 +1,21 @@
-"""The assistants' web panel (/assist) and its static files (/assist/static/*).
+"""The assistants' web panel (/assist), its static files (/assist/static/*), and the
+assistants' token: POST /api/assist/token (the API token only) makes a new one at once, and
+GET /api/assist lists the assistants connected.
 
-The page itself needs the token (the token middleware checks it: /assist is not under
+The page itself needs a token (the API token or the assistants' token; /assist is not under
 /assist/static/); its script and style are public, like the overlay pages' files. The page carries
 the same strict Content-Security-Policy as the overlay pages: only its own script and style run,
-and every piece of viewer text reaches the DOM as text (SPEC §4).
+and every piece of viewer text reaches the DOM as text.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
 from aiohttp import web
 
+from app.adapters.web.common import ASSIST_KEY
 from app.adapters.web.static_files import HTML, page_headers, shipped_file
 from app.resources import resources_dir
 
@@ -31,7 +35,22 @@ async def get_static(request: web.Request) -> web.StreamResponse:
     return shipped_file(assist_dir(), request.match_info["name"], "panel file")
 
 
+async def post_token(request: web.Request) -> web.Response:
+    """A new assistants' token: the old one stops at once (its panels are told and closed)."""
+    made = request.app[ASSIST_KEY].rotate(origin="api")
+    url = made["url"] or (
+        f"{request.scheme}://{request.host}/assist?token={quote(made['token'], safe='')}"
+    )
+    return web.json_response({"token": made["token"], "url": url, "kept": made["kept"]})
+
+
+async def get_assistants(request: web.Request) -> web.Response:
+    return web.json_response({"assistants": request.app[ASSIST_KEY].assistants()})
+
+
 def register(router: web.UrlDispatcher) -> None:
     router.add_get("/assist", get_panel)
     router.add_get("/assist/", get_panel)
     router.add_get("/assist/static/{name}", get_static)
+    router.add_post("/api/assist/token", post_token)
+    router.add_get("/api/assist", get_assistants)

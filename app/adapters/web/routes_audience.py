@@ -23,6 +23,7 @@ from app.adapters.web.common import (
     read_json,
 )
 from app.adapters.web.limits import LIMITS_KEY, IngestLimits, TokenBucket, items_in
+from app.adapters.web.routes_events import close_after_error
 from app.domain.ingest import parse_batch
 from app.services.audience import Audience
 from app.services.errors import BadInput, ObsUnavailable
@@ -88,7 +89,11 @@ async def ws_ingest(request: web.Request) -> web.WebSocketResponse:
                 break
             else:
                 continue
-            await ws.send_json(reply)
+            try:
+                await ws.send_json(reply)
+            except Exception as exc:  # never left open and silent
+                await close_after_error(ws, "/ingest", exc)
+                break
     finally:
         request.app[SOCKETS_KEY].discard(ws)
     return ws

@@ -51,7 +51,7 @@ async def post_session_end(request: web.Request) -> web.Response:
 
 
 async def post_session_resume(request: web.Request) -> web.Response:
-    """Resume the interrupted show (SPEC §6): 409 when there is none or a show is running."""
+    """Resume the interrupted show: 409 when there is none or a show is running."""
     restored = await request.app[SHOW_KEY].resume(origin="api")
     return web.json_response({"ok": True, "restored": restored})
 

@@ -1,7 +1,7 @@
 """The overlay pages for OBS's browser source (/overlay/*) and their live feed (/ws/overlay).
 
 The pages, their CSS/JS, the QR codes and the product images are public (OBS loads them without
-a token, SPEC §4); what the pages show arrives over /ws/overlay, which needs the token. Every
+a token); what the pages show arrives over /ws/overlay, which needs the token. Every
 overlay response carries a strict Content-Security-Policy: the pages run only their own script and
 put every piece of data into the DOM as text.
 """
@@ -14,13 +14,14 @@ import io
 import logging
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
 
 import segno
 from aiohttp import WSMsgType, web
 
-from app.adapters.web.common import SHOW_KEY, SOCKETS_KEY
+from app.adapters.files.media import IMAGE_TYPES
+from app.adapters.web.common import MEDIA_KEY, SHOW_KEY, SOCKETS_KEY
 from app.adapters.web.limits import LISTENER_MAX_FRAME
+from app.adapters.web.routes_events import close_after_error
 from app.adapters.web.static_files import ASSET_CSP, HTML, page_headers, shipped_file
 from app.domain.catalog import Product
 from app.resources import resources_dir
@@ -34,14 +35,6 @@ PAGES = {
     "coupon": ("优惠券倒计时 Coupon countdown", "coupon"),
     "featured": ("精选评论 Featured comment", "featured"),
     "all": ("全部 All overlays", "product coupon featured"),
-}
-IMAGE_TYPES = {
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-    ".webp": "image/webp",
-    ".avif": "image/avif",
 }
 HEARTBEAT_S = 10.0  # an application-level "still here" the page's watchdog listens for
 
@@ -85,23 +78,12 @@ async def get_qr(request: web.Request) -> web.Response:
     )
 
 
-def local_image(image: str | None) -> Path | None:
-    """The image as a local file: an absolute path or a file:// URL of a known image type."""
-    if not image:
-        return None
-    if image.lower().startswith("file://"):
-        image = unquote(urlparse(image).path)
-    elif "://" in image or image.lower().startswith("data:"):
-        return None
-    path = Path(image).expanduser()
-    if not path.is_absolute() or path.suffix.lower() not in IMAGE_TYPES:
-        return None
-    return path if path.is_file() else None
-
-
 async def get_media(request: web.Request) -> web.StreamResponse:
+    """A product's picture: only a copy kept in the data directory's media folder (made when
+    the catalog came in, app/adapters/files/media.py), never another file the catalog names."""
     product = _product(request, request.match_info["sku"])
-    path = local_image(product.image)
+    served = request.app[MEDIA_KEY]
+    path = served(product.image)
     if path is None:
         raise web.HTTPNotFound(reason=f"the product “{product.sku}” has no local image")
     headers = page_headers(IMAGE_TYPES[path.suffix.lower()], ASSET_CSP)
@@ -123,7 +105,11 @@ async def ws_overlay(request: web.Request) -> web.WebSocketResponse:
     sockets.add(ws)
     sender: asyncio.Task[None] | None = None
     try:
-        await ws.send_json(_message(show.overlays))
+        try:
+            await ws.send_json(_message(show.overlays))
+        except Exception as exc:  # never left open and silent
+            await close_after_error(ws, "/ws/overlay", exc)
+            return ws
         sender = asyncio.create_task(_feed(ws, queue, show.overlays), name="ws-overlay-feed")
         async for message in ws:  # the page only listens; reading keeps the socket healthy
             if message.type == WSMsgType.ERROR:
@@ -162,11 +148,8 @@ async def _feed(
                 changed = _relevant(queue.get_nowait()) or changed
             if changed:
                 await ws.send_json(_message(overlays))
-        except ConnectionError:
-            return
-        except Exception:  # a broken frame must not end the feed silently
-            log.exception("overlay feed failed")
-            await ws.close()
+        except Exception as exc:  # a broken frame must not end the feed silently
+            await close_after_error(ws, "/ws/overlay", exc)
             return
 
 

@@ -1,14 +1,12 @@
-"""The local HTTP + WebSocket server (SPEC §4) in the app's loop: middlewares, /ws/events, and the
-route modules (routes_obs, routes_runsheet, routes_overlay)."""
+"""The local HTTP + WebSocket server in the app's loop: the middlewares (errors; Host, Origin and
+the two tokens, app/adapters/web/guard.py; JSON bodies) and the route modules."""
 
 from __future__ import annotations
 
-import asyncio
-import hmac
 import logging
-from typing import Any
+from secrets import token_urlsafe
 
-from aiohttp import WSMsgType, web
+from aiohttp import web
 
 from app.adapters.web import (
     routes_assist,
@@ -20,15 +18,32 @@ from app.adapters.web import (
     routes_runsheet,
 )
 from app.adapters.web.common import (
+    ASSIST_KEY,
     MAX_BODY,
+    MEDIA_KEY,
+    ROLE_KEY,
     SHOW_KEY,
     SOCKETS_KEY,
     TOKEN_KEY,
     Handler,
+    MediaFinder,
     json_body_middleware,
     json_error,
 )
-from app.adapters.web.limits import LIMITS_KEY, LISTENER_MAX_FRAME, IngestLimits
+from app.adapters.web.guard import (
+    ASSIST,
+    GUESSES_KEY,
+    GuessGuard,
+    HostRules,
+    assist_may,
+    given_token,
+    refuse_other_hosts,
+    role_of,
+    too_many,
+)
+from app.adapters.web.limits import LIMITS_KEY, IngestLimits
+from app.adapters.web.routes_events import ws_events
+from app.services.assist_access import AssistAccess
 from app.services.errors import LiveDeskError
 from app.services.show import Show
 
@@ -52,50 +67,36 @@ async def errors_middleware(request: web.Request, handler: Handler) -> web.Strea
         return json_error(500, "internal error; see the console's log")
 
 
-# The overlay pages and their static files load in OBS's browser source without the token
-# (SPEC §4), and so do the assistants' panel's script and style; what either shows arrives over
-# routes that need the token like every other.
+# The overlay pages and their static files load in OBS's browser source without the token, and
+# so do the assistants' panel's script and style; what either shows arrives over routes that need
+# the token like every other.
 PUBLIC_PREFIXES = ("/overlay/", "/assist/static/")
+WRONG_TOKEN = "missing or wrong token"
+ASSIST_ONLY = (
+    "the assistants' token opens only the assistants' panel, the question queue, comments and "
+    "thanks; use the API token for this"
+)
 
 
 @web.middleware
 async def token_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     if request.method in ("GET", "HEAD") and request.path.startswith(PUBLIC_PREFIXES):
         return await handler(request)
-    expected = request.app[TOKEN_KEY]
-    header = request.headers.get("Authorization", "")
-    given = header[7:] if header.startswith("Bearer ") else request.query.get("token", "")
-    if not given or not hmac.compare_digest(given.encode(), expected.encode()):
-        return json_error(401, "missing or wrong token")
+    given = given_token(request)
+    if not given:
+        return json_error(401, WRONG_TOKEN)
+    guesses, address = request.app[GUESSES_KEY], request.remote or "?"
+    wait = guesses.wait_s(address)
+    if wait > 0:
+        return too_many(wait)
+    role = role_of(given, request.app[TOKEN_KEY], request.app[ASSIST_KEY].token)
+    if role is None:
+        guesses.failed(address, given)
+        return json_error(401, WRONG_TOKEN)
+    if role == ASSIST and not assist_may(request):
+        return json_error(403, ASSIST_ONLY)
+    request[ROLE_KEY] = role
     return await handler(request)
-
-
-async def ws_events(request: web.Request) -> web.WebSocketResponse:
-    ws = web.WebSocketResponse(heartbeat=20, max_msg_size=LISTENER_MAX_FRAME)
-    await ws.prepare(request)
-    show = request.app[SHOW_KEY]
-    queue = show.bus.subscribe()
-    request.app[SOCKETS_KEY].add(ws)
-    sender = asyncio.create_task(_pump(ws, queue), name="ws-events-pump")
-    try:
-        await ws.send_json({"type": "hello", "state": show.state()})
-        async for message in ws:  # clients only listen; reading keeps the socket healthy
-            if message.type == WSMsgType.ERROR:
-                break
-    finally:
-        sender.cancel()
-        show.bus.unsubscribe(queue)
-        request.app[SOCKETS_KEY].discard(ws)
-    return ws
-
-
-async def _pump(ws: web.WebSocketResponse, queue: asyncio.Queue[dict[str, Any]]) -> None:
-    while not ws.closed:
-        event = await queue.get()
-        try:
-            await ws.send_json(event)
-        except ConnectionError:
-            return
 
 
 async def _close_sockets(app: web.Application) -> None:
@@ -104,15 +105,37 @@ async def _close_sockets(app: web.Application) -> None:
         await ws.close(code=1001, message=b"LiveDesk is stopping")
 
 
-def create_app(show: Show, token: str) -> web.Application:
+def _default_assist(show: Show) -> AssistAccess:
+    """An assistants' token for this run only (tests, and servers main.py did not give one)."""
+    return AssistAccess(show.bus, token_urlsafe(24), make=lambda: token_urlsafe(24),
+                        keep=lambda _token: False, kept=False)  # fmt: skip
+
+
+def create_app(
+    show: Show,
+    token: str,
+    *,
+    assist: AssistAccess | None = None,
+    media: MediaFinder | None = None,
+    hosts: HostRules | None = None,
+    guesses: GuessGuard | None = None,
+) -> web.Application:
+    """`token`: the master token; `assist`: the assistants' token (else show.assist, else one
+    for this run); `media(image)`: the file to serve for a product image (None: none served);
+    `hosts`: which Host names are this server (loopback only by default)."""
     if not token:
         raise ValueError("the API needs a token")
+    rules = hosts or HostRules()
     app = web.Application(
-        middlewares=[errors_middleware, token_middleware, json_body_middleware],
+        middlewares=[errors_middleware, refuse_other_hosts(rules), token_middleware,
+                     json_body_middleware],
         client_max_size=MAX_BODY,
-    )
+    )  # fmt: skip
     app[SHOW_KEY] = show
     app[TOKEN_KEY] = token
+    app[ASSIST_KEY] = assist or getattr(show, "assist", None) or _default_assist(show)
+    app[MEDIA_KEY] = media or (lambda _image: None)
+    app[GUESSES_KEY] = guesses or GuessGuard()
     app[SOCKETS_KEY] = set[web.WebSocketResponse]()
     app[LIMITS_KEY] = IngestLimits.from_env()
     app.on_shutdown.append(_close_sockets)

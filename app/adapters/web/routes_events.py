@@ -1,0 +1,118 @@
+"""WebSocket /ws/events: everything that changes, as JSON. With the assistants' token it is the
+assistants' stream: only what the panel needs (questions, comments, thanks, the queue's
+overflow marker), a greeting without the show's state, and the socket counts as a connected
+assistant (so does a panel opened with the API token, `?panel=assist`), under the name given
+with `?name=` or sent later as {"type": "name", "name": ...}. When the assistants' token is
+replaced, each socket that holds the old one receives {"type": "assist.token_rotated"} and is
+closed.
+
+Whatever goes wrong while sending (a lost connection, an event that cannot be written), the
+socket is closed, and anything but a lost connection is logged: a listener is never left open
+and silent."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from typing import Any
+
+from aiohttp import WSCloseCode, WSMsgType, web
+
+from app.adapters.web.common import ASSIST_KEY, ROLE_KEY, SHOW_KEY, SOCKETS_KEY
+from app.adapters.web.guard import ASSIST, given_token
+from app.adapters.web.limits import LISTENER_MAX_FRAME
+from app.services.assist_access import ROTATED
+
+log = logging.getLogger(__name__)
+
+ASSIST_EVENTS = ("questions.", "comments.", "thanks.")  # type prefixes the assistants receive
+ASSIST_EXACT = ("overflow", ROTATED)
+ROTATED_CLOSE = b"the assistants' link has changed; ask for the new one"
+
+
+def for_assistants(event: dict[str, Any]) -> bool:
+    kind = str(event.get("type", ""))
+    return kind.startswith(ASSIST_EVENTS) or kind in ASSIST_EXACT
+
+
+async def close_after_error(ws: web.WebSocketResponse, what: str, exc: BaseException) -> None:
+    """Close a socket whose sending failed; log it unless the client simply went away."""
+    if not isinstance(exc, ConnectionError):
+        log.error("%s: sending failed (%s: %s); the socket is closed", what,
+                  exc.__class__.__name__, exc)  # fmt: skip
+    with contextlib.suppress(Exception):
+        await ws.close(code=WSCloseCode.INTERNAL_ERROR, message=b"LiveDesk could not send")
+
+
+async def ws_events(request: web.Request) -> web.WebSocketResponse:
+    ws = web.WebSocketResponse(heartbeat=20, max_msg_size=LISTENER_MAX_FRAME)
+    await ws.prepare(request)
+    show = request.app[SHOW_KEY]
+    access = request.app[ASSIST_KEY]
+    assistant = request.get(ROLE_KEY) == ASSIST
+    panel = assistant or request.query.get("panel") == "assist"
+    token = given_token(request) if assistant else None
+    queue = show.bus.subscribe()
+    request.app[SOCKETS_KEY].add(ws)
+    handle = access.joined(request.query.get("name", "")) if panel else None
+    sender: asyncio.Task[None] | None = None
+    try:
+        if assistant:
+            hello: dict[str, Any] = {"type": "hello", "role": ASSIST}
+        else:
+            hello = {"type": "hello", "state": show.state()}
+        try:
+            await ws.send_json(hello)
+        except Exception as exc:
+            await close_after_error(ws, "/ws/events", exc)
+            return ws
+        sender = asyncio.create_task(_pump(ws, queue, token, access), name="ws-events-pump")
+        async for message in ws:  # clients listen; a panel may say its assistant's name
+            if message.type == WSMsgType.ERROR:
+                break
+            if handle is not None and message.type == WSMsgType.TEXT:
+                _named(access, handle, message.data)
+    finally:
+        if sender is not None:
+            sender.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sender
+        show.bus.unsubscribe(queue)
+        request.app[SOCKETS_KEY].discard(ws)
+        if handle is not None:
+            access.left(handle)
+    return ws
+
+
+def _named(access: Any, handle: int, text: str) -> None:
+    """{"type": "name", "name": "小王"} from an assistants' panel; anything else is ignored."""
+    try:
+        said = json.loads(text)
+    except ValueError:
+        return
+    if isinstance(said, dict) and said.get("type") == "name" and isinstance(said.get("name"), str):
+        access.renamed(handle, said["name"])
+
+
+async def _pump(
+    ws: web.WebSocketResponse, queue: asyncio.Queue[dict[str, Any]], token: str | None,
+    access: Any,
+) -> None:  # fmt: skip
+    """`token`: the assistants' token this socket opened with (None: the master token)."""
+    while not ws.closed:
+        event = await queue.get()
+        if token is not None:
+            if token != access.token:  # replaced: tell, then close
+                with contextlib.suppress(Exception):
+                    await ws.send_json({"type": ROTATED})
+                await ws.close(code=WSCloseCode.POLICY_VIOLATION, message=ROTATED_CLOSE)
+                return
+            if not for_assistants(event):
+                continue
+        try:
+            await ws.send_json(event)
+        except Exception as exc:
+            await close_after_error(ws, "/ws/events", exc)
+            return

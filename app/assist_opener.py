@@ -1,0 +1,51 @@
+"""The assistants' link as the console shows it, wired to the concrete parts (an extension of the
+composition root, app/main.py): Show menu → Assistants' panel link… opens the dialog with the
+link and QR code of the assistants' token (never the API token) and the assistants connected;
+“New assistants' link” (in that dialog and in the settings) makes a new token at once, which
+disconnects every panel that holds the old one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from app.services.assist_access import PRESENCE, AssistAccess
+
+
+class AssistLinks:
+    """`dialog(links, on_new_link)`: builds the dialog (app/ui/assist_link_dialog.py);
+    `events`: the bridge's event relay (connect / disconnect), for who is connected."""
+
+    def __init__(
+        self,
+        access: AssistAccess,
+        dialog: Callable[[list[str], Callable[[], None]], Any],
+        events: Any,
+    ) -> None:
+        self.access, self._dialog, self._events = access, dialog, events
+        self.current: Any = None
+
+    def open(self) -> None:
+        """Open the dialog (a fresh one: the link may have changed since)."""
+        self._close_current()
+        dialog = self.current = self._dialog(self.access.links(), self.new_link)
+        dialog.show_assistants(self.access.assistants())
+        self._events.connect(self._on_event)
+        dialog.show()
+
+    def new_link(self) -> None:
+        """A new assistants' token now; the dialog opens again with its link."""
+        self.access.rotate(origin="console")
+        self.open()
+
+    def _on_event(self, event: dict[str, Any]) -> None:
+        if event.get("type") == PRESENCE and self.current is not None:
+            self.current.show_assistants(event.get("assistants", []))
+
+    def _close_current(self) -> None:
+        if self.current is None:
+            return
+        self._events.disconnect(self._on_event)
+        self.current.close()
+        self.current.deleteLater()
+        self.current = None

@@ -1,0 +1,92 @@
+"""The assistants' token: a second token, for the people who work the question queue from their
+phones. It opens only the assistants' panel and the routes it needs (the local server decides
+which); this keeps it, makes a new one on request (the old one stops working at once, and the
+panels that hold it are told and disconnected), and counts the assistants connected.
+
+The token itself never travels on the event bus: the events say only that it changed and who is
+connected."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from app.services.event_bus import EventBus
+
+log = logging.getLogger(__name__)
+
+ROTATED = "assist.token_rotated"
+PRESENCE = "assist.presence"
+UNNAMED = "?"  # an assistant who has not given a name yet
+
+
+class AssistAccess:
+    """`make()` makes a new token; `keep(token)` keeps it for the next start (False when it
+    cannot: no keyring, or an environment variable sets it); `links(token)` the addresses of the
+    assistants' panel with that token, the first the one to share (LAN address first when LAN
+    access is on)."""
+
+    def __init__(
+        self,
+        bus: EventBus,
+        token: str,
+        *,
+        make: Callable[[], str],
+        keep: Callable[[str], bool],
+        links: Callable[[str], list[str]] | None = None,
+        kept: bool = True,
+    ) -> None:
+        if not token:
+            raise ValueError("the assistants' token is empty")
+        self.bus, self._token, self._make, self._keep = bus, token, make, keep
+        self._links = links
+        self.kept = kept  # whether the token in use lasts beyond this run
+        self._present: dict[int, str] = {}  # connection handle -> the name the assistant gave
+        self._next_handle = 0
+
+    @property
+    def token(self) -> str:
+        return self._token
+
+    def links(self) -> list[str]:
+        return self._links(self._token) if self._links is not None else []
+
+    def rotate(self, *, origin: str = "console") -> dict[str, Any]:
+        """A new token at once; the old one stops working now. Answers {"token", "url",
+        "kept"} ("url": "" when no address is known here; the server fills its own)."""
+        self._token = self._make()
+        self.kept = self._keep(self._token)
+        log.info("a new assistants' token was made (from the %s)%s", origin,
+                 "" if self.kept else "; it lasts until exit")  # fmt: skip
+        self.bus.publish({"type": ROTATED, "origin": origin})
+        links = self.links()
+        return {"token": self._token, "url": links[0] if links else "", "kept": self.kept}
+
+    # ----- who is connected --------------------------------------------------------------------
+    def joined(self, name: str) -> int:
+        """An assistants' panel connected; its handle for `left`."""
+        self._next_handle += 1
+        self._present[self._next_handle] = name.strip()[:40] or UNNAMED
+        self._publish_presence()
+        return self._next_handle
+
+    def renamed(self, handle: int, name: str) -> None:
+        """The assistant on this connection gave (another) name."""
+        name = name.strip()[:40] or UNNAMED
+        if handle in self._present and self._present[handle] != name:
+            self._present[handle] = name
+            self._publish_presence()
+
+    def left(self, handle: int) -> None:
+        if self._present.pop(handle, None) is not None:
+            self._publish_presence()
+
+    def assistants(self) -> list[dict[str, Any]]:
+        """Who is connected: each name with how many panels (sockets) it has open."""
+        counts = Counter(self._present.values())
+        return [{"name": name, "sockets": n} for name, n in sorted(counts.items())]
+
+    def _publish_presence(self) -> None:
+        self.bus.publish({"type": PRESENCE, "assistants": self.assistants()})

@@ -1,0 +1,225 @@
+"""The assistants' token (issue #13): it opens only the assistants' panel and the routes it needs
+(every other route of the app's route table answers 403 to it), the API token still opens
+everything, and a new assistants' token disconnects the panels holding the old one."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from aiohttp import WSMsgType, WSServerHandshakeError
+from aiohttp.test_utils import TestClient, TestServer
+
+from app.adapters.web.guard import ASSIST_ROUTES
+from app.adapters.web.server import PUBLIC_PREFIXES, create_app
+from app.services.assist_access import ROTATED, AssistAccess
+from app.services.obs_control import ObsControl
+from app.services.show import Show
+from tests.support.fake_obs import FakeObs
+from tests.support.memory_log import MemoryLog
+from tests.support.show_factory import build_show
+
+TOKEN = "master-token-for-tests"
+ASSIST_TOKEN = "assist-token-for-tests"
+MASTER = {"Authorization": f"Bearer {TOKEN}"}
+COMMENT = {"platform": "douyin", "user": "小明", "text": "这个多少钱？"}
+
+
+class Tokens:
+    def __init__(self) -> None:
+        self.made = 0
+        self.kept: list[str] = []
+
+    def make(self) -> str:
+        self.made += 1
+        return f"assist-token-number-{self.made:04d}"
+
+    def keep(self, token: str) -> bool:
+        self.kept.append(token)
+        return True
+
+
+@pytest.fixture
+def tokens() -> Tokens:
+    return Tokens()
+
+
+@pytest.fixture
+def access(show: Show, tokens: Tokens) -> AssistAccess:
+    return AssistAccess(show.bus, ASSIST_TOKEN, make=tokens.make, keep=tokens.keep)
+
+
+@pytest.fixture
+async def client(
+    show: Show, connected: ObsControl, access: AssistAccess
+) -> AsyncIterator[TestClient]:
+    async with TestClient(TestServer(create_app(show, TOKEN, assist=access))) as test_client:
+        yield test_client
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _route_table() -> list[tuple[str, str]]:
+    """Every (method, pattern) the app serves but the public files, read from its router."""
+    app = create_app(build_show(FakeObs(), MemoryLog()), TOKEN)
+    return sorted(
+        {
+            (r.method, r.resource.canonical)
+            for r in app.router.routes()
+            if r.method != "HEAD"
+            and r.resource is not None
+            and not (r.method == "GET" and r.resource.canonical.startswith(PUBLIC_PREFIXES))
+        }
+    )
+
+
+FILLS = {"{id}": "1", "{name}": "assist.js", "{page}": "all", "{sku}": "NOPE", "{code}": "NOPE"}
+
+
+def _path(pattern: str) -> str:
+    for placeholder, value in FILLS.items():
+        pattern = pattern.replace(placeholder, value)
+    return pattern
+
+
+def test_the_route_table_is_walked() -> None:
+    table = _route_table()
+    assert len(table) >= 30
+    # every route the assistants' token opens is served (/api/thanks: once it exists)
+    assert {k for k in ASSIST_ROUTES if k[1] != "/api/thanks"} - {*table, *_public()} == set()
+
+
+def _public() -> set[tuple[str, str]]:
+    app = create_app(build_show(FakeObs(), MemoryLog()), TOKEN)
+    return {("GET", r.resource.canonical) for r in app.router.routes() if r.resource is not None}
+
+
+@pytest.mark.parametrize(("method", "pattern"), _route_table())
+async def test_the_assistants_token_is_refused_outside_its_routes(
+    client: TestClient, method: str, pattern: str
+) -> None:
+    path = _path(pattern)
+    response = await client.request(method, path, headers=bearer(ASSIST_TOKEN), json={})
+    if (method, pattern) in ASSIST_ROUTES:
+        assert response.status not in (401, 403), (method, path, await response.text())
+    else:
+        assert response.status == 403, (method, path, response.status)
+        assert "assistants' token" in (await response.json())["error"]
+        if method == "GET":  # nor as a WebSocket
+            with pytest.raises(WSServerHandshakeError) as refused:
+                await client.ws_connect(path, headers=bearer(ASSIST_TOKEN))
+            assert refused.value.status == 403
+
+
+async def test_an_unknown_route_is_403_to_the_assistants_token(client: TestClient) -> None:
+    response = await client.get("/api/nothing-here", headers=bearer(ASSIST_TOKEN))
+    assert response.status == 403
+
+
+async def test_the_listed_routes_work_with_the_assistants_token(client: TestClient) -> None:
+    auth = bearer(ASSIST_TOKEN)
+    panel = await client.get("/assist", headers=auth)
+    assert panel.status == 200 and "text/html" in panel.headers["Content-Type"]
+    assert (await client.get(f"/assist?token={ASSIST_TOKEN}")).status == 200
+    added = await client.post("/api/comments", json=COMMENT, headers=auth)
+    assert added.status == 200
+    comments = await (await client.get("/api/comments", headers=auth)).json()
+    assert [c["text"] for c in comments["comments"]] == [COMMENT["text"]]
+    questions = await (await client.get("/api/questions", headers=auth)).json()
+    assert len(questions["questions"]) == 1
+    question_id = questions["questions"][0]["id"]
+    claimed = await client.post(
+        f"/api/questions/{question_id}", json={"action": "claim", "by": "小王"}, headers=auth
+    )
+    assert claimed.status == 200 and (await claimed.json())["question"]["state"] == "claimed"
+
+
+async def test_the_api_token_still_opens_everything(client: TestClient) -> None:
+    for method, path in [("GET", "/api/state"), ("POST", "/api/markers"),
+                         ("GET", "/api/questions"), ("GET", "/assist")]:  # fmt: skip
+        response = await client.request(method, path, headers=MASTER, json={"note": "x"})
+        assert response.status == 200, (method, path)
+    async with client.ws_connect("/ws/overlay", headers=MASTER) as ws:
+        assert not ws.closed
+
+
+async def _next(ws: Any, kind: str) -> dict[str, Any]:
+    while True:
+        message = await asyncio.wait_for(ws.receive_json(), 5)
+        if message.get("type") == kind:
+            return message  # type: ignore[no-any-return]
+
+
+async def test_the_assistants_stream_carries_only_the_queue(client: TestClient, show: Show) -> None:
+    async with client.ws_connect("/ws/events?name=小王", headers=bearer(ASSIST_TOKEN)) as ws:
+        hello = await asyncio.wait_for(ws.receive_json(), 5)
+        assert hello == {"type": "hello", "role": "assist"}  # not the show's state
+        show.bus.publish({"type": "overlay.product", "sku": "X"})
+        show.bus.publish({"type": "obs.stats", "cpu": 1})
+        show.bus.publish({"type": "questions.changed", "question": None})
+        message = await asyncio.wait_for(ws.receive_json(), 5)
+        assert message["type"] == "questions.changed"
+
+
+async def test_connected_assistants_are_listed(
+    client: TestClient, show: Show, published: list[dict[str, Any]]
+) -> None:
+    async with client.ws_connect("/ws/events?name=小王", headers=bearer(ASSIST_TOKEN)) as one:
+        await one.receive_json()
+        async with client.ws_connect("/ws/events?panel=assist", headers=MASTER) as two:
+            await two.receive_json()  # a panel opened with the API token counts too
+            await two.send_json({"type": "name", "name": "小王"})  # the name, said later
+            await asyncio.wait_for(
+                _until(lambda: published[-1]["assistants"][0]["sockets"] == 2), 5
+            )
+            listed = await (await client.get("/api/assist", headers=MASTER)).json()
+            assert listed == {"assistants": [{"name": "小王", "sockets": 2}]}
+            assert published[-1] == {"type": "assist.presence", "assistants": listed["assistants"]}
+    await asyncio.wait_for(_until(lambda: published[-1]["assistants"] == []), 5)
+
+
+async def _until(condition: Any) -> None:
+    while not condition():
+        await asyncio.sleep(0.01)
+
+
+async def test_a_new_token_disconnects_the_old_ones_panels(
+    client: TestClient, tokens: Tokens, access: AssistAccess
+) -> None:
+    async with client.ws_connect("/ws/events", headers=bearer(ASSIST_TOKEN)) as panel:
+        await panel.receive_json()  # hello
+        async with client.ws_connect("/ws/events", headers=MASTER) as console:
+            await console.receive_json()
+            answer = await client.post("/api/assist/token", headers=MASTER)
+            assert answer.status == 200
+            made = await answer.json()
+            assert made["token"] == tokens.kept[-1] == access.token != ASSIST_TOKEN
+            assert made["url"].endswith(f"/assist?token={made['token']}")
+            assert await _next(panel, ROTATED) == {"type": ROTATED}
+            closing = await asyncio.wait_for(panel.receive(), 5)
+            assert closing.type in (WSMsgType.CLOSE, WSMsgType.CLOSED) and panel.closed
+            assert (await _next(console, ROTATED))["origin"] == "api"  # the console stays
+            assert not console.closed
+    old = await client.get("/api/questions", headers=bearer(ASSIST_TOKEN))
+    assert old.status == 401
+    with pytest.raises(WSServerHandshakeError) as refused:
+        await client.ws_connect("/ws/events", headers=bearer(ASSIST_TOKEN))
+    assert refused.value.status == 401
+    new = await client.get("/api/questions", headers=bearer(made["token"]))
+    assert new.status == 200
+
+
+async def test_only_the_api_token_makes_a_new_assistants_token(client: TestClient) -> None:
+    assert (await client.post("/api/assist/token", headers=bearer(ASSIST_TOKEN))).status == 403
+    assert (await client.post("/api/assist/token")).status == 401
+
+
+def test_the_token_never_travels_on_the_bus(
+    show: Show, access: AssistAccess, published: list[dict[str, Any]]
+) -> None:
+    made = access.rotate()
+    assert made["token"] not in repr(published) and ASSIST_TOKEN not in repr(published)
