@@ -39,16 +39,40 @@
         <translation>助理面板</translation>
     </message>
     <message>
-        <source>Scan with a phone on the same network. The link holds the API token: share it only with your team.</source>
-        <translation>用同一网络下的手机扫码。链接中含有 API 令牌，只分享给你的团队。</translation>
+        <source>Scan with a phone on the same network. The link holds the assistants&apos; token: it opens only the question queue and comments. If a phone is lost or a helper leaves, make a new link.</source>
+        <translation>用同一网络里的手机扫码。链接里是助理令牌：它只能打开问题队列和评论。手机丢了或有助理离开，请换一个新链接。</translation>
     </message>
     <message>
         <source>LAN access is off: this link works on this computer only. Turn on “lan_access” in the settings to let phones in.</source>
         <translation>局域网访问已关闭：此链接只能在本机使用。在设置中打开“lan_access”后手机才能访问。</translation>
     </message>
     <message>
+        <source>No network address was found for this computer: phones cannot reach this link. Check that it is connected to the network.</source>
+        <translation>没有找到这台电脑的网络地址：手机无法打开这个链接。请检查电脑是否已连接网络。</translation>
+    </message>
+    <message>
+        <source>This computer on the LAN: {address}</source>
+        <translation>这台电脑在局域网中的地址：{address}</translation>
+    </message>
+    <message>
         <source>Copy link</source>
         <translation>复制链接</translation>
+    </message>
+    <message>
+        <source>New assistants&apos; link</source>
+        <translation>新的助理链接</translation>
+    </message>
+    <message>
+        <source>A new link now: panels opened with the old one are disconnected</source>
+        <translation>立即换新链接：用旧链接打开的面板会被断开</translation>
+    </message>
+    <message>
+        <source>No assistant is connected.</source>
+        <translation>没有助理在线。</translation>
+    </message>
+    <message>
+        <source>Connected: {names}</source>
+        <translation>在线：{names}</translation>
     </message>
 </context>
 <context>
@@ -198,14 +222,6 @@
         <translation>商品必须有名称</translation>
     </message>
     <message>
-        <source>“{t}” is not a price (e.g. 39.9)</source>
-        <translation>“{t}”不是有效价格（例如 39.9）</translation>
-    </message>
-    <message>
-        <source>Stock is a whole number (or empty)</source>
-        <translation>库存应为整数（或留空）</translation>
-    </message>
-    <message>
         <source>Risky claim: {c}</source>
         <translation>风险用语：{c}</translation>
     </message>
@@ -220,14 +236,6 @@
     <message>
         <source>A coupon needs a title</source>
         <translation>优惠券必须有标题</translation>
-    </message>
-    <message>
-        <source>How long the countdown runs: 1 s to 24 h (300, 5:00, 5m)</source>
-        <translation>倒计时时长：1 秒到 24 小时（300、5:00、5m）</translation>
-    </message>
-    <message>
-        <source>Quantity is a whole number (or empty)</source>
-        <translation>数量应为整数（或留空）</translation>
     </message>
     <message>
         <source>Fix the {n} error(s) before saving ({first}).</source>
@@ -456,6 +464,18 @@
     <message>
         <source>The local API could not start on port {port}: {error}</source>
         <translation>本地 API 无法在端口 {port} 上启动：{error}</translation>
+    </message>
+    <message>
+        <source>No keyring: the API token changes at every start; set LIVEDESK_API_TOKEN to keep it</source>
+        <translation>没有系统密钥环：API 令牌每次启动都会变；设置 LIVEDESK_API_TOKEN 可保持不变</translation>
+    </message>
+    <message>
+        <source>No keyring: the assistants&apos; link changes at every start; set LIVEDESK_ASSIST_TOKEN to keep it</source>
+        <translation>没有系统密钥环：助理链接每次启动都会变；设置 LIVEDESK_ASSIST_TOKEN 可保持不变</translation>
+    </message>
+    <message>
+        <source>LiveDesk cannot start: {problem}</source>
+        <translation>LiveDesk 无法启动：{problem}</translation>
     </message>
     <message>
         <source>Cannot read the run-sheet {path}: {error}</source>
@@ -1442,12 +1462,92 @@ Coupon: {c}</source>
         <translation>标记备注最多 {n} 个字符</translation>
     </message>
     <message>
+        <source>the {field} must be a number such as 199 or 39.90, not {value}</source>
+        <translation>{field}必须是数字，例如 199 或 39.90，而不是 {value}</translation>
+    </message>
+    <message>
+        <source>the {field} must be more than 0, not {value}</source>
+        <translation>{field}必须大于 0，而不是 {value}</translation>
+    </message>
+    <message>
+        <source>the {field} must be at most {limit}, not {value}</source>
+        <translation>{field}最多为 {limit}，而不是 {value}</translation>
+    </message>
+    <message>
+        <source>the {field} has at most {n} decimals, not {value}</source>
+        <translation>{field}最多保留 {n} 位小数，而不是 {value}</translation>
+    </message>
+    <message>
+        <source>a countdown runs between 1 second and 24 hours (300, 5:00 or 5m), not {value}</source>
+        <translation>倒计时须在 1 秒到 24 小时之间（如 300、5:00 或 5m），而不是 {value}</translation>
+    </message>
+    <message>
+        <source>a countdown is extended by a positive number of seconds, not {value}</source>
+        <translation>倒计时只能延长正数秒，而不是 {value}</translation>
+    </message>
+    <message>
+        <source>a countdown runs at most 24 hours: {value} s more would make it longer</source>
+        <translation>倒计时最长 24 小时：再加 {value} 秒就超出了</translation>
+    </message>
+    <message>
+        <source>the {field} must be a whole number from 0 to {limit}, not {value}</source>
+        <translation>{field}必须是 0 到 {limit} 之间的整数，而不是 {value}</translation>
+    </message>
+    <message>
+        <source>the coupon code is missing</source>
+        <translation>缺少优惠券代码</translation>
+    </message>
+    <message>
+        <source>the coupon code must be at most {n} characters, not {count}</source>
+        <translation>优惠券代码最多 {n} 个字符，当前为 {count} 个</translation>
+    </message>
+    <message>
+        <source>the coupon code must be one word without spaces, not {value}</source>
+        <translation>优惠券代码必须是不含空格的一个词，而不是 {value}</translation>
+    </message>
+    <message>
+        <source>the SKU is missing</source>
+        <translation>缺少 SKU</translation>
+    </message>
+    <message>
+        <source>the SKU must be at most {n} characters, not {count}</source>
+        <translation>SKU 最多 {n} 个字符，当前为 {count} 个</translation>
+    </message>
+    <message>
+        <source>the SKU must be printable text on one line, not {value}</source>
+        <translation>SKU 必须是单行可打印文字，而不是 {value}</translation>
+    </message>
+    <message>
+        <source>the discount must be text, not {value}</source>
+        <translation>折扣必须是文字，而不是 {value}</translation>
+    </message>
+    <message>
+        <source>the discount must be at most {n} characters, not {count}</source>
+        <translation>折扣最多 {n} 个字符，当前为 {count} 个</translation>
+    </message>
+    <message>
+        <source>the discount must be printable text on one line, not {value}</source>
+        <translation>折扣必须是单行可打印文字，而不是 {value}</translation>
+    </message>
+    <message>
         <source>name</source>
         <translation>名称</translation>
     </message>
     <message>
         <source>price</source>
         <translation>价格</translation>
+    </message>
+    <message>
+        <source>original price</source>
+        <translation>原价</translation>
+    </message>
+    <message>
+        <source>stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <source>quantity</source>
+        <translation>数量</translation>
     </message>
     <message>
         <source>title</source>
@@ -2677,6 +2777,10 @@ Coupon: {c}</source>
         <translation>同一网络中持有令牌的任何人都能控制直播。只在你信任的网络中开启（不要在公共 Wi-Fi 中开启）；防火墙可能会询问是否允许 LiveDesk。</translation>
     </message>
     <message>
+        <source>LAN traffic is not encrypted (plain HTTP): others on the same network can read what passes, the token included.</source>
+        <translation>局域网内的通信没有加密（普通 HTTP）：同一网络中的其他人可以看到传输的内容，包括令牌。</translation>
+    </message>
+    <message>
         <source>Port</source>
         <translation>端口</translation>
     </message>
@@ -2685,8 +2789,28 @@ Coupon: {c}</source>
         <translation>API 令牌</translation>
     </message>
     <message>
+        <source>New assistants&apos; link</source>
+        <translation>新的助理链接</translation>
+    </message>
+    <message>
+        <source>A new assistants&apos; token now, without a restart: panels opened with the old link are disconnected</source>
+        <translation>立即生成新的助理令牌，无需重启：用旧链接打开的面板会被断开</translation>
+    </message>
+    <message>
+        <source>Assistants</source>
+        <translation>助理</translation>
+    </message>
+    <message>
         <source>Local server</source>
         <translation>本地服务器</translation>
+    </message>
+    <message>
+        <source>On the LAN this computer is at {address}</source>
+        <translation>这台电脑在局域网中的地址：{address}</translation>
+    </message>
+    <message>
+        <source>No network address was found for this computer: phones cannot reach it. Check that it is connected to the network.</source>
+        <translation>没有找到这台电脑的网络地址：手机无法连接。请检查电脑是否已连接网络。</translation>
     </message>
     <message>
         <source>Regenerate the API token?</source>
@@ -3042,6 +3166,18 @@ Coupon: {c}</source>
     <message>
         <source>Everything kept meanwhile has been written.</source>
         <translation>期间暂存的记录已全部写入。</translation>
+    </message>
+    <message>
+        <source>The show log could not store {n} entries; everything else is written.</source>
+        <translation>直播日志有 {n} 条记录无法保存；其余记录均已写入。</translation>
+    </message>
+    <message>
+        <source>The database refused them, so they are left out of the log. The latest reason: {reason}</source>
+        <translation>数据库拒绝了这些记录，因此未写入日志。最近一次的原因：{reason}</translation>
+    </message>
+    <message>
+        <source>The database refused them, so they are left out of the log.</source>
+        <translation>数据库拒绝了这些记录，因此未写入日志。</translation>
     </message>
 </context>
 <context>
