@@ -7,15 +7,17 @@ spaces next to Chinese), so ^ and $ are the clause's ends; purchase patterns see
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from app.domain.audience import Classification
+from app.domain.pattern_gate import GatedPattern, for_search, for_substitution, union_gate
 
 MAX_CHARS = 2000  # a comment is classified on its first 2,000 characters (audience.MAX_TEXT)
 
@@ -49,6 +51,7 @@ _BREAK = re.compile(rf"(?<=[{_CJK}])\s+(?=[^\W\d_])|(?<=[^\W\d_])\s+(?=[{_CJK}])
 _BEFORE_MARK = re.compile(r"\s+(?=[!?])")
 _CLAUSE = re.compile(r"[^,.;:~!?]+[,.;:~!?\s]*|[!?]+")
 _MIXED = re.compile(rf"(?<=[{_CJK}])(?=[a-z])|(?<=[a-z])(?=[{_CJK}])")
+_SPACE, _LATIN = re.compile(r"\s"), re.compile("[a-z]")  # cheap tests: most texts need no split
 _MARK = " \u00ac "  # stands in for a rhetorical span, so ^ no longer sees a clause start
 
 _FILL = (r"(?:(?:hi|hey|hello|so|and|but|also|btw|ok|okay|um+|uh+|sorry|excuse me|teacher|sir|"
@@ -130,22 +133,18 @@ COURTESY_PREFIXES: tuple[str, ...] = (
 FINAL_PARTICLES: tuple[str, ...] = tuple("吗呢啊呀吧哦嘛啦哈鸭喔")
 
 
-def _alternation(patterns: tuple[str, ...]) -> list[re.Pattern[str]]:
-    """Few regexes for many patterns: those without back-references joined into one."""
-    alone = [p for p in patterns if re.search(r"\\[1-9]|\(\?P=", p)]
-    joined = "|".join(f"(?:{p})" for p in patterns if p not in alone)
-    return ([re.compile(joined)] if joined else []) + [re.compile(p) for p in alone]
-
-
 @dataclass(frozen=True)
 class _Compiled:
-    question: list[re.Pattern[str]]
-    rhetorical: list[re.Pattern[str]]
-    purchase: list[re.Pattern[str]]
-    exclusions: list[re.Pattern[str]]
+    question: list[GatedPattern]
+    rhetorical: list[GatedPattern]
+    purchase: list[GatedPattern]
+    exclusions: list[GatedPattern]
     acks: frozenset[str]
     prefixes: re.Pattern[str]
     particles: re.Pattern[str]
+    rhetorical_gate: re.Pattern[str] | None = None  # none of these characters: no pattern runs
+    question_gate: re.Pattern[str] | None = None
+    purchase_gate: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -167,12 +166,18 @@ class AudienceRules:
             alts = [re.escape(p) + (r"\b" if p.isascii() else "") for p in reversed(prefixes) if p]
             particles = "|".join(re.escape(p) for p in self.final_particles if p) or r"(?!)"
             compiled = _Compiled(
-                _alternation(self.question_patterns), _alternation(self.rhetorical_patterns),
-                _alternation(self.purchase_patterns), _alternation(self.purchase_exclusions),
+                for_search(self.question_patterns), for_substitution(self.rhetorical_patterns),
+                for_search(self.purchase_patterns), for_substitution(self.purchase_exclusions),
                 frozenset(_core(normalise(a)) or a for a in self.acknowledgements),
                 re.compile(rf"^(?:(?:{'|'.join(alts) or '(?!)'})[\s,.:;!~]*)+"),
                 re.compile(rf"(?:(?<![怎什这那多])么|{particles})+$"),
             )  # fmt: skip
+            compiled = replace(
+                compiled,
+                rhetorical_gate=union_gate(compiled.rhetorical),
+                question_gate=union_gate(compiled.question),
+                purchase_gate=union_gate(compiled.purchase, frozenset(_MARK)),
+            )
         except re.error as exc:
             raise ValueError(f"audience rules: bad pattern {exc.pattern!r}: {exc}") from None
         object.__setattr__(self, "compiled", compiled)
@@ -198,10 +203,13 @@ class AudienceRules:
         return cls(**values), notes
 
 
+@functools.lru_cache(maxsize=4096)  # a question is normalised twice (classify, question_key)
 def normalise(text: str) -> str:
     """The form every pattern sees: NFKC, lower case, simplified, no emoji or emotes."""
     text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).lower().translate(_T2S)
-    return _SYMBOL.sub(" ", _EMOTE.sub(" ", text.replace("甚么", "什么")))
+    if "[" in text:
+        text = _EMOTE.sub(" ", text)
+    return _SYMBOL.sub(" ", text.replace("甚么", "什么"))
 
 
 def _core(normalised: str) -> str:
@@ -211,6 +219,8 @@ def _core(normalised: str) -> str:
 def _period(core: str) -> tuple[str, int]:
     """The shortest unit the text repeats, and how many times (哈哈哈 -> 哈, 3)."""
     n = len(core)
+    if core.find(core[:1], 1) < 0:  # a repeating unit would start again with the first character
+        return core, 1
     for size in range(1, min(n // 2, 8) + 1):
         if n % size == 0 and core == core[:size] * (n // size):
             return core[:size], n // size
@@ -228,14 +238,18 @@ def _is_flood(core: str, normalised: str, rules: _Compiled) -> bool:
 
 
 def _is_question(text: str, rules: _Compiled) -> bool:
+    rhetorical, question = rules.rhetorical_gate, rules.question_gate
     for match in _CLAUSE.finditer(text):
         clause = match.group().strip()
         fired = 0
-        for pattern in rules.rhetorical:
-            clause, n = pattern.subn(_MARK, clause)
-            fired += n
-        clause = clause.strip()
-        if any(pattern.search(clause) for pattern in rules.question):
+        if rhetorical is None or rhetorical.search(clause):
+            for pattern in rules.rhetorical:
+                clause, n = pattern.subn(_MARK, clause)
+                fired += n
+            clause = clause.strip()
+        if (question is None or question.search(clause)) and any(
+            pattern.search(clause) for pattern in rules.question
+        ):
             return True
         body = clause.rstrip("!?,.;:~ ")
         mark = clause[len(body) :]
@@ -245,6 +259,9 @@ def _is_question(text: str, rules: _Compiled) -> bool:
 
 
 def _wants_to_buy(normalised: str, rules: _Compiled) -> bool:
+    gate = rules.purchase_gate
+    if gate is not None and gate.search(normalised) is None:
+        return False  # what an exclusion puts in (_MARK) is none of the gate's characters
     for pattern in rules.exclusions:
         normalised = pattern.sub(_MARK, normalised)
     return any(pattern.search(normalised) for pattern in rules.purchase)
@@ -271,6 +288,9 @@ class RecentTexts:
 
 
 DEFAULT_RULES = AudienceRules()
+# the eight possible verdicts, made once (Classification is immutable)
+_VERDICTS = {(q, p, f): Classification(q, p, f) for q in (False, True) for p in (False, True)
+             for f in (False, True)}  # fmt: skip
 
 
 def classify(text: str, rules: AudienceRules = DEFAULT_RULES, recent: RecentTexts | None = None,
@@ -283,11 +303,17 @@ def classify(text: str, rules: AudienceRules = DEFAULT_RULES, recent: RecentText
     compiled = rules.compiled
     flood = _is_flood(core, normalised, compiled)
     # spaces next to Chinese break clauses; English glued to Chinese becomes a word of its own
-    prepared = _MIXED.sub(" ", _BEFORE_MARK.sub("", _BREAK.sub(",", normalised)))
+    prepared = normalised
+    if _SPACE.search(prepared):
+        prepared = _BREAK.sub(",", prepared)
+        if "?" in prepared or "!" in prepared:
+            prepared = _BEFORE_MARK.sub("", prepared)
+    if _LATIN.search(prepared):
+        prepared = _MIXED.sub(" ", prepared)
     question = not flood and _is_question(prepared, compiled)
     if recent is not None and core and recent.seen(core, now) and not question:
         flood = True
-    return Classification(question, _wants_to_buy(prepared, compiled), flood)
+    return _VERDICTS[question, _wants_to_buy(prepared, compiled), flood]
 
 
 def question_key(text: str, rules: AudienceRules = DEFAULT_RULES) -> str:

@@ -1,33 +1,79 @@
-"""Service events -> Qt signals, coalesced to at most one state refresh per frame."""
+"""Service events -> the window's views, coalesced to at most one state refresh per frame."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QImage
+from shiboken6 import isValid
 
 from app.services.show import Show
 
+log = logging.getLogger(__name__)
+
 FRAME_MS = 16
+COMMENTS_MS = 100  # comments alone move only counters: their state refresh waits a little longer
+
+
+class Relay:
+    """A signal for Python slots on the UI thread: `connect`, `disconnect`, `emit`, the slots
+    called in order, at once.
+
+    Not a Qt signal on purpose: PySide lets go of the GIL around every emit and takes it back
+    for each Python slot, and while the log writer's thread holds the GIL each take-back can
+    wait its turn (milliseconds). Comments arrive in hundreds of batches a second. A slot whose
+    widget Qt has deleted is dropped, as Qt drops its connections; any other error in a slot is
+    logged and the other slots still run.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._slots: list[Callable[[Any], object]] = []
+
+    def connect(self, slot: Callable[[Any], object]) -> None:
+        self._slots.append(slot)
+        owner = getattr(slot, "__self__", None)
+        if isinstance(owner, QObject):  # as Qt does: a deleted widget's slot goes with it
+            owner.destroyed.connect(lambda *_: self._drop(slot))
+
+    def disconnect(self, slot: Callable[[Any], object]) -> None:
+        self._slots.remove(slot)
+
+    def _drop(self, slot: Callable[[Any], object]) -> None:
+        if slot in self._slots:
+            self._slots.remove(slot)
+
+    def emit(self, value: Any) -> None:
+        for slot in tuple(self._slots):
+            try:
+                slot(value)
+            except Exception:
+                owner = getattr(slot, "__self__", None)
+                if isinstance(owner, QObject) and not isValid(owner):
+                    self._drop(slot)
+                    continue
+                log.exception("a view failed on %s", self.name)
 
 
 class ShowBridge(QObject):
-    """The window's one window onto the show: signals for what changed, and the show to act on.
+    """The window's one window onto the show: relays for what changed, and the show to act on.
 
     `state_changed` carries the whole /api/state dict, emitted once per frame at most however many
-    events arrived; `event_received` carries each event for views that list them (the log).
+    events arrived (every 100 ms at most while only comments arrive); `event_received` carries
+    each event for views that list them (the feed, the queue). Both are `Relay`s.
     """
 
-    state_changed = Signal(object)  # dict; object: no conversion to a QVariantMap per emit
-    event_received = Signal(object)  # dict, as above (comment batches are large)
     thumbnail_changed = Signal(QImage)
 
     def __init__(self, show: Show, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.show = show
-        self._pending = False
+        self.state_changed = Relay("state_changed")
+        self.event_received = Relay("event_received")
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(FRAME_MS)
@@ -37,8 +83,11 @@ class ShowBridge(QObject):
 
     def _on_event(self, event: dict[str, Any]) -> None:
         self.event_received.emit(event)
-        if not self._timer.isActive():
-            self._timer.start()
+        if event.get("type") == "comments.added":
+            if not self._timer.isActive():
+                self._timer.start(COMMENTS_MS)
+        elif not self._timer.isActive() or self._timer.remainingTime() > FRAME_MS:
+            self._timer.start(FRAME_MS)
 
     def _flush(self) -> None:
         self.state_changed.emit(self.show.state())

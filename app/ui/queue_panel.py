@@ -45,6 +45,7 @@ TABLE_KEYS = {"claim": "C", "answer": "A", "dismiss": "D", "feature": "F"}
 PLATFORMS = ("manual", "douyin", "kuaishou", "taobao", "wechat", "xiaohongshu", "bilibili",
              "youtube", "twitch")  # fmt: skip
 ASKED, TEXT, PLATFORM, AGE, STATE, CLAIMED_BY, RESPONSE = range(7)
+_FILLED = (ASKED, TEXT, PLATFORM, STATE, CLAIMED_BY, RESPONSE)  # AGE follows the clock
 SHOWN = 300  # the most asked first; a flood of distinct questions never lists them all
 REFRESH_DELAY_MS = 200  # questions.changed comes in bursts (floods): one refresh per burst
 TICK_MS = 1000
@@ -93,6 +94,8 @@ class QueuePanel(LivePanel):
         self.assistant_name = assistant_name
         self._key_scope = key_scope or self
         self._questions: list[dict[str, Any]] = []
+        self._shown: list[tuple[str, ...]] = []  # the texts in each row's cells (and tooltip)
+        self._seen: tuple[object, ...] = ()  # what the last refresh listed
         self._answer_for: int | None = None
 
         self.state_tabs = QTabBar()
@@ -284,7 +287,15 @@ class QueuePanel(LivePanel):
             )
         chosen, row = self.selected(), self.table.currentRow()
         audience = self._audience
-        self._questions = [audience.question_api(q) for q in queue.listing(self.state, SHOWN)]
+        listed = queue.listing(self.state, SHOWN)
+        # what the rows show: under a flood of new questions the top of the list stays the same
+        rows = [(q.id, q.state, q.asked, q.featured, q.claimed_by, q.answered_by, q.answer)
+                for q in listed]  # fmt: skip
+        seen = (self.state, audience.faq, rows)  # the FAQ gives the suggested answers
+        if seen == self._seen:
+            return
+        self._seen = seen
+        self._questions = [audience.question_api(q) for q in listed]
         self._fill()
         ids = [q["id"] for q in self._questions]
         if chosen is not None and chosen["id"] in ids:
@@ -295,29 +306,42 @@ class QueuePanel(LivePanel):
             self._on_current(QModelIndex(), QModelIndex())
 
     def _fill(self) -> None:
+        """Show `_questions`; a cell is only set when its text changed (under a flood of
+        questions most of the listed ones stay as they were, and every set cell makes the
+        table measure its columns again)."""
         table = self.table
         table.setUpdatesEnabled(False)
-        table.setRowCount(len(self._questions))
+        if table.rowCount() != len(self._questions):
+            table.setRowCount(len(self._questions))
+        del self._shown[len(self._questions) :]
         states = {"open": self.tr("open"), "claimed": self.tr("claimed"),
                   "answered": self.tr("answered"), "dismissed": self.tr("dismissed")}  # fmt: skip
         manual = self.tr("manual")
         for row, question in enumerate(self._questions):
             featured = " ★" if question.get("featured") else ""
-            cells = {
-                ASKED: f"×{question['asked']}",
-                TEXT: question["text"],
-                PLATFORM: manual if question["platform"] == "manual" else question["platform"],
-                STATE: states.get(question["state"], question["state"]) + featured,
-                CLAIMED_BY: question.get("answered_by") or question.get("claimed_by") or "",
-                RESPONSE: duration_text(question.get("response_s")),
-            }
-            for column, text in cells.items():
-                self._cell(row, column).setText(text)
             askers = ", ".join(question.get("askers") or ())
-            self._cell(row, TEXT).setToolTip(
+            cells = (
+                f"×{question['asked']}",
+                question["text"],
+                manual if question["platform"] == "manual" else question["platform"],
+                states.get(question["state"], question["state"]) + featured,
+                question.get("answered_by") or question.get("claimed_by") or "",
+                duration_text(question.get("response_s")),
                 f"<p style='white-space:pre-wrap'>{html.escape(question['text'])}"
-                f"<br><i>{html.escape(askers)}</i></p>"
+                f"<br><i>{html.escape(askers)}</i></p>",
             )
+            before = self._shown[row] if row < len(self._shown) else None
+            if cells == before:
+                continue
+            for index, column in enumerate(_FILLED):
+                if before is None or before[index] != cells[index]:
+                    self._cell(row, column).setText(cells[index])
+            if before is None or before[-1] != cells[-1]:
+                self._cell(row, TEXT).setToolTip(cells[-1])
+            if before is None:
+                self._shown.append(cells)
+            else:
+                self._shown[row] = cells
         table.setUpdatesEnabled(True)
         self._show_ages()
 
@@ -331,7 +355,10 @@ class QueuePanel(LivePanel):
     def _show_ages(self) -> None:
         now = time.time()
         for row, question in enumerate(self._questions):
-            self._cell(row, AGE).setText(duration_text(now - question["created_at"]))
+            age = duration_text(now - question["created_at"])
+            item = self._cell(row, AGE)
+            if item.text() != age:
+                item.setText(age)
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         question = self.selected() if current.isValid() else None

@@ -1,5 +1,7 @@
-"""5,000 comments a second for 60 s into /ingest with the console running; then the highest
-sustained rate, beside the floor: a bare aiohttp WebSocket server that parses and stores."""
+"""10,000 comments a second for 60 s into /ingest with the console running (its window, feed,
+queue and pulse included: the Qt main thread is the asyncio loop), with the loop's lag; then the
+highest sustained rate, beside the floor: a bare aiohttp WebSocket server that parses and stores,
+ramped the same way in the same run."""
 
 from __future__ import annotations
 
@@ -17,9 +19,10 @@ from tests.bench.conftest import BenchTable
 from tests.support.console_process import TOKEN, ConsoleProcess
 from tests.support.obs_process import ObsProcess, free_tcp_port
 
-RATE, SECONDS, BATCH, CONNECTIONS = 5000, 60, 100, 4
-RAMP = (10_000, 20_000, 40_000, 80_000)
+RATE, SECONDS, BATCH, CONNECTIONS = 10_000, 60, 100, 4
+RAMP = (10_000, 20_000, 40_000, 80_000, 160_000)  # the last step finds the floor's own limit
 RAMP_SECONDS = 5
+LAG_P99_TARGET_MS, RATIO_TARGET = 30, 0.5
 TEXTS = ["多少钱？", "有回放吗", "老师讲得好清楚", "扣1", "666666", "how much is it?",
          "已拍，期待发货", "零基础能学吗", "这个稳定器怎么用", "哈哈哈哈"]  # fmt: skip
 
@@ -74,14 +77,12 @@ def test_ingest_flood(obs: ObsProcess, tmp_path: Path, bench_table: BenchTable) 
     try:
         console.get("/api/health")
         sent, accepted, achieved = asyncio.run(_offer(url, RATE, SECONDS))
-        health = console.get("/api/health").json()
-        assert accepted == sent, (sent, accepted)
+        health = console.get("/api/health").json()  # its lag window is the last minute
         highest = asyncio.run(_highest(url))
     finally:
         console.stop()
     db = sqlite3.connect(tmp_path / "data" / "livedesk.db")
     stored = db.execute("SELECT COUNT(*) FROM comments WHERE platform='bench'").fetchone()[0]
-    assert stored >= accepted  # every accepted comment of the 60 s run is in SQLite
 
     floor_port = free_tcp_port()
     floor = subprocess.Popen([sys.executable, str(Path(__file__).with_name("ingest_floor.py")),
@@ -94,16 +95,19 @@ def test_ingest_flood(obs: ObsProcess, tmp_path: Path, bench_table: BenchTable) 
         floor.wait(10)
     lag = health["loop_lag_ms"]
     bench_table.add(
-        f"ingest {RATE}/s for {SECONDS} s ({CONNECTIONS} WebSockets, {BATCH}/frame)",
-        f"{achieved:.0f}/s accepted, {accepted}/{sent}, stored {stored}, loop lag p99 "
-        f"{lag['p99']} ms (max {lag['max']}), memory {health['memory_mib']} MiB",
-        "—", "—", "lag p99 ≤ 50 ms",
+        f"ingest {RATE:,}/s for {SECONDS} s ({CONNECTIONS} WebSockets, {BATCH}/frame)",
+        f"loop lag p99 {lag['p99']} ms (max {lag['max']}, {lag['samples']} samples); "
+        f"{achieved:.0f}/s accepted, {accepted}/{sent}, stored {stored}, "
+        f"memory {health['memory_mib']} MiB",
+        "—", "—", f"lag p99 ≤ {LAG_P99_TARGET_MS} ms, accepted = sent",
     )  # fmt: skip
     bench_table.add(
-        "ingest: highest sustained rate (ramp 10k→80k/s, 5 s steps)",
+        "ingest: highest sustained rate (ramp 10k→160k/s, 5 s steps)",
         f"{highest}/s",
         f"bare aiohttp WS + SQLite {floor_highest}/s",
         f"{highest / floor_highest:.2f}" if floor_highest else "—",
-        "report",
+        f"≥ {RATIO_TARGET}",
     )
     assert lag["samples"] > 0
+    assert stored >= accepted  # every accepted comment of the 60 s run is in SQLite
+    assert accepted == sent, (sent, accepted)  # the console took all 10,000 a second

@@ -340,7 +340,7 @@ class SqliteSessionLog(WriterHealth):
         self._outcome = Outcome()
         try:
             with db.atomic():
-                for item in batch:
+                for item in _joined_runs(batch):
                     if isinstance(item, LogEntry):
                         pending.append(item)
                     elif isinstance(item, Rows):
@@ -413,6 +413,24 @@ class SqliteSessionLog(WriterHealth):
             if _transient(exc):
                 raise  # the database itself is failing; the whole batch fails
             return command, None, exc
+
+
+def _joined_runs(batch: list[Item]) -> list[Item]:
+    """`batch` with each run of Rows for the same statement joined into one (a flood of new
+    questions queues one row each): one executemany and one savepoint instead of one per row,
+    in the same order, so the same rows are written or set aside. The queued items are left as
+    they are (a failed batch is tried again from them)."""
+    joined: list[Item] = []
+    grown: Rows | None = None  # the Rows made here, the only one whose list may grow
+    for item in batch:
+        last = joined[-1] if joined else None
+        if isinstance(item, Rows) and isinstance(last, Rows) and last.sql == item.sql:
+            if last is not grown:
+                grown = joined[-1] = Rows(last.sql, list(last.rows))
+            grown.rows.extend(item.rows)
+            continue
+        joined.append(item)
+    return joined
 
 
 def _transient(exc: BaseException) -> bool:

@@ -1,0 +1,171 @@
+"""A cheap test in front of a costly regex: the characters one of which every match must contain.
+
+Python's regex engine tries each branch of a long alternation at every position of the text, so
+a dozen joined patterns cost microseconds even on a short comment that cannot match. Most
+patterns name the characters they need (吗, 多少, 链接 …): when a text holds none of them the
+pattern is not run at all. The analysis is conservative: a pattern it cannot read (negated sets,
+\\w, back-references, case-insensitive parts …) gets no gate and always runs, so a gated pattern
+finds exactly what the bare one finds.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Iterable
+from typing import Any
+
+_sre: Any = importlib.import_module("re._parser")  # the parser behind re.compile (3.11+)
+
+MAX_RANGE = 512  # a class spanning more characters than this is not worth listing
+COMMON = frozenset("!?,.;:~'\"-")
+
+_c = _sre  # the opcodes
+_REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT)}
+
+
+def needed_chars(pattern: str) -> frozenset[str] | None:
+    """Characters one of which is in every match of `pattern`; None when that is unknown."""
+    try:
+        parsed = _sre.parse(pattern)
+    except (re.error, RecursionError, ValueError):
+        return None
+    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+        return None
+    return _sequence(list(parsed))
+
+
+def _sequence(items: Iterable[tuple[Any, Any]]) -> frozenset[str] | None:
+    """A sequence needs what its most selective non-optional item needs."""
+    best: frozenset[str] | None = None
+    for op, av in items:
+        found = _item(op, av)
+        if found is not None and (best is None or _cost(found) < _cost(best)):
+            best = found
+    return best
+
+
+def _cost(chars: frozenset[str]) -> int:
+    """How often a text holds one of `chars`, roughly: spaces and punctuation are everywhere."""
+    return sum(20 if c.isspace() or c in COMMON else 1 for c in chars)
+
+
+def _item(op: Any, av: Any) -> frozenset[str] | None:
+    if op is _c.LITERAL:
+        return frozenset(chr(av))
+    if op is _c.IN:
+        return _char_class(av)
+    if op is _c.SUBPATTERN:
+        _group, add_flags, _del_flags, body = av
+        return None if add_flags & re.IGNORECASE else _sequence(body)
+    if op is _c.BRANCH:
+        union: set[str] = set()
+        for alternative in av[1]:
+            found = _sequence(alternative)
+            if found is None:
+                return None
+            union |= found
+        return frozenset(union)
+    if op in _REPEATS:
+        low, _high, body = av
+        return _sequence(body) if low >= 1 else None
+    if op is getattr(_c, "ATOMIC_GROUP", None):
+        return _sequence(av)
+    return None  # anchors, lookarounds, ".", \w, back-references: no telling
+
+
+def _char_class(items: Iterable[tuple[Any, Any]]) -> frozenset[str] | None:
+    chars: set[str] = set()
+    for op, av in items:
+        if op is _c.LITERAL:
+            chars.add(chr(av))
+        elif op is _c.RANGE and av[1] - av[0] < MAX_RANGE:
+            chars.update(chr(code) for code in range(av[0], av[1] + 1))
+        else:  # a negated class or a category
+            return None
+    return frozenset(chars)
+
+
+class GatedPattern:
+    """A compiled pattern with its gate: `search` and `subn` skip the regex when the text holds
+    none of the characters every match needs."""
+
+    __slots__ = ("gate", "needs", "pattern")
+
+    def __init__(self, pattern: re.Pattern[str], needs: frozenset[str] | None) -> None:
+        self.pattern, self.needs = pattern, needs or None
+        self.gate = (
+            None
+            if not needs
+            else re.compile("[" + "".join(re.escape(c) for c in sorted(needs)) + "]")
+        )
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if self.gate is not None and self.gate.search(text) is None:
+            return None
+        return self.pattern.search(text)
+
+    def subn(self, replacement: str, text: str) -> tuple[str, int]:
+        if self.gate is not None and self.gate.search(text) is None:
+            return text, 0
+        return self.pattern.subn(replacement, text)
+
+    def sub(self, replacement: str, text: str) -> str:
+        return self.subn(replacement, text)[0]
+
+
+def union_gate(
+    patterns: Iterable[GatedPattern], avoid: frozenset[str] = frozenset()
+) -> re.Pattern[str] | None:
+    """One gate for several gated patterns (a text that passes none of theirs skips them all);
+    None when one of them has no gate, or needs one of the characters in `avoid`."""
+    chars: set[str] = set()
+    for pattern in patterns:
+        if pattern.needs is None or pattern.needs & avoid:
+            return None
+        chars |= pattern.needs
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]") if chars else None
+
+
+def _alone(pattern: str) -> bool:
+    """Back-references number their groups: such a pattern cannot join an alternation."""
+    return re.search(r"\\[1-9]|\(\?P=", pattern) is not None
+
+
+def _joined(patterns: list[str]) -> GatedPattern:
+    """One regex joining `patterns` as alternatives, gated by the union of what they need."""
+    union: set[str] = set()
+    for pattern in patterns:
+        needs = needed_chars(pattern)
+        if needs is None:
+            return GatedPattern(re.compile("|".join(f"(?:{p})" for p in patterns)), None)
+        union |= needs
+    return GatedPattern(re.compile("|".join(f"(?:{p})" for p in patterns)), frozenset(union))
+
+
+def for_substitution(patterns: Iterable[str]) -> list[GatedPattern]:
+    """Few regexes for many patterns, to replace what they match: all but the back-referencing
+    ones joined into one (in their order, so the leftmost-first choice is as written)."""
+    patterns = list(patterns)
+    alone = [p for p in patterns if _alone(p)]
+    rest = [p for p in patterns if p not in alone]
+    return ([_joined(rest)] if rest else []) + [_joined([p]) for p in alone]
+
+
+def for_search(patterns: Iterable[str]) -> list[GatedPattern]:
+    """Few regexes for many patterns, only to ask whether any matches: patterns that need some
+    non-ASCII character (Chinese words) are joined apart from the others, so that a Chinese
+    comment skips the English patterns and the other way round."""
+    patterns = list(patterns)
+    groups: dict[str, list[str]] = {"wide": [], "ascii": [], "open": []}
+    alone: list[str] = []
+    for pattern in patterns:
+        if _alone(pattern):
+            alone.append(pattern)
+            continue
+        needs = needed_chars(pattern)
+        kind = (
+            "open" if needs is None else "wide" if not any(c.isascii() for c in needs) else "ascii"
+        )
+        groups[kind].append(pattern)
+    return [_joined(group) for group in groups.values() if group] + [_joined([p]) for p in alone]

@@ -1,0 +1,71 @@
+"""The queue panel only re-sets the cells whose text changed: what it shows must still follow
+every change (rows moving, counts, states, rows going)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from app.domain.audience import IncomingComment
+from app.runtime.bridge import ShowBridge
+from app.runtime.tasks import TaskRunner
+from app.services.audience import Audience
+from app.services.show import Show
+from app.ui.queue_panel import ASKED, PLATFORM, STATE, TEXT, QueuePanel
+from tests.ui.conftest import Until
+
+
+@pytest.fixture
+def audience(show: Show) -> Audience:
+    assert show.audience is not None
+    return show.audience
+
+
+@pytest.fixture
+def queue(qtbot: Any, show: Show, runner: TaskRunner, bridge: ShowBridge) -> Iterator[QueuePanel]:
+    panel = QueuePanel(show, runner, assistant_name="小助手")
+    bridge.event_received.connect(panel.on_event)
+    qtbot.addWidget(panel)
+    panel.show()
+    yield panel
+    bridge.event_received.disconnect(panel.on_event)
+
+
+def shown(queue: QueuePanel) -> list[tuple[str, str, str, str]]:
+    table = queue.table
+    return [(table.item(r, ASKED).text(), table.item(r, TEXT).text(),
+             table.item(r, PLATFORM).text(), table.item(r, STATE).text())
+            for r in range(table.rowCount())]  # fmt: skip
+
+
+def expected(queue: QueuePanel) -> list[tuple[str, str, str, str]]:
+    return [(f"×{q['asked']}", q["text"], q["platform"], q["state"])
+            for q in queue.questions()]  # fmt: skip
+
+
+async def test_the_table_follows_rows_that_move_change_and_go(
+    queue: QueuePanel, audience: Audience, until: Until
+) -> None:
+    audience.ingest([IncomingComment("douyin", "a", "什么时候发货？"),
+                     IncomingComment("kuaishou", "b", "有优惠券吗？")])  # fmt: skip
+    await until(lambda: len(queue.questions()) == 2)
+    assert shown(queue) == expected(queue)
+    first_tip = queue.table.item(0, TEXT).toolTip()
+    assert "什么时候发货" in first_tip
+    audience.ingest([IncomingComment("douyin", "c", "有优惠券吗"),
+                     IncomingComment("douyin", "d", "有优惠券吗？")])  # fmt: skip
+    await until(lambda: queue.questions()[0]["asked"] == 3)
+    assert shown(queue) == expected(queue)  # 优惠券 moved up: both rows re-set
+    assert queue.table.item(0, TEXT).text() == "有优惠券吗？"
+    assert "什么时候发货" in queue.table.item(1, TEXT).toolTip()
+    top = queue.questions()[0]["id"]
+    audience.act(top, "dismiss", "小助手")
+    await until(lambda: len(queue.questions()) == 1)
+    assert queue.table.rowCount() == 1
+    assert shown(queue) == expected(queue)
+    queue.set_state("all")
+    await until(lambda: len(queue.questions()) == 2)
+    assert shown(queue) == expected(queue)
+    assert sorted(row[3] for row in shown(queue)) == ["dismissed", "open"]
