@@ -71,7 +71,7 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     from app.adapters.store.catalog import SqliteCatalog
     from app.adapters.store.comments import SqliteComments
     from app.adapters.store.instance_lock import InstanceLock
-    from app.adapters.store.retention import forget_old_comment_text
+    from app.adapters.store.retention import forget_at_start
     from app.adapters.store.schema import StoreError
     from app.adapters.store.settings_file import load_settings
     from app.adapters.store.show_state import SqliteShowState
@@ -84,7 +84,6 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     from app.runtime.tasks import TaskRunner
     from app.services.assist_access import AssistAccess
     from app.services.audience import Audience
-    from app.services.errors import StoreUnavailable
     from app.services.event_bus import EventBus
     from app.services.health import Health, LoopLagMonitor
     from app.services.obs_control import ObsControl
@@ -144,21 +143,14 @@ async def _console(args: argparse.Namespace, app: object) -> int:
         return await _already_running(instance)
     if (refused := await _damaged_log_at_start(db_path, args)) is not None:
         return refused
+    if settings.retention_days > 0:  # before the writer opens the file: VACUUM needs it alone
+        await asyncio.to_thread(forget_at_start, db_path, time.time(), settings.retention_days)
     try:
         session_log = SqliteSessionLog(db_path)
     except StoreError as exc:
         log.critical("cannot open the show log %s: %s", db_path, exc)
         print(f"livedesk: {exc}", file=sys.stderr)
         return 1
-    if settings.retention_days > 0:  # on the writer thread, in order with everything else
-        try:
-            forgotten = await session_log.run(
-                lambda db: forget_old_comment_text(db, time.time(), settings.retention_days)
-            )
-            log.info("retention: blanked %d comments older than %d days", forgotten,
-                     settings.retention_days)  # fmt: skip
-        except StoreUnavailable as exc:  # a read-only or full disk: the show still goes on
-            log.warning("retention skipped: %s", exc)
     bus = EventBus()
     store_watch = StoreWatch(session_log.health, bus)  # a failing log reaches window and API
     recorder = ShowRecorder(session_log, bus)

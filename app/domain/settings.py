@@ -50,7 +50,8 @@ class Settings:
     assistant_name: str = "主控"
     # opt-in: the local server listens on the LAN so assistants' phones reach /assist
     lan_access: bool = False
-    # privacy: comment text older than this many days is blanked at start (counts stay); 0 keeps
+    # privacy: what viewers said or were, older than this many days, is forgotten at start (the
+    # counts stay; app/adapters/store/retention.py); 0 keeps everything
     retention_days: int = 0
     # the interface language: "" follows the system, else "zh_CN" or "en"
     language: str = ""

@@ -317,6 +317,26 @@
         <translation>B站 SESSDATA</translation>
     </message>
     <message>
+        <source>Keep everything</source>
+        <translation>全部保留</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>Older than this, LiveDesk forgets what viewers said and who they were: comment text, names and platform IDs, questions and their answers, featured comments and blocked viewers. The reviews&apos; counts stay. Done each time LiveDesk starts; the log file is then rebuilt, so nothing forgotten stays in it.</source>
+        <translation>超过这个天数，LiveDesk 会忘掉观众说过的话和观众的身份：弹幕正文、昵称和平台 ID、提问及其回答、上屏的弹幕和被屏蔽的观众。复盘中的统计数字保持不变。每次启动 LiveDesk 时执行，随后重建记录文件，被忘掉的内容不会留在文件里。</translation>
+    </message>
+    <message>
+        <source>Privacy</source>
+        <translation>隐私</translation>
+    </message>
+    <message>
+        <source>Forget viewers after</source>
+        <translation>观众信息保留期限</translation>
+    </message>
+    <message>
         <source>Chat sources</source>
         <translation>评论来源</translation>
     </message>

@@ -1,6 +1,7 @@
 """Settings › Chat sources: the list of twitch / youtube / bilibili / replay entries (the settings'
 `chat_sources`, read by app/adapters/chat/factory.py) and their secrets, kept in the OS keyring:
-the YouTube API key and the Bilibili SESSDATA cookie."""
+the YouTube API key and the Bilibili SESSDATA cookie; and how long what viewers said is kept (the
+settings' `retention_days`, applied at start by app/adapters/store/retention.py)."""
 
 from __future__ import annotations
 
@@ -15,10 +16,12 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QMenu,
     QPushButton,
+    QSpinBox,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -37,6 +40,7 @@ FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     "replay": (("path", "path"), ("speed", "float"), ("loop", "bool")),
 }
 REQUIRED = {"twitch": "channel", "youtube": "video", "bilibili": "room", "replay": "path"}
+MAX_RETENTION_DAYS = 3650
 
 
 def kind_label(kind: str) -> str:
@@ -99,6 +103,8 @@ class ChatPage(QWidget):
         keys_form.addRow(self.tr("YouTube API key"), self.youtube_key)
         keys_form.addRow(self.tr("Bilibili SESSDATA"), self.bilibili_sessdata)
 
+        privacy = self._privacy(settings.retention_days)
+
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
@@ -112,9 +118,32 @@ class ChatPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top, 1)
         layout.addWidget(keys)
+        layout.addWidget(privacy)
         self._fill()
         if self._entries:
             self.source_list.setCurrentRow(0)
+
+    def _privacy(self, days: int) -> QGroupBox:
+        self.retention_spin = QSpinBox()
+        self.retention_spin.setRange(0, MAX_RETENTION_DAYS)
+        self.retention_spin.setValue(min(max(0, days), MAX_RETENTION_DAYS))
+        self.retention_spin.setSpecialValueText(self.tr("Keep everything"))
+        self.retention_spin.setSuffix(self.tr(" days"))
+        help_text = QLabel(
+            self.tr(
+                "Older than this, LiveDesk forgets what viewers said and who they were: comment "
+                "text, names and platform IDs, questions and their answers, featured comments "
+                "and blocked viewers. The reviews' counts stay. Done each time LiveDesk starts; "
+                "the log file is then rebuilt, so nothing forgotten stays in it."
+            )
+        )
+        help_text.setWordWrap(True)
+        box = QGroupBox(self.tr("Privacy"))
+        form = QFormLayout(box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.addRow(self.tr("Forget viewers after"), self.retention_spin)
+        form.addRow(help_text)
+        return box
 
     def title(self) -> str:
         return self.tr("Chat sources")
@@ -242,7 +271,9 @@ class ChatPage(QWidget):
         return found
 
     def apply(self, settings: Settings) -> Settings:
-        return replace(settings, chat_sources=self.entries())
+        return replace(
+            settings, chat_sources=self.entries(), retention_days=self.retention_spin.value()
+        )
 
     def secrets_to_write(self) -> dict[str, str | None]:
         return {**self.youtube_key.pending(), **self.bilibili_sessdata.pending()}
