@@ -9,6 +9,10 @@ entries dropped meanwhile, beyond what the writer keeps in memory).
 A row the database refuses alone (the writer sets it aside and writes everything else) is not a
 failing log: it publishes ``{"type": "store.set_aside", "count", "new", "reason"}`` (`count`: all
 set aside since the start, `new`: since the last look), at most once a look.
+
+While the writer is more than a second behind (a flood on a slow disk: /ingest then asks senders
+to wait) it publishes ``{"type": "store.behind", "behind_s"}`` once, and
+``{"type": "store.caught_up"}`` when it is within the second again.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from typing import Any
 from app.services.event_bus import EventBus
 
 POLL_S = 1.0
+BEHIND_S = 1.0  # the writer's oldest queued item waited this long: ingest is told to wait
 
 
 class StoreWatch:
@@ -32,6 +37,7 @@ class StoreWatch:
         self._last: dict[str, Any] | None = None  # the last store.problem published
         self._dropped_before = 0  # the writer's dropped count when the problem began
         self._set_aside = 0  # the writer's set-aside count at the last look
+        self.behind = False  # store.behind published, store.caught_up not yet
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -53,7 +59,7 @@ class StoreWatch:
         """One look at the writer; returns the event published (the failing log's first), if
         any."""
         health = self._health()
-        set_aside = self._check_set_aside(health)
+        set_aside = self._check_set_aside(health) or self._check_behind(health)
         problem = health.get("problem")
         event: dict[str, Any] | None = None
         if health.get("failing") and problem:
@@ -83,4 +89,16 @@ class StoreWatch:
                  "reason": health.get("last_set_aside")}  # fmt: skip
         self._set_aside = count
         self._bus.publish(event)
+        return event
+
+    def _check_behind(self, health: dict[str, Any]) -> dict[str, Any] | None:
+        behind_s = float(health.get("behind_s") or 0.0)
+        event: dict[str, Any] | None = None
+        if behind_s > BEHIND_S and not self.behind:
+            event = {"type": "store.behind", "behind_s": round(behind_s, 1)}
+        elif behind_s <= BEHIND_S and self.behind:
+            event = {"type": "store.caught_up"}
+        if event is not None:
+            self.behind = event["type"] == "store.behind"
+            self._bus.publish(event)
         return event

@@ -6,6 +6,9 @@ again it says that for a few seconds and hides.
 
 When the log is written but the database refused a single entry (`store.set_aside`: everything
 else was written), the bar says how many were left out and why, for half a minute.
+
+While the log is more than a second behind (`store.behind`), the bar says that comment senders are
+asked to wait, until `store.caught_up`.
 """
 
 from __future__ import annotations
@@ -79,6 +82,19 @@ class StoreBar(QFrame):
             self.show()
         elif kind == "store.set_aside" and not self.failing:
             self._set_aside(event)
+        elif kind == "store.behind" and not self.failing:
+            self._set_aside_timer.stop()
+            self.headline.setText(self.tr("The show log is falling behind the comments."))
+            self.detail.setText(
+                self.tr("Nothing is lost: comment senders are asked to wait a moment (429) "
+                        "until the log has caught up.")
+            )  # fmt: skip
+            self.setToolTip("")
+            self.show()
+        elif kind == "store.caught_up" and not self.failing:
+            self.headline.setText(self.tr("The show log has caught up."))
+            self.detail.setText(self.tr("Comments are taken in again as they come."))
+            self._hide_timer.start()
         elif kind == "store.recovered" and self.failing:
             self.failing = False
             self.headline.setText(self.tr("The show log is written again."))

@@ -3176,6 +3176,22 @@ Coupon: {c}</source>
         <translation>直播不受影响。{n} 条记录暂存在内存中，日志可写后会立即写入。</translation>
     </message>
     <message>
+        <source>The show log is falling behind the comments.</source>
+        <translation>直播日志跟不上评论的速度了。</translation>
+    </message>
+    <message>
+        <source>Nothing is lost: comment senders are asked to wait a moment (429) until the log has caught up.</source>
+        <translation>不会丢失任何内容：评论来源会被要求稍等片刻（429），直到日志追上。</translation>
+    </message>
+    <message>
+        <source>The show log has caught up.</source>
+        <translation>直播日志已追上。</translation>
+    </message>
+    <message>
+        <source>Comments are taken in again as they come.</source>
+        <translation>评论已恢复实时接收。</translation>
+    </message>
+    <message>
         <source>The show log is written again.</source>
         <translation>直播日志已恢复写入。</translation>
     </message>
