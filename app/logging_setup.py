@@ -93,7 +93,7 @@ class Redactor(logging.Filter):
             record.args = _masked_args(record.args)
         try:
             message = record.getMessage()
-        except Exception:  # a broken format: keep what can be said without the arguments
+        except Exception:  # noqa: BLE001 - a broken format: keep what can be said without them
             message = f"{record.msg} (unformattable arguments)"
         record.msg, record.args = self.redact(message), ()
         if record.exc_info and not record.exc_text:
@@ -145,7 +145,7 @@ class RingBuffer(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         try:
             self.records.append(self.format(record))
-        except Exception:  # a broken record must not break logging
+        except Exception:  # noqa: BLE001 - a broken record must not break logging
             self.handleError(record)
 
     def text(self) -> str:

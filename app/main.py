@@ -14,7 +14,7 @@ import os
 import signal
 import sys
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from app.services.resume import ShowKeeper
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from app.ui.runsheet_editor import RunSheetEditor
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 
 def run_console(args: argparse.Namespace) -> int:
@@ -81,6 +82,7 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     from app.openers import assist_links, lan_addresses, sessions_opener, settings_opener
     from app.resources import templates_dir
     from app.runtime.bridge import ShowBridge
+    from app.runtime.supervisor import Supervisor, route_loop_errors, route_thread_errors
     from app.runtime.tasks import TaskRunner
     from app.services.assist_access import AssistAccess
     from app.services.audience import Audience
@@ -115,6 +117,8 @@ async def _console(args: argparse.Namespace, app: object) -> int:
 
     window: MainWindow | None = None
     crash_handler = install_crash_handler(lambda: window, enabled=not args.no_crash_dialog)
+    route_loop_errors(loop)  # what the loop or another thread catches reaches the crash path
+    unroute_threads = route_thread_errors()
 
     demo = None
     if args.demo:  # the OBS simulator on a thread of its own; `args` now point at it
@@ -201,7 +205,12 @@ async def _console(args: argparse.Namespace, app: object) -> int:
 
     bridge = ShowBridge(show)
     thumbnail.add_sink(bridge.on_thumbnail)
-    tasks = TaskRunner(lambda message: window and window.show_error(message))
+
+    def show_error(message: str) -> None:
+        if window is not None:
+            window.show_error(message)
+
+    tasks = TaskRunner(show_error)
     editors: list[RunSheetEditor] = []
 
     def open_editor() -> None:
@@ -256,12 +265,17 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     for note in chat_notes:
         log.warning("settings: %s", note)
         window.show_error(note)
-    chat_tasks = [asyncio.create_task(c.run(), name=f"chat-{c.name}") for c in chats]
-    lag.start()
-    store_watch.start()
-    keeper.start()
-    native.start()  # before the supervisor: it re-applies the overlays on every connect
-    supervising = asyncio.create_task(supervisor.run(), name="obs-supervisor")
+    services = Supervisor(bus.publish)  # restarts a failed service, and says so; stops in order
+    services.add(lag)
+    services.add(store_watch)
+    services.add(keeper, finish=keeper.save_if_changed)  # the final save, once it has stopped
+    native.attach()  # before the OBS supervisor: it re-applies the overlays on every connect
+    services.add(native, finish=native.detach)
+    for chat in chats:
+        services.add(chat, name=f"chat-{chat.name}", ask_stop=chat.stop)
+    services.add(thumbnail)
+    services.add(supervisor)
+    services.start()
     window.show()
     bridge.refresh()
     if os.environ.get("LIVEDESK_EXIT_AFTER_SHOWN") == "1":  # tests/bench/test_startup_bench.py
@@ -300,27 +314,17 @@ async def _console(args: argparse.Namespace, app: object) -> int:
         wizard = first_start.FirstStart(
             db_path.parent, gateway, control, tasks, quit=quit_requested.set, tell=window.show_error
         )
-        tasks.run(wizard.offer(window, settings.first_start_done), name="first-start")
+        tasks.run(wizard.offer(window, settings.first_start_done), name="first-start",
+                  finish_at_quit=False)  # fmt: skip
     if recorder.interrupted is not None:
-        tasks.run(_offer_resume(keeper, window), name="resume-offer")
+        tasks.run(_offer_resume(keeper, window), name="resume-offer", finish_at_quit=False)
     log.info("LiveDesk is up (data in %s)", db_path.parent)
 
     await quit_requested.wait()
     log.info("LiveDesk is stopping")
-    thumbnail.stop()
-    supervising.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await supervising
-    await server.stop()
-    await keeper.stop()
-    await native.stop()
-    lag.stop()
-    await store_watch.stop()
-    for chat in chats:
-        chat.stop()
-    for task in chat_tasks:
-        task.cancel()
-    await asyncio.gather(*chat_tasks, return_exceptions=True)
+    await server.stop()  # no new requests; those under way finish
+    await tasks.finish()  # an action in flight (an end of show) finishes; the rest is cancelled
+    await services.stop()  # the OBS supervisor first, ..., the final save of the show's state
     await gateway.close()
     gateway.shutdown()
     if demo is not None:
@@ -328,6 +332,8 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     bridge.close()
     session_log.close()
     instance.release()
+    unroute_threads()
+    loop.set_exception_handler(None)
     crash_handler.uninstall()
     return 0
 
@@ -345,11 +351,17 @@ async def _refuse_token(problem: str) -> int:
         box = QMessageBox(QMessageBox.Icon.Critical, "LiveDesk",
                           translate("Console", "LiveDesk cannot start: {problem}").format(
                               problem=problem))  # fmt: skip
-        box.finished.connect(lambda _result: closed.done() or closed.set_result(None))
+        box.finished.connect(lambda _result: _settle(closed, None))
         box.open()
         await closed
         box.deleteLater()
     return 2
+
+
+def _settle(future: asyncio.Future[_T], value: _T) -> None:
+    """Give the future its value, unless it already has one (a dialog may answer twice)."""
+    if not future.done():
+        future.set_result(value)
 
 
 async def _offer_resume(keeper: ShowKeeper, window: MainWindow) -> None:
@@ -372,8 +384,7 @@ async def _already_running(instance: Any) -> int:
         from app.ui.store_dialogs import tell_already_running
 
         closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        box = tell_already_running(str(directory), pid, lambda: closed.done() or
-                                   closed.set_result(None))  # fmt: skip
+        box = tell_already_running(str(directory), pid, lambda: _settle(closed, None))
         await closed
         box.deleteLater()
     return 1
@@ -395,9 +406,7 @@ async def _damaged_log_at_start(db_path: Any, args: argparse.Namespace) -> int |
         from app.ui.store_dialogs import ask_set_aside
 
         answer: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        box = ask_set_aside(
-            str(db_path), problem, lambda yes: answer.done() or answer.set_result(yes)
-        )
+        box = ask_set_aside(str(db_path), problem, lambda yes: _settle(answer, yes))
         move = await answer
         box.deleteLater()
     if not move:

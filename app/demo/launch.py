@@ -90,7 +90,7 @@ class DemoLaunch:
         scenes = [scene for scene in DEMO_SCENES if scene != STANDBY]
         try:
             report = await show.stage.setup(scenes)
-        except Exception as exc:  # the demo runs on without overlays in OBS
+        except Exception as exc:  # noqa: BLE001 - the demo runs on without overlays in OBS
             log.warning("demo: setting up the overlays failed: %s", exc)
             return
         log.info("demo: overlays set up (%s mode) in %d scenes", report["mode"], len(scenes))

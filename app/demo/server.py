@@ -414,7 +414,8 @@ class SimulatorThread:
 
     def call(self, fn: Callable[[ObsSimulator], Any]) -> Any:
         """Run `fn(simulator)` on the simulator's loop and return its result."""
-        assert self._loop is not None and self.simulator is not None
+        assert self._loop is not None
+        assert self.simulator is not None
         simulator = self.simulator
 
         async def run() -> Any:
@@ -439,7 +440,7 @@ class SimulatorThread:
         try:
             self.simulator = self._factory()
             loop.run_until_complete(self.simulator.start())
-        except BaseException as exc:  # handed to start()
+        except BaseException as exc:  # noqa: BLE001 - handed to start(), which raises it
             self._error = exc
             self._ready.set()
             loop.close()

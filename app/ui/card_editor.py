@@ -91,14 +91,20 @@ class CardEditor(QWidget):
             self.tr("Code"), self.tr("Title"), self.tr("Discount"), self.tr("Seconds"),
             self.tr("Quantity"),
         ])  # fmt: skip
-        money = float(rules.MIN_PRICE), float(rules.MAX_PRICE), rules.PRICE_PLACES
+        money: tuple[float, float, int] = (
+            float(rules.MIN_PRICE),
+            float(rules.MAX_PRICE),
+            rules.PRICE_PLACES,
+        )
+        count: tuple[float, float, int] = (0, rules.MAX_COUNT, 0)
         for table, fields, field, limits, parse in (
             (self.products_table, PRODUCT_FIELDS, "price", money, parse_price),
             (self.products_table, PRODUCT_FIELDS, "original_price", money, parse_price),
-            (self.products_table, PRODUCT_FIELDS, "stock", (0, rules.MAX_COUNT, 0), parse_count),
-            (self.coupons_table, COUPON_FIELDS, "quantity", (0, rules.MAX_COUNT, 0), parse_count),
+            (self.products_table, PRODUCT_FIELDS, "stock", count, parse_count),
+            (self.coupons_table, COUPON_FIELDS, "quantity", count, parse_count),
         ):
-            delegate = NumberDelegate(*limits, parse, self)
+            low, high, places = limits
+            delegate = NumberDelegate(low, high, places, parse, self)
             table.setItemDelegateForColumn(fields.index(field), delegate)
         self.status_label = QLabel()
         tip = self.tr("Keep these products and coupons, for this show and later ones ({key})")
@@ -120,7 +126,9 @@ class CardEditor(QWidget):
             ]),
         ):  # fmt: skip
             bar = QHBoxLayout()
-            bar.addWidget(QLabel(title, styleSheet="font-weight: bold;"), 1)
+            heading = QLabel(title)
+            heading.setStyleSheet("font-weight: bold;")
+            bar.addWidget(heading, 1)
             for button in buttons:
                 bar.addWidget(button)
             section = QVBoxLayout(box := QWidget())
@@ -185,7 +193,8 @@ class CardEditor(QWidget):
         row = _add_row(table, texts)
         self._loading = False
         table.setCurrentCell(row, 0)
-        table.editItem(table.item(row, 0))
+        if (first := table.item(row, 0)) is not None:
+            table.editItem(first)
         self._changed()
 
     def delete_rows(self, table: QTableWidget) -> None:
@@ -202,6 +211,8 @@ class CardEditor(QWidget):
             self.message_bar.show_error(self.tr("Select a product first."))
             return
         item = self.products_table.item(row, PRODUCT_FIELDS.index("image"))
+        if item is None:  # every row the editor adds has all its cells
+            return
         if self.image_dialog is not None:
             self.image_dialog.deleteLater()
         dialog = QFileDialog(self, self.tr("Choose the product's image"))
@@ -243,7 +254,7 @@ class CardEditor(QWidget):
         return Catalog(tuple(products), tuple(coupons)), errors
 
     def _read_products(self) -> tuple[list[Product], Notes]:
-        rows, notes = _rows(self.products_table, PRODUCT_FIELDS), {}
+        rows, notes = _rows(self.products_table, PRODUCT_FIELDS), Notes()
         repeated = self.tr("SKU “{key}” is on rows {a} and {b}")
         _unique(notes, [row["sku"] for row in rows], "sku", repeated)
         products = []
@@ -271,7 +282,7 @@ class CardEditor(QWidget):
         return products, notes
 
     def _read_coupons(self) -> tuple[list[Coupon], Notes]:
-        rows, notes = _rows(self.coupons_table, COUPON_FIELDS), {}
+        rows, notes = _rows(self.coupons_table, COUPON_FIELDS), Notes()
         repeated = self.tr("Code “{key}” is on rows {a} and {b}")
         _unique(notes, [row["code"] for row in rows], "code", repeated)
         coupons = []

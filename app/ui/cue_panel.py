@@ -10,7 +10,7 @@ import math
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -201,7 +201,7 @@ class CuePanel(LivePanel):
         layout.addWidget(self.preflight_button)
 
     @staticmethod
-    def _button(text: str, slot: Callable[[], object]) -> QPushButton:
+    def _button(text: str, slot: Callable[[], object] | SignalInstance) -> QPushButton:
         button = QPushButton(text)
         button.clicked.connect(slot)
         return button

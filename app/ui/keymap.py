@@ -11,10 +11,12 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
+
+from app.ui.translate_noop import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 _CONTEXT = "Keymap"

@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
+
+from app.ui.translate_noop import QT_TRANSLATE_NOOP
 
 CONTEXT = "KnownTexts"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import (
@@ -167,6 +167,7 @@ class MainWindow(QMainWindow):
             view.update_state(show.state())
         bridge.event_received.connect(self.connection_bar.on_event)
         bridge.event_received.connect(self.store_bar.on_event)
+        bridge.event_received.connect(self._on_service_event)
         bridge.thumbnail_changed.connect(self.program_view.show_image)
         self.cue_panel.cue_warned.connect(self.show_error)
         self.cue_panel.preflight_requested.connect(self.open_preflight)
@@ -292,7 +293,9 @@ class MainWindow(QMainWindow):
     def set_keymap(self, keymap: Keymap) -> None:
         """New live keys (the settings were saved): every panel, shortcut and tooltip follows."""
         self.keymap = keymap
-        panels = [self.scenes_panel, self.outputs_panel, self.cue_panel, self.overlay_panel]
+        panels: list[ScenesPanel | OutputsPanel | CuePanel | OverlayPanel | QueuePanel] = [
+            self.scenes_panel, self.outputs_panel, self.cue_panel, self.overlay_panel
+        ]  # fmt: skip
         if self.audience_dock is not None:
             panels.append(self.queue_panel)
         for panel in panels:
@@ -319,6 +322,13 @@ class MainWindow(QMainWindow):
     def show_error(self, text: str) -> None:
         """Where the TaskRunner's user errors go (wire `TaskRunner(on_user_error=...)` here)."""
         self.message_bar.show_error(text)
+
+    def _on_service_event(self, event: dict[str, Any]) -> None:
+        """A long-lived service failed (app/runtime/supervisor.py): say so; it restarts itself."""
+        if event.get("type") == "service.failed":
+            text = self.tr("{service} stopped unexpectedly ({error}); it restarts in {s} s.")
+            self.show_error(text.format(service=event.get("service"), error=event.get("error"),
+                                        s=event.get("restart_in_s")))  # fmt: skip
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.host_view.close()

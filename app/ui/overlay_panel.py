@@ -130,7 +130,8 @@ class OverlayPanel(LivePanel):
 
         self._previews = (_plain_label(), _plain_label(), _plain_label())
         self.preview_product, self.preview_coupon, self.preview_featured = self._previews
-        self.preview_image = QLabel(objectName="previewImage")
+        self.preview_image = QLabel()
+        self.preview_image.setObjectName("previewImage")
         self.preview_image.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview_image.setMinimumSize(160, 90)
         self.preview_image.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
@@ -147,7 +148,8 @@ class OverlayPanel(LivePanel):
                 "overlay.clear_featured", self.clear_featured, self.clear_featured_button
             ),
         ]
-        self._ticker = QTimer(self, interval=REFRESH_MS, timeout=self.refresh)
+        self._ticker = QTimer(self, interval=REFRESH_MS)
+        self._ticker.timeout.connect(self.refresh)
         self.refresh()
 
     def _lay_out(self) -> None:
@@ -238,6 +240,8 @@ class OverlayPanel(LivePanel):
         for tree, on in ((self.product_list, product), (self.coupon_list, coupon)):
             for row in range(tree.topLevelItemCount()):
                 item = tree.topLevelItem(row)
+                if item is None:
+                    continue
                 live = on is not None and _key(item) == on
                 item.setText(0, ON_SCREEN if live else "")
                 item.setToolTip(0, self.tr("On screen") if live else "")
@@ -391,13 +395,15 @@ def _key(item: QTreeWidgetItem | None) -> str | None:
 
 def _marked(tree: QTreeWidget) -> str | None:
     for row in range(tree.topLevelItemCount()):
-        if tree.topLevelItem(row).text(0) == ON_SCREEN:
-            return _key(tree.topLevelItem(row))
+        item = tree.topLevelItem(row)
+        if item is not None and item.text(0) == ON_SCREEN:
+            return _key(item)
     return None
 
 
 def _select(tree: QTreeWidget, key: str | None) -> None:
     for row in range(tree.topLevelItemCount()):
-        if key is not None and _key(tree.topLevelItem(row)) == key:
-            tree.setCurrentItem(tree.topLevelItem(row))
+        item = tree.topLevelItem(row)
+        if item is not None and key is not None and _key(item) == key:
+            tree.setCurrentItem(item)
             return

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from datetime import date
 from typing import Any
 
@@ -24,7 +24,7 @@ class SessionBar(QWidget):
         runner: TaskRunner,
         parent: QWidget | None = None,
         *,
-        resume: Callable[[], Awaitable[Any]] | None = None,
+        resume: Callable[[], Coroutine[Any, Any, Any]] | None = None,
     ) -> None:
         super().__init__(parent)
         self._recorder, self._runner, self._resume = recorder, runner, resume

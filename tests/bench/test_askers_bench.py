@@ -86,8 +86,10 @@ def test_ten_thousand_askers_of_one_question(
     finally:
         console.stop()
     assert floor["open"] == ASKERS  # each distinct comment its own question
-    assert popular["open"] == ASKERS + 1 and popular["top"]["asked"] == ASKERS
-    assert popular["top"]["text"] == "多少钱？" and len(popular["top"]["askers"]) == 20
+    assert popular["open"] == ASKERS + 1
+    assert popular["top"]["asked"] == ASKERS
+    assert popular["top"]["text"] == "多少钱？"
+    assert len(popular["top"]["askers"]) == 20
     with sqlite3.connect(tmp_path / "data" / "livedesk.db") as db:
         rows = db.execute("SELECT COUNT(*) FROM question_askers").fetchone()[0]
     assert rows == 2 * ASKERS

@@ -74,7 +74,8 @@ def test_scene_switch_api_vs_raw(
             f"{ratio:.3f}",
             "≤ 1.10",
         )
-        assert api_ms > 0 and raw_ms > 0
+        assert api_ms > 0
+        assert raw_ms > 0
     finally:
         conn.close()
         raw.disconnect()

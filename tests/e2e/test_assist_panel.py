@@ -95,7 +95,8 @@ def assistant(chromium: Browser, console: ConsoleProcess) -> Iterator[Callable[.
         page = context.new_page()
         watch = PageWatch(page)
         response = page.goto(f"{console.base}/assist?token={TOKEN}")
-        assert response is not None and response.status == 200
+        assert response is not None
+        assert response.status == 200
         page.wait_for_selector("#name-form:not([hidden])", timeout=5000)
         page.fill("#name-input", name)
         page.click("#name-form button[type=submit]")
@@ -112,7 +113,8 @@ def ingest(console: ConsoleProcess, batch: list[dict[str, str]]) -> None:
     answer = requests.post(
         f"{console.base}/ingest", json=batch, headers=console.headers(), timeout=10
     )
-    assert answer.status_code == 200 and answer.json()["accepted"] == len(batch), answer.text
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["accepted"] == len(batch), answer.text
 
 
 def questions(console: ConsoleProcess) -> dict[int, dict[str, Any]]:
@@ -219,8 +221,10 @@ def test_two_assistants_share_the_queue(
         assert "助理A" in text_of(person.page, person.card(price, " .who-line"))
         assert text_of(person.page, person.card(price, " .answer-text")) == "¥99，今晚包邮"
     answered = questions(console)[price]
-    assert answered["state"] == "answered" and answered["answered_by"] == "助理A"
-    assert answered["answer"] == "¥99，今晚包邮" and answered["response_s"] > 0
+    assert answered["state"] == "answered"
+    assert answered["answered_by"] == "助理A"
+    assert answered["answer"] == "¥99，今晚包邮"
+    assert answered["response_s"] > 0
 
     # Copy the answer; Feature puts it on stream.
     a.click(price, "copy")
@@ -281,16 +285,19 @@ def test_the_page_needs_the_token_its_files_do_not(console: ConsoleProcess) -> N
     for path in ("/assist", "/assist?token=nope", "/assist/", "/ws/events"):
         assert requests.get(base + path, timeout=5).status_code == 401, path
     page = requests.get(f"{base}/assist?token={TOKEN}", timeout=5)
-    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
     assert all(directive in page.headers["content-security-policy"] for directive in CSP)
     assert page.headers["referrer-policy"] == "no-referrer"
     assert "<script" not in page.text.replace('<script src="/assist/static/assist.js"', "")
-    assert "style=" not in page.text and "<style" not in page.text
+    assert "style=" not in page.text
+    assert "<style" not in page.text
     assert console.get("/assist").status_code == 200  # Authorization: Bearer works too
     script = requests.get(f"{base}/assist/static/assist.js", timeout=5)
     assert script.status_code == 200, script.text
     assert script.headers["content-type"].startswith("text/javascript")
-    assert "innerHTML" not in script.text and "insertAdjacentHTML" not in script.text
+    assert "innerHTML" not in script.text
+    assert "insertAdjacentHTML" not in script.text
     assert requests.get(f"{base}/assist/static/assist.css", timeout=5).status_code == 200
     for path in ("index.html", "..%2F..%2Fpyproject.toml", "%2E%2E", "missing.js"):
         assert requests.get(f"{base}/assist/static/{path}", timeout=5).status_code == 404, path
@@ -321,13 +328,16 @@ def test_phone_manual_entry_and_reconnect(
     assert "已添加" in text_of(page, "#manual-note")
     wait_for_cards([phone], 3)
     added = [q for q in questions(console).values() if q["text"] == "有回放吗"]
-    assert len(added) == 1 and added[0]["platform"] == "kuaishou" and added[0]["askers"] == ["小李"]
+    assert len(added) == 1
+    assert added[0]["platform"] == "kuaishou"
+    assert added[0]["askers"] == ["小李"]
     assert text_of(page, phone.card(added[0]["id"], " .platform")) == "快手"
     assert page.evaluate(width) <= 360
 
     page.reload()  # the name is kept in localStorage
     page.wait_for_selector("body[data-link=open]", state="attached", timeout=5000)
-    assert page.is_hidden("#name-form") and text_of(page, "#who-button").endswith("助理A")
+    assert page.is_hidden("#name-form")
+    assert text_of(page, "#who-button").endswith("助理A")
 
     # The console restarts: the light goes red, then the panel reconnects and re-reads the queue.
     assert console.stop() == 0

@@ -41,7 +41,8 @@ def test_a_replayed_chat_fills_the_queue(obs: ObsProcess, tmp_path: Path) -> Non
         assert state["top_question"]["asked"] == 2
         assert state["top_question"]["suggestion"]["topic"] == "回放"
         sources = state["audience"]["sources"]
-        assert "replay" in sources and sources["replay"]["received"] == 4
+        assert "replay" in sources
+        assert sources["replay"]["received"] == 4
         comments = console.get("/api/comments?after=0&limit=10").json()["comments"]
         intents = {c["text"]: c["intent"] for c in comments}
         assert intents["已拍，等发货"] == "purchase"
@@ -49,7 +50,8 @@ def test_a_replayed_chat_fills_the_queue(obs: ObsProcess, tmp_path: Path) -> Non
         done = console.post(
             f"/api/questions/{qid}", {"action": "answer", "by": "导播", "answer": "有，永久回放"}
         )
-        assert done.status_code == 200 and done.json()["question"]["state"] == "answered"
+        assert done.status_code == 200
+        assert done.json()["question"]["state"] == "answered"
     finally:
         console.stop()
     db = data / "livedesk.db"

@@ -144,7 +144,9 @@ def test_runsheet_check_on_the_bundled_templates(bundle: Path) -> None:
         done = run(bundle, "runsheet", "check", str(template), "--json")
         assert done.returncode == 0, done.stdout + done.stderr
         result = json.loads(done.stdout)
-        assert result["ok"] is True and result["segments"] > 0 and not result["errors"]
+        assert result["ok"] is True
+        assert result["segments"] > 0
+        assert not result["errors"]
 
 
 @pytest.fixture
@@ -218,14 +220,16 @@ def test_console_starts_serves_its_pages_and_stops_cleanly(
     assert state["obs"]["connected"] is False  # the OBS address is a closed port
 
     overlay = requests.get(f"{base}/overlay/all", timeout=5)
-    assert overlay.status_code == 200 and "text/html" in overlay.headers["Content-Type"]
+    assert overlay.status_code == 200
+    assert "text/html" in overlay.headers["Content-Type"]
     script = requests.get(f"{base}/overlay/static/overlay.js", timeout=5)
     assert script.status_code == 200
     assert script.text == (ROOT / "resources" / "overlay" / "overlay.js").read_text(
         encoding="utf-8"
     )
     assist = requests.get(f"{base}/assist", params={"token": TOKEN}, timeout=5)
-    assert assist.status_code == 200 and "text/html" in assist.headers["Content-Type"]
+    assert assist.status_code == 200
+    assert "text/html" in assist.headers["Content-Type"]
 
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(30) == 0, log_path.read_text()
@@ -254,7 +258,8 @@ def test_linux_desktop_entry_metadata_and_icons(bundle: Path, tmp_path: Path) ->
     checked = subprocess.run(
         ["desktop-file-validate", str(desktop)], capture_output=True, text=True
     )
-    assert checked.returncode == 0 and not checked.stdout.strip(), checked.stdout + checked.stderr
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert not checked.stdout.strip(), checked.stdout + checked.stderr
     checked = subprocess.run(
         ["appstreamcli", "validate", "--no-net", str(metainfo)], capture_output=True, text=True
     )
@@ -279,5 +284,6 @@ def test_linux_desktop_entry_metadata_and_icons(bundle: Path, tmp_path: Path) ->
         [str(bundle / "install.sh"), "--uninstall"], env=env, capture_output=True, text=True
     )
     assert removed.returncode == 0, removed.stderr
-    assert not entry.exists() and not (prefix / "bin" / "livedesk").exists()
+    assert not entry.exists()
+    assert not (prefix / "bin" / "livedesk").exists()
     assert not list((prefix / "share" / "icons").rglob(f"{APP_ID}.*"))

@@ -47,11 +47,13 @@ def test_api_and_obs_switches_meet_in_state_and_report(
     assert report["session"]["ended_at"]
     events = report["events"]
     api_switch = [e for e in events if e["kind"] == "action.scene" and e.get("scene") == target]
-    assert api_switch and api_switch[0]["origin"] == "api"
+    assert api_switch
+    assert api_switch[0]["origin"] == "api"
     seen_in_obs = [e for e in events if e["kind"] == "obs.program_scene"]
     assert [e["scene"] for e in seen_in_obs][-2:] == [target, "BRB"]
     kinds = [e["kind"] for e in events]
-    assert kinds[0] == "session.start" and kinds[-1] == "session.end"
+    assert kinds[0] == "session.start"
+    assert kinds[-1] == "session.end"
 
     listed = console.cli("sessions", "--json")
     assert listed.returncode == 0
@@ -71,7 +73,9 @@ def test_survives_obs_killed_and_restarted(
     assert lost_after <= 3.0
     assert console.post("/api/obs/scene", {"scene": "BRB"}).status_code == 503
     problem = console.state()["obs"]["problem"]
-    assert problem and problem["message"] and problem["hint"]
+    assert problem
+    assert problem["message"]
+    assert problem["hint"]
 
     obs.start()
     obs.wait_ready()

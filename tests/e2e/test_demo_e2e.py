@@ -56,7 +56,8 @@ def test_the_demo_runs_a_show_end_to_end(demo: ConsoleProcess, tmp_path: Path) -
     assert demo.post("/api/cue/goto", {"index": 3}).status_code == 200  # product + coupon
     demo.wait_state(lambda s: s["obs"]["program_scene"] == "商品特写", timeout=10)
     overlay = demo.state()["overlay"]
-    assert overlay["product"] == "GIM-S5" and overlay["coupon"]["code"] == "FANS30"
+    assert overlay["product"] == "GIM-S5"
+    assert overlay["coupon"]["code"] == "FANS30"
 
     comments = wait_for(
         demo,

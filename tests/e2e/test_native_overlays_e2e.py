@@ -41,7 +41,8 @@ def test_setup_then_a_cue_shows_the_card_in_obs(obs: ObsProcess, console: Consol
     assert setup.json()["mode"] == "native"  # Debian's OBS has no browser source
     assert console.post("/api/overlay/setup", {"scenes": ["nope"]}).status_code == 404
     again = console.post("/api/overlay/setup", {"scenes": ["商品 Product"]}).json()
-    assert again["created"] == [] and again["repaired"] == []
+    assert again["created"] == []
+    assert again["repaired"] == []
 
     items = obs.call(obs_requests.GetSceneItemList(sceneName="商品 Product")).datain
     assert OVERLAY_SCENE in [i["sourceName"] for i in items["sceneItems"]]

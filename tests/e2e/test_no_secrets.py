@@ -97,7 +97,8 @@ def test_no_secret_in_logs_settings_data_or_exports(obs: ObsProcess, tmp_path: P
         assert plain.stop() in (0, None), plain.log_tail()
     plain_log = plain.log_path.read_bytes()
     lines = plain_log.decode("utf-8", "replace").splitlines()
-    assert any(line.startswith("INFO ") for line in lines) and not plain.log_records()
+    assert any(line.startswith("INFO ") for line in lines)
+    assert not plain.log_records()
     assert b"youtube" in plain_log.lower()  # the chat sources ran (and failed) and said so
 
     as_json = ConsoleProcess(data, obs.url, obs.password)  # --log-json, on the same data
@@ -115,7 +116,8 @@ def test_no_secret_in_logs_settings_data_or_exports(obs: ObsProcess, tmp_path: P
     searched: dict[str, bytes] = {"plain log": plain_log, "JSON log": json_log}
     for path in sorted(p for p in data.rglob("*") if p.is_file()):
         searched[f"data/{path.relative_to(data)}"] = path.read_bytes()
-    assert "data/settings.json" in searched and "data/livedesk.db" in searched
+    assert "data/settings.json" in searched
+    assert "data/livedesk.db" in searched
     for fmt in FORMATS:
         target = tmp_path / f"review.{fmt}"
         done = plain.cli("report", "latest", "--format", fmt, "-o", str(target))

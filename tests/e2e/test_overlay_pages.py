@@ -138,10 +138,13 @@ def test_product_card_follows_the_api(console: ConsoleProcess, browser: BrowserC
 
 def test_overlay_files_qr_and_media(console: ConsoleProcess) -> None:
     qr = requests.get(f"{console.base}/overlay/qr/{SKU}.svg", timeout=5)  # public: no token
-    assert qr.status_code == 200 and qr.headers["content-type"].startswith("image/svg+xml")
-    assert qr.text.lstrip().startswith("<svg") and "<path" in qr.text
+    assert qr.status_code == 200
+    assert qr.headers["content-type"].startswith("image/svg+xml")
+    assert qr.text.lstrip().startswith("<svg")
+    assert "<path" in qr.text
     media = requests.get(f"{console.base}/overlay/media/{SKU}", timeout=5)
-    assert media.status_code == 200 and media.headers["content-type"] == "image/png"
+    assert media.status_code == 200
+    assert media.headers["content-type"] == "image/png"
     assert media.content.startswith(b"\x89PNG")
     for path in ("/overlay/static/overlay.js", "/overlay/static/overlay.css"):
         assert requests.get(console.base + path, timeout=5).status_code == 200
@@ -178,7 +181,8 @@ def test_coupon_counts_down_pauses_and_hides_at_zero(
 
     # Standby pauses the countdown: the clock stands still and says so.
     standby = console.post("/api/standby")
-    assert standby.status_code == 200 and standby.json()["standby"] is True, standby.text
+    assert standby.status_code == 200, standby.text
+    assert standby.json()["standby"] is True, standby.text
     try:
         page.wait_for_selector("#coupon.is-paused", timeout=5000)
         frozen = text_of(page, ".coupon-clock")
@@ -213,7 +217,8 @@ def test_coupon_counts_down_pauses_and_hides_at_zero(
 
 # ----- featured comment: hostile text --------------------------------------------------------
 def test_featured_comment_is_always_text(console: ConsoleProcess, browser: BrowserContext) -> None:
-    assert len(HOSTILE_TEXTS[-2]) == 10 and len(HOSTILE_TEXTS[-1]) == 2000
+    assert len(HOSTILE_TEXTS[-2]) == 10
+    assert len(HOSTILE_TEXTS[-1]) == 2000
     page, watch = open_overlay(browser, console, "all")
     for index, payload in enumerate(HOSTILE_TEXTS):
         platform = "douyin" if index % 2 else '"><img src=x onerror="window.__pwned=1">'
@@ -295,6 +300,8 @@ def test_ws_overlay_needs_the_token_and_sends_the_view(console: ConsoleProcess) 
 
     with ThreadPoolExecutor(1) as pool:  # Playwright's sync API keeps a loop in this thread
         first, update = pool.submit(asyncio.run, exchange()).result(timeout=30)
-    assert first["type"] == "overlay" and first["view"]["product"] is None
+    assert first["type"] == "overlay"
+    assert first["view"]["product"] is None
     assert set(first["view"]) >= {"product", "coupon", "featured"}
-    assert update["type"] == "overlay" and update["view"]["product"]["sku"] == SKU
+    assert update["type"] == "overlay"
+    assert update["view"]["product"]["sku"] == SKU

@@ -49,7 +49,8 @@ def test_cues_drive_obs_and_the_report_has_each_segment(
 
     for index, segment in enumerate(SHEET["segments"]):
         cue = console.post("/api/cue/next")
-        assert cue.status_code == 200 and cue.json()["index"] == index, cue.text
+        assert cue.status_code == 200, cue.text
+        assert cue.json()["index"] == index, cue.text
         assert cue.json()["warnings"] == []
         _until(lambda scene=segment["scene"]: _program(obs) == scene)
         time.sleep(0.4)  # each segment runs a little while
@@ -63,7 +64,8 @@ def test_cues_drive_obs_and_the_report_has_each_segment(
     assert [s["title"] for s in segments] == [s["title"] for s in SHEET["segments"]]
     assert [s["planned_s"] for s in segments] == [120, 600, 180]
     for segment in segments:
-        assert segment["actual_start"] and segment["actual_end"]
+        assert segment["actual_start"]
+        assert segment["actual_end"]
         assert 0.3 <= segment["actual_s"] < 5
 
 
@@ -78,7 +80,8 @@ def test_runsheet_option_loads_a_csv_at_start(obs: ObsProcess, tmp_path) -> None
     console.start()
     try:
         state = console.state()["runsheet"]
-        assert state["segments"] == 2 and state["total_s"] == 900, console.log_tail()
+        assert state["segments"] == 2, console.log_tail()
+        assert state["total_s"] == 900, console.log_tail()
         broken = tmp_path / "broken.csv"
         broken.write_text("title,duration\nA,soon\n", encoding="utf-8")
         second = ConsoleProcess(tmp_path / "data2", obs.url, obs.password, "--runsheet",

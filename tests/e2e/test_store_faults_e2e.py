@@ -109,13 +109,15 @@ def _show_under_way(console: ConsoleProcess, obs: ObsProcess) -> Path:
 def _the_show_goes_on(console: ConsoleProcess, obs: ObsProcess) -> None:
     """Cues, overlays, ingest and the API all work while the log cannot be written."""
     cue = console.post("/api/cue/next")
-    assert cue.status_code == 200 and not cue.json()["warnings"], cue.text
+    assert cue.status_code == 200, cue.text
+    assert not cue.json()["warnings"], cue.text
     _until(lambda: _program(obs) == "讲解 Teaching", 3, "the cue's scene in OBS")
     assert console.post("/api/overlay/product", {"sku": "PY-201"}).status_code == 200
     _until(lambda: _card_on(obs), 5, "a newly rendered card on air")
     assert console.post("/ingest", _comments("小蓝", 30)).json()["accepted"] == 30
     state = console.state()
-    assert state["counts"]["comments"] == 50 and state["runsheet"]["index"] == 1
+    assert state["counts"]["comments"] == 50
+    assert state["runsheet"]["index"] == 1
     assert state["overlay"]["product"] == "PY-201"
 
 
@@ -132,15 +134,18 @@ def test_disk_full_mid_show(
     noticed = _until(lambda: _writer(console)["failing"], 5, "the warning in /api/health")
     writer = _writer(console)
     problem = writer["problem"]
-    assert problem["kind"] == "disk_full" and str(console.data_dir) in problem["message"]
-    assert "Free some space" in problem["hint"] and writer["unwritten"] > 0
+    assert problem["kind"] == "disk_full"
+    assert str(console.data_dir) in problem["message"]
+    assert "Free some space" in problem["hint"]
+    assert writer["unwritten"] > 0
     assert writer["dropped"] == 0
     assert integrity(db) == "ok"  # what is on disk stays sound meanwhile
     assert _rows(db, "SELECT id, t, kind, data FROM events ORDER BY id") == before
 
     fs.free()
     caught_up = _until(lambda: not _writer(console)["failing"], 5, "the log written again")
-    assert _writer(console)["unwritten"] == 0 and _writer(console)["dropped"] == 0
+    assert _writer(console)["unwritten"] == 0
+    assert _writer(console)["dropped"] == 0
     assert console.post("/api/cue/next").ok
     assert console.post("/api/session/end").ok
     print(f"\n[fault] disk full: warning in /api/health after {noticed * 1000:.0f} ms; all kept "
@@ -156,7 +161,8 @@ def test_disk_full_mid_show(
     starts = [r[0] for r in _rows(db, "SELECT json_extract(data, '$.title') FROM events "
                                       "WHERE kind = 'segment.start' ORDER BY id")]  # fmt: skip
     assert starts == ["开场", "讲解", "商品"]  # the cue while the disk was full is in the log
-    assert "overlay.product.show" in kinds and kinds[-1] == "session.end"
+    assert "overlay.product.show" in kinds
+    assert kinds[-1] == "session.end"
     users = _rows(db, "SELECT user, count(*) FROM comments GROUP BY user ORDER BY user")
     assert dict(users) == {"小红": 20, "小蓝": 30}
 
@@ -173,9 +179,11 @@ def test_disk_turns_read_only_mid_show(
     _the_show_goes_on(console, fresh_obs)
     noticed = _until(lambda: _writer(console)["failing"], 5, "the warning in /api/health")
     problem = _writer(console)["problem"]
-    assert problem["kind"] in ("io_error", "read_only") and problem["message"], problem
+    assert problem["kind"] in ("io_error", "read_only"), problem
+    assert problem["message"], problem
     ended = console.post("/api/session/end")  # the show ends; its end waits with the rest
-    assert ended.status_code == 200 and console.state()["session"]["id"] is None, ended.text
+    assert ended.status_code == 200, ended.text
+    assert console.state()["session"]["id"] is None, ended.text
     print(f"\n[fault] disk gone read-only: warning in /api/health after {noticed * 1000:.0f} ms")
 
     assert console.stop() == 0
@@ -214,7 +222,8 @@ def _crashed_log(data: Path) -> Path:
         "asyncio.run(main())\n"
     )
     subprocess.run([sys.executable, "-c", script, str(db)], check=True, cwd=Path.cwd())
-    assert Path(f"{db}-wal").exists() and Path(f"{db}-shm").exists()
+    assert Path(f"{db}-wal").exists()
+    assert Path(f"{db}-shm").exists()
     return db
 
 
@@ -230,14 +239,18 @@ def test_a_damaged_log_is_refused_then_set_aside_on_request(
     console = ConsoleProcess(data, obs.url, obs.password)
     for verb in (["sessions"], ["report", "latest", "--format", "json"]):
         done = console.cli(*verb)
-        assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
-        assert done.stderr.startswith("livedesk: ") and "damaged" in done.stderr, done.stderr
+        assert done.returncode == 1, done.stderr
+        assert "Traceback" not in done.stderr, done.stderr
+        assert done.stderr.startswith("livedesk: "), done.stderr
+        assert "damaged" in done.stderr, done.stderr
 
     console.log_path = tmp_path / "refused.log"
     with pytest.raises(RuntimeError, match="exited with 1"):
         console.start()
     said = console.log_path.read_text()
-    assert "is damaged" in said and "--move-broken-db" in said and "Traceback" not in said
+    assert "is damaged" in said
+    assert "--move-broken-db" in said
+    assert "Traceback" not in said
     assert {name: (data / name).read_bytes() for name in damaged} == damaged  # untouched
     assert Path(f"{db}-shm").exists()
 
@@ -253,14 +266,16 @@ def test_a_damaged_log_is_refused_then_set_aside_on_request(
     moved = sorted(p.name for p in data.iterdir() if ".broken-" in p.name)
     assert len(moved) == 3, moved
     stem = moved[0]
-    assert stem.startswith("livedesk.db.broken-") and len(stem) == len("livedesk.db.broken-") + 15
+    assert stem.startswith("livedesk.db.broken-")
+    assert len(stem) == len("livedesk.db.broken-") + 15
     assert moved == [stem, f"{stem}-shm", f"{stem}-wal"]
     for name, content in damaged.items():  # the set-aside copy is the damaged log, byte for byte
         suffix = name.removeprefix("livedesk.db")
         assert (data / f"{stem}{suffix}").read_bytes() == content
     assert integrity(db) == "ok"
     listed = console.cli("sessions", "--json")
-    assert listed.returncode == 0 and "新的 fresh log" in listed.stdout
+    assert listed.returncode == 0
+    assert "新的 fresh log" in listed.stdout
     assert "旧的 old show" not in listed.stdout
 
 
@@ -305,10 +320,12 @@ def test_the_log_locked_by_another_process(obs: ObsProcess, console: ConsoleProc
         assert console.post("/api/cue/next").ok  # the show goes on
         assert console.post("/ingest", _comments("小蓝", 15)).json()["accepted"] == 15
         listed = console.cli("sessions", "--json")  # readers go on under WAL
-        assert listed.returncode == 0 and "锁住 locked" in listed.stdout
+        assert listed.returncode == 0
+        assert "锁住 locked" in listed.stdout
         noticed = _until(lambda: _writer(console)["failing"], 12, "the lock reported")
         problem = _writer(console)["problem"]
-        assert problem["kind"] == "locked" and "Another program" in problem["message"]
+        assert problem["kind"] == "locked"
+        assert "Another program" in problem["message"]
         assert console.get("/api/state").status_code == 200
         held = holder.release()
     caught_up = _until(lambda: not _writer(console)["failing"], 8, "written after release")
@@ -320,7 +337,8 @@ def test_the_log_locked_by_another_process(obs: ObsProcess, console: ConsoleProc
     assert integrity(db) == "ok"
     assert _rows(db, "SELECT count(*) FROM comments")[0][0] == 25
     kinds = [k for (k,) in _rows(db, "SELECT kind FROM events ORDER BY id")]
-    assert "segment.start" in kinds and kinds[-1] == "session.end"
+    assert "segment.start" in kinds
+    assert kinds[-1] == "session.end"
 
 
 def test_a_second_console_on_the_same_data_dir_says_so(
@@ -331,7 +349,9 @@ def test_a_second_console_on_the_same_data_dir_says_so(
     with pytest.raises(RuntimeError, match="exited with 1"):
         second.start()
     said = second.log_path.read_text()
-    assert console.proc is not None and f"(pid {console.proc.pid}) is already running" in said
-    assert "--data-dir" in said and "Traceback" not in said
+    assert console.proc is not None
+    assert f"(pid {console.proc.pid}) is already running" in said
+    assert "--data-dir" in said
+    assert "Traceback" not in said
     assert console.state()["obs"] is not None  # the first one is untouched
     assert console.post("/api/session/start", {"title": "第一台 first"}).ok

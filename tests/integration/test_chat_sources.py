@@ -74,8 +74,10 @@ def assert_gap_logged(down: SourceStatus, up: SourceStatus, after: float = 0.0) 
     """The gap's wall-clock start (on the disconnected report) and end (on the connected one)
     agree with its measured length: what the session log keeps of an outage."""
     start, end = up.extra["gap_started_at"], up.extra["gap_ended_at"]
-    assert start == down.extra["gap_started_at"] and end >= after
-    assert up.last_gap_s is not None and abs((end - start) - up.last_gap_s) < 0.05
+    assert start == down.extra["gap_started_at"]
+    assert end >= after
+    assert up.last_gap_s is not None
+    assert abs((end - start) - up.last_gap_s) < 0.05
 
 
 async def eventually(check: Callable[[], object], what: str, timeout: float = 10.0) -> None:
@@ -131,7 +133,9 @@ async def test_twitch_reads_a_channel_on_a_real_ircd(ircd: Ngircd) -> None:
     assert rec.states()[:2] == ["connecting", "connected"]
     assert rec.statuses[1].extra["tags"] is False  # ngircd NAKs the Twitch capabilities
     assert re.fullmatch(r"justinfan\d+", rec.statuses[1].extra["nick"])
-    assert source.received == 5 and source.rejected == 0 and rec.statuses[-1].state == "stopped"
+    assert source.received == 5
+    assert source.rejected == 0
+    assert rec.statuses[-1].state == "stopped"
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["sigterm", "sigkill"])
@@ -148,7 +152,9 @@ async def test_twitch_reconnects_when_ircd_restarts(ircd: Ngircd, sig: int) -> N
         lost = time.monotonic()
         await eventually(lambda: rec.count("disconnected") >= 1, "the disconnect report")
         down = next(s for s in rec.statuses if s.state == "disconnected")
-        assert down.gaps == 1 and down.message and down.extra["retry_in_s"] == 0.5
+        assert down.gaps == 1
+        assert down.message
+        assert down.extra["retry_in_s"] == 0.5
         assert lost_wall - 0.01 <= down.extra["gap_started_at"] <= lost_wall + 1.0
         assert "gap_ended_at" not in down.extra
         await asyncio.sleep(1.0)
@@ -157,13 +163,16 @@ async def test_twitch_reconnects_when_ircd_restarts(ircd: Ngircd, sig: int) -> N
         await eventually(lambda: rec.count("connected") == 2, "the reconnect", timeout=15)
         back = time.monotonic()
         up = [s for s in rec.statuses if s.state == "connected"][-1]
-        assert up.gaps == 1 and up.extra["reconnects"] == 1
-        assert up.last_gap_s is not None and 1.0 <= up.last_gap_s <= back - lost + 0.05
+        assert up.gaps == 1
+        assert up.extra["reconnects"] == 1
+        assert up.last_gap_s is not None
+        assert 1.0 <= up.last_gap_s <= back - lost + 0.05
         assert_gap_logged(down, up, after=back_wall)
         async with IrcPoster(ircd.port, "livedesk", nick="host2") as poster:
             await poster.say("after 之后 ✅")
             await eventually(lambda: len(rec.comments) == 2, "a comment after the reconnect")
-    assert rec.comments[-1].user == "host2" and rec.texts[-1] == "after 之后 ✅"
+    assert rec.comments[-1].user == "host2"
+    assert rec.texts[-1] == "after 之后 ✅"
     print(f"\n[twitch {sig!r}] outage {back - lost:.2f} s, reported gap {up.last_gap_s:.2f} s")
 
 
@@ -201,7 +210,8 @@ async def test_twitch_tags_reconnect_command_and_malformed_lines() -> None:
             sent = tmi.lines_from_client
             assert sent[0] == "CAP REQ :twitch.tv/tags twitch.tv/commands"
             assert any(re.fullmatch(r"NICK justinfan\d+", line) for line in sent)
-            assert "JOIN #livedesk" in sent and not any(line.startswith("PASS") for line in sent)
+            assert "JOIN #livedesk" in sent
+            assert not any(line.startswith("PASS") for line in sent)
             tags = ("@badge-info=;badges=broadcaster/1;color=;display-name=小明\\sLi;"
                     "emotes=25:0-4;id=b34ccfc7-4977-403a-8a94-33c6bac34fb8;mod=0;"
                     "room-id=1337;tmi-sent-ts=1507246572675;user-id=1337;user-type= ")  # fmt: skip
@@ -245,7 +255,8 @@ async def test_twitch_suspended_channel_is_an_error() -> None:
             await tmi.send("@msg-id=msg_channel_suspended :tmi.twitch.tv NOTICE #gone "
                            ":This channel does not exist or has been suspended.")  # fmt: skip
             await eventually(task.done, "run() to give up")
-        assert rec.statuses[-1].state == "error" and "suspended" in rec.statuses[-1].message
+        assert rec.statuses[-1].state == "error"
+        assert "suspended" in rec.statuses[-1].message
     finally:
         await tmi.close()
 
@@ -269,7 +280,7 @@ def test_irc_parsing_and_tag_unescaping() -> None:
     msg = parse_line("@a=1;b :nick!u@h PRIVMSG #chan :hello :) there")
     assert (msg.command, msg.params, msg.tags, msg.nick) == (
         "PRIVMSG", ["#chan", "hello :) there"], {"a": "1", "b": ""}, "nick")  # fmt: skip
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not an IRC message"):
         parse_line(":prefix-only")
 
 
@@ -308,18 +319,22 @@ async def test_youtube_reads_history_then_new_messages_following_page_tokens(
         ids.append(yt.inject("Dora", TEXTS[3]))
         await eventually(lambda: len(rec.comments) == 4, "the new messages")
         await asyncio.sleep(0.5)  # more polls: nothing is delivered twice
-    assert rec.texts == TEXTS and [c.native_id for c in rec.comments] == ids
+    assert rec.texts == TEXTS
+    assert [c.native_id for c in rec.comments] == ids
     alice = rec.comments[0]
     assert (alice.platform, alice.user, alice.user_id, alice.ts) == (
         "youtube", "Alice", "UCalice", when.timestamp())  # fmt: skip
     assert rec.comments[2].user == "Bob"
     hits = yt.list_hits()
-    assert "pageToken" not in hits[0].params and len(hits) >= 4
+    assert "pageToken" not in hits[0].params
+    assert len(hits) >= 4
     issued = [h.params.get("pageToken") for h in hits[1:]]
-    assert all(issued) and len(set(issued)) == len(issued)  # every call follows the last token
+    assert all(issued)
+    assert len(set(issued)) == len(issued)
     assert all(h.params["liveChatId"] == "Cg0KC2RRdzR3OVdnWGNRKicKGFVD" for h in hits)
     status = source.status
-    assert status.extra["quota_units"] == 1 + 5 * len(hits) and status.extra["polls"] == len(hits)
+    assert status.extra["quota_units"] == 1 + 5 * len(hits)
+    assert status.extra["polls"] == len(hits)
 
 
 async def test_youtube_honours_the_polling_interval(yt: FakeYouTubeApi) -> None:
@@ -334,8 +349,10 @@ async def test_youtube_honours_the_polling_interval(yt: FakeYouTubeApi) -> None:
         slow = [h.at for h in yt.list_hits()][len(fast) :]
     fast_gaps = [b - a for a, b in pairs(fast[1:])]
     slow_gaps = [b - a for a, b in pairs(slow)]
-    assert min(fast_gaps) >= 0.24 and statistics.median(fast_gaps) < 0.40
-    assert min(slow_gaps) >= 0.69 and statistics.median(slow_gaps) < 0.85
+    assert min(fast_gaps) >= 0.24
+    assert statistics.median(fast_gaps) < 0.40
+    assert min(slow_gaps) >= 0.69
+    assert statistics.median(slow_gaps) < 0.85
     assert source.status.extra["poll_interval_s"] == 0.7
 
 
@@ -366,7 +383,8 @@ async def test_youtube_quota_exhausted_stops_polling_with_an_error(yt: FakeYouTu
         await asyncio.sleep(0.6)
         assert len(yt.list_hits()) == calls  # no more polling
     final = rec.statuses[-1]
-    assert final.state == "error" and "quota is exhausted" in final.message
+    assert final.state == "error"
+    assert "quota is exhausted" in final.message
     assert "midnight Pacific" in final.message
     assert final.extra["quota_units"] == 5 * calls  # the chat id was given: no videos.list
 
@@ -378,14 +396,16 @@ async def test_youtube_ended_chat_and_offline_stream_stop(yt: FakeYouTubeApi) ->
         await eventually(lambda: source.state == "connected", "the first poll")
         yt.failures.append(CHAT_ENDED)
         await eventually(task.done, "run() to end")
-    assert rec.statuses[-1].state == "stopped" and "ended" in rec.statuses[-1].message
+    assert rec.statuses[-1].state == "stopped"
+    assert "ended" in rec.statuses[-1].message
     rec2 = Recorder()
     yt.offline = True
     yt.inject("Last", "最后一条 last one")
     source2 = youtube(yt, rec2)
     async with running(source2) as task2:
         await eventually(task2.done, "run() to end on offlineAt")
-    assert rec2.texts == ["最后一条 last one"] and rec2.statuses[-1].state == "stopped"
+    assert rec2.texts == ["最后一条 last one"]
+    assert rec2.statuses[-1].state == "stopped"
 
 
 async def test_youtube_bad_key_and_missing_chat_are_errors(yt: FakeYouTubeApi) -> None:
@@ -399,7 +419,8 @@ async def test_youtube_bad_key_and_missing_chat_are_errors(yt: FakeYouTubeApi) -
                              base_url=yt.base_url)  # fmt: skip
         async with running(source) as task:
             await eventually(task.done, f"run() to give up on {video}")
-        assert rec.statuses[-1].state == "error" and expected in rec.statuses[-1].message
+        assert rec.statuses[-1].state == "error"
+        assert expected in rec.statuses[-1].message
 
 
 def test_youtube_error_reasons_are_classified() -> None:
@@ -414,10 +435,11 @@ def test_youtube_error_reasons_are_classified() -> None:
              ("backendError", 500): (None, "busy")}  # fmt: skip
     for (reason, status), (state, words) in cases.items():
         outcome = classify_error(status, err(reason))
-        assert getattr(outcome, "state", None) == state and words in str(outcome), reason
+        assert getattr(outcome, "state", None) == state, reason
+        assert words in str(outcome), reason
     assert video_id_from("https://www.youtube.com/live/dQw4w9WgXcQ?si=x") == VIDEO
     assert video_id_from("youtu.be/dQw4w9WgXcQ") == VIDEO
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not a YouTube video URL or id"):
         video_id_from("https://example.com/watch?v=nope")
 
 
@@ -433,10 +455,14 @@ async def test_youtube_reconnects_after_dropped_connections(yt: FakeYouTubeApi) 
         await eventually(lambda: rec.count("connected") == 2, "the reconnect", timeout=15)
         await eventually(lambda: len(rec.comments) == 1, "the message from the outage")
     downs = [s for s in rec.statuses if s.state == "disconnected"]
-    assert len(downs) == 3 and "unreachable" in downs[0].message and "503" in downs[2].message
+    assert len(downs) == 3
+    assert "unreachable" in downs[0].message
+    assert "503" in downs[2].message
     assert [d.extra["retry_in_s"] for d in downs] == [0.5, 1.0, 2.0]
     up = [s for s in rec.statuses if s.state == "connected"][-1]
-    assert up.gaps == 1 and up.last_gap_s is not None and 3.4 <= up.last_gap_s < 6
+    assert up.gaps == 1
+    assert up.last_gap_s is not None
+    assert 3.4 <= up.last_gap_s < 6
     assert_gap_logged(downs[0], up)
     print(f"\n[youtube] 3 failed polls, reported gap {up.last_gap_s:.2f} s")
 
@@ -462,7 +488,8 @@ def bilibili(fake: FakeBilibili, rec: Recorder, **kw: object) -> BilibiliChat:
 def test_wbi_signature_matches_the_documented_example() -> None:
     signed = wbi_sign({"foo": "114", "bar": "514", "zab": 1919810},
                       FakeBilibili.IMG_KEY, FakeBilibili.SUB_KEY, 1702204169)  # fmt: skip
-    assert signed["w_rid"] == "8f6f2b5b3d485fe1886cec6a0be8c5d4" and signed["wts"] == "1702204169"
+    assert signed["w_rid"] == "8f6f2b5b3d485fe1886cec6a0be8c5d4"
+    assert signed["wts"] == "1702204169"
 
 
 async def test_bilibili_auth_heartbeat_and_danmaku_in_zlib_and_brotli(bili: FakeBilibili) -> None:
@@ -497,7 +524,8 @@ async def test_bilibili_auth_heartbeat_and_danmaku_in_zlib_and_brotli(bili: Fake
     assert bili.auth_bodies == [{"uid": 0, "roomid": ROOM, "protover": 3, "platform": "web",
                                  "type": 2, "key": bili.token}]  # fmt: skip
     info = bili.info_hits[0]
-    assert info.params["id"] == str(ROOM) and {"w_rid", "wts"} <= set(info.params)
+    assert info.params["id"] == str(ROOM)
+    assert {"w_rid", "wts"} <= set(info.params)
     assert info.cookies.get("SESSDATA") == "abc%2C123"
     gaps = [b - a for a, b in pairs(bili.heartbeats)]
     assert all(0.25 <= g <= 0.6 for g in gaps)
@@ -520,7 +548,9 @@ async def test_bilibili_skips_malformed_packets_and_keeps_the_connection(
         await bili.send_commands([danmu_msg("Alice", "还活着 still alive", 7, 1, "id-9")],
                                  "brotli")  # fmt: skip
         await eventually(lambda: rec.texts == ["还活着 still alive"], "the good danmaku")
-    assert source.rejected == 6 and bili.connections == 1 and rec.count("disconnected") == 0
+    assert source.rejected == 6
+    assert bili.connections == 1
+    assert rec.count("disconnected") == 0
 
 
 async def test_bilibili_reconnects_after_a_drop(bili: FakeBilibili) -> None:
@@ -536,10 +566,14 @@ async def test_bilibili_reconnects_after_a_drop(bili: FakeBilibili) -> None:
         back = time.monotonic()
     down = next(s for s in rec.statuses if s.state == "disconnected")
     up = [s for s in rec.statuses if s.state == "connected"][-1]
-    assert "closed" in down.message and down.gaps == 1
-    assert up.last_gap_s is not None and 0.4 <= up.last_gap_s <= back - lost
+    assert "closed" in down.message
+    assert down.gaps == 1
+    assert up.last_gap_s is not None
+    assert 0.4 <= up.last_gap_s <= back - lost
     assert_gap_logged(down, up)
-    assert bili.connections == 2 and len(bili.auth_bodies) == 2 and len(bili.info_hits) == 2
+    assert bili.connections == 2
+    assert len(bili.auth_bodies) == 2
+    assert len(bili.info_hits) == 2
     print(f"\n[bilibili] reported gap {up.last_gap_s:.2f} s")
 
 
@@ -549,7 +583,8 @@ async def test_bilibili_refused_auth_retries_and_masked_names_notice(bili: FakeB
     source = bilibili(bili, rec)
     async with running(source):
         await eventually(lambda: rec.count("disconnected") >= 1, "the refused auth")
-        assert "refused auth" in rec.statuses[-1].message and source.gaps == 0
+        assert "refused auth" in rec.statuses[-1].message
+        assert source.gaps == 0
         bili.refuse_auth = False
         await eventually(lambda: source.state == "connected", "the retry", timeout=15)
         notice = "为保护用户隐私，未注册登陆用户将无法查看他人昵称"
@@ -575,11 +610,13 @@ async def test_replay_at_10x_keeps_order_and_spacing(tmp_path: Path) -> None:
         start = time.monotonic()
         await eventually(task.done, "the end of the replay")
     assert [c.user for c in rec.comments] == [f"观众{i}" for i in range(6)]
-    assert rec.comments[1].platform == "bilibili" and rec.comments[1].text == "1: " + TEXTS[1]
+    assert rec.comments[1].platform == "bilibili"
+    assert rec.comments[1].text == "1: " + TEXTS[1]
     for arrival, offset in zip(rec.arrivals, offsets, strict=True):
         assert abs((arrival - rec.arrivals[0]) - offset / 10) < 0.05
     assert rec.arrivals[0] - start < 0.1
-    assert rec.statuses[-1].state == "stopped" and "6 comments" in rec.statuses[-1].message
+    assert rec.statuses[-1].state == "stopped"
+    assert "6 comments" in rec.statuses[-1].message
 
 
 async def test_replay_reads_gbk_csv_and_loops(tmp_path: Path) -> None:
@@ -593,4 +630,5 @@ async def test_replay_reads_gbk_csv_and_loops(tmp_path: Path) -> None:
         await eventually(lambda: len(rec.comments) >= 4, "two passes")
     assert rec.texts[:4] == ["第一条 first", "第二条"] * 2
     assert [c.platform for c in rec.comments[:2]] == ["twitch", "replay"]
-    assert source.rejected == 1 and source.passes >= 1
+    assert source.rejected == 1
+    assert source.passes >= 1

@@ -150,7 +150,8 @@ async def test_setup_nests_the_overlay_scene_with_hidden_inputs(rig: NativeRig) 
     rect = rig.stage.rects["product"]
     assert (placed["positionX"], placed["positionY"]) == (rect.x, rect.y)
     assert (placed["boundsWidth"], placed["boundsHeight"]) == (rect.w, rect.h)
-    assert rect.x < rig.obs.width / 2 and rect.y > rig.obs.height / 2  # lower-left
+    assert rect.x < rig.obs.width / 2
+    assert rect.y > rig.obs.height / 2
 
 
 async def test_setup_twice_changes_nothing(rig: NativeRig) -> None:
@@ -159,7 +160,8 @@ async def test_setup_twice_changes_nothing(rig: NativeRig) -> None:
     before = await _snapshot(rig.raw)
     report = await rig.stage.setup(SCENES)
     await rig.settle()
-    assert report["created"] == [] and report["repaired"] == []
+    assert report["created"] == []
+    assert report["repaired"] == []
     assert f"{OVERLAY_SCENE} in {SCENES[0]}" in report["unchanged"]
     assert await _snapshot(rig.raw) == before
 
@@ -220,11 +222,13 @@ async def test_setup_route(rig: NativeRig) -> None:
         ok = await client.post("/api/overlay/setup", json={"scenes": SCENES}, headers=AUTH)
         assert ok.status == 200, await ok.text()
         body = await ok.json()
-        assert body["mode"] == "native" and body["created"]
+        assert body["mode"] == "native"
+        assert body["created"]
         again = await (
             await client.post("/api/overlay/setup", json={"scenes": SCENES}, headers=AUTH)
         ).json()
-        assert again["created"] == [] and again["repaired"] == []
+        assert again["created"] == []
+        assert again["repaired"] == []
         cases = [
             ({"scenes": ["没有这个场景"]}, 404),
             ({"scenes": "BRB"}, 400),
@@ -340,7 +344,8 @@ async def test_a_later_run_adopts_the_setup_without_changing_it(
         await first.settle()
         before = await _snapshot(first.raw)
     async with native_rig(clean_obs, tmp_path / "second") as second:  # the console restarted
-        assert second.stage.mode == "native" and second.stage.scenes is None
+        assert second.stage.mode == "native"
+        assert second.stage.scenes is None
         assert await _snapshot(second.raw) == before
         await second.load_catalog()
         second.show.overlays.show_product("TEA-2")
@@ -501,7 +506,8 @@ async def test_browser_mode_request_sequence() -> None:
         "CreateScene", "CreateInput", "SetSceneItemTransform", "CreateSceneItem",
     ]  # fmt: skip
     created = changes[1][1]
-    assert created["inputName"] == BROWSER_INPUT and created["inputKind"] == "browser_source"
+    assert created["inputName"] == BROWSER_INPUT
+    assert created["inputKind"] == "browser_source"
     settings = created["inputSettings"]
     assert settings["url"] == "http://127.0.0.1:4466/overlay/all?token=tok"
     assert (settings["width"], settings["height"]) == (1920, 1080)
@@ -512,7 +518,8 @@ async def test_browser_mode_request_sequence() -> None:
     # twice: nothing changes
     fake.calls.clear()
     again = await stage.setup(["BRB"])
-    assert again["created"] == [] and again["repaired"] == []
+    assert again["created"] == []
+    assert again["repaired"] == []
     assert not [name for name, _ in fake.calls if name in CHANGES]
     # a new token: the page's address is repaired, nothing else
     stage.token = "new"
@@ -523,7 +530,8 @@ async def test_browser_mode_request_sequence() -> None:
     assert fake.inputs[BROWSER_INPUT]["settings"]["url"].endswith("token=new")
     # native on request: the card sources appear (hidden), the browser source is hidden
     native = await stage.setup(["BRB"], "native")
-    assert native["mode"] == "native" and f"hid {BROWSER_INPUT}" in native["repaired"]
+    assert native["mode"] == "native"
+    assert f"hid {BROWSER_INPUT}" in native["repaired"]
     assert {f"input {name}" for name in NATIVE_INPUTS} <= set(native["created"])
     # and back: the browser source is shown again, the card sources stay (hidden)
     for item in fake.scenes[OVERLAY_SCENE]:
@@ -539,15 +547,23 @@ async def test_browser_mode_request_sequence() -> None:
 def test_layout_keeps_cards_on_the_canvas_and_apart(width: int, height: int) -> None:
     rects = layout(width, height)
     for rect in rects.values():
-        assert rect.x >= 0 and rect.right <= width and rect.y >= 0 and rect.y + rect.h <= height
+        assert rect.x >= 0
+        assert rect.right <= width
+        assert rect.y >= 0
+        assert rect.y + rect.h <= height
     product, coupon, clock, featured = (
         rects[k] for k in ("product", "coupon", "clock", "featured")
     )
-    assert product.x < width / 4 and product.y + product.h > height * 0.9  # lower-left
-    assert coupon.right > width * 0.9 and coupon.y < height / 10  # upper-right
-    assert coupon.x < clock.x and clock.right < coupon.right and clock.y > coupon.y  # over it
+    assert product.x < width / 4
+    assert product.y + product.h > height * 0.9
+    assert coupon.right > width * 0.9
+    assert coupon.y < height / 10
+    assert coupon.x < clock.x
+    assert clock.right < coupon.right
+    assert clock.y > coupon.y
     apart = featured.x >= product.right or featured.y + featured.h <= product.y
-    assert apart and featured.y + featured.h > height * 0.6  # lower part, not on the product
+    assert apart
+    assert featured.y + featured.h > height * 0.6
 
 
 async def test_the_settings_can_force_native_mode_where_a_browser_source_exists() -> None:
@@ -557,4 +573,5 @@ async def test_the_settings_can_force_native_mode_where_a_browser_source_exists(
     report = await stage.setup(["BRB"])
     assert report["mode"] == "native"
     assert BROWSER_INPUT not in fake.inputs
-    assert await stage.setup(["BRB"], "browser") and fake.inputs[BROWSER_INPUT]  # asked for
+    assert await stage.setup(["BRB"], "browser")
+    assert fake.inputs[BROWSER_INPUT]

@@ -50,8 +50,10 @@ async def _until(predicate, timeout: float = 3.0) -> None:
 async def test_connects_and_lists_scenes_in_ui_order(obs: ObsProcess, control: ObsControl) -> None:
     state = control.state
     assert state.connected
-    assert state.obs_version and int(state.obs_version.split(".")[0]) >= 28
-    assert state.websocket_version and state.websocket_version.startswith("5.")
+    assert state.obs_version
+    assert int(state.obs_version.split(".")[0]) >= 28
+    assert state.websocket_version
+    assert state.websocket_version.startswith("5.")
     assert list(state.scenes) == obs.scene_names()
     # the raw API lists them bottom-first; the console shows OBS's order, top first
     raw = [s["sceneName"] for s in obs.call(obs_requests.GetSceneList()).datain["scenes"]]
@@ -97,7 +99,8 @@ async def test_record_start_stop_writes_a_file(obs: ObsProcess, control: ObsCont
     await _until(lambda: control.state.recording, timeout=10)
     await asyncio.sleep(1.5)
     figures = await control.poll_stats()
-    assert figures.record_timecode and figures.record_timecode != "00:00:00.000"
+    assert figures.record_timecode
+    assert figures.record_timecode != "00:00:00.000"
     await control.set_output("record", "stop")
     await _until(lambda: not control.state.recording, timeout=10)
     await _until(lambda: set(obs.recordings()) - before, timeout=10)

@@ -45,8 +45,10 @@ def test_connects_and_reports_obs_websocket_5(obs: ObsProcess, obs_ws: obsws) ->
     assert resp.datain["rpcVersion"] == 1
     assert obs.url == f"ws://127.0.0.1:{obs.port}"
     assert obs.port not in (4444, 4455)
-    assert obs.running and obs.pid
-    assert obs.ready_seconds is not None and obs.ready_seconds < 40
+    assert obs.running
+    assert obs.pid
+    assert obs.ready_seconds is not None
+    assert obs.ready_seconds < 40
     print(f"\nOBS {resp.datain['obsVersion']} ready after {obs.ready_seconds:.2f}s")
 
 
@@ -95,7 +97,8 @@ def test_recording_writes_a_file(obs: ObsProcess, obs_ws: obsws) -> None:
 
 def test_kill_closes_port_and_restart_answers_again(fresh_obs: ObsProcess) -> None:
     pid = fresh_obs.pid
-    assert pid and fresh_obs.is_port_open()
+    assert pid
+    assert fresh_obs.is_port_open()
     fresh_obs.kill()
     assert not fresh_obs.running
     assert fresh_obs.last_returncode == -9

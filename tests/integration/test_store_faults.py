@@ -68,9 +68,12 @@ async def test_disk_full_keeps_the_entries_and_writes_them_once_there_is_room(
             store.append_rows(COMMENT, [(session, "bilibili", "小蓝", "满了", 2.0)] * 300)
             await store.flush()
             health = store.health()
-            assert health["failing"] and health["problem"]["kind"] == "disk_full", health
-            assert "full" in health["problem"]["message"] and health["problem"]["hint"]
-            assert health["unwritten"] == 2300 and health["dropped"] == 0
+            assert health["failing"], health
+            assert health["problem"]["kind"] == "disk_full", health
+            assert "full" in health["problem"]["message"]
+            assert health["problem"]["hint"]
+            assert health["unwritten"] == 2300
+            assert health["dropped"] == 0
             with pytest.raises(StoreUnavailable, match="full"):
                 await store.start_session("not now", 2.0)
             await store.end_session(session, 3.0)  # the show ends; written once there is room
@@ -82,7 +85,8 @@ async def test_disk_full_keeps_the_entries_and_writes_them_once_there_is_room(
             fs.free()
             freed = time.monotonic()
             caught_up = await _until(lambda: not store.failing, RETRY_S + 2, "the catch-up")
-            assert store.health()["unwritten"] == 0 and store.dropped == 0
+            assert store.health()["unwritten"] == 0
+            assert store.dropped == 0
             for entry in _entries(session, "after", 10, start=9000.0):
                 store.append(entry)
             await store.flush()
@@ -116,7 +120,8 @@ async def test_the_disk_turning_read_only_mid_show(tmp_path: Path) -> None:
                 store.append(entry)
             await store.flush()
             health = store.health()
-            assert health["failing"] and health["unwritten"] == 100, health
+            assert health["failing"], health
+            assert health["unwritten"] == 100, health
             assert health["problem"]["kind"] in ("read_only", "io_error"), health
             with pytest.raises(StoreUnavailable):
                 await store.start_session("no new show", 2.0)
@@ -126,7 +131,8 @@ async def test_the_disk_turning_read_only_mid_show(tmp_path: Path) -> None:
             assert [r[0] for r in _rows(db, "SELECT count(*) FROM events")] == [300]
         finally:
             store.close()  # the kept entries cannot be written: counted lost, said in the log
-        assert store.dropped == 101 and store.health()["unwritten"] == 0
+        assert store.dropped == 101
+        assert store.health()["unwritten"] == 0
         fs.unmount()
         fs.check_and_remount()  # what a user does after such an error
         assert integrity(db) == "ok"
@@ -159,7 +165,8 @@ async def test_a_read_only_file_at_start_and_fixed_during_the_show(tmp_path: Pat
                     store.append(entry)
                 await store.flush()
                 health = store.health()
-                assert health["failing"] and health["problem"]["kind"] == "read_only", health
+                assert health["failing"], health
+                assert health["problem"]["kind"] == "read_only", health
                 assert "read-only" in health["problem"]["message"]
                 assert health["unwritten"] == 20
             finally:
@@ -197,7 +204,8 @@ async def test_locked_by_another_process_waits_then_writes_and_readers_go_on(
             "the waiting write",
         )
         await store.flush()
-        assert not store.failing and store.failed_batches == 0
+        assert not store.failing
+        assert store.failed_batches == 0
 
         # Longer than the busy timeout: a clear warning, the entries kept, written on release.
         with LockHolder(db) as holder:

@@ -145,7 +145,8 @@ def open_page(
     page = browser.new_page()
     watch = PageWatch(page)
     response = page.goto(url)
-    assert response is not None and response.status == 200, url
+    assert response is not None, url
+    assert response.status == 200, url
     page.wait_for_selector(ready, state="attached", timeout=5000)
     return page, watch
 

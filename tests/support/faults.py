@@ -283,8 +283,10 @@ class LockHolder:
 
     def release(self) -> float:
         """Commit and end the other process; returns how long it held the lock."""
-        assert self.proc is not None and self.proc.stdin is not None
-        assert self.proc.stdout is not None and self.locked_at is not None
+        assert self.proc is not None
+        assert self.proc.stdin is not None
+        assert self.proc.stdout is not None
+        assert self.locked_at is not None
         self.proc.stdin.write("\n")
         self.proc.stdin.flush()
         held = time.monotonic() - self.locked_at

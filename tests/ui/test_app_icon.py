@@ -16,7 +16,8 @@ PACKAGING = Path(__file__).resolve().parents[2] / "packaging"
 
 def load_build_script() -> ModuleType:
     spec = importlib.util.spec_from_file_location("livedesk_build", PACKAGING / "build.py")
-    assert spec and spec.loader
+    assert spec
+    assert spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -26,7 +27,8 @@ def test_build_renders_the_icon_at_every_size(qapp: QApplication, tmp_path: Path
     build = load_build_script()
     written = build.render_icons(PACKAGING / "icons" / "livedesk.svg", tmp_path)
     assert [p.name for p in written] == [f"livedesk-{n}.png" for n in build.ICON_SIZES]
-    assert build.ICON_SIZES[0] == 16 and build.ICON_SIZES[-1] == 512
+    assert build.ICON_SIZES[0] == 16
+    assert build.ICON_SIZES[-1] == 512
     for path, size in zip(written, build.ICON_SIZES, strict=True):
         header = path.read_bytes()[:24]
         assert header[:8] == b"\x89PNG\r\n\x1a\n"

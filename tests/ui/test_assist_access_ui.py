@@ -67,7 +67,8 @@ def test_the_dialog_carries_the_assistants_token_and_lists_who_is_connected(qtbo
     opener, access, _bus, built = _opener(qtbot)
     opener.open()
     dialog = built[-1]
-    assert dialog.links == _links(access.token) and MASTER not in " ".join(dialog.links)
+    assert dialog.links == _links(access.token)
+    assert MASTER not in " ".join(dialog.links)
     assert dialog.assistants_label.text() == "No assistant is connected."
     one = access.joined("小王")
     access.joined("小王")
@@ -85,8 +86,10 @@ def test_a_new_link_from_the_dialog_replaces_the_token_and_the_dialog(qtbot: Any
     old = access.token
     renew = [b for b in built[-1].findChildren(QPushButton) if "New" in b.text()]
     renew[0].click()
-    assert access.token != old and len(built) == 2
-    assert built[-1].links == _links(access.token) and old not in built[-1].links[0]
+    assert access.token != old
+    assert len(built) == 2
+    assert built[-1].links == _links(access.token)
+    assert old not in built[-1].links[0]
     assert {"type": "assist.token_rotated", "origin": "console"} in seen
 
 

@@ -25,7 +25,8 @@ def test_the_dialog_shows_a_qr_code_and_copies_the_link(qtbot: Any) -> None:
     dialog = AssistLinkDialog([link], True, qr_image)
     qtbot.addWidget(dialog)
     pixmap = dialog.qr_label.pixmap()
-    assert not pixmap.isNull() and pixmap.width() >= 100
+    assert not pixmap.isNull()
+    assert pixmap.width() >= 100
     image = pixmap.toImage()
     colours = {image.pixelColor(x, y).name() for x in range(0, image.width(), 4)
                for y in range(0, image.height(), 4)}  # fmt: skip
@@ -40,4 +41,5 @@ def test_the_dialog_says_when_phones_cannot_reach_this_computer(qtbot: Any) -> N
     assert local.no_lan_address
     on_lan = AssistLinkDialog(["http://192.168.1.20:4466/assist?token=tok"], True, qr_image)
     qtbot.addWidget(on_lan)
-    assert not on_lan.no_lan_address and on_lan.lan_address_label.text().endswith("192.168.1.20")
+    assert not on_lan.no_lan_address
+    assert on_lan.lan_address_label.text().endswith("192.168.1.20")

@@ -60,7 +60,7 @@ def editor(qtbot: Any, show: Show, runner: TaskRunner) -> Iterator[CardEditor]:
     editor = CardEditor(show, runner)
     qtbot.addWidget(editor)
     editor.show()
-    yield editor
+    return editor
 
 
 def _set(table: QTableWidget, row: int, field: str, text: str) -> None:
@@ -86,11 +86,14 @@ def _tooltip(editor: CardEditor, row: int, field: str) -> str:
 
 async def test_shows_the_catalog(editor: CardEditor) -> None:
     table = editor.products_table
-    assert table.rowCount() == 2 and editor.coupons_table.rowCount() == 1
+    assert table.rowCount() == 2
+    assert editor.coupons_table.rowCount() == 1
     row = _row(table, "NB-01")
     item = table.item(row, PRODUCT_FIELDS.index("price"))
-    assert item is not None and item.text() == "39.90"
-    assert not editor.isWindowModified() and editor.save_button.isEnabled()
+    assert item is not None
+    assert item.text() == "39.90"
+    assert not editor.isWindowModified()
+    assert editor.save_button.isEnabled()
 
 
 async def test_edit_a_price_and_save(
@@ -103,7 +106,8 @@ async def test_edit_a_price_and_save(
     await until(lambda: show.runner.catalog().product("NB-01").price == Decimal("49.9"))
     assert store.catalog.product("NB-01").price == Decimal("49.9")  # kept for later shows
     entry = memory_log.of_kind(kinds.CATALOG_SAVE)[-1]
-    assert entry.data["origin"] == "editor" and "NB-01" in entry.data["products"]
+    assert entry.data["origin"] == "editor"
+    assert "NB-01" in entry.data["products"]
     await until(lambda: not editor.isWindowModified())
     assert show.runner.catalog().product("PEN-02").stock == 5  # the others unchanged
 
@@ -117,8 +121,10 @@ async def test_a_price_that_is_no_number_blocks_saving(
     assert "很便宜" in _tooltip(editor, row, "price")
     assert not editor.save_button.isEnabled()
     assert editor.save() is False
-    assert not editor.message_bar.isHidden() and "row 2" in editor.message_bar.text()
-    assert store.saves == 0 and show.runner.catalog().product("PEN-02").price == Decimal("199")
+    assert not editor.message_bar.isHidden()
+    assert "row 2" in editor.message_bar.text()
+    assert store.saves == 0
+    assert show.runner.catalog().product("PEN-02").price == Decimal("199")
     _set(editor.products_table, row, "price", "188")  # fixed: the mark goes
     assert editor.cell_state(editor.products_table, row, "price") == ""
     assert editor.save_button.isEnabled()
@@ -151,7 +157,8 @@ async def test_a_risky_claim_is_a_warning_that_does_not_block_saving(
     _set(table, row, "selling_points", "全网最低价\n纸张厚")
     assert editor.cell_state(table, row, "selling_points") == "warning"
     tip = _tooltip(editor, row, "selling_points")
-    assert "全网最低" in tip and COMPLIANCE_HINT in tip
+    assert "全网最低" in tip
+    assert COMPLIANCE_HINT in tip
     assert editor.cell_state(table, row, "name") == ""
     assert "1 compliance warning" in editor.status_label.text()
     assert editor.save_button.isEnabled()
@@ -197,11 +204,13 @@ async def test_the_image_picker_is_a_non_blocking_dialog(editor: CardEditor) -> 
     table.setCurrentCell(row, 0)
     editor.choose_image()
     dialog = editor.image_dialog
-    assert isinstance(dialog, QFileDialog) and dialog.isVisible()
+    assert isinstance(dialog, QFileDialog)
+    assert dialog.isVisible()
     dialog.fileSelected.emit("/pictures/pen.png")
     dialog.reject()
     item = table.item(row, PRODUCT_FIELDS.index("image"))
-    assert item is not None and item.text() == "/pictures/pen.png"
+    assert item is not None
+    assert item.text() == "/pictures/pen.png"
     assert editor.isWindowModified()
 
 
@@ -222,7 +231,8 @@ async def test_the_menu_opens_the_card_editor(window: MainWindow, until: Until) 
     window.card_editor_action.trigger()
     await until(lambda: window.card_editor is not None and window.card_editor.isVisible())
     editor = window.card_editor
-    assert editor is not None and editor.products_table.rowCount() == 2
+    assert editor is not None
+    assert editor.products_table.rowCount() == 2
     window.card_editor_action.trigger()  # again: the same window
     assert window.card_editor is editor
 
@@ -264,7 +274,8 @@ async def test_the_editor_refuses_exactly_what_the_codec_refuses(
             if codec is not None and not (value == "" and field in ("sku", "code")):
                 item = table.item(row, (PRODUCT_FIELDS if table is products else COUPON_FIELDS)
                                   .index(field))  # fmt: skip
-                assert item is not None and codec in item.toolTip()  # the same message
+                assert item is not None
+                assert codec in item.toolTip()
             verdicts[field] = refused
     if value:  # every one of them is a bad price, stock, countdown length or quantity
         assert all(verdicts[f] for f in ("price", "original_price", "seconds"))

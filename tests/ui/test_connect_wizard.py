@@ -100,7 +100,9 @@ async def test_obs_found_on_this_computer(qtbot, runner, until) -> None:
     assert not wizard.isModal()
     text = await look(wizard, until)
     assert probe.calls == [("ws://127.0.0.1:4455", "")]
-    assert text.startswith("✓") and "OBS 30.2.3" in text and "5.5.2" in text
+    assert text.startswith("✓")
+    assert "OBS 30.2.3" in text
+    assert "5.5.2" in text
 
 
 @pytest.mark.parametrize(
@@ -268,7 +270,8 @@ async def test_offered_when_no_obs_answers_at_start(
     refused = ConnectProblem("refused", "nothing there", "start OBS")
     wiring = wired(tmp_path, gateway, runner, [], Control(refused), probe=Probe(FOUND))
     await wiring.offer(None, first_start_done=True)
-    assert wiring.wizard is not None and wiring.wizard.isVisible()
+    assert wiring.wizard is not None
+    assert wiring.wizard.isVisible()
     qtbot.addWidget(wiring.wizard)
 
     password_problem = ConnectProblem("auth", "wrong password", "copy it")
@@ -291,7 +294,8 @@ def test_not_offered_in_demo_with_an_explicit_address_or_when_switched_off(monke
 def test_the_demo_banner(window) -> None:
     assert window.demo_banner is None
     window.set_demo_banner(True)
-    assert window.demo_banner is not None and window.demo_banner.isVisible()
+    assert window.demo_banner is not None
+    assert window.demo_banner.isVisible()
     assert window.demo_banner.label.text() == "DEMO — simulated OBS"
     window.set_demo_banner(False)
     assert not window.demo_banner.isVisible()

@@ -68,9 +68,11 @@ def test_disabled_only_logs(
     with caplog.at_level(logging.CRITICAL):
         sys.excepthook(*_exc_info())
     records = [r for r in caplog.records if r.levelno == logging.CRITICAL]
-    assert len(records) == 1 and records[0].exc_info is not None
+    assert len(records) == 1
+    assert records[0].exc_info is not None
     assert records[0].exc_info[0] is ValueError
-    assert handler.dialog is None and _open_crash_dialogs() == []
+    assert handler.dialog is None
+    assert _open_crash_dialogs() == []
 
 
 def test_enabled_opens_one_dialog_with_the_debug_info(
@@ -84,12 +86,16 @@ def test_enabled_opens_one_dialog_with_the_debug_info(
     handlers.append(handler)
     sys.excepthook(*_exc_info())
     dialog = handler.dialog
-    assert dialog is not None and dialog.isVisible()
+    assert dialog is not None
+    assert dialog.isVisible()
     assert _open_crash_dialogs() == [dialog]
     info = dialog.details.toPlainText()
     assert "Traceback (most recent call last)" in info
-    assert "_explode_in_the_console" in info and "ValueError: the product card has no price" in info
-    assert f"LiveDesk {app.__version__}" in info and "Python" in info and "PySide6" in info
+    assert "_explode_in_the_console" in info
+    assert "ValueError: the product card has no price" in info
+    assert f"LiveDesk {app.__version__}" in info
+    assert "Python" in info
+    assert "PySide6" in info
     assert "cue 7 took its time" in info  # the recent log from the ring buffer
     assert any(r.levelno == logging.CRITICAL for r in caplog.records)
 
@@ -110,13 +116,16 @@ def test_a_second_crash_is_appended_not_a_second_dialog(
         raise KeyError("SKU-42")
     except KeyError as exc:
         sys.excepthook(type(exc), exc, exc.__traceback__)
-    assert handler.dialog is first and _open_crash_dialogs() == [first]
-    assert first is not None and "SKU-42" in first.debug_info()
+    assert handler.dialog is first
+    assert _open_crash_dialogs() == [first]
+    assert first is not None
+    assert "SKU-42" in first.debug_info()
 
     first.close()  # closed: the next crash opens a fresh dialog
     assert handler.dialog is None
     sys.excepthook(*_exc_info())
-    assert handler.dialog is not None and handler.dialog is not first
+    assert handler.dialog is not None
+    assert handler.dialog is not first
 
 
 def test_uninstall_restores_the_previous_hook(qtbot: Any, handlers: list[CrashHandler]) -> None:
@@ -138,6 +147,7 @@ async def test_a_bug_in_a_console_action_reaches_the_dialog(
 
     runner.run(broken_action(), name="broken")
     await until(lambda: handler.dialog is not None)
-    assert handler.dialog is not None and handler.dialog.parent() is window
+    assert handler.dialog is not None
+    assert handler.dialog.parent() is window
     assert "ZeroDivisionError: bitrate over zero seconds" in handler.dialog.debug_info()
     assert window.message_bar.isHidden()  # a bug is not a user error

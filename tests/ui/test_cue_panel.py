@@ -97,7 +97,8 @@ async def test_space_cues_the_first_segment(
     await until(lambda: fake_obs.program == "Teaching")
     assert ("SetCurrentProgramScene", {"sceneName": "Teaching"}) in fake_obs.calls
     start = memory_log.of_kind(kinds.SEGMENT_START)[-1]
-    assert start.data["index"] == 0 and start.data["origin"] == "console"
+    assert start.data["index"] == 0
+    assert start.data["origin"] == "console"
     await until(lambda: panel.row_role(0) == "current")
     assert show.runner.state()["index"] == 0
 
@@ -114,7 +115,8 @@ async def test_space_in_a_text_field_types_and_does_not_cue(
     qtbot.keyClicks(edit, "a b")
     await asyncio.sleep(0.1)
     assert edit.text() == "a b"
-    assert show.runner.index is None and _started(memory_log) == []
+    assert show.runner.index is None
+    assert _started(memory_log) == []
     assert fake_obs.program == "Opening"
 
     window.cue_panel.go_button.setFocus()  # out of the field, Space cues again
@@ -208,11 +210,13 @@ async def test_ctrl_b_goes_to_standby_and_back(
     await _activate(window, until)
     qtbot.keyClick(window, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
     await until(lambda: fake_obs.program == "BRB")
-    assert show.runner.in_standby and memory_log.of_kind(kinds.STANDBY_ON)
+    assert show.runner.in_standby
+    assert memory_log.of_kind(kinds.STANDBY_ON)
     await until(panel.standby_button.isChecked)
     qtbot.keyClick(window, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
     await until(lambda: fake_obs.program == "Teaching")
-    assert not show.runner.in_standby and memory_log.of_kind(kinds.STANDBY_OFF)
+    assert not show.runner.in_standby
+    assert memory_log.of_kind(kinds.STANDBY_OFF)
     await until(lambda: not panel.standby_button.isChecked())
 
 
@@ -238,7 +242,8 @@ async def test_coupon_extend_and_stop(
     assert not panel.extend_button.isEnabled()
     panel.goto(1)
     await until(lambda: panel.extend_button.isEnabled())
-    assert "SPRING10" in panel.coupon_label.text() and "1:00" in panel.coupon_label.text()
+    assert "SPRING10" in panel.coupon_label.text()
+    assert "1:00" in panel.coupon_label.text()
     qtbot.mouseClick(panel.extend_button, Qt.MouseButton.LeftButton)
     await until(lambda: memory_log.of_kind(kinds.COUPON_EXTEND))
     await until(lambda: "1:30" in panel.coupon_label.text())
@@ -254,7 +259,8 @@ async def test_a_cue_warning_lands_in_the_message_bar(
     fake_obs.scenes.remove("Teaching")  # deleted in OBS; the console has not heard yet
     qtbot.mouseClick(window.cue_panel.go_button, Qt.MouseButton.LeftButton)
     await until(lambda: not window.message_bar.isHidden())
-    assert "Warm-up" in window.message_bar.text() and "Teaching" in window.message_bar.text()
+    assert "Warm-up" in window.message_bar.text()
+    assert "Teaching" in window.message_bar.text()
     assert show.runner.index == 0  # the cue went on
 
 
@@ -320,5 +326,6 @@ def test_panel_builds_without_a_window(qtbot: Any, runner: TaskRunner) -> None:
     show = build_show(FakeObs(), MemoryLog())
     panel = CuePanel(show, runner)
     qtbot.addWidget(panel)
-    assert not panel.go_button.isEnabled() and not panel.prev_button.isEnabled()
+    assert not panel.go_button.isEnabled()
+    assert not panel.prev_button.isEnabled()
     assert panel.remaining_label.text() == "—"

@@ -77,7 +77,8 @@ async def test_100k_comments_in_batches_stay_responsive(feed: FeedPanel, until: 
         await asyncio.sleep(0)  # the loop turns: the view scrolls and paints
         slowest = max(slowest, time.perf_counter() - tick)
     appended = time.perf_counter() - started
-    assert model.rowCount() == 100_000 and model.stored == 100_000
+    assert model.rowCount() == 100_000
+    assert model.stored == 100_000
     assert model.row(99_999).text == "comment 199-499"
 
     tick = time.perf_counter()
@@ -127,7 +128,8 @@ async def test_the_feed_keeps_at_most_its_cap(show: Show, runner: TaskRunner, qt
     for _ in range(5):
         panel.on_event(added([comment(f"n{i}") for i in range(500)]))
         panel.model.flush()
-    assert panel.model.stored == 1000 and panel.model.rowCount() == 1000
+    assert panel.model.stored == 1000
+    assert panel.model.rowCount() == 1000
     assert removed == [(0, 499), (0, 499), (0, 499)]
     assert panel.model.row(0).id == panel.model.row(999).id - 999
 
@@ -137,9 +139,11 @@ async def test_floods_are_hidden_and_counted(feed: FeedPanel, until: Until) -> N
                          comment("讲得好"), comment("哈哈哈", flood=True)]))  # fmt: skip
     await until(lambda: feed.model.stored == 5)
     assert [r.text for r in feed.model.rows()] == ["你好", "讲得好"]
-    assert feed.model.hidden_floods == 3 and "3" in feed.floods_label.text()
+    assert feed.model.hidden_floods == 3
+    assert "3" in feed.floods_label.text()
     feed.floods_box.setChecked(True)
-    assert feed.model.rowCount() == 5 and feed.floods_label.text() == ""
+    assert feed.model.rowCount() == 5
+    assert feed.floods_label.text() == ""
     assert feed.model.row(1).flags & FLOOD
     feed.floods_box.setChecked(False)
     assert feed.model.rowCount() == 2
@@ -194,20 +198,26 @@ async def test_following_pauses_while_hovered_and_when_scrolled_up(
 
     feed.on_event(added([comment(f"first {i}") for i in range(200)]))
     await until(lambda: model.rowCount() == 200)
-    assert bar.maximum() > 0 and bar.value() == bar.maximum() and newest_on_screen()
+    assert bar.maximum() > 0
+    assert bar.value() == bar.maximum()
+    assert newest_on_screen()
 
     inside = QPointF(10, 10)
     QApplication.sendEvent(view, QEnterEvent(inside, inside, view.mapToGlobal(inside)))
-    assert not feed.following and not feed.newest_button.isHidden()
+    assert not feed.following
+    assert not feed.newest_button.isHidden()
     feed.on_event(added([comment(f"while hovered {i}") for i in range(50)]))
     await until(lambda: model.rowCount() == 250)
     await asyncio.sleep(0.05)
-    assert bar.value() < bar.maximum() and not newest_on_screen()
+    assert bar.value() < bar.maximum()
+    assert not newest_on_screen()
     assert "50" in feed.newest_button.text()
 
     QApplication.sendEvent(view, QEvent(QEvent.Type.Leave))
     await until(lambda: bar.value() == bar.maximum())
-    assert feed.following and newest_on_screen() and feed.newest_button.isHidden()
+    assert feed.following
+    assert newest_on_screen()
+    assert feed.newest_button.isHidden()
 
     bar.setValue(0)  # the user scrolls up to read
     assert not feed.following
@@ -221,7 +231,8 @@ async def test_following_pauses_while_hovered_and_when_scrolled_up(
 
     row_centre = view.visualRect(model.index(model.rowCount() - 1)).center()
     view.customContextMenuRequested.emit(row_centre)
-    assert feed.context_menu is not None and not feed.following  # the menu holds the list still
+    assert feed.context_menu is not None
+    assert not feed.following
     feed.context_menu.close()
 
 
@@ -253,7 +264,8 @@ async def test_feature_and_add_as_question(feed: FeedPanel, show: Show, until: U
     comment_id = feed.model.row(0).id
     _action(feed, 0, "featureAction").trigger()
     await until(lambda: show.overlays.state()["featured"] == str(comment_id))
-    assert show.overlays.featured is not None and show.overlays.featured.user == "小红"
+    assert show.overlays.featured is not None
+    assert show.overlays.featured.user == "小红"
 
     audience.ingest([IncomingComment("twitch", "sam", "where can I watch the replay?")])
     await until(lambda: feed.model.rowCount() == 2)
@@ -268,7 +280,9 @@ async def test_viewer_text_stays_plain(feed: FeedPanel, until: Until) -> None:
     await until(lambda: feed.model.rowCount() == 1)
     index = feed.model.index(0)
     tip = index.data(Qt.ItemDataRole.ToolTipRole)
-    assert "<b>bold" not in tip and "&lt;b&gt;bold&lt;/b&gt;" in tip and "&lt;i&gt;x" in tip
+    assert "<b>bold" not in tip
+    assert "&lt;b&gt;bold&lt;/b&gt;" in tip
+    assert "&lt;i&gt;x" in tip
     assert index.data() == "<i>x</i>: <b>bold</b> <img src=x>"
     feed.list_view.viewport().repaint()  # the delegate paints it (no crash, no markup)
 
@@ -280,5 +294,6 @@ async def test_model_alone_batches_per_frame(qtbot: Any, until: Until) -> None:
     model.enqueue([comment(str(i)) for i in range(4)])
     model.enqueue([comment(str(i)) for i in range(4, 25)])
     await until(lambda: bool(flushed))
-    assert flushed == [25] and model.stored == 10
+    assert flushed == [25]
+    assert model.stored == 10
     assert [r.text for r in model.rows()] == [str(i) for i in range(15, 25)]

@@ -81,7 +81,8 @@ async def test_the_top_question_slot(host: HostView, show: Show) -> None:
          "counts": {"comments": 9, "questions_open": 3}}
     )  # fmt: skip
     assert not host.question_label.isHidden()
-    assert "小王: 包邮吗？" in host.question_label.text() and "+2" in host.question_label.text()
+    assert "小王: 包邮吗？" in host.question_label.text()
+    assert "+2" in host.question_label.text()
     host.update_state(state)
     assert host.question_label.isHidden()
 
@@ -100,7 +101,8 @@ async def test_fonts_scale_with_the_height(host: HostView, until: Until) -> None
 async def test_one_screen_gives_a_normal_window(host: HostView, until: Until) -> None:
     host.show_on_best_screen()
     await until(host.isVisible)
-    assert len(QGuiApplication.screens()) == 1 and not host.isFullScreen()
+    assert len(QGuiApplication.screens()) == 1
+    assert not host.isFullScreen()
 
 
 async def test_two_screens_give_full_screen_and_esc_leaves_it(

@@ -85,7 +85,8 @@ def test_a_missing_translation_leaves_english_with_one_log_line(
         installed = install_translations("zh_CN", directory=tmp_path)  # no .qm there
         assert len(installed) == 1  # Qt's own only
         missing = [r for r in caplog.records if "livedesk_zh_CN.qm" in r.getMessage()]
-        assert len(missing) == 1 and missing[0].levelno == logging.WARNING
+        assert len(missing) == 1
+        assert missing[0].levelno == logging.WARNING
         assert QApplication.translate("CuePanel", "Segment") == "Segment"
     finally:
         remove_translations()
@@ -107,7 +108,8 @@ async def test_the_window_speaks_chinese(
     assert "开播前检查" in [a.text() for a in show_menu.actions()]
     assert window.cue_dock.windowTitle() == "流程单"
     assert window.overlay_dock.windowTitle() == "贴片"
-    assert window.audience_dock is not None and window.audience_dock.windowTitle() == "观众"
+    assert window.audience_dock is not None
+    assert window.audience_dock.windowTitle() == "观众"
     assert [window.audience_tabs.tabText(i) for i in range(3)] == ["评论", "提问", "热度"]
     assert window.outputs_panel.stream_button.text() == "开始推流"
     assert window.outputs_panel.record_button.text() == "开始录制"

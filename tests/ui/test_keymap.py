@@ -52,7 +52,8 @@ def test_overrides_apply_and_unusable_ones_fall_back() -> None:
 
 def test_a_shared_key_falls_back_but_a_swap_is_fine() -> None:
     clash = Keymap({"cue.next": "Ctrl+P"})  # the product card's key
-    assert clash.key("cue.next") == "Space" and clash.key("overlay.product") == "Ctrl+P"
+    assert clash.key("cue.next") == "Space"
+    assert clash.key("overlay.product") == "Ctrl+P"
     swap = Keymap({"cue.next": "Shift+Space", "cue.prev": "Space"})
     assert (swap.key("cue.next"), swap.key("cue.prev")) == ("Shift+Space", "Space")
     both = Keymap({"overlay.product": "Ctrl+G", "overlay.coupon": "Ctrl+G"})
@@ -99,7 +100,8 @@ async def test_the_settings_keys_drive_the_window_and_its_tooltips(
     assert "(Ctrl+P)" not in window.overlay_panel.product_list.toolTip()
     assert "(Space)" in window.cue_panel.go_button.toolTip()  # back to the default
     first = window.scenes_panel.scene_button(window.scenes_panel.scene_names()[0])
-    assert first is not None and "(Ctrl+1)" in first.toolTip()
+    assert first is not None
+    assert "(Ctrl+1)" in first.toolTip()
     qtbot.keyClick(window, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
     await until(lambda: len(memory_log.of_kind("marker")) == 1)
     qtbot.keyClick(window, Qt.Key.Key_Space)
@@ -123,7 +125,8 @@ async def test_every_live_action_shows_its_key_in_a_tooltip(window: MainWindow, 
         assert f"({DEFAULTS[name]})" in tip, name
     for number, scene in enumerate(scenes.scene_names()[:12], start=1):
         button = scenes.scene_button(scene)
-        assert button is not None and f"(F{number})" in button.toolTip()
+        assert button is not None
+        assert f"(F{number})" in button.toolTip()
 
 
 async def test_settings_menu_action_with_ctrl_comma(

@@ -80,7 +80,8 @@ def _preflight_texts() -> list[str]:
     checks += preflight(sheet, sheet.catalog, obs_connected=False, scenes=[],
                         standby_scene=None, sheet_problems=bad)  # fmt: skip
     kinds = {check.title.split(":")[0] for check in checks}
-    assert len(checks) > 20 and len(kinds) > 10
+    assert len(checks) > 20
+    assert len(kinds) > 10
     return [text for check in checks for text in (check.title, check.hint)]
 
 
@@ -98,13 +99,15 @@ def _runsheet_texts() -> list[str]:
         with pytest.raises(DurationError) as raised:
             parse_duration(value)
         messages.append(str(raised.value))
-    assert set(FIELDS) >= {"title", "duration"} and len(messages) > 12
+    assert set(FIELDS) >= {"title", "duration"}
+    assert len(messages) > 12
     return messages
 
 
 def test_obs_problems_are_known(monkeypatch: pytest.MonkeyPatch) -> None:
     texts = _obs_problem_texts(monkeypatch)
-    assert len(texts) == 18 and _unknown(texts) == []
+    assert len(texts) == 18
+    assert _unknown(texts) == []
 
 
 def test_preflight_lines_are_known() -> None:
@@ -113,6 +116,13 @@ def test_preflight_lines_are_known() -> None:
 
 def test_run_sheet_problems_are_known() -> None:
     assert _unknown(_runsheet_texts()) == []
+
+
+async def _call(attempt: Callable[[], Any]) -> None:
+    """Call `attempt`, and await what it returns when that is awaitable."""
+    result = attempt()
+    if inspect.isawaitable(result):
+        await result
 
 
 async def test_refusals_from_the_window_s_buttons_are_known(show: Show) -> None:
@@ -135,9 +145,7 @@ async def test_refusals_from_the_window_s_buttons_are_known(show: Show) -> None:
     refused = []
     for attempt in attempts:
         with pytest.raises(LiveDeskError) as raised:
-            result = attempt()
-            if inspect.isawaitable(result):
-                await result
+            await _call(attempt)
         refused.append(str(raised.value))
     refused += [str(ObsRequestFailed("SetCurrentProgramScene", 600, "No source found")),
                 str(ObsRequestFailed("StartStream", None, None))]  # fmt: skip
@@ -153,7 +161,8 @@ def test_known_texts_are_shown_in_chinese_with_their_values(
     refused = obs_problems.refused("127.0.0.1", 4455)
     assert "127.0.0.1:4455" in translated(refused.message)
     auth = translated(obs_problems.auth_failed().hint)
-    assert "工具" in auth and "Tools" not in auth  # the settings' path inside is translated too
+    assert "工具" in auth
+    assert "Tools" not in auth
     lacks = translated("#2: the card of “围巾” lacks name, price")
     assert lacks == "#2：“围巾”的商品卡片缺少名称、价格"  # the field names too
     assert translated("OBS has no scene named “开场”") == "OBS 中没有名为“开场”的场景"
@@ -176,5 +185,6 @@ async def test_the_window_shows_a_refusal_in_chinese(
     await until(lambda: window.message_bar.isVisible())
     refusal = "choose a standby scene first (e.g. “马上回来 BRB”)"  # app/services/show_runner.py
     assert window.message_bar.text() == translated(refusal)
-    assert "马上回来" in window.message_bar.text() and "choose" not in window.message_bar.text()
+    assert "马上回来" in window.message_bar.text()
+    assert "choose" not in window.message_bar.text()
     bridge.close()

@@ -41,7 +41,8 @@ def test_the_page_shows_the_lan_address_and_says_lan_traffic_is_plain(qtbot: Any
     qtbot.addWidget(page)
     page.show()
     assert page.lan_address.isHidden()  # nothing known yet
-    assert "not encrypted" in page.lan_unencrypted.text() and page.lan_unencrypted.isVisible()
+    assert "not encrypted" in page.lan_unencrypted.text()
+    assert page.lan_unencrypted.isVisible()
     page.set_lan_addresses(["192.168.1.23"])
     assert page.lan_address.isVisible()
     assert page.lan_address.textFormat() == Qt.TextFormat.PlainText
@@ -49,4 +50,5 @@ def test_the_page_shows_the_lan_address_and_says_lan_traffic_is_plain(qtbot: Any
     page.port_spin.setValue(5000)
     assert "http://192.168.1.23:5000" in page.lan_address.text()
     page.set_lan_addresses([])
-    assert "No network address" in page.lan_address.text() and "127." not in page.lan_address.text()
+    assert "No network address" in page.lan_address.text()
+    assert "127." not in page.lan_address.text()

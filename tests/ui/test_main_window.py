@@ -40,10 +40,12 @@ async def test_disconnect_shows_the_problem_and_reconnect_clears_it(
     fake_obs.drop()
     show.obs.disconnected(REFUSED)
     await until(lambda: bar.status == "disconnected")
-    assert not bar.problem_label.isHidden() and REFUSED.message in bar.problem_label.text()
+    assert not bar.problem_label.isHidden()
+    assert REFUSED.message in bar.problem_label.text()
     assert REFUSED.hint in bar.hint_label.text()
     button = window.scenes_panel.scene_button("Opening")
-    assert button is not None and not button.isEnabled()
+    assert button is not None
+    assert not button.isEnabled()
     assert not window.program_view.has_picture
 
     await show.obs.resync(await fake_obs.connect())
@@ -69,7 +71,8 @@ async def test_refused_switch_lands_in_the_message_bar(
     assert button is not None
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     await until(lambda: not window.message_bar.isHidden())
-    assert user_errors.messages and window.message_bar.text() == user_errors.messages[-1]
+    assert user_errors.messages
+    assert window.message_bar.text() == user_errors.messages[-1]
     assert fake_obs.program == "Opening"
 
 
@@ -106,7 +109,8 @@ async def test_start_and_end_the_show(
     bar = window.session_bar
     qtbot.mouseClick(bar.start_button, Qt.MouseButton.LeftButton)
     dialog = bar.pending_title_dialog
-    assert dialog is not None and dialog.isVisible()
+    assert dialog is not None
+    assert dialog.isVisible()
     assert dialog.textValue() == f"直播 {date.today().isoformat()}"
     dialog.setTextValue("周五带货专场")
     dialog.accept()
@@ -140,7 +144,8 @@ async def test_cancelled_title_dialog_starts_nothing(
     assert dialog is not None
     dialog.reject()
     await until(lambda: bar.pending_title_dialog is None)
-    assert memory_log.sessions == {} and show.recorder.session is None
+    assert memory_log.sessions == {}
+    assert show.recorder.session is None
 
 
 async def test_visibility_callback(

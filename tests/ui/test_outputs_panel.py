@@ -43,8 +43,10 @@ async def test_stop_stream_only_after_confirmation(
     panel = window.outputs_panel
     qtbot.mouseClick(panel.stream_button, Qt.MouseButton.LeftButton)
     box = panel.pending_confirmation
-    assert box is not None and box.isVisible()
-    assert "StopStream" not in fake_obs.names() and fake_obs.streaming
+    assert box is not None
+    assert box.isVisible()
+    assert "StopStream" not in fake_obs.names()
+    assert fake_obs.streaming
 
     qtbot.mouseClick(box.button(YES), Qt.MouseButton.LeftButton)
     await until(lambda: not fake_obs.streaming)
@@ -77,7 +79,8 @@ async def test_escape_is_a_no(
     assert box is not None
     box.reject()
     await until(lambda: panel.pending_confirmation is None)
-    assert "StopStream" not in fake_obs.names() and fake_obs.streaming
+    assert "StopStream" not in fake_obs.names()
+    assert fake_obs.streaming
 
 
 async def test_record_start_and_confirmed_stop(

@@ -91,9 +91,11 @@ async def test_click_shows_the_product_and_again_hides_it(
     _click(qtbot, panel.product_list, "NB-01")
     await until(lambda: show.overlays.product == "NB-01")
     entry = memory_log.of_kind(kinds.PRODUCT_SHOW)[-1]
-    assert entry.data["sku"] == "NB-01" and entry.data["origin"] == "console"
+    assert entry.data["sku"] == "NB-01"
+    assert entry.data["origin"] == "console"
     await until(lambda: panel.marked_product() == "NB-01")
-    assert "手账本" in panel.preview_product.text() and "¥39.90" in panel.preview_product.text()
+    assert "手账本" in panel.preview_product.text()
+    assert "¥39.90" in panel.preview_product.text()
 
     _click(qtbot, panel.product_list, "PEN-02")  # another product replaces it
     await until(lambda: panel.marked_product() == "PEN-02")
@@ -140,14 +142,16 @@ async def test_keys_do_nothing_while_the_panel_is_hidden(
     await _activate(window, until)
     qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     await asyncio.sleep(0.1)
-    assert show.overlays.product is None and not memory_log.of_kind(kinds.PRODUCT_SHOW)
+    assert show.overlays.product is None
+    assert not memory_log.of_kind(kinds.PRODUCT_SHOW)
 
 
 async def test_coupon_start_extend_stop(
     window: MainWindow, show: Show, memory_log: MemoryLog, qtbot: Any, until: Until
 ) -> None:
     panel = window.overlay_panel
-    assert not panel.stop_coupon_button.isEnabled() and not panel.extend_button.isEnabled()
+    assert not panel.stop_coupon_button.isEnabled()
+    assert not panel.extend_button.isEnabled()
     _select(panel.coupon_list, "SPRING10")
     await until(panel.start_coupon_button.isEnabled)
     qtbot.mouseClick(panel.start_coupon_button, Qt.MouseButton.LeftButton)
@@ -202,7 +206,8 @@ async def test_featured_comment_is_shown_as_text_not_markup(
     assert memory_log.of_kind(kinds.FEATURED_SHOW)[-1].data["text"] == text
     label = panel.preview_featured
     await until(lambda: "<b>x</b>" in label.text())
-    assert "<i>阿明</i>" in label.text() and "bilibili" in label.text()
+    assert "<i>阿明</i>" in label.text()
+    assert "bilibili" in label.text()
     assert label.textFormat() == Qt.TextFormat.PlainText
 
     await until(panel.clear_featured_button.isEnabled)
@@ -286,7 +291,8 @@ async def test_the_window_is_usable_at_1280_by_800(window: MainWindow, until: Un
     await asyncio.sleep(0.05)
     assert window.size() == QSize(1280, 800)  # no panel forces it larger
     panel = window.overlay_panel
-    assert panel.isVisible() and window.cue_panel.isVisible()
+    assert panel.isVisible()
+    assert window.cue_panel.isVisible()
     assert panel.product_list.viewport().height() >= 40
     assert window.program_view.height() >= 150
     assert window.cue_panel.go_button.isVisible()

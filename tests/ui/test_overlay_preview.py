@@ -24,7 +24,8 @@ def test_nothing_on_screen_is_no_image(qapp: Any) -> None:
 
 def test_cards_are_drawn_where_the_stream_shows_them(qapp: Any) -> None:
     image = OverlayPreview(QtCardRenderer())(VIEW)
-    assert image is not None and (image.width(), image.height()) == (640, 360)
+    assert image is not None
+    assert (image.width(), image.height()) == (640, 360)
     background = image.pixelColor(320, 180)  # the middle is the video stand-in
     lower_left = image.pixelColor(60, 300)  # the product card
     assert lower_left != background

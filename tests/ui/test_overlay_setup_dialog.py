@@ -29,7 +29,8 @@ async def test_ticks_the_run_sheet_scenes_and_sets_up(
                                      Segment("b", 60, scene="Teaching"))))  # fmt: skip
     window.open_overlay_setup()
     dialog = window.overlay_setup_dialog
-    assert dialog is not None and not dialog.isModal()
+    assert dialog is not None
+    assert not dialog.isModal()
     assert sorted(dialog.chosen_scenes()) == ["Product", "Teaching"]
     dialog.mode_combo.setCurrentIndex(dialog.mode_combo.findData("native"))
     dialog.setup_button.click()

@@ -39,16 +39,20 @@ async def test_the_panel_button_lists_a_missing_scene_as_an_error(
     qtbot.mouseClick(window.cue_panel.preflight_button, Qt.MouseButton.LeftButton)
     dialog = _dialog(window)
     await until(dialog.isVisible)
-    assert not dialog.isModal() and dialog.windowModality() == Qt.WindowModality.NonModal
+    assert not dialog.isModal()
+    assert dialog.windowModality() == Qt.WindowModality.NonModal
     errors = [c for c in dialog.checks() if not c.ok and c.severity == "error"]
-    assert len(errors) == 1 and errors[0].segment == 1 and "Missing" in errors[0].title
+    assert len(errors) == 1
+    assert errors[0].segment == 1
+    assert "Missing" in errors[0].title
     problems, warnings = dialog.counts()
     assert problems == 1
     assert dialog.summary_label.text().startswith("1 problem, ")
     rows = dialog.rows()
     assert len(rows) == len(dialog.checks())
     missing = next(row for row in rows if "Missing" in row)
-    assert missing.startswith("✗") and errors[0].hint in missing
+    assert missing.startswith("✗")
+    assert errors[0].hint in missing
     assert any(row.startswith("✓") for row in rows)
     if warnings:  # the product has no picture
         assert any(row.startswith("⚠") for row in rows)

@@ -63,11 +63,13 @@ async def test_per_minute_counts_open_questions_and_purchase_rate(
                      at(0, "h", "有优惠券吗？")])  # fmt: skip
     await until(lambda: pulse.comments_line.values[-1] == 4)  # refreshed every second
     comments, questions = pulse.comments_line.values, pulse.questions_line.values
-    assert len(comments) == 15 and len(questions) == 15
+    assert len(comments) == 15
+    assert len(questions) == 15
     assert comments[-4:] == [3, 0, 1, 4]
     assert questions[-4:] == [1, 0, 0, 3]
     assert comments == audience.pulse(15)["comments_per_minute"]
-    assert pulse.comments_label.text() == "4" and pulse.questions_label.text() == "3"
+    assert pulse.comments_label.text() == "4"
+    assert pulse.questions_label.text() == "3"
     assert pulse.open_label.text() == "4"
     assert pulse.purchase_label.text() == "25.0%"  # 我要买, 链接在哪: 2 of 8
     pulse.comments_line.repaint()  # painted with QPainter: no crash on real data
@@ -90,5 +92,6 @@ async def test_a_source_light(pulse: PulsePanel, audience: Audience, until: Unti
         "state": "disconnected", "received": "57", "gaps": "1",
     }  # fmt: skip
     item = pulse.sources.topLevelItem(1)
-    assert item.text(0) == "twitch" and item.toolTip(0) == "connection reset"
+    assert item.text(0) == "twitch"
+    assert item.toolTip(0) == "connection reset"
     assert set(LIGHTS) >= {"connected", "disconnected", "error"}

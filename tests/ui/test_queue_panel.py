@@ -74,7 +74,8 @@ async def test_questions_are_listed_most_asked_first(
     assert [table.item(r, ASKED).text() for r in range(3)] == ["×3", "×2", "×1"]
     assert table.item(0, TEXT).text() == "这个多少钱？"
     assert "Open 3" in queue.state_tabs.tabText(0)
-    assert queue.selected() is not None and queue.selected()["asked"] == 3  # ready for keys
+    assert queue.selected() is not None
+    assert queue.selected()["asked"] == 3
 
 
 async def test_keyboard_claim_answer_dismiss_feature(
@@ -97,7 +98,8 @@ async def test_keyboard_claim_answer_dismiss_feature(
     qtbot.keyClick(queue.answer_edit, Qt.Key.Key_Return, CTRL)
     await until(lambda: state_of(audience, "这个多少钱").state.value == "answered")
     answered = state_of(audience, "这个多少钱")
-    assert answered.answered_by == ASSISTANT and answered.answer == "39.9 元，点小黄车 1 号链接"
+    assert answered.answered_by == ASSISTANT
+    assert answered.answer == "39.9 元，点小黄车 1 号链接"
 
     queue.set_state("open")
     await until(lambda: [q["asked"] for q in queue.questions()] == [2, 1])
@@ -108,7 +110,8 @@ async def test_keyboard_claim_answer_dismiss_feature(
     await until(lambda: len(queue.questions()) == 1)
     qtbot.keyClick(table, Qt.Key.Key_F)  # the one left: 优惠券
     await until(lambda: state_of(audience, "有优惠券").featured)
-    assert show.overlays.featured is not None and show.overlays.featured.text == "有优惠券吗？"
+    assert show.overlays.featured is not None
+    assert show.overlays.featured.text == "有优惠券吗？"
     qtbot.keyClick(table, Qt.Key.Key_A)  # answered without text
     await until(lambda: state_of(audience, "有优惠券").state.value == "answered")
 
@@ -141,7 +144,8 @@ async def test_suggested_answer_is_prefilled_and_copied(
     audience.set_faq((FaqEntry("价格", ("多少钱", "价格"), "今天直播间 39.9 元"),))  # this show's
     ask(audience, ("a", "这个多少钱？"), ("b", "这个多少钱"), ("c", "什么时候发货？"))
     await until(lambda: len(queue.questions()) == 2)
-    assert queue.selected() is not None and queue.selected()["asked"] == 2
+    assert queue.selected() is not None
+    assert queue.selected()["asked"] == 2
     assert queue.answer_edit.toPlainText() == "今天直播间 39.9 元"
 
     QGuiApplication.clipboard().clear()
@@ -168,7 +172,8 @@ async def test_manual_entry(
     qtbot.mouseClick(queue.add_button, Qt.MouseButton.LeftButton)
     await until(lambda: len(queue.questions()) == 1)
     question = queue.questions()[0]
-    assert question["platform"] == "kuaishou" and question["askers"] == ["电话里的观众"]
+    assert question["platform"] == "kuaishou"
+    assert question["askers"] == ["电话里的观众"]
     await until(lambda: queue.text_edit.text() == "")
 
 
@@ -176,7 +181,8 @@ async def test_queue_keys_only_while_the_questions_tab_is_shown(
     window: MainWindow, show: Show, qtbot: Any, until: Until
 ) -> None:
     audience = show.audience
-    assert audience is not None and window.audience_dock is not None
+    assert audience is not None
+    assert window.audience_dock is not None
     ask(audience, ("a", "几点开始？"))
     window.activateWindow()
     await until(window.isActiveWindow)

@@ -85,13 +85,15 @@ def edit(editor: RunSheetEditor, row: int, field: str, text: str) -> None:
 
 async def test_edits_are_read_back_and_the_timing_follows(editor: RunSheetEditor) -> None:
     model = editor.model
-    assert model.row_count() == 4 and editor.sheet() == SHEET
+    assert model.row_count() == 4
+    assert editor.sheet() == SHEET
     edit(editor, 1, "title", "  讲解：降噪原理  ")
     edit(editor, 1, "duration", "12分钟")
     edit(editor, 0, "notes", "欢迎\n\n抽奖规则\n关注")
     edit(editor, 3, "kind", "答疑")
     segments = editor.sheet().segments
-    assert segments[1].title == "讲解：降噪原理" and segments[1].duration_s == 720
+    assert segments[1].title == "讲解：降噪原理"
+    assert segments[1].duration_s == 720
     assert segments[0].notes == ("欢迎", "抽奖规则", "关注")
     assert segments[3].kind is SegmentKind.QA
     assert editor.sheet().total_s == 300 + 720 + 480 + 120
@@ -118,9 +120,11 @@ async def test_a_bad_duration_is_an_error_on_its_cell(
     assert not editor.use_for_show()  # refused while the sheet has errors
     assert not editor.save_path(tmp_path / "bad.json")
     assert editor.message_bar.isVisibleTo(editor)
-    assert show.runner.sheet == RunSheet() and not (tmp_path / "bad.json").exists()
+    assert show.runner.sheet == RunSheet()
+    assert not (tmp_path / "bad.json").exists()
     edit(editor, 2, "duration", "8:00")
-    assert editor.problems() == [] and model.data(model.index_of(2, "duration"), BG) is None
+    assert editor.problems() == []
+    assert model.data(model.index_of(2, "duration"), BG) is None
 
 
 async def test_warnings_are_amber_and_follow_obs(
@@ -181,9 +185,11 @@ async def test_add_duplicate_delete_move_and_edit_undo_and_redo(editor: RunSheet
         getattr(editor.editor_actions, name).trigger()
         assert titles(editor) == after, name
         stack.undo()
-        assert editor.sheet() == SHEET and not editor.isWindowModified(), name
+        assert editor.sheet() == SHEET, name
+        assert not editor.isWindowModified(), name
         stack.redo()
-        assert titles(editor) == after and editor.isWindowModified(), name
+        assert titles(editor) == after, name
+        assert editor.isWindowModified(), name
         stack.undo()
     assert editor.sheet().segments[0] == SHEET.segments[0]
     editor.table.selectRow(1)
@@ -201,12 +207,16 @@ async def test_shortcuts(editor: RunSheetEditor, qtbot: Any, until: Until) -> No
     def keys(name: str) -> list[str]:
         return [key.toString() for key in getattr(editor.editor_actions, name).shortcuts()]
 
-    assert keys("add") == ["Ins", "Ctrl+I"] and keys("duplicate") == ["Ctrl+D"]
-    assert keys("delete") == ["Del"] and keys("undo") == ["Ctrl+Z"]
-    assert keys("move_up") == ["Ctrl+Up"] and keys("move_down") == ["Ctrl+Down"]
+    assert keys("add") == ["Ins", "Ctrl+I"]
+    assert keys("duplicate") == ["Ctrl+D"]
+    assert keys("delete") == ["Del"]
+    assert keys("undo") == ["Ctrl+Z"]
+    assert keys("move_up") == ["Ctrl+Up"]
+    assert keys("move_down") == ["Ctrl+Down"]
     assert keys("redo") == ["Ctrl+Shift+Z", "Ctrl+Y"]
     assert keys("use") == ["Ctrl+Return", "Ctrl+Enter"]
-    assert keys("open") == ["Ctrl+O"] and keys("save") == ["Ctrl+S"]
+    assert keys("open") == ["Ctrl+O"]
+    assert keys("save") == ["Ctrl+S"]
     every = [key.toString() for action in editor.actions() for key in action.shortcuts()]
     assert len(every) == len(set(every)), "two actions share a shortcut"
 
@@ -233,12 +243,14 @@ async def test_save_then_open_in_a_fresh_editor_gives_the_same_sheet(
     assert editor.isWindowModified()
     path = tmp_path / "launch.json"
     assert editor.save_path(path)
-    assert not editor.isWindowModified() and "launch.json" in editor.windowTitle()
+    assert not editor.isWindowModified()
+    assert "launch.json" in editor.windowTitle()
     assert json.loads(path.read_text(encoding="utf-8"))["segments"][1]["duration"] == 5400
     fresh = make_editor(qtbot, show, runner, files, None)
     assert fresh.open_path(path)
     assert fresh.sheet() == editor.sheet()
-    assert fresh.sheet().catalog == CATALOG and fresh.sheet().title == SHEET.title
+    assert fresh.sheet().catalog == CATALOG
+    assert fresh.sheet().title == SHEET.title
     assert not fresh.isWindowModified()
 
 
@@ -264,7 +276,8 @@ async def test_an_unreadable_file_is_a_message_not_a_crash(
     broken = tmp_path / "broken.json"
     broken.write_text("{ not json", encoding="utf-8")
     assert not editor.open_path(broken)
-    assert editor.message_bar.isVisibleTo(editor) and "broken.json" in editor.message_bar.text()
+    assert editor.message_bar.isVisibleTo(editor)
+    assert "broken.json" in editor.message_bar.text()
     assert not editor.open_path(tmp_path / "missing.json")
     assert not editor.open_path(tmp_path / "show.pdf")
     assert editor.sheet() == SHEET  # what was there stays
@@ -375,15 +388,18 @@ async def test_closing_with_unsaved_changes_asks(
     edit(editor, 0, "title", "Changed")
     editor.close()
     prompt = editor.document.unsaved_prompt
-    assert isinstance(prompt, QMessageBox) and editor.isVisible()
+    assert isinstance(prompt, QMessageBox)
+    assert editor.isVisible()
     prompt.button(QMessageBox.StandardButton.Cancel).click()
-    assert editor.isVisible() and editor.document.unsaved_prompt is None
+    assert editor.isVisible()
+    assert editor.document.unsaved_prompt is None
     editor.editor_actions.new.trigger()  # New asks the same way
     prompt = editor.document.unsaved_prompt
     assert prompt is not None
     saves = len(files.saves)
     prompt.button(QMessageBox.StandardButton.Discard).click()
-    assert editor.sheet() == RunSheet() and len(files.saves) == saves
+    assert editor.sheet() == RunSheet()
+    assert len(files.saves) == saves
     assert not editor.isWindowModified()
     editor.editor_actions.add.trigger()
     assert editor.save_path(tmp_path / "first.json")
@@ -403,7 +419,8 @@ async def test_open_and_save_as_use_non_modal_file_dialogs(
     edit(editor, 0, "title", "Saved through the dialog")
     editor.editor_actions.save.trigger()  # no file yet: Save asks where, without blocking
     dialog = editor.document.file_dialog
-    assert dialog is not None and dialog.isVisible()
+    assert dialog is not None
+    assert dialog.isVisible()
     dialog.selectNameFilter("JSON (*.json)")
     dialog.filterSelected.emit("JSON (*.json)")
     dialog.setDirectory(str(tmp_path))
@@ -415,7 +432,8 @@ async def test_open_and_save_as_use_non_modal_file_dialogs(
     editor.model.reset(RunSheet())
     editor.editor_actions.open.trigger()
     dialog = editor.document.file_dialog
-    assert dialog is not None and dialog.isVisible()
+    assert dialog is not None
+    assert dialog.isVisible()
     dialog.setDirectory(str(tmp_path))
     dialog.selectFile(str(tmp_path / "via-dialog.json"))
     dialog.accept()

@@ -76,7 +76,8 @@ async def test_studio_mode_sends_scenes_to_preview_and_transition_takes_them_liv
     await until(lambda: panel.scene_role("BRB") == "preview")
     assert ("SetCurrentPreviewScene", {"sceneName": "BRB"}) in fake_obs.calls
     assert "SetCurrentProgramScene" not in fake_obs.names()
-    assert fake_obs.program == "Opening" and panel.scene_role("Opening") == "program"
+    assert fake_obs.program == "Opening"
+    assert panel.scene_role("Opening") == "program"
 
     qtbot.mouseClick(panel.transition_button, Qt.MouseButton.LeftButton)
     await until(lambda: panel.scene_role("BRB") == "program")
@@ -119,7 +120,8 @@ async def test_disconnected_disables_the_scenes(
     show.obs.disconnected(LOST)
     await until(lambda: window.connection_bar.status == "disconnected")
     button = panel.scene_button("Teaching")
-    assert button is not None and not button.isEnabled()
+    assert button is not None
+    assert not button.isEnabled()
     assert not panel.studio_mode_button.isEnabled()
     before = len(fake_obs.calls)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)

@@ -125,7 +125,8 @@ def test_secrets_go_to_the_keyring_and_never_into_the_settings_file(
     assert server.confirm_box is not None
     server.confirm_box.button(QMessageBox.StandardButton.Yes).click()
     new_token = server.shown_token()
-    assert new_token != "old-token-0123456789" and len(new_token) >= 24
+    assert new_token != "old-token-0123456789"
+    assert len(new_token) >= 24
     chat.add_source("youtube")
     qtbot.keyClicks(chat.editors["video"], "https://youtu.be/live123")
     chat.add_source("bilibili")
@@ -150,9 +151,12 @@ def test_secrets_go_to_the_keyring_and_never_into_the_settings_file(
         (SERVICE, "youtube-api-key"): "AIzaYouTubeKey987",
         (SERVICE, "bilibili-sessdata"): "sess%2Cdata%2C42",
     }
-    assert obs.password.typed() == "" and "keyring" in obs.password.status_label.text()
+    assert obs.password.typed() == ""
+    assert "keyring" in obs.password.status_label.text()
     status = dialog.status_label.text()
-    assert "Restart" in status and "token" in status and "chat sources" in status
+    assert "Restart" in status
+    assert "token" in status
+    assert "chat sources" in status
     assert load_settings(tmp_path)[0] == dialog.settings
 
 
@@ -175,7 +179,8 @@ def test_without_a_keyring_the_dialog_says_so_and_explains_the_variable(
 ) -> None:
     dialog = make_dialog(qtbot, tmp_path, runner, running_token="runtime-token-abcdef")
     status = dialog.obs_page.password.status_label.text()
-    assert "No system keyring" in status and "LIVEDESK_OBS_PASSWORD" in status
+    assert "No system keyring" in status
+    assert "LIVEDESK_OBS_PASSWORD" in status
     assert not dialog.server_page.regenerate_button.isEnabled()
     assert "LIVEDESK_API_TOKEN" in dialog.server_page.token_status.text()
     qtbot.keyClicks(dialog.obs_page.password.edit, "only-for-the-test")
@@ -239,7 +244,8 @@ def test_port_problems_are_refused_in_words(
     dialog.server_page.port_spin.setValue(5000)
     dialog.server_page.lan_check.setChecked(True)
     assert dialog.save()
-    assert "port" in dialog.status_label.text() and "LAN" in dialog.status_label.text()
+    assert "port" in dialog.status_label.text()
+    assert "LAN" in dialog.status_label.text()
     assert (load_settings(tmp_path)[0].api_port, load_settings(tmp_path)[0].lan_access) == (
         5000, True)  # fmt: skip
 
@@ -292,7 +298,8 @@ def test_keyword_lists_one_per_line(
     lists.words_edit.setPlainText("收到\n好的")
     assert dialog.save(), dialog.problems_label.text()
     saved = load_settings(tmp_path)[0]
-    assert saved.compliance_terms == ("最好", "第一") and saved.compliance_allowed == ("最近",)
+    assert saved.compliance_terms == ("最好", "第一")
+    assert saved.compliance_allowed == ("最近",)
     assert saved.audience_rules == {"acknowledgements": ["收到", "好的"]}
     lists.reset_list()
     assert dialog.save()
@@ -319,7 +326,8 @@ def test_a_hotkey_another_action_has_is_refused(
     assert page.set_key("cue.next", "") is not None
     assert page.key("cue.next") == "Space"
 
-    assert page.set_key("cue.next", "Ctrl+G") is None and page.message.text() == ""
+    assert page.set_key("cue.next", "Ctrl+G") is None
+    assert page.message.text() == ""
     assert dialog.save()
     assert load_settings(tmp_path)[0].hotkeys == {"cue.next": "Ctrl+G"}
     page.reset_to_defaults()
@@ -383,7 +391,8 @@ async def test_test_connection_reports_success_and_a_readable_failure(
     await until(lambda: page.test_result.property("ok") is False)
     assert tried == [("ws://127.0.0.1:4455", "kept-password")]  # the kept password, if none typed
     result = page.test_result.text()
-    assert "OBS refused the password" in result and "WebSocket Server Settings" in result
+    assert "OBS refused the password" in result
+    assert "WebSocket Server Settings" in result
     assert page.test_button.isEnabled()
 
     qtbot.keyClicks(page.password.edit, "right")
@@ -393,7 +402,8 @@ async def test_test_connection_reports_success_and_a_readable_failure(
 
     page.url_edit.setText("http://nowhere")
     page.test_button.click()
-    assert page.test_result.property("ok") is False and "ws://HOST:PORT" in page.test_result.text()
+    assert page.test_result.property("ok") is False
+    assert "ws://HOST:PORT" in page.test_result.text()
     assert len(tried) == 2  # a bad address is not tried
 
 

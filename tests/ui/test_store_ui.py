@@ -38,8 +38,10 @@ async def test_the_window_says_while_the_log_is_not_written(
     health.update(failing=True, problem=PROBLEM, unwritten=120, failing_since=time.time())
     watch.check()
     await until(lambda: bar.isVisible())
-    assert "/media/show/livedesk.db" in bar.headline.text() and "full" in bar.headline.text()
-    assert "120" in bar.detail.text() and "show goes on" in bar.detail.text()
+    assert "/media/show/livedesk.db" in bar.headline.text()
+    assert "full" in bar.headline.text()
+    assert "120" in bar.detail.text()
+    assert "show goes on" in bar.detail.text()
     assert PROBLEM["hint"] in bar.toolTip()
     health["unwritten"] = 480
     watch.check()
@@ -71,7 +73,8 @@ def test_a_recovery_that_lost_entries_says_how_many(qtbot: Any) -> None:
 def test_the_set_aside_question(qtbot: Any) -> None:
     box, set_aside = set_aside_box("/data/livedesk.db", "file is not a database")
     qtbot.addWidget(box)
-    assert "/data/livedesk.db" in box.text() and "livedesk.db.broken-" in box.informativeText()
+    assert "/data/livedesk.db" in box.text()
+    assert "livedesk.db.broken-" in box.informativeText()
     assert box.detailedText() == "file is not a database"
     assert box.defaultButton() is not set_aside  # quitting is the default: nothing is moved
     assert box.icon() == QMessageBox.Icon.Warning
@@ -101,15 +104,16 @@ async def test_an_entry_the_log_refused_is_a_warning_not_a_failing_log(
     health: dict[str, Any] = {"failing": False, "problem": None, "unwritten": 0, "dropped": 0,
                               "set_aside": 0, "last_set_aside": None}  # fmt: skip
     watch = StoreWatch(lambda: health, show.bus)
-    assert watch.check() is None and bar.isHidden()
+    assert watch.check() is None
+    assert bar.isHidden()
     reason = "IntegrityError: FOREIGN KEY constraint failed"
     health.update(set_aside=2, dropped=2, last_set_aside=reason)
     assert watch.check() == {"type": "store.set_aside", "count": 2, "new": 2, "reason": reason}
     await until(lambda: bar.isVisible())
-    assert (
-        "2 entries" in bar.headline.text() and "everything else is written" in bar.headline.text()
-    )
-    assert "FOREIGN KEY" in bar.detail.text() and not bar.failing
+    assert "2 entries" in bar.headline.text()
+    assert "everything else is written" in bar.headline.text()
+    assert "FOREIGN KEY" in bar.detail.text()
+    assert not bar.failing
     assert watch.check() is None  # nothing new, nothing published
     bar._set_aside_timer.setInterval(50)
     health["set_aside"] = 3

@@ -85,7 +85,8 @@ async def test_the_feed_shows_viewer_text_as_typed(
         index = model.index(row, 0)
         assert model.data(index, Qt.ItemDataRole.DisplayRole) == f"{payload[:100]}: {payload}"
         tip = as_shown(model.data(index, Qt.ItemDataRole.ToolTipRole))
-        assert payload in tip and payload[:100] in tip
+        assert payload in tip
+        assert payload[:100] in tip
     feed.list_view.viewport().repaint()  # the delegate paints every payload without an error
 
 
@@ -155,7 +156,8 @@ async def test_the_overlay_preview_shows_a_featured_comment_as_typed(
         show.overlays.feature(FeaturedComment(payload[:100], payload, PAYLOADS[2]))
         expected = featured_card(FeaturedComment(payload[:100], payload, PAYLOADS[2]))["text"]
         await until(lambda expected=expected: expected in label_shows(label))
-        assert payload[:100] in label_shows(label) and PAYLOADS[2] in label_shows(label)
+        assert payload[:100] in label_shows(label)
+        assert PAYLOADS[2] in label_shows(label)
 
 
 # ----- the native overlay's PNG cards ----------------------------------------------------------
@@ -163,7 +165,8 @@ def _painted(png: bytes, size: tuple[int, int]) -> int:
     """How many pixels of the PNG are not transparent (the card was drawn)."""
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     image = QImage.fromData(png)
-    assert not image.isNull() and (image.width(), image.height()) == size
+    assert not image.isNull()
+    assert (image.width(), image.height()) == size
     step = 7
     return sum(
         1
@@ -189,7 +192,8 @@ def test_native_cards_render_any_viewer_text(qapp: Any, payload: str) -> None:
 def assert_plain(label: QLabel, text: str) -> None:
     """The label holds `text` as plain text: shown character for character."""
     assert label.textFormat() == Qt.TextFormat.PlainText, label.text()
-    assert label.text() == text and label_shows(label) == text
+    assert label.text() == text
+    assert label_shows(label) == text
 
 
 async def test_the_session_bar_shows_the_title_as_typed(
@@ -261,7 +265,8 @@ def tooltip_shows(tip: str) -> str:
     if QtGui.Qt.mightBeRichText(tip):
         document = QTextDocument()
         document.setHtml(tip)
-        assert "<img" not in document.toHtml() and "<script" not in document.toHtml(), tip
+        assert "<img" not in document.toHtml(), tip
+        assert "<script" not in document.toHtml(), tip
     return as_shown(tip)
 
 
@@ -319,7 +324,8 @@ async def test_the_sessions_list_shows_titles_as_typed(
         dialog.present()
         await until(lambda: dialog.table.rowCount() == 1, timeout=30)
         item = dialog.table.item(0, 0)
-        assert item.text() == PAYLOADS[1] and tooltip_shows(item.toolTip()) == PAYLOADS[1]
+        assert item.text() == PAYLOADS[1]
+        assert tooltip_shows(item.toolTip()) == PAYLOADS[1]
     finally:
         writer.close()
 

@@ -157,7 +157,8 @@ async def test_body_over_a_mebibyte_is_413(client: TestClient) -> None:
 
 async def test_outputs_and_wrong_state(client: TestClient, fake_obs: FakeObs) -> None:
     ok = await client.post("/api/obs/record", json={"action": "start"}, headers=AUTH)
-    assert ok.status == 200 and fake_obs.recording
+    assert ok.status == 200
+    assert fake_obs.recording
     again = await client.post("/api/obs/record", json={"action": "start"}, headers=AUTH)
     assert again.status == 409
     bad = await client.post("/api/obs/stream", json={"action": "explode"}, headers=AUTH)
@@ -180,7 +181,8 @@ async def test_session_start_and_end(client: TestClient, memory_log: MemoryLog) 
     twice = await client.post("/api/session/start", json={"title": "x"}, headers=AUTH)
     assert twice.status == 409
     state = await (await client.get("/api/state", headers=AUTH)).json()
-    assert state["session"]["id"] == session_id and state["session"]["title"] == "带货专场"
+    assert state["session"]["id"] == session_id
+    assert state["session"]["title"] == "带货专场"
     ended = await client.post("/api/session/end", headers=AUTH)
     assert ended.status == 200
     assert (await client.post("/api/session/end", headers=AUTH)).status == 409
@@ -190,7 +192,8 @@ async def test_session_start_and_end(client: TestClient, memory_log: MemoryLog) 
 async def test_studio_mode_and_transition(client: TestClient, fake_obs: FakeObs) -> None:
     assert (await client.post("/api/obs/transition", headers=AUTH)).status == 409
     on = await client.post("/api/obs/studio_mode", json={"enabled": True}, headers=AUTH)
-    assert on.status == 200 and fake_obs.studio_mode
+    assert on.status == 200
+    assert fake_obs.studio_mode
     switched = await client.post("/api/obs/scene", json={"scene": "BRB"}, headers=AUTH)
     assert (await switched.json())["target"] == "preview"
     assert (await client.post("/api/obs/transition", headers=AUTH)).status == 200
@@ -200,7 +203,8 @@ async def test_studio_mode_and_transition(client: TestClient, fake_obs: FakeObs)
 async def test_events_websocket_streams_changes(client: TestClient, fake_obs: FakeObs) -> None:
     async with client.ws_connect("/ws/events", headers=AUTH) as ws:
         hello = await ws.receive_json(timeout=2)
-        assert hello["type"] == "hello" and hello["state"]["obs"]["connected"]
+        assert hello["type"] == "hello"
+        assert hello["state"]["obs"]["connected"]
         await client.post("/api/obs/scene", json={"scene": "Teaching"}, headers=AUTH)
         seen = []
         while not any(e.get("type") == "obs.program_scene" for e in seen):
@@ -211,6 +215,7 @@ async def test_events_websocket_streams_changes(client: TestClient, fake_obs: Fa
 
 async def test_markers_route(client: TestClient, memory_log: MemoryLog) -> None:
     response = await client.post("/api/markers", json={"note": "精彩片段"}, headers=AUTH)
-    assert response.status == 200 and (await response.json())["marker"]["note"] == "精彩片段"
+    assert response.status == 200
+    assert (await response.json())["marker"]["note"] == "精彩片段"
     assert memory_log.of_kind("marker")
     assert (await client.post("/api/markers", json={"note": 5}, headers=AUTH)).status == 400

@@ -123,7 +123,8 @@ async def test_an_unknown_route_is_403_to_the_assistants_token(client: TestClien
 async def test_the_listed_routes_work_with_the_assistants_token(client: TestClient) -> None:
     auth = bearer(ASSIST_TOKEN)
     panel = await client.get("/assist", headers=auth)
-    assert panel.status == 200 and "text/html" in panel.headers["Content-Type"]
+    assert panel.status == 200
+    assert "text/html" in panel.headers["Content-Type"]
     assert (await client.get(f"/assist?token={ASSIST_TOKEN}")).status == 200
     added = await client.post("/api/comments", json=COMMENT, headers=auth)
     assert added.status == 200
@@ -135,7 +136,8 @@ async def test_the_listed_routes_work_with_the_assistants_token(client: TestClie
     claimed = await client.post(
         f"/api/questions/{question_id}", json={"action": "claim", "by": "小王"}, headers=auth
     )
-    assert claimed.status == 200 and (await claimed.json())["question"]["state"] == "claimed"
+    assert claimed.status == 200
+    assert (await claimed.json())["question"]["state"] == "claimed"
 
 
 async def test_the_api_token_still_opens_everything(client: TestClient) -> None:
@@ -201,7 +203,8 @@ async def test_a_new_token_disconnects_the_old_ones_panels(
             assert made["url"].endswith(f"/assist?token={made['token']}")
             assert await _next(panel, ROTATED) == {"type": ROTATED}
             closing = await asyncio.wait_for(panel.receive(), 5)
-            assert closing.type in (WSMsgType.CLOSE, WSMsgType.CLOSED) and panel.closed
+            assert closing.type in (WSMsgType.CLOSE, WSMsgType.CLOSED)
+            assert panel.closed
             assert (await _next(console, ROTATED))["origin"] == "api"  # the console stays
             assert not console.closed
     old = await client.get("/api/questions", headers=bearer(ASSIST_TOKEN))
@@ -222,4 +225,5 @@ def test_the_token_never_travels_on_the_bus(
     show: Show, access: AssistAccess, published: list[dict[str, Any]]
 ) -> None:
     made = access.rotate()
-    assert made["token"] not in repr(published) and ASSIST_TOKEN not in repr(published)
+    assert made["token"] not in repr(published)
+    assert ASSIST_TOKEN not in repr(published)

@@ -32,9 +32,11 @@ async def test_ingest_then_read_comments_and_questions(client: TestClient) -> No
                                         headers=AUTH)).json())["comments"]  # fmt: skip
     assert [c["id"] for c in comments] == [1, 2]
     assert {"id", "platform", "user", "text", "ts", "is_question", "intent"} <= set(comments[0])
-    assert comments[0]["is_question"] and comments[1]["is_question"]
+    assert comments[0]["is_question"]
+    assert comments[1]["is_question"]
     questions = (await (await client.get("/api/questions", headers=AUTH)).json())["questions"]
-    assert len(questions) == 2 and questions[0]["asked"] == 1
+    assert len(questions) == 2
+    assert questions[0]["asked"] == 1
     qid = questions[0]["id"]
     claim = await client.post(f"/api/questions/{qid}", json={"action": "claim", "by": "A"},
                               headers=AUTH)  # fmt: skip
@@ -43,7 +45,8 @@ async def test_ingest_then_read_comments_and_questions(client: TestClient) -> No
                               headers=AUTH)  # fmt: skip
     assert twice.status == 409
     state = await (await client.get("/api/state", headers=AUTH)).json()
-    assert state["counts"]["comments"] == 2 and state["counts"]["questions_open"] == 1
+    assert state["counts"]["comments"] == 2
+    assert state["counts"]["questions_open"] == 1
     assert (await client.get("/api/questions?state=bogus", headers=AUTH)).status == 400
     assert (await client.post("/api/questions/999", json={"action": "claim", "by": "A"},
                               headers=AUTH)).status == 404  # fmt: skip
@@ -56,7 +59,8 @@ async def test_bad_bodies(client: TestClient) -> None:
     assert (await client.post("/ingest", data=b"{oops", headers=AUTH)).status == 400
     long_text = {"platform": "x", "user": "u", "text": "长" * 10_000}
     answer = await (await client.post("/ingest", json=long_text, headers=AUTH)).json()
-    assert answer["accepted"] == 0 and "longer than" in answer["rejected"][0]["error"]
+    assert answer["accepted"] == 0
+    assert "longer than" in answer["rejected"][0]["error"]
 
 
 async def test_ingest_websocket_answers_each_frame(client: TestClient, show: Show) -> None:
@@ -72,7 +76,8 @@ async def test_ingest_websocket_answers_each_frame(client: TestClient, show: Sho
         assert (await ws.receive_json(timeout=2))["accepted"] == 1  # the connection lives on
         await ws.close()
         assert ws.closed
-    assert show.audience is not None and show.audience.total == 2
+    assert show.audience is not None
+    assert show.audience.total == 2
     assert WSMsgType.CLOSED  # the socket closed cleanly
 
 

@@ -65,7 +65,8 @@ def test_loopback_names_and_addresses() -> None:
     )
     for host in loopback:
         parsed = split_host(host)
-        assert parsed is not None and is_loopback(parsed[0]), host
+        assert parsed is not None, host
+        assert is_loopback(parsed[0]), host
     for host in ("evil.example", EVIL, "127.0.0.1.evil.example", "localhost.evil.example",
                  "192.168.1.20", "0.0.0.0", "[::]", "", "[zz"):  # fmt: skip
         parsed = split_host(host)
@@ -170,7 +171,8 @@ async def test_guessing_is_slowed_down(show: Show) -> None:
             wrong = await client.get("/api/state", headers={"Authorization": f"Bearer g{guess}"})
             assert wrong.status == 401
         blocked = await client.get("/api/state", headers=AUTH)  # even the right one waits
-        assert blocked.status == 429 and blocked.headers["Retry-After"] == str(int(FIRST_BLOCK_S))
+        assert blocked.status == 429
+        assert blocked.headers["Retry-After"] == str(int(FIRST_BLOCK_S))
         assert "wrong tokens" in (await blocked.json())["error"]
         assert (await client.get("/api/state")).status == 401  # no token: no guess, no wait
         ticks.now += FIRST_BLOCK_S
@@ -178,7 +180,8 @@ async def test_guessing_is_slowed_down(show: Show) -> None:
         for guess in range(5):  # another round in the same minute: a longer wait
             await client.get("/api/state", headers={"Authorization": f"Bearer h{guess}"})
         again = await client.get("/api/state", headers=AUTH)
-        assert again.status == 429 and int(again.headers["Retry-After"]) == 2 * FIRST_BLOCK_S
+        assert again.status == 429
+        assert int(again.headers["Retry-After"]) == 2 * FIRST_BLOCK_S
         with pytest.raises(WSServerHandshakeError) as refused:
             await client.ws_connect("/ws/events", headers=AUTH)
         assert refused.value.status == 429
@@ -200,7 +203,8 @@ def test_the_guard_forgets_after_a_quiet_minute() -> None:
         guard.failed("10.0.0.2", f"x{n}")
     ticks.now += 61
     guard.failed("10.0.0.2", "y")
-    assert guard.wait_s("10.0.0.2") == 0 and guard.wait_s("10.0.0.3") == 0
+    assert guard.wait_s("10.0.0.2") == 0
+    assert guard.wait_s("10.0.0.3") == 0
 
 
 # ----- sockets never left silent ------------------------------------------------------------------

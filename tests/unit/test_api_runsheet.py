@@ -38,21 +38,26 @@ async def test_load_read_and_cue(client: TestClient, fake_obs: FakeObs, memory_l
     loaded = await client.post("/api/runsheet", json=SHEET, headers=AUTH)
     assert loaded.status == 200, await loaded.text()
     body = await loaded.json()
-    assert body["segments"] == 3 and body["total_seconds"] == 300 + 600 + 180
+    assert body["segments"] == 3
+    assert body["total_seconds"] == 300 + 600 + 180
     back = await (await client.get("/api/runsheet", headers=AUTH)).json()
     assert [s["duration"] for s in back["segments"]] == [300, 600, 180]
     assert back["segments"][0]["notes"] == ["欢迎", "今天的内容"]
 
     cue = await (await client.post("/api/cue/next", headers=AUTH)).json()
-    assert cue["index"] == 0 and fake_obs.program == "Opening"
+    assert cue["index"] == 0
+    assert fake_obs.program == "Opening"
     cue = await (await client.post("/api/cue/goto", json={"index": 2}, headers=AUTH)).json()
-    assert cue["index"] == 2 and fake_obs.program == "Product"
+    assert cue["index"] == 2
+    assert fake_obs.program == "Product"
     state = await (await client.get("/api/state", headers=AUTH)).json()
-    assert state["runsheet"]["index"] == 2 and state["runsheet"]["segments"] == 3
+    assert state["runsheet"]["index"] == 2
+    assert state["runsheet"]["segments"] == 3
     assert state["overlay"]["product"] == "SKU-1"
     assert state["overlay"]["coupon"]["code"] == "FLASH"
     prev = await (await client.post("/api/cue/prev", headers=AUTH)).json()
-    assert prev["index"] == 1 and fake_obs.program == "Teaching"
+    assert prev["index"] == 1
+    assert fake_obs.program == "Teaching"
     assert len(memory_log.of_kind(kinds.SEGMENT_START)) == 3
 
 
@@ -88,15 +93,18 @@ async def test_standby_points_and_preflight(client: TestClient, fake_obs: FakeOb
     await client.post("/api/runsheet", json=SHEET, headers=AUTH)
     await client.post("/api/cue/next", headers=AUTH)
     on = await (await client.post("/api/standby", headers=AUTH)).json()
-    assert on["standby"] is True and fake_obs.program == "BRB"
+    assert on["standby"] is True
+    assert fake_obs.program == "BRB"
     off = await (await client.post("/api/standby", headers=AUTH)).json()
-    assert off["standby"] is False and fake_obs.program == "Opening"
+    assert off["standby"] is False
+    assert fake_obs.program == "Opening"
     tick = await client.post(
         "/api/runsheet/points", json={"segment": 0, "point": 1, "done": True}, headers=AUTH
     )
     assert tick.status == 200
     preflight = await (await client.get("/api/preflight", headers=AUTH)).json()
-    assert preflight["ok"] is True and preflight["checks"]
+    assert preflight["ok"] is True
+    assert preflight["checks"]
 
 
 async def test_overlay_routes(client: TestClient) -> None:

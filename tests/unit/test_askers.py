@@ -58,10 +58,13 @@ def test_ten_thousand_askers_cost_one_small_row_each(clock: Clock) -> None:
         audience.ingest(_askers(start, 100))
         clock.now += 0.01
     top = audience.queue.top()
-    assert top is not None and top.text == "多少钱？" and top.asked == ASKERS
+    assert top is not None
+    assert top.text == "多少钱？"
+    assert top.asked == ASKERS
     assert audience.counts()["questions_open"] == 1
     api = audience.question_api(top)
-    assert api["asked"] == ASKERS and api["askers"] == [f"观众{n}" for n in range(20)]
+    assert api["asked"] == ASKERS
+    assert api["askers"] == [f"观众{n}" for n in range(20)]
     assert api["comment_ids"] == list(range(1, 51))
     assert writer.rows["question_askers"] == ASKERS  # one row per asking comment
     assert writer.rows["questions"] <= 3  # the question's own row: when it opened
@@ -76,7 +79,8 @@ def test_a_viewer_asking_again_is_one_asker_and_one_more_comment(clock: Clock) -
     audience.ingest(_askers(0, 3) + _askers(1, 1) + _askers(0, 1))
     question = audience.queue.top()
     assert question is not None
-    assert question.asked == 3 and question.askers == ("观众0", "观众1", "观众2")
+    assert question.asked == 3
+    assert question.askers == ("观众0", "观众1", "观众2")
     assert question.comment_ids == (1, 2, 3, 4, 5)
     assert [ask[2:] for ask in comments.askers] == [
         (1, 1, "观众0"), (1, 2, "观众1"), (1, 3, "观众2"), (1, 4, "观众1"), (1, 5, "观众0"),
@@ -107,7 +111,8 @@ async def test_the_log_keeps_every_asker_for_resume_and_review(
     finally:
         writer.close()
     by_text = {q.text: q for q in restored}
-    assert by_text["多少钱？"].asked == ASKERS and by_text["有回放吗？"].asked == 1
+    assert by_text["多少钱？"].asked == ASKERS
+    assert by_text["有回放吗？"].asked == 1
     assert by_text["多少钱？"].first_askers(3) == ["观众0", "观众1", "观众2"]
     assert len(by_text["多少钱？"].comment_ids) == ASKERS
     review = {q["text"]: q["asked"] for q in session_questions(db_path, session.id)}
@@ -136,7 +141,8 @@ async def test_rows_from_before_the_askers_table_still_count(tmp_path: Path) -> 
         [question] = await SqliteShowState(writer).load_questions(session, 50.0)
     finally:
         writer.close()
-    assert question.askers == ("甲", "乙", "丙") and question.asked == 3
+    assert question.askers == ("甲", "乙", "丙")
+    assert question.asked == 3
     assert question.comment_ids == (1, 2, 7, 8)
     assert [q["asked"] for q in session_questions(db_path, session)] == [3]
 
@@ -152,4 +158,6 @@ def test_an_audience_restored_goes_on_counting(clock: Clock) -> None:
     after.restore(saved, questions, [c for _, c in comments.comments])
     after.ingest(_askers(50, 50) + _askers(0, 1))
     top = after.queue.top()
-    assert top is not None and top.asked == 100 and len(top.comment_ids) == 101
+    assert top is not None
+    assert top.asked == 100
+    assert len(top.comment_ids) == 101

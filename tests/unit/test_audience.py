@@ -28,7 +28,8 @@ def test_same_question_from_several_viewers_is_one_asked_n_times(show: Show) -> 
     questions = audience.queue.listing("open")
     assert [q.asked for q in questions] == [3, 1]
     assert questions[0].askers == ("a", "b", "c")
-    assert audience.counts()["comments"] == 5 and audience.counts()["questions_open"] == 2
+    assert audience.counts()["comments"] == 5
+    assert audience.counts()["questions_open"] == 2
 
 
 def test_queue_lifecycle_and_never_two_on_one(show: Show, memory_log: MemoryLog, clock: Clock):
@@ -43,7 +44,8 @@ def test_queue_lifecycle_and_never_two_on_one(show: Show, memory_log: MemoryLog,
         audience.act(question.id, "answer", "助理B", "…")
     clock.now += 42
     answered = audience.act(question.id, "answer", "助理A", "零基础可以，第一课从安装讲起")
-    assert answered.state is QuestionState.ANSWERED and answered.response_s == 42
+    assert answered.state is QuestionState.ANSWERED
+    assert answered.response_s == 42
     with pytest.raises(WrongState):
         audience.act(question.id, "dismiss", "助理A")
     with pytest.raises(NotFound):
@@ -61,7 +63,8 @@ def test_feature_puts_the_question_on_screen(show: Show) -> None:
     question = audience.queue.listing("open")[0]
     audience.act(question.id, "feature", "导播")
     featured = show.overlays.view()["featured"]
-    assert featured["user"] == "阿强" and featured["text"] == "<b>有优惠券吗</b>"
+    assert featured["user"] == "阿强"
+    assert featured["text"] == "<b>有优惠券吗</b>"
 
 
 def test_block_list_and_manual_entry(show: Show) -> None:
@@ -71,7 +74,8 @@ def test_block_list_and_manual_entry(show: Show) -> None:
     assert audience.ingest([_in("buy followers", "spammer")]) == []
     assert audience.counts()["rejected"] == 1
     manual = audience.add_manual("抖音用户", "什么时候发货？", "douyin")
-    assert manual.is_question and manual.platform == "douyin"
+    assert manual.is_question
+    assert manual.platform == "douyin"
     with pytest.raises(BadInput):
         audience.add_manual("x", "   ")
 
@@ -99,7 +103,8 @@ def test_comments_after_and_pulse(show: Show) -> None:
 )
 def test_bad_items_are_refused_with_their_reason(item: object, reason: str) -> None:
     parsed = parse_item(item)
-    assert isinstance(parsed, str) and reason in parsed
+    assert isinstance(parsed, str)
+    assert reason in parsed
 
 
 def test_social_stream_ninja_shape_is_text() -> None:
@@ -115,7 +120,8 @@ def test_a_batch_keeps_the_valid_rest() -> None:
     assert len(accepted) == 3
     assert [r["index"] for r in rejected] == [1, 3, 5, 6]
     huge, refused = parse_batch([{"platform": "x", "user": "a", "text": "t"}] * 10_000)
-    assert len(huge) == MAX_BATCH and len(refused) == 10_000 - MAX_BATCH
+    assert len(huge) == MAX_BATCH
+    assert len(refused) == 10_000 - MAX_BATCH
 
 
 def test_each_question_comes_with_the_best_canned_answer(show: Show) -> None:
@@ -131,7 +137,8 @@ def test_manual_entries_are_questions_and_promotion_adds_no_copy(show: Show) -> 
     audience = show.audience
     assert audience is not None
     manual = audience.add_manual("抖音观众", "这个颜色好看")  # not a question by its words
-    assert manual.is_question and audience.queue.listing("open")[0].text == "这个颜色好看"
+    assert manual.is_question
+    assert audience.queue.listing("open")[0].text == "这个颜色好看"
     said = audience.ingest([_in("老师讲得真好", "b")])[0]
     assert not said.is_question
     audience.promote(said.id)
@@ -223,8 +230,10 @@ def test_without_a_show_the_window_starts_with_the_audience(show: Show, clock: C
         IncomingComment("douyin", "a", "早", ts=audience.run_started - 301),
         IncomingComment("douyin", "b", "好", ts=audience.run_started - 299),
     ])  # fmt: skip
-    assert early.ts == clock.now and early.given_ts == audience.run_started - 301
-    assert fine.ts == audience.run_started - 299 and fine.given_ts is None
+    assert early.ts == clock.now
+    assert early.given_ts == audience.run_started - 301
+    assert fine.ts == audience.run_started - 299
+    assert fine.given_ts is None
 
 
 async def test_the_per_minute_counters_hold_only_minutes_of_the_show(
@@ -240,7 +249,8 @@ async def test_the_per_minute_counters_hold_only_minutes_of_the_show(
                                     clock.now + 55)])  # fmt: skip
     minutes = set(audience._per_minute) | set(audience._questions_per_minute)
     now_minute = int(clock.now // 60)
-    assert minutes and all(now_minute - PULSE_MINUTES <= m <= now_minute + 1 for m in minutes)
+    assert minutes
+    assert all(now_minute - PULSE_MINUTES <= m <= now_minute + 1 for m in minutes)
     assert len(audience._per_minute) <= PULSE_MINUTES + 2
     assert audience.pulse(15)["comments_per_minute"][-1] >= 3
 

@@ -100,13 +100,15 @@ async def test_ingest_waits_while_the_log_is_behind_and_takes_again_once_caught_
             async with client.ws_connect("/ingest", headers=AUTH) as ws:
                 await ws.send_json(COMMENT)
                 reply = await ws.receive_json()
-                assert reply["accepted"] == 0 and "behind" in reply["error"]
+                assert reply["accepted"] == 0
+                assert "behind" in reply["error"]
                 assert reply["retry_after_s"] == pytest.approx(1.5)
             assert show.audience.total == 4  # nothing refused went in
         await store.flush()  # the writer catches up
         assert store.behind_s() == 0.0
         again = await client.post("/ingest", json=[COMMENT] * 2, headers=AUTH)
-        assert again.status == 200 and (await again.json())["accepted"] == 2
+        assert again.status == 200
+        assert (await again.json())["accepted"] == 2
         async with client.ws_connect("/ingest", headers=AUTH) as ws:
             await ws.send_json(COMMENT)
             assert (await ws.receive_json())["accepted"] == 1
@@ -136,7 +138,8 @@ async def test_the_queue_has_a_hard_bound(
     assert len(errors) == 1
     store.append(LogEntry(t=12.0, kind="room again"))  # commands and flushes always go in
     await store.flush()
-    assert store.health()["queued"] == 0 and store.dropped == 6
+    assert store.health()["queued"] == 0
+    assert store.dropped == 6
 
 
 def test_the_backlog_knows_the_wait_of_its_oldest_item() -> None:
@@ -150,7 +153,8 @@ def test_the_backlog_knows_the_wait_of_its_oldest_item() -> None:
     clock.now += 1.0
     assert backlog.put(into, "c", 10, bounded=True)
     clock.now += 1.0
-    assert backlog.behind_s() == pytest.approx(2.001) and backlog.queued() == 30
+    assert backlog.behind_s() == pytest.approx(2.001)
+    assert backlog.queued() == 30
     backlog.done(10)
     assert backlog.behind_s() == pytest.approx(2.001)  # b is as old as a
     backlog.done(10)
@@ -158,4 +162,6 @@ def test_the_backlog_knows_the_wait_of_its_oldest_item() -> None:
     assert not backlog.put(into, "too much", 91, bounded=True)
     assert backlog.put(into, "a command", 91, bounded=False)
     backlog.done(101)
-    assert backlog.behind_s() == 0.0 and backlog.queued() == 0 and into.qsize() == 4
+    assert backlog.behind_s() == 0.0
+    assert backlog.queued() == 0
+    assert into.qsize() == 4

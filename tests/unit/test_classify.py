@@ -71,13 +71,15 @@ def test_corpus_is_big_bilingual_and_full_of_traps() -> None:
     rows = _corpus()
     assert len(rows) >= 150
     for row in rows:
-        assert isinstance(row["text"], str) and row["text"]
+        assert isinstance(row["text"], str)
+        assert row["text"]
         assert all(isinstance(row[k], bool) for k in ("question", "purchase", "flood"))
         assert isinstance(row["note"], str)
         assert not (row["flood"] and row["question"]), row  # floods are never questions
     chinese = sum(1 for row in rows if _CJK.search(str(row["text"])))
     english = len(rows) - chinese
-    assert chinese >= 0.5 * len(rows) and english >= 0.3 * len(rows)
+    assert chinese >= 0.5 * len(rows)
+    assert english >= 0.3 * len(rows)
     assert sum(1 for row in rows if str(row["note"]).startswith("trap")) >= 20
     assert 25 <= sum(1 for row in rows if row.get("heldout")) <= 40
     assert len({row["text"] for row in rows}) == len(rows)
@@ -180,7 +182,8 @@ def test_how_to_buy_is_both_a_question_and_purchase_intent() -> None:
 @pytest.mark.parametrize("text", FLOODS)
 def test_floods_are_never_questions(text: str) -> None:
     result = classify(text)
-    assert result.flood and not result.is_question, text
+    assert result.flood, text
+    assert not result.is_question, text
 
 
 @pytest.mark.parametrize("text", NOT_FLOODS)
@@ -233,7 +236,9 @@ def test_repeated_question_stays_a_question_for_the_queue() -> None:
     recent = RecentTexts(window_s=10.0)
     first = classify("多少钱", recent=recent, now=5.0)
     again = classify("多少钱？", recent=recent, now=6.0)
-    assert first.is_question and again.is_question and not again.flood
+    assert first.is_question
+    assert again.is_question
+    assert not again.flood
 
 
 def test_recent_texts_is_a_bounded_lru() -> None:
@@ -252,13 +257,16 @@ def test_recent_texts_is_a_bounded_lru() -> None:
 def test_rules_round_trip_through_json_and_can_be_extended() -> None:
     data = json.loads(json.dumps(DEFAULT_RULES.to_dict()))
     rules, notes = AudienceRules.from_dict(data)
-    assert notes == [] and rules == DEFAULT_RULES
+    assert notes == []
+    assert rules == DEFAULT_RULES
     data["question_patterns"].append("求解")
     data["acknowledgements"].append("签到")
     custom, notes = AudienceRules.from_dict(data)
     assert notes == []
-    assert classify("这道题求解", custom).is_question and not classify("这道题求解").is_question
-    assert classify("签到", custom).flood and not classify("签到").flood
+    assert classify("这道题求解", custom).is_question
+    assert not classify("这道题求解").is_question
+    assert classify("签到", custom).flood
+    assert not classify("签到").flood
 
 
 def test_bad_rules_fall_back_to_the_defaults_with_a_note() -> None:
@@ -268,7 +276,7 @@ def test_bad_rules_fall_back_to_the_defaults_with_a_note() -> None:
     assert rules == DEFAULT_RULES
     assert [note.split(":")[0] for note in notes] == [
         "question_patterns", "rhetorical_patterns", "purchase_patterns"]  # fmt: skip
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="bad pattern"):
         AudienceRules(question_patterns=("(unclosed",))
 
 

@@ -64,4 +64,5 @@ def test_preflight_warns_on_talking_points_and_cards() -> None:
     warnings = [c for c in checks if c.severity == "warning" and "广告法" in c.hint]
     assert [c.segment for c in warnings] == [0, 1]  # the card once, not per segment
     assert "全网最低" in warnings[0].title
-    assert "顶级" in warnings[1].title and "第一" in warnings[1].title
+    assert "顶级" in warnings[1].title
+    assert "第一" in warnings[1].title

@@ -74,7 +74,9 @@ def test_short_chapters_are_merged_and_reported() -> None:
     export = youtube_chapters(report)
     assert export.text == "0:00 开场 / 闪现\n1:05 好物 / 插播\n3:23 答疑\n5:00 谢幕\n"
     merges = [n for n in export.notes if "merged" in n]
-    assert len(merges) == 2 and "“闪现” at 1:00 lasts 5 s" in merges[0] and "插播" in merges[1]
+    assert len(merges) == 2
+    assert "“闪现” at 1:00 lasts 5 s" in merges[0]
+    assert "插播" in merges[1]
 
 
 def test_a_short_first_chapter_merges_into_the_next() -> None:
@@ -93,7 +95,8 @@ def test_segments_without_a_timecode_are_skipped_with_a_note() -> None:
     # “彩排” logged after the recording began, but without a timecode (the recording had stopped)
     report = report_of([(0.0, "A"), (None, "彩排"), (60.0, "B"), (120.0, "C")], end_tc=200)
     export = youtube_chapters(report)
-    assert "彩排" not in export.text and export.text.count("\n") == 3
+    assert "彩排" not in export.text
+    assert export.text.count("\n") == 3
     assert any("彩排" in n and "skipped" in n for n in export.notes)
 
 
@@ -127,7 +130,8 @@ def test_chapters_always_valid_for_youtube(starts: list[float]) -> None:
         stamp = line.split(" ", 1)[0]
         parts = [int(p) for p in stamp.split(":")]
         seconds.append(sum(p * 60**i for i, p in enumerate(reversed(parts))))
-    assert seconds[0] == 0 and len(seconds) >= 3
+    assert seconds[0] == 0
+    assert len(seconds) >= 3
     assert all(b - a >= 10 for a, b in itertools.pairwise(seconds))
     assert 20_010 - seconds[-1] >= 10
     assert len({len(line.split(" ", 1)[0].split(":")) for line in text.splitlines()}) == 1
@@ -141,7 +145,8 @@ EVENT = re.compile(r"^(\d{3})  001      V     C        (\S+) (\S+) (\S+) (\S+)  
 def parse_marker_edl(text: str, fps: int) -> tuple[str, list[tuple[float, str]]]:
     """A reader of Resolve marker EDLs: title, and each marker's seconds and name."""
     lines = text.split("\r\n")
-    assert lines[0].startswith("TITLE: ") and lines[1] == "FCM: NON-DROP FRAME"
+    assert lines[0].startswith("TITLE: ")
+    assert lines[1] == "FCM: NON-DROP FRAME"
     markers = []
     for i, line in enumerate(lines):
         if match := EVENT.match(line):
@@ -150,7 +155,8 @@ def parse_marker_edl(text: str, fps: int) -> tuple[str, list[tuple[float, str]]]
             h, m, s, f = (int(p) for p in tc_in.split(":"))
             frames = ((h - 1) * 3600 + m * 60 + s) * fps + f
             comment = re.fullmatch(r" \|C:ResolveColor\w+ \|M:(.*) \|D:1", lines[i + 1])
-            assert comment is not None and lines[i + 2] == ""
+            assert comment is not None
+            assert lines[i + 2] == ""
             markers.append((frames / fps, comment.group(1)))
     return lines[0][len("TITLE: ") :], markers
 
@@ -282,9 +288,11 @@ def run(
 def test_cli_chapters(db_path: Path, tmp_path: Path) -> None:
     target = tmp_path / "chapters.txt"
     code, out, err = run(db_path, "latest", "chapters", str(target))
-    assert code == 0 and out == ""
+    assert code == 0
+    assert out == ""
     assert target.read_text(encoding="utf-8") == "0:00 开场\n1:00 好物 / 答疑\n2:03 彩蛋\n"
-    assert err.startswith("livedesk: note: ") and "“答疑” at 2:00 lasts 3 s" in err
+    assert err.startswith("livedesk: note: ")
+    assert "“答疑” at 2:00 lasts 3 s" in err
 
 
 def test_cli_chapters_fewer_than_three_is_exit_1(db_path: Path, tmp_path: Path) -> None:
@@ -292,8 +300,11 @@ def test_cli_chapters_fewer_than_three_is_exit_1(db_path: Path, tmp_path: Path) 
     with sqlite3.connect(db_path) as conn:
         conn.execute("DELETE FROM events WHERE kind = 'segment.start' AND record_tc >= 120")
     code, out, err = run(db_path, "latest", "chapters", str(target))
-    assert code == 1 and out == "" and not target.exists()
-    assert "at least 3 chapters" in err and "gives 2" in err
+    assert code == 1
+    assert out == ""
+    assert not target.exists()
+    assert "at least 3 chapters" in err
+    assert "gives 2" in err
 
 
 def test_cli_edl_and_premiere(db_path: Path, tmp_path: Path) -> None:
@@ -303,13 +314,16 @@ def test_cli_edl_and_premiere(db_path: Path, tmp_path: Path) -> None:
     names = [m for _, m in parse_marker_edl(text, 30)[1]]
     assert names == ["开场", "好物", "上链接", "答疑", "彩蛋"]
     code, out, _ = run(db_path, "latest", "premiere", "-")
-    assert code == 0 and out.startswith("\ufeffMarker Name,")
+    assert code == 0
+    assert out.startswith("\ufeffMarker Name,")
     assert "上链接,marker,00:01:30:00" in out
 
 
 def test_cli_pseudonymise(db_path: Path, tmp_path: Path) -> None:
     code, out, _ = run(db_path, "latest", "json", None, pseudonymise=True, salt="x")
-    assert code == 0 and "小明" not in out and alias("小明", "x") in out
+    assert code == 0
+    assert "小明" not in out
+    assert alias("小明", "x") in out
     code, out, _ = run(db_path, "latest", "json", None)
     assert "小明" in out
 
@@ -319,4 +333,5 @@ def test_spreadsheet_cells_never_start_like_a_formula() -> None:
 
     for text in ('=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1"):
         assert spreadsheet_safe(text) == "'" + text
-    assert spreadsheet_safe("多少钱？") == "多少钱？" and spreadsheet_safe(-5) == -5
+    assert spreadsheet_safe("多少钱？") == "多少钱？"
+    assert spreadsheet_safe(-5) == -5

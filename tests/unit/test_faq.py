@@ -73,7 +73,8 @@ def test_more_keyword_hits_score_higher_and_the_threshold_is_honoured() -> None:
 def test_english_keywords_match_whole_words_only() -> None:
     assert best_answer("membership", DEFAULT_FAQ) is None  # "ship" inside a word
     found = best_answer("when will you ship", DEFAULT_FAQ)
-    assert found is not None and found[0].topic == "发货"
+    assert found is not None
+    assert found[0].topic == "发货"
 
 
 @settings(max_examples=200, deadline=None)

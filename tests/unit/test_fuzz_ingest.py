@@ -73,10 +73,13 @@ def test_parse_batch_answers_every_item(body: Any) -> None:
     assert len(accepted) + len(rejected) == len(items)
     assert [r["index"] for r in rejected] == sorted({r["index"] for r in rejected})
     for refusal in rejected:
-        assert set(refusal) == {"index", "error"} and 0 <= refusal["index"] < len(items)
-        assert isinstance(refusal["error"], str) and 0 < len(refusal["error"]) < 300
+        assert set(refusal) == {"index", "error"}
+        assert 0 <= refusal["index"] < len(items)
+        assert isinstance(refusal["error"], str)
+        assert 0 < len(refusal["error"]) < 300
     for comment in accepted:
-        assert 0 < len(comment.text) <= MAX_TEXT and len(comment.user) <= MAX_NAME
+        assert 0 < len(comment.text) <= MAX_TEXT
+        assert len(comment.user) <= MAX_NAME
         assert 0 < len(comment.platform) <= MAX_PLATFORM
         assert comment.ts is None or math.isfinite(comment.ts)
     json.dumps(rejected)  # the answer is JSON
@@ -171,7 +174,8 @@ def test_post_any_bytes_is_an_answer_or_a_json_400(api: Api, data: bytes) -> Non
     status, answer = api.post(data)
     assert status in (200, 400), (status, answer)
     if status == 400:
-        assert isinstance(answer["error"], str) and answer["error"]
+        assert isinstance(answer["error"], str)
+        assert answer["error"]
         assert api.comments() == before
     else:
         check_answer(status, answer, json.loads(data) if data.strip() else {}, before,
@@ -201,7 +205,8 @@ def test_the_websocket_answers_every_frame_and_stays_open(
                 assert {"accepted", "rejected"} <= set(reply), reply
                 assert reply["accepted"] == api.comments() - before
                 if "error" in reply:
-                    assert reply["accepted"] == 0 and isinstance(reply["error"], str)
+                    assert reply["accepted"] == 0
+                    assert isinstance(reply["error"], str)
             await ws.send_json(good)  # the junk did not close it, and good still goes in
             assert (await ws.receive_json(timeout=5))["accepted"] == 1
             assert not ws.closed

@@ -87,7 +87,8 @@ DATA = st.one_of(
 
 def check_state(state: ObsState) -> None:
     """Every field has the type the window and the API expect."""
-    assert isinstance(state.scenes, tuple) and all(isinstance(s, str) for s in state.scenes)
+    assert isinstance(state.scenes, tuple)
+    assert all(isinstance(s, str) for s in state.scenes)
     for name in (state.program_scene, state.preview_scene, state.record_path):
         assert name is None or isinstance(name, str)
     for flag in (state.connected, state.studio_mode, state.streaming, state.recording):
@@ -98,7 +99,8 @@ def check_state(state: ObsState) -> None:
 
 def check_stats(stats: OutputStats) -> None:
     for number in (stats.cpu_percent, stats.fps, stats.bitrate_kbps):
-        assert isinstance(number, float) and math.isfinite(number)
+        assert isinstance(number, float)
+        assert math.isfinite(number)
     for count in (
         stats.render_skipped,
         stats.render_total,
@@ -106,7 +108,8 @@ def check_stats(stats: OutputStats) -> None:
         stats.output_total,
         stats.stream_bytes,
     ):
-        assert isinstance(count, int) and count >= 0
+        assert isinstance(count, int)
+        assert count >= 0
     for timecode in (stats.stream_timecode, stats.record_timecode):
         assert timecode is None or isinstance(timecode, str)
 
@@ -321,7 +324,8 @@ def test_junk_frames_never_end_the_connection(
     assert isinstance(answer, dict | ObsRequestFailed)
     assert wire.gateway.connected
     for name, data in wire.events:
-        assert isinstance(name, str) and isinstance(data, dict)
+        assert isinstance(name, str)
+        assert isinstance(data, dict)
     wire.peer.junk = []
     assert wire.call("GetStats") == {"obsVersion": "30.0.0", "obsWebSocketVersion": "5.4.0"}
 
@@ -331,7 +335,8 @@ def test_a_skipped_frame_is_logged(wire: Wire, caplog: pytest.LogCaptureFixture)
     with caplog.at_level(logging.WARNING, logger="app.adapters.obs.socket"):
         assert isinstance(wire.call("GetSceneList"), dict)
     skipped = [r.getMessage() for r in caplog.records if "cannot read" in r.getMessage()]
-    assert len(skipped) == 2 and "{not json" in skipped[0]
+    assert len(skipped) == 2
+    assert "{not json" in skipped[0]
     assert wire.gateway.connected
 
 
@@ -348,5 +353,6 @@ def test_a_malformed_answer_is_a_refusal_not_a_crash(wire: Wire, answer: dict[st
     else:
         assert isinstance(result, dict)
         status = answer.get("requestStatus")
-        assert isinstance(status, dict) and status.get("result") is True
+        assert isinstance(status, dict)
+        assert status.get("result") is True
     assert wire.gateway.connected

@@ -59,7 +59,8 @@ class FakeNet:
 def test_the_outward_address_wins_over_a_hostname_on_127_0_1_1() -> None:
     net = FakeNet(route="192.168.1.23", resolved=["127.0.1.1"])
     assert lan.lan_addresses(net) == ["192.168.1.23"]
-    assert net.connected == [lan.PROBE] and all(s.closed for s in net.sockets)
+    assert net.connected == [lan.PROBE]
+    assert all(s.closed for s in net.sockets)
     assert not lan.PROBE[0].startswith(("10.", "127.", "192.168.", "172."))  # a public address
 
 

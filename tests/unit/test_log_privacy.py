@@ -181,8 +181,10 @@ def test_a_record_marked_as_viewer_data_loses_its_arguments(
     logging.getLogger("app.test").warning("skipped %s from %s", VIEWER_TEXT, VIEWER_NAME,
                                           extra={"viewer": True})  # fmt: skip
     shown = console_log()
-    assert "skipped" in shown and logging_setup.VIEWER_MASK in shown
-    assert viewer_leaks(shown) == [] and viewer_leaks(RING.text()) == []
+    assert "skipped" in shown
+    assert logging_setup.VIEWER_MASK in shown
+    assert viewer_leaks(shown) == []
+    assert viewer_leaks(RING.text()) == []
 
 
 def test_the_ring_keeps_info_and_third_party_warnings_only(console_log: Callable[[], str]) -> None:
@@ -191,13 +193,16 @@ def test_the_ring_keeps_info_and_third_party_warnings_only(console_log: Callable
     logging.getLogger("app.test").info("info line %s", RUN)
     logging.getLogger("urllib3.connectionpool").warning("urllib3 warning %s", RUN)
     ring = RING.text()
-    assert f"info line {RUN}" in ring and f"urllib3 warning {RUN}" in ring
-    assert f"debug line {RUN}" not in ring and f"urllib3 info {RUN}" not in ring
+    assert f"info line {RUN}" in ring
+    assert f"urllib3 warning {RUN}" in ring
+    assert f"debug line {RUN}" not in ring
+    assert f"urllib3 info {RUN}" not in ring
     for name in ("urllib3", "requests", "aiohttp", "asyncio", "PIL", "matplotlib", "qasync",
                  "obswebsocket", "websocket"):  # fmt: skip
         assert logging.getLogger(name).getEffectiveLevel() >= logging.WARNING, name
     ours = [h for h in logging.getLogger().handlers if not type(h).__module__.startswith("_pytest")]
-    assert len(ours) == 2 and all(REDACTOR in h.filters for h in ours)
+    assert len(ours) == 2
+    assert all(REDACTOR in h.filters for h in ours)
 
 
 # ----- every path within reach ---------------------------------------------------------------
@@ -225,8 +230,11 @@ async def test_no_secret_or_viewer_text_in_logs_crash_report_or_secret_in_export
 
     console, ring = console_log(), RING.text()
     report = debug_report("LiveDesk test", [crash])
-    assert "googleapis.com" in console and "/youtube/v3/videos" in ring  # the lines are there
-    assert "Exception 1" in report and "Recent log" in report and "RuntimeError" in report
+    assert "googleapis.com" in console
+    assert "/youtube/v3/videos" in ring
+    assert "Exception 1" in report
+    assert "Recent log" in report
+    assert "RuntimeError" in report
     for where, text in (("console", console), ("ring", ring), ("crash report", report)):
         assert leaks(text) == [], (where, leaks(text))
         assert viewer_leaks(text) == [], (where, viewer_leaks(text))
@@ -239,7 +247,8 @@ async def test_no_secret_or_viewer_text_in_logs_crash_report_or_secret_in_export
         assert leaks(exported) == [], (fmt, leaks(exported))
         if fmt in ("html", "csv", "json"):  # what the exports are for: the show's comments
             assert "LiveDesk 隐私测试" in exported, fmt
-    assert leaks(console_log()) == [] and leaks(RING.text()) == []
+    assert leaks(console_log()) == []
+    assert leaks(RING.text()) == []
 
 
 async def _youtube_polls_with_the_key_in_a_header(raw: Raw) -> None:
@@ -256,7 +265,8 @@ async def _youtube_polls_with_the_key_in_a_header(raw: Raw) -> None:
         async with running(source):
             await until(lambda: got and source.rejected == 1, "the comment and the broken item")
         assert [c.text for c in got] == [VIEWER_TEXT]
-        assert fake.keys_in_url == 0 and all("key" not in hit.params for hit in fake.hits)
+        assert fake.keys_in_url == 0
+        assert all("key" not in hit.params for hit in fake.hits)
     finally:
         await fake.close()
     urls = [m for m in raw.messages if "/youtube/v3/" in m]
@@ -270,7 +280,8 @@ async def _youtube_polls_with_the_key_in_a_header(raw: Raw) -> None:
 
         url = f"{refused.base_url}/videos"
         answer = await asyncio.to_thread(requests.get, url, params={"id": "x", "key": YOUTUBE_KEY})
-        assert answer.status_code == 400 and refused.keys_in_url == 1
+        assert answer.status_code == 400
+        assert refused.keys_in_url == 1
     finally:
         await refused.close()
 
@@ -339,7 +350,9 @@ async def _a_show_through_the_api_with_rejected_ingest(db_path: Path) -> None:
                      {"platform": "douyin", "text": VIEWER_TEXT}]  # fmt: skip
             answer = await client.post(f"/ingest?token={API_TOKEN}", json=batch)
             body = await answer.json()
-            assert answer.status == 200 and body["accepted"] == 1 and len(body["rejected"]) == 3
+            assert answer.status == 200
+            assert body["accepted"] == 1
+            assert len(body["rejected"]) == 3
             refused = await client.get(f"/api/state?token=wrong-{API_TOKEN[:6]}")
             assert refused.status == 401
             await post("/api/markers", {"note": "上链接"})

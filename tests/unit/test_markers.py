@@ -16,7 +16,8 @@ async def test_a_marker_is_logged_with_its_timecode(
     await connected.set_output("record", "start")
     await connected.poll_stats()  # the recording is 12.5 s in
     marker = await show.markers.mark("  讲到重点  了 ", origin="hotkey")
-    assert marker["note"] == "讲到重点 了" and marker["record_tc"] == pytest.approx(12.5)
+    assert marker["note"] == "讲到重点 了"
+    assert marker["record_tc"] == pytest.approx(12.5)
     logged = memory_log.of_kind(kinds.MARKER)[-1]
     assert logged.data == {"note": "讲到重点 了", "origin": "hotkey"}
     assert marker["chapter"] is False  # this OBS (5.1) has no CreateRecordChapter
@@ -32,7 +33,8 @@ async def test_obs_that_can_gets_a_recording_chapter(
     assert (await show.markers.mark("no recording yet"))["chapter"] is False
     await connected.set_output("record", "start")
     marker = await show.markers.mark("")
-    assert marker["chapter"] is True and marker["note"] == "Marker 2"
+    assert marker["chapter"] is True
+    assert marker["note"] == "Marker 2"
     assert ("CreateRecordChapter", {"chapterName": "Marker 2"}) in fake_obs.calls
 
 

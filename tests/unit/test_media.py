@@ -55,10 +55,12 @@ async def test_a_loaded_image_is_copied_in_and_served(
     loaded = await client.post("/api/runsheet", json=sheet, headers=AUTH)
     assert loaded.status == 200, await loaded.text()
     image = show.runner.catalog().product("MUG").image  # type: ignore[union-attr]
-    assert image is not None and Path(image).parent == library.folder
+    assert image is not None
+    assert Path(image).parent == library.folder
     assert Path(image).read_bytes() == picture.read_bytes()
     served = await client.get("/overlay/media/MUG")
-    assert served.status == 200 and served.headers["Content-Type"] == "image/png"
+    assert served.status == 200
+    assert served.headers["Content-Type"] == "image/png"
     assert await served.read() == picture.read_bytes()
     picture.unlink()  # the copy stays
     assert (await client.get("/overlay/media/MUG")).status == 200
@@ -81,7 +83,8 @@ async def test_what_is_not_an_image_in_the_data_directory_is_never_served(
     for product in products:
         response = await client.get(f"/overlay/media/{product['sku']}")
         assert response.status == 404, product
-        assert b"hunter2" not in await response.read() and b"root:" not in await response.read()
+        assert b"hunter2" not in await response.read()
+        assert b"root:" not in await response.read()
 
 
 def test_an_image_outside_the_media_folder_is_not_served(
@@ -106,7 +109,7 @@ def test_the_copy_is_refused_when_it_is_not_a_picture_or_too_big(
                           ("c.jpg", b"\x89PNG\r\n\x1a\n")):  # fmt: skip
         path = tmp_path / name
         path.write_bytes(content)
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match=f"^{name}: "):
             library.copy_in(path)
     big = tmp_path / "big.png"
     big.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 4096)

@@ -18,8 +18,10 @@ async def test_resync_reads_everything(fake_obs: FakeObs, control: ObsControl) -
     assert state.connected
     assert state.scenes == ("Opening", "Teaching", "Product", "BRB")
     assert state.program_scene == "Teaching"
-    assert state.recording and not state.streaming
-    assert state.obs_version == "29.0.2" and state.websocket_version == "5.1.0"
+    assert state.recording
+    assert not state.streaming
+    assert state.obs_version == "29.0.2"
+    assert state.websocket_version == "5.1.0"
     assert set(fake_obs.names()) >= {"GetSceneList", "GetStudioModeEnabled", "GetRecordStatus"}
 
 
@@ -31,7 +33,8 @@ async def test_switch_scene_goes_to_program_and_is_logged(
     assert fake_obs.program == "Product"
     assert connected.state.program_scene == "Product"
     kinds_logged = memory_log.kinds()
-    assert kinds.ACTION_SCENE in kinds_logged and kinds.OBS_PROGRAM_SCENE in kinds_logged
+    assert kinds.ACTION_SCENE in kinds_logged
+    assert kinds.OBS_PROGRAM_SCENE in kinds_logged
     action = next(e for e in memory_log.entries if e.kind == kinds.ACTION_SCENE)
     assert action.data == {"scene": "Product", "target": "program", "origin": "api"}
 
@@ -55,7 +58,8 @@ async def test_studio_mode_sends_scenes_to_preview_then_transition(
     await connected.set_studio_mode(True)
     assert connected.state.studio_mode
     assert await connected.switch_scene("BRB") == "preview"
-    assert fake_obs.preview == "BRB" and fake_obs.program == "Opening"
+    assert fake_obs.preview == "BRB"
+    assert fake_obs.program == "Opening"
     assert connected.state.preview_scene == "BRB"
     await connected.transition()
     assert fake_obs.program == "BRB"
@@ -71,7 +75,8 @@ async def test_outputs_start_and_stop_with_state_checks(
     fake_obs: FakeObs, connected: ObsControl, memory_log: MemoryLog
 ) -> None:
     await connected.set_output("record", "start")
-    assert fake_obs.recording and connected.state.recording
+    assert fake_obs.recording
+    assert connected.state.recording
     with pytest.raises(WrongState):
         await connected.set_output("record", "start")
     await connected.set_output("record", "stop")
@@ -95,7 +100,8 @@ async def test_events_logged_with_record_timecode(
 
 async def test_stats_poll(fake_obs: FakeObs, connected: ObsControl, published: list) -> None:
     stats = await connected.poll_stats()
-    assert stats.cpu_percent == 3.5 and stats.fps == 30.0
+    assert stats.cpu_percent == 3.5
+    assert stats.fps == 30.0
     assert published[-1]["type"] == "obs.stats"
 
 

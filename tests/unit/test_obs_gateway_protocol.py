@@ -217,8 +217,10 @@ async def test_failed_requests_keep_obs_status_and_events_reach_the_loop(peer) -
     await asyncio.sleep(0.05)
     await gw.close()
     gw.shutdown()
-    assert failed.value.code == 600 and "No source" in str(failed.value)
-    assert events and events[0][0] == "SceneListChanged"
+    assert failed.value.code == 600
+    assert "No source" in str(failed.value)
+    assert events
+    assert events[0][0] == "SceneListChanged"
     assert events[0][1] is loop_thread  # delivered on the loop, never on the receive thread
 
 

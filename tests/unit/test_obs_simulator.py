@@ -285,7 +285,8 @@ async def test_a_switch_answers_first_and_lands_after_the_transition(simulator, 
         },
     )
     messages = [await raw.receive() for _ in range(4)]
-    assert messages[0]["op"] == 7 and messages[0]["d"]["requestStatus"]["result"]
+    assert messages[0]["op"] == 7
+    assert messages[0]["d"]["requestStatus"]["result"]
     kinds = [m["d"]["eventType"] for m in messages[1:]]
     assert kinds == ["SceneTransitionStarted", "CurrentProgramSceneChanged", "SceneTransitionEnded"]
     assert messages[2]["d"] == {
@@ -410,9 +411,11 @@ async def test_outputs_start_and_stop_with_their_events(console_obs) -> None:
     await until(lambda: control.state.recording and control.state.record_path)
     assert control.state.record_path.endswith(".mkv")
     status = await gateway.call("GetStreamStatus")
-    assert status["outputActive"] and status["outputTimecode"].startswith("00:00:")
+    assert status["outputActive"]
+    assert status["outputTimecode"].startswith("00:00:")
     figures = await control.poll_stats()
-    assert figures.fps == 30.0 and figures.stream_timecode is not None
+    assert figures.fps == 30.0
+    assert figures.stream_timecode is not None
     stopped = await gateway.call("StopRecord")
     assert stopped["outputPath"] == control.state.record_path
     await control.set_output("stream", "stop")
@@ -423,14 +426,16 @@ async def test_outputs_start_and_stop_with_their_events(console_obs) -> None:
 async def test_the_overlay_stage_sets_up_native_overlays(simulator, console_obs) -> None:
     gateway, _control, _ = console_obs
     kinds = (await gateway.call("GetInputKindList"))["inputKinds"]
-    assert "image_source" in kinds and "text_ft2_source_v2" in kinds
+    assert "image_source" in kinds
+    assert "text_ft2_source_v2" in kinds
     assert "browser_source" not in kinds
     stage = ObsOverlayStage(gateway)
     report = await stage.setup([OPENING, PRODUCT])
     assert report["mode"] == "native"
     assert report["canvas"] == {"width": 1920, "height": 1080}
     again = await stage.setup([OPENING, PRODUCT])  # idempotent: nothing new the second time
-    assert again["created"] == [] and again["repaired"] == []
+    assert again["created"] == []
+    assert again["repaired"] == []
     nested = await gateway.call("GetSceneItemList", sceneName=PRODUCT)
     assert OVERLAY_SCENE in [i["sourceName"] for i in nested["sceneItems"]]
     cards = {
@@ -438,7 +443,8 @@ async def test_the_overlay_stage_sets_up_native_overlays(simulator, console_obs)
         for i in (await gateway.call("GetSceneItemList", sceneName=OVERLAY_SCENE))["sceneItems"]
     }
     card = cards[PRODUCT_INPUT]
-    assert card["sceneItemEnabled"] is False and card["inputKind"] == "image_source"
+    assert card["sceneItemEnabled"] is False
+    assert card["inputKind"] == "image_source"
     assert card["sceneItemTransform"]["boundsType"] == "OBS_BOUNDS_SCALE_INNER"
     await gateway.call(
         "SetInputSettings", inputName=PRODUCT_INPUT, inputSettings={"file": "/tmp/card.png"}
@@ -469,7 +475,8 @@ async def test_screenshots_are_data_uris_scaled_inside(raw_client) -> None:
         assert data == "data:image/jpg;base64," + base64.b64encode(b"picture").decode()
         frame, width, height, fmt = painted[-1]
         assert (width, height, fmt) == (480, 270, "jpg")
-        assert frame.scene == PRODUCT and frame.canvas == (1920, 1080)
+        assert frame.scene == PRODUCT
+        assert frame.canvas == (1920, 1080)
         assert any(layer.kind == "v4l2_input" for layer in frame.layers)
         bad = await raw.request("GetSourceScreenshot", sourceName=PRODUCT, imageFormat="webp")
         assert bad["requestStatus"]["code"] == 400

@@ -26,9 +26,11 @@ def test_repeated_program_scene_event_is_the_same_state() -> None:
 def test_entering_studio_mode_makes_preview_the_program_scene() -> None:
     state = ObsState(connected=True, program_scene="A", scenes=("A", "B"))
     studio = apply_event(state, "StudioModeStateChanged", {"studioModeEnabled": True})
-    assert studio.studio_mode and studio.preview_scene == "A"
+    assert studio.studio_mode
+    assert studio.preview_scene == "A"
     back = apply_event(studio, "StudioModeStateChanged", {"studioModeEnabled": False})
-    assert not back.studio_mode and back.preview_scene is None
+    assert not back.studio_mode
+    assert back.preview_scene is None
 
 
 def test_output_states() -> None:
@@ -48,7 +50,8 @@ def test_output_states() -> None:
             "outputPath": "/r.mkv",
         },
     )
-    assert started.recording and started.record_path == "/r.mkv"
+    assert started.recording
+    assert started.record_path == "/r.mkv"
     stopping = apply_event(
         started,
         "RecordStateChanged",

@@ -37,7 +37,8 @@ def test_desktop_entry_names_the_app_in_both_languages() -> None:
 
 def test_metainfo_matches_the_desktop_entry_and_the_version() -> None:
     root = ET.parse(PACKAGING / "linux" / f"{APP_ID}.metainfo.xml").getroot()
-    assert root.tag == "component" and root.get("type") == "desktop-application"
+    assert root.tag == "component"
+    assert root.get("type") == "desktop-application"
     assert root.findtext("id") == APP_ID
     assert root.findtext("launchable") == f"{APP_ID}.desktop"
     assert root.findtext("metadata_license") == "CC0-1.0"
@@ -45,7 +46,8 @@ def test_metainfo_matches_the_desktop_entry_and_the_version() -> None:
     names = {
         n.get("{http://www.w3.org/XML/1998/namespace}lang"): n.text for n in root.findall("name")
     }
-    assert names[None] == "LiveDesk" and names["zh-CN"] == "直播中控台"
+    assert names[None] == "LiveDesk"
+    assert names["zh-CN"] == "直播中控台"
     categories = [c.text for c in root.iter("category")]
     assert categories == desktop_entry()["Categories"].rstrip(";").split(";")
     releases = [r.get("version") for r in root.iter("release")]
@@ -55,7 +57,8 @@ def test_metainfo_matches_the_desktop_entry_and_the_version() -> None:
 
 def test_icon_is_brand_red_and_needs_no_font() -> None:
     svg = ET.parse(PACKAGING / "icons" / "livedesk.svg").getroot()
-    assert svg.tag == f"{SVG}svg" and svg.get("viewBox") == "0 0 512 512"
+    assert svg.tag == f"{SVG}svg"
+    assert svg.get("viewBox") == "0 0 512 512"
     fills = {e.get("fill", "").upper() for e in svg.iter()}
     assert "#E4393C" in fills
     assert not list(svg.iter(f"{SVG}text")), "text would depend on the fonts installed"

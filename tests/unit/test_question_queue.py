@@ -31,16 +31,20 @@ def test_finished_questions_leave_memory_and_the_counts_stay_exact() -> None:
         queue.get(3)
     assert "问题3" not in queue.by_key  # nothing left pointing at it
     again, fresh = queue.add(_comment(31, "问题3？"), "问题3")
-    assert fresh and again.id == 31 and again.state is QuestionState.OPEN
+    assert fresh
+    assert again.id == 31
+    assert again.state is QuestionState.OPEN
     latest, fresh = queue.add(_comment(32, "问题20？"), "问题20")  # answered, still in memory
-    assert fresh and latest.id == 32
+    assert fresh
+    assert latest.id == 32
 
 
 def test_packed_questions_act_like_any_other() -> None:
     queue = QuestionQueue()
     for n in range(1, 6):
         queue.add(_comment(n, f"问{n}？", "同一个人" if n == 2 else ""), f"问{n}")
-    assert queue.packed == 5 and queue.counts()["open"] == 5
+    assert queue.packed == 5
+    assert queue.counts()["open"] == 5
     assert [q.id for q in queue.listing("open")] == [1, 2, 3, 4, 5]
     copy = queue.get(2)
     assert (copy.text, copy.first_user, copy.first_comment, copy.created_at) == (
@@ -52,12 +56,15 @@ def test_packed_questions_act_like_any_other() -> None:
                                                                 (5, 1)]  # fmt: skip
     assert queue.get(2).comment_ids == (2, 6)
     claimed = queue.claim(3, "助理A")
-    assert claimed.state is QuestionState.CLAIMED and queue.get(3) is claimed
+    assert claimed.state is QuestionState.CLAIMED
+    assert queue.get(3) is claimed
     with pytest.raises(QuestionError):
         queue.claim(3, "助理B")
-    assert queue.mark_featured(5).featured and queue.get(5).featured
+    assert queue.mark_featured(5).featured
+    assert queue.get(5).featured
     assert [q.id for q in queue.listing("open")] == [4, 1, 2, 5]
-    assert queue.packed == 1 and queue.counts()["open"] == 4
+    assert queue.packed == 1
+    assert queue.counts()["open"] == 4
     assert [q.id for q in queue.listing("all", 2)] == [4, 1]
 
 
@@ -80,11 +87,12 @@ def test_resumed_questions_are_packed_again_and_numbered_after() -> None:
     kept = [before.get(n) for n in (1, 2, 3)]
     after = QuestionQueue()
     after.restore(kept)
-    assert after.packed == 1 and after.counts() == {"open": 2, "claimed": 0, "answered": 1,
-                                                   "dismissed": 0}  # fmt: skip
+    assert after.packed == 1
+    assert after.counts() == {"open": 2, "claimed": 0, "answered": 1, "dismissed": 0}
     assert after.listing("open") == [kept[0], kept[2]]
     question, fresh = after.add(_comment(5, "问2？"), "问2")  # answered: a new one
-    assert fresh and question.id == 4
+    assert fresh
+    assert question.id == 4
 
 
 def test_suggestions_are_remembered_for_a_bounded_number_of_questions(
@@ -95,7 +103,8 @@ def test_suggestions_are_remembered_for_a_bounded_number_of_questions(
     assert audience is not None
     audience.ingest([IncomingComment("douyin", f"u{n}", f"第{n}节有回放吗？") for n in range(30)])
     shown = [audience.question_api(q) for q in audience.queue.listing("open")]
-    assert len(shown) == 30 and all(q["suggestion"]["topic"] == "回放" for q in shown)
+    assert len(shown) == 30
+    assert all(q["suggestion"]["topic"] == "回放" for q in shown)
     assert len(audience._suggestions) == 10
 
 
@@ -117,7 +126,8 @@ def test_the_queue_agrees_with_a_plain_model() -> None:
                 question, fresh = queue.add(_comment(n, f"q{key}", f"u{user}"), f"q{key}")
                 known = latest.get(f"q{key}")
                 if known is not None and model[known]["state"] in ("open", "claimed"):
-                    assert not fresh and question.id == known
+                    assert not fresh
+                    assert question.id == known
                     model[known]["askers"].add(f"u{user}")  # type: ignore[attr-defined]
                 else:
                     assert fresh

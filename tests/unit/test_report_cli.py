@@ -55,13 +55,15 @@ def run(fn, *args: object) -> tuple[int, str, str]:  # type: ignore[no-untyped-d
 
 def test_sessions_json(db_path: Path) -> None:
     code, out, err = run(run_sessions, db_path, True)
-    assert code == 0 and err == ""
+    assert code == 0
+    assert err == ""
     sessions = json.loads(out)
     assert [s["id"] for s in sessions] == [2, 1]
     assert all(
         set(s) == {"id", "title", "started_at", "ended_at", "events", "comments"} for s in sessions
     )
-    assert sessions[0]["title"] == "晚场直播" and sessions[0]["ended_at"] is None
+    assert sessions[0]["title"] == "晚场直播"
+    assert sessions[0]["ended_at"] is None
     assert (sessions[0]["events"], sessions[0]["comments"]) == (3, 1)
     assert "晚场直播" in out  # not \u-escaped
 
@@ -71,14 +73,17 @@ def test_sessions_table(db_path: Path) -> None:
     lines = out.splitlines()
     assert code == 0
     assert lines[0].split() == ["ID", "TITLE", "STARTED", "ENDED", "EVENTS", "COMMENTS"]
-    assert lines[1].split()[:2] == ["2", "晚场直播"] and "(open)" in lines[1]
+    assert lines[1].split()[:2] == ["2", "晚场直播"]
+    assert "(open)" in lines[1]
 
 
 def test_sessions_without_a_database(tmp_path: Path) -> None:
     missing = tmp_path / "livedesk.db"
     code, out, err = run(run_sessions, missing, True)
-    assert code == 1 and out == ""
-    assert "no LiveDesk database" in err and err.count("\n") == 1
+    assert code == 1
+    assert out == ""
+    assert "no LiveDesk database" in err
+    assert err.count("\n") == 1
     assert not missing.exists()
 
 
@@ -87,19 +92,24 @@ def test_report_json_to_a_file(db_path: Path, tmp_path: Path) -> None:
     code, out, err = run(run_report, db_path, "latest", "json", str(target))
     assert (code, out, err) == (0, "", "")
     text = target.read_text(encoding="utf-8")
-    assert "上链接" in text and text.startswith("{\n  ")
+    assert "上链接" in text
+    assert text.startswith("{\n  ")
     report = json.loads(text)
     assert set(report) >= {"session", "segments", "events", "questions", "comments", "markers"}
     assert report["session"]["id"] == 2
     assert [e["kind"] for e in report["events"]] == ["session.start", "segment.start", "marker"]
-    assert report["segments"][0]["title"] == "开场" and report["segments"][0]["comments"] == 1
-    assert report["markers"][0]["note"] == "上链接" and report["markers"][0]["record_tc"] == 50.0
-    assert report["questions"]["total"] == 1 and report["comments"]["total"] == 1
+    assert report["segments"][0]["title"] == "开场"
+    assert report["segments"][0]["comments"] == 1
+    assert report["markers"][0]["note"] == "上链接"
+    assert report["markers"][0]["record_tc"] == 50.0
+    assert report["questions"]["total"] == 1
+    assert report["comments"]["total"] == 1
 
 
 def test_report_json_to_stdout_by_id(db_path: Path) -> None:
     code, out, _ = run(run_report, db_path, "1", "json", None)
-    assert code == 0 and json.loads(out)["session"]["title"] == "old"
+    assert code == 0
+    assert json.loads(out)["session"]["title"] == "old"
 
 
 def test_report_csv_has_bom_and_header(db_path: Path, tmp_path: Path) -> None:
@@ -109,33 +119,40 @@ def test_report_csv_has_bom_and_header(db_path: Path, tmp_path: Path) -> None:
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     assert rows[0] == ["time", "t", "kind", "stream_tc", "record_tc", "details"]
-    assert len(rows) == 4 and rows[3][2] == "marker"
+    assert len(rows) == 4
+    assert rows[3][2] == "marker"
     assert json.loads(rows[3][5]) == {"note": "上链接"}
 
 
 def test_report_csv_to_stdout_keeps_the_bom(db_path: Path) -> None:
     code, out, _ = run(run_report, db_path, "latest", "CSV", "-")
-    assert code == 0 and out.startswith("\ufefftime,t,kind,")
+    assert code == 0
+    assert out.startswith("\ufefftime,t,kind,")
 
 
 @pytest.mark.parametrize("session", ["42", "abc"])
 def test_unknown_session_is_exit_1(db_path: Path, tmp_path: Path, session: str) -> None:
     target = tmp_path / "r.json"
     code, out, err = run(run_report, db_path, session, "json", str(target))
-    assert code == 1 and out == "" and err.startswith("livedesk: ")
-    assert session in err and "Traceback" not in err
+    assert code == 1
+    assert out == ""
+    assert err.startswith("livedesk: ")
+    assert session in err
+    assert "Traceback" not in err
     assert not target.exists()
 
 
 def test_unknown_format_is_exit_2(db_path: Path) -> None:
     code, _, err = run(run_report, db_path, "latest", "docx", None)
-    assert code == 2 and "unknown report format" in err
+    assert code == 2
+    assert "unknown report format" in err
 
 
 def test_report_without_a_database_creates_nothing(tmp_path: Path) -> None:
     missing = tmp_path / "sub" / "livedesk.db"
     code, _, err = run(run_report, missing, "latest", "json", None)
-    assert code == 1 and "no LiveDesk database" in err
+    assert code == 1
+    assert "no LiveDesk database" in err
     assert not missing.parent.exists()
 
 
@@ -143,9 +160,11 @@ def test_report_from_a_newer_livedesk_is_refused(db_path: Path) -> None:
     with sqlite3.connect(db_path) as conn:
         conn.execute("PRAGMA user_version = 99")
     code, _, err = run(run_report, db_path, "latest", "json", None)
-    assert code == 1 and "newer LiveDesk" in err
+    assert code == 1
+    assert "newer LiveDesk" in err
 
 
 def test_report_into_a_missing_directory(db_path: Path, tmp_path: Path) -> None:
     code, _, err = run(run_report, db_path, "latest", "json", str(tmp_path / "no" / "r.json"))
-    assert code == 1 and "cannot write" in err
+    assert code == 1
+    assert "cannot write" in err

@@ -71,15 +71,18 @@ def test_html_is_self_contained_and_escaped(db_path: Path, tmp_path: Path) -> No
     code, err = _run(db_path, "html", target)
     assert code == 0, err
     html = target.read_text(encoding="utf-8")
-    assert html.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in html
+    assert html.startswith("<!DOCTYPE html>")
+    assert '<meta charset="utf-8">' in html
     for url in ("http://", "https://", 'src="//', "src='//", "url("):
         assert url not in html
     images = re.findall(r'<img [^>]*src="([^"]+)"', html)
-    assert len(images) == 3 and all(src.startswith("data:image/png;base64,") for src in images)
+    assert len(images) == 3
+    assert all(src.startswith("data:image/png;base64,") for src in images)
     assert "<script" not in html
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; 晚场直播 &amp; 好物" in html
     assert "&lt;img src=x onerror=alert(1)&gt; 上链接" in html
-    assert "开场 &lt;b&gt;" in html and "讲解" in html
+    assert "开场 &lt;b&gt;" in html
+    assert "讲解" in html
 
 
 def test_html_figures_match_the_json_report(db_path: Path) -> None:
@@ -113,7 +116,8 @@ def test_unknown_session_is_exit_1(db_path: Path, tmp_path: Path) -> None:
     out, err = io.StringIO(), io.StringIO()
     target = tmp_path / "r.html"
     assert run_report(db_path, "99", "html", str(target), out=out, err=err) == 1
-    assert err.getvalue().startswith("livedesk: ") and not target.exists()
+    assert err.getvalue().startswith("livedesk: ")
+    assert not target.exists()
 
 
 def test_per_minute_and_coupons_edge_cases() -> None:

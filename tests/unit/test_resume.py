@@ -99,16 +99,19 @@ async def test_resume_takes_the_show_up_where_it_was(
     assert state["session"]["interrupted"] == "公开课 第 3 期"
 
     offered = await after.keeper.offer()
-    assert offered is not None and offered.segment_index == 2 and offered.questions_open == 2
-    assert offered.elapsed_s == pytest.approx(52) and offered.coupon_remaining_s == pytest.approx(
-        68
-    )
+    assert offered is not None
+    assert offered.segment_index == 2
+    assert offered.questions_open == 2
+    assert offered.elapsed_s == pytest.approx(52)
+    assert offered.coupon_remaining_s == pytest.approx(68)
 
     restored = await after.show.resume()
     assert restored["segment_title"] == "商品 The course"
     now = after.show.state()
-    assert now["session"]["id"] == was["session"]["id"] and not now["session"]["resume_available"]
-    assert now["runsheet"]["index"] == 2 and now["runsheet"]["segments"] == 3
+    assert now["session"]["id"] == was["session"]["id"]
+    assert not now["session"]["resume_available"]
+    assert now["runsheet"]["index"] == 2
+    assert now["runsheet"]["segments"] == 3
     assert now["runsheet"]["elapsed_s"] == pytest.approx(52, abs=0.1)  # 40 s + 12 s away
     assert now["overlay"]["product"] == "SKU-1"
     assert now["overlay"]["coupon"]["code"] == "FLASH50"
@@ -127,7 +130,8 @@ async def test_resume_takes_the_show_up_where_it_was(
     assert max(q.id for q in audience.queue.listing("all")) == 3
     await after.show.runner.prev()
     resumed = [e for e in world.log.entries if e.kind == kinds.SESSION_RESUME]
-    assert len(resumed) == 1 and resumed[0].data["away_s"] == pytest.approx(12)
+    assert len(resumed) == 1
+    assert resumed[0].data["away_s"] == pytest.approx(12)
     assert {e.session_id for e in world.log.entries[-3:]} == {was["session"]["id"]}
 
 
@@ -143,8 +147,10 @@ async def test_clocks_paused_in_standby_stay_paused(
     await after.show.obs.resync(await fake_obs.connect())
     await after.show.resume()
     state = after.show.state()
-    assert state["runsheet"]["standby"] is True and state["runsheet"]["elapsed_s"] == 40
-    assert state["overlay"]["coupon"]["remaining_s"] == 80 and state["overlay"]["coupon"]["paused"]
+    assert state["runsheet"]["standby"] is True
+    assert state["runsheet"]["elapsed_s"] == 40
+    assert state["overlay"]["coupon"]["remaining_s"] == 80
+    assert state["overlay"]["coupon"]["paused"]
     await after.show.runner.toggle_standby()  # back from standby: both clocks run again
     monotonic.now += 10
     assert after.show.state()["runsheet"]["elapsed_s"] == 50
@@ -160,7 +166,8 @@ async def test_a_coupon_that_ran_out_meanwhile_ends(
     clock.now += 200  # the 120 s coupon had 80 s left
     after = console(world, fake_obs, clock, monotonic)
     offered = await after.keeper.offer()
-    assert offered is not None and offered.coupon_remaining_s == 0
+    assert offered is not None
+    assert offered.coupon_remaining_s == 0
     await after.show.resume()
     assert after.show.state()["overlay"]["coupon"] is None
     ends = [e for e in world.log.entries if e.kind == kinds.COUPON_END]
@@ -176,10 +183,12 @@ async def test_a_damaged_state_resumes_the_session_alone(
     world.states.states[session_id] = (clock.now, {"version": 1, "runsheet": "??"})
     after = console(world, fake_obs, clock, monotonic)
     offered = await after.keeper.offer()
-    assert offered is not None and offered.saved_at is None
+    assert offered is not None
+    assert offered.saved_at is None
     await after.show.resume()
     state = after.show.state()
-    assert state["session"]["id"] == session_id and state["runsheet"]["segments"] == 0
+    assert state["session"]["id"] == session_id
+    assert state["runsheet"]["segments"] == 0
     assert state["counts"]["questions_open"] == 1  # the queue comes from the log itself
 
 
@@ -197,7 +206,8 @@ async def test_nothing_to_resume_and_running_show_refuse(
     with pytest.raises(WrongState):
         await again.show.resume()
     log = world.log
-    assert log.sessions[1]["ended_at"] is not None and log.sessions[2]["ended_at"] is None
+    assert log.sessions[1]["ended_at"] is not None
+    assert log.sessions[2]["ended_at"] is None
 
 
 async def test_the_keeper_saves_what_changed_and_not_without_a_show(
@@ -205,7 +215,8 @@ async def test_the_keeper_saves_what_changed_and_not_without_a_show(
 ) -> None:
     run = console(world, fake_obs, clock, monotonic)
     states = world.states
-    assert run.keeper.save_now() is False and states.states == {}
+    assert run.keeper.save_now() is False
+    assert states.states == {}
     run.keeper.start()
     try:
         await _mid_show(run.show, fake_obs, clock, monotonic)
@@ -213,7 +224,8 @@ async def test_the_keeper_saves_what_changed_and_not_without_a_show(
 
         await asyncio.sleep(0.4)
         saved = states.states[run.show.recorder.session.id][1]  # type: ignore[union-attr]
-        assert saved["runsheet"]["index"] == 2 and saved["overlays"]["product"] == "SKU-1"
+        assert saved["runsheet"]["index"] == 2
+        assert saved["overlays"]["product"] == "SKU-1"
         count = run.keeper.saves
         await asyncio.sleep(0.4)
         assert run.keeper.saves == count  # nothing changed, nothing written
@@ -240,11 +252,14 @@ async def test_the_api_resumes_and_says_409_when_it_cannot(
         answer = await client.post("/api/session/resume", headers=auth)
         assert answer.status == 200
         restored = (await answer.json())["restored"]
-        assert restored["segment_index"] == 2 and restored["away_s"] == pytest.approx(3)
+        assert restored["segment_index"] == 2
+        assert restored["away_s"] == pytest.approx(3)
         state = await (await client.get("/api/state", headers=auth)).json()
-        assert state["runsheet"]["index"] == 2 and state["overlay"]["product"] == "SKU-1"
+        assert state["runsheet"]["index"] == 2
+        assert state["overlay"]["product"] == "SKU-1"
         again = await client.post("/api/session/resume", headers=auth)
-        assert again.status == 409 and "no interrupted show" in (await again.json())["error"]
+        assert again.status == 409
+        assert "no interrupted show" in (await again.json())["error"]
 
 
 async def test_the_sqlite_store_keeps_state_questions_and_comments(tmp_path: Path) -> None:

@@ -33,10 +33,13 @@ def test_report_shape_for_a_bare_session() -> None:
     report = build_report(SESSION, [], [])
     assert set(report) == {"session", "segments", "events", "questions", "comments", "markers",
                            "talking_points", "products", "coupons", "orders"}  # fmt: skip
-    assert report["session"]["id"] == 7 and report["session"]["title"] == "双十一直播"
+    assert report["session"]["id"] == 7
+    assert report["session"]["title"] == "双十一直播"
     assert datetime.fromisoformat(report["session"]["started_at"]).timestamp() == T0
     assert datetime.fromisoformat(report["session"]["ended_at"]).timestamp() == T0 + 600
-    assert report["segments"] == [] and report["events"] == [] and report["markers"] == []
+    assert report["segments"] == []
+    assert report["events"] == []
+    assert report["markers"] == []
     assert report["questions"] == {
         "total": 0,
         "answered": 0,
@@ -44,7 +47,9 @@ def test_report_shape_for_a_bare_session() -> None:
         "unanswered": 0,
         "unanswered_list": [],
     }
-    assert report["orders"] is None and report["products"] == [] and report["coupons"] == []
+    assert report["orders"] is None
+    assert report["products"] == []
+    assert report["coupons"] == []
     assert report["talking_points"] == {"planned": 0, "done": 0, "coverage": None}
     assert report["comments"] == {"total": 0, "per_minute": [0] * 10}
     json.dumps(report)  # serialisable as is
@@ -57,11 +62,13 @@ def test_events_carry_time_and_merged_data_in_time_order() -> None:
     ]
     report = build_report(SESSION, events)
     first, second = report["events"]
-    assert first["kind"] == "action.scene" and first["t"] == T0 + 10
+    assert first["kind"] == "action.scene"
+    assert first["t"] == T0 + 10
     assert first["scene"] == "开场"
     assert first["data_t"] == "not the time"  # a data key never overwrites a core field
     assert datetime.fromisoformat(first["time"]).timestamp() == T0 + 10
-    assert second["record_tc"] == 19.5 and second["stream_tc"] is None
+    assert second["record_tc"] == 19.5
+    assert second["stream_tc"] is None
 
 
 def test_segments_from_segment_events() -> None:
@@ -96,7 +103,8 @@ def test_an_open_segment_ends_with_the_session_or_stays_open() -> None:
     assert build_report(SESSION, events)["segments"][0]["actual_s"] == 600.0
     still_live = {**SESSION, "ended_at": None}
     segment = build_report(still_live, events)["segments"][0]
-    assert segment["actual_end"] is None and segment["actual_s"] is None
+    assert segment["actual_end"] is None
+    assert segment["actual_s"] is None
 
 
 def test_markers_questions_and_comments() -> None:
@@ -150,7 +158,8 @@ def test_csv_rows() -> None:
     assert header == CSV_HEADER == ["time", "t", "kind", "stream_tc", "record_tc", "details"]
     assert rows[0][1:5] == [T0 + 1, "marker", "", 2.0]
     assert json.loads(rows[0][5]) == {"note": "好"}
-    assert rows[1][2] == "obs.connected" and rows[1][5] == ""
+    assert rows[1][2] == "obs.connected"
+    assert rows[1][5] == ""
 
 
 def test_iso_time() -> None:
@@ -158,7 +167,8 @@ def test_iso_time() -> None:
     stamp = iso_time(T0)
     assert stamp is not None
     parsed = datetime.fromisoformat(stamp)
-    assert parsed.utcoffset() is not None and parsed.timestamp() == T0
+    assert parsed.utcoffset() is not None
+    assert parsed.timestamp() == T0
 
 
 def test_question_statistics_come_from_the_queue_log() -> None:

@@ -130,7 +130,8 @@ async def test_recorded_show_in_the_json_report(recorded: Any) -> None:
     assert [s["top_questions"] for s in segments] == [
         [], [{"text": "多少钱", "asked": 3}],
         [{"text": "包邮吗", "asked": 2}, {"text": "怎么用", "asked": 1}]]  # fmt: skip
-    assert "orders" not in segments[0] and report["orders"] is None
+    assert "orders" not in segments[0]
+    assert report["orders"] is None
     assert report["talking_points"] == {"planned": 5, "done": 3, "coverage": 0.6}
     assert report["products"] == [
         {"sku": "SKU-1", "name": "保温杯", "on_screen_s": 540.0, "shows": 1},
@@ -155,7 +156,8 @@ async def test_sales_per_segment_once_orders_are_imported(recorded: Any) -> None
     assert (by_sku["SKU-1"]["orders"], by_sku["SKU-1"]["amount"]) == (3, 396.0)
     assert (by_sku["SKU-2"]["orders"], by_sku["SKU-2"]["quantity"]) == (1, 1)
     rows = segment_rows(report)
-    assert rows[1][9:12] == ["2", "3", "297.00"] and rows[2][11] == "1,299.00"
+    assert rows[1][9:12] == ["2", "3", "297.00"]
+    assert rows[2][11] == "1,299.00"
 
 
 async def test_the_rendered_review_agrees_with_the_json(recorded: Any) -> None:
@@ -192,7 +194,8 @@ async def test_html_and_pdf_carry_the_new_tables(recorded: Any, tmp_path: Path) 
     assert html.count("<img ") == 3
     pdf = tmp_path / "review.pdf"
     code = run_report(recorded.path, str(recorded.show), "pdf", str(pdf), out=out, err=err)
-    assert code == 0 and pdf.read_bytes().startswith(b"%PDF")
+    assert code == 0
+    assert pdf.read_bytes().startswith(b"%PDF")
 
 
 async def test_json_report_pseudonymises_the_new_parts(recorded: Any) -> None:
@@ -201,5 +204,6 @@ async def test_json_report_pseudonymises_the_new_parts(recorded: Any) -> None:
                       pseudonymise=True, salt="s")  # fmt: skip
     assert code == 0, err.getvalue()
     report = json.loads(out.getvalue())
-    assert "小明" not in out.getvalue() and "老王" not in out.getvalue()
+    assert "小明" not in out.getvalue()
+    assert "老王" not in out.getvalue()
     assert report["questions"]["unanswered_list"][0]["text"] == "多少钱"

@@ -96,7 +96,8 @@ def test_countdown_lengths_the_rules_accept(value: object, seconds: int) -> None
 
 
 def test_codes_skus_counts_and_discounts() -> None:
-    assert parse_code("新粉专享") == "新粉专享" and parse_code("FANS30") == "FANS30"
+    assert parse_code("新粉专享") == "新粉专享"
+    assert parse_code("FANS30") == "FANS30"
     assert parse_code(10023.0) == "10023"
     for bad in ("A B", "A\tB", "券\u3000码", "x" * (rules.MAX_CODE_CHARS + 1)):
         with pytest.raises(RuleError, match="the coupon code"):
@@ -105,7 +106,8 @@ def test_codes_skus_counts_and_discounts() -> None:
     for bad in ("A\nB", "x" * (rules.MAX_SKU_CHARS + 1)):
         with pytest.raises(RuleError, match="the SKU"):
             parse_sku(bad)
-    assert parse_count(rules.MAX_COUNT) == rules.MAX_COUNT and parse_count("0") == 0
+    assert parse_count(rules.MAX_COUNT) == rules.MAX_COUNT
+    assert parse_count("0") == 0
     for bad in (-1, 1.5, rules.MAX_COUNT + 1, math.inf, "many"):
         with pytest.raises(RuleError, match="the quantity must be a whole number from 0"):
             parse_count(bad)
@@ -145,7 +147,8 @@ def test_the_countdown_card_never_raises(remaining: float, total: float) -> None
     json.dumps(card, allow_nan=False)
     assert 0 <= card["remaining_s"] <= MAX_COUPON_S
     minutes, seconds = card["clock"].split(":")
-    assert 0 <= int(seconds) < 60 and int(minutes) <= MAX_COUPON_S // 60
+    assert 0 <= int(seconds) < 60
+    assert int(minutes) <= MAX_COUPON_S // 60
 
 
 def test_a_product_card_never_shows_an_absurd_price() -> None:
@@ -247,7 +250,8 @@ async def test_the_coupon_route_takes_the_maximum_and_refuses_more(client: TestC
         )
         assert response.status == 400  # refused at the edge or by the rule, never started
     extend = await client.post("/api/overlay/coupon/extend", json={"seconds": 30}, headers=AUTH)
-    assert extend.status == 400 and "at most 24 hours" in (await extend.json())["error"]
+    assert extend.status == 400
+    assert "at most 24 hours" in (await extend.json())["error"]
 
 
 # ----- a sheet at the maximum: check, pre-flight, live ------------------------------------------
@@ -277,4 +281,5 @@ async def test_a_sheet_with_a_coupon_at_the_maximum_runs(
     assert show.overlays.coupon_code == "ALLDAY"
     assert show.overlays.coupon_remaining() == MAX_COUPON_S
     card = show.overlays.view()["coupon"]
-    assert card["clock"] == "1440:00" and card["total_s"] == MAX_COUPON_S
+    assert card["clock"] == "1440:00"
+    assert card["total_s"] == MAX_COUPON_S

@@ -50,7 +50,8 @@ def test_check_valid_with_warnings_exits_0(valid: Path) -> None:
     code, out, err = check(valid)
     assert code == 0
     assert out.splitlines() == [f"{valid}:3: warning: no catalog defines product “SKU1”"]
-    assert "2 segments" in err and "Traceback" not in err
+    assert "2 segments" in err
+    assert "Traceback" not in err
 
 
 def test_check_errors_exit_1_each_on_its_line(broken: Path) -> None:
@@ -110,9 +111,12 @@ def test_unreadable_exits_2_with_one_line(tmp_path: Path, name: str, data: bytes
     code, out, err = check(path)
     assert code == 2
     assert out == ""
-    assert len(err.splitlines()) == 1 and err.startswith(f"{path}") and ": error: " in err
+    assert len(err.splitlines()) == 1
+    assert err.startswith(f"{path}")
+    assert ": error: " in err
     code, out, _ = check(path, as_json=True)
-    assert code == 2 and json.loads(out)["ok"] is False
+    assert code == 2
+    assert json.loads(out)["ok"] is False
 
 
 def test_missing_file_exits_2(tmp_path: Path) -> None:

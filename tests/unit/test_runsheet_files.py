@@ -147,7 +147,8 @@ def test_xlsx_first_sheet_when_no_rundown(tmp_path: Path) -> None:
     sheet.append(["Intro", 5])
     book.save(tmp_path / "plain.xlsx")
     result = load_runsheet(tmp_path / "plain.xlsx")
-    assert result.ok and result.sheet.segments[0].location == "Sheet1!2"
+    assert result.ok
+    assert result.sheet.segments[0].location == "Sheet1!2"
 
 
 def test_xlsx_export_has_three_sheets_bold_headers_and_text_durations(tmp_path: Path) -> None:
@@ -157,8 +158,10 @@ def test_xlsx_export_has_three_sheets_bold_headers_and_text_durations(tmp_path: 
     book = load_workbook(tmp_path / "out.xlsx")
     assert book.sheetnames == ["Rundown", "Products", "Coupons"]
     rundown = book["Rundown"]
-    assert rundown["A1"].font.bold and rundown["B1"].value == "duration"
-    assert rundown["B2"].value == "5:00" and rundown["B2"].data_type == "s"
+    assert rundown["A1"].font.bold
+    assert rundown["B1"].value == "duration"
+    assert rundown["B2"].value == "5:00"
+    assert rundown["B2"].data_type == "s"
     assert rundown["A3"].value == "=SUM(A1)"  # text stays text, never a formula
 
 
@@ -183,7 +186,8 @@ def test_templates_load_without_problems(name: str) -> None:
     assert result.problems == []
     kinds = {s.kind for s in result.sheet.segments}
     assert {SegmentKind.OPENING, SegmentKind.PRODUCT, SegmentKind.PROMO, SegmentKind.QA} <= kinds
-    assert len(result.sheet.catalog.products) == 3 and len(result.sheet.catalog.coupons) == 2
+    assert len(result.sheet.catalog.products) == 3
+    assert len(result.sheet.catalog.coupons) == 2
     scenes = {
         "开场 Opening",
         "讲解 Teaching",
@@ -289,7 +293,8 @@ def test_a_2000_row_sheet(tmp_path: Path) -> None:
     lines = ["环节,时长,类型,场景,话术"]
     lines += [f"第{i}段,{i % 9 + 1}:30,讲课,讲解 Teaching,要点一|要点二" for i in range(2000)]
     result = load_runsheet(write(tmp_path / "big.csv", "\n".join(lines), "gb18030"))
-    assert len(result.sheet.segments) == 2000 and result.ok
+    assert len(result.sheet.segments) == 2000
+    assert result.ok
     assert result.sheet.segments[-1].location == "2001"
     save_runsheet(result.sheet, tmp_path / "big.xlsx")
     assert len(load_runsheet(tmp_path / "big.xlsx").sheet.segments) == 2000

@@ -95,7 +95,8 @@ async def test_every_html_page_served_carries_a_strict_csp(client: TestClient) -
                 html_pages.append(path)
                 csp = response.headers.get("Content-Security-Policy", "")
                 assert "default-src 'none'" in csp, (path, csp)
-                assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp, path
+                assert "script-src 'self'" in csp, path
+                assert "frame-ancestors 'none'" in csp, path
                 assert "unsafe" not in csp, (path, csp)
                 assert response.headers.get("X-Content-Type-Options") == "nosniff", path
     assert {f"/overlay/{page}" for page in PAGES} | {"/assist", "/assist/"} <= set(html_pages)
@@ -160,8 +161,10 @@ def test_the_html_report_has_a_csp_and_shows_payloads_as_text(
     metas = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page)
     assert len(metas) == 1
     csp = metas[0]
-    assert csp.startswith("default-src 'none'") and "img-src data:" in csp
-    assert "script-src" not in csp and "unsafe" not in csp  # nothing may run
+    assert csp.startswith("default-src 'none'")
+    assert "img-src data:" in csp
+    assert "script-src" not in csp
+    assert "unsafe" not in csp
     style = re.search(r"<style>(.*?)</style>", page, re.DOTALL)
     assert style is not None
     digest = base64.b64encode(hashlib.sha256(style.group(1).encode()).digest()).decode()
@@ -202,10 +205,13 @@ def test_the_rate_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.delenv(ingest_limits.RATE_ENV, raising=False)
     assert IngestLimits.from_env().rate == INGEST_RATE
     monkeypatch.setenv(ingest_limits.RATE_ENV, "500")
-    assert IngestLimits.from_env().rate == 500 and IngestLimits.from_env().burst == 1000
+    assert IngestLimits.from_env().rate == 500
+    assert IngestLimits.from_env().burst == 1000
     monkeypatch.setenv(ingest_limits.RATE_ENV, "0")
     off = IngestLimits.from_env()
-    assert not off.enabled and off.connection() is None and off.address("a") is None
+    assert not off.enabled
+    assert off.connection() is None
+    assert off.address("a") is None
     monkeypatch.setenv(ingest_limits.RATE_ENV, "lots")
     assert IngestLimits.from_env().rate == INGEST_RATE
 
@@ -214,8 +220,11 @@ def test_each_address_has_its_own_bucket_and_the_table_stays_bounded() -> None:
     clock = Clock()
     limits = IngestLimits(10, clock)
     first, second = limits.address("10.0.0.1"), limits.address("10.0.0.2")
-    assert first is not None and second is not None and first is not second
-    assert first.take(20) and not first.take(1)
+    assert first is not None
+    assert second is not None
+    assert first is not second
+    assert first.take(20)
+    assert not first.take(1)
     assert second.take(20)  # the other client is not slowed by the first
     assert limits.address("10.0.0.1") is first
     for n in range(3000):
@@ -226,12 +235,15 @@ def test_each_address_has_its_own_bucket_and_the_table_stays_bounded() -> None:
 def test_a_token_bucket_refills_at_its_rate() -> None:
     clock = Clock()
     bucket = TokenBucket(100, 200, clock)
-    assert bucket.take(200) and not bucket.take(1)
+    assert bucket.take(200)
+    assert not bucket.take(1)
     assert bucket.wait_s(50) == pytest.approx(0.5)
     clock.now += 0.5
-    assert bucket.take(50) and not bucket.take(1)
+    assert bucket.take(50)
+    assert not bucket.take(1)
     clock.now += 10
-    assert bucket.idle and bucket.take(200)
+    assert bucket.idle
+    assert bucket.take(200)
 
 
 async def test_a_websocket_over_its_rate_gets_an_error_and_stays_open(
@@ -244,9 +256,11 @@ async def test_a_websocket_over_its_rate_gets_an_error_and_stays_open(
             assert (await ws.receive_json())["accepted"] == 150
             await ws.send_json([COMMENT] * 100)  # 50 left in the bucket: dropped whole
             refused = await ws.receive_json()
-            assert refused["accepted"] == 0 and "too many comments" in refused["error"]
+            assert refused["accepted"] == 0
+            assert "too many comments" in refused["error"]
             assert refused["retry_after_s"] == pytest.approx(0.5)
-            assert show.audience is not None and show.audience.total == 150
+            assert show.audience is not None
+            assert show.audience.total == 150
             await ws.send_json(COMMENT)  # a smaller frame still fits
             assert (await ws.receive_json())["accepted"] == 1
             ticks.now += 1.0
@@ -264,14 +278,16 @@ async def test_posts_from_one_address_share_a_bucket_and_get_429(show: Show, tic
     client = await _client(show, IngestLimits(100, ticks))
     try:
         first = await client.post("/ingest", json=[COMMENT] * 200, headers=AUTH)
-        assert first.status == 200 and (await first.json())["accepted"] == 200
+        assert first.status == 200
+        assert (await first.json())["accepted"] == 200
         second = await client.post("/ingest", json=COMMENT, headers=AUTH)
         assert second.status == 429
         assert "too many comments" in (await second.json())["error"]
         assert second.headers["Retry-After"] == "1"
         ticks.now += 1.0
         third = await client.post("/ingest", json=[COMMENT] * 100, headers=AUTH)
-        assert third.status == 200 and (await third.json())["accepted"] == 100
+        assert third.status == 200
+        assert (await third.json())["accepted"] == 100
     finally:
         await client.close()
 
@@ -289,7 +305,8 @@ async def test_a_websocket_frame_over_1_mib_closes_the_connection(client: TestCl
 async def test_a_body_over_1_mib_is_413(client: TestClient) -> None:
     body = json.dumps([COMMENT]).encode() + b" " * MAX_BODY
     response = await client.post("/ingest", data=body, headers=AUTH)
-    assert response.status == 413 and "larger than" in (await response.json())["error"]
+    assert response.status == 413
+    assert "larger than" in (await response.json())["error"]
 
 
 @pytest.mark.parametrize("path", ["/ws/events", "/ws/overlay"])

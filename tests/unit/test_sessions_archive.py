@@ -128,7 +128,8 @@ async def test_the_show_on_air_cannot_be_deleted(
     archive: Archive, recorded: Any, on_air: OnAir
 ) -> None:
     on_air.session = recorded.show
-    assert archive.is_running(recorded.show) and not archive.is_running(recorded.early)
+    assert archive.is_running(recorded.show)
+    assert not archive.is_running(recorded.early)
     with pytest.raises(WrongState, match="on air"):
         await archive.delete(recorded.show)
     assert counts(recorded.path, recorded.show)["events"] > 0
@@ -139,14 +140,16 @@ async def test_the_show_on_air_cannot_be_deleted(
 async def test_order_import_replaces_the_earlier_one(archive: Archive, recorded: Any) -> None:
     table = read_table(orders_csv())
     result = await archive.import_orders(recorded.show, table, COLUMNS)
-    assert len(result.orders) == 4 and [p.line for p in result.problems] == [6, 7]
+    assert len(result.orders) == 4
+    assert [p.line for p in result.problems] == [6, 7]
     again = await archive.import_orders(recorded.show, table, COLUMNS)
     assert len(again.orders) == 4
     assert counts(recorded.path, recorded.show)["orders"] == 4  # not 8
     nothing = await archive.import_orders(
         recorded.show, table, OrderColumns(time="商品名称", amount="实付款")
     )
-    assert nothing.orders == [] and len(nothing.problems) == 6
+    assert nothing.orders == []
+    assert len(nothing.problems) == 6
     assert counts(recorded.path, recorded.show)["orders"] == 4  # the earlier import stays
     review = await archive.review(recorded.show)
     assert [s["orders"] for s in review.report["segments"]] == [0, 2, 1]
@@ -156,7 +159,8 @@ async def test_read_orders_from_a_gbk_file(archive: Archive, tmp_path: Path) -> 
     path = tmp_path / "订单.csv"
     path.write_bytes(orders_csv().encode("gbk"))
     table = await archive.read_orders(str(path))
-    assert table.header[:2] == ("订单编号", "商品名称") and len(table.rows) == 6
+    assert table.header[:2] == ("订单编号", "商品名称")
+    assert len(table.rows) == 6
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"\r\n")
     with pytest.raises(BadInput, match="empty"):
@@ -175,7 +179,9 @@ async def test_review_and_export(archive: Archive, recorded: Any, tmp_path: Path
     csv_file = tmp_path / "events.csv"
     await archive.export(recorded.show, "csv", str(csv_file), pseudonymise=True)
     text = csv_file.read_bytes().decode("utf-8")
-    assert text.startswith("\ufeff") and "小明" not in text and "观众-" in text
+    assert text.startswith("\ufeff")
+    assert "小明" not in text
+    assert "观众-" in text
     with pytest.raises(BadInput):
         await archive.export(recorded.show, "docx", str(tmp_path / "x"))
     with pytest.raises(BadInput, match="cannot write"):

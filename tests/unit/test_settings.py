@@ -9,7 +9,8 @@ from app.domain.settings import OverlayTheme, Settings, settings_from_dict
 
 def test_defaults_without_a_file(tmp_path: Path) -> None:
     settings, notes = load_settings(tmp_path)
-    assert settings == Settings() and notes == []
+    assert settings == Settings()
+    assert notes == []
 
 
 def test_round_trip(tmp_path: Path) -> None:
@@ -28,15 +29,18 @@ def test_bad_values_fall_back_with_a_note() -> None:
     assert settings.overlay_theme == OverlayTheme()
     assert settings.overlay_mode == "auto"
     assert settings.compliance_terms == Settings().compliance_terms
-    assert len(notes) == 4 and any("brand" in n for n in notes)
+    assert len(notes) == 4
+    assert any("brand" in n for n in notes)
 
 
 def test_a_broken_file_never_stops_the_console(tmp_path: Path) -> None:
     (tmp_path / "settings.json").write_text("{not json", encoding="utf-8")
     settings, notes = load_settings(tmp_path)
-    assert settings == Settings() and "cannot read" in notes[0]
+    assert settings == Settings()
+    assert "cannot read" in notes[0]
 
 
 def test_no_secret_keys_exist() -> None:
     keys = json.dumps(Settings().to_dict()).lower()
-    assert "password" not in keys and "token" not in keys
+    assert "password" not in keys
+    assert "token" not in keys

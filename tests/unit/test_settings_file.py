@@ -91,7 +91,7 @@ def test_a_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.M
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", no_room)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="No space left on device"):
         save_settings(tmp_path, Settings(api_port=6000))
     monkeypatch.undo()
     assert load_settings(tmp_path)[0].api_port == 5000

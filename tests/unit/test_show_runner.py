@@ -38,7 +38,8 @@ async def live(show: Show, fake_obs: FakeObs) -> Show:
 
 async def test_next_runs_each_cue(live: Show, fake_obs: FakeObs, memory_log: MemoryLog) -> None:
     result = await live.runner.next()
-    assert result.index == 0 and not result.warnings
+    assert result.index == 0
+    assert not result.warnings
     assert fake_obs.program == "Opening"
     await live.runner.next()
     await live.runner.next()
@@ -47,7 +48,8 @@ async def test_next_runs_each_cue(live: Show, fake_obs: FakeObs, memory_log: Mem
     assert live.overlays.coupon_code == "FLASH50"
     starts = memory_log.of_kind(kinds.SEGMENT_START)
     assert [e.data["index"] for e in starts] == [0, 1, 2]
-    assert starts[2].data["planned_s"] == 300 and starts[2].data["title"] == "商品 The course"
+    assert starts[2].data["planned_s"] == 300
+    assert starts[2].data["title"] == "商品 The course"
     ends = memory_log.of_kind(kinds.SEGMENT_END)
     assert [e.data["index"] for e in ends] == [0, 1]
     finished = await live.runner.next()
@@ -72,7 +74,8 @@ async def test_cue_goes_on_when_obs_lacks_the_scene(live: Show, fake_obs: FakeOb
     await live.runner.next()
     result = await live.runner.next()
     assert result.index == 1
-    assert result.warnings and "Teaching" in result.warnings[0]
+    assert result.warnings
+    assert "Teaching" in result.warnings[0]
     assert live.runner.state()["current"]["title"] == "讲解 Lesson"
 
 
@@ -87,7 +90,8 @@ async def test_timing_over_and_under(live: Show, monotonic: Clock) -> None:
     await live.runner.next()
     monotonic.now += 200
     state = live.runner.state()
-    assert state["elapsed_s"] == 200 and state["remaining_s"] == 100
+    assert state["elapsed_s"] == 200
+    assert state["remaining_s"] == 100
     assert state["over_under_s"] == 0  # the live segment may still end on time
     monotonic.now += 160
     assert live.runner.state()["remaining_s"] == -60
@@ -141,14 +145,16 @@ async def test_standby_pauses_the_clock_and_coupon_and_returns(
     assert fake_obs.program == "BRB"
     monotonic.now += 100  # away for 100 s
     state = live.runner.state()
-    assert state["standby"] and state["elapsed_s"] == 30
+    assert state["standby"]
+    assert state["elapsed_s"] == 30
     assert live.overlays.coupon_remaining() == 90
     assert await live.runner.toggle_standby() is False
     assert fake_obs.program == "Product"
     monotonic.now += 5
     assert live.runner.state()["elapsed_s"] == 35
     assert live.overlays.coupon_remaining() == 85
-    assert kinds.STANDBY_ON in memory_log.kinds() and kinds.STANDBY_OFF in memory_log.kinds()
+    assert kinds.STANDBY_ON in memory_log.kinds()
+    assert kinds.STANDBY_OFF in memory_log.kinds()
 
 
 async def test_standby_needs_a_scene(show: Show, fake_obs: FakeObs) -> None:

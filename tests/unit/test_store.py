@@ -172,7 +172,8 @@ async def test_many_appends_are_batched(store: SqliteSessionLog, db_path: Path) 
     await store.flush()
     assert count(db_path) == 5000
     assert 1 <= store.commits - before <= 20
-    assert store.dropped == 0 and store.last_error is None
+    assert store.dropped == 0
+    assert store.last_error is None
 
 
 async def test_commits_are_at_most_every_interval(store: SqliteSessionLog) -> None:
@@ -219,15 +220,19 @@ async def test_a_failed_write_does_not_kill_the_writer(
     for i in range(3):
         store.append(LogEntry(t=2.0 + i, kind="kept"))
     await store.flush()
-    assert store.last_error is not None and "events" in store.last_error
-    assert store.dropped == 0 and store.health()["unwritten"] == 3  # kept for the next try
-    assert store.failed_batches == 1 and store.failing
+    assert store.last_error is not None
+    assert "events" in store.last_error
+    assert store.dropped == 0
+    assert store.health()["unwritten"] == 3
+    assert store.failed_batches == 1
+    assert store.failing
     assert "session log write failed" in caplog.text
     with sqlite3.connect(db_path) as conn:
         conn.execute(EVENTS_DDL)
     store.append(LogEntry(t=9.0, kind="after"))
     await store.flush()
-    assert not store.failing and store.health()["unwritten"] == 0
+    assert not store.failing
+    assert store.health()["unwritten"] == 0
     with sqlite3.connect(db_path) as conn:
         kinds = [r[0] for r in conn.execute("SELECT kind FROM events ORDER BY id")]
     assert kinds == ["kept", "kept", "kept", "after"]
@@ -244,11 +249,13 @@ async def test_a_failed_commit_fails_the_waiting_command(
     store.append(LogEntry(t=1.0, kind="kept"))
     with pytest.raises(StoreUnavailable, match="is full"):
         await store.start_session("x", 1.0)
-    assert store.dropped == 0 and store.last_error == "OperationalError: database or disk is full"
+    assert store.dropped == 0
+    assert store.last_error == "OperationalError: database or disk is full"
     assert store.health()["problem"]["kind"] == "disk_full"
     monkeypatch.undo()
     assert await store.start_session("recovered", 2.0) >= 1
-    assert not store.failing and store.health()["problem"] is None
+    assert not store.failing
+    assert store.health()["problem"] is None
     assert count(db_path) == 1
 
 
@@ -261,7 +268,8 @@ async def test_an_entry_for_an_unknown_session_costs_only_itself(
     store.append(LogEntry(t=3.0, kind="good", session_id=sid))
     await store.flush()
     assert count(db_path) == 2
-    assert store.dropped == 1 and not store.failing
+    assert store.dropped == 1
+    assert not store.failing
 
 
 async def test_unserialisable_data_is_stored_as_text(
@@ -310,10 +318,12 @@ async def test_queries(store: SqliteSessionLog, db_path: Path) -> None:
 
     listed = queries.list_sessions(db_path)
     assert [s["id"] for s in listed] == [second, first]
-    assert listed[0]["events"] == 3 and listed[0]["comments"] == 0
+    assert listed[0]["events"] == 3
+    assert listed[0]["comments"] == 0
     assert listed[0]["ended_at"] is None
     started = datetime.fromisoformat(listed[1]["started_at"])
-    assert started.tzinfo is not None and started.timestamp() == 1_700_000_000.0
+    assert started.tzinfo is not None
+    assert started.timestamp() == 1_700_000_000.0
     assert datetime.fromisoformat(listed[1]["ended_at"]).timestamp() == 1_700_000_600.0
 
     assert queries.resolve_session(db_path, "latest") == second
@@ -335,7 +345,8 @@ def test_read_side_never_creates_a_database(tmp_path: Path) -> None:
     with pytest.raises(DatabaseMissing):
         queries.resolve_session(missing, "latest")
     assert queries.open_session(missing) is None
-    assert not missing.exists() and not missing.parent.exists()
+    assert not missing.exists()
+    assert not missing.parent.exists()
 
 
 def test_an_empty_database_file_holds_no_sessions(tmp_path: Path) -> None:

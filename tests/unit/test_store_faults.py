@@ -32,7 +32,7 @@ from tests.support.faults import corrupt_header, corrupt_pages, truncate_half
 def _error(action: Any) -> BaseException:
     try:
         action()
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - whatever it raises is what the test looks at
         return exc
     raise AssertionError("no error")
 
@@ -64,11 +64,16 @@ def test_real_sqlite_failures_are_named(tmp_path: Path) -> None:
     for exc, kind in cases.items():
         assert classify(exc) == kind, (exc, getattr(exc, "sqlite_errorname", None))
         problem = store_problem(exc, db)
-        assert problem.kind == kind and problem.message and problem.hint
+        assert problem.kind == kind
+        assert problem.message
+        assert problem.hint
         assert problem.path == str(db)
     assert str(tmp_path) in store_problem(full, db).message
-    assert is_transient(full) and is_transient(locked) and is_transient(OSError(5, "EIO"))
-    assert not is_transient(sqlite3.IntegrityError("x")) and not is_transient(RuntimeError())
+    assert is_transient(full)
+    assert is_transient(locked)
+    assert is_transient(OSError(5, "EIO"))
+    assert not is_transient(sqlite3.IntegrityError("x"))
+    assert not is_transient(RuntimeError())
     assert not is_transient(sqlite3.ProgrammingError("x"))
     for c in (conn, read_only, other):
         c.close()
@@ -103,20 +108,26 @@ async def test_kept_entries_are_retried_on_their_own_and_in_order(
         for i in range(5):
             store.append(LogEntry(t=float(i), kind=f"k{i}"))
         await store.flush()
-        assert store.failing and store.health()["unwritten"] == 5
+        assert store.failing
+        assert store.health()["unwritten"] == 5
         since = store.health()["failing_since"]
-        assert since is not None and abs(since - time.time()) < 5
+        assert since is not None
+        assert abs(since - time.time()) < 5
         with pytest.raises(StoreUnavailable) as raised:
             await store.run(lambda db: db.execute("SELECT 1").fetchone())
-        assert raised.value.status == 503 and "full" in str(raised.value)
+        assert raised.value.status == 503
+        assert "full" in str(raised.value)
         store.append(LogEntry(t=5.0, kind="k5"))
         full["on"] = False  # nothing else is appended: the writer tries again by itself
         deadline = time.monotonic() + 3
         while store.failing and time.monotonic() < deadline:
             await asyncio.sleep(0.02)
         health = store.health()
-        assert not store.failing and health["unwritten"] == 0 and health["problem"] is None
-        assert health["failing_since"] is None and store.dropped == 0
+        assert not store.failing
+        assert health["unwritten"] == 0
+        assert health["problem"] is None
+        assert health["failing_since"] is None
+        assert store.dropped == 0
     finally:
         store.close()
     assert _kinds(db_path) == [f"k{i}" for i in range(6)]
@@ -143,7 +154,8 @@ async def test_at_most_max_kept_are_kept_the_oldest_first(
         for i in range(5):
             store.append(LogEntry(t=10.0 + i, kind=f"new{i}"))
         await store.flush()
-        assert store.health()["unwritten"] == 10 and store.dropped == 3
+        assert store.health()["unwritten"] == 10
+        assert store.dropped == 3
         full["on"] = False
         await store.flush()
         assert not store.failing
@@ -170,13 +182,15 @@ async def test_a_show_ends_while_the_log_cannot_be_written(
         store.append(LogEntry(t=2.0, kind="session.end", session_id=session))
         await store.end_session(session, 2.0)  # no error: the end waits with the entry
         await store.flush()
-        assert store.failing and store.health()["unwritten"] == 2
+        assert store.failing
+        assert store.health()["unwritten"] == 2
         assert store.open_session() is not None  # not on disk yet
+        full["on"] = False
         with pytest.raises(LookupError):  # an unknown show is still an error
-            full["on"] = False
             await store.end_session(999, 3.0)
         await store.flush()
-        assert not store.failing and store.open_session() is None
+        assert not store.failing
+        assert store.open_session() is None
     finally:
         store.close()
     assert _kinds(db_path) == ["session.end"]
@@ -188,8 +202,10 @@ async def test_a_bug_is_not_retried(db_path: Path, monkeypatch: pytest.MonkeyPat
     try:
         store.append(LogEntry(t=1.0, kind="lost"))
         await store.flush()
-        assert store.dropped == 1 and store.health()["unwritten"] == 0
-        assert store.failing and store.health()["problem"]["kind"] == "other"
+        assert store.dropped == 1
+        assert store.health()["unwritten"] == 0
+        assert store.failing
+        assert store.health()["problem"]["kind"] == "other"
     finally:
         store.close()
 
@@ -208,7 +224,8 @@ def test_what_cannot_be_written_by_exit_is_counted_lost(
         store.append(LogEntry(t=float(i), kind="never"))
     assert store.flush_blocking(5)
     store.close()
-    assert store.dropped == 4 and "4 entries lost" in caplog.text
+    assert store.dropped == 4
+    assert "4 entries lost" in caplog.text
 
 
 # ----- the watch: failing -> store.problem, written again -> store.recovered --------------------
@@ -223,8 +240,11 @@ def test_store_watch_publishes_problem_updates_and_recovery() -> None:
                "path": "/d/livedesk.db"}  # fmt: skip
     health.update(failing=True, problem=problem, unwritten=5, failing_since=time.time() - 3)
     first = watch.check()
-    assert first is not None and first["type"] == "store.problem" and first["unwritten"] == 5
-    assert first["kind"] == "disk_full" and first["path"] == "/d/livedesk.db"
+    assert first is not None
+    assert first["type"] == "store.problem"
+    assert first["unwritten"] == 5
+    assert first["kind"] == "disk_full"
+    assert first["path"] == "/d/livedesk.db"
     assert watch.check() is None  # nothing new
     health["unwritten"] = 9
     assert watch.check()["unwritten"] == 9  # type: ignore[index]
@@ -310,19 +330,24 @@ def test_move_aside_renames_the_log_and_its_journal(tmp_path: Path) -> None:
     when = time.mktime((2026, 3, 4, 5, 6, 7, 0, 0, -1))
     moved = recovery.move_aside(db, now=when)
     assert moved.name == "livedesk.db.broken-20260304-050607"
-    assert not db.exists() and not Path(f"{db}-wal").exists() and not Path(f"{db}-shm").exists()
-    assert Path(f"{moved}-wal").read_bytes() == b"wal" and moved.read_bytes() == b"main"
+    assert not db.exists()
+    assert not Path(f"{db}-wal").exists()
+    assert not Path(f"{db}-shm").exists()
+    assert Path(f"{moved}-wal").read_bytes() == b"wal"
+    assert moved.read_bytes() == b"main"
     assert Path(f"{moved}-shm").read_bytes() == b"shm"
     db.write_bytes(b"again")  # the same second again: a numbered name, nothing overwritten
     second = recovery.move_aside(db, now=when)
-    assert second.name == "livedesk.db.broken-20260304-050607-2" and moved.read_bytes() == b"main"
+    assert second.name == "livedesk.db.broken-20260304-050607-2"
+    assert moved.read_bytes() == b"main"
 
 
 def test_move_aside_of_a_lone_file(tmp_path: Path) -> None:
     db = tmp_path / "livedesk.db"
     db.write_bytes(b"x")
     moved = recovery.move_aside(db)
-    assert moved.exists() and not db.exists()
+    assert moved.exists()
+    assert not db.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == [moved.name]
 
 
@@ -330,7 +355,8 @@ def test_is_damaged_reads_the_cause() -> None:
     inner = sqlite3.DatabaseError("database disk image is malformed")
     outer = RuntimeError("cannot use the database")
     outer.__cause__ = inner
-    assert recovery.is_damaged(outer) and recovery.is_damaged(inner)
+    assert recovery.is_damaged(outer)
+    assert recovery.is_damaged(inner)
     assert not recovery.is_damaged(sqlite3.OperationalError("database is locked"))
     assert not recovery.is_damaged(None)
 
@@ -342,15 +368,18 @@ async def test_sessions_on_a_damaged_log_says_what_to_do(tmp_path: Path) -> None
     out, err = io.StringIO(), io.StringIO()
     assert run_sessions(db, as_json=True, out=out, err=err) == 1
     message = err.getvalue()
-    assert message.startswith("livedesk: cannot read the database") and out.getvalue() == ""
-    assert "damaged" in message and "--move-broken-db" in message
+    assert message.startswith("livedesk: cannot read the database")
+    assert out.getvalue() == ""
+    assert "damaged" in message
+    assert "--move-broken-db" in message
     assert message.count("\n") == 1
     with pytest.raises(queries.StoreError, match="damaged"):
         queries.list_sessions(db)
     sound = tmp_path / "sound.db"
     await _log_with_shows(sound, events=1)
     out, err = io.StringIO(), io.StringIO()
-    assert run_sessions(sound, as_json=False, out=out, err=err) == 0 and "旧 old" in out.getvalue()
+    assert run_sessions(sound, as_json=False, out=out, err=err) == 0
+    assert "旧 old" in out.getvalue()
 
 
 # ----- one console per data directory ---------------------------------------------------------
@@ -373,4 +402,5 @@ def test_one_console_per_data_directory(tmp_path: Path) -> None:
 
 def test_no_lock_where_none_can_be_made(tmp_path: Path) -> None:
     missing = InstanceLock(tmp_path / "not" / "there")
-    assert missing.acquire() and missing.holder() == "?"
+    assert missing.acquire()
+    assert missing.holder() == "?"

@@ -32,7 +32,8 @@ async def test_reconnects_and_resyncs_after_a_drop(fake_obs: FakeObs, control: O
         await _until(lambda: control.state.connected)
         fake_obs.drop()
         await _until(lambda: not control.state.connected)
-        assert control.problem is not None and control.problem.code == "lost"
+        assert control.problem is not None
+        assert control.problem.code == "lost"
         fake_obs.program = "BRB"  # OBS came back in another state
         await _until(lambda: control.state.connected)
         assert control.state.program_scene == "BRB"

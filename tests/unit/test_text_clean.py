@@ -54,7 +54,8 @@ def test_lone_surrogates_and_control_characters_become_the_replacement_character
 def test_everything_else_is_kept_exactly() -> None:
     for text in ("还有货吗？", "😀🎉 emoji", "\u202eright-to-left", "\u200bzero width", "",
                  "<b>&amp;</b>", "\ufeffbom", "\U0010ffff"):  # fmt: skip
-        assert clean_text(text) == text and clean_text(text, single_line=True) == text
+        assert clean_text(text) == text
+        assert clean_text(text, single_line=True) == text
 
 
 @FUZZ
@@ -108,13 +109,17 @@ def test_ingest_replaces_control_characters_instead_of_deleting_them() -> None:
         {"platform": " Douyin\n", "user": "小\x00明\n", "text": "  hi\x07 there \n"}
     )
     assert isinstance(parsed, IncomingComment)
-    assert parsed.text == f"hi{FFFD} there" and parsed.user == f"小{FFFD}明"
+    assert parsed.text == f"hi{FFFD} there"
+    assert parsed.user == f"小{FFFD}明"
     assert parsed.platform == "douyin"
     parsed = parse_item({"platform": "x", "user": "u", "text": "a\nb", "id": "i\nd", "user_id": 7})
     assert isinstance(parsed, IncomingComment)
-    assert parsed.text == "a\nb" and parsed.native_id == f"i{FFFD}d" and parsed.user_id == "7"
+    assert parsed.text == "a\nb"
+    assert parsed.native_id == f"i{FFFD}d"
+    assert parsed.user_id == "7"
     only_control = parse_item({"platform": "x", "user": "u", "text": "\x01"})
-    assert isinstance(only_control, IncomingComment) and only_control.text == FFFD
+    assert isinstance(only_control, IncomingComment)
+    assert only_control.text == FFFD
 
 
 async def test_a_lone_surrogate_beside_good_comments_reaches_the_real_log(tmp_path: Path) -> None:
@@ -148,7 +153,8 @@ async def test_a_lone_surrogate_beside_good_comments_reaches_the_real_log(tmp_pa
         *[(g["user"], g["text"]) for g in good[10:]],
         (FFFD, f"ws {FFFD}"),
     ]
-    assert writer.set_aside.count == 0 and writer.dropped == 0
+    assert writer.set_aside.count == 0
+    assert writer.dropped == 0
 
 
 # ----- the other entry points -----------------------------------------------------------------
@@ -166,7 +172,8 @@ async def test_every_api_text_field_is_cleaned_at_the_edge(show: Show) -> None:
         )
         assert response.status == 200, await response.text()
         comment = (await response.json())["comment"]
-        assert comment["user"] == f"助{FFFD}理" and comment["text"] == f"问{FFFD}题？"
+        assert comment["user"] == f"助{FFFD}理"
+        assert comment["text"] == f"问{FFFD}题？"
         marker = await client.post(
             "/api/markers", data='{"note": "\\ud83dok\\u001b"}', headers=AUTH
         )
@@ -195,7 +202,8 @@ def test_chat_sources_deliver_cleaned_comments() -> None:
     )
     assert delivered[0] == IncomingComment("twitch", f"bad{FFFD}name", f"a{FFFD}bold{FFFD}",
                                            f"n{FFFD}", f"u{FFFD}")  # fmt: skip
-    assert delivered[1] is clean and clean_incoming(clean) is clean
+    assert delivered[1] is clean
+    assert clean_incoming(clean) is clean
     assert source.received == 2
 
 
@@ -227,4 +235,5 @@ def test_the_settings_file_is_cleaned_and_a_non_finite_number_falls_back(tmp_pat
     (tmp_path / FILE_NAME).write_text(text, encoding="utf-8")
     settings, notes = load_settings(tmp_path)
     assert settings.assistant_name == f"助{FFFD}手"
-    assert settings.api_port == 4466 and any("api_port" in note for note in notes)
+    assert settings.api_port == 4466
+    assert any("api_port" in note for note in notes)

@@ -39,7 +39,8 @@ def test_a_short_token_from_the_environment_is_refused(
     read = secrets.api_token if env == "LIVEDESK_API_TOKEN" else secrets.assist_token
     with pytest.raises(secrets.TokenTooShort) as refused:
         read()
-    assert env in str(refused.value) and str(secrets.MIN_TOKEN_CHARS) in str(refused.value)
+    assert env in str(refused.value)
+    assert str(secrets.MIN_TOKEN_CHARS) in str(refused.value)
     monkeypatch.setenv(env, "x" * secrets.MIN_TOKEN_CHARS)
     assert read() == ("x" * secrets.MIN_TOKEN_CHARS, True)
 
@@ -50,9 +51,11 @@ def test_the_test_suites_tokens_pass_the_minimum() -> None:
 
 def test_without_a_keyring_a_made_token_is_not_called_kept() -> None:
     token, kept = secrets.api_token()
-    assert len(token) >= secrets.MIN_TOKEN_CHARS and kept is False
+    assert len(token) >= secrets.MIN_TOKEN_CHARS
+    assert kept is False
     assist, assist_kept = secrets.assist_token()
-    assert assist != token and assist_kept is False
+    assert assist != token
+    assert assist_kept is False
     assert secrets.keep_assist_token(secrets.new_token()) is False
 
 
@@ -72,5 +75,6 @@ def test_the_console_does_not_start_with_a_short_token(tmp_path: Path) -> None:
         env=env, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert done.returncode == 2, done.stderr[-2000:]
-    assert "LIVEDESK_API_TOKEN" in done.stderr and "at least 16" in done.stderr
+    assert "LIVEDESK_API_TOKEN" in done.stderr
+    assert "at least 16" in done.stderr
     assert "Traceback" not in done.stderr

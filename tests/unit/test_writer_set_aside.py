@@ -108,12 +108,16 @@ async def test_a_refused_row_costs_only_itself_and_the_session_still_starts(
         ]
     )
     health = store.health()
-    assert health["set_aside"] == 2 and health["repaired"] == 1
+    assert health["set_aside"] == 2
+    assert health["repaired"] == 1
     assert "ValueError" in health["last_set_aside"]  # the NaN, the latest refused
-    assert store.dropped == 2 and not store.failing and health["problem"] is None
+    assert store.dropped == 2
+    assert not store.failing
+    assert health["problem"] is None
     refused = store.set_aside_rows()
     assert [r["what"] for r in refused] == ["comments", "event not finite"]
-    assert "FOREIGN KEY" in refused[0]["error"] and "ghost" in refused[0]["row"]
+    assert "FOREIGN KEY" in refused[0]["error"]
+    assert "ghost" in refused[0]["row"]
     # /api/health carries the writer's health
     report = Health(LoopLagMonitor(), store.health, store.behind_s).report()
     assert report["writer"]["set_aside"] == 2
@@ -145,7 +149,9 @@ async def test_a_batch_that_fails_whole_is_written_item_by_item(
     await store.flush()
     assert rows(db_path, "SELECT user FROM comments") == [("a",)]
     assert rows(db_path, "SELECT kind FROM events") == [("event",)]
-    assert store.set_aside.count == 3 and store.dropped == 3 and not store.failing
+    assert store.set_aside.count == 3
+    assert store.dropped == 3
+    assert not store.failing
 
 
 async def test_only_the_latest_refused_rows_are_kept_in_memory(
@@ -156,7 +162,8 @@ async def test_only_the_latest_refused_rows_are_kept_in_memory(
     await store.flush()
     assert store.set_aside.count == len(ghosts)
     kept = store.set_aside_rows()
-    assert len(kept) == set_aside.MAX_SET_ASIDE and f"ghost{len(ghosts) - 1}" in kept[-1]["row"]
+    assert len(kept) == set_aside.MAX_SET_ASIDE
+    assert f"ghost{len(ghosts) - 1}" in kept[-1]["row"]
     assert rows(db_path, "SELECT user FROM comments") == [("real",)]
 
 
@@ -183,7 +190,10 @@ async def test_a_disk_failure_while_going_row_by_row_keeps_the_rest(
     store.append_rows(INSERT_COMMENT, [(None, 2, "x", "kept", "t", 1.0)])
     await gate.open()
     await store.flush()
-    assert store.set_aside.count == 1 and store.failing and store.health()["unwritten"] == 1
+    assert store.set_aside.count == 1
+    assert store.failing
+    assert store.health()["unwritten"] == 1
     full["on"] = False
     await store.flush()
-    assert not store.failing and rows(db_path, "SELECT user FROM comments") == [("kept",)]
+    assert not store.failing
+    assert rows(db_path, "SELECT user FROM comments") == [("kept",)]

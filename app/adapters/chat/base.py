@@ -39,7 +39,7 @@ from app.services.supervisor import Backoff
 log = logging.getLogger(__name__)
 
 SourceState = Literal["connecting", "connected", "disconnected", "stopped", "error"]
-CommentSink = Callable[[list[IncomingComment]], None]
+CommentSink = Callable[[list[IncomingComment]], object]  # what the sink returns is not used
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,7 @@ def _until_midnight_pacific(now: dt.datetime | None = None) -> str:
         from zoneinfo import ZoneInfo
 
         pacific = ZoneInfo("America/Los_Angeles")
-    except Exception:  # no tz database
+    except (ImportError, KeyError):  # no tz database (ZoneInfoNotFoundError is a KeyError)
         return ""
     now = (now or dt.datetime.now(dt.UTC)).astimezone(pacific)
     midnight = (now + dt.timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)

@@ -36,7 +36,7 @@ def read_xlsx(path: str | os.PathLike[str]) -> ParseResult:
     """Segments and catalog of a workbook. UnreadableFile when it is not a valid XLSX."""
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl fails in many ways on a broken file
+    except Exception as exc:  # noqa: BLE001 - openpyxl fails in many ways on a broken file
         raise UnreadableFile(f"not a valid XLSX workbook ({_reason(exc)})") from None
     try:
         sheets: dict[str, list[Row]] = {}
@@ -45,7 +45,7 @@ def read_xlsx(path: str | os.PathLike[str]) -> ParseResult:
             rows = sheet.iter_rows(values_only=True)
             sheets[sheet.title] = [(f"{sheet.title}!{n}", _clean(r)) for n, r in enumerate(rows, 1)]
         title = clean_text(str(book.properties.title or "").strip(), single_line=True)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - as above, while reading the sheets
         raise UnreadableFile(f"not a valid XLSX workbook ({_reason(exc)})") from None
     finally:
         book.close()

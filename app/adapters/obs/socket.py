@@ -128,7 +128,7 @@ class ObsSocket(obsws):
         }
         try:
             self.ws.send(json.dumps(payload))
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - whatever failed is the request's answer
             if self.events.pop(message_id, None) is not None:
                 on_answer(exc)
 
@@ -194,7 +194,7 @@ class _RecvThread(RecvThread):
                     break
                 if message:
                     self._dispatch(message)
-        except Exception as exc:  # a reset, or the socket closed under it: the end either way
+        except Exception as exc:  # noqa: BLE001 - a reset, or the socket closed: the end anyway
             if getattr(self, "running", False):
                 log.info("OBS connection ended: %s", exc.__class__.__name__)
         finally:
@@ -220,7 +220,7 @@ class _RecvThread(RecvThread):
                 if isinstance(request_id, str) and request_id in core.events:
                     core.answers[request_id] = data
                     core.events[request_id].set()
-        except Exception as exc:  # whatever OBS sent, the connection goes on
+        except Exception as exc:  # noqa: BLE001 - whatever OBS sent, the connection goes on
             text = message if isinstance(message, str) else repr(message)
             log.warning(
                 "skipped a message from OBS that LiveDesk cannot read (%s): %.200s",

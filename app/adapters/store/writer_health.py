@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import queue
+import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +15,7 @@ import sqlite_utils
 
 from app.adapters.store.backlog import Backlog
 from app.adapters.store.problems import StoreProblem, is_transient, store_problem
-from app.adapters.store.schema import open_database
+from app.adapters.store.schema import StoreError, open_database
 from app.adapters.store.set_aside import Outcome, SetAside
 from app.adapters.store.writer_items import Item
 
@@ -99,7 +100,7 @@ class WriterHealth:
             return db
         try:
             fresh = open_database(self.path)
-        except Exception as exc:
+        except (StoreError, sqlite3.Error, OSError) as exc:
             log.debug("reopening the session log failed: %s", exc)
             return db
         db.close()

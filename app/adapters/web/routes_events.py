@@ -65,7 +65,7 @@ async def ws_events(request: web.Request) -> web.WebSocketResponse:
             hello = {"type": "hello", "state": show.state()}
         try:
             await ws.send_json(hello)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a socket is never left open and silent
             await close_after_error(ws, "/ws/events", exc)
             return ws
         sender = asyncio.create_task(_pump(ws, queue, token, access), name="ws-events-pump")
@@ -113,6 +113,6 @@ async def _pump(
                 continue
         try:
             await ws.send_json(event)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a socket is never left open and silent
             await close_after_error(ws, "/ws/events", exc)
             return

@@ -107,7 +107,7 @@ async def ws_overlay(request: web.Request) -> web.WebSocketResponse:
     try:
         try:
             await ws.send_json(_message(show.overlays))
-        except Exception as exc:  # never left open and silent
+        except Exception as exc:  # noqa: BLE001 - never left open and silent
             await close_after_error(ws, "/ws/overlay", exc)
             return ws
         sender = asyncio.create_task(_feed(ws, queue, show.overlays), name="ws-overlay-feed")
@@ -148,7 +148,7 @@ async def _feed(
                 changed = _relevant(queue.get_nowait()) or changed
             if changed:
                 await ws.send_json(_message(overlays))
-        except Exception as exc:  # a broken frame must not end the feed silently
+        except Exception as exc:  # noqa: BLE001 - a broken frame must not end the feed silently
             await close_after_error(ws, "/ws/overlay", exc)
             return
 

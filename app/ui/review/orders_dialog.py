@@ -47,7 +47,7 @@ class OrderImportDialog(QDialog):
         super().__init__(parent)
         self._archive, self._runner, self._session_id = archive, runner, session_id
         self._table, self._imported = table, imported
-        self.result: OrderImport | None = None
+        self.imported_orders: OrderImport | None = None
         self.setWindowTitle(self.tr("Import orders — {name}").format(name=Path(path).name))
         self.setModal(False)
         self.resize(820, 560)
@@ -155,7 +155,7 @@ class OrderImportDialog(QDialog):
                     self.import_button.setEnabled(True)
             if not isValid(self):
                 return
-            self.result = result
+            self.imported_orders = result
             self._list_problems(result)
             if not result.orders:
                 self.summary_label.setText(self.tr(

@@ -111,13 +111,14 @@ def fill_segments(table: QTableWidget, report: dict[str, Any]) -> None:
     fill(table, header, review_rows.segment_rows(report), text_columns=(1, last), stretch=last)
     for r, segment in enumerate(report["segments"]):
         cell = table.item(r, OVER_UNDER_COLUMN)
-        text = cell.text()
-        if text.startswith("+"):
+        text = "" if cell is None else cell.text()
+        if cell is not None and text.startswith("+"):
             cell.setForeground(QBrush(OVER))
             cell.setToolTip(_tr("Ran over the plan"))
-        elif text.startswith("−"):
+        elif cell is not None and text.startswith("−"):
             cell.setForeground(QBrush(UNDER))
             cell.setToolTip(_tr("Shorter than planned"))
         questions = segment.get("top_questions") or []
         tip = "\n".join(f"{q['text']} ×{q['asked']}" for q in questions)
-        table.item(r, last).setToolTip(plain_tip(tip))
+        if (questions_cell := table.item(r, last)) is not None:
+            questions_cell.setToolTip(plain_tip(tip))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -122,8 +123,9 @@ class SessionsDialog(QDialog):
         self.delete_button.clicked.connect(self.delete_selected)
         buttons.rejected.connect(self.close)
         for button in buttons.buttons():  # Enter opens the selected show, never a button
-            button.setAutoDefault(False)
-            button.setDefault(False)
+            if isinstance(button, QPushButton):  # a button box makes push buttons
+                button.setAutoDefault(False)
+                button.setDefault(False)
 
         top = QHBoxLayout()
         top.addWidget(self.search_box, 1)

@@ -52,7 +52,8 @@ def cells(table: Any) -> list[list[str]]:
 
 
 async def test_the_segment_table(window: ReviewWindow) -> None:
-    assert TITLE in window.windowTitle() and window.title_label.text() == TITLE
+    assert TITLE in window.windowTitle()
+    assert window.title_label.text() == TITLE
     assert column(window, "Segment") == ["开场", "商品讲解", "答疑"]
     assert column(window, "Planned") == ["2:00", "10:00", "5:00"]
     assert column(window, "Actual") == ["2:30", "9:10", "8:20"]
@@ -65,7 +66,8 @@ async def test_the_segment_table(window: ReviewWindow) -> None:
     assert "Sales" not in headers(window)
     over_under = [window.segments_table.item(r, 4).foreground().color() for r in range(3)]
     assert over_under == [OVER, UNDER, OVER]
-    assert window.export_button.isEnabled() and window.import_button.isEnabled()
+    assert window.export_button.isEnabled()
+    assert window.import_button.isEnabled()
 
 
 async def test_the_charts_are_the_reports_with_data(window: ReviewWindow) -> None:
@@ -87,15 +89,18 @@ async def test_questions_products_markers_coupons(window: ReviewWindow) -> None:
     shown = {form.itemAt(r, form.ItemRole.LabelRole).widget().text():
              form.itemAt(r, form.ItemRole.FieldRole).widget().text()
              for r in range(form.rowCount())}  # fmt: skip
-    assert shown["Questions"] == "3" and shown["Answered"] == "1 (33%)"
-    assert shown["Median time to answer"] == "0:40" and shown["Not answered"] == "2"
+    assert shown["Questions"] == "3"
+    assert shown["Answered"] == "1 (33%)"
+    assert shown["Median time to answer"] == "0:40"
+    assert shown["Not answered"] == "2"
     assert shown["Talking points covered"] == "3/5 (60%)"
     assert cells(window.unanswered_table) == [["3:20", "3", "open", "多少钱"],
                                               ["13:20", "2", "claimed", "包邮吗"]]  # fmt: skip
     assert cells(window.products_table) == [["SKU-1", "保温杯", "9:00", "1"],
                                             ["SKU-2", "电饭煲", "8:00", "1"]]  # fmt: skip
     markers = cells(window.markers_table)
-    assert len(markers) == 1 and markers[0][1:] == ["6:45", "上链接"]
+    assert len(markers) == 1
+    assert markers[0][1:] == ["6:45", "上链接"]
     assert cells(window.coupons_table) == [["FLASH50", "5:00", "6:00", "1:00"]]
 
 
@@ -113,18 +118,21 @@ async def test_import_orders_puts_sales_beside_the_segments(
         "time": "支付时间", "amount": "实付款", "sku": "商家编码", "product": "商品名称",
         "quantity": "商品数量", "order_no": "订单编号",
     }  # fmt: skip
-    assert dialog.preview.rowCount() == 6 and dialog.preview.item(0, 1).text() == "保温杯"
+    assert dialog.preview.rowCount() == 6
+    assert dialog.preview.item(0, 1).text() == "保温杯"
     previewed = [dialog.problem_list.item(i).text() for i in range(dialog.problem_list.count())]
     assert [p.split(":")[0] for p in previewed] == ["Line 6", "Line 7"]
     dialog.import_button.click()
-    await until(lambda: dialog.result is not None)
+    await until(lambda: dialog.imported_orders is not None)
     await until(lambda: "Sales" in headers(window))
     assert column(window, "Orders") == ["0", "2", "1"]
     assert column(window, "Quantity") == ["0", "3", "1"]
     assert column(window, "Sales") == ["0.00", "297.00", "1,299.00"]
     listed = [dialog.problem_list.item(i).text() for i in range(dialog.problem_list.count())]
-    assert listed[0].startswith("Line 6:") and "昨天晚上" in listed[0]
-    assert listed[1].startswith("Line 7:") and "免费" in listed[1]
+    assert listed[0].startswith("Line 6:")
+    assert "昨天晚上" in listed[0]
+    assert listed[1].startswith("Line 7:")
+    assert "免费" in listed[1]
     assert "Imported 4 orders" in dialog.summary_label.text()
     assert cells(window.products_table)[0][4:] == ["3", "4", "396.00"]
 
@@ -137,11 +145,13 @@ async def test_a_mapping_without_time_cannot_import(
     window.import_orders_from(str(path))
     await until(lambda: window.orders_dialog is not None)
     dialog = window.orders_dialog
-    assert dialog is not None and dialog.combos["time"].currentData() is None
+    assert dialog is not None
+    assert dialog.combos["time"].currentData() is None
     assert not dialog.import_button.isEnabled()
     dialog.combos["time"].setCurrentIndex(dialog.combos["time"].findData("when"))
     dialog.combos["amount"].setCurrentIndex(dialog.combos["amount"].findData("paid"))
-    assert dialog.import_button.isEnabled() and dialog.problem_list.count() == 0
+    assert dialog.import_button.isEnabled()
+    assert dialog.problem_list.count() == 0
 
 
 async def test_an_unreadable_order_file_says_why(
@@ -151,7 +161,8 @@ async def test_an_unreadable_order_file_says_why(
     path.write_bytes(b"PK\x03\x04" + bytes(64))
     window.import_orders_from(str(path))
     await until(lambda: window.message_bar.isVisible())
-    assert "Excel workbook" in window.message_bar.text() and window.orders_dialog is None
+    assert "Excel workbook" in window.message_bar.text()
+    assert window.orders_dialog is None
 
 
 async def test_export_through_the_dialog_with_aliases(
@@ -165,14 +176,16 @@ async def test_export_through_the_dialog_with_aliases(
     dialog.pseudonymise_box.setChecked(True)
     dialog.save_button.click()
     files = dialog.file_dialog
-    assert files is not None and files.defaultSuffix() == "json"
+    assert files is not None
+    assert files.defaultSuffix() == "json"
     assert files.selectedFiles()[0].endswith("晚场直播 双十一.json")
     target = tmp_path / "review.json"
     files.fileSelected.emit(str(target))
     await until(target.exists)
     await until(lambda: "Saved review.json" in window.status_label.text())
     text = target.read_text(encoding="utf-8")
-    assert "小明" not in text and json.loads(text)["session"]["title"] == TITLE
+    assert "小明" not in text
+    assert json.loads(text)["session"]["title"] == TITLE
 
 
 async def test_html_and_chapters_exports(
@@ -195,12 +208,15 @@ async def test_a_deleted_show_says_so(
     qtbot.addWidget(window)
     window.reload()
     await until(lambda: window.message_bar.text() != "")
-    assert "999" in window.message_bar.text() and window.data is None
-    assert isinstance(window.title_label, QLabel) and not window.export_button.isEnabled()
+    assert "999" in window.message_bar.text()
+    assert window.data is None
+    assert isinstance(window.title_label, QLabel)
+    assert not window.export_button.isEnabled()
 
 
 async def test_keys_of_the_window(qtbot: Any, window: ReviewWindow) -> None:
     assert "Ctrl+S" in window.export_button.toolTip()
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert window.export_dialog is not None and window.export_dialog.isVisible()
+    assert window.export_dialog is not None
+    assert window.export_dialog.isVisible()

@@ -41,7 +41,9 @@ def titles(dialog: SessionsDialog) -> list[str]:
 async def test_lists_every_show_newest_first(dialog: SessionsDialog, recorded: Recorded) -> None:
     assert titles(dialog) == [TITLE, EARLY_TITLE]
     row = [dialog.table.item(0, c).text() for c in range(5)]
-    assert row[2] == "20:00" and row[3] == "19" and row[4] == "—"
+    assert row[2] == "20:00"
+    assert row[3] == "19"
+    assert row[4] == "—"
     assert row[1].startswith("2024-11-1")
     assert dialog.table.item(0, 0).data(Qt.ItemDataRole.UserRole) == recorded.show
     assert dialog.selected_id() == recorded.show  # the newest is selected
@@ -53,7 +55,8 @@ async def test_search_filters_by_title(dialog: SessionsDialog, until: Until) -> 
     await until(lambda: titles(dialog) == [EARLY_TITLE])
     dialog.search_box.setText("夜场")
     await until(lambda: dialog.table.rowCount() == 0)
-    assert "夜场" in dialog.empty_label.text() and not dialog.open_button.isEnabled()
+    assert "夜场" in dialog.empty_label.text()
+    assert not dialog.open_button.isEnabled()
     dialog.search_box.clear()
     await until(lambda: dialog.table.rowCount() == 2)
 
@@ -62,7 +65,8 @@ async def test_rename_persists(dialog: SessionsDialog, recorded: Recorded, until
     dialog.table.selectRow(1)
     dialog.rename_selected()
     box = dialog.rename_dialog
-    assert box is not None and box.textValue() == EARLY_TITLE
+    assert box is not None
+    assert box.textValue() == EARLY_TITLE
     box.setTextValue("早场 彩排")
     box.accept()
     await until(lambda: titles(dialog) == [TITLE, "早场 彩排"])
@@ -85,7 +89,9 @@ async def test_delete_asks_first_and_removes(
 ) -> None:
     dialog.delete_selected()
     box = dialog.pending_confirmation
-    assert box is not None and box.isVisible() and TITLE in box.text()
+    assert box is not None
+    assert box.isVisible()
+    assert TITLE in box.text()
     assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
     box.button(QMessageBox.StandardButton.Cancel).click()
     assert dialog.pending_confirmation is None

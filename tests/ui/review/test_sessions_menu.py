@@ -24,7 +24,8 @@ async def test_the_menu_action_opens_the_sessions(
     window = MainWindow(bridge, runner, open_sessions=lambda: asked.append(True))
     qtbot.addWidget(window)
     action = window.sessions_action
-    assert action.isEnabled() and action.shortcut() == QKeySequence("Ctrl+Shift+S")
+    assert action.isEnabled()
+    assert action.shortcut() == QKeySequence("Ctrl+Shift+S")
     assert "Ctrl+Shift+S" in action.toolTip()
     action.trigger()
     assert asked == [True]
@@ -52,7 +53,8 @@ async def test_the_composition_root_wires_dialog_and_review(
         dialog.open_selected()
         reviews = [w for w in QApplication.topLevelWidgets()
                    if isinstance(w, ReviewWindow) and w.isVisible()]  # fmt: skip
-        assert len(reviews) == 1 and reviews[0].session_id == recorded.show
+        assert len(reviews) == 1
+        assert reviews[0].session_id == recorded.show
         await until(lambda: reviews[0].title_label.text() == TITLE)
         assert len(reviews[0].canvases) == 3
     finally:
