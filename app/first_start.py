@@ -82,7 +82,9 @@ class FirstStart:
         if first_start_done:
             loop = asyncio.get_running_loop()
             deadline = loop.time() + START_GRACE_S
-            while not self.control.state.connected and loop.time() < deadline:
+            while not self.control.state.connected:
+                if loop.time() >= deadline:
+                    break
                 await asyncio.sleep(0.1)
             problem = self.control.problem
             if self.control.state.connected or problem is None or problem.code not in _UNREACHABLE:

@@ -32,6 +32,7 @@ from app.services.show_runner import ShowRunner
 from app.services.supervisor import ObsSupervisor
 from tests.support.memory_log import MemoryCatalog, MemoryLog
 from tests.support.obs_process import ObsProcess
+from tests.support.waiting import eventually
 
 TOKEN = "overlay-test-token"
 CATALOG = Catalog(
@@ -109,8 +110,7 @@ async def native_rig(
     supervising: asyncio.Task[None] | None = None
     if supervise:
         supervising = asyncio.create_task(ObsSupervisor(gateway, control).run())
-        while not control.state.connected:
-            await asyncio.sleep(0.05)
+        await eventually(lambda: control.state.connected, "OBS connected", timeout=60)
     else:
         await control.resync(await gateway.connect())
     raw = RawObs(obs)

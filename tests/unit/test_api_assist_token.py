@@ -20,6 +20,7 @@ from app.services.show import Show
 from tests.support.fake_obs import FakeObs
 from tests.support.memory_log import MemoryLog
 from tests.support.show_factory import build_show
+from tests.support.waiting import eventually
 
 TOKEN = "master-token-for-tests"
 ASSIST_TOKEN = "assist-token-for-tests"
@@ -175,18 +176,13 @@ async def test_connected_assistants_are_listed(
         async with client.ws_connect("/ws/events?panel=assist", headers=MASTER) as two:
             await two.receive_json()  # a panel opened with the API token counts too
             await two.send_json({"type": "name", "name": "小王"})  # the name, said later
-            await asyncio.wait_for(
-                _until(lambda: published[-1]["assistants"][0]["sockets"] == 2), 5
+            await eventually(
+                lambda: published[-1]["assistants"][0]["sockets"] == 2, "both sockets", timeout=5
             )
             listed = await (await client.get("/api/assist", headers=MASTER)).json()
             assert listed == {"assistants": [{"name": "小王", "sockets": 2}]}
             assert published[-1] == {"type": "assist.presence", "assistants": listed["assistants"]}
-    await asyncio.wait_for(_until(lambda: published[-1]["assistants"] == []), 5)
-
-
-async def _until(condition: Any) -> None:
-    while not condition():
-        await asyncio.sleep(0.01)
+    await eventually(lambda: published[-1]["assistants"] == [], "the assistant gone", timeout=5)
 
 
 async def test_a_new_token_disconnects_the_old_ones_panels(

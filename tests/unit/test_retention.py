@@ -208,7 +208,8 @@ async def test_retention_leaves_no_viewer_in_the_file_and_keeps_the_counts(
         assert db_path.with_name("livedesk.db-wal").stat().st_size > 0
         before = _reviews(db_path, session)
         report, review, asked = before
-        assert asked == [3] and report["questions"]["answered"] == 1
+        assert asked == [3]
+        assert report["questions"]["answered"] == 1
         assert [s["questions"] for s in review["segments"]] == [0, 3]
 
         forgotten = forget_at_start(db_path, START + 31 * DAY_S, 30)
@@ -219,7 +220,8 @@ async def test_retention_leaves_no_viewer_in_the_file_and_keeps_the_counts(
 
     assert forgotten is not None
     assert (forgotten.comments, forgotten.questions, forgotten.askers) == (4, 1, 1)
-    assert forgotten.events >= 4 and forgotten.states == 1  # featured, open, answer, block
+    assert forgotten.events >= 4
+    assert forgotten.states == 1
     after = _reviews(db_path, session)
     assert after != before  # the texts went, all the rest stayed:
     assert list(map(_without_text, after)) == list(map(_without_text, before))

@@ -22,6 +22,7 @@ from app.adapters.store.schema import (
 from app.adapters.store.writer import SqliteSessionLog
 from app.domain.log_events import LogEntry
 from app.services.errors import StoreUnavailable
+from tests.support.waiting import eventually
 
 EVENTS_DDL = """CREATE TABLE events (
     id INTEGER PRIMARY KEY, session_id INTEGER REFERENCES sessions(id), t REAL NOT NULL,
@@ -159,8 +160,7 @@ async def test_append_lands_without_flush_within_the_interval(
 ) -> None:
     store.append(LogEntry(t=1.0, kind="obs.connected"))
     began = time.monotonic()
-    while count(db_path) == 0 and time.monotonic() - began < 2.0:
-        await asyncio.sleep(0.01)
+    await eventually(lambda: count(db_path) > 0, "the entry written", timeout=2.0)
     assert count(db_path) == 1
     assert time.monotonic() - began < 1.0
 

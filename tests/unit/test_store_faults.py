@@ -27,6 +27,7 @@ from app.services.errors import StoreUnavailable
 from app.services.event_bus import EventBus
 from app.services.store_watch import StoreWatch
 from tests.support.faults import corrupt_header, corrupt_pages, truncate_half
+from tests.support.waiting import eventually
 
 
 def _error(action: Any) -> BaseException:
@@ -119,9 +120,7 @@ async def test_kept_entries_are_retried_on_their_own_and_in_order(
         assert "full" in str(raised.value)
         store.append(LogEntry(t=5.0, kind="k5"))
         full["on"] = False  # nothing else is appended: the writer tries again by itself
-        deadline = time.monotonic() + 3
-        while store.failing and time.monotonic() < deadline:
-            await asyncio.sleep(0.02)
+        await eventually(lambda: not store.failing, "the writer recovered", timeout=3)
         health = store.health()
         assert not store.failing
         assert health["unwritten"] == 0

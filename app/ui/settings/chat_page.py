@@ -221,8 +221,12 @@ class ChatPage(QWidget):
     def _browse(self, edit: QLineEdit, row: int) -> None:
         dialog = QFileDialog(self, self.tr("A chat recording (JSON lines)"))
         dialog.setNameFilter(self.tr("Chat recordings (*.jsonl *.json *.txt);;All files (*)"))
-        dialog.fileSelected.connect(lambda path: (edit.setText(path), self._set(row, "path", path)))
+        dialog.fileSelected.connect(lambda path: self._recording_chosen(edit, row, path))
         dialog.open()
+
+    def _recording_chosen(self, edit: QLineEdit, row: int, path: str) -> None:
+        edit.setText(path)
+        self._set(row, "path", path)
 
     def _set(self, row: int, key: str, value: Any) -> None:
         if not 0 <= row < len(self._entries):
