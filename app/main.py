@@ -17,6 +17,9 @@ import time
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
+    from app.adapters.chat.base import ChatSource
+    from app.adapters.obs.native_overlays import NativeOverlays
+    from app.runtime.supervisor import Service, Supervisor
     from app.services.resume import ShowKeeper
     from app.services.show_runner import ShowRunner
     from app.ui.main_window import MainWindow
@@ -265,16 +268,8 @@ async def _console(args: argparse.Namespace, app: object) -> int:
     for note in chat_notes:
         log.warning("settings: %s", note)
         window.show_error(note)
-    services = Supervisor(bus.publish)  # restarts a failed service, and says so; stops in order
-    services.add(lag)
-    services.add(store_watch)
-    services.add(keeper, finish=keeper.save_if_changed)  # the final save, once it has stopped
-    native.attach()  # before the OBS supervisor: it re-applies the overlays on every connect
-    services.add(native, finish=native.detach)
-    for chat in chats:
-        services.add(chat, name=f"chat-{chat.name}", ask_stop=chat.stop)
-    services.add(thumbnail)
-    services.add(supervisor)
+    services = supervise(Supervisor(bus.publish), lag, store_watch, keeper, native, chats,
+                         thumbnail, supervisor)  # fmt: skip
     services.start()
     window.show()
     bridge.refresh()
@@ -453,6 +448,30 @@ def translate(context: str, text: str) -> str:
     from PySide6.QtCore import QCoreApplication
 
     return QCoreApplication.translate(context, text)
+
+
+def supervise(
+    services: Supervisor,
+    lag: Service,
+    store_watch: Service,
+    keeper: ShowKeeper,
+    native: NativeOverlays,
+    chats: list[ChatSource],
+    thumbnail: Service,
+    obs: Service,
+) -> Supervisor:
+    """The long-lived services, in their order: started first to last, stopped last to first (the
+    OBS supervisor first, the show keeper's final save after the chats and overlays stopped)."""
+    services.add(lag)
+    services.add(store_watch)
+    services.add(keeper, finish=keeper.save_if_changed)  # the final save, once it has stopped
+    native.attach()  # before the OBS supervisor: it re-applies the overlays on every connect
+    services.add(native, finish=native.detach)
+    for chat in chats:
+        services.add(chat, name=f"chat-{chat.name}", ask_stop=chat.stop)
+    services.add(thumbnail)
+    services.add(obs)
+    return services
 
 
 def _classifier(word_lists: dict[str, list[str]]) -> tuple[Any, Any]:

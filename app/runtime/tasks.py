@@ -12,6 +12,8 @@ from app.services.errors import LiveDeskError
 
 log = logging.getLogger(__name__)
 
+QUIT_GRACE_S = 5.0  # how long an action in flight at quit may take to finish
+
 
 class TaskRunner:
     """Runs the window's actions on the loop. A user or state error (LiveDeskError) goes to
@@ -21,15 +23,23 @@ class TaskRunner:
     def __init__(self, on_user_error: Callable[[str], None]) -> None:
         self._on_user_error = on_user_error
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._waiting: set[asyncio.Task[Any]] = set()  # waits for the user: cancelled at quit
 
-    def run(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
+    def run(
+        self, coro: Coroutine[Any, Any, Any], name: str, *, finish_at_quit: bool = True
+    ) -> asyncio.Task[Any]:
+        """`finish_at_quit=False`: the task only waits (for the user, say) and is cancelled at
+        quit without delay; the others get the grace period to finish."""
         task = asyncio.get_event_loop().create_task(coro, name=name)
         self._tasks.add(task)
+        if not finish_at_quit:
+            self._waiting.add(task)
         task.add_done_callback(self._done)
         return task
 
     def _done(self, task: asyncio.Task[Any]) -> None:
         self._tasks.discard(task)
+        self._waiting.discard(task)
         if task.cancelled():
             return
         exc = task.exception()
@@ -48,3 +58,17 @@ class TaskRunner:
     def cancel_all(self) -> None:
         for task in list(self._tasks):
             task.cancel()
+
+    async def finish(self, grace: float = QUIT_GRACE_S, settle: float = 1.0) -> None:
+        """At quit: let the actions in flight (an end of show) finish for up to `grace` seconds,
+        then cancel what is left and give it `settle` seconds to go."""
+        for task in list(self._waiting):
+            task.cancel()
+        if self._tasks:
+            log.info("waiting for %d action(s) in flight", len(self._tasks))
+            await asyncio.wait(set(self._tasks), timeout=grace)
+        if self._tasks:
+            names = sorted(task.get_name() for task in self._tasks)
+            log.warning("cancelling the actions still running after %.1f s: %s", grace, names)
+            self.cancel_all()
+            await asyncio.wait(set(self._tasks), timeout=settle)

@@ -20,6 +20,8 @@ class LoopLagMonitor:
     """Sleeps `interval` again and again and records how late it wakes: the time any callback
     on the loop (and so the window) had to wait."""
 
+    name = "loop-lag"
+
     def __init__(self, interval: float = SAMPLE_S, window: int = WINDOW) -> None:
         self.interval = interval
         self.samples: collections.deque[float] = collections.deque(maxlen=window)
@@ -27,7 +29,7 @@ class LoopLagMonitor:
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
-        self._task = asyncio.get_running_loop().create_task(self._run(), name="loop-lag")
+        self._task = asyncio.get_running_loop().create_task(self.run(), name="loop-lag")
 
     def stop(self) -> None:
         if self._task is not None:
@@ -37,7 +39,8 @@ class LoopLagMonitor:
         self.samples.clear()
         self.worst = 0.0
 
-    async def _run(self) -> None:
+    async def run(self) -> None:
+        """Sample until cancelled."""
         while True:
             before = time.perf_counter()
             await asyncio.sleep(self.interval)

@@ -39,6 +39,8 @@ _IGNORED = frozenset({"comments.added", "obs.stats", "thumbnail", "health", "ove
 
 
 class ShowKeeper:
+    name = "show-keeper"
+
     def __init__(
         self,
         recorder: ShowRecorder,
@@ -102,6 +104,10 @@ class ShowKeeper:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        self.save_if_changed()
+
+    def save_if_changed(self) -> None:
+        """The final save at quit, once `run()` has stopped: keep what changed since the last."""
         if self._dirty:
             self.save_now()
 

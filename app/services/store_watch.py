@@ -30,6 +30,8 @@ BEHIND_S = 1.0  # the writer's oldest queued item waited this long: ingest is to
 
 
 class StoreWatch:
+    name = "store-watch"
+
     def __init__(
         self, health: Callable[[], dict[str, Any]], bus: EventBus, *, interval: float = POLL_S
     ) -> None:
@@ -41,7 +43,7 @@ class StoreWatch:
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
-        self._task = asyncio.get_running_loop().create_task(self._run(), name="store-watch")
+        self._task = asyncio.get_running_loop().create_task(self.run(), name="store-watch")
 
     async def stop(self) -> None:
         if self._task is not None:
@@ -50,7 +52,8 @@ class StoreWatch:
                 await self._task
             self._task = None
 
-    async def _run(self) -> None:
+    async def run(self) -> None:
+        """Look once a second, until cancelled."""
         while True:
             self.check()
             await asyncio.sleep(self.interval)

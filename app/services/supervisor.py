@@ -43,6 +43,8 @@ LOST = ConnectProblem(
 
 
 class ObsSupervisor:
+    name = "obs"
+
     def __init__(
         self,
         gateway: ObsGateway,
@@ -56,7 +58,17 @@ class ObsSupervisor:
         self._stats_interval = stats_interval
 
     async def run(self) -> None:
-        """Run until cancelled."""
+        """Run until cancelled. An unexpected error closes the connection and reports it lost
+        before it goes up (the runtime supervisor tells the user and starts this again)."""
+        try:
+            await self._keep_connected()
+        except Exception:
+            with contextlib.suppress(Exception):
+                await self._obs.close()
+            self._control.disconnected(LOST)
+            raise
+
+    async def _keep_connected(self) -> None:
         attempt = 0
         while True:
             attempt += 1

@@ -27,6 +27,11 @@ def decode_data_uri(uri: str) -> bytes:
 
 
 class ProgramThumbnail:
+    """`run()` grabs while the picture is wanted (`start()`, the window is visible) and waits
+    while it is not (`stop()`)."""
+
+    name = "thumbnail"
+
     def __init__(
         self,
         gateway: ObsGateway,
@@ -38,19 +43,16 @@ class ProgramThumbnail:
         self._obs, self._control = gateway, control
         self._interval, self._width = interval, width
         self._sinks: list[FrameSink] = []
-        self._task: asyncio.Task[None] | None = None
+        self._wanted = asyncio.Event()
 
     def add_sink(self, sink: FrameSink) -> None:
         self._sinks.append(sink)
 
     def start(self) -> None:
-        if self._task is None or self._task.done():
-            self._task = asyncio.get_running_loop().create_task(self._run(), name="thumbnail")
+        self._wanted.set()
 
     def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            self._task = None
+        self._wanted.clear()
 
     async def grab(self) -> bytes | None:
         state = self._control.state
@@ -65,8 +67,10 @@ class ProgramThumbnail:
         )
         return decode_data_uri(str(answer.get("imageData", ""))) or None
 
-    async def _run(self) -> None:
+    async def run(self) -> None:
+        """Until cancelled: a frame every interval while wanted."""
         while True:
+            await self._wanted.wait()
             try:
                 frame = await self.grab()
             except LiveDeskError as exc:

@@ -1739,6 +1739,10 @@ Coupon: {c}</source>
         <source>The host&apos;s full-screen view, on a second screen when there is one</source>
         <translation>主播全屏视图，有第二块屏幕时显示在第二块屏幕上</translation>
     </message>
+    <message>
+        <source>{service} stopped unexpectedly ({error}); it restarts in {s} s.</source>
+        <translation>{service} 意外停止（{error}）；{s} 秒后自动重启。</translation>
+    </message>
 </context>
 <context>
     <name>MessageBar</name>

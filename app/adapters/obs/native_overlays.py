@@ -60,6 +60,8 @@ class _Shown:
 
 
 class NativeOverlays:
+    name = "native-overlays"
+
     def __init__(
         self,
         stage: ObsOverlayStage,
@@ -90,25 +92,35 @@ class NativeOverlays:
 
     # ----- life ------------------------------------------------------------------------------
     def start(self) -> None:
-        """On the running loop, before the OBS supervisor starts."""
+        """On the running loop, before the OBS supervisor starts: `attach()`, then `run()` on a
+        task of its own (the console's supervisor runs `run()` instead)."""
+        self.attach()
+        self._tasks = [asyncio.get_running_loop().create_task(self.run(), name="native-overlays")]
+
+    def attach(self) -> None:
+        """Follow the bus and the stage; before the OBS supervisor starts."""
         self._dir.mkdir(parents=True, exist_ok=True)
         for stale in self._dir.glob(f"{FILE_PREFIX}*.png"):
             with contextlib.suppress(OSError):
                 stale.unlink()
         self._unlisten = self._bus.listen(self._on_event)
         self._stage.add_listener(self._on_setup)
-        loop = asyncio.get_running_loop()
-        self._tasks = [
-            loop.create_task(self._work(), name="native-overlays"),
-            loop.create_task(self._tick(), name="native-overlays-clock"),
-        ]
         if self._stage.gateway.connected:
             self._request("resync")
 
-    async def stop(self) -> None:
+    async def run(self) -> None:
+        """The worker and the coupon's clock, until cancelled (either failing ends both)."""
+        async with asyncio.TaskGroup() as group:
+            group.create_task(self._work(), name="native-overlays-work")
+            group.create_task(self._tick(), name="native-overlays-clock")
+
+    def detach(self) -> None:
         if self._unlisten is not None:
             self._unlisten()
             self._unlisten = None
+
+    async def stop(self) -> None:
+        self.detach()
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
