@@ -85,6 +85,12 @@ def _float(literal: str) -> float:
     return value
 
 
+# In raw JSON text, what may decode to anything clean_text replaces even in a single-line field:
+# what _JSON_DIRTY_* finds, and tab, line feed, carriage return, U+2028 and U+2029 too
+_JSON_ANY_ESCAPE = re.compile(r"\\(?:[\\bftnr]|u(?:00[01]|007[fF]|00[89]|[dD][89a-fA-F]|202[89]))")
+_JSON_ANY_RAW = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
 def loads_finite(text: str) -> Any:
     """json.loads that raises NonFiniteNumber (a ValueError) for a number that is not finite,
     and ValueError or RecursionError for text that is not JSON, like json.loads. A whole number
@@ -105,11 +111,34 @@ def loads_forgiving(text: str) -> Any:
     return clean_strings(value)
 
 
+def _json_dirty(text: str) -> bool:
+    """Whether a string decoded from the raw JSON `text` may hold a lone surrogate or a control
+    character other than tab, line feed and carriage return."""
+    return _JSON_DIRTY_ESCAPE.search(text) is not None or (
+        _beyond_plain_ascii(text) and _JSON_DIRTY_RAW.search(text) is not None
+    )
+
+
+def _beyond_plain_ascii(text: str) -> bool:
+    """Whether `text` holds a character beyond ASCII or DEL (the one ASCII character JSON lets
+    a string hold raw that cleaning replaces): only then can _JSON_DIRTY_RAW find anything."""
+    return not text.isascii() or "\x7f" in text
+
+
 def loads_clean(text: str) -> Any:
     """loads_finite, then every string in the result cleaned (clean_strings), which is skipped
     when the raw text shows that no string can need it (the common case)."""
+    return loads_clean_checked(text)[0]
+
+
+def loads_clean_checked(text: str) -> tuple[Any, bool]:
+    """loads_clean, and whether the raw text shows that no string in it holds anything
+    ``clean_text`` would replace even with ``single_line=True`` (a line break, tab, U+2028 or
+    U+2029 beside the rest): then cleaning any of them again, as a name, changes nothing. False
+    says only that one may. Costs nothing over loads_clean in the common case."""
     value = loads_finite(text)
-    dirty = _JSON_DIRTY_ESCAPE.search(text) is not None or (
-        not text.isascii() and _JSON_DIRTY_RAW.search(text) is not None
-    )
-    return clean_strings(value) if dirty else value
+    if _JSON_ANY_ESCAPE.search(text) is None and (
+        not _beyond_plain_ascii(text) or _JSON_ANY_RAW.search(text) is None
+    ):
+        return value, True
+    return (clean_strings(value) if _json_dirty(text) else value), False

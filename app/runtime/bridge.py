@@ -105,7 +105,8 @@ class ShowBridge(QObject):
 
     async def _decode(self, jpeg: bytes) -> None:
         try:
-            image = await asyncio.to_thread(QImage.fromData, jpeg, "JPG")
+            # PySide's stub types the format as bytes; at run time it takes only a str
+            image = await asyncio.to_thread(QImage.fromData, jpeg, "JPG")  # type: ignore[arg-type]
             if not image.isNull():
                 self.thumbnail_changed.emit(image)
         finally:

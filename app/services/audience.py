@@ -111,8 +111,11 @@ class Audience:
         for question in new_questions:
             self._recorder.record(kinds.QUESTION_OPEN, question=question.id, text=question.text,
                                   user=question.first_user, platform=question.platform)  # fmt: skip
-        self._bus.publish({"type": "comments.added", "source": source,
-                           "comments": [c.as_api() for c in accepted]})  # fmt: skip
+        self._bus.publish(
+            {"type": "comments.added", "source": source, "comments": accepted},
+            wire=lambda: {"type": "comments.added", "source": source,
+                          "comments": [c.as_api() for c in accepted]},
+        )  # fmt: skip
         if new_questions or any(c.is_question for c in accepted):
             self._bus.publish({"type": "questions.changed"})
         return accepted

@@ -15,6 +15,9 @@ Event = dict[str, Any]
 class EventBus:
     """Synchronous listeners (the Qt bridge) and bounded async queues (WebSocket clients).
 
+    `comments.added` carries Comment objects to listeners (the window's feed reads them as they
+    are) and their API dicts (Comment.as_api()) to the queues, made only when one is subscribed.
+
     A slow WebSocket client never holds up the show: when its queue is full it loses the oldest
     event and is told so with a `{"type": "overflow"}` marker, then re-reads /api/state.
     """
@@ -35,15 +38,21 @@ class EventBus:
     def unsubscribe(self, queue: asyncio.Queue[Event]) -> None:
         self._queues.discard(queue)
 
-    def publish(self, event: Event) -> None:
+    def publish(self, event: Event, wire: Callable[[], Event] | None = None) -> None:
+        """`event` to every listener. `wire` builds the event as the queues (WebSocket clients)
+        receive it when that differs (plain JSON instead of domain objects): it is called once,
+        only when a queue is subscribed, and its event shared by all of them."""
         for listener in list(self._listeners):
             try:
                 listener(event)
             except Exception:  # a broken view must not stop the show
                 log.exception("event listener failed on %s", event.get("type"))
+        if not self._queues:
+            return
+        sent = event if wire is None else wire()
         for queue in self._queues:
             if queue.full():
                 queue.get_nowait()
                 queue.put_nowait({"type": "overflow"})
                 continue
-            queue.put_nowait(event)
+            queue.put_nowait(sent)

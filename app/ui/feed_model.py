@@ -31,6 +31,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTextLayout, QTextOption
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from app.domain.audience import Comment
+
 FRAME_MS = 16
 MAX_ROWS = 50_000  # as many as the audience keeps: the rows share their text with it
 QUESTION, PURCHASE, FLOOD = 1, 2, 4
@@ -48,8 +50,14 @@ class FeedRow(NamedTuple):
     flags: int  # QUESTION | PURCHASE | FLOOD
 
 
-def feed_row(comment: dict[str, Any]) -> FeedRow:
-    """A comment as the API gives it (Comment.as_api()) → a compact row."""
+def feed_row(comment: Comment | dict[str, Any]) -> FeedRow:
+    """A comment (as the audience publishes it, or as the API gives it: Comment.as_api()) → a
+    compact row."""
+    if isinstance(comment, Comment):
+        return FeedRow(comment.id, comment.platform, comment.user, comment.text, comment.ts,
+                       (QUESTION if comment.is_question else 0)
+                       | (PURCHASE if comment.intent == "purchase" else 0)
+                       | (FLOOD if comment.flood else 0))  # fmt: skip
     flags = (QUESTION if comment.get("is_question") else 0) | (
         PURCHASE if comment.get("intent") == "purchase" else 0
     )
@@ -111,7 +119,7 @@ class CommentFeedModel(QAbstractListModel):
         self._store: list[FeedRow] = []
         self._base = 0  # the sequence number of _store[0]
         self._shown: list[int] = []  # sequence numbers of the listed rows, ascending
-        self._pending: list[dict[str, Any]] = []
+        self._pending: list[Comment | dict[str, Any]] = []
         self._filter = FeedFilter()
         self._accept = self._filter.predicate()
         self.blocked: set[str] = set()
@@ -123,8 +131,9 @@ class CommentFeedModel(QAbstractListModel):
         self._timer.timeout.connect(self.flush)
 
     # ----- in ----------------------------------------------------------------------------------
-    def enqueue(self, comments: Iterable[dict[str, Any]]) -> None:
-        """Buffer comments (API dicts); they are listed with the next frame's flush."""
+    def enqueue(self, comments: Iterable[Comment | dict[str, Any]]) -> None:
+        """Buffer comments (Comment objects or API dicts); they are listed with the next frame's
+        flush."""
         self._pending.extend(comments)
         if self._pending and not self._timer.isActive():
             self._timer.start()
@@ -132,8 +141,10 @@ class CommentFeedModel(QAbstractListModel):
     def flush(self) -> None:
         self._timer.stop()
         pending, self._pending = self._pending, []
-        blocked = self.blocked
-        rows = [feed_row(c) for c in pending if c.get("user") not in blocked]
+        rows = [feed_row(c) for c in pending]
+        if self.blocked:
+            blocked = self.blocked
+            rows = [row for row in rows if row.user not in blocked]
         if not rows:
             return
         arrived = len(rows)

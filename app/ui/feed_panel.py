@@ -165,7 +165,7 @@ class FeedPanel(QWidget):
         self.newest_button.hide()
         self._lay_out()
         self._show_counters()
-        self.model.enqueue(c.as_api() for c in self._audience.comments_after(0, KEEP_IN_MEMORY))
+        self.model.enqueue(self._audience.comments_after(0, KEEP_IN_MEMORY))
         self.model.flush()
 
     def _lay_out(self) -> None:
@@ -206,7 +206,7 @@ class FeedPanel(QWidget):
             self.model.enqueue(event.get("comments") or ())
         elif kind == "comments.restored":  # a resumed show: its comments replace this run's
             self.model.clear()
-            self.model.enqueue(c.as_api() for c in self._audience.comments_after(0, KEEP_IN_MEMORY))
+            self.model.enqueue(self._audience.comments_after(0, KEEP_IN_MEMORY))
             self.model.flush()
         elif kind == "audience.blocked":
             self.model.block(str(event.get("user")))

@@ -17,7 +17,8 @@ import aiohttp
 
 from tests.bench.conftest import BenchTable
 from tests.support.console_process import TOKEN, ConsoleProcess
-from tests.support.obs_process import ObsProcess, free_tcp_port
+from tests.support.obs_process import ObsProcess
+from tests.support.ports import free_tcp_port
 
 RATE, SECONDS, BATCH, CONNECTIONS = 10_000, 60, 100, 4
 RAMP = (10_000, 20_000, 40_000, 80_000, 160_000)  # the last step finds the floor's own limit

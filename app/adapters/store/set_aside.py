@@ -14,9 +14,11 @@ to the writer, which keeps everything for the next try.
 from __future__ import annotations
 
 import collections
+import contextlib
 import logging
 import sqlite3
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -118,7 +120,7 @@ def insert_rows(
     if not rows:
         return
     try:
-        with db.atomic():
+        with _savepoint(db):
             db.conn.executemany(sql, rows)
         return
     except Exception as exc:
@@ -133,7 +135,7 @@ def insert_row(
 ) -> bool:
     """One row in its own savepoint; False (and set aside) when the database refuses it."""
     try:
-        with db.atomic():
+        with _savepoint(db):
             db.conn.execute(sql, row)
         return True
     except Exception as exc:
@@ -143,7 +145,7 @@ def insert_row(
     if isinstance(error, UnicodeEncodeError):  # a lone surrogate: written with U+FFFD
         fixed = tuple(without_surrogates(v) if isinstance(v, str) else v for v in row)
         try:
-            with db.atomic():
+            with _savepoint(db):
                 db.conn.execute(sql, fixed)
             outcome.repaired += 1
             return True
@@ -153,6 +155,28 @@ def insert_row(
             error = again
     outcome.refuse(what, row, error)
     return False
+
+
+@contextlib.contextmanager
+def _savepoint(db: sqlite_utils.Database) -> Iterator[None]:
+    """``db.atomic()`` within the writer's transaction, with one fixed savepoint name (each
+    savepoint is released before the next is taken): no random name drawn for each of the
+    hundreds a second a flood takes."""
+    conn = db.conn
+    if not conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    conn.execute("SAVEPOINT livedesk_rows")
+    try:
+        yield
+    except BaseException:
+        # an error can end the whole transaction, savepoints included (as db.atomic does)
+        if conn.in_transaction:
+            conn.execute("ROLLBACK TO SAVEPOINT livedesk_rows")
+            conn.execute("RELEASE SAVEPOINT livedesk_rows")
+        raise
+    conn.execute("RELEASE SAVEPOINT livedesk_rows")
 
 
 def table_of(sql: str) -> str:

@@ -210,7 +210,7 @@ class SqliteSessionLog(WriterHealth):
     def _run(self, ready: concurrent.futures.Future[None]) -> None:
         try:
             db = open_database(self.path)
-        except BaseException as exc:
+        except BaseException as exc:  # noqa: BLE001 - handed to the constructor, which raises it
             ready.set_exception(exc)
             return
         ready.set_result(None)
@@ -352,7 +352,7 @@ class SqliteSessionLog(WriterHealth):
                         pending = []
                         results.append(self._run_command(db, item))
                 self._insert_entries(db, pending)
-        except Exception as exc:  # disk full, read-only file, table gone, ...
+        except Exception as exc:  # noqa: BLE001 - disk full, read-only, table gone: returned
             return exc  # rolled back: what it set aside is tried again with the rest
         self.commits += 1
         self._apply(self._outcome)

@@ -12,7 +12,7 @@ from typing import Any
 
 from aiohttp import web
 
-from app.domain.text import NON_FINITE_RULE, NonFiniteNumber, loads_clean
+from app.domain.text import NON_FINITE_RULE, NonFiniteNumber, loads_clean_checked
 from app.services.assist_access import AssistAccess
 from app.services.errors import BadInput
 from app.services.show import Show
@@ -45,8 +45,14 @@ def decode_json(text: str) -> Any:
     """Text from a client as JSON, every string in it cleaned (a lone surrogate or control
     character replaced by U+FFFD). BadInput when it is not JSON or holds a number that is not
     finite (NaN, Infinity, 1e400)."""
+    return decode_json_checked(text)[0]
+
+
+def decode_json_checked(text: str) -> tuple[Any, bool]:
+    """decode_json, and whether no string in it can need cleaning even as a single-line field
+    (loads_clean_checked)."""
     try:
-        return loads_clean(text)
+        return loads_clean_checked(text)
     except NonFiniteNumber as exc:
         raise BadInput(f"the body is refused: {exc}; {NON_FINITE_RULE}") from exc
     except ValueError as exc:
