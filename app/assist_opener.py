@@ -1,29 +1,47 @@
 """The assistants' link as the console shows it, wired to the concrete parts (an extension of the
-composition root, app/main.py): Show menu → Assistants' panel link… opens the dialog with the
-link and QR code of the assistants' token (never the API token) and the assistants connected;
-“New assistants' link” (in that dialog and in the settings) makes a new token at once, which
-disconnects every panel that holds the old one."""
+composition root, app/wiring/window.py): Show menu → Assistants' panel link… opens the dialog
+with the link and QR code of the assistants' token (never the API token) and the assistants
+connected; “New assistants' link” (in that dialog and in the settings) makes a new token at once,
+which disconnects every panel that holds the old one."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Protocol
 
 from app.services.assist_access import PRESENCE, AssistAccess
 
+Event = Mapping[str, object]
+
+
+class LinkDialog(Protocol):
+    """What the console asks of the dialog (app/ui/assist_link_dialog.py)."""
+
+    def show_assistants(self, assistants: list[dict[str, object]]) -> None: ...
+    def show(self) -> None: ...
+    def close(self) -> bool: ...
+    def deleteLater(self) -> None: ...
+
+
+class EventRelay(Protocol):
+    """The bridge's event relay (app/runtime/bridge.py)."""
+
+    def connect(self, slot: Callable[[Event], object]) -> None: ...
+    def disconnect(self, slot: Callable[[Event], object]) -> None: ...
+
 
 class AssistLinks:
-    """`dialog(links, on_new_link)`: builds the dialog (app/ui/assist_link_dialog.py);
-    `events`: the bridge's event relay (connect / disconnect), for who is connected."""
+    """`dialog(links, on_new_link)`: builds the dialog; `events`: the bridge's event relay
+    (connect / disconnect), for who is connected."""
 
     def __init__(
         self,
         access: AssistAccess,
-        dialog: Callable[[list[str], Callable[[], None]], Any],
-        events: Any,
+        dialog: Callable[[list[str], Callable[[], None]], LinkDialog],
+        events: EventRelay,
     ) -> None:
         self.access, self._dialog, self._events = access, dialog, events
-        self.current: Any = None
+        self.current: LinkDialog | None = None
 
     def open(self) -> None:
         """Open the dialog (a fresh one: the link may have changed since)."""
@@ -38,9 +56,10 @@ class AssistLinks:
         self.access.rotate(origin="console")
         self.open()
 
-    def _on_event(self, event: dict[str, Any]) -> None:
+    def _on_event(self, event: Event) -> None:
+        assistants = event.get("assistants", [])
         if event.get("type") == PRESENCE and self.current is not None:
-            self.current.show_assistants(event.get("assistants", []))
+            self.current.show_assistants(assistants if isinstance(assistants, list) else [])
 
     def _close_current(self) -> None:
         if self.current is None:

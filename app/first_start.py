@@ -1,4 +1,4 @@
-"""The first-start connection wizard, wired (part of the composition root, beside main.py).
+"""The first-start connection wizard, wired (part of the composition root, app/wiring/).
 
 The wizard opens after the window is shown, never blocking it: on the first start (the settings'
 `first_start_done` is False), or when no OBS answers at start. Never in demo mode, never when the
@@ -18,10 +18,10 @@ import logging
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from app import secrets
 from app.adapters.obs.gateway import ObsWebsocketGateway, parse_obs_url
@@ -29,6 +29,8 @@ from app.adapters.store.settings_file import load_settings, save_settings
 from app.services.ports import ObsVersion
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
     from app.runtime.tasks import TaskRunner
     from app.services.obs_control import ObsControl
     from app.ui.connect_wizard import ConnectWizard
@@ -68,7 +70,7 @@ class FirstStart:
         quit: Callable[[], None],
         tell: Callable[[str], None] = lambda _text: None,
         argv: Sequence[str] | None = None,
-        probe: Callable[[str, str], Any] = probe_obs,
+        probe: Callable[[str, str], Awaitable[ObsVersion]] = probe_obs,
         secret_store: Callable[[str, str], bool] | None = None,
     ) -> None:
         self.data_dir, self.gateway, self.control, self.tasks = data_dir, gateway, control, tasks
@@ -77,7 +79,7 @@ class FirstStart:
         self._store_secret = secret_store or secrets.store_secret
         self.wizard: ConnectWizard | None = None
 
-    async def offer(self, parent: Any, first_start_done: bool) -> None:
+    async def offer(self, parent: QWidget | None, first_start_done: bool) -> None:
         """Open the wizard now on a first start; else if OBS has not answered after a moment."""
         if first_start_done:
             loop = asyncio.get_running_loop()
@@ -92,8 +94,7 @@ class FirstStart:
             log.info("no OBS at start (%s): offering the connection wizard", problem.code)
         self.open(parent)
 
-    def open(self, parent: Any = None) -> ConnectWizard:
-
+    def open(self, parent: QWidget | None = None) -> ConnectWizard:
         if self.wizard is not None and self.wizard.isVisible():
             self.wizard.raise_()
             return self.wizard
@@ -138,10 +139,13 @@ class FirstStart:
         request_demo_relaunch(self._argv)
         self._quit()
 
-    def _save(self, **changes: Any) -> None:
+    def _save(self, obs_url: str | None = None) -> None:
         settings, _notes = load_settings(self.data_dir)
+        settings = replace(settings, first_start_done=True)
+        if obs_url is not None:
+            settings = replace(settings, obs_url=obs_url)
         try:
-            save_settings(self.data_dir, replace(settings, first_start_done=True, **changes))
+            save_settings(self.data_dir, settings)
         except OSError as exc:
             log.warning("cannot save the settings in %s: %s", self.data_dir, exc)
             from app.ui.connect_wizard import settings_unsaved_text

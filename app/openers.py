@@ -1,15 +1,48 @@
-"""What the console's Show menu opens, wired to the concrete parts (an extension of the
-composition root, app/main.py): the assistants' links, the sessions archive with its review
-windows, and the settings dialog. Each loads its heavy parts when first opened, not at start."""
+"""What the console's menus open, wired to the concrete parts (an extension of the composition
+root, app/wiring/window.py): the run-sheet editor, the assistants' links, the sessions archive with
+its review windows, and the settings dialog. Each loads its heavy parts when first opened, not at
+start."""
 
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from app.adapters.obs.gateway import ObsWebsocketGateway
+    from app.adapters.store.writer import SqliteSessionLog
+    from app.runtime.tasks import TaskRunner
+    from app.services.archive import Archive
+    from app.services.session import ShowRecorder
+    from app.services.show import Show
+    from app.ui.main_window import MainWindow
     from app.ui.review import ReviewWindow, SessionsDialog
+    from app.ui.runsheet_editor import RunSheetEditor
     from app.ui.settings_dialog import SettingsDialog
+
+Opener = Callable[[], None]
+Parent = Callable[[], "MainWindow | None"]  # the main window, once it exists
+
+
+def editor_opener(show: Show, tasks: TaskRunner) -> Opener:
+    """Show menu → Run-sheet editor: one editor at a time; asking again brings it to the front."""
+    editors: list[RunSheetEditor] = []
+
+    def open_editor() -> None:
+        if editors and editors[0].isVisible():
+            editors[0].raise_()
+            editors[0].activateWindow()
+            return
+        from app.adapters.files.runsheets import FileRunSheets
+        from app.resources import templates_dir
+        from app.ui.runsheet_editor import RunSheetEditor  # when first opened: not at start
+
+        editors[:] = [RunSheetEditor(show, tasks, FileRunSheets(), templates_dir())]
+        editors[0].show()
+
+    return open_editor
 
 
 def assist_links(lan: bool, port: int, token: str) -> list[str]:
@@ -26,16 +59,22 @@ def lan_addresses() -> list[str]:
     return find()
 
 
-def sessions_opener(db_path: Any, session_log: Any, recorder: Any, tasks: Any, parent: Any) -> Any:
+def sessions_opener(
+    db_path: Path,
+    session_log: SqliteSessionLog,
+    recorder: ShowRecorder,
+    tasks: TaskRunner,
+    parent: Parent,
+) -> Opener:
     """Show menu → Sessions…: the archive dialog (one, brought forward when asked again), and
     one review window per show, with the report's charts. Exports' viewer aliases hold for this
     run (across runs with $LIVEDESK_PSEUDONYM_SALT, as `livedesk report`)."""
     salt = os.environ.get("LIVEDESK_PSEUDONYM_SALT") or os.urandom(16).hex()
-    archives: list[Any] = []
+    archives: list[Archive] = []
     reviews: dict[int, ReviewWindow] = {}
     dialogs: list[SessionsDialog] = []
 
-    def archive() -> Any:
+    def archive() -> Archive:
         """Built when first asked: the report adapters (numpy) are not loaded at start."""
         if not archives:
             from app.adapters.files.orders import OrderExportFiles
@@ -74,9 +113,9 @@ def sessions_opener(db_path: Any, session_log: Any, recorder: Any, tasks: Any, p
 
 
 def settings_opener(
-    data_dir: Any, tasks: Any, token: str, gateway: Any, show: Any, parent: Any, *, fixed: bool,
-    new_assist_link: Any = None,
-) -> Any:  # fmt: skip
+    data_dir: Path, tasks: TaskRunner, token: str, gateway: ObsWebsocketGateway, show: Show,
+    parent: Parent, *, fixed: bool, new_assist_link: Opener | None = None,
+) -> Opener:  # fmt: skip
     """Show menu → Settings…: one dialog at a time, over the settings file as it is now. Saving
     applies the keys, the compliance lists and the OBS address and password at once (the OBS ones
     not when --obs-url or --demo chose OBS); the dialog says what waits for a restart."""
@@ -90,7 +129,8 @@ def settings_opener(
     dialogs: list[SettingsDialog] = []
 
     def saved(new: Settings) -> None:
-        parent().set_keymap(Keymap(new.hotkeys))
+        if (window := parent()) is not None:
+            window.set_keymap(Keymap(new.hotkeys))
         show.compliance = ComplianceRules(new.compliance_terms, new.compliance_allowed)
         if fixed:  # --obs-url or --demo chose OBS
             return
@@ -113,11 +153,9 @@ def settings_opener(
         settings, _notes = load_settings(data_dir)
         dialog = SettingsDialog(settings, lambda new: save_settings(data_dir, new),
                                 secrets.KeyringSecrets(), tasks, probe=first_start.probe_obs,
-                                running_token=token, parent=parent())  # fmt: skip
+                                running_token=token, new_assist_link=new_assist_link,
+                                lan_addresses=lan_addresses(), parent=parent())  # fmt: skip
         dialog.saved.connect(saved)
-        if new_assist_link is not None:  # app/assist_opener.py: a new assistants' token now
-            dialog.server_page.set_new_assist_link(new_assist_link)
-        dialog.server_page.set_lan_addresses(lan_addresses())  # shown beside the LAN switch
         dialogs[:] = [dialog]
         dialog.show()
 

@@ -5,9 +5,9 @@ translations` run it; the tests run the same commands on temporary copies.
     python scripts/i18n.py update [TS ...]      # default: every resources/i18n/livedesk_*.ts
     python scripts/i18n.py build [TS ...] [--out DIR]
 
-The messages come from every .py file under app/ui and app/runtime, and app/main.py (a new file
-there is picked up by itself). English is the source language; the .ts keep no source locations,
-so moving code does not change them.
+The messages come from every .py file under app/ui, app/runtime and app/wiring, and app/main.py (a
+new file there is picked up by itself). English is the source language; the .ts keep no source
+locations, so moving code does not change them.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 I18N_DIR = ROOT / "resources" / "i18n"
-SOURCE_DIRS = ("app/ui", "app/runtime")
+SOURCE_DIRS = ("app/ui", "app/runtime", "app/wiring")
 SOURCE_FILES = ("app/main.py",)
 
 

@@ -34,6 +34,7 @@ class OverlayControl:
         bus: EventBus,
         catalog: Callable[[], Catalog],
         *,
+        theme: OverlayTheme | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._recorder, self._bus, self._catalog, self._clock = recorder, bus, catalog, clock
@@ -41,7 +42,7 @@ class OverlayControl:
         self.coupon_code: str | None = None
         self.countdown: Countdown | None = None
         self.featured: FeaturedComment | None = None
-        self.theme = OverlayTheme()
+        self.theme = OverlayTheme() if theme is None else theme  # the settings' overlay theme
         self._expiry: asyncio.TimerHandle | None = None
 
     # ----- product card ----------------------------------------------------------------------

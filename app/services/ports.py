@@ -1,4 +1,4 @@
-"""The ports services talk through; adapters implement them, main.py wires them."""
+"""The ports services talk through; adapters implement them, app/wiring/ wires them."""
 
 from __future__ import annotations
 

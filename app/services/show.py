@@ -37,16 +37,19 @@ class Show:
         health: Health | None = None,
         markers: Markers | None = None,
         keeper: ShowKeeper | None = None,
+        compliance: ComplianceRules | None = None,
+        assist: AssistAccess | None = None,
     ) -> None:
         self.bus, self.recorder, self.obs = bus, recorder, obs
         self.overlays, self.runner = overlays, runner
-        self.stage = stage  # None until main.py wires the OBS overlay sources
+        self.stage = stage  # None: no OBS overlay sources (tests of single services)
         self.audience = audience
         self.health = health
         self.markers = markers or Markers(obs, recorder, bus)
-        self.compliance = ComplianceRules()  # the settings may replace the word lists
+        # the settings' word lists (Settings… replaces them while the console runs)
+        self.compliance = ComplianceRules() if compliance is None else compliance
         self.keeper = keeper  # None: resume is not wired (tests of single services)
-        self.assist: AssistAccess | None = None  # the assistants' token (main.py wires it)
+        self.assist = assist  # the assistants' token (None: no assistants' panel)
 
     async def resume(self, *, origin: str = "console") -> dict[str, Any]:
         """Resume the interrupted show (SPEC §6); WrongState when there is none or it cannot."""

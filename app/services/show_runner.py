@@ -51,6 +51,7 @@ class ShowRunner:
         bus: EventBus,
         catalog_store: CatalogStore,
         *,
+        import_media: Callable[[Catalog], Awaitable[Catalog]] | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._obs, self._overlays, self._recorder, self._bus = obs, overlays, recorder, bus
@@ -64,9 +65,9 @@ class ShowRunner:
         self._watch: Stopwatch | None = None
         self._standby: _Standby | None = None
         self._catalog = catalog_store.load()
-        # Copies the products' local images into the data directory (main.py wires it): only
+        # Copies the products' local images into the data directory (None: not wired): only
         # those copies are ever served to the overlay pages.
-        self.import_media: Callable[[Catalog], Awaitable[Catalog]] | None = None
+        self.import_media = import_media
 
     # ----- the sheet and catalog -------------------------------------------------------------
     def catalog(self) -> Catalog:

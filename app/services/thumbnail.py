@@ -6,7 +6,7 @@ import asyncio
 import base64
 import binascii
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from app.services.errors import LiveDeskError
 from app.services.obs_control import ObsControl
@@ -39,10 +39,11 @@ class ProgramThumbnail:
         *,
         interval: float = 0.5,
         width: int = 384,
+        sinks: Sequence[FrameSink] = (),
     ) -> None:
         self._obs, self._control = gateway, control
         self._interval, self._width = interval, width
-        self._sinks: list[FrameSink] = []
+        self._sinks: list[FrameSink] = list(sinks)  # who receives each frame
         self._wanted = asyncio.Event()
 
     def add_sink(self, sink: FrameSink) -> None:

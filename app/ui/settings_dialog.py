@@ -58,6 +58,8 @@ class SettingsDialog(QDialog):
         probe: ObsProbe | None = None,
         running_token: str = "",
         theme_applier: Callable[[str], None] | None = None,
+        new_assist_link: Callable[[], None] | None = None,
+        lan_addresses: list[str] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -68,6 +70,10 @@ class SettingsDialog(QDialog):
         apply = theme_applier or _apply_to_application
         self.obs_page = ObsPage(settings, secrets, tasks, probe)
         self.server_page = ServerPage(settings, secrets, running_token, obs_url=self.obs_page.url)
+        if new_assist_link is not None:  # a new assistants' token at once
+            self.server_page.set_new_assist_link(new_assist_link)
+        if lan_addresses is not None:  # shown beside the LAN switch
+            self.server_page.set_lan_addresses(lan_addresses)
         self.chat_page = ChatPage(settings, secrets)
         self.lists_page = ListsPage(settings)
         self.appearance_page = AppearancePage(settings, apply)

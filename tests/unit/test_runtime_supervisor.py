@@ -436,9 +436,9 @@ def test_threading_excepthook_reaches_the_crash_path(monkeypatch: pytest.MonkeyP
     assert [(kind, exc.args) for kind, exc, _tb in crashes] == [(KeyError, ("from a thread",))]
 
 
-# ----- the console's wiring (app/main.py) --------------------------------------------------------
+# ----- the console's wiring (app/wiring/lifecycle.py) -------------------------------------------
 async def test_the_console_starts_its_services_in_order_and_stops_them_in_reverse() -> None:
-    from app.main import supervise
+    from app.wiring.lifecycle import supervise
 
     journal: list[str] = []
 

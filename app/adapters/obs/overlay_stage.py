@@ -43,9 +43,16 @@ class ObsOverlayStage:
     """OverlayStage over obs-websocket. `lock` serializes set-up with the native overlay updates;
     after each set-up the listeners learn of it (NativeOverlays re-applies what is on screen)."""
 
-    def __init__(self, gateway: ObsGateway, *, api_port: int = 4466, token: str = "") -> None:
+    def __init__(
+        self,
+        gateway: ObsGateway,
+        *,
+        api_port: int = 4466,
+        token: str = "",
+        default_mode: str | None = None,
+    ) -> None:
         self.gateway, self.api_port, self.token = gateway, api_port, token
-        self.default_mode: str | None = None  # "browser" | "native" forces one (settings)
+        self.default_mode = default_mode  # "browser" | "native" forces one (settings)
         self.lock = asyncio.Lock()
         self.mode: str | None = None
         self.canvas: tuple[int, int] | None = None
