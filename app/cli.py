@@ -1,4 +1,4 @@
-"""Command line (SPEC §2): the console's options, and the runsheet / sessions / report verbs."""
+"""Command line: the console's options, and the runsheet / sessions / report verbs."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`livedesk runsheet check FILE [--json]` and `livedesk runsheet convert IN OUT` (SPEC §2).
+"""`livedesk runsheet check FILE [--json]` and `livedesk runsheet convert IN OUT`.
 
 check: each problem on standard output as `FILE:LOCATION: error|warning: message` (LOCATION: the
 CSV line, the header being line 1; `Sheet!ROW` in a workbook; `segments[3]` in JSON), a summary

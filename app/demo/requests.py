@@ -1,5 +1,5 @@
 """The obs-websocket requests the simulator answers, over the world: the field names, answers and
-RequestStatus codes of obs-websocket 5.1 (FACTS §1.4–§1.7). Unknown requests answer 204.
+RequestStatus codes of obs-websocket 5.1, as OBS 29 answers them. Unknown requests answer 204.
 
 A handler gets the request's data and returns its responseData (None for none), or raises
 RequestError. `GetSourceScreenshot` draws through `paint` (on a worker thread); without one it
@@ -189,7 +189,7 @@ class Requests(OutputRequests):
 
     def _need_studio_mode(self) -> None:
         if not self.world.studio_mode:
-            raise RequestError(506)  # OBS gives no comment here (FACTS §1.5)
+            raise RequestError(506)  # OBS gives no comment here
 
     # ----- inputs ------------------------------------------------------------------------------
     def r_GetInputList(self, d: dict[str, Any]) -> dict[str, Any]:

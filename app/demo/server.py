@@ -1,7 +1,7 @@
 """The simulator's obs-websocket v5 server (aiohttp) on 127.0.0.1, JSON over text frames (the
 `obswebsocket.json` subprotocol; MessagePack is not simulated).
 
-The handshake and its failures follow obs-websocket 5.1 (FACTS §1.2, src/websocketserver):
+The handshake and its failures follow obs-websocket 5.1 (its src/websocketserver):
 Hello (op 0, with an authentication challenge when a password is set), Identify (op 1) →
 Identified (op 2), Reidentify (op 3) changes the event subscriptions, Events (op 5) go to the
 sessions subscribed to their intent, Request (op 6) → RequestResponse (op 7), RequestBatch (op 8)

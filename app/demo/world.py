@@ -275,7 +275,7 @@ class ObsWorld:
             return
         self.studio_mode = enabled
         self.preview = self.program
-        # What OBS 29 does: the unchanged program scene is announced twice (FACTS §1.6).
+        # What OBS 29 does: the unchanged program scene is announced twice.
         self.emit("CurrentProgramSceneChanged", SCENES, {"sceneName": self.program})
         self.emit("CurrentProgramSceneChanged", SCENES, {"sceneName": self.program})
         self.emit("StudioModeStateChanged", UI, {"studioModeEnabled": enabled})

@@ -1,4 +1,4 @@
-"""Segment durations in every form a producer types them (SPEC §3), to whole seconds."""
+"""Segment durations in every form a producer types them, to whole seconds."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Comments arriving at /ingest: the SPEC §4 shape and Social Stream Ninja's, each checked alone."""
+"""Comments arriving at /ingest: LiveDesk's shape and Social Stream Ninja's, each checked alone."""
 
 from __future__ import annotations
 

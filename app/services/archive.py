@@ -26,7 +26,7 @@ from app.services.errors import BadInput, WrongState
 from app.services.review import ReviewData
 
 MAX_TITLE = 200  # as a new show's title
-# the report formats of SPEC §2 and their files' suffixes
+# the report formats of `livedesk report` and their files' suffixes
 REPORT_FORMATS = {"html": ".html", "pdf": ".pdf", "csv": ".csv", "json": ".json",
                   "chapters": ".txt", "edl": ".edl", "premiere": ".csv"}  # fmt: skip
 

@@ -1,5 +1,5 @@
 """Resuming an interrupted show: the show's live state kept in the log about every quarter
-second while a show runs, and taken up again after the console died (SPEC §6).
+second while a show runs, and taken up again after the console died.
 
 The log itself (events, comments, question states) is written by the writer thread within a
 tenth of a second; this keeper adds what the log cannot rebuild cheaply: the run-sheet and where

@@ -1,4 +1,4 @@
-"""Post-show review: the report of SPEC §6 built from a session's rows. No Qt, no I/O.
+"""Post-show review: the report (`report --format json`) built from a session's rows. No Qt, no I/O.
 
 Inputs are plain mappings as the store's read side returns them:
 session ``{id, title, started_at, ended_at}`` (unix seconds), events
@@ -201,7 +201,7 @@ def build_report(
     questions: Sequence[Row] = (),
     orders: Sequence[Row] | None = None,
 ) -> dict[str, Any]:
-    """The review report of one session (SPEC §6), ready for JSON, with the details of
+    """The review report of one session, ready for JSON, with the details of
     `review_detail.add_details` (per segment purchase intent too: comments with an intent)."""
     started, ended = session["started_at"], session.get("ended_at")
     events = sorted(events, key=lambda row: (row["t"], row.get("id") or 0))

@@ -1,4 +1,4 @@
-"""The review beyond SPEC §6's minimum: talking-point coverage, top and unanswered questions,
+"""The review beyond the JSON report: talking-point coverage, top and unanswered questions,
 products on screen, coupon windows and, once the platform's order export is imported, sales per
 segment and per product. Pure: plain rows in (as the store's read side gives them), JSON-ready
 values out.

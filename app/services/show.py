@@ -52,7 +52,7 @@ class Show:
         self.assist = assist  # the assistants' token (None: no assistants' panel)
 
     async def resume(self, *, origin: str = "console") -> dict[str, Any]:
-        """Resume the interrupted show (SPEC §6); WrongState when there is none or it cannot."""
+        """Resume the interrupted show; WrongState when there is none or it cannot."""
         if self.keeper is None:
             raise WrongState("resuming is not available")
         summary = await self.keeper.resume(origin=origin)

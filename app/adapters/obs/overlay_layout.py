@@ -21,7 +21,7 @@ FEATURED_INPUT = "LiveDesk Featured"
 NATIVE_INPUTS = (PRODUCT_INPUT, COUPON_INPUT, CLOCK_INPUT, FEATURED_INPUT)
 TEXT_KINDS = frozenset({"text_gdiplus_v3", "text_gdiplus_v2", "text_ft2_source_v2"})
 TEXT_KIND_ORDER = ("text_gdiplus_v3", "text_gdiplus_v2", "text_ft2_source_v2")  # best first
-# obs-browser's default CSS (FACTS §6.3): replacing it must keep the transparent background
+# obs-browser's default CSS: replacing it must keep the transparent background
 BROWSER_CSS = "body { background-color: rgba(0, 0, 0, 0); margin: 0px auto; overflow: hidden; }"
 
 # Card sizes on a 1080p canvas, and where the clock sits on the coupon card (fractions of it).

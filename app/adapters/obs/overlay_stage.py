@@ -1,4 +1,4 @@
-"""The overlay sources in OBS (SPEC §5): the scene `LiveDesk Overlays`, its sources, and its
+"""The overlay sources in OBS: the scene `LiveDesk Overlays`, its sources, and its
 nesting into the show scenes. Set up and repaired in one idempotent call.
 
 Only things whose names start with `LiveDesk ` are ever created, changed or removed.

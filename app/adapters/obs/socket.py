@@ -1,4 +1,5 @@
-"""obs-websocket-py's `obsws`, with the traps of FACTS §2 closed.
+"""obs-websocket-py's `obsws`, with its traps closed (no reconnect of its own, a deadlock when
+a callback calls OBS, …).
 
 - `connect()` has a connect/handshake timeout (the library has none) and classifies failures.
 - Identify asks for every non-high-volume event category, Ui included (the library sends 1023,

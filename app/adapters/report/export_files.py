@@ -1,4 +1,4 @@
-"""Every report format of SPEC §2 as the bytes of its file, for `livedesk report` and the review
+"""Every `livedesk report` format as the bytes of its file, for `livedesk report` and the review
 window's Export: json, csv (UTF-8 with BOM), chapters, edl, premiere from the report; html and pdf
 rendered with matplotlib (imported only when asked for).
 """
