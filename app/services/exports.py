@@ -1,5 +1,6 @@
 """Editor and platform exports of a review report (`livedesk report`): YouTube chapters, a DaVinci
-Resolve marker EDL and a Premiere Pro marker CSV. Pure: a report in, text and notes out; no Qt, no I/O.
+Resolve marker EDL and a Premiere Pro marker CSV. Pure: a report in, text and notes out; no Qt,
+no I/O.
 
 Every time here is a recording timecode (seconds from the start of the recording). A segment that
 began before the recording did counts from 0; a segment or marker without a recording timecode
