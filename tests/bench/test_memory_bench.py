@@ -25,7 +25,8 @@ import pytest
 from tests.bench.conftest import BenchTable
 from tests.bench.test_ingest_bench import BATCH, TEXTS
 from tests.support.console_process import TOKEN, ConsoleProcess
-from tests.support.obs_process import ObsProcess, free_tcp_port
+from tests.support.obs_process import ObsProcess
+from tests.support.ports import free_tcp_port
 
 COMMENTS, CONNECTIONS = 1_000_000, 4
 TARGET_MIB = 400

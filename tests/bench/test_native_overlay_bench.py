@@ -30,7 +30,9 @@ from app.adapters.web.server import LocalServer, create_app
 from app.domain.catalog import Catalog
 from tests.bench.conftest import BenchTable
 from tests.support.native_rig import CATALOG, TOKEN, NativeRig, native_rig
-from tests.support.obs_process import ObsProcess, VirtualDisplay, free_tcp_port
+from tests.support.obs_process import ObsProcess
+from tests.support.ports import free_tcp_port
+from tests.support.xvfb import VirtualDisplay
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

@@ -29,7 +29,8 @@ from aiohttp import web
 from tests.bench.conftest import BenchTable
 from tests.support.browser import ShownTimer, headless_chromium, percentile
 from tests.support.console_process import TOKEN, ConsoleProcess
-from tests.support.obs_process import ObsProcess, free_tcp_port
+from tests.support.obs_process import ObsProcess
+from tests.support.ports import free_tcp_port
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page

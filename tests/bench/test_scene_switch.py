@@ -15,7 +15,8 @@ from obswebsocket import requests as obs_requests
 
 from tests.bench.conftest import BenchTable
 from tests.support.console_process import ConsoleProcess
-from tests.support.obs_process import ObsProcess, VirtualDisplay
+from tests.support.obs_process import ObsProcess
+from tests.support.xvfb import VirtualDisplay
 
 ROUNDS = 100
 SCENES = ("开场 Opening", "讲解 Teaching")

@@ -20,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.support.obs_process import free_tcp_port
+from tests.support.ports import free_tcp_port
 
 RUNS = 5
 TARGET_S = 1.5

@@ -4,11 +4,11 @@ console; /ingest and the queue work over the real API."""
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 from tests.support.console_process import ConsoleProcess
 from tests.support.obs_process import ObsProcess
+from tests.support.waiting import wait_until
 
 CHAT = [
     {"platform": "bilibili", "user": "小红", "text": "有回放吗", "ts": 0},
@@ -16,13 +16,6 @@ CHAT = [
     {"platform": "bilibili", "user": "小绿", "text": "有回放吗？", "ts": 0.2},
     {"platform": "bilibili", "user": "小紫", "text": "已拍，等发货", "ts": 0.3},
 ]
-
-
-def _until(predicate, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "not reached in time"
-        time.sleep(0.05)
 
 
 def test_a_replayed_chat_fills_the_queue(obs: ObsProcess, tmp_path: Path) -> None:
@@ -35,7 +28,9 @@ def test_a_replayed_chat_fills_the_queue(obs: ObsProcess, tmp_path: Path) -> Non
     (data / "settings.json").write_text(json.dumps(settings, ensure_ascii=False), "utf-8")
     console = ConsoleProcess(data, obs.url, obs.password).start()
     try:
-        _until(lambda: console.state()["counts"]["comments"] == 4)
+        wait_until(
+            lambda: console.state()["counts"]["comments"] == 4, "the four comments counted", 5
+        )
         state = console.state()
         assert state["counts"]["questions_open"] == 1
         assert state["top_question"]["asked"] == 2

@@ -20,7 +20,8 @@ import pytest
 import requests
 
 from app import __version__
-from tests.support.obs_process import free_tcp_port
+from tests.support.ports import free_tcp_port
+from tests.support.waiting import wait_for_value
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_ID = "io.livedesk.LiveDesk"
@@ -188,22 +189,21 @@ def started_console(
 
 
 def wait_for_health(proc: subprocess.Popen[bytes], base: str, log_path: Path) -> dict[str, object]:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    def health() -> dict[str, object] | None:
         assert proc.poll() is None, (
             f"the bundle exited with {proc.returncode}:\n{log_path.read_text()}"
         )
-        try:
-            answer = requests.get(
-                f"{base}/api/health", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=5
-            )
-            if answer.status_code == 200:
-                result: dict[str, object] = answer.json()
-                return result
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"the bundle's API did not answer in 60 s:\n{log_path.read_text()}")
+        answer = requests.get(
+            f"{base}/api/health", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=5
+        )
+        result: dict[str, object] | None = answer.json() if answer.status_code == 200 else None
+        return result
+
+    try:
+        return wait_for_value(health, "the bundle's API answering", 60, 0.2,
+                              ignoring=(requests.ConnectionError,))  # fmt: skip
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}:\n{log_path.read_text()}") from None
 
 
 def test_console_starts_serves_its_pages_and_stops_cleanly(

@@ -11,6 +11,7 @@ from pathlib import Path
 from tests.support.console_process import ConsoleProcess
 from tests.support.ircd import IrcPoster, Ngircd
 from tests.support.obs_process import ObsProcess
+from tests.support.waiting import wait_until
 
 
 def _post(port: int, text: str) -> None:
@@ -25,14 +26,6 @@ def _source(console: ConsoleProcess) -> dict:
     return console.state()["audience"]["sources"].get("twitch", {})
 
 
-def _until(predicate, timeout: float, what: str) -> float:
-    started = time.monotonic()
-    while not predicate():
-        assert time.monotonic() - started < timeout, f"{what}: not reached in {timeout} s"
-        time.sleep(0.05)
-    return time.monotonic() - started
-
-
 def test_twitch_chat_dropped_reconnects_and_the_gap_is_logged(
     obs: ObsProcess, tmp_path: Path
 ) -> None:
@@ -45,21 +38,23 @@ def test_twitch_chat_dropped_reconnects_and_the_gap_is_logged(
         console = ConsoleProcess(data, obs.url, obs.password).start()
         try:
             assert console.post("/api/session/start", {"title": "弹幕断线 chat drop"}).ok
-            _until(lambda: _source(console).get("state") == "connected", 10, "twitch joined")
+            wait_until(lambda: _source(console).get("state") == "connected", "twitch joined", 10)
             _post(ircd.port, "断线前 before the drop")
-            _until(lambda: console.state()["counts"]["comments"] == 1, 5, "the first comment")
+            wait_until(lambda: console.state()["counts"]["comments"] == 1, "the first comment", 5)
 
             lost_wall = time.time()
             ircd.kill()  # the server vanishes without a word
-            down_after = _until(lambda: _source(console).get("state") != "connected", 5,
-                                "the drop noticed")  # fmt: skip
-            time.sleep(1.5)
+            down_after = wait_until(
+                lambda: _source(console).get("state") != "connected", "the drop noticed", 5
+            )
+            time.sleep(1.5)  # deliberate: the server stays down a while, a real outage
             back_wall = time.time()
             ircd.start()
-            up_after = _until(lambda: _source(console).get("state") == "connected", 15,
-                              "the reconnect")  # fmt: skip
+            up_after = wait_until(
+                lambda: _source(console).get("state") == "connected", "the reconnect", 15
+            )
             _post(ircd.port, "重连后 after the reconnect")
-            _until(lambda: console.state()["counts"]["comments"] == 2, 5, "a comment after it")
+            wait_until(lambda: console.state()["counts"]["comments"] == 2, "a comment after it", 5)
             status = _source(console)
             assert status["gaps"] == 1
             assert status["extra"]["reconnects"] == 1

@@ -5,7 +5,6 @@ them), and the show's report builds from the demo's own data directory."""
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ from typing import Any
 import pytest
 
 from tests.support.console_process import ConsoleProcess
+from tests.support.waiting import wait_for_value
 
 DEMO_SCENES = ["即将开始", "开场", "讲课", "商品特写", "互动答疑", "马上回来 BRB"]
 
@@ -28,16 +28,15 @@ def demo(tmp_path: Path) -> Iterator[ConsoleProcess]:
 
 
 def wait_for(console: ConsoleProcess, path: str, predicate: Any, timeout: float) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
+    """The first answer of GET `path` that `predicate` accepts."""
+
+    def matching() -> Any:
         answer = console.get(path)
         answer.raise_for_status()
         body = answer.json()
-        if predicate(body):
-            return body
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{path} never matched in {timeout} s: {body}")
-        time.sleep(0.1)
+        return body if predicate(body) else None
+
+    return wait_for_value(matching, f"an answer of {path} that matches", timeout, 0.1)
 
 
 def test_the_demo_runs_a_show_end_to_end(demo: ConsoleProcess, tmp_path: Path) -> None:

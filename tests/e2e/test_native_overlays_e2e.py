@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import time
-
 from obswebsocket import requests as obs_requests
 
 from app.adapters.obs.overlay_layout import OVERLAY_SCENE, PRODUCT_INPUT
 from tests.support.console_process import ConsoleProcess
 from tests.support.obs_process import ObsProcess
+from tests.support.waiting import wait_until
 
 SHEET = {
     "segments": [{"title": "商品", "duration": 60, "scene": "商品 Product", "product": "PY-101"}],
@@ -24,13 +23,6 @@ def _enabled(obs: ObsProcess, source: str) -> bool:
         )
     )
     return bool(answer.datain["sceneItemEnabled"])
-
-
-def _until(predicate, timeout: float = 3.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "not reached in time"
-        time.sleep(0.05)
 
 
 def test_setup_then_a_cue_shows_the_card_in_obs(obs: ObsProcess, console: ConsoleProcess) -> None:
@@ -49,6 +41,6 @@ def test_setup_then_a_cue_shows_the_card_in_obs(obs: ObsProcess, console: Consol
     assert not _enabled(obs, PRODUCT_INPUT)
 
     assert console.post("/api/cue/next").status_code == 200  # the segment shows PY-101
-    _until(lambda: _enabled(obs, PRODUCT_INPUT))
+    wait_until(lambda: _enabled(obs, PRODUCT_INPUT), "the product overlay's state in OBS", 3)
     assert console.delete("/api/overlay/product").status_code == 200
-    _until(lambda: not _enabled(obs, PRODUCT_INPUT))
+    wait_until(lambda: not _enabled(obs, PRODUCT_INPUT), "the product overlay's state in OBS", 3)

@@ -4,7 +4,6 @@ OBS killed with SIGKILL and restarted, and OBS coming back with other scenes."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from typing import Any
 
 from obswebsocket import requests as obs_requests
@@ -12,7 +11,9 @@ from obswebsocket import requests as obs_requests
 from app.adapters.obs.overlay_layout import NATIVE_INPUTS, OVERLAY_SCENE, PRODUCT_INPUT
 from tests.support.console_process import ConsoleProcess
 from tests.support.faults import write_scene_collection
-from tests.support.obs_process import DEFAULT_TEST_SCENES, ObsProcess
+from tests.support.obs_config import DEFAULT_TEST_SCENES
+from tests.support.obs_process import ObsProcess
+from tests.support.waiting import wait_until
 
 SHOW_SCENES = ["开场 Opening", "讲解 Teaching", "商品 Product"]
 SHEET = {
@@ -25,18 +26,8 @@ SHEET = {
     "products": [{"sku": "PY-101", "name": "Python 入门课", "price": "199", "stock": 20}],
 }
 
-
-def _until(predicate: Callable[[], Any], timeout: float, what: str) -> float:
-    started = time.monotonic()
-    while True:
-        try:
-            if predicate():
-                return time.monotonic() - started
-        except (KeyError, AssertionError, ConnectionError):
-            pass
-        if time.monotonic() - started > timeout:
-            raise AssertionError(f"{what}: not reached in {timeout} s")
-        time.sleep(0.05)
+# Exceptions that mean "OBS is not answering yet" while it comes back.
+_NOT_YET = (KeyError, AssertionError, ConnectionError)
 
 
 def _program(obs: ObsProcess) -> str:
@@ -75,8 +66,15 @@ def test_obs_sigkilled_mid_show_comes_back_with_overlays_and_cues(
     cue = console.post("/api/cue/next")  # segment 1: 开场 Opening with the PY-101 card
     assert cue.status_code == 200, cue.text
     assert not cue.json().get("warnings"), cue.text
-    _until(lambda: _program(obs) == "开场 Opening", 3, "the first cue's scene")
-    _until(lambda: _overlays_in_place(obs, SHOW_SCENES, product_on=True), 5, "the card on air")
+    wait_until(
+        lambda: _program(obs) == "开场 Opening", "the first cue's scene", 3, ignoring=_NOT_YET
+    )
+    wait_until(
+        lambda: _overlays_in_place(obs, SHOW_SCENES, product_on=True),
+        "the card on air",
+        5,
+        ignoring=_NOT_YET,
+    )
 
     obs.kill()
     lost_after = console.wait_state(lambda s: not s["obs"]["connected"], timeout=3.0)
@@ -94,8 +92,11 @@ def test_obs_sigkilled_mid_show_comes_back_with_overlays_and_cues(
     back_after = console.wait_state(
         lambda s: s["obs"]["connected"] and s["obs"]["scenes"] == obs.scene_names(), timeout=5.0
     )
-    overlays_after = _until(
-        lambda: _overlays_in_place(obs, SHOW_SCENES, product_on=True), 5, "overlays re-provisioned"
+    overlays_after = wait_until(
+        lambda: _overlays_in_place(obs, SHOW_SCENES, product_on=True),
+        "overlays re-provisioned",
+        5,
+        ignoring=_NOT_YET,
     )
     print(
         f"\n[fault] OBS SIGKILL seen after {lost_after * 1000:.0f} ms; OBS start->ready "
@@ -109,13 +110,27 @@ def test_obs_sigkilled_mid_show_comes_back_with_overlays_and_cues(
     cue = console.post("/api/cue/next")
     assert cue.status_code == 200, cue.text
     assert not cue.json().get("warnings"), cue.text
-    took = _until(lambda: _program(obs) == "讲解 Teaching", 3, "the next cue's scene")
-    _until(lambda: _overlays_in_place(obs, SHOW_SCENES, product_on=False), 3, "card hidden")
+    took = wait_until(
+        lambda: _program(obs) == "讲解 Teaching", "the next cue's scene", 3, ignoring=_NOT_YET
+    )
+    wait_until(
+        lambda: _overlays_in_place(obs, SHOW_SCENES, product_on=False),
+        "card hidden",
+        3,
+        ignoring=_NOT_YET,
+    )
     cue = console.post("/api/cue/next")  # 商品 Product with the card again
     assert cue.status_code == 200, cue.text
     assert not cue.json().get("warnings"), cue.text
-    _until(lambda: _program(obs) == "商品 Product", 3, "the third cue's scene")
-    _until(lambda: _overlays_in_place(obs, SHOW_SCENES, product_on=True), 3, "card back on")
+    wait_until(
+        lambda: _program(obs) == "商品 Product", "the third cue's scene", 3, ignoring=_NOT_YET
+    )
+    wait_until(
+        lambda: _overlays_in_place(obs, SHOW_SCENES, product_on=True),
+        "card back on",
+        3,
+        ignoring=_NOT_YET,
+    )
     print(f"[fault] first cue after the restart on program in {took * 1000:.0f} ms")
     assert console.post("/api/session/end").status_code == 200
 
@@ -163,7 +178,7 @@ def test_obs_back_with_other_scenes_resyncs_and_preflight_names_what_is_missing(
     cue = console.post("/api/cue/next")
     assert cue.status_code == 200, cue.text
     assert not cue.json().get("warnings"), cue.text
-    _until(lambda: _program(obs) == "讲解 Teaching", 3, "the cue's scene")
+    wait_until(lambda: _program(obs) == "讲解 Teaching", "the cue's scene", 3, ignoring=_NOT_YET)
     cue = console.post("/api/cue/next")
     assert cue.status_code == 200, cue.text
     assert any("商品 Product" in w for w in cue.json()["warnings"]), cue.text

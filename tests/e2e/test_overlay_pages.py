@@ -25,10 +25,10 @@ from tests.support.browser import (
     headless_chromium,
     open_page,
     text_of,
-    wait_until,
 )
 from tests.support.console_process import TOKEN, ConsoleProcess
 from tests.support.obs_process import ObsProcess
+from tests.support.waiting import wait_until
 
 if TYPE_CHECKING:  # Playwright itself is imported by the helper, which skips or fails without it
     from playwright.sync_api import BrowserContext, Page
@@ -198,7 +198,7 @@ def test_coupon_counts_down_pauses_and_hides_at_zero(
     assert console.post("/api/overlay/coupon", {"code": CODE, "seconds": 3}).status_code == 200
     page.wait_for_function("() => document.querySelector('.coupon-clock').textContent === '00:03'")
     assert has_class(page, "#coupon", "is-urgent")
-    time.sleep(1.5)
+    time.sleep(1.5)  # deliberate: the coupon's clock runs down
     later = text_of(page, ".coupon-clock")
     assert later in ("00:02", "00:01"), later
     page.wait_for_selector("#coupon", state="hidden", timeout=5000)
@@ -207,10 +207,10 @@ def test_coupon_counts_down_pauses_and_hides_at_zero(
     assert console.post("/api/overlay/coupon", {"code": CODE, "seconds": 2}).status_code == 200
     page.wait_for_selector("#coupon.is-shown", timeout=5000)
     ends = wait_until(
-        lambda: not has_class(page, "#coupon", "is-shown"), 5.0, "the 2-second coupon hides"
+        lambda: not has_class(page, "#coupon", "is-shown"), "the 2-second coupon hides", 5.0, 0.02
     )
     assert 1.0 < ends < 3.5, ends
-    wait_until(lambda: console.state()["overlay"]["coupon"] is None, 2.0, "the coupon ends")
+    wait_until(lambda: console.state()["overlay"]["coupon"] is None, "the coupon ends", 2.0)
     watch.assert_clean()
     page.close()
 

@@ -8,6 +8,7 @@ from obswebsocket import requests as obs_requests
 
 from tests.support.console_process import ConsoleProcess
 from tests.support.obs_process import ObsProcess
+from tests.support.waiting import wait_until
 
 SHEET = {
     "title": "Python 公开课",
@@ -28,13 +29,6 @@ def _program(obs: ObsProcess) -> str:
     return str(obs.call(obs_requests.GetCurrentProgramScene()).datain["currentProgramSceneName"])
 
 
-def _until(predicate, timeout: float = 3.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "not reached in time"
-        time.sleep(0.05)
-
-
 def test_cues_drive_obs_and_the_report_has_each_segment(
     obs: ObsProcess, console: ConsoleProcess
 ) -> None:
@@ -52,8 +46,12 @@ def test_cues_drive_obs_and_the_report_has_each_segment(
         assert cue.status_code == 200, cue.text
         assert cue.json()["index"] == index, cue.text
         assert cue.json()["warnings"] == []
-        _until(lambda scene=segment["scene"]: _program(obs) == scene)
-        time.sleep(0.4)  # each segment runs a little while
+        wait_until(
+            lambda scene=segment["scene"]: _program(obs) == scene,
+            "the segment's scene on program",
+            3,
+        )
+        time.sleep(0.4)  # deliberate: each segment runs a while (asserted below), not a wait
     state = console.state()
     assert state["overlay"]["product"] == "PY-101"
     assert state["overlay"]["coupon"]["code"] == "FLASH50"

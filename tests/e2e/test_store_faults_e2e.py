@@ -8,8 +8,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from tests.support.faults import (
     integrity,
 )
 from tests.support.obs_process import ObsProcess
+from tests.support.waiting import wait_until
 
 SHEET = {
     "segments": [
@@ -39,15 +39,6 @@ SHEET = {
         {"sku": "PY-201", "name": "Python 进阶课", "price": "399", "stock": 5},
     ],
 }
-
-
-def _until(predicate: Callable[[], Any], timeout: float, what: str) -> float:
-    started = time.monotonic()
-    while not predicate():
-        if time.monotonic() - started > timeout:
-            raise AssertionError(f"{what}: not within {timeout} s")
-        time.sleep(0.05)
-    return time.monotonic() - started
 
 
 def _rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
@@ -102,7 +93,7 @@ def _show_under_way(console: ConsoleProcess, obs: ObsProcess) -> Path:
     assert console.post("/api/cue/next").ok
     assert console.post("/ingest", _comments("小红", 20)).json()["accepted"] == 20
     db = console.data_dir / "livedesk.db"
-    _until(lambda: _rows(db, "SELECT count(*) FROM comments")[0][0] == 20, 5, "comments stored")
+    wait_until(lambda: _rows(db, "SELECT count(*) FROM comments")[0][0] == 20, "comments stored", 5)
     return db
 
 
@@ -111,9 +102,9 @@ def _the_show_goes_on(console: ConsoleProcess, obs: ObsProcess) -> None:
     cue = console.post("/api/cue/next")
     assert cue.status_code == 200, cue.text
     assert not cue.json()["warnings"], cue.text
-    _until(lambda: _program(obs) == "讲解 Teaching", 3, "the cue's scene in OBS")
+    wait_until(lambda: _program(obs) == "讲解 Teaching", "the cue's scene in OBS", 3)
     assert console.post("/api/overlay/product", {"sku": "PY-201"}).status_code == 200
-    _until(lambda: _card_on(obs), 5, "a newly rendered card on air")
+    wait_until(lambda: _card_on(obs), "a newly rendered card on air", 5)
     assert console.post("/ingest", _comments("小蓝", 30)).json()["accepted"] == 30
     state = console.state()
     assert state["counts"]["comments"] == 50
@@ -131,7 +122,7 @@ def test_disk_full_mid_show(
 
     fs.fill()
     _the_show_goes_on(console, fresh_obs)
-    noticed = _until(lambda: _writer(console)["failing"], 5, "the warning in /api/health")
+    noticed = wait_until(lambda: _writer(console)["failing"], "the warning in /api/health", 5)
     writer = _writer(console)
     problem = writer["problem"]
     assert problem["kind"] == "disk_full"
@@ -143,7 +134,7 @@ def test_disk_full_mid_show(
     assert _rows(db, "SELECT id, t, kind, data FROM events ORDER BY id") == before
 
     fs.free()
-    caught_up = _until(lambda: not _writer(console)["failing"], 5, "the log written again")
+    caught_up = wait_until(lambda: not _writer(console)["failing"], "the log written again", 5)
     assert _writer(console)["unwritten"] == 0
     assert _writer(console)["dropped"] == 0
     assert console.post("/api/cue/next").ok
@@ -177,7 +168,7 @@ def test_disk_turns_read_only_mid_show(
 
     fs.fail_read_only()  # the kernel after a disk error; only unmounting brings it back
     _the_show_goes_on(console, fresh_obs)
-    noticed = _until(lambda: _writer(console)["failing"], 5, "the warning in /api/health")
+    noticed = wait_until(lambda: _writer(console)["failing"], "the warning in /api/health", 5)
     problem = _writer(console)["problem"]
     assert problem["kind"] in ("io_error", "read_only"), problem
     assert problem["message"], problem
@@ -314,7 +305,7 @@ def test_the_log_locked_by_another_process(obs: ObsProcess, console: ConsoleProc
     assert console.post("/api/session/start", {"title": "锁住 locked"}).ok
     assert console.post("/ingest", _comments("小红", 10)).json()["accepted"] == 10
     db = console.data_dir / "livedesk.db"
-    _until(lambda: _rows(db, "SELECT count(*) FROM comments")[0][0] == 10, 5, "comments stored")
+    wait_until(lambda: _rows(db, "SELECT count(*) FROM comments")[0][0] == 10, "comments stored", 5)
 
     with LockHolder(db) as holder:
         assert console.post("/api/cue/next").ok  # the show goes on
@@ -322,13 +313,13 @@ def test_the_log_locked_by_another_process(obs: ObsProcess, console: ConsoleProc
         listed = console.cli("sessions", "--json")  # readers go on under WAL
         assert listed.returncode == 0
         assert "锁住 locked" in listed.stdout
-        noticed = _until(lambda: _writer(console)["failing"], 12, "the lock reported")
+        noticed = wait_until(lambda: _writer(console)["failing"], "the lock reported", 12)
         problem = _writer(console)["problem"]
         assert problem["kind"] == "locked"
         assert "Another program" in problem["message"]
         assert console.get("/api/state").status_code == 200
         held = holder.release()
-    caught_up = _until(lambda: not _writer(console)["failing"], 8, "written after release")
+    caught_up = wait_until(lambda: not _writer(console)["failing"], "written after release", 8)
     assert console.post("/api/session/end").ok
     print(f"\n[fault] log locked {held:.1f} s by another process: reported after {noticed:.1f} s "
           f"(busy timeout 5 s), all written {caught_up * 1000:.0f} ms after release")  # fmt: skip

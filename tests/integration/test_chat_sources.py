@@ -14,7 +14,7 @@ import ssl
 import statistics
 import struct
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -41,6 +41,7 @@ from tests.support.chat_fakes import (
     super_chat,
 )
 from tests.support.ircd import IrcPoster, Ngircd, ScriptedTmi, require_ngircd
+from tests.support.waiting import eventually
 
 TEXTS = ["Hello everyone", "你好，主播！这个多少钱？", "🎉🔥 nice 👍", "混合 mixed 文本 🙂"]
 
@@ -78,14 +79,6 @@ def assert_gap_logged(down: SourceStatus, up: SourceStatus, after: float = 0.0) 
     assert end >= after
     assert up.last_gap_s is not None
     assert abs((end - start) - up.last_gap_s) < 0.05
-
-
-async def eventually(check: Callable[[], object], what: str, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-        await asyncio.sleep(0.02)
 
 
 @contextlib.asynccontextmanager
@@ -160,7 +153,7 @@ async def test_twitch_reconnects_when_ircd_restarts(ircd: Ngircd, sig: int) -> N
         await asyncio.sleep(1.0)
         back_wall = time.time()
         ircd.start()
-        await eventually(lambda: rec.count("connected") == 2, "the reconnect", timeout=15)
+        await eventually(lambda: rec.count("connected") == 2, "the reconnect", 15)
         back = time.monotonic()
         up = [s for s in rec.statuses if s.state == "connected"][-1]
         assert up.gaps == 1
@@ -195,7 +188,7 @@ async def test_twitch_answers_server_pings_and_detects_a_frozen_server(tmp_path:
                 server.proc.send_signal(signal.SIGCONT)
             down = next(s for s in rec.statuses if s.state == "disconnected")
             assert "PONG" in down.message
-            await eventually(lambda: rec.count("connected") == 2, "the reconnect", timeout=15)
+            await eventually(lambda: rec.count("connected") == 2, "the reconnect", 15)
 
 
 async def test_twitch_tags_reconnect_command_and_malformed_lines() -> None:
@@ -234,8 +227,10 @@ async def test_twitch_tags_reconnect_command_and_malformed_lines() -> None:
                 "lowercase", "dances", "x2", 1700000000.0)  # fmt: skip
             assert source.rejected == 1
             await tmi.send(":tmi.twitch.tv RECONNECT")
-            await eventually(lambda: tmi.connections == 2 and rec.count("connected") == 2,
-                             "the reconnect after RECONNECT")  # fmt: skip
+            await eventually(
+                lambda: tmi.connections == 2 and rec.count("connected") == 2,
+                "the reconnect after RECONNECT",
+            )
             down = next(s for s in rec.statuses if s.state == "disconnected")
             assert "RECONNECT" in down.message
             await tmi.send("@id=x3 :viewer!viewer@viewer.tmi.twitch.tv PRIVMSG #livedesk :back")
@@ -452,7 +447,7 @@ async def test_youtube_reconnects_after_dropped_connections(yt: FakeYouTubeApi) 
                         "errors": [{"reason": "backendError"}]}})]  # fmt: skip
         await eventually(lambda: rec.count("disconnected") >= 1, "the drop")
         yt.inject("During", "断线期间 sent during the outage")
-        await eventually(lambda: rec.count("connected") == 2, "the reconnect", timeout=15)
+        await eventually(lambda: rec.count("connected") == 2, "the reconnect", 15)
         await eventually(lambda: len(rec.comments) == 1, "the message from the outage")
     downs = [s for s in rec.statuses if s.state == "disconnected"]
     assert len(downs) == 3
@@ -560,7 +555,7 @@ async def test_bilibili_reconnects_after_a_drop(bili: FakeBilibili) -> None:
         await eventually(lambda: source.state == "connected", "the auth reply")
         lost = time.monotonic()
         await bili.drop()
-        await eventually(lambda: rec.count("connected") == 2, "the reconnect", timeout=15)
+        await eventually(lambda: rec.count("connected") == 2, "the reconnect", 15)
         await bili.send_commands([danmu_msg("Alice", "重连后 after 🔁", 7, 1, "id-10")], "zlib")
         await eventually(lambda: rec.texts == ["重连后 after 🔁"], "a danmaku after the reconnect")
         back = time.monotonic()
@@ -586,7 +581,7 @@ async def test_bilibili_refused_auth_retries_and_masked_names_notice(bili: FakeB
         assert "refused auth" in rec.statuses[-1].message
         assert source.gaps == 0
         bili.refuse_auth = False
-        await eventually(lambda: source.state == "connected", "the retry", timeout=15)
+        await eventually(lambda: source.state == "connected", "the retry", 15)
         notice = "为保护用户隐私，未注册登陆用户将无法查看他人昵称"
         await bili.send_commands(
             [{"cmd": "LOG_IN_NOTICE", "data": {"notice_msg": notice}}], "brotli"

@@ -36,7 +36,9 @@ from app.domain.overlay_view import FeaturedComment
 from app.services.errors import BadInput, NotFound
 from tests.support.native_rig import TOKEN, NativeRig, RawObs, native_rig
 from tests.support.obs_fixtures import start_obs
-from tests.support.obs_process import ObsProcess, VirtualDisplay
+from tests.support.obs_process import ObsProcess
+from tests.support.waiting import eventually
+from tests.support.xvfb import VirtualDisplay
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before pytest-qt makes its QApplication
 
@@ -114,14 +116,6 @@ async def _snapshot(raw: RawObs) -> dict[str, Any]:
     return shot
 
 
-async def _until(predicate: Any, timeout: float = 5.0, what: str = "condition") -> None:
-    deadline = time.monotonic() + timeout
-    while not await predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what} not reached within {timeout} s")
-        await asyncio.sleep(0.05)
-
-
 async def _enabled(rig: NativeRig, name: str) -> bool:
     item = rig.stage.items[name]
     answer = await rig.raw("GetSceneItemEnabled", sceneName=OVERLAY_SCENE, sceneItemId=item)
@@ -196,7 +190,7 @@ async def test_deleted_product_card_and_nesting_are_repaired(rig: NativeRig) -> 
         inputs = (await rig.raw("GetInputList"))["inputs"]
         return PRODUCT_INPUT not in {i["inputName"] for i in inputs}
 
-    await _until(removed, what="the product card's removal")
+    await eventually(removed, "the product card's removal", 5.0, 0.05)
     report = await rig.stage.setup(SCENES)
     assert f"input {PRODUCT_INPUT}" in report["repaired"]
     assert f"{OVERLAY_SCENE} in {SCENES[1]}" in report["repaired"]
@@ -406,7 +400,7 @@ async def test_reconnect_reruns_setup_and_reapplies(
                 )
             return False
 
-        await _until(back_on_screen, timeout=20, what="product card back after reconnect")
+        await eventually(back_on_screen, "product card back after reconnect", 20, 0.05)
         after = (await rig.raw("GetInputSettings", inputName=PRODUCT_INPUT))["inputSettings"]
         assert after["file"] == before["file"]  # the card rendered before, set again
         assert not await _enabled(rig, COUPON_INPUT)

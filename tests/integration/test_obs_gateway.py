@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from app.services.obs_control import ObsControl
 from app.services.ports import ObsConnectError
 from app.services.session import ShowRecorder
 from tests.support.obs_process import ObsProcess
+from tests.support.waiting import eventually
 from tests.unit.conftest import MemoryLog
 
 
@@ -39,14 +39,6 @@ async def control(gateway: ObsWebsocketGateway) -> ObsControl:
         await control.set_studio_mode(False)
 
 
-async def _until(predicate, timeout: float = 3.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("not reached in time")
-        await asyncio.sleep(0.02)
-
-
 async def test_connects_and_lists_scenes_in_ui_order(obs: ObsProcess, control: ObsControl) -> None:
     state = control.state
     assert state.connected
@@ -65,7 +57,9 @@ async def test_switch_scene_and_event_comes_back(obs: ObsProcess, control: ObsCo
     await control.switch_scene(target)
     current = obs.call(obs_requests.GetCurrentProgramScene()).datain
     assert current["currentProgramSceneName"] == target
-    await _until(lambda: control.state.program_scene == target)
+    await eventually(
+        lambda: control.state.program_scene == target, "control.state.program_scene == target", 3.0
+    )
 
 
 async def test_request_failures_carry_obs_status_code(
@@ -78,36 +72,50 @@ async def test_request_failures_carry_obs_status_code(
 
 async def test_studio_mode_preview_and_transition(obs: ObsProcess, control: ObsControl) -> None:
     await control.switch_scene("开场 Opening")
-    await _until(lambda: control.state.program_scene == "开场 Opening")
+    await eventually(
+        lambda: control.state.program_scene == "开场 Opening",
+        "control.state.program_scene == '开场 Opening'",
+        3.0,
+    )
     await control.set_studio_mode(True)
     # StudioModeStateChanged is a Ui event obs-websocket-py does not subscribe to by itself
-    await _until(lambda: control.state.studio_mode)
+    await eventually(lambda: control.state.studio_mode, "control.state.studio_mode", 3.0)
     assert obs.call(obs_requests.GetStudioModeEnabled()).datain["studioModeEnabled"]
     assert await control.switch_scene("商品 Product") == "preview"
-    await _until(lambda: control.state.preview_scene == "商品 Product")
+    await eventually(
+        lambda: control.state.preview_scene == "商品 Product",
+        "control.state.preview_scene == '商品 Product'",
+        3.0,
+    )
     program = obs.call(obs_requests.GetCurrentProgramScene()).datain["currentProgramSceneName"]
     assert program == "开场 Opening"
     await control.transition()
-    await _until(lambda: control.state.program_scene == "商品 Product")
+    await eventually(
+        lambda: control.state.program_scene == "商品 Product",
+        "control.state.program_scene == '商品 Product'",
+        3.0,
+    )
     await control.set_studio_mode(False)
-    await _until(lambda: not control.state.studio_mode)
+    await eventually(lambda: not control.state.studio_mode, "not control.state.studio_mode", 3.0)
 
 
 async def test_record_start_stop_writes_a_file(obs: ObsProcess, control: ObsControl) -> None:
     before = set(obs.recordings())
     await control.set_output("record", "start")
-    await _until(lambda: control.state.recording, timeout=10)
+    await eventually(lambda: control.state.recording, "control.state.recording", 10)
     await asyncio.sleep(1.5)
     figures = await control.poll_stats()
     assert figures.record_timecode
     assert figures.record_timecode != "00:00:00.000"
     await control.set_output("record", "stop")
-    await _until(lambda: not control.state.recording, timeout=10)
-    await _until(lambda: set(obs.recordings()) - before, timeout=10)
+    await eventually(lambda: not control.state.recording, "not control.state.recording", 10)
+    await eventually(lambda: set(obs.recordings()) - before, "set(obs.recordings()) - before", 10)
     new_files = [Path(p) for p in set(obs.recordings()) - before]
     assert len(new_files) == 1
     # the muxer finishes writing just after OBS reports the output stopped
-    await _until(lambda: new_files[0].stat().st_size > 10_000, timeout=10)
+    await eventually(
+        lambda: new_files[0].stat().st_size > 10_000, "new_files[0].stat().st_size > 10_000", 10
+    )
     assert control.state.record_path
 
 
@@ -124,7 +132,7 @@ async def test_wrong_password_is_refused_with_its_message(obs: ObsProcess) -> No
 
 
 async def test_nothing_listening_is_refused_with_a_hint() -> None:
-    from tests.support.obs_process import free_tcp_port
+    from tests.support.ports import free_tcp_port
 
     gw = ObsWebsocketGateway(f"ws://127.0.0.1:{free_tcp_port()}", "x")
     try:

@@ -1,4 +1,4 @@
-"""Self-test of the real-OBS harness (tests/support/obs_process.py and obs_fixtures.py)."""
+"""Self-test of the real-OBS harness (tests/support/obs_process.py, xvfb.py and obs_fixtures.py)."""
 
 from __future__ import annotations
 
@@ -11,23 +11,12 @@ from obswebsocket import obsws
 from obswebsocket import requests as obs_requests
 from obswebsocket.exceptions import ConnectionFailure
 
-from tests.support import obs_process
-from tests.support.obs_process import (
-    DEFAULT_TEST_SCENES,
-    HarnessError,
-    ObsProcess,
-    VirtualDisplay,
-    require_system_tools,
-)
-
-
-def _wait_for(predicate, timeout: float = 10.0, interval: float = 0.1):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value or time.monotonic() >= deadline:
-            return value
-        time.sleep(interval)
+from tests.support import harness
+from tests.support.harness import HarnessError, require_system_tools
+from tests.support.obs_config import DEFAULT_TEST_SCENES
+from tests.support.obs_process import ObsProcess
+from tests.support.waiting import wait_until
+from tests.support.xvfb import VirtualDisplay
 
 
 def _process_group_gone(pgid: int) -> bool:
@@ -56,6 +45,7 @@ def test_password_is_required(obs: ObsProcess) -> None:
     ws = obsws("127.0.0.1", obs.port, obs.password + "-wrong", legacy=False, timeout=5)
     with pytest.raises(ConnectionFailure):
         ws.connect()
+    ws.ws.shutdown()  # obs-websocket-py leaves the refused connection's socket open
 
 
 def test_ensured_scenes_are_listed(obs: ObsProcess, obs_ws: obsws) -> None:
@@ -78,19 +68,30 @@ def test_recording_writes_a_file(obs: ObsProcess, obs_ws: obsws) -> None:
     assert Path(record_dir) == obs.recordings_dir
     assert obs_ws.call(obs_requests.StartRecord()).status
     try:
-        assert _wait_for(
-            lambda: obs_ws.call(obs_requests.GetRecordStatus()).datain.get("outputActive"), 10
+        wait_until(
+            lambda: obs_ws.call(obs_requests.GetRecordStatus()).datain.get("outputActive"),
+            "the recording started",
+            10,
+            0.1,
         )
-        time.sleep(1.5)
+        time.sleep(1.5)  # deliberate: record a while so the file has content
     finally:
         stop = obs_ws.call(obs_requests.StopRecord())
     assert stop.status
-    assert _wait_for(
-        lambda: not obs_ws.call(obs_requests.GetRecordStatus()).datain.get("outputActive"), 10
+    wait_until(
+        lambda: not obs_ws.call(obs_requests.GetRecordStatus()).datain.get("outputActive"),
+        "the recording stopped",
+        10,
+        0.1,
     )
     out = Path(stop.datain["outputPath"])
     assert out.parent == obs.recordings_dir
-    assert _wait_for(lambda: out.is_file() and out.stat().st_size > 0, 10)
+    wait_until(
+        lambda: out.is_file() and out.stat().st_size > 0,
+        "the recording file written",
+        10,
+        0.1,
+    )
     assert out.read_bytes()[:4] == b"\x1a\x45\xdf\xa3"  # Matroska/EBML
     assert out in obs.recordings()
 
@@ -138,7 +139,7 @@ def test_wait_ready_raises_with_log_tail_when_obs_dies(
 
 
 def test_missing_tools_fail_in_ci_and_skip_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(obs_process.shutil, "which", lambda _name: None)
+    monkeypatch.setattr(harness.shutil, "which", lambda _name: None)
     monkeypatch.delenv("LIVEDESK_TEST_DISPLAY", raising=False)
     monkeypatch.delenv("LIVEDESK_REQUIRE_OBS", raising=False)
     monkeypatch.setenv("CI", "true")

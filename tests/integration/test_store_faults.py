@@ -9,7 +9,6 @@ import asyncio
 import sqlite3
 import subprocess
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from app.adapters.store.writer import RETRY_S, SqliteSessionLog
 from app.domain.log_events import LogEntry
 from app.services.errors import StoreUnavailable
 from tests.support.faults import LockHolder, SmallFilesystem, integrity
+from tests.support.waiting import eventually
 
 COMMENT = "INSERT INTO comments (session_id, platform, user, text, ts) VALUES (?, ?, ?, ?, ?)"
 
@@ -36,15 +36,6 @@ def _rows(db: Path, sql: str) -> list[tuple]:
         return conn.execute(sql).fetchall()
     finally:
         conn.close()
-
-
-async def _until(check: Callable[[], bool], timeout: float, what: str) -> float:
-    started = time.monotonic()
-    while not check():
-        if time.monotonic() - started > timeout:
-            raise AssertionError(f"{what}: not within {timeout} s")
-        await asyncio.sleep(0.02)
-    return time.monotonic() - started
 
 
 async def test_disk_full_keeps_the_entries_and_writes_them_once_there_is_room(
@@ -84,7 +75,9 @@ async def test_disk_full_keeps_the_entries_and_writes_them_once_there_is_room(
 
             fs.free()
             freed = time.monotonic()
-            caught_up = await _until(lambda: not store.failing, RETRY_S + 2, "the catch-up")
+            caught_up = await eventually(
+                lambda: not store.failing, "the catch-up", RETRY_S + 2, 0.02
+            )
             assert store.health()["unwritten"] == 0
             assert store.dropped == 0
             for entry in _entries(session, "after", 10, start=9000.0):
@@ -171,7 +164,9 @@ async def test_a_read_only_file_at_start_and_fixed_during_the_show(tmp_path: Pat
                 assert health["unwritten"] == 20
             finally:
                 subprocess.run([*fs.prefix, "chattr", "-i", str(db)], check=True)
-            took = await _until(lambda: not store.failing, RETRY_S + 2, "the writes after -i")
+            took = await eventually(
+                lambda: not store.failing, "the writes after -i", RETRY_S + 2, 0.02
+            )
             store.close()
         finally:
             subprocess.run([*fs.prefix, "chattr", "-i", str(db)], capture_output=True)
@@ -194,14 +189,15 @@ async def test_locked_by_another_process_waits_then_writes_and_readers_go_on(
         # Shorter than the busy timeout (5 s): the write waits and goes through, no warning.
         with LockHolder(db) as holder:
             store.append(LogEntry(t=2.0, kind="waited", session_id=session))
-            await asyncio.sleep(1.5)
+            await asyncio.sleep(1.5)  # deliberate: the other process holds the lock a while
             assert queries.list_sessions(db)[0]["events"] == 1  # readers go on (WAL)
             assert not store.failing
             short = holder.release()
-        waited = await _until(
+        waited = await eventually(
             lambda: _rows(db, "SELECT count(*) FROM events WHERE kind = 'waited'")[0][0] == 1,
-            5,
             "the waiting write",
+            5,
+            0.02,
         )
         await store.flush()
         assert not store.failing
@@ -211,12 +207,14 @@ async def test_locked_by_another_process_waits_then_writes_and_readers_go_on(
         with LockHolder(db) as holder:
             for entry in _entries(session, "held", 30, start=10.0):
                 store.append(entry)
-            noticed = await _until(lambda: store.failing, 12, "the lock reported")
+            noticed = await eventually(lambda: store.failing, "the lock reported", 12, 0.02)
             assert store.health()["problem"]["kind"] == "locked"
             assert "Another program" in store.health()["problem"]["message"]
             assert queries.list_sessions(db)[0]["title"] == "锁 locked"  # `livedesk sessions`
             long = holder.release()
-        released = await _until(lambda: not store.failing, RETRY_S + 6, "written after release")
+        released = await eventually(
+            lambda: not store.failing, "written after release", RETRY_S + 6, 0.02
+        )
     finally:
         store.close()
     print(f"\n[fault] lock held {short:.1f} s: write went through {waited * 1000:.0f} ms after "

@@ -160,16 +160,6 @@ def has_class(page: Page, selector: str, name: str) -> bool:
     return bool(page.eval_on_selector(selector, script, name))
 
 
-def wait_until(predicate: Callable[[], bool], timeout: float, what: str) -> float:
-    """Poll predicate() until it holds; the seconds it took. Fails with `what` on timeout."""
-    started = time.monotonic()
-    while not predicate():
-        if time.monotonic() - started > timeout:
-            raise AssertionError(f"{what}: not within {timeout} s")
-        time.sleep(0.02)
-    return time.monotonic() - started
-
-
 # In-page timing: a MutationObserver stamps (on the page's clock) every change of a widget's
 # "shown" state; Python reads the stamps back. `clock_offset_ms` maps the page's clock to
 # time.time() so an API call made from Python can be timed to the DOM change.

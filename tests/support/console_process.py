@@ -13,7 +13,7 @@ from typing import Any
 
 import requests
 
-from tests.support.obs_process import free_tcp_port
+from tests.support.ports import free_tcp_port
 
 TOKEN = "e2e-token-0123456789"
 
@@ -58,6 +58,7 @@ class ConsoleProcess:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
+        log.close()  # the console writes through its own copy
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

@@ -27,7 +27,8 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from tests.support.obs_process import SCENE_COLLECTION_NAME, ObsProcess
+from tests.support.obs_config import SCENE_COLLECTION_NAME
+from tests.support.obs_process import ObsProcess
 
 # --------------------------------------------------------------------------------------------
 # OBS: the scenes it finds at its next start
@@ -295,6 +296,11 @@ class LockHolder:
         return held
 
     def __exit__(self, *exc: object) -> None:
-        if self.proc is not None and self.proc.poll() is None:
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait(5)
+        for pipe in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+            if pipe is not None:
+                pipe.close()

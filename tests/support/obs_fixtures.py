@@ -27,12 +27,10 @@ from typing import Any
 import pytest
 from obswebsocket import obsws
 
-from tests.support.obs_process import (
-    DEFAULT_TEST_SCENES,
-    ObsProcess,
-    VirtualDisplay,
-    require_system_tools,
-)
+from tests.support.harness import require_system_tools
+from tests.support.obs_config import DEFAULT_TEST_SCENES
+from tests.support.obs_process import ObsProcess
+from tests.support.xvfb import VirtualDisplay
 
 __all__ = [
     "display",

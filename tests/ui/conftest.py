@@ -8,7 +8,6 @@ the `until` fixture (it awaits asyncio.sleep) instead.
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from typing import Any
 
@@ -25,6 +24,7 @@ from app.ui.main_window import MainWindow
 from tests.support.fake_obs import FakeObs
 from tests.support.memory_log import MemoryLog
 from tests.support.show_factory import build_show
+from tests.support.waiting import eventually
 
 Until = Callable[..., Awaitable[None]]
 
@@ -51,11 +51,7 @@ class ErrorRelay:
 
 
 async def _until(predicate: Callable[[], object], timeout: float = 3.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {getattr(predicate, '__name__', '?')}")
-        await asyncio.sleep(0.01)
+    await eventually(predicate, getattr(predicate, "__name__", "the condition"), timeout)
 
 
 @pytest.fixture

@@ -68,45 +68,25 @@ async def test_100k_comments_in_batches_stay_responsive(feed: FeedPanel, until: 
          for i in range(500)]
         for b in range(200)
     ]  # fmt: skip
-    started = time.perf_counter()
-    slowest = 0.0
     for batch in batches:  # one batch per frame: flushed as the frame timer would, then painted
-        tick = time.perf_counter()
         feed.on_event(added(batch))
         model.flush()
         await asyncio.sleep(0)  # the loop turns: the view scrolls and paints
-        slowest = max(slowest, time.perf_counter() - tick)
-    appended = time.perf_counter() - started
     assert model.rowCount() == 100_000
     assert model.stored == 100_000
     assert model.row(99_999).text == "comment 199-499"
 
-    tick = time.perf_counter()
     view.viewport().repaint()
-    painted = time.perf_counter() - tick
     await until(lambda: view.verticalScrollBar().value() == view.verticalScrollBar().maximum())
     last = view.visualRect(model.index(99_999))
     assert view.viewport().rect().intersects(last)  # following: the newest is on screen
 
-    tick = time.perf_counter()
     feed.questions_box.setChecked(True)
-    filtered = time.perf_counter() - tick
     assert model.rowCount() == 10_000
-    tick = time.perf_counter()
     feed.questions_box.setChecked(False)
     feed.keyword_edit.setText("199-4")
     feed.apply_filter()
-    keyword = time.perf_counter() - tick
     assert model.rowCount() == 100  # 199-4, 199-41..49, 199-401..499 (but the questions)
-    loop_started = time.perf_counter()
-    await asyncio.sleep(0)
-    latency = time.perf_counter() - loop_started
-    print(
-        f"\nfeed: 100,000 comments in 200 batches appended and shown in {appended * 1000:.0f} ms "
-        f"(slowest frame {slowest * 1000:.1f} ms); repaint {painted * 1000:.1f} ms; "
-        f"questions-only filter {filtered * 1000:.0f} ms; keyword filter {keyword * 1000:.0f} ms; "
-        f"loop turn {latency * 1000:.1f} ms"
-    )
 
 
 async def test_fifty_events_in_one_frame_are_one_insert(feed: FeedPanel, until: Until) -> None:
@@ -116,7 +96,7 @@ async def test_fifty_events_in_one_frame_are_one_insert(feed: FeedPanel, until: 
         feed.on_event(added([comment(f"c{n}-{i}") for i in range(3)]))
     assert feed.model.rowCount() == 0  # nothing listed before the frame's flush
     await until(lambda: feed.model.rowCount() == 150)
-    await asyncio.sleep(0.05)
+    await asyncio.sleep(0.05)  # deliberate: a few more frames pass, and no second insert comes
     assert inserts == [(0, 149)]
 
 

@@ -103,17 +103,6 @@ def test_held_out_f1() -> None:
     assert _report(heldout, "purchase", "purchase intent", " (held out)") >= 0.9
 
 
-def test_throughput() -> None:
-    texts = [str(row["text"]) for row in _corpus()] * 60
-    classify(texts[0])
-    start = time.perf_counter()
-    for text in texts:
-        classify(text)
-    elapsed = time.perf_counter() - start
-    print(f"[classifier] throughput: {len(texts) / elapsed:,.0f} comments/s "
-          f"({elapsed / len(texts) * 1e6:.1f} µs each, {len(texts)} comments)")  # fmt: skip
-
-
 # --- each rule ----------------------------------------------------------------------------
 
 QUESTIONS = [

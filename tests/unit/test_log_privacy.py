@@ -45,6 +45,7 @@ from tests.support.chat_fakes import FakeBilibili, FakeYouTubeApi, danmu_msg
 from tests.support.fake_obs import FakeObs
 from tests.support.ircd import ScriptedTmi
 from tests.support.show_factory import build_show
+from tests.support.waiting import eventually
 
 RUN = random.token_hex(4)
 API_TOKEN = f"apitok-{random.token_urlsafe(18)}"
@@ -133,14 +134,6 @@ class Raw(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
-
-
-async def until(check: Callable[[], object], what: str, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-        await asyncio.sleep(0.02)
 
 
 @contextlib.asynccontextmanager
@@ -263,7 +256,9 @@ async def _youtube_polls_with_the_key_in_a_header(raw: Raw) -> None:
         source = YouTubeChat(YOUTUBE_KEY, got.extend, video="dQw4w9WgXcQ",
                              base_url=fake.base_url)  # fmt: skip
         async with running(source):
-            await until(lambda: got and source.rejected == 1, "the comment and the broken item")
+            await eventually(
+                lambda: got and source.rejected == 1, "the comment and the broken item"
+            )
         assert [c.text for c in got] == [VIEWER_TEXT]
         assert fake.keys_in_url == 0
         assert all("key" not in hit.params for hit in fake.hits)
@@ -293,11 +288,11 @@ async def _twitch_and_bilibili_skip_malformed_viewer_lines() -> None:
     twitch = TwitchChat("#livedesk", got.extend, host="127.0.0.1", port=tmi.port)
     try:
         async with running(twitch):
-            await until(lambda: twitch.state == "connected", "the join")
+            await eventually(lambda: twitch.state == "connected", "the join")
             await tmi.send(f"@display-name={VIEWER_NAME};msg={RUN}")  # tags and no command
             await tmi.send(f":{RUN}!x@x.tmi.twitch.tv PRIVMSG #livedesk :\x01VERSION {VIEWER_TEXT}")
             await tmi.send(f":v!v@v.tmi.twitch.tv PRIVMSG #livedesk :LiveDesk 隐私测试 {RUN}")
-            await until(lambda: got, "the good line")
+            await eventually(lambda: got, "the good line")
         assert twitch.rejected == 2
     finally:
         await tmi.close()
@@ -309,10 +304,10 @@ async def _twitch_and_bilibili_skip_malformed_viewer_lines() -> None:
                           secure=False, sessdata=SESSDATA)  # fmt: skip
     try:
         async with running(source):
-            await until(lambda: source.state == "connected", "the auth reply")
+            await eventually(lambda: source.state == "connected", "the auth reply")
             broken = {"cmd": "DANMU_MSG", "info": [[0], VIEWER_TEXT]}  # no user: skipped
             await bili.send_commands([broken, danmu_msg(VIEWER_NAME, "好", 7, 0, "id-1")], None)
-            await until(lambda: got and source.rejected == 1, "one comment and one skipped")
+            await eventually(lambda: got and source.rejected == 1, "one comment and one skipped")
     finally:
         await bili.close()
 
@@ -356,7 +351,7 @@ async def _a_show_through_the_api_with_rejected_ingest(db_path: Path) -> None:
             refused = await client.get(f"/api/state?token=wrong-{API_TOKEN[:6]}")
             assert refused.status == 401
             await post("/api/markers", {"note": "上链接"})
-            await until(lambda: show.state()["counts"]["comments"] == 1, "the comment")
+            await eventually(lambda: show.state()["counts"]["comments"] == 1, "the comment")
             wall[0] += 20
             await post("/api/session/end")
     finally:

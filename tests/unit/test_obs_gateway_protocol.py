@@ -16,6 +16,7 @@ from aiohttp.test_utils import TestServer
 from app.adapters.obs.gateway import ObsWebsocketGateway, parse_obs_url
 from app.services.errors import ObsRequestFailed, ObsUnavailable
 from app.services.ports import ObsConnectError
+from tests.support.waiting import eventually
 
 Script = Callable[[web.WebSocketResponse], Awaitable[None]]
 
@@ -143,7 +144,7 @@ async def test_a_closed_connection_fails_waiting_calls_at_once(peer) -> None:
             if data["requestType"] == "GetVersion":
                 await answer(ws, data, obsVersion="29.0.2", obsWebSocketVersion="5.1.0")
             else:  # never answered: OBS goes away instead
-                await asyncio.sleep(0.2)
+                await asyncio.sleep(0.2)  # deliberate: OBS sits on the request a while
                 await ws.close(code=WSCloseCode.GOING_AWAY, message=b"Server stopping.")
 
     gw = gateway(await peer(script))
@@ -214,7 +215,7 @@ async def test_failed_requests_keep_obs_status_and_events_reach_the_loop(peer) -
     await gw.connect()
     with pytest.raises(ObsRequestFailed) as failed:
         await gw.call("SetCurrentProgramScene", sceneName="x")
-    await asyncio.sleep(0.05)
+    await eventually(lambda: events, "the SceneListChanged event delivered", 5.0)
     await gw.close()
     gw.shutdown()
     assert failed.value.code == 600

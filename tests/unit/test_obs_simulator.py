@@ -27,6 +27,7 @@ from app.services.obs_control import ObsControl
 from app.services.ports import ObsConnectError
 from app.services.session import ShowRecorder
 from tests.support.memory_log import MemoryLog
+from tests.support.waiting import eventually
 
 Painted = list[tuple[Frame, int, int, str]]
 
@@ -367,21 +368,17 @@ async def console_obs(simulator) -> AsyncIterator[tuple[ObsWebsocketGateway, Obs
     gateway.shutdown()
 
 
-async def until(predicate: Callable[[], object], timeout: float = 3.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not predicate():
-        assert loop.time() < deadline, "timed out"
-        await asyncio.sleep(0.01)
-
-
 async def test_the_console_gateway_syncs_and_switches(console_obs) -> None:
     gateway, control, published = console_obs
     assert control.state.obs_version == "29.0.2"
     assert control.state.scenes == DEMO_SCENES
     assert control.state.program_scene == STANDBY
     assert await control.switch_scene(PRODUCT) == "program"
-    await until(lambda: control.state.program_scene == PRODUCT)
+    await eventually(
+        lambda: control.state.program_scene == PRODUCT,
+        "control.state.program_scene == PRODUCT",
+        3.0,
+    )
     assert {"type": "obs.program_scene", "scene": PRODUCT} in published
     with pytest.raises(ObsRequestFailed) as failed:
         await gateway.call("GetSceenList")
@@ -391,24 +388,36 @@ async def test_the_console_gateway_syncs_and_switches(console_obs) -> None:
 async def test_studio_mode_through_the_console(console_obs) -> None:
     gateway, control, _ = console_obs
     await control.set_studio_mode(True)
-    await until(lambda: control.state.studio_mode)
+    await eventually(lambda: control.state.studio_mode, "control.state.studio_mode", 3.0)
     await control.switch_scene(TEACHING)
-    await until(lambda: control.state.preview_scene == TEACHING)
+    await eventually(
+        lambda: control.state.preview_scene == TEACHING,
+        "control.state.preview_scene == TEACHING",
+        3.0,
+    )
     assert control.state.program_scene == STANDBY
     await control.transition()
-    await until(lambda: control.state.program_scene == TEACHING)
+    await eventually(
+        lambda: control.state.program_scene == TEACHING,
+        "control.state.program_scene == TEACHING",
+        3.0,
+    )
     assert (await gateway.call("GetStudioModeEnabled")) == {"studioModeEnabled": True}
 
 
 async def test_outputs_start_and_stop_with_their_events(console_obs) -> None:
     gateway, control, published = console_obs
     await control.set_output("stream", "start")
-    await until(lambda: control.state.streaming)
+    await eventually(lambda: control.state.streaming, "control.state.streaming", 3.0)
     with pytest.raises(ObsRequestFailed) as again:
         await gateway.call("StartStream")
     assert again.value.code == 500
     await control.set_output("record", "start")
-    await until(lambda: control.state.recording and control.state.record_path)
+    await eventually(
+        lambda: control.state.recording and control.state.record_path,
+        "control.state.recording and control.state.record_path",
+        3.0,
+    )
     assert control.state.record_path.endswith(".mkv")
     status = await gateway.call("GetStreamStatus")
     assert status["outputActive"]
@@ -419,7 +428,11 @@ async def test_outputs_start_and_stop_with_their_events(console_obs) -> None:
     stopped = await gateway.call("StopRecord")
     assert stopped["outputPath"] == control.state.record_path
     await control.set_output("stream", "stop")
-    await until(lambda: not control.state.streaming and not control.state.recording)
+    await eventually(
+        lambda: not control.state.streaming and not control.state.recording,
+        "not control.state.streaming and not control.state.recording",
+        3.0,
+    )
     assert {"type": "obs.stream", "active": True} in published
 
 

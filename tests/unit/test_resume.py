@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,6 +18,7 @@ from app.services.show import Show
 from tests.support.fake_obs import FakeObs
 from tests.support.memory_log import MemoryCatalog, MemoryComments, MemoryLog, MemoryShowState
 from tests.support.show_factory import build_show
+from tests.support.waiting import eventually
 from tests.unit.conftest import Clock
 from tests.unit.test_show_runner import SHEET
 
@@ -220,14 +223,19 @@ async def test_the_keeper_saves_what_changed_and_not_without_a_show(
     run.keeper.start()
     try:
         await _mid_show(run.show, fake_obs, clock, monotonic)
-        import asyncio
+        session = run.show.recorder.session
+        assert session is not None
 
-        await asyncio.sleep(0.4)
-        saved = states.states[run.show.recorder.session.id][1]  # type: ignore[union-attr]
-        assert saved["runsheet"]["index"] == 2
-        assert saved["overlays"]["product"] == "SKU-1"
+        def saved() -> dict[str, Any]:
+            entry = states.states.get(session.id)
+            return entry[1] if entry is not None else {}
+
+        await eventually(
+            lambda: saved().get("runsheet", {}).get("index") == 2, "the mid-show state saved", 5.0
+        )
+        assert saved()["overlays"]["product"] == "SKU-1"
         count = run.keeper.saves
-        await asyncio.sleep(0.4)
+        await asyncio.sleep(0.4)  # deliberate: a few save periods pass, and nothing is written
         assert run.keeper.saves == count  # nothing changed, nothing written
     finally:
         await run.keeper.stop()

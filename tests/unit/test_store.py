@@ -181,7 +181,7 @@ async def test_commits_are_at_most_every_interval(store: SqliteSessionLog) -> No
     began = time.monotonic()
     while time.monotonic() - began < 0.5:
         store.append(LogEntry(t=time.time(), kind="tick"))
-        await asyncio.sleep(0.005)
+        await asyncio.sleep(0.005)  # deliberate: appends spread over half a second
     await store.flush()
     assert store.commits - before <= 9  # 0.5 s / 100 ms, plus the flush and some slack
 

@@ -4,7 +4,6 @@ and set aside at start (recovery.py) with its message in `livedesk sessions`."""
 
 from __future__ import annotations
 
-import asyncio
 import errno
 import io
 import os
@@ -265,9 +264,9 @@ async def test_store_watch_runs_on_the_loop() -> None:
                               "problem": problem}  # fmt: skip
     watch = StoreWatch(lambda: health, bus, interval=0.01)
     watch.start()
-    await asyncio.sleep(0.05)
+    await eventually(lambda: len(seen) == 1, "the problem announced")
     health.update(failing=False, problem=None)
-    await asyncio.sleep(0.05)
+    await eventually(lambda: len(seen) == 2, "the recovery announced")
     await watch.stop()
     assert [e["type"] for e in seen] == ["store.problem", "store.recovered"]
 

@@ -8,6 +8,7 @@ from app.services.obs_control import ObsControl
 from app.services.ports import ConnectProblem
 from app.services.supervisor import Backoff, ObsSupervisor
 from tests.support.fake_obs import FakeObs
+from tests.support.waiting import eventually
 
 
 def test_backoff_doubles_to_five_seconds_and_resets() -> None:
@@ -17,25 +18,19 @@ def test_backoff_doubles_to_five_seconds_and_resets() -> None:
     assert backoff.next_delay() == 0.5
 
 
-async def _until(predicate, timeout: float = 2.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not predicate():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not reached")
-        await asyncio.sleep(0.005)
-
-
 async def test_reconnects_and_resyncs_after_a_drop(fake_obs: FakeObs, control: ObsControl) -> None:
     supervisor = ObsSupervisor(fake_obs, control, backoff=Backoff(first=0.01, ceiling=0.05))
     task = asyncio.create_task(supervisor.run())
     try:
-        await _until(lambda: control.state.connected)
+        await eventually(lambda: control.state.connected, "control.state.connected", 2.0, 0.005)
         fake_obs.drop()
-        await _until(lambda: not control.state.connected)
+        await eventually(
+            lambda: not control.state.connected, "not control.state.connected", 2.0, 0.005
+        )
         assert control.problem is not None
         assert control.problem.code == "lost"
         fake_obs.program = "BRB"  # OBS came back in another state
-        await _until(lambda: control.state.connected)
+        await eventually(lambda: control.state.connected, "control.state.connected", 2.0, 0.005)
         assert control.state.program_scene == "BRB"
         assert fake_obs.connects == 2
     finally:
@@ -57,7 +52,7 @@ async def test_connect_problem_is_shown_then_cleared(
     )
     task = asyncio.create_task(supervisor.run())
     try:
-        await _until(lambda: control.state.connected)
+        await eventually(lambda: control.state.connected, "control.state.connected", 2.0, 0.005)
         assert "auth" in seen
         assert control.problem is None
     finally:
@@ -71,6 +66,11 @@ async def test_stats_poll_runs_while_connected(
     supervisor = ObsSupervisor(fake_obs, control, backoff=Backoff(first=0.01), stats_interval=0.01)
     task = asyncio.create_task(supervisor.run())
     try:
-        await _until(lambda: fake_obs.names().count("GetStats") >= drops)
+        await eventually(
+            lambda: fake_obs.names().count("GetStats") >= drops,
+            "fake_obs.names().count('GetStats') >= drops",
+            2.0,
+            0.005,
+        )
     finally:
         task.cancel()
