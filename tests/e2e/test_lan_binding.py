@@ -1,4 +1,4 @@
-"""The local server listens on 127.0.0.1 unless LAN access is opted in (SPEC §4)."""
+"""The local server listens on 127.0.0.1 unless LAN access is opted in."""
 
 from __future__ import annotations
 

@@ -79,7 +79,7 @@ def test_obs_sigkilled_mid_show_comes_back_with_overlays_and_cues(
     obs.kill()
     lost_after = console.wait_state(lambda s: not s["obs"]["connected"], timeout=3.0)
     # OBS comes back with the user's scenes as saved before the show, without LiveDesk's sources
-    # (OBS saves only on a clean exit: FACTS §5).
+    # (OBS saves only on a clean exit).
     write_scene_collection(obs, ["Scene", *DEFAULT_TEST_SCENES])
     assert console.get("/api/state").json()["runsheet"]["index"] == 0  # the show goes on
     obs.start()

@@ -1,4 +1,4 @@
-"""The console killed with SIGKILL mid-show, started again, and the show resumed (SPEC §6)."""
+"""The console killed with SIGKILL mid-show, started again, and the show resumed."""
 
 from __future__ import annotations
 

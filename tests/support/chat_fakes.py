@@ -1,5 +1,5 @@
 """Local stand-ins for the chat platforms that cannot run here, speaking their documented formats
-(docs: /work/shared/FACTS.md §5.2–5.3). Both are aiohttp servers on 127.0.0.1, driven by the test.
+(their documented wire formats). Both are aiohttp servers on 127.0.0.1, driven by the test.
 
 * FakeYouTubeApi: ``videos.list`` and ``liveChat/messages`` (opaque page tokens, history on the
   first page, ``pollingIntervalMillis``), Google's error bodies (quotaExceeded, liveChatEnded, bad

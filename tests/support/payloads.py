@@ -1,4 +1,4 @@
-"""Viewer text that must be shown as typed everywhere LiveDesk shows it (SPEC §4): the overlay
+"""Viewer text that must be shown as typed everywhere LiveDesk shows it: the overlay
 pages and /assist in Chromium, the HTML report, the native overlay's PNG card, the Qt widgets.
 
 Markup and script (run, it would open a dialog or set `window.__pwned`), template syntax (a

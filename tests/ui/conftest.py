@@ -1,4 +1,4 @@
-"""Widget tests on a qasync loop (FACTS §3.2 Recipe C): async tests and fixtures run on
+"""Widget tests on a qasync loop (the QApplication's own loop): async tests and fixtures run on
 qasync.QEventLoop, so Qt timers, signals and the show's coroutines all progress while a test awaits.
 
 Inside an async test never spin a nested Qt loop (qtbot.waitUntil / waitSignal / wait): wait with

@@ -34,7 +34,7 @@ def _routes() -> list[tuple[str, str]]:
         if r.method != "HEAD"
         and not (
             r.method == "GET" and r.resource.canonical.startswith(PUBLIC_PREFIXES)
-        )  # the overlay pages' static files, SPEC §4
+        )  # the overlay pages' static files need no token
     }
     # plus one it does not, and a write under a public prefix (only reading is public)
     return [*sorted(table), ("GET", "/api/nothing-here"), ("POST", "/overlay/product")]

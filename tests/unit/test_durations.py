@@ -1,4 +1,4 @@
-"""Durations in every form SPEC §3 lists, and their canonical text."""
+"""Durations in every form a run-sheet may use, and their canonical text."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def test_excel_time_cells_are_hours_minutes_seconds(h: int, m: int, s: int) -> N
 @pytest.mark.parametrize(
     ("text", "seconds"),
     [
-        ("5", 300),  # SPEC §3: a number of minutes
+        ("5", 300),  # a bare number is minutes
         ("5m", 300),
         ("5 min", 300),
         ("90s", 90),

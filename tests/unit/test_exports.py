@@ -1,4 +1,4 @@
-"""Chapters, Resolve EDL, Premiere CSV and pseudonymised reports (SPEC §2 report formats)."""
+"""Chapters, Resolve EDL, Premiere CSV and pseudonymised reports (the `report` formats)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The review report built from session rows (SPEC §6)."""
+"""The review report built from session rows."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The review beyond SPEC §6: talking points, purchase intent, questions per segment and left
+"""Beyond the JSON report: talking points, purchase intent, questions per segment and left
 unanswered, products on screen, coupons, sales from an imported order export."""
 
 from __future__ import annotations

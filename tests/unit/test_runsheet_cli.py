@@ -1,4 +1,4 @@
-"""`livedesk runsheet check` and `livedesk runsheet convert` (SPEC §2): exit codes, line formats,
+"""`livedesk runsheet check` and `livedesk runsheet convert`: exit codes, line formats,
 --json, conversions, and never a traceback."""
 
 from __future__ import annotations

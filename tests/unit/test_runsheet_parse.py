@@ -1,4 +1,4 @@
-"""Every error and warning of SPEC §3, with its location; the JSON form and the catalog sheets
+"""Every error and warning of a run-sheet, with its location; the JSON form and the catalog sheets
 (app.domain.runsheet_codec)."""
 
 from __future__ import annotations
