@@ -133,6 +133,8 @@ class FloorServer:
         asyncio.run_coroutine_threadsafe(stop(), self.loop).result(10)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(10)
+        if not self._thread.is_alive():
+            self.loop.close()  # its self-pipe sockets too: warnings are errors in this suite
 
 
 @pytest.fixture
