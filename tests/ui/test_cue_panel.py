@@ -113,7 +113,7 @@ async def test_space_in_a_text_field_types_and_does_not_cue(
     edit.setFocus()
     await until(edit.hasFocus)
     qtbot.keyClicks(edit, "a b")
-    await asyncio.sleep(0.1)
+    await asyncio.sleep(0.1)  # deliberate: time for a wrongly taken key to cue
     assert edit.text() == "a b"
     assert show.runner.index is None
     assert _started(memory_log) == []
@@ -304,7 +304,7 @@ async def test_hidden_panel_keys_do_nothing(
     window.cue_dock.close()
     await _activate(window, until)
     qtbot.keyClick(window, Qt.Key.Key_Space)
-    await asyncio.sleep(0.1)
+    await asyncio.sleep(0.1)  # deliberate: time for a wrongly taken key to cue
     assert _started(memory_log) == []
 
 

@@ -188,7 +188,7 @@ async def test_following_pauses_while_hovered_and_when_scrolled_up(
     assert not feed.newest_button.isHidden()
     feed.on_event(added([comment(f"while hovered {i}") for i in range(50)]))
     await until(lambda: model.rowCount() == 250)
-    await asyncio.sleep(0.05)
+    await asyncio.sleep(0.05)  # deliberate: frames pass; the view must not jump
     assert bar.value() < bar.maximum()
     assert not newest_on_screen()
     assert "50" in feed.newest_button.text()
@@ -203,7 +203,7 @@ async def test_following_pauses_while_hovered_and_when_scrolled_up(
     assert not feed.following
     feed.on_event(added([comment(f"while reading {i}") for i in range(10)]))
     await until(lambda: model.rowCount() == 260)
-    await asyncio.sleep(0.05)
+    await asyncio.sleep(0.05)  # deliberate: frames pass; the view must not jump
     assert bar.value() == 0
     feed.newest_button.click()
     await until(lambda: bar.value() == bar.maximum())
@@ -231,7 +231,7 @@ async def test_block_viewer_from_the_context_menu(
     audience.ingest([IncomingComment("douyin", "捣乱的", "又来了"),
                      IncomingComment("kuaishou", "好观众", "这个多少钱？")])  # fmt: skip
     await until(lambda: feed.model.rowCount() == 3)
-    await asyncio.sleep(0.05)
+    await asyncio.sleep(0.05)  # deliberate: time for a blocked comment to show up
     assert _users(feed) == ["捣乱的", "好观众", "好观众"]  # earlier comments stay
     assert audience.rejected == 1
 

@@ -122,7 +122,7 @@ async def test_start_and_end_the_show(
     box = bar.pending_confirmation
     assert box is not None
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
-    await asyncio.sleep(0.05)
+    await asyncio.sleep(0.05)  # deliberate: time for a cancelled end to happen
     assert show.recorder.session is not None
 
     qtbot.mouseClick(bar.end_button, Qt.MouseButton.LeftButton)

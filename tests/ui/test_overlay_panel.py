@@ -141,7 +141,7 @@ async def test_keys_do_nothing_while_the_panel_is_hidden(
     window.overlay_dock.close()
     await _activate(window, until)
     qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
-    await asyncio.sleep(0.1)
+    await asyncio.sleep(0.1)  # deliberate: time for a key the panel must not take
     assert show.overlays.product is None
     assert not memory_log.of_kind(kinds.PRODUCT_SHOW)
 
@@ -288,7 +288,7 @@ async def test_the_injected_renderer_draws_the_preview(
 async def test_the_window_is_usable_at_1280_by_800(window: MainWindow, until: Until) -> None:
     window.resize(1280, 800)
     await until(lambda: window.size() == QSize(1280, 800))
-    await asyncio.sleep(0.05)
+    await asyncio.sleep(0.05)  # deliberate: a few frames of layout
     assert window.size() == QSize(1280, 800)  # no panel forces it larger
     panel = window.overlay_panel
     assert panel.isVisible()

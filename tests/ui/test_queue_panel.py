@@ -189,7 +189,7 @@ async def test_queue_keys_only_while_the_questions_tab_is_shown(
     window.overlay_panel.setFocus()
     assert not window.queue_panel.isVisible()  # the overlays are in front
     qtbot.keyClick(window, Qt.Key.Key_L, CTRL)
-    await asyncio.sleep(0.1)
+    await asyncio.sleep(0.1)  # deliberate: time for a hidden panel to take a key
     assert state_of(audience, "几点开始").state.value == "open"
 
     window.show_audience(1)

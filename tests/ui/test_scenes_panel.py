@@ -128,7 +128,7 @@ async def test_disconnected_disables_the_scenes(
     window.activateWindow()
     await until(window.isActiveWindow)
     qtbot.keyClick(window, Qt.Key.Key_F3)
-    await asyncio.sleep(0.05)
+    await asyncio.sleep(0.05)  # deliberate: time for a wrongly taken key to switch
     assert fake_obs.calls[before:] == []
     assert window.message_bar.isHidden()  # nothing was even tried
 

@@ -28,6 +28,7 @@ from app.services.store_watch import StoreWatch
 from app.services.supervisor import Backoff, ObsSupervisor
 from app.services.thumbnail import ProgramThumbnail
 from tests.support.fake_obs import FakeObs
+from tests.support.waiting import eventually
 
 
 def _fast(publish: Callable[[dict[str, Any]], None], **options: Any) -> Supervisor:
@@ -36,11 +37,7 @@ def _fast(publish: Callable[[dict[str, Any]], None], **options: Any) -> Supervis
 
 
 async def _until(predicate: Callable[[], object], timeout: float = 5.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not predicate():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not reached")
-        await asyncio.sleep(0.005)
+    await eventually(predicate, "the supervised state", timeout=timeout, interval=0.005)
 
 
 def _failures(events: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
