@@ -3,6 +3,7 @@ transaction), the show on air refused; the order import replacing an earlier one
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -186,6 +187,31 @@ async def test_review_and_export(archive: Archive, recorded: Any, tmp_path: Path
         await archive.export(recorded.show, "docx", str(tmp_path / "x"))
     with pytest.raises(BadInput, match="cannot write"):
         await archive.export(recorded.show, "json", str(tmp_path / "no" / "dir" / "r.json"))
+
+
+async def test_an_export_is_written_whole_or_not_at_all(
+    archive: Archive, recorded: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An export replaces its file in one step (an editor or uploader watching the folder never
+    reads half a file), and a failed one leaves neither the old file damaged nor a part behind."""
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    target = folder / "chapters.txt"
+    target.write_text("an older export\n", encoding="utf-8")
+    await archive.export(recorded.show, "chapters", str(target))
+    assert target.read_text(encoding="utf-8").startswith("0:00 开场\n")
+    exported = target.read_text(encoding="utf-8")
+
+    def disk_full_halfway(self: Path, data: bytes) -> int:
+        with self.open("wb") as half:
+            half.write(data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_bytes", disk_full_halfway)
+    with pytest.raises(BadInput, match="No space left"):
+        await archive.export(recorded.show, "chapters", str(target))
+    assert target.read_text(encoding="utf-8") == exported  # the earlier export is whole
+    assert sorted(p.name for p in folder.iterdir()) == ["chapters.txt"]  # no part left behind
 
 
 async def test_delete_takes_the_askers_of_its_questions(archive: Archive, recorded: Any) -> None:

@@ -38,9 +38,13 @@ class ReportReviews:
             raise LiveDeskError(str(exc)) from exc
         except ExportError as exc:
             raise BadInput(f"no {fmt} export for this show: {exc}") from exc
-        try:
-            Path(path).write_bytes(made.payload)
+        target = Path(path)
+        partial = target.with_name(f".{target.name}.part")
+        try:  # whole or not at all: an editor or uploader never sees a half-written file
+            partial.write_bytes(made.payload)
+            os.replace(partial, target)
         except OSError as exc:
+            partial.unlink(missing_ok=True)
             raise BadInput(f"cannot write {path}: {exc.strerror or exc}") from exc
         log.info("wrote the %s review of session %s to %s", fmt, session_id, path)
         return made.notes
