@@ -14,6 +14,7 @@ import os
 import secrets
 import sys
 import unicodedata
+from pathlib import Path
 from typing import Any, TextIO
 
 from app.adapters.report.export_files import FORMATS, export_text, load_report
@@ -147,10 +148,14 @@ def run_report(
     if output in (None, "-"):
         _emit(export.text, out)
         return 0
-    try:
-        with open(output, "w", encoding="utf-8", newline="") as handle:
+    target = Path(output)
+    partial = target.with_name(f".{target.name}.part")
+    try:  # whole or not at all, like the review window's exports
+        with open(partial, "w", encoding="utf-8", newline="") as handle:
             handle.write(export.text)
+        os.replace(partial, target)
     except OSError as exc:
+        partial.unlink(missing_ok=True)
         return _fail(err, f"cannot write {output}: {exc.strerror or exc}")
     log.info("wrote the %s report of session %s to %s", fmt, report["session"]["id"], output)
     return 0

@@ -7,6 +7,7 @@ import io
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -168,3 +169,43 @@ def test_report_into_a_missing_directory(db_path: Path, tmp_path: Path) -> None:
     code, _, err = run(run_report, db_path, "latest", "json", str(tmp_path / "no" / "r.json"))
     assert code == 1
     assert "cannot write" in err
+
+
+def test_report_over_an_earlier_one_is_whole_or_not_written(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`report -o` replaces its file in one step; a disk that fills halfway through leaves the
+    earlier report whole and no part file behind."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "r.json"
+    assert run(run_report, db_path, "latest", "json", str(target))[0] == 0
+    earlier = target.read_text(encoding="utf-8")
+    assert json.loads(earlier)["session"]
+
+    real_open = open
+
+    class FullDisk:
+        def __init__(self, handle: Any) -> None:
+            self.handle = handle
+
+        def __enter__(self) -> FullDisk:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.handle.close()
+
+        def write(self, text: str) -> int:
+            raise OSError(28, "No space left on device")
+
+    def full_halfway(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        handle = real_open(file, mode, *args, **kwargs)  # the file is made (and emptied) first
+        return FullDisk(handle) if "w" in mode else handle
+
+    monkeypatch.setattr("app.report_cli.open", full_halfway, raising=False)
+    code, _, err = run(run_report, db_path, "latest", "json", str(target))
+    monkeypatch.undo()
+    assert code == 1
+    assert "No space left" in err
+    assert target.read_text(encoding="utf-8") == earlier
+    assert sorted(p.name for p in folder.iterdir()) == ["r.json"]
