@@ -14,9 +14,9 @@ import os
 import secrets
 import sys
 import unicodedata
-from pathlib import Path
 from typing import Any, TextIO
 
+from app.adapters.files.atomic import write_whole
 from app.adapters.report.export_files import FORMATS, export_text, load_report
 from app.adapters.store import queries
 from app.adapters.store.schema import StoreError
@@ -148,14 +148,9 @@ def run_report(
     if output in (None, "-"):
         _emit(export.text, out)
         return 0
-    target = Path(output)
-    partial = target.with_name(f".{target.name}.part")
-    try:  # whole or not at all, like the review window's exports
-        with open(partial, "w", encoding="utf-8", newline="") as handle:
-            handle.write(export.text)
-        os.replace(partial, target)
+    try:
+        write_whole(output, export.text.encode("utf-8"))
     except OSError as exc:
-        partial.unlink(missing_ok=True)
         return _fail(err, f"cannot write {output}: {exc.strerror or exc}")
     log.info("wrote the %s report of session %s to %s", fmt, report["session"]["id"], output)
     return 0

@@ -7,7 +7,6 @@ import io
 import json
 import sqlite3
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -183,26 +182,12 @@ def test_report_over_an_earlier_one_is_whole_or_not_written(
     earlier = target.read_text(encoding="utf-8")
     assert json.loads(earlier)["session"]
 
-    real_open = open
+    def disk_full_halfway(self: Path, data: bytes) -> int:
+        with self.open("wb") as half:
+            half.write(data[: len(data) // 2])
+        raise OSError(28, "No space left on device")
 
-    class FullDisk:
-        def __init__(self, handle: Any) -> None:
-            self.handle = handle
-
-        def __enter__(self) -> FullDisk:
-            return self
-
-        def __exit__(self, *exc: object) -> None:
-            self.handle.close()
-
-        def write(self, text: str) -> int:
-            raise OSError(28, "No space left on device")
-
-    def full_halfway(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
-        handle = real_open(file, mode, *args, **kwargs)  # the file is made (and emptied) first
-        return FullDisk(handle) if "w" in mode else handle
-
-    monkeypatch.setattr("app.report_cli.open", full_halfway, raising=False)
+    monkeypatch.setattr(Path, "write_bytes", disk_full_halfway)
     code, _, err = run(run_report, db_path, "latest", "json", str(target))
     monkeypatch.undo()
     assert code == 1

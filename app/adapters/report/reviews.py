@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import logging
 import os
-from pathlib import Path
 
+from app.adapters.files.atomic import write_whole
 from app.adapters.report.data import load_review
 from app.adapters.report.export_files import report_file
 from app.adapters.store.schema import StoreError
@@ -38,13 +38,9 @@ class ReportReviews:
             raise LiveDeskError(str(exc)) from exc
         except ExportError as exc:
             raise BadInput(f"no {fmt} export for this show: {exc}") from exc
-        target = Path(path)
-        partial = target.with_name(f".{target.name}.part")
-        try:  # whole or not at all: an editor or uploader never sees a half-written file
-            partial.write_bytes(made.payload)
-            os.replace(partial, target)
+        try:
+            write_whole(path, made.payload)
         except OSError as exc:
-            partial.unlink(missing_ok=True)
             raise BadInput(f"cannot write {path}: {exc.strerror or exc}") from exc
         log.info("wrote the %s review of session %s to %s", fmt, session_id, path)
         return made.notes

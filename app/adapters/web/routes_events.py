@@ -46,6 +46,14 @@ async def close_after_error(ws: web.WebSocketResponse, what: str, exc: BaseExcep
         await ws.close(code=WSCloseCode.INTERNAL_ERROR, message=b"LiveDesk could not send")
 
 
+async def stop_sender(sender: asyncio.Task[None] | None) -> None:
+    """Cancel a socket's sending task and wait until it has stopped."""
+    if sender is not None:
+        sender.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await sender
+
+
 async def ws_events(request: web.Request) -> web.WebSocketResponse:
     ws = web.WebSocketResponse(heartbeat=20, max_msg_size=LISTENER_MAX_FRAME)
     await ws.prepare(request)
@@ -75,10 +83,7 @@ async def ws_events(request: web.Request) -> web.WebSocketResponse:
             if handle is not None and message.type == WSMsgType.TEXT:
                 _named(access, handle, message.data)
     finally:
-        if sender is not None:
-            sender.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sender
+        await stop_sender(sender)
         show.bus.unsubscribe(queue)
         request.app[SOCKETS_KEY].discard(ws)
         if handle is not None:

@@ -9,7 +9,6 @@ put every piece of data into the DOM as text.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import io
 import logging
 from pathlib import Path
@@ -21,7 +20,7 @@ from aiohttp import WSMsgType, web
 from app.adapters.files.media import IMAGE_TYPES
 from app.adapters.web.common import MEDIA_KEY, SHOW_KEY, SOCKETS_KEY
 from app.adapters.web.limits import LISTENER_MAX_FRAME
-from app.adapters.web.routes_events import close_after_error
+from app.adapters.web.routes_events import close_after_error, stop_sender
 from app.adapters.web.static_files import ASSET_CSP, HTML, page_headers, shipped_file
 from app.domain.catalog import Product
 from app.resources import resources_dir
@@ -117,10 +116,7 @@ async def ws_overlay(request: web.Request) -> web.WebSocketResponse:
     except ConnectionError:
         pass
     finally:
-        if sender is not None:
-            sender.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sender
+        await stop_sender(sender)
         show.bus.unsubscribe(queue)
         sockets.discard(ws)
     return ws
