@@ -6,12 +6,11 @@ which disconnects every panel that holds the old one."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Protocol
 
-from app.services.assist_access import PRESENCE, AssistAccess
-
-Event = Mapping[str, object]
+from app.services.assist_access import AssistAccess
+from app.services.events import AssistPresence, Event
 
 
 class LinkDialog(Protocol):
@@ -57,9 +56,8 @@ class AssistLinks:
         self.open()
 
     def _on_event(self, event: Event) -> None:
-        assistants = event.get("assistants", [])
-        if event.get("type") == PRESENCE and self.current is not None:
-            self.current.show_assistants(assistants if isinstance(assistants, list) else [])
+        if isinstance(event, AssistPresence) and self.current is not None:
+            self.current.show_assistants(event.assistants)
 
     def _close_current(self) -> None:
         if self.current is None:

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from app.domain import rules
 
-Problems = list[tuple[str, str]]  # (field, what is wrong: an English sentence)
+Problems = list[tuple[str, str]]  # (field, what is wrong: a Message, app/domain/messages.py)
 
 
 @dataclass(frozen=True)

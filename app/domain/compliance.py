@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from app.domain.messages import Message
+
 DEFAULT_TERMS: tuple[str, ...] = (
     "最", "第一", "唯一", "首个", "首选", "国家级", "世界级", "顶级", "极品", "绝对", "100%",
     "百分百", "万能", "包过", "保证", "全网最低", "史无前例", "独一无二", "无敌", "永久",
@@ -61,8 +63,8 @@ class Claim:
     end: int
     context: str
 
-    def describe(self) -> str:
-        return f"“{self.term}” in “{self.context}”"
+    def describe(self) -> Message:
+        return Message("compliance.claim", term=self.term, context=self.context)
 
 
 def _context(text: str, start: int, end: int, room: int = 8) -> str:
@@ -75,7 +77,4 @@ def claims_in(texts: Iterable[str], rules: ComplianceRules) -> list[Claim]:
     return [claim for text in texts for claim in rules.find(text)]
 
 
-COMPLIANCE_HINT = (
-    "Absolute claims (最, 第一, 国家级, 100%, best, guaranteed …) can breach the Advertising Law "
-    "(广告法) and the platforms' rules: say what is true and checkable instead."
-)
+COMPLIANCE_HINT = Message("compliance.hint")

@@ -7,6 +7,8 @@ import math
 import re
 import reprlib
 
+from app.domain.messages import Message
+
 _UNITS = {
     "h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600, "小时": 3600, "时": 3600,
     "m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60, "分钟": 60, "分": 60,
@@ -26,8 +28,9 @@ _show = _REPR.repr  # a bad value in a message, shortened
 class DurationError(ValueError):
     """The text is not a duration; the message says what was expected."""
 
-
-EXPECTED = "a duration such as 5, 5m, 90s, 5:00, 1:05:00, 5分钟 or 90秒"
+    def __init__(self, message: Message | str) -> None:
+        self.message = Message.plain(message)
+        super().__init__(self.message)
 
 
 def parse_duration(value: object) -> int:
@@ -43,17 +46,17 @@ def parse_duration(value: object) -> int:
     except DurationError:
         raise
     except (OverflowError, ValueError):  # 1e308 minutes, a number of 5,000 digits
-        raise DurationError(f"expected {EXPECTED}, not {_show(value)}") from None
+        raise _not_a_duration(value) from None
     if seconds <= 0:
-        raise DurationError(f"the duration must be more than zero, not {_show(value)}")
+        raise DurationError(Message("duration.not_positive", value=_show(value)))
     if seconds > MAX_SECONDS:
-        raise DurationError(f"the duration must be at most a year, not {_show(value)}")
+        raise DurationError(Message("duration.too_long", value=_show(value)))
     return seconds
 
 
 def _seconds(value: object) -> int:
     if isinstance(value, bool):
-        raise DurationError(f"expected {EXPECTED}, not {_show(value)}")
+        raise _not_a_duration(value)
     if isinstance(value, dt.timedelta):
         return round(value.total_seconds())
     if isinstance(value, dt.time):
@@ -62,20 +65,20 @@ def _seconds(value: object) -> int:
         return value.hour * 3600 + value.minute * 60 + value.second
     if isinstance(value, int | float):
         if not math.isfinite(value):
-            raise DurationError(f"expected {EXPECTED}, not {_show(value)}")
+            raise _not_a_duration(value)
         return round(float(value) * 60)
     if not isinstance(value, str):
-        raise DurationError(f"expected {EXPECTED}, not {_show(value)}")
+        raise _not_a_duration(value)
     text = value.strip().translate(_FULLWIDTH).lower()
     if not text:
-        raise DurationError("the duration is empty")
+        raise DurationError(Message("duration.empty"))
     try:
         minutes = float(text)
     except ValueError:
         pass
     else:
         if not math.isfinite(minutes):  # "inf", "nan", "1e400"
-            raise DurationError(f"expected {EXPECTED}, not {_show(value)}")
+            raise _not_a_duration(value)
         return round(minutes * 60)
     clock = _CLOCK.match(text)
     if clock:
@@ -84,18 +87,22 @@ def _seconds(value: object) -> int:
             return int(first) * 60 + int(second)
         return int(first) * 3600 + int(second) * 60 + round(float(third))
     if not _PART.search(text) or _PART.sub("", text).strip():
-        raise DurationError(f"expected {EXPECTED}, not {_show(value)}")
+        raise _not_a_duration(value)
     total = 0.0
     for number, unit_name in _PART.findall(text):
         unit = _UNITS.get(unit_name.lower())
         if unit is None:
             raise DurationError(
-                f"unknown unit “{unit_name}” in {_show(value)}; expected {EXPECTED}"
+                Message("duration.unknown_unit", unit=unit_name, value=_show(value))
             )
         total += float(number) * unit
     if not math.isfinite(total):
-        raise DurationError(f"expected {EXPECTED}, not {_show(value)}")
+        raise _not_a_duration(value)
     return round(total)
+
+
+def _not_a_duration(value: object) -> DurationError:
+    return DurationError(Message("duration.expected", value=_show(value)))
 
 
 def format_duration(seconds: int) -> str:

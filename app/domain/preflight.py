@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from app.domain.catalog import Catalog
 from app.domain.compliance import COMPLIANCE_HINT, ComplianceRules, claims_in
 from app.domain.durations import format_duration
+from app.domain.messages import Message, field_word
 from app.domain.runsheet import Problem, RunSheet
 
 
@@ -15,8 +16,8 @@ from app.domain.runsheet import Problem, RunSheet
 class Check:
     ok: bool
     severity: str  # "error" blocks a clean start, "warning" is worth a look, "info" is fine
-    title: str
-    hint: str = ""
+    title: Message
+    hint: Message | str = ""
     segment: int | None = None
 
     def as_api(self) -> dict[str, object]:
@@ -42,8 +43,8 @@ def preflight(
             Check(
                 False,
                 "error",
-                "The run-sheet has no segments",
-                "Open a run-sheet or add segments in the editor.",
+                Message("preflight.no_segments"),
+                Message("preflight.no_segments.hint"),
             )
         )
     elif errors:
@@ -51,32 +52,37 @@ def preflight(
             Check(
                 False,
                 "error",
-                f"The run-sheet has {len(errors)} error(s)",
-                f"First: {errors[0].location}: {errors[0].message}",
+                Message("preflight.sheet_errors", n=len(errors)),
+                Message(
+                    "preflight.sheet_errors.hint",
+                    where=errors[0].location,
+                    message=errors[0].message,
+                ),
             )
         )
     else:
         total = format_duration(sheet.total_s)
-        checks.append(Check(True, "info", f"{len(sheet.segments)} segments, {total} planned"))
+        planned = Message("preflight.planned", n=len(sheet.segments), total=total)
+        checks.append(Check(True, "info", planned))
 
     if not obs_connected:
         checks.append(
             Check(
                 False,
                 "error",
-                "OBS is not connected",
-                "Start OBS and enable its WebSocket server; scenes cannot be checked.",
+                Message("preflight.obs_not_connected"),
+                Message("preflight.obs_not_connected.hint"),
             )
         )
     else:
-        checks.append(Check(True, "info", "OBS is connected"))
+        checks.append(Check(True, "info", Message("preflight.obs_connected")))
         for index, segment in enumerate(sheet.segments):
             if segment.scene and segment.scene not in scene_set:
-                checks.append(Check(
-                    False, "error", f"#{index + 1} “{segment.title}”: OBS has no scene "
-                    f"“{segment.scene}”",
-                    "Create the scene in OBS, or pick an existing one in the editor.", index,
-                ))  # fmt: skip
+                missing = Message(
+                    "preflight.missing_scene", n=index + 1, title=segment.title, scene=segment.scene
+                )
+                hint = Message("preflight.missing_scene.hint")
+                checks.append(Check(False, "error", missing, hint, index))
     checks.extend(_standby(standby_scene, scene_set, obs_connected))
     checks.extend(_products(sheet, catalog))
     checks.extend(_coupons(sheet, catalog))
@@ -86,8 +92,11 @@ def preflight(
             Check(
                 connected,
                 "info" if connected else "warning",
-                f"Chat source {name}: {'connected' if connected else 'not connected'}",
-                "" if connected else "Check the source's settings or its network.",
+                Message(
+                    "preflight.chat_connected" if connected else "preflight.chat_not_connected",
+                    name=name,
+                ),
+                "" if connected else Message("preflight.chat_not_connected.hint"),
             )
         )
     return checks
@@ -99,8 +108,8 @@ def _standby(scene: str | None, scenes: set[str], connected: bool) -> list[Check
             Check(
                 False,
                 "warning",
-                "No standby scene (马上回来) is chosen",
-                "Pick the scene to cut to in an emergency, e.g. “马上回来 BRB”.",
+                Message("preflight.no_standby"),
+                Message("preflight.no_standby.hint"),
             )
         ]
     if connected and scene not in scenes:
@@ -108,11 +117,11 @@ def _standby(scene: str | None, scenes: set[str], connected: bool) -> list[Check
             Check(
                 False,
                 "error",
-                f"The standby scene “{scene}” is not in OBS",
-                "Create it in OBS or choose another standby scene.",
+                Message("preflight.standby_missing", scene=scene),
+                Message("preflight.standby_missing.hint"),
             )
         ]
-    return [Check(True, "info", f"Standby scene: {scene}")]
+    return [Check(True, "info", Message("preflight.standby", scene=scene))]
 
 
 def _products(sheet: RunSheet, catalog: Catalog) -> list[Check]:
@@ -126,8 +135,8 @@ def _products(sheet: RunSheet, catalog: Catalog) -> list[Check]:
                 Check(
                     False,
                     "error",
-                    f"#{index + 1}: product “{segment.product}” is not defined",
-                    "Add it to the Products sheet or the catalog.",
+                    Message("preflight.product_undefined", n=index + 1, sku=segment.product),
+                    Message("preflight.product_undefined.hint"),
                     index,
                 )
             )
@@ -139,8 +148,8 @@ def _products(sheet: RunSheet, catalog: Catalog) -> list[Check]:
                 Check(
                     False,
                     "error",
-                    f"#{index + 1}: the card of “{label}” lacks {', '.join(gaps)}",
-                    "Fill them in the catalog.",
+                    Message("preflight.product_gaps", n=index + 1, name=label, gaps=_gaps(gaps)),
+                    Message("preflight.gaps.hint"),
                     index,
                 )
             )
@@ -149,8 +158,8 @@ def _products(sheet: RunSheet, catalog: Catalog) -> list[Check]:
                 Check(
                     False,
                     "warning",
-                    f"#{index + 1}: “{product.name}” has no image",
-                    "Cards look better with a picture.",
+                    Message("preflight.no_image", n=index + 1, name=product.name),
+                    Message("preflight.no_image.hint"),
                     index,
                 )
             )
@@ -169,8 +178,8 @@ def _coupons(sheet: RunSheet, catalog: Catalog) -> list[Check]:
                 Check(
                     False,
                     "error",
-                    f"#{index + 1}: coupon “{segment.coupon}” is not defined",
-                    "Add it to the Coupons sheet or the catalog.",
+                    Message("preflight.coupon_undefined", n=index + 1, code=segment.coupon),
+                    Message("preflight.coupon_undefined.hint"),
                     index,
                 )
             )
@@ -181,27 +190,35 @@ def _coupons(sheet: RunSheet, catalog: Catalog) -> list[Check]:
                 Check(
                     False,
                     "error",
-                    f"#{index + 1}: coupon “{coupon.code}” lacks {', '.join(gaps)}",
-                    "Fill them in the catalog.",
+                    Message(
+                        "preflight.coupon_gaps", n=index + 1, code=coupon.code, gaps=_gaps(gaps)
+                    ),
+                    Message("preflight.gaps.hint"),
                     index,
                 )
             )
         elif coupon.seconds > segment.duration_s:
-            checks.append(Check(
-                False, "warning",
-                f"#{index + 1}: coupon “{coupon.code}” runs {format_duration(coupon.seconds)}, "
-                f"longer than its segment ({format_duration(segment.duration_s)})",
-                "Shorten the countdown or lengthen the segment, or let it run on deliberately.",
-                index,
-            ))  # fmt: skip
+            too_long = Message(
+                "preflight.coupon_too_long",
+                n=index + 1,
+                code=coupon.code,
+                time=format_duration(coupon.seconds),
+                length=format_duration(segment.duration_s),
+            )
+            hint = Message("preflight.coupon_too_long.hint")
+            checks.append(Check(False, "warning", too_long, hint, index))
         if coupon.code in started:
             checks.append(
                 Check(
                     False,
                     "warning",
-                    f"#{index + 1}: coupon “{coupon.code}” starts "
-                    f"again (first at #{started[coupon.code] + 1})",
-                    "A second start restarts the countdown; is that intended?",
+                    Message(
+                        "preflight.coupon_again",
+                        n=index + 1,
+                        code=coupon.code,
+                        first=started[coupon.code] + 1,
+                    ),
+                    Message("preflight.coupon_again.hint"),
                     index,
                 )
             )
@@ -216,12 +233,12 @@ def compliance(sheet: RunSheet, catalog: Catalog, rules: ComplianceRules) -> lis
     for index, segment in enumerate(sheet.segments):
         claims = claims_in(segment.notes, rules)
         if claims:
-            found = "; ".join(c.describe() for c in claims[:3])
+            found = Message.listing((c.describe() for c in claims[:3]), "; ")
             checks.append(
                 Check(
                     False,
                     "warning",
-                    f"#{index + 1} talking points: {found}",
+                    Message("preflight.risky_points", n=index + 1, claims=found),
                     COMPLIANCE_HINT,
                     index,
                 )
@@ -232,14 +249,19 @@ def compliance(sheet: RunSheet, catalog: Catalog, rules: ComplianceRules) -> lis
         seen.add(product.sku)
         claims = claims_in((product.name, *product.selling_points), rules)
         if claims:
-            found = "; ".join(c.describe() for c in claims[:3])
+            found = Message.listing((c.describe() for c in claims[:3]), "; ")
             checks.append(
                 Check(
                     False,
                     "warning",
-                    f"#{index + 1} card of “{product.name}”: {found}",
+                    Message("preflight.risky_card", n=index + 1, name=product.name, claims=found),
                     COMPLIANCE_HINT,
                     index,
                 )
             )
     return checks
+
+
+def _gaps(fields: list[str]) -> Message:
+    """The fields a card lacks ("name, price"), each a word the window translates."""
+    return Message.listing(field_word(name) for name in fields)

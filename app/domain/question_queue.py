@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterable, Iterator
 
 from app.domain.audience import FINISHED, WAITING, Comment, Question, QuestionState
+from app.domain.messages import Message
 
 KEEP_FINISHED = 1_000  # answered questions kept in memory (and as many dismissed ones)
 
@@ -27,6 +28,14 @@ _UTF8 = ("utf-8", "surrogatepass")  # a lone surrogate survives the round trip
 
 class QuestionError(ValueError):
     """A queue action that does not fit the question's state (claimed by someone else, …)."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _state(state: QuestionState) -> Message:
+    return Message(f"question.state.{state.value}")
 
 
 def _pack(comment: Comment, key: str) -> bytes:
@@ -120,16 +129,19 @@ class QuestionQueue:
         """The question (a copy when it is kept packed); KeyError when there is none in memory."""
         item = self._items[question_id - 1] if 0 < question_id <= len(self._items) else None
         if item is None:
-            raise KeyError(f"there is no question {question_id}")
+            raise KeyError(Message("question.unknown", id=question_id))
         return _unpack(question_id, item) if isinstance(item, bytes) else item
 
     def claim(self, question_id: int, by: str, now: float | None = None) -> Question:
         question = self._held(question_id)
         if question.state is QuestionState.CLAIMED and question.claimed_by != by:
-            raise QuestionError(f"{question.claimed_by} is already answering question "
-                                f"{question_id}")  # fmt: skip
+            raise QuestionError(
+                Message("question.claimed", user=question.claimed_by or "", id=question_id)
+            )
         if question.state in FINISHED:
-            raise QuestionError(f"question {question_id} is already {question.state.value}")
+            raise QuestionError(
+                Message("question.finished", id=question_id, state=_state(question.state))
+            )
         self._leave(question)
         question.state, question.claimed_by = QuestionState.CLAIMED, by
         question.claimed_at = now or time.time()
@@ -140,9 +152,13 @@ class QuestionQueue:
                now: float | None = None) -> Question:  # fmt: skip
         question = self._held(question_id)
         if question.state is QuestionState.CLAIMED and question.claimed_by != by:
-            raise QuestionError(f"{question.claimed_by} is answering question {question_id}")
+            raise QuestionError(
+                Message("question.answering", user=question.claimed_by or "", id=question_id)
+            )
         if question.state in FINISHED:
-            raise QuestionError(f"question {question_id} is already {question.state.value}")
+            raise QuestionError(
+                Message("question.finished", id=question_id, state=_state(question.state))
+            )
         self._leave(question)
         question.state, question.answered_by = QuestionState.ANSWERED, by
         question.answered_at, question.answer = now or time.time(), answer
@@ -153,9 +169,11 @@ class QuestionQueue:
     def dismiss(self, question_id: int, by: str) -> Question:
         question = self._held(question_id)
         if question.state is QuestionState.CLAIMED and question.claimed_by != by:
-            raise QuestionError(f"{question.claimed_by} is answering question {question_id}")
+            raise QuestionError(
+                Message("question.answering", user=question.claimed_by or "", id=question_id)
+            )
         if question.state is QuestionState.ANSWERED:
-            raise QuestionError(f"question {question_id} is already answered")
+            raise QuestionError(Message("question.answered", id=question_id))
         if question.state is not QuestionState.DISMISSED:
             self._leave(question)
             question.state = QuestionState.DISMISSED
@@ -180,7 +198,7 @@ class QuestionQueue:
         """The question as an object kept in the queue (unpacked for good if it was packed)."""
         item = self._items[question_id - 1] if 0 < question_id <= len(self._items) else None
         if item is None:
-            raise KeyError(f"there is no question {question_id}")
+            raise KeyError(Message("question.unknown", id=question_id))
         return self._unpacked(question_id) if isinstance(item, bytes) else item
 
     def _unpacked(self, question_id: int) -> Question:

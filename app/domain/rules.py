@@ -3,9 +3,9 @@ XLSX), the card editor, the API, a resume snapshot or the catalog saved in the d
 
 One set of limits, used by the parsers, the services and the spin boxes alike, so a sheet that
 passes `runsheet check` and pre-flight is one the show can put on screen. Each `*_problem`
-function returns None when the value is fine, else one English sentence naming the field and
-the limit; each `check_*` function returns the value (normalised) or raises RuleError with that
-sentence. Pure: no Qt, no I/O.
+function returns None when the value is fine, else a Message (app/domain/messages.py) naming the
+field and the limit; each `check_*` function returns the value (normalised) or raises RuleError
+with that message. Pure: no Qt, no I/O.
 """
 
 from __future__ import annotations
@@ -14,12 +14,14 @@ import math
 import reprlib
 from decimal import Decimal, InvalidOperation
 
+from app.domain.messages import Message, field_word
+
 MAX_PRICE = Decimal("10000000")  # ¥10,000,000: more is a typo (1e5000 would break every card)
 PRICE_PLACES = 2  # yuan and fen (cents)
 PRICE_STEP = Decimal(1).scaleb(-PRICE_PLACES)  # 0.01
 MIN_PRICE = PRICE_STEP  # a price is more than zero: the smallest one is 0.01
 MIN_COUPON_S = 1
-MAX_COUPON_S = 24 * 3600  # the one maximum of a coupon countdown, everywhere
+MAX_COUPON_S = 24 * 3600  # the one maximum of a coupon countdown (its messages say “24 hours”)
 DEFAULT_COUPON_S = 300  # a coupon row without a length runs five minutes
 MAX_COUNT = 10_000_000  # stock and coupon quantity
 MAX_CODE_CHARS = 32
@@ -32,29 +34,20 @@ _show = _REPR.repr  # a bad value in a message, shortened
 
 
 class RuleError(ValueError):
-    """A value a rule refuses; the message is one English sentence naming field and limit."""
+    """A value a rule refuses; the message names field and limit."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: Message | str, field: str | None = None) -> None:
+        self.message = Message.plain(message)
+        super().__init__(self.message)
         self.field = field
 
 
-def _label(field: str) -> str:
-    return field.replace("_", " ")
+def _label(field: str) -> Message | str:
+    return field_word(field, field.replace("_", " "))
 
 
 def _number_text(value: int | Decimal) -> str:
     return f"{value:,}"
-
-
-def _hours(seconds: int) -> str:
-    if seconds % 3600 == 0:
-        hours = seconds // 3600
-        return f"{hours} hour" if hours == 1 else f"{hours} hours"
-    return f"{seconds:,} seconds"
-
-
-COUNTDOWN_LIMITS = f"between {MIN_COUPON_S} second and {_hours(MAX_COUPON_S)}"
 
 
 # ----- prices ----------------------------------------------------------------------------------
@@ -83,19 +76,19 @@ def as_decimal(value: object) -> Decimal | None:
     return None
 
 
-def price_problem(value: object, field: str = "price", shown: object = None) -> str | None:
+def price_problem(value: object, field: str = "price", shown: object = None) -> Message | None:
     """A price: a finite number more than 0, at most 2 decimals, at most MAX_PRICE. `shown`:
     the value as the user typed it, for the message (default `value`)."""
     price = as_decimal(value)
     label, typed = _label(field), _show(value if shown is None else shown)
     if price is None or not price.is_finite():
-        return f"the {label} must be a number such as 199 or 39.90, not {typed}"
+        return Message("rules.not_a_number", field=label, value=typed)
     if price <= 0:
-        return f"the {label} must be more than 0, not {typed}"
+        return Message("rules.not_positive", field=label, value=typed)
     if price > MAX_PRICE:
-        return f"the {label} must be at most {_number_text(MAX_PRICE)}, not {typed}"
+        return Message("rules.too_large", field=label, limit=_number_text(MAX_PRICE), value=typed)
     if price != price.quantize(PRICE_STEP):
-        return f"the {label} has at most {PRICE_PLACES} decimals, not {typed}"
+        return Message("rules.decimals", field=label, n=PRICE_PLACES, value=typed)
     return None
 
 
@@ -109,7 +102,7 @@ def check_price(value: object, field: str = "price", shown: object = None) -> De
 
 
 # ----- coupon countdowns -----------------------------------------------------------------------
-def coupon_seconds_problem(value: object, shown: object = None) -> str | None:
+def coupon_seconds_problem(value: object, shown: object = None) -> Message | None:
     """A countdown's length: a whole number of seconds from MIN_COUPON_S to MAX_COUPON_S.
     `shown`: the value as the user typed it, for the message (default `value`)."""
     ok = (
@@ -122,7 +115,7 @@ def coupon_seconds_problem(value: object, shown: object = None) -> str | None:
     if ok:
         return None
     typed = _show(value if shown is None else shown)
-    return f"a countdown runs {COUNTDOWN_LIMITS} (300, 5:00 or 5m), not {typed}"
+    return Message("rules.countdown", value=typed)
 
 
 def check_coupon_seconds(value: object, shown: object = None) -> int:
@@ -133,7 +126,7 @@ def check_coupon_seconds(value: object, shown: object = None) -> int:
     return int(value)
 
 
-def extension_problem(remaining_s: float, seconds: object) -> str | None:
+def extension_problem(remaining_s: float, seconds: object) -> Message | None:
     """Adding `seconds` to a countdown with `remaining_s` left: a positive, finite number of
     seconds that keeps what is left within MAX_COUPON_S."""
     if (
@@ -142,17 +135,14 @@ def extension_problem(remaining_s: float, seconds: object) -> str | None:
         or not (isinstance(seconds, int) or math.isfinite(seconds))
         or seconds <= 0
     ):
-        return f"a countdown is extended by a positive number of seconds, not {_show(seconds)}"
+        return Message("rules.extension", value=_show(seconds))
     if remaining_s + seconds > MAX_COUPON_S:
-        return (
-            f"a countdown runs at most {_hours(MAX_COUPON_S)}: "
-            f"{_show(seconds)} s more would make it longer"
-        )
+        return Message("rules.extension_too_long", value=_show(seconds))
     return None
 
 
 # ----- counts ----------------------------------------------------------------------------------
-def count_problem(value: object, field: str) -> str | None:
+def count_problem(value: object, field: str) -> Message | None:
     """A stock or coupon quantity: a whole number from 0 to MAX_COUNT."""
     ok = (
         isinstance(value, int | float)
@@ -164,7 +154,7 @@ def count_problem(value: object, field: str) -> str | None:
     if ok:
         return None
     limit = _number_text(MAX_COUNT)
-    return f"the {_label(field)} must be a whole number from 0 to {limit}, not {_show(value)}"
+    return Message("rules.count", field=_label(field), limit=limit, value=_show(value))
 
 
 def check_count(value: object, field: str) -> int:
@@ -176,43 +166,42 @@ def check_count(value: object, field: str) -> int:
 
 
 # ----- texts -----------------------------------------------------------------------------------
-def code_problem(code: object) -> str | None:
+def code_problem(code: object) -> Message | None:
     """A coupon code viewers type: 1 to MAX_CODE_CHARS printable characters, no spaces (any
     script: 新粉专享 is a code too)."""
     if not isinstance(code, str) or not code:
-        return "the coupon code is missing"
+        return Message("rules.code_missing")
     if len(code) > MAX_CODE_CHARS:
-        return f"the coupon code must be at most {MAX_CODE_CHARS} characters, not {len(code)}"
+        return Message("rules.code_too_long", n=MAX_CODE_CHARS, count=len(code))
     if any(ch.isspace() or not ch.isprintable() for ch in code):
-        return f"the coupon code must be one word without spaces, not {_show(code)}"
+        return Message("rules.code_spaces", value=_show(code))
     return None
 
 
-def sku_problem(sku: object) -> str | None:
+def sku_problem(sku: object) -> Message | None:
     """A SKU (货号): 1 to MAX_SKU_CHARS printable characters on one line (inner spaces allowed:
     spreadsheets have them)."""
     if not isinstance(sku, str) or not sku.strip():
-        return "the SKU is missing"
+        return Message("rules.sku_missing")
     if len(sku) > MAX_SKU_CHARS:
-        return f"the SKU must be at most {MAX_SKU_CHARS} characters, not {len(sku)}"
+        return Message("rules.sku_too_long", n=MAX_SKU_CHARS, count=len(sku))
     if sku != sku.strip() or not sku.isprintable():
-        return f"the SKU must be printable text on one line, not {_show(sku)}"
+        return Message("rules.sku_not_printable", value=_show(sku))
     return None
 
 
-def discount_problem(discount: object) -> str | None:
+def discount_problem(discount: object) -> Message | None:
     """What a coupon card says it gives (满 199 减 30): one line, at most MAX_DISCOUNT_CHARS."""
     if not isinstance(discount, str):
-        return f"the discount must be text, not {_show(discount)}"
+        return Message("rules.discount_not_text", value=_show(discount))
     if len(discount) > MAX_DISCOUNT_CHARS:
-        limit = MAX_DISCOUNT_CHARS
-        return f"the discount must be at most {limit} characters, not {len(discount)}"
+        return Message("rules.discount_too_long", n=MAX_DISCOUNT_CHARS, count=len(discount))
     if not discount.isprintable():
-        return f"the discount must be printable text on one line, not {_show(discount)}"
+        return Message("rules.discount_not_printable", value=_show(discount))
     return None
 
 
-def check_text(problem: str | None, value: str, field: str) -> str:
+def check_text(problem: Message | None, value: str, field: str) -> str:
     """`value` when `problem` is None, else RuleError(problem)."""
     if problem is not None:
         raise RuleError(problem, field)

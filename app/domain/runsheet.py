@@ -13,6 +13,7 @@ from typing import Any
 
 from app.domain.catalog import Catalog, Coupon, Product
 from app.domain.durations import DurationError, parse_duration
+from app.domain.messages import Message, field_word
 
 
 class SegmentKind(StrEnum):
@@ -97,7 +98,7 @@ class Problem:
 
     severity: str  # "error" | "warning"
     location: str
-    message: str
+    message: str  # a Message (app/domain/messages.py) from the parsers and checks here
     field: str | None = None
     segment: int | None = None
 
@@ -166,7 +167,12 @@ def parse_rows(
     for name in missing:
         aliases = " / ".join(FIELDS[name])
         problems.append(
-            Problem("error", header_location, f"missing required column “{name}” ({aliases})", name)
+            Problem(
+                "error",
+                header_location,
+                Message("runsheet.missing_column", field=field_word(name), aliases=aliases),
+                name,
+            )
         )
     if missing:
         return ParseResult(RunSheet(catalog=catalog or Catalog()), problems)
@@ -191,7 +197,7 @@ def parse_rows(
             try:
                 duration = parse_duration(duration_cell)
             except DurationError as exc:
-                problems.append(Problem("error", location, str(exc), "duration", index))
+                problems.append(Problem("error", location, exc.message, "duration", index))
         try:
             kind = parse_kind(cell(row, "kind"))
         except ValueError as exc:
@@ -200,7 +206,7 @@ def parse_rows(
                 Problem(
                     "error",
                     location,
-                    f"unknown kind “{clip(str(exc))}” (one of {known})",
+                    Message("runsheet.unknown_kind", kind=clip(str(exc)), known=known),
                     "kind",
                     index,
                 )
@@ -245,7 +251,11 @@ def validate(
         if scene_set is not None and segment.scene and segment.scene not in scene_set:
             problems.append(
                 Problem(
-                    "warning", where, f"OBS has no scene “{clip(segment.scene)}”", "scene", index
+                    "warning",
+                    where,
+                    Message("runsheet.no_scene", scene=clip(segment.scene)),
+                    "scene",
+                    index,
                 )
             )
         if segment.product and catalog.product(segment.product) is None:
@@ -253,7 +263,7 @@ def validate(
                 Problem(
                     "warning",
                     where,
-                    f"no catalog defines product “{clip(segment.product)}”",
+                    Message("runsheet.no_product", sku=clip(segment.product)),
                     "product",
                     index,
                 )
@@ -263,33 +273,39 @@ def validate(
                 Problem(
                     "warning",
                     where,
-                    f"no catalog defines coupon “{clip(segment.coupon)}”",
+                    Message("runsheet.no_coupon", code=clip(segment.coupon)),
                     "coupon",
                     index,
                 )
             )
         if segment.duration_s > LONG_SEGMENT_S:
             problems.append(
-                Problem("warning", where, "the segment is longer than 2 hours", "duration", index)
+                Problem("warning", where, Message("runsheet.long_segment"), "duration", index)
             )
     return problems
 
 
-def _duplicates(sheet: RunSheet) -> Iterable[tuple[str, str]]:
+def _duplicates(sheet: RunSheet) -> Iterable[tuple[Message, str]]:
     seen: set[str] = set()
     for product in sheet.catalog.products:
         if product.sku in seen:
-            yield f"duplicate SKU “{clip(product.sku)}”", product.location or "Products"
+            yield (
+                Message("runsheet.duplicate_sku", sku=clip(product.sku)),
+                product.location or "Products",
+            )
         seen.add(product.sku)
     seen = set()
     for coupon in sheet.catalog.coupons:
         if coupon.code in seen:
-            yield f"duplicate coupon code “{clip(coupon.code)}”", coupon.location or "Coupons"
+            duplicate = Message("runsheet.duplicate_code", code=clip(coupon.code))
+            yield duplicate, coupon.location or "Coupons"
         seen.add(coupon.code)
 
 
 def _missing(location: str, name: str, index: int) -> Problem:
-    return Problem("error", location, f"the {name} is missing", name, index)
+    return Problem(
+        "error", location, Message("runsheet.missing", field=field_word(name)), name, index
+    )
 
 
 def clip(text: str, limit: int = 60) -> str:

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from app.domain import rules
 from app.domain.catalog import Catalog, Coupon, Product
 from app.domain.durations import MAX_SECONDS, DurationError, parse_duration
+from app.domain.messages import Message, field_word
 from app.domain.rules import DEFAULT_COUPON_S as DEFAULT_COUPON_SECONDS
 from app.domain.rules import RuleError
 from app.domain.runsheet import (
@@ -181,7 +182,7 @@ def parse_seconds(value: object) -> int:
         if not _finite(value) or round(value) <= 0:
             raise DurationError(f"the duration must be more than zero seconds, not {_show(value)}")
         if value > MAX_SECONDS:
-            raise DurationError(f"the duration must be at most a year, not {_show(value)}")
+            raise DurationError(Message("duration.too_long", value=_show(value)))
         return round(value)
     return parse_duration(value)
 
@@ -228,13 +229,15 @@ def _fields(
     for name, parse in parsers.items():
         value = values.get(name)
         if name in required and cell_text(value) is None:
-            problems.append(Problem("error", where, f"the {name} is missing", name, segment))
+            missing = Message("runsheet.missing", field=field_word(name))
+            problems.append(Problem("error", where, missing, name, segment))
             continue
         try:
             parsed[name] = parse(value)
         except ValueError as exc:  # DurationError and RuleError are ValueErrors
             named = isinstance(exc, RuleError) or name in str(exc)
-            message = str(exc) if named else f"{name}: {exc}"
+            said = exc.message if isinstance(exc, RuleError | DurationError) else str(exc)
+            message = said if named else f"{name}: {exc}"
             problems.append(Problem("error", where, message, name, segment))
     return {k: v for k, v in parsed.items() if v is not None}
 

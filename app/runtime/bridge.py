@@ -11,7 +11,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QImage
 from shiboken6 import isValid
 
+from app.services.events import CommentsAdded, Event
 from app.services.show import Show
+from app.services.state import ShowState
 
 log = logging.getLogger(__name__)
 
@@ -33,27 +35,33 @@ class Relay:
     def __init__(self, name: str) -> None:
         self.name = name
         self._slots: list[Callable[[Any], object]] = []
+        self._owners: dict[Callable[[Any], object], QObject] = {}
 
-    def connect(self, slot: Callable[[Any], object]) -> None:
+    def connect(self, slot: Callable[[Any], object], owner: QObject | None = None) -> None:
+        """`owner`: the widget a slot that is not its method (a lambda handing it a part of the
+        value) belongs to, so that the slot goes with the widget."""
         self._slots.append(slot)
-        owner = getattr(slot, "__self__", None)
+        owner = owner if owner is not None else getattr(slot, "__self__", None)
         if isinstance(owner, QObject):  # as Qt does: a deleted widget's slot goes with it
+            self._owners[slot] = owner
             owner.destroyed.connect(lambda *_: self._drop(slot))
 
     def disconnect(self, slot: Callable[[Any], object]) -> None:
         self._slots.remove(slot)
+        self._owners.pop(slot, None)
 
     def _drop(self, slot: Callable[[Any], object]) -> None:
         if slot in self._slots:
             self._slots.remove(slot)
+        self._owners.pop(slot, None)
 
     def emit(self, value: Any) -> None:
         for slot in tuple(self._slots):
             try:
                 slot(value)
             except Exception:
-                owner = getattr(slot, "__self__", None)
-                if isinstance(owner, QObject) and not isValid(owner):
+                owner = self._owners.get(slot)
+                if owner is not None and not isValid(owner):
                     self._drop(slot)
                     continue
                 log.exception("a view failed on %s", self.name)
@@ -62,9 +70,10 @@ class Relay:
 class ShowBridge(QObject):
     """The window's one window onto the show: relays for what changed, and the show to act on.
 
-    `state_changed` carries the whole /api/state dict, emitted once per frame at most however many
-    events arrived (every 100 ms at most while only comments arrive); `event_received` carries
-    each event for views that list them (the feed, the queue). Both are `Relay`s.
+    `state_changed` carries the whole ShowState (each view is handed its slice), emitted once per
+    frame at most however many events arrived (every 100 ms at most while only comments arrive);
+    `event_received` carries each event for views that list them (the feed, the queue). Both are
+    `Relay`s.
     """
 
     thumbnail_changed = Signal(QImage)
@@ -81,16 +90,17 @@ class ShowBridge(QObject):
         self._unlisten = show.bus.listen(self._on_event)
         self._decoding = False
 
-    def _on_event(self, event: dict[str, Any]) -> None:
+    def _on_event(self, event: Event) -> None:
         self.event_received.emit(event)
-        if event.get("type") == "comments.added":
+        if isinstance(event, CommentsAdded):
             if not self._timer.isActive():
                 self._timer.start(COMMENTS_MS)
         elif not self._timer.isActive() or self._timer.remainingTime() > FRAME_MS:
             self._timer.start(FRAME_MS)
 
     def _flush(self) -> None:
-        self.state_changed.emit(self.show.state())
+        state: ShowState = self.show.state()
+        self.state_changed.emit(state)
 
     def refresh(self) -> None:
         self._flush()

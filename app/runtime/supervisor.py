@@ -2,9 +2,8 @@
 
 Every service has the same shape (`Service`): a `name` and an `async run()` that runs until it is
 cancelled. The supervisor starts them in the order they were added and keeps them running: an
-unexpected exception is logged, published on the bus as
-``{"type": "service.failed", "service", "error", "restart_in_s"}`` (the window shows it in its
-message bar) and the service started again after a back-off (0.5 s doubling to 30 s, back to
+unexpected exception is logged, published on the bus as `ServiceFailed` (the window shows it in
+its message bar) and the service started again after a back-off (0.5 s doubling to 30 s, back to
 0.5 s once it had run a minute). A `run()` that returns has finished (a chat the platform ended):
 it is not started again.
 
@@ -30,6 +29,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Protocol
 
+from app.services.events import Event, ServiceFailed
 from app.services.supervisor import Backoff
 
 log = logging.getLogger(__name__)
@@ -74,7 +74,7 @@ def describe(exc: BaseException) -> str:
 class Supervisor:
     def __init__(
         self,
-        publish: Callable[[dict[str, Any]], None],
+        publish: Callable[[Event], None],
         *,
         first_delay: float = FIRST_DELAY_S,
         max_delay: float = MAX_DELAY_S,
@@ -141,8 +141,7 @@ class Supervisor:
             return
 
     def _tell(self, name: str, error: str, delay: float) -> None:
-        event = {"type": "service.failed", "service": name, "error": error,
-                 "restart_in_s": round(delay, 3)}  # fmt: skip
+        event = ServiceFailed(service=name, error=error, restart_in_s=round(delay, 3))
         try:
             self._publish(event)
         except Exception:  # telling must not stop the restart

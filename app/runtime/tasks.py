@@ -47,7 +47,7 @@ class TaskRunner:
             return
         if isinstance(exc, LiveDeskError):
             log.info("%s: %s", task.get_name(), exc)
-            self._on_user_error(str(exc))
+            self._on_user_error(exc.message)  # a Message: the bar translates it
             return
         sys.excepthook(type(exc), exc, exc.__traceback__)
 

@@ -14,11 +14,10 @@ from collections.abc import Callable
 from typing import Any
 
 from app.services.event_bus import EventBus
+from app.services.events import AssistPresence, AssistTokenRotated
 
 log = logging.getLogger(__name__)
 
-ROTATED = "assist.token_rotated"
-PRESENCE = "assist.presence"
 UNNAMED = "?"  # an assistant who has not given a name yet
 
 
@@ -60,7 +59,7 @@ class AssistAccess:
         self.kept = self._keep(self._token)
         log.info("a new assistants' token was made (from the %s)%s", origin,
                  "" if self.kept else "; it lasts until exit")  # fmt: skip
-        self.bus.publish({"type": ROTATED, "origin": origin})
+        self.bus.publish(AssistTokenRotated(origin))
         links = self.links()
         return {"token": self._token, "url": links[0] if links else "", "kept": self.kept}
 
@@ -89,4 +88,4 @@ class AssistAccess:
         return [{"name": name, "sockets": n} for name, n in sorted(counts.items())]
 
     def _publish_presence(self) -> None:
-        self.bus.publish({"type": PRESENCE, "assistants": self.assistants()})
+        self.bus.publish(AssistPresence(self.assistants()))

@@ -12,16 +12,40 @@ from dataclasses import replace
 from typing import Any
 
 from app.domain import log_events as kinds
-from app.domain.audience import Classification, Comment, IncomingComment, Question
+from app.domain.audience import (
+    API_ASKERS,
+    API_COMMENTS,
+    Classification,
+    Comment,
+    IncomingComment,
+    Question,
+)
 from app.domain.faq import DEFAULT_FAQ, FaqEntry, best_answer
+from app.domain.messages import Message
 from app.domain.overlay_view import FeaturedComment
 from app.domain.question_queue import QuestionError, QuestionQueue
 from app.domain.text import clean_text
 from app.services.errors import BadInput, NotFound, WrongState
 from app.services.event_bus import EventBus
+from app.services.events import (
+    CommentsAdded,
+    CommentsRestored,
+    QuestionsChanged,
+    SourceStatus,
+    ViewerBlocked,
+    ViewerUnblocked,
+)
 from app.services.overlays import OverlayControl
 from app.services.ports import CommentStore
 from app.services.session import ShowRecorder
+from app.services.state import (
+    AudienceSlice,
+    Counts,
+    Pulse,
+    QuestionCard,
+    QueueSlice,
+    Suggestion,
+)
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +82,7 @@ class Audience:
         self._pulse_from = int(self.run_started // 60) - PULSE_MINUTES  # no minute kept before
         self._purchase = 0
         self.faq: tuple[FaqEntry, ...] = DEFAULT_FAQ
-        self._suggestions: dict[str, dict[str, str] | None] = {}
+        self._suggestions: dict[str, Suggestion | None] = {}
 
     # ----- in --------------------------------------------------------------------------------
     def ingest(self, incoming: list[IncomingComment], *, source: str = "ingest") -> list[Comment]:
@@ -111,13 +135,9 @@ class Audience:
         for question in new_questions:
             self._recorder.record(kinds.QUESTION_OPEN, question=question.id, text=question.text,
                                   user=question.first_user, platform=question.platform)  # fmt: skip
-        self._bus.publish(
-            {"type": "comments.added", "source": source, "comments": accepted},
-            wire=lambda: {"type": "comments.added", "source": source,
-                          "comments": [c.as_api() for c in accepted]},
-        )  # fmt: skip
+        self._bus.publish(CommentsAdded(source, accepted))
         if new_questions or any(c.is_question for c in accepted):
-            self._bus.publish({"type": "questions.changed"})
+            self._bus.publish(QuestionsChanged())
         return accepted
 
     def add_manual(self, user: str, text: str, platform: str = "manual") -> Comment:
@@ -127,12 +147,12 @@ class Audience:
         user = clean_text(user.strip(), single_line=True).strip() or "观众"
         platform = clean_text(platform.strip(), single_line=True).strip() or "manual"
         if not text:
-            raise BadInput("the comment needs text")
+            raise BadInput(Message("audience.needs_text"))
         if len(text) > 2000:
-            raise BadInput("the text is longer than 2,000 characters")
+            raise BadInput(Message("audience.text_too_long"))
         added = self.ingest([IncomingComment(platform, user, text)], source="manual")
         if not added:
-            raise BadInput(f"{user} is on the block list")
+            raise BadInput(Message("audience.blocked", user=user))
         comment = added[0]
         if not comment.is_question:
             self.promote(comment.id)
@@ -161,17 +181,17 @@ class Audience:
                 platform=comment.platform,
                 promoted=True,
             )
-        self._bus.publish({"type": "questions.changed", "question": self.question_api(question)})
+        self._bus.publish(QuestionsChanged(self.question_api(question)))
         return question
 
     def block(self, user: str) -> None:
         self.blocked_users.add(user)
         self._recorder.record(kinds.VIEWER_BLOCK, user=user)
-        self._bus.publish({"type": "audience.blocked", "user": user})
+        self._bus.publish(ViewerBlocked(user))
 
     def unblock(self, user: str) -> None:
         self.blocked_users.discard(user)
-        self._bus.publish({"type": "audience.unblocked", "user": user})
+        self._bus.publish(ViewerUnblocked(user))
 
     def source_status(self, status: dict[str, Any]) -> None:
         """A chat source's light: connected / disconnected (a gap is logged) / error …"""
@@ -180,14 +200,14 @@ class Audience:
         self.sources[name] = status
         if status.get("state") != before:
             self._recorder.record(kinds.SOURCE_STATE, **status)
-        self._bus.publish({"type": "audience.source", **status})
+        self._bus.publish(SourceStatus(status))
 
     # ----- the queue -------------------------------------------------------------------------
     def act(self, question_id: int, action: str, by: str, answer: str | None = None) -> Question:
         """claim / answer / dismiss / feature, by an assistant (console, /assist or the API)."""
         by = by.strip()
         if not by:
-            raise BadInput("say who you are (“by”)")
+            raise BadInput(Message("question.who"))
         try:
             if action == "claim":
                 question = self.queue.claim(question_id, by, self._clock())
@@ -198,17 +218,17 @@ class Audience:
             elif action == "feature":
                 question = self._feature(question_id)
             else:
-                raise BadInput("“action” must be claim, answer, dismiss or feature")
+                raise BadInput(Message("question.bad_action"))
         except KeyError as exc:
-            raise NotFound(str(exc.args[0])) from exc
+            raise NotFound(Message.plain(exc.args[0]) if exc.args else str(exc)) from exc
         except QuestionError as exc:
-            raise WrongState(str(exc)) from exc
+            raise WrongState(exc.message) from exc
         self._save(question)
         self._recorder.record(
             f"question.{action}", question=question.id, by=by, state=question.state.value,
             answer=answer, response_s=question.response_s, asked=question.asked,
         )  # fmt: skip
-        self._bus.publish({"type": "questions.changed", "question": self.question_api(question)})
+        self._bus.publish(QuestionsChanged(self.question_api(question)))
         return question
 
     def _feature(self, question_id: int) -> Question:
@@ -232,25 +252,41 @@ class Audience:
     def question_api(self, question: Question) -> dict[str, Any]:
         """A question as the API and the panels show it, with the best canned answer."""
         data = question.as_api()
+        suggestion = self._suggestion(question)
+        data["suggestion"] = (
+            None if suggestion is None else {"topic": suggestion.topic, "answer": suggestion.answer}
+        )
+        return data
+
+    def question_card(self, question: Question) -> QuestionCard:
+        """A question as the panels and the API show it, with the best canned answer."""
+        q = question
+        return QuestionCard(
+            id=q.id, text=q.text, state=q.state.value, asked=q.asked,
+            askers=tuple(q.first_askers(API_ASKERS)),
+            comment_ids=tuple(q.first_comment_ids(API_COMMENTS)), platform=q.platform,
+            created_at=q.created_at, claimed_by=q.claimed_by, answered_by=q.answered_by,
+            answer=q.answer, answered_at=q.answered_at, response_s=q.response_s,
+            featured=q.featured, suggestion=self._suggestion(q),
+        )  # fmt: skip
+
+    def _suggestion(self, question: Question) -> Suggestion | None:
         cache = self._suggestions
         try:
             suggestion = cache.pop(question.key)  # put back last: the most recently used
         except KeyError:
             found = best_answer(question.text, self.faq)
-            suggestion = (
-                None if found is None else {"topic": found[0].topic, "answer": found[0].answer}
-            )
+            suggestion = None if found is None else Suggestion(found[0].topic, found[0].answer)
             if len(cache) >= SUGGESTIONS_KEPT:
                 del cache[next(iter(cache))]  # the least recently used
         cache[question.key] = suggestion
-        data["suggestion"] = suggestion
-        return data
+        return suggestion
 
     def set_faq(self, faq: tuple[FaqEntry, ...]) -> None:
         """The producer's FAQ for this show (价格, 回放, 报名, 退款 …)."""
         self.faq = faq
         self._suggestions.clear()
-        self._bus.publish({"type": "questions.changed"})
+        self._bus.publish(QuestionsChanged())
 
     def comment(self, comment_id: int) -> Comment:
         if self.recent and self.recent[0].id <= comment_id <= self.recent[-1].id:
@@ -267,20 +303,37 @@ class Audience:
     def top_question(self) -> Question | None:
         return self.queue.top()
 
-    def pulse(self, minutes: int = 15) -> dict[str, Any]:
+    def pulse(self, minutes: int = 15) -> Pulse:
         now_minute = int(self._clock() // 60)
         span = range(now_minute - minutes + 1, now_minute + 1)
-        return {
-            "comments_per_minute": [self._per_minute.get(m, 0) for m in span],
-            "questions_per_minute": [self._questions_per_minute.get(m, 0) for m in span],
-            "purchase_rate": round(self._purchase / self.total, 3) if self.total else 0.0,
-        }
+        return Pulse(
+            comments_per_minute=tuple(self._per_minute.get(m, 0) for m in span),
+            questions_per_minute=tuple(self._questions_per_minute.get(m, 0) for m in span),
+            purchase_rate=round(self._purchase / self.total, 3) if self.total else 0.0,
+        )
 
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> Counts:
         queue = self.queue.counts()
-        return {"comments": self.total, "questions_open": queue["open"],
-                "questions_claimed": queue["claimed"], "questions_answered": queue["answered"],
-                "rejected": self.rejected}  # fmt: skip
+        return Counts(comments=self.total, questions_open=queue["open"],
+                      questions_claimed=queue["claimed"], questions_answered=queue["answered"],
+                      rejected=self.rejected)  # fmt: skip
+
+    def questions(self, state: str = "open", limit: int | None = None) -> QueueSlice:
+        """The questions in `state` ("all": every one in memory), most asked first, and how
+        many there are in each state."""
+        listed = self.queue.listing(state, limit)
+        return QueueSlice(self.queue.counts(), tuple(self.question_card(q) for q in listed))
+
+    def state(self) -> AudienceSlice:
+        """The counters, the top question, the chat sources and the pulse, as the panels show
+        them (a copy: the sources' reports change in place)."""
+        top = self.queue.top()
+        return AudienceSlice(
+            counts=self.counts(),
+            top_question=None if top is None else self.question_card(top),
+            sources={name: dict(status) for name, status in self.sources.items()},
+            pulse=self.pulse(),
+        )
 
     # ----- resume ----------------------------------------------------------------------------
     def snapshot(self) -> dict[str, Any]:
@@ -323,8 +376,8 @@ class Audience:
                     self._questions_per_minute[minute] += 1
             if comment.intent:
                 self._purchase += 1
-        self._bus.publish({"type": "questions.changed"})
-        self._bus.publish({"type": "comments.restored", "count": len(self.recent)})
+        self._bus.publish(QuestionsChanged())
+        self._bus.publish(CommentsRestored(len(self.recent)))
 
     def _save(self, question: Question) -> None:
         session = self._recorder.session

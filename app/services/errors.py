@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from app.domain.messages import Message
+
 
 class LiveDeskError(Exception):
-    """A user or state error with a message fit to show."""
+    """A user or state error with a message fit to show: `message` has its code and values (the
+    window translates it), `str(error)` is its English sentence (the API and the logs)."""
 
     status = 400
+
+    def __init__(self, message: Message | str) -> None:
+        self.message = Message.plain(message)
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return str(self.message)
 
 
 class BadInput(LiveDeskError):
@@ -38,5 +48,8 @@ class ObsRequestFailed(LiveDeskError):
 
     def __init__(self, request: str, code: int | None, comment: str | None) -> None:
         self.request, self.code, self.comment = request, code, comment
-        detail = f" ({code}{': ' + comment if comment else ''})" if code else ""
-        super().__init__(f"OBS refused {request}{detail}")
+        if code:
+            detail = f"{code}{': ' + comment if comment else ''}"
+            super().__init__(Message("obs.refused_detail", request=request, detail=detail))
+        else:
+            super().__init__(Message("obs.refused", request=request))

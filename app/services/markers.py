@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from app.domain import log_events as kinds
+from app.domain.messages import Message
 from app.services.errors import BadInput
 from app.services.event_bus import EventBus
+from app.services.events import MarkerSet
 from app.services.obs_control import ObsControl
 from app.services.session import ShowRecorder
 
@@ -21,12 +23,12 @@ class Markers:
     async def mark(self, note: str = "", *, origin: str = "console") -> dict[str, Any]:
         note = " ".join(note.split())
         if len(note) > MAX_NOTE:
-            raise BadInput(f"a marker note is at most {MAX_NOTE} characters")
+            raise BadInput(Message("markers.note_too_long", n=MAX_NOTE))
         self.count += 1
         name = note or f"Marker {self.count}"
         entry = self._recorder.record(kinds.MARKER, note=name, origin=origin)
         chapter = await self._obs.record_chapter(name)
         marker = {"t": entry.t, "note": name, "record_tc": entry.record_tc,
                   "stream_tc": entry.stream_tc, "chapter": chapter}  # fmt: skip
-        self._bus.publish({"type": "marker", **marker})
+        self._bus.publish(MarkerSet(entry.t, name, entry.record_tc, entry.stream_tc, chapter))
         return marker

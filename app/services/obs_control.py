@@ -10,23 +10,38 @@ from dataclasses import replace
 from typing import Any
 
 from app.domain import log_events as kinds
+from app.domain.messages import Message
 from app.domain.obs_state import ObsState, OutputStats, apply_event, scenes_in_ui_order
 from app.domain.timecode import OutputClock, parse_timecode
 from app.services.errors import NotFound, ObsRequestFailed, ObsUnavailable, WrongState
 from app.services.event_bus import EventBus
+from app.services.events import (
+    Event,
+    ObsConnected,
+    ObsConnecting,
+    ObsDisconnected,
+    ObsStats,
+    PreviewSceneChanged,
+    ProgramSceneChanged,
+    RecordChanged,
+    ScenesChanged,
+    StreamChanged,
+    StudioModeChanged,
+)
 from app.services.ports import ConnectProblem, ObsGateway, ObsVersion
 from app.services.session import ShowRecorder
+from app.services.state import ObsSlice
 
 log = logging.getLogger(__name__)
 
-_STATE_EVENTS = {
-    # event type -> (bus event type, fields of ObsState it changes)
-    "CurrentProgramSceneChanged": "obs.program_scene",
-    "CurrentPreviewSceneChanged": "obs.preview_scene",
-    "StudioModeStateChanged": "obs.studio_mode",
-    "SceneListChanged": "obs.scenes",
-    "StreamStateChanged": "obs.stream",
-    "RecordStateChanged": "obs.record",
+_STATE_EVENTS: dict[str, Callable[[ObsState], Event]] = {
+    # OBS's event -> the bus's, from the state it left
+    "CurrentProgramSceneChanged": lambda s: ProgramSceneChanged(s.program_scene),
+    "CurrentPreviewSceneChanged": lambda s: PreviewSceneChanged(s.preview_scene),
+    "StudioModeStateChanged": lambda s: StudioModeChanged(s.studio_mode, s.preview_scene),
+    "SceneListChanged": lambda s: ScenesChanged(s.scenes),
+    "StreamStateChanged": lambda s: StreamChanged(s.streaming),
+    "RecordStateChanged": lambda s: RecordChanged(s.recording, s.record_path),
 }
 
 
@@ -50,6 +65,23 @@ class ObsControl:
         recorder.set_timecode_source(self.timecodes)
         gateway.set_event_handler(self.on_obs_event)
 
+    def as_slice(self) -> ObsSlice:
+        """OBS as the window's panels and /api/state show it."""
+        state = self.state
+        return ObsSlice(
+            connected=state.connected,
+            program_scene=state.program_scene,
+            preview_scene=state.preview_scene if state.studio_mode else None,
+            studio_mode=state.studio_mode,
+            scenes=state.scenes,
+            streaming=state.streaming,
+            recording=state.recording,
+            obs_version=state.obs_version,
+            websocket_version=state.websocket_version,
+            problem=self.problem,
+            stats=state.stats,
+        )
+
     # ----- timecodes -------------------------------------------------------------------------
     def timecodes(self, wall: float) -> tuple[float | None, float | None]:
         return self.stream_clock.at(wall), self.record_clock.at(wall)
@@ -57,7 +89,7 @@ class ObsControl:
     # ----- connection life -------------------------------------------------------------------
     def connecting(self, attempt: int) -> None:
         self.attempts = attempt
-        self._bus.publish({"type": "obs.connecting", "attempt": attempt})
+        self._bus.publish(ObsConnecting(attempt))
 
     async def resync(self, version: ObsVersion) -> None:
         """Read everything the console shows from OBS; runs on every (re)connect."""
@@ -88,7 +120,7 @@ class ObsControl:
             websocket_version=version.websocket_version,
             program_scene=self.state.program_scene,
         )
-        self._bus.publish({"type": "obs.connected", "obs": self.state.as_api()})
+        self._bus.publish(ObsConnected(self.state))
 
     def disconnected(self, problem: ConnectProblem | None) -> None:
         was_connected = self.state.connected
@@ -96,12 +128,7 @@ class ObsControl:
         self.state = replace(self.state, connected=False)
         if was_connected:
             self._recorder.record(kinds.OBS_DISCONNECTED, reason=problem.message if problem else "")
-        self._bus.publish(
-            {
-                "type": "obs.disconnected",
-                "problem": None if problem is None else problem.__dict__,
-            }
-        )
+        self._bus.publish(ObsDisconnected(problem))
 
     # ----- OBS events (on the loop) ----------------------------------------------------------
     def on_obs_event(self, name: str, data: dict[str, Any]) -> None:
@@ -120,7 +147,7 @@ class ObsControl:
         kind = kinds.OBS_EVENT_KINDS[name]
         detail = _event_detail(name, new)
         self._recorder.record(kind, **detail)
-        self._bus.publish({"type": _STATE_EVENTS[name], **detail})
+        self._bus.publish(_STATE_EVENTS[name](new))
 
     @staticmethod
     def _follow_output(clock: OutputClock, active: bool, now: float) -> None:
@@ -138,7 +165,7 @@ class ObsControl:
         """Put a scene on program (in studio mode: on preview). Returns where it went."""
         self._require_connected()
         if scene not in self.state.scenes:
-            raise NotFound(f"OBS has no scene named “{scene}”")
+            raise NotFound(Message("obs.no_scene_named", scene=scene))
         if self.state.studio_mode:
             await self._obs.call("SetCurrentPreviewScene", sceneName=scene)
             target = "preview"
@@ -159,7 +186,7 @@ class ObsControl:
     async def transition(self, *, origin: str = "console") -> None:
         self._require_connected()
         if not self.state.studio_mode:
-            raise WrongState("the Transition button works in studio mode only")
+            raise WrongState(Message("obs.studio_mode_only"))
         await self._obs.call("TriggerStudioModeTransition")
         self._recorder.record(
             kinds.ACTION_TRANSITION, preview=self.state.preview_scene, origin=origin
@@ -172,9 +199,9 @@ class ObsControl:
             raise NotFound(f"unknown output action {output}/{action}")
         active = self.state.streaming if output == "stream" else self.state.recording
         if action == "start" and active:
-            raise WrongState(f"the {_OUTPUT_NAMES[output]} is already running")
+            raise WrongState(Message("obs.output_running", output=_OUTPUT_NAMES[output]))
         if action == "stop" and not active:
-            raise WrongState(f"the {_OUTPUT_NAMES[output]} is not running")
+            raise WrongState(Message("obs.output_not_running", output=_OUTPUT_NAMES[output]))
         request = ("Start" if action == "start" else "Stop") + (
             "Stream" if output == "stream" else "Record"
         )
@@ -228,7 +255,7 @@ class ObsControl:
             bitrate_kbps=round(bitrate, 1),
         )
         self.state = replace(self.state, stats=figures, streaming=streaming, recording=recording)
-        self._bus.publish({"type": "obs.stats", **figures.__dict__})
+        self._bus.publish(ObsStats(figures))
         return figures
 
     @staticmethod
@@ -240,7 +267,7 @@ class ObsControl:
         clock.sync(seconds, now, active=active, paused=status.get("outputPaused") is True)
 
 
-_OUTPUT_NAMES = {"stream": "stream", "record": "recording"}
+_OUTPUT_NAMES = {"stream": Message("output.stream"), "record": Message("output.recording")}
 _MAX_FIGURE = 1e15  # larger is not a figure OBS means (a malformed answer)
 
 

@@ -17,12 +17,15 @@ from app.domain import log_events as kinds
 from app.domain import rules
 from app.domain.catalog import Catalog
 from app.domain.countdown import Countdown
+from app.domain.messages import Message
 from app.domain.overlay_view import FeaturedComment, coupon_card, featured_card, product_card
 from app.domain.resume import SnapshotError, left_after
 from app.domain.settings import OverlayTheme
 from app.services.errors import BadInput, NotFound, WrongState
 from app.services.event_bus import EventBus
+from app.services.events import CouponCounting, CouponEnded, FeaturedChanged, ProductChanged
 from app.services.session import ShowRecorder
+from app.services.state import CouponSlice, OverlaySlice
 
 EXTEND_S = 30
 
@@ -49,38 +52,38 @@ class OverlayControl:
     def show_product(self, sku: str, *, origin: str = "console") -> None:
         product = self._catalog().product(sku)
         if product is None:
-            raise NotFound(f"no product with SKU “{sku}” in the catalog")
+            raise NotFound(Message("overlay.no_product", sku=sku))
         problems = product.problems()  # only a catalog built around the rules has any
         if problems:
             raise BadInput(problems[0][1])
         self.product = sku
         self._recorder.record(kinds.PRODUCT_SHOW, sku=sku, name=product.name, origin=origin)
-        self._bus.publish({"type": "overlay.product", "sku": sku})
+        self._bus.publish(ProductChanged(sku))
 
     def hide_product(self, *, origin: str = "console") -> None:
         if self.product is None:
             return
         sku, self.product = self.product, None
         self._recorder.record(kinds.PRODUCT_HIDE, sku=sku, origin=origin)
-        self._bus.publish({"type": "overlay.product", "sku": None})
+        self._bus.publish(ProductChanged(None))
 
     # ----- featured comment ------------------------------------------------------------------
     def feature(self, comment: FeaturedComment, *, origin: str = "console") -> None:
         if not comment.text.strip():
-            raise BadInput("a featured comment needs text")
+            raise BadInput(Message("overlay.featured_needs_text"))
         self.featured = comment
         self._recorder.record(
             kinds.FEATURED_SHOW, user=comment.user, platform=comment.platform,
             comment_id=comment.comment_id, text=comment.text, origin=origin,
         )  # fmt: skip
-        self._bus.publish({"type": "overlay.featured", "featured": featured_card(comment)})
+        self._bus.publish(FeaturedChanged(comment))
 
     def unfeature(self, *, origin: str = "console") -> None:
         if self.featured is None:
             return
         comment, self.featured = self.featured, None
         self._recorder.record(kinds.FEATURED_HIDE, comment_id=comment.comment_id, origin=origin)
-        self._bus.publish({"type": "overlay.featured", "featured": None})
+        self._bus.publish(FeaturedChanged(None))
 
     # ----- coupon countdown ------------------------------------------------------------------
     def start_coupon(
@@ -90,7 +93,7 @@ class OverlayControl:
         rule's message) for a length outside 1 second to rules.MAX_COUPON_S or not whole."""
         coupon = self._catalog().coupon(code)
         if coupon is None:
-            raise NotFound(f"no coupon with code “{code}” in the catalog")
+            raise NotFound(Message("overlay.no_coupon", code=code))
         problem = rules.coupon_seconds_problem(coupon.seconds if seconds is None else seconds)
         if problem is not None:
             raise BadInput(problem)
@@ -105,12 +108,12 @@ class OverlayControl:
 
     def stop_coupon(self, *, origin: str = "console") -> None:
         if self.countdown is None:
-            raise WrongState("no coupon countdown is running")
+            raise WrongState(Message("overlay.no_countdown"))
         self._end_coupon("stopped", origin)
 
     def extend_coupon(self, seconds: float = EXTEND_S, *, origin: str = "console") -> None:
         if self.countdown is None:
-            raise WrongState("no coupon countdown is running")
+            raise WrongState(Message("overlay.no_countdown"))
         problem = rules.extension_problem(self.countdown.remaining(self._clock()), seconds)
         if problem is not None:
             raise BadInput(problem)
@@ -139,20 +142,24 @@ class OverlayControl:
     def coupon_remaining(self) -> float | None:
         return None if self.countdown is None else self.countdown.remaining(self._clock())
 
-    def state(self) -> dict[str, Any]:
-        coupon = None
-        if self.countdown is not None:
-            coupon = {
-                "code": self.coupon_code,
-                "remaining_s": round(self.countdown.remaining(self._clock()), 1),
-                "paused": self.countdown.paused,
-            }
+    def coupon_state(self) -> CouponSlice | None:
+        """The countdown as the panels show it (None: none is running)."""
+        if self.countdown is None:
+            return None
+        remaining = round(self.countdown.remaining(self._clock()), 1)
+        return CouponSlice(self.coupon_code, remaining, self.countdown.paused)
+
+    def state(self) -> OverlaySlice:
         featured = None if self.featured is None else self.featured.comment_id or "manual"
-        return {"product": self.product, "coupon": coupon, "featured": featured}
+        catalog = self._catalog()
+        view = self._view(catalog)
+        return OverlaySlice(self.product, self.coupon_state(), featured, catalog, view)
 
     def view(self) -> dict[str, Any]:
         """Everything the overlay renderers draw: the card, the countdown, the featured comment."""
-        catalog = self._catalog()
+        return self._view(self._catalog())
+
+    def _view(self, catalog: Catalog) -> dict[str, Any]:
         product = catalog.product(self.product) if self.product else None
         coupon = catalog.coupon(self.coupon_code) if self.coupon_code else None
         countdown = self.countdown
@@ -203,13 +210,8 @@ class OverlayControl:
                     self.countdown.pause(now)
         except (KeyError, TypeError, ValueError) as exc:
             raise SnapshotError(f"the saved overlays are damaged: {exc}") from exc
-        self._bus.publish({"type": "overlay.product", "sku": self.product})
-        self._bus.publish(
-            {
-                "type": "overlay.featured",
-                "featured": featured_card(self.featured) if self.featured else None,
-            }
-        )
+        self._bus.publish(ProductChanged(self.product))
+        self._bus.publish(FeaturedChanged(self.featured))
         if self.countdown is not None:
             if self.countdown.expired(self._clock()):
                 self._end_coupon("expired", "resume")
@@ -222,7 +224,7 @@ class OverlayControl:
         code, self.coupon_code, self.countdown = self.coupon_code, None, None
         self._disarm()
         self._recorder.record(kinds.COUPON_END, code=code, reason=reason, origin=origin)
-        self._bus.publish({"type": "overlay.coupon", "code": None, "reason": reason})
+        self._bus.publish(CouponEnded(reason))
 
     def _arm(self) -> None:
         self._disarm()
@@ -247,4 +249,8 @@ class OverlayControl:
             self._arm()
 
     def _publish_coupon(self) -> None:
-        self._bus.publish({"type": "overlay.coupon", **(self.state()["coupon"] or {})})
+        countdown, code = self.countdown, self.coupon_code
+        if countdown is None or code is None:  # never: each caller has just set one going
+            return
+        remaining = round(countdown.remaining(self._clock()), 1)  # as state() says it
+        self._bus.publish(CouponCounting(code, remaining, countdown.paused))

@@ -26,7 +26,7 @@ class ConnectProblem:
     """Why a connection attempt failed, in words for the user, with what to do about it."""
 
     code: str  # "auth" | "refused" | "server_disabled" | "too_old" | "timeout" | "protocol"
-    message: str
+    message: str  # a Message (app/domain/messages.py) where the window should translate it
     hint: str
 
 

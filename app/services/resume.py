@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from app.domain.audience import QuestionState
+from app.domain.messages import Message
 from app.domain.resume import (
     SNAPSHOT_VERSION,
     ResumeSummary,
@@ -25,7 +26,8 @@ from app.domain.resume import (
 )
 from app.services.audience import KEEP_IN_MEMORY, Audience
 from app.services.errors import WrongState
-from app.services.event_bus import Event, EventBus
+from app.services.event_bus import EventBus
+from app.services.events import CommentsAdded, Event, ObsStats, ResumePartial
 from app.services.overlays import OverlayControl
 from app.services.ports import ShowStateStore
 from app.services.session import ShowRecorder
@@ -35,7 +37,7 @@ log = logging.getLogger(__name__)
 
 SAVE_EVERY_S = 0.25
 # events that do not change what resume restores (comments are in the log already)
-_IGNORED = frozenset({"comments.added", "obs.stats", "thumbnail", "health", "overflow"})
+_IGNORED = (CommentsAdded, ObsStats)
 
 
 class ShowKeeper:
@@ -81,7 +83,7 @@ class ShowKeeper:
         return True
 
     def _on_event(self, event: Event) -> None:
-        if event.get("type") not in _IGNORED:
+        if not isinstance(event, _IGNORED):
             self._dirty = True
 
     async def run(self) -> None:
@@ -130,9 +132,9 @@ class ShowKeeper:
         is running. A damaged saved state resumes the session alone, and says so."""
         session = self._recorder.interrupted
         if session is None:
-            raise WrongState("there is no interrupted show to resume")
+            raise WrongState(Message("resume.nothing"))
         if self._recorder.session is not None:
-            raise WrongState("a show is running; end it before resuming another")
+            raise WrongState(Message("resume.show_running"))
         saved_at, state = await self._saved(session.id)
         now = self._clock()
         away = 0.0 if saved_at is None else max(0.0, now - saved_at)
@@ -142,7 +144,7 @@ class ShowKeeper:
                             now, sum(q.state in (QuestionState.OPEN, QuestionState.CLAIMED)
                                      for q in questions))  # fmt: skip
         if self._recorder.interrupted is None or self._recorder.session is not None:
-            raise WrongState("the show was resumed or another was started meanwhile")
+            raise WrongState(Message("resume.raced"))
         self._recorder.resume(away_s=round(away, 3), snapshot=saved_at is not None, origin=origin)
         self._audience.restore(state["audience"] if state else {}, questions, comments)
         if state is not None:
@@ -151,7 +153,7 @@ class ShowKeeper:
                 self._overlays.restore(state["overlays"], away)
             except SnapshotError as exc:
                 log.error("resume: %s; the show goes on from its log alone", exc)
-                self._bus.publish({"type": "resume.partial", "error": str(exc)})
+                self._bus.publish(ResumePartial(str(exc)))
         self.save_now()
         log.info("resumed the show %d “%s” after %.1f s away", session.id, session.title, away)
         return summary

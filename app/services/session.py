@@ -9,8 +9,10 @@ from typing import Any
 
 from app.domain import log_events as kinds
 from app.domain.log_events import LogEntry
+from app.domain.messages import Message
 from app.services.errors import BadInput, WrongState
 from app.services.event_bus import EventBus
+from app.services.events import SessionEnded, SessionResumed, SessionStarted
 from app.services.ports import SessionLog
 
 Timecodes = Callable[[float], tuple[float | None, float | None]]
@@ -61,11 +63,11 @@ class ShowRecorder:
     async def start(self, title: str) -> Session:
         title = title.strip()
         if not title:
-            raise BadInput("a show needs a title")
+            raise BadInput(Message("session.needs_title"))
         if len(title) > 200:
-            raise BadInput("the title is longer than 200 characters")
+            raise BadInput(Message("session.title_too_long"))
         if self.session is not None:
-            raise WrongState(f"the show “{self.session.title}” is still running; end it first")
+            raise WrongState(Message("session.still_running", title=self.session.title))
         if self.interrupted is not None:
             await self._log.close_interrupted(self.interrupted.id)
             self.interrupted = None
@@ -73,28 +75,28 @@ class ShowRecorder:
         session_id = await self._log.start_session(title, started)
         self.session = Session(session_id, title, started)
         self.record(kinds.SESSION_START, title=title)
-        self._bus.publish({"type": "session.started", "id": session_id, "title": title})
+        self._bus.publish(SessionStarted(session_id, title))
         return self.session
 
     def resume(self, **details: Any) -> Session:
         """Take the interrupted show up again: later entries go into its session."""
         session = self.interrupted
         if session is None:
-            raise WrongState("there is no interrupted show to resume")
+            raise WrongState(Message("resume.nothing"))
         if self.session is not None:
-            raise WrongState(f"the show “{self.session.title}” is running; end it first")
+            raise WrongState(Message("session.running", title=self.session.title))
         self.session, self.interrupted = session, None
         self.record(kinds.SESSION_RESUME, title=session.title, **details)
-        self._bus.publish({"type": "session.resumed", "id": session.id, "title": session.title})
+        self._bus.publish(SessionResumed(session.id, session.title))
         return session
 
     async def end(self) -> Session:
         session = self.session
         if session is None:
-            raise WrongState("no show is running")
+            raise WrongState(Message("session.not_running"))
         self.record(kinds.SESSION_END)
         await self._log.end_session(session.id, self._clock())
         await self._log.flush()
         self.session = None
-        self._bus.publish({"type": "session.ended", "id": session.id})
+        self._bus.publish(SessionEnded(session.id))
         return session

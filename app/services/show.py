@@ -19,10 +19,12 @@ from app.services.ports import OverlayStage
 from app.services.resume import ShowKeeper
 from app.services.session import ShowRecorder
 from app.services.show_runner import ShowRunner
+from app.services.state import SessionSlice, ShowState
 
 
 class Show:
-    """Holds the show's services; `state()` is what /api/state answers and the window shows."""
+    """Holds the show's services; `state()` is what the window shows and /api/state answers
+    (as JSON made at the web edge)."""
 
     def __init__(
         self,
@@ -76,36 +78,19 @@ class Show:
             },
         )
 
-    def state(self) -> dict[str, Any]:
-        session = self.recorder.session
-        problem = self.obs.problem
-        obs = self.obs.state.as_api()
-        obs["problem"] = None if problem is None else problem.__dict__
-        obs["stats"] = self.obs.state.stats.__dict__
-        return {
-            "obs": obs,
-            "session": {
-                "id": session.id if session else None,
-                "title": session.title if session else None,
-                "started_at": session.started_at if session else None,
-                "resume_available": self.keeper is not None
-                and self.recorder.interrupted is not None and session is None,
-                "interrupted": None if self.recorder.interrupted is None
-                else self.recorder.interrupted.title,
-            },
-            "runsheet": self.runner.state(),
-            "overlay": self.overlays.state(),
-            "counts": self.audience.counts()
-            if self.audience
-            else {"comments": 0, "questions_open": 0},
-            "top_question": self._top_question(),
-            "audience": None if self.audience is None else {
-                "sources": self.audience.sources, "pulse": self.audience.pulse(),
-            },
-        }  # fmt: skip
-
-    def _top_question(self) -> dict[str, Any] | None:
-        top = self.audience.top_question() if self.audience else None
-        if top is None or self.audience is None:
-            return None
-        return self.audience.question_api(top)
+    def state(self) -> ShowState:
+        session, interrupted = self.recorder.session, self.recorder.interrupted
+        return ShowState(
+            obs=self.obs.as_slice(),
+            session=SessionSlice(
+                id=session.id if session else None,
+                title=session.title if session else None,
+                started_at=session.started_at if session else None,
+                resume_available=self.keeper is not None
+                and interrupted is not None and session is None,
+                interrupted=None if interrupted is None else interrupted.title,
+            ),
+            runsheet=self.runner.state(),
+            overlay=self.overlays.state(),
+            audience=None if self.audience is None else self.audience.state(),
+        )  # fmt: skip

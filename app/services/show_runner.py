@@ -11,15 +11,18 @@ from typing import Any
 from app.domain import log_events as kinds
 from app.domain.catalog import Catalog
 from app.domain.countdown import Stopwatch, over_under
+from app.domain.messages import Message
 from app.domain.resume import SnapshotError, carried_on
 from app.domain.runsheet import RunSheet, Segment
 from app.domain.runsheet_codec import sheet_from_dict, sheet_to_dict
 from app.services.errors import BadInput, LiveDeskError, WrongState
 from app.services.event_bus import EventBus
+from app.services.events import CatalogChanged, RunsheetChanged, RunsheetLoaded
 from app.services.obs_control import ObsControl
 from app.services.overlays import OverlayControl
 from app.services.ports import CatalogStore
 from app.services.session import ShowRecorder
+from app.services.state import CurrentSegment, NextSegment, RunsheetSlice
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +79,7 @@ class ShowRunner:
 
     async def load(self, sheet: RunSheet, *, origin: str = "console") -> None:
         if self.live:
-            raise WrongState("a segment is live; finish the run-sheet (or end the show) first")
+            raise WrongState(Message("runner.segment_live"))
         if self.import_media is not None:
             sheet = replace(sheet, catalog=await self.import_media(sheet.catalog))
         await self._store.save(sheet.catalog)
@@ -88,7 +91,7 @@ class ShowRunner:
             kinds.RUNSHEET_LOAD, segments=len(sheet.segments), total_s=sheet.total_s,
             title=sheet.title, origin=origin,
         )  # fmt: skip
-        self._bus.publish({"type": "runsheet.loaded", "segments": len(sheet.segments)})
+        self._bus.publish(RunsheetLoaded(len(sheet.segments)))
 
     async def save_catalog(self, catalog: Catalog, *, origin: str = "console") -> None:
         """Add or update products and coupons (the card editor): kept for later shows, and in
@@ -102,7 +105,7 @@ class ShowRunner:
             kinds.CATALOG_SAVE, products=[p.sku for p in catalog.products],
             coupons=[c.code for c in catalog.coupons], origin=origin,
         )  # fmt: skip
-        self._bus.publish({"type": "catalog.changed"})
+        self._bus.publish(CatalogChanged())
 
     async def import_saved_media(self) -> None:
         """Bring the images of the catalog saved by an earlier LiveDesk into the data directory
@@ -113,7 +116,7 @@ class ShowRunner:
         if imported != self._catalog:
             await self._store.save(imported)
             self._catalog = self._store.load()
-            self._bus.publish({"type": "catalog.changed"})
+            self._bus.publish(CatalogChanged())
 
     @property
     def live(self) -> bool:
@@ -127,7 +130,7 @@ class ShowRunner:
     async def next(self, *, origin: str = "console") -> CueResult:
         target = 0 if self.index is None else self.index + 1
         if target > len(self.sheet.segments) or not self.sheet.segments:
-            raise WrongState("the run-sheet has no more segments")
+            raise WrongState(Message("runner.no_next"))
         if target == len(self.sheet.segments):
             self._close_segment()
             self.index = target
@@ -137,7 +140,7 @@ class ShowRunner:
 
     async def prev(self, *, origin: str = "console") -> CueResult:
         if self.index is None or self.index == 0:
-            raise WrongState("there is no segment before this one")
+            raise WrongState(Message("runner.no_previous"))
         return await self._cue(self.index - 1, origin)
 
     async def goto(self, index: int, *, origin: str = "console") -> CueResult:
@@ -185,7 +188,7 @@ class ShowRunner:
             await step
         except LiveDeskError as exc:
             log.warning("cue %s: %s", result.index, exc)
-            result.warnings.append(str(exc))
+            result.warnings.append(exc.message)
 
     def _close_segment(self) -> None:
         if not self.live or self._watch is None or self.index is None:
@@ -230,7 +233,7 @@ class ShowRunner:
     async def _enter_standby(self, origin: str) -> None:
         scene = self.standby_scene
         if not scene:
-            raise WrongState("choose a standby scene first (e.g. “马上回来 BRB”)")
+            raise WrongState(Message("runner.no_standby"))
         state = self._obs.state
         back = state.program_scene
         await self._obs.switch_scene(scene, origin="standby")
@@ -305,33 +308,34 @@ class ShowRunner:
             elapsed,
         )
 
-    def state(self) -> dict[str, Any]:
+    def state(self) -> RunsheetSlice:
         segments = self.sheet.segments
         nxt = None
         upcoming = 0 if self.index is None else self.index + 1
         if upcoming < len(segments):
-            nxt = {"index": upcoming, "title": segments[upcoming].title}
+            nxt = NextSegment(upcoming, segments[upcoming].title)
         current = self.current
         elapsed, remaining = self.elapsed_s(), self.remaining_s()
-        return {
-            "index": self.index if self.live else None,
-            "segments": len(segments),
-            "elapsed_s": None if elapsed is None else round(elapsed, 1),
-            "remaining_s": None if remaining is None else round(remaining, 1),
-            "title": self.sheet.title,
-            "total_s": self.sheet.total_s,
-            "finished": self.index is not None and not self.live,
-            "current": None if current is None else {
-                "title": current.title, "planned_s": current.duration_s, "scene": current.scene,
-                "product": current.product, "coupon": current.coupon,
-                "notes": list(current.notes),
-                "done": sorted(self.points_done.get(self.index or 0, ())),
-            },
-            "next": nxt,
-            "over_under_s": round(self.over_under_s(), 1),
-            "standby": self.in_standby,
-            "standby_scene": self.standby_scene,
-        }  # fmt: skip
+        return RunsheetSlice(
+            index=self.index if self.live else None,
+            segments=len(segments),
+            elapsed_s=None if elapsed is None else round(elapsed, 1),
+            remaining_s=None if remaining is None else round(remaining, 1),
+            title=self.sheet.title,
+            total_s=self.sheet.total_s,
+            finished=self.index is not None and not self.live,
+            current=None if current is None else CurrentSegment(
+                title=current.title, planned_s=current.duration_s, scene=current.scene,
+                product=current.product, coupon=current.coupon, notes=tuple(current.notes),
+                done=tuple(sorted(self.points_done.get(self.index or 0, ()))),
+            ),
+            next=nxt,
+            over_under_s=round(self.over_under_s(), 1),
+            standby=self.in_standby,
+            standby_scene=self.standby_scene,
+            sheet=self.sheet,
+            ran=frozenset(self.actual_s),
+        )  # fmt: skip
 
     # ----- resume ----------------------------------------------------------------------------
     def snapshot(self) -> dict[str, Any]:
@@ -384,8 +388,8 @@ class ShowRunner:
         self._standby = None if not isinstance(standby, dict) else _Standby(
             standby.get("return_scene"), bool(standby.get("watch_was_paused")),
         )  # fmt: skip
-        self._bus.publish({"type": "runsheet.loaded", "segments": len(sheet.segments)})
+        self._bus.publish(RunsheetLoaded(len(sheet.segments)))
         self._publish()
 
     def _publish(self) -> None:
-        self._bus.publish({"type": "runsheet.state", **self.state()})
+        self._bus.publish(RunsheetChanged(self.state()))

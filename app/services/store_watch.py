@@ -1,18 +1,16 @@
 """Tells the window and /ws/events when the show log stops (and starts again) being written.
 
 The log writer reports its health (``SqliteSessionLog.health()``); this polls it once a second and
-publishes ``{"type": "store.problem", "kind", "message", "hint", "unwritten", "since"}`` while
-writing fails (again whenever the count of kept entries or the problem changes) and
-``{"type": "store.recovered", "failed_for_s", "lost"}`` once everything kept is written (`lost`:
-entries dropped meanwhile, beyond what the writer keeps in memory).
+publishes `StoreProblem` while writing fails (again whenever the count of kept entries or the
+problem changes) and `StoreRecovered` once everything kept is written (`lost`: entries dropped
+meanwhile, beyond what the writer keeps in memory).
 
 A row the database refuses alone (the writer sets it aside and writes everything else) is not a
-failing log: it publishes ``{"type": "store.set_aside", "count", "new", "reason"}`` (`count`: all
-set aside since the start, `new`: since the last look), at most once a look.
+failing log: it publishes `StoreSetAside` (`count`: all set aside since the start, `new`: since
+the last look), at most once a look.
 
 While the writer is more than a second behind (a flood on a slow disk: /ingest then asks senders
-to wait) it publishes ``{"type": "store.behind", "behind_s"}`` once, and
-``{"type": "store.caught_up"}`` when it is within the second again.
+to wait) it publishes `StoreBehind` once, and `StoreCaughtUp` when it is within the second again.
 """
 
 from __future__ import annotations
@@ -24,9 +22,18 @@ from collections.abc import Callable
 from typing import Any
 
 from app.services.event_bus import EventBus
+from app.services.events import (
+    StoreBehind,
+    StoreCaughtUp,
+    StoreProblem,
+    StoreRecovered,
+    StoreSetAside,
+)
 
 POLL_S = 1.0
 BEHIND_S = 1.0  # the writer's oldest queued item waited this long: ingest is told to wait
+
+StoreEvent = StoreProblem | StoreRecovered | StoreSetAside | StoreBehind | StoreCaughtUp
 
 
 class StoreWatch:
@@ -36,10 +43,10 @@ class StoreWatch:
         self, health: Callable[[], dict[str, Any]], bus: EventBus, *, interval: float = POLL_S
     ) -> None:
         self._health, self._bus, self.interval = health, bus, interval
-        self._last: dict[str, Any] | None = None  # the last store.problem published
+        self._last: StoreProblem | None = None  # the last problem published
         self._dropped_before = 0  # the writer's dropped count when the problem began
         self._set_aside = 0  # the writer's set-aside count at the last look
-        self.behind = False  # store.behind published, store.caught_up not yet
+        self.behind = False  # StoreBehind published, StoreCaughtUp not yet
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -58,50 +65,54 @@ class StoreWatch:
             self.check()
             await asyncio.sleep(self.interval)
 
-    def check(self) -> dict[str, Any] | None:
+    def check(self) -> StoreEvent | None:
         """One look at the writer; returns the event published (the failing log's first), if
         any."""
         health = self._health()
         set_aside = self._check_set_aside(health) or self._check_behind(health)
         problem = health.get("problem")
-        event: dict[str, Any] | None = None
+        event: StoreProblem | StoreRecovered | None = None
         if health.get("failing") and problem:
-            event = {"type": "store.problem", **problem, "unwritten": health.get("unwritten", 0),
-                     "since": health.get("failing_since")}  # fmt: skip
+            # the words as the writer gives them (a Message keeps its code for the window)
+            event = StoreProblem(
+                kind=problem.get("kind", ""), message=problem.get("message", ""),
+                hint=problem.get("hint", ""), path=problem.get("path", ""),
+                unwritten=int(health.get("unwritten", 0)), since=health.get("failing_since"),
+            )  # fmt: skip
             if event == self._last:
                 return None
             if self._last is None:
                 self._dropped_before = int(health.get("dropped", 0))
             self._last = event
         elif self._last is not None:
-            since = self._last.get("since")
+            since = self._last.since
             failed_for = None if since is None else round(time.time() - float(since), 1)
             lost = int(health.get("dropped", 0)) - self._dropped_before
-            event = {"type": "store.recovered", "failed_for_s": failed_for, "lost": lost}
+            event = StoreRecovered(failed_for_s=failed_for, lost=lost)
             self._last = None
         if event is not None:
             self._bus.publish(event)
         return event or set_aside
 
-    def _check_set_aside(self, health: dict[str, Any]) -> dict[str, Any] | None:
+    def _check_set_aside(self, health: dict[str, Any]) -> StoreSetAside | None:
         count = int(health.get("set_aside") or 0)
         if count <= self._set_aside:
             self._set_aside = count
             return None
-        event = {"type": "store.set_aside", "count": count, "new": count - self._set_aside,
-                 "reason": health.get("last_set_aside")}  # fmt: skip
+        event = StoreSetAside(count=count, new=count - self._set_aside,
+                              reason=health.get("last_set_aside"))  # fmt: skip
         self._set_aside = count
         self._bus.publish(event)
         return event
 
-    def _check_behind(self, health: dict[str, Any]) -> dict[str, Any] | None:
+    def _check_behind(self, health: dict[str, Any]) -> StoreBehind | StoreCaughtUp | None:
         behind_s = float(health.get("behind_s") or 0.0)
-        event: dict[str, Any] | None = None
+        event: StoreBehind | StoreCaughtUp | None = None
         if behind_s > BEHIND_S and not self.behind:
-            event = {"type": "store.behind", "behind_s": round(behind_s, 1)}
+            event = StoreBehind(behind_s=round(behind_s, 1))
         elif behind_s <= BEHIND_S and self.behind:
-            event = {"type": "store.caught_up"}
+            event = StoreCaughtUp()
         if event is not None:
-            self.behind = event["type"] == "store.behind"
+            self.behind = isinstance(event, StoreBehind)
             self._bus.publish(event)
         return event

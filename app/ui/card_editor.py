@@ -32,6 +32,8 @@ from shiboken6 import isValid
 from app.domain import rules
 from app.domain.catalog import Catalog, Coupon, Product
 from app.domain.compliance import COMPLIANCE_HINT
+from app.domain.durations import DurationError
+from app.domain.rules import RuleError
 from app.domain.runsheet_codec import (
     parse_count,
     parse_coupon_seconds,
@@ -42,8 +44,8 @@ from app.domain.runsheet_codec import (
 from app.runtime.tasks import TaskRunner
 from app.services.errors import LiveDeskError
 from app.services.show import Show
-from app.ui.known_texts import translated
 from app.ui.message_bar import MessageBar
+from app.ui.message_texts import text_for
 from app.ui.runsheet_editor.delegates import Index, NotesDelegate, NumberDelegate
 
 PRODUCT_FIELDS = ("sku", "name", "price", "original_price", "image", "selling_points", "link",
@@ -263,7 +265,7 @@ class CardEditor(QWidget):
             if not sku:
                 _note(notes, r, "sku", self.tr("A product needs a SKU"))
             elif (wrong := rules.sku_problem(sku)) is not None:
-                _note(notes, r, "sku", translated(wrong))
+                _note(notes, r, "sku", text_for(wrong))
             if not name:
                 _note(notes, r, "name", self.tr("A product needs a name"))
             price = _parse(notes, r, cell, "price", parse_price)
@@ -273,9 +275,9 @@ class CardEditor(QWidget):
             for field, texts in (("name", (name,)), ("selling_points", points)):
                 claims = [claim for text in texts for claim in self._show.compliance.find(text)]
                 risky = self.tr("Risky claim: {c}")
-                said = [risky.format(c=translated(claim.describe())) for claim in claims]
+                said = [risky.format(c=text_for(claim.describe())) for claim in claims]
                 if said:
-                    hint = translated(COMPLIANCE_HINT)
+                    hint = text_for(COMPLIANCE_HINT)
                     _note(notes, r, field, "\n".join([*said, hint]), "warning")
             image, link = cell["image"] or None, cell["link"] or None
             products.append(Product(sku, name, price, original, image, points, link, stock))
@@ -290,11 +292,11 @@ class CardEditor(QWidget):
             if not cell["code"]:
                 _note(notes, r, "code", self.tr("A coupon needs a code"))
             elif (wrong := rules.code_problem(cell["code"])) is not None:
-                _note(notes, r, "code", translated(wrong))
+                _note(notes, r, "code", text_for(wrong))
             if not cell["title"]:
                 _note(notes, r, "title", self.tr("A coupon needs a title"))
             if (wrong := rules.discount_problem(cell["discount"])) is not None:
-                _note(notes, r, "discount", translated(wrong))
+                _note(notes, r, "discount", text_for(wrong))
             seconds = _parse(notes, r, cell, "seconds", parse_coupon_seconds)
             quantity = _parse(notes, r, cell, "quantity", parse_count)
             texts = cell["code"], cell["title"], cell["discount"]
@@ -328,7 +330,7 @@ class CardEditor(QWidget):
         try:
             await self._show.runner.save_catalog(catalog, origin=ORIGIN)
         except LiveDeskError as exc:
-            self.message_bar.show_error(str(exc))
+            self.message_bar.show_error(exc.message)
             return
         if self._edits == edits:  # nothing typed meanwhile: show the catalog as saved
             self.load(self._show.runner.catalog())
@@ -387,7 +389,8 @@ def _parse(
     try:
         return parse(cell[field])
     except ValueError as exc:
-        _note(notes, row, field, translated(str(exc)))
+        said = exc.message if isinstance(exc, RuleError | DurationError) else str(exc)
+        _note(notes, row, field, text_for(said))
         return None
 
 

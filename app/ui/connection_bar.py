@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from app.ui.known_texts import translated
+from app.services.events import Event, ObsConnecting
+from app.services.ports import ConnectProblem
+from app.services.state import ObsSlice
+from app.ui.message_texts import text_for
 
 _LIGHT = "border-radius: 7px; min-width: 14px; max-width: 14px; min-height: 14px; max-height: 14px;"
 _COLOURS = {"connected": "#2e7d32", "connecting": "#f9a825", "disconnected": "#c62828"}
@@ -41,25 +42,24 @@ class ConnectionBar(QWidget):
         layout.addWidget(self.hint_label)
         self._show("connecting", None)
 
-    def update_state(self, state: dict[str, Any]) -> None:
-        obs = state["obs"]
-        if obs.get("connected"):
+    def update_state(self, obs: ObsSlice) -> None:
+        if obs.connected:
             self._attempt = 0
             versions = self.tr("OBS {obs} · obs-websocket {ws}").format(
-                obs=obs.get("obs_version") or "?", ws=obs.get("websocket_version") or "?"
+                obs=obs.obs_version or "?", ws=obs.websocket_version or "?"
             )
             self._versions.setText(versions)
             self._show("connected", None)
             return
-        problem = obs.get("problem")
+        problem = obs.problem
         self._show("disconnected" if problem else "connecting", problem)
 
-    def on_event(self, event: dict[str, Any]) -> None:
+    def on_event(self, event: Event) -> None:
         """The supervisor's attempts arrive as events; the state only says "not connected"."""
-        if event.get("type") == "obs.connecting":
-            self._attempt = int(event.get("attempt") or 0)
+        if isinstance(event, ObsConnecting):
+            self._attempt = event.attempt
 
-    def _show(self, status: str, problem: dict[str, Any] | None) -> None:
+    def _show(self, status: str, problem: ConnectProblem | None) -> None:
         self.status = status
         self._light.setStyleSheet(f"{_LIGHT} background: {_COLOURS[status]};")
         if status == "connected":
@@ -73,7 +73,7 @@ class ConnectionBar(QWidget):
         self._status_text.setText(text)
         self._light.setToolTip(text)
         self._versions.setVisible(status == "connected")
-        self.problem_label.setText(translated(str(problem["message"])) if problem else "")
-        self.hint_label.setText(translated(str(problem["hint"])) if problem else "")
+        self.problem_label.setText(text_for(problem.message) if problem else "")
+        self.hint_label.setText(text_for(problem.hint) if problem else "")
         self.problem_label.setVisible(problem is not None)
         self.hint_label.setVisible(problem is not None)

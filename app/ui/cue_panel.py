@@ -37,9 +37,10 @@ from app.runtime.tasks import TaskRunner
 from app.services.overlays import EXTEND_S
 from app.services.show import Show
 from app.services.show_runner import CueResult
+from app.services.state import CouponSlice, ObsSlice, RunsheetSlice
 from app.ui.host_view import clock_text, over_under, remaining_text, remaining_tone, set_tone
 from app.ui.keymap import BoundKeys, Keymap, native
-from app.ui.known_texts import translated
+from app.ui.message_texts import text_for
 from app.ui.widgets import ElidedButton, LivePanel
 
 REFRESH_MS = 200
@@ -69,7 +70,8 @@ def typing_in_progress() -> bool:
 
 
 class CuePanel(LivePanel):
-    """Acts on `show.runner` and `show.overlays` through the TaskRunner; reads `show.state()`.
+    """Acts on `show.runner` and `show.overlays` through the TaskRunner; shows the run-sheet's,
+    the coupon's and OBS's slices of `show.state()` (`update_state`; `refresh` reads them itself).
 
     `cue_warned(str)`: a cue went on but part of it failed (e.g. OBS lacks the scene).
     `preflight_requested()`: the "Pre-flight check" button was pressed.
@@ -173,7 +175,8 @@ class CuePanel(LivePanel):
         self._ticker = QTimer(self)
         self._ticker.setInterval(REFRESH_MS)
         self._ticker.timeout.connect(self.refresh)
-        self.update_state(show.state())
+        self._index: int | None = None  # the live segment, whose points the list ticks
+        self.refresh()
 
     def _lay_out(self) -> None:
         cue_row = QHBoxLayout()
@@ -231,23 +234,24 @@ class CuePanel(LivePanel):
 
     # ----- state in ----------------------------------------------------------------------------
     def refresh(self) -> None:
-        self.update_state(self._show.state())
+        state = self._show.state()
+        self.update_state(state.runsheet, state.overlay.coupon, state.obs)
 
-    def update_state(self, state: dict[str, Any]) -> None:
-        run = state["runsheet"]
-        if self._show.runner.sheet is not self._sheet:
-            self._fill(self._show.runner.sheet)
+    def update_state(self, run: RunsheetSlice, coupon: CouponSlice | None, obs: ObsSlice) -> None:
+        if run.sheet is not self._sheet:
+            self._fill(run.sheet)
+        self._index = run.index
         self._show_rows(run)
         self._show_points(run)
         self._show_clocks(run)
-        self._show_coupon(state["overlay"].get("coupon"))
-        self._show_standby(run, state["obs"])
-        live, index, count = run["current"] is not None, run["index"], run["segments"]
-        self.go_button.setEnabled(count > 0 and not run["finished"])
+        self._show_coupon(coupon)
+        self._show_standby(run, obs)
+        live, index, count = run.current is not None, run.index, run.segments
+        self.go_button.setEnabled(count > 0 and not run.finished)
         self.prev_button.setEnabled(live and bool(index))
-        nxt = run["next"]
+        nxt = run.next
         if nxt:
-            go = self.tr("Go ▶ #{n} {title}").format(n=nxt["index"] + 1, title=nxt["title"])
+            go = self.tr("Go ▶ #{n} {title}").format(n=nxt.index + 1, title=nxt.title)
         else:
             go = self.tr("Go ▶ end of run-sheet") if live else self.tr("Go / Next ▶")
         self.go_button.setText(go)
@@ -270,14 +274,14 @@ class CuePanel(LivePanel):
             self.segment_list.addTopLevelItem(item)
             self._items.append(item)
 
-    def _show_rows(self, run: dict[str, Any]) -> None:
-        done = frozenset(self._show.runner.actual_s)
-        shown = (run["index"], done)
+    def _show_rows(self, run: RunsheetSlice) -> None:
+        done = run.ran
+        shown = (run.index, done)
         if shown == self._rows_shown:
             return
         self._rows_shown = shown
         for index, item in enumerate(self._items):
-            role = "current" if index == run["index"] else "done" if index in done else ""
+            role = "current" if index == run.index else "done" if index in done else ""
             item.setData(0, Qt.ItemDataRole.UserRole, role)
             font = item.font(0)
             font.setBold(role == "current")
@@ -289,11 +293,11 @@ class CuePanel(LivePanel):
             if role == "current":
                 self.segment_list.scrollToItem(item)
 
-    def _show_points(self, run: dict[str, Any]) -> None:
-        current = run["current"]
-        notes = tuple(current["notes"]) if current else ()
-        done = set(current["done"]) if current else set()
-        shown = (run["index"], notes, frozenset(done))
+    def _show_points(self, run: RunsheetSlice) -> None:
+        current = run.current
+        notes = current.notes if current else ()
+        done = set(current.done) if current else set()
+        shown = (run.index, notes, frozenset(done))
         if shown == self._points_shown:
             return
         self.points_list.blockSignals(True)
@@ -309,38 +313,39 @@ class CuePanel(LivePanel):
         self.points_list.blockSignals(False)
         self._points_shown = shown
 
-    def _show_clocks(self, run: dict[str, Any]) -> None:
-        current, remaining = run["current"], run["remaining_s"]
-        elapsed = run["elapsed_s"]
+    def _show_clocks(self, run: RunsheetSlice) -> None:
+        current, remaining = run.current, run.remaining_s
+        elapsed = run.elapsed_s
         self.elapsed_label.setText("—" if elapsed is None else clock_text(elapsed))
         self.remaining_label.setText(remaining_text(remaining))
-        set_tone(self.remaining_label, remaining_tone(remaining, current and current["planned_s"]))
-        text, tone = over_under(run["over_under_s"])
+        planned = current.planned_s if current else None
+        set_tone(self.remaining_label, remaining_tone(remaining, planned))
+        text, tone = over_under(run.over_under_s)
         self.over_under_label.setText(text)
         set_tone(self.over_under_label, tone)
 
-    def _show_coupon(self, coupon: dict[str, Any] | None) -> None:
+    def _show_coupon(self, coupon: CouponSlice | None) -> None:
         self.extend_button.setEnabled(coupon is not None)
         self.stop_coupon_button.setEnabled(coupon is not None)
         if coupon is None:
             self.coupon_label.setText(self.tr("No coupon on screen"))
             return
         text = self.tr("Coupon {code}: {time} left").format(
-            code=coupon["code"], time=clock_text(math.ceil(coupon["remaining_s"]))
+            code=coupon.code, time=clock_text(math.ceil(coupon.remaining_s))
         )
-        self.coupon_label.setText(text + (self.tr(" (paused)") if coupon["paused"] else ""))
+        self.coupon_label.setText(text + (self.tr(" (paused)") if coupon.paused else ""))
 
-    def _show_standby(self, run: dict[str, Any], obs: dict[str, Any]) -> None:
-        self._standby = bool(run["standby"])
+    def _show_standby(self, run: RunsheetSlice, obs: ObsSlice) -> None:
+        self._standby = run.standby
         self.standby_button.setChecked(self._standby)
-        self.standby_button.setEnabled(bool(obs.get("connected")) or self._standby)
-        scenes, chosen = tuple(obs.get("scenes") or ()), run["standby_scene"]
+        self.standby_button.setEnabled(obs.connected or self._standby)
+        scenes, chosen = obs.scenes, run.standby_scene
         if (scenes, chosen) == self._scenes_shown:
             return
         self._scenes_shown = (scenes, chosen)
         self.standby_combo.clear()
         self.standby_combo.addItem(self.tr("— no standby scene —"), "")
-        for scene in scenes if chosen in (*scenes, None) else (*scenes, chosen):
+        for scene in scenes if chosen is None or chosen in scenes else (*scenes, chosen):
             self.standby_combo.addItem(scene, scene)
         self.standby_combo.setCurrentIndex(max(0, self.standby_combo.findData(chosen or "")))
 
@@ -351,7 +356,7 @@ class CuePanel(LivePanel):
             if result.warnings:
                 self.cue_warned.emit(
                     self.tr("Cued “{title}”, but: {problems}").format(
-                        title=result.title, problems="; ".join(map(translated, result.warnings))
+                        title=result.title, problems="; ".join(map(text_for, result.warnings))
                     )
                 )
 
@@ -377,7 +382,7 @@ class CuePanel(LivePanel):
             self.goto(self.segment_list.indexOfTopLevelItem(item))
 
     def _on_point_changed(self, item: QListWidgetItem) -> None:
-        segment, row = self._show.runner.index, self.points_list.row(item)
+        segment, row = self._index, self.points_list.row(item)
         if segment is None:
             return
         done = item.checkState() == Qt.CheckState.Checked

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QCursor, QGuiApplication, QResizeEvent
@@ -32,6 +31,13 @@ from PySide6.QtWidgets import (
 
 from app.runtime.tasks import TaskRunner
 from app.services.audience import KEEP_IN_MEMORY, Audience
+from app.services.events import (
+    CommentsAdded,
+    CommentsRestored,
+    Event,
+    ViewerBlocked,
+    ViewerUnblocked,
+)
 from app.services.show import Show
 from app.ui.feed_model import (
     COMMENT_ROLE,
@@ -97,7 +103,7 @@ class FeedView(QTableView):
 
 
 class FeedPanel(QWidget):
-    """Reads comments from `comments.added` events (connect `on_event` to the bridge's
+    """Reads comments from `CommentsAdded` events (connect `on_event` to the bridge's
     `event_received`); acts on `show.audience` through the TaskRunner.
 
     `keywords` are highlighted in the text (default 多少钱, 链接, 优惠, 回放); `vips` are viewer
@@ -199,19 +205,19 @@ class FeedPanel(QWidget):
         return edit
 
     # ----- events in ---------------------------------------------------------------------------
-    def on_event(self, event: dict[str, Any]) -> None:
+    def on_event(self, event: Event) -> None:
         """Bus events (ShowBridge.event_received): comments are listed with the next frame."""
-        kind = event.get("type")
-        if kind == "comments.added":
-            self.model.enqueue(event.get("comments") or ())
-        elif kind == "comments.restored":  # a resumed show: its comments replace this run's
-            self.model.clear()
-            self.model.enqueue(self._audience.comments_after(0, KEEP_IN_MEMORY))
-            self.model.flush()
-        elif kind == "audience.blocked":
-            self.model.block(str(event.get("user")))
-        elif kind == "audience.unblocked":
-            self.model.unblock(str(event.get("user")))
+        match event:
+            case CommentsAdded(comments=comments):
+                self.model.enqueue(comments)
+            case CommentsRestored():  # a resumed show: its comments replace this run's
+                self.model.clear()
+                self.model.enqueue(self._audience.comments_after(0, KEEP_IN_MEMORY))
+                self.model.flush()
+            case ViewerBlocked(user=user):
+                self.model.block(user)
+            case ViewerUnblocked(user=user):
+                self.model.unblock(user)
 
     def set_highlights(self, keywords: Iterable[str], vips: Iterable[str]) -> None:
         """The words highlighted in comments and the viewers marked ★ (from the settings)."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Sequence
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QRect, Qt, QTimer
 from PySide6.QtGui import (
@@ -24,6 +23,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app.services.show import Show
+from app.services.state import AudienceSlice, CouponSlice, CurrentSegment, RunsheetSlice
 
 REFRESH_MS = 200
 WARN_S, WARN_SHARE = 60.0, 0.10  # amber in the segment's last minute or in its last tenth
@@ -91,8 +91,9 @@ def set_tone(label: QLabel, tone: str) -> None:
 class HostView(QWidget):
     """Big type for the host: segment, time left, next, talking points, coupon, top question.
 
-    Reads `show.state()` every 200 ms while on screen; `update_state` also takes the bridge's
-    state. Esc leaves full screen, a double-click toggles it.
+    Reads the run-sheet's, the coupon's and the audience's slices of `show.state()` every 200 ms
+    while on screen; `update_state` also takes them from the bridge. Esc leaves full screen, a
+    double-click toggles it.
     """
 
     def __init__(self, show: Show, parent: QWidget | None = None) -> None:
@@ -130,7 +131,7 @@ class HostView(QWidget):
         self._ticker.timeout.connect(self.refresh)
         self.resize(960, 600)
         self._scale_fonts()
-        self.update_state(show.state())
+        self.refresh()
 
     def _label(self, *, wrap: bool = False, dim: bool = False) -> QLabel:
         label = QLabel()
@@ -147,17 +148,20 @@ class HostView(QWidget):
 
     # ----- state in ----------------------------------------------------------------------------
     def refresh(self) -> None:
-        self.update_state(self._show.state())
+        state = self._show.state()
+        self.update_state(state.runsheet, state.overlay.coupon, state.audience)
 
-    def update_state(self, state: dict[str, Any]) -> None:
-        run = state["runsheet"]
-        current, nxt = run["current"], run["next"]
+    def update_state(
+        self, run: RunsheetSlice, coupon: CouponSlice | None, audience: AudienceSlice | None
+    ) -> None:
+        current, nxt = run.current, run.next
         self.title_label.setText(self._title(run))
-        remaining = run["remaining_s"]
+        remaining = run.remaining_s
         self.time_label.setText(remaining_text(remaining))
-        set_tone(self.time_label, remaining_tone(remaining, current and current["planned_s"]))
-        total, _tone = over_under(run["over_under_s"])
-        elapsed = run["elapsed_s"]
+        planned = current.planned_s if current else None
+        set_tone(self.time_label, remaining_tone(remaining, planned))
+        total, _tone = over_under(run.over_under_s)
+        elapsed = run.elapsed_s
         self.clock_line.setText(
             self.tr("elapsed {elapsed} · show {total}").format(
                 elapsed="—" if elapsed is None else clock_text(elapsed), total=total
@@ -165,29 +169,27 @@ class HostView(QWidget):
         )
         coming = ""
         if nxt:
-            coming = self.tr("Next: #{n} {title}").format(n=nxt["index"] + 1, title=nxt["title"])
+            coming = self.tr("Next: #{n} {title}").format(n=nxt.index + 1, title=nxt.title)
         self.next_label.setText(coming)
         self._show_points(current)
-        self._show_coupon(state.get("overlay", {}).get("coupon"))
-        self._show_question(state)
+        self._show_coupon(coupon)
+        self._show_question(audience)
 
-    def _title(self, run: dict[str, Any]) -> str:
-        current = run["current"]
+    def _title(self, run: RunsheetSlice) -> str:
+        current = run.current
         if current is not None:
-            title = f"#{run['index'] + 1}/{run['segments']}  {current['title']}"
-        elif run["finished"]:
+            title = f"#{(run.index or 0) + 1}/{run.segments}  {current.title}"
+        elif run.finished:
             title = self.tr("Run-sheet finished")
         else:
-            title = (
-                self.tr("Not started yet") if run["segments"] else self.tr("No run-sheet loaded")
-            )
-        if run.get("standby"):
+            title = self.tr("Not started yet") if run.segments else self.tr("No run-sheet loaded")
+        if run.standby:
             return self.tr("马上回来 Standby — {title}").format(title=title)
         return title
 
-    def _show_points(self, current: dict[str, Any] | None) -> None:
-        done = set(current["done"]) if current else set()
-        points = [(text, i in done) for i, text in enumerate(current["notes"] if current else ())]
+    def _show_points(self, current: CurrentSegment | None) -> None:
+        done = set(current.done) if current else set()
+        points = [(text, i in done) for i, text in enumerate(current.notes if current else ())]
         if points == self._points:
             return
         self._points = points
@@ -199,28 +201,24 @@ class HostView(QWidget):
         ]
         self.points_label.setText("<br>".join(lines))
 
-    def _show_coupon(self, coupon: dict[str, Any] | None) -> None:
+    def _show_coupon(self, coupon: CouponSlice | None) -> None:
         self.coupon_label.setVisible(coupon is not None)
         if coupon is not None:
-            left = clock_text(math.ceil(coupon["remaining_s"]))
-            paused = self.tr(" (paused)") if coupon.get("paused") else ""
+            left = clock_text(math.ceil(coupon.remaining_s))
+            paused = self.tr(" (paused)") if coupon.paused else ""
             self.coupon_label.setText(
-                self.tr("Coupon {code}: {time} left").format(code=coupon["code"], time=left)
-                + paused
+                self.tr("Coupon {code}: {time} left").format(code=coupon.code, time=left) + paused
             )
 
-    def _show_question(self, state: dict[str, Any]) -> None:
-        """The top open question, when the audience service provides one (not yet: hidden)."""
-        question = state.get("top_question")
-        if isinstance(question, dict):
-            text, author = str(question.get("text") or ""), question.get("author")
-        else:
-            text, author = str(question or ""), None
+    def _show_question(self, audience: AudienceSlice | None) -> None:
+        """The top open question, when the show has an audience and one is open (else hidden)."""
+        question = None if audience is None else audience.top_question
+        text = "" if question is None else question.text
         self.question_label.setVisible(bool(text))
-        if not text:
+        if not text or audience is None:
             return
-        shown = f"{author}: {text}" if author else text
-        more = int((state.get("counts") or {}).get("questions_open") or 0) - 1
+        shown = text
+        more = audience.counts.questions_open - 1
         extra = self.tr(" (+{n} more)").format(n=more) if more > 0 else ""
         self.question_label.setText(self.tr("Question: {q}").format(q=shown) + extra)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import (
@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
 from app.domain.resume import ResumeSummary
 from app.runtime.bridge import ShowBridge
 from app.runtime.tasks import TaskRunner
+from app.services.events import Event, ServiceFailed
+from app.services.state import ShowState
 from app.ui.connection_bar import ConnectionBar
 from app.ui.cue_panel import CuePanel, typing_in_progress
 from app.ui.demo_banner import DemoBanner
@@ -153,18 +155,7 @@ class MainWindow(QMainWindow):
         if show.audience is not None:
             self._build_audience(bridge, runner, assistant_name)
 
-        for view in (
-            self.connection_bar,
-            self.session_bar,
-            self.scenes_panel,
-            self.program_view,
-            self.outputs_panel,
-            self.cue_panel,
-            self.overlay_panel,
-            self.host_view,
-        ):
-            bridge.state_changed.connect(view.update_state)
-            view.update_state(show.state())
+        self._follow_state(bridge)
         bridge.event_received.connect(self.connection_bar.on_event)
         bridge.event_received.connect(self.store_bar.on_event)
         bridge.event_received.connect(self._on_service_event)
@@ -172,6 +163,27 @@ class MainWindow(QMainWindow):
         self.cue_panel.cue_warned.connect(self.show_error)
         self.cue_panel.preflight_requested.connect(self.open_preflight)
         self._build_menus(open_editor)
+
+    def _follow_state(self, bridge: ShowBridge) -> None:
+        """Each view is handed its slices of the show's state: now, and on every change."""
+        bar, session, scenes = self.connection_bar, self.session_bar, self.scenes_panel
+        program, outputs, cue = self.program_view, self.outputs_panel, self.cue_panel
+        overlay, host = self.overlay_panel, self.host_view
+        feeds: tuple[tuple[QWidget, Callable[[ShowState], None]], ...] = (
+            (bar, lambda state: bar.update_state(state.obs)),
+            (session, lambda state: session.update_state(state.session)),
+            (scenes, lambda state: scenes.update_state(state.obs)),
+            (program, lambda state: program.update_state(state.obs)),
+            (outputs, lambda state: outputs.update_state(state.obs)),
+            (cue, lambda state: cue.update_state(state.runsheet, state.overlay.coupon, state.obs)),
+            (overlay, lambda state: overlay.update_state(state.overlay)),
+            (host, lambda state: host.update_state(
+                state.runsheet, state.overlay.coupon, state.audience)),
+        )  # fmt: skip
+        now = bridge.show.state()
+        for view, feed in feeds:
+            bridge.state_changed.connect(feed, owner=view)
+            feed(now)
 
     def _build_menus(self, open_editor: Callable[[], None] | None) -> None:
         show_menu = self.menuBar().addMenu(self.tr("&Show"))
@@ -323,12 +335,12 @@ class MainWindow(QMainWindow):
         """Where the TaskRunner's user errors go (wire `TaskRunner(on_user_error=...)` here)."""
         self.message_bar.show_error(text)
 
-    def _on_service_event(self, event: dict[str, Any]) -> None:
+    def _on_service_event(self, event: Event) -> None:
         """A long-lived service failed (app/runtime/supervisor.py): say so; it restarts itself."""
-        if event.get("type") == "service.failed":
+        if isinstance(event, ServiceFailed):
             text = self.tr("{service} stopped unexpectedly ({error}); it restarts in {s} s.")
-            self.show_error(text.format(service=event.get("service"), error=event.get("error"),
-                                        s=event.get("restart_in_s")))  # fmt: skip
+            self.show_error(text.format(service=event.service, error=event.error,
+                                        s=event.restart_in_s))  # fmt: skip
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.host_view.close()

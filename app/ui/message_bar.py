@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
-from app.ui.known_texts import translated
+from app.ui.message_texts import text_for
 
 AUTO_HIDE_MS = 8000
 
@@ -40,9 +40,9 @@ class MessageBar(QFrame):
         return self._label.text()
 
     def show_error(self, text: str) -> None:
-        """Show the message (replacing an older one) and restart the auto-hide timer. A service's
-        English message is shown in the interface's language (known_texts)."""
-        self._label.setText(translated(text))
+        """Show the message (replacing an older one) and restart the auto-hide timer. A
+        service's message (app/domain/messages.py) is shown in the interface's language."""
+        self._label.setText(text_for(text))
         self.show()
         self._timer.start()
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShortcut
@@ -17,9 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.obs_state import OutputStats
 from app.domain.timecode import format_timecode
 from app.runtime.tasks import TaskRunner
 from app.services.obs_control import ObsControl
+from app.services.state import ObsSlice
 from app.ui.keymap import BoundKeys, Keymap
 
 ORIGIN = "console"
@@ -48,7 +49,7 @@ class OutputsPanel(QWidget):
         super().__init__(parent)
         self._obs, self._runner = obs, runner
         self._active = {"stream": False, "record": False}
-        self._stats: dict[str, Any] = {}
+        self._stats = OutputStats()
         self.pending_confirmation: QMessageBox | None = None
 
         self.live_light = QLabel(self.tr("LIVE"))
@@ -103,7 +104,7 @@ class OutputsPanel(QWidget):
         self._ticker = QTimer(self)
         self._ticker.setInterval(500)
         self._ticker.timeout.connect(self._show_timecodes)
-        self.update_state({"obs": {"connected": False, "stats": {}}})
+        self.update_state(ObsSlice())
 
     def set_keymap(self, keymap: Keymap) -> None:
         """New keys (the settings changed): the shortcuts and tooltips follow at once."""
@@ -113,14 +114,13 @@ class OutputsPanel(QWidget):
         """Whether the panel shows the output ("stream" or "record") as running."""
         return self._active[output]
 
-    def shown_stats(self) -> dict[str, Any]:
-        return dict(self._stats)
+    def shown_stats(self) -> OutputStats:
+        return self._stats
 
     # ----- state in ----------------------------------------------------------------------------
-    def update_state(self, state: dict[str, Any]) -> None:
-        obs = state["obs"]
-        connected = bool(obs.get("connected"))
-        self._active = {"stream": bool(obs.get("streaming")), "record": bool(obs.get("recording"))}
+    def update_state(self, obs: ObsSlice) -> None:
+        connected = obs.connected
+        self._active = {"stream": obs.streaming, "record": obs.recording}
         streaming, recording = self._active["stream"], self._active["record"]
         self.stream_button.setText(
             self.tr("Stop streaming") if streaming else self.tr("Start streaming")
@@ -132,21 +132,21 @@ class OutputsPanel(QWidget):
         self.record_button.setEnabled(connected)
         self.live_light.setStyleSheet(_LIGHT_ON if streaming else _LIGHT_OFF)
         self.rec_light.setStyleSheet(_LIGHT_ON if recording else _LIGHT_OFF)
-        self._show_stats(obs.get("stats") or {})
+        self._show_stats(obs.stats)
         self._show_timecodes()
         if streaming or recording:
             self._ticker.start()
         else:
             self._ticker.stop()
 
-    def _show_stats(self, stats: dict[str, Any]) -> None:
-        self._stats = dict(stats)
-        self._bitrate.setText(self.tr("{kbps:.0f} kbps").format(kbps=stats.get("bitrate_kbps", 0)))
-        skipped, total = int(stats.get("output_skipped", 0)), int(stats.get("output_total", 0))
+    def _show_stats(self, stats: OutputStats) -> None:
+        self._stats = stats
+        self._bitrate.setText(self.tr("{kbps:.0f} kbps").format(kbps=stats.bitrate_kbps))
+        skipped, total = stats.output_skipped, stats.output_total
         share = 100.0 * skipped / total if total else 0.0
         self._dropped.setText(f"{skipped}/{total} ({share:.1f}%)")
-        self._cpu.setText(f"{stats.get('cpu_percent', 0.0):.1f}%")
-        self._fps.setText(f"{stats.get('fps', 0.0):.1f}")
+        self._cpu.setText(f"{stats.cpu_percent:.1f}%")
+        self._fps.setText(f"{stats.fps:.1f}")
 
     def _show_timecodes(self) -> None:
         stream_s, record_s = self._obs.timecodes(time.time())

@@ -41,6 +41,7 @@ from app.domain.overlay_view import FeaturedComment, price_text
 from app.runtime.tasks import TaskRunner
 from app.services.overlays import EXTEND_S
 from app.services.show import Show
+from app.services.state import OverlaySlice
 from app.ui.host_view import set_tone
 from app.ui.keymap import BoundKeys, Keymap
 from app.ui.widgets import LivePanel
@@ -59,9 +60,10 @@ QLabel#previewImage { background: #202020; }
 
 
 class OverlayPanel(LivePanel):
-    """Acts on `show.overlays` through the TaskRunner; reads `show.overlays` and the catalog
-    (`show.runner.catalog()`). `render_preview(view)` draws `show.overlays.view()` as the stream
-    shows it (the native card renderer); without it, or when it returns None, the preview is text.
+    """Acts on `show.overlays` through the TaskRunner; shows the overlay slice of `show.state()`
+    (what is on stream, the catalog to choose from). `render_preview(view)` draws the slice's
+    `view` as the stream shows it (the native card renderer); without it, or when it returns
+    None, the preview is text.
     `key_scope`: the window whose shortcuts act (the main window); the panel itself when None.
     `keymap`: the live keys (the defaults when None).
     """
@@ -200,21 +202,19 @@ class OverlayPanel(LivePanel):
         """The SKU the list marks as on screen (for tests and other views)."""
         return _marked(self.product_list)
 
-    def update_state(self, state: dict[str, Any]) -> None:
-        self._update(state["overlay"])
-
-    def refresh(self) -> None:
-        self._update(self._show.overlays.state())
-
-    def _update(self, overlay: dict[str, Any]) -> None:
-        self._fill(self._show.runner.catalog())
-        running = overlay["coupon"]["code"] if overlay.get("coupon") else None
-        self._mark(overlay.get("product"), running)
+    def update_state(self, overlay: OverlaySlice) -> None:
+        self._fill(overlay.catalog)
+        running = overlay.coupon.code if overlay.coupon else None
+        self._mark(overlay.product, running)
         self.start_coupon_button.setEnabled(self.coupon_list.currentItem() is not None)
         self.stop_coupon_button.setEnabled(running is not None)
         self.extend_button.setEnabled(running is not None)
-        self.clear_featured_button.setEnabled(overlay.get("featured") is not None)
-        self._show_preview(self._show.overlays.view())
+        self.clear_featured_button.setEnabled(overlay.featured is not None)
+        if overlay.view is not None:
+            self._show_preview(dict(overlay.view))
+
+    def refresh(self) -> None:
+        self.update_state(self._show.state().overlay)
 
     def _fill(self, catalog: Catalog) -> None:
         shown = (catalog.products, catalog.coupons)

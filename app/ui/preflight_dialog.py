@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.preflight import Check
 from app.services.show import Show
-from app.ui.known_texts import translated
+from app.ui.message_texts import text_for
 
 _MARKS = {"ok": ("✓", "#2e7d32"), "error": ("✗", "#d32f2f"), "warning": ("⚠", "#b26a00")}
 
@@ -95,8 +95,8 @@ class PreflightDialog(QDialog):
 
     def _row(self, check: Check) -> QLabel:
         mark, colour = _MARKS[check_kind(check)]
-        hint = translated(check.hint) if check.hint and not check.ok else ""
-        title = translated(check.title)
+        hint = text_for(check.hint) if check.hint and not check.ok else ""
+        title = text_for(check.title)
         text = f'<span style="color:{colour}">{mark}</span>&nbsp;&nbsp;{html.escape(title)}'
         if hint:
             text += f'<div style="margin-left:20px; color:#616161">{html.escape(hint)}</div>'

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+from app.services.state import ObsSlice
 
 
 class ProgramView(QLabel):
@@ -31,8 +31,8 @@ class ProgramView(QLabel):
         self._image = image
         self._paint()
 
-    def update_state(self, state: dict[str, Any]) -> None:
-        connected = bool(state["obs"].get("connected"))
+    def update_state(self, obs: ObsSlice) -> None:
+        connected = obs.connected
         if connected == self._connected:
             return
         self._connected = connected

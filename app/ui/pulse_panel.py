@@ -3,6 +3,7 @@ questions, the share of comments that want to buy, and each chat source's light.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QPointF, QSize, Qt, QTimer
@@ -20,10 +21,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGridLayout, QLabel, QTreeWidget, QTreeWidgetItem, QWidget
 
-from app.services.audience import Audience
 from app.services.show import Show
+from app.services.state import AudienceSlice
 
-MINUTES = 15
 REFRESH_MS = 1000
 LIGHTS = {"connected": "#2e7d32", "connecting": "#f9a825", "disconnected": "#ef6c00",
           "error": "#c62828", "stopped": "#9e9e9e"}  # fmt: skip
@@ -77,13 +77,14 @@ class Sparkline(QWidget):
 
 
 class PulsePanel(QWidget):
-    """Reads `show.audience` (pulse, queue counts, sources) every second while on screen."""
+    """Shows the audience slice of `show.state()` (pulse, queue counts, sources), read every
+    second while on screen."""
 
     def __init__(self, show: Show, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         if show.audience is None:
             raise ValueError("the pulse needs the show's audience service")
-        self._audience: Audience = show.audience
+        self._show = show
         self._lights: dict[str, QIcon] = {}
         self._source_items: dict[str, QTreeWidgetItem] = {}
         self.comments_line = Sparkline("#1e88e5")
@@ -126,17 +127,22 @@ class PulsePanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        pulse = self._audience.pulse(MINUTES)
-        per_minute, questions = pulse["comments_per_minute"], pulse["questions_per_minute"]
-        self.comments_line.set_values(per_minute)
-        self.questions_line.set_values(questions)
+        audience = self._show.state().audience
+        if audience is not None:
+            self.update_state(audience)
+
+    def update_state(self, audience: AudienceSlice) -> None:
+        pulse = audience.pulse
+        per_minute, questions = pulse.comments_per_minute, pulse.questions_per_minute
+        self.comments_line.set_values(list(per_minute))
+        self.questions_line.set_values(list(questions))
         self.comments_label.setText(str(per_minute[-1] if per_minute else 0))
         self.questions_label.setText(str(questions[-1] if questions else 0))
-        self.open_label.setText(str(self._audience.queue.counts()["open"]))
-        self.purchase_label.setText(f"{pulse['purchase_rate'] * 100:.1f}%")
-        self._show_sources(self._audience.sources)
+        self.open_label.setText(str(audience.counts.questions_open))
+        self.purchase_label.setText(f"{pulse.purchase_rate * 100:.1f}%")
+        self._show_sources(audience.sources)
 
-    def _show_sources(self, sources: dict[str, dict[str, Any]]) -> None:
+    def _show_sources(self, sources: Mapping[str, Mapping[str, Any]]) -> None:
         for name, status in sources.items():
             item = self._source_items.get(name)
             if item is None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import time
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
@@ -35,7 +34,9 @@ from shiboken6 import isValid
 
 from app.runtime.tasks import TaskRunner
 from app.services.audience import Audience
+from app.services.events import Event, QuestionsChanged
 from app.services.show import Show
+from app.services.state import QuestionCard
 from app.ui.keymap import BoundKeys, Keymap
 from app.ui.widgets import LivePanel
 
@@ -68,8 +69,9 @@ def _native(key: str) -> str:
 
 
 class QueuePanel(LivePanel):
-    """Lists `show.audience.queue` (refreshed on `questions.changed`: connect `on_event` to the
-    bridge's `event_received`) and acts on it through the TaskRunner as `assistant_name`.
+    """Lists the questions of one state (`show.audience.questions()`, refreshed on
+    `QuestionsChanged`: connect `on_event` to the bridge's `event_received`) and acts on them
+    through the TaskRunner as `assistant_name`.
 
     `key_scope`: the window whose Ctrl+L / Ctrl+Shift+C act (the main window); the panel itself
     when None.
@@ -93,7 +95,7 @@ class QueuePanel(LivePanel):
         self._tasks = runner
         self.assistant_name = assistant_name
         self._key_scope = key_scope or self
-        self._questions: list[dict[str, Any]] = []
+        self._questions: tuple[QuestionCard, ...] = ()
         self._shown: list[tuple[str, ...]] = []  # the texts in each row's cells (and tooltip)
         self._seen: tuple[object, ...] = ()  # what the last refresh listed
         self._answer_for: int | None = None
@@ -248,9 +250,9 @@ class QueuePanel(LivePanel):
         shortcut.activated.connect(lambda: slot())
 
     # ----- state in ----------------------------------------------------------------------------
-    def on_event(self, event: dict[str, Any]) -> None:
-        """Bus events (ShowBridge.event_received): the list follows `questions.changed`."""
-        if event.get("type") == "questions.changed" and not self._refresh_timer.isActive():
+    def on_event(self, event: Event) -> None:
+        """Bus events (ShowBridge.event_received): the list follows `QuestionsChanged`."""
+        if isinstance(event, QuestionsChanged) and not self._refresh_timer.isActive():
             self._refresh_timer.start()
 
     @property
@@ -260,24 +262,24 @@ class QueuePanel(LivePanel):
     def set_state(self, state: str) -> None:
         self.state_tabs.setCurrentIndex(STATES.index(state))
 
-    def questions(self) -> list[dict[str, Any]]:
-        """The listed questions (Question.as_api()), in table order."""
+    def questions(self) -> list[QuestionCard]:
+        """The listed questions, in table order."""
         return list(self._questions)
 
-    def selected(self) -> dict[str, Any] | None:
+    def selected(self) -> QuestionCard | None:
         row = self.table.currentRow()
         return self._questions[row] if 0 <= row < len(self._questions) else None
 
     def select(self, question_id: int) -> None:
         for row, question in enumerate(self._questions):
-            if question["id"] == question_id:
+            if question.id == question_id:
                 self.table.selectRow(row)
                 return
 
     def refresh(self) -> None:
         self._refresh_timer.stop()
-        queue = self._audience.queue
-        counts = queue.counts()
+        listing = self._audience.questions(self.state, SHOWN)
+        counts = listing.counts
         names = {"open": self.tr("Open"), "claimed": self.tr("Claimed"),
                  "answered": self.tr("Answered"), "dismissed": self.tr("Dismissed")}  # fmt: skip
         for index, state in enumerate(STATES):
@@ -286,20 +288,16 @@ class QueuePanel(LivePanel):
                 index, f"{label} {counts[state]}" if state in counts else label
             )
         chosen, row = self.selected(), self.table.currentRow()
-        audience = self._audience
-        listed = queue.listing(self.state, SHOWN)
-        # what the rows show: under a flood of new questions the top of the list stays the same
-        rows = [(q.id, q.state, q.asked, q.featured, q.claimed_by, q.answered_by, q.answer)
-                for q in listed]  # fmt: skip
-        seen = (self.state, audience.faq, rows)  # the FAQ gives the suggested answers
+        # under a flood of new questions the top of the list often stays the same
+        seen = (self.state, listing.questions)
         if seen == self._seen:
             return
         self._seen = seen
-        self._questions = [audience.question_api(q) for q in listed]
+        self._questions = listing.questions
         self._fill()
-        ids = [q["id"] for q in self._questions]
-        if chosen is not None and chosen["id"] in ids:
-            row = ids.index(chosen["id"])
+        ids = [q.id for q in self._questions]
+        if chosen is not None and chosen.id in ids:
+            row = ids.index(chosen.id)
         if self._questions:
             self.table.selectRow(min(max(row, 0), len(self._questions) - 1))
         else:
@@ -318,16 +316,16 @@ class QueuePanel(LivePanel):
                   "answered": self.tr("answered"), "dismissed": self.tr("dismissed")}  # fmt: skip
         manual = self.tr("manual")
         for row, question in enumerate(self._questions):
-            featured = " ★" if question.get("featured") else ""
-            askers = ", ".join(question.get("askers") or ())
+            featured = " ★" if question.featured else ""
+            askers = ", ".join(question.askers)
             cells = (
-                f"×{question['asked']}",
-                question["text"],
-                manual if question["platform"] == "manual" else question["platform"],
-                states.get(question["state"], question["state"]) + featured,
-                question.get("answered_by") or question.get("claimed_by") or "",
-                duration_text(question.get("response_s")),
-                f"<p style='white-space:pre-wrap'>{html.escape(question['text'])}"
+                f"×{question.asked}",
+                question.text,
+                manual if question.platform == "manual" else question.platform,
+                states.get(question.state, question.state) + featured,
+                question.answered_by or question.claimed_by or "",
+                duration_text(question.response_s),
+                f"<p style='white-space:pre-wrap'>{html.escape(question.text)}"
                 f"<br><i>{html.escape(askers)}</i></p>",
             )
             before = self._shown[row] if row < len(self._shown) else None
@@ -355,7 +353,7 @@ class QueuePanel(LivePanel):
     def _show_ages(self) -> None:
         now = time.time()
         for row, question in enumerate(self._questions):
-            age = duration_text(now - question["created_at"])
+            age = duration_text(now - question.created_at)
             item = self._cell(row, AGE)
             if item.text() != age:
                 item.setText(age)
@@ -365,13 +363,13 @@ class QueuePanel(LivePanel):
         for button in (self.claim_button, self.answer_button, self.dismiss_button,
                        self.feature_button):  # fmt: skip
             button.setEnabled(question is not None)
-        qid = None if question is None else question["id"]
+        qid = None if question is None else question.id
         if qid == self._answer_for:
             return
         self._answer_for = qid
-        suggestion = (question or {}).get("suggestion") or {}
-        prefill = (question or {}).get("answer") or suggestion.get("answer") or ""
-        self.answer_edit.setPlainText(str(prefill))
+        suggestion = None if question is None else question.suggestion
+        prefill = (question and question.answer) or (suggestion and suggestion.answer) or ""
+        self.answer_edit.setPlainText(prefill)
 
     # ----- actions out -------------------------------------------------------------------------
     def claim(self) -> None:
@@ -390,7 +388,7 @@ class QueuePanel(LivePanel):
         question = self.selected()
         if question is None:
             return
-        audience, by, qid = self._audience, self.assistant_name, int(question["id"])
+        audience, by, qid = self._audience, self.assistant_name, question.id
 
         async def act() -> None:
             audience.act(qid, action, by, answer)
@@ -401,7 +399,7 @@ class QueuePanel(LivePanel):
         """The answer box (or the recorded answer) to the clipboard, to paste on the platform."""
         text = self.answer_edit.toPlainText().strip()
         if not text and (question := self.selected()):
-            text = str(question.get("answer") or "")
+            text = question.answer or ""
         if text:
             QGuiApplication.clipboard().setText(text)
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QHideEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
 from app.domain.overlay_view import OVERLAY_SCENE
 from app.runtime.tasks import TaskRunner
 from app.services.obs_control import ObsControl
+from app.services.state import ObsSlice
 from app.ui.keymap import SCENE_KEYS, BoundKeys, Keymap, native
 
 ORIGIN = "console"
@@ -108,18 +107,17 @@ class ScenesPanel(QWidget):
         return str(button.property("sceneRole") or "") if button else ""
 
     # ----- state in ----------------------------------------------------------------------------
-    def update_state(self, state: dict[str, Any]) -> None:
-        obs = state["obs"]
-        scenes = tuple(s for s in obs.get("scenes") or () if s != OVERLAY_SCENE)
+    def update_state(self, obs: ObsSlice) -> None:
+        scenes = tuple(s for s in obs.scenes if s != OVERLAY_SCENE)
         if scenes != self._scenes:
             self._rebuild(scenes)
-        program, preview = obs.get("program_scene"), obs.get("preview_scene")
-        self._studio_mode = bool(obs.get("studio_mode"))
+        program, preview = obs.program_scene, obs.preview_scene
+        self._studio_mode = obs.studio_mode
         for name, button in zip(self._scenes, self._buttons, strict=True):
             role = "program" if name == program else "preview" if name == preview else ""
             self._show_role(button, name, role)
         self.studio_mode_button.setChecked(self._studio_mode)
-        self._set_connected(bool(obs.get("connected")))
+        self._set_connected(obs.connected)
 
     def _rebuild(self, scenes: tuple[str, ...]) -> None:
         for button in self._buttons:

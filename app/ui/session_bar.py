@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QMessageBox, QP
 
 from app.runtime.tasks import TaskRunner
 from app.services.session import ShowRecorder
+from app.services.state import SessionSlice
 
 
 class SessionBar(QWidget):
@@ -56,22 +57,19 @@ class SessionBar(QWidget):
         self._ticker = QTimer(self)
         self._ticker.setInterval(1000)
         self._ticker.timeout.connect(self._show_elapsed)
-        self.update_state({"session": {}})
+        self.update_state(SessionSlice())
 
     # ----- state in ----------------------------------------------------------------------------
-    def update_state(self, state: dict[str, Any]) -> None:
-        session = state.get("session") or {}
-        running = session.get("id") is not None
-        self._started_at = float(session["started_at"]) if running else None
-        self.title_label.setText(
-            str(session.get("title")) if running else self.tr("No show running")
-        )
+    def update_state(self, session: SessionSlice) -> None:
+        running = session.id is not None
+        self._started_at = session.started_at if running else None
+        self.title_label.setText(str(session.title) if running else self.tr("No show running"))
         self.start_button.setEnabled(not running)
-        resumable = bool(session.get("resume_available")) and self._resume is not None
+        resumable = session.resume_available and self._resume is not None
         self.resume_button.setVisible(resumable)
         if resumable:
             self.title_label.setText(
-                self.tr("Interrupted: %1").replace("%1", str(session.get("interrupted") or ""))
+                self.tr("Interrupted: %1").replace("%1", session.interrupted or "")
             )
         self.end_button.setEnabled(running)
         self._show_elapsed()

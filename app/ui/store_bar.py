@@ -1,22 +1,29 @@
 """A warning that stays while the show log cannot be written (disk full, read-only, locked …).
 
-It follows the `store.problem` / `store.recovered` events (services/store_watch.py): the show goes
+It follows the `StoreProblem` / `StoreRecovered` events (services/store_watch.py): the show goes
 on meanwhile, and the bar says so, with how many entries wait in memory. Once the log is written
 again it says that for a few seconds and hides.
 
-When the log is written but the database refused a single entry (`store.set_aside`: everything
+When the log is written but the database refused a single entry (`StoreSetAside`: everything
 else was written), the bar says how many were left out and why, for half a minute.
 
-While the log is more than a second behind (`store.behind`), the bar says that comment senders are
-asked to wait, until `store.caught_up`.
+While the log is more than a second behind (`StoreBehind`), the bar says that comment senders are
+asked to wait, until `StoreCaughtUp`.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+from app.services.events import (
+    Event,
+    StoreBehind,
+    StoreCaughtUp,
+    StoreProblem,
+    StoreRecovered,
+    StoreSetAside,
+)
 
 RECOVERED_MS = 8000
 SET_ASIDE_MS = 30_000
@@ -63,26 +70,23 @@ class StoreBar(QFrame):
             path=path
         )
 
-    def on_event(self, event: dict[str, Any]) -> None:
-        kind = event.get("type")
-        if kind == "store.problem":
+    def on_event(self, event: Event) -> None:
+        if isinstance(event, StoreProblem):
             self._hide_timer.stop()
             self._set_aside_timer.stop()
             self.failing = True
-            self.headline.setText(
-                self._headline(str(event.get("kind")), str(event.get("path") or ""))
-            )
+            self.headline.setText(self._headline(event.kind, event.path))
             self.detail.setText(
                 self.tr(
                     "The show goes on. {n} entries are kept in memory and written as soon as "
                     "the log can be written again."
-                ).format(n=int(event.get("unwritten") or 0))
+                ).format(n=event.unwritten)
             )
-            self.setToolTip(f"{event.get('message', '')}\n{event.get('hint', '')}".strip())
+            self.setToolTip(f"{event.message}\n{event.hint}".strip())
             self.show()
-        elif kind == "store.set_aside" and not self.failing:
+        elif isinstance(event, StoreSetAside) and not self.failing:
             self._set_aside(event)
-        elif kind == "store.behind" and not self.failing:
+        elif isinstance(event, StoreBehind) and not self.failing:
             self._set_aside_timer.stop()
             self.headline.setText(self.tr("The show log is falling behind the comments."))
             self.detail.setText(
@@ -91,14 +95,14 @@ class StoreBar(QFrame):
             )  # fmt: skip
             self.setToolTip("")
             self.show()
-        elif kind == "store.caught_up" and not self.failing:
+        elif isinstance(event, StoreCaughtUp) and not self.failing:
             self.headline.setText(self.tr("The show log has caught up."))
             self.detail.setText(self.tr("Comments are taken in again as they come."))
             self._hide_timer.start()
-        elif kind == "store.recovered" and self.failing:
+        elif isinstance(event, StoreRecovered) and self.failing:
             self.failing = False
             self.headline.setText(self.tr("The show log is written again."))
-            lost = int(event.get("lost") or 0)
+            lost = event.lost
             self.detail.setText(
                 self.tr("{n} entries could not be kept in memory and are missing.").format(n=lost)
                 if lost
@@ -107,13 +111,13 @@ class StoreBar(QFrame):
             self.setToolTip("")
             self._hide_timer.start()
 
-    def _set_aside(self, event: dict[str, Any]) -> None:
-        count = int(event.get("count") or 0)
+    def _set_aside(self, event: StoreSetAside) -> None:
+        count = event.count
         self.headline.setText(
             self.tr("The show log could not store {n} entries; everything else is written.")
             .format(n=count)
         )  # fmt: skip
-        reason = str(event.get("reason") or "")
+        reason = event.reason or ""
         self.detail.setText(
             self.tr("The database refused them, so they are left out of the log. "
                     "The latest reason: {reason}").format(reason=reason)

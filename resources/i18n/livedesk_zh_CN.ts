@@ -1104,7 +1104,160 @@ Coupon: {c}</source>
     </message>
 </context>
 <context>
-    <name>KnownTexts</name>
+    <name>ListsPage</name>
+    <message>
+        <source>Claims the advertising law forbids (最, 第一, 100%…): the run-sheet check and the cards warn about them</source>
+        <translation>广告法禁止的用语（最、第一、100%…）：流程单检查和商品卡片会对其发出提醒</translation>
+    </message>
+    <message>
+        <source>Words that contain a risky term but are fine (最近 contains 最)</source>
+        <translation>包含风险字眼但没有问题的词（“最近”包含“最”）</translation>
+    </message>
+    <message>
+        <source>Acknowledgements: not questions (谢谢, 666, ok…)</source>
+        <translation>致谢类：不算提问（谢谢、666、ok…）</translation>
+    </message>
+    <message>
+        <source>Polite openings before a question (请问, 想问…)</source>
+        <translation>提问前的礼貌开头（请问、想问…）</translation>
+    </message>
+    <message>
+        <source>Question particles at the end (吗, 呢…)</source>
+        <translation>句尾的疑问语气词（吗、呢…）</translation>
+    </message>
+    <message>
+        <source>Reset this list</source>
+        <translation>重置此列表</translation>
+    </message>
+    <message>
+        <source>Back to LiveDesk&apos;s own words for this list</source>
+        <translation>恢复为 LiveDesk 自带的词</translation>
+    </message>
+    <message>
+        <source>Compliance (one per line)</source>
+        <translation>合规（每行一个）</translation>
+    </message>
+    <message>
+        <source>Risky terms</source>
+        <translation>风险用语</translation>
+    </message>
+    <message>
+        <source>Allowed words</source>
+        <translation>允许的词</translation>
+    </message>
+    <message>
+        <source>Comment classifier (one per line; applies at next start)</source>
+        <translation>评论分类（每行一个；下次启动时生效）</translation>
+    </message>
+    <message>
+        <source>Keyword lists</source>
+        <translation>词表</translation>
+    </message>
+    <message>
+        <source>Comment classifier: {note}</source>
+        <translation>评论分类：{note}</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>LiveDesk 直播中控台</source>
+        <translation>LiveDesk 直播中控台</translation>
+    </message>
+    <message>
+        <source>Run-sheet</source>
+        <translation>流程单</translation>
+    </message>
+    <message>
+        <source>Overlays</source>
+        <translation>贴片</translation>
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation>直播(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Run-sheet editor…</source>
+        <translation>流程单编辑器…</translation>
+    </message>
+    <message>
+        <source>Pre-flight check</source>
+        <translation>开播前检查</translation>
+    </message>
+    <message>
+        <source>Mark this moment</source>
+        <translation>标记此刻</translation>
+    </message>
+    <message>
+        <source>A marker for the replay&apos;s editor</source>
+        <translation>为回放剪辑打一个标记</translation>
+    </message>
+    <message>
+        <source>Assistants&apos; panel link…</source>
+        <translation>助理面板链接…</translation>
+    </message>
+    <message>
+        <source>Set up overlays in OBS…</source>
+        <translation>在 OBS 中设置贴片…</translation>
+    </message>
+    <message>
+        <source>Products &amp;&amp; coupons…</source>
+        <translation>商品与优惠券…</translation>
+    </message>
+    <message>
+        <source>Host view</source>
+        <translation>主播视图</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>设置…</translation>
+    </message>
+    <message>
+        <source>Sessions…</source>
+        <translation>历史场次…</translation>
+    </message>
+    <message>
+        <source>Past shows: review, rename, delete</source>
+        <translation>往期直播：复盘、重命名、删除</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Feed</source>
+        <translation>评论</translation>
+    </message>
+    <message>
+        <source>Questions</source>
+        <translation>提问</translation>
+    </message>
+    <message>
+        <source>Pulse</source>
+        <translation>热度</translation>
+    </message>
+    <message>
+        <source>观众 Audience</source>
+        <translation>观众</translation>
+    </message>
+    <message>
+        <source>The host&apos;s full-screen view, on a second screen when there is one</source>
+        <translation>主播全屏视图，有第二块屏幕时显示在第二块屏幕上</translation>
+    </message>
+    <message>
+        <source>{service} stopped unexpectedly ({error}); it restarts in {s} s.</source>
+        <translation>{service} 意外停止（{error}）；{s} 秒后自动重启。</translation>
+    </message>
+</context>
+<context>
+    <name>MessageBar</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>MessageTexts</name>
     <message>
         <source>OBS → Tools → WebSocket Server Settings (工具 → WebSocket 服务器设置)</source>
         <translation>OBS → 工具 → WebSocket 服务器设置</translation>
@@ -1410,10 +1563,6 @@ Coupon: {c}</source>
         <translation>商品库中没有券码为“{code}”的优惠券</translation>
     </message>
     <message>
-        <source>a countdown runs between 1 second and 24 hours</source>
-        <translation>倒计时时长须在 1 秒到 24 小时之间</translation>
-    </message>
-    <message>
         <source>no coupon countdown is running</source>
         <translation>没有正在进行的优惠券倒计时</translation>
     </message>
@@ -1480,6 +1629,42 @@ Coupon: {c}</source>
     <message>
         <source>a marker note is at most {n} characters</source>
         <translation>标记备注最多 {n} 个字符</translation>
+    </message>
+    <message>
+        <source>there is no question {id}</source>
+        <translation>没有第 {id} 个问题</translation>
+    </message>
+    <message>
+        <source>{user} is already answering question {id}</source>
+        <translation>{user} 已在回答第 {id} 个问题</translation>
+    </message>
+    <message>
+        <source>{user} is answering question {id}</source>
+        <translation>{user} 正在回答第 {id} 个问题</translation>
+    </message>
+    <message>
+        <source>question {id} is already {state}</source>
+        <translation>第 {id} 个问题已{state}</translation>
+    </message>
+    <message>
+        <source>question {id} is already answered</source>
+        <translation>第 {id} 个问题已回答</translation>
+    </message>
+    <message>
+        <source>answered</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <source>dismissed</source>
+        <translation>忽略</translation>
+    </message>
+    <message>
+        <source>“action” must be claim, answer, dismiss or feature</source>
+        <translation>“action”必须是 claim、answer、dismiss 或 feature</translation>
+    </message>
+    <message>
+        <source>say who you are (“by”)</source>
+        <translation>请说明你是谁（“by”）</translation>
     </message>
     <message>
         <source>the {field} must be a number such as 199 or 39.90, not {value}</source>
@@ -1596,159 +1781,6 @@ Coupon: {c}</source>
     <message>
         <source>; </source>
         <translation>；</translation>
-    </message>
-</context>
-<context>
-    <name>ListsPage</name>
-    <message>
-        <source>Claims the advertising law forbids (最, 第一, 100%…): the run-sheet check and the cards warn about them</source>
-        <translation>广告法禁止的用语（最、第一、100%…）：流程单检查和商品卡片会对其发出提醒</translation>
-    </message>
-    <message>
-        <source>Words that contain a risky term but are fine (最近 contains 最)</source>
-        <translation>包含风险字眼但没有问题的词（“最近”包含“最”）</translation>
-    </message>
-    <message>
-        <source>Acknowledgements: not questions (谢谢, 666, ok…)</source>
-        <translation>致谢类：不算提问（谢谢、666、ok…）</translation>
-    </message>
-    <message>
-        <source>Polite openings before a question (请问, 想问…)</source>
-        <translation>提问前的礼貌开头（请问、想问…）</translation>
-    </message>
-    <message>
-        <source>Question particles at the end (吗, 呢…)</source>
-        <translation>句尾的疑问语气词（吗、呢…）</translation>
-    </message>
-    <message>
-        <source>Reset this list</source>
-        <translation>重置此列表</translation>
-    </message>
-    <message>
-        <source>Back to LiveDesk&apos;s own words for this list</source>
-        <translation>恢复为 LiveDesk 自带的词</translation>
-    </message>
-    <message>
-        <source>Compliance (one per line)</source>
-        <translation>合规（每行一个）</translation>
-    </message>
-    <message>
-        <source>Risky terms</source>
-        <translation>风险用语</translation>
-    </message>
-    <message>
-        <source>Allowed words</source>
-        <translation>允许的词</translation>
-    </message>
-    <message>
-        <source>Comment classifier (one per line; applies at next start)</source>
-        <translation>评论分类（每行一个；下次启动时生效）</translation>
-    </message>
-    <message>
-        <source>Keyword lists</source>
-        <translation>词表</translation>
-    </message>
-    <message>
-        <source>Comment classifier: {note}</source>
-        <translation>评论分类：{note}</translation>
-    </message>
-</context>
-<context>
-    <name>MainWindow</name>
-    <message>
-        <source>LiveDesk 直播中控台</source>
-        <translation>LiveDesk 直播中控台</translation>
-    </message>
-    <message>
-        <source>Run-sheet</source>
-        <translation>流程单</translation>
-    </message>
-    <message>
-        <source>Overlays</source>
-        <translation>贴片</translation>
-    </message>
-    <message>
-        <source>&amp;Show</source>
-        <translation>直播(&amp;S)</translation>
-    </message>
-    <message>
-        <source>Run-sheet editor…</source>
-        <translation>流程单编辑器…</translation>
-    </message>
-    <message>
-        <source>Pre-flight check</source>
-        <translation>开播前检查</translation>
-    </message>
-    <message>
-        <source>Mark this moment</source>
-        <translation>标记此刻</translation>
-    </message>
-    <message>
-        <source>A marker for the replay&apos;s editor</source>
-        <translation>为回放剪辑打一个标记</translation>
-    </message>
-    <message>
-        <source>Assistants&apos; panel link…</source>
-        <translation>助理面板链接…</translation>
-    </message>
-    <message>
-        <source>Set up overlays in OBS…</source>
-        <translation>在 OBS 中设置贴片…</translation>
-    </message>
-    <message>
-        <source>Products &amp;&amp; coupons…</source>
-        <translation>商品与优惠券…</translation>
-    </message>
-    <message>
-        <source>Host view</source>
-        <translation>主播视图</translation>
-    </message>
-    <message>
-        <source>Settings…</source>
-        <translation>设置…</translation>
-    </message>
-    <message>
-        <source>Sessions…</source>
-        <translation>历史场次…</translation>
-    </message>
-    <message>
-        <source>Past shows: review, rename, delete</source>
-        <translation>往期直播：复盘、重命名、删除</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>视图(&amp;V)</translation>
-    </message>
-    <message>
-        <source>Feed</source>
-        <translation>评论</translation>
-    </message>
-    <message>
-        <source>Questions</source>
-        <translation>提问</translation>
-    </message>
-    <message>
-        <source>Pulse</source>
-        <translation>热度</translation>
-    </message>
-    <message>
-        <source>观众 Audience</source>
-        <translation>观众</translation>
-    </message>
-    <message>
-        <source>The host&apos;s full-screen view, on a second screen when there is one</source>
-        <translation>主播全屏视图，有第二块屏幕时显示在第二块屏幕上</translation>
-    </message>
-    <message>
-        <source>{service} stopped unexpectedly ({error}); it restarts in {s} s.</source>
-        <translation>{service} 意外停止（{error}）；{s} 秒后自动重启。</translation>
-    </message>
-</context>
-<context>
-    <name>MessageBar</name>
-    <message>
-        <source>Dismiss</source>
-        <translation>关闭</translation>
     </message>
 </context>
 <context>

@@ -13,6 +13,7 @@ from app.domain.settings import Settings
 from app.runtime.bridge import Relay
 from app.services.assist_access import AssistAccess
 from app.services.event_bus import EventBus
+from app.services.events import AssistTokenRotated, Event
 from app.ui.assist_link_dialog import AssistLinkDialog
 from app.ui.settings.server_page import ServerPage
 
@@ -80,7 +81,7 @@ def test_the_dialog_carries_the_assistants_token_and_lists_who_is_connected(qtbo
 
 def test_a_new_link_from_the_dialog_replaces_the_token_and_the_dialog(qtbot: Any) -> None:
     opener, access, bus, built = _opener(qtbot)
-    seen: list[dict[str, Any]] = []
+    seen: list[Event] = []
     bus.listen(seen.append)
     opener.open()
     old = access.token
@@ -90,7 +91,7 @@ def test_a_new_link_from_the_dialog_replaces_the_token_and_the_dialog(qtbot: Any
     assert len(built) == 2
     assert built[-1].links == _links(access.token)
     assert old not in built[-1].links[0]
-    assert {"type": "assist.token_rotated", "origin": "console"} in seen
+    assert AssistTokenRotated(origin="console") in seen
 
 
 def test_the_settings_offer_a_new_assistants_link(qtbot: Any) -> None:

@@ -4,23 +4,26 @@ state at most once a frame (comments alone: within COMMENTS_MS), a deleted view 
 from __future__ import annotations
 
 import time
-from typing import Any
 
 from PySide6.QtWidgets import QLabel
 
 from app.domain.audience import IncomingComment
 from app.runtime.bridge import COMMENTS_MS, ShowBridge
+from app.services.events import Event, ProgramSceneChanged, ResumePartial
 from app.services.show import Show
+from app.services.state import ShowState
 from tests.ui.conftest import Until
+
+ONE, TWO, THREE = ResumePartial("one"), ResumePartial("two"), ResumePartial("three")
 
 
 class Recorder(QLabel):
     def __init__(self) -> None:
         super().__init__()
-        self.events: list[dict[str, Any]] = []
+        self.events: list[Event] = []
 
-    def on_event(self, event: dict[str, Any]) -> None:
-        self.setText(str(event.get("type")))  # touches the widget: fails once Qt deleted it
+    def on_event(self, event: Event) -> None:
+        self.setText(type(event).__name__)  # touches the widget: fails once Qt deleted it
         self.events.append(event)
 
 
@@ -31,31 +34,31 @@ async def test_events_reach_every_view_in_order_and_the_state_follows(
     bridge.event_received.connect(first.on_event)
     bridge.event_received.connect(second.on_event)
     bridge.state_changed.connect(states.append)
-    show.bus.publish({"type": "one"})
-    show.bus.publish({"type": "two"})
-    assert [e["type"] for e in first.events] == ["one", "two"]  # at once, not on the next frame
+    show.bus.publish(ONE)
+    show.bus.publish(TWO)
+    assert first.events == [ONE, TWO]  # at once, not on the next frame
     assert first.events == second.events
     await until(lambda: states)
-    assert states[0]["obs"] == show.state()["obs"]
+    assert states[0].obs == show.state().obs
     bridge.event_received.disconnect(second.on_event)
-    show.bus.publish({"type": "three"})
-    assert [e["type"] for e in second.events] == ["one", "two"]
-    assert [e["type"] for e in first.events][-1] == "three"
+    show.bus.publish(THREE)
+    assert second.events == [ONE, TWO]
+    assert first.events[-1] == THREE
 
 
 async def test_a_failing_view_does_not_stop_the_others(
     bridge: ShowBridge, show: Show, until: Until
 ) -> None:
-    seen: list[str] = []
+    seen: list[Event] = []
 
-    def broken(_event: dict[str, Any]) -> None:
+    def broken(_event: Event) -> None:
         raise ValueError("a bug in a view")
 
     bridge.event_received.connect(broken)
-    bridge.event_received.connect(lambda event: seen.append(event["type"]))
-    show.bus.publish({"type": "one"})
-    show.bus.publish({"type": "two"})
-    assert seen == ["one", "two"]
+    bridge.event_received.connect(seen.append)
+    show.bus.publish(ONE)
+    show.bus.publish(TWO)
+    assert seen == [ONE, TWO]
 
 
 async def test_a_deleted_view_is_forgotten(bridge: ShowBridge, show: Show, until: Until) -> None:
@@ -64,8 +67,25 @@ async def test_a_deleted_view_is_forgotten(bridge: ShowBridge, show: Show, until
     bridge.event_received.connect(kept.on_event)
     gone.deleteLater()
     await until(lambda: bridge.event_received._slots == [kept.on_event])
-    show.bus.publish({"type": "after"})
-    assert [e["type"] for e in kept.events] == ["after"]
+    show.bus.publish(THREE)
+    assert kept.events == [THREE]
+
+
+async def test_a_slice_handed_to_a_deleted_view_is_forgotten(
+    bridge: ShowBridge, until: Until
+) -> None:
+    """A view fed its slice by a lambda goes with the view it was connected for."""
+    gone, states = Recorder(), []
+
+    def feed_gone(state: ShowState) -> None:
+        gone.setText(str(state.obs.connected))  # fails once Qt deleted the label
+
+    bridge.state_changed.connect(feed_gone, owner=gone)
+    bridge.state_changed.connect(states.append)
+    gone.deleteLater()
+    await until(lambda: feed_gone not in bridge.state_changed._slots)
+    bridge.refresh()
+    assert len(states) == 1
 
 
 async def test_comments_alone_refresh_the_state_within_their_delay(
@@ -80,5 +100,5 @@ async def test_comments_alone_refresh_the_state_within_their_delay(
     await until(lambda: states)
     assert len(states) == 1  # one refresh for the whole burst
     assert states[0] - started >= COMMENTS_MS / 1000 * 0.8
-    show.bus.publish({"type": "obs.scene"})  # anything else: the next frame
+    show.bus.publish(ProgramSceneChanged("Product"))  # anything else: the next frame
     await until(lambda: len(states) == 2)

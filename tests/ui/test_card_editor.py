@@ -21,12 +21,13 @@ from app.domain import log_events as kinds
 from app.domain import rules
 from app.domain.catalog import Catalog, Coupon, Product
 from app.domain.compliance import COMPLIANCE_HINT
+from app.domain.messages import Message
 from app.domain.runsheet_codec import parse_price, sheet_from_dict
 from app.runtime.tasks import TaskRunner
 from app.services.show import Show
 from app.ui.card_editor import COUPON_FIELDS, PRODUCT_FIELDS, CardEditor
-from app.ui.known_texts import known
 from app.ui.main_window import MainWindow
+from app.ui.message_texts import TEXTS
 from app.ui.runsheet_editor.delegates import NumberDelegate
 from tests.support.fake_obs import FakeObs
 from tests.support.memory_log import MemoryCatalog, MemoryLog
@@ -325,8 +326,8 @@ async def test_the_number_editors_span_the_rules(editor: CardEditor) -> None:
     spin.deleteLater()
 
 
-def test_the_rules_messages_are_known_texts() -> None:
-    """The editor shows the rules' messages through known_texts, so they can be translated."""
+def test_the_rules_messages_have_window_texts() -> None:
+    """The rules' messages carry a code the window has a text for, so they can be translated."""
     messages = [
         _codec_problem(field, value)
         for value in BAD_VALUES
@@ -337,4 +338,4 @@ def test_the_rules_messages_are_known_texts() -> None:
                  rules.extension_problem(86_400, 30)]  # fmt: skip
     found = [m for m in messages if m]
     assert len(found) > 20
-    assert [m for m in found if known(m) is None] == []
+    assert [m for m in found if not (isinstance(m, Message) and m.code in TEXTS)] == []

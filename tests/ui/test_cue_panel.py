@@ -100,7 +100,7 @@ async def test_space_cues_the_first_segment(
     assert start.data["index"] == 0
     assert start.data["origin"] == "console"
     await until(lambda: panel.row_role(0) == "current")
-    assert show.runner.state()["index"] == 0
+    assert show.runner.state().index == 0
 
 
 async def test_space_in_a_text_field_types_and_does_not_cue(
@@ -174,7 +174,7 @@ async def test_remaining_turns_amber_then_over(
     clock.advance(65)  # 15 s over
     await until(lambda: panel.remaining_label.property("tone") == "over")
     assert panel.remaining_label.text() == "+0:15 over"
-    assert show.runner.state()["remaining_s"] == -15
+    assert show.runner.state().remaining_s == -15
     await until(lambda: panel.over_under_label.property("tone") == "over")
     assert panel.over_under_label.text() == "+0:15 over"
 
@@ -192,9 +192,9 @@ async def test_ticking_a_talking_point_logs_it(
     assert point.data == {
         "index": 0, "point": 1, "text": "今天讲什么", "done": True, "origin": "console",
     }  # fmt: skip
-    assert show.runner.state()["current"]["done"] == [1]
+    assert show.runner.state().current.done == (1,)
     panel.points_list.item(1).setCheckState(Qt.CheckState.Unchecked)
-    await until(lambda: show.runner.state()["current"]["done"] == [])
+    await until(lambda: show.runner.state().current.done == ())
     assert memory_log.of_kind(kinds.SEGMENT_POINT)[-1].data["done"] is False
 
 
@@ -271,7 +271,7 @@ async def test_past_the_last_segment_go_is_disabled(
     panel.goto(2)
     await until(lambda: show.runner.index == 2)
     qtbot.mouseClick(panel.go_button, Qt.MouseButton.LeftButton)
-    await until(lambda: show.runner.state()["finished"])
+    await until(lambda: show.runner.state().finished)
     await until(lambda: not panel.go_button.isEnabled())
     assert [panel.row_role(i) for i in range(3)] == ["", "", "done"]  # skipped ones never ran
 

@@ -13,9 +13,10 @@ from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QAction, QEnterEvent
 from PySide6.QtWidgets import QApplication
 
-from app.domain.audience import IncomingComment
+from app.domain.audience import Comment, IncomingComment
 from app.runtime.bridge import ShowBridge
 from app.runtime.tasks import TaskRunner
+from app.services.events import CommentsAdded
 from app.services.show import Show
 from app.ui.feed_model import FLOOD, PURCHASE, QUESTION, CommentFeedModel
 from app.ui.feed_panel import FeedPanel
@@ -27,15 +28,15 @@ _next_id = iter(range(1, 10**9))
 def comment(
     text: str = "大家好", *, user: str = "viewer", platform: str = "douyin",
     question: bool = False, purchase: bool = False, flood: bool = False,
-) -> dict[str, Any]:  # fmt: skip
-    """A comment as `comments.added` carries it (Comment.as_api())."""
-    return {"id": next(_next_id), "platform": platform, "user": user, "text": text,
-            "ts": time.time(), "is_question": question, "intent": "purchase" if purchase else None,
-            "flood": flood, "native_id": None}  # fmt: skip
+) -> Comment:  # fmt: skip
+    """A comment as `CommentsAdded` carries it."""
+    return Comment(id=next(_next_id), platform=platform, user=user, text=text, ts=time.time(),
+                   is_question=question, intent="purchase" if purchase else None,
+                   flood=flood)  # fmt: skip
 
 
-def added(comments: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"type": "comments.added", "source": "test", "comments": comments}
+def added(comments: list[Comment]) -> CommentsAdded:
+    return CommentsAdded(source="test", comments=comments)
 
 
 @pytest.fixture
@@ -243,7 +244,7 @@ async def test_feature_and_add_as_question(feed: FeedPanel, show: Show, until: U
     await until(lambda: feed.model.rowCount() == 1)
     comment_id = feed.model.row(0).id
     _action(feed, 0, "featureAction").trigger()
-    await until(lambda: show.overlays.state()["featured"] == str(comment_id))
+    await until(lambda: show.overlays.state().featured == str(comment_id))
     assert show.overlays.featured is not None
     assert show.overlays.featured.user == "小红"
 

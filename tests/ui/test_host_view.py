@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -9,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from app.services.show import Show
+from app.services.state import Counts, QuestionCard
 from app.ui.host_view import HostView
 from app.ui.main_window import MainWindow
 from tests.support.fake_obs import FakeObs
@@ -74,16 +76,22 @@ async def test_time_left_turns_red_when_over(
 
 
 async def test_the_top_question_slot(host: HostView, show: Show) -> None:
-    assert host.question_label.isHidden()  # the audience service does not provide one yet
+    assert host.question_label.isHidden()  # no question is open
     state = show.state()
-    host.update_state(
-        {**state, "top_question": {"text": "包邮吗？", "author": "小王"},
-         "counts": {"comments": 9, "questions_open": 3}}
+    assert state.audience is not None
+    question = QuestionCard(
+        id=1, text="包邮吗？", state="open", asked=1, askers=("小王",), comment_ids=(1,),
+        platform="douyin", created_at=0.0, claimed_by=None, answered_by=None, answer=None,
+        answered_at=None, response_s=None, featured=False, suggestion=None,
     )  # fmt: skip
+    audience = replace(
+        state.audience, top_question=question, counts=Counts(comments=9, questions_open=3)
+    )
+    host.update_state(state.runsheet, state.overlay.coupon, audience)
     assert not host.question_label.isHidden()
-    assert "小王: 包邮吗？" in host.question_label.text()
+    assert "包邮吗？" in host.question_label.text()
     assert "+2" in host.question_label.text()
-    host.update_state(state)
+    host.update_state(state.runsheet, state.overlay.coupon, state.audience)
     assert host.question_label.isHidden()
 
 

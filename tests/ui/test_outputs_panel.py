@@ -104,9 +104,9 @@ async def test_stats_are_shown_from_the_poll(
     await _streaming(window, fake_obs, show, until)
     await show.obs.poll_stats()
     panel = window.outputs_panel
-    await until(lambda: panel.shown_stats().get("fps") == 30.0)
-    assert panel.shown_stats()["cpu_percent"] == 3.5
-    assert panel.shown_stats()["output_total"] == 375
+    await until(lambda: panel.shown_stats().fps == 30.0)
+    assert panel.shown_stats().cpu_percent == 3.5
+    assert panel.shown_stats().output_total == 375
 
 
 async def test_buttons_are_off_without_obs(

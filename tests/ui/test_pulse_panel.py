@@ -67,7 +67,7 @@ async def test_per_minute_counts_open_questions_and_purchase_rate(
     assert len(questions) == 15
     assert comments[-4:] == [3, 0, 1, 4]
     assert questions[-4:] == [1, 0, 0, 3]
-    assert comments == audience.pulse(15)["comments_per_minute"]
+    assert comments == list(audience.pulse(15).comments_per_minute)
     assert pulse.comments_label.text() == "4"
     assert pulse.questions_label.text() == "3"
     assert pulse.open_label.text() == "4"

@@ -69,13 +69,13 @@ async def test_questions_are_listed_most_asked_first(
 ) -> None:
     three_questions(audience)
     await until(lambda: len(queue.questions()) == 3)
-    assert [q["asked"] for q in queue.questions()] == [3, 2, 1]
+    assert [q.asked for q in queue.questions()] == [3, 2, 1]
     table = queue.table
     assert [table.item(r, ASKED).text() for r in range(3)] == ["×3", "×2", "×1"]
     assert table.item(0, TEXT).text() == "这个多少钱？"
     assert "Open 3" in queue.state_tabs.tabText(0)
     assert queue.selected() is not None
-    assert queue.selected()["asked"] == 3
+    assert queue.selected().asked == 3
 
 
 async def test_keyboard_claim_answer_dismiss_feature(
@@ -102,7 +102,7 @@ async def test_keyboard_claim_answer_dismiss_feature(
     assert answered.answer == "39.9 元，点小黄车 1 号链接"
 
     queue.set_state("open")
-    await until(lambda: [q["asked"] for q in queue.questions()] == [2, 1])
+    await until(lambda: [q.asked for q in queue.questions()] == [2, 1])
     await _focus(table, until)
     queue.select(state_of(audience, "什么时候发货").id)
     qtbot.keyClick(table, Qt.Key.Key_D)
@@ -128,7 +128,7 @@ async def test_ctrl_l_claims_and_wrong_state_reaches_the_user(
     await until(lambda: len(queue.questions()) == 1)
     question = state_of(audience, "几点开始")
     audience.act(question.id, "claim", "另一位助手")
-    await until(lambda: queue.questions() == [] or queue.questions()[0]["state"] == "claimed")
+    await until(lambda: queue.questions() == [] or queue.questions()[0].state == "claimed")
     queue.set_state("all")
     await until(lambda: len(queue.questions()) == 1)
     await _focus(queue.table, until)
@@ -145,7 +145,7 @@ async def test_suggested_answer_is_prefilled_and_copied(
     ask(audience, ("a", "这个多少钱？"), ("b", "这个多少钱"), ("c", "什么时候发货？"))
     await until(lambda: len(queue.questions()) == 2)
     assert queue.selected() is not None
-    assert queue.selected()["asked"] == 2
+    assert queue.selected().asked == 2
     assert queue.answer_edit.toPlainText() == "今天直播间 39.9 元"
 
     QGuiApplication.clipboard().clear()
@@ -154,7 +154,7 @@ async def test_suggested_answer_is_prefilled_and_copied(
     await until(lambda: QGuiApplication.clipboard().text() == "今天直播间 39.9 元")
 
     qtbot.keyClick(queue.table, Qt.Key.Key_Down)
-    await until(lambda: queue.selected() is not None and queue.selected()["asked"] == 1)
+    await until(lambda: queue.selected() is not None and queue.selected().asked == 1)
     assert queue.answer_edit.toPlainText() == ""  # no suggestion for 发货
 
     qtbot.keyClick(queue.table, Qt.Key.Key_Up)
@@ -172,8 +172,8 @@ async def test_manual_entry(
     qtbot.mouseClick(queue.add_button, Qt.MouseButton.LeftButton)
     await until(lambda: len(queue.questions()) == 1)
     question = queue.questions()[0]
-    assert question["platform"] == "kuaishou"
-    assert question["askers"] == ["电话里的观众"]
+    assert question.platform == "kuaishou"
+    assert question.askers == ("电话里的观众",)
     await until(lambda: queue.text_edit.text() == "")
 
 

@@ -41,7 +41,7 @@ def shown(queue: QueuePanel) -> list[tuple[str, str, str, str]]:
 
 
 def expected(queue: QueuePanel) -> list[tuple[str, str, str, str]]:
-    return [(f"×{q['asked']}", q["text"], q["platform"], q["state"])
+    return [(f"×{q.asked}", q.text, q.platform, q.state)
             for q in queue.questions()]  # fmt: skip
 
 
@@ -56,11 +56,11 @@ async def test_the_table_follows_rows_that_move_change_and_go(
     assert "什么时候发货" in first_tip
     audience.ingest([IncomingComment("douyin", "c", "有优惠券吗"),
                      IncomingComment("douyin", "d", "有优惠券吗？")])  # fmt: skip
-    await until(lambda: queue.questions()[0]["asked"] == 3)
+    await until(lambda: queue.questions()[0].asked == 3)
     assert shown(queue) == expected(queue)  # 优惠券 moved up: both rows re-set
     assert queue.table.item(0, TEXT).text() == "有优惠券吗？"
     assert "什么时候发货" in queue.table.item(1, TEXT).toolTip()
-    top = queue.questions()[0]["id"]
+    top = queue.questions()[0].id
     audience.act(top, "dismiss", "小助手")
     await until(lambda: len(queue.questions()) == 1)
     assert queue.table.rowCount() == 1

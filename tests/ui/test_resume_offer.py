@@ -68,7 +68,7 @@ async def test_the_offer_says_what_comes_back_and_enter_resumes(
     qtbot.keyClick(dialog, Qt.Key.Key_Return)
     await until(lambda: show.recorder.session is not None)
     await until(lambda: not bar.resume_button.isVisibleTo(window))
-    assert show.state()["runsheet"]["index"] == 2
+    assert show.state().runsheet.index == 2
     assert window.cue_panel.isEnabled()
     assert bar.end_button.isEnabled()
     feed = window.feed_panel.model  # the interrupted show's comments are listed again
@@ -94,4 +94,4 @@ async def test_not_now_leaves_the_offer_on_the_session_bar(
     assert bar.resume_button.isVisibleTo(window)
     qtbot.mouseClick(bar.resume_button, Qt.MouseButton.LeftButton)
     await until(lambda: show.recorder.session is not None)
-    assert show.state()["overlay"]["product"] == "SKU-1"
+    assert show.state().overlay.product == "SKU-1"

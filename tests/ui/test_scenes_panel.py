@@ -169,7 +169,7 @@ async def test_the_overlay_scene_is_not_offered_as_a_scene(
     fake_obs.scenes.insert(0, "LiveDesk Overlays")
     fake_obs.emit("SceneListChanged", scenes=fake_obs._r_GetSceneList()["scenes"])
     panel = window.scenes_panel
-    await until(lambda: len(show.state()["obs"]["scenes"]) == 5)
+    await until(lambda: len(show.state().obs.scenes) == 5)
     await until(lambda: len(panel.scene_names()) == 4)
     assert "LiveDesk Overlays" not in panel.scene_names()
     assert panel.scene_names()[0] == "Opening"  # F1 stays the first show scene

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app.services.events import StoreProblem, StoreRecovered, StoreSetAside
 from app.services.show import Show
 from app.services.store_watch import StoreWatch
 from app.ui import store_bar as store_bar_module
@@ -61,12 +62,13 @@ async def test_the_window_says_while_the_log_is_not_written(
 def test_a_recovery_that_lost_entries_says_how_many(qtbot: Any) -> None:
     bar = store_bar_module.StoreBar()
     qtbot.addWidget(bar)
-    bar.on_event({"type": "store.recovered", "lost": 3})
+    bar.on_event(StoreRecovered(failed_for_s=None, lost=3))
     assert bar.isHidden()  # nothing was wrong as far as it knew
     for kind in ("read_only", "locked", "io_error", "damaged", "other"):
-        bar.on_event({"type": "store.problem", **PROBLEM, "kind": kind, "unwritten": 1})
+        bar.on_event(StoreProblem(kind=kind, message=PROBLEM["message"], hint=PROBLEM["hint"],
+                                  path=PROBLEM["path"], unwritten=1, since=None))  # fmt: skip
         assert PROBLEM["path"] in bar.headline.text(), kind
-    bar.on_event({"type": "store.recovered", "lost": 3})
+    bar.on_event(StoreRecovered(failed_for_s=None, lost=3))
     assert "3 entries" in bar.detail.text()
 
 
@@ -108,7 +110,7 @@ async def test_an_entry_the_log_refused_is_a_warning_not_a_failing_log(
     assert bar.isHidden()
     reason = "IntegrityError: FOREIGN KEY constraint failed"
     health.update(set_aside=2, dropped=2, last_set_aside=reason)
-    assert watch.check() == {"type": "store.set_aside", "count": 2, "new": 2, "reason": reason}
+    assert watch.check() == StoreSetAside(count=2, new=2, reason=reason)
     await until(lambda: bar.isVisible())
     assert "2 entries" in bar.headline.text()
     assert "everything else is written" in bar.headline.text()
@@ -117,7 +119,7 @@ async def test_an_entry_the_log_refused_is_a_warning_not_a_failing_log(
     assert watch.check() is None  # nothing new, nothing published
     bar._set_aside_timer.setInterval(50)
     health["set_aside"] = 3
-    assert watch.check()["new"] == 1  # type: ignore[index]
+    assert watch.check() == StoreSetAside(count=3, new=1, reason=reason)
     await until(lambda: "3 entries" in bar.headline.text())
     await until(lambda: bar.isHidden())
 
@@ -126,5 +128,5 @@ async def test_an_entry_the_log_refused_is_a_warning_not_a_failing_log(
     await until(lambda: bar.isVisible() and "full" in bar.headline.text())
     health["set_aside"] = 4
     watch.check()
-    bar.on_event({"type": "store.set_aside", "count": 4, "new": 1, "reason": reason})
+    bar.on_event(StoreSetAside(count=4, new=1, reason=reason))
     assert "full" in bar.headline.text()  # the failing log's warning stays

@@ -135,11 +135,11 @@ async def test_the_host_view_shows_viewer_and_sheet_text_as_typed(
     for payload in VIEWER_TEXTS:
         question = questions_of((payload,))[0]
         show.audience.ingest([IncomingComment("douyin", PAYLOADS[1], question)])
-        top = show.state()["top_question"]
+        top = show.audience.state().top_question
         host.refresh()
         assert top is not None
         label = label_shows(host.question_label)
-        assert top["text"] in label, (payload, label)
+        assert top.text in label, (payload, label)
     assert title in label_shows(host.title_label)
     assert PAYLOADS[2] in label_shows(host.next_label)
     points = label_shows(host.points_label)
@@ -202,7 +202,7 @@ async def test_the_session_bar_shows_the_title_as_typed(
     bar = window.session_bar
     for payload in PAYLOADS:
         await show.recorder.start(payload)
-        bar.update_state(show.state())
+        bar.update_state(show.state().session)
         assert_plain(bar.title_label, payload)
         await show.recorder.end()
 

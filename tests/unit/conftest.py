@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from app.services.event_bus import EventBus
+from app.services.events import Event
 from app.services.obs_control import ObsControl
 from app.services.session import ShowRecorder
 from app.services.show import Show
@@ -42,8 +41,8 @@ def bus() -> EventBus:
 
 
 @pytest.fixture
-def published(bus: EventBus) -> list[dict[str, Any]]:
-    seen: list[dict[str, Any]] = []
+def published(bus: EventBus) -> list[Event]:
+    seen: list[Event] = []
     bus.listen(seen.append)
     return seen
 

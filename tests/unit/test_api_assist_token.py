@@ -12,9 +12,12 @@ import pytest
 from aiohttp import WSMsgType, WSServerHandshakeError
 from aiohttp.test_utils import TestClient, TestServer
 
+from app.adapters.web.event_json import TOKEN_ROTATED as ROTATED
 from app.adapters.web.guard import ASSIST_ROUTES
 from app.adapters.web.server import PUBLIC_PREFIXES, create_app
-from app.services.assist_access import ROTATED, AssistAccess
+from app.domain.obs_state import OutputStats
+from app.services.assist_access import AssistAccess
+from app.services.events import AssistPresence, Event, ObsStats, ProductChanged, QuestionsChanged
 from app.services.obs_control import ObsControl
 from app.services.show import Show
 from tests.support.fake_obs import FakeObs
@@ -161,28 +164,31 @@ async def test_the_assistants_stream_carries_only_the_queue(client: TestClient, 
     async with client.ws_connect("/ws/events?name=小王", headers=bearer(ASSIST_TOKEN)) as ws:
         hello = await asyncio.wait_for(ws.receive_json(), 5)
         assert hello == {"type": "hello", "role": "assist"}  # not the show's state
-        show.bus.publish({"type": "overlay.product", "sku": "X"})
-        show.bus.publish({"type": "obs.stats", "cpu": 1})
-        show.bus.publish({"type": "questions.changed", "question": None})
+        show.bus.publish(ProductChanged("X"))
+        show.bus.publish(ObsStats(OutputStats(cpu_percent=1.0)))
+        show.bus.publish(QuestionsChanged())
         message = await asyncio.wait_for(ws.receive_json(), 5)
         assert message["type"] == "questions.changed"
 
 
 async def test_connected_assistants_are_listed(
-    client: TestClient, show: Show, published: list[dict[str, Any]]
+    client: TestClient, show: Show, published: list[Event]
 ) -> None:
+    def assistants() -> list[dict[str, Any]]:
+        last = published[-1]
+        assert isinstance(last, AssistPresence)
+        return last.assistants
+
     async with client.ws_connect("/ws/events?name=小王", headers=bearer(ASSIST_TOKEN)) as one:
         await one.receive_json()
         async with client.ws_connect("/ws/events?panel=assist", headers=MASTER) as two:
             await two.receive_json()  # a panel opened with the API token counts too
             await two.send_json({"type": "name", "name": "小王"})  # the name, said later
-            await eventually(
-                lambda: published[-1]["assistants"][0]["sockets"] == 2, "both sockets", timeout=5
-            )
+            await eventually(lambda: assistants()[0]["sockets"] == 2, "both sockets", timeout=5)
             listed = await (await client.get("/api/assist", headers=MASTER)).json()
             assert listed == {"assistants": [{"name": "小王", "sockets": 2}]}
-            assert published[-1] == {"type": "assist.presence", "assistants": listed["assistants"]}
-    await eventually(lambda: published[-1]["assistants"] == [], "the assistant gone", timeout=5)
+            assert published[-1] == AssistPresence(listed["assistants"])
+    await eventually(lambda: assistants() == [], "the assistant gone", timeout=5)
 
 
 async def test_a_new_token_disconnects_the_old_ones_panels(
@@ -218,7 +224,7 @@ async def test_only_the_api_token_makes_a_new_assistants_token(client: TestClien
 
 
 def test_the_token_never_travels_on_the_bus(
-    show: Show, access: AssistAccess, published: list[dict[str, Any]]
+    show: Show, access: AssistAccess, published: list[Event]
 ) -> None:
     made = access.rotate()
     assert made["token"] not in repr(published)

@@ -16,6 +16,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from app.adapters.web import routes_audience, routes_overlay_pages
 from app.adapters.web.guard import FIRST_BLOCK_S, GuessGuard, HostRules, is_loopback, split_host
 from app.adapters.web.server import create_app
+from app.services.events import MarkerSet
 from app.services.obs_control import ObsControl
 from app.services.show import Show
 
@@ -221,7 +222,9 @@ async def test_an_event_that_cannot_be_sent_closes_ws_events_with_a_log_line(
     caplog.set_level(logging.ERROR)
     async with client.ws_connect("/ws/events", headers=AUTH) as ws:
         await ws.receive_json()  # hello
-        show.bus.publish({"type": "marker", "unsendable": object()})
+        unsendable: Any = object()  # no JSON for it: sending fails
+        show.bus.publish(MarkerSet(t=1.0, note=unsendable, record_tc=None, stream_tc=None,
+                                   chapter=False))  # fmt: skip
         await _closed(ws)
         assert ws.closed
     assert any("/ws/events" in r.getMessage() and "sending failed" in r.getMessage()

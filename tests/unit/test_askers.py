@@ -61,7 +61,7 @@ def test_ten_thousand_askers_cost_one_small_row_each(clock: Clock) -> None:
     assert top is not None
     assert top.text == "多少钱？"
     assert top.asked == ASKERS
-    assert audience.counts()["questions_open"] == 1
+    assert audience.counts().questions_open == 1
     api = audience.question_api(top)
     assert api["asked"] == ASKERS
     assert api["askers"] == [f"观众{n}" for n in range(20)]

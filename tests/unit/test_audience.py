@@ -28,8 +28,8 @@ def test_same_question_from_several_viewers_is_one_asked_n_times(show: Show) -> 
     questions = audience.queue.listing("open")
     assert [q.asked for q in questions] == [3, 1]
     assert questions[0].askers == ("a", "b", "c")
-    assert audience.counts()["comments"] == 5
-    assert audience.counts()["questions_open"] == 2
+    assert audience.counts().comments == 5
+    assert audience.counts().questions_open == 2
 
 
 def test_queue_lifecycle_and_never_two_on_one(show: Show, memory_log: MemoryLog, clock: Clock):
@@ -72,7 +72,7 @@ def test_block_list_and_manual_entry(show: Show) -> None:
     assert audience is not None
     audience.block("spammer")
     assert audience.ingest([_in("buy followers", "spammer")]) == []
-    assert audience.counts()["rejected"] == 1
+    assert audience.counts().rejected == 1
     manual = audience.add_manual("抖音用户", "什么时候发货？", "douyin")
     assert manual.is_question
     assert manual.platform == "douyin"
@@ -87,7 +87,7 @@ def test_comments_after_and_pulse(show: Show) -> None:
     assert [c.id for c in audience.comments_after(7, 100)] == [8, 9, 10]
     assert [c.id for c in audience.comments_after(0, 2)] == [1, 2]
     assert audience.comments_after(10, 5) == []
-    assert sum(audience.pulse()["comments_per_minute"]) == 10
+    assert sum(audience.pulse().comments_per_minute) == 10
 
 
 @pytest.mark.parametrize(
@@ -252,7 +252,7 @@ async def test_the_per_minute_counters_hold_only_minutes_of_the_show(
     assert minutes
     assert all(now_minute - PULSE_MINUTES <= m <= now_minute + 1 for m in minutes)
     assert len(audience._per_minute) <= PULSE_MINUTES + 2
-    assert audience.pulse(15)["comments_per_minute"][-1] >= 3
+    assert audience.pulse(15).comments_per_minute[-1] >= 3
 
 
 async def test_a_far_off_ts_through_ingest_is_kept_as_given(show: Show, clock: Clock) -> None:

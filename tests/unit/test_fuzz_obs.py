@@ -21,6 +21,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from app.adapters.obs.gateway import ObsWebsocketGateway
+from app.adapters.web.state_json import state_json
 from app.domain.obs_state import ObsState, OutputStats, apply_event
 from app.services.errors import ObsRequestFailed
 from app.services.ports import ObsVersion
@@ -200,7 +201,7 @@ def test_resync_poll_and_events_survive_malformed_answers(
     check_state(control.state)
     for stamp in control.timecodes(1_700_000_000.0):
         assert stamp is None or math.isfinite(stamp)
-    json.dumps(show.state())  # /api/state still answers
+    json.dumps(state_json(show.state()))  # /api/state still answers
 
 
 # ----- the wire: a peer that sends junk ------------------------------------------------------

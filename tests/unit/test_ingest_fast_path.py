@@ -10,10 +10,12 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
+from app.adapters.web.event_json import event_to_json
 from app.domain.audience import IncomingComment
 from app.domain.ingest import parse_batch
 from app.domain.text import clean_text, loads_clean, loads_clean_checked
 from app.services.event_bus import EventBus
+from app.services.events import CatalogChanged, CommentsAdded, Event
 from tests.support.fake_obs import FakeObs
 from tests.support.fuzz import FUZZ
 from tests.support.memory_log import MemoryLog
@@ -80,36 +82,40 @@ def test_a_raw_delete_character_in_ascii_json_is_cleaned() -> None:
 
 def test_wire_events_are_built_once_and_only_for_subscribers() -> None:
     bus = EventBus()
-    heard: list[dict[str, Any]] = []
+    heard: list[Event] = []
     bus.listen(heard.append)
-    built: list[int] = []
+    built: list[Event] = []
 
-    def wire() -> dict[str, Any]:
-        built.append(1)
+    def to_wire(event: Event) -> dict[str, Any]:
+        built.append(event)
         return {"type": "x", "wire": True}
 
-    bus.publish({"type": "x", "wire": False}, wire=wire)
-    assert heard == [{"type": "x", "wire": False}]
+    event = CatalogChanged()
+    bus.publish(event)
+    assert heard == [event]
     assert built == []  # no client: never built
-    first, second = bus.subscribe(), bus.subscribe()
-    bus.publish({"type": "x", "wire": False}, wire=wire)
-    assert built == [1]
+    first, second = bus.subscribe(to_wire), bus.subscribe(to_wire)
+    bus.publish(event)
+    assert built == [event]
     assert first.get_nowait() is second.get_nowait()
-    assert heard[-1] == {"type": "x", "wire": False}
-    bus.publish({"type": "plain"})
-    assert first.get_nowait() == {"type": "plain"}
+    assert heard[-1] is event
+    third = bus.subscribe(event_to_json)  # another converter: its own JSON
+    bus.publish(CatalogChanged())
+    assert first.get_nowait() == {"type": "x", "wire": True}
+    assert third.get_nowait() == {"type": "catalog.changed"}
+    assert len(built) == 2
 
 
 def test_views_hear_comments_and_clients_receive_their_api_dicts() -> None:
     show = build_show(FakeObs(), MemoryLog())
     assert show.audience is not None
-    heard: list[dict[str, Any]] = []
+    heard: list[Event] = []
     show.bus.listen(heard.append)
-    queue = show.bus.subscribe()
+    queue = show.bus.subscribe(event_to_json)
     added = show.audience.ingest([IncomingComment("douyin", "小明", "多少钱？")], source="test")
-    [event] = [e for e in heard if e["type"] == "comments.added"]
-    assert event["comments"] == added
-    assert event["source"] == "test"
+    [event] = [e for e in heard if isinstance(e, CommentsAdded)]
+    assert event.comments == added
+    assert event.source == "test"
     sent = [queue.get_nowait() for _ in range(queue.qsize())]
     [wire] = [e for e in sent if e["type"] == "comments.added"]
     assert wire == {"type": "comments.added", "source": "test",

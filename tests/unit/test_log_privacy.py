@@ -351,7 +351,7 @@ async def _a_show_through_the_api_with_rejected_ingest(db_path: Path) -> None:
             refused = await client.get(f"/api/state?token=wrong-{API_TOKEN[:6]}")
             assert refused.status == 401
             await post("/api/markers", {"note": "上链接"})
-            await eventually(lambda: show.state()["counts"]["comments"] == 1, "the comment")
+            await eventually(lambda: show.state().audience.counts.comments == 1, "the comment")
             wall[0] += 20
             await post("/api/session/end")
     finally:

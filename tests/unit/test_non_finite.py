@@ -14,6 +14,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from app.adapters.store.writer import SqliteSessionLog
 from app.adapters.web.server import create_app
+from app.adapters.web.state_json import state_json
 from app.domain.log_events import LogEntry
 from app.services.obs_control import ObsControl
 from app.services.show import Show
@@ -95,7 +96,7 @@ async def client(show: Show, connected: ObsControl) -> AsyncIterator[TestClient]
 def snapshot(show: Show, log: MemoryLog) -> str:
     assert show.audience is not None
     return json.dumps(
-        [show.state(), len(log.entries), len(log.sessions), show.audience.total,
+        [state_json(show.state()), len(log.entries), len(log.sessions), show.audience.total,
          show.audience.queue.counts()],
         sort_keys=True, default=str,
     )  # fmt: skip

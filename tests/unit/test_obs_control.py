@@ -4,6 +4,7 @@ import pytest
 
 from app.domain import log_events as kinds
 from app.services.errors import NotFound, ObsUnavailable, WrongState
+from app.services.events import ObsStats, SessionEnded, SessionStarted
 from app.services.obs_control import ObsControl
 from app.services.session import ShowRecorder
 from tests.support.fake_obs import FakeObs
@@ -102,7 +103,7 @@ async def test_stats_poll(fake_obs: FakeObs, connected: ObsControl, published: l
     stats = await connected.poll_stats()
     assert stats.cpu_percent == 3.5
     assert stats.fps == 30.0
-    assert published[-1]["type"] == "obs.stats"
+    assert published[-1] == ObsStats(stats)
 
 
 async def test_duplicate_events_are_logged_once(
@@ -128,7 +129,7 @@ async def test_session_start_end_and_entries_carry_the_session(
     assert [e.kind for e in in_session][-1] == kinds.SESSION_END
     assert kinds.ACTION_SCENE in [e.kind for e in in_session]
     assert memory_log.sessions[session.id]["ended_at"] is not None
-    assert {"session.started", "session.ended"} <= {p["type"] for p in published}
+    assert {SessionStarted, SessionEnded} <= {type(p) for p in published}
 
 
 async def test_session_title_is_checked(recorder: ShowRecorder) -> None:

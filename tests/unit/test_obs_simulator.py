@@ -23,6 +23,7 @@ from app.demo.studio import DEMO_SCENES, OPENING, PRODUCT, STANDBY, TEACHING, bu
 from app.demo.world import Frame
 from app.services.errors import ObsRequestFailed, ObsUnavailable
 from app.services.event_bus import EventBus
+from app.services.events import Event, ProgramSceneChanged, StreamChanged
 from app.services.obs_control import ObsControl
 from app.services.ports import ObsConnectError
 from app.services.session import ShowRecorder
@@ -359,7 +360,7 @@ async def test_batches_in_order_with_variables_and_halt(simulator, raw_client) -
 async def console_obs(simulator) -> AsyncIterator[tuple[ObsWebsocketGateway, ObsControl, list]]:
     gateway = ObsWebsocketGateway(simulator.url, "", connect_timeout=2, request_timeout=3)
     bus = EventBus()
-    published: list[dict[str, Any]] = []
+    published: list[Event] = []
     bus.listen(published.append)
     control = ObsControl(gateway, ShowRecorder(MemoryLog(), bus), bus)
     await control.resync(await gateway.connect())
@@ -379,7 +380,7 @@ async def test_the_console_gateway_syncs_and_switches(console_obs) -> None:
         "control.state.program_scene == PRODUCT",
         3.0,
     )
-    assert {"type": "obs.program_scene", "scene": PRODUCT} in published
+    assert ProgramSceneChanged(PRODUCT) in published
     with pytest.raises(ObsRequestFailed) as failed:
         await gateway.call("GetSceenList")
     assert failed.value.code == 204
@@ -433,7 +434,7 @@ async def test_outputs_start_and_stop_with_their_events(console_obs) -> None:
         "not control.state.streaming and not control.state.recording",
         3.0,
     )
-    assert {"type": "obs.stream", "active": True} in published
+    assert StreamChanged(active=True) in published
 
 
 async def test_the_overlay_stage_sets_up_native_overlays(simulator, console_obs) -> None:

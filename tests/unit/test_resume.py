@@ -98,8 +98,8 @@ async def test_resume_takes_the_show_up_where_it_was(
     monotonic.now += 5000  # a new process: its monotonic clock has nothing to do with the old
     after = console(world, fake_obs, clock, monotonic)
     state = after.show.state()
-    assert state["session"]["resume_available"] is True
-    assert state["session"]["interrupted"] == "公开课 第 3 期"
+    assert state.session.resume_available is True
+    assert state.session.interrupted == "公开课 第 3 期"
 
     offered = await after.keeper.offer()
     assert offered is not None
@@ -111,15 +111,15 @@ async def test_resume_takes_the_show_up_where_it_was(
     restored = await after.show.resume()
     assert restored["segment_title"] == "商品 The course"
     now = after.show.state()
-    assert now["session"]["id"] == was["session"]["id"]
-    assert not now["session"]["resume_available"]
-    assert now["runsheet"]["index"] == 2
-    assert now["runsheet"]["segments"] == 3
-    assert now["runsheet"]["elapsed_s"] == pytest.approx(52, abs=0.1)  # 40 s + 12 s away
-    assert now["overlay"]["product"] == "SKU-1"
-    assert now["overlay"]["coupon"]["code"] == "FLASH50"
-    assert now["overlay"]["coupon"]["remaining_s"] == pytest.approx(68, abs=0.1)
-    assert now["overlay"]["featured"] == was["overlay"]["featured"] is not None
+    assert now.session.id == was.session.id
+    assert not now.session.resume_available
+    assert now.runsheet.index == 2
+    assert now.runsheet.segments == 3
+    assert now.runsheet.elapsed_s == pytest.approx(52, abs=0.1)  # 40 s + 12 s away
+    assert now.overlay.product == "SKU-1"
+    assert now.overlay.coupon.code == "FLASH50"
+    assert now.overlay.coupon.remaining_s == pytest.approx(68, abs=0.1)
+    assert now.overlay.featured == was.overlay.featured is not None
     assert after.show.runner.points_done == {0: {1}}
     assert after.show.runner.actual_s == pytest.approx({0: 100.0})
     audience = after.show.audience
@@ -135,7 +135,7 @@ async def test_resume_takes_the_show_up_where_it_was(
     resumed = [e for e in world.log.entries if e.kind == kinds.SESSION_RESUME]
     assert len(resumed) == 1
     assert resumed[0].data["away_s"] == pytest.approx(12)
-    assert {e.session_id for e in world.log.entries[-3:]} == {was["session"]["id"]}
+    assert {e.session_id for e in world.log.entries[-3:]} == {was.session.id}
 
 
 async def test_clocks_paused_in_standby_stay_paused(
@@ -150,13 +150,13 @@ async def test_clocks_paused_in_standby_stay_paused(
     await after.show.obs.resync(await fake_obs.connect())
     await after.show.resume()
     state = after.show.state()
-    assert state["runsheet"]["standby"] is True
-    assert state["runsheet"]["elapsed_s"] == 40
-    assert state["overlay"]["coupon"]["remaining_s"] == 80
-    assert state["overlay"]["coupon"]["paused"]
+    assert state.runsheet.standby is True
+    assert state.runsheet.elapsed_s == 40
+    assert state.overlay.coupon.remaining_s == 80
+    assert state.overlay.coupon.paused
     await after.show.runner.toggle_standby()  # back from standby: both clocks run again
     monotonic.now += 10
-    assert after.show.state()["runsheet"]["elapsed_s"] == 50
+    assert after.show.state().runsheet.elapsed_s == 50
     assert after.show.overlays.coupon_remaining() == 70
 
 
@@ -172,7 +172,7 @@ async def test_a_coupon_that_ran_out_meanwhile_ends(
     assert offered is not None
     assert offered.coupon_remaining_s == 0
     await after.show.resume()
-    assert after.show.state()["overlay"]["coupon"] is None
+    assert after.show.state().overlay.coupon is None
     ends = [e for e in world.log.entries if e.kind == kinds.COUPON_END]
     assert ends[-1].data["reason"] == "expired"
 
@@ -190,16 +190,16 @@ async def test_a_damaged_state_resumes_the_session_alone(
     assert offered.saved_at is None
     await after.show.resume()
     state = after.show.state()
-    assert state["session"]["id"] == session_id
-    assert state["runsheet"]["segments"] == 0
-    assert state["counts"]["questions_open"] == 1  # the queue comes from the log itself
+    assert state.session.id == session_id
+    assert state.runsheet.segments == 0
+    assert state.audience.counts.questions_open == 1  # the queue comes from the log itself
 
 
 async def test_nothing_to_resume_and_running_show_refuse(
     world: World, fake_obs: FakeObs, clock: Clock, monotonic: Clock
 ) -> None:
     fresh = console(world, fake_obs, clock, monotonic)
-    assert fresh.show.state()["session"]["resume_available"] is False
+    assert fresh.show.state().session.resume_available is False
     with pytest.raises(WrongState, match="no interrupted show"):
         await fresh.show.resume()
     await fresh.show.recorder.start("一场")

@@ -21,6 +21,7 @@ from app.adapters.store.writer import SqliteSessionLog
 from app.runtime.supervisor import Supervisor, route_loop_errors, route_thread_errors
 from app.runtime.tasks import TaskRunner
 from app.services.event_bus import EventBus
+from app.services.events import Event, ServiceFailed
 from app.services.health import LoopLagMonitor
 from app.services.obs_control import ObsControl
 from app.services.session import ShowRecorder
@@ -31,7 +32,7 @@ from tests.support.fake_obs import FakeObs
 from tests.support.waiting import eventually
 
 
-def _fast(publish: Callable[[dict[str, Any]], None], **options: Any) -> Supervisor:
+def _fast(publish: Callable[[Event], None], **options: Any) -> Supervisor:
     """Restarts after 0.01 s, doubling to 0.04 s."""
     return Supervisor(publish, first_delay=0.01, max_delay=0.04, **options)
 
@@ -40,8 +41,14 @@ async def _until(predicate: Callable[[], object], timeout: float = 5.0) -> None:
     await eventually(predicate, "the supervised state", timeout=timeout, interval=0.005)
 
 
-def _failures(events: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
-    return [e for e in events if e.get("type") == "service.failed" and e["service"] == name]
+def _failures(events: list[Event], name: str) -> list[ServiceFailed]:
+    return [e for e in events if isinstance(e, ServiceFailed) and e.service == name]
+
+
+def _delays(events: list[Event]) -> list[float]:
+    """The restart delays told, in order; every event told is a ServiceFailed."""
+    assert all(isinstance(e, ServiceFailed) for e in events), events
+    return [e.restart_in_s for e in events if isinstance(e, ServiceFailed)]
 
 
 class _Flaky:
@@ -63,7 +70,7 @@ class _Flaky:
 async def test_a_failing_service_restarts_with_doubling_back_off(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    events: list[dict[str, Any]] = []
+    events: list[Event] = []
     now = [0.0]
     flaky = _Flaky("flaky", times=4, clock=now)
     services = _fast(events.append, clock=lambda: now[0])
@@ -72,9 +79,9 @@ async def test_a_failing_service_restarts_with_doubling_back_off(
         services.start()
         await _until(lambda: flaky.starts == 5 and services.running("flaky"))
     await services.stop()
-    assert [e["restart_in_s"] for e in events] == [0.01, 0.02, 0.04, 0.04]  # capped
-    assert events[0] == {"type": "service.failed", "service": "flaky",
-                         "error": "RuntimeError: boom 1", "restart_in_s": 0.01}  # fmt: skip
+    assert _delays(events) == [0.01, 0.02, 0.04, 0.04]  # capped
+    assert events[0] == ServiceFailed(service="flaky", error="RuntimeError: boom 1",
+                                      restart_in_s=0.01)  # fmt: skip
     assert services.failures("flaky") == 4
     assert sum("the service flaky failed" in r.getMessage() for r in caplog.records) == 4
     assert caplog.records[0].exc_info is not None  # the traceback goes to the log
@@ -82,7 +89,7 @@ async def test_a_failing_service_restarts_with_doubling_back_off(
 
 
 async def test_the_back_off_starts_again_after_a_long_run() -> None:
-    events: list[dict[str, Any]] = []
+    events: list[Event] = []
     now = [0.0]
     flaky = _Flaky("steady", times=3, clock=now, runs_for=120.0)  # each run lasted two minutes
     services = _fast(events.append, clock=lambda: now[0], healthy_after_s=60.0)
@@ -90,7 +97,7 @@ async def test_the_back_off_starts_again_after_a_long_run() -> None:
     services.start()
     await _until(lambda: flaky.starts == 4)
     await services.stop()
-    assert [e["restart_in_s"] for e in events] == [0.01, 0.01, 0.01]
+    assert _delays(events) == [0.01, 0.01, 0.01]
 
 
 async def test_a_service_that_returns_is_not_started_again() -> None:
@@ -101,7 +108,7 @@ async def test_a_service_that_returns_is_not_started_again() -> None:
         async def run(self) -> None:
             self.runs += 1
 
-    events: list[dict[str, Any]] = []
+    events: list[Event] = []
     once = Once()
     services = _fast(events.append)
     services.add(once)
@@ -215,9 +222,9 @@ async def _killed_and_back(
     comes_back: Callable[[], object],
     caplog: pytest.LogCaptureFixture,
     **options: Any,
-) -> list[dict[str, Any]]:
+) -> list[Event]:
     bus = EventBus()
-    events: list[dict[str, Any]] = []
+    events: list[Event] = []
     bus.listen(events.append)
     services = _fast(bus.publish)
     services.add(service, **options)
@@ -230,8 +237,8 @@ async def _killed_and_back(
         finally:
             await services.stop()
     failed = _failures(events, name)
-    assert failed[0]["error"] == "RuntimeError: unexpected"
-    assert failed[0]["restart_in_s"] == 0.01
+    assert failed[0].error == "RuntimeError: unexpected"
+    assert failed[0].restart_in_s == 0.01
     assert any(f"the service {name} failed" in r.getMessage() for r in caplog.records)
     return events
 

@@ -55,7 +55,7 @@ async def test_next_runs_each_cue(live: Show, fake_obs: FakeObs, memory_log: Mem
     assert [e.data["index"] for e in ends] == [0, 1]
     finished = await live.runner.next()
     assert finished.index is None
-    assert live.runner.state()["finished"]
+    assert live.runner.state().finished
     assert len(memory_log.of_kind(kinds.SEGMENT_END)) == 3
     with pytest.raises(WrongState):
         await live.runner.next()
@@ -77,7 +77,7 @@ async def test_cue_goes_on_when_obs_lacks_the_scene(live: Show, fake_obs: FakeOb
     assert result.index == 1
     assert result.warnings
     assert "Teaching" in result.warnings[0]
-    assert live.runner.state()["current"]["title"] == "讲解 Lesson"
+    assert live.runner.state().current.title == "讲解 Lesson"
 
 
 async def test_a_segment_without_product_hides_the_card(live: Show) -> None:
@@ -91,11 +91,11 @@ async def test_timing_over_and_under(live: Show, monotonic: Clock) -> None:
     await live.runner.next()
     monotonic.now += 200
     state = live.runner.state()
-    assert state["elapsed_s"] == 200
-    assert state["remaining_s"] == 100
-    assert state["over_under_s"] == 0  # the live segment may still end on time
+    assert state.elapsed_s == 200
+    assert state.remaining_s == 100
+    assert state.over_under_s == 0  # the live segment may still end on time
     monotonic.now += 160
-    assert live.runner.state()["remaining_s"] == -60
+    assert live.runner.state().remaining_s == -60
     assert live.runner.over_under_s() == 60
     await live.runner.next()  # segment 0 ran 360 s of 300
     monotonic.now += 500
@@ -124,9 +124,9 @@ async def test_goto_range(live: Show) -> None:
 async def test_talking_point_ticks_are_logged(live: Show, memory_log: MemoryLog) -> None:
     await live.runner.next()
     live.runner.tick_point(0, 1, True)
-    assert live.runner.state()["current"]["done"] == [1]
+    assert live.runner.state().current.done == (1,)
     live.runner.tick_point(0, 1, False)
-    assert live.runner.state()["current"]["done"] == []
+    assert live.runner.state().current.done == ()
     ticks = memory_log.of_kind(kinds.SEGMENT_POINT)
     assert [(e.data["text"], e.data["done"]) for e in ticks] == [
         ("今天学什么", True),
@@ -146,13 +146,13 @@ async def test_standby_pauses_the_clock_and_coupon_and_returns(
     assert fake_obs.program == "BRB"
     monotonic.now += 100  # away for 100 s
     state = live.runner.state()
-    assert state["standby"]
-    assert state["elapsed_s"] == 30
+    assert state.standby
+    assert state.elapsed_s == 30
     assert live.overlays.coupon_remaining() == 90
     assert await live.runner.toggle_standby() is False
     assert fake_obs.program == "Product"
     monotonic.now += 5
-    assert live.runner.state()["elapsed_s"] == 35
+    assert live.runner.state().elapsed_s == 35
     assert live.overlays.coupon_remaining() == 85
     assert kinds.STANDBY_ON in memory_log.kinds()
     assert kinds.STANDBY_OFF in memory_log.kinds()

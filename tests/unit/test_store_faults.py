@@ -24,6 +24,7 @@ from app.domain.log_events import LogEntry
 from app.report_cli import run_sessions
 from app.services.errors import StoreUnavailable
 from app.services.event_bus import EventBus
+from app.services.events import Event, StoreProblem, StoreRecovered
 from app.services.store_watch import StoreWatch
 from tests.support.faults import corrupt_header, corrupt_pages, truncate_half
 from tests.support.waiting import eventually
@@ -229,7 +230,7 @@ def test_what_cannot_be_written_by_exit_is_counted_lost(
 # ----- the watch: failing -> store.problem, written again -> store.recovered --------------------
 def test_store_watch_publishes_problem_updates_and_recovery() -> None:
     bus = EventBus()
-    seen: list[dict[str, Any]] = []
+    seen: list[Event] = []
     bus.listen(seen.append)
     health: dict[str, Any] = {"failing": False, "problem": None, "unwritten": 0, "dropped": 2}
     watch = StoreWatch(lambda: health, bus)
@@ -238,26 +239,29 @@ def test_store_watch_publishes_problem_updates_and_recovery() -> None:
                "path": "/d/livedesk.db"}  # fmt: skip
     health.update(failing=True, problem=problem, unwritten=5, failing_since=time.time() - 3)
     first = watch.check()
-    assert first is not None
-    assert first["type"] == "store.problem"
-    assert first["unwritten"] == 5
-    assert first["kind"] == "disk_full"
-    assert first["path"] == "/d/livedesk.db"
+    assert isinstance(first, StoreProblem)
+    assert first.unwritten == 5
+    assert first.kind == "disk_full"
+    assert first.path == "/d/livedesk.db"
+    assert (first.message, first.hint) == (problem["message"], problem["hint"])
     assert watch.check() is None  # nothing new
     health["unwritten"] = 9
-    assert watch.check()["unwritten"] == 9  # type: ignore[index]
+    again = watch.check()
+    assert isinstance(again, StoreProblem)
+    assert again.unwritten == 9
     health.update(failing=False, problem=None, unwritten=0, dropped=3)
     recovered = watch.check()
-    assert recovered == {"type": "store.recovered", "failed_for_s": recovered["failed_for_s"],
-                         "lost": 1}  # type: ignore[index]  # fmt: skip
-    assert 2.5 < recovered["failed_for_s"] < 10  # type: ignore[index]
+    assert isinstance(recovered, StoreRecovered)
+    assert recovered.lost == 1
+    assert recovered.failed_for_s is not None
+    assert 2.5 < recovered.failed_for_s < 10
     assert watch.check() is None
-    assert [e["type"] for e in seen] == ["store.problem", "store.problem", "store.recovered"]
+    assert [type(e) for e in seen] == [StoreProblem, StoreProblem, StoreRecovered]
 
 
 async def test_store_watch_runs_on_the_loop() -> None:
     bus = EventBus()
-    seen: list[dict[str, Any]] = []
+    seen: list[Event] = []
     bus.listen(seen.append)
     problem = {"kind": "locked", "message": "m", "hint": "h"}
     health: dict[str, Any] = {"failing": True, "unwritten": 1, "failing_since": 1.0,
@@ -268,7 +272,7 @@ async def test_store_watch_runs_on_the_loop() -> None:
     health.update(failing=False, problem=None)
     await eventually(lambda: len(seen) == 2, "the recovery announced")
     await watch.stop()
-    assert [e["type"] for e in seen] == ["store.problem", "store.recovered"]
+    assert [type(e) for e in seen] == [StoreProblem, StoreRecovered]
 
 
 # ----- a damaged log at start -----------------------------------------------------------------

@@ -4,6 +4,7 @@ import asyncio
 
 import pytest
 
+from app.services.events import Event, ObsDisconnected
 from app.services.obs_control import ObsControl
 from app.services.ports import ConnectProblem
 from app.services.supervisor import Backoff, ObsSupervisor
@@ -43,13 +44,12 @@ async def test_connect_problem_is_shown_then_cleared(
     fake_obs.refuse_next = ConnectProblem("auth", "OBS refused the password", "copy it")
     supervisor = ObsSupervisor(fake_obs, control, backoff=Backoff(first=0.05, ceiling=0.05))
     seen: list[str | None] = []
-    control._bus.listen(
-        lambda e: (
-            seen.append(e.get("problem", {}) and e["problem"]["code"])
-            if e["type"] == "obs.disconnected"
-            else None
-        )
-    )
+
+    def heard(event: Event) -> None:
+        if isinstance(event, ObsDisconnected):
+            seen.append(event.problem and event.problem.code)
+
+    control._bus.listen(heard)
     task = asyncio.create_task(supervisor.run())
     try:
         await eventually(lambda: control.state.connected, "control.state.connected", 2.0, 0.005)

@@ -33,7 +33,16 @@ from app.adapters.obs.overlay_layout import (
 )
 from app.adapters.obs.overlay_stage import ObsOverlayStage
 from app.services.errors import LiveDeskError, ObsUnavailable
-from app.services.event_bus import Event, EventBus
+from app.services.event_bus import EventBus
+from app.services.events import (
+    CouponCounting,
+    CouponEnded,
+    Event,
+    FeaturedChanged,
+    ObsConnected,
+    ObsDisconnected,
+    ProductChanged,
+)
 from app.services.overlays import OverlayControl
 
 log = logging.getLogger(__name__)
@@ -42,7 +51,6 @@ FILE_PREFIX = "livedesk-card-"
 CARD_INPUTS = {"product": PRODUCT_INPUT, "coupon": COUPON_INPUT, "featured": FEATURED_INPUT}
 JOBS = ("resync", "product", "coupon", "clock", "featured")  # the order the worker takes them in
 COUPON_CARD_KEYS = ("code", "title", "discount", "quantity")  # what the coupon image shows
-_EVENT_JOBS = {"overlay.product": "product", "overlay.coupon": "coupon"}
 
 
 class CardRenderer(Protocol):
@@ -130,18 +138,19 @@ class NativeOverlays:
 
     # ----- from the bus and the stage (on the loop; never raises) ----------------------------
     def _on_event(self, event: Event) -> None:
-        kind = event.get("type")
-        if kind in _EVENT_JOBS:
-            self._request(_EVENT_JOBS[kind])
-            if kind == "overlay.coupon":
+        match event:
+            case ProductChanged():
+                self._request("product")
+            case CouponCounting() | CouponEnded():
+                self._request("coupon")
                 self._coupon_changed.set()
-        elif kind == "overlay.featured":
-            self._request("featured")
-        elif kind == "obs.connected":
-            self._forget()
-            self._request("resync")
-        elif kind == "obs.disconnected":
-            self._forget()
+            case FeaturedChanged():
+                self._request("featured")
+            case ObsConnected():
+                self._forget()
+                self._request("resync")
+            case ObsDisconnected():
+                self._forget()
 
     def _on_setup(self) -> None:
         """A set-up may have recreated sources: put everything on screen again."""

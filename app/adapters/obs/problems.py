@@ -6,17 +6,17 @@ import os
 import socket
 from pathlib import Path
 
+from app.domain.messages import Message
 from app.services.ports import ConnectProblem
 
-WEBSOCKET_SETTINGS = "OBS → Tools → WebSocket Server Settings (工具 → WebSocket 服务器设置)"
+WEBSOCKET_SETTINGS = Message("obs.websocket_settings")
 
 
 def auth_failed() -> ConnectProblem:
     return ConnectProblem(
         "auth",
-        "OBS refused the password (密码错误)",
-        f"Copy the server password from {WEBSOCKET_SETTINGS} → Show Connect Info, "
-        "and paste it into LiveDesk's OBS settings.",
+        Message("obs.auth_failed"),
+        Message("obs.auth_failed.hint", settings=WEBSOCKET_SETTINGS),
     )
 
 
@@ -25,53 +25,48 @@ def refused(host: str, port: int) -> ConnectProblem:
     if running:
         return ConnectProblem(
             "server_disabled",
-            f"OBS is running but its WebSocket server is off at {host}:{port} "
-            "(WebSocket 服务器未开启)",
-            f"Tick “Enable WebSocket server” in {WEBSOCKET_SETTINGS}; check the port is {port}.",
+            Message("obs.server_off", host=host, port=port),
+            Message("obs.server_off.hint", settings=WEBSOCKET_SETTINGS, port=port),
         )
     if running is False:
         return ConnectProblem(
             "refused",
-            f"OBS is not running (OBS 未启动): nothing answers at {host}:{port}",
-            "Start OBS Studio; LiveDesk connects by itself as soon as it is up.",
+            Message("obs.not_running", host=host, port=port),
+            Message("obs.not_running.hint"),
         )
     return ConnectProblem(
         "refused",
-        f"Nothing answers at {host}:{port}: OBS is not running or its WebSocket server is off",
-        f"Start OBS Studio and tick “Enable WebSocket server” in {WEBSOCKET_SETTINGS}.",
+        Message("obs.nothing_answers", host=host, port=port),
+        Message("obs.nothing_answers.hint", settings=WEBSOCKET_SETTINGS),
     )
 
 
 def too_old(detail: str, port: int) -> ConnectProblem:
-    hint = (
-        "LiveDesk needs OBS Studio 28 or later (obs-websocket 5). Update OBS from obsproject.com."
-    )
-    if port == 4444:
-        hint += " Port 4444 is the old obs-websocket 4.x port; OBS 28+ listens on 4455."
-    return ConnectProblem(
-        "too_old", f"OBS is older than 28 or speaks obs-websocket 4 ({detail})", hint
-    )
+    hint = Message("obs.too_old.hint_old_port" if port == 4444 else "obs.too_old.hint")
+    return ConnectProblem("too_old", Message("obs.too_old", detail=detail), hint)
 
 
 def no_answer(host: str, port: int, seconds: float) -> ConnectProblem:
     return ConnectProblem(
         "timeout",
-        f"No answer from {host}:{port} within {seconds:g} s",
-        "Check the address and that no firewall blocks the port.",
+        Message("obs.timeout", host=host, port=port, seconds=f"{seconds:g}"),
+        Message("obs.timeout.hint"),
     )
 
 
 def unknown_host(host: str) -> ConnectProblem:
     return ConnectProblem(
-        "unknown_host", f"Cannot find the computer “{host}”", "Check the OBS address in settings."
+        "unknown_host",
+        Message("obs.unknown_host", host=host),
+        Message("obs.unknown_host.hint"),
     )
 
 
 def protocol(detail: str) -> ConnectProblem:
     return ConnectProblem(
         "protocol",
-        f"OBS answered in a way LiveDesk did not expect ({detail})",
-        "Restart OBS; if it persists, copy the debug info from Help and report it.",
+        Message("obs.protocol", detail=detail),
+        Message("obs.protocol.hint"),
     )
 
 

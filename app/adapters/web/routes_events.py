@@ -21,14 +21,15 @@ from typing import Any
 from aiohttp import WSCloseCode, WSMsgType, web
 
 from app.adapters.web.common import ASSIST_KEY, ROLE_KEY, SHOW_KEY, SOCKETS_KEY
+from app.adapters.web.event_json import OVERFLOW, TOKEN_ROTATED, event_to_json
 from app.adapters.web.guard import ASSIST, given_token
 from app.adapters.web.limits import LISTENER_MAX_FRAME
-from app.services.assist_access import ROTATED
+from app.adapters.web.state_json import state_json
 
 log = logging.getLogger(__name__)
 
 ASSIST_EVENTS = ("questions.", "comments.", "thanks.")  # type prefixes the assistants receive
-ASSIST_EXACT = ("overflow", ROTATED)
+ASSIST_EXACT = (OVERFLOW, TOKEN_ROTATED)
 ROTATED_CLOSE = b"the assistants' link has changed; ask for the new one"
 
 
@@ -62,7 +63,7 @@ async def ws_events(request: web.Request) -> web.WebSocketResponse:
     assistant = request.get(ROLE_KEY) == ASSIST
     panel = assistant or request.query.get("panel") == "assist"
     token = given_token(request) if assistant else None
-    queue = show.bus.subscribe()
+    queue = show.bus.subscribe(event_to_json)
     request.app[SOCKETS_KEY].add(ws)
     handle = access.joined(request.query.get("name", "")) if panel else None
     sender: asyncio.Task[None] | None = None
@@ -70,7 +71,7 @@ async def ws_events(request: web.Request) -> web.WebSocketResponse:
         if assistant:
             hello: dict[str, Any] = {"type": "hello", "role": ASSIST}
         else:
-            hello = {"type": "hello", "state": show.state()}
+            hello = {"type": "hello", "state": state_json(show.state())}
         try:
             await ws.send_json(hello)
         except Exception as exc:  # noqa: BLE001 - a socket is never left open and silent
@@ -111,7 +112,7 @@ async def _pump(
         if token is not None:
             if token != access.token:  # replaced: tell, then close
                 with contextlib.suppress(Exception):
-                    await ws.send_json({"type": ROTATED})
+                    await ws.send_json({"type": TOKEN_ROTATED})
                 await ws.close(code=WSCloseCode.POLICY_VIOLATION, message=ROTATED_CLOSE)
                 return
             if not for_assistants(event):

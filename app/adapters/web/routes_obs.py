@@ -5,12 +5,13 @@ from __future__ import annotations
 from aiohttp import web
 
 from app.adapters.web.common import SHOW_KEY, Handler, action_field, field, read_json
+from app.adapters.web.state_json import state_json
 from app.services.errors import BadInput
 
 
 # ---------------------------------------------------------------------------------
 async def get_state(request: web.Request) -> web.Response:
-    return web.json_response(request.app[SHOW_KEY].state())
+    return web.json_response(state_json(request.app[SHOW_KEY].state()))
 
 
 async def post_scene(request: web.Request) -> web.Response:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from app.adapters.web.common import SHOW_KEY, field, read_json
+from app.adapters.web.state_json import coupon_json
 from app.domain import rules
 from app.domain.overlay_view import FeaturedComment
 from app.services.errors import BadInput, NotFound
@@ -30,7 +31,7 @@ async def post_coupon(request: web.Request) -> web.Response:
         raise BadInput(problem)
     overlays = request.app[SHOW_KEY].overlays
     overlays.start_coupon(field(body, "code", str), seconds, origin="api")
-    return web.json_response({"ok": True, "coupon": overlays.state()["coupon"]})
+    return web.json_response({"ok": True, "coupon": coupon_json(overlays.coupon_state())})
 
 
 async def delete_coupon(request: web.Request) -> web.Response:
@@ -45,7 +46,7 @@ async def post_coupon_extend(request: web.Request) -> web.Response:
         raise BadInput("“seconds” must be a positive number")
     overlays = request.app[SHOW_KEY].overlays
     overlays.extend_coupon(seconds, origin="api")  # BadInput beyond rules.MAX_COUPON_S
-    return web.json_response({"ok": True, "coupon": overlays.state()["coupon"]})
+    return web.json_response({"ok": True, "coupon": coupon_json(overlays.coupon_state())})
 
 
 async def post_featured(request: web.Request) -> web.Response:

@@ -19,6 +19,7 @@ from aiohttp import WSMsgType, web
 
 from app.adapters.files.media import IMAGE_TYPES
 from app.adapters.web.common import MEDIA_KEY, SHOW_KEY, SOCKETS_KEY
+from app.adapters.web.event_json import OVERFLOW, event_to_json
 from app.adapters.web.limits import LISTENER_MAX_FRAME
 from app.adapters.web.routes_events import close_after_error, stop_sender
 from app.adapters.web.static_files import ASSET_CSP, HTML, page_headers, shipped_file
@@ -99,7 +100,7 @@ async def ws_overlay(request: web.Request) -> web.WebSocketResponse:
     ws = web.WebSocketResponse(heartbeat=HEARTBEAT_S * 2, max_msg_size=LISTENER_MAX_FRAME)
     await ws.prepare(request)
     show = request.app[SHOW_KEY]
-    queue = show.bus.subscribe(maxsize=256)  # before the first view: no change is missed
+    queue = show.bus.subscribe(event_to_json, maxsize=256)  # before the first view: none missed
     sockets = request.app[SOCKETS_KEY]
     sockets.add(ws)
     sender: asyncio.Task[None] | None = None
@@ -124,7 +125,7 @@ async def ws_overlay(request: web.Request) -> web.WebSocketResponse:
 
 def _relevant(event: dict[str, Any]) -> bool:
     kind = str(event.get("type", ""))
-    return kind.startswith("overlay.") or kind == "overflow"
+    return kind.startswith("overlay.") or kind == OVERFLOW
 
 
 async def _feed(

@@ -65,7 +65,7 @@ def run_busy(
             await work
         except LiveDeskError as exc:
             if isValid(messages):
-                messages.show_error(str(exc))
+                messages.show_error(exc.message)
         finally:
             if isValid(busy):
                 busy.stop()

@@ -20,7 +20,7 @@ from PySide6.QtGui import QColor, QUndoStack
 from app.domain.catalog import Catalog
 from app.domain.durations import DurationError, format_duration, parse_duration
 from app.domain.runsheet import KIND_ALIASES, Problem, RunSheet, split_notes
-from app.ui.known_texts import translated
+from app.ui.message_texts import text_for
 from app.ui.runsheet_editor.analysis import (
     FIELD_NAMES,
     Analysis,
@@ -336,7 +336,7 @@ class RunSheetModel(QAbstractTableModel):
         return raw
 
     def _tooltip(self, row: int, column: str, problems: list[Problem]) -> str | None:
-        lines = [translated(p.message) for p in problems]
+        lines = [text_for(p.message) for p in problems]
         if column == "notes" and (points := split_notes(self.cell(row, "notes"))):
             lines = [*lines, *(f"• {point}" for point in points)]
         return "\n".join(lines) or None

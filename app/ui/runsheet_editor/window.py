@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSize, Qt, QTime
 from PySide6.QtGui import QCloseEvent, QShowEvent
@@ -29,10 +28,11 @@ from PySide6.QtWidgets import (
 from app.domain.durations import format_duration
 from app.domain.runsheet import Problem, RunSheet
 from app.runtime.tasks import TaskRunner
+from app.services.events import Event
 from app.services.ports import RunSheetFiles
 from app.services.show import Show
-from app.ui.known_texts import translated
 from app.ui.message_bar import MessageBar
+from app.ui.message_texts import text_for
 from app.ui.runsheet_editor.analysis import FIELD_NAMES, clock_text
 from app.ui.runsheet_editor.delegates import (
     ChoiceDelegate,
@@ -247,7 +247,7 @@ class RunSheetEditor(QMainWindow):
         self.start_time.timeChanged.connect(self._on_analysed)
         self.use_button.clicked.connect(self.use_for_show)
 
-    def _on_show_event(self, _event: dict[str, Any]) -> None:
+    def _on_show_event(self, _event: Event) -> None:
         try:
             self._refresh_environment()
         except RuntimeError:  # the window is gone (deleted by Qt) but was never closed
@@ -271,7 +271,7 @@ class RunSheetEditor(QMainWindow):
             where = (
                 self.tr("Row {row}").format(row=row + 1) if row is not None else problem.location
             )
-            message = translated(problem.message)
+            message = text_for(problem.message)
             item = QListWidgetItem(icons[problem.severity], f"{where}: {message}")
             item.setData(Qt.ItemDataRole.UserRole, (row, problem.field))
             self.problems_list.addItem(item)

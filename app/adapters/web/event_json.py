@@ -1,0 +1,153 @@
+"""The bus's typed events as /ws/events and /ws/overlay send them: `{"type": ..., ...}`.
+
+The one place the events become JSON (the bus calls `event_to_json` once per event, for all the
+sockets, and only while one is open). The names and fields are the API's and do not change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any, assert_never
+
+from app.adapters.web.state_json import problem_json, runsheet_json
+from app.domain.overlay_view import featured_card
+from app.services.events import (
+    AssistPresence,
+    AssistTokenRotated,
+    CatalogChanged,
+    CommentsAdded,
+    CommentsRestored,
+    CouponCounting,
+    CouponEnded,
+    Event,
+    FeaturedChanged,
+    MarkerSet,
+    ObsConnected,
+    ObsConnecting,
+    ObsDisconnected,
+    ObsStats,
+    PreviewSceneChanged,
+    ProductChanged,
+    ProgramSceneChanged,
+    QuestionsChanged,
+    RecordChanged,
+    ResumePartial,
+    RunsheetChanged,
+    RunsheetLoaded,
+    ScenesChanged,
+    ServiceFailed,
+    SessionEnded,
+    SessionResumed,
+    SessionStarted,
+    SourceStatus,
+    StoreBehind,
+    StoreCaughtUp,
+    StoreProblem,
+    StoreRecovered,
+    StoreSetAside,
+    StreamChanged,
+    StudioModeChanged,
+    ViewerBlocked,
+    ViewerUnblocked,
+)
+
+JSON = dict[str, Any]
+
+OVERFLOW = "overflow"  # the bus's marker for a queue that lost events
+TOKEN_ROTATED = "assist.token_rotated"
+
+
+def event_to_json(event: Event) -> JSON:
+    match event:
+        # OBS
+        case ObsConnecting(attempt):
+            return {"type": "obs.connecting", "attempt": attempt}
+        case ObsConnected(obs):
+            return {"type": "obs.connected", "obs": obs.as_api()}
+        case ObsDisconnected(problem):
+            return {
+                "type": "obs.disconnected",
+                "problem": None if problem is None else problem_json(problem),
+            }
+        case ProgramSceneChanged(scene):
+            return {"type": "obs.program_scene", "scene": scene}
+        case PreviewSceneChanged(scene):
+            return {"type": "obs.preview_scene", "scene": scene}
+        case StudioModeChanged(enabled, preview_scene):
+            return {"type": "obs.studio_mode", "enabled": enabled, "preview_scene": preview_scene}
+        case ScenesChanged(scenes):
+            return {"type": "obs.scenes", "scenes": list(scenes)}
+        case StreamChanged(active):
+            return {"type": "obs.stream", "active": active}
+        case RecordChanged(active, path):
+            return {"type": "obs.record", "active": active, "path": path}
+        case ObsStats(stats):
+            return {"type": "obs.stats", **asdict(stats)}
+        # the run-sheet and the catalog
+        case RunsheetLoaded(segments):
+            return {"type": "runsheet.loaded", "segments": segments}
+        case RunsheetChanged(state):
+            return {"type": "runsheet.state", **runsheet_json(state)}
+        case CatalogChanged():
+            return {"type": "catalog.changed"}
+        # what is on stream
+        case ProductChanged(sku):
+            return {"type": "overlay.product", "sku": sku}
+        case FeaturedChanged(featured):
+            card = None if featured is None else featured_card(featured)
+            return {"type": "overlay.featured", "featured": card}
+        case CouponCounting(code, remaining_s, paused):
+            return {"type": "overlay.coupon", "code": code, "remaining_s": remaining_s,
+                    "paused": paused}  # fmt: skip
+        case CouponEnded(reason):
+            return {"type": "overlay.coupon", "code": None, "reason": reason}
+        # the audience
+        case CommentsAdded(source, comments):
+            return {"type": "comments.added", "source": source,
+                    "comments": [c.as_api() for c in comments]}  # fmt: skip
+        case CommentsRestored(count):
+            return {"type": "comments.restored", "count": count}
+        case QuestionsChanged(question):
+            if question is None:
+                return {"type": "questions.changed"}
+            return {"type": "questions.changed", "question": question}
+        case ViewerBlocked(user):
+            return {"type": "audience.blocked", "user": user}
+        case ViewerUnblocked(user):
+            return {"type": "audience.unblocked", "user": user}
+        case SourceStatus(status):
+            return {"type": "audience.source", **status}
+        # the show log
+        case StoreProblem(kind, message, hint, path, unwritten, since):
+            return {"type": "store.problem", "kind": kind, "message": message, "hint": hint,
+                    "path": path, "unwritten": unwritten, "since": since}  # fmt: skip
+        case StoreRecovered(failed_for_s, lost):
+            return {"type": "store.recovered", "failed_for_s": failed_for_s, "lost": lost}
+        case StoreSetAside(count, new, reason):
+            return {"type": "store.set_aside", "count": count, "new": new, "reason": reason}
+        case StoreBehind(behind_s):
+            return {"type": "store.behind", "behind_s": behind_s}
+        case StoreCaughtUp():
+            return {"type": "store.caught_up"}
+        # the show and its services
+        case ServiceFailed(service, error, restart_in_s):
+            return {"type": "service.failed", "service": service, "error": error,
+                    "restart_in_s": restart_in_s}  # fmt: skip
+        case SessionStarted(id_, title):
+            return {"type": "session.started", "id": id_, "title": title}
+        case SessionResumed(id_, title):
+            return {"type": "session.resumed", "id": id_, "title": title}
+        case SessionEnded(id_):
+            return {"type": "session.ended", "id": id_}
+        case ResumePartial(error):
+            return {"type": "resume.partial", "error": error}
+        case MarkerSet(t, note, record_tc, stream_tc, chapter):
+            return {"type": "marker", "t": t, "note": note, "record_tc": record_tc,
+                    "stream_tc": stream_tc, "chapter": chapter}  # fmt: skip
+        # the assistants
+        case AssistTokenRotated(origin):
+            return {"type": TOKEN_ROTATED, "origin": origin}
+        case AssistPresence(assistants):
+            return {"type": "assist.presence", "assistants": assistants}
+        case _:
+            assert_never(event)

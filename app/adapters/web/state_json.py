@@ -1,0 +1,154 @@
+"""The show's state as JSON: the body of /api/state and of /ws/events' hello, made from the types.
+
+The keys and their order are the API's; the values are passed on as the services computed them
+(a whole number stays an int), so the body is the same text the API has always sent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, fields
+from typing import Any
+
+from app.services.ports import ConnectProblem
+from app.services.state import (
+    AudienceSlice,
+    CouponSlice,
+    CurrentSegment,
+    NextSegment,
+    ObsSlice,
+    OverlaySlice,
+    QuestionCard,
+    RunsheetSlice,
+    SessionSlice,
+    ShowState,
+)
+
+Json = dict[str, Any]
+
+
+def state_json(state: ShowState) -> Json:
+    audience = state.audience
+    return {
+        "obs": obs_json(state.obs),
+        "session": session_json(state.session),
+        "runsheet": runsheet_json(state.runsheet),
+        "overlay": overlay_json(state.overlay),
+        # without an audience service only the two counters the first clients read
+        "counts": {"comments": 0, "questions_open": 0}
+        if audience is None
+        else asdict(audience.counts),
+        "top_question": None
+        if audience is None or audience.top_question is None
+        else question_json(audience.top_question),
+        "audience": None if audience is None else audience_json(audience),
+    }
+
+
+def obs_json(obs: ObsSlice) -> Json:
+    return {
+        "connected": obs.connected,
+        "program_scene": obs.program_scene,
+        "preview_scene": obs.preview_scene,
+        "studio_mode": obs.studio_mode,
+        "scenes": list(obs.scenes),
+        "streaming": obs.streaming,
+        "recording": obs.recording,
+        "obs_version": obs.obs_version,
+        "websocket_version": obs.websocket_version,
+        "problem": None if obs.problem is None else problem_json(obs.problem),
+        "stats": asdict(obs.stats),
+    }
+
+
+def problem_json(problem: ConnectProblem) -> Json:
+    """Why OBS cannot be reached: every field as it is (its words are text)."""
+    return {field.name: getattr(problem, field.name) for field in fields(problem)}
+
+
+def session_json(session: SessionSlice) -> Json:
+    return asdict(session)
+
+
+def runsheet_json(run: RunsheetSlice) -> Json:
+    """The run-sheet's state (also the body of the `runsheet.state` event)."""
+    return {
+        "index": run.index,
+        "segments": run.segments,
+        "elapsed_s": run.elapsed_s,
+        "remaining_s": run.remaining_s,
+        "title": run.title,
+        "total_s": run.total_s,
+        "finished": run.finished,
+        "current": None if run.current is None else _current_json(run.current),
+        "next": None if run.next is None else _next_json(run.next),
+        "over_under_s": run.over_under_s,
+        "standby": run.standby,
+        "standby_scene": run.standby_scene,
+    }
+
+
+def _current_json(current: CurrentSegment) -> Json:
+    return {
+        "title": current.title,
+        "planned_s": current.planned_s,
+        "scene": current.scene,
+        "product": current.product,
+        "coupon": current.coupon,
+        "notes": list(current.notes),
+        "done": list(current.done),
+    }
+
+
+def _next_json(nxt: NextSegment) -> Json:
+    return {"index": nxt.index, "title": nxt.title}
+
+
+def overlay_json(overlay: OverlaySlice) -> Json:
+    return {
+        "product": overlay.product,
+        "coupon": coupon_json(overlay.coupon),
+        "featured": overlay.featured,
+    }
+
+
+def coupon_json(coupon: CouponSlice | None) -> Json | None:
+    """The running countdown (None: none), as /api/state and the coupon routes answer it."""
+    if coupon is None:
+        return None
+    return {"code": coupon.code, "remaining_s": coupon.remaining_s, "paused": coupon.paused}
+
+
+def question_json(question: QuestionCard) -> Json:
+    """A question with its suggested answer, as the API and the queue's events show it."""
+    suggestion = question.suggestion
+    return {
+        "id": question.id,
+        "text": question.text,
+        "state": question.state,
+        "asked": question.asked,
+        "askers": list(question.askers),
+        "comment_ids": list(question.comment_ids),
+        "platform": question.platform,
+        "created_at": question.created_at,
+        "claimed_by": question.claimed_by,
+        "answered_by": question.answered_by,
+        "answer": question.answer,
+        "answered_at": question.answered_at,
+        "response_s": question.response_s,
+        "featured": question.featured,
+        "suggestion": None
+        if suggestion is None
+        else {"topic": suggestion.topic, "answer": suggestion.answer},
+    }
+
+
+def audience_json(audience: AudienceSlice) -> Json:
+    pulse = audience.pulse
+    return {
+        "sources": {name: dict(status) for name, status in audience.sources.items()},
+        "pulse": {
+            "comments_per_minute": list(pulse.comments_per_minute),
+            "questions_per_minute": list(pulse.questions_per_minute),
+            "purchase_rate": pulse.purchase_rate,
+        },
+    }

@@ -1,0 +1,263 @@
+"""What the Qt-free layers tell a person: a code and its values, said in English by one catalog.
+
+The domain, the services and the adapters never build a sentence by hand for something a person
+reads in the window: they make a `Message("obs.no_scene_named", scene="开场")`. The API and the
+logs use its English (`str(message)`, from `CATALOG`), the window maps the code to a translatable
+text (app/ui/message_texts.py) and fills in the same values.
+
+A Message *is* its English sentence (a `str`): every place that stored, compared, logged or sent
+the sentence as JSON keeps doing so unchanged, and the code and values ride along for the window.
+A value may itself be a Message (a field's name, a list of problems): the window translates it too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import Any, NoReturn
+
+Param = str | int | float  # a Message is a str, so a value may be a Message
+
+PLAIN = "plain"  # a sentence without a code (not in CATALOG): shown as it is, in English
+# Lists of values (the fields a card lacks, the risky claims): joined with a separator.
+LISTS: Mapping[str, str] = MappingProxyType({"list.comma": ", ", "list.semicolon": "; "})
+
+_SETTINGS = "OBS → Tools → WebSocket Server Settings (工具 → WebSocket 服务器设置)"
+_NEEDS_OBS_28 = (
+    "LiveDesk needs OBS Studio 28 or later (obs-websocket 5). Update OBS from obsproject.com."
+)
+_DURATION = "a duration such as 5, 5m, 90s, 5:00, 1:05:00, 5分钟 or 90秒"
+
+# code -> English template. The window has one translatable text per code, with the same
+# placeholders (tests/ui/test_message_texts.py holds the two lists together).
+CATALOG: Mapping[str, str] = MappingProxyType({
+    # a word inside a message: a field of a product or coupon, an output of OBS
+    "field.name": "name",
+    "field.price": "price",
+    "field.original_price": "original price",
+    "field.stock": "stock",
+    "field.quantity": "quantity",
+    "field.title": "title",
+    "field.seconds": "seconds",
+    "field.duration": "duration",
+    "output.stream": "stream",
+    "output.recording": "recording",
+    # app/adapters/obs/problems.py: why OBS cannot be reached, and what to do
+    "obs.websocket_settings": _SETTINGS,
+    "obs.auth_failed": "OBS refused the password (密码错误)",
+    "obs.auth_failed.hint": "Copy the server password from {settings} → Show Connect Info, and "
+    "paste it into LiveDesk's OBS settings.",
+    "obs.server_off": "OBS is running but its WebSocket server is off at {host}:{port} "
+    "(WebSocket 服务器未开启)",
+    "obs.server_off.hint": "Tick “Enable WebSocket server” in {settings}; check the port is "
+    "{port}.",
+    "obs.not_running": "OBS is not running (OBS 未启动): nothing answers at {host}:{port}",
+    "obs.not_running.hint": "Start OBS Studio; LiveDesk connects by itself as soon as it is "
+    "up.",
+    "obs.nothing_answers": "Nothing answers at {host}:{port}: OBS is not running or its "
+    "WebSocket server is off",
+    "obs.nothing_answers.hint": "Start OBS Studio and tick “Enable WebSocket server” in "
+    "{settings}.",
+    "obs.too_old": "OBS is older than 28 or speaks obs-websocket 4 ({detail})",
+    "obs.too_old.hint": _NEEDS_OBS_28,
+    "obs.too_old.hint_old_port": _NEEDS_OBS_28 + " Port 4444 is the old obs-websocket 4.x port; "
+    "OBS 28+ listens on 4455.",
+    "obs.timeout": "No answer from {host}:{port} within {seconds} s",
+    "obs.timeout.hint": "Check the address and that no firewall blocks the port.",
+    "obs.unknown_host": "Cannot find the computer “{host}”",
+    "obs.unknown_host.hint": "Check the OBS address in settings.",
+    "obs.protocol": "OBS answered in a way LiveDesk did not expect ({detail})",
+    "obs.protocol.hint": "Restart OBS; if it persists, copy the debug info from Help and report "
+    "it.",
+    # app/domain/preflight.py: the checklist before going live
+    "preflight.no_segments": "The run-sheet has no segments",
+    "preflight.no_segments.hint": "Open a run-sheet or add segments in the editor.",
+    "preflight.sheet_errors": "The run-sheet has {n} error(s)",
+    "preflight.sheet_errors.hint": "First: {where}: {message}",
+    "preflight.planned": "{n} segments, {total} planned",
+    "preflight.obs_not_connected": "OBS is not connected",
+    "preflight.obs_not_connected.hint": "Start OBS and enable its WebSocket server; scenes "
+    "cannot be checked.",
+    "preflight.obs_connected": "OBS is connected",
+    "preflight.missing_scene": "#{n} “{title}”: OBS has no scene “{scene}”",
+    "preflight.missing_scene.hint": "Create the scene in OBS, or pick an existing one in the "
+    "editor.",
+    "preflight.chat_connected": "Chat source {name}: connected",
+    "preflight.chat_not_connected": "Chat source {name}: not connected",
+    "preflight.chat_not_connected.hint": "Check the source's settings or its network.",
+    "preflight.no_standby": "No standby scene (马上回来) is chosen",
+    "preflight.no_standby.hint": "Pick the scene to cut to in an emergency, e.g. “马上回来 BRB”.",
+    "preflight.standby_missing": "The standby scene “{scene}” is not in OBS",
+    "preflight.standby_missing.hint": "Create it in OBS or choose another standby scene.",
+    "preflight.standby": "Standby scene: {scene}",
+    "preflight.product_undefined": "#{n}: product “{sku}” is not defined",
+    "preflight.product_undefined.hint": "Add it to the Products sheet or the catalog.",
+    "preflight.product_gaps": "#{n}: the card of “{name}” lacks {gaps}",
+    "preflight.gaps.hint": "Fill them in the catalog.",
+    "preflight.no_image": "#{n}: “{name}” has no image",
+    "preflight.no_image.hint": "Cards look better with a picture.",
+    "preflight.coupon_undefined": "#{n}: coupon “{code}” is not defined",
+    "preflight.coupon_undefined.hint": "Add it to the Coupons sheet or the catalog.",
+    "preflight.coupon_gaps": "#{n}: coupon “{code}” lacks {gaps}",
+    "preflight.coupon_too_long": "#{n}: coupon “{code}” runs {time}, longer than its segment "
+    "({length})",
+    "preflight.coupon_too_long.hint": "Shorten the countdown or lengthen the segment, or let it "
+    "run on deliberately.",
+    "preflight.coupon_again": "#{n}: coupon “{code}” starts again (first at #{first})",
+    "preflight.coupon_again.hint": "A second start restarts the countdown; is that intended?",
+    "preflight.risky_points": "#{n} talking points: {claims}",
+    "preflight.risky_card": "#{n} card of “{name}”: {claims}",
+    # app/domain/compliance.py
+    "compliance.hint": "Absolute claims (最, 第一, 国家级, 100%, best, guaranteed …) can breach "
+    "the Advertising Law (广告法) and the platforms' rules: say what is true and checkable "
+    "instead.",
+    "compliance.claim": "“{term}” in “{context}”",
+    # app/domain/runsheet.py and durations.py: a run-sheet's cells
+    "runsheet.missing_column": "missing required column “{field}” ({aliases})",
+    "runsheet.unknown_kind": "unknown kind “{kind}” (one of {known})",
+    "runsheet.no_scene": "OBS has no scene “{scene}”",
+    "runsheet.no_product": "no catalog defines product “{sku}”",
+    "runsheet.no_coupon": "no catalog defines coupon “{code}”",
+    "runsheet.long_segment": "the segment is longer than 2 hours",
+    "runsheet.duplicate_sku": "duplicate SKU “{sku}”",
+    "runsheet.duplicate_code": "duplicate coupon code “{code}”",
+    "runsheet.missing": "the {field} is missing",
+    "duration.expected": "expected " + _DURATION + ", not {value}",
+    "duration.not_positive": "the duration must be more than zero, not {value}",
+    "duration.too_long": "the duration must be at most a year, not {value}",
+    "duration.empty": "the duration is empty",
+    "duration.unknown_unit": "unknown unit “{unit}” in {value}; expected " + _DURATION,
+    # app/services: what a button press can be refused with (the message bar)
+    "obs.no_scene_named": "OBS has no scene named “{scene}”",
+    "obs.studio_mode_only": "the Transition button works in studio mode only",
+    "obs.output_running": "the {output} is already running",
+    "obs.output_not_running": "the {output} is not running",
+    "obs.refused": "OBS refused {request}",
+    "obs.refused_detail": "OBS refused {request} ({detail})",
+    "overlay.no_product": "no product with SKU “{sku}” in the catalog",
+    "overlay.featured_needs_text": "a featured comment needs text",
+    "overlay.no_coupon": "no coupon with code “{code}” in the catalog",
+    "overlay.no_countdown": "no coupon countdown is running",
+    "runner.segment_live": "a segment is live; finish the run-sheet (or end the show) first",
+    "runner.no_next": "the run-sheet has no more segments",
+    "runner.no_previous": "there is no segment before this one",
+    "runner.no_standby": "choose a standby scene first (e.g. “马上回来 BRB”)",
+    "session.needs_title": "a show needs a title",
+    "session.title_too_long": "the title is longer than 200 characters",
+    "session.still_running": "the show “{title}” is still running; end it first",
+    "session.running": "the show “{title}” is running; end it first",
+    "session.not_running": "no show is running",
+    "resume.nothing": "there is no interrupted show to resume",
+    "resume.show_running": "a show is running; end it before resuming another",
+    "resume.raced": "the show was resumed or another was started meanwhile",
+    "audience.needs_text": "the comment needs text",
+    "audience.text_too_long": "the text is longer than 2,000 characters",
+    "audience.blocked": "{user} is on the block list",
+    "markers.note_too_long": "a marker note is at most {n} characters",
+    # app/domain/question_queue.py and the audience service: the question queue's actions
+    "question.unknown": "there is no question {id}",
+    "question.claimed": "{user} is already answering question {id}",
+    "question.answering": "{user} is answering question {id}",
+    "question.finished": "question {id} is already {state}",
+    "question.answered": "question {id} is already answered",
+    "question.state.answered": "answered",
+    "question.state.dismissed": "dismissed",
+    "question.bad_action": "“action” must be claim, answer, dismiss or feature",
+    "question.who": "say who you are (“by”)",
+    # app/domain/rules.py: products and coupons (run-sheets, the card editor, the API). The
+    # limits are spelled out: they are the rules' constants, and a translation needs the words.
+    "rules.not_a_number": "the {field} must be a number such as 199 or 39.90, not {value}",
+    "rules.not_positive": "the {field} must be more than 0, not {value}",
+    "rules.too_large": "the {field} must be at most {limit}, not {value}",
+    "rules.decimals": "the {field} has at most {n} decimals, not {value}",
+    "rules.countdown": "a countdown runs between 1 second and 24 hours (300, 5:00 or 5m), "
+    "not {value}",
+    "rules.extension": "a countdown is extended by a positive number of seconds, not {value}",
+    "rules.extension_too_long": "a countdown runs at most 24 hours: {value} s more would make it "
+    "longer",
+    "rules.count": "the {field} must be a whole number from 0 to {limit}, not {value}",
+    "rules.code_missing": "the coupon code is missing",
+    "rules.code_too_long": "the coupon code must be at most {n} characters, not {count}",
+    "rules.code_spaces": "the coupon code must be one word without spaces, not {value}",
+    "rules.sku_missing": "the SKU is missing",
+    "rules.sku_too_long": "the SKU must be at most {n} characters, not {count}",
+    "rules.sku_not_printable": "the SKU must be printable text on one line, not {value}",
+    "rules.discount_not_text": "the discount must be text, not {value}",
+    "rules.discount_too_long": "the discount must be at most {n} characters, not {count}",
+    "rules.discount_not_printable": "the discount must be printable text on one line, not {value}",
+})  # fmt: skip
+
+
+class Message(str):
+    """A code and its values; the str itself is the English sentence (see the module's doc).
+
+    `Message("obs.no_scene_named", scene="开场")`; `Message.plain(text)` for a sentence without a
+    code; `Message.listing([...])` for values joined by ", " (or "; "). Immutable."""
+
+    code: str
+    params: Mapping[str, Param]
+
+    def __new__(
+        cls, code: str, params: Mapping[str, Param] | None = None, /, **more: Param
+    ) -> Message:
+        values: Mapping[str, Param] = MappingProxyType({**(params or {}), **more})
+        made = super().__new__(cls, _english(code, values))
+        object.__setattr__(made, "code", code)
+        object.__setattr__(made, "params", values)
+        return made
+
+    @classmethod
+    def plain(cls, text: str) -> Message:
+        """`text` as it is (a Message already: kept)."""
+        return text if isinstance(text, Message) else cls(PLAIN, text=text)
+
+    @classmethod
+    def listing(cls, items: Iterable[Param], separator: str = ", ") -> Message:
+        code = next(code for code, joint in LISTS.items() if joint == separator)
+        return cls(code, {str(i): item for i, item in enumerate(items)})
+
+    def english(self) -> str:
+        return str.__str__(self)
+
+    def __str__(self) -> str:
+        return str.__str__(self)
+
+    def __repr__(self) -> str:
+        return f"Message({self.code!r}, {dict(self.params)!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickle keeps the code and values
+        return (Message, (self.code, dict(self.params)))
+
+    def __copy__(self) -> Message:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Message:
+        return self  # immutable
+
+    def __setattr__(self, name: str, value: object) -> NoReturn:
+        raise AttributeError(f"a Message is immutable ({name})")
+
+    def __delattr__(self, name: str) -> NoReturn:
+        raise AttributeError(f"a Message is immutable ({name})")
+
+
+def word(code: str) -> Message:
+    """A word of the catalog ("field.price") as a value inside another message."""
+    return Message(code)
+
+
+def field_word(field: str, spelled: str | None = None) -> Message | str:
+    """A field ("original_price") as the catalog's word when it is spelled as the word
+    ("original price"), so the window can translate it; any other as `spelled` (default `field`)."""
+    text = field if spelled is None else spelled
+    code = f"field.{field}"
+    return Message(code) if CATALOG.get(code) == text else text
+
+
+def _english(code: str, params: Mapping[str, Param]) -> str:
+    if code in LISTS:
+        return LISTS[code].join(str(value) for value in params.values())
+    template = CATALOG.get(code)
+    if template is None:  # PLAIN, or a code this version does not know
+        return str(params.get("text", code))
+    return template.format_map(params)

@@ -1,0 +1,184 @@
+"""The show's state as values: what the window's panels show and what /api/state answers.
+
+`ShowState` is made of slices, one for each panel's need; each service makes its own slice
+(`ObsControl.slice()`, `ShowRunner.state()`, `OverlayControl.state()`, `Audience.state()`), and
+`Show.state()` puts them together. Everything is frozen, so a panel can keep what it was given
+and compare it with the next one. The JSON of /api/state is made from these types at the web edge
+(app/adapters/web/state_json.py); nothing here knows about JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.domain.catalog import Catalog
+from app.domain.obs_state import OutputStats
+from app.domain.runsheet import RunSheet
+from app.services.ports import ConnectProblem
+
+
+@dataclass(frozen=True)
+class ObsSlice:
+    """OBS as the connection bar, the scenes, program and outputs panels show it."""
+
+    connected: bool = False
+    program_scene: str | None = None
+    preview_scene: str | None = None  # None outside studio mode
+    studio_mode: bool = False
+    scenes: tuple[str, ...] = ()  # in OBS's own UI order, top first
+    streaming: bool = False
+    recording: bool = False
+    obs_version: str | None = None
+    websocket_version: str | None = None
+    problem: ConnectProblem | None = None  # why the last attempt failed (None: it did not)
+    stats: OutputStats = field(default_factory=OutputStats)
+
+
+@dataclass(frozen=True)
+class SessionSlice:
+    """The show being recorded, or the interrupted one resume can take up."""
+
+    id: int | None = None
+    title: str | None = None
+    started_at: float | None = None
+    resume_available: bool = False
+    interrupted: str | None = None  # the interrupted show's title
+
+
+@dataclass(frozen=True)
+class CurrentSegment:
+    title: str
+    planned_s: int
+    scene: str | None
+    product: str | None
+    coupon: str | None
+    notes: tuple[str, ...]
+    done: tuple[int, ...]  # the notes ticked off, in order
+
+
+@dataclass(frozen=True)
+class NextSegment:
+    index: int
+    title: str
+
+
+@dataclass(frozen=True)
+class RunsheetSlice:
+    """The run-sheet live: the cue panel and the host view.
+
+    `sheet` and `ran` are for the cue panel's list and are not part of /api/state.
+    """
+
+    index: int | None  # the live segment (None: none is live)
+    segments: int
+    elapsed_s: float | None
+    remaining_s: float | None
+    title: str
+    total_s: int
+    finished: bool
+    current: CurrentSegment | None
+    next: NextSegment | None
+    over_under_s: float
+    standby: bool
+    standby_scene: str | None
+    sheet: RunSheet = field(default_factory=RunSheet)
+    ran: frozenset[int] = frozenset()  # the segments that have run (some time counted)
+
+
+@dataclass(frozen=True)
+class CouponSlice:
+    code: str | None
+    remaining_s: float
+    paused: bool
+
+
+@dataclass(frozen=True)
+class OverlaySlice:
+    """What is on stream: the overlay panel, the cue panel's coupon line and the host view.
+
+    `catalog` (the products and coupons to choose from) and `view` (the cards as the renderers
+    draw them) are for the overlay panel and are not part of /api/state.
+    """
+
+    product: str | None
+    coupon: CouponSlice | None
+    featured: str | None  # the featured comment's id, "manual" for typed text, None: none
+    catalog: Catalog = field(default_factory=Catalog)
+    view: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Counts:
+    comments: int = 0
+    questions_open: int = 0
+    questions_claimed: int = 0
+    questions_answered: int = 0
+    rejected: int = 0
+
+
+@dataclass(frozen=True)
+class Pulse:
+    comments_per_minute: tuple[int, ...]
+    questions_per_minute: tuple[int, ...]
+    purchase_rate: float
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """The FAQ's best canned answer for a question."""
+
+    topic: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class QuestionCard:
+    """A question as the API and the panels show it, with the best canned answer."""
+
+    id: int
+    text: str
+    state: str
+    asked: int
+    askers: tuple[str, ...]
+    comment_ids: tuple[int, ...]
+    platform: str
+    created_at: float
+    claimed_by: str | None
+    answered_by: str | None
+    answer: str | None
+    answered_at: float | None
+    response_s: float | None
+    featured: bool
+    suggestion: Suggestion | None
+
+
+@dataclass(frozen=True)
+class QueueSlice:
+    """The question queue as the queue panel lists it (`Audience.questions`)."""
+
+    counts: Mapping[str, int]  # how many are "open", "claimed", "answered", "dismissed"
+    questions: tuple[QuestionCard, ...]  # those of the state asked for, most asked first
+
+
+@dataclass(frozen=True)
+class AudienceSlice:
+    """The audience: the pulse panel and the host view's question line."""
+
+    counts: Counts
+    top_question: QuestionCard | None
+    # each chat source's last status report, by name (a report's fields vary by platform)
+    sources: Mapping[str, Mapping[str, Any]]
+    pulse: Pulse  # the last 15 minutes
+
+
+@dataclass(frozen=True)
+class ShowState:
+    """The whole show at one moment; the bridge hands each panel its slice."""
+
+    obs: ObsSlice
+    session: SessionSlice
+    runsheet: RunsheetSlice
+    overlay: OverlaySlice
+    audience: AudienceSlice | None  # None: the show has no audience service
