@@ -8,7 +8,19 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from app.domain.audience import MAX_NAME, MAX_PLATFORM, MAX_TEXT, IncomingComment
+from app.domain.audience import (
+    MAX_CURRENCY,
+    MAX_GIFT_NAME,
+    MAX_ITEM_COUNT,
+    MAX_NAME,
+    MAX_PLATFORM,
+    MAX_TEXT,
+    MAX_VALUE,
+    MAX_VIEWERS,
+    TEXT_KINDS,
+    IncomingComment,
+    Kind,
+)
 from app.domain.text import clean_text
 
 MAX_BATCH = 1000
@@ -24,12 +36,27 @@ def parse_item(item: object, *, clean: bool = True) -> IncomingComment | str:
         return f"a comment must be a JSON object, not {type(item).__name__}"
     if "chatmessage" in item or "chatname" in item:
         return _social_stream(item, clean)
-    for name in ("platform", "user", "text"):
+    raw_kind = item.get("kind", "comment")
+    if not isinstance(raw_kind, str) or raw_kind not in _KINDS:
+        return f"“kind” must be one of {', '.join(_KINDS)}"
+    kind = _KINDS[raw_kind]
+    if kind in TEXT_KINDS:
+        needed: tuple[str, ...] = ("platform", "user", "text")
+    elif kind is Kind.VIEWERS:
+        needed = ("platform",)
+    else:
+        needed = ("platform", "user")
+    for name in needed:
         if name not in item:
             return f"“{name}” is missing"
-        if not isinstance(item[name], str):
+    for name in ("platform", "user", "text"):
+        if name in item and not isinstance(item[name], str):
             return f"“{name}” must be a string"
-    return _checked(item["platform"], item["user"], item["text"], item, clean)
+    return _checked(item["platform"], item.get("user", ""), item.get("text", ""), item, clean,
+                    kind)  # fmt: skip
+
+
+_KINDS = {kind.value: kind for kind in Kind}
 
 
 def _social_stream(item: dict[str, Any], clean: bool) -> IncomingComment | str:
@@ -46,7 +73,12 @@ def _social_stream(item: dict[str, Any], clean: bool) -> IncomingComment | str:
 
 
 def _checked(
-    platform: str, user: str, text: str, item: dict[str, Any], clean: bool = True
+    platform: str,
+    user: str,
+    text: str,
+    item: dict[str, Any],
+    clean: bool = True,
+    kind: Kind = Kind.COMMENT,
 ) -> IncomingComment | str:
     # a lone surrogate or control character becomes U+FFFD: stored as received, never a failure
     # (a name's line breaks too, but those around it are trimmed first)
@@ -56,7 +88,7 @@ def _checked(
         platform = clean_text(platform.strip(), single_line=True).strip().lower()
     else:  # nothing to replace: stripping once is what cleaning between two strips leaves
         text, user, platform = text.strip(), user.strip(), platform.strip().lower()
-    if not text:
+    if not text and kind in TEXT_KINDS:
         return "“text” is empty"
     if len(text) > MAX_TEXT:
         return f"“text” is longer than {MAX_TEXT:,} characters ({len(text):,})"
@@ -77,14 +109,53 @@ def _checked(
         if isinstance(ts, float) and not math.isfinite(ts):
             return "“ts” must be a number of unix seconds"
         ts = _unix_seconds(ts)
+    extra = _extra(kind, item, clean)
+    if isinstance(extra, str):
+        return extra
     return IncomingComment(
         platform=platform,
-        user=user or "匿名",
+        user=user or ("" if kind is Kind.VIEWERS else "匿名"),
         text=text,
         native_id=None if native_id is None else _clean_id(native_id, clean),
         user_id=None if user_id is None else _clean_id(user_id, clean),
         ts=None if ts is None else float(ts),
+        kind=kind,
+        **extra,
     )
+
+
+def _extra(kind: Kind, item: dict[str, Any], clean: bool) -> dict[str, Any] | str:
+    """`gift`, `count`, `value` and `currency` of an item, checked; or the reason it is refused.
+    A gift or likes without a count are one; a viewer count must be given."""
+    count = item.get("count")
+    if count is None:
+        if kind is Kind.VIEWERS:
+            return "“count” (the viewer count) is missing"
+        count = 1 if kind in (Kind.GIFT, Kind.LIKE) else None
+    else:
+        low, high = (0, MAX_VIEWERS) if kind is Kind.VIEWERS else (1, MAX_ITEM_COUNT)
+        if isinstance(count, bool) or not isinstance(count, int) or not low <= count <= high:
+            return f"“count” must be a whole number from {low} to {high:,}"
+    value = item.get("value")
+    if value is not None:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return "“value” must be a number"
+        if not math.isfinite(value) or not 0 <= value <= MAX_VALUE:
+            return f"“value” must be a finite number from 0 to {MAX_VALUE:,.0f}"
+        value = float(value)
+    extra: dict[str, Any] = {"count": count, "value": value}
+    for name, limit in (("gift", MAX_GIFT_NAME), ("currency", MAX_CURRENCY)):
+        raw = item.get(name)
+        if raw is None:
+            extra[name] = None
+            continue
+        if not isinstance(raw, str):
+            return f"“{name}” must be a string"
+        text = (clean_text(raw, single_line=True) if clean else raw).strip()
+        if len(text) > limit:
+            return f"“{name}” is longer than {limit} characters"
+        extra[name] = text or None
+    return extra
 
 
 def _clean_id(value: str | int, clean: bool = True) -> str:
