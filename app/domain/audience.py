@@ -15,9 +15,34 @@ MAX_NAME = 100
 MAX_PLATFORM = 32
 
 
+class Kind(StrEnum):
+    """What an item from the audience is: a comment, or something a viewer did."""
+
+    COMMENT = "comment"
+    GIFT = "gift"
+    LIKE = "like"
+    FOLLOW = "follow"
+    ENTER = "enter"
+    SHARE = "share"
+    MEMBER = "member"  # a membership, 舰长/guard, subscription (gifted ones too)
+    SUPERCHAT = "superchat"  # a paid message: it has text
+    VIEWERS = "viewers"  # a platform's concurrent-viewer count (`count`); no user needed
+
+
+TEXT_KINDS = frozenset({Kind.COMMENT, Kind.SUPERCHAT})  # read, classified, may be questions
+THANKED_KINDS = frozenset({Kind.GIFT, Kind.MEMBER, Kind.SUPERCHAT, Kind.FOLLOW})
+MAX_ITEM_COUNT = 1_000_000  # gifts or likes in one item
+MAX_VIEWERS = 100_000_000
+MAX_VALUE = 100_000_000.0  # what one item is worth, in its currency (bits and 电池 included)
+MAX_GIFT_NAME = 100
+MAX_CURRENCY = 16
+
+
 @dataclass(frozen=True, slots=True)
 class IncomingComment:
-    """A comment as a source delivers it, checked but not yet classified."""
+    """An item as a source delivers it (a comment, a gift, likes, a viewer count...), checked
+    but not yet classified. `count`: gifts or likes in this item, or the viewer count; `value`:
+    what it is worth in `currency`."""
 
     platform: str
     user: str
@@ -25,6 +50,11 @@ class IncomingComment:
     native_id: str | None = None
     user_id: str | None = None
     ts: float | None = None
+    kind: Kind = Kind.COMMENT
+    gift: str | None = None
+    count: int | None = None
+    value: float | None = None
+    currency: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +62,7 @@ class Classification:
     is_question: bool = False
     purchase_intent: bool = False
     flood: bool = False  # 111, repeats, emoji only: counted, collapsed in the feed
+    buying: bool = False  # price, coupon, stock, payment, delivery, enrolment: before an order
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,11 +78,21 @@ class Comment:
     intent: str | None = None  # "purchase" | None
     flood: bool = False
     given_ts: float | None = None  # the client's own ts when it was out of range (kept, unused)
+    kind: Kind = Kind.COMMENT
+    gift: str | None = None
+    count: int | None = None
+    value: float | None = None
+    currency: str | None = None
+    buying: bool = False
 
     def as_api(self) -> dict[str, Any]:
-        return {"id": self.id, "platform": self.platform, "user": self.user, "text": self.text,
-                "ts": self.ts, "is_question": self.is_question, "intent": self.intent,
-                "flood": self.flood, "native_id": self.native_id}  # fmt: skip
+        api = {"id": self.id, "platform": self.platform, "user": self.user, "text": self.text,
+               "ts": self.ts, "is_question": self.is_question, "intent": self.intent,
+               "flood": self.flood, "native_id": self.native_id, "kind": self.kind.value,
+               "buying": self.buying}  # fmt: skip
+        if self.kind is not Kind.COMMENT:
+            api.update(gift=self.gift, count=self.count, value=self.value, currency=self.currency)
+        return api
 
 
 class QuestionState(StrEnum):
@@ -98,6 +139,7 @@ class Question:
     featured: bool = False
     asked: int = 1
     crowd: Crowd | None = field(default=None, repr=False)
+    buying: bool = False  # it stands between a viewer and an order: listed first while open
 
     @classmethod
     def restored(
@@ -177,4 +219,5 @@ class Question:
                 "platform": self.platform, "created_at": self.created_at,
                 "claimed_by": self.claimed_by, "answered_by": self.answered_by,
                 "answer": self.answer, "answered_at": self.answered_at,
-                "response_s": self.response_s, "featured": self.featured}  # fmt: skip
+                "response_s": self.response_s, "featured": self.featured,
+                "buying": self.buying}  # fmt: skip

@@ -67,4 +67,5 @@ CATALOG_SAVE = "catalog.save"
 QUESTION_OPEN = "question.open"
 VIEWER_BLOCK = "audience.block"
 SOURCE_STATE = "audience.source"
+THANKS_CLEARED = "thanks.cleared"  # a gift, membership, super chat or follow thanked on air
 MARKER = "marker"  # the review reads its note and record_tc

@@ -1,5 +1,5 @@
-"""The question queue of a show: questions grouped by key, ranked (most asked, then first asked),
-claimed, answered, dismissed.
+"""The question queue of a show: questions grouped by key, ranked (buying questions first, then
+most asked, then first asked), claimed, answered, dismissed.
 
 Memory stays small under a flood of distinct questions. An open question asked by one comment
 (most of them, in a big audience) is kept packed in one `bytes` (its first comment, time,
@@ -74,6 +74,7 @@ class QuestionQueue:
         self._packed_from = 0  # no packed question before this index
         self.packed = 0  # open questions asked once, kept packed
         self.open_by_asked: dict[int, dict[int, Question]] = {}  # the other open questions
+        self.open_buying: dict[int, Question] = {}  # open buying questions (never packed)
         self.open_count = 0
         self.claimed: dict[int, Question] = {}
         self.finished: dict[QuestionState, dict[int, Question]] = {s: {} for s in FINISHED}
@@ -90,20 +91,23 @@ class QuestionQueue:
             question = self._unpacked(existing) if isinstance(item, bytes) else item
             if question is not None and question.state in WAITING:
                 before = question.asked
-                if question.join(comment.id, comment.user) and question.state is (
-                    QuestionState.OPEN
-                ):
+                if (question.join(comment.id, comment.user) and not question.buying
+                        and question.state is QuestionState.OPEN):  # fmt: skip
                     self._unbucket(question, before)
                     self.open_by_asked.setdefault(question.asked, {})[question.id] = question
                 return question, False
         question_id = self.next_id
         self.next_id += 1
         self.by_key[key] = question_id
+        question = Question(question_id, key, comment.text, comment.ts, comment.platform,
+                            comment.user, comment.id, buying=comment.buying)  # fmt: skip
+        if question.buying:  # few, and listed first: kept as an object
+            self._place(question_id, question)
+            self._enter(question)
+            return question, True
         self._place(question_id, _pack(comment, key))
         self.packed += 1
         self.open_count += 1
-        question = Question(question_id, key, comment.text, comment.ts, comment.platform,
-                            comment.user, comment.id)  # fmt: skip
         return question, True
 
     def restore(self, questions: Iterable[Question]) -> None:
@@ -214,7 +218,10 @@ class QuestionQueue:
         """Index a question object (already in `_items`) under its state."""
         state = question.state
         if state is QuestionState.OPEN:
-            self.open_by_asked.setdefault(question.asked, {})[question.id] = question
+            if question.buying:
+                self.open_buying[question.id] = question
+            else:
+                self.open_by_asked.setdefault(question.asked, {})[question.id] = question
             self.open_count += 1
         elif state is QuestionState.CLAIMED:
             self.claimed[question.id] = question
@@ -228,7 +235,10 @@ class QuestionQueue:
     def _leave(self, question: Question) -> None:
         """Take a waiting question object out of its index before its state changes."""
         if question.state is QuestionState.OPEN:
-            self._unbucket(question, question.asked)
+            if question.buying:
+                del self.open_buying[question.id]
+            else:
+                self._unbucket(question, question.asked)
             self.open_count -= 1
         else:
             del self.claimed[question.id]
@@ -246,17 +256,20 @@ class QuestionQueue:
 
     # ----- out -------------------------------------------------------------------------------
     def top(self) -> Question | None:
-        """The open question to answer first: the most asked, then the first asked."""
+        """The open question to answer first: buying first, the most asked, then the first
+        asked."""
         best = self.listing("open", 1)
         return best[0] if best else None
 
     def listing(self, state: str = "open", limit: int | None = None) -> list[Question]:
         """Questions in `state` ("all" for every one in memory), most asked first, then the
-        first asked. Answered and dismissed: the latest of each (those still in memory)."""
+        first asked; open ones buying first. Answered and dismissed: the latest of each (those
+        still in memory)."""
         if state == "open":
             return self._open_listing(limit)
         if state == "all":
-            objects = [self.claimed, *self.finished.values(), *self.open_by_asked.values()]
+            objects = [self.claimed, *self.finished.values(), self.open_buying,
+                       *self.open_by_asked.values()]  # fmt: skip
             kept = itertools.chain.from_iterable(bucket.values() for bucket in objects)
             packed = itertools.islice(self._packed_questions(), limit)
             items: Iterable[Question] = itertools.chain(kept, packed)
@@ -270,7 +283,9 @@ class QuestionQueue:
         return sorted(items, key=_rank)
 
     def _open_listing(self, limit: int | None) -> list[Question]:
-        found: list[Question] = []
+        found: list[Question] = sorted(self.open_buying.values(), key=_rank)[:limit]
+        if limit is not None and len(found) >= limit:
+            return found
         counts = set(self.open_by_asked) | ({1} if self.packed else set())
         for asked in sorted(counts, reverse=True):
             left = None if limit is None else limit - len(found)
@@ -310,7 +325,7 @@ def _rank(question: Question) -> tuple[int, int]:
 
 def _packable(question: Question) -> bool:
     return (question.state is QuestionState.OPEN and question.asked == 1
-            and question.crowd is None and not question.featured
+            and question.crowd is None and not question.featured and not question.buying
             and question.claimed_by is None and question.answered_at is None)  # fmt: skip
 
 

@@ -18,20 +18,26 @@ from app.domain.audience import (
     Classification,
     Comment,
     IncomingComment,
+    Kind,
     Question,
 )
 from app.domain.faq import DEFAULT_FAQ, FaqEntry, best_answer
 from app.domain.messages import Message
 from app.domain.overlay_view import FeaturedComment
 from app.domain.question_queue import QuestionError, QuestionQueue
+from app.domain.tally import AudienceTally
 from app.domain.text import clean_text
+from app.domain.thanks import ACTIONS as THANKS_ACTIONS
+from app.domain.thanks import ThanksEntry, ThanksError, ThanksList
 from app.services.errors import BadInput, NotFound, WrongState
 from app.services.event_bus import EventBus
 from app.services.events import (
+    AudienceActivity,
     CommentsAdded,
     CommentsRestored,
     QuestionsChanged,
     SourceStatus,
+    ThanksChanged,
     ViewerBlocked,
     ViewerUnblocked,
 )
@@ -54,6 +60,7 @@ KEEP_IN_MEMORY = 50_000  # the latest comments, for the API's lists and resume (
 PULSE_MINUTES = 30
 SUGGESTIONS_KEPT = 2_000  # canned-answer suggestions remembered, by question key
 TS_BEFORE_START_S, TS_AHEAD_S = 300.0, 60.0  # a client's ts outside this is replaced
+QUIET_KINDS = frozenset({Kind.VIEWERS, Kind.LIKE, Kind.ENTER})  # counted, not listed
 
 
 class Audience:
@@ -73,8 +80,11 @@ class Audience:
         self.run_started = clock()
         self.queue = QuestionQueue()
         self.recent: collections.deque[Comment] = collections.deque(maxlen=KEEP_IN_MEMORY)
-        self.total = 0
+        self.total = 0  # comments and listed activities, numbered together
+        self.activities = 0  # of which gifts, follows, memberships, shares, super chats
         self.rejected = 0
+        self.tally = AudienceTally()
+        self.thanks = ThanksList()
         self.blocked_users: set[str] = set()
         self.sources: dict[str, dict[str, Any]] = {}
         self._per_minute: collections.Counter[int] = collections.Counter()
@@ -93,6 +103,8 @@ class Audience:
         accepted: list[Comment] = []
         new_questions: list[Question] = []
         asks: list[tuple[int, int, str]] = []
+        quiet: list[Comment] = []
+        thanks = False
         for item in incoming:
             if item.user in self.blocked_users:
                 self.rejected += 1
@@ -102,16 +114,32 @@ class Audience:
                 ts = now
             elif not earliest <= ts <= latest:  # a broken or foreign clock: the arrival time
                 ts, given = now, ts
-            verdict = self._classify(item.text, ts)
-            self.total += 1
-            comment = Comment(
-                id=self.total, platform=sys.intern(item.platform), user=item.user,
-                text=item.text, ts=ts, native_id=item.native_id, user_id=item.user_id,
-                is_question=verdict.is_question and not verdict.flood,
-                intent="purchase" if verdict.purchase_intent else None, flood=verdict.flood,
-                given_ts=given,
-            )  # fmt: skip
-            accepted.append(comment)
+            if item.kind is not Kind.COMMENT:
+                activity = self._activity(item, ts, given)
+                (quiet if activity.id == 0 else accepted).append(activity)
+                thanks = self.thanks.add(activity) is not None or thanks
+                if activity.kind is not Kind.SUPERCHAT:
+                    continue
+                comment = activity  # a paid message is read like any comment
+                verdict = self._classify(item.text, ts)
+                if verdict.is_question or verdict.purchase_intent:
+                    comment = replace(
+                        comment, is_question=verdict.is_question and not verdict.flood,
+                        intent="purchase" if verdict.purchase_intent else None,
+                        buying=verdict.buying,
+                    )  # fmt: skip
+                    accepted[-1] = comment
+            else:
+                verdict = self._classify(item.text, ts)
+                self.total += 1
+                comment = Comment(
+                    id=self.total, platform=sys.intern(item.platform), user=item.user,
+                    text=item.text, ts=ts, native_id=item.native_id, user_id=item.user_id,
+                    is_question=verdict.is_question and not verdict.flood,
+                    intent="purchase" if verdict.purchase_intent else None, flood=verdict.flood,
+                    given_ts=given, buying=verdict.buying,
+                )  # fmt: skip
+                accepted.append(comment)
             minute = int(ts // 60)
             if minute >= self._pulse_from:
                 self._per_minute[minute] += 1
@@ -125,11 +153,15 @@ class Audience:
                 if fresh:
                     self._save(question)
                     new_questions.append(question)
+        if quiet:
+            self._store.add_comments(self._session_id(), quiet)
+            self._bus.publish(AudienceActivity(quiet))
+        if thanks:
+            self._bus.publish(ThanksChanged())
         if not accepted:
             return accepted
         self.recent.extend(accepted)
-        session = self._recorder.session
-        session_id = session.id if session else None
+        session_id = self._session_id()
         self._store.add_comments(session_id, accepted)
         self._store.add_askers(session_id, self.run_started, asks)
         for question in new_questions:
@@ -139,6 +171,41 @@ class Audience:
         if new_questions or any(c.is_question for c in accepted):
             self._bus.publish(QuestionsChanged())
         return accepted
+
+    def _activity(self, item: IncomingComment, ts: float, given: float | None) -> Comment:
+        """Something a viewer did (or a viewer count), counted in the tally. Viewer counts,
+        likes and entries come by the thousand: they are not numbered (id 0), never in the
+        feed's list; the rest (gifts, follows, memberships, shares, super chats) are."""
+        quiet = item.kind in QUIET_KINDS
+        if not quiet:
+            self.total += 1
+            self.activities += 1
+        activity = Comment(
+            id=0 if quiet else self.total, platform=sys.intern(item.platform), user=item.user,
+            text=item.text, ts=ts, native_id=item.native_id, user_id=item.user_id,
+            given_ts=given, kind=item.kind, gift=item.gift, count=item.count, value=item.value,
+            currency=item.currency,
+        )  # fmt: skip
+        self.tally.add(activity)
+        return activity
+
+    def thank(self, entry_id: int, action: str) -> ThanksEntry:
+        """Clear a thanks-list entry: "thanked" on air, or "dismiss"; logged either way."""
+        if action not in THANKS_ACTIONS:
+            raise BadInput(f"unknown action “{action}” (thanked or dismiss)")
+        try:
+            entry = self.thanks.act(entry_id, action)
+        except ThanksError as exc:
+            raise NotFound(str(exc)) from None
+        self._recorder.record(kinds.THANKS_CLEARED, entry=entry.id, action=action,
+                              user=entry.user, what=entry.kind.value, count=entry.count,
+                              value=round(entry.value, 2), currency=entry.currency)  # fmt: skip
+        self._bus.publish(ThanksChanged())
+        return entry
+
+    def _session_id(self) -> int | None:
+        session = self._recorder.session
+        return session.id if session else None
 
     def add_manual(self, user: str, text: str, platform: str = "manual") -> Comment:
         """An assistant types or pastes a question seen elsewhere (Douyin's 中控台): it goes in
@@ -314,7 +381,7 @@ class Audience:
 
     def counts(self) -> Counts:
         queue = self.queue.counts()
-        return Counts(comments=self.total, questions_open=queue["open"],
+        return Counts(comments=self.total - self.activities, questions_open=queue["open"],
                       questions_claimed=queue["claimed"], questions_answered=queue["answered"],
                       rejected=self.rejected)  # fmt: skip
 
@@ -340,7 +407,8 @@ class Audience:
         """What resume needs beyond the log: the run the questions are filed under, the count
         and the block list (the questions and comments themselves are in the log)."""
         return {"run_started": self.run_started, "total": self.total,
-                "blocked": sorted(self.blocked_users)}  # fmt: skip
+                "activities": self.activities, "blocked": sorted(self.blocked_users),
+                "tally": self.tally.snapshot()}  # fmt: skip
 
     def restore(
         self, saved: dict[str, Any], questions: list[Question], comments: list[Comment]
@@ -363,6 +431,9 @@ class Audience:
             # the list stays in id order without holes
             self.total = self.recent[-1].id
         self.blocked_users = {str(u) for u in saved.get("blocked") or ()}
+        activities = saved.get("activities")
+        self.activities = min(self.total, activities) if isinstance(activities, int) else 0
+        self.tally = AudienceTally.restored(saved.get("tally"))
         self._per_minute.clear()
         self._questions_per_minute.clear()
         self._purchase = 0

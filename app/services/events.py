@@ -141,6 +141,18 @@ class CommentsRestored:
 
 
 @dataclass(frozen=True)
+class AudienceActivity:
+    """Viewer counts, likes and entries taken in: counted, not numbered, never in the feed."""
+
+    items: Sequence[Comment]
+
+
+@dataclass(frozen=True)
+class ThanksChanged:
+    """The thanks list changed (an entry opened, grew or was cleared): re-read it."""
+
+
+@dataclass(frozen=True)
 class QuestionsChanged:
     """The queue changed; `question`: the one that did, as the API shows it, when there is one."""
 
@@ -282,6 +294,8 @@ Event: TypeAlias = (
     | CouponEnded
     | CommentsAdded
     | CommentsRestored
+    | AudienceActivity
+    | ThanksChanged
     | QuestionsChanged
     | ViewerBlocked
     | ViewerUnblocked

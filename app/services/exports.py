@@ -75,6 +75,8 @@ def timed_points(
     points: list[TimedPoint] = []
     origin = recording_origin(report.get("events") or [])
     for number, seg in enumerate(report.get("segments") or [] if segments else [], 1):
+        if seg.get("skipped"):
+            continue  # planned, never ran: nothing of it is on the recording
         name = single_line(seg.get("title")) or f"Segment {number}"
         tc = seg.get("record_tc")
         if tc is None:

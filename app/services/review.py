@@ -20,7 +20,7 @@ import json
 import math
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -271,14 +271,16 @@ def clock(seconds: float | None, signed: bool = False) -> str:
 
 @dataclass
 class ReviewData:
-    """The report plus what the charts need: per-minute question counts and coupon windows
-    (seconds from the show's start)."""
+    """The report plus what the charts need: per-minute question counts, coupon windows
+    (seconds from the show's start), the viewers at each change and likes per minute."""
 
     report: dict[str, Any]
     started_at: float
     ended_at: float | None
     questions_per_minute: list[int]
     coupons: list[tuple[float, float, str]]
+    viewers: list[tuple[float, int]] = field(default_factory=list)  # (seconds, viewers) changes
+    likes_per_minute: list[int] = field(default_factory=list)
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

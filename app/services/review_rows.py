@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.services.review import clock
+from app.services.review_audience import has_audience, held_the_room
 
 TOP_CHARS = 60
 
@@ -35,9 +36,11 @@ def top_cell(seg: dict[str, Any]) -> str:
 
 
 def segment_rows(report: dict[str, Any]) -> list[list[str]]:
-    """The per-segment table as text cells, in segment_header's order."""
+    """The per-segment table as text cells, in segment_header's order (sales once orders are
+    imported, the audience for a show with audience figures). A segment that never ran has no
+    actual time ("—")."""
     rows = []
-    sales = has_orders(report)
+    sales, audience = has_orders(report), has_audience(report)
     for i, seg in enumerate(report["segments"]):
         planned, actual = seg.get("planned_s"), seg.get("actual_s")
         delta = None if planned is None or actual is None else actual - planned
@@ -55,8 +58,39 @@ def segment_rows(report: dict[str, Any]) -> list[list[str]]:
         if sales:
             row += [str(seg.get("orders", 0)), str(seg.get("quantity", 0)),
                     money(seg.get("amount"))]  # fmt: skip
+        if audience:
+            row += audience_cells(seg)
         rows.append([*row, top_cell(seg)])
     return rows
+
+
+def count_cell(value: float | None, digits: int = 0) -> str:
+    """A figure with thousands separators; "—" when it is unknown."""
+    return "—" if value is None else f"{value:,.{digits}f}"
+
+
+def audience_cells(seg: dict[str, Any]) -> list[str]:
+    """Viewers (peak, average), likes, gift value, follows, buying questions of one segment."""
+    return [
+        count_cell(seg.get("viewers_peak")),
+        count_cell(seg.get("viewers_avg")),
+        count_cell(seg.get("likes", 0)),
+        money(seg.get("gifts_value", 0.0)),
+        count_cell(seg.get("follows", 0)),
+        count_cell(seg.get("buying_questions", 0)),
+    ]
+
+
+def ranking_rows(report: dict[str, Any]) -> list[list[str]]:
+    """What held the room: the segments that ran, best first (`held_the_room`): rank, segment
+    (its number and title), average and peak viewers, likes and comments per minute, gift
+    value, follows."""
+    return [
+        [str(r["rank"]), f"{r['number']}. {r['title']}", count_cell(r["viewers_avg"]),
+         count_cell(r["viewers_peak"]), count_cell(r["likes_per_min"], 1),
+         count_cell(r["comments_per_min"], 1), money(r["gifts_value"]), str(r["follows"])]
+        for r in held_the_room(report)
+    ]  # fmt: skip
 
 
 def marker_rows(report: dict[str, Any]) -> list[list[str]]:

@@ -1,4 +1,5 @@
-// LiveDesk assistants' panel (/assist): the question queue, live over /ws/events.
+// LiveDesk assistants' panel (/assist): the question queue and the thanks list, live over
+// /ws/events.
 //
 // Rules this file keeps (as the overlay pages do):
 // * Every piece of viewer or assistant text reaches the DOM through textContent (or an attribute
@@ -7,6 +8,8 @@
 //   what changed, so an open answer box, its text, focus and selection survive.
 // * The list is re-read from /api/questions?state=all after every questions.changed event
 //   (bursts coalesced: at most one read in flight and one queued) and after every reconnect.
+// * The thanks list is re-read from /api/thanks after thanks.changed events (a burst of gifts
+//   is gathered by a short wait, then one read at a time) and after every reconnect.
 // * The WebSocket comes back by itself: backoff 0.5 s doubling to 5 s.
 
 const BACKOFF_MIN_MS = 500;
@@ -18,6 +21,13 @@ const NAME_KEY = "livedesk.assist.name";
 const PLATFORMS = {
   douyin: "抖音", kuaishou: "快手", bilibili: "B站", taobao: "淘宝", wechat: "视频号",
   xiaohongshu: "小红书", youtube: "YouTube", twitch: "Twitch", manual: "手动",
+};
+const THANKS_WAIT_MS = 150; // gathers a burst of thanks.changed events into one read
+const THANKS_LIMIT = 200;
+const THANKS_KEYS = ["t", "T"]; // the top entry thanked; the queue has no keys of its own
+const KINDS = { gift: "礼物 Gift", member: "会员 Member", superchat: "SC", follow: "关注 Follow" };
+const CURRENCIES = {
+  CNY: "¥", RMB: "¥", USD: "$", EUR: "€", GBP: "£", JPY: "JP¥", HKD: "HK$", TWD: "NT$",
 };
 
 const params = new URLSearchParams(location.search);
@@ -33,6 +43,17 @@ const app = {
   reading: false,
   readAgain: false,
   renderedAt: 0,
+  thanks: [], // pending thanks entries, newest first (as the server lists them)
+  thanksPending: 0,
+  thanksCards: new Map(), // id -> thanks card widgets
+  // id -> the number of thanks reads begun when its clear was done (Infinity while under way):
+  // a read begun before that may still list the entry, and is not believed about it
+  cleared: new Map(),
+  thanksReads: 0,
+  thanksReading: false,
+  thanksAgain: false,
+  thanksTimer: 0,
+  noteTimer: 0,
 };
 const $ = (id) => document.getElementById(id);
 
@@ -146,6 +167,7 @@ function patch(question) {
 
 // ----- rendering -----------------------------------------------------------------------------
 function inTab(q, tab) {
+  if (tab === "thanks") return false;
   if (tab === "open") return q.state === "open" || q.state === "claimed";
   if (tab === "mine") return q.state === "claimed" && q.claimed_by === app.name;
   return q.state === "answered";
@@ -181,7 +203,9 @@ function render() {
   for (const [tab, n] of Object.entries(counts)) {
     setText(document.querySelector(`[data-count="${tab}"]`), n);
   }
-  show($("empty"), wanted.length === 0);
+  show($("queue"), app.tab !== "thanks");
+  show($("thanks-pane"), app.tab === "thanks");
+  show($("empty"), wanted.length === 0 && app.tab !== "thanks");
 }
 
 // Put the visible cards first, in order, moving only what is out of place; focus survives.
@@ -422,6 +446,208 @@ function copyFallback(text) {
   return copied;
 }
 
+// ----- the thanks list -----------------------------------------------------------------------
+// Gifts, memberships, super chats and follows not yet thanked on air, one entry per viewer and
+// kind with its totals. A cleared entry leaves the list at once, before the server answers;
+// one cleared by someone else goes with the next read.
+function refreshThanks() {
+  if (app.thanksTimer) return;
+  app.thanksTimer = setTimeout(() => {
+    app.thanksTimer = 0;
+    readThanks();
+  }, THANKS_WAIT_MS);
+}
+
+function readThanks() {
+  if (app.thanksReading) {
+    app.thanksAgain = true;
+    return;
+  }
+  app.thanksReading = true;
+  app.thanksAgain = false;
+  app.thanksReads += 1;
+  const read = app.thanksReads;
+  api("GET", `/api/thanks?limit=${THANKS_LIMIT}`)
+    .then((answer) => {
+      if (answer.ok && Array.isArray(answer.data.thanks)) applyThanks(answer.data, read);
+    })
+    .catch(() => null) // the network: the next event or reconnect reads again
+    .finally(() => {
+      app.thanksReading = false;
+      if (app.thanksAgain) readThanks();
+    });
+}
+
+function applyThanks(data, read) {
+  let held = 0; // cleared here, still listed by a read begun before the clear was done
+  const entries = data.thanks.filter((t) => {
+    if (!t || typeof t.id !== "number") return false;
+    const after = app.cleared.get(t.id);
+    if (after !== undefined && read <= after) {
+      held += 1;
+      return false;
+    }
+    return true;
+  });
+  // A later read is the server's word: after a console restart an id may name a new entry.
+  for (const [id, after] of app.cleared) if (read > after) app.cleared.delete(id);
+  app.thanks = entries;
+  app.thanksPending = Math.max(entries.length, (Number(data.pending) || 0) - held);
+  renderThanks();
+}
+
+function money(value, currency) {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) return "";
+  const amount = Number.isInteger(n) ? String(n) : n.toFixed(2);
+  const code = String(currency || "").trim();
+  const key = code.toUpperCase();
+  if (Object.prototype.hasOwnProperty.call(CURRENCIES, key)) return CURRENCIES[key] + amount;
+  return code ? `${amount} ${code}` : amount;
+}
+
+// "小心心 ×30, 嘉年华 ×1"; the server keeps ten names an entry, the rest only in the count.
+function giftList(t) {
+  if (!t.gifts || typeof t.gifts !== "object") return "";
+  const names = Object.entries(t.gifts);
+  const parts = names.map(([name, n]) => `${name} ×${n}`);
+  const named = names.reduce((sum, [, n]) => sum + (Number(n) || 0), 0);
+  if (parts.length && Number(t.count) > named) parts.push(`… ×${Number(t.count) - named}`);
+  return parts.join(", ");
+}
+
+function whatText(t) {
+  const count = Number(t.count) || 1;
+  if (t.kind === "follow") return "关注 Follow";
+  if (t.kind === "superchat") {
+    const head = `SC${count > 1 ? ` ×${count}` : ""} ${money(t.value, t.currency)}`.trim();
+    return t.message ? `${head}: ${t.message}` : head;
+  }
+  const gifts = giftList(t);
+  if (gifts) return gifts;
+  return `${t.kind === "member" ? "会员 Member" : "礼物 Gift"} ×${count}`;
+}
+
+function kindLabel(kind) {
+  const key = String(kind || "");
+  return Object.prototype.hasOwnProperty.call(KINDS, key) ? KINDS[key] : key;
+}
+
+function buildThanksCard(t) {
+  const root = el("article", "card thanks-card");
+  root.setAttribute("data-id", String(t.id));
+  const meta = el("div", "meta", root);
+  const platform = el("span", "badge platform", meta);
+  const kind = el("span", "badge kind", meta);
+  const total = el("span", "total", meta);
+  const age = el("span", "age", meta);
+  const viewer = el("p", "viewer", root);
+  const what = el("p", "what", root);
+  const actions = el("div", "actions", root);
+  const card = { root, platform, kind, total, age, viewer, what, t };
+  card.thanked = button(actions, "thanked", "已感谢 Thanked", () => clearThanks(card.t, "thanked"));
+  card.dismiss = button(actions, "dismiss", "忽略 Dismiss", () => clearThanks(card.t, "dismiss"));
+  return card;
+}
+
+function updateThanksCard(card, top) {
+  const t = card.t;
+  const kind = String(t.kind || "");
+  card.root.setAttribute("data-kind", kind);
+  card.root.classList.toggle("is-top", top);
+  setText(card.platform, platformLabel(t.platform));
+  card.platform.setAttribute("data-platform", String(t.platform || "").toLowerCase());
+  setText(card.kind, kindLabel(kind));
+  card.kind.setAttribute("data-kind", kind);
+  const total = money(t.value, t.currency);
+  setText(card.total, total ? `合计 ${total}` : "");
+  show(card.total, total !== "");
+  setText(card.viewer, t.user);
+  setText(card.what, whatText(t));
+  tickThanksAge(card);
+  if (top) {
+    card.thanked.setAttribute("aria-keyshortcuts", "T");
+    card.thanked.setAttribute("title", "快捷键 T · Shortcut T");
+  } else {
+    card.thanked.removeAttribute("aria-keyshortcuts");
+    card.thanked.removeAttribute("title");
+  }
+}
+
+function tickThanksAge(card) {
+  const last = Number(card.t.last_ts);
+  setText(card.age, Number.isFinite(last) ? ageText(serverNow() - last) : "");
+}
+
+function renderThanks() {
+  const list = $("thanks");
+  const listed = new Set(app.thanks.map((t) => t.id));
+  for (const [id, card] of app.thanksCards) {
+    if (!listed.has(id)) {
+      card.root.remove();
+      app.thanksCards.delete(id);
+    }
+  }
+  app.thanks.forEach((t, i) => {
+    let card = app.thanksCards.get(t.id);
+    if (!card) {
+      card = buildThanksCard(t);
+      app.thanksCards.set(t.id, card);
+    }
+    card.t = t;
+    updateThanksCard(card, i === 0);
+    const here = list.children[i] || null;
+    if (here !== card.root) list.insertBefore(card.root, here);
+  });
+  setText(document.querySelector('[data-count="thanks"]'), app.thanksPending);
+  show($("thanks-empty"), app.thanks.length === 0);
+}
+
+function thanksNote(text, isError) {
+  const note = $("thanks-note");
+  setText(note, text);
+  note.classList.toggle("is-error", Boolean(isError));
+  clearTimeout(app.noteTimer);
+  app.noteTimer = setTimeout(() => setText(note, ""), MESSAGE_MS);
+}
+
+async function clearThanks(t, action) {
+  if (app.cleared.has(t.id)) return;
+  app.cleared.set(t.id, Infinity);
+  const before = app.thanks.length;
+  app.thanks = app.thanks.filter((other) => other.id !== t.id);
+  if (app.thanks.length < before) app.thanksPending = Math.max(0, app.thanksPending - 1);
+  renderThanks();
+  let answer = null;
+  try {
+    answer = await api("POST", `/api/thanks/${t.id}`, { action });
+  } catch {
+    answer = null;
+  }
+  if (answer && (answer.ok || answer.status === 404)) { // 404: someone else cleared it first
+    app.cleared.set(t.id, app.thanksReads);
+    const done = action === "thanked" ? "已感谢 Thanked" : "已忽略 Dismissed";
+    thanksNote(`${done}: ${t.user}`);
+  } else {
+    app.cleared.delete(t.id); // still waiting: the read below brings it back
+    const why = answer ? answer.data.error || `错误 Error ${answer.status}` : "网络错误 Network error";
+    thanksNote(`${t.user}: ${why}`, true);
+  }
+  refreshThanks();
+}
+
+// T: the top entry thanked, when the thanks tab shows and no text box has the keys.
+function onKey(event) {
+  if (!THANKS_KEYS.includes(event.key) || app.tab !== "thanks" || app.thanks.length === 0) return;
+  if (event.ctrlKey || event.metaKey || event.altKey || event.repeat || event.isComposing) return;
+  const target = event.target;
+  if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) {
+    return;
+  }
+  event.preventDefault();
+  clearThanks(app.thanks[0], "thanked");
+}
+
 // ----- name, tabs, manual entry --------------------------------------------------------------
 function askName() {
   const form = $("name-form");
@@ -469,14 +695,17 @@ function setupChrome() {
       }
       document.body.setAttribute("data-tab", app.tab);
       render();
+      renderThanks();
     });
   }
+  document.addEventListener("keydown", onKey);
   $("manual-form").addEventListener("submit", (event) => {
     event.preventDefault();
     addManual();
   });
   setInterval(() => {
     for (const card of app.cards.values()) if (!card.root.hidden) tickAge(card);
+    if (app.tab === "thanks") for (const card of app.thanksCards.values()) tickThanksAge(card);
   }, 1000);
 }
 
@@ -518,8 +747,11 @@ function onEvent(message) {
   if (message.type === "questions.changed") {
     if (message.question) patch(message.question);
     refresh();
+  } else if (message.type === "thanks.changed") {
+    refreshThanks(); // the event says only that the list changed
   } else if (message.type === "overflow") {
     refresh();
+    refreshThanks();
   } else if (message.type === "assist.token_rotated") {
     app.revoked = true; // no reconnecting with a token that no longer works
     setLink("closed");
@@ -542,6 +774,7 @@ function connect() {
       banner("");
       sayName();
       refresh(); // whatever changed while the link was down
+      refreshThanks();
     });
     socket.addEventListener("message", (event) => {
       let message = null;
@@ -562,7 +795,10 @@ function connect() {
 
   open();
   setInterval(() => {
-    if (document.body.getAttribute("data-link") === "open") refresh();
+    if (document.body.getAttribute("data-link") === "open") {
+      refresh();
+      refreshThanks();
+    }
   }, SAFETY_READ_MS);
 }
 
@@ -577,6 +813,7 @@ function main() {
   }
   setLink("connecting");
   render();
+  renderThanks();
   connect();
 }
 

@@ -2477,6 +2477,173 @@ Coupon: {c}</source>
     </message>
 </context>
 <context>
+    <name>ReviewTables</name>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Segment</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>Planned</source>
+        <translation>计划</translation>
+    </message>
+    <message>
+        <source>Actual</source>
+        <translation>实际</translation>
+    </message>
+    <message>
+        <source>Over/under</source>
+        <translation>超时/提前</translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation>评论</translation>
+    </message>
+    <message>
+        <source>Questions</source>
+        <translation>提问</translation>
+    </message>
+    <message>
+        <source>Purchase intent</source>
+        <translation>购买意向</translation>
+    </message>
+    <message>
+        <source>Talking points</source>
+        <translation>话术</translation>
+    </message>
+    <message>
+        <source>Viewers (peak)</source>
+        <translation>最高观看</translation>
+    </message>
+    <message>
+        <source>Viewers (average)</source>
+        <translation>平均观看</translation>
+    </message>
+    <message>
+        <source>Likes</source>
+        <translation>点赞</translation>
+    </message>
+    <message>
+        <source>Gift value</source>
+        <translation>礼物价值</translation>
+    </message>
+    <message>
+        <source>Follows</source>
+        <translation>关注</translation>
+    </message>
+    <message>
+        <source>Buying questions</source>
+        <translation>购买提问</translation>
+    </message>
+    <message>
+        <source>Top questions</source>
+        <translation>热门提问</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>排名</translation>
+    </message>
+    <message>
+        <source>Likes per minute</source>
+        <translation>每分钟点赞</translation>
+    </message>
+    <message>
+        <source>Comments per minute</source>
+        <translation>每分钟评论</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>销售额</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>货号</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>On screen</source>
+        <translation>展示时长</translation>
+    </message>
+    <message>
+        <source>Times shown</source>
+        <translation>展示次数</translation>
+    </message>
+    <message>
+        <source>At</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Asked by</source>
+        <translation>提问人数</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Recording</source>
+        <translation>录制</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Coupon</source>
+        <translation>优惠券</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>未播</translation>
+    </message>
+    <message>
+        <source>Ran over the plan</source>
+        <translation>超出计划时长</translation>
+    </message>
+    <message>
+        <source>Shorter than planned</source>
+        <translation>短于计划时长</translation>
+    </message>
+    <message>
+        <source>Planned, never ran</source>
+        <translation>已计划，未播出</translation>
+    </message>
+</context>
+<context>
     <name>ReviewWindow</name>
     <message>
         <source>Review</source>
@@ -2505,6 +2672,14 @@ Coupon: {c}</source>
     <message>
         <source>Read the show&apos;s log again</source>
         <translation>重新读取本场日志</translation>
+    </message>
+    <message>
+        <source>What held the room</source>
+        <translation>留住观众的环节</translation>
+    </message>
+    <message>
+        <source>The segments that ran, by average viewers, then likes per minute</source>
+        <translation>已播环节，按平均观看人数排序，其次按每分钟点赞</translation>
     </message>
     <message>
         <source>Not answered</source>

@@ -30,7 +30,7 @@ from app.adapters.chat import (
 from app.adapters.chat.bilibili import wbi_sign
 from app.adapters.chat.twitch import parse_line, unescape_tag
 from app.adapters.chat.youtube import classify_error, video_id_from
-from app.domain.audience import IncomingComment
+from app.domain.audience import IncomingComment, Kind
 from tests.support.chat_fakes import (
     CHAT_ENDED,
     QUOTA_EXCEEDED,
@@ -310,12 +310,15 @@ async def test_youtube_reads_history_then_new_messages_following_page_tokens(
     async with running(source):
         await eventually(lambda: len(rec.comments) == 2, "the history page")
         ids.append(yt.inject("Bob", TEXTS[2], kind="superChatEvent"))
-        yt.inject("Carol", "", kind="newSponsorEvent")  # not a comment
+        carol = yt.inject("Carol", "", kind="newSponsorEvent")  # a membership, not a comment
         ids.append(yt.inject("Dora", TEXTS[3]))
-        await eventually(lambda: len(rec.comments) == 4, "the new messages")
+        await eventually(lambda: len(rec.comments) == 5, "the new messages")
         await asyncio.sleep(0.5)  # more polls: nothing is delivered twice
+    member = rec.comments.pop(3)
+    assert (member.kind, member.user, member.native_id) == (Kind.MEMBER, "Carol", carol)
     assert rec.texts == TEXTS
     assert [c.native_id for c in rec.comments] == ids
+    assert rec.comments[2].kind is Kind.SUPERCHAT
     alice = rec.comments[0]
     assert (alice.platform, alice.user, alice.user_id, alice.ts) == (
         "youtube", "Alice", "UCalice", when.timestamp())  # fmt: skip
@@ -627,3 +630,75 @@ async def test_replay_reads_gbk_csv_and_loops(tmp_path: Path) -> None:
     assert [c.platform for c in rec.comments[:2]] == ["twitch", "replay"]
     assert source.rejected == 1
     assert source.passes >= 1
+
+
+# ------------------------------------------------------ what else the platforms send (issue 15)
+
+PLATFORMS = Path(__file__).parent.parent / "data" / "platforms"
+
+
+async def test_bilibili_gifts_guards_likes_and_viewers_over_the_websocket(
+    bili: FakeBilibili,
+) -> None:
+    """The documented commands (tests/data/platforms/bilibili_commands.json) in a brotli
+    container, as the danmaku server batches them."""
+    commands = json.loads((PLATFORMS / "bilibili_commands.json").read_text("utf-8"))
+    rec = Recorder()
+    source = bilibili(bili, rec)
+    async with running(source):
+        await eventually(lambda: source.state == "connected", "the auth reply")
+        await bili.send_commands(commands, "brotli")
+        await eventually(lambda: source.extra.get("watched") == 15231, "the whole batch")
+    kinds = [c.kind.value for c in rec.comments]
+    assert kinds.count("gift") == 3
+    assert kinds.count("like") == 3
+    assert kinds.count("viewers") == 1
+    gifts = [(c.user, c.gift, c.count, c.value, c.currency) for c in rec.comments
+             if c.kind is Kind.GIFT]  # fmt: skip
+    assert gifts == [("土豪", "牛哇牛哇", 2, 2.0, "CNY"), ("小白", "辣条", 10, 0.0, "CNY"),
+                     ("送花的人", "小花花", 5, 0.5, "CNY")]  # fmt: skip
+    assert source.rejected == 1  # the gift with num -3, alone
+
+
+async def test_twitch_usernotices_and_cheers_with_tags() -> None:
+    """ngircd relays no IRCv3 tags, so Twitch's tagged lines come from the scripted peer."""
+    tmi = ScriptedTmi()
+    await tmi.start()
+    rec = Recorder()
+    source = TwitchChat("livedesk", rec.on_comments, rec.on_status, host="127.0.0.1",
+                        port=tmi.port)  # fmt: skip
+    try:
+        async with running(source):
+            await eventually(lambda: source.state == "connected", "the join")
+            for line in (PLATFORMS / "twitch_irc.txt").read_text("utf-8").splitlines():
+                await tmi.send(line)
+            await eventually(lambda: len(rec.comments) == 6, "the notices and messages")
+    finally:
+        await tmi.close()
+    assert [(c.kind.value, c.user, c.count) for c in rec.comments] == [
+        ("member", "ronni", 1), ("member", "TWW2", 1), ("member", "Gifter", 5),
+        ("enter", "TestChannel", 15), ("superchat", "ronni", None), ("comment", "Viewer", None),
+    ]  # fmt: skip
+    cheer = rec.comments[4]
+    assert (cheer.value, cheer.currency, cheer.ts) == (100.0, "bits", 1507246572.675)
+    assert source.rejected == 1  # the raid of "many" viewers
+
+
+async def test_youtube_paid_messages_and_the_viewer_count(yt: FakeYouTubeApi) -> None:
+    """The documented message resources and videos.list's concurrentViewers, from the fake."""
+    page = json.loads((PLATFORMS / "youtube_messages.json").read_text("utf-8"))
+    yt.messages.extend(page["items"])
+    yt.videos[VIDEO]["concurrentViewers"] = "1234"
+    rec = Recorder()
+    source = youtube(yt, rec, viewers_every_s=0.3)
+    async with running(source):
+        await eventually(lambda: any(c.kind is Kind.VIEWERS for c in rec.comments), "viewers")
+        yt.videos[VIDEO]["concurrentViewers"] = "1300"
+        await eventually(lambda: any(c.count == 1300 for c in rec.comments), "a new count")
+    kinds = [c.kind.value for c in rec.comments if c.kind is not Kind.VIEWERS]
+    assert kinds == ["comment", "superchat", "superchat", "gift", "member", "member", "member"]
+    viewers = [c.count for c in rec.comments if c.kind is Kind.VIEWERS]
+    assert viewers[0] == 1234
+    video_calls = [h for h in yt.hits if h.path.endswith("/videos")]
+    assert len(video_calls) >= 2
+    assert source.status.extra["quota_units"] == len(video_calls) + 5 * len(yt.list_hits())

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from app.adapters.web.event_json import event_to_json
-from app.domain.audience import Comment
+from app.domain.audience import Comment, Kind
 from app.domain.obs_state import ObsState, OutputStats
 from app.domain.overlay_view import FeaturedComment
 from app.services import events as ev
@@ -20,6 +20,7 @@ from app.services.state import CurrentSegment, NextSegment, RunsheetSlice
 COMMENT = Comment(id=7, platform="douyin", user="小明", text="多少钱？", ts=1000.5,
                   native_id="n7", user_id="u7", is_question=True, intent="purchase",
                   given_ts=12.0)  # fmt: skip
+LIKES = Comment(id=0, platform="douyin", user="小红", text="", ts=1000.5, kind=Kind.LIKE, count=30)
 STATE = ObsState(connected=True, obs_version="30.1.2", websocket_version="5.4.2",
                  scenes=("Opening", "Product"), program_scene="Opening",
                  preview_scene="Product", studio_mode=True, streaming=True, recording=False,
@@ -82,8 +83,15 @@ TABLE: list[tuple[ev.Event, dict[str, Any]]] = [
      {"type": "comments.added", "source": "ingest",
       "comments": [{"id": 7, "platform": "douyin", "user": "小明", "text": "多少钱？",
                     "ts": 1000.5, "is_question": True, "intent": "purchase", "flood": False,
-                    "native_id": "n7"}]}),
+                    "native_id": "n7", "kind": "comment", "buying": False}]}),
     (ev.CommentsRestored(50), {"type": "comments.restored", "count": 50}),
+    (ev.AudienceActivity([LIKES]),
+     {"type": "audience.activity",
+      "items": [{"id": 0, "platform": "douyin", "user": "小红", "text": "", "ts": 1000.5,
+                 "is_question": False, "intent": None, "flood": False, "native_id": None,
+                 "kind": "like", "buying": False, "gift": None, "count": 30, "value": None,
+                 "currency": None}]}),
+    (ev.ThanksChanged(), {"type": "thanks.changed"}),
     (ev.QuestionsChanged(), {"type": "questions.changed"}),
     (ev.QuestionsChanged(QUESTION), {"type": "questions.changed", "question": QUESTION}),
     (ev.ViewerBlocked("spam"), {"type": "audience.blocked", "user": "spam"}),

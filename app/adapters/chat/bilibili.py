@@ -5,11 +5,24 @@ the nav API) since 2025-05-26, which this client computes (``wbi=False`` turns i
 packet goes out at once (the server wants it within 5 s), a heartbeat every 30 s. Anonymous
 sessions see masked names (``提***``) and a LOG_IN_NOTICE; a SESSDATA cookie (with the matching
 ``uid``) may restore them. Names are passed on as given.
+
+Besides danmaku (DANMU_MSG) the source reports, each item checked as /ingest checks its own:
+SEND_GIFT and SEND_GIFT_V2 (gifts: a gold gift's worth is its 金瓜子 / 1000 in CNY, a silver one
+is worth 0), GUARD_BUY (舰长/提督/总督 as memberships), SUPER_CHAT_MESSAGE (price in CNY),
+INTERACT_WORD and INTERACT_WORD_V2 (entries, follows, shares), LIKE_INFO_V3_CLICK (one like a
+message) and LIKE_INFO_V3_UPDATE (the room's like total: what the clicks did not account for), and
+ONLINE_RANK_COUNT (the online viewer count). Not counted, on purpose: COMBO_SEND and
+USER_TOAST_MSG_V2 repeat what SEND_GIFT and GUARD_BUY already reported (counting them would count
+each gift twice), and WATCHED_CHANGE is how many have watched so far, not how many watch now: it is
+kept in ``status.extra["watched"]``. Field names follow the web client as blivedm
+(xfgryujk/blivedm, models/web.py and models/pb.py) reads it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import contextlib
 import hashlib
 import json
@@ -24,7 +37,8 @@ import aiohttp
 import brotli
 
 from app.adapters.chat.base import ChatSource, CommentSink, SourceDropped, SourceEnded, StatusSink
-from app.domain.audience import IncomingComment
+from app.domain.audience import IncomingComment, Kind
+from app.domain.ingest import parse_item
 from app.services.supervisor import Backoff
 
 LIVE_API = "https://api.live.bilibili.com"
@@ -90,7 +104,7 @@ def _int(value: Any) -> int:
 
 
 def comment_from_command(msg: dict[str, Any], platform: str = "bilibili") -> IncomingComment | None:
-    """DANMU_MSG and SUPER_CHAT_MESSAGE as comments; None for other commands."""
+    """DANMU_MSG as a comment; None for other commands (event_items reads those)."""
     cmd = str(msg.get("cmd", "")).split(":", 1)[0]
     if cmd == "DANMU_MSG":
         info = msg["info"]
@@ -106,16 +120,183 @@ def comment_from_command(msg: dict[str, Any], platform: str = "bilibili") -> Inc
         uid = _int(user[0])
         return IncomingComment(platform, str(user[1]), str(info[1]), native_id,
                                str(uid) if uid else None, ts)  # fmt: skip
-    if cmd == "SUPER_CHAT_MESSAGE":
-        data = msg["data"]
-        uid = _int(data.get("uid"))
-        start = _int(data.get("start_time") or data.get("ts"))
-        name = str((data.get("user_info") or {}).get("uname", "?"))
-        native = f"sc-{data['id']}" if data.get("id") else None
-        user_id = str(uid) if uid else None
-        when = float(start) if start else None
-        return IncomingComment(platform, name, str(data["message"]), native, user_id, when)
     return None
+
+
+GOLD_PER_CNY = 1000  # 1000 金瓜子 = 1 元 (a 电池 is 100)
+GUARD_NAMES = {1: "总督", 2: "提督", 3: "舰长"}
+# INTERACT_WORD msg_type: 1 entered, 2 followed, 3 shared, 4 special follow, 5 mutual follow
+INTERACT_KINDS = {1: Kind.ENTER, 2: Kind.FOLLOW, 3: Kind.SHARE, 4: Kind.FOLLOW, 5: Kind.FOLLOW}
+Fields = dict[int, list[int | bytes]]
+
+
+def read_protobuf(data: bytes) -> Fields:
+    """One protobuf message's fields by number (varints as ints, length-delimited ones as bytes),
+    enough for the few fields read from INTERACT_WORD_V2 and SEND_GIFT_V2 without a schema
+    compiler. ValueError when ``data`` is not one."""
+    fields: Fields = {}
+    pos = 0
+
+    def varint() -> int:
+        nonlocal pos
+        result = shift = 0
+        while True:
+            if pos >= len(data) or shift > 63:
+                raise ValueError("truncated varint")
+            byte = data[pos]
+            pos += 1
+            result |= (byte & 0x7F) << shift
+            if not byte & 0x80:
+                return result
+            shift += 7
+
+    while pos < len(data):
+        key = varint()
+        number, wire = key >> 3, key & 7
+        value: int | bytes
+        if wire == 0:
+            value = varint()
+        elif wire in (1, 2, 5):
+            size = {1: 8, 5: 4}.get(wire) or varint()
+            if pos + size > len(data):
+                raise ValueError("truncated field")
+            value = data[pos : pos + size] if wire == 2 else 0
+            pos += size
+        else:
+            raise ValueError(f"wire type {wire}")
+        fields.setdefault(number, []).append(value)
+    return fields
+
+
+def _pb(fields: Fields, number: int, default: int | str = 0) -> Any:
+    """The first value of a field: an int, or text for a string field (``default`` a str)."""
+    values = fields.get(number)
+    if not values:
+        return default
+    value = values[0]
+    if isinstance(default, str):
+        return value.decode("utf-8", "replace") if isinstance(value, bytes) else default
+    return value if isinstance(value, int) else default
+
+
+def _decoded_pb(data: dict[str, Any]) -> Fields:
+    try:
+        return read_protobuf(base64.b64decode(str(data["pb"]), validate=True))
+    except (binascii.Error, ValueError) as exc:
+        raise ValueError(f"bad pb field: {exc}") from None
+
+
+def _cny(coins: Any, per: int = GOLD_PER_CNY) -> Any:
+    """金瓜子 as CNY; a value that is no whole number is passed on for parse_item to refuse."""
+    if isinstance(coins, int) and not isinstance(coins, bool):
+        return coins / per
+    return coins
+
+
+def _gift(platform: str, user: Any, uid: Any, gift: dict[str, Any]) -> dict[str, Any]:
+    """One SEND_GIFT (or one gift of a SEND_GIFT_V2) as an /ingest item. ``total_coin`` is what
+    was paid (a blind box's price, not the gift it opened); a silver gift is worth nothing."""
+    num, price, total = gift.get("num"), gift.get("price"), gift.get("total_coin")
+    if gift.get("coin_type") != "gold":
+        value: Any = 0.0
+    elif isinstance(total, int) and total > 0:
+        value = _cny(total)
+    elif isinstance(price, int) and isinstance(num, int):
+        value = _cny(price * num)
+    else:
+        value = price
+    tid = gift.get("tid") or gift.get("rnd")
+    return {"platform": platform, "kind": "gift", "user": user, "user_id": uid or None,
+            "gift": gift.get("giftName") or gift.get("gift_name"), "count": num,
+            "value": value, "currency": "CNY", "ts": gift.get("timestamp") or None,
+            "id": f"gift-{tid}" if tid else None}  # fmt: skip
+
+
+def event_items(msg: dict[str, Any], platform: str = "bilibili") -> list[dict[str, Any]]:
+    """What a command reports besides danmaku, as /ingest items (checked by parse_item after):
+    [] for a command that counts nothing. Raises KeyError/TypeError/ValueError/AttributeError
+    when the command is not of the documented shape."""
+    cmd = str(msg.get("cmd", "")).split(":", 1)[0]
+    data: Any = msg.get("data")  # a dict in the documented shape; anything else raises below
+    if cmd == "SUPER_CHAT_MESSAGE":
+        return [{"platform": platform, "kind": "superchat", "text": data["message"],
+                 "user": str((data.get("user_info") or {}).get("uname", "?")),
+                 "user_id": data.get("uid") or None, "value": data.get("price"),
+                 "currency": "CNY", "id": f"sc-{data['id']}" if data.get("id") else None,
+                 "ts": data.get("start_time") or data.get("ts") or None}]  # fmt: skip
+    if cmd == "SEND_GIFT":
+        return [_gift(platform, data["uname"], data.get("uid"), data)]
+    if cmd == "SEND_GIFT_V2":  # protobuf in data.pb: SendGiftBroadcast
+        sent = _decoded_pb(data)
+        user, uid = _pb(sent, 2, ""), _pb(sent, 1)
+        items = []
+        for raw in sent.get(10, []):
+            if not isinstance(raw, bytes):
+                raise ValueError("a gift that is not a message")
+            one = read_protobuf(raw)
+            items.append(_gift(platform, user, uid, {
+                "gift_name": _pb(one, 2, ""), "num": _pb(one, 3), "price": _pb(one, 5),
+                "total_coin": _pb(one, 7), "coin_type": _pb(one, 8, ""), "tid": _pb(one, 9, ""),
+                "timestamp": _pb(one, 10)}))  # fmt: skip
+        return items
+    if cmd == "GUARD_BUY":
+        num, price = data.get("num"), data.get("price")
+        value = _cny(price * num) if isinstance(price, int) and isinstance(num, int) else price
+        level = data.get("guard_level")
+        return [{"platform": platform, "kind": "member", "user": data["username"],
+                 "user_id": data.get("uid") or None, "count": num, "value": value,
+                 "gift": data.get("gift_name") or GUARD_NAMES.get(level), "currency": "CNY",
+                 "ts": data.get("start_time") or None,
+                 "id": f"guard-{data.get('uid')}-{data.get('start_time')}"}]  # fmt: skip
+    if cmd in ("INTERACT_WORD", "INTERACT_WORD_V2"):
+        if cmd == "INTERACT_WORD_V2":  # protobuf in data.pb: InteractWordV2
+            word = _decoded_pb(data)
+            data = {"uid": _pb(word, 1), "uname": _pb(word, 2, ""), "msg_type": _pb(word, 5),
+                    "timestamp": _pb(word, 7)}  # fmt: skip
+        kind = INTERACT_KINDS.get(data.get("msg_type"))
+        if kind is None:
+            return []
+        return [
+            {
+                "platform": platform,
+                "kind": kind.value,
+                "user": data["uname"],
+                "user_id": data.get("uid") or None,
+                "ts": data.get("timestamp") or None,
+            }
+        ]
+    if cmd == "LIKE_INFO_V3_CLICK":
+        return [{"platform": platform, "kind": "like", "user": data["uname"],
+                 "user_id": data.get("uid") or None, "count": 1}]  # fmt: skip
+    if cmd == "ONLINE_RANK_COUNT":  # online_count (newer) is everyone online, count the ranked
+        count = data["online_count"] if "online_count" in data else data["count"]
+        return [{"platform": platform, "kind": "viewers", "count": count}]
+    return []
+
+
+class LikeTotal:
+    """LIKE_INFO_V3_UPDATE carries the room's like total; LIKE_INFO_V3_CLICK one like of one
+    viewer (one a viewer a while, however often they tap). The likes in a new total that the
+    clicks since the last one do not account for come as one like item without a viewer, so the
+    tally follows the total without counting a click twice. The first total is the baseline:
+    likes from before the console joined are not this show's."""
+
+    def __init__(self) -> None:
+        self.total: int | None = None
+        self.clicks = 0
+
+    def click(self) -> None:
+        self.clicks += 1
+
+    def update(self, total: Any) -> int:
+        """The likes to add for a new total (0 for the first, a smaller or a bad one)."""
+        if isinstance(total, bool) or not isinstance(total, int) or total < 0:
+            return 0
+        previous, self.total = self.total, total
+        clicks, self.clicks = self.clicks, 0
+        if previous is None:
+            return 0
+        return max(0, total - previous - clicks)
 
 
 class BilibiliChat(ChatSource):
@@ -150,6 +331,7 @@ class BilibiliChat(ChatSource):
         self._host_index = 0
         self._http: aiohttp.ClientSession | None = None
         self._beat: asyncio.Task[None] | None = None
+        self._likes = LikeTotal()
 
     def _session_http(self) -> aiohttp.ClientSession:
         if self._http is None or self._http.closed:
@@ -267,12 +449,29 @@ class BilibiliChat(ChatSource):
         try:
             msg = json.loads(body)
             comment = comment_from_command(msg, self.platform)
+            items = [] if comment is not None else event_items(msg, self.platform)
+            cmd = str(msg.get("cmd", "")).split(":", 1)[0]
+            if cmd == "LIKE_INFO_V3_UPDATE":
+                more = self._likes.update(msg["data"]["click_count"])
+                if more:
+                    items.append({"platform": self.platform, "kind": "like", "user": "",
+                                  "count": more})  # fmt: skip
+            elif cmd == "LIKE_INFO_V3_CLICK":
+                self._likes.click()
+            elif cmd == "WATCHED_CHANGE":
+                self.extra["watched"] = msg["data"]["num"]
         except (ValueError, KeyError, IndexError, TypeError, AttributeError):
             self._reject("message", f"{len(body)} bytes")  # never its text
             return
         if comment is not None:
             batch.append(comment)
-        elif msg.get("cmd") == "LOG_IN_NOTICE":
+        for item in items:
+            parsed = parse_item(item)
+            if isinstance(parsed, IncomingComment):
+                batch.append(parsed)
+            else:  # a bad count or value: this item alone is refused
+                self._reject(str(item.get("kind")), parsed)
+        if msg.get("cmd") == "LOG_IN_NOTICE":
             self.extra["names_masked"] = True
             self._report("connected", "connected, but bilibili masks viewer names for anonymous "
                          "sessions: add a SESSDATA cookie in Settings")  # fmt: skip

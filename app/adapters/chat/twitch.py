@@ -3,6 +3,15 @@
 Plain TCP to irc.chat.twitch.tv:6667 by default, TLS on 6697 with ``tls=True``. Any RFC 1459 server
 works too (the tests use ngircd): without the IRCv3 tags the display name falls back to the login
 and the message id and server time are missing (``native_id``/``ts`` stay None).
+
+With the IRCv3 tags (Twitch's ``twitch.tv/tags`` and ``twitch.tv/commands``), what else the chat
+reports comes as audience items, each checked as /ingest checks its own: USERNOTICE ``sub`` and
+``resub`` (a membership, its plan as the gift name), ``subgift`` (one membership for the gifter),
+``submysterygift`` (``msg-param-mass-gift-count`` memberships for the gifter; the ``subgift``
+notices that hand them out one by one carry ``msg-param-community-gift-id`` and are not counted
+again), ``raid`` (an entry of ``msg-param-viewerCount`` viewers, the raiding channel as the
+viewer), and a PRIVMSG with a ``bits`` tag: a super chat worth that many bits (currency "bits"),
+since a cheer is a paid message and its text is read like any comment.
 """
 
 from __future__ import annotations
@@ -21,7 +30,8 @@ from app.adapters.chat.base import (
     SourceEnded,
     StatusSink,
 )
-from app.domain.audience import IncomingComment
+from app.domain.audience import IncomingComment, Kind
+from app.domain.ingest import parse_item
 from app.services.supervisor import Backoff
 
 log = logging.getLogger(__name__)
@@ -106,6 +116,61 @@ def comment_from_privmsg(msg: IrcMessage, platform: str = "twitch") -> IncomingC
         user_id=msg.tags.get("user-id") or None,
         ts=ts,
     )
+
+
+SUB_PLANS = {"Prime": "Prime", "1000": "Tier 1", "2000": "Tier 2", "3000": "Tier 3"}
+
+
+def _tag_int(tags: dict[str, str], name: str) -> int | str | None:
+    """A numeric tag as an int; a tag that is no number is passed on for parse_item to refuse."""
+    raw = tags.get(name)
+    if raw is None or raw == "":
+        return None
+    return int(raw) if raw.isdigit() else raw
+
+
+def _common(msg: IrcMessage, platform: str) -> dict[str, object]:
+    sent = msg.tags.get("tmi-sent-ts", "")
+    return {"platform": platform, "user": msg.tags.get("display-name") or msg.tags.get("login")
+            or msg.nick, "user_id": msg.tags.get("user-id") or None,
+            "id": msg.tags.get("id") or None,
+            "ts": int(sent) / 1000.0 if sent.isdigit() else None}  # fmt: skip
+
+
+def item_from_usernotice(msg: IrcMessage, platform: str = "twitch") -> dict[str, object] | None:
+    """A USERNOTICE as an /ingest item (checked by parse_item after); None for the notices that
+    count nothing (announcements, rituals, bits badge tiers...) or repeat another."""
+    tags = msg.tags
+    kind = tags.get("msg-id", "")
+    item = _common(msg, platform)
+    plan = tags.get("msg-param-sub-plan", "")
+    gift = SUB_PLANS.get(plan, plan) or None
+    text = msg.params[1] if len(msg.params) > 1 else ""
+    if kind in ("sub", "resub"):
+        return {**item, "kind": Kind.MEMBER.value, "gift": gift, "count": 1, "text": text}
+    if kind in ("subgift", "anonsubgift"):
+        if tags.get("msg-param-community-gift-id"):  # one of a submysterygift's: counted there
+            return None
+        return {**item, "kind": Kind.MEMBER.value, "gift": gift, "count": 1}
+    if kind in ("submysterygift", "anonsubmysterygift"):
+        return {**item, "kind": Kind.MEMBER.value, "gift": gift,
+                "count": _tag_int(tags, "msg-param-mass-gift-count")}  # fmt: skip
+    if kind == "raid":
+        raider = tags.get("msg-param-displayName") or tags.get("msg-param-login") or item["user"]
+        return {**item, "kind": Kind.ENTER.value, "user": raider,
+                "count": _tag_int(tags, "msg-param-viewerCount")}  # fmt: skip
+    return None
+
+
+def cheer_from_privmsg(msg: IrcMessage, platform: str = "twitch") -> dict[str, object] | None:
+    """A PRIVMSG with a ``bits`` tag as a super chat item worth its bits; None without one."""
+    if "bits" not in msg.tags:
+        return None
+    comment = comment_from_privmsg(msg, platform)
+    bits = _tag_int(msg.tags, "bits")
+    return {"platform": platform, "kind": Kind.SUPERCHAT.value, "user": comment.user,
+            "text": comment.text, "user_id": comment.user_id, "id": comment.native_id,
+            "ts": comment.ts, "value": bits, "count": None, "currency": "bits"}  # fmt: skip
 
 
 class TwitchChat(ChatSource):
@@ -228,9 +293,18 @@ class TwitchChat(ChatSource):
         if cmd == "PRIVMSG":
             if msg.params and msg.params[0].lower() == self.channel:
                 try:
-                    batch.append(comment_from_privmsg(msg, self.platform))
+                    cheer = cheer_from_privmsg(msg, self.platform)
+                    if cheer is None:
+                        batch.append(comment_from_privmsg(msg, self.platform))
+                    else:
+                        self._add(cheer, batch)
                 except ValueError as exc:
                     self._reject("PRIVMSG", f"{exc}, {len(line)} characters")
+        elif cmd == "USERNOTICE":
+            if msg.params and msg.params[0].lower() == self.channel:
+                notice = item_from_usernotice(msg, self.platform)
+                if notice is not None:
+                    self._add(notice, batch)
         elif cmd == "PING":
             self._send(writer, "PONG :" + (msg.params[0] if msg.params else "tmi.twitch.tv"))
         elif cmd == "RECONNECT":
@@ -251,6 +325,13 @@ class TwitchChat(ChatSource):
             if "authentication failed" in msg.params[-1].lower():
                 raise SourceDropped("Twitch refused the login: " + msg.params[-1])
         return ""
+
+    def _add(self, item: dict[str, object], batch: list[IncomingComment]) -> None:
+        parsed = parse_item(item)
+        if isinstance(parsed, IncomingComment):
+            batch.append(parsed)
+        else:  # a bad count or value: this item alone is refused
+            self._reject(str(item.get("kind")), parsed)
 
     @staticmethod
     def _send(writer: asyncio.StreamWriter, line: str) -> None:

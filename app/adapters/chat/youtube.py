@@ -5,6 +5,16 @@ The chat id comes from ``videos.list(part=liveStreamingDetails)`` (1 unit) unles
 liveChatMessages.list call costs 5 units of the project's daily 10,000, so one chat polled every
 5 s uses the day's quota in about 2.8 h. ``status.extra["quota_units"]`` counts what this source
 spent.
+
+Besides text messages the chat's ``snippet.type`` says what else happened, each item checked as
+/ingest checks its own: ``superChatEvent`` (a super chat worth ``amountMicros`` / 10^6 in
+``currency``; its text is ``userComment``, or the amount shown when there is none),
+``superStickerEvent`` (a gift named by the sticker's alt text), ``newSponsorEvent`` and
+``memberMilestoneChatEvent`` (a membership, its level as the gift name) and
+``membershipGiftingEvent`` (``giftMembershipsCount`` memberships for the gifter). Each
+``giftMembershipReceivedEvent`` is one of those gifted memberships reaching a viewer: counted with
+the gifting already. With a video id, ``videos.list`` is asked again every ``viewers_every_s``
+(1 unit each) for ``liveStreamingDetails.concurrentViewers``: a viewer count.
 """
 
 from __future__ import annotations
@@ -13,6 +23,7 @@ import asyncio
 import datetime as dt
 import logging
 import re
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import parse_qs, urlparse
@@ -26,7 +37,8 @@ from app.adapters.chat.base import (
     SourceEnded,
     StatusSink,
 )
-from app.domain.audience import IncomingComment
+from app.domain.audience import IncomingComment, Kind
+from app.domain.ingest import parse_item
 from app.services.supervisor import Backoff
 
 log = logging.getLogger(__name__)
@@ -115,17 +127,13 @@ def _parse_time(value: Any) -> float | None:
 
 
 def comment_from_item(item: dict[str, Any], platform: str = "youtube") -> IncomingComment | None:
-    """A textMessageEvent or a superChatEvent with a comment; None for other events."""
+    """A textMessageEvent as a comment; None for other events (event_item reads those)."""
     snippet = item.get("snippet") or {}
     author = item.get("authorDetails") or {}
-    kind = snippet.get("type")
-    if kind == "textMessageEvent":
-        text = (snippet.get("textMessageDetails") or {}).get("messageText")
-        text = text or snippet.get("displayMessage")
-    elif kind == "superChatEvent":
-        text = (snippet.get("superChatDetails") or {}).get("userComment")
-    else:
+    if snippet.get("type") != "textMessageEvent":
         return None
+    text = (snippet.get("textMessageDetails") or {}).get("messageText")
+    text = text or snippet.get("displayMessage")
     if not isinstance(text, str) or not text:
         return None
     return IncomingComment(
@@ -136,6 +144,55 @@ def comment_from_item(item: dict[str, Any], platform: str = "youtube") -> Incomi
         user_id=author.get("channelId") or None,
         ts=_parse_time(snippet.get("publishedAt")),
     )
+
+
+def _micros(value: Any) -> Any:
+    """amountMicros (a string of digits in the API's JSON) as a number of the currency; anything
+    else is passed on for parse_item to refuse."""
+    if isinstance(value, str) and value.isdigit():
+        return int(value) / 1_000_000
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value / 1_000_000
+    return value
+
+
+def event_item(item: dict[str, Any], platform: str = "youtube") -> dict[str, Any] | None:
+    """A paid or membership message as an /ingest item (checked by parse_item after); None for
+    text messages and what counts nothing (deletions, bans, polls, received gift memberships)."""
+    snippet = item.get("snippet") or {}
+    author = item.get("authorDetails") or {}
+    base = {"platform": platform, "id": str(item["id"]) if item.get("id") else None,
+            "user": str(author.get("displayName") or author.get("channelId") or "?"),
+            "user_id": author.get("channelId") or snippet.get("authorChannelId") or None,
+            "ts": _parse_time(snippet.get("publishedAt"))}  # fmt: skip
+    kind = snippet.get("type")
+    if kind == "superChatEvent":
+        details = snippet.get("superChatDetails") or {}
+        text = details.get("userComment") or details.get("amountDisplayString") or "Super Chat"
+        return {**base, "kind": Kind.SUPERCHAT.value, "text": text,
+                "value": _micros(details.get("amountMicros")),
+                "currency": details.get("currency")}  # fmt: skip
+    if kind == "superStickerEvent":
+        details = snippet.get("superStickerDetails") or {}
+        sticker = (details.get("superStickerMetadata") or {}).get("altText") or "Super Sticker"
+        return {**base, "kind": Kind.GIFT.value, "gift": sticker, "count": 1,
+                "value": _micros(details.get("amountMicros")),
+                "currency": details.get("currency")}  # fmt: skip
+    if kind == "newSponsorEvent":
+        details = snippet.get("newSponsorDetails") or {}
+        return {**base, "kind": Kind.MEMBER.value, "count": 1,
+                "gift": details.get("memberLevelName") or None}  # fmt: skip
+    if kind == "memberMilestoneChatEvent":
+        details = snippet.get("memberMilestoneChatDetails") or {}
+        return {**base, "kind": Kind.MEMBER.value, "count": 1,
+                "gift": details.get("memberLevelName") or None,
+                "text": details.get("userComment") or ""}  # fmt: skip
+    if kind == "membershipGiftingEvent":
+        details = snippet.get("membershipGiftingDetails") or {}
+        return {**base, "kind": Kind.MEMBER.value,
+                "count": details.get("giftMembershipsCount"),
+                "gift": details.get("giftMembershipsLevelName") or None}  # fmt: skip
+    return None
 
 
 class YouTubeChat(ChatSource):
@@ -155,6 +212,7 @@ class YouTubeChat(ChatSource):
         min_poll_s: float = 0.2,
         max_results: int = 500,
         timeout_s: float = 15.0,
+        viewers_every_s: float = 30.0,
         backoff: Backoff | None = None,
     ) -> None:
         super().__init__(name, on_comments, on_status, backoff=backoff)
@@ -168,9 +226,12 @@ class YouTubeChat(ChatSource):
         self.min_poll_s = min_poll_s
         self.max_results = max_results
         self.timeout_s = timeout_s
+        self.viewers_every_s = viewers_every_s
+        self._viewers_at: float | None = None  # monotonic time of the last videos.list
         self.quota_units = 0
         self.polls = 0
         self._page_token: str | None = None
+        self._pending_viewers: dict[str, Any] | None = None
         self._first_page = True
         self._executor: ThreadPoolExecutor | None = None
         self._http: requests.Session | None = None
@@ -208,10 +269,12 @@ class YouTubeChat(ChatSource):
             return self.live_chat_id
         body = await self._get("videos", VIDEOS_COST,
                                {"part": "liveStreamingDetails", "id": self.video_id})  # fmt: skip
+        self._viewers_at = time.monotonic()
         items = body.get("items") or []
         if not items:
             raise SourceEnded("error", f"YouTube has no video {self.video_id}")
         details = items[0].get("liveStreamingDetails") or {}
+        self._pending_viewers = self._viewer_item(details)
         chat_id = details.get("activeLiveChatId")
         if not chat_id:
             if details.get("actualEndTime"):
@@ -246,15 +309,54 @@ class YouTubeChat(ChatSource):
             for item in items:
                 try:
                     comment = comment_from_item(item, self.platform)
+                    event = None if comment is not None else event_item(item, self.platform)
                 except (TypeError, AttributeError, KeyError):
                     self._reject("item", item.get("id"))
                     continue
                 if comment is not None:
                     batch.append(comment)
+                elif event is not None:
+                    self._add(event, batch)
+            await self._poll_viewers(batch)
             self._deliver(batch)
             if body.get("offlineAt"):
                 raise SourceEnded("stopped", "the YouTube stream went offline; the chat has ended")
             await asyncio.sleep(interval)
+
+    def _add(self, item: dict[str, Any], batch: list[IncomingComment]) -> None:
+        parsed = parse_item(item)
+        if isinstance(parsed, IncomingComment):
+            batch.append(parsed)
+        else:  # a bad count or value: this item alone is refused
+            self._reject(str(item.get("kind")), parsed)
+
+    def _viewer_item(self, details: dict[str, Any]) -> dict[str, Any] | None:
+        """concurrentViewers (a string of digits; absent when the owner hides the count)."""
+        raw = details.get("concurrentViewers")
+        if raw is None:
+            return None
+        count = int(raw) if isinstance(raw, str) and raw.isdigit() else raw
+        return {"platform": self.platform, "kind": Kind.VIEWERS.value, "count": count}
+
+    async def _poll_viewers(self, batch: list[IncomingComment]) -> None:
+        """The viewer count from videos.list: the one read with the chat id, then one every
+        ``viewers_every_s``. A failed call is logged and tried again at the next interval."""
+        item, self._pending_viewers = self._pending_viewers, None
+        due = self._viewers_at is None or \
+            time.monotonic() - self._viewers_at >= self.viewers_every_s  # fmt: skip
+        if item is None and self.video_id and due and self.viewers_every_s > 0:
+            self._viewers_at = time.monotonic()
+            try:
+                body = await self._get("videos", VIDEOS_COST, {"part": "liveStreamingDetails",
+                                                               "id": self.video_id})  # fmt: skip
+            except (SourceDropped, SourceEnded) as exc:
+                log.info("%s: no viewer count this time: %s", self.name, exc)
+                return
+            videos = body.get("items") or []
+            if videos and isinstance(videos[0], dict):
+                item = self._viewer_item(videos[0].get("liveStreamingDetails") or {})
+        if item is not None:
+            self._add(item, batch)
 
     async def _cleanup(self) -> None:
         executor, self._executor = self._executor, None

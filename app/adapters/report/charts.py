@@ -31,6 +31,7 @@ CJK_FAMILIES = (
 )
 OVER, UNDER, PLANNED = "#d9534f", "#5cb85c", "#c8ccd4"
 COMMENTS, QUESTIONS, COUPON = "#3b6fb6", "#e08a1e", "#c0392b"
+VIEWERS, LIKES = "#6a3d9a", "#e05a8a"
 BANDS = ("#eef2f8", "#f8f4ea")
 
 
@@ -76,11 +77,17 @@ def _minutes(value: float | None) -> float:
 
 
 def plan_vs_actual(segments: Sequence[dict[str, Any]]) -> Figure:
-    """Horizontal bars per segment: planned (grey) behind actual (red over plan, green under)."""
+    """Horizontal bars per segment: planned (grey) behind actual (red over plan, green under);
+    a planned segment that never ran has no actual bar and says so."""
     rows = list(segments) or [{"title": "—", "planned_s": None, "actual_s": None}]
     figure = Figure(figsize=(8, max(2.2, 0.38 * len(rows) + 1.2)), layout="constrained")
     axes = figure.add_subplot()
-    labels = [f"{i + 1}. {s.get('title') or ''}"[:40] for i, s in enumerate(rows)]
+    labels = [
+        f"{i + 1}. {s.get('title') or ''}"[:28] + " (skipped / 未播)"
+        if s.get("skipped")
+        else f"{i + 1}. {s.get('title') or ''}"[:40]
+        for i, s in enumerate(rows)
+    ]
     ys = list(range(len(rows)))
     planned = [_minutes(s.get("planned_s")) for s in rows]
     actual = [_minutes(s.get("actual_s")) for s in rows]
@@ -183,21 +190,75 @@ def question_summary(total: int, answered: int, median_response_s: float | None)
     return figure
 
 
-def review_figures(data: ReviewData) -> tuple[Figure, Figure, Figure]:
-    """The review's three charts, the same in the HTML and the PDF: planned against actual per
-    segment, comments and questions per minute, the question summary."""
+def _ran(segments: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The segments that ran (a skipped one has no time on the show's clock)."""
+    return [s for s in segments if s.get("start_t") is not None]
+
+
+def has_audience_chart(data: ReviewData) -> bool:
+    """Whether the show has viewer counts or likes to draw."""
+    return bool(data.viewers) or any(data.likes_per_minute)
+
+
+def audience(
+    viewers: Sequence[tuple[float, int]],
+    likes_per_minute: Sequence[int],
+    segments: Sequence[dict[str, Any]],
+    started_at: float,
+) -> Figure:
+    """Viewers over the show (a step line: the sum of each platform's latest count) above likes
+    per minute, the segments that ran drawn on both as shaded bands, titled on top."""
+    figure = Figure(figsize=(10, 4.6), layout="constrained")
+    top, bottom = figure.subplots(2, 1, sharex=True, height_ratios=(3, 2))
+    span = max([1.0, len(likes_per_minute), *((t / 60) for t, _ in viewers)])
+    for i, segment in enumerate(_ran(segments)):
+        start = (segment["start_t"] - started_at) / 60
+        end = span if segment.get("end_t") is None else (segment["end_t"] - started_at) / 60
+        for axes in (top, bottom):
+            axes.axvspan(start, end, color=BANDS[i % 2], zorder=0)
+            axes.axvline(start, color=PLANNED, linewidth=0.8, zorder=1)
+        top.annotate(str(segment.get("title") or "")[:16], (start, 1.0), xycoords=("data",
+                     "axes fraction"), fontsize=7, va="bottom", annotation_clip=True)  # fmt: skip
+    if viewers:
+        top.step([t / 60 for t, _ in viewers], [n for _, n in viewers], where="post",
+                 color=VIEWERS, linewidth=1.4, label="viewers / 观看人数")  # fmt: skip
+        top.legend(loc="upper right", fontsize=8)
+    else:
+        top.text(0.5, 0.5, "no viewer counts / 无观看人数", transform=top.transAxes,
+                 ha="center", va="center", color="#888")  # fmt: skip
+    top.set_ylim(bottom=0)
+    top.set_ylabel("viewers / 观看")
+    top.set_title("Viewers and likes / 观看人数与点赞", pad=14)
+    minutes = list(range(len(likes_per_minute)))
+    bottom.bar(minutes, list(likes_per_minute), width=1.0, align="edge", color=LIKES,
+               label="likes / 点赞")  # fmt: skip
+    bottom.set_ylim(0, max([1, *likes_per_minute]) * 1.1)
+    bottom.set_ylabel("likes per minute / 每分钟点赞")
+    bottom.set_xlabel("minutes from start / 开播后分钟")
+    bottom.set_xlim(0, span)
+    return figure
+
+
+def review_figures(data: ReviewData) -> tuple[Figure, ...]:
+    """The review's charts, the same in the HTML and the PDF: planned against actual per
+    segment, comments and questions per minute, the question summary and, for a show with viewer
+    counts or likes, viewers and likes over the show."""
     report = data.report
     q = report["questions"]
-    return (
+    figures: tuple[Figure, ...] = (
         plan_vs_actual(report["segments"]),
         activity(report["comments"]["per_minute"], data.questions_per_minute,
-                 report["segments"], data.coupons, data.started_at),
+                 _ran(report["segments"]), data.coupons, data.started_at),
         question_summary(int(q.get("total") or 0), int(q.get("answered") or 0),
                          q.get("median_response_s")),
     )  # fmt: skip
+    if has_audience_chart(data):
+        figures += (audience(data.viewers, data.likes_per_minute, report["segments"],
+                             data.started_at),)  # fmt: skip
+    return figures
 
 
-def styled_review_figures(data: ReviewData) -> tuple[Figure, Figure, Figure]:
+def styled_review_figures(data: ReviewData) -> tuple[Figure, ...]:
     """`review_figures` for a canvas that draws later (the review window): every text keeps the
     report's fonts (CJK first) after the style context is gone."""
     with chart_style():

@@ -15,8 +15,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from app.adapters.report.audience import complete_report
 from app.adapters.store import queries
 from app.services.review import EDGE_S, ReviewData, build_report, clock, minute_count, show_span
+from app.services.review_audience import has_audience
 from app.services.review_detail import coupon_windows
 from app.services.review_rows import (
     coupon_rows,
@@ -25,6 +27,7 @@ from app.services.review_rows import (
     money,
     points_cell,
     product_rows,
+    ranking_rows,
     segment_rows,
     unanswered_rows,
 )
@@ -38,6 +41,7 @@ __all__ = [
     "marker_rows",
     "per_minute",
     "product_rows",
+    "ranking_rows",
     "segment_rows",
     "unanswered_rows",
 ]
@@ -105,12 +109,15 @@ def load_review(db_path: str | os.PathLike[str], session: str | int) -> ReviewDa
     report["comments"] = {"total": int(times.size), "per_minute": comments.tolist()}
     if not any(e["kind"] == "question.open" for e in events):  # as build_report: the queue
         report["questions"]["total"] = int(question_times.size)  # first, else question comments
+    series = complete_report(db_path, session_id, report, (started, end))
     return ReviewData(
         report=report,
         started_at=started,
         ended_at=None if ended is None else float(ended),
         questions_per_minute=questions.tolist(),
         coupons=coupon_windows(events, started, end),
+        viewers=series.viewers,
+        likes_per_minute=series.likes_per_minute,
     )
 
 
@@ -126,6 +133,24 @@ SEGMENT_HEADER = [
     "Points / 话术",
 ]
 SALES_HEADER = ["Orders / 订单", "Qty / 件数", "Sales / 销售额"]
+AUDIENCE_HEADER = [
+    "Viewers peak / 最高观看",
+    "Viewers avg / 平均观看",
+    "Likes / 点赞",
+    "Gift value / 礼物价值",
+    "Follows / 关注",
+    "Buying questions / 购买提问",
+]
+RANKING_HEADER = [
+    "Rank / 排名",
+    "Segment / 环节",
+    "Viewers avg / 平均观看",
+    "Viewers peak / 最高观看",
+    "Likes/min / 每分钟点赞",
+    "Comments/min / 每分钟评论",
+    "Gift value / 礼物价值",
+    "Follows / 关注",
+]
 TOP_HEADER = ["Top questions / 热门提问"]
 PRODUCT_HEADER = ["SKU", "Product / 商品", "On screen / 展示时长", "Shown / 次数"]
 UNANSWERED_HEADER = ["At / 时间", "Asked / 人数", "State / 状态", "Question / 问题"]
@@ -133,8 +158,14 @@ COUPON_HEADER = ["Coupon / 优惠券", "From / 开始", "To / 结束", "Length /
 
 
 def segment_header(report: dict[str, Any]) -> list[str]:
-    """The per-segment table's columns (sales only once orders are imported)."""
-    return SEGMENT_HEADER + (SALES_HEADER if has_orders(report) else []) + TOP_HEADER
+    """The per-segment table's columns (sales only once orders are imported, the audience only
+    for a show with audience figures)."""
+    return (
+        SEGMENT_HEADER
+        + (SALES_HEADER if has_orders(report) else [])
+        + (AUDIENCE_HEADER if has_audience(report) else [])
+        + TOP_HEADER
+    )
 
 
 def question_lines(report: dict[str, Any]) -> list[tuple[str, str]]:

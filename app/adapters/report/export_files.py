@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.adapters.report.audience import complete_report
 from app.adapters.store import queries
 from app.services.exports import (
     Export,
@@ -20,7 +21,7 @@ from app.services.exports import (
     youtube_chapters,
 )
 from app.services.pseudonym import pseudonymise as pseudonymised
-from app.services.review import build_report, events_csv_rows, strict_json
+from app.services.review import build_report, events_csv_rows, show_span, strict_json
 
 FORMATS = ("html", "pdf", "csv", "json", "chapters", "edl", "premiere")
 RENDERED = ("html", "pdf")
@@ -42,13 +43,18 @@ def load_report(db_path: str | os.PathLike[str], session: str | int) -> dict[str
     Raises LookupError for an unknown session and StoreError for a missing or unusable database.
     """
     session_id = queries.resolve_session(db_path, session)
-    return build_report(
-        queries.session_row(db_path, session_id),
-        queries.session_events(db_path, session_id),
+    row = queries.session_row(db_path, session_id)
+    events = queries.session_events(db_path, session_id)
+    report = build_report(
+        row,
+        events,
         queries.session_comments(db_path, session_id),
         queries.session_questions(db_path, session_id),
         queries.session_orders(db_path, session_id),
     )
+    span = show_span(row["started_at"], row.get("ended_at"), (e["t"] for e in events))
+    complete_report(db_path, session_id, report, span)
+    return report
 
 
 def csv_text(report: dict[str, Any]) -> str:

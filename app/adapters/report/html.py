@@ -13,6 +13,7 @@ from matplotlib.figure import Figure
 from app.adapters.report import charts
 from app.adapters.report.data import (
     COUPON_HEADER,
+    RANKING_HEADER,
     UNANSWERED_HEADER,
     ReviewData,
     coupon_rows,
@@ -20,10 +21,12 @@ from app.adapters.report.data import (
     product_header,
     product_rows,
     question_lines,
+    ranking_rows,
     segment_header,
     segment_rows,
     unanswered_rows,
 )
+from app.services.review_audience import has_audience
 
 STYLE = """
 body { font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif;
@@ -32,6 +35,7 @@ h1 { margin-bottom: .2em; } .times { color: #666; }
 table { border-collapse: collapse; margin: 1em 0; }
 th, td { border: 1px solid #ccd; padding: .3em .6em; text-align: left; }
 td.num { text-align: right; } td.over { color: #c0392b; } td.under { color: #2e7d32; }
+tr.skipped td { color: #999; background: #f4f4f4; }
 img { max-width: 100%; height: auto; display: block; margin: 1em 0; }
 """
 # Opened from disk, the report may run nothing and fetch nothing: its charts are data: URIs and
@@ -52,10 +56,15 @@ def _img(figure: Figure, alt: str) -> str:
     return f'<img alt="{_e(alt)}" src="data:image/png;base64,{data}">'
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[int]) -> str:
+def _table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    numeric: set[int],
+    row_classes: Sequence[str] = (),
+) -> str:
     head = "".join(f"<th>{_e(cell)}</th>" for cell in header)
     body = []
-    for row in rows:
+    for n, row in enumerate(rows):
         cells = []
         for i, cell in enumerate(row):
             classes = ["num"] if i in numeric else []
@@ -65,7 +74,9 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[in
                 classes.append("under")
             attr = f' class="{" ".join(classes)}"' if classes else ""
             cells.append(f"<td{attr}>{_e(cell)}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
+        row_class = row_classes[n] if n < len(row_classes) else ""
+        body.append((f'<tr class="{row_class}">' if row_class else "<tr>") + "".join(cells)
+                    + "</tr>")  # fmt: skip
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
@@ -79,18 +90,28 @@ def render_html(data: ReviewData) -> str:
     session = report["session"]
     with charts.chart_style():
         figures = charts.review_figures(data)
-        plan, busy, ring = (
-            _img(figure, alt)
-            for figure, alt in zip(figures, ("planned vs actual",
-                                             "comments and questions per minute",
-                                             "question summary"), strict=True)
-        )  # fmt: skip
+        alts = ("planned vs actual", "comments and questions per minute", "question summary",
+                "viewers and likes over the show")  # fmt: skip
+        images = [_img(figure, alt) for figure, alt in zip(figures, alts, strict=False)]
+    plan, busy, ring = images[:3]
     title = _e(session["title"])
     stats = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in question_lines(report))
     marker_header = ["Time / 时间", "Recording / 录制", "Note / 备注"]
     markers = _section(marker_header, marker_rows(report), set())
     header = segment_header(report)
-    segments = _table(header, segment_rows(report), set(range(len(header) - 1)) - {1})
+    rows, skipped = segment_rows(report), []
+    for row, segment in zip(rows, report["segments"], strict=True):
+        skipped.append("skipped" if segment.get("skipped") else "")
+        if segment.get("skipped"):
+            row[3] = "skipped / 未播"
+    segments = _table(header, rows, set(range(len(header) - 1)) - {1}, skipped)
+    audience = ""
+    if has_audience(report) or len(images) > 3:
+        ranking = _section(RANKING_HEADER, ranking_rows(report), {0, 2, 3, 4, 5, 6, 7})
+        audience = (
+            "<h2>Audience / 观众</h2>\n" + "".join(images[3:])
+            + f"\n<h3>What held the room / 留住观众的环节</h3>\n{ranking}"
+        )  # fmt: skip
     products = _section(product_header(report), product_rows(report), {2, 3, 4, 5, 6})
     unanswered = _section(UNANSWERED_HEADER, unanswered_rows(report), {0, 1})
     coupons = _section(COUPON_HEADER, coupon_rows(report), {1, 2, 3})
@@ -110,6 +131,7 @@ def render_html(data: ReviewData) -> str:
 <h2>Segments / 环节</h2>
 {plan}
 {segments}
+{audience}
 <h2>Comments and questions / 评论与提问</h2>
 {busy}
 <h3>Coupons / 优惠券</h3>

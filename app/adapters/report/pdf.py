@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 from app.adapters.report import charts
 from app.adapters.report.data import (
     COUPON_HEADER,
+    RANKING_HEADER,
     UNANSWERED_HEADER,
     ReviewData,
     coupon_rows,
@@ -18,10 +19,12 @@ from app.adapters.report.data import (
     product_header,
     product_rows,
     question_lines,
+    ranking_rows,
     segment_header,
     segment_rows,
     unanswered_rows,
 )
+from app.services.review_audience import has_audience
 
 A4_LANDSCAPE = (11.69, 8.27)
 ROWS_PER_PAGE = 22
@@ -73,11 +76,17 @@ def render_pdf(data: ReviewData) -> bytes:
         PdfPages(buffer, metadata={"Title": title, "Creator": "LiveDesk"}) as pdf,
     ):
         header = segment_header(report)
-        for n, chunk in enumerate(_chunks(segment_rows(report))):
+        rows = segment_rows(report)
+        for row, segment in zip(rows, report["segments"], strict=True):
+            if segment.get("skipped"):
+                row[3] = "skipped / 未播"
+        for n, chunk in enumerate(_chunks(rows)):
             pdf.savefig(_table_page(title, header, chunk, intro if n == 0 else ()))
         for figure in charts.review_figures(data):
             pdf.savefig(figure)
         pages = [
+            ("What held the room / 留住观众的环节", RANKING_HEADER,
+             ranking_rows(report) if has_audience(report) else []),
             ("Products on screen / 商品展示", product_header(report), product_rows(report)),
             ("Unanswered / 未回答", UNANSWERED_HEADER, unanswered_rows(report)),
             ("Coupons / 优惠券", COUPON_HEADER, coupon_rows(report)),

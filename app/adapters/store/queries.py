@@ -5,12 +5,14 @@ a database: a missing file raises DatabaseMissing.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -240,3 +242,132 @@ def session_orders(db_path: str | os.PathLike[str], session_id: int) -> list[dic
             )
         )
         return rows or None
+
+
+# ----- the audience in the review ------------------------------------------------------------
+# One indexed range scan per stretch between cuts, grouped by kind and minute of the show (the
+# minute floored: + 1e6 keeps CAST from rounding a time before the start towards zero), and
+# whether the row is inside the show's span as the per-minute counts take it.
+_PIECE = """
+    SELECT kind, CAST((ts - ?) / 60 + 1000000 AS INTEGER) - 1000000 AS minute,
+           (ts >= ? AND ts <= ?) AS inside, COUNT(*), SUM(COALESCE(count, 1)),
+           SUM(COALESCE(value, 0))
+    FROM audience_events
+    WHERE session_id = ? AND kind IN ('like', 'gift', 'member', 'follow') {bounds}
+    GROUP BY kind, minute, inside"""
+
+Sums = dict[str, tuple[int, int, float]]  # kind → (items, sum of counts, sum of values)
+
+
+@dataclass
+class AudienceRows:
+    """What the review needs of the audience beyond comments, aggregated in SQL: per stretch of
+    the show between the cuts (likes, gifts, memberships, follows) `Sums`; likes per minute of
+    the show; viewer counts (ts, platform, count) in time order; super chats (ts, value); the
+    creation times of buying questions."""
+
+    pieces: list[Sums] = field(default_factory=list)
+    likes_per_minute: list[int] = field(default_factory=list)
+    viewers: list[tuple[float, str, int]] = field(default_factory=list)
+    superchats: list[tuple[float, float]] = field(default_factory=list)
+    buying_times: list[float] = field(default_factory=list)
+
+
+def _columns(db: sqlite_utils.Database, table: str) -> set[str]:
+    return {str(row[1]) for row in db.execute(f"PRAGMA table_info({table})").fetchall()}
+
+
+def _pieces(
+    db: sqlite_utils.Database,
+    session_id: int,
+    cuts: Sequence[float],
+    span: tuple[float, float],
+    edge_s: float,
+    found: AudienceRows,
+) -> None:
+    start, end = span
+    minutes = len(found.likes_per_minute)
+    edges = [None, *cuts, None]
+    for low, high in itertools.pairwise(edges):
+        bounds, params = "", [start, start - edge_s, end + edge_s, session_id]
+        if low is not None:
+            bounds += " AND ts >= ?"
+            params.append(low)
+        if high is not None:
+            bounds += " AND ts < ?"
+            params.append(high)
+        piece: Sums = {}
+        for kind, minute, inside, items, counted, value in db.execute(
+            _PIECE.format(bounds=bounds), params
+        ):
+            was = piece.get(kind, (0, 0, 0.0))
+            piece[kind] = (was[0] + items, was[1] + int(counted or 0), was[2] + float(value or 0))
+            if kind == "like" and inside and minutes:
+                found.likes_per_minute[min(max(0, int(minute)), minutes - 1)] += int(counted or 0)
+        found.pieces.append(piece)
+
+
+def session_audience(
+    db_path: str | os.PathLike[str],
+    session_id: int,
+    cuts: Sequence[float],
+    span: tuple[float, float],
+    minutes: int,
+    edge_s: float,
+) -> AudienceRows:
+    """The session's audience for the review. `cuts` (ascending times: where segments start and
+    end) split the show into len(cuts) + 1 stretches, each summed by one range scan, so the
+    whole log is read once; likes per minute of the show `span` come from the same scans
+    (`minutes` buckets, likes up to `edge_s` outside it in the first / last minute, as
+    comments). A log older than the audience tables gives empty rows."""
+    found = AudienceRows(likes_per_minute=[0] * minutes)
+    with reading(db_path) as db:
+        tables = set(db.table_names())
+        if "audience_events" in tables:
+            _pieces(db, session_id, cuts, span, edge_s, found)
+            found.viewers = [
+                (float(ts), str(platform), int(count or 0))
+                for ts, platform, count in db.execute(
+                    "SELECT ts, platform, count FROM audience_events WHERE session_id = ?"
+                    " AND kind = 'viewers' ORDER BY ts, id",
+                    [session_id],
+                )
+            ]
+        else:
+            found.pieces = [{} for _ in range(len(cuts) + 1)]
+        if "comments" in tables and "value" in _columns(db, "comments"):
+            found.superchats = [
+                (float(ts), float(value))
+                for ts, value in db.execute(
+                    "SELECT ts, value FROM comments WHERE session_id = ? AND kind = 'superchat'"
+                    " AND value IS NOT NULL AND ts IS NOT NULL ORDER BY ts",
+                    [session_id],
+                )
+            ]
+        if "questions" in tables and "buying" in _columns(db, "questions"):
+            found.buying_times = [
+                float(t)
+                for (t,) in db.execute(
+                    "SELECT created_at FROM questions WHERE session_id = ? AND buying != 0"
+                    " AND created_at IS NOT NULL ORDER BY created_at",
+                    [session_id],
+                )
+            ]
+    return found
+
+
+def session_saved_state(db_path: str | os.PathLike[str], session_id: int) -> object:
+    """The show state last kept for resuming the session (it holds the run-sheet in force), as
+    decoded JSON; None when none was kept or it is not JSON."""
+    with reading(db_path) as db:
+        if "show_state" not in db.table_names():
+            return None
+        row = db.execute(
+            "SELECT state FROM show_state WHERE session_id = ?", [session_id]
+        ).fetchone()
+    if row is None:
+        return None
+    try:
+        return json.loads(row[0])
+    except (TypeError, ValueError):
+        return None

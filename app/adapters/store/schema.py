@@ -196,6 +196,39 @@ def m005_askers_given_ts(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE comments ADD COLUMN given_ts REAL")
 
 
+@_migration
+def m006_audience_events(db: sqlite_utils.Database) -> None:
+    """Everything else the audience does (gifts, likes, follows, entries, shares, memberships,
+    viewer counts) in a table of its own, numbered with the comments; a comment's kind (a super
+    chat is a paid comment), its value and currency; comments and questions that stand between
+    a viewer and an order (`buying`)."""
+    db.execute(
+        """CREATE TABLE audience_events (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER REFERENCES sessions(id),
+            item_no INTEGER,
+            platform TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            user TEXT NOT NULL,
+            user_id TEXT,
+            native_id TEXT,
+            text TEXT NOT NULL DEFAULT '',
+            gift TEXT,
+            count INTEGER,
+            value REAL,
+            currency TEXT,
+            ts REAL NOT NULL,
+            given_ts REAL
+        )"""
+    )
+    db.execute("CREATE INDEX idx_audience_events_session_ts ON audience_events(session_id, ts)")
+    db.execute("ALTER TABLE comments ADD COLUMN kind TEXT NOT NULL DEFAULT 'comment'")
+    db.execute("ALTER TABLE comments ADD COLUMN value REAL")
+    db.execute("ALTER TABLE comments ADD COLUMN currency TEXT")
+    db.execute("ALTER TABLE comments ADD COLUMN buying INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE questions ADD COLUMN buying INTEGER NOT NULL DEFAULT 0")
+
+
 SCHEMA_VERSION = len(_MIGRATION_NAMES)
 
 

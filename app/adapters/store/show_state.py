@@ -12,7 +12,7 @@ from typing import Any
 import sqlite_utils
 
 from app.adapters.store.writer import SqliteSessionLog
-from app.domain.audience import Comment, Question, QuestionState
+from app.domain.audience import Comment, Kind, Question, QuestionState
 
 _SAVE = "INSERT OR REPLACE INTO show_state (session_id, saved_at, state) VALUES (?, ?, ?)"
 
@@ -49,7 +49,8 @@ class SqliteShowState:
                 ).fetchone()[0]
             rows = db.execute(
                 """SELECT id, key, text, comment_ids, askers, created_at, platform, state,
-                          claimed_by, claimed_at, answered_by, answered_at, answer, featured
+                          claimed_by, claimed_at, answered_by, answered_at, answer, featured,
+                          buying
                    FROM questions WHERE session_id = ? AND run_started = ? ORDER BY id""",
                 [session_id, run],
             ).fetchall()
@@ -72,14 +73,15 @@ class SqliteShowState:
         def read(db: sqlite_utils.Database) -> list[Comment]:
             rows = db.execute(
                 """SELECT comment_no, platform, user, text, ts, native_id, user_id, is_question,
-                          intent, flood
+                          intent, flood, kind, value, currency, buying
                    FROM comments WHERE session_id = ? AND comment_no IS NOT NULL
                    ORDER BY id DESC LIMIT ?""",
                 [session_id, limit],
             ).fetchall()
             return [
                 Comment(int(r[0]), r[1], r[2], r[3], float(r[4]), r[5], r[6], bool(r[7]), r[8],
-                        bool(r[9]))
+                        bool(r[9]), kind=Kind(r[10]), value=r[11], currency=r[12],
+                        buying=bool(r[13]))
                 for r in reversed(rows)
             ]  # fmt: skip
 
@@ -94,5 +96,5 @@ def _question(row: tuple[Any, ...]) -> Question:
         int(row[0]), row[1], row[2], float(row[5]), row[6],
         [int(i) for i in json.loads(row[3] or "[]")], [str(a) for a in json.loads(row[4] or "[]")],
         state=QuestionState(row[7]), claimed_by=row[8], claimed_at=row[9], answered_by=row[10],
-        answered_at=row[11], answer=row[12], featured=bool(row[13]),
+        answered_at=row[11], answer=row[12], featured=bool(row[13]), buying=bool(row[14]),
     )  # fmt: skip

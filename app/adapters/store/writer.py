@@ -340,7 +340,7 @@ class SqliteSessionLog(WriterHealth):
         self._outcome = Outcome()
         try:
             with db.atomic():
-                for item in _joined_runs(batch):
+                for item in _grouped(batch):
                     if isinstance(item, LogEntry):
                         pending.append(item)
                     elif isinstance(item, Rows):
@@ -415,22 +415,41 @@ class SqliteSessionLog(WriterHealth):
             return command, None, exc
 
 
-def _joined_runs(batch: list[Item]) -> list[Item]:
-    """`batch` with each run of Rows for the same statement joined into one (a flood of new
-    questions queues one row each): one executemany and one savepoint instead of one per row,
-    in the same order, so the same rows are written or set aside. The queued items are left as
-    they are (a failed batch is tried again from them)."""
-    joined: list[Item] = []
-    grown: Rows | None = None  # the Rows made here, the only one whose list may grow
+def _grouped(batch: list[Item]) -> list[Item]:
+    """`batch` with the rows for each statement between two commands joined into one Rows (a
+    flood queues, per frame, comments, askers, new questions and their log entries): one
+    executemany and one savepoint per statement instead of one per frame, the log entries
+    after them. Rows of one statement keep their order, and nothing moves across a command
+    (a session started by one is there before rows that point at it); tables do not depend on
+    each other otherwise. The same rows are written or set aside. The queued items are left as
+    they are (a failed batch is tried again from them).
+
+    Why it matters: each statement gives up the GIL and must take it back from the event loop,
+    which can take a switch interval (5 ms) while the loop is busy; per frame, a flood left the
+    writer seconds behind with the disk idle."""
+    grouped: list[Item] = []
+    rows: dict[str, Rows] = {}  # the Rows made here, the only ones whose lists grow
+    entries: list[Item] = []
+
+    def close_segment() -> None:
+        grouped.extend(rows.values())
+        grouped.extend(entries)
+        rows.clear()
+        entries.clear()
+
     for item in batch:
-        last = joined[-1] if joined else None
-        if isinstance(item, Rows) and isinstance(last, Rows) and last.sql == item.sql:
-            if last is not grown:
-                grown = joined[-1] = Rows(last.sql, list(last.rows))
-            grown.rows.extend(item.rows)
-            continue
-        joined.append(item)
-    return joined
+        if isinstance(item, Rows):
+            if (joined := rows.get(item.sql)) is None:
+                rows[item.sql] = Rows(item.sql, list(item.rows))
+            else:
+                joined.rows.extend(item.rows)
+        elif isinstance(item, LogEntry):
+            entries.append(item)
+        else:
+            close_segment()
+            grouped.append(item)
+    close_segment()
+    return grouped
 
 
 def _transient(exc: BaseException) -> bool:

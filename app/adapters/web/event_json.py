@@ -14,6 +14,7 @@ from app.domain.overlay_view import featured_card
 from app.services.events import (
     AssistPresence,
     AssistTokenRotated,
+    AudienceActivity,
     CatalogChanged,
     CommentsAdded,
     CommentsRestored,
@@ -47,6 +48,7 @@ from app.services.events import (
     StoreSetAside,
     StreamChanged,
     StudioModeChanged,
+    ThanksChanged,
     ViewerBlocked,
     ViewerUnblocked,
 )
@@ -107,6 +109,10 @@ def event_to_json(event: Event) -> JSON:
                     "comments": [c.as_api() for c in comments]}  # fmt: skip
         case CommentsRestored(count):
             return {"type": "comments.restored", "count": count}
+        case AudienceActivity(items):
+            return {"type": "audience.activity", "items": [c.as_api() for c in items]}
+        case ThanksChanged():
+            return {"type": "thanks.changed"}
         case QuestionsChanged(question):
             if question is None:
                 return {"type": "questions.changed"}

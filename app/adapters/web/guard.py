@@ -39,7 +39,7 @@ ASSIST_ROUTES = frozenset({
     ("GET", "/assist"), ("GET", "/assist/"), ("GET", "/assist/static/{name}"),
     ("GET", "/api/questions"), ("POST", "/api/questions/{id}"),
     ("GET", "/api/comments"), ("POST", "/api/comments"),
-    ("GET", "/api/thanks"),
+    ("GET", "/api/thanks"), ("POST", "/api/thanks/{id}"),
     ("GET", "/ws/events"),  # the assistants' event stream: questions and comments only
 })  # fmt: skip
 MASTER, ASSIST = "master", "assist"

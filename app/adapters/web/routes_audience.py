@@ -179,6 +179,25 @@ async def post_question(request: web.Request) -> web.Response:
     return web.json_response({"ok": True, "question": audience.question_api(question)})
 
 
+async def get_thanks(request: web.Request) -> web.Response:
+    """Gifts, memberships, super chats and follows not yet thanked, newest first."""
+    limit = _int_query(request, "limit", 200, 1, 2000)
+    thanks = _audience(request).thanks
+    return web.json_response({"thanks": [e.as_api() for e in thanks.listing(limit)],
+                              "pending": len(thanks), "thanked": thanks.thanked,
+                              "dismissed": thanks.dismissed})  # fmt: skip
+
+
+async def post_thanks(request: web.Request) -> web.Response:
+    try:
+        entry_id = int(request.match_info["id"])
+    except ValueError as exc:
+        raise BadInput("the thanks entry id must be a whole number") from exc
+    body = await read_json(request)
+    entry = _audience(request).thank(entry_id, field(body, "action", str))
+    return web.json_response({"ok": True, "entry": entry.as_api()})
+
+
 def register(router: web.UrlDispatcher) -> None:
     router.add_post("/ingest", post_ingest)
     router.add_get("/ingest", ws_ingest)
@@ -186,3 +205,5 @@ def register(router: web.UrlDispatcher) -> None:
     router.add_post("/api/comments", post_comment)
     router.add_get("/api/questions", get_questions)
     router.add_post("/api/questions/{id}", post_question)
+    router.add_get("/api/thanks", get_thanks)
+    router.add_post("/api/thanks/{id}", post_thanks)

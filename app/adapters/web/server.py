@@ -11,6 +11,7 @@ from aiohttp import web
 from app.adapters.web import (
     routes_assist,
     routes_audience,
+    routes_douyin,
     routes_obs,
     routes_overlay,
     routes_overlay_pages,
@@ -143,6 +144,7 @@ def create_app(
     routes_runsheet.register(app.router)
     routes_overlay.register(app.router)
     routes_audience.register(app.router)
+    routes_douyin.register(app.router)
     routes_assist.register(app.router)
     routes_overlay_pages.register(app.router)
     routes_overlay_setup.register(app.router)

@@ -12,13 +12,15 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from app.services import review_rows
+from app.services.review_audience import has_audience
 
 OVER, UNDER = QColor("#c0392b"), QColor("#2e7d32")
-OVER_UNDER_COLUMN = 4
+ACTUAL_COLUMN, OVER_UNDER_COLUMN = 3, 4
+SKIPPED_TEXT, SKIPPED_BACKGROUND = QColor("#8a8a8a"), QColor("#f0f0f0")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ReviewTables", text)
+# Called with the context and text written out, so lupdate finds every column title.
+translate = QCoreApplication.translate
 
 
 def plain_tip(text: str) -> str:
@@ -31,40 +33,85 @@ def plain_tip(text: str) -> str:
 
 def segment_header(report: dict[str, Any]) -> list[str]:
     header = [
-        _tr("#"),
-        _tr("Segment"),
-        _tr("Planned"),
-        _tr("Actual"),
-        _tr("Over/under"),
-        _tr("Comments"),
-        _tr("Questions"),
-        _tr("Purchase intent"),
-        _tr("Talking points"),
+        translate("ReviewTables", "#"),
+        translate("ReviewTables", "Segment"),
+        translate("ReviewTables", "Planned"),
+        translate("ReviewTables", "Actual"),
+        translate("ReviewTables", "Over/under"),
+        translate("ReviewTables", "Comments"),
+        translate("ReviewTables", "Questions"),
+        translate("ReviewTables", "Purchase intent"),
+        translate("ReviewTables", "Talking points"),
     ]
     if review_rows.has_orders(report):
         header += sales_header()
-    return [*header, _tr("Top questions")]  # fmt: skip
+    if has_audience(report):
+        header += [
+            translate("ReviewTables", "Viewers (peak)"),
+            translate("ReviewTables", "Viewers (average)"),
+            translate("ReviewTables", "Likes"),
+            translate("ReviewTables", "Gift value"),
+            translate("ReviewTables", "Follows"),
+            translate("ReviewTables", "Buying questions"),
+        ]
+    return [*header, translate("ReviewTables", "Top questions")]
+
+
+def ranking_header() -> list[str]:
+    return [
+        translate("ReviewTables", "Rank"),
+        translate("ReviewTables", "Segment"),
+        translate("ReviewTables", "Viewers (average)"),
+        translate("ReviewTables", "Viewers (peak)"),
+        translate("ReviewTables", "Likes per minute"),
+        translate("ReviewTables", "Comments per minute"),
+        translate("ReviewTables", "Gift value"),
+        translate("ReviewTables", "Follows"),
+    ]
 
 
 def sales_header() -> list[str]:
-    return [_tr("Orders"), _tr("Quantity"), _tr("Sales")]
+    return [
+        translate("ReviewTables", "Orders"),
+        translate("ReviewTables", "Quantity"),
+        translate("ReviewTables", "Sales"),
+    ]
 
 
 def product_header(report: dict[str, Any]) -> list[str]:
-    header = [_tr("SKU"), _tr("Product"), _tr("On screen"), _tr("Times shown")]
+    header = [
+        translate("ReviewTables", "SKU"),
+        translate("ReviewTables", "Product"),
+        translate("ReviewTables", "On screen"),
+        translate("ReviewTables", "Times shown"),
+    ]
     return header + (sales_header() if review_rows.has_orders(report) else [])
 
 
 def unanswered_header() -> list[str]:
-    return [_tr("At"), _tr("Asked by"), _tr("State"), _tr("Question")]
+    return [
+        translate("ReviewTables", "At"),
+        translate("ReviewTables", "Asked by"),
+        translate("ReviewTables", "State"),
+        translate("ReviewTables", "Question"),
+    ]
 
 
 def marker_header() -> list[str]:
-    return [_tr("Time"), _tr("Recording"), _tr("Note")]
+    return [
+        translate("ReviewTables", "Time"),
+        translate("ReviewTables", "Recording"),
+        translate("ReviewTables", "Note"),
+    ]
 
 
 def coupon_header() -> list[str]:
-    return [_tr("Coupon"), _tr("From"), _tr("To"), _tr("Length")]
+    return [
+        translate("ReviewTables", "Coupon"),
+        translate("ReviewTables", "From"),
+        translate("ReviewTables", "To"),
+        translate("ReviewTables", "Length"),
+    ]
 
 
 def make_table() -> QTableWidget:
@@ -104,21 +151,45 @@ def fill(
 
 
 def fill_segments(table: QTableWidget, report: dict[str, Any]) -> None:
-    """Planned against actual per segment, over (red) / under (green), then the audience,
-    talking points, sales (once imported) and the top questions (whole list in the tooltip)."""
+    """Planned against actual per segment, over (red) / under (green), then the comments,
+    talking points, sales (once imported), the audience (viewers, likes, gift value, follows,
+    buying questions, for a show that has them) and the top questions (whole list in the
+    tooltip). A planned segment that never ran is greyed and says "skipped"."""
     header = segment_header(report)
     last = len(header) - 1
-    fill(table, header, review_rows.segment_rows(report), text_columns=(1, last), stretch=last)
+    rows = review_rows.segment_rows(report)
+    for row, segment in zip(rows, report["segments"], strict=True):
+        if segment.get("skipped"):
+            row[ACTUAL_COLUMN] = translate("ReviewTables", "skipped")
+    fill(table, header, rows, text_columns=(1, last), stretch=last)
     for r, segment in enumerate(report["segments"]):
+        if segment.get("skipped"):
+            _grey_row(table, r)
+            continue
         cell = table.item(r, OVER_UNDER_COLUMN)
         text = "" if cell is None else cell.text()
         if cell is not None and text.startswith("+"):
             cell.setForeground(QBrush(OVER))
-            cell.setToolTip(_tr("Ran over the plan"))
+            cell.setToolTip(translate("ReviewTables", "Ran over the plan"))
         elif cell is not None and text.startswith("−"):
             cell.setForeground(QBrush(UNDER))
-            cell.setToolTip(_tr("Shorter than planned"))
+            cell.setToolTip(translate("ReviewTables", "Shorter than planned"))
         questions = segment.get("top_questions") or []
         tip = "\n".join(f"{q['text']} ×{q['asked']}" for q in questions)
         if (questions_cell := table.item(r, last)) is not None:
             questions_cell.setToolTip(plain_tip(tip))
+
+
+def _grey_row(table: QTableWidget, row: int) -> None:
+    """A planned segment that never ran: greyed, and its tooltip says so."""
+    for c in range(table.columnCount()):
+        item = table.item(row, c)
+        if item is not None:
+            item.setForeground(QBrush(SKIPPED_TEXT))
+            item.setBackground(QBrush(SKIPPED_BACKGROUND))
+            item.setToolTip(translate("ReviewTables", "Planned, never ran"))
+
+
+def fill_ranking(table: QTableWidget, report: dict[str, Any]) -> None:
+    """What held the room: the segments that ran, by average viewers, then likes per minute."""
+    fill(table, ranking_header(), review_rows.ranking_rows(report), text_columns=(1,), stretch=1)

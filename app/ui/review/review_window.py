@@ -1,6 +1,7 @@
-"""The review of one show: the report's three charts (drawn by matplotlib on its Qt canvas),
-the per-segment table, question statistics with the unanswered ones, products on screen,
-markers and coupon windows; the order export imported beside the segments; every export file.
+"""The review of one show: the report's charts (drawn by matplotlib on its Qt canvas), the
+per-segment table (every planned segment, those never run greyed) with the ranking of what held
+the room, question statistics with the unanswered ones, products on screen, markers and coupon
+windows; the order export imported beside the segments; every export file.
 
 Loading, importing and exporting run off the UI thread (the archive's executor) while a busy
 bar says what is going on.
@@ -99,6 +100,16 @@ class ReviewWindow(QWidget):
         charts_scroll.setWidgetResizable(True)
         charts_scroll.setWidget(self.charts)
         self.segments_table = tables.make_table()
+        self.ranking_table = tables.make_table()
+        self.ranking_label = QLabel(self.tr("What held the room"))
+        self.ranking_label.setToolTip(self.tr("The segments that ran, by average viewers, then "
+                                              "likes per minute"))  # fmt: skip
+        segments = QWidget()
+        segments_layout = QVBoxLayout(segments)
+        segments_layout.setContentsMargins(0, 0, 0, 0)
+        segments_layout.addWidget(self.segments_table, 3)
+        segments_layout.addWidget(self.ranking_label)
+        segments_layout.addWidget(self.ranking_table, 2)
         self.question_form = QFormLayout()
         self.unanswered_table = tables.make_table()
         questions = QWidget()
@@ -117,7 +128,7 @@ class ReviewWindow(QWidget):
         marks_layout.addWidget(self.coupons_table, 1)
         self.tabs = QTabWidget()
         for page, title in ((charts_scroll, self.tr("Charts")),
-                            (self.segments_table, self.tr("Segments")),
+                            (segments, self.tr("Segments")),
                             (questions, self.tr("Questions")),
                             (self.products_table, self.tr("Products")),
                             (marks, self.tr("Markers && coupons"))):  # fmt: skip
@@ -180,6 +191,7 @@ class ReviewWindow(QWidget):
             started=started, length=length, comments=report["comments"]["total"]))  # fmt: skip
         self._show_charts(data)
         tables.fill_segments(self.segments_table, report)
+        tables.fill_ranking(self.ranking_table, report)
         self._show_questions(report)
         tables.fill(self.products_table, tables.product_header(report),
                     review_rows.product_rows(report), text_columns=(0, 1), stretch=1)  # fmt: skip

@@ -1,0 +1,255 @@
+"""The thanks list on the assistants' panel (/assist) in headless Chromium against the console
+subprocess: gifts fed through /ingest show grouped per viewer with totals, newest first; 已感谢,
+忽略 and the T key clear an entry at once on this panel and with the next event on another;
+viewer text (names, gift names, super chat messages) stays text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pytest
+import requests
+
+from tests.support.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PageWatch,
+    require_chromium,
+    text_of,
+)
+from tests.support.console_process import TOKEN, ConsoleProcess
+
+if TYPE_CHECKING:  # Playwright itself is imported lazily: the helper skips or fails without it
+    from playwright.sync_api import Browser, BrowserContext, Page, Route
+
+LAPTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 360, "height": 740}
+CARDS = "#thanks .thanks-card"
+LIST_READ = re.compile(r"/api/thanks\?")  # the panel's reads of the list, not its clears
+
+
+@dataclass
+class Panel:
+    page: Page
+    watch: PageWatch
+
+    def card(self, entry_id: int, extra: str = "") -> str:
+        return f'{CARDS}[data-id="{entry_id}"]{extra}'
+
+    def ids(self) -> list[int]:
+        script = "ns => ns.map(n => Number(n.getAttribute('data-id')))"
+        return list(self.page.eval_on_selector_all(CARDS, script))
+
+    def wait_ids(self, expected: list[int], timeout: float = 5000) -> None:
+        self.page.wait_for_function(
+            """([sel, want]) => JSON.stringify([...document.querySelectorAll(sel)]
+                 .map(n => Number(n.getAttribute('data-id')))) === JSON.stringify(want)""",
+            arg=[CARDS, expected], timeout=timeout,
+        )  # fmt: skip
+
+    def count(self) -> str:
+        return text_of(self.page, '[data-count="thanks"]')
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS)
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def panel(chromium: Browser, console: ConsoleProcess) -> Iterator[Callable[..., Panel]]:
+    """Opens /assist in a context of its own, gives a name and shows the thanks tab."""
+    opened: list[BrowserContext] = []
+
+    def open_panel(name: str, viewport: dict[str, int] = LAPTOP) -> Panel:
+        context = chromium.new_context(viewport=viewport)  # type: ignore[arg-type]
+        opened.append(context)
+        page = context.new_page()
+        watch = PageWatch(page)
+        response = page.goto(f"{console.base}/assist?token={TOKEN}")
+        assert response is not None
+        assert response.status == 200
+        page.wait_for_selector("#name-form:not([hidden])", timeout=5000)
+        page.fill("#name-input", name)
+        page.click("#name-form button[type=submit]")
+        page.wait_for_selector("body[data-link=open]", state="attached", timeout=5000)
+        page.click('.tab[data-tab="thanks"]')
+        page.wait_for_selector("#thanks-pane:not([hidden])", timeout=5000)
+        assert page.is_hidden("#queue")
+        return Panel(page, watch)
+
+    yield open_panel
+    for context in opened:
+        context.close()
+
+
+def ingest(console: ConsoleProcess, batch: list[dict[str, Any]]) -> None:
+    answer = requests.post(
+        f"{console.base}/ingest", json=batch, headers=console.headers(), timeout=10
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["accepted"] == len(batch), answer.text
+
+
+def thanks(console: ConsoleProcess) -> dict[str, Any]:
+    answer = console.get("/api/thanks")
+    assert answer.status_code == 200, answer.text
+    return dict(answer.json())
+
+
+def gift(user: str, name: str, count: int, value: float) -> dict[str, Any]:
+    return {"platform": "bilibili", "user": user, "kind": "gift", "gift": name, "count": count,
+            "value": value, "currency": "CNY"}  # fmt: skip
+
+
+def test_gifts_grouped_and_thanked(console: ConsoleProcess, panel: Callable[..., Panel]) -> None:
+    a, b = panel("助理A"), panel("助理B")
+    assert a.ids() == []
+    assert a.page.is_visible("#thanks-empty")
+    assert a.count() == "0"
+    ingest(console, [
+        {"platform": "bilibili", "user": "小紫", "kind": "follow"},
+        {"platform": "bilibili", "user": "小绿", "kind": "superchat", "text": "主播讲得真好",
+         "value": 30, "currency": "CNY"},
+        {"platform": "bilibili", "user": "小蓝", "kind": "member", "gift": "舰长", "count": 1,
+         "value": 198, "currency": "CNY"},
+        {"platform": "bilibili", "user": "小白", "text": "你好"},  # a comment: not thanked
+    ])  # fmt: skip
+    ingest(console, [gift("小红", "小心心", 3, 0.3), gift("小红", "小心心", 3, 0.3),
+                     gift("小红", "嘉年华", 1, 20)])  # fmt: skip
+    listed = thanks(console)
+    assert listed["pending"] == 4
+    by_user = {t["user"]: t for t in listed["thanks"]}
+    order = [t["id"] for t in listed["thanks"]]
+    assert order[0] == by_user["小红"]["id"]  # the newest first
+    for person in (a, b):
+        person.wait_ids(order)
+        assert person.count() == "4"
+        assert person.page.is_hidden("#thanks-empty")
+
+    red = a.card(by_user["小红"]["id"])
+    assert text_of(a.page, red + " .viewer") == "小红"
+    assert text_of(a.page, red + " .what") == "小心心 ×6, 嘉年华 ×1"
+    assert text_of(a.page, red + " .total") == "合计 ¥20.60"
+    assert text_of(a.page, red + " .platform") == "B站"
+    assert "已感谢" in text_of(a.page, red + " [data-action=thanked]")
+    assert "忽略" in text_of(a.page, red + " [data-action=dismiss]")
+    assert a.page.get_attribute(red + " [data-action=thanked]", "aria-keyshortcuts") == "T"
+    assert text_of(a.page, a.card(by_user["小蓝"]["id"], " .what")) == "舰长 ×1"
+    assert text_of(a.page, a.card(by_user["小蓝"]["id"], " .total")) == "合计 ¥198"
+    assert text_of(a.page, a.card(by_user["小绿"]["id"], " .what")) == "SC ¥30: 主播讲得真好"
+    assert text_of(a.page, a.card(by_user["小紫"]["id"], " .what")) == "关注 Follow"
+    assert a.page.is_hidden(a.card(by_user["小紫"]["id"], " .total"))
+    age = a.card(by_user["小紫"]["id"], " .age")
+    assert text_of(a.page, age).endswith("s")
+
+    # A clicks 已感谢: gone from A's panel at once, from B's with the event, and from the API.
+    a.page.click(red + " [data-action=thanked]")
+    a.wait_ids(order[1:], timeout=300)  # no waiting for the server
+    assert a.count() == "3"
+    b.wait_ids(order[1:])
+    assert b.count() == "3"
+    listed = thanks(console)
+    assert listed["pending"] == 3
+    assert listed["thanked"] == 1
+    assert "小红" in text_of(a.page, "#thanks-note")
+
+    # B presses T: the top entry is thanked; then A dismisses one.
+    b.page.keyboard.press("t")
+    b.wait_ids(order[2:], timeout=300)
+    a.wait_ids(order[2:])
+    a.page.click(a.card(order[2], " [data-action=dismiss]"))
+    for person in (a, b):
+        person.wait_ids(order[3:])
+        assert person.count() == "1"
+    listed = thanks(console)
+    assert (listed["pending"], listed["thanked"], listed["dismissed"]) == (1, 2, 1)
+
+    # T in a text box is typing, not thanking.
+    a.page.click("#manual summary")
+    a.page.focus("#manual-user")
+    a.page.keyboard.press("t")
+    assert a.page.input_value("#manual-user") == "t"
+    assert thanks(console)["pending"] == 1
+
+    # Cleared elsewhere while A's panel still shows it (A's reads held back): A's click gets a
+    # 404, and the entry is gone all the same.
+    held: list[Route] = []
+
+    def hold(route: Route) -> None:
+        held.append(route)
+
+    a.page.route(LIST_READ, hold)
+    last = order[3]
+    assert console.post(f"/api/thanks/{last}", {"action": "thanked"}).status_code == 200
+    b.wait_ids([])
+    for _ in range(100):  # A's read after the event, held
+        if held:
+            break
+        a.page.wait_for_timeout(50)
+    assert held
+    assert a.ids() == [last]
+    with a.page.expect_response(lambda r: r.url.endswith(f"/api/thanks/{last}")) as clicked:
+        a.page.click(a.card(last, " [data-action=thanked]"))
+    assert clicked.value.status == 404
+    a.wait_ids([], timeout=300)
+    for route in held:
+        route.continue_()
+    a.page.unroute(LIST_READ)
+    for person in (a, b):
+        person.wait_ids([])
+        assert person.count() == "0"
+        assert person.page.is_visible("#thanks-empty")
+    assert console.post(f"/api/thanks/{last}", {"action": "thanked"}).status_code == 404
+
+    # 小红 gives again: a new entry, on both panels.
+    ingest(console, [gift("小红", "小心心", 1, 0.1)])
+    fresh = thanks(console)["thanks"][0]
+    assert fresh["id"] not in order
+    for person in (a, b):
+        person.wait_ids([fresh["id"]])
+        assert text_of(person.page, person.card(fresh["id"], " .what")) == "小心心 ×1"
+        assert text_of(person.page, person.card(fresh["id"], " .total")) == "合计 ¥0.10"
+        person.watch.assert_clean()
+
+
+def test_hostile_viewer_text_stays_text(
+    console: ConsoleProcess, panel: Callable[..., Panel]
+) -> None:
+    phone = panel("助理A", viewport=PHONE)
+    name = "<img src=x onerror=alert(1)>"
+    sc_text = "<script>window.__pwned=1</script><b>bold</b>"
+    gift_name = '<svg onload="window.__pwned=1">'
+    ingest(console, [gift(name, "小心心", 3, 0.3),
+                     {"platform": "bilibili", "user": '"><i>x</i>', "kind": "superchat",
+                      "text": sc_text, "value": 50, "currency": "CNY"},
+                     gift("小红", gift_name, 2, 2)])  # fmt: skip
+    listed = thanks(console)["thanks"]
+    phone.wait_ids([t["id"] for t in listed])
+    by_user = {t["user"]: t["id"] for t in listed}
+    assert text_of(phone.page, phone.card(by_user[name], " .viewer")) == name
+    assert text_of(phone.page, phone.card(by_user['"><i>x</i>'], " .what")) == f"SC ¥50: {sc_text}"
+    assert text_of(phone.page, phone.card(by_user["小红"], " .what")) == f"{gift_name} ×2"
+    phone.page.wait_for_timeout(300)  # give any smuggled handler (onerror, onload) its chance
+    tags = phone.page.eval_on_selector_all("#thanks *", "ns => ns.map(n => n.tagName)")
+    assert not {"SCRIPT", "IMG", "SVG", "IFRAME", "B", "I", "A"} & set(tags)
+    assert phone.page.evaluate("typeof window.__pwned") == "undefined"
+    assert phone.page.evaluate("() => document.scrollingElement.scrollWidth") <= 360
+    phone.page.click(phone.card(by_user[name], " [data-action=thanked]"))
+    phone.wait_ids([t["id"] for t in listed if t["user"] != name])
+    assert name in text_of(phone.page, "#thanks-note")
+    assert thanks(console)["pending"] == 2
+    phone.watch.assert_clean()  # alert() would have opened a dialog
