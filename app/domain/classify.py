@@ -3,7 +3,9 @@ classifier (no model) and the key that groups one question asked by several view
 
 Patterns see the normalised text (NFKC so ？！ are ?!, lower case, traditional -> simplified, emoji
 and emotes gone). Question and rhetorical patterns run per clause (split at , . ; : ~ ! ? and at
-spaces next to Chinese), so ^ and $ are the clause's ends; purchase patterns see the whole text."""
+spaces next to Chinese), so ^ and $ are the clause's ends; purchase patterns see the whole text,
+and so do buying patterns, which only questions meet (a buying question: price, coupon, stock and
+places, payment, delivery, how to enrol or order)."""
 
 from __future__ import annotations
 
@@ -39,7 +41,7 @@ _T2S_PAIRS = (
     "盤盘盡尽監监確确礙碍稱称穩稳窮穷筆笔範范簽签紙纸紹绍終终組组綁绑維维綜综緣缘練练績绩織织繼继"
     "續续罰罚聖圣職职腳脚舉举莊庄著着藝艺術术衛卫補补裝装製制複复規规親亲觀观訓训許许訴诉評评詞词"
     "話话誌志語语諾诺譯译豐丰贏赢軍军輛辆轉转辦办農农進进遊游鄰邻針针銀银鎮镇閒闲雖虽雞鸡頂顶順顺"
-    "須须頓顿額额飽饱驚惊鬥斗麥麦妳你幹干乾干餘余週周連连"
+    "須须頓顿額额飽饱驚惊鬥斗麥麦妳你幹干乾干餘余週周連连唄呗庫库遞递塊块滿满減减張张"
     "。.、,「 」 『 』 ’'‘'“\"”\""
 )
 _T2S = str.maketrans(_T2S_PAIRS[0::2], _T2S_PAIRS[1::2])
@@ -121,6 +123,62 @@ PURCHASE_EXCLUSIONS: tuple[str, ...] = (
     r"我要(?:问|说|吐槽)",
     r"\b(?:not|never|don'?t|won'?t|didn'?t|no)\s+(?:buying|buy|want|ordering|order)\w*",
 )
+# A question that stands between the viewer and an order. Only a question is tested (a statement
+# such as 已拍 or 包邮真好 is no buying question), so these name the topic, and the form only where
+# the topic word alone is too loose (链接 of 这个链接的东西好用吗, "how much" of "how much water").
+# Every branch starts with a plain character (a lookbehind comes after it, not before; no \b or
+# class in front): they are joined by first character (pattern_gate), which keeps them cheap.
+_FAR_AWAY = r"(?:海外|国外|境外|香港|澳门|台湾|新疆|西藏|偏远|国际)"
+_ORDER_WORDS = r"(?:买|下单|拍|付钱|支付|链接|连结|链结)"
+BUYING_PATTERNS: tuple[str, ...] = (
+    # price and offers
+    r"多少钱(?![都也])|价格|价位|价钱|啥价|什么价|几块|几元|多少元|便宜|优惠|折扣|打折|几折|会员价|原价|"
+    r"最低价|学费|费用|付费|收费|要钱|免费的?吗|报名费|活动价|这个?价(?!值)|赠品|送什么|送啥|有送|"
+    r"有没有送|到手|买[一二两三1-9]送|拍[一二两三1-9]送",
+    # coupons
+    r"券|优惠码|折扣码|满减|满\w{0,3}减|有卷|领卷|卷在哪",
+    # stock and places left
+    r"有货|现货|没货|断货|缺货|补货|库存|卖完|售罄|抢完|抢光|卖光|预售|名额|满员|报满|满了(?:吗|没)|"
+    r"还有(?:吗|货|位置|座|没有?(?=\W*$))|还剩(?:多少|几[个件套份单位盒瓶台张])|"
+    r"还能(?:报|买|拍|抢|上车)",
+    # payment and instalments
+    r"花呗|分期|分几期|免息|利息|信用卡|刷卡|白条|微信支付|微信付|支付宝|支付方式|"
+    r"付款(?<!已付款)(?!了|成功)|付钱|货到付|先用后付|月付|发票|定金|尾款|付不了|怎么付|能付",
+    # delivery
+    r"发货|出货|包邮|保邮|运费|邮费|快递|顺丰|物流|配送|到货|收到货|寄到|能寄|可以寄|发不发|寄不寄|"
+    r"几天\w{0,2}到|多久\w{0,2}到|多长时间\w{0,2}到|明天\w{0,2}到|后天\w{0,2}到|哪天\w{0,2}到|"
+    r"几号\w{0,2}[到发]|今天\w{0,2}发|明天\w{0,2}发|当天\w{0,2}发|马上\w{0,2}发|什么时候\w{0,2}发|"
+    rf"几时\w{{0,2}}发|发\w{{0,2}}{_FAR_AWAY}|寄\w{{0,2}}{_FAR_AWAY}",
+    # how to enrol, buy or order, and which link
+    r"报名(?<![已刚]报名)(?!了|成功)|报班|购买(?!了)|会员|上车(?<![已刚]上车)(?!了)|小黄车|购物车|"
+    r"橱窗|拍哪|买哪|"
+    rf"怎么\w{{0,3}}{_ORDER_WORDS}|咋\w{{0,3}}{_ORDER_WORDS}|如何\w{{0,3}}{_ORDER_WORDS}|"
+    rf"哪\w{{0,3}}{_ORDER_WORDS}|几\w{{0,2}}{_ORDER_WORDS}|看不到\w{{0,2}}{_ORDER_WORDS}|"
+    rf"找不到\w{{0,2}}{_ORDER_WORDS}|没看到\w{{0,2}}{_ORDER_WORDS}|"
+    r"链接(?<!回放链接)(?<!群链接)\w{0,2}(?:在哪|呢|是哪|是几|怎么|没了|在那)|连结\w{0,2}(?:在哪|呢)|"
+    r"链结\w{0,2}(?:在哪|呢)",
+    # English
+    r"how much(?<!show much)(?:\W*$|\s+(?:is|are|r|was|were|for|does|do|did|will|would|it|this|"
+    r"that|they|these|those|each|per|in|to|money)\b)(?![^?!]*\b(?:weigh|hold|fit|last|take|heavy)\b)",
+    r"price|pricing|costs?\b|discount|cheaper|on sale|usd\b|rmb\b|dollar|bucks\b|coupon|voucher|"
+    r"promo|% ?off\b|is (?:it|this|that) free|for free\b",
+    r"sold out|in stock|out of stock|restock|back in stock|any left|pre-?order|in size\b|"
+    r"availab(?<!replay availab)(?<!recording availab)(?<!video availab)(?:le|ility)\b(?! on\b)|"
+    r"stock (?:\w+ )?left\b|seats? (?:\w+ )?left\b|spots? (?:\w+ )?left\b|"
+    r"places? (?:\w+ )?left\b|tickets? (?:\w+ )?left\b|"
+    r"do (?:you|u) have (?:(?:it|this|one|them|that) in|size)",
+    r"pay\b|paying|payment|paypal|credit card|debit card|visa\b|mastercard|alipay|klarna|afterpay|"
+    r"instal+ment|cash on delivery|invoice",
+    r"ship(?<![a-z]ship)(?:s|ping|ped)?\b|deliver(?:y|ed|s)?\b|courier|postage|dispatch|customs\b|"
+    r"it arrive|they arrive|order arrive|package arrive|parcel arrive",
+    r"enrol|sign(?:ing)?[ -]?up|register|registration|tuition|membership|"
+    r"join the (?:course|class|program|programme|workshop|bootcamp|training)\b",
+    r"where[^?!.]{0,20}\b(?:buy|order|purchase|check ?out|get it)\b|"
+    r"how[^?!.]{0,20}\b(?:buy|order|purchase|check ?out)\b|i (?:still )?(?:buy|order|purchase)\b|"
+    r"we buy\b|cart\b|checkout|link(?<![a-z]link)(?<!replay link)(?<!recording link)"
+    r"(?<!music link)(?<!song link)(?<!zoom link)s?\b"
+    r"(?![^?!]*\b(?:music|song|replay|recording|discord|group|slides|notes|zoom|video)\b)",
+)
 ACKNOWLEDGEMENTS: tuple[str, ...] = (
     "1", "2", "6", "66", "+1", "ok", "okk", "okay", "k", "kk", "好", "好的", "嗯", "哦", "噢", "对",
     "对的", "是", "是的", "收到", "到", "在", "来了", "来啦", "赞", "顶", "哈", "哈哈", "嘿嘿",
@@ -139,6 +197,7 @@ class _Compiled:
     rhetorical: list[GatedPattern]
     purchase: list[GatedPattern]
     exclusions: list[GatedPattern]
+    buying: list[GatedPattern]
     acks: frozenset[str]
     prefixes: re.Pattern[str]
     particles: re.Pattern[str]
@@ -155,6 +214,7 @@ class AudienceRules:
     rhetorical_patterns: tuple[str, ...] = RHETORICAL_PATTERNS
     purchase_patterns: tuple[str, ...] = PURCHASE_PATTERNS
     purchase_exclusions: tuple[str, ...] = PURCHASE_EXCLUSIONS
+    buying_patterns: tuple[str, ...] = BUYING_PATTERNS
     acknowledgements: tuple[str, ...] = ACKNOWLEDGEMENTS
     courtesy_prefixes: tuple[str, ...] = COURTESY_PREFIXES
     final_particles: tuple[str, ...] = FINAL_PARTICLES
@@ -168,6 +228,7 @@ class AudienceRules:
             compiled = _Compiled(
                 for_search(self.question_patterns), for_substitution(self.rhetorical_patterns),
                 for_search(self.purchase_patterns), for_substitution(self.purchase_exclusions),
+                for_search(self.buying_patterns, by_first_char=True),
                 frozenset(_core(normalise(a)) or a for a in self.acknowledgements),
                 re.compile(rf"^(?:(?:{'|'.join(alts) or '(?!)'})[\s,.:;!~]*)+"),
                 re.compile(rf"(?:(?<![怎什这那多])么|{particles})+$"),
@@ -267,6 +328,15 @@ def _wants_to_buy(normalised: str, rules: _Compiled) -> bool:
     return any(pattern.search(normalised) for pattern in rules.purchase)
 
 
+def _asks_before_buying(normalised: str, rules: _Compiled) -> bool:
+    # no union gate: the Chinese and the English regex each skip a text without their
+    # characters at once, and a loop costs less than any() here (questions only, but many)
+    for pattern in rules.buying:  # noqa: SIM110
+        if pattern.search(normalised):
+            return True
+    return False
+
+
 @dataclass
 class RecentTexts:
     """The texts seen lately (a small LRU of normalised texts and when they came), to tell a
@@ -288,16 +358,16 @@ class RecentTexts:
 
 
 DEFAULT_RULES = AudienceRules()
-# the eight possible verdicts, made once (Classification is immutable)
-_VERDICTS = {(q, p, f): Classification(q, p, f) for q in (False, True) for p in (False, True)
-             for f in (False, True)}  # fmt: skip
+# the possible verdicts, made once (Classification is immutable); only a question is buying
+_VERDICTS = {(q, p, f, b): Classification(q, p, f, b) for q in (False, True)
+             for p in (False, True) for f in (False, True) for b in (False, q)}  # fmt: skip
 
 
 def classify(text: str, rules: AudienceRules = DEFAULT_RULES, recent: RecentTexts | None = None,
              now: float | None = None) -> Classification:  # fmt: skip
-    """Question, purchase intent and flood for one comment. With `recent`, a text repeated
-    within its window is flood too -- unless it is a question: the queue groups those and
-    counts the askers. Floods are never questions."""
+    """Question, purchase intent, flood and buying question for one comment. With `recent`, a
+    text repeated within its window is flood too -- unless it is a question: the queue groups
+    those and counts the askers. Floods are never questions; only questions are buying."""
     normalised = normalise(text)
     core = _core(normalised)
     compiled = rules.compiled
@@ -313,7 +383,8 @@ def classify(text: str, rules: AudienceRules = DEFAULT_RULES, recent: RecentText
     question = not flood and _is_question(prepared, compiled)
     if recent is not None and core and recent.seen(core, now) and not question:
         flood = True
-    return _VERDICTS[question, _wants_to_buy(prepared, compiled), flood]
+    buying = question and _asks_before_buying(prepared, compiled)
+    return _VERDICTS[question, _wants_to_buy(prepared, compiled), flood, buying]
 
 
 def question_key(text: str, rules: AudienceRules = DEFAULT_RULES) -> str:

@@ -132,15 +132,63 @@ def _alone(pattern: str) -> bool:
     return re.search(r"\\[1-9]|\(\?P=", pattern) is not None
 
 
-def _joined(patterns: list[str]) -> GatedPattern:
+def _branches(pattern: str) -> list[str]:
+    """The top-level alternatives of `pattern`, as text (escapes, classes and groups kept whole)."""
+    found: list[str] = []
+    depth = start = i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 1
+        elif ch == "[":
+            i += 2 if pattern[i + 1 : i + 2] == "^" else 1
+            i += 1 if pattern[i : i + 1] == "]" else 0  # a leading ] is a member
+            while i < len(pattern) and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif ch in "()":
+            depth += 1 if ch == "(" else -1
+        elif ch == "|" and depth == 0:
+            found.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    return [*found, pattern[start:]]
+
+
+_PLAIN = re.compile(
+    r"[^\\\[\](){}|.^$?*+](?![?*+{])"
+)  # a character standing for itself, unrepeated
+
+
+def _by_first_char(patterns: list[str]) -> str:
+    """One flat alternation of all the branches of `patterns`, those that start with the same
+    plain character grouped under it (a|ab|b -> a(?:|b)|b). When every branch starts with a
+    character, the engine jumps to the places holding one of them and tries only that
+    character's few branches there; grouped patterns instead try every branch everywhere."""
+    grouped: dict[str, list[str]] = {}
+    others: list[str] = []
+    for pattern in patterns:
+        for branch in _branches(pattern):
+            if _PLAIN.match(branch):
+                grouped.setdefault(branch[0], []).append(branch[1:])
+            else:
+                others.append(f"(?:{branch})")
+    heads = [re.escape(ch) + "(?:" + "|".join(dict.fromkeys(tails)) + ")" if tails != [""] else
+             re.escape(ch) for ch, tails in grouped.items()]  # fmt: skip
+    return "|".join(heads + others)
+
+
+def _joined(patterns: list[str], by_first_char: bool = False) -> GatedPattern:
     """One regex joining `patterns` as alternatives, gated by the union of what they need."""
+    for pattern in patterns if by_first_char else ():
+        re.compile(pattern)  # a bad pattern is named alone, not hidden in the joined one
+    text = _by_first_char(patterns) if by_first_char else "|".join(f"(?:{p})" for p in patterns)
     union: set[str] = set()
     for pattern in patterns:
         needs = needed_chars(pattern)
         if needs is None:
-            return GatedPattern(re.compile("|".join(f"(?:{p})" for p in patterns)), None)
+            return GatedPattern(re.compile(text), None)
         union |= needs
-    return GatedPattern(re.compile("|".join(f"(?:{p})" for p in patterns)), frozenset(union))
+    return GatedPattern(re.compile(text), frozenset(union))
 
 
 def for_substitution(patterns: Iterable[str]) -> list[GatedPattern]:
@@ -152,10 +200,12 @@ def for_substitution(patterns: Iterable[str]) -> list[GatedPattern]:
     return ([_joined(rest)] if rest else []) + [_joined([p]) for p in alone]
 
 
-def for_search(patterns: Iterable[str]) -> list[GatedPattern]:
+def for_search(patterns: Iterable[str], by_first_char: bool = False) -> list[GatedPattern]:
     """Few regexes for many patterns, only to ask whether any matches: patterns that need some
     non-ASCII character (Chinese words) are joined apart from the others, so that a Chinese
-    comment skips the English patterns and the other way round."""
+    comment skips the English patterns and the other way round. `by_first_char` joins them
+    flat, branches grouped by their first character: much faster for long lists of words, as
+    long as their branches start with a plain character (no \\b, group or class in front)."""
     patterns = list(patterns)
     groups: dict[str, list[str]] = {"wide": [], "ascii": [], "open": []}
     alone: list[str] = []
@@ -168,4 +218,6 @@ def for_search(patterns: Iterable[str]) -> list[GatedPattern]:
             "open" if needs is None else "wide" if not any(c.isascii() for c in needs) else "ascii"
         )
         groups[kind].append(pattern)
-    return [_joined(group) for group in groups.values() if group] + [_joined([p]) for p in alone]
+    return [_joined(group, by_first_char) for group in groups.values() if group] + [
+        _joined([p]) for p in alone
+    ]

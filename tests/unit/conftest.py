@@ -88,10 +88,12 @@ async def connected(fake_obs: FakeObs, control: ObsControl) -> ObsControl:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """The classifier's precision and recall on the labelled corpus, in every run's output."""
-    from tests.unit import test_classify
+    """The classifier's precision and recall on the labelled corpora, in every run's output."""
+    from tests.unit import test_buying, test_classify
 
-    if test_classify.FIGURES:
-        terminalreporter.section("comment classifier on tests/data/comments_corpus.jsonl")
-        for line in dict.fromkeys(test_classify.FIGURES):
-            terminalreporter.write_line(line)
+    for figures, corpus in ((test_classify.FIGURES, "comments_corpus"),
+                            (test_buying.FIGURES, "buying_corpus")):  # fmt: skip
+        if figures:
+            terminalreporter.section(f"comment classifier on tests/data/{corpus}.jsonl")
+            for line in dict.fromkeys(figures):
+                terminalreporter.write_line(line)

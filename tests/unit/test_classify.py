@@ -164,8 +164,11 @@ def test_not_purchase_intent(text: str) -> None:
 
 
 def test_how_to_buy_is_both_a_question_and_purchase_intent() -> None:
-    assert classify("怎么买") == Classification(is_question=True, purchase_intent=True)
-    assert classify("怎麼買？") == Classification(is_question=True, purchase_intent=True)
+    # and a buying question (tests/unit/test_buying.py)
+    assert classify("怎么买") == Classification(is_question=True, purchase_intent=True, buying=True)
+    assert classify("怎麼買？") == Classification(
+        is_question=True, purchase_intent=True, buying=True
+    )
 
 
 @pytest.mark.parametrize("text", FLOODS)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.domain.classify import (
+    BUYING_PATTERNS,
     PURCHASE_EXCLUSIONS,
     PURCHASE_PATTERNS,
     QUESTION_PATTERNS,
@@ -27,7 +28,9 @@ from app.domain.pattern_gate import (
 )
 
 CORPUS = Path(__file__).parents[1] / "data" / "comments_corpus.jsonl"
-ALL_PATTERNS = QUESTION_PATTERNS + RHETORICAL_PATTERNS + PURCHASE_PATTERNS + PURCHASE_EXCLUSIONS
+BUYING_CORPUS = Path(__file__).parents[1] / "data" / "buying_corpus.jsonl"
+ALL_PATTERNS = (QUESTION_PATTERNS + RHETORICAL_PATTERNS + PURCHASE_PATTERNS + PURCHASE_EXCLUSIONS
+                + BUYING_PATTERNS)  # fmt: skip
 
 
 def _texts() -> list[str]:
@@ -93,6 +96,51 @@ def test_groups_find_what_the_patterns_find_alone() -> None:
             for group in groups:
                 got = group.sub("¬", got)
             assert got == expected, text
+
+
+def _buying_texts() -> list[str]:
+    texts = [json.loads(line)["text"] for line in BUYING_CORPUS.read_text("utf-8").splitlines()]
+    pieces = [*texts, "几号", "链接", "在哪", "多少钱", "都", "回放", "how much", "water", "ship",
+              "relationship", "link", "replay ", "available", " on", "?", "已", "报名", "了",
+              " "]  # fmt: skip
+    rnd = random.Random(15)
+    mixed = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 4))) for _ in range(1500)]
+    return [text.lower() for text in TEXTS + texts + mixed]
+
+
+def test_joined_by_first_character_finds_what_the_patterns_find_alone() -> None:
+    texts = _buying_texts()
+    for patterns in (BUYING_PATTERNS, QUESTION_PATTERNS, PURCHASE_PATTERNS):
+        groups = for_search(patterns, by_first_char=True)
+        bare = [re.compile(p) for p in patterns]
+        for text in texts:
+            found = any(p.search(text) for p in bare)
+            assert any(group.search(text) for group in groups) == found, text
+
+
+@pytest.mark.parametrize(
+    ("patterns", "yes", "no"),
+    [
+        (["ab|ac", "a"], ["a", "xab"], ["b", "c"]),
+        (["a?b", "[]a]c", r"\|d"], ["b", "]c", "ac", "|d"], ["a", "c", "d"]),
+        (["x(?:y|z)w|q", "(?<=a)b", "^s"], ["xzw", "q", "ab", "s"], ["xw", "b", "as"]),
+        (["[^|]x|y", r"\(z", "e{2}"], ["ax", "y", "(z", "ee"], ["|x", "z", "e"]),
+    ],
+)
+def test_joined_by_first_character_on_awkward_patterns(
+    patterns: list[str], yes: list[str], no: list[str]
+) -> None:
+    groups = for_search(patterns, by_first_char=True)
+    for text in yes:
+        assert any(group.search(text) for group in groups), text
+    for text in no:
+        assert not any(group.search(text) for group in groups), text
+
+
+def test_joined_by_first_character_names_a_bad_pattern() -> None:
+    with pytest.raises(re.error) as caught:
+        for_search(["ok", "a)|(b"], by_first_char=True)
+    assert caught.value.pattern == "a)|(b"
 
 
 def test_union_gate_is_none_when_a_member_needs_what_is_avoided() -> None:
