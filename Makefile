@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
-SYSTEM_TEST_PKGS := obs-studio xvfb xauth chromium fonts-noto-cjk ngircd appstream desktop-file-utils binutils
+SYSTEM_TEST_PKGS := obs-studio xvfb xauth chromium fonts-noto-cjk ngircd appstream desktop-file-utils binutils ffmpeg
 TS_FILES := $(wildcard resources/i18n/*.ts)
 QM_FILES := $(TS_FILES:.ts=.qm)
 
@@ -40,7 +40,7 @@ demo: $(VENV)/.installed-run translations
 	$(VENV)/bin/livedesk --demo
 
 # Installs what the integration tests drive for real (OBS Studio, Xvfb, Chromium, CJK fonts, an IRC
-# server) when it is missing and we may (root or passwordless sudo).
+# server, ffmpeg for the clips) when it is missing and we may (root or passwordless sudo).
 system-deps:
 	@bash scripts/system-deps.sh $(SYSTEM_TEST_PKGS)
 

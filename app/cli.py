@@ -1,4 +1,4 @@
-"""Command line: the console's options, and the runsheet / sessions / report verbs."""
+"""Command line: the console's options, and the runsheet / sessions / report / clips verbs."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from collections.abc import Sequence
 
 from app import __version__
 
-VERBS = ("runsheet", "sessions", "report")
-REPORT_FORMATS = ("html", "pdf", "csv", "json", "chapters", "edl", "premiere")
+VERBS = ("runsheet", "sessions", "report", "clips")
+REPORT_FORMATS = ("html", "pdf", "csv", "json", "chapters", "edl", "premiere", "attendance")
 
 
 def gui_parser() -> argparse.ArgumentParser:
@@ -18,7 +18,8 @@ def gui_parser() -> argparse.ArgumentParser:
         prog="livedesk",
         description="LiveDesk 直播中控台 — the console for live-commerce and live-education shows.",
         epilog="Verbs: livedesk runsheet check FILE [--json] | livedesk runsheet convert IN OUT"
-        " | livedesk sessions [--json] | livedesk report SESSION --format F -o OUT",
+        " | livedesk sessions [--json] | livedesk report SESSION --format F -o OUT"
+        " | livedesk clips SESSION -o DIR [--by product|segment|marker] [--vertical]",
     )
     parser.add_argument("--version", action="version", version=f"livedesk {__version__}")
     parser.add_argument("--demo", action="store_true", help="use the built-in OBS simulator")
@@ -78,6 +79,26 @@ def verbs_parser() -> argparse.ArgumentParser:
     report.add_argument("-o", "--output", help="output file (default: standard output)")
     report.add_argument("--pseudonymise", action="store_true", help="viewer names as aliases")
     report.add_argument("--data-dir", dest="data_dir_verb")
+    clips = sub.add_parser(
+        "clips", help="cut the show's recording into clips with ffmpeg (needs ffmpeg)"
+    )
+    clips.add_argument("session", help='session id or "latest"')
+    clips.add_argument("-o", "--output", required=True, help="folder for the clips")
+    clips.add_argument(
+        "--by",
+        default="product",
+        choices=("product", "segment", "marker"),
+        help="one clip per product card shown (default), segment or marker",
+    )
+    clips.add_argument("--vertical", action="store_true", help="also 1080x1920 versions")
+    clips.add_argument("--fit", default="pad", choices=("pad", "crop"),
+                       help="vertical versions: the whole picture with bars (pad, default) or "
+                       "its middle filling the frame (crop)")  # fmt: skip
+    clips.add_argument("--recording", action="append", default=[], metavar="FILE",
+                       help="the recording file, when the log does not name it (repeat for a "
+                       "show recorded in several files, in order)")  # fmt: skip
+    clips.add_argument("--json", action="store_true", help="print clips.json's list")
+    clips.add_argument("--data-dir", dest="data_dir_verb")
     return parser
 
 
@@ -101,6 +122,13 @@ def run_verb(argv: Sequence[str]) -> int:
     db_path = paths.data_dir(args.data_dir_verb or args.data_dir, create=False) / paths.DB_NAME
     if args.verb == "sessions":
         return report_cli.run_sessions(db_path, as_json=args.json)
+    if args.verb == "clips":
+        from app import clips_cli
+
+        return clips_cli.run_clips(
+            db_path, args.session, args.output, by=args.by, vertical=args.vertical,
+            fit=args.fit, recordings=args.recording, as_json=args.json,
+        )  # fmt: skip
     return report_cli.run_report(
         db_path, args.session, args.format, args.output, pseudonymise=args.pseudonymise
     )

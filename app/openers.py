@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from app.adapters.store.writer import SqliteSessionLog
     from app.runtime.tasks import TaskRunner
     from app.services.archive import Archive
+    from app.services.clips import ClipMaker
     from app.services.session import ShowRecorder
     from app.services.show import Show
     from app.ui.main_window import MainWindow
@@ -88,6 +89,13 @@ def sessions_opener(
             ))  # fmt: skip
         return archives[0]
 
+    def clip_maker() -> ClipMaker:
+        from app.adapters.media.ffmpeg import Ffmpeg
+        from app.adapters.store.clip_log import SqliteClipLog
+        from app.services.clips import ClipMaker
+
+        return ClipMaker(SqliteClipLog(db_path), Ffmpeg())
+
     def open_review(session_id: int) -> None:
         review = reviews.get(session_id)
         if review is None:
@@ -96,7 +104,7 @@ def sessions_opener(
             from app.ui.review import ReviewWindow
 
             review = reviews[session_id] = ReviewWindow(
-                archive(), tasks, styled_review_figures, session_id, parent()
+                archive(), tasks, styled_review_figures, session_id, parent(), clips=clip_maker()
             )
         if not review.isVisible():
             review.reload()  # read afresh: the log may have grown since
@@ -123,7 +131,7 @@ def settings_opener(
     from app.adapters.obs.gateway import parse_obs_url
     from app.adapters.store.settings_file import load_settings, save_settings
     from app.domain.compliance import ComplianceRules
-    from app.domain.settings import Settings
+    from app.domain.settings import Settings, moderation_of
     from app.ui.keymap import Keymap
 
     dialogs: list[SettingsDialog] = []
@@ -132,6 +140,8 @@ def settings_opener(
         if (window := parent()) is not None:
             window.set_keymap(Keymap(new.hotkeys))
         show.compliance = ComplianceRules(new.compliance_terms, new.compliance_allowed)
+        if show.audience is not None:  # blocked words and viewers apply to the next comment
+            show.audience.set_moderation(moderation_of(new))
         if fixed:  # --obs-url or --demo chose OBS
             return
         host, port = parse_obs_url(new.obs_url)

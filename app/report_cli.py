@@ -17,7 +17,7 @@ import unicodedata
 from typing import Any, TextIO
 
 from app.adapters.files.atomic import write_whole
-from app.adapters.report.export_files import FORMATS, export_text, load_report
+from app.adapters.report.export_files import FORMATS, attendance_text, export_text, load_report
 from app.adapters.store import queries
 from app.adapters.store.schema import StoreError
 from app.services.exports import ExportError
@@ -25,7 +25,7 @@ from app.services.pseudonym import pseudonymise as pseudonymised
 
 log = logging.getLogger(__name__)
 
-AVAILABLE_FORMATS = ("json", "csv", "chapters", "edl", "premiere")
+AVAILABLE_FORMATS = ("json", "csv", "chapters", "edl", "premiere", "attendance")
 SALT_ENV = "LIVEDESK_PSEUDONYM_SALT"  # the same salt gives the same aliases across reports
 
 
@@ -133,6 +133,12 @@ def run_report(
             f"use --format {' or '.join(AVAILABLE_FORMATS)}",
             2,
         )
+    if fmt == "attendance":  # read from the log apart: its rows are per viewer, not per event
+        try:
+            text = attendance_text(db_path, session, salt if pseudonymise else None)
+        except (LookupError, StoreError) as exc:
+            return _fail(err, str(exc))
+        return _write(text, output, out, err, fmt, session)
     try:
         report = load_report(db_path, session)
     except (LookupError, StoreError) as exc:
@@ -145,12 +151,18 @@ def run_report(
         return _fail(err, f"no {fmt} export for session {report['session']['id']}: {exc}")
     for note in export.notes:
         err.write(f"livedesk: note: {note}\n")
+    return _write(export.text, output, out, err, fmt, report["session"]["id"])
+
+
+def _write(
+    text: str, output: str | None, out: TextIO, err: TextIO, fmt: str, session: object
+) -> int:
     if output in (None, "-"):
-        _emit(export.text, out)
+        _emit(text, out)
         return 0
     try:
-        write_whole(output, export.text.encode("utf-8"))
+        write_whole(output, text.encode("utf-8"))
     except OSError as exc:
         return _fail(err, f"cannot write {output}: {exc.strerror or exc}")
-    log.info("wrote the %s report of session %s to %s", fmt, report["session"]["id"], output)
+    log.info("wrote the %s report of session %s to %s", fmt, session, output)
     return 0

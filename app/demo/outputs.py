@@ -77,8 +77,65 @@ class OutputRequests:
         self._need_running("record", self.world.record)
         self.world.pause_record(not self.world.record.paused)
 
+    # ----- the replay buffer and the virtual camera (604 when OBS cannot have them) -----------
+    def r_GetReplayBufferStatus(self, d: dict[str, Any]) -> dict[str, Any]:
+        return {"outputActive": self._replay().active}
+
+    def r_StartReplayBuffer(self, d: dict[str, Any]) -> None:
+        self._start("replay_buffer", self._replay())
+
+    def r_StopReplayBuffer(self, d: dict[str, Any]) -> None:
+        self._stop_quietly("replay_buffer", self._replay())
+
+    def r_ToggleReplayBuffer(self, d: dict[str, Any]) -> dict[str, Any]:
+        active = self._replay().active
+        (self._stop_quietly if active else self._start)("replay_buffer", self.world.replay)
+        return {"outputActive": not active}
+
+    def r_SaveReplayBuffer(self, d: dict[str, Any]) -> None:
+        if not self._replay().active:
+            raise RequestError(501)  # OBS gives no comment here
+        self.world.save_replay()
+
+    def r_GetLastReplayBufferReplay(self, d: dict[str, Any]) -> dict[str, Any]:
+        if not self._replay().active:
+            raise RequestError(501)
+        return {"savedReplayPath": self.world.last_replay or ""}
+
+    def r_GetVirtualCamStatus(self, d: dict[str, Any]) -> dict[str, Any]:
+        return {"outputActive": self._virtualcam().active}
+
+    def r_StartVirtualCam(self, d: dict[str, Any]) -> None:
+        self._start("virtualcam", self._virtualcam())
+
+    def r_StopVirtualCam(self, d: dict[str, Any]) -> None:
+        self._stop_quietly("virtualcam", self._virtualcam())
+
+    def r_ToggleVirtualCam(self, d: dict[str, Any]) -> dict[str, Any]:
+        active = self._virtualcam().active
+        (self._stop_quietly if active else self._start)("virtualcam", self.world.virtualcam)
+        return {"outputActive": not active}
+
+    def _replay(self) -> Output:
+        if not self.world.replay_available:
+            raise RequestError(604, "Replay buffer is not available.")
+        return self.world.replay
+
+    def _virtualcam(self) -> Output:
+        if not self.world.virtualcam_available:
+            raise RequestError(604, "VirtualCam is not available.")
+        return self.world.virtualcam
+
+    def _stop_quietly(self, which: str, output: Output) -> None:
+        """OBS 29 answers 501 without a comment for these two."""
+        if not output.active:
+            raise RequestError(501)
+        self.world.stop_output(which)
+
     def _start(self, which: str, output: Output) -> None:
         if output.active:
+            if which in ("replay_buffer", "virtualcam"):  # OBS 29: no comment for these
+                raise RequestError(500)
             raise RequestError(500, f"The {which} output is already running.")
         self.world.start_output(which)
 

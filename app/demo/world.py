@@ -180,6 +180,12 @@ class ObsWorld:
         self.studio_mode = False
         self.stream = Output()
         self.record = Output()
+        self.replay = Output()  # the replay buffer
+        self.virtualcam = Output()
+        # False: off in OBS's settings / no virtual-camera device (OBS answers 604)
+        self.replay_available = True
+        self.virtualcam_available = True
+        self.last_replay: str | None = None
         self.canvas = CANVAS
         self.started = clock()
         self._pending_program: str | None = None
@@ -319,8 +325,14 @@ class ObsWorld:
             if self.studio_mode:
                 self.emit("CurrentPreviewSceneChanged", SCENES, {"sceneName": fallback})
 
+    def output(self, which: str) -> Output:
+        """ "stream", "record", "replay_buffer" or "virtualcam"."""
+        outputs = {"stream": self.stream, "record": self.record, "replay_buffer": self.replay,
+                   "virtualcam": self.virtualcam}  # fmt: skip
+        return outputs[which]
+
     def start_output(self, which: str) -> None:
-        output = self.stream if which == "stream" else self.record
+        output = self.output(which)
         output.active, output.paused, output.paused_total = True, False, 0.0
         output.started, output.paused_at = self.clock(), None
         if which == "record":
@@ -330,7 +342,7 @@ class ObsWorld:
         self.later(self.output_start_s, lambda: self._output_event(which, "STARTED", active=True))
 
     def stop_output(self, which: str) -> None:
-        output = self.stream if which == "stream" else self.record
+        output = self.output(which)
         output.active, output.paused = False, False
         self._output_event(which, "STOPPING", active=False)
         self.later(self.output_start_s, lambda: self._output_event(which, "STOPPED", active=False))
@@ -353,8 +365,25 @@ class ObsWorld:
         if which == "record":
             data["outputPath"] = self.record.path if state in ("STARTED", "STOPPED") else None
             self.emit("RecordStateChanged", OUTPUTS, data)
+        elif which == "replay_buffer":
+            self.emit("ReplayBufferStateChanged", OUTPUTS, data)
+        elif which == "virtualcam":
+            # OBS reports only STARTED and STOPPED for the virtual camera
+            if state in ("STARTED", "STOPPED"):
+                self.emit("VirtualcamStateChanged", OUTPUTS, data)
         else:
             self.emit("StreamStateChanged", OUTPUTS, data)
+
+    def save_replay(self) -> None:
+        """Write the replay buffer (the simulator writes no file): ReplayBufferSaved follows."""
+        stamp = time.strftime("%Y-%m-%d %H-%M-%S", time.localtime(self.wall()))
+        path = f"{self.record_dir}/Replay {stamp}.mkv"
+
+        def saved() -> None:
+            self.last_replay = path
+            self.emit("ReplayBufferSaved", OUTPUTS, {"savedReplayPath": path})
+
+        self.later(self.output_start_s, saved)
 
     # ----- the picture -----------------------------------------------------------------------
     def frame(self, source: str) -> Frame:

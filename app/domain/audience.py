@@ -84,6 +84,7 @@ class Comment:
     value: float | None = None
     currency: str | None = None
     buying: bool = False
+    blocked: bool = False  # a blocked viewer's, or blocked words: kept, off queue and screen
 
     def as_api(self) -> dict[str, Any]:
         api = {"id": self.id, "platform": self.platform, "user": self.user, "text": self.text,
@@ -92,6 +93,8 @@ class Comment:
                "buying": self.buying}  # fmt: skip
         if self.kind is not Kind.COMMENT:
             api.update(gift=self.gift, count=self.count, value=self.value, currency=self.currency)
+        if self.blocked:  # only then: every other comment's JSON stays as it was
+            api["blocked"] = True
         return api
 
 

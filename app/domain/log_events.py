@@ -14,6 +14,9 @@ ACTION_STUDIO_MODE = "action.studio_mode"
 ACTION_TRANSITION = "action.transition"
 ACTION_STREAM = "action.stream"
 ACTION_RECORD = "action.record"
+ACTION_REPLAY_BUFFER = "action.replay_buffer"  # start / stop OBS's replay buffer
+ACTION_REPLAY_SAVE = "action.replay_save"
+ACTION_VIRTUALCAM = "action.virtualcam"
 # What OBS said happened.
 OBS_CONNECTED = "obs.connected"
 OBS_DISCONNECTED = "obs.disconnected"
@@ -23,6 +26,9 @@ OBS_STUDIO_MODE = "obs.studio_mode"
 OBS_SCENE_LIST = "obs.scene_list"
 OBS_STREAM = "obs.stream"
 OBS_RECORD = "obs.record"
+OBS_REPLAY_BUFFER = "obs.replay_buffer"
+OBS_REPLAY_SAVED = "obs.replay_saved"  # a replay file written: its path (the review lists them)
+OBS_VIRTUALCAM = "obs.virtualcam"
 
 OBS_EVENT_KINDS = {
     "CurrentProgramSceneChanged": OBS_PROGRAM_SCENE,
@@ -31,6 +37,8 @@ OBS_EVENT_KINDS = {
     "SceneListChanged": OBS_SCENE_LIST,
     "StreamStateChanged": OBS_STREAM,
     "RecordStateChanged": OBS_RECORD,
+    "ReplayBufferStateChanged": OBS_REPLAY_BUFFER,
+    "VirtualcamStateChanged": OBS_VIRTUALCAM,
 }
 
 
@@ -63,9 +71,27 @@ COUPON_PAUSE = "coupon.pause"
 COUPON_RESUME = "coupon.resume"
 FEATURED_SHOW = "overlay.featured.show"
 FEATURED_HIDE = "overlay.featured.hide"
+THANKS_OVERLAY_SHOW = "overlay.thanks.show"  # the producer turned the gift alerts on
+THANKS_OVERLAY_HIDE = "overlay.thanks.hide"
 CATALOG_SAVE = "catalog.save"
 QUESTION_OPEN = "question.open"
 VIEWER_BLOCK = "audience.block"
 SOURCE_STATE = "audience.source"
 THANKS_CLEARED = "thanks.cleared"  # a gift, membership, super chat or follow thanked on air
 MARKER = "marker"  # the review reads its note and record_tc
+VIEWER_UNBLOCK = "audience.unblock"
+# a message for the host (text, level "info" or "urgent", by) and its clearing: the timeline
+HOST_MESSAGE = "host.message"
+HOST_MESSAGE_CLEAR = "host.message.clear"
+# Interaction on air (the review and `report --format attendance` rebuild everything from these):
+# a draw carries its keyword, entrants ([platform, user, user_id] in entry order), seed and
+# winners, so anyone can redo it (app/domain/interaction/lottery.draw_winners); a poll's close its
+# counts (and a quiz's ballots, one [platform, user, user_id, option] per voter); a check-in's
+# close who came and when. Single votes and entries are never logged one by one.
+LOTTERY_OPEN = "lottery.open"
+LOTTERY_DRAW = "lottery.draw"
+POLL_OPEN = "poll.open"
+POLL_CLOSE = "poll.close"
+POLL_REVEAL = "poll.reveal"
+CHECKIN_OPEN = "checkin.open"
+CHECKIN_CLOSE = "checkin.close"

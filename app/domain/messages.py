@@ -42,6 +42,8 @@ CATALOG: Mapping[str, str] = MappingProxyType({
     "field.duration": "duration",
     "output.stream": "stream",
     "output.recording": "recording",
+    "output.replay_buffer": "replay buffer",
+    "output.virtualcam": "virtual camera",
     # app/adapters/obs/problems.py: why OBS cannot be reached, and what to do
     "obs.websocket_settings": _SETTINGS,
     "obs.auth_failed": "OBS refused the password (密码错误)",
@@ -134,6 +136,21 @@ CATALOG: Mapping[str, str] = MappingProxyType({
     "obs.output_not_running": "the {output} is not running",
     "obs.refused": "OBS refused {request}",
     "obs.refused_detail": "OBS refused {request} ({detail})",
+    "obs.replay_unavailable": (
+        "OBS's replay buffer is switched off in its settings (回放缓存未启用): tick “Enable Replay "
+        "Buffer” in OBS → Settings → Output → Replay Buffer, then start it from LiveDesk"
+    ),
+    "obs.replay_not_running": (
+        "the replay buffer is not running, so there is nothing to save: start it first "
+        "(the REPLAY button of the outputs panel, or POST /api/obs/replay_buffer with the "
+        "action start)"
+    ),
+    "obs.virtualcam_unavailable": (
+        "OBS has no virtual camera (虚拟摄像机不可用): on Linux install and load v4l2loopback "
+        "(sudo apt install v4l2loopback-dkms; sudo modprobe v4l2loopback) and restart OBS; on "
+        "Windows reinstall OBS with its virtual camera; on macOS allow OBS's camera extension "
+        "in System Settings"
+    ),
     "overlay.no_product": "no product with SKU “{sku}” in the catalog",
     "overlay.featured_needs_text": "a featured comment needs text",
     "overlay.no_coupon": "no coupon with code “{code}” in the catalog",
@@ -153,7 +170,24 @@ CATALOG: Mapping[str, str] = MappingProxyType({
     "audience.needs_text": "the comment needs text",
     "audience.text_too_long": "the text is longer than 2,000 characters",
     "audience.blocked": "{user} is on the block list",
+    "audience.blocked_text": "the text has blocked words or contact details",
+    "audience.comment_blocked": "comment {id} is blocked: it stays off the queue and the screen",
+    "moderation.needs_viewer": "say which viewer: “user_id” or “user” (and “platform”)",
+    "host_message.needs_text": "the message for the host needs text",
+    "host_message.too_long": "a message for the host is at most {max} characters",
+    "host_message.bad_level": "“level” must be info or urgent",
     "markers.note_too_long": "a marker note is at most {n} characters",
+    # app/services/clips.py: cutting the recording into clips
+    "clips.no_recording": "this show has no recording: record it in OBS (or pass --recording FILE)",
+    "clips.no_recording_file": "the log does not say which file recording {n} went to: pass it "
+    "with --recording FILE",
+    "clips.recording_missing": "the recording {path} is not there (moved or deleted?)",
+    "clips.not_recorded": "{title}: not recorded",
+    "clips.past_the_end": "{title}: after the end of the recording file",
+    "clips.cannot_write": "cannot write {path}: {reason}",
+    "clips.no_ffmpeg": "ffmpeg is not installed: install it (apt install ffmpeg, brew install "
+    "ffmpeg, winget install ffmpeg) or set LIVEDESK_FFMPEG to its path",
+    "clips.ffmpeg_failed": "ffmpeg could not cut {path}: {reason}",
     # app/domain/question_queue.py and the audience service: the question queue's actions
     "question.unknown": "there is no question {id}",
     "question.claimed": "{user} is already answering question {id}",
@@ -185,6 +219,30 @@ CATALOG: Mapping[str, str] = MappingProxyType({
     "rules.discount_not_text": "the discount must be text, not {value}",
     "rules.discount_too_long": "the discount must be at most {n} characters, not {count}",
     "rules.discount_not_printable": "the discount must be printable text on one line, not {value}",
+    # app/domain/interaction and the interaction service: lottery, polls and quizzes, check-in
+    "interaction.needs_keyword": "a keyword is needed (the text viewers type, such as 666 or 签到)",
+    "interaction.keyword_too_long": "the keyword is longer than {limit} characters",
+    "interaction.bad_seconds": "the time must be a whole number of seconds from 1 to {limit}",
+    "interaction.bad_cue": "the interaction cannot be read: {detail}",
+    "interaction.unknown_cue": "an interaction starts with what it opens (one of {known}), "
+    "then “:”",
+    "interaction.quiz_needs_answer": "a quiz marks its one right option with * (2+2? | 3 | 4*)",
+    "lottery.bad_winners": "the winners must be a whole number from 1 to {limit}",
+    "lottery.unknown": "there is no lottery {id}",
+    "lottery.already_open": "lottery {id} is still open; draw it first",
+    "lottery.drawn": "lottery {id} is already drawn",
+    "poll.needs_question": "a poll needs a question",
+    "poll.question_too_long": "the question is longer than {limit} characters",
+    "poll.bad_options": "a poll has {low} to {high} options, each a text",
+    "poll.bad_answer": "the answer is the index of the right option, from 0 to {high}",
+    "poll.unknown": "there is no poll {id}",
+    "poll.already_open": "poll {id} is still open; close it first",
+    "poll.not_quiz": "poll {id} is not a quiz: it has no right answer to reveal",
+    "checkin.already_open": "a check-in is already open",
+    "checkin.not_open": "no check-in is open",
+    "preflight.interaction_bad": "segment {n} “{title}” cannot open its interaction: {problem}",
+    "preflight.interaction_bad.hint": "Write the interaction cell as lottery: 口令=666; "
+    "winners=3; 60s, poll: question | A | B, quiz: question | wrong | right*, or checkin: 签到",
 })  # fmt: skip
 
 

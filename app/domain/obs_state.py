@@ -35,6 +35,12 @@ class ObsState:
     recording: bool = False
     record_path: str | None = None
     stats: OutputStats = field(default_factory=OutputStats)
+    replay_buffer: bool = False
+    # None: not asked yet; False: OBS has it switched off in its settings (a profile setting
+    # obs-websocket cannot change), so it cannot be started from here.
+    replay_buffer_available: bool | None = None
+    virtualcam: bool = False
+    virtualcam_available: bool | None = None  # False: OBS has no virtual-camera device
 
     def as_api(self) -> dict[str, Any]:
         return {
@@ -47,6 +53,8 @@ class ObsState:
             "recording": self.recording,
             "obs_version": self.obs_version,
             "websocket_version": self.websocket_version,
+            "virtualcam": self.virtualcam,
+            "replay_buffer": self.replay_buffer,
         }
 
 
@@ -115,6 +123,16 @@ def apply_event(state: ObsState, name: str, data: dict[str, Any]) -> ObsState:
         if active == state.recording and path == state.record_path:
             return state
         return replace(state, recording=active, record_path=path)
+    if name == "ReplayBufferStateChanged":
+        active = _is_active(data)
+        if active == state.replay_buffer and state.replay_buffer_available:
+            return state
+        return replace(state, replay_buffer=active, replay_buffer_available=True)
+    if name == "VirtualcamStateChanged":
+        active = _is_active(data)
+        if active == state.virtualcam and state.virtualcam_available:
+            return state
+        return replace(state, virtualcam=active, virtualcam_available=True)
     return state
 
 

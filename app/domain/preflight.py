@@ -9,7 +9,7 @@ from app.domain.catalog import Catalog
 from app.domain.compliance import COMPLIANCE_HINT, ComplianceRules, claims_in
 from app.domain.durations import format_duration
 from app.domain.messages import Message, field_word
-from app.domain.runsheet import Problem, RunSheet
+from app.domain.runsheet import Problem, RunSheet, check_interaction
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,7 @@ def preflight(
     checks.extend(_standby(standby_scene, scene_set, obs_connected))
     checks.extend(_products(sheet, catalog))
     checks.extend(_coupons(sheet, catalog))
+    checks.extend(_interactions(sheet))
     checks.extend(compliance(sheet, catalog, rules or ComplianceRules()))
     for name, connected in (chat_sources or {}).items():
         checks.append(
@@ -122,6 +123,20 @@ def _standby(scene: str | None, scenes: set[str], connected: bool) -> list[Check
             )
         ]
     return [Check(True, "info", Message("preflight.standby", scene=scene))]
+
+
+def _interactions(sheet: RunSheet) -> list[Check]:
+    """A segment's lottery, poll, quiz or check-in that could not open when cued."""
+    checks = []
+    for index, segment in enumerate(sheet.segments):
+        if not segment.interaction:
+            continue
+        for problem in check_interaction(segment.interaction, str(index + 1), index):
+            bad = Message("preflight.interaction_bad", n=index + 1, title=segment.title,
+                          problem=problem.message)  # fmt: skip
+            hint = Message("preflight.interaction_bad.hint")
+            checks.append(Check(False, "error", bad, hint, index))
+    return checks
 
 
 def _products(sheet: RunSheet, catalog: Catalog) -> list[Check]:

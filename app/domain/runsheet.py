@@ -13,6 +13,8 @@ from typing import Any
 
 from app.domain.catalog import Catalog, Coupon, Product
 from app.domain.durations import DurationError, parse_duration
+from app.domain.interaction.cue import parse_cue
+from app.domain.interaction.lottery import InteractionError
 from app.domain.messages import Message, field_word
 
 
@@ -56,6 +58,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "product": ("product", "商品"),
     "coupon": ("coupon", "优惠券"),
     "notes": ("notes", "备注", "话术", "talking points"),
+    "interaction": ("interaction", "互动"),
 }
 REQUIRED = ("title", "duration")
 LONG_SEGMENT_S = 2 * 3600
@@ -71,6 +74,8 @@ class Segment:
     coupon: str | None = None
     notes: tuple[str, ...] = ()
     location: str | None = field(default=None, compare=False)  # where it came from, for messages
+    # what it opens when cued: a lottery, poll, quiz or check-in (app/domain/interaction/cue.py)
+    interaction: str | None = None
 
 
 @dataclass(frozen=True)
@@ -222,6 +227,7 @@ def parse_rows(
                 coupon=cell_text(cell(row, "coupon")),
                 notes=split_notes(cell(row, "notes")),
                 location=location,
+                interaction=cell_text(cell(row, "interaction")),  # checked by validate()
             )
         )
     sheet = RunSheet(tuple(segments), catalog or Catalog())
@@ -278,11 +284,22 @@ def validate(
                     index,
                 )
             )
+        if segment.interaction is not None:
+            problems.extend(check_interaction(segment.interaction, where, index))
         if segment.duration_s > LONG_SEGMENT_S:
             problems.append(
                 Problem("warning", where, Message("runsheet.long_segment"), "duration", index)
             )
     return problems
+
+
+def check_interaction(text: str, location: str, index: int | None) -> list[Problem]:
+    """The `interaction` cell's problem, located on its cell (none when it reads)."""
+    try:
+        parse_cue(text)
+    except InteractionError as exc:
+        return [Problem("error", location, exc.message, "interaction", index)]
+    return []
 
 
 def _duplicates(sheet: RunSheet) -> Iterable[tuple[Message, str]]:

@@ -212,7 +212,7 @@ COUPON_PARSERS: dict[str, Parser] = {
 }  # fmt: skip
 SEGMENT_PARSERS: dict[str, Parser] = {
     "title": parse_text, "duration": parse_seconds, "kind": _kind, "scene": parse_text,
-    "product": parse_text, "coupon": parse_text, "notes": parse_lines,
+    "product": parse_text, "coupon": parse_text, "notes": parse_lines, "interaction": parse_text,
 }  # fmt: skip
 
 
@@ -352,10 +352,18 @@ def sheet_to_dict(sheet: RunSheet) -> dict[str, Any]:
     """The canonical JSON form: durations in seconds, kinds in English, prices as text."""
     return {
         "title": sheet.title,
-        "segments": [_record(s, SEGMENT_ATTRIBUTES) for s in sheet.segments],
+        "segments": [_segment_record(s) for s in sheet.segments],
         "products": [_record(p, {k: k for k in PRODUCT_PARSERS}) for p in sheet.catalog.products],
         "coupons": [_record(c, {k: k for k in COUPON_PARSERS}) for c in sheet.catalog.coupons],
     }
+
+
+def _segment_record(segment: Segment) -> dict[str, Any]:
+    """A segment's fields; `interaction` only when it has one (older readers never see it)."""
+    record = _record(segment, SEGMENT_ATTRIBUTES)
+    if segment.interaction is not None:
+        record["interaction"] = segment.interaction
+    return record
 
 
 def _record(item: object, attributes: Mapping[str, str]) -> dict[str, Any]:

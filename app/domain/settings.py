@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 from app.domain.compliance import DEFAULT_ALLOWED, DEFAULT_TERMS
+from app.domain.moderation import DEFAULT_BLOCKED_WORDS, Moderation, viewers_from_lines
 
 SETTINGS_VERSION = 1
 LANGUAGES = ("", "zh_CN", "en")
@@ -61,11 +62,20 @@ class Settings:
     hotkeys: dict[str, str] = field(default_factory=dict)
     # the first-start connection wizard has been seen (or skipped)
     first_start_done: bool = False
+    # moderation: comments with these words (on a normal form: full-width folded, separators
+    # allowed) are kept in the log, marked, and off the queue and the screen
+    blocked_words: tuple[str, ...] = DEFAULT_BLOCKED_WORDS
+    # and those with contact details by their shape: mobile and QQ numbers, WeChat ids, links
+    block_contacts: bool = True
+    # viewers blocked: "name", "platform:name" or "platform:id=USER_ID" (moderation.BlockedViewer)
+    blocked_viewers: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["compliance_terms"] = list(self.compliance_terms)
         data["compliance_allowed"] = list(self.compliance_allowed)
+        data["blocked_words"] = list(self.blocked_words)
+        data["blocked_viewers"] = list(self.blocked_viewers)
         return data
 
 
@@ -136,3 +146,9 @@ def _theme(raw: object) -> tuple[OverlayTheme, list[str]]:
     if problems:
         return OverlayTheme(), [f"overlay_theme {p}; using the default theme" for p in problems]
     return theme, []
+
+
+def moderation_of(settings: Settings) -> Moderation:
+    """The blocked words and viewers the settings name, compiled for ingest."""
+    return Moderation(settings.blocked_words, viewers_from_lines(settings.blocked_viewers),
+                      contacts=settings.block_contacts)  # fmt: skip

@@ -23,6 +23,7 @@ from app.domain.audience import (
 )
 from app.domain.faq import DEFAULT_FAQ, FaqEntry, best_answer
 from app.domain.messages import Message
+from app.domain.moderation import BlockedViewer, Moderation
 from app.domain.overlay_view import FeaturedComment
 from app.domain.question_queue import QuestionError, QuestionQueue
 from app.domain.tally import AudienceTally
@@ -50,7 +51,11 @@ from app.services.state import (
     Pulse,
     QuestionCard,
     QueueSlice,
+    Room,
     Suggestion,
+    ThanksCard,
+    ThanksSlice,
+    ThanksViewer,
 )
 
 log = logging.getLogger(__name__)
@@ -74,6 +79,8 @@ class Audience:
         question_key: Callable[[str], str],
         *,
         clock: Callable[[], float] = time.time,
+        moderation: Moderation | None = None,
+        on_viewers_changed: Callable[[tuple[BlockedViewer, ...]], None] | None = None,
     ) -> None:
         self._recorder, self._bus, self._store, self._overlays = recorder, bus, store, overlays
         self._classify, self._key, self._clock = classifier, question_key, clock
@@ -85,7 +92,10 @@ class Audience:
         self.rejected = 0
         self.tally = AudienceTally()
         self.thanks = ThanksList()
-        self.blocked_users: set[str] = set()
+        # blocked words and viewers: their comments are kept and marked, never queued or shown
+        self.moderation = Moderation() if moderation is None else moderation
+        # told the blocked viewers after each block or unblock (the settings keep them)
+        self.on_viewers_changed = on_viewers_changed
         self.sources: dict[str, dict[str, Any]] = {}
         self._per_minute: collections.Counter[int] = collections.Counter()
         self._questions_per_minute: collections.Counter[int] = collections.Counter()
@@ -96,7 +106,9 @@ class Audience:
 
     # ----- in --------------------------------------------------------------------------------
     def ingest(self, incoming: list[IncomingComment], *, source: str = "ingest") -> list[Comment]:
-        """Classify, number, keep and publish a batch; blocked viewers' comments are dropped."""
+        """Classify, number, keep and publish a batch. A comment from a blocked viewer or with
+        blocked words is kept and marked (`blocked`), never classified, queued or counted in
+        the pulse."""
         now = self._clock()
         self._trim_pulse(now)
         earliest, latest = self._ts_window(now)
@@ -105,10 +117,9 @@ class Audience:
         asks: list[tuple[int, int, str]] = []
         quiet: list[Comment] = []
         thanks = False
+        moderation = self.moderation
+        viewers = moderation.has_viewers
         for item in incoming:
-            if item.user in self.blocked_users:
-                self.rejected += 1
-                continue
             ts, given = item.ts, None
             if ts is None:
                 ts = now
@@ -121,6 +132,12 @@ class Audience:
                 if activity.kind is not Kind.SUPERCHAT:
                     continue
                 comment = activity  # a paid message is read like any comment
+                if moderation.blocks_text(item.text) or (
+                    viewers and moderation.blocks_viewer(item.platform, item.user, item.user_id)
+                ):
+                    accepted[-1] = replace(comment, blocked=True)
+                    self.rejected += 1
+                    continue
                 verdict = self._classify(item.text, ts)
                 if verdict.is_question or verdict.purchase_intent:
                     comment = replace(
@@ -130,8 +147,18 @@ class Audience:
                     )  # fmt: skip
                     accepted[-1] = comment
             else:
-                verdict = self._classify(item.text, ts)
                 self.total += 1
+                if moderation.blocks_text(item.text) or (
+                    viewers and moderation.blocks_viewer(item.platform, item.user, item.user_id)
+                ):
+                    self.rejected += 1  # kept in the log and the list, marked; counted here
+                    accepted.append(Comment(
+                        id=self.total, platform=sys.intern(item.platform), user=item.user,
+                        text=item.text, ts=ts, native_id=item.native_id, user_id=item.user_id,
+                        given_ts=given, blocked=True,
+                    ))  # fmt: skip
+                    continue
+                verdict = self._classify(item.text, ts)
                 comment = Comment(
                     id=self.total, platform=sys.intern(item.platform), user=item.user,
                     text=item.text, ts=ts, native_id=item.native_id, user_id=item.user_id,
@@ -218,9 +245,11 @@ class Audience:
         if len(text) > 2000:
             raise BadInput(Message("audience.text_too_long"))
         added = self.ingest([IncomingComment(platform, user, text)], source="manual")
-        if not added:
-            raise BadInput(Message("audience.blocked", user=user))
         comment = added[0]
+        if comment.blocked:  # kept in the log as typed, but not filed
+            if self.moderation.blocks_viewer(platform, user, None):
+                raise BadInput(Message("audience.blocked", user=user))
+            raise BadInput(Message("audience.blocked_text"))
         if not comment.is_question:
             self.promote(comment.id)
         return self.comment(comment.id)
@@ -229,6 +258,8 @@ class Audience:
         """File a comment the classifier let pass as a question (the feed's “Add as question”),
         without a second copy of it in the feed."""
         comment = self.comment(comment_id)
+        if comment.blocked:
+            raise WrongState(Message("audience.comment_blocked", id=comment.id))
         if not comment.is_question:
             comment = replace(comment, is_question=True, flood=False)
             self.recent[comment.id - self.recent[0].id] = comment
@@ -251,14 +282,50 @@ class Audience:
         self._bus.publish(QuestionsChanged(self.question_api(question)))
         return question
 
-    def block(self, user: str) -> None:
-        self.blocked_users.add(user)
-        self._recorder.record(kinds.VIEWER_BLOCK, user=user)
-        self._bus.publish(ViewerBlocked(user))
+    def block(
+        self, user: str | None = None, platform: str = "", user_id: str | None = None
+    ) -> BlockedViewer:
+        """Block a viewer (by the platform's user id, else by name; platform "": everywhere):
+        their comments from now on are kept, marked and kept off the queue and the screen."""
+        viewer = self._viewer(user, platform, user_id)
+        if self.moderation.add_viewer(viewer):
+            self._recorder.record(kinds.VIEWER_BLOCK, user=viewer.user, platform=viewer.platform,
+                                  user_id=viewer.user_id)  # fmt: skip
+            self._viewers_changed()
+        self._bus.publish(ViewerBlocked(viewer.user or viewer.user_id or ""))
+        return viewer
 
-    def unblock(self, user: str) -> None:
-        self.blocked_users.discard(user)
-        self._bus.publish(ViewerUnblocked(user))
+    def unblock(
+        self, user: str | None = None, platform: str = "", user_id: str | None = None
+    ) -> BlockedViewer:
+        viewer = self._viewer(user, platform, user_id)
+        if self.moderation.remove_viewer(viewer):
+            self._recorder.record(kinds.VIEWER_UNBLOCK, user=viewer.user,
+                                  platform=viewer.platform, user_id=viewer.user_id)  # fmt: skip
+            self._viewers_changed()
+        self._bus.publish(ViewerUnblocked(viewer.user or viewer.user_id or ""))
+        return viewer
+
+    @property
+    def blocked_users(self) -> set[str]:
+        """The blocked viewers' names (ids for those blocked by id)."""
+        return {v.user or v.user_id or "" for v in self.moderation.viewers}
+
+    def set_moderation(self, moderation: Moderation) -> None:
+        """The settings' blocked words and viewers (Settings… replaces them while running)."""
+        self.moderation = moderation
+
+    def _viewer(self, user: str | None, platform: str, user_id: str | None) -> BlockedViewer:
+        user = clean_text(user, single_line=True).strip() if user else ""
+        user_id = clean_text(user_id, single_line=True).strip() if user_id else ""
+        platform = clean_text(platform, single_line=True).strip() if platform else ""
+        if not user and not user_id:
+            raise BadInput(Message("moderation.needs_viewer"))
+        return BlockedViewer(platform, user or None, user_id or None)
+
+    def _viewers_changed(self) -> None:
+        if self.on_viewers_changed is not None:
+            self.on_viewers_changed(self.moderation.viewers)
 
     def source_status(self, status: dict[str, Any]) -> None:
         """A chat source's light: connected / disconnected (a gap is logged) / error …"""
@@ -309,6 +376,8 @@ class Audience:
 
     def feature_comment(self, comment_id: int) -> Comment:
         comment = self.comment(comment_id)
+        if comment.blocked:
+            raise WrongState(Message("audience.comment_blocked", id=comment.id))
         self._overlays.feature(
             FeaturedComment(comment.user, comment.text, comment.platform, str(comment.id)),
             origin="api",
@@ -334,7 +403,7 @@ class Audience:
             comment_ids=tuple(q.first_comment_ids(API_COMMENTS)), platform=q.platform,
             created_at=q.created_at, claimed_by=q.claimed_by, answered_by=q.answered_by,
             answer=q.answer, answered_at=q.answered_at, response_s=q.response_s,
-            featured=q.featured, suggestion=self._suggestion(q),
+            featured=q.featured, suggestion=self._suggestion(q), buying=q.buying,
         )  # fmt: skip
 
     def _suggestion(self, question: Question) -> Suggestion | None:
@@ -373,11 +442,54 @@ class Audience:
     def pulse(self, minutes: int = 15) -> Pulse:
         now_minute = int(self._clock() // 60)
         span = range(now_minute - minutes + 1, now_minute + 1)
+        room = self.tally.per_minute(minutes, now_minute)
         return Pulse(
             comments_per_minute=tuple(self._per_minute.get(m, 0) for m in span),
             questions_per_minute=tuple(self._questions_per_minute.get(m, 0) for m in span),
             purchase_rate=round(self._purchase / self.total, 3) if self.total else 0.0,
+            likes_per_minute=tuple(row["likes"] for row in room),
+            gifts_per_minute=tuple(row["gifts"] for row in room),
+            follows_per_minute=tuple(row["follows"] for row in room),
+            viewers_per_minute=self._viewers_per_minute(room),
         )
+
+    def _viewers_per_minute(self, rows: list[dict[str, Any]]) -> tuple[int, ...]:
+        """Each minute's viewers; a minute without a count keeps the count before it (from
+        before the span too: a platform reports only when the count changes)."""
+        counted = {m: r.viewers for m, r in self.tally.minutes.items() if r.viewers is not None}
+        first = rows[0]["minute"] if rows else 0
+        earlier = [m for m in counted if m < first]
+        # nothing counted in the minutes kept (a resumed show): the count the tally holds
+        carried = counted[max(earlier)] if earlier else 0 if counted else self.tally.viewers
+        out = []
+        for row in rows:
+            carried = carried if row["viewers"] is None else row["viewers"]
+            out.append(carried)
+        return tuple(out)
+
+    def room(self) -> Room:
+        """Viewers now and at the peak, likes, gifts, follows and entries so far."""
+        tally = self.tally
+        return Room(viewers=tally.viewers, viewers_peak=tally.viewers_peak, likes=tally.likes,
+                    gifts=tally.gifts, gifts_value=round(tally.gifts_value, 2),
+                    follows=tally.follows, enters=tally.enters)  # fmt: skip
+
+    def thanks_list(self, limit: int | None = None) -> ThanksSlice:
+        """The thanks list's latest `limit` entries (every one: None), gathered per viewer, the
+        most recent activity first; copies, so a panel may keep them."""
+        viewers: dict[tuple[str, str], list[ThanksCard]] = {}
+        for entry in self.thanks.listing(limit):
+            card = ThanksCard(
+                id=entry.id, kind=entry.kind, count=entry.count, value=round(entry.value, 2),
+                currency=entry.currency, gifts=tuple(entry.gifts.items()),
+                message=entry.message, first_ts=entry.first_ts, last_ts=entry.last_ts,
+            )  # fmt: skip
+            viewers.setdefault((entry.platform, entry.user), []).append(card)
+        return ThanksSlice(
+            pending=len(self.thanks),
+            viewers=tuple(ThanksViewer(platform, user, tuple(cards), _totals(cards))
+                          for (platform, user), cards in viewers.items()),
+        )  # fmt: skip
 
     def counts(self) -> Counts:
         queue = self.queue.counts()
@@ -400,6 +512,7 @@ class Audience:
             top_question=None if top is None else self.question_card(top),
             sources={name: dict(status) for name, status in self.sources.items()},
             pulse=self.pulse(),
+            room=self.room(),
         )
 
     # ----- resume ----------------------------------------------------------------------------
@@ -407,7 +520,8 @@ class Audience:
         """What resume needs beyond the log: the run the questions are filed under, the count
         and the block list (the questions and comments themselves are in the log)."""
         return {"run_started": self.run_started, "total": self.total,
-                "activities": self.activities, "blocked": sorted(self.blocked_users),
+                "activities": self.activities,
+                "blocked": sorted(v.as_text() for v in self.moderation.viewers),
                 "tally": self.tally.snapshot()}  # fmt: skip
 
     def restore(
@@ -430,7 +544,10 @@ class Audience:
             # the last moment's comments did not reach the log: number on from what did, so
             # the list stays in id order without holes
             self.total = self.recent[-1].id
-        self.blocked_users = {str(u) for u in saved.get("blocked") or ()}
+        for text in saved.get("blocked") or ():
+            viewer = BlockedViewer.from_text(str(text))
+            if viewer is not None:
+                self.moderation.add_viewer(viewer)
         activities = saved.get("activities")
         self.activities = min(self.total, activities) if isinstance(activities, int) else 0
         self.tally = AudienceTally.restored(saved.get("tally"))
@@ -440,6 +557,8 @@ class Audience:
         self._pulse_from = int(self._clock() // 60) - PULSE_MINUTES
         latest = int(self._clock() // 60) + 1
         for comment in self.recent:
+            if comment.blocked:
+                continue
             minute = int(comment.ts // 60)
             if self._pulse_from <= minute <= latest:
                 self._per_minute[minute] += 1
@@ -476,3 +595,13 @@ class Audience:
                 self._per_minute.pop(minute, None)
                 self._questions_per_minute.pop(minute, None)
         self._pulse_from = oldest
+
+
+def _totals(cards: list[ThanksCard]) -> tuple[tuple[str, float], ...]:
+    """What a viewer's entries are worth, by currency ("" where none was given)."""
+    totals: dict[str, float] = {}
+    for card in cards:
+        if card.value:
+            currency = card.currency or ""
+            totals[currency] = round(totals.get(currency, 0.0) + card.value, 2)
+    return tuple(totals.items())

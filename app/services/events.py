@@ -17,7 +17,14 @@ from app.domain.audience import Comment
 from app.domain.obs_state import ObsState, OutputStats
 from app.domain.overlay_view import FeaturedComment
 from app.services.ports import ConnectProblem
-from app.services.state import RunsheetSlice
+from app.services.state import (
+    CheckInSlice,
+    HostMessage,
+    LotterySlice,
+    PollSlice,
+    RunsheetSlice,
+    ThanksOverlaySlice,
+)
 
 
 # ----- OBS ------------------------------------------------------------------------------------
@@ -75,6 +82,23 @@ class RecordChanged:
 
 
 @dataclass(frozen=True)
+class ReplayBufferChanged:
+    active: bool
+
+
+@dataclass(frozen=True)
+class ReplaySaved:
+    """OBS wrote its replay buffer to a file."""
+
+    path: str | None
+
+
+@dataclass(frozen=True)
+class VirtualCamChanged:
+    active: bool
+
+
+@dataclass(frozen=True)
 class ObsStats:
     """The figures beside the stream and record buttons, every few seconds."""
 
@@ -122,6 +146,14 @@ class CouponCounting:
 @dataclass(frozen=True)
 class CouponEnded:
     reason: str  # "expired", "ended", "replaced"…
+
+
+@dataclass(frozen=True)
+class ThanksOverlayChanged:
+    """The thanks overlay was switched on or off, or its alert or supporters changed (at most a
+    few times a second, however many gifts arrive)."""
+
+    thanks: ThanksOverlaySlice
 
 
 # ----- the audience ---------------------------------------------------------------------------
@@ -174,6 +206,28 @@ class SourceStatus:
     """A chat source's light, as the source reports it ("source", "state", …)."""
 
     status: dict[str, Any]
+
+
+# ----- interaction on air ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class LotteryChanged:
+    """A lottery opened, took entries (once per batch of comments) or was drawn."""
+
+    lottery: LotterySlice
+
+
+@dataclass(frozen=True)
+class PollChanged:
+    """A poll or quiz opened, counted votes (once per batch), closed or was revealed."""
+
+    poll: PollSlice
+
+
+@dataclass(frozen=True)
+class CheckInChanged:
+    """A check-in opened, checked viewers in (once per batch) or closed."""
+
+    checkin: CheckInSlice
 
 
 # ----- the show log ---------------------------------------------------------------------------
@@ -259,6 +313,14 @@ class MarkerSet:
     chapter: bool
 
 
+# ----- the host ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class HostMessageChanged:
+    """A message for the host was sent (or replaced), or cleared (`message` None)."""
+
+    message: HostMessage | None
+
+
 # ----- the assistants -------------------------------------------------------------------------
 @dataclass(frozen=True)
 class AssistTokenRotated:
@@ -284,6 +346,9 @@ Event: TypeAlias = (
     | ScenesChanged
     | StreamChanged
     | RecordChanged
+    | ReplayBufferChanged
+    | ReplaySaved
+    | VirtualCamChanged
     | ObsStats
     | RunsheetLoaded
     | RunsheetChanged
@@ -292,6 +357,7 @@ Event: TypeAlias = (
     | FeaturedChanged
     | CouponCounting
     | CouponEnded
+    | ThanksOverlayChanged
     | CommentsAdded
     | CommentsRestored
     | AudienceActivity
@@ -300,6 +366,9 @@ Event: TypeAlias = (
     | ViewerBlocked
     | ViewerUnblocked
     | SourceStatus
+    | LotteryChanged
+    | PollChanged
+    | CheckInChanged
     | StoreProblem
     | StoreRecovered
     | StoreSetAside
@@ -313,4 +382,5 @@ Event: TypeAlias = (
     | MarkerSet
     | AssistTokenRotated
     | AssistPresence
+    | HostMessageChanged
 )

@@ -13,6 +13,7 @@ from app.services.obs_control import ObsControl
 from app.services.session import ShowRecorder
 
 MAX_NOTE = 200
+REPLAY_NOTE = "Replay saved"  # the marker a replay save sets
 
 
 class Markers:
@@ -32,3 +33,10 @@ class Markers:
                   "stream_tc": entry.stream_tc, "chapter": chapter}  # fmt: skip
         self._bus.publish(MarkerSet(entry.t, name, entry.record_tc, entry.stream_tc, chapter))
         return marker
+
+    async def save_replay(self, *, origin: str = "console") -> dict[str, Any]:
+        """Save OBS's replay buffer and mark the moment (the replay ends here): the marker, and
+        the replay file's path once OBS names it (None if it does not in time)."""
+        path = await self._obs.save_replay(origin=origin)
+        marker = await self.mark(REPLAY_NOTE, origin=origin)
+        return {"marker": marker, "path": await path}

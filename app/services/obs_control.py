@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 import time
@@ -24,9 +25,12 @@ from app.services.events import (
     PreviewSceneChanged,
     ProgramSceneChanged,
     RecordChanged,
+    ReplayBufferChanged,
+    ReplaySaved,
     ScenesChanged,
     StreamChanged,
     StudioModeChanged,
+    VirtualCamChanged,
 )
 from app.services.ports import ConnectProblem, ObsGateway, ObsVersion
 from app.services.session import ShowRecorder
@@ -42,7 +46,21 @@ _STATE_EVENTS: dict[str, Callable[[ObsState], Event]] = {
     "SceneListChanged": lambda s: ScenesChanged(s.scenes),
     "StreamStateChanged": lambda s: StreamChanged(s.streaming),
     "RecordStateChanged": lambda s: RecordChanged(s.recording, s.record_path),
+    "ReplayBufferStateChanged": lambda s: ReplayBufferChanged(s.replay_buffer),
+    "VirtualcamStateChanged": lambda s: VirtualCamChanged(s.virtualcam),
 }
+# OBS's outputs the console starts and stops: the request's middle word and the log's kind.
+_OUTPUTS = {
+    "stream": ("Stream", kinds.ACTION_STREAM),
+    "record": ("Record", kinds.ACTION_RECORD),
+    "replay_buffer": ("ReplayBuffer", kinds.ACTION_REPLAY_BUFFER),
+    "virtualcam": ("VirtualCam", kinds.ACTION_VIRTUALCAM),
+}
+# obs-websocket's answer when the replay buffer is off in OBS's settings, or when OBS has no
+# virtual-camera device (on Linux: no v4l2loopback): 604 InvalidResourceState.
+_NOT_AVAILABLE = 604
+_OUTPUT_RUNNING, _OUTPUT_NOT_RUNNING = 500, 501
+REPLAY_PATH_WAIT_S = 10.0  # how long a save waits for OBS to say which file it wrote
 
 
 class ObsControl:
@@ -62,6 +80,7 @@ class ObsControl:
         self.record_clock = OutputClock()
         self._last_stream_bytes: tuple[float, int] | None = None
         self._chapters_unsupported = False
+        self._replay_waiters: list[asyncio.Future[str | None]] = []
         recorder.set_timecode_source(self.timecodes)
         gateway.set_event_handler(self.on_obs_event)
 
@@ -80,6 +99,10 @@ class ObsControl:
             websocket_version=state.websocket_version,
             problem=self.problem,
             stats=state.stats,
+            replay_buffer=state.replay_buffer,
+            replay_buffer_available=state.replay_buffer_available,
+            virtualcam=state.virtualcam,
+            virtualcam_available=state.virtualcam_available,
         )
 
     # ----- timecodes -------------------------------------------------------------------------
@@ -97,6 +120,8 @@ class ObsControl:
         studio = await self._obs.call("GetStudioModeEnabled")
         stream = await self._obs.call("GetStreamStatus")
         record = await self._obs.call("GetRecordStatus")
+        replay_buffer, replay_available = await self._optional_output("GetReplayBufferStatus")
+        virtualcam, virtualcam_available = await self._optional_output("GetVirtualCamStatus")
         now = self._clock()
         studio_mode = studio.get("studioModeEnabled") is True
         self.state = replace(
@@ -110,6 +135,10 @@ class ObsControl:
             studio_mode=studio_mode,
             streaming=stream.get("outputActive") is True,
             recording=record.get("outputActive") is True,
+            replay_buffer=replay_buffer,
+            replay_buffer_available=replay_available,
+            virtualcam=virtualcam,
+            virtualcam_available=virtualcam_available,
         )
         self._sync_clock(self.stream_clock, stream, now)
         self._sync_clock(self.record_clock, record, now)
@@ -121,6 +150,17 @@ class ObsControl:
             program_scene=self.state.program_scene,
         )
         self._bus.publish(ObsConnected(self.state))
+
+    async def _optional_output(self, request: str) -> tuple[bool, bool | None]:
+        """(running, available) of the replay buffer or the virtual camera. OBS refuses the
+        status itself when the output cannot exist (off in its settings, no camera device):
+        that is "not running, not available", never a reason to fail the re-sync."""
+        try:
+            status = await self._obs.call(request)
+        except ObsRequestFailed as exc:
+            log.info("%s: %s", request, exc)
+            return False, False if exc.code == _NOT_AVAILABLE else None
+        return status.get("outputActive") is True, True
 
     def disconnected(self, problem: ConnectProblem | None) -> None:
         was_connected = self.state.connected
@@ -134,6 +174,9 @@ class ObsControl:
     def on_obs_event(self, name: str, data: dict[str, Any]) -> None:
         if name == "ExitStarted":
             log.info("OBS is exiting")
+            return
+        if name == "ReplayBufferSaved":
+            self._replay_saved(_text(data.get("savedReplayPath")))
             return
         new = apply_event(self.state, name, data)
         if new is self.state:
@@ -193,21 +236,87 @@ class ObsControl:
         )
 
     async def set_output(self, output: str, action: str, *, origin: str = "console") -> None:
-        """Start or stop the stream or the recording."""
+        """Start or stop the stream, the recording, the replay buffer or the virtual camera."""
         self._require_connected()
-        if output not in ("stream", "record") or action not in ("start", "stop"):
+        if output not in _OUTPUTS or action not in ("start", "stop"):
             raise NotFound(f"unknown output action {output}/{action}")
-        active = self.state.streaming if output == "stream" else self.state.recording
+        active = self.is_running(output)
         if action == "start" and active:
             raise WrongState(Message("obs.output_running", output=_OUTPUT_NAMES[output]))
         if action == "stop" and not active:
             raise WrongState(Message("obs.output_not_running", output=_OUTPUT_NAMES[output]))
-        request = ("Start" if action == "start" else "Stop") + (
-            "Stream" if output == "stream" else "Record"
-        )
-        await self._obs.call(request)
-        kind = kinds.ACTION_STREAM if output == "stream" else kinds.ACTION_RECORD
+        middle, kind = _OUTPUTS[output]
+        request = ("Start" if action == "start" else "Stop") + middle
+        try:
+            await self._obs.call(request)
+        except ObsRequestFailed as exc:
+            raise self._refusal(output, exc) from exc
         self._recorder.record(kind, action=action, origin=origin)
+
+    def is_running(self, output: str) -> bool:
+        """Whether OBS runs the output ("stream", "record", "replay_buffer", "virtualcam")."""
+        state = self.state
+        running = {
+            "stream": state.streaming,
+            "record": state.recording,
+            "replay_buffer": state.replay_buffer,
+            "virtualcam": state.virtualcam,
+        }
+        return running[output]
+
+    def _refusal(self, output: str, exc: ObsRequestFailed) -> Exception:
+        """OBS's refusal as the message the person can act on (OBS's own when there is none)."""
+        if exc.code == _NOT_AVAILABLE and output == "replay_buffer":
+            self.state = replace(self.state, replay_buffer=False, replay_buffer_available=False)
+            return WrongState(Message("obs.replay_unavailable"))
+        if exc.code == _NOT_AVAILABLE and output == "virtualcam":
+            self.state = replace(self.state, virtualcam=False, virtualcam_available=False)
+            return WrongState(Message("obs.virtualcam_unavailable"))
+        if exc.code == _OUTPUT_RUNNING:  # OBS knew better than the console's state
+            return WrongState(Message("obs.output_running", output=_OUTPUT_NAMES[output]))
+        if exc.code == _OUTPUT_NOT_RUNNING:
+            if exc.request == "SaveReplayBuffer":
+                return WrongState(Message("obs.replay_not_running"))
+            return WrongState(Message("obs.output_not_running", output=_OUTPUT_NAMES[output]))
+        return exc
+
+    async def save_replay(self, *, origin: str = "console") -> asyncio.Future[str | None]:
+        """Save the replay buffer. Returns as soon as OBS accepted, with the file's path to
+        come: OBS names it in ReplayBufferSaved a moment later (None if it does not within
+        REPLAY_PATH_WAIT_S). The path is logged when it comes, whoever asked for the save."""
+        self._require_connected()
+        if self.state.replay_buffer_available is False:
+            raise WrongState(Message("obs.replay_unavailable"))
+        if not self.state.replay_buffer:
+            raise WrongState(Message("obs.replay_not_running"))
+        loop = asyncio.get_running_loop()
+        path: asyncio.Future[str | None] = loop.create_future()
+        self._replay_waiters.append(path)  # before the call: the event may beat its answer
+        try:
+            await self._obs.call("SaveReplayBuffer")
+        except BaseException as exc:
+            self._replay_waiters.remove(path)
+            path.cancel()
+            if isinstance(exc, ObsRequestFailed):
+                raise self._refusal("replay_buffer", exc) from exc
+            raise
+        self._recorder.record(kinds.ACTION_REPLAY_SAVE, origin=origin)
+        loop.call_later(REPLAY_PATH_WAIT_S, self._give_up_replay, path)
+        return path
+
+    def _replay_saved(self, path: str | None) -> None:
+        self._recorder.record(kinds.OBS_REPLAY_SAVED, path=path)
+        waiters, self._replay_waiters = self._replay_waiters, []
+        for waiter in waiters:
+            if not waiter.done():
+                waiter.set_result(path)
+        self._bus.publish(ReplaySaved(path))
+
+    def _give_up_replay(self, waiter: asyncio.Future[str | None]) -> None:
+        if not waiter.done():
+            waiter.set_result(None)
+        if waiter in self._replay_waiters:
+            self._replay_waiters.remove(waiter)
 
     async def record_chapter(self, name: str) -> bool:
         """A chapter in the recording file (obs-websocket 5.5+ with a Hybrid MP4 recording);
@@ -267,7 +376,12 @@ class ObsControl:
         clock.sync(seconds, now, active=active, paused=status.get("outputPaused") is True)
 
 
-_OUTPUT_NAMES = {"stream": Message("output.stream"), "record": Message("output.recording")}
+_OUTPUT_NAMES = {
+    "stream": Message("output.stream"),
+    "record": Message("output.recording"),
+    "replay_buffer": Message("output.replay_buffer"),
+    "virtualcam": Message("output.virtualcam"),
+}
 _MAX_FIGURE = 1e15  # larger is not a figure OBS means (a malformed answer)
 
 
@@ -305,4 +419,8 @@ def _event_detail(name: str, state: ObsState) -> dict[str, Any]:
         return {"scenes": list(state.scenes)}
     if name == "StreamStateChanged":
         return {"active": state.streaming}
+    if name == "ReplayBufferStateChanged":
+        return {"active": state.replay_buffer}
+    if name == "VirtualcamStateChanged":
+        return {"active": state.virtualcam}
     return {"active": state.recording, "path": state.record_path}

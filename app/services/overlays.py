@@ -1,7 +1,8 @@
-"""What is on stream: the product card, the coupon countdown, the featured comment.
+"""What is on stream: the product card, the coupon countdown, the featured comment, and the
+thanks overlay (gift alerts) when the producer turns it on.
 
 This service keeps the state, logs it and publishes it; renderers (browser pages, native OBS
-sources) follow the bus. The countdown ends itself at zero.
+sources) follow the bus. The countdown ends itself at zero; a thanks alert goes after its time.
 """
 
 from __future__ import annotations
@@ -15,19 +16,30 @@ from typing import Any
 
 from app.domain import log_events as kinds
 from app.domain import rules
+from app.domain.audience import Kind
 from app.domain.catalog import Catalog
 from app.domain.countdown import Countdown
 from app.domain.messages import Message
 from app.domain.overlay_view import FeaturedComment, coupon_card, featured_card, product_card
 from app.domain.resume import SnapshotError, left_after
 from app.domain.settings import OverlayTheme
+from app.domain.thanks_overlay import AlertQueue, thanks_card
 from app.services.errors import BadInput, NotFound, WrongState
 from app.services.event_bus import EventBus
-from app.services.events import CouponCounting, CouponEnded, FeaturedChanged, ProductChanged
+from app.services.events import (
+    CommentsAdded,
+    CouponCounting,
+    CouponEnded,
+    Event,
+    FeaturedChanged,
+    ProductChanged,
+    ThanksOverlayChanged,
+)
 from app.services.session import ShowRecorder
-from app.services.state import CouponSlice, OverlaySlice
+from app.services.state import CouponSlice, OverlaySlice, ThanksOverlaySlice
 
 EXTEND_S = 30
+THANKS_UPDATE_S = 0.3  # the thanks overlay tells its renderers at most this often
 
 
 class OverlayControl:
@@ -47,6 +59,13 @@ class OverlayControl:
         self.featured: FeaturedComment | None = None
         self.theme = OverlayTheme() if theme is None else theme  # the settings' overlay theme
         self._expiry: asyncio.TimerHandle | None = None
+        self.thanks_on = False  # the producer turns the thanks overlay on
+        self.alerts = AlertQueue()
+        self._alert_timer: asyncio.TimerHandle | None = None
+        self._alert_due: float | None = None  # when the timer armed fires
+        self._thanks_flush: asyncio.TimerHandle | None = None
+        self._thanks_told = -math.inf  # when the renderers were last told
+        bus.listen(self._on_event)
 
     # ----- product card ----------------------------------------------------------------------
     def show_product(self, sku: str, *, origin: str = "console") -> None:
@@ -84,6 +103,85 @@ class OverlayControl:
         comment, self.featured = self.featured, None
         self._recorder.record(kinds.FEATURED_HIDE, comment_id=comment.comment_id, origin=origin)
         self._bus.publish(FeaturedChanged(None))
+
+    # ----- thanks overlay --------------------------------------------------------------------
+    def show_thanks(self, *, origin: str = "console") -> None:
+        """Turn the thanks overlay on: from now on each gift, membership, super chat and follow
+        is thanked on stream."""
+        if self.thanks_on:
+            return
+        self.thanks_on = True
+        self._recorder.record(kinds.THANKS_OVERLAY_SHOW, origin=origin)
+        self._tell_thanks()
+
+    def hide_thanks(self, *, origin: str = "console") -> None:
+        """Turn it off; what was waiting is forgotten (it is not shown later)."""
+        if not self.thanks_on:
+            return
+        self.thanks_on = False
+        self.alerts.clear()
+        self._arm_alert()
+        self._recorder.record(kinds.THANKS_OVERLAY_HIDE, origin=origin)
+        self._tell_thanks()
+
+    def thanks_state(self) -> ThanksOverlaySlice:
+        alerts = self.alerts
+        return ThanksOverlaySlice(self.thanks_on, alerts.alert(), alerts.recent(), len(alerts),
+                                  alerts.dropped)  # fmt: skip
+
+    def _on_event(self, event: Event) -> None:
+        """Every batch the audience takes in passes here: while the overlay is off that costs one
+        test, while it is on one kind test per item (comments are most of them)."""
+        if not self.thanks_on or type(event) is not CommentsAdded:
+            return
+        now, changed, alerts, comment = self._clock(), False, self.alerts, Kind.COMMENT
+        for item in event.comments:
+            if item.kind is not comment and alerts.add(item, now):
+                changed = True
+        if changed:
+            self._arm_alert()
+            self._thanks_changed()
+
+    def _thanks_changed(self) -> None:
+        """Tell the renderers now, or once THANKS_UPDATE_S has passed since the last time: a
+        flood of gifts costs them a few updates a second, not one per gift."""
+        wait = self._thanks_told + THANKS_UPDATE_S - self._clock()
+        if wait <= 0:
+            self._tell_thanks()
+        elif self._thanks_flush is None:
+            self._thanks_flush = _later(wait, self._flush_thanks)
+            if self._thanks_flush is None:  # no loop running (a script): now
+                self._tell_thanks()
+
+    def _flush_thanks(self) -> None:
+        self._thanks_flush = None
+        self._tell_thanks()
+
+    def _tell_thanks(self) -> None:
+        if self._thanks_flush is not None:
+            self._thanks_flush.cancel()
+            self._thanks_flush = None
+        self._thanks_told = self._clock()
+        self._bus.publish(ThanksOverlayChanged(self.thanks_state()))
+
+    def _arm_alert(self) -> None:
+        """A timer for the moment the alert on screen goes (and the next comes on)."""
+        due = self.alerts.due()
+        if due == self._alert_due and (due is None or self._alert_timer is not None):
+            return
+        if self._alert_timer is not None:
+            self._alert_timer.cancel()
+            self._alert_timer = None
+        self._alert_due = due
+        if due is not None:
+            self._alert_timer = _later(max(0.0, due - self._clock()), self._alert_time)
+
+    def _alert_time(self) -> None:
+        self._alert_timer, self._alert_due = None, None
+        changed = self.alerts.advance(self._clock())
+        self._arm_alert()  # the next alert's time, or again for a clock that ran short
+        if changed:
+            self._thanks_changed()
 
     # ----- coupon countdown ------------------------------------------------------------------
     def start_coupon(
@@ -153,10 +251,12 @@ class OverlayControl:
         featured = None if self.featured is None else self.featured.comment_id or "manual"
         catalog = self._catalog()
         view = self._view(catalog)
-        return OverlaySlice(self.product, self.coupon_state(), featured, catalog, view)
+        return OverlaySlice(self.product, self.coupon_state(), featured, catalog, view,
+                            self.thanks_state())  # fmt: skip
 
     def view(self) -> dict[str, Any]:
-        """Everything the overlay renderers draw: the card, the countdown, the featured comment."""
+        """Everything the overlay renderers draw: the card, the countdown, the featured comment,
+        the thanks card (None while the thanks overlay is off or has nothing to show)."""
         return self._view(self._catalog())
 
     def _view(self, catalog: Catalog) -> dict[str, Any]:
@@ -171,6 +271,9 @@ class OverlayControl:
                 if coupon and countdown else None
             ),
             "featured": featured_card(self.featured) if self.featured else None,
+            "thanks": (
+                thanks_card(self.alerts.alert(), self.alerts.recent()) if self.thanks_on else None
+            ),
             "theme": asdict(self.theme),
         }  # fmt: skip
 
@@ -188,6 +291,7 @@ class OverlayControl:
             "product": self.product,
             "coupon": coupon,
             "featured": None if self.featured is None else asdict(self.featured),
+            "thanks": self.thanks_on,
         }
 
     def restore(self, saved: dict[str, Any], away_s: float) -> None:
@@ -210,8 +314,10 @@ class OverlayControl:
                     self.countdown.pause(now)
         except (KeyError, TypeError, ValueError) as exc:
             raise SnapshotError(f"the saved overlays are damaged: {exc}") from exc
+        self.thanks_on = saved.get("thanks") is True  # a snapshot from before it: off
         self._bus.publish(ProductChanged(self.product))
         self._bus.publish(FeaturedChanged(self.featured))
+        self._tell_thanks()
         if self.countdown is not None:
             if self.countdown.expired(self._clock()):
                 self._end_coupon("expired", "resume")
@@ -254,3 +360,12 @@ class OverlayControl:
             return
         remaining = round(countdown.remaining(self._clock()), 1)  # as state() says it
         self._bus.publish(CouponCounting(code, remaining, countdown.paused))
+
+
+def _later(delay: float, callback: Callable[[], None]) -> asyncio.TimerHandle | None:
+    """`callback` after `delay` seconds on the running loop; None when no loop runs."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+    return loop.call_later(delay, callback)

@@ -27,7 +27,16 @@ from app.domain.resume import (
 from app.services.audience import KEEP_IN_MEMORY, Audience
 from app.services.errors import WrongState
 from app.services.event_bus import EventBus
-from app.services.events import CommentsAdded, Event, ObsStats, ResumePartial
+from app.services.events import (
+    CheckInChanged,
+    CommentsAdded,
+    Event,
+    LotteryChanged,
+    ObsStats,
+    PollChanged,
+    ResumePartial,
+    ThanksChanged,
+)
 from app.services.overlays import OverlayControl
 from app.services.ports import ShowStateStore
 from app.services.session import ShowRecorder
@@ -36,8 +45,9 @@ from app.services.show_runner import ShowRunner
 log = logging.getLogger(__name__)
 
 SAVE_EVERY_S = 0.25
-# events that do not change what resume restores (comments are in the log already)
-_IGNORED = (CommentsAdded, ObsStats)
+# events that do not change what resume restores: comments are in the log already; the thanks
+# list, lotteries, polls and check-ins are not restored (their outcomes are in the log)
+_IGNORED = (CommentsAdded, ObsStats, ThanksChanged, LotteryChanged, PollChanged, CheckInChanged)
 
 
 class ShowKeeper:

@@ -30,6 +30,7 @@ SEGMENT_START = "segment.start"
 SEGMENT_END = "segment.end"
 SESSION_END = "session.end"
 MARKER = "marker"
+REPLAY_SAVED = "obs.replay_saved"  # a file OBS wrote from its replay buffer
 MAX_SHOW_S = 7 * 24 * 3600  # a longer span comes from a damaged row: the report stops there
 EDGE_S = 60.0  # a comment this close outside the show counts in its first / last minute
 
@@ -235,6 +236,18 @@ def build_report(
             "per_minute": _per_minute((c["ts"] for c in comments), start, end),
         },
         "markers": markers,
+        # the replay files saved during the show, beside the clips cut afterwards
+        "replays": [
+            {
+                "t": row["t"],
+                "time": iso_time(row["t"], "milliseconds"),
+                "path": (row.get("data") or {}).get("path"),
+                "record_tc": row.get("record_tc"),
+                "stream_tc": row.get("stream_tc"),
+            }
+            for row in events
+            if row["kind"] == REPLAY_SAVED
+        ],
     }
     add_details(report, events, started=started, end=end, questions=questions, orders=orders)
     return report

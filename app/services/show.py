@@ -12,6 +12,8 @@ from app.services.audience import Audience
 from app.services.errors import WrongState
 from app.services.event_bus import EventBus
 from app.services.health import Health
+from app.services.host_messages import HostMessages
+from app.services.interaction import Interaction
 from app.services.markers import Markers
 from app.services.obs_control import ObsControl
 from app.services.overlays import OverlayControl
@@ -41,6 +43,8 @@ class Show:
         keeper: ShowKeeper | None = None,
         compliance: ComplianceRules | None = None,
         assist: AssistAccess | None = None,
+        interaction: Interaction | None = None,
+        host_messages: HostMessages | None = None,
     ) -> None:
         self.bus, self.recorder, self.obs = bus, recorder, obs
         self.overlays, self.runner = overlays, runner
@@ -52,6 +56,11 @@ class Show:
         self.compliance = ComplianceRules() if compliance is None else compliance
         self.keeper = keeper  # None: resume is not wired (tests of single services)
         self.assist = assist  # the assistants' token (None: no assistants' panel)
+        # lottery, polls, check-in; a segment's cue opens them through the same service
+        self.interaction = interaction or Interaction(recorder, bus)
+        if runner.interaction is None:
+            runner.interaction = self.interaction
+        self.host_messages = host_messages or HostMessages(recorder, bus)
 
     async def resume(self, *, origin: str = "console") -> dict[str, Any]:
         """Resume the interrupted show; WrongState when there is none or it cannot."""
@@ -93,4 +102,6 @@ class Show:
             runsheet=self.runner.state(),
             overlay=self.overlays.state(),
             audience=None if self.audience is None else self.audience.state(),
+            interaction=self.interaction.state(),
+            host_message=self.host_messages.current,
         )  # fmt: skip

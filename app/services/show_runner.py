@@ -11,6 +11,8 @@ from typing import Any
 from app.domain import log_events as kinds
 from app.domain.catalog import Catalog
 from app.domain.countdown import Stopwatch, over_under
+from app.domain.interaction.cue import parse_cue
+from app.domain.interaction.lottery import InteractionError
 from app.domain.messages import Message
 from app.domain.resume import SnapshotError, carried_on
 from app.domain.runsheet import RunSheet, Segment
@@ -18,6 +20,7 @@ from app.domain.runsheet_codec import sheet_from_dict, sheet_to_dict
 from app.services.errors import BadInput, LiveDeskError, WrongState
 from app.services.event_bus import EventBus
 from app.services.events import CatalogChanged, RunsheetChanged, RunsheetLoaded
+from app.services.interaction import Interaction
 from app.services.obs_control import ObsControl
 from app.services.overlays import OverlayControl
 from app.services.ports import CatalogStore
@@ -56,6 +59,7 @@ class ShowRunner:
         *,
         import_media: Callable[[Catalog], Awaitable[Catalog]] | None = None,
         clock: Callable[[], float] = time.monotonic,
+        interaction: Interaction | None = None,
     ) -> None:
         self._obs, self._overlays, self._recorder, self._bus = obs, overlays, recorder, bus
         self._store, self._clock = catalog_store, clock
@@ -71,6 +75,9 @@ class ShowRunner:
         # Copies the products' local images into the data directory (None: not wired): only
         # those copies are ever served to the overlay pages.
         self.import_media = import_media
+        # opens a segment's lottery, poll, quiz or check-in when it is cued (None: not wired;
+        # the show gives its own)
+        self.interaction = interaction
 
     # ----- the sheet and catalog -------------------------------------------------------------
     def catalog(self) -> Catalog:
@@ -169,8 +176,18 @@ class ShowRunner:
             self._overlays.hide_product(origin="cue")
         if segment.coupon:
             await self._warn(result, self._call(self._overlays.start_coupon, segment.coupon))
+        if segment.interaction and self.interaction is not None:
+            await self._warn(result, self._open_interaction(segment.interaction))
         self._publish()
         return result
+
+    async def _open_interaction(self, cell: str) -> None:
+        assert self.interaction is not None
+        try:
+            cue = parse_cue(cell)
+        except InteractionError as exc:  # checked on load; a sheet made without the codec
+            raise BadInput(exc.message) from None
+        self.interaction.open_cue(cue)
 
     async def _take_scene(self, scene: str) -> None:
         await self._obs.switch_scene(scene, origin="cue")

@@ -13,9 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.domain.audience import Kind
 from app.domain.catalog import Catalog
+from app.domain.interaction.viewers import Viewer
 from app.domain.obs_state import OutputStats
 from app.domain.runsheet import RunSheet
+from app.domain.thanks_overlay import ThanksAlert
 from app.services.ports import ConnectProblem
 
 
@@ -34,6 +37,10 @@ class ObsSlice:
     websocket_version: str | None = None
     problem: ConnectProblem | None = None  # why the last attempt failed (None: it did not)
     stats: OutputStats = field(default_factory=OutputStats)
+    replay_buffer: bool = False
+    replay_buffer_available: bool | None = None  # False: off in OBS's settings (None: unknown)
+    virtualcam: bool = False
+    virtualcam_available: bool | None = None  # False: OBS has no virtual-camera device
 
 
 @dataclass(frozen=True)
@@ -95,6 +102,19 @@ class CouponSlice:
 
 
 @dataclass(frozen=True)
+class ThanksOverlaySlice:
+    """The thanks overlay (gift alerts): on or off (the producer's switch, off by default), the
+    alert on screen, the latest supporters (newest first), the alerts waiting and those dropped
+    because too many waited."""
+
+    on: bool = False
+    alert: ThanksAlert | None = None
+    recent: tuple[ThanksAlert, ...] = ()
+    waiting: int = 0
+    dropped: int = 0
+
+
+@dataclass(frozen=True)
 class OverlaySlice:
     """What is on stream: the overlay panel, the cue panel's coupon line and the host view.
 
@@ -107,6 +127,7 @@ class OverlaySlice:
     featured: str | None  # the featured comment's id, "manual" for typed text, None: none
     catalog: Catalog = field(default_factory=Catalog)
     view: Mapping[str, Any] | None = None
+    thanks: ThanksOverlaySlice = field(default_factory=ThanksOverlaySlice)
 
 
 @dataclass(frozen=True)
@@ -123,6 +144,26 @@ class Pulse:
     comments_per_minute: tuple[int, ...]
     questions_per_minute: tuple[int, ...]
     purchase_rate: float
+    # the room beyond comments, minute by minute like the two above (not part of /api/state)
+    likes_per_minute: tuple[int, ...] = ()
+    gifts_per_minute: tuple[int, ...] = ()
+    follows_per_minute: tuple[int, ...] = ()
+    viewers_per_minute: tuple[int, ...] = ()  # the highest count of each minute, carried on
+
+
+@dataclass(frozen=True)
+class Room:
+    """The running show's audience beyond comments: viewers (the sum of each platform's latest
+    count) and their peak, and the likes, gifts (their value summed whatever the currency),
+    follows and entries so far."""
+
+    viewers: int = 0
+    viewers_peak: int = 0
+    likes: int = 0
+    gifts: int = 0
+    gifts_value: float = 0.0
+    follows: int = 0
+    enters: int = 0
 
 
 @dataclass(frozen=True)
@@ -152,6 +193,7 @@ class QuestionCard:
     response_s: float | None
     featured: bool
     suggestion: Suggestion | None
+    buying: bool = False  # it stands between a viewer and an order (not part of /api/state)
 
 
 @dataclass(frozen=True)
@@ -171,6 +213,108 @@ class AudienceSlice:
     # each chat source's last status report, by name (a report's fields vary by platform)
     sources: Mapping[str, Mapping[str, Any]]
     pulse: Pulse  # the last 15 minutes
+    room: Room = field(default_factory=Room)
+
+
+@dataclass(frozen=True)
+class ThanksCard:
+    """One thanks-list entry: a viewer's gifts, membership, super chats or follow not yet
+    thanked on air, with the running total."""
+
+    id: int
+    kind: Kind  # gift, member, superchat or follow
+    count: int  # gifts, months or follows
+    value: float
+    currency: str | None
+    gifts: tuple[tuple[str, int], ...]  # (gift name, how many), in the order they came
+    message: str | None  # a super chat's latest text
+    first_ts: float
+    last_ts: float
+
+
+@dataclass(frozen=True)
+class ThanksViewer:
+    """A viewer's waiting entries, to thank in one go ("感谢小红送的小心心，感谢关注")."""
+
+    platform: str
+    user: str
+    entries: tuple[ThanksCard, ...]  # the most recent first
+    totals: tuple[tuple[str, float], ...]  # value by currency ("": none given), first seen first
+
+    @property
+    def ids(self) -> tuple[int, ...]:
+        return tuple(entry.id for entry in self.entries)
+
+    @property
+    def last_ts(self) -> float:
+        return max((entry.last_ts for entry in self.entries), default=0.0)
+
+
+@dataclass(frozen=True)
+class ThanksSlice:
+    """The thanks list as the console shows it (`Audience.thanks_list`)."""
+
+    pending: int  # entries waiting, all of them (not only those listed)
+    viewers: tuple[ThanksViewer, ...]  # the most recent activity first
+
+
+@dataclass(frozen=True)
+class HostMessage:
+    """A message for the host from the producer or an assistant, shown on the host view and the
+    console until cleared; "urgent" flashes."""
+
+    text: str
+    level: str  # "info" | "urgent"
+    since: float
+    by: str | None = None
+
+
+@dataclass(frozen=True)
+class LotterySlice:
+    """The latest lottery: open (taking entries until `closes_at`, if it has a time) or drawn."""
+
+    id: int
+    keyword: str
+    winners: int  # how many are to be drawn
+    seconds: int | None
+    remaining_s: float | None  # None: no time, entries taken until the draw
+    entrants: int
+    open: bool
+    exclude_previous_winners: bool
+    seed: str | None = None  # after the draw
+    drawn: tuple[Viewer, ...] = ()  # the winners, after the draw
+
+
+@dataclass(frozen=True)
+class PollSlice:
+    """The latest poll or quiz with its counts so far."""
+
+    id: int
+    question: str
+    options: tuple[str, ...]
+    counts: tuple[int, ...]
+    voters: int
+    open: bool
+    answer: int | None  # a quiz's right option (None: a poll)
+    revealed: bool
+    remaining_s: float | None
+
+
+@dataclass(frozen=True)
+class CheckInSlice:
+    id: int
+    keyword: str
+    open: bool
+    count: int  # viewers checked in
+
+
+@dataclass(frozen=True)
+class InteractionSlice:
+    """The lottery, poll and check-in the interaction service holds (the latest of each)."""
+
+    lottery: LotterySlice | None = None
+    poll: PollSlice | None = None
+    checkin: CheckInSlice | None = None
 
 
 @dataclass(frozen=True)
@@ -182,3 +326,5 @@ class ShowState:
     runsheet: RunsheetSlice
     overlay: OverlaySlice
     audience: AudienceSlice | None  # None: the show has no audience service
+    interaction: InteractionSlice = field(default_factory=InteractionSlice)
+    host_message: HostMessage | None = None  # None: no message for the host

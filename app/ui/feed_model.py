@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -31,7 +32,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTextLayout, QTextOption
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from app.domain.audience import Comment
+from app.domain.audience import Comment, Kind
 
 FRAME_MS = 16
 MAX_ROWS = 50_000  # as many as the audience keeps: the rows share their text with it
@@ -48,24 +49,79 @@ class FeedRow(NamedTuple):
     text: str
     ts: float
     flags: int  # QUESTION | PURCHASE | FLOOD
+    kind: str = ""  # "" for a comment; gift, follow, member, share, superchat
+    what: str = ""  # an activity's gist in no language: "小心心 ×3", "¥30"
+
+
+def _blocked(comment: Comment | dict[str, Any]) -> bool:
+    return comment.blocked if isinstance(comment, Comment) else bool(comment.get("blocked"))
 
 
 def feed_row(comment: Comment | dict[str, Any]) -> FeedRow:
-    """A comment (as the audience publishes it, or as the API gives it: Comment.as_api()) → a
-    compact row."""
+    """A comment or an activity (as the audience publishes it, or as the API gives it:
+    Comment.as_api()) → a compact row."""
     if isinstance(comment, Comment):
+        flags = ((QUESTION if comment.is_question else 0)
+                 | (PURCHASE if comment.intent == "purchase" else 0)
+                 | (FLOOD if comment.flood else 0))  # fmt: skip
+        if comment.kind is Kind.COMMENT:
+            return FeedRow(comment.id, comment.platform, comment.user, comment.text, comment.ts,
+                           flags)  # fmt: skip
         return FeedRow(comment.id, comment.platform, comment.user, comment.text, comment.ts,
-                       (QUESTION if comment.is_question else 0)
-                       | (PURCHASE if comment.intent == "purchase" else 0)
-                       | (FLOOD if comment.flood else 0))  # fmt: skip
+                       flags, comment.kind.value,
+                       activity_gist(comment.kind.value, comment.gift, comment.count,
+                                     comment.value, comment.currency))  # fmt: skip
     flags = (QUESTION if comment.get("is_question") else 0) | (
         PURCHASE if comment.get("intent") == "purchase" else 0
     )
     if comment.get("flood"):
         flags |= FLOOD
+    kind = str(comment.get("kind") or "")
+    if kind not in ACTIVITY_KINDS:
+        kind = ""
+    count, value = comment.get("count"), comment.get("value")
+    what = activity_gist(
+        kind, _text_or_none(comment.get("gift")), count if isinstance(count, int) else None,
+        float(value) if isinstance(value, int | float) else None,
+        _text_or_none(comment.get("currency")),
+    ) if kind else ""  # fmt: skip
     return FeedRow(int(comment["id"]), str(comment.get("platform") or ""),
                    str(comment.get("user") or ""), str(comment.get("text") or ""),
-                   float(comment.get("ts") or 0.0), flags)  # fmt: skip
+                   float(comment.get("ts") or 0.0), flags, kind, what)  # fmt: skip
+
+
+# what the feed lists beyond comments (likes, entries and viewer counts are only counted)
+ACTIVITY_KINDS = frozenset(k.value for k in (Kind.GIFT, Kind.FOLLOW, Kind.MEMBER, Kind.SHARE,
+                                             Kind.SUPERCHAT))  # fmt: skip
+_SYMBOLS = {"CNY": "¥", "RMB": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "JP¥",
+            "HKD": "HK$", "TWD": "NT$"}  # fmt: skip
+
+
+def _text_or_none(value: object) -> str | None:
+    return str(value) if value else None
+
+
+def money_text(value: float, currency: str | None) -> str:
+    """An amount as people write it: "¥20.6", "$5", "100 bits", "12 电池"."""
+    amount = f"{value:.2f}".rstrip("0").rstrip(".")
+    symbol = _SYMBOLS.get((currency or "").upper())
+    if symbol:
+        return f"{symbol}{amount}"
+    return f"{amount} {currency}" if currency else amount
+
+
+def activity_gist(
+    kind: str, gift: str | None, count: int | None, value: float | None, currency: str | None
+) -> str:
+    """What an activity amounts to, without words: "小心心 ×3 · ¥0.3", "舰长 ×1", "¥30"."""
+    parts = []
+    if kind == "gift":
+        parts.append(f"{gift or '?'} ×{count or 1}")
+    elif kind == "member" and (gift or (count or 1) > 1):
+        parts.append(f"{gift} ×{count or 1}" if gift else f"×{count}")
+    if value:
+        parts.append(money_text(value, currency))
+    return " · ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -141,7 +197,8 @@ class CommentFeedModel(QAbstractListModel):
     def flush(self) -> None:
         self._timer.stop()
         pending, self._pending = self._pending, []
-        rows = [feed_row(c) for c in pending]
+        # blocked comments (a blocked viewer's, blocked words) stay in the log, not in the feed
+        rows = [feed_row(c) for c in pending if not _blocked(c)]
         if self.blocked:
             blocked = self.blocked
             rows = [row for row in rows if row.user not in blocked]
@@ -241,7 +298,7 @@ class CommentFeedModel(QAbstractListModel):
         if role == COMMENT_ROLE:
             return row
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{row.user}: {row.text}"
+            return activity_line(row) if row.kind else f"{row.user}: {row.text}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return plain_tooltip(row)
         return None
@@ -249,10 +306,49 @@ class CommentFeedModel(QAbstractListModel):
 
 def plain_tooltip(row: FeedRow) -> str:
     """Viewers' text shown as typed: escaped, so Qt never reads it as rich text."""
+    text = row.text if not row.kind or row.kind == "superchat" else activity_line(row)
     return (
         f"<p style='white-space:pre-wrap'><b>{html.escape(row.user)}</b>"
-        f" · {html.escape(row.platform)}<br>{html.escape(row.text)}</p>"
+        f" · {html.escape(row.platform)}<br>{html.escape(text)}</p>"
     )
+
+
+# ----- activities: gifts, follows, memberships, shares, super chats -----------------------------
+_TAGS = {"gift": ("🎁", "#d81b60"), "follow": ("⭐", "#f9a825"), "member": ("👑", "#7b1fa2"),
+         "share": ("↗", "#00897b"), "superchat": ("SC", "#ef6c00")}  # fmt: skip
+
+
+def activity_tag(row: FeedRow) -> tuple[str, QColor]:
+    """The mark before the viewer's name and its colour: 🎁, ⭐, 👑, ↗, or "SC ¥30"."""
+    mark, colour = _TAGS.get(row.kind, ("•", "#607d8b"))
+    if row.kind == "superchat" and row.what:
+        mark = f"{mark} {row.what}"
+    return mark, QColor(colour)
+
+
+def activity_words(row: FeedRow) -> str:
+    """What the viewer did, after their name: "sent 小心心 ×3", "followed" (a super chat: its
+    text)."""
+    # spelled out each time: lupdate reads only QCoreApplication.translate("Context", "text")
+    what = row.what
+    if row.kind == "gift":
+        return QCoreApplication.translate("CommentDelegate", "sent {what}").format(what=what)
+    if row.kind == "follow":
+        return QCoreApplication.translate("CommentDelegate", "followed")
+    if row.kind == "member":
+        words = QCoreApplication.translate("CommentDelegate", "became a member")
+        return f"{words} {what}" if what else words
+    if row.kind == "share":
+        return QCoreApplication.translate("CommentDelegate", "shared the stream")
+    return row.text
+
+
+def activity_line(row: FeedRow) -> str:
+    """An activity as one line: "🎁 小红 sent 小心心 ×3", "SC ¥30 amy: text"."""
+    mark = activity_tag(row)[0]
+    if row.kind == "superchat":
+        return f"{mark} {row.user}: {row.text}"
+    return f"{mark} {row.user} {activity_words(row)}"
 
 
 # ----- painting ---------------------------------------------------------------------------------
@@ -277,7 +373,9 @@ def platform_badge(platform: str) -> tuple[str, QColor]:
 class CommentDelegate(QStyledItemDelegate):
     """Paints a FeedRow: platform badge, HH:MM:SS, question "?" and purchase "¥" markers, viewer
     (★ for VIPs), then the text elided to `lines` lines (1 or 2) with keywords highlighted.
-    Viewer text is drawn as plain text, never interpreted."""
+    Viewer text is drawn as plain text, never interpreted. An activity (gift, follow,
+    membership, share, super chat) is tinted in its colour, its tag (🎁, ⭐, "SC ¥30") before
+    the viewer, and says what the viewer did."""
 
     def __init__(
         self, parent: QObject, *, keywords: Iterable[str] = (), vips: Iterable[str] = ()
@@ -304,10 +402,15 @@ class CommentDelegate(QStyledItemDelegate):
         line_h = fm.height() + 2
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         vip = row.user in self.vips
+        tag = activity_tag(row) if row.kind else None
         if selected:
             painter.fillRect(rect, palette.highlight())
         elif vip:
             painter.fillRect(rect, _VIP_BG)
+        elif tag is not None:
+            tint = QColor(tag[1])
+            tint.setAlpha(28)
+            painter.fillRect(rect, tint)
         ink = palette.color(
             QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         )
@@ -327,18 +430,22 @@ class CommentDelegate(QStyledItemDelegate):
         for flag, mark, colour in _MARKERS:
             if row.flags & flag:
                 x = self._marker(painter, mark, colour, x, top, line_h)
+        if tag is not None:
+            x = self._tag(painter, option, tag, x, top, line_h)
         bold = QFont(option.font)
         bold.setBold(True)
         painter.setFont(bold)
         painter.setPen(QColor("#b8860b") if vip and not selected else ink)
-        name = ("★ " if vip else "") + row.user + ":"
+        said = not row.kind or row.kind == "superchat"  # an activity's words are no quote
+        name = ("★ " if vip else "") + row.user + (":" if said else "")
         name = QFontMetrics(bold).elidedText(name, Qt.TextElideMode.ElideMiddle, rect.width() // 3)
         width = QFontMetrics(bold).horizontalAdvance(name)
         painter.drawText(QRect(x, top, width, line_h), Qt.AlignmentFlag.AlignVCenter, name)
         x += width + 6
         painter.setFont(option.font)
         painter.setPen(ink)
-        text, right = " ".join(row.text.split()), rect.right() - 4
+        text = row.text if said else activity_words(row)
+        text, right = " ".join(text.split()), rect.right() - 4
         if self.lines > 1:
             first = _fits(text, option.font, right - x)
             self._run(painter, fm, text[:first], x, top, right - x, line_h)
@@ -362,6 +469,23 @@ class CommentDelegate(QStyledItemDelegate):
         painter.setFont(small)
         painter.setPen(QColor("white"))
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
+        return x + width + 6
+
+    @staticmethod
+    def _tag(
+        painter: QPainter, option: QStyleOptionViewItem, tag: tuple[str, QColor], x: int,
+        top: int, h: int,
+    ) -> int:  # fmt: skip
+        label, colour = tag
+        metrics = QFontMetrics(option.font)
+        width = metrics.horizontalAdvance(label) + 8
+        box = QRect(x, top + 1, width, h - 2)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawRoundedRect(box, 3, 3)
+        painter.setFont(option.font)
+        painter.setPen(QColor("white"))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, label)
         return x + width + 6
 
     @staticmethod

@@ -1,4 +1,5 @@
-"""The live comment feed: every source's comments as they arrive, filtered, highlighted, followed.
+"""The live comment feed: every source's comments as they arrive, filtered, highlighted, followed;
+gifts, follows, memberships, shares and super chats listed among them, each in its own colour.
 
 The list follows the newest comment unless the pointer is over it or the user has scrolled up;
 "↓ Newest" (or scrolling back to the bottom) follows again. Floods (111, repeats, emoji only) are
@@ -46,6 +47,7 @@ from app.ui.feed_model import (
     CommentFeedModel,
     FeedFilter,
     FeedRow,
+    activity_line,
 )
 
 log = logging.getLogger(__name__)
@@ -324,18 +326,22 @@ class FeedPanel(QWidget):
             self.context_menu.deleteLater()
         menu = self.context_menu = QMenu(self)
         menu.setObjectName("feedMenu")
+        said = not comment.kind or comment.kind == "superchat"  # a gift or a follow says nothing
+        shown = comment.text if said else activity_line(comment)
         copy = menu.addAction(self.tr("Copy comment"))
-        copy.triggered.connect(lambda: QGuiApplication.clipboard().setText(comment.text))
+        copy.triggered.connect(lambda: QGuiApplication.clipboard().setText(shown))
         feature = menu.addAction(self.tr("Feature this comment"))
         feature.setObjectName("featureAction")
         feature.triggered.connect(lambda: self._feature(comment))
         question = menu.addAction(self.tr("Add as question"))
         question.setObjectName("questionAction")
         question.triggered.connect(lambda: self._add_question(comment))
+        feature.setEnabled(said)
+        question.setEnabled(said)
         menu.addSeparator()
         block = menu.addAction(self.tr("Block viewer {user}").format(user=comment.user))
         block.setObjectName("blockAction")
-        block.triggered.connect(lambda: self._block(comment.user))
+        block.triggered.connect(lambda: self._block(comment.user, comment.platform))
         return menu
 
     def _act(self, action: Callable[[], object], name: str) -> None:
@@ -344,9 +350,10 @@ class FeedPanel(QWidget):
 
         self._tasks.run(act(), name=name)
 
-    def _block(self, user: str) -> None:
+    def _block(self, user: str, platform: str = "") -> None:
         self.model.block(user)  # at once: what is buffered from them goes too
-        self._act(lambda: self._audience.block(user), "viewer-block")
+        platform = "" if platform == "manual" else platform  # typed in: any platform
+        self._act(lambda: self._audience.block(user, platform), "viewer-block")
 
     def _feature(self, comment: FeedRow) -> None:
         self._act(lambda: self._audience.feature_comment(comment.id), "comment-feature")

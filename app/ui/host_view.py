@@ -23,9 +23,16 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app.services.show import Show
-from app.services.state import AudienceSlice, CouponSlice, CurrentSegment, RunsheetSlice
+from app.services.state import (
+    AudienceSlice,
+    CouponSlice,
+    CurrentSegment,
+    HostMessage,
+    RunsheetSlice,
+)
 
 REFRESH_MS = 200
+FLASH_MS = 500  # an urgent message for the host blinks at this pace
 WARN_S, WARN_SHARE = 60.0, 0.10  # amber in the segment's last minute or in its last tenth
 
 _STYLE = """
@@ -35,6 +42,11 @@ _STYLE = """
 #hostView QLabel[tone="over"] { color: #ff5252; }
 #hostView QLabel[tone="under"] { color: #69f0ae; }
 #hostView QLabel#dimLabel { color: #9e9e9e; }
+#hostView QLabel#hostMessage { background: #1565c0; color: #ffffff; padding: 8px 16px;
+                               border-radius: 8px; }
+#hostView QLabel#hostMessage[level="urgent"] { background: #c62828; }
+#hostView QLabel#hostMessage[level="urgent"][flash="true"] { background: #ffeb3b;
+                                                              color: #000000; }
 """
 
 
@@ -116,8 +128,17 @@ class HostView(QWidget):
         self.points_label.setTextFormat(Qt.TextFormat.RichText)
         self.coupon_label = self._label()
         self.question_label = self._label(wrap=True)
+        self.message_label = self._label(wrap=True)
+        self.message_label.setObjectName("hostMessage")
+        self.message_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message_label.hide()
+        self._message: HostMessage | None = None
+        self._flash = QTimer(self)
+        self._flash.setInterval(FLASH_MS)
+        self._flash.timeout.connect(self._blink)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
+        layout.addWidget(self.message_label)
         layout.addWidget(self.title_label)
         layout.addWidget(self.time_label, 2)
         layout.addWidget(self.clock_line)
@@ -150,6 +171,40 @@ class HostView(QWidget):
     def refresh(self) -> None:
         state = self._show.state()
         self.update_state(state.runsheet, state.overlay.coupon, state.audience)
+        self.show_message(state.host_message)
+
+    def show_message(self, message: HostMessage | None) -> None:
+        """The producer's message for the host, at the top until cleared; urgent ones flash."""
+        if message == self._message:
+            return
+        self._message = message
+        label = self.message_label
+        label.setVisible(message is not None)
+        if message is None:
+            self._flash.stop()
+            return
+        label.setText(message.text)
+        label.setProperty("level", message.level)
+        label.setProperty("flash", False)
+        if message.level == "urgent":
+            self._flash.start()
+        else:
+            self._flash.stop()
+        self._polish(label)
+
+    def flashing(self) -> bool:
+        """Whether an urgent message is blinking (tests)."""
+        return self._flash.isActive()
+
+    def _blink(self) -> None:
+        label = self.message_label
+        label.setProperty("flash", not label.property("flash"))
+        self._polish(label)
+
+    @staticmethod
+    def _polish(label: QLabel) -> None:
+        label.style().unpolish(label)
+        label.style().polish(label)
 
     def update_state(
         self, run: RunsheetSlice, coupon: CouponSlice | None, audience: AudienceSlice | None
@@ -257,6 +312,7 @@ class HostView(QWidget):
             (self.points_label, height // 20, False),
             (self.coupon_label, height // 20, True),
             (self.question_label, height // 22, False),
+            (self.message_label, height // 14, True),
         )
         for label, pixels, bold in sizes:
             font = QFont(label.font())

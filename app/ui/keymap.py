@@ -59,6 +59,10 @@ ACTIONS: tuple[LiveAction, ...] = (
                QT_TRANSLATE_NOOP("Keymap", "Start or stop streaming (stopping asks first)")),
     LiveAction("outputs.record", "Ctrl+Shift+R",
                QT_TRANSLATE_NOOP("Keymap", "Start or stop recording (stopping asks first)")),
+    LiveAction("outputs.save_replay", "Ctrl+Shift+B",  # B: the replay buffer
+               QT_TRANSLATE_NOOP("Keymap", "Save the replay (OBS's replay buffer)")),
+    LiveAction("thanks.top", "Ctrl+Shift+G",  # G: 感谢 gǎnxiè
+               QT_TRANSLATE_NOOP("Keymap", "Mark the top of the thanks list thanked")),
 )  # fmt: skip
 _BY_NAME = {action.name: action for action in ACTIONS}
 

@@ -33,6 +33,7 @@ from app.ui.connection_bar import ConnectionBar
 from app.ui.cue_panel import CuePanel, typing_in_progress
 from app.ui.demo_banner import DemoBanner
 from app.ui.feed_panel import FeedPanel
+from app.ui.host_message_box import HostMessageBox
 from app.ui.host_view import HostView
 from app.ui.keymap import Keymap
 from app.ui.message_bar import MessageBar
@@ -47,6 +48,7 @@ from app.ui.resume_dialog import ResumeDialog
 from app.ui.scenes_panel import ScenesPanel
 from app.ui.session_bar import SessionBar
 from app.ui.store_bar import StoreBar
+from app.ui.thanks_panel import ThanksPanel
 
 if TYPE_CHECKING:
     from app.ui.card_editor import CardEditor
@@ -55,6 +57,7 @@ VisibilityCallback = Callable[[bool], None]
 SESSIONS_KEY = "Ctrl+Shift+S"  # the sessions archive (Show menu)
 CUE_DOCK_WIDTH = 460
 OVERLAY_DOCK_HEIGHT = 260
+THANKS_TAB = 3  # the audience dock's tabs: feed, questions, pulse, thanks
 
 
 class MainWindow(QMainWindow):
@@ -107,7 +110,9 @@ class MainWindow(QMainWindow):
         self.store_bar = StoreBar()  # stays while the show log cannot be written
         self.scenes_panel = ScenesPanel(show.obs, runner, keymap=self.keymap)
         self.program_view = ProgramView()
-        self.outputs_panel = OutputsPanel(show.obs, runner, key_scope=self, keymap=self.keymap)
+        self.outputs_panel = OutputsPanel(
+            show.obs, runner, key_scope=self, keymap=self.keymap, markers=show.markers
+        )
         self.cue_panel = CuePanel(show, runner, key_scope=self, keymap=self.keymap)
         self.overlay_panel = OverlayPanel(
             show, runner, render_preview, key_scope=self, keymap=self.keymap
@@ -115,12 +120,14 @@ class MainWindow(QMainWindow):
         self.card_editor: CardEditor | None = None
         self._runner = runner
         self.host_view = HostView(show)  # no parent: it must not minimise with the console
+        self.host_message_box = HostMessageBox(show, runner, assistant_name)
         self.preflight_dialog: PreflightDialog | None = None
         self.overlay_setup_dialog: OverlaySetupDialog | None = None
 
         top = QHBoxLayout()
         top.addWidget(self.connection_bar, 1)
         top.addWidget(self.session_bar, 1)
+        top.addWidget(self.host_message_box, 1)  # in the top row: no height taken from the rest
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
@@ -179,6 +186,9 @@ class MainWindow(QMainWindow):
             (overlay, lambda state: overlay.update_state(state.overlay)),
             (host, lambda state: host.update_state(
                 state.runsheet, state.overlay.coupon, state.audience)),
+            (host, lambda state: host.show_message(state.host_message)),
+            (self.host_message_box,
+             lambda state: self.host_message_box.update_state(state.host_message)),
         )  # fmt: skip
         now = bridge.show.state()
         for view, feed in feeds:
@@ -232,17 +242,21 @@ class MainWindow(QMainWindow):
             view_menu.addAction(self.audience_dock.toggleViewAction())
 
     def _build_audience(self, bridge: ShowBridge, runner: TaskRunner, assistant_name: str) -> None:
-        """观众 Audience: feed, questions and pulse as tabs, docked behind the overlays."""
+        """观众 Audience: feed, questions, pulse and thanks as tabs, docked behind the overlays."""
         self.feed_panel = FeedPanel(bridge.show, runner)
         self.queue_panel = QueuePanel(
             bridge.show, runner, assistant_name, key_scope=self, keymap=self.keymap
         )
         self.pulse_panel = PulsePanel(bridge.show)
+        self.thanks_panel = ThanksPanel(bridge.show, runner, key_scope=self, keymap=self.keymap)
         self.audience_tabs = QTabWidget()
         for panel, title in ((self.feed_panel, self.tr("Feed")),
                              (self.queue_panel, self.tr("Questions")),
-                             (self.pulse_panel, self.tr("Pulse"))):  # fmt: skip
+                             (self.pulse_panel, self.tr("Pulse")),
+                             (self.thanks_panel, self.tr("感谢 Thanks"))):  # fmt: skip
             self.audience_tabs.addTab(panel, title)
+        self._show_thanks_pending(self.thanks_panel.pending)
+        self.thanks_panel.pending_changed.connect(self._show_thanks_pending)
         dock = self.audience_dock = QDockWidget(self.tr("观众 Audience"), self)
         dock.setObjectName("audienceDock")
         dock.setWidget(self.audience_tabs)
@@ -251,9 +265,15 @@ class MainWindow(QMainWindow):
         dock.dockLocationChanged.connect(self._place_audience)
         bridge.event_received.connect(self.feed_panel.on_event)
         bridge.event_received.connect(self.queue_panel.on_event)
+        bridge.event_received.connect(self.thanks_panel.on_event)
+
+    def _show_thanks_pending(self, pending: int) -> None:
+        """The thanks tab's title says how many entries wait: "感谢 Thanks (3)"."""
+        title = self.tr("感谢 Thanks")
+        self.audience_tabs.setTabText(THANKS_TAB, f"{title} ({pending})" if pending else title)
 
     def show_audience(self, tab: int = 0) -> None:
-        """Bring the audience dock forward on tab `tab` (0 feed, 1 questions, 2 pulse)."""
+        """Bring the audience dock forward on tab `tab` (0 feed, 1 questions, 2 pulse, 3 thanks)."""
         if self.audience_dock is not None:
             self.audience_dock.show()
             self.audience_dock.raise_()
@@ -305,11 +325,11 @@ class MainWindow(QMainWindow):
     def set_keymap(self, keymap: Keymap) -> None:
         """New live keys (the settings were saved): every panel, shortcut and tooltip follows."""
         self.keymap = keymap
-        panels: list[ScenesPanel | OutputsPanel | CuePanel | OverlayPanel | QueuePanel] = [
-            self.scenes_panel, self.outputs_panel, self.cue_panel, self.overlay_panel
-        ]  # fmt: skip
+        panels: list[
+            ScenesPanel | OutputsPanel | CuePanel | OverlayPanel | QueuePanel | ThanksPanel
+        ] = [self.scenes_panel, self.outputs_panel, self.cue_panel, self.overlay_panel]
         if self.audience_dock is not None:
-            panels.append(self.queue_panel)
+            panels += [self.queue_panel, self.thanks_panel]
         for panel in panels:
             panel.set_keymap(keymap)
         self.marker_shortcut.setKey(keymap.sequence("show.marker"))

@@ -26,6 +26,8 @@ TEXTS: dict[str, str] = {
     "field.duration": QT_TRANSLATE_NOOP("MessageTexts", "duration"),
     "output.stream": QT_TRANSLATE_NOOP("MessageTexts", "stream"),
     "output.recording": QT_TRANSLATE_NOOP("MessageTexts", "recording"),
+    "output.replay_buffer": QT_TRANSLATE_NOOP("MessageTexts", "replay buffer"),
+    "output.virtualcam": QT_TRANSLATE_NOOP("MessageTexts", "virtual camera"),
     "obs.websocket_settings": QT_TRANSLATE_NOOP(
         "MessageTexts", "OBS → Tools → WebSocket Server Settings (工具 → WebSocket 服务器设置)"
     ),
@@ -205,6 +207,24 @@ TEXTS: dict[str, str] = {
     "obs.output_not_running": QT_TRANSLATE_NOOP("MessageTexts", "the {output} is not running"),
     "obs.refused": QT_TRANSLATE_NOOP("MessageTexts", "OBS refused {request}"),
     "obs.refused_detail": QT_TRANSLATE_NOOP("MessageTexts", "OBS refused {request} ({detail})"),
+    "obs.replay_unavailable": QT_TRANSLATE_NOOP(
+        "MessageTexts",
+        "OBS's replay buffer is switched off in its settings (回放缓存未启用): tick “Enable Replay "
+        "Buffer” in OBS → Settings → Output → Replay Buffer, then start it from LiveDesk",
+    ),
+    "obs.replay_not_running": QT_TRANSLATE_NOOP(
+        "MessageTexts",
+        "the replay buffer is not running, so there is nothing to save: start it first "
+        "(the REPLAY button of the outputs panel, or POST /api/obs/replay_buffer with the "
+        "action start)",
+    ),
+    "obs.virtualcam_unavailable": QT_TRANSLATE_NOOP(
+        "MessageTexts",
+        "OBS has no virtual camera (虚拟摄像机不可用): on Linux install and load v4l2loopback "
+        "(sudo apt install v4l2loopback-dkms; sudo modprobe v4l2loopback) and restart OBS; on "
+        "Windows reinstall OBS with its virtual camera; on macOS allow OBS's camera extension "
+        "in System Settings",
+    ),
     "overlay.no_product": QT_TRANSLATE_NOOP(
         "MessageTexts", "no product with SKU “{sku}” in the catalog"
     ),
@@ -246,8 +266,48 @@ TEXTS: dict[str, str] = {
         "MessageTexts", "the text is longer than 2,000 characters"
     ),
     "audience.blocked": QT_TRANSLATE_NOOP("MessageTexts", "{user} is on the block list"),
+    "audience.blocked_text": QT_TRANSLATE_NOOP(
+        "MessageTexts", "the text has blocked words or contact details"
+    ),
+    "audience.comment_blocked": QT_TRANSLATE_NOOP(
+        "MessageTexts", "comment {id} is blocked: it stays off the queue and the screen"
+    ),
+    "moderation.needs_viewer": QT_TRANSLATE_NOOP(
+        "MessageTexts", "say which viewer: “user_id” or “user” (and “platform”)"
+    ),
+    "host_message.needs_text": QT_TRANSLATE_NOOP(
+        "MessageTexts", "the message for the host needs text"
+    ),
+    "host_message.too_long": QT_TRANSLATE_NOOP(
+        "MessageTexts", "a message for the host is at most {max} characters"
+    ),
+    "host_message.bad_level": QT_TRANSLATE_NOOP("MessageTexts", "“level” must be info or urgent"),
     "markers.note_too_long": QT_TRANSLATE_NOOP(
         "MessageTexts", "a marker note is at most {n} characters"
+    ),
+    "clips.no_recording": QT_TRANSLATE_NOOP(
+        "MessageTexts",
+        "this show has no recording: record it in OBS (or pass --recording FILE)",
+    ),
+    "clips.no_recording_file": QT_TRANSLATE_NOOP(
+        "MessageTexts",
+        "the log does not say which file recording {n} went to: pass it with --recording FILE",
+    ),
+    "clips.recording_missing": QT_TRANSLATE_NOOP(
+        "MessageTexts", "the recording {path} is not there (moved or deleted?)"
+    ),
+    "clips.not_recorded": QT_TRANSLATE_NOOP("MessageTexts", "{title}: not recorded"),
+    "clips.past_the_end": QT_TRANSLATE_NOOP(
+        "MessageTexts", "{title}: after the end of the recording file"
+    ),
+    "clips.cannot_write": QT_TRANSLATE_NOOP("MessageTexts", "cannot write {path}: {reason}"),
+    "clips.no_ffmpeg": QT_TRANSLATE_NOOP(
+        "MessageTexts",
+        "ffmpeg is not installed: install it (apt install ffmpeg, brew install ffmpeg, winget "
+        "install ffmpeg) or set LIVEDESK_FFMPEG to its path",
+    ),
+    "clips.ffmpeg_failed": QT_TRANSLATE_NOOP(
+        "MessageTexts", "ffmpeg could not cut {path}: {reason}"
     ),
     "question.unknown": QT_TRANSLATE_NOOP("MessageTexts", "there is no question {id}"),
     "question.claimed": QT_TRANSLATE_NOOP(
@@ -309,6 +369,60 @@ TEXTS: dict[str, str] = {
     ),
     "rules.discount_not_printable": QT_TRANSLATE_NOOP(
         "MessageTexts", "the discount must be printable text on one line, not {value}"
+    ),
+    "interaction.needs_keyword": QT_TRANSLATE_NOOP(
+        "MessageTexts", "a keyword is needed (the text viewers type, such as 666 or 签到)"
+    ),
+    "interaction.keyword_too_long": QT_TRANSLATE_NOOP(
+        "MessageTexts", "the keyword is longer than {limit} characters"
+    ),
+    "interaction.bad_seconds": QT_TRANSLATE_NOOP(
+        "MessageTexts", "the time must be a whole number of seconds from 1 to {limit}"
+    ),
+    "interaction.bad_cue": QT_TRANSLATE_NOOP(
+        "MessageTexts", "the interaction cannot be read: {detail}"
+    ),
+    "interaction.unknown_cue": QT_TRANSLATE_NOOP(
+        "MessageTexts", "an interaction starts with what it opens (one of {known}), then “:”"
+    ),
+    "interaction.quiz_needs_answer": QT_TRANSLATE_NOOP(
+        "MessageTexts", "a quiz marks its one right option with * (2+2? | 3 | 4*)"
+    ),
+    "lottery.bad_winners": QT_TRANSLATE_NOOP(
+        "MessageTexts", "the winners must be a whole number from 1 to {limit}"
+    ),
+    "lottery.unknown": QT_TRANSLATE_NOOP("MessageTexts", "there is no lottery {id}"),
+    "lottery.already_open": QT_TRANSLATE_NOOP(
+        "MessageTexts", "lottery {id} is still open; draw it first"
+    ),
+    "lottery.drawn": QT_TRANSLATE_NOOP("MessageTexts", "lottery {id} is already drawn"),
+    "poll.needs_question": QT_TRANSLATE_NOOP("MessageTexts", "a poll needs a question"),
+    "poll.question_too_long": QT_TRANSLATE_NOOP(
+        "MessageTexts", "the question is longer than {limit} characters"
+    ),
+    "poll.bad_options": QT_TRANSLATE_NOOP(
+        "MessageTexts", "a poll has {low} to {high} options, each a text"
+    ),
+    "poll.bad_answer": QT_TRANSLATE_NOOP(
+        "MessageTexts", "the answer is the index of the right option, from 0 to {high}"
+    ),
+    "poll.unknown": QT_TRANSLATE_NOOP("MessageTexts", "there is no poll {id}"),
+    "poll.already_open": QT_TRANSLATE_NOOP(
+        "MessageTexts", "poll {id} is still open; close it first"
+    ),
+    "poll.not_quiz": QT_TRANSLATE_NOOP(
+        "MessageTexts", "poll {id} is not a quiz: it has no right answer to reveal"
+    ),
+    "checkin.already_open": QT_TRANSLATE_NOOP("MessageTexts", "a check-in is already open"),
+    "checkin.not_open": QT_TRANSLATE_NOOP("MessageTexts", "no check-in is open"),
+    "preflight.interaction_bad": QT_TRANSLATE_NOOP(
+        "MessageTexts",
+        "segment {n} “{title}” cannot open its interaction: {problem}",
+    ),
+    "preflight.interaction_bad.hint": QT_TRANSLATE_NOOP(
+        "MessageTexts",
+        "Write the interaction cell as lottery: 口令=666; winners=3; 60s, poll: question | A | "
+        "B, quiz: question | wrong | right*, or checkin: 签到",
     ),
 }
 

@@ -1,8 +1,10 @@
-"""Stream and record: start/stop (stopping asks first), LIVE/REC lights, timecodes and health."""
+"""Stream, record, the replay buffer and the virtual camera: start/stop (stopping the stream, the
+recording or the virtual camera asks first), their lights, saving a replay, timecodes and health."""
 
 from __future__ import annotations
 
 import time
+from pathlib import PurePath
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShortcut
@@ -12,16 +14,22 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
+from app.domain.messages import Message
 from app.domain.obs_state import OutputStats
 from app.domain.timecode import format_timecode
 from app.runtime.tasks import TaskRunner
+from app.services.markers import Markers
 from app.services.obs_control import ObsControl
 from app.services.state import ObsSlice
+from app.ui.cue_panel import typing_in_progress
 from app.ui.keymap import BoundKeys, Keymap
+from app.ui.message_texts import text_for
 
 ORIGIN = "console"
 NO_TIMECODE = "--:--:--"
@@ -30,10 +38,13 @@ _LIGHT_OFF = "background: #9e9e9e; color: #eeeeee; font-weight: bold; padding: 2
 
 
 class OutputsPanel(QWidget):
-    """Reflects whether OBS streams and records; the actions go to ObsControl via the runner.
+    """Reflects whether OBS streams, records, keeps a replay buffer and runs its virtual camera;
+    the actions go to ObsControl via the runner (a replay save through `markers`, which marks the
+    moment too).
 
-    Stopping an output opens a non-blocking confirmation (`pending_confirmation`); the output only
-    stops when the user confirms it. The live keys (Ctrl+Shift+L, Ctrl+Shift+R by default) press
+    Stopping the stream, the recording or the virtual camera (the picture 抖音直播伴侣 takes)
+    opens a non-blocking confirmation (`pending_confirmation`); the output only stops when the
+    user confirms it. The live keys (Ctrl+Shift+L, Ctrl+Shift+R, Ctrl+Shift+B by default) press
     the buttons in `key_scope`'s window (the main window; the panel's own when None).
     """
 
@@ -45,10 +56,12 @@ class OutputsPanel(QWidget):
         *,
         key_scope: QWidget | None = None,
         keymap: Keymap | None = None,
+        markers: Markers | None = None,
     ) -> None:
         super().__init__(parent)
-        self._obs, self._runner = obs, runner
-        self._active = {"stream": False, "record": False}
+        self._obs, self._runner, self._markers = obs, runner, markers
+        self._active = {"stream": False, "record": False, "replay_buffer": False,
+                        "virtualcam": False}  # fmt: skip
         self._stats = OutputStats()
         self.pending_confirmation: QMessageBox | None = None
 
@@ -62,6 +75,19 @@ class OutputsPanel(QWidget):
         self.record_button.clicked.connect(lambda: self._on_output_clicked("record"))
         self.stream_button.setToolTip(self.tr("Start or stop streaming (stopping asks first)"))
         self.record_button.setToolTip(self.tr("Start or stop the recording (stopping asks first)"))
+        # The replay buffer and the virtual camera: short buttons that are their own lights (red
+        # while running), so the window still fits 1280×800 in any language; tooltips say more.
+        self.replay_button = QPushButton(self.tr("REPLAY"))
+        self.replay_button.clicked.connect(lambda: self._on_output_clicked("replay_buffer"))
+        self.save_replay_button = QPushButton(self.tr("Save"))
+        self.save_replay_button.setToolTip(
+            self.tr("Save the replay buffer to a file and mark the moment")
+        )
+        self.save_replay_button.clicked.connect(self.save_replay)
+        self.virtualcam_button = QPushButton(self.tr("VIRTUAL CAM"))
+        self.virtualcam_button.clicked.connect(lambda: self._on_output_clicked("virtualcam"))
+        self.replay_saved = QLabel()  # the last file saved, cut to the room left (tooltip: all)
+        self.replay_saved.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self._keys = BoundKeys(keymap or Keymap())
         for name, button in (("outputs.stream", self.stream_button),
                              ("outputs.record", self.record_button)):  # fmt: skip
@@ -70,6 +96,13 @@ class OutputsPanel(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(button.click)  # a disabled button (OBS gone) does nothing
             self._keys.bind(name, shortcut, button)
+        save = QShortcut(key_scope or self)
+        save.setAutoRepeat(False)
+        save.setContext(Qt.ShortcutContext.WindowShortcut)
+        save.activated.connect(
+            lambda: None if typing_in_progress() else self.save_replay_button.click()
+        )
+        self._keys.bind("outputs.save_replay", save, self.save_replay_button)
 
         self._stream_tc = QLabel(NO_TIMECODE)
         self._record_tc = QLabel(NO_TIMECODE)
@@ -96,9 +129,15 @@ class OutputsPanel(QWidget):
         record_row = QHBoxLayout()
         record_row.addWidget(self.rec_light)
         record_row.addWidget(self.record_button, 1)
+        extras_row = QHBoxLayout()
+        extras_row.addWidget(self.replay_button)
+        extras_row.addWidget(self.save_replay_button)
+        extras_row.addWidget(self.replay_saved, 1)
+        extras_row.addWidget(self.virtualcam_button)
         layout = QVBoxLayout(self)
         layout.addLayout(stream_row)
         layout.addLayout(record_row)
+        layout.addLayout(extras_row)
         layout.addLayout(figures)
 
         self._ticker = QTimer(self)
@@ -111,7 +150,8 @@ class OutputsPanel(QWidget):
         self._keys.rebind(keymap)
 
     def is_active(self, output: str) -> bool:
-        """Whether the panel shows the output ("stream" or "record") as running."""
+        """Whether the panel shows the output ("stream", "record", "replay_buffer" or
+        "virtualcam") as running."""
         return self._active[output]
 
     def shown_stats(self) -> OutputStats:
@@ -120,7 +160,12 @@ class OutputsPanel(QWidget):
     # ----- state in ----------------------------------------------------------------------------
     def update_state(self, obs: ObsSlice) -> None:
         connected = obs.connected
-        self._active = {"stream": obs.streaming, "record": obs.recording}
+        self._active = {
+            "stream": obs.streaming,
+            "record": obs.recording,
+            "replay_buffer": obs.replay_buffer,
+            "virtualcam": obs.virtualcam,
+        }
         streaming, recording = self._active["stream"], self._active["record"]
         self.stream_button.setText(
             self.tr("Stop streaming") if streaming else self.tr("Start streaming")
@@ -132,12 +177,38 @@ class OutputsPanel(QWidget):
         self.record_button.setEnabled(connected)
         self.live_light.setStyleSheet(_LIGHT_ON if streaming else _LIGHT_OFF)
         self.rec_light.setStyleSheet(_LIGHT_ON if recording else _LIGHT_OFF)
+        self._show_replay_and_camera(obs)
         self._show_stats(obs.stats)
         self._show_timecodes()
         if streaming or recording:
             self._ticker.start()
         else:
             self._ticker.stop()
+
+    def _show_replay_and_camera(self, obs: ObsSlice) -> None:
+        """Their buttons stay pressable when OBS cannot have them: the press says what to do,
+        and so does the tooltip."""
+        replay, camera = obs.replay_buffer, obs.virtualcam
+        for button in (self.replay_button, self.save_replay_button, self.virtualcam_button):
+            button.setEnabled(obs.connected)
+        self.replay_button.setStyleSheet(_LIGHT_ON if replay else "")
+        self.virtualcam_button.setStyleSheet(_LIGHT_ON if camera else "")
+        replay_tip = (
+            self.tr("OBS's replay buffer runs: click to stop it")
+            if replay
+            else self.tr("Start OBS's replay buffer: OBS keeps the last seconds, ready to save")
+        )
+        camera_tip = (
+            self.tr("OBS's virtual camera runs: click to stop it (asks first)")
+            if camera
+            else self.tr("Start OBS's virtual camera, the picture 抖音直播伴侣 and other apps take")
+        )
+        if obs.replay_buffer_available is False:
+            replay_tip = text_for(Message("obs.replay_unavailable"))
+        if obs.virtualcam_available is False:
+            camera_tip = text_for(Message("obs.virtualcam_unavailable"))
+        self.replay_button.setToolTip(replay_tip)
+        self.virtualcam_button.setToolTip(camera_tip)
 
     def _show_stats(self, stats: OutputStats) -> None:
         self._stats = stats
@@ -154,10 +225,29 @@ class OutputsPanel(QWidget):
         self._record_tc.setText(_clock_text(record_s))
 
     # ----- actions out -------------------------------------------------------------------------
+    def save_replay(self) -> None:
+        """Save OBS's replay buffer (and mark the moment); the file's name shows once OBS
+        says it."""
+        self._runner.run(self._save_replay(), "replay-save")
+
+    async def _save_replay(self) -> None:
+        if self._markers is None:  # a panel without the show's markers: the save alone
+            saved = await self._obs.save_replay(origin=ORIGIN)
+            path = await saved
+        else:
+            path = (await self._markers.save_replay(origin=ORIGIN))["path"]
+        if isValid(self.replay_saved):
+            name = PurePath(path).name if path else ""
+            text = self.tr("Saved {file}").format(file=name) if name else self.tr("Saved")
+            self.replay_saved.setText(text)
+            self.replay_saved.setToolTip(path or "")
+
     def _on_output_clicked(self, output: str) -> None:
-        if not self._active[output]:
+        active = self._active[output]
+        if not active or output == "replay_buffer":  # the buffer stops without asking
+            action = "stop" if active else "start"
             self._runner.run(
-                self._obs.set_output(output, "start", origin=ORIGIN), f"{output}-start"
+                self._obs.set_output(output, action, origin=ORIGIN), f"{output}-{action}"
             )
             return
         if self.pending_confirmation is not None:
@@ -169,6 +259,15 @@ class OutputsPanel(QWidget):
             box.setWindowTitle(self.tr("Stop streaming"))
             box.setText(self.tr("Stop the live stream? Viewers will see the broadcast end."))
             confirm_text = self.tr("Stop streaming")
+        elif output == "virtualcam":
+            box.setWindowTitle(self.tr("Stop virtual camera"))
+            box.setText(
+                self.tr(
+                    "Stop the virtual camera? Apps that take OBS's picture from it "
+                    "(抖音直播伴侣…) lose it, and so may their live broadcast."
+                )
+            )
+            confirm_text = self.tr("Stop virtual camera")
         else:
             box.setWindowTitle(self.tr("Stop recording"))
             box.setText(self.tr("Stop the recording?"))

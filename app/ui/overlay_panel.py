@@ -1,5 +1,6 @@
 """The overlays from the console: the product card, the coupon countdown, the featured comment,
-and a preview of what is on stream. While the panel is on screen, Ctrl+P shows (or hides) the
+the thanks alerts (gifts, memberships, super chats and follows; off until turned on), and a
+preview of what is on stream. While the panel is on screen, Ctrl+P shows (or hides) the
 selected product, Ctrl+K starts (or stops) the selected coupon, Ctrl+E adds 30 s to the countdown
 and Ctrl+Shift+F clears the featured comment."""
 
@@ -19,6 +20,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QBoxLayout,
+    QCheckBox,
     QComboBox,
     QGridLayout,
     QGroupBox,
@@ -130,8 +132,15 @@ class OverlayPanel(LivePanel):
         tip = self.tr("Take the featured comment off screen")
         self.clear_featured_button = self._button(self.tr("Clear"), self.clear_featured, tip)
 
-        self._previews = (_plain_label(), _plain_label(), _plain_label())
-        self.preview_product, self.preview_coupon, self.preview_featured = self._previews
+        self.thanks_check = QCheckBox(self.tr("Gift alerts"))  # short: the panel stays narrow
+        tip = self.tr("Show each gift, membership, super chat and follow on stream for a few "
+                      "seconds, with the latest supporters")  # fmt: skip
+        self.thanks_check.setToolTip(tip)
+        self.thanks_check.toggled.connect(self.set_thanks)
+
+        self._previews = (_plain_label(), _plain_label(), _plain_label(), _plain_label())
+        self.preview_product, self.preview_coupon, self.preview_featured = self._previews[:3]
+        self.preview_thanks = self._previews[3]
         self.preview_image = QLabel()
         self.preview_image.setObjectName("previewImage")
         self.preview_image.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -167,7 +176,10 @@ class OverlayPanel(LivePanel):
         side.addWidget(_group(self.tr("Featured comment"), featured_cells))
         side.addWidget(_group(self.tr("On stream"), [(self.preview_stack, 0, 0, 1)]), 1)
         self._layout.setContentsMargins(4, 4, 4, 4)
-        self._layout.addWidget(_group(self.tr("Product card"), [(self.product_list, 0, 0, 1)]), 1)
+        first = QVBoxLayout()  # the thanks switch under the products: where there is room
+        first.addWidget(_group(self.tr("Product card"), [(self.product_list, 0, 0, 1)]), 1)
+        first.addWidget(self.thanks_check)
+        self._layout.addLayout(first, 1)
         self._layout.addWidget(_group(self.tr("Coupon countdown"), coupon_cells), 1)
         self._layout.addLayout(side, 1)
 
@@ -210,6 +222,10 @@ class OverlayPanel(LivePanel):
         self.stop_coupon_button.setEnabled(running is not None)
         self.extend_button.setEnabled(running is not None)
         self.clear_featured_button.setEnabled(overlay.featured is not None)
+        if self.thanks_check.isChecked() != overlay.thanks.on:
+            self.thanks_check.blockSignals(True)  # the state, not a click: nothing to do
+            self.thanks_check.setChecked(overlay.thanks.on)
+            self.thanks_check.blockSignals(False)
         if overlay.view is not None:
             self._show_preview(dict(overlay.view))
 
@@ -276,6 +292,10 @@ class OverlayPanel(LivePanel):
         set_tone(self.preview_coupon, tone)
         featured = f"“{f['text']}” — {f['user']} ({f['platform']})" if f else None
         self.preview_featured.setText(featured or self.tr("No featured comment"))
+        thanks = view.get("thanks")
+        alert = thanks.get("alert") if thanks else None
+        line = f"♥ {alert['title']} {alert['user']} {alert['action']}" if alert else None
+        self.preview_thanks.setText(line or self.tr("No thanks alert"))
 
     def _scale_image(self) -> None:
         if self._image is None:
@@ -335,6 +355,14 @@ class OverlayPanel(LivePanel):
 
     def clear_featured(self) -> None:
         self._act(lambda: self._show.overlays.unfeature(origin=ORIGIN), "featured-hide")
+
+    def set_thanks(self, on: bool) -> None:
+        """Turn the thanks overlay on or off (the check box)."""
+        overlays = self._show.overlays
+        if on:
+            self._act(lambda: overlays.show_thanks(origin=ORIGIN), "thanks-show")
+        else:
+            self._act(lambda: overlays.hide_thanks(origin=ORIGIN), "thanks-hide")
 
 
 def _list(headers: list[str]) -> QTreeWidget:

@@ -1,5 +1,6 @@
-"""The audience's pulse: comments and questions per minute over the last 15 minutes, open
-questions, the share of comments that want to buy, and each chat source's light."""
+"""The audience's pulse: comments and questions per minute over the last 15 minutes, and beside
+them the room: viewers now (and the peak), likes, gifts and new follows per minute; open questions,
+the share of comments that want to buy, the show's totals, and each chat source's light."""
 
 from __future__ import annotations
 
@@ -89,14 +90,31 @@ class PulsePanel(QWidget):
         self._source_items: dict[str, QTreeWidgetItem] = {}
         self.comments_line = Sparkline("#1e88e5")
         self.questions_line = Sparkline("#8e24aa")
+        self.viewers_line = Sparkline("#00897b")
+        self.likes_line = Sparkline("#e53935")
+        self.gifts_line = Sparkline("#d81b60")
+        self.follows_line = Sparkline("#f9a825")
         self.comments_label = QLabel("0")
         self.questions_label = QLabel("0")
+        self.viewers_label = QLabel("0")
+        self.likes_label = QLabel("0")
+        self.gifts_label = QLabel("0")
+        self.follows_label = QLabel("0")
         self.open_label = QLabel("0")
         self.purchase_label = QLabel("0%")
-        for label in (self.comments_label, self.questions_label, self.open_label,
+        for label in (self.comments_label, self.questions_label, self.viewers_label,
+                      self.likes_label, self.gifts_label, self.follows_label, self.open_label,
                       self.purchase_label):  # fmt: skip
             label.setStyleSheet("font-size: 18px; font-weight: bold;")
+        self.viewers_caption = QLabel(self.tr("Viewers"))
+        self.totals_label = QLabel()
+        self.totals_label.setWordWrap(True)
+        self.totals_label.setToolTip(self.tr("Since the show started"))
         self.comments_line.setToolTip(self.tr("Comments per minute, last 15 minutes"))
+        self.viewers_line.setToolTip(self.tr("Viewers, the highest count of each minute"))
+        self.likes_line.setToolTip(self.tr("Likes per minute, last 15 minutes"))
+        self.gifts_line.setToolTip(self.tr("Gifts per minute, last 15 minutes"))
+        self.follows_line.setToolTip(self.tr("New follows per minute, last 15 minutes"))
         self.sources = QTreeWidget()
         self.sources.setRootIsDecorated(False)
         self.sources.setUniformRowHeights(True)
@@ -106,21 +124,31 @@ class PulsePanel(QWidget):
         self.sources.setToolTip(self.tr("Chat sources; a gap is a dropped connection"))
         grid = QGridLayout(self)
         grid.setContentsMargins(4, 4, 4, 4)
-        rows = (
-            (self.tr("Comments / min"), self.comments_line, self.comments_label),
-            (self.tr("Questions / min"), self.questions_line, self.questions_label),
+        # what is said on the left, the room on the right, the sources at the far right
+        said = (
+            (QLabel(self.tr("Comments / min")), self.comments_line, self.comments_label),
+            (QLabel(self.tr("Questions / min")), self.questions_line, self.questions_label),
+            (self.viewers_caption, self.viewers_line, self.viewers_label),
         )
-        for row, (caption, line, value) in enumerate(rows):
-            grid.addWidget(QLabel(caption), row, 0)
-            grid.addWidget(line, row, 1)
-            grid.addWidget(value, row, 2)
-        grid.addWidget(QLabel(self.tr("Open questions")), 2, 0)
-        grid.addWidget(self.open_label, 2, 1)
-        grid.addWidget(QLabel(self.tr("Purchase intent")), 3, 0)
-        grid.addWidget(self.purchase_label, 3, 1)
-        grid.addWidget(self.sources, 0, 3, 4, 1)
+        room = (
+            (QLabel(self.tr("Likes / min")), self.likes_line, self.likes_label),
+            (QLabel(self.tr("Gifts / min")), self.gifts_line, self.gifts_label),
+            (QLabel(self.tr("Follows / min")), self.follows_line, self.follows_label),
+        )
+        for first, rows in ((0, said), (3, room)):
+            for row, (caption, line, value) in enumerate(rows):
+                grid.addWidget(caption, row, first)
+                grid.addWidget(line, row, first + 1)
+                grid.addWidget(value, row, first + 2)
+        grid.addWidget(QLabel(self.tr("Open questions")), 3, 0)
+        grid.addWidget(self.open_label, 3, 1)
+        grid.addWidget(QLabel(self.tr("Purchase intent")), 3, 3)
+        grid.addWidget(self.purchase_label, 3, 4)
+        grid.addWidget(self.totals_label, 4, 0, 1, 6)
+        grid.addWidget(self.sources, 0, 6, 5, 1)
         grid.setColumnStretch(1, 2)
-        grid.setColumnStretch(3, 3)
+        grid.setColumnStretch(4, 2)
+        grid.setColumnStretch(6, 3)
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
@@ -140,7 +168,30 @@ class PulsePanel(QWidget):
         self.questions_label.setText(str(questions[-1] if questions else 0))
         self.open_label.setText(str(audience.counts.questions_open))
         self.purchase_label.setText(f"{pulse.purchase_rate * 100:.1f}%")
+        self._show_room(audience)
         self._show_sources(audience.sources)
+
+    def _show_room(self, audience: AudienceSlice) -> None:
+        """Viewers now and at the peak, likes, gifts and follows this minute, and the totals."""
+        pulse, room = audience.pulse, audience.room
+        for line, label, values in (
+            (self.viewers_line, None, pulse.viewers_per_minute),
+            (self.likes_line, self.likes_label, pulse.likes_per_minute),
+            (self.gifts_line, self.gifts_label, pulse.gifts_per_minute),
+            (self.follows_line, self.follows_label, pulse.follows_per_minute),
+        ):
+            line.set_values(list(values))
+            if label is not None:
+                label.setText(f"{values[-1] if values else 0:,}")
+        self.viewers_label.setText(f"{room.viewers:,}")
+        self.viewers_caption.setText(
+            self.tr("Viewers (peak {n})").format(n=f"{room.viewers_peak:,}")
+        )
+        totals = self.tr("In all: {likes} likes · {gifts} gifts worth {value} · {follows} follows")
+        self.totals_label.setText(totals.format(
+            likes=f"{room.likes:,}", gifts=f"{room.gifts:,}",
+            value=f"{room.gifts_value:,.2f}".rstrip("0").rstrip("."),
+            follows=f"{room.follows:,}"))  # fmt: skip
 
     def _show_sources(self, sources: Mapping[str, Mapping[str, Any]]) -> None:
         for name, status in sources.items():

@@ -12,8 +12,17 @@ import html
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, QModelIndex, QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QGuiApplication,
+    QIcon,
+    QKeySequence,
+    QPainter,
+    QPixmap,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -21,6 +30,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -50,6 +60,8 @@ _FILLED = (ASKED, TEXT, PLATFORM, STATE, CLAIMED_BY, RESPONSE)  # AGE follows th
 SHOWN = 300  # the most asked first; a flood of distinct questions never lists them all
 REFRESH_DELAY_MS = 200  # questions.changed comes in bursts (floods): one refresh per burst
 TICK_MS = 1000
+BUYING_ROLE = Qt.ItemDataRole.UserRole + 1  # on the question's cell: True for a buying one
+BUYING_INK = QBrush(QColor("#2e7d32"))  # the feed's purchase colour
 
 
 def duration_text(seconds: float | None) -> str:
@@ -99,6 +111,7 @@ class QueuePanel(LivePanel):
         self._shown: list[tuple[str, ...]] = []  # the texts in each row's cells (and tooltip)
         self._seen: tuple[object, ...] = ()  # what the last refresh listed
         self._answer_for: int | None = None
+        self._badge: QIcon | None = None  # “购买” before a buying question, drawn when first needed
 
         self.state_tabs = QTabBar()
         self.state_tabs.setToolTip(self.tr("Which questions to list"))
@@ -171,6 +184,10 @@ class QueuePanel(LivePanel):
         tip = self.tr("↑/↓ select · C claim · A answer · D dismiss · F feature · Enter: answer")
         table.setToolTip(tip)
         table.selectionModel().currentRowChanged.connect(self._on_current)
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        table.customContextMenuRequested.connect(
+            lambda at: self.block_menu().popup(table.viewport().mapToGlobal(at))
+        )
         return table
 
     def _lay_out(self) -> None:
@@ -318,7 +335,7 @@ class QueuePanel(LivePanel):
         for row, question in enumerate(self._questions):
             featured = " ★" if question.featured else ""
             askers = ", ".join(question.askers)
-            cells = (
+            cells: tuple[str, ...] = (
                 f"×{question.asked}",
                 question.text,
                 manual if question.platform == "manual" else question.platform,
@@ -327,6 +344,7 @@ class QueuePanel(LivePanel):
                 duration_text(question.response_s),
                 f"<p style='white-space:pre-wrap'>{html.escape(question.text)}"
                 f"<br><i>{html.escape(askers)}</i></p>",
+                "buying" if question.buying else "",  # the badge (last: not a column's text)
             )
             before = self._shown[row] if row < len(self._shown) else None
             if cells == before:
@@ -335,13 +353,47 @@ class QueuePanel(LivePanel):
                 if before is None or before[index] != cells[index]:
                     self._cell(row, column).setText(cells[index])
             if before is None or before[-1] != cells[-1]:
-                self._cell(row, TEXT).setToolTip(cells[-1])
+                self._mark_buying(self._cell(row, TEXT), question.buying)
+            if before is None or before[-2] != cells[-2]:
+                self._cell(row, TEXT).setToolTip(cells[-2])
             if before is None:
                 self._shown.append(cells)
             else:
                 self._shown[row] = cells
         table.setUpdatesEnabled(True)
         self._show_ages()
+
+    def _mark_buying(self, item: QTableWidgetItem, buying: bool) -> None:
+        """A question before an order (price, coupon, stock, payment…) stands out: listed
+        first among the open ones, a “购买” badge before it, in the purchase colour."""
+        item.setData(BUYING_ROLE, buying)
+        item.setIcon(self._buying_badge() if buying else QIcon())
+        item.setForeground(BUYING_INK if buying else QBrush())
+        font = item.font()
+        font.setBold(buying)
+        item.setFont(font)
+
+    def _buying_badge(self) -> QIcon:
+        if self._badge is None:
+            label = self.tr("Buying")
+            metrics = self.table.fontMetrics()
+            width, height = metrics.horizontalAdvance(label) + 8, metrics.height() + 2
+            ratio = self.devicePixelRatioF()
+            pixmap = QPixmap(int(width * ratio), int(height * ratio))
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pixmap)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(BUYING_INK)
+            painter.drawRoundedRect(QRectF(0, 0, width, height), 3, 3)
+            painter.setPen(QColor("white"))
+            painter.setFont(self.table.font())
+            painter.drawText(QRectF(0, 0, width, height), Qt.AlignmentFlag.AlignCenter, label)
+            painter.end()
+            self._badge = QIcon(pixmap)
+            self.table.setIconSize(QSize(width, height))
+        return self._badge
 
     def _cell(self, row: int, column: int) -> QTableWidgetItem:
         item = self.table.item(row, column)
@@ -394,6 +446,32 @@ class QueuePanel(LivePanel):
             audience.act(qid, action, by, answer)
 
         self._tasks.run(act(), name=f"question-{action}")
+
+    def block_menu(self) -> QMenu:
+        """The list's context menu: block the selected question's first asker (its only asker:
+        the question is dismissed too). Kept as `context_menu`."""
+        old = getattr(self, "context_menu", None)
+        if old is not None:
+            old.deleteLater()
+        menu = self.context_menu = QMenu(self)
+        question = self.selected()
+        if question is not None and question.askers:
+            user = question.askers[0]
+            block = menu.addAction(self.tr("Block viewer {user}").format(user=user))
+            block.setObjectName("blockAction")
+            block.triggered.connect(lambda: self.block_asker(question))
+        return menu
+
+    def block_asker(self, question: QuestionCard) -> None:
+        audience, by, user = self._audience, self.assistant_name, question.askers[0]
+        platform = "" if question.platform == "manual" else question.platform
+
+        async def block() -> None:
+            audience.block(user, platform)
+            if question.asked <= 1 and question.state in ("open", "claimed"):
+                audience.act(question.id, "dismiss", by)
+
+        self._tasks.run(block(), name="viewer-block")
 
     def copy_answer(self) -> None:
         """The answer box (or the recorded answer) to the clipboard, to paste on the platform."""

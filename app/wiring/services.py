@@ -9,7 +9,7 @@ import logging
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app import secrets
 from app.adapters.files.media import MediaLibrary
@@ -20,16 +20,19 @@ from app.adapters.render.cards import QtCardRenderer, brand_from_theme
 from app.adapters.store.catalog import SqliteCatalog
 from app.adapters.store.comments import SqliteComments
 from app.adapters.store.schema import StoreError
+from app.adapters.store.settings_file import load_settings, save_settings
 from app.adapters.store.show_state import SqliteShowState
 from app.adapters.store.writer import SqliteSessionLog
 from app.domain.compliance import ComplianceRules
-from app.domain.settings import Settings
+from app.domain.moderation import BlockedViewer
+from app.domain.settings import Settings, moderation_of
 from app.openers import assist_links
 from app.runtime.bridge import ShowBridge
 from app.services.assist_access import AssistAccess
 from app.services.audience import Audience, Classifier
 from app.services.event_bus import EventBus
 from app.services.health import Health, LoopLagMonitor
+from app.services.interaction import Interaction
 from app.services.obs_control import ObsControl
 from app.services.overlays import OverlayControl
 from app.services.resume import ShowKeeper
@@ -92,13 +95,15 @@ def build_services(
     # The overlays show the run-sheet's products, and the run-sheet drives the overlays: the
     # overlays ask the runner for its catalog through this function, called only after both exist.
     overlays = OverlayControl(recorder, bus, lambda: runner.catalog(), theme=settings.overlay_theme)
+    interaction = Interaction(recorder, bus)  # lottery, polls, check-in: cued by the runner too
     runner = ShowRunner(control, overlays, recorder, bus, SqliteCatalog(start.db_path, session_log),
-                        import_media=media.imported)  # fmt: skip
+                        import_media=media.imported, interaction=interaction)  # fmt: skip
     mode = None if settings.overlay_mode == "auto" else settings.overlay_mode
     stage = ObsOverlayStage(gateway, api_port=api_port, token=tokens.api, default_mode=mode)
     classify, question_key = _classifier(settings.audience_rules)
     audience = Audience(recorder, bus, SqliteComments(session_log), overlays, classify,
-                        question_key, clock=time.time)  # fmt: skip
+                        question_key, clock=time.time, moderation=moderation_of(settings),
+                        on_viewers_changed=_keep_blocked_viewers(start))  # fmt: skip
     lag = LoopLagMonitor()
     keeper = ShowKeeper(recorder, runner, overlays, audience, SqliteShowState(session_log), bus)
     assist = _assist_access(bus, tokens, settings, api_port)
@@ -106,7 +111,7 @@ def build_services(
         bus, recorder, control, overlays, runner, stage=stage, audience=audience,
         health=Health(lag, session_log.health, session_log.behind_s), keeper=keeper,
         compliance=ComplianceRules(settings.compliance_terms, settings.compliance_allowed),
-        assist=assist,
+        assist=assist, interaction=interaction,
     )  # fmt: skip
     brand, family = brand_from_theme(settings.overlay_theme)
     native = NativeOverlays(stage, overlays, bus, QtCardRenderer(brand, family),
@@ -125,6 +130,20 @@ def _assist_access(bus: EventBus, tokens: Tokens, settings: Settings, port: int)
         bus, tokens.assist, make=secrets.new_token, keep=secrets.keep_assist_token,
         links=lambda t: assist_links(settings.lan_access, port, t), kept=tokens.assist_kept,
     )  # fmt: skip
+
+
+def _keep_blocked_viewers(start: Start) -> Callable[[tuple[BlockedViewer, ...]], None]:
+    """A viewer blocked (or unblocked) during a show stays so in the settings, for the next."""
+
+    def keep(viewers: tuple[BlockedViewer, ...]) -> None:
+        try:
+            settings, _notes = load_settings(start.data_dir)
+            blocked = tuple(v.as_text() for v in viewers)
+            save_settings(start.data_dir, replace(settings, blocked_viewers=blocked))
+        except OSError as exc:  # the block holds for this show; the next starts without it
+            log.warning("cannot keep the blocked viewers in the settings: %s", exc)
+
+    return keep
 
 
 def _classifier(

@@ -253,6 +253,7 @@ function buildCard(q) {
   card.dismiss = button(actions, "dismiss", "忽略 Dismiss", () => act(card, "dismiss"));
   card.feature = button(actions, "feature", "上屏 Feature", () => act(card, "feature"));
   card.copy = button(actions, "copy", "复制 Copy", () => copyAnswer(card));
+  card.block = button(actions, "block", "拉黑 Block", () => blockAsker(card));
   const box = el("form", "answer-box", root);
   box.hidden = true;
   const area = el("textarea", "answer-input", box);
@@ -703,10 +704,71 @@ function setupChrome() {
     event.preventDefault();
     addManual();
   });
+  setupHostMessages();
   setInterval(() => {
     for (const card of app.cards.values()) if (!card.root.hidden) tickAge(card);
     if (app.tab === "thanks") for (const card of app.thanksCards.values()) tickThanksAge(card);
   }, 1000);
+}
+
+// Block the question's first asker (one action): their comments stay in the log, off the queue
+// and the screen; a question only they asked is dismissed too.
+async function blockAsker(card) {
+  const q = card.q;
+  const user = Array.isArray(q.askers) && q.askers.length ? String(q.askers[0]) : "";
+  if (!user) return;
+  const platform = q.platform === "manual" ? "" : String(q.platform || "");
+  let answer = null;
+  try {
+    answer = await api("POST", "/api/moderation/block", { platform, user });
+  } catch {
+    answer = null;
+  }
+  if (!answer || !answer.ok) {
+    say(card, (answer && answer.data.error) || "网络错误 Network error", true);
+    return;
+  }
+  say(card, `已拉黑 Blocked ${user}`, false);
+  if (q.asked <= 1 && (q.state === "open" || q.state === "claimed")) act(card, "dismiss");
+}
+
+// ----- messages for the host -----------------------------------------------------------------
+async function hostMessage(method, body) {
+  const note = $("host-note");
+  let answer = null;
+  try {
+    answer = await api(method, "/api/host/message", body);
+  } catch {
+    answer = null;
+  }
+  note.classList.toggle("is-error", !(answer && answer.ok));
+  if (!answer || !answer.ok) {
+    setText(note, (answer && answer.data.error) || "网络错误 Network error");
+    return false;
+  }
+  setText(note, method === "DELETE" ? "已清除 Cleared" : "已发送 Sent");
+  return true;
+}
+
+async function sendHostMessage(text) {
+  text = text.trim();
+  if (!text) return;
+  const level = $("host-urgent").checked ? "urgent" : "info";
+  if (await hostMessage("POST", { text, level, by: app.name || undefined })) {
+    $("host-text").value = "";
+    $("host-urgent").checked = false;
+  }
+}
+
+function setupHostMessages() {
+  $("host-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    sendHostMessage($("host-text").value);
+  });
+  for (const preset of document.querySelectorAll("#host-form .preset")) {
+    preset.addEventListener("click", () => sendHostMessage(preset.getAttribute("data-text")));
+  }
+  $("host-clear").addEventListener("click", () => hostMessage("DELETE", { by: app.name || undefined }));
 }
 
 async function addManual() {

@@ -390,6 +390,84 @@
     </message>
 </context>
 <context>
+    <name>ClipsDialog</name>
+    <message>
+        <source>Cut clips</source>
+        <translation>剪切片</translation>
+    </message>
+    <message>
+        <source>One per product card shown</source>
+        <translation>每个展示的商品卡一段</translation>
+    </message>
+    <message>
+        <source>One per segment</source>
+        <translation>每个环节一段</translation>
+    </message>
+    <message>
+        <source>Around each marker</source>
+        <translation>每个标记前后一段</translation>
+    </message>
+    <message>
+        <source>Also vertical versions (1080×1920)</source>
+        <translation>同时生成竖屏版（1080×1920）</translation>
+    </message>
+    <message>
+        <source>Whole picture, bars above and below</source>
+        <translation>完整画面，上下留黑边</translation>
+    </message>
+    <message>
+        <source>Middle of the picture, filling the frame</source>
+        <translation>裁取画面中部，铺满竖屏</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Clips</source>
+        <translation>切片</translation>
+    </message>
+    <message>
+        <source>Vertical picture</source>
+        <translation>竖屏画面</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Each clip gets a cover picture; clips.json lists them all.</source>
+        <translation>每段切片附一张封面图；clips.json 列出全部切片。</translation>
+    </message>
+    <message>
+        <source>Cut</source>
+        <translation>开始剪切</translation>
+    </message>
+    <message>
+        <source>Folder for the clips</source>
+        <translation>切片保存的文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>CommentDelegate</name>
+    <message>
+        <source>sent {what}</source>
+        <translation>送出 {what}</translation>
+    </message>
+    <message>
+        <source>followed</source>
+        <translation>关注了</translation>
+    </message>
+    <message>
+        <source>became a member</source>
+        <translation>开通了会员</translation>
+    </message>
+    <message>
+        <source>shared the stream</source>
+        <translation>分享了直播间</translation>
+    </message>
+</context>
+<context>
     <name>ConnectWizard</name>
     <message>
         <source>No system keyring: the OBS password is kept until LiveDesk exits (set LIVEDESK_OBS_PASSWORD to keep it).</source>
@@ -907,6 +985,57 @@ Coupon: {c}</source>
     </message>
 </context>
 <context>
+    <name>HostMessageBox</name>
+    <message>
+        <source>2 minutes left</source>
+        <translation>还剩2分钟</translation>
+    </message>
+    <message>
+        <source>Go to the coupon</source>
+        <translation>去发优惠券</translation>
+    </message>
+    <message>
+        <source>Check the questions</source>
+        <translation>看问题</translation>
+    </message>
+    <message>
+        <source>Slow down</source>
+        <translation>语速慢一点</translation>
+    </message>
+    <message>
+        <source>Message to the host…</source>
+        <translation>给主播的消息…</translation>
+    </message>
+    <message>
+        <source>Shown on the host view until cleared</source>
+        <translation>显示在主播视图上，直到清除</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <source>Urgent messages flash on the host view</source>
+        <translation>紧急消息在主播视图上闪烁</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Send the message to the host view</source>
+        <translation>把消息发到主播视图</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Take the message off the host view</source>
+        <translation>从主播视图撤下消息</translation>
+    </message>
+</context>
+<context>
     <name>HostView</name>
     <message>
         <source>LiveDesk — host view</source>
@@ -1063,6 +1192,14 @@ Coupon: {c}</source>
         <translation>开始或停止录制（停止前会确认）</translation>
     </message>
     <message>
+        <source>Save the replay (OBS&apos;s replay buffer)</source>
+        <translation>保存回放（OBS 回放缓存）</translation>
+    </message>
+    <message>
+        <source>Mark the top of the thanks list thanked</source>
+        <translation>将感谢列表最上面一位标为已感谢</translation>
+    </message>
+    <message>
         <source>choosing in lists</source>
         <translation>在列表中选择</translation>
     </message>
@@ -1114,6 +1251,22 @@ Coupon: {c}</source>
         <translation>包含风险字眼但没有问题的词（“最近”包含“最”）</translation>
     </message>
     <message>
+        <source>Comments with these words are kept in the log but never reach the question queue or the screen; full-width letters and spaces between letters are caught</source>
+        <translation>含这些词的评论会记入日志，但不会进入问题队列或上屏；全角字母和字间插入的空格也能识别</translation>
+    </message>
+    <message>
+        <source>Block contact details (phone and QQ numbers, links)</source>
+        <translation>屏蔽联系方式（手机号、QQ号、链接）</translation>
+    </message>
+    <message>
+        <source>One viewer per line: name, platform:name or platform:id=USER_ID</source>
+        <translation>每行一位观众：昵称、平台:昵称 或 平台:id=用户ID</translation>
+    </message>
+    <message>
+        <source>Default blocked words</source>
+        <translation>恢复默认屏蔽词</translation>
+    </message>
+    <message>
         <source>Acknowledgements: not questions (谢谢, 666, ok…)</source>
         <translation>致谢类：不算提问（谢谢、666、ok…）</translation>
     </message>
@@ -1144,6 +1297,18 @@ Coupon: {c}</source>
     <message>
         <source>Allowed words</source>
         <translation>允许的词</translation>
+    </message>
+    <message>
+        <source>Moderation (one per line)</source>
+        <translation>屏蔽（每行一个）</translation>
+    </message>
+    <message>
+        <source>Blocked words</source>
+        <translation>屏蔽词</translation>
+    </message>
+    <message>
+        <source>Blocked viewers</source>
+        <translation>屏蔽的观众</translation>
     </message>
     <message>
         <source>Comment classifier (one per line; applies at next start)</source>
@@ -1237,6 +1402,10 @@ Coupon: {c}</source>
         <translation>热度</translation>
     </message>
     <message>
+        <source>感谢 Thanks</source>
+        <translation>感谢</translation>
+    </message>
+    <message>
         <source>观众 Audience</source>
         <translation>观众</translation>
     </message>
@@ -1305,6 +1474,14 @@ Coupon: {c}</source>
     <message>
         <source>OBS is older than 28 or speaks obs-websocket 4 ({detail})</source>
         <translation>OBS 版本低于 28，或使用的是 obs-websocket 4（{detail}）</translation>
+    </message>
+    <message>
+        <source>replay buffer</source>
+        <translation>回放缓存</translation>
+    </message>
+    <message>
+        <source>virtual camera</source>
+        <translation>虚拟摄像机</translation>
     </message>
     <message>
         <source>No answer from {host}:{port} within {seconds} s</source>
@@ -1551,6 +1728,18 @@ Coupon: {c}</source>
         <translation>OBS 拒绝了请求 {request}（{detail}）</translation>
     </message>
     <message>
+        <source>OBS&apos;s replay buffer is switched off in its settings (回放缓存未启用): tick “Enable Replay Buffer” in OBS → Settings → Output → Replay Buffer, then start it from LiveDesk</source>
+        <translation>OBS 的回放缓存在其设置中已关闭（回放缓存未启用）：在 OBS → 设置 → 输出 → 回放缓存 中勾选“启用回放缓存”，然后在 LiveDesk 中启动它</translation>
+    </message>
+    <message>
+        <source>the replay buffer is not running, so there is nothing to save: start it first (the REPLAY button of the outputs panel, or POST /api/obs/replay_buffer with the action start)</source>
+        <translation>回放缓存未运行，没有可保存的内容：请先启动它（输出面板中的“回放”按钮，或以 action start 调用 POST /api/obs/replay_buffer）</translation>
+    </message>
+    <message>
+        <source>OBS has no virtual camera (虚拟摄像机不可用): on Linux install and load v4l2loopback (sudo apt install v4l2loopback-dkms; sudo modprobe v4l2loopback) and restart OBS; on Windows reinstall OBS with its virtual camera; on macOS allow OBS&apos;s camera extension in System Settings</source>
+        <translation>OBS 没有虚拟摄像机（虚拟摄像机不可用）：Linux 上请安装并加载 v4l2loopback（sudo apt install v4l2loopback-dkms; sudo modprobe v4l2loopback）后重启 OBS；Windows 上请重新安装带虚拟摄像机的 OBS；macOS 上请在系统设置中允许 OBS 的摄像头扩展</translation>
+    </message>
+    <message>
         <source>no product with SKU “{sku}” in the catalog</source>
         <translation>商品库中没有 SKU 为“{sku}”的商品</translation>
     </message>
@@ -1627,8 +1816,64 @@ Coupon: {c}</source>
         <translation>{user} 在屏蔽名单中</translation>
     </message>
     <message>
+        <source>the text has blocked words or contact details</source>
+        <translation>文字含屏蔽词或联系方式</translation>
+    </message>
+    <message>
+        <source>comment {id} is blocked: it stays off the queue and the screen</source>
+        <translation>评论 {id} 已屏蔽：不进入问题队列，也不上屏</translation>
+    </message>
+    <message>
+        <source>say which viewer: “user_id” or “user” (and “platform”)</source>
+        <translation>请说明是哪位观众：“user_id” 或 “user”（以及 “platform”）</translation>
+    </message>
+    <message>
+        <source>the message for the host needs text</source>
+        <translation>给主播的消息需要文字</translation>
+    </message>
+    <message>
+        <source>a message for the host is at most {max} characters</source>
+        <translation>给主播的消息最多 {max} 个字符</translation>
+    </message>
+    <message>
+        <source>“level” must be info or urgent</source>
+        <translation>“level” 须为 info 或 urgent</translation>
+    </message>
+    <message>
         <source>a marker note is at most {n} characters</source>
         <translation>标记备注最多 {n} 个字符</translation>
+    </message>
+    <message>
+        <source>this show has no recording: record it in OBS (or pass --recording FILE)</source>
+        <translation>这场直播没有录像：请在 OBS 中录制（或用 --recording FILE 指定录像文件）</translation>
+    </message>
+    <message>
+        <source>the log does not say which file recording {n} went to: pass it with --recording FILE</source>
+        <translation>日志中没有第 {n} 段录像的文件名：请用 --recording FILE 指定</translation>
+    </message>
+    <message>
+        <source>the recording {path} is not there (moved or deleted?)</source>
+        <translation>找不到录像 {path}（已移动或删除？）</translation>
+    </message>
+    <message>
+        <source>{title}: not recorded</source>
+        <translation>{title}：未录制</translation>
+    </message>
+    <message>
+        <source>{title}: after the end of the recording file</source>
+        <translation>{title}：超出录像文件的结尾</translation>
+    </message>
+    <message>
+        <source>cannot write {path}: {reason}</source>
+        <translation>无法写入 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>ffmpeg is not installed: install it (apt install ffmpeg, brew install ffmpeg, winget install ffmpeg) or set LIVEDESK_FFMPEG to its path</source>
+        <translation>未安装 ffmpeg：请安装（apt install ffmpeg、brew install ffmpeg、winget install ffmpeg），或把 LIVEDESK_FFMPEG 设为它的路径</translation>
+    </message>
+    <message>
+        <source>ffmpeg could not cut {path}: {reason}</source>
+        <translation>ffmpeg 无法剪切 {path}：{reason}</translation>
     </message>
     <message>
         <source>there is no question {id}</source>
@@ -1773,6 +2018,90 @@ Coupon: {c}</source>
     <message>
         <source>recording</source>
         <translation>录制</translation>
+    </message>
+    <message>
+        <source>a keyword is needed (the text viewers type, such as 666 or 签到)</source>
+        <translation>需要口令（观众输入的文字，如 666 或 签到）</translation>
+    </message>
+    <message>
+        <source>the keyword is longer than {limit} characters</source>
+        <translation>口令超过 {limit} 个字符</translation>
+    </message>
+    <message>
+        <source>the time must be a whole number of seconds from 1 to {limit}</source>
+        <translation>时间须为 1 到 {limit} 的整数秒</translation>
+    </message>
+    <message>
+        <source>the interaction cannot be read: {detail}</source>
+        <translation>无法读取互动：{detail}</translation>
+    </message>
+    <message>
+        <source>an interaction starts with what it opens (one of {known}), then “:”</source>
+        <translation>互动以要开启的类型开头（{known} 之一），后接“:”</translation>
+    </message>
+    <message>
+        <source>a quiz marks its one right option with * (2+2? | 3 | 4*)</source>
+        <translation>答题须用 * 标出唯一正确选项（2+2? | 3 | 4*）</translation>
+    </message>
+    <message>
+        <source>the winners must be a whole number from 1 to {limit}</source>
+        <translation>中奖人数须为 1 到 {limit} 的整数</translation>
+    </message>
+    <message>
+        <source>there is no lottery {id}</source>
+        <translation>没有抽奖 {id}</translation>
+    </message>
+    <message>
+        <source>lottery {id} is still open; draw it first</source>
+        <translation>抽奖 {id} 仍在进行，请先开奖</translation>
+    </message>
+    <message>
+        <source>lottery {id} is already drawn</source>
+        <translation>抽奖 {id} 已开奖</translation>
+    </message>
+    <message>
+        <source>a poll needs a question</source>
+        <translation>投票需要一个问题</translation>
+    </message>
+    <message>
+        <source>the question is longer than {limit} characters</source>
+        <translation>问题超过 {limit} 个字符</translation>
+    </message>
+    <message>
+        <source>a poll has {low} to {high} options, each a text</source>
+        <translation>投票须有 {low} 到 {high} 个选项，每项为文字</translation>
+    </message>
+    <message>
+        <source>the answer is the index of the right option, from 0 to {high}</source>
+        <translation>答案为正确选项的序号，从 0 到 {high}</translation>
+    </message>
+    <message>
+        <source>there is no poll {id}</source>
+        <translation>没有投票 {id}</translation>
+    </message>
+    <message>
+        <source>poll {id} is still open; close it first</source>
+        <translation>投票 {id} 仍在进行，请先结束</translation>
+    </message>
+    <message>
+        <source>poll {id} is not a quiz: it has no right answer to reveal</source>
+        <translation>投票 {id} 不是答题：没有可公布的正确答案</translation>
+    </message>
+    <message>
+        <source>a check-in is already open</source>
+        <translation>签到已在进行</translation>
+    </message>
+    <message>
+        <source>no check-in is open</source>
+        <translation>没有进行中的签到</translation>
+    </message>
+    <message>
+        <source>segment {n} “{title}” cannot open its interaction: {problem}</source>
+        <translation>第 {n} 段“{title}”无法开启互动：{problem}</translation>
+    </message>
+    <message>
+        <source>Write the interaction cell as lottery: 口令=666; winners=3; 60s, poll: question | A | B, quiz: question | wrong | right*, or checkin: 签到</source>
+        <translation>互动格请写成 抽奖：口令=666；人数=3；60秒，投票：问题｜A｜B，答题：问题｜错误项｜正确项*，或 签到：签到</translation>
     </message>
     <message>
         <source>, </source>
@@ -1943,6 +2272,22 @@ Coupon: {c}</source>
         <translation>开始或停止录制（停止前会确认）</translation>
     </message>
     <message>
+        <source>REPLAY</source>
+        <translation>回放</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Save the replay buffer to a file and mark the moment</source>
+        <translation>将回放缓存保存为文件并标记此刻</translation>
+    </message>
+    <message>
+        <source>VIRTUAL CAM</source>
+        <translation>虚拟摄像机</translation>
+    </message>
+    <message>
         <source>Stream</source>
         <translation>推流</translation>
     </message>
@@ -1983,12 +2328,44 @@ Coupon: {c}</source>
         <translation>开始录制</translation>
     </message>
     <message>
+        <source>OBS&apos;s replay buffer runs: click to stop it</source>
+        <translation>OBS 回放缓存运行中：点击停止</translation>
+    </message>
+    <message>
+        <source>Start OBS&apos;s replay buffer: OBS keeps the last seconds, ready to save</source>
+        <translation>启动 OBS 回放缓存：OBS 保留最近几十秒，随时可保存</translation>
+    </message>
+    <message>
+        <source>OBS&apos;s virtual camera runs: click to stop it (asks first)</source>
+        <translation>OBS 虚拟摄像机运行中：点击停止（会先确认）</translation>
+    </message>
+    <message>
+        <source>Start OBS&apos;s virtual camera, the picture 抖音直播伴侣 and other apps take</source>
+        <translation>启动 OBS 虚拟摄像机，供抖音直播伴侣等应用获取画面</translation>
+    </message>
+    <message>
         <source>{kbps:.0f} kbps</source>
         <translation>{kbps:.0f} kbps</translation>
     </message>
     <message>
+        <source>Saved {file}</source>
+        <translation>已保存 {file}</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
         <source>Stop the live stream? Viewers will see the broadcast end.</source>
         <translation>要停止推流吗？观众将看到直播结束。</translation>
+    </message>
+    <message>
+        <source>Stop virtual camera</source>
+        <translation>停止虚拟摄像机</translation>
+    </message>
+    <message>
+        <source>Stop the virtual camera? Apps that take OBS&apos;s picture from it (抖音直播伴侣…) lose it, and so may their live broadcast.</source>
+        <translation>停止虚拟摄像机？从它获取 OBS 画面的应用（抖音直播伴侣…）将失去画面，其直播也可能中断。</translation>
     </message>
     <message>
         <source>Stop the recording?</source>
@@ -2094,6 +2471,14 @@ Coupon: {c}</source>
         <translation>撤下</translation>
     </message>
     <message>
+        <source>Gift alerts</source>
+        <translation>礼物提醒</translation>
+    </message>
+    <message>
+        <source>Show each gift, membership, super chat and follow on stream for a few seconds, with the latest supporters</source>
+        <translation>在直播画面上逐条显示礼物、会员、醒目留言和关注（每条几秒），并列出最近的支持者</translation>
+    </message>
+    <message>
         <source>Featured comment</source>
         <translation>置顶评论</translation>
     </message>
@@ -2128,6 +2513,10 @@ Coupon: {c}</source>
     <message>
         <source>No featured comment</source>
         <translation>无置顶评论</translation>
+    </message>
+    <message>
+        <source>No thanks alert</source>
+        <translation>无感谢提醒</translation>
     </message>
 </context>
 <context>
@@ -2222,8 +2611,32 @@ Coupon: {c}</source>
 <context>
     <name>PulsePanel</name>
     <message>
+        <source>Viewers</source>
+        <translation>观众</translation>
+    </message>
+    <message>
+        <source>Since the show started</source>
+        <translation>开播以来</translation>
+    </message>
+    <message>
         <source>Comments per minute, last 15 minutes</source>
         <translation>最近 15 分钟每分钟评论数</translation>
+    </message>
+    <message>
+        <source>Viewers, the highest count of each minute</source>
+        <translation>观众人数，每分钟的最高值</translation>
+    </message>
+    <message>
+        <source>Likes per minute, last 15 minutes</source>
+        <translation>每分钟点赞，最近 15 分钟</translation>
+    </message>
+    <message>
+        <source>Gifts per minute, last 15 minutes</source>
+        <translation>每分钟礼物，最近 15 分钟</translation>
+    </message>
+    <message>
+        <source>New follows per minute, last 15 minutes</source>
+        <translation>每分钟新关注，最近 15 分钟</translation>
     </message>
     <message>
         <source>Source</source>
@@ -2254,12 +2667,32 @@ Coupon: {c}</source>
         <translation>提问 / 分钟</translation>
     </message>
     <message>
+        <source>Likes / min</source>
+        <translation>点赞 / 分钟</translation>
+    </message>
+    <message>
+        <source>Gifts / min</source>
+        <translation>礼物 / 分钟</translation>
+    </message>
+    <message>
+        <source>Follows / min</source>
+        <translation>关注 / 分钟</translation>
+    </message>
+    <message>
         <source>Open questions</source>
         <translation>待处理提问</translation>
     </message>
     <message>
         <source>Purchase intent</source>
         <translation>购买意向</translation>
+    </message>
+    <message>
+        <source>Viewers (peak {n})</source>
+        <translation>观众（峰值 {n}）</translation>
+    </message>
+    <message>
+        <source>In all: {likes} likes · {gifts} gifts worth {value} · {follows} follows</source>
+        <translation>累计：点赞 {likes} · 礼物 {gifts} 个，价值 {value} · 关注 {follows}</translation>
     </message>
     <message>
         <source>connected</source>
@@ -2423,6 +2856,14 @@ Coupon: {c}</source>
     <message>
         <source>dismissed</source>
         <translation>已忽略</translation>
+    </message>
+    <message>
+        <source>Buying</source>
+        <translation>购买</translation>
+    </message>
+    <message>
+        <source>Block viewer {user}</source>
+        <translation>屏蔽观众 {user}</translation>
     </message>
 </context>
 <context>
@@ -2674,6 +3115,14 @@ Coupon: {c}</source>
         <translation>重新读取本场日志</translation>
     </message>
     <message>
+        <source>Clips…</source>
+        <translation>切片…</translation>
+    </message>
+    <message>
+        <source>Cut the recording into short clips, one per product shown</source>
+        <translation>把录像剪成短视频切片，每个展示的商品一段</translation>
+    </message>
+    <message>
         <source>What held the room</source>
         <translation>留住观众的环节</translation>
     </message>
@@ -2712,6 +3161,10 @@ Coupon: {c}</source>
     <message>
         <source>Markers &amp;&amp; coupons</source>
         <translation>标记与优惠券</translation>
+    </message>
+    <message>
+        <source>Clips</source>
+        <translation>切片</translation>
     </message>
     <message>
         <source>Loading the review…</source>
@@ -2776,6 +3229,22 @@ Coupon: {c}</source>
     <message>
         <source>Exporting {fmt}…</source>
         <translation>正在导出 {fmt}…</translation>
+    </message>
+    <message>
+        <source>{title} clips</source>
+        <translation>{title} 切片</translation>
+    </message>
+    <message>
+        <source>Cutting clip {n} of {total}: {title}</source>
+        <translation>正在剪切第 {n}/{total} 段：{title}</translation>
+    </message>
+    <message>
+        <source>Cutting clips…</source>
+        <translation>正在剪切片…</translation>
+    </message>
+    <message>
+        <source>{n} clips in {folder}. Double-click one to play it.</source>
+        <translation>已生成 {n} 段切片，保存在 {folder}。双击即可播放。</translation>
     </message>
 </context>
 <context>
@@ -2858,6 +3327,10 @@ Coupon: {c}</source>
     <message>
         <source>Notes</source>
         <translation>要点</translation>
+    </message>
+    <message>
+        <source>Interaction</source>
+        <translation>互动</translation>
     </message>
     <message>
         <source>Add segment</source>
@@ -3425,6 +3898,65 @@ Coupon: {c}</source>
     <message>
         <source>The database refused them, so they are left out of the log.</source>
         <translation>数据库拒绝了这些记录，因此未写入日志。</translation>
+    </message>
+</context>
+<context>
+    <name>ThanksPanel</name>
+    <message>
+        <source>Viewer</source>
+        <translation>观众</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>等待</translation>
+    </message>
+    <message>
+        <source>Gifts, memberships, super chats and follows to thank on air</source>
+        <translation>待在直播中感谢的礼物、会员、醒目留言和关注</translation>
+    </message>
+    <message>
+        <source>Nothing to thank yet.</source>
+        <translation>暂时没有需要感谢的观众。</translation>
+    </message>
+    <message>
+        <source>Thanked</source>
+        <translation>已感谢</translation>
+    </message>
+    <message>
+        <source>Thanked on air: clears the selected viewer; the key clears the top one</source>
+        <translation>已在直播中感谢：清除所选观众；快捷键清除最上面一位</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>忽略</translation>
+    </message>
+    <message>
+        <source>Clear without thanking</source>
+        <translation>不感谢，直接清除</translation>
+    </message>
+    <message>
+        <source>{n} gifts</source>
+        <translation>{n} 个礼物</translation>
+    </message>
+    <message>
+        <source>membership ×{n}</source>
+        <translation>会员 ×{n}</translation>
+    </message>
+    <message>
+        <source>followed</source>
+        <translation>关注了</translation>
+    </message>
+    <message>
+        <source>super chat</source>
+        <translation>醒目留言</translation>
     </message>
 </context>
 <context>

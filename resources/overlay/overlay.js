@@ -1,5 +1,5 @@
-// LiveDesk overlay pages (OBS browser source): the product card, the coupon countdown and the
-// featured comment, fed by /ws/overlay.
+// LiveDesk overlay pages (OBS browser source): the product card, the coupon countdown, the
+// featured comment and the thanks alerts (感谢榜), fed by /ws/overlay.
 //
 // Rules this file keeps:
 // * Every piece of data reaches the DOM through textContent or setAttribute on a known attribute,
@@ -203,6 +203,62 @@ function renderFeatured(w, card) {
   setShown(w.root, true);
 }
 
+// ----- thanks (gift alerts) --------------------------------------------------------------------
+function buildThanks(stage) {
+  const root = el("section", "widget thanks", stage);
+  root.id = "thanks";
+  const title = el("h2", "thanks-title", root);
+  const alert = el("div", "thanks-alert", root);
+  const head = el("p", "thanks-head", alert);
+  const badge = el("span", "badge thanks-badge", head);
+  const user = el("span", "thanks-user", head);
+  const action = el("p", "thanks-action", alert);
+  const message = el("p", "thanks-message", alert);
+  const recent = el("ul", "thanks-recent", root);
+  alert.addEventListener("animationend", () => alert.classList.remove("is-popping"));
+  setShown(root, false);
+  return { root, title, alert, badge, user, action, message, recent, shownKey: "" };
+}
+
+function renderThanks(w, card) {
+  if (!card) {
+    w.shownKey = "";
+    setShown(w.root, false);
+    return;
+  }
+  setText(w.title, card.title);
+  const alert = card.alert && typeof card.alert === "object" ? card.alert : null;
+  w.root.classList.toggle("has-alert", alert !== null);
+  w.alert.classList.toggle("is-empty", alert === null);
+  if (alert) {
+    setText(w.badge, alert.title);
+    setText(w.user, alert.user);
+    setText(w.action, alert.action);
+    setText(w.message, alert.message);
+    // a new viewer's alert pops in; a combo's growing total only changes the number
+    const key = JSON.stringify([alert.platform, alert.user, alert.kind, alert.gift]);
+    if (key !== w.shownKey) {
+      w.shownKey = key;
+      w.alert.classList.remove("is-popping");
+      void w.alert.offsetWidth; // restart the animation
+      w.alert.classList.add("is-popping");
+    }
+  } else {
+    w.shownKey = "";
+  }
+  const rows = Array.isArray(card.recent) ? card.recent.slice(0, 5) : [];
+  w.recent.replaceChildren(...rows.map((row) => {
+    const item = document.createElement("li");
+    const who = el("span", "thanks-recent-user", item);
+    who.textContent = String(row && row.user !== undefined ? row.user : "");
+    const what = el("span", "thanks-recent-action", item);
+    what.textContent = String(row && row.action !== undefined ? row.action : "");
+    return item;
+  }));
+  w.recent.classList.toggle("is-empty", rows.length === 0);
+  setShown(w.root, true);
+}
+
 // ----- the live feed -------------------------------------------------------------------------
 function connect(token, onView) {
   const scheme = location.protocol === "https:" ? "wss://" : "ws://";
@@ -275,6 +331,7 @@ function main() {
   const product = wanted.includes("product") ? buildProduct(stage) : null;
   const coupon = wanted.includes("coupon") ? buildCoupon(stage) : null;
   const featured = wanted.includes("featured") ? buildFeatured(stage) : null;
+  const thanks = wanted.includes("thanks") ? buildThanks(stage) : null;
   const token = params.get("token") || "";
   if (!token) {
     document.body.setAttribute("data-link", "no-token");
@@ -286,6 +343,7 @@ function main() {
     if (product) renderProduct(product, view.product || null);
     if (coupon) renderCoupon(coupon, view.coupon || null);
     if (featured) renderFeatured(featured, view.featured || null);
+    if (thanks) renderThanks(thanks, view.thanks || null);
   });
 }
 

@@ -305,3 +305,57 @@ def test_ws_overlay_needs_the_token_and_sends_the_view(console: ConsoleProcess) 
     assert set(first["view"]) >= {"product", "coupon", "featured"}
     assert update["type"] == "overlay"
     assert update["view"]["product"]["sku"] == SKU
+
+
+# ----- thanks (gift alerts) ------------------------------------------------------------------
+def _ingest(console: ConsoleProcess, batch: list[dict[str, Any]]) -> None:
+    answer = requests.post(
+        f"{console.base}/ingest", json=batch, headers=console.headers(), timeout=10
+    )
+    assert answer.status_code == 200, answer.text
+
+
+def test_thanks_alert_shows_a_hostile_name_as_text(
+    console: ConsoleProcess, browser: BrowserContext
+) -> None:
+    hostile = '<img src=x onerror="window.__pwned=1">小红'
+    for name in ("thanks", "all"):
+        page, watch = open_overlay(browser, console, name)
+        assert not has_class(page, "#thanks", "is-shown")
+        # off by default: a gift shows nothing
+        _ingest(console, [{"platform": "bilibili", "user": "早到的", "kind": "gift",
+                           "gift": "小心心", "count": 1}])  # fmt: skip
+        time.sleep(0.5)
+        assert not has_class(page, "#thanks", "is-shown")
+        on = console.post("/api/overlay/thanks")
+        assert on.status_code == 200, on.text
+        assert console.state()["overlay"]["thanks"]["on"] is True
+        combo = [{"platform": "bilibili", "user": hostile, "user_id": "42", "kind": "gift",
+                  "gift": "<b>小心心</b>", "count": 10, "value": 1.0,
+                  "currency": "CNY"}]  # fmt: skip
+        for _ in range(3):  # a combo: one alert, its total growing
+            _ingest(console, combo)
+        page.wait_for_function(
+            """([user, action]) =>
+                document.querySelector('.thanks-user').textContent === user &&
+                document.querySelector('.thanks-action').textContent === action""",
+            arg=[hostile, "送出 <b>小心心</b> ×30"],
+            timeout=5000,
+        )
+        assert page.is_visible("#thanks")
+        assert text_of(page, ".thanks-badge") == "感谢"
+        nested = page.eval_on_selector_all("#thanks *", "ns => ns.map(n => n.tagName)")
+        assert set(nested) <= {"H2", "DIV", "P", "SPAN", "UL", "LI"}, nested
+        rows = page.eval_on_selector_all(".thanks-recent-user", "ns => ns.map(n => n.textContent)")
+        assert rows == [hostile]
+        # the alert goes after its few seconds; the latest supporters stay listed
+        page.wait_for_selector(".thanks-alert.is-empty", state="attached", timeout=10000)
+        assert page.is_visible("#thanks")
+        assert text_of(page, ".thanks-title") == "感谢榜"
+        time.sleep(0.3)  # give any smuggled handler its chance to run
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+        assert delete(console, "/api/overlay/thanks").status_code == 200
+        page.wait_for_selector("#thanks", state="hidden", timeout=5000)
+        assert console.state()["overlay"]["thanks"]["on"] is False
+        watch.assert_clean()
+        page.close()

@@ -28,12 +28,15 @@ from app.adapters.obs.overlay_layout import (
     NATIVE_INPUTS,
     OVERLAY_SCENE,
     PRODUCT_INPUT,
+    THANKS_INPUT,
     layout,
 )
 from app.adapters.obs.overlay_stage import ObsOverlayStage
 from app.adapters.web.server import create_app
+from app.domain.audience import Comment, Kind
 from app.domain.overlay_view import FeaturedComment
 from app.services.errors import BadInput, NotFound
+from app.services.events import CommentsAdded
 from tests.support.native_rig import TOKEN, NativeRig, RawObs, native_rig
 from tests.support.obs_fixtures import start_obs
 from tests.support.obs_process import ObsProcess
@@ -569,3 +572,34 @@ async def test_the_settings_can_force_native_mode_where_a_browser_source_exists(
     assert BROWSER_INPUT not in fake.inputs
     assert await stage.setup(["BRB"], "browser")
     assert fake.inputs[BROWSER_INPUT]
+
+
+async def test_thanks_card_appears_in_obs_when_turned_on(rig: NativeRig) -> None:
+    from PySide6.QtGui import QImage
+
+    report = await rig.stage.setup(SCENES)
+    assert f"input {THANKS_INPUT}" in report["created"]
+    await rig.settle()
+    assert not await _enabled(rig, THANKS_INPUT)  # off by default
+    overlays = rig.show.overlays
+    gift = Comment(id=1, platform="bilibili", user='<b>小红</b>', text="", ts=0.0,
+                   kind=Kind.GIFT, gift="小心心", count=30)  # fmt: skip
+    rig.show.bus.publish(CommentsAdded("test", [gift]))
+    await rig.settle()
+    assert not await _enabled(rig, THANKS_INPUT)  # a gift while off shows nothing
+    overlays.show_thanks()
+    rig.show.bus.publish(CommentsAdded("test", [gift]))
+    await rig.settle()
+    await eventually(lambda: _enabled(rig, THANKS_INPUT), "the thanks card shown", 5.0, 0.05)
+    settings = (await rig.raw("GetInputSettings", inputName=THANKS_INPUT))["inputSettings"]
+    card = Path(settings["file"])
+    assert card.is_file()
+    image = QImage(str(card))
+    rect = rig.stage.rects["thanks"]
+    assert (image.width(), image.height()) == (rect.w, rect.h)
+    items = await _items(rig, OVERLAY_SCENE)
+    placed = items[THANKS_INPUT]["sceneItemTransform"]
+    assert (placed["positionX"], placed["positionY"]) == (rect.x, rect.y)
+    overlays.hide_thanks()
+    await rig.settle()
+    assert not await _enabled(rig, THANKS_INPUT)

@@ -36,6 +36,14 @@ class FakeObs:
         self._handler: ObsEventHandler = lambda _n, _d: None
         self.connects = 0
         self.chapters_supported = False  # CreateRecordChapter is obs-websocket 5.5+
+        # The replay buffer (enabled in OBS's settings unless `replay_available` is False) and the
+        # virtual camera (False: no device, as on Linux without v4l2loopback): both answer 604.
+        self.replay_available = True
+        self.replay_buffer = False
+        self.virtualcam_available = True
+        self.virtualcam = False
+        self.replay_dir = "/tmp/replays"
+        self.saves = 0
 
     # ----- the port --------------------------------------------------------------------------
     @property
@@ -169,6 +177,47 @@ class FakeObs:
             raise ObsRequestFailed("CreateRecordChapter", 501, None)
         return {}
 
+    def _r_GetReplayBufferStatus(self) -> dict[str, Any]:
+        self._need("replay", "GetReplayBufferStatus")
+        return {"outputActive": self.replay_buffer}
+
+    def _r_StartReplayBuffer(self) -> dict[str, Any]:
+        self._need("replay", "StartReplayBuffer")
+        return self._output("replay_buffer", "ReplayBufferStateChanged", True)
+
+    def _r_StopReplayBuffer(self) -> dict[str, Any]:
+        self._need("replay", "StopReplayBuffer")
+        return self._output("replay_buffer", "ReplayBufferStateChanged", False)
+
+    def _r_SaveReplayBuffer(self) -> dict[str, Any]:
+        self._need("replay", "SaveReplayBuffer")
+        if not self.replay_buffer:
+            raise ObsRequestFailed("SaveReplayBuffer", 501, None)
+        self.saves += 1
+        path = f"{self.replay_dir}/Replay {self.saves}.mkv"
+        asyncio.get_running_loop().call_soon(  # after the answer, as OBS writes the file
+            lambda: self.emit("ReplayBufferSaved", savedReplayPath=path)
+        )
+        return {}
+
+    def _r_GetVirtualCamStatus(self) -> dict[str, Any]:
+        self._need("virtualcam", "GetVirtualCamStatus")
+        return {"outputActive": self.virtualcam}
+
+    def _r_StartVirtualCam(self) -> dict[str, Any]:
+        self._need("virtualcam", "StartVirtualCam")
+        return self._output("virtualcam", "VirtualcamStateChanged", True)
+
+    def _r_StopVirtualCam(self) -> dict[str, Any]:
+        self._need("virtualcam", "StopVirtualCam")
+        return self._output("virtualcam", "VirtualcamStateChanged", False)
+
+    def _need(self, output: str, request: str) -> None:
+        if output == "replay" and not self.replay_available:
+            raise ObsRequestFailed(request, 604, "Replay buffer is not available.")
+        if output == "virtualcam" and not self.virtualcam_available:
+            raise ObsRequestFailed(request, 604, "VirtualCam is not available.")
+
     def _r_GetSourceScreenshot(self, **_: Any) -> dict[str, Any]:
         return {"imageData": "data:image/jpg;base64," + base64.b64encode(TINY_JPEG).decode()}
 
@@ -177,7 +226,10 @@ class FakeObs:
             raise ObsRequestFailed(event, 500 if active else 501, None)
         setattr(self, attr, active)
         state = "OBS_WEBSOCKET_OUTPUT_" + ("STARTED" if active else "STOPPED")
-        self.emit(event, outputActive=active, outputState=state, outputPath="/tmp/x.mkv")
+        if attr in ("streaming", "recording"):
+            self.emit(event, outputActive=active, outputState=state, outputPath="/tmp/x.mkv")
+        else:
+            self.emit(event, outputActive=active, outputState=state)
         return {}
 
     def _need_scene(self, name: str) -> None:

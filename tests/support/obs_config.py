@@ -34,6 +34,9 @@ class ObsConfigFiles:
     width: int
     height: int
     fps: int
+    # OBS's replay buffer (Settings → Output → Replay Buffer): off by default, as in a new OBS;
+    # obs-websocket cannot switch it on, so a test that saves replays asks for it here.
+    replay_buffer: bool = False
 
 
 def write_obs_config(files: ObsConfigFiles, *, overwrite: bool = False) -> None:
@@ -88,6 +91,7 @@ ServerPassword={files.password}
         "server_password": files.password,
     }
     rec = str(files.recordings_dir)
+    replay = "RecRB=true\nRecRBTime=20\nRecRBSize=512\n" if files.replay_buffer else ""
     basic_ini = f"""\
 [General]
 Name={PROFILE_NAME}
@@ -122,7 +126,7 @@ Preset=ultrafast
 VBitrate=500
 ABitrate=96
 FileNameWithoutSpace=true
-
+{replay}
 [AdvOut]
 RecFilePath={rec}
 RecFormat=mkv

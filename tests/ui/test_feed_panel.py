@@ -222,7 +222,7 @@ async def test_block_viewer_from_the_context_menu(
 ) -> None:
     audience = show.audience
     assert audience is not None
-    audience.ingest([IncomingComment("douyin", "捣乱的", "刷屏广告 加微信"),
+    audience.ingest([IncomingComment("douyin", "捣乱的", "刷屏广告 快来看"),
                      IncomingComment("douyin", "好观众", "讲得很清楚")])  # fmt: skip
     await until(lambda: feed.model.rowCount() == 2)
     assert _users(feed) == ["捣乱的", "好观众"]

@@ -28,6 +28,7 @@ DEFAULTS = {
     "show.marker": "M", "view.host": "Ctrl+F11", "questions.claim": "Ctrl+L",
     "questions.copy_answer": "Ctrl+Shift+C", "overlay.stop_coupon": "Ctrl+Shift+K",
     "outputs.stream": "Ctrl+Shift+L", "outputs.record": "Ctrl+Shift+R",
+    "outputs.save_replay": "Ctrl+Shift+B",
 }  # fmt: skip
 
 

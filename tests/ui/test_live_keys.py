@@ -55,6 +55,7 @@ def _live_controls(window: MainWindow) -> dict[str, QWidget | QAction]:
     controls: dict[str, QWidget | QAction] = {
         "transition": scenes.transition_button,
         "stream": outputs.stream_button, "record": outputs.record_button,
+        "replay save": outputs.save_replay_button,
         "cue next": cue.go_button, "cue previous": cue.prev_button,
         "cue this segment": cue.segment_list, "standby": cue.standby_button,
         "coupon +30 s (cue panel)": cue.extend_button,
@@ -66,7 +67,7 @@ def _live_controls(window: MainWindow) -> dict[str, QWidget | QAction]:
         "marker": window.marker_action, "host view": window.host_view_action,
         "question claim": queue.claim_button, "question answer": queue.answer_button,
         "question dismiss": queue.dismiss_button, "question feature": queue.feature_button,
-        "answer copy": queue.copy_button,
+        "answer copy": queue.copy_button, "thanks top": window.thanks_panel.thanked_button,
     }  # fmt: skip
     for number, scene in enumerate(scenes.scene_names()[:12], start=1):
         button = scenes.scene_button(scene)

@@ -8,12 +8,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QPoint, QSize, Qt
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QTreeWidget
+from PySide6.QtWidgets import QCheckBox, QTreeWidget
 
 from app.domain import log_events as kinds
 from app.domain import rules
+from app.domain.audience import IncomingComment, Kind
 from app.domain.catalog import Catalog, Coupon, Product
 from app.domain.overlay_view import FeaturedComment
 from app.domain.runsheet import RunSheet, Segment
@@ -332,3 +333,32 @@ def test_cards_draw_the_largest_values_the_rules_allow(qtbot: Any) -> None:
     absurd = product_card(Product("S", "名", Decimal("1e5000")))
     assert absurd["price"] is None
     assert renderer.render("product", absurd, 800, 400).startswith(b"\x89PNG")
+
+
+def _box(check: QCheckBox) -> QPoint:
+    """Where the check box's box is (a click beyond its text does nothing)."""
+    return QPoint(8, check.height() // 2)
+
+
+async def test_the_thanks_check_box_turns_the_thanks_overlay_on_and_off(
+    window: MainWindow, show: Show, memory_log: MemoryLog, qtbot: Any, until: Until
+) -> None:
+    panel = window.overlay_panel
+    check = panel.thanks_check
+    assert not check.isChecked()  # off by default
+    assert show.overlays.thanks_on is False
+    qtbot.mouseClick(check, Qt.MouseButton.LeftButton, pos=_box(check))
+    await until(lambda: show.overlays.thanks_on)
+    assert memory_log.of_kind(kinds.THANKS_OVERLAY_SHOW)[-1].data["origin"] == "console"
+    assert show.audience is not None
+    show.audience.ingest([IncomingComment("bilibili", "<b>小红</b>", "", kind=Kind.GIFT,
+                                          gift="小心心", count=30)])  # fmt: skip
+    await until(lambda: "送出 小心心 ×30" in panel.preview_thanks.text())
+    assert "<b>小红</b>" in panel.preview_thanks.text()  # a plain-text label: shown as typed
+    show.overlays.hide_thanks(origin="api")  # turned off elsewhere: the box follows
+    await until(lambda: not check.isChecked())
+    assert memory_log.of_kind(kinds.THANKS_OVERLAY_HIDE)[-1].data["origin"] == "api"
+    show.overlays.show_thanks(origin="api")
+    await until(check.isChecked)
+    qtbot.mouseClick(check, Qt.MouseButton.LeftButton, pos=_box(check))
+    await until(lambda: not show.overlays.thanks_on)

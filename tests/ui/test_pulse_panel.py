@@ -95,3 +95,42 @@ async def test_a_source_light(pulse: PulsePanel, audience: Audience, until: Unti
     assert item.text(0) == "twitch"
     assert item.toolTip(0) == "connection reset"
     assert set(LIGHTS) >= {"connected", "disconnected", "error"}
+
+
+async def test_the_room_viewers_likes_gifts_and_follows(
+    pulse: PulsePanel, audience: Audience, until: Until
+) -> None:
+    """Viewer counts, likes, gifts and follows ingested through the real audience: viewers now
+    and at the peak, likes, gifts and new follows per minute beside comments and questions."""
+    from app.domain.audience import Kind
+
+    def item(minutes_ago: int, kind: Kind, user: str = "", **extra: Any) -> IncomingComment:
+        return IncomingComment(extra.pop("platform", "bilibili"), user, "", kind=kind,
+                               ts=NOW - 60 * minutes_ago, **extra)  # fmt: skip
+
+    audience.ingest([
+        item(2, Kind.VIEWERS, count=1200),
+        item(2, Kind.VIEWERS, platform="douyin", count=800),  # 2,000: the peak
+        item(2, Kind.LIKE, "a", count=300),
+        item(1, Kind.GIFT, "小红", gift="小心心", count=10, value=1.0, currency="CNY"),
+        item(0, Kind.VIEWERS, count=700),  # 1,500 now
+        item(0, Kind.LIKE, "b", count=120), item(0, Kind.LIKE, "c", count=30),
+        item(0, Kind.GIFT, "小红", gift="嘉年华", count=1, value=20.0, currency="CNY"),
+        item(0, Kind.GIFT, "阿花", gift="小心心", count=2, value=0.2, currency="CNY"),
+        item(0, Kind.FOLLOW, "amy", platform="douyin"), item(0, Kind.FOLLOW, "bob"),
+        IncomingComment("douyin", "d", "这个多少钱？", ts=NOW),
+    ])  # fmt: skip
+    await until(lambda: pulse.viewers_label.text() == "1,500")  # refreshed every second
+    assert pulse.viewers_caption.text() == "Viewers (peak 2,000)"
+    assert pulse.viewers_line.values[-3:] == [2000, 2000, 1500]
+    assert pulse.likes_line.values[-3:] == [300, 0, 150]
+    assert pulse.gifts_line.values[-3:] == [0, 10, 3]
+    assert pulse.follows_line.values[-3:] == [0, 0, 2]
+    assert len(pulse.likes_line.values) == len(pulse.comments_line.values) == 15
+    assert (pulse.likes_label.text(), pulse.gifts_label.text()) == ("150", "3")
+    assert pulse.follows_label.text() == "2"
+    assert pulse.comments_label.text() == "1"  # gifts, likes and follows are not comments
+    assert pulse.questions_label.text() == "1"
+    assert pulse.totals_label.text() == "In all: 450 likes · 13 gifts worth 21.2 · 2 follows"
+    for line in (pulse.viewers_line, pulse.likes_line, pulse.gifts_line, pulse.follows_line):
+        line.repaint()  # painted with QPainter: no crash on real data

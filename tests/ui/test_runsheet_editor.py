@@ -21,6 +21,7 @@ from app.runtime.tasks import TaskRunner
 from app.services.show import Show
 from app.ui.runsheet_editor import ERROR_COLOR, WARNING_COLOR, RunSheetEditor
 from app.ui.runsheet_editor.delegates import ChoiceDelegate
+from app.ui.runsheet_editor.model import COLUMNS
 from tests.support.fake_obs import FakeObs
 from tests.support.memory_files import JsonRunSheetFiles
 from tests.support.memory_log import MemoryLog
@@ -438,3 +439,17 @@ async def test_open_and_save_as_use_non_modal_file_dialogs(
     dialog.selectFile(str(tmp_path / "via-dialog.json"))
     dialog.accept()
     assert titles(editor)[0] == "Saved through the dialog"
+
+
+async def test_the_interaction_column_is_checked_on_its_cell(editor: RunSheetEditor) -> None:
+    model = editor.model
+    assert (
+        model.headerData(COLUMNS.index("interaction"), Qt.Orientation.Horizontal) == "Interaction"
+    )
+    edit(editor, 1, "interaction", "raffle: 666")
+    [problem] = editor.problems()
+    assert (problem.severity, problem.field, problem.location) == ("error", "interaction", "2")
+    assert model.data(model.index_of(1, "interaction"), BG) == ERROR_COLOR
+    edit(editor, 1, "interaction", "quiz: 2+2? | 3 | 4*")
+    assert editor.problems() == []
+    assert editor.sheet().segments[1].interaction == "quiz: 2+2? | 3 | 4*"

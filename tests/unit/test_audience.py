@@ -71,7 +71,9 @@ def test_block_list_and_manual_entry(show: Show) -> None:
     audience = show.audience
     assert audience is not None
     audience.block("spammer")
-    assert audience.ingest([_in("buy followers", "spammer")]) == []
+    kept = audience.ingest([_in("buy followers?", "spammer")])  # kept and marked, not queued
+    assert [(c.user, c.blocked, c.is_question) for c in kept] == [("spammer", True, False)]
+    assert audience.queue.listing("all") == []
     assert audience.counts().rejected == 1
     manual = audience.add_manual("抖音用户", "什么时候发货？", "douyin")
     assert manual.is_question

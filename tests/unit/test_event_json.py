@@ -5,17 +5,29 @@ from __future__ import annotations
 
 import json
 import typing
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from app.adapters.web.event_json import event_to_json
 from app.domain.audience import Comment, Kind
+from app.domain.interaction.viewers import Viewer
 from app.domain.obs_state import ObsState, OutputStats
 from app.domain.overlay_view import FeaturedComment
+from app.domain.thanks_overlay import ThanksAlert
 from app.services import events as ev
 from app.services.ports import ConnectProblem
-from app.services.state import CurrentSegment, NextSegment, RunsheetSlice
+from app.services.state import (
+    CheckInSlice,
+    CurrentSegment,
+    HostMessage,
+    LotterySlice,
+    NextSegment,
+    PollSlice,
+    RunsheetSlice,
+    ThanksOverlaySlice,
+)
 
 COMMENT = Comment(id=7, platform="douyin", user="小明", text="多少钱？", ts=1000.5,
                   native_id="n7", user_id="u7", is_question=True, intent="purchase",
@@ -36,6 +48,22 @@ RUN = RunsheetSlice(
     next=NextSegment(index=2, title="Q&A"), over_under_s=-2.5, standby=False,
     standby_scene="Standby",
 )  # fmt: skip
+GIFTS = ThanksAlert("bilibili", "小红", Kind.GIFT, "小心心", 30, 3.0, "CNY", None, 3)
+THANKS = ThanksOverlaySlice(on=True, alert=GIFTS, recent=(GIFTS,), waiting=2, dropped=1)
+LOTTERY = LotterySlice(
+    id=2,
+    keyword="666",
+    winners=2,
+    seconds=60,
+    remaining_s=None,
+    entrants=41,
+    open=False,
+    exclude_previous_winners=True,
+    seed="5eed",
+    drawn=(Viewer("douyin", "小明", "u7"), Viewer("bilibili", "阿强")),
+)
+POLL = PollSlice(id=3, question="2+2?", options=("3", "4"), counts=(5, 9), voters=14, open=True,
+                 answer=1, revealed=False, remaining_s=12.5)  # fmt: skip
 QUESTION = {"id": 3, "text": "多少钱？", "state": "open", "asked": 2}
 
 TABLE: list[tuple[ev.Event, dict[str, Any]]] = [
@@ -44,7 +72,8 @@ TABLE: list[tuple[ev.Event, dict[str, Any]]] = [
      {"type": "obs.connected",
       "obs": {"connected": True, "program_scene": "Opening", "preview_scene": "Product",
               "studio_mode": True, "scenes": ["Opening", "Product"], "streaming": True,
-              "recording": False, "obs_version": "30.1.2", "websocket_version": "5.4.2"}}),
+              "recording": False, "obs_version": "30.1.2", "websocket_version": "5.4.2",
+              "virtualcam": False, "replay_buffer": False}}),
     (ev.ObsDisconnected(ConnectProblem("auth", "OBS refused the password", "copy it")),
      {"type": "obs.disconnected",
       "problem": {"code": "auth", "message": "OBS refused the password", "hint": "copy it"}}),
@@ -56,6 +85,9 @@ TABLE: list[tuple[ev.Event, dict[str, Any]]] = [
     (ev.ScenesChanged(("A", "B")), {"type": "obs.scenes", "scenes": ["A", "B"]}),
     (ev.StreamChanged(True), {"type": "obs.stream", "active": True}),
     (ev.RecordChanged(False, "/r.mkv"), {"type": "obs.record", "active": False, "path": "/r.mkv"}),
+    (ev.ReplayBufferChanged(True), {"type": "obs.replay_buffer", "active": True}),
+    (ev.ReplaySaved("/r/Replay 1.mkv"), {"type": "obs.replay_saved", "path": "/r/Replay 1.mkv"}),
+    (ev.VirtualCamChanged(False), {"type": "obs.virtualcam", "active": False}),
     (ev.ObsStats(STATS),
      {"type": "obs.stats", "cpu_percent": 3.5, "fps": 30.0, "render_skipped": 1,
       "render_total": 900, "output_skipped": 2, "output_total": 800,
@@ -79,6 +111,16 @@ TABLE: list[tuple[ev.Event, dict[str, Any]]] = [
     (ev.CouponCounting("C10", 29.5, False),
      {"type": "overlay.coupon", "code": "C10", "remaining_s": 29.5, "paused": False}),
     (ev.CouponEnded("expired"), {"type": "overlay.coupon", "code": None, "reason": "expired"}),
+    (ev.ThanksOverlayChanged(THANKS),
+     {"type": "overlay.thanks", "on": True,
+      "alert": {"platform": "bilibili", "user": "小红", "kind": "gift", "gift": "小心心",
+                "count": 30, "value": 3.0, "currency": "CNY", "message": None, "items": 3},
+      "recent": [{"platform": "bilibili", "user": "小红", "kind": "gift", "gift": "小心心",
+                  "count": 30, "value": 3.0, "currency": "CNY", "message": None, "items": 3}],
+      "waiting": 2, "dropped": 1}),
+    (ev.ThanksOverlayChanged(ThanksOverlaySlice()),
+     {"type": "overlay.thanks", "on": False, "alert": None, "recent": [], "waiting": 0,
+      "dropped": 0}),
     (ev.CommentsAdded("ingest", [COMMENT]),
      {"type": "comments.added", "source": "ingest",
       "comments": [{"id": 7, "platform": "douyin", "user": "小明", "text": "多少钱？",
@@ -99,6 +141,26 @@ TABLE: list[tuple[ev.Event, dict[str, Any]]] = [
     (ev.SourceStatus({"source": "bilibili", "state": "connected", "detail": "room 1"}),
      {"type": "audience.source", "source": "bilibili", "state": "connected",
       "detail": "room 1"}),
+    (ev.LotteryChanged(LOTTERY),
+     {"type": "lottery.changed",
+      "lottery": {"id": 2, "keyword": "666", "entrants": 41,
+                  "winners": [{"platform": "douyin", "user": "小明", "user_id": "u7"},
+                              {"platform": "bilibili", "user": "阿强", "user_id": None}],
+                  "seed": "5eed", "open": False, "winners_wanted": 2, "seconds": 60,
+                  "remaining_s": None, "exclude_previous_winners": True}}),
+    (ev.PollChanged(POLL),
+     {"type": "poll.changed",
+      "poll": {"id": 3, "question": "2+2?", "options": ["3", "4"], "counts": [5, 9],
+               "voters": 14, "open": True, "quiz": True, "revealed": False,
+               "remaining_s": 12.5, "answer": 1}}),
+    (ev.PollChanged(replace(POLL, answer=None)),
+     {"type": "poll.changed",
+      "poll": {"id": 3, "question": "2+2?", "options": ["3", "4"], "counts": [5, 9],
+               "voters": 14, "open": True, "quiz": False, "revealed": False,
+               "remaining_s": 12.5}}),
+    (ev.CheckInChanged(CheckInSlice(4, "签到", True, 37)),
+     {"type": "checkin.changed",
+      "checkin": {"id": 4, "keyword": "签到", "open": True, "count": 37}}),
     (ev.StoreProblem("disk_full", "The disk is full", "Free space", "/d/livedesk.db", 5, 99.5),
      {"type": "store.problem", "kind": "disk_full", "message": "The disk is full",
       "hint": "Free space", "path": "/d/livedesk.db", "unwritten": 5, "since": 99.5}),
@@ -120,6 +182,10 @@ TABLE: list[tuple[ev.Event, dict[str, Any]]] = [
     (ev.AssistTokenRotated("api"), {"type": "assist.token_rotated", "origin": "api"}),
     (ev.AssistPresence([{"name": "小王", "sockets": 2}]),
      {"type": "assist.presence", "assistants": [{"name": "小王", "sockets": 2}]}),
+    (ev.HostMessageChanged(HostMessage("还剩2分钟", "urgent", 1000.5, "导播")),
+     {"type": "host.message",
+      "message": {"text": "还剩2分钟", "level": "urgent", "since": 1000.5, "by": "导播"}}),
+    (ev.HostMessageChanged(None), {"type": "host.message", "message": None}),
 ]  # fmt: skip
 
 

@@ -32,7 +32,8 @@ def comment(t: float, question: bool = False) -> dict[str, Any]:
 def test_report_shape_for_a_bare_session() -> None:
     report = build_report(SESSION, [], [])
     assert set(report) == {"session", "segments", "events", "questions", "comments", "markers",
-                           "talking_points", "products", "coupons", "orders"}  # fmt: skip
+                           "replays", "talking_points", "products", "coupons",
+                           "orders"}  # fmt: skip
     assert report["session"]["id"] == 7
     assert report["session"]["title"] == "双十一直播"
     assert datetime.fromisoformat(report["session"]["started_at"]).timestamp() == T0
@@ -40,6 +41,7 @@ def test_report_shape_for_a_bare_session() -> None:
     assert report["segments"] == []
     assert report["events"] == []
     assert report["markers"] == []
+    assert report["replays"] == []
     assert report["questions"] == {
         "total": 0,
         "answered": 0,

@@ -37,6 +37,9 @@ def every_field_changed() -> Settings:
         theme="dark",
         hotkeys={"cue.next": "Ctrl+G", "show.marker": "Ctrl+M"},
         first_start_done=True,
+        blocked_words=("加微信", "dm me"),
+        block_contacts=False,
+        blocked_viewers=("spam", "douyin:id=12345"),
     )
 
 

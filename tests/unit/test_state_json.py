@@ -97,3 +97,44 @@ async def test_each_body_is_json_ready(name: str) -> None:
     """Nothing but JSON types: the route and the websocket's hello send it as it is."""
     bodies = await _bodies(lambda show: state_json(show.state()))
     assert json.loads(json.dumps(bodies[name])) == bodies[name]
+
+
+async def test_the_audience_gains_the_room_beyond_comments() -> None:
+    """Viewers (each platform's latest count summed) and their peak, likes, gifts and their
+    value, follows and entries: after the keys the first clients read."""
+    from app.domain.audience import IncomingComment, Kind
+
+    clock = Clock()
+    show = build_show(FakeObs(), MemoryLog(), wall=clock)
+    audience = show.audience
+    assert audience is not None
+    now = clock.now
+    audience.ingest([
+        IncomingComment("bilibili", "", "", kind=Kind.VIEWERS, count=900, ts=now),
+        IncomingComment("douyin", "", "", kind=Kind.VIEWERS, count=300, ts=now),
+        IncomingComment("bilibili", "小红", "", kind=Kind.GIFT, gift="小心心", count=3,
+                        value=0.3, currency="CNY", ts=now),
+        IncomingComment("bilibili", "小明", "", kind=Kind.GIFT, gift="嘉年华", count=1,
+                        value=20.05, currency="CNY", ts=now),
+        IncomingComment("bilibili", "amy", "", kind=Kind.LIKE, count=40, ts=now),
+        IncomingComment("douyin", "bob", "", kind=Kind.FOLLOW, ts=now),
+        IncomingComment("douyin", "cat", "", kind=Kind.ENTER, ts=now),
+        IncomingComment("bilibili", "", "", kind=Kind.VIEWERS, count=500, ts=now),
+        IncomingComment("douyin", "dan", "讲得好", ts=now),
+    ])  # fmt: skip
+    body = state_json(show.state())
+    audience_body = body["audience"]
+    assert list(audience_body)[:2] == ["sources", "pulse"]  # the first keys stay first
+    assert {k: audience_body[k] for k in list(audience_body)[2:]} == {
+        "viewers": 800, "viewers_peak": 1200, "likes": 40, "gifts": 4, "gifts_value": 20.35,
+        "follows": 1, "enters": 1,
+    }  # fmt: skip
+    assert body["counts"]["comments"] == 1  # gifts and follows are not comments
+    assert json.loads(json.dumps(body)) == body
+    # the pulse's own JSON keeps its three keys; the slice has the room minute by minute
+    assert list(audience_body["pulse"]) == [
+        "comments_per_minute", "questions_per_minute", "purchase_rate"
+    ]  # fmt: skip
+    pulse = show.state().audience.pulse  # type: ignore[union-attr]
+    assert (pulse.likes_per_minute[-1], pulse.gifts_per_minute[-1]) == (40, 4)
+    assert (pulse.follows_per_minute[-1], pulse.viewers_per_minute[-1]) == (1, 1200)

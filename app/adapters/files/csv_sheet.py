@@ -86,11 +86,14 @@ def csv_text(sheet: RunSheet) -> str:
     """The sheet as CSV text: English header, durations as m:ss / h:mm:ss, notes joined " | "."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(list(FIELDS))
+    # the interaction column only when a segment opens something (sheets without stay as they were)
+    interaction = any(s.interaction for s in sheet.segments)
+    writer.writerow([f for f in FIELDS if interaction or f != "interaction"])
     for s in sheet.segments:
         kind = s.kind.value if s.kind else ""
         row = [s.title, format_duration(s.duration_s), kind, s.scene, s.product, s.coupon]
-        writer.writerow([*(v or "" for v in row), " | ".join(s.notes)])
+        cells = [*(v or "" for v in row), " | ".join(s.notes)]
+        writer.writerow([*cells, s.interaction or ""] if interaction else cells)
     return buffer.getvalue()
 
 

@@ -29,6 +29,7 @@ from app.adapters.obs.overlay_layout import (
     FEATURED_INPUT,
     OVERLAY_SCENE,
     PRODUCT_INPUT,
+    THANKS_INPUT,
     clock_settings,
 )
 from app.adapters.obs.overlay_stage import ObsOverlayStage
@@ -42,14 +43,16 @@ from app.services.events import (
     ObsConnected,
     ObsDisconnected,
     ProductChanged,
+    ThanksOverlayChanged,
 )
 from app.services.overlays import OverlayControl
 
 log = logging.getLogger(__name__)
 
 FILE_PREFIX = "livedesk-card-"
-CARD_INPUTS = {"product": PRODUCT_INPUT, "coupon": COUPON_INPUT, "featured": FEATURED_INPUT}
-JOBS = ("resync", "product", "coupon", "clock", "featured")  # the order the worker takes them in
+CARD_INPUTS = {"product": PRODUCT_INPUT, "coupon": COUPON_INPUT, "featured": FEATURED_INPUT,
+               "thanks": THANKS_INPUT}  # fmt: skip
+JOBS = ("resync", "product", "coupon", "clock", "featured", "thanks")  # the worker's order
 COUPON_CARD_KEYS = ("code", "title", "discount", "quantity")  # what the coupon image shows
 
 
@@ -146,6 +149,8 @@ class NativeOverlays:
                 self._coupon_changed.set()
             case FeaturedChanged():
                 self._request("featured")
+            case ThanksOverlayChanged():  # a few times a second at most, however many gifts
+                self._request("thanks")
             case ObsConnected():
                 self._forget()
                 self._request("resync")
@@ -155,7 +160,7 @@ class NativeOverlays:
     def _on_setup(self) -> None:
         """A set-up may have recreated sources: put everything on screen again."""
         self._forget()
-        for job in ("product", "coupon", "featured"):
+        for job in ("product", "coupon", "featured", "thanks"):
             self._request(job)
 
     def _forget(self) -> None:

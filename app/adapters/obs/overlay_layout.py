@@ -18,14 +18,16 @@ PRODUCT_INPUT = "LiveDesk Product Card"
 COUPON_INPUT = "LiveDesk Coupon Card"
 CLOCK_INPUT = "LiveDesk Coupon Clock"
 FEATURED_INPUT = "LiveDesk Featured"
-NATIVE_INPUTS = (PRODUCT_INPUT, COUPON_INPUT, CLOCK_INPUT, FEATURED_INPUT)
+THANKS_INPUT = "LiveDesk Thanks"
+NATIVE_INPUTS = (PRODUCT_INPUT, COUPON_INPUT, CLOCK_INPUT, FEATURED_INPUT, THANKS_INPUT)
 TEXT_KINDS = frozenset({"text_gdiplus_v3", "text_gdiplus_v2", "text_ft2_source_v2"})
 TEXT_KIND_ORDER = ("text_gdiplus_v3", "text_gdiplus_v2", "text_ft2_source_v2")  # best first
 # obs-browser's default CSS: replacing it must keep the transparent background
 BROWSER_CSS = "body { background-color: rgba(0, 0, 0, 0); margin: 0px auto; overflow: hidden; }"
 
 # Card sizes on a 1080p canvas, and where the clock sits on the coupon card (fractions of it).
-CARD_SIZES = {"product": (620, 280), "coupon": (440, 200), "featured": (760, 170)}
+CARD_SIZES = {"product": (620, 280), "coupon": (440, 200), "featured": (760, 170),
+              "thanks": (520, 220)}  # fmt: skip
 CLOCK_BOX = (0.52, 0.54, 0.44, 0.38)
 CLOCK_WHITE, CLOCK_RED, CLOCK_GREY = 0xFFFFFF, 0xFF4D4D, 0xA0A0A0  # 0xRRGGBB
 
@@ -44,7 +46,8 @@ class Rect:
 
 def layout(width: int, height: int) -> dict[str, Rect]:
     """Where each card goes: product lower-left, coupon upper-right with the clock over it,
-    featured lower-centre (beside the product when there is room, else above it)."""
+    featured lower-centre (beside the product when there is room, else above it), thanks
+    upper-left (under the coupon when the canvas is too narrow for both side by side)."""
     s = min(width, height) / 1080
     m = round(40 * s)
 
@@ -71,7 +74,12 @@ def layout(width: int, height: int) -> dict[str, Rect]:
             featured = Rect(beside, featured.y, fw, fh)
         else:
             featured = Rect((width - fw) // 2, product.y - m // 2 - fh, fw, fh)
-    return {"product": product, "coupon": coupon, "clock": clock, "featured": featured}
+    tw, th = size("thanks")
+    thanks = Rect(m, m, tw, th)
+    if thanks.right + m // 2 > coupon.x:
+        thanks = Rect(m, coupon.y + ch + m // 2, tw, th)
+    return {"product": product, "coupon": coupon, "clock": clock, "featured": featured,
+            "thanks": thanks}  # fmt: skip
 
 
 def clock_settings(kind: str, text: str, rgb: int, *, full: bool = False) -> dict[str, Any]:
@@ -131,4 +139,5 @@ def wanted_inputs(
         Wanted(COUPON_INPUT, "image_source", image, rects["coupon"]),
         Wanted(CLOCK_INPUT, text_kind, clock, rects["clock"]),
         Wanted(FEATURED_INPUT, "image_source", image, rects["featured"]),
+        Wanted(THANKS_INPUT, "image_source", image, rects["thanks"]),
     ]

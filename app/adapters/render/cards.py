@@ -1,4 +1,4 @@
-"""The native overlay cards as transparent PNGs: product, coupon and featured comment.
+"""The native overlay cards as transparent PNGs: product, coupon, featured comment and thanks.
 
 Pure QtGui (QImage + QPainter), so a card renders on any thread once a QGuiApplication exists.
 Every card is drawn in its reference size (a 1920x1080 canvas) and scaled to the size asked for.
@@ -71,7 +71,8 @@ class QtCardRenderer:
         return png_bytes(self.image(kind, card, width, height))
 
     def image(self, kind: str, card: dict[str, Any], width: int, height: int) -> QImage:
-        draw = {"product": self._product, "coupon": self._coupon, "featured": self._featured}
+        draw = {"product": self._product, "coupon": self._coupon, "featured": self._featured,
+                "thanks": self._thanks}  # fmt: skip
         if kind not in draw:
             raise ValueError(f"no card kind {kind!r}")
         ref_w, ref_h = CARD_SIZES[kind]
@@ -205,6 +206,38 @@ class QtCardRenderer:
         y = top
         for line in lines:
             y = text_line(p, line, font, self.brand.text, pad, y)
+
+    def _thanks(self, p: QPainter, card: dict[str, Any], w: float, h: float) -> None:
+        """The alert on screen (感谢 + name, what they gave, a super chat's words) over the
+        latest supporters; without an alert the supporters under the list's title."""
+        pad, y = 20.0, 16.0
+        alert = card.get("alert")
+        if alert:
+            badge_right = self._pill(p, QPointF(pad, y), str(alert.get("title") or "感谢"),
+                                     self.brand.accent, 22)  # fmt: skip
+            user_font = self._font(28, bold=True)
+            user = elide(str(alert.get("user") or ""), user_font, w - pad - badge_right - 12)
+            text_line(p, user, user_font, self.brand.text, badge_right + 12, y + 2)
+            y += 46
+            action_font = self._font(32, bold=True)
+            action = elide(str(alert.get("action") or ""), action_font, w - 2 * pad)
+            y = text_line(p, action, action_font, self.brand.price, pad, y)
+            if alert.get("message"):
+                message_font = self._font(20)
+                message = elide(str(alert["message"]), message_font, w - 2 * pad)
+                y = text_line(p, message, message_font, self.brand.text, pad, y + 2)
+        else:
+            title_font = self._font(26, bold=True)
+            y = text_line(p, str(card.get("title") or ""), title_font, self.brand.price, pad, y)
+        row_font = self._font(20)
+        spacing = QFontMetricsF(row_font).lineSpacing()
+        y += 6
+        for row in list(card.get("recent") or []):
+            if y + spacing > h - 8:
+                break
+            text = elide(f"• {row.get('user') or ''}  {row.get('action') or ''}", row_font,
+                         w - 2 * pad)  # fmt: skip
+            y = text_line(p, text, row_font, self.brand.muted, pad, y)
 
     # ----- pieces ----------------------------------------------------------------------------
     def _font(self, pixels: int, *, bold: bool = False) -> QFont:

@@ -23,7 +23,8 @@ class OverlayPreview:
         return self.render(view)
 
     def render(self, view: dict[str, Any]) -> QImage | None:
-        cards = [(kind, view.get(kind)) for kind in ("product", "coupon", "featured")]
+        kinds = ("product", "coupon", "featured", "thanks")
+        cards = [(kind, view.get(kind)) for kind in kinds]
         if not any(card for _, card in cards):
             return None
         width, height = self._size

@@ -20,13 +20,21 @@ from app.services.exports import (
     resolve_edl,
     youtube_chapters,
 )
+from app.services.pseudonym import alias
 from app.services.pseudonym import pseudonymise as pseudonymised
 from app.services.review import build_report, events_csv_rows, show_span, strict_json
+from app.services.review_interaction import (
+    ATTENDANCE_HEADER,
+    attendance_rows,
+    interaction_summary,
+    name_viewers,
+)
 
-FORMATS = ("html", "pdf", "csv", "json", "chapters", "edl", "premiere")
+FORMATS = ("html", "pdf", "csv", "json", "chapters", "edl", "premiere", "attendance")
 RENDERED = ("html", "pdf")
 SUFFIXES = {"html": ".html", "pdf": ".pdf", "csv": ".csv", "json": ".json",
-            "chapters": ".txt", "edl": ".edl", "premiere": ".csv"}  # fmt: skip
+            "chapters": ".txt", "edl": ".edl", "premiere": ".csv",
+            "attendance": ".csv"}  # fmt: skip
 
 
 @dataclass
@@ -54,7 +62,46 @@ def load_report(db_path: str | os.PathLike[str], session: str | int) -> dict[str
     )
     span = show_span(row["started_at"], row.get("ended_at"), (e["t"] for e in events))
     complete_report(db_path, session_id, report, span)
+    report["interaction"] = interaction_summary(events)
+    name_viewers(report["events"])
     return report
+
+
+def _talkers(db_path: str | os.PathLike[str], session_id: int) -> list[dict[str, Any]]:
+    """Each viewer's comments and questions in the session (a viewer by platform and user id,
+    or by name where the platform gives no id)."""
+    with queries.reading(db_path) as db:
+        tables = set(db.table_names())
+        if "comments" not in tables:
+            return []
+        columns = {c.name for c in db["comments"].columns}
+        text_kinds = "AND kind IN ('comment', 'superchat')" if "kind" in columns else ""
+        user_id = "nullif(user_id, '')" if "user_id" in columns else "NULL"
+        return list(db.query(
+            f"""SELECT platform, max(user) AS user, {user_id} AS user_id, count(*) AS comments,
+                       sum(is_question) AS questions
+                FROM comments WHERE session_id = ? {text_kinds}
+                GROUP BY platform, coalesce('id:' || {user_id}, 'name:' || user)""",
+            [session_id],
+        ))  # fmt: skip
+
+
+def attendance_text(
+    db_path: str | os.PathLike[str], session: str | int, salt: str | None = None
+) -> str:
+    """`report --format attendance`: one row per viewer who took part (checked in, answered a
+    quiz, commented), as CSV with a BOM and CRLF line ends; names aliased with `salt`."""
+    session_id = queries.resolve_session(db_path, session)
+    rows = attendance_rows(queries.session_events(db_path, session_id),
+                           _talkers(db_path, session_id))  # fmt: skip
+    if salt is not None:
+        for row in rows:
+            row[1], row[2] = alias(row[1], salt), ""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(ATTENDANCE_HEADER)
+    writer.writerows(rows)
+    return "\ufeff" + buffer.getvalue()
 
 
 def csv_text(report: dict[str, Any]) -> str:
@@ -100,6 +147,8 @@ def report_file(
         from app.adapters.report import render_report
 
         return ReportFile(render_report(db_path, session, fmt, salt=salt))
+    if fmt == "attendance":
+        return ReportFile(attendance_text(db_path, session, salt).encode("utf-8"))
     report = load_report(db_path, session)
     if salt is not None:
         report = pseudonymised(report, salt)

@@ -12,8 +12,8 @@ from app.domain.audience import TEXT_KINDS, Comment, Question
 
 _INSERT_COMMENT = (
     "INSERT INTO comments (session_id, comment_no, platform, user, text, ts, is_question, intent,"
-    " native_id, user_id, flood, given_ts, kind, value, currency, buying)"
-    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+    " native_id, user_id, flood, given_ts, kind, value, currency, buying, blocked)"
+    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 )
 _INSERT_AUDIENCE_EVENT = (
     "INSERT INTO audience_events (session_id, item_no, platform, kind, user, user_id, native_id,"
@@ -50,7 +50,7 @@ class SqliteComments:
                 [
                     (session_id, c.id, c.platform, c.user, c.text, c.ts, int(c.is_question),
                      c.intent, c.native_id, c.user_id, int(c.flood), c.given_ts, c.kind.value,
-                     c.value, c.currency, int(c.buying))
+                     c.value, c.currency, int(c.buying), int(c.blocked))
                     for c in said
                 ],
             )  # fmt: skip

@@ -49,7 +49,8 @@ QuestionRef = tuple[float, int]  # (run_started, question id)
 EVENT_FIELDS: dict[str, tuple[str, ...]] = {
     "overlay.featured.show": ("user", "text"),  # a comment or question put on screen
     "question.open": ("user", "text"),
-    "audience.block": ("user",),
+    "audience.block": ("user", "user_id"),
+    "audience.unblock": ("user", "user_id"),
 }
 QUESTION_EVENT_FIELDS = ("text", "user", "answer")  # question.claim / answer / dismiss / feature
 _ALL_FIELDS = sorted(

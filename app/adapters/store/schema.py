@@ -229,6 +229,12 @@ def m006_audience_events(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE questions ADD COLUMN buying INTEGER NOT NULL DEFAULT 0")
 
 
+@_migration
+def m007_blocked_comments(db: sqlite_utils.Database) -> None:
+    """Comments from blocked viewers or with blocked words: kept in the log, marked."""
+    db.execute("ALTER TABLE comments ADD COLUMN blocked INTEGER NOT NULL DEFAULT 0")
+
+
 SCHEMA_VERSION = len(_MIGRATION_NAMES)
 
 

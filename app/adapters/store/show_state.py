@@ -73,7 +73,7 @@ class SqliteShowState:
         def read(db: sqlite_utils.Database) -> list[Comment]:
             rows = db.execute(
                 """SELECT comment_no, platform, user, text, ts, native_id, user_id, is_question,
-                          intent, flood, kind, value, currency, buying
+                          intent, flood, kind, value, currency, buying, blocked
                    FROM comments WHERE session_id = ? AND comment_no IS NOT NULL
                    ORDER BY id DESC LIMIT ?""",
                 [session_id, limit],
@@ -81,7 +81,7 @@ class SqliteShowState:
             return [
                 Comment(int(r[0]), r[1], r[2], r[3], float(r[4]), r[5], r[6], bool(r[7]), r[8],
                         bool(r[9]), kind=Kind(r[10]), value=r[11], currency=r[12],
-                        buying=bool(r[13]))
+                        buying=bool(r[13]), blocked=bool(r[14]))
                 for r in reversed(rows)
             ]  # fmt: skip
 

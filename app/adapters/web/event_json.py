@@ -9,29 +9,43 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any, assert_never
 
-from app.adapters.web.state_json import problem_json, runsheet_json
+from app.adapters.web.state_json import (
+    checkin_json,
+    host_message_json,
+    lottery_json,
+    poll_json,
+    problem_json,
+    runsheet_json,
+    thanks_overlay_json,
+)
 from app.domain.overlay_view import featured_card
 from app.services.events import (
     AssistPresence,
     AssistTokenRotated,
     AudienceActivity,
     CatalogChanged,
+    CheckInChanged,
     CommentsAdded,
     CommentsRestored,
     CouponCounting,
     CouponEnded,
     Event,
     FeaturedChanged,
+    HostMessageChanged,
+    LotteryChanged,
     MarkerSet,
     ObsConnected,
     ObsConnecting,
     ObsDisconnected,
     ObsStats,
+    PollChanged,
     PreviewSceneChanged,
     ProductChanged,
     ProgramSceneChanged,
     QuestionsChanged,
     RecordChanged,
+    ReplayBufferChanged,
+    ReplaySaved,
     ResumePartial,
     RunsheetChanged,
     RunsheetLoaded,
@@ -49,8 +63,10 @@ from app.services.events import (
     StreamChanged,
     StudioModeChanged,
     ThanksChanged,
+    ThanksOverlayChanged,
     ViewerBlocked,
     ViewerUnblocked,
+    VirtualCamChanged,
 )
 
 JSON = dict[str, Any]
@@ -83,6 +99,12 @@ def event_to_json(event: Event) -> JSON:
             return {"type": "obs.stream", "active": active}
         case RecordChanged(active, path):
             return {"type": "obs.record", "active": active, "path": path}
+        case ReplayBufferChanged(active):
+            return {"type": "obs.replay_buffer", "active": active}
+        case ReplaySaved(path):
+            return {"type": "obs.replay_saved", "path": path}
+        case VirtualCamChanged(active):
+            return {"type": "obs.virtualcam", "active": active}
         case ObsStats(stats):
             return {"type": "obs.stats", **asdict(stats)}
         # the run-sheet and the catalog
@@ -103,6 +125,8 @@ def event_to_json(event: Event) -> JSON:
                     "paused": paused}  # fmt: skip
         case CouponEnded(reason):
             return {"type": "overlay.coupon", "code": None, "reason": reason}
+        case ThanksOverlayChanged(thanks):
+            return {"type": "overlay.thanks", **thanks_overlay_json(thanks)}
         # the audience
         case CommentsAdded(source, comments):
             return {"type": "comments.added", "source": source,
@@ -123,6 +147,13 @@ def event_to_json(event: Event) -> JSON:
             return {"type": "audience.unblocked", "user": user}
         case SourceStatus(status):
             return {"type": "audience.source", **status}
+        # interaction on air
+        case LotteryChanged(lottery):
+            return {"type": "lottery.changed", "lottery": lottery_json(lottery)}
+        case PollChanged(poll):
+            return {"type": "poll.changed", "poll": poll_json(poll)}
+        case CheckInChanged(checkin):
+            return {"type": "checkin.changed", "checkin": checkin_json(checkin)}
         # the show log
         case StoreProblem(kind, message, hint, path, unwritten, since):
             return {"type": "store.problem", "kind": kind, "message": message, "hint": hint,
@@ -155,5 +186,8 @@ def event_to_json(event: Event) -> JSON:
             return {"type": TOKEN_ROTATED, "origin": origin}
         case AssistPresence(assistants):
             return {"type": "assist.presence", "assistants": assistants}
+        # the host
+        case HostMessageChanged(message):
+            return {"type": "host.message", "message": host_message_json(message)}
         case _:
             assert_never(event)

@@ -40,6 +40,8 @@ ASSIST_ROUTES = frozenset({
     ("GET", "/api/questions"), ("POST", "/api/questions/{id}"),
     ("GET", "/api/comments"), ("POST", "/api/comments"),
     ("GET", "/api/thanks"), ("POST", "/api/thanks/{id}"),
+    ("POST", "/api/host/message"), ("DELETE", "/api/host/message"),
+    ("POST", "/api/moderation/block"),
     ("GET", "/ws/events"),  # the assistants' event stream: questions and comments only
 })  # fmt: skip
 MASTER, ASSIST = "master", "assist"

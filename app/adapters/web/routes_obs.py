@@ -73,6 +73,12 @@ async def post_marker(request: web.Request) -> web.Response:
     return web.json_response({"ok": True, "marker": marker})
 
 
+async def post_replay_save(request: web.Request) -> web.Response:
+    """Save OBS's replay buffer and mark the moment: 409 with what to do when it is not running."""
+    saved = await request.app[SHOW_KEY].markers.save_replay(origin="api")
+    return web.json_response({"ok": True, **saved})
+
+
 def register(router: web.UrlDispatcher) -> None:
     router.add_get("/api/health", get_health)
     router.add_post("/api/markers", post_marker)
@@ -82,6 +88,9 @@ def register(router: web.UrlDispatcher) -> None:
     router.add_post("/api/obs/transition", post_transition)
     router.add_post("/api/obs/stream", output_route("stream"))
     router.add_post("/api/obs/record", output_route("record"))
+    router.add_post("/api/obs/replay_buffer", output_route("replay_buffer"))
+    router.add_post("/api/obs/virtualcam", output_route("virtualcam"))
+    router.add_post("/api/replay/save", post_replay_save)
     router.add_post("/api/session/start", post_session_start)
     router.add_post("/api/session/end", post_session_end)
     router.add_post("/api/session/resume", post_session_resume)

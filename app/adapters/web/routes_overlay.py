@@ -1,11 +1,11 @@
-"""Routes for what is on stream: /api/overlay/product and /api/overlay/coupon."""
+"""Routes for what is on stream: /api/overlay/product, /coupon, /featured and /thanks."""
 
 from __future__ import annotations
 
 from aiohttp import web
 
 from app.adapters.web.common import SHOW_KEY, field, read_json
-from app.adapters.web.state_json import coupon_json
+from app.adapters.web.state_json import coupon_json, thanks_overlay_json
 from app.domain import rules
 from app.domain.overlay_view import FeaturedComment
 from app.services.errors import BadInput, NotFound
@@ -81,7 +81,22 @@ async def delete_featured(request: web.Request) -> web.Response:
     return web.json_response({"ok": True, "featured": None})
 
 
+async def post_thanks(request: web.Request) -> web.Response:
+    """Turn the thanks overlay (gift alerts) on; no body needed."""
+    overlays = request.app[SHOW_KEY].overlays
+    overlays.show_thanks(origin="api")
+    return web.json_response({"ok": True, "thanks": thanks_overlay_json(overlays.thanks_state())})
+
+
+async def delete_thanks(request: web.Request) -> web.Response:
+    overlays = request.app[SHOW_KEY].overlays
+    overlays.hide_thanks(origin="api")
+    return web.json_response({"ok": True, "thanks": thanks_overlay_json(overlays.thanks_state())})
+
+
 def register(router: web.UrlDispatcher) -> None:
+    router.add_post("/api/overlay/thanks", post_thanks)
+    router.add_delete("/api/overlay/thanks", delete_thanks)
     router.add_post("/api/overlay/featured", post_featured)
     router.add_delete("/api/overlay/featured", delete_featured)
     router.add_post("/api/overlay/product", post_product)

@@ -34,7 +34,8 @@ PAGES = {
     "product": ("商品卡 Product card", "product"),
     "coupon": ("优惠券倒计时 Coupon countdown", "coupon"),
     "featured": ("精选评论 Featured comment", "featured"),
-    "all": ("全部 All overlays", "product coupon featured"),
+    "thanks": ("感谢榜 Thanks", "thanks"),
+    "all": ("全部 All overlays", "product coupon featured thanks"),
 }
 HEARTBEAT_S = 10.0  # an application-level "still here" the page's watchdog listens for
 

@@ -12,6 +12,8 @@ from app.adapters.web import (
     routes_assist,
     routes_audience,
     routes_douyin,
+    routes_host,
+    routes_interaction,
     routes_obs,
     routes_overlay,
     routes_overlay_pages,
@@ -74,8 +76,8 @@ async def errors_middleware(request: web.Request, handler: Handler) -> web.Strea
 PUBLIC_PREFIXES = ("/overlay/", "/assist/static/")
 WRONG_TOKEN = "missing or wrong token"
 ASSIST_ONLY = (
-    "the assistants' token opens only the assistants' panel, the question queue, comments and "
-    "thanks; use the API token for this"
+    "the assistants' token opens only the assistants' panel, the question queue, comments, "
+    "thanks, messages for the host and blocking a viewer; use the API token for this"
 )
 
 
@@ -145,7 +147,9 @@ def create_app(
     routes_overlay.register(app.router)
     routes_audience.register(app.router)
     routes_douyin.register(app.router)
+    routes_interaction.register(app.router)
     routes_assist.register(app.router)
+    routes_host.register(app.router)
     routes_overlay_pages.register(app.router)
     routes_overlay_setup.register(app.router)
     app.router.add_get("/ws/events", ws_events)

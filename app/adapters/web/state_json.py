@@ -9,18 +9,25 @@ from __future__ import annotations
 from dataclasses import asdict, fields
 from typing import Any
 
+from app.domain.thanks_overlay import ThanksAlert
 from app.services.ports import ConnectProblem
 from app.services.state import (
     AudienceSlice,
+    CheckInSlice,
     CouponSlice,
     CurrentSegment,
+    HostMessage,
+    InteractionSlice,
+    LotterySlice,
     NextSegment,
     ObsSlice,
     OverlaySlice,
+    PollSlice,
     QuestionCard,
     RunsheetSlice,
     SessionSlice,
     ShowState,
+    ThanksOverlaySlice,
 )
 
 Json = dict[str, Any]
@@ -41,7 +48,17 @@ def state_json(state: ShowState) -> Json:
         if audience is None or audience.top_question is None
         else question_json(audience.top_question),
         "audience": None if audience is None else audience_json(audience),
+        "interaction": interaction_json(state.interaction),
+        "host_message": host_message_json(state.host_message),
     }
+
+
+def host_message_json(message: HostMessage | None) -> Json | None:
+    """The message for the host (None: none), as /api/state and its event show it."""
+    if message is None:
+        return None
+    return {"text": message.text, "level": message.level, "since": message.since,
+            "by": message.by}  # fmt: skip
 
 
 def obs_json(obs: ObsSlice) -> Json:
@@ -57,6 +74,8 @@ def obs_json(obs: ObsSlice) -> Json:
         "websocket_version": obs.websocket_version,
         "problem": None if obs.problem is None else problem_json(obs.problem),
         "stats": asdict(obs.stats),
+        "virtualcam": obs.virtualcam,
+        "replay_buffer": obs.replay_buffer,
     }
 
 
@@ -108,6 +127,32 @@ def overlay_json(overlay: OverlaySlice) -> Json:
         "product": overlay.product,
         "coupon": coupon_json(overlay.coupon),
         "featured": overlay.featured,
+        "thanks": thanks_overlay_json(overlay.thanks),
+    }
+
+
+def thanks_overlay_json(thanks: ThanksOverlaySlice) -> Json:
+    """The thanks overlay, as /api/state, its routes and the `overlay.thanks` event show it."""
+    return {
+        "on": thanks.on,
+        "alert": None if thanks.alert is None else thanks_alert_json(thanks.alert),
+        "recent": [thanks_alert_json(alert) for alert in thanks.recent],
+        "waiting": thanks.waiting,
+        "dropped": thanks.dropped,
+    }
+
+
+def thanks_alert_json(alert: ThanksAlert) -> Json:
+    return {
+        "platform": alert.platform,
+        "user": alert.user,
+        "kind": alert.kind.value,
+        "gift": alert.gift,
+        "count": alert.count,
+        "value": round(alert.value, 2),
+        "currency": alert.currency,
+        "message": alert.message,
+        "items": alert.items,
     }
 
 
@@ -143,7 +188,7 @@ def question_json(question: QuestionCard) -> Json:
 
 
 def audience_json(audience: AudienceSlice) -> Json:
-    pulse = audience.pulse
+    pulse, room = audience.pulse, audience.room
     return {
         "sources": {name: dict(status) for name, status in audience.sources.items()},
         "pulse": {
@@ -151,4 +196,59 @@ def audience_json(audience: AudienceSlice) -> Json:
             "questions_per_minute": list(pulse.questions_per_minute),
             "purchase_rate": pulse.purchase_rate,
         },
+        # the room beyond comments, after the keys the first clients read
+        "viewers": room.viewers,
+        "viewers_peak": room.viewers_peak,
+        "likes": room.likes,
+        "gifts": room.gifts,
+        "gifts_value": room.gifts_value,
+        "follows": room.follows,
+        "enters": room.enters,
     }
+
+
+def interaction_json(interaction: InteractionSlice) -> Json:
+    return {
+        "lottery": None if interaction.lottery is None else lottery_json(interaction.lottery),
+        "poll": None if interaction.poll is None else poll_json(interaction.poll),
+        "checkin": None if interaction.checkin is None else checkin_json(interaction.checkin),
+    }
+
+
+def lottery_json(lottery: LotterySlice) -> Json:
+    """A lottery as GET /api/lottery/ID answers it (and the `lottery.changed` event)."""
+    return {
+        "id": lottery.id,
+        "keyword": lottery.keyword,
+        "entrants": lottery.entrants,
+        "winners": [w.as_api() for w in lottery.drawn],
+        "seed": lottery.seed,
+        "open": lottery.open,
+        "winners_wanted": lottery.winners,
+        "seconds": lottery.seconds,
+        "remaining_s": lottery.remaining_s,
+        "exclude_previous_winners": lottery.exclude_previous_winners,
+    }
+
+
+def poll_json(poll: PollSlice) -> Json:
+    """A poll as GET /api/poll/ID answers it; `answer` only for a quiz."""
+    made: Json = {
+        "id": poll.id,
+        "question": poll.question,
+        "options": list(poll.options),
+        "counts": list(poll.counts),
+        "voters": poll.voters,
+        "open": poll.open,
+        "quiz": poll.answer is not None,
+        "revealed": poll.revealed,
+        "remaining_s": poll.remaining_s,
+    }
+    if poll.answer is not None:
+        made["answer"] = poll.answer
+    return made
+
+
+def checkin_json(checkin: CheckInSlice) -> Json:
+    return {"id": checkin.id, "keyword": checkin.keyword, "open": checkin.open,
+            "count": checkin.count}  # fmt: skip

@@ -23,7 +23,7 @@ class BusyBar(QWidget):
         super().__init__(parent)
         self.label = QLabel()
         self.progress = QProgressBar()
-        self.progress.setRange(0, 0)  # indeterminate: the work reports no steps
+        self.progress.setRange(0, 0)  # indeterminate, until the work reports its steps
         self.progress.setMaximumWidth(220)
         self.progress.setTextVisible(False)
         layout = QHBoxLayout(self)
@@ -42,9 +42,16 @@ class BusyBar(QWidget):
         self.label.setText(text)
         self.show()
 
+    def step(self, fraction: float, text: str) -> None:
+        """Work that counts its steps: the bar fills (0..1) and says what is being done."""
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(round(max(0.0, min(1.0, fraction)) * 1000))
+        self.label.setText(text)
+
     def stop(self) -> None:
         self._running = max(0, self._running - 1)
         if not self._running:
+            self.progress.setRange(0, 0)
             self.hide()
 
 

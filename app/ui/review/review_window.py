@@ -1,7 +1,8 @@
 """The review of one show: the report's charts (drawn by matplotlib on its Qt canvas), the
 per-segment table (every planned segment, those never run greyed) with the ranking of what held
 the room, question statistics with the unanswered ones, products on screen, markers and coupon
-windows; the order export imported beside the segments; every export file.
+windows; the order export imported beside the segments; every export file; the recording cut
+into clips (one per product card, segment or marker), listed with their covers.
 
 Loading, importing and exporting run off the UI thread (the archive's executor) while a busy
 bar says what is going on.
@@ -17,7 +18,7 @@ from typing import Any
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -32,25 +33,31 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from app.domain.clips import safe_title
 from app.domain.orders import OrderImport
 from app.runtime.tasks import TaskRunner
 from app.services import review_rows
 from app.services.archive import Archive
+from app.services.clips import ClipMaker, ClipOptions, ClipsMade, ClipsProgress
 from app.services.review import ReviewData, clock
 from app.ui.message_bar import MessageBar
+from app.ui.message_texts import text_for
 from app.ui.review import review_tables as tables
 from app.ui.review.busy import BusyBar, run_busy
+from app.ui.review.clips_dialog import ClipsDialog
+from app.ui.review.clips_list import ClipsList
 from app.ui.review.export_dialog import ExportDialog
 from app.ui.review.orders_dialog import OrderImportDialog
 
 Figures = Callable[[ReviewData], Sequence[Figure]]
 # not F1-F12 (scene keys work in every window of the app), nor the live keys
-IMPORT_KEY, EXPORT_KEY, RELOAD_KEY = "Ctrl+O", "Ctrl+S", "Ctrl+R"
+IMPORT_KEY, EXPORT_KEY, RELOAD_KEY, CLIPS_KEY = "Ctrl+O", "Ctrl+S", "Ctrl+R", "Ctrl+J"
 
 
 class ReviewWindow(QWidget):
     """A window of its own. `figures(data)` draws the report's charts (the composition root
-    passes the report's chart function: the same charts as the html and pdf)."""
+    passes the report's chart function: the same charts as the html and pdf). `clips` cuts the
+    recording (None: no Clips action)."""
 
     def __init__(
         self,
@@ -59,9 +66,14 @@ class ReviewWindow(QWidget):
         figures: Figures,
         session_id: int,
         parent: QWidget | None = None,
+        *,
+        clips: ClipMaker | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self._archive, self._runner, self._figures = archive, runner, figures
+        self._clips = clips
+        self.clips_dialog: ClipsDialog | None = None
+        self.made: ClipsMade | None = None
         self.session_id = session_id
         self.data: ReviewData | None = None
         self.canvases: list[FigureCanvasQTAgg] = []
@@ -88,6 +100,10 @@ class ReviewWindow(QWidget):
         self.reload_button = self._button(
             self.tr("Reload"), RELOAD_KEY, self.tr("Read the show's log again"), self.reload
         )
+        self.clips_button = self._button(self.tr("Clips…"), CLIPS_KEY,
+                                         self.tr("Cut the recording into short clips, one per "
+                                                 "product shown"), self.choose_clips)  # fmt: skip
+        self.clips_button.setVisible(clips is not None)
         self.message_bar = MessageBar()
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
@@ -126,6 +142,7 @@ class ReviewWindow(QWidget):
         marks_layout.addWidget(self.markers_table, 2)
         marks_layout.addWidget(QLabel(self.tr("Coupon windows")))
         marks_layout.addWidget(self.coupons_table, 1)
+        self.clips_list = ClipsList()
         self.tabs = QTabWidget()
         for page, title in ((charts_scroll, self.tr("Charts")),
                             (segments, self.tr("Segments")),
@@ -133,13 +150,16 @@ class ReviewWindow(QWidget):
                             (self.products_table, self.tr("Products")),
                             (marks, self.tr("Markers && coupons"))):  # fmt: skip
             self.tabs.addTab(page, title)
+        self.clips_tab = self.tabs.addTab(self.clips_list, self.tr("Clips"))
+        self.tabs.setTabVisible(self.clips_tab, False)  # until clips are cut
 
         top = QHBoxLayout()
         heading = QVBoxLayout()
         heading.addWidget(self.title_label)
         heading.addWidget(self.times_label)
         top.addLayout(heading, 1)
-        for button in (self.import_button, self.export_button, self.reload_button):
+        for button in (self.import_button, self.export_button, self.clips_button,
+                       self.reload_button):  # fmt: skip
             top.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -161,6 +181,7 @@ class ReviewWindow(QWidget):
     def _enable(self, loaded: bool) -> None:
         self.import_button.setEnabled(loaded)
         self.export_button.setEnabled(loaded)
+        self.clips_button.setEnabled(loaded)
 
     # ----- loading ---------------------------------------------------------------------------
     def present(self) -> None:
@@ -302,8 +323,49 @@ class ReviewWindow(QWidget):
         run_busy(self._runner, self.busy, self.message_bar, export(), f"export-{fmt}",
                  self.tr("Exporting {fmt}…").format(fmt=fmt))  # fmt: skip
 
+    # ----- clips -----------------------------------------------------------------------------
+    def choose_clips(self) -> None:
+        if self.data is None or self._clips is None:
+            return
+        title = safe_title(str(self.data.report["session"]["title"]))
+        videos = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.MoviesLocation)
+        folder = str(Path(videos or self.folder) / "LiveDesk" / self.tr("{title} clips").format(
+            title=title))  # fmt: skip
+        self.clips_dialog = ClipsDialog(folder, self.cut_clips, self)
+        self.clips_dialog.open()
+
+    def cut_clips(self, folder: str, options: ClipOptions) -> None:
+        """Cut the clips off the UI thread, the bar filling as ffmpeg goes; then list them."""
+        clips = self._clips
+        if clips is None:
+            return
+
+        def progress(step: ClipsProgress) -> None:
+            if isValid(self) and step.title:
+                text = self.tr("Cutting clip {n} of {total}: {title}")
+                self.busy.step(step.fraction, text.format(n=step.done + 1, total=step.total,
+                                                          title=step.title))  # fmt: skip
+
+        async def cut() -> None:
+            made = await clips.make_async(self.session_id, folder, options, progress)
+            if isValid(self):
+                self.show_clips(made)
+
+        run_busy(self._runner, self.busy, self.message_bar, cut(), f"clips-{self.session_id}",
+                 self.tr("Cutting clips…"))  # fmt: skip
+
+    def show_clips(self, made: ClipsMade) -> None:
+        self.made = made
+        self.clips_list.show_clips(made)
+        self.tabs.setTabVisible(self.clips_tab, True)
+        self.tabs.setCurrentIndex(self.clips_tab)
+        said = self.tr("{n} clips in {folder}. Double-click one to play it.").format(
+            n=len(made.clips), folder=made.folder)  # fmt: skip
+        self.status_label.setText("\n".join([said, *(text_for(note) for note in made.notes)]))
+        self.status_label.show()
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        for dialog in (self.orders_dialog, self.export_dialog):
+        for dialog in (self.orders_dialog, self.export_dialog, self.clips_dialog):
             if dialog is not None and isValid(dialog):
                 dialog.close()
         super().closeEvent(event)

@@ -17,7 +17,7 @@ from app.domain.runsheet import (
     validate,
 )
 
-FIELD_NAMES: tuple[str, ...] = tuple(FIELDS)  # title, duration, kind, scene, product, coupon, notes
+FIELD_NAMES: tuple[str, ...] = tuple(FIELDS)  # title, duration, … notes, interaction
 DAY_S = 24 * 3600
 Row = list[str]
 
@@ -79,6 +79,7 @@ def sheet_row(sheet: RunSheet, index: int) -> Row:
         "product": segment.product or "",
         "coupon": segment.coupon or "",
         "notes": "\n".join(segment.notes),
+        "interaction": segment.interaction or "",
     }
     return [values[name] for name in FIELD_NAMES]
 

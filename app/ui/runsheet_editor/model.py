@@ -66,6 +66,7 @@ class RunSheetModel(QAbstractTableModel):
             NUMBER: "#", START: self.tr("Start"), "title": self.tr("Title"),
             "duration": self.tr("Duration"), "kind": self.tr("Kind"), "scene": self.tr("Scene"),
             "product": self.tr("Product"), "coupon": self.tr("Coupon"), "notes": self.tr("Notes"),
+            "interaction": self.tr("Interaction"),
         }  # fmt: skip
 
     # ----- reading ---------------------------------------------------------------------------

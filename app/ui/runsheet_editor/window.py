@@ -219,7 +219,7 @@ class RunSheetEditor(QMainWindow):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         widths = {"#": 36, "start": 70, "title": 260, "duration": 70, "kind": 110, "scene": 140,
-                  "product": 150, "coupon": 110}  # fmt: skip
+                  "product": 150, "coupon": 110, "notes": 260}  # fmt: skip
         for column, width in widths.items():
             table.setColumnWidth(COLUMNS.index(column), width)
         catalog = self.model.catalog

@@ -1,5 +1,6 @@
 """Settings › Keyword lists, one entry per line: the compliance check's risky terms and allowed
-words (广告法), and the comment classifier's plain word lists. The classifier's pattern lists are
+words (广告法), moderation's blocked words and viewers, and the comment classifier's plain word
+lists. The classifier's pattern lists are
 regular expressions and stay in the settings file (kept as they are)."""
 
 from __future__ import annotations
@@ -7,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QGridLayout,
     QGroupBox,
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.classify import AudienceRules
+from app.domain.moderation import DEFAULT_BLOCKED_WORDS, viewers_from_lines
 from app.domain.settings import Settings
 
 WORD_LISTS = ("acknowledgements", "courtesy_prefixes", "final_particles")
@@ -44,6 +47,25 @@ class ListsPage(QWidget):
         self.allowed_edit.setToolTip(
             self.tr("Words that contain a risky term but are fine (最近 contains 最)")
         )
+        self.blocked_words_edit = QPlainTextEdit("\n".join(settings.blocked_words))
+        self.blocked_words_edit.setToolTip(
+            self.tr(
+                "Comments with these words are kept in the log but never reach the question "
+                "queue or the screen; full-width letters and spaces between letters are caught"
+            )
+        )
+        self.contacts_box = QCheckBox(
+            self.tr("Block contact details (phone and QQ numbers, links)")
+        )
+        self.contacts_box.setChecked(settings.block_contacts)
+        self.blocked_viewers_edit = QPlainTextEdit("\n".join(settings.blocked_viewers))
+        self.blocked_viewers_edit.setToolTip(
+            self.tr("One viewer per line: name, platform:name or platform:id=USER_ID")
+        )
+        self.reset_blocked_button = QPushButton(self.tr("Default blocked words"))
+        self.reset_blocked_button.clicked.connect(
+            lambda: self.blocked_words_edit.setPlainText("\n".join(DEFAULT_BLOCKED_WORDS))
+        )
         self.list_combo = QComboBox()
         for name, label in (
             ("acknowledgements", self.tr("Acknowledgements: not questions (谢谢, 666, ok…)")),
@@ -64,6 +86,14 @@ class ListsPage(QWidget):
         grid.addWidget(QLabel(self.tr("Allowed words")), 0, 1)
         grid.addWidget(self.terms_edit, 1, 0)
         grid.addWidget(self.allowed_edit, 1, 1)
+        moderation = QGroupBox(self.tr("Moderation (one per line)"))
+        blocked = QGridLayout(moderation)
+        blocked.addWidget(QLabel(self.tr("Blocked words")), 0, 0)
+        blocked.addWidget(QLabel(self.tr("Blocked viewers")), 0, 1)
+        blocked.addWidget(self.blocked_words_edit, 1, 0)
+        blocked.addWidget(self.blocked_viewers_edit, 1, 1)
+        blocked.addWidget(self.contacts_box, 2, 0)
+        blocked.addWidget(self.reset_blocked_button, 2, 1)
         comments = QGroupBox(self.tr("Comment classifier (one per line; applies at next start)"))
         column = QVBoxLayout(comments)
         column.addWidget(self.list_combo)
@@ -71,6 +101,7 @@ class ListsPage(QWidget):
         column.addWidget(self.reset_list_button)
         layout = QVBoxLayout(self)
         layout.addWidget(compliance, 1)
+        layout.addWidget(moderation, 1)
         layout.addWidget(comments, 1)
         self._show_list()
 
@@ -112,6 +143,12 @@ class ListsPage(QWidget):
             compliance_terms=lines(self.terms_edit.toPlainText()),
             compliance_allowed=lines(self.allowed_edit.toPlainText()),
             audience_rules=dict(self._rules),
+            blocked_words=lines(self.blocked_words_edit.toPlainText()),
+            block_contacts=self.contacts_box.isChecked(),
+            blocked_viewers=tuple(
+                v.as_text()
+                for v in viewers_from_lines(lines(self.blocked_viewers_edit.toPlainText()))
+            ),
         )
 
     def secrets_to_write(self) -> dict[str, str | None]:

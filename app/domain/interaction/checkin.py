@@ -1,0 +1,41 @@
+"""Check-in (签到): each viewer who types the keyword is there, once, at the time they first did."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.domain.interaction.lottery import check_keyword
+from app.domain.interaction.viewers import Said, Viewer, ViewerKey, normalise, viewer_key
+
+
+@dataclass
+class CheckIn:
+    id: int
+    keyword: str
+    opened_at: float
+    open: bool = True
+    closed_at: float | None = None
+    present: dict[ViewerKey, tuple[Viewer, float]] = field(default_factory=dict)
+    _match: str = field(default="", repr=False)
+
+    def __post_init__(self) -> None:
+        self.keyword = check_keyword(self.keyword)
+        self._match = normalise(self.keyword)
+
+    def offer(self, comment: Said, at: float) -> bool:
+        """Check the comment's viewer in when it holds the keyword; True when newly checked in."""
+        if self._match not in normalise(comment.text):
+            return False
+        key = viewer_key(comment.platform, comment.user, comment.user_id)
+        if key in self.present:
+            return False
+        self.present[key] = (Viewer(comment.platform, comment.user, comment.user_id or None), at)
+        return True
+
+    def close(self, now: float) -> None:
+        if self.open:
+            self.open, self.closed_at = False, now
+
+    def attendance(self) -> list[tuple[object, ...]]:
+        """[platform, user, user_id, t] for each viewer, in the order they checked in."""
+        return [(*viewer.as_log(), at) for viewer, at in self.present.values()]

@@ -1,0 +1,116 @@
+"""The lottery (福袋 / 口令抽奖): viewers enter by typing the keyword; winners drawn uniformly
+with a seed that is logged with the entrants, so anyone can redo the draw."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from app.domain.interaction.viewers import Said, Viewer, ViewerKey, normalise, viewer_key
+from app.domain.messages import Message
+
+MAX_KEYWORD = 50
+MAX_WINNERS = 1000
+MAX_SECONDS = 24 * 3600
+
+
+class InteractionError(ValueError):
+    """Settings an interaction cannot open with; `message` says which."""
+
+    def __init__(self, message: Message) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+def check_keyword(keyword: object) -> str:
+    if not isinstance(keyword, str) or not keyword.strip():
+        raise InteractionError(Message("interaction.needs_keyword"))
+    keyword = keyword.strip()
+    if len(keyword) > MAX_KEYWORD:
+        raise InteractionError(Message("interaction.keyword_too_long", limit=MAX_KEYWORD))
+    return keyword
+
+
+def check_seconds(seconds: object) -> int | None:
+    if seconds is None:
+        return None
+    if isinstance(seconds, bool) or not isinstance(seconds, int) or not 1 <= seconds <= MAX_SECONDS:
+        raise InteractionError(Message("interaction.bad_seconds", limit=MAX_SECONDS))
+    return seconds
+
+
+@dataclass(frozen=True)
+class Draw:
+    seed: str
+    entrants: int
+    winners: tuple[Viewer, ...]
+
+
+def draw_winners(entrants: Sequence[Viewer], count: int, seed: str) -> tuple[Viewer, ...]:
+    """`count` distinct winners (all of them when fewer entered), uniformly: every set of that
+    size is as likely. Deterministic given the seed and the entrants in entry order, which is
+    what the log keeps: redo a draw with draw_winners(logged entrants, count, logged seed)."""
+    chosen = random.Random(seed).sample(range(len(entrants)), min(count, len(entrants)))
+    return tuple(entrants[i] for i in chosen)
+
+
+@dataclass
+class Lottery:
+    """One lottery: open until drawn; entries stop at `closes_at` when it has a time."""
+
+    id: int
+    keyword: str
+    winners: int
+    opened_at: float
+    seconds: int | None = None
+    exclude_previous_winners: bool = False
+    excluded: frozenset[ViewerKey] = frozenset()
+    entrants: list[Viewer] = field(default_factory=list)
+    drawn: Draw | None = None
+    _seen: set[ViewerKey] = field(default_factory=set, repr=False)
+    _match: str = field(default="", repr=False)
+
+    def __post_init__(self) -> None:
+        self.keyword = check_keyword(self.keyword)
+        if (
+            isinstance(self.winners, bool)
+            or not isinstance(self.winners, int)
+            or not (1 <= self.winners <= MAX_WINNERS)
+        ):
+            raise InteractionError(Message("lottery.bad_winners", limit=MAX_WINNERS))
+        self.seconds = check_seconds(self.seconds)
+        self._match = normalise(self.keyword)
+
+    @property
+    def open(self) -> bool:
+        return self.drawn is None
+
+    @property
+    def closes_at(self) -> float | None:
+        return None if self.seconds is None else self.opened_at + self.seconds
+
+    def taking_entries(self, now: float) -> bool:
+        closes = self.closes_at
+        return self.drawn is None and (closes is None or now <= closes)
+
+    def offer(self, comment: Said) -> bool:
+        """Enter the comment's viewer when it holds the keyword; True when a new one entered."""
+        if self._match not in normalise(comment.text):
+            return False
+        key = viewer_key(comment.platform, comment.user, comment.user_id)
+        if key in self._seen or key in self.excluded:
+            return False
+        self._seen.add(key)
+        self.entrants.append(Viewer(comment.platform, comment.user, comment.user_id or None))
+        return True
+
+    def draw(self, seed: str) -> Draw:
+        if self.drawn is not None:
+            return self.drawn
+        self.drawn = Draw(seed, len(self.entrants), draw_winners(self.entrants, self.winners, seed))
+        return self.drawn
+
+
+def winners_of(draws: Iterable[Draw]) -> frozenset[ViewerKey]:
+    return frozenset(w.key for d in draws for w in d.winners)

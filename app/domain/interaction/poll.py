@@ -1,0 +1,122 @@
+"""Polls and quizzes: a vote is a comment that is exactly an option's number or letter; one vote
+per viewer, a later one replacing the earlier."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from app.domain.interaction.lottery import InteractionError, check_seconds
+from app.domain.interaction.viewers import Said, Viewer, ViewerKey, viewer_key
+from app.domain.messages import Message
+
+MIN_OPTIONS, MAX_OPTIONS = 2, 6
+MAX_QUESTION, MAX_OPTION = 200, 100
+# what may stand around a vote: spaces and punctuation, ASCII and Chinese (after NFKC most
+# full-width forms are ASCII already)
+_AROUND = " \t\r\n\u3000.,!?;:~'\"()[]{}<>-_*#。，！？；：、～…·“”‘’（）【】《》「」『』"
+_LONGEST_VOTE = 12  # longer text is never a vote: the flood is dismissed by its length alone
+
+
+def vote_choice(text: str, options: int) -> int | None:
+    """The option (0-based) a comment votes for: "2", "b", "B", "Ｂ", "２", " b! ", or None."""
+    if len(text) > _LONGEST_VOTE:
+        return None
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    text = text.strip(_AROUND)
+    if len(text) != 1:
+        return None
+    char = text.lower()
+    if "1" <= char <= "9":
+        choice = ord(char) - ord("1")
+    elif "a" <= char <= "z":
+        choice = ord(char) - ord("a")
+    else:
+        return None
+    return choice if choice < options else None
+
+
+def check_options(
+    question: object, options: object, answer: object
+) -> tuple[str, tuple[str, ...], int | None]:
+    if not isinstance(question, str) or not question.strip():
+        raise InteractionError(Message("poll.needs_question"))
+    if len(question.strip()) > MAX_QUESTION:
+        raise InteractionError(Message("poll.question_too_long", limit=MAX_QUESTION))
+    if not isinstance(options, list | tuple) or not all(
+        isinstance(o, str) and o.strip() for o in options
+    ):
+        raise InteractionError(Message("poll.bad_options", low=MIN_OPTIONS, high=MAX_OPTIONS))
+    if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS or any(
+        len(o.strip()) > MAX_OPTION for o in options
+    ):
+        raise InteractionError(Message("poll.bad_options", low=MIN_OPTIONS, high=MAX_OPTIONS))
+    if answer is not None and (
+        isinstance(answer, bool) or not isinstance(answer, int) or not 0 <= answer < len(options)
+    ):
+        raise InteractionError(Message("poll.bad_answer", high=len(options) - 1))
+    return question.strip(), tuple(o.strip() for o in options), answer
+
+
+@dataclass
+class Poll:
+    """A poll, or a quiz when it has an `answer` (the index of the right option)."""
+
+    id: int
+    question: str
+    options: tuple[str, ...]
+    opened_at: float
+    answer: int | None = None
+    seconds: int | None = None
+    open: bool = True
+    revealed: bool = False
+    closed_at: float | None = None
+    counts: list[int] = field(default_factory=list)
+    votes: dict[ViewerKey, int] = field(default_factory=dict)
+    voters_by_key: dict[ViewerKey, Viewer] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.question, self.options, self.answer = check_options(
+            self.question, self.options, self.answer
+        )
+        self.seconds = check_seconds(self.seconds)
+        self.counts = [0] * len(self.options)
+
+    @property
+    def quiz(self) -> bool:
+        return self.answer is not None
+
+    @property
+    def voters(self) -> int:
+        return len(self.votes)
+
+    def taking_votes(self, now: float) -> bool:
+        return self.open and (self.seconds is None or now <= self.opened_at + self.seconds)
+
+    def offer(self, comment: Said) -> bool:
+        """Count the comment when it is a vote; True when it was."""
+        choice = vote_choice(comment.text, len(self.options))
+        if choice is None:
+            return False
+        key = viewer_key(comment.platform, comment.user, comment.user_id)
+        before = self.votes.get(key)
+        if before == choice:
+            return True
+        if before is not None:
+            self.counts[before] -= 1
+        else:
+            self.voters_by_key[key] = Viewer(
+                comment.platform, comment.user, comment.user_id or None
+            )
+        self.votes[key] = choice
+        self.counts[choice] += 1
+        return True
+
+    def close(self, now: float) -> None:
+        if self.open:
+            self.open, self.closed_at = False, now
+
+    def ballots(self) -> list[tuple[object, ...]]:
+        """Each voter with the option chosen, for the log: [platform, user, user_id, option]."""
+        return [(*self.voters_by_key[key].as_log(), choice) for key, choice in self.votes.items()]

@@ -1,0 +1,204 @@
+"""Moderation: which comments are kept off the queue and the screen (blocked words, contact
+details and ad spam, blocked viewers). Pure and precompiled: one gated regex per comment.
+
+Spammers write their contact details so that a plain word list misses them: full-width letters
+and digits, spaces or dots between the digits of a phone number, "v x" for vx. A text is therefore
+read in a normal form first (NFKC, lower case, separators between digits taken out), and the
+words allow separators between their letters. Prices ("199元"), link numbers ("3号链接") and
+lessons ("第2节课") stay clear: a number alone is never blocked, only one shaped like a mainland
+mobile number or following QQ.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from app.domain.pattern_gate import needed_chars
+
+# The ad-spam and contact words blocked by default (one per line in the settings).
+DEFAULT_BLOCKED_WORDS: tuple[str, ...] = (
+    "加微信", "加微", "加薇", "加威", "加V", "加VX", "加WX", "加Q", "加扣扣", "VX", "V信",
+    "薇信", "威信", "微信号", "卫星号", "私聊加", "加我好友", "扣扣号",
+    "dm me", "telegram", "whatsapp", "wechat id", "add me on",
+)  # fmt: skip
+
+_SEP = r"[\s._\-·•・*~,，、|/]"  # what spammers put between letters and digits
+_DIGIT_GAPS = re.compile(r"(?<=\d)[\s._\-·•・*~,，、|/()（）]+(?=\d)")
+
+# Contact details by their shape (on the normal form): mobile numbers, QQ numbers, WeChat ids,
+# links. Every branch starts with a character (a word boundary is looked behind it, not in front
+# of it), so the engine jumps between the places a match can start instead of trying each
+# branch at every position.
+CONTACT_PATTERNS: tuple[str, ...] = (
+    r"\+861[3-9]\d{9}(?!\d)",
+    r"8(?<!\d8)61[3-9]\d{9}(?!\d)",
+    r"1(?<!\d1)[3-9]\d{9}(?!\d)",
+    r"(?:qq|扣扣|企鹅)\s*(?:号码?|群)?\s*[:：]?\s*\d{5,11}(?!\d)",
+    r"(?:微信|wx|vx|v信)\s*(?:号)?\s*[:：]\s*[a-z0-9_\-]{5,}",
+    r"https?://",
+    r"w(?<![a-z0-9]w)ww\.[a-z0-9\-]",
+    r"t(?<![a-z0-9]t)\.me/",
+    r"w(?<![a-z0-9]w)a\.me/",
+    r"\.(?<=[a-z0-9\-]{2}\.)(?:com|cn|net|org|io|top|xyz|vip|club|link|shop|ly)(?![a-z])",
+)
+
+
+def normal_form(text: str) -> str:
+    """Full-width and compatibility forms folded, lower case, separators between digits out."""
+    return _DIGIT_GAPS.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
+def word_pattern(word: str) -> str | None:
+    """A blocked word as a regex on the normal form: separators allowed between its letters, and
+    an ASCII word not inside a longer one ("vx" is not in "devx"). None for a blank word."""
+    word = normal_form(word.strip())
+    chars = [c for c in word if not c.isspace()]
+    if not chars:
+        return None
+    first = re.escape(chars[0])
+    head = f"(?<![a-z0-9]{first})" if chars[0].isascii() and chars[0].isalnum() else ""
+    rest = "".join(f"{_SEP}*{re.escape(c)}" for c in chars[1:])
+    tail = "(?![a-z])" if chars[-1].isascii() and chars[-1].isalpha() else ""
+    return first + head + rest + tail
+
+
+@functools.cache
+def _raw_forms() -> dict[str, frozenset[str]]:
+    """Each character of a normal form, with the characters that become it (Ａ and ａ for a):
+    the gate looks at the text as received."""
+    forms: dict[str, set[str]] = {}
+    for code in range(0x20, 0x10000):
+        raw = chr(code)
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        folded = unicodedata.normalize("NFKC", raw).lower()
+        if folded != raw:
+            for ch in folded:
+                forms.setdefault(ch, set()).add(raw)
+    return {ch: frozenset(raws) for ch, raws in forms.items()}
+
+
+@dataclass(frozen=True)
+class BlockedViewer:
+    """A viewer kept off the queue and the screen: by the platform's user id, or by name when
+    the platform gives none; `platform` "" stands for every platform."""
+
+    platform: str = ""
+    user: str | None = None
+    user_id: str | None = None
+
+    def as_text(self) -> str:
+        """As the settings list it: "name", "platform:name" or "platform:id=USER_ID"."""
+        who = f"id={self.user_id}" if self.user_id else (self.user or "")
+        return f"{self.platform}:{who}" if self.platform else who
+
+    @classmethod
+    def from_text(cls, text: str) -> BlockedViewer | None:
+        text = text.strip()
+        platform, sep, who = text.partition(":")
+        if not sep or not re.fullmatch(r"[a-z0-9_\-]+", platform):
+            platform, who = "", text
+        who = who.strip()
+        if who.startswith("id=") and len(who) > 3:
+            return cls(platform, None, who[3:].strip())
+        return cls(platform, who, None) if who else None
+
+    def as_api(self) -> dict[str, str | None]:
+        return {"platform": self.platform, "user": self.user, "user_id": self.user_id}
+
+
+class Moderation:
+    """The blocked words (and, with `contacts`, the contact-detail shapes) as one gated regex,
+    and the blocked viewers as sets; `blocks_viewer` and `blocks_text` are what ingest asks."""
+
+    __slots__ = ("_any_names", "_gate", "_ids", "_names", "_regex", "viewers", "words")
+
+    def __init__(
+        self,
+        words: Iterable[str] = DEFAULT_BLOCKED_WORDS,
+        viewers: Iterable[BlockedViewer] = (),
+        *,
+        contacts: bool = True,
+    ) -> None:
+        self.words = tuple(dict.fromkeys(w.strip() for w in words if w.strip()))
+        patterns = [p for p in map(word_pattern, self.words) if p]
+        if contacts:
+            patterns.extend(CONTACT_PATTERNS)
+        self._regex = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+        self._gate: re.Pattern[str] | None = None
+        if self._regex is not None:
+            needs = needed_chars(self._regex.pattern)
+            if needs is not None:
+                forms = _raw_forms()
+                raw = set(needs)
+                for ch in needs:
+                    raw |= forms.get(ch, frozenset())
+                self._gate = re.compile("[" + "".join(re.escape(c) for c in sorted(raw)) + "]")
+        self.viewers: tuple[BlockedViewer, ...] = ()
+        self._ids: set[tuple[str, str]] = set()
+        self._names: set[tuple[str, str]] = set()
+        self._any_names: set[str] = set()
+        for viewer in viewers:
+            self.add_viewer(viewer)
+
+    # ----- words ---------------------------------------------------------------------------
+    def blocks_text(self, text: str) -> bool:
+        regex = self._regex
+        if regex is None or (self._gate is not None and self._gate.search(text) is None):
+            return False
+        return regex.search(normal_form(text)) is not None
+
+    # ----- viewers ---------------------------------------------------------------------------
+    def add_viewer(self, viewer: BlockedViewer) -> bool:
+        """Block a viewer; False when already blocked."""
+        if viewer in self.viewers:
+            return False
+        self.viewers += (viewer,)
+        self._index(viewer)
+        return True
+
+    def remove_viewer(self, viewer: BlockedViewer) -> bool:
+        """Unblock a viewer (by id: every entry with that id; by name: that name's entries)."""
+        gone = tuple(v for v in self.viewers if _same(v, viewer))
+        if not gone:
+            return False
+        self.viewers = tuple(v for v in self.viewers if v not in gone)
+        self._ids.clear()
+        self._names.clear()
+        self._any_names.clear()
+        for kept in self.viewers:
+            self._index(kept)
+        return True
+
+    def _index(self, viewer: BlockedViewer) -> None:
+        if viewer.user_id:
+            self._ids.add((viewer.platform, viewer.user_id))
+        elif viewer.user and viewer.platform:
+            self._names.add((viewer.platform, viewer.user))
+        elif viewer.user:
+            self._any_names.add(viewer.user)
+
+    @property
+    def has_viewers(self) -> bool:
+        return bool(self.viewers)
+
+    def blocks_viewer(self, platform: str, user: str, user_id: str | None) -> bool:
+        if user in self._any_names or (platform, user) in self._names:
+            return True
+        return user_id is not None and (
+            (platform, user_id) in self._ids or ("", user_id) in self._ids
+        )
+
+
+def _same(entry: BlockedViewer, asked: BlockedViewer) -> bool:
+    if asked.user_id:
+        return entry.user_id == asked.user_id and asked.platform in ("", entry.platform)
+    return entry.user == asked.user and asked.platform in ("", entry.platform)
+
+
+def viewers_from_lines(lines: Iterable[str]) -> tuple[BlockedViewer, ...]:
+    return tuple(v for v in map(BlockedViewer.from_text, lines) if v is not None)

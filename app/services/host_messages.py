@@ -1,0 +1,47 @@
+"""Messages for the host ("2 minutes left", "go to the coupon"): one at a time, shown on the host
+view and the console until cleared, from the producer's console, /assist or the API; logged so
+the review's timeline shows them."""
+
+from __future__ import annotations
+
+from app.domain import log_events as kinds
+from app.domain.messages import Message
+from app.domain.text import clean_text
+from app.services.errors import BadInput
+from app.services.event_bus import EventBus
+from app.services.events import HostMessageChanged
+from app.services.session import ShowRecorder
+from app.services.state import HostMessage
+
+LEVELS = ("info", "urgent")
+MAX_TEXT = 200  # read at a glance on air, not a letter
+
+
+class HostMessages:
+    def __init__(self, recorder: ShowRecorder, bus: EventBus) -> None:
+        self._recorder, self._bus = recorder, bus
+        self.current: HostMessage | None = None
+
+    def send(self, text: str, level: str = "info", by: str | None = None) -> HostMessage:
+        """Show `text` to the host (replacing the message shown), "urgent" flashing."""
+        text = clean_text(text, single_line=True).strip()
+        if not text:
+            raise BadInput(Message("host_message.needs_text"))
+        if len(text) > MAX_TEXT:
+            raise BadInput(Message("host_message.too_long", max=MAX_TEXT))
+        if level not in LEVELS:
+            raise BadInput(Message("host_message.bad_level"))
+        who = (clean_text(by, single_line=True).strip() or None) if by else None
+        entry = self._recorder.record(kinds.HOST_MESSAGE, text=text, level=level, by=who)
+        self.current = HostMessage(text, level, entry.t, who)  # "since": the log's time
+        self._bus.publish(HostMessageChanged(self.current))
+        return self.current
+
+    def clear(self, by: str | None = None) -> bool:
+        """Take the message away; False when there was none."""
+        if self.current is None:
+            return False
+        self.current = None
+        self._recorder.record(kinds.HOST_MESSAGE_CLEAR, by=by or None)
+        self._bus.publish(HostMessageChanged(None))
+        return True

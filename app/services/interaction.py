@@ -1,0 +1,285 @@
+"""Interaction on air: the lottery (口令抽奖), polls and quizzes, and check-in (签到).
+
+The service holds the open lottery, poll and check-in, and reads the audience's comments from the
+bus (`CommentsAdded`): while nothing is open a batch costs one test, and while something is open
+each text comment costs one cheap look per open interaction (a keyword's substring test, a vote's
+length test first). Everything it decides is logged through the recorder, in entries that are
+enough to rebuild it: a draw with its keyword, entrants, seed and winners; a poll's counts (and a
+quiz's ballots) at its close; a check-in's viewers and times at its close.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from app.domain import log_events as kinds
+from app.domain.audience import TEXT_KINDS, Comment
+from app.domain.interaction.checkin import CheckIn
+from app.domain.interaction.cue import InteractionCue
+from app.domain.interaction.lottery import Draw, InteractionError, Lottery, winners_of
+from app.domain.interaction.poll import Poll
+from app.domain.messages import Message
+from app.services.errors import BadInput, NotFound, WrongState
+from app.services.event_bus import EventBus
+from app.services.events import CheckInChanged, CommentsAdded, Event, LotteryChanged, PollChanged
+from app.services.session import ShowRecorder
+from app.services.state import CheckInSlice, InteractionSlice, LotterySlice, PollSlice
+
+
+def new_seed() -> str:
+    """A draw's seed: unpredictable before the draw, logged after it."""
+    return secrets.token_hex(16)
+
+
+class Interaction:
+    def __init__(
+        self,
+        recorder: ShowRecorder,
+        bus: EventBus,
+        *,
+        clock: Callable[[], float] = time.time,
+        seed: Callable[[], str] = new_seed,
+    ) -> None:
+        self._recorder, self._bus, self._clock, self._seed = recorder, bus, clock, seed
+        self._lotteries: dict[int, Lottery] = {}
+        self._polls: dict[int, Poll] = {}
+        self._checkins: list[CheckIn] = []
+        self._lottery: Lottery | None = None  # taking entries
+        self._poll: Poll | None = None  # taking votes
+        self._checkin: CheckIn | None = None  # checking viewers in
+        self._draws: list[Draw] = []
+        self._next_id = 1
+        self.listening = False  # anything open: only then are comments looked at
+        bus.listen(self._on_event)
+
+    # ----- the comments ---------------------------------------------------------------------
+    def _on_event(self, event: Event) -> None:
+        if self.listening and type(event) is CommentsAdded:
+            self.take(event.comments)
+
+    def take(self, comments: Sequence[Comment]) -> None:
+        """Enter, vote and check in the viewers of a batch of comments; blocked ones never."""
+        now = self._clock()
+        lottery, poll, checkin = self._lottery, self._poll, self._checkin
+        if lottery is not None and not lottery.taking_entries(now):
+            lottery = None
+        if poll is not None and not poll.taking_votes(now):
+            self.close_poll(poll.id)
+            poll = None
+        entered = voted = checked = False
+        for comment in comments:
+            if comment.blocked or comment.kind not in TEXT_KINDS:
+                continue
+            if lottery is not None and lottery.offer(comment):
+                entered = True
+            if poll is not None and poll.offer(comment):
+                voted = True
+            if checkin is not None and checkin.offer(comment, comment.ts):
+                checked = True
+        if entered and lottery is not None:
+            self._bus.publish(LotteryChanged(self._lottery_slice(lottery)))
+        if voted and poll is not None:
+            self._bus.publish(PollChanged(self._poll_slice(poll)))
+        if checked and checkin is not None:
+            self._bus.publish(CheckInChanged(self._checkin_slice(checkin)))
+
+    def _listen(self) -> None:
+        self.listening = any(x is not None for x in (self._lottery, self._poll, self._checkin))
+
+    def _id(self) -> int:
+        made, self._next_id = self._next_id, self._next_id + 1
+        return made
+
+    # ----- the lottery ----------------------------------------------------------------------
+    def open_lottery(
+        self,
+        keyword: object,
+        winners: object = 1,
+        seconds: object = None,
+        exclude_previous_winners: bool = False,
+    ) -> Lottery:
+        if self._lottery is not None:
+            raise WrongState(Message("lottery.already_open", id=self._lottery.id))
+        excluded = winners_of(self._draws) if exclude_previous_winners else frozenset()
+        try:
+            lottery = Lottery(self._id(), keyword, winners, self._clock(), seconds,  # type: ignore[arg-type]
+                              exclude_previous_winners, excluded)  # fmt: skip
+        except InteractionError as exc:
+            raise BadInput(exc.message) from None
+        self._lotteries[lottery.id] = self._lottery = lottery
+        self._listen()
+        self._recorder.record(kinds.LOTTERY_OPEN, id=lottery.id, keyword=lottery.keyword,
+                              winners=lottery.winners, seconds=lottery.seconds,
+                              exclude_previous_winners=exclude_previous_winners,
+                              excluded=len(excluded))  # fmt: skip
+        self._bus.publish(LotteryChanged(self._lottery_slice(lottery)))
+        return lottery
+
+    def lottery(self, lottery_id: int) -> LotterySlice:
+        return self._lottery_slice(self._find_lottery(lottery_id))
+
+    def draw(self, lottery_id: int) -> Draw:
+        """Close the lottery and draw its winners; the draw is logged whole."""
+        lottery = self._find_lottery(lottery_id)
+        if lottery.drawn is not None:
+            raise WrongState(Message("lottery.drawn", id=lottery_id))
+        draw = lottery.draw(self._seed())
+        self._draws.append(draw)
+        if self._lottery is lottery:
+            self._lottery = None
+            self._listen()
+        self._recorder.record(
+            kinds.LOTTERY_DRAW, id=lottery.id, keyword=lottery.keyword,
+            winners_wanted=lottery.winners,
+            seed=draw.seed, entrants=[e.as_log() for e in lottery.entrants],
+            winners=[w.as_log() for w in draw.winners],
+        )  # fmt: skip
+        self._bus.publish(LotteryChanged(self._lottery_slice(lottery)))
+        return draw
+
+    def _find_lottery(self, lottery_id: int) -> Lottery:
+        lottery = self._lotteries.get(lottery_id)
+        if lottery is None:
+            raise NotFound(Message("lottery.unknown", id=lottery_id))
+        return lottery
+
+    def _lottery_slice(self, lottery: Lottery) -> LotterySlice:
+        closes, drawn = lottery.closes_at, lottery.drawn
+        remaining = None if closes is None or drawn else max(0.0, closes - self._clock())
+        return LotterySlice(
+            id=lottery.id, keyword=lottery.keyword, winners=lottery.winners,
+            seconds=lottery.seconds, remaining_s=remaining, entrants=len(lottery.entrants),
+            open=lottery.open, exclude_previous_winners=lottery.exclude_previous_winners,
+            seed=None if drawn is None else drawn.seed,
+            drawn=() if drawn is None else drawn.winners,
+        )  # fmt: skip
+
+    # ----- polls and quizzes ----------------------------------------------------------------
+    def open_poll(
+        self, question: object, options: object, seconds: object = None, answer: object = None
+    ) -> Poll:
+        """Open a poll (a quiz when `answer` is given); one still open is closed first."""
+        if self._poll is not None:
+            self.close_poll(self._poll.id)
+        try:
+            poll = Poll(self._id(), question, options, self._clock(), answer, seconds)  # type: ignore[arg-type]
+        except InteractionError as exc:
+            raise BadInput(exc.message) from None
+        self._polls[poll.id] = self._poll = poll
+        self._listen()
+        self._recorder.record(kinds.POLL_OPEN, id=poll.id, question=poll.question,
+                              options=list(poll.options), answer=poll.answer,
+                              seconds=poll.seconds)  # fmt: skip
+        self._bus.publish(PollChanged(self._poll_slice(poll)))
+        return poll
+
+    def poll(self, poll_id: int) -> PollSlice:
+        poll = self._find_poll(poll_id)
+        if poll is self._poll and not poll.taking_votes(self._clock()):
+            self.close_poll(poll_id)
+        return self._poll_slice(poll)
+
+    def close_poll(self, poll_id: int) -> PollSlice:
+        """Stop counting and log the results (a quiz's ballots with them); again: no change."""
+        poll = self._find_poll(poll_id)
+        if poll.open:
+            poll.close(self._clock())
+            if self._poll is poll:
+                self._poll = None
+                self._listen()
+            results: dict[str, Any] = {"id": poll.id, "question": poll.question,
+                                       "options": list(poll.options), "counts": list(poll.counts),
+                                       "voters": poll.voters, "answer": poll.answer}  # fmt: skip
+            if poll.quiz:
+                results["ballots"] = poll.ballots()
+            self._recorder.record(kinds.POLL_CLOSE, **results)
+            self._bus.publish(PollChanged(self._poll_slice(poll)))
+        return self._poll_slice(poll)
+
+    def reveal(self, poll_id: int) -> PollSlice:
+        """Show a quiz's right answer (closing it first)."""
+        poll = self._find_poll(poll_id)
+        if not poll.quiz:
+            raise WrongState(Message("poll.not_quiz", id=poll_id))
+        self.close_poll(poll_id)
+        if not poll.revealed:
+            poll.revealed = True
+            right = poll.counts[poll.answer] if poll.answer is not None else 0
+            self._recorder.record(kinds.POLL_REVEAL, id=poll.id, answer=poll.answer, right=right,
+                                  voters=poll.voters)  # fmt: skip
+            self._bus.publish(PollChanged(self._poll_slice(poll)))
+        return self._poll_slice(poll)
+
+    def _find_poll(self, poll_id: int) -> Poll:
+        poll = self._polls.get(poll_id)
+        if poll is None:
+            raise NotFound(Message("poll.unknown", id=poll_id))
+        return poll
+
+    def _poll_slice(self, poll: Poll) -> PollSlice:
+        remaining = (
+            None if poll.seconds is None or not poll.open
+            else max(0.0, poll.opened_at + poll.seconds - self._clock())
+        )  # fmt: skip
+        return PollSlice(
+            id=poll.id, question=poll.question, options=poll.options, counts=tuple(poll.counts),
+            voters=poll.voters, open=poll.open, answer=poll.answer, revealed=poll.revealed,
+            remaining_s=remaining,
+        )  # fmt: skip
+
+    # ----- check-in -------------------------------------------------------------------------
+    def open_checkin(self, keyword: object) -> CheckIn:
+        if self._checkin is not None:
+            raise WrongState(Message("checkin.already_open"))
+        try:
+            checkin = CheckIn(self._id(), keyword, self._clock())  # type: ignore[arg-type]
+        except InteractionError as exc:
+            raise BadInput(exc.message) from None
+        self._checkins.append(checkin)
+        self._checkin = checkin
+        self._listen()
+        self._recorder.record(kinds.CHECKIN_OPEN, id=checkin.id, keyword=checkin.keyword)
+        self._bus.publish(CheckInChanged(self._checkin_slice(checkin)))
+        return checkin
+
+    def close_checkin(self) -> CheckInSlice:
+        checkin = self._checkin
+        if checkin is None:
+            raise WrongState(Message("checkin.not_open"))
+        checkin.close(self._clock())
+        self._checkin = None
+        self._listen()
+        self._recorder.record(kinds.CHECKIN_CLOSE, id=checkin.id, keyword=checkin.keyword,
+                              count=len(checkin.present), present=checkin.attendance())  # fmt: skip
+        self._bus.publish(CheckInChanged(self._checkin_slice(checkin)))
+        return self._checkin_slice(checkin)
+
+    @staticmethod
+    def _checkin_slice(checkin: CheckIn) -> CheckInSlice:
+        return CheckInSlice(checkin.id, checkin.keyword, checkin.open, len(checkin.present))
+
+    # ----- the run-sheet's cue and the state ------------------------------------------------
+    def open_cue(self, cue: InteractionCue) -> int:
+        """Open what a segment's `interaction` cell says; its id."""
+        if cue.kind == "lottery":
+            return self.open_lottery(cue.keyword, cue.winners, cue.seconds,
+                                     cue.exclude_previous_winners).id  # fmt: skip
+        if cue.kind == "checkin":
+            return self.open_checkin(cue.keyword).id
+        return self.open_poll(cue.question, list(cue.options), cue.seconds, cue.answer).id
+
+    def state(self) -> InteractionSlice:
+        lottery = max(self._lotteries.values(), key=lambda x: x.id, default=None)
+        poll = max(self._polls.values(), key=lambda x: x.id, default=None)
+        checkin = self._checkins[-1] if self._checkins else None
+        return InteractionSlice(
+            lottery=None if lottery is None else self._lottery_slice(lottery),
+            poll=None if poll is None else self._poll_slice(poll),
+            checkin=None if checkin is None else self._checkin_slice(checkin),
+        )
+
+    def winners(self) -> Iterable[Draw]:
+        return tuple(self._draws)
