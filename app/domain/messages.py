@@ -155,6 +155,7 @@ CATALOG: Mapping[str, str] = MappingProxyType({
     "overlay.featured_needs_text": "a featured comment needs text",
     "overlay.no_coupon": "no coupon with code “{code}” in the catalog",
     "overlay.no_countdown": "no coupon countdown is running",
+    "overlay.nothing_to_show": "there is no {kind} to show on screen",
     "runner.segment_live": "a segment is live; finish the run-sheet (or end the show) first",
     "runner.no_next": "the run-sheet has no more segments",
     "runner.no_previous": "there is no segment before this one",

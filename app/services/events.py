@@ -20,6 +20,7 @@ from app.services.ports import ConnectProblem
 from app.services.state import (
     CheckInSlice,
     HostMessage,
+    InteractionOverlaySlice,
     LotterySlice,
     PollSlice,
     RunsheetSlice,
@@ -154,6 +155,14 @@ class ThanksOverlayChanged:
     few times a second, however many gifts arrive)."""
 
     thanks: ThanksOverlaySlice
+
+
+@dataclass(frozen=True)
+class InteractionOverlayChanged:
+    """The lottery, poll or check-in card came on screen, went, or changed (at most a few times
+    a second, however many viewers enter or vote; each second while a time runs)."""
+
+    interaction: InteractionOverlaySlice
 
 
 # ----- the audience ---------------------------------------------------------------------------
@@ -358,6 +367,7 @@ Event: TypeAlias = (
     | CouponCounting
     | CouponEnded
     | ThanksOverlayChanged
+    | InteractionOverlayChanged
     | CommentsAdded
     | CommentsRestored
     | AudienceActivity

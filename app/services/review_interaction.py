@@ -20,13 +20,23 @@ ATTENDANCE_HEADER = ["platform", "user", "user_id", "checked_in_at", "quiz_right
 
 
 def interaction_summary(events: Iterable[Row]) -> dict[str, Any]:
-    """The draws, polls and check-ins of a show, in order, each with the segment it ran in."""
+    """The draws, polls and check-ins of a show, in order, each with the segment it ran in; and
+    the messages sent to the host, each with when it left the host view (cleared or replaced by
+    the next; None: still up when the log ends)."""
     segment: int | None = None
     lotteries: list[dict[str, Any]] = []
     polls: list[dict[str, Any]] = []
     checkins: list[dict[str, Any]] = []
+    messages: list[dict[str, Any]] = []
     for event in events:
         kind, data, t = event["kind"], event.get("data") or {}, event.get("t")
+        if kind in (kinds.HOST_MESSAGE, kinds.HOST_MESSAGE_CLEAR):
+            if messages and messages[-1]["cleared_t"] is None:
+                messages[-1]["cleared_t"] = t
+            if kind == kinds.HOST_MESSAGE:
+                messages.append({"t": t, "segment": segment, "text": data.get("text"),
+                                 "level": data.get("level"), "by": data.get("by"),
+                                 "cleared_t": None})  # fmt: skip
         if kind == kinds.SEGMENT_START:
             segment = data.get("index")
         elif kind == kinds.LOTTERY_DRAW:
@@ -48,7 +58,8 @@ def interaction_summary(events: Iterable[Row]) -> dict[str, Any]:
             checkins.append({"id": data.get("id"), "t": t, "segment": segment,
                              "keyword": data.get("keyword"),
                              "count": data.get("count")})  # fmt: skip
-    return {"lotteries": lotteries, "polls": polls, "checkins": checkins}
+    return {"lotteries": lotteries, "polls": polls, "checkins": checkins,
+            "host_messages": messages}  # fmt: skip
 
 
 @dataclass

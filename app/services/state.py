@@ -115,6 +115,16 @@ class ThanksOverlaySlice:
 
 
 @dataclass(frozen=True)
+class InteractionOverlaySlice:
+    """The interaction cards on screen: the id of the lottery, poll (or quiz) and check-in each
+    shows (None: that card is not on screen)."""
+
+    lottery: int | None = None
+    poll: int | None = None
+    checkin: int | None = None
+
+
+@dataclass(frozen=True)
 class OverlaySlice:
     """What is on stream: the overlay panel, the cue panel's coupon line and the host view.
 
@@ -128,6 +138,7 @@ class OverlaySlice:
     catalog: Catalog = field(default_factory=Catalog)
     view: Mapping[str, Any] | None = None
     thanks: ThanksOverlaySlice = field(default_factory=ThanksOverlaySlice)
+    interaction: InteractionOverlaySlice = field(default_factory=InteractionOverlaySlice)
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from app.ui.demo_banner import DemoBanner
 from app.ui.feed_panel import FeedPanel
 from app.ui.host_message_box import HostMessageBox
 from app.ui.host_view import HostView
+from app.ui.interaction_panel import InteractionPanel
 from app.ui.keymap import Keymap
 from app.ui.message_bar import MessageBar
 from app.ui.outputs_panel import OutputsPanel
@@ -57,7 +58,8 @@ VisibilityCallback = Callable[[bool], None]
 SESSIONS_KEY = "Ctrl+Shift+S"  # the sessions archive (Show menu)
 CUE_DOCK_WIDTH = 460
 OVERLAY_DOCK_HEIGHT = 260
-THANKS_TAB = 3  # the audience dock's tabs: feed, questions, pulse, thanks
+THANKS_TAB = 3  # the audience dock's tabs: feed, questions, pulse, thanks, interaction
+INTERACTION_TAB = 4
 
 
 class MainWindow(QMainWindow):
@@ -242,18 +244,21 @@ class MainWindow(QMainWindow):
             view_menu.addAction(self.audience_dock.toggleViewAction())
 
     def _build_audience(self, bridge: ShowBridge, runner: TaskRunner, assistant_name: str) -> None:
-        """观众 Audience: feed, questions, pulse and thanks as tabs, docked behind the overlays."""
+        """观众 Audience: feed, questions, pulse, thanks and interaction as tabs, docked behind the
+        overlays."""
         self.feed_panel = FeedPanel(bridge.show, runner)
         self.queue_panel = QueuePanel(
             bridge.show, runner, assistant_name, key_scope=self, keymap=self.keymap
         )
         self.pulse_panel = PulsePanel(bridge.show)
         self.thanks_panel = ThanksPanel(bridge.show, runner, key_scope=self, keymap=self.keymap)
+        self.interaction_panel = InteractionPanel(bridge.show, runner)
         self.audience_tabs = QTabWidget()
         for panel, title in ((self.feed_panel, self.tr("Feed")),
                              (self.queue_panel, self.tr("Questions")),
                              (self.pulse_panel, self.tr("Pulse")),
-                             (self.thanks_panel, self.tr("感谢 Thanks"))):  # fmt: skip
+                             (self.thanks_panel, self.tr("感谢 Thanks")),
+                             (self.interaction_panel, self.tr("互动 Interaction"))):  # fmt: skip
             self.audience_tabs.addTab(panel, title)
         self._show_thanks_pending(self.thanks_panel.pending)
         self.thanks_panel.pending_changed.connect(self._show_thanks_pending)
@@ -266,6 +271,13 @@ class MainWindow(QMainWindow):
         bridge.event_received.connect(self.feed_panel.on_event)
         bridge.event_received.connect(self.queue_panel.on_event)
         bridge.event_received.connect(self.thanks_panel.on_event)
+        interaction = self.interaction_panel
+
+        def feed_interaction(state: ShowState) -> None:  # its slice: now, and on every change
+            interaction.update_state(state.interaction)
+
+        bridge.state_changed.connect(feed_interaction, owner=interaction)
+        feed_interaction(bridge.show.state())
 
     def _show_thanks_pending(self, pending: int) -> None:
         """The thanks tab's title says how many entries wait: "感谢 Thanks (3)"."""
@@ -273,7 +285,8 @@ class MainWindow(QMainWindow):
         self.audience_tabs.setTabText(THANKS_TAB, f"{title} ({pending})" if pending else title)
 
     def show_audience(self, tab: int = 0) -> None:
-        """Bring the audience dock forward on tab `tab` (0 feed, 1 questions, 2 pulse, 3 thanks)."""
+        """Bring the audience dock forward on tab `tab` (0 feed, 1 questions, 2 pulse, 3 thanks,
+        4 interaction)."""
         if self.audience_dock is not None:
             self.audience_dock.show()
             self.audience_dock.raise_()
@@ -281,6 +294,7 @@ class MainWindow(QMainWindow):
 
     def _place_audience(self, area: Qt.DockWidgetArea) -> None:
         self.queue_panel.set_orientation(_orientation(area))
+        self.interaction_panel.set_orientation(_orientation(area))
 
     def _place_overlays(self, area: Qt.DockWidgetArea) -> None:
         """Side by side when docked above or below the centre, stacked when docked at a side."""

@@ -231,6 +231,9 @@ TEXTS: dict[str, str] = {
     "overlay.featured_needs_text": QT_TRANSLATE_NOOP(
         "MessageTexts", "a featured comment needs text"
     ),
+    "overlay.nothing_to_show": QT_TRANSLATE_NOOP(
+        "MessageTexts", "there is no {kind} to show on screen"
+    ),
     "overlay.no_coupon": QT_TRANSLATE_NOOP(
         "MessageTexts", "no coupon with code “{code}” in the catalog"
     ),

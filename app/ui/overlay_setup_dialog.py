@@ -110,4 +110,23 @@ class OverlaySetupDialog(QDialog):
             mode=report.get("mode"), created=len(report.get("created", [])),
             repaired=len(report.get("repaired", [])),
             unchanged=len(report.get("unchanged", [])),
-        ))  # fmt: skip
+        ) + "\n" + self._canvas_text(report))  # fmt: skip
+
+    def _canvas_text(self, report: dict[str, Any]) -> str:
+        """Which canvas the cards went on, and a second (vertical) canvas found besides it."""
+        canvas = report.get("canvas") or {}
+        size = f"{canvas.get('width')}x{canvas.get('height')}"
+        if report.get("orientation") == "portrait":
+            text = self.tr("Cards on the main canvas ({size}), vertical: inside the safe area.")
+        else:
+            text = self.tr("Cards on the main canvas ({size}).")
+        text = text.format(size=size)
+        second = report.get("vertical_canvas") or {}
+        if second.get("found"):
+            found = self.tr(
+                "A second canvas was found ({name}); the cards are not placed on it: set the "
+                "main canvas to 9:16 for a vertical show."
+            ).format(name=second.get("name") or second["found"])
+        else:
+            found = self.tr("No second (vertical) canvas in this OBS.")
+        return text + " " + found

@@ -1126,6 +1126,193 @@ Coupon: {c}</source>
     </message>
 </context>
 <context>
+    <name>InteractionPanel</name>
+    <message>
+        <source>The password viewers type, e.g. 666</source>
+        <translation>观众输入的口令，如 666</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>until drawn</source>
+        <translation>直到开奖</translation>
+    </message>
+    <message>
+        <source>Exclude previous winners</source>
+        <translation>排除之前的中奖者</translation>
+    </message>
+    <message>
+        <source>Open lottery</source>
+        <translation>开始抽奖</translation>
+    </message>
+    <message>
+        <source>Count the viewers who type the keyword</source>
+        <translation>统计输入口令的观众</translation>
+    </message>
+    <message>
+        <source>Draw</source>
+        <translation>开奖</translation>
+    </message>
+    <message>
+        <source>Close the lottery and draw its winners</source>
+        <translation>结束抽奖并抽出中奖者</translation>
+    </message>
+    <message>
+        <source>The winners appear here after the draw.</source>
+        <translation>开奖后中奖者显示在这里。</translation>
+    </message>
+    <message>
+        <source>Copy winners</source>
+        <translation>复制中奖名单</translation>
+    </message>
+    <message>
+        <source>Copy the winners, one per line</source>
+        <translation>复制中奖者，每行一个</translation>
+    </message>
+    <message>
+        <source>Keyword</source>
+        <translation>口令</translation>
+    </message>
+    <message>
+        <source>Winners</source>
+        <translation>中奖人数</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>抽奖 Lottery</source>
+        <translation>抽奖</translation>
+    </message>
+    <message>
+        <source>Which colour?</source>
+        <translation>哪个颜色？</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>(optional)</source>
+        <translation>（可选）</translation>
+    </message>
+    <message>
+        <source>None (a poll)</source>
+        <translation>无（投票）</translation>
+    </message>
+    <message>
+        <source>A quiz has a right answer, revealed when you say</source>
+        <translation>答题有正确答案，由你决定何时公布</translation>
+    </message>
+    <message>
+        <source>Right answer</source>
+        <translation>正确答案</translation>
+    </message>
+    <message>
+        <source>Open poll</source>
+        <translation>开始投票</translation>
+    </message>
+    <message>
+        <source>Count the viewers&apos; votes (A, B… or 1, 2…)</source>
+        <translation>统计观众的投票（A、B…或 1、2…）</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>Stop counting votes</source>
+        <translation>停止计票</translation>
+    </message>
+    <message>
+        <source>Reveal</source>
+        <translation>公布答案</translation>
+    </message>
+    <message>
+        <source>Show the quiz&apos;s right answer</source>
+        <translation>公布答题的正确答案</translation>
+    </message>
+    <message>
+        <source>投票 Poll / quiz</source>
+        <translation>投票 / 答题</translation>
+    </message>
+    <message>
+        <source>Open check-in</source>
+        <translation>开始签到</translation>
+    </message>
+    <message>
+        <source>Check in the viewers who type it</source>
+        <translation>为输入口令的观众签到</translation>
+    </message>
+    <message>
+        <source>Close check-in</source>
+        <translation>结束签到</translation>
+    </message>
+    <message>
+        <source>Stop checking viewers in</source>
+        <translation>停止签到</translation>
+    </message>
+    <message>
+        <source>签到 Check-in</source>
+        <translation>签到</translation>
+    </message>
+    <message>
+        <source>No lottery yet.</source>
+        <translation>还没有抽奖。</translation>
+    </message>
+    <message>
+        <source>“{keyword}”: {n} entrants</source>
+        <translation>“{keyword}”：{n} 人参与</translation>
+    </message>
+    <message>
+        <source>drawn, seed {seed}</source>
+        <translation>已开奖，种子 {seed}</translation>
+    </message>
+    <message>
+        <source>{left} left</source>
+        <translation>剩余 {left}</translation>
+    </message>
+    <message>
+        <source>time is up: draw</source>
+        <translation>时间到：请开奖</translation>
+    </message>
+    <message>
+        <source>No poll yet.</source>
+        <translation>还没有投票。</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>closed, answer revealed</source>
+        <translation>已结束，已公布答案</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <source>{n} voters · {state}</source>
+        <translation>{n} 人投票 · {state}</translation>
+    </message>
+    <message>
+        <source>No check-in yet.</source>
+        <translation>还没有签到。</translation>
+    </message>
+    <message>
+        <source>“{keyword}”: {n} checked in, open</source>
+        <translation>“{keyword}”：已签到 {n} 人，进行中</translation>
+    </message>
+    <message>
+        <source>“{keyword}”: {n} checked in, closed</source>
+        <translation>“{keyword}”：已签到 {n} 人，已结束</translation>
+    </message>
+</context>
+<context>
     <name>Keymap</name>
     <message>
         <source>Cue the next segment</source>
@@ -1404,6 +1591,10 @@ Coupon: {c}</source>
     <message>
         <source>感谢 Thanks</source>
         <translation>感谢</translation>
+    </message>
+    <message>
+        <source>互动 Interaction</source>
+        <translation>互动</translation>
     </message>
     <message>
         <source>观众 Audience</source>
@@ -1746,6 +1937,10 @@ Coupon: {c}</source>
     <message>
         <source>a featured comment needs text</source>
         <translation>置顶评论需要有内容</translation>
+    </message>
+    <message>
+        <source>there is no {kind} to show on screen</source>
+        <translation>没有可上屏的 {kind}</translation>
     </message>
     <message>
         <source>no coupon with code “{code}” in the catalog</source>
@@ -2565,6 +2760,22 @@ Coupon: {c}</source>
         <source>Done ({mode}): {created} created, {repaired} repaired, {unchanged} already right.</source>
         <translation>完成（{mode}）：新建 {created} 个，修复 {repaired} 个，{unchanged} 个原本就正确。</translation>
     </message>
+    <message>
+        <source>Cards on the main canvas ({size}), vertical: inside the safe area.</source>
+        <translation>贴片位于主画布（{size}），竖屏：位于安全区内。</translation>
+    </message>
+    <message>
+        <source>Cards on the main canvas ({size}).</source>
+        <translation>贴片位于主画布（{size}）。</translation>
+    </message>
+    <message>
+        <source>A second canvas was found ({name}); the cards are not placed on it: set the main canvas to 9:16 for a vertical show.</source>
+        <translation>发现了第二个画布（{name}）；贴片不会放在上面：竖屏直播请把主画布设为 9:16。</translation>
+    </message>
+    <message>
+        <source>No second (vertical) canvas in this OBS.</source>
+        <translation>此 OBS 中没有第二个（竖屏）画布。</translation>
+    </message>
 </context>
 <context>
     <name>PreflightDialog</name>
@@ -2918,6 +3129,61 @@ Coupon: {c}</source>
     </message>
 </context>
 <context>
+    <name>ReviewInteraction</name>
+    <message>
+        <source>At</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Segment</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Lottery “{keyword}”</source>
+        <translation>抽奖“{keyword}”</translation>
+    </message>
+    <message>
+        <source>{n} entrants · seed {seed} · winners: {winners}</source>
+        <translation>{n} 人参与 · 种子 {seed} · 中奖：{winners}</translation>
+    </message>
+    <message>
+        <source>Quiz: {question}</source>
+        <translation>答题：{question}</translation>
+    </message>
+    <message>
+        <source>Poll: {question}</source>
+        <translation>投票：{question}</translation>
+    </message>
+    <message>
+        <source>{n} voters</source>
+        <translation>{n} 人投票</translation>
+    </message>
+    <message>
+        <source>Check-in “{keyword}”</source>
+        <translation>签到“{keyword}”</translation>
+    </message>
+    <message>
+        <source>{n} checked in</source>
+        <translation>已签到 {n} 人</translation>
+    </message>
+    <message>
+        <source>Urgent message to the host</source>
+        <translation>给主播的紧急提示</translation>
+    </message>
+    <message>
+        <source>Message to the host</source>
+        <translation>给主播的提示</translation>
+    </message>
+</context>
+<context>
     <name>ReviewTables</name>
     <message>
         <source>#</source>
@@ -3143,6 +3409,10 @@ Coupon: {c}</source>
         <translation>优惠券时段</translation>
     </message>
     <message>
+        <source>Saved from OBS&apos;s replay buffer during the show; double-click one to play it</source>
+        <translation>直播中从 OBS 回放缓存保存的文件；双击播放</translation>
+    </message>
+    <message>
         <source>Charts</source>
         <translation>图表</translation>
     </message>
@@ -3161,6 +3431,14 @@ Coupon: {c}</source>
     <message>
         <source>Markers &amp;&amp; coupons</source>
         <translation>标记与优惠券</translation>
+    </message>
+    <message>
+        <source>互动 Interaction</source>
+        <translation>互动</translation>
+    </message>
+    <message>
+        <source>Replays</source>
+        <translation>回放片段</translation>
     </message>
     <message>
         <source>Clips</source>

@@ -1,5 +1,6 @@
 // LiveDesk overlay pages (OBS browser source): the product card, the coupon countdown, the
-// featured comment and the thanks alerts (感谢榜), fed by /ws/overlay.
+// featured comment, the thanks alerts (感谢榜), the lottery (福袋), the poll or quiz and the
+// check-in (签到), fed by /ws/overlay.
 //
 // Rules this file keeps:
 // * Every piece of data reaches the DOM through textContent or setAttribute on a known attribute,
@@ -259,6 +260,125 @@ function renderThanks(w, card) {
   setShown(w.root, true);
 }
 
+// ----- lottery (福袋抽奖): keyword, time left, entrants; then the winners ----------------------
+function buildLottery(stage) {
+  const root = el("section", "widget lottery", stage);
+  root.id = "lottery";
+  const title = el("h2", "lottery-title", root);
+  const keyword = el("p", "lottery-keyword", root);
+  const facts = el("p", "lottery-facts", root);
+  const clock = el("span", "lottery-clock", facts);
+  const entrants = el("span", "lottery-entrants", facts);
+  const winners = el("ol", "lottery-winners", root);
+  const more = el("p", "lottery-more", root);
+  setShown(root, false);
+  return { root, title, keyword, clock, entrants, winners, more };
+}
+
+function renderLottery(w, card) {
+  if (!card) {
+    setShown(w.root, false);
+    return;
+  }
+  const drawn = Boolean(card.drawn);
+  w.root.classList.toggle("is-drawn", drawn);
+  setText(w.title, drawn ? `${card.title} · 中奖名单` : card.title);
+  setText(w.keyword, drawn ? "" : `发送口令「${card.keyword}」参与`);
+  setText(w.clock, !drawn && card.clock ? `剩余 ${card.clock}` : "");
+  setText(w.entrants, `${Number(card.entrants) || 0} 人参与`);
+  const rows = drawn && Array.isArray(card.result) ? card.result : [];
+  // viewers' names: text nodes only
+  const same = w.winners.children.length === rows.length &&
+    rows.every((row, i) => w.winners.children[i].textContent === String(row.user));
+  if (!same) {
+    w.winners.replaceChildren(...rows.map((row) => {
+      const item = document.createElement("li");
+      item.textContent = String(row && row.user !== undefined ? row.user : "");
+      return item;
+    }));
+  }
+  w.winners.classList.toggle("is-empty", rows.length === 0);
+  const more = Number(card.more) || 0;
+  setText(w.more, drawn && more > 0 ? `等 ${more} 人` : "");
+  setShown(w.root, true);
+}
+
+// ----- poll and quiz: live bars, the right answer once revealed ------------------------------
+function buildPoll(stage) {
+  const root = el("section", "widget poll", stage);
+  root.id = "poll";
+  const head = el("p", "poll-head", root);
+  const title = el("span", "badge poll-badge", head);
+  const clock = el("span", "poll-clock", head);
+  const question = el("h2", "poll-question", root);
+  const options = el("ul", "poll-options", root);
+  const footer = el("p", "poll-footer", root);
+  setShown(root, false);
+  return { root, title, clock, question, options, footer };
+}
+
+function pollRow() {
+  const item = document.createElement("li");
+  item.className = "poll-option";
+  const bar = el("span", "poll-bar", item);
+  const label = el("span", "poll-label", item);
+  const text = el("span", "poll-text", item);
+  const value = el("span", "poll-value", item);
+  return { item, bar, label, text, value };
+}
+
+function renderPoll(w, card) {
+  if (!card) {
+    setShown(w.root, false);
+    return;
+  }
+  setText(w.title, card.title);
+  setText(w.clock, card.open ? (card.clock ? `剩余 ${card.clock}` : "进行中") : "已结束");
+  setText(w.question, card.question);
+  const options = Array.isArray(card.options) ? card.options.slice(0, 6) : [];
+  if (!w.rows || w.rows.length !== options.length) {
+    w.rows = options.map(() => pollRow());
+    w.options.replaceChildren(...w.rows.map((row) => row.item));
+  }
+  options.forEach((option, i) => {
+    const row = w.rows[i];
+    const share = Math.min(1, Math.max(0, Number(option.share) || 0));
+    row.bar.style.width = `${(share * 100).toFixed(2)}%`;
+    setText(row.label, option.label);
+    setText(row.text, option.text);
+    setText(row.value, `${Number(option.percent) || 0}% · ${Number(option.count) || 0}`);
+    row.item.classList.toggle("is-right", option.right === true);
+  });
+  w.root.classList.toggle("is-revealed", Boolean(card.revealed));
+  w.root.classList.toggle("is-closed", !card.open);
+  const voters = `${Number(card.voters) || 0} 人${card.quiz ? "作答" : "投票"}`;
+  const how = card.open ? ` · 发送 ${options.map((o) => o.label).join(" / ")}` : "";
+  setText(w.footer, voters + how);
+  setShown(w.root, true);
+}
+
+// ----- check-in (签到) --------------------------------------------------------------------------
+function buildCheckin(stage) {
+  const root = el("section", "widget checkin", stage);
+  root.id = "checkin";
+  const title = el("h2", "checkin-title", root);
+  const keyword = el("p", "checkin-keyword", root);
+  const count = el("p", "checkin-count", root);
+  setShown(root, false);
+  return { root, title, keyword, count };
+}
+
+function renderCheckin(w, card) {
+  if (!card) {
+    setShown(w.root, false);
+    return;
+  }
+  setText(w.title, card.title);
+  setText(w.keyword, `发送「${card.keyword}」签到`);
+  setText(w.count, `已签到 ${Number(card.count) || 0} 人`);
+  setShown(w.root, true);
+}
+
 // ----- the live feed -------------------------------------------------------------------------
 function connect(token, onView) {
   const scheme = location.protocol === "https:" ? "wss://" : "ws://";
@@ -332,6 +452,9 @@ function main() {
   const coupon = wanted.includes("coupon") ? buildCoupon(stage) : null;
   const featured = wanted.includes("featured") ? buildFeatured(stage) : null;
   const thanks = wanted.includes("thanks") ? buildThanks(stage) : null;
+  const lottery = wanted.includes("lottery") ? buildLottery(stage) : null;
+  const poll = wanted.includes("poll") ? buildPoll(stage) : null;
+  const checkin = wanted.includes("checkin") ? buildCheckin(stage) : null;
   const token = params.get("token") || "";
   if (!token) {
     document.body.setAttribute("data-link", "no-token");
@@ -344,6 +467,9 @@ function main() {
     if (coupon) renderCoupon(coupon, view.coupon || null);
     if (featured) renderFeatured(featured, view.featured || null);
     if (thanks) renderThanks(thanks, view.thanks || null);
+    if (lottery) renderLottery(lottery, view.lottery || null);
+    if (poll) renderPoll(poll, view.poll || null);
+    if (checkin) renderCheckin(checkin, view.checkin || null);
   });
 }
 

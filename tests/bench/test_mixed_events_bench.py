@@ -79,7 +79,8 @@ async def _offer(url: str, frame: Frame) -> tuple[int, int]:
                     await asyncio.sleep(due - elapsed)
                 await ws.send_str(frame(index * 10**7 + n * BATCH))
                 sent += BATCH
-                accepted += (await ws.receive_json())["accepted"]
+                reply = await ws.receive_json()  # awaited first: `x += await ...` loses updates
+                accepted += reply["accepted"]
                 n += 1
 
     await asyncio.gather(*(one(i) for i in range(CONNECTIONS)))

@@ -25,6 +25,7 @@ from app.adapters.obs.overlay_layout import (
     CLOCK_INPUT,
     COUPON_INPUT,
     FEATURED_INPUT,
+    LOTTERY_INPUT,
     NATIVE_INPUTS,
     OVERLAY_SCENE,
     PRODUCT_INPUT,
@@ -450,6 +451,9 @@ class ScriptedObs:
     def GetVideoSettings(self) -> dict[str, Any]:
         return {"baseWidth": 1920, "baseHeight": 1080}
 
+    def GetVersion(self) -> dict[str, Any]:
+        return {"availableRequests": []}  # obs-websocket 5.1 lists them; nothing to probe here
+
     def GetInputList(self) -> dict[str, Any]:
         listed = [{"inputName": n, "inputKind": i["kind"]} for n, i in self.inputs.items()]
         return {"inputs": listed}
@@ -540,7 +544,8 @@ async def test_browser_mode_request_sequence() -> None:
     assert back["created"] == []
 
 
-@pytest.mark.parametrize(("width", "height"), [(640, 360), (1920, 1080), (1080, 1920)])
+# a vertical canvas has its own layout (tests/unit/test_vertical_layout.py, and below)
+@pytest.mark.parametrize(("width", "height"), [(640, 360), (1920, 1080)])
 def test_layout_keeps_cards_on_the_canvas_and_apart(width: int, height: int) -> None:
     rects = layout(width, height)
     for rect in rects.values():
@@ -603,3 +608,38 @@ async def test_thanks_card_appears_in_obs_when_turned_on(rig: NativeRig) -> None
     overlays.hide_thanks()
     await rig.settle()
     assert not await _enabled(rig, THANKS_INPUT)
+
+
+async def test_lottery_card_appears_in_obs_while_open_and_after_the_draw(rig: NativeRig) -> None:
+    from PySide6.QtGui import QImage
+
+    report = await rig.stage.setup(SCENES)
+    assert f"input {LOTTERY_INPUT}" in report["created"]
+    await rig.settle()
+    assert not await _enabled(rig, LOTTERY_INPUT)  # no lottery yet
+    interaction, overlays = rig.show.interaction, rig.show.overlays
+    lottery = interaction.open_lottery("666", 1, 60)
+    await eventually(lambda: _enabled(rig, LOTTERY_INPUT), "the lottery card shown", 5.0, 0.05)
+    first = (await rig.raw("GetInputSettings", inputName=LOTTERY_INPUT))["inputSettings"]["file"]
+    entrant = Comment(id=1, platform="douyin", user="<b>小红</b>", text="666", ts=0.0,
+                      user_id="d1")  # fmt: skip
+    rig.show.bus.publish(CommentsAdded("test", [entrant]))
+    interaction.draw(lottery.id)
+    await rig.settle()
+
+    async def drawn_card() -> bool:
+        settings = (await rig.raw("GetInputSettings", inputName=LOTTERY_INPUT))["inputSettings"]
+        return bool(settings["file"] != first and Path(settings["file"]).is_file())
+
+    await eventually(drawn_card, "the winners' card in OBS", 5.0, 0.05)
+    assert await _enabled(rig, LOTTERY_INPUT)
+    settings = (await rig.raw("GetInputSettings", inputName=LOTTERY_INPUT))["inputSettings"]
+    image = QImage(settings["file"])
+    rect = rig.stage.rects["lottery"]
+    assert (image.width(), image.height()) == (rect.w, rect.h)
+    items = await _items(rig, OVERLAY_SCENE)
+    placed = items[LOTTERY_INPUT]["sceneItemTransform"]
+    assert (placed["positionX"], placed["positionY"]) == (rect.x, rect.y)
+    overlays.hide_interaction("lottery")
+    await rig.settle()
+    assert not await _enabled(rig, LOTTERY_INPUT)

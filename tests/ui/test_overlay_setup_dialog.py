@@ -45,3 +45,34 @@ async def test_without_obs_the_button_waits(window: MainWindow, show: Show, fake
     window.open_overlay_setup()
     assert window.overlay_setup_dialog is not None
     assert not window.overlay_setup_dialog.setup_button.isEnabled()
+
+
+class VerticalStage(RecordingStage):
+    def __init__(self, vertical: dict[str, object]) -> None:
+        super().__init__()
+        self.vertical = vertical
+
+    async def setup(self, scenes: list[str], mode: str | None = None) -> dict[str, object]:
+        report = await super().setup(scenes, mode)
+        return {**report, "canvas": {"width": 1080, "height": 1920}, "orientation": "portrait",
+                "vertical_canvas": self.vertical}  # fmt: skip
+
+
+async def test_the_result_says_which_canvas_the_cards_are_on(
+    window: MainWindow, show: Show, until: Until
+) -> None:
+    show.stage = VerticalStage({"found": None, "name": None, "drives": "main"})
+    window.open_overlay_setup()
+    dialog = window.overlay_setup_dialog
+    assert dialog is not None
+    dialog.setup_button.click()
+    await until(lambda: "1 created" in dialog.result_label.text())
+    text = dialog.result_label.text()
+    assert "main canvas (1080x1920)" in text
+    assert "safe area" in text
+    assert "No second (vertical) canvas" in text
+    show.stage = VerticalStage({"found": "aitum-vertical", "name": "Aitum Vertical",
+                                "drives": "main"})  # fmt: skip
+    dialog.setup_button.click()
+    await until(lambda: "Aitum Vertical" in dialog.result_label.text())
+    assert "not placed on it" in dialog.result_label.text()

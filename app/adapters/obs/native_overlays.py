@@ -21,13 +21,16 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from app.adapters.obs.overlay_layout import (
+    CHECKIN_INPUT,
     CLOCK_GREY,
     CLOCK_INPUT,
     CLOCK_RED,
     CLOCK_WHITE,
     COUPON_INPUT,
     FEATURED_INPUT,
+    LOTTERY_INPUT,
     OVERLAY_SCENE,
+    POLL_INPUT,
     PRODUCT_INPUT,
     THANKS_INPUT,
     clock_settings,
@@ -40,6 +43,7 @@ from app.services.events import (
     CouponEnded,
     Event,
     FeaturedChanged,
+    InteractionOverlayChanged,
     ObsConnected,
     ObsDisconnected,
     ProductChanged,
@@ -51,8 +55,11 @@ log = logging.getLogger(__name__)
 
 FILE_PREFIX = "livedesk-card-"
 CARD_INPUTS = {"product": PRODUCT_INPUT, "coupon": COUPON_INPUT, "featured": FEATURED_INPUT,
-               "thanks": THANKS_INPUT}  # fmt: skip
-JOBS = ("resync", "product", "coupon", "clock", "featured", "thanks")  # the worker's order
+               "thanks": THANKS_INPUT, "lottery": LOTTERY_INPUT, "poll": POLL_INPUT,
+               "checkin": CHECKIN_INPUT}  # fmt: skip
+INTERACTION_CARDS = ("lottery", "poll", "checkin")
+JOBS = ("resync", "product", "coupon", "clock", "featured", "thanks",
+        *INTERACTION_CARDS)  # the worker's order  # fmt: skip
 COUPON_CARD_KEYS = ("code", "title", "discount", "quantity")  # what the coupon image shows
 
 
@@ -151,6 +158,9 @@ class NativeOverlays:
                 self._request("featured")
             case ThanksOverlayChanged():  # a few times a second at most, however many gifts
                 self._request("thanks")
+            case InteractionOverlayChanged():  # a few times a second at most, however many votes
+                for job in INTERACTION_CARDS:
+                    self._request(job)
             case ObsConnected():
                 self._forget()
                 self._request("resync")
@@ -160,7 +170,7 @@ class NativeOverlays:
     def _on_setup(self) -> None:
         """A set-up may have recreated sources: put everything on screen again."""
         self._forget()
-        for job in ("product", "coupon", "featured", "thanks"):
+        for job in ("product", "coupon", "featured", "thanks", *INTERACTION_CARDS):
             self._request(job)
 
     def _forget(self) -> None:

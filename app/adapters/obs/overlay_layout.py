@@ -6,10 +6,12 @@ Qt-free, shared by the OBS stage (placing the sources) and the card renderer (dr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from app.domain.overlay_view import OVERLAY_SCENE as OVERLAY_SCENE  # the console hides it
+from app.domain.safe_area import is_portrait, portrait_layout
 from app.services.errors import BadInput
 
 # Every source LiveDesk makes is named "LiveDesk ..."; nothing else is ever touched.
@@ -19,7 +21,11 @@ COUPON_INPUT = "LiveDesk Coupon Card"
 CLOCK_INPUT = "LiveDesk Coupon Clock"
 FEATURED_INPUT = "LiveDesk Featured"
 THANKS_INPUT = "LiveDesk Thanks"
-NATIVE_INPUTS = (PRODUCT_INPUT, COUPON_INPUT, CLOCK_INPUT, FEATURED_INPUT, THANKS_INPUT)
+LOTTERY_INPUT = "LiveDesk Lottery"
+POLL_INPUT = "LiveDesk Poll"
+CHECKIN_INPUT = "LiveDesk Check-in"
+NATIVE_INPUTS = (PRODUCT_INPUT, COUPON_INPUT, CLOCK_INPUT, FEATURED_INPUT, THANKS_INPUT,
+                 LOTTERY_INPUT, POLL_INPUT, CHECKIN_INPUT)  # fmt: skip
 TEXT_KINDS = frozenset({"text_gdiplus_v3", "text_gdiplus_v2", "text_ft2_source_v2"})
 TEXT_KIND_ORDER = ("text_gdiplus_v3", "text_gdiplus_v2", "text_ft2_source_v2")  # best first
 # obs-browser's default CSS: replacing it must keep the transparent background
@@ -27,7 +33,8 @@ BROWSER_CSS = "body { background-color: rgba(0, 0, 0, 0); margin: 0px auto; over
 
 # Card sizes on a 1080p canvas, and where the clock sits on the coupon card (fractions of it).
 CARD_SIZES = {"product": (620, 280), "coupon": (440, 200), "featured": (760, 170),
-              "thanks": (520, 220)}  # fmt: skip
+              "thanks": (520, 220), "lottery": (440, 240), "poll": (440, 340),
+              "checkin": (420, 120)}  # fmt: skip
 CLOCK_BOX = (0.52, 0.54, 0.44, 0.38)
 CLOCK_WHITE, CLOCK_RED, CLOCK_GREY = 0xFFFFFF, 0xFF4D4D, 0xA0A0A0  # 0xRRGGBB
 
@@ -47,7 +54,11 @@ class Rect:
 def layout(width: int, height: int) -> dict[str, Rect]:
     """Where each card goes: product lower-left, coupon upper-right with the clock over it,
     featured lower-centre (beside the product when there is room, else above it), thanks
-    upper-left (under the coupon when the canvas is too narrow for both side by side)."""
+    upper-left (under the coupon when the canvas is too narrow for both side by side).
+    On a canvas taller than wide, every card is stacked inside the platforms' safe area."""
+    if is_portrait(width, height):
+        placed = portrait_layout(width, height, CARD_SIZES, CLOCK_BOX)
+        return {kind: Rect(*box) for kind, box in placed.items()}
     s = min(width, height) / 1080
     m = round(40 * s)
 
@@ -78,8 +89,57 @@ def layout(width: int, height: int) -> dict[str, Rect]:
     thanks = Rect(m, m, tw, th)
     if thanks.right + m // 2 > coupon.x:
         thanks = Rect(m, coupon.y + ch + m // 2, tw, th)
-    return {"product": product, "coupon": coupon, "clock": clock, "featured": featured,
-            "thanks": thanks}  # fmt: skip
+    rects = {"product": product, "coupon": coupon, "clock": clock, "featured": featured,
+             "thanks": thanks}  # fmt: skip
+    rects.update(_interaction_rects(rects, width, height, m, size))
+    return rects
+
+
+def _interaction_rects(
+    placed: dict[str, Rect], width: int, height: int, m: int, size: Callable[[str], tuple[int, int]]
+) -> dict[str, Rect]:
+    """The interaction cards on a landscape canvas, clear of the other cards and of each other
+    (a lottery and a poll may be on screen together): check-in at the top between the thanks
+    and the coupon, lottery and poll on the right under the coupon. Where a card does not fit
+    there (a 4:3 canvas) the next place is tried, then a smaller size."""
+    coupon, thanks, gap = placed["coupon"], placed["thanks"], m // 2
+    taken = [r for kind, r in placed.items() if kind != "clock"]  # the clock is on the coupon
+    made: dict[str, Rect] = {}
+
+    def below(r: Rect) -> int:
+        return r.y + r.h + gap
+
+    def place(kind: str, spots: Callable[[int, int], list[tuple[int, int]]]) -> Rect:
+        full_w, full_h = size(kind)
+        first: Rect | None = None
+        for k in (1.0, 0.9, 0.8, 0.7, 0.6):
+            w, h = max(8, round(full_w * k)), max(8, round(full_h * k))
+            for x, y in spots(w, h):
+                rect = Rect(x, y, w, h)
+                first = first or rect
+                fits = x >= 0 and y >= 0 and rect.right <= width and y + h <= height
+                if fits and not any(_overlap(rect, other) for other in taken):
+                    taken.append(rect)
+                    return rect
+        assert first is not None
+        return first  # nowhere clear: its first place (a canvas too small for every card)
+
+    made["checkin"] = place(
+        "checkin",
+        lambda w, h: [((width - w) // 2, m), (coupon.x - gap - w, m), (thanks.x, below(thanks))],
+    )
+    made["lottery"] = place(
+        "lottery", lambda w, h: [(width - m - w, below(coupon)), (coupon.x - gap - w, m)]
+    )
+    lottery = made["lottery"]
+    made["poll"] = place("poll", lambda w, h: [
+        (width - m - w, below(lottery)), (lottery.x - gap - w, lottery.y),
+        (width - m - w, below(coupon))])  # fmt: skip
+    return made
+
+
+def _overlap(a: Rect, b: Rect) -> bool:
+    return a.x < b.right and b.x < a.right and a.y < b.y + b.h and b.y < a.y + a.h
 
 
 def clock_settings(kind: str, text: str, rgb: int, *, full: bool = False) -> dict[str, Any]:
@@ -140,4 +200,7 @@ def wanted_inputs(
         Wanted(CLOCK_INPUT, text_kind, clock, rects["clock"]),
         Wanted(FEATURED_INPUT, "image_source", image, rects["featured"]),
         Wanted(THANKS_INPUT, "image_source", image, rects["thanks"]),
+        Wanted(LOTTERY_INPUT, "image_source", image, rects["lottery"]),
+        Wanted(POLL_INPUT, "image_source", image, rects["poll"]),
+        Wanted(CHECKIN_INPUT, "image_source", image, rects["checkin"]),
     ]

@@ -26,6 +26,8 @@ from app.adapters.obs.overlay_layout import (
     layout,
     wanted_inputs,
 )
+from app.adapters.obs.vertical_canvas import card_area, current_rect, find_vertical_canvas
+from app.domain.safe_area import inside
 from app.services.errors import BadInput, NotFound
 from app.services.ports import ObsGateway
 
@@ -114,7 +116,11 @@ class ObsOverlayStage:
         if missing and not skip_missing:
             raise NotFound(f"OBS has no scene named “{missing[0]}”")
         scenes = [s for s in scenes if s in existing]
+        # obs-websocket 5.x has no event for a changed canvas: it is read again at every set-up,
+        # and the repair that follows each reconnect, and the cards are placed anew for it.
+        placed_for = self.canvas
         width, height = await self._read_canvas()
+        vertical = await find_vertical_canvas(self._call)
         report = _Report()
         inputs = {i["inputName"]: i["inputKind"] for i in await self._inputs()}
         fresh = OVERLAY_SCENE not in existing
@@ -135,6 +141,8 @@ class ObsOverlayStage:
         ids: dict[str, int] = {}
         for want in wanted:
             ids[want.name] = await self._ensure(want, inputs, items, partial, report)
+        moved = placed_for is not None and placed_for != (width, height)
+        await self._relayout(wanted, items, (width, height), moved, report)
         others = NATIVE_INPUTS if chosen == "browser" else (BROWSER_INPUT,)
         for name in others:  # the other mode's sources stay, hidden
             item = items.get(name)
@@ -151,6 +159,8 @@ class ObsOverlayStage:
         return {
             "mode": chosen, "scene": OVERLAY_SCENE, "scenes": scenes,
             "canvas": {"width": width, "height": height},
+            "orientation": "portrait" if height > width else "landscape",
+            "vertical_canvas": vertical,
             "created": report.created, "repaired": report.repaired,
             "unchanged": report.unchanged,
         }  # fmt: skip
@@ -195,6 +205,29 @@ class ObsOverlayStage:
             return item_id
         await self._place(item_id, want)
         return item_id
+
+    async def _relayout(
+        self,
+        wanted: list[Wanted],
+        items: dict[str, dict[str, Any]],
+        canvas: tuple[int, int],
+        moved: bool,
+        report: _Report,
+    ) -> None:
+        """Cards already in the scene are placed anew when the canvas changed since they were
+        placed in this run, or when they lie outside where cards belong on it (off the canvas,
+        or outside the safe area of a vertical one); a card the host moved elsewhere stays."""
+        area = card_area(*canvas)
+        for want in wanted:
+            item = items.get(want.name)
+            if not want.bounds or item is None:
+                continue
+            now = current_rect(item.get("sceneItemTransform"))
+            if now is None or now == (want.rect.x, want.rect.y, want.rect.w, want.rect.h):
+                continue
+            if moved or not inside(now, area):
+                await self._place(int(item["sceneItemId"]), want)
+                report.repaired.append(f"placed {want.name} for {canvas[0]}x{canvas[1]}")
 
     async def _check_browser(self, want: Wanted, report: _Report) -> None:
         current = (await self._call("GetInputSettings", inputName=want.name))["inputSettings"]

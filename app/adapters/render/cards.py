@@ -1,4 +1,5 @@
-"""The native overlay cards as transparent PNGs: product, coupon, featured comment and thanks.
+"""The native overlay cards as transparent PNGs: product, coupon, featured comment, thanks, and
+the interaction cards (lottery, poll or quiz, check-in).
 
 Pure QtGui (QImage + QPainter), so a card renders on any thread once a QGuiApplication exists.
 Every card is drawn in its reference size (a 1920x1080 canvas) and scaled to the size asked for.
@@ -72,7 +73,8 @@ class QtCardRenderer:
 
     def image(self, kind: str, card: dict[str, Any], width: int, height: int) -> QImage:
         draw = {"product": self._product, "coupon": self._coupon, "featured": self._featured,
-                "thanks": self._thanks}  # fmt: skip
+                "thanks": self._thanks, "lottery": self._lottery, "poll": self._poll,
+                "checkin": self._checkin}  # fmt: skip
         if kind not in draw:
             raise ValueError(f"no card kind {kind!r}")
         ref_w, ref_h = CARD_SIZES[kind]
@@ -238,6 +240,100 @@ class QtCardRenderer:
             text = elide(f"• {row.get('user') or ''}  {row.get('action') or ''}", row_font,
                          w - 2 * pad)  # fmt: skip
             y = text_line(p, text, row_font, self.brand.muted, pad, y)
+
+    def _head(self, p: QPainter, card: dict[str, Any], w: float, pad: float, right: str) -> None:
+        """The card's title as a badge, and `right` (a clock, a state) at the right edge."""
+        self._pill(p, QPointF(pad, 14), str(card.get("title") or ""), self.brand.accent, 22)
+        if right:
+            font = self._font(24, bold=True)
+            at = w - pad - QFontMetricsF(font).horizontalAdvance(right)
+            text_line(p, right, font, self.brand.price, at, 16)
+
+    def _lottery(self, p: QPainter, card: dict[str, Any], w: float, h: float) -> None:
+        """Open: the keyword to send, time left and entrants. Drawn: the winners' names."""
+        pad = 20.0
+        drawn = bool(card.get("drawn"))
+        clock = "" if drawn or not card.get("clock") else f"剩余 {card['clock']}"
+        self._head(p, card, w, pad, "中奖名单" if drawn else clock)
+        y = 62.0
+        muted = self._font(20)
+        if not drawn:
+            keyword_font = self._font(32, bold=True)
+            keyword = elide(f"口令「{card.get('keyword') or ''}」", keyword_font, w - 2 * pad)
+            y = text_line(p, keyword, keyword_font, self.brand.text, pad, y + 8)
+            y = text_line(p, "发送口令参与抽奖", muted, self.brand.muted, pad, y + 6)
+            facts = f"{card.get('entrants') or 0} 人参与 · 抽 {card.get('winners') or 0} 人"
+            text_line(p, facts, self._font(24, bold=True), self.brand.price, pad, y + 10)
+            return
+        rows = list(card.get("result") or [])
+        name_font = self._font(22, bold=True)
+        spacing = QFontMetricsF(name_font).lineSpacing()
+        column_w = (w - 2 * pad - 12) / 2
+        per_column = max(1, int((h - y - 34) // spacing))
+        for i, row in enumerate(rows[: per_column * 2]):
+            x = pad + (i // per_column) * (column_w + 12)
+            name = elide(f"{i + 1}. {row.get('user') or ''}", name_font, column_w)
+            text_line(p, name, name_font, self.brand.text, x, y + (i % per_column) * spacing)
+        shown = min(len(rows), per_column * 2)
+        more = int(card.get("more") or 0) + len(rows) - shown
+        footer = f"{card.get('entrants') or 0} 人参与" + (f" · 等 {more} 人" if more else "")
+        if not rows:
+            footer = f"{card.get('entrants') or 0} 人参与 · 无人中奖"
+        text_line(p, footer, muted, self.brand.muted, pad, h - 12 - QFontMetricsF(muted).height())
+
+    def _poll(self, p: QPainter, card: dict[str, Any], w: float, h: float) -> None:
+        """The question, one bar per option filled to its share, the right one green once
+        revealed; voters at the foot."""
+        pad = 20.0
+        state = (f"剩余 {card['clock']}" if card.get("clock") else "进行中") if card.get(
+            "open") else "已结束"  # fmt: skip
+        self._head(p, card, w, pad, state)
+        question_font = self._font(24, bold=True)
+        y = 58.0
+        for line in wrap(str(card.get("question") or ""), question_font, w - 2 * pad, 2):
+            y = text_line(p, line, question_font, self.brand.text, pad, y)
+        options = list(card.get("options") or [])[:6]
+        foot_font = self._font(18)
+        foot_h = QFontMetricsF(foot_font).height() + 14
+        gap = 6.0
+        row_h = min(40.0, (h - y - 8 - foot_h - gap * len(options)) / max(1, len(options)))
+        row_font = self._font(max(12, int(row_h * 0.5)), bold=True)
+        revealed = bool(card.get("revealed"))
+        for option in options:
+            y += gap
+            row = QRectF(pad, y, w - 2 * pad, row_h)
+            right = bool(option.get("right"))
+            panel(p, row, QColor(255, 255, 255, 30), radius=8)
+            share = min(1.0, max(0.0, float(option.get("share") or 0)))
+            if share > 0:
+                fill = QColor("#34C759" if right else self.brand.accent)
+                if revealed and not right:
+                    fill.setAlpha(110)
+                panel(p, QRectF(row.x(), row.y(), row.width() * share, row_h), fill, radius=8)
+            value = f"{option.get('percent') or 0}% · {option.get('count') or 0}"
+            metrics = QFontMetricsF(row_font)
+            value_w = metrics.horizontalAdvance(value)
+            label = f"{option.get('label') or ''}{' ✓' if right else ''}"
+            top = y + (row_h - metrics.height()) / 2
+            text_line(p, label, row_font, self.brand.price, row.x() + 10, top)
+            label_w = metrics.horizontalAdvance(label) + 20
+            text = elide(str(option.get("text") or ""), row_font,
+                         row.width() - label_w - value_w - 30)  # fmt: skip
+            text_line(p, text, row_font, self.brand.text, row.x() + label_w, top)
+            text_line(p, value, row_font, self.brand.text, row.right() - 10 - value_w, top)
+            y += row_h
+        voters = f"{card.get('voters') or 0} 人{'作答' if card.get('quiz') else '投票'}"
+        if card.get("open"):
+            voters += " · 发送 " + " / ".join(str(o.get("label") or "") for o in options)
+        text_line(p, elide(voters, foot_font, w - 2 * pad), foot_font, self.brand.muted, pad,
+                  h - foot_h + 2)  # fmt: skip
+
+    def _checkin(self, p: QPainter, card: dict[str, Any], w: float, h: float) -> None:
+        pad = 20.0
+        self._head(p, card, w, pad, f"已签到 {card.get('count') or 0} 人")
+        font = self._font(28, bold=True)
+        text = elide(f"发送「{card.get('keyword') or ''}」签到", font, w - 2 * pad)
+        text_line(p, text, font, self.brand.text, pad, 62)
 
     # ----- pieces ----------------------------------------------------------------------------
     def _font(self, pixels: int, *, bold: bool = False) -> QFont:

@@ -23,7 +23,7 @@ class OverlayPreview:
         return self.render(view)
 
     def render(self, view: dict[str, Any]) -> QImage | None:
-        kinds = ("product", "coupon", "featured", "thanks")
+        kinds = ("product", "coupon", "featured", "thanks", "lottery", "poll", "checkin")
         cards = [(kind, view.get(kind)) for kind in kinds]
         if not any(card for _, card in cards):
             return None

@@ -20,6 +20,7 @@ from app.adapters.store import queries
 from app.services.review import EDGE_S, ReviewData, build_report, clock, minute_count, show_span
 from app.services.review_audience import has_audience
 from app.services.review_detail import coupon_windows
+from app.services.review_interaction import interaction_summary
 from app.services.review_rows import (
     coupon_rows,
     has_orders,
@@ -110,6 +111,7 @@ def load_review(db_path: str | os.PathLike[str], session: str | int) -> ReviewDa
     if not any(e["kind"] == "question.open" for e in events):  # as build_report: the queue
         report["questions"]["total"] = int(question_times.size)  # first, else question comments
     series = complete_report(db_path, session_id, report, (started, end))
+    report["interaction"] = interaction_summary(events)  # as `report --format json` has it
     return ReviewData(
         report=report,
         started_at=started,

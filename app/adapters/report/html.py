@@ -7,6 +7,7 @@ import base64
 import hashlib
 from collections.abc import Sequence
 from html import escape
+from typing import Any
 
 from matplotlib.figure import Figure
 
@@ -26,6 +27,7 @@ from app.adapters.report.data import (
     segment_rows,
     unanswered_rows,
 )
+from app.services.review import clock, time_key
 from app.services.review_audience import has_audience
 
 STYLE = """
@@ -84,6 +86,47 @@ def _section(header: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[
     return _table(header, rows, numeric) if rows else "<p>—</p>"
 
 
+INTERACTION_HEADER = ["At / 时间", "Segment / 环节", "What / 内容", "Result / 结果"]
+
+
+def interaction_rows(report: dict[str, Any], started: float) -> list[list[str]]:
+    """Draws, polls and quizzes, check-ins and messages to the host, by time (as the review
+    window's 互动 tab lists them)."""
+    summary = report.get("interaction") or {}
+    titles = {s.get("index"): s.get("title") for s in report.get("segments") or []}
+    timed: list[tuple[float, list[str]]] = []
+
+    def add(entry: dict[str, Any], what: str, result: str) -> None:
+        t, segment = entry.get("t"), entry.get("segment")
+        at = clock(t - started) if isinstance(t, int | float) else "—"
+        title = "" if segment is None else f"{segment + 1}. {titles.get(segment) or ''}"
+        timed.append((time_key(t), [at, title, what, result]))
+
+    for d in summary.get("lotteries") or []:
+        winners = ", ".join(
+            f"{w.get('user')} ({w.get('platform')})" for w in d.get("winners") or []
+        )
+        add(d, f"Lottery / 抽奖 “{d.get('keyword')}”",
+            f"{d.get('entrants')} entrants / 人参与 · seed {d.get('seed')} · "
+            f"winners / 中奖: {winners or '—'}")  # fmt: skip
+    for p in summary.get("polls") or []:
+        counts = p.get("counts") or []
+        options = [f"{chr(65 + n)}. {o} {counts[n] if n < len(counts) else 0}"
+                   + (" ✓" if p.get("quiz") and n == p.get("answer") else "")
+                   for n, o in enumerate(p.get("options") or [])]  # fmt: skip
+        what = "Quiz / 答题" if p.get("quiz") else "Poll / 投票"
+        add(p, f"{what}: {p.get('question')}",
+            " · ".join([*options, f"{p.get('voters')} voters / 人投票"]))  # fmt: skip
+    for c in summary.get("checkins") or []:
+        add(c, f"Check-in / 签到 “{c.get('keyword')}”", f"{c.get('count')} checked in / 人签到")
+    for m in summary.get("host_messages") or []:
+        what = "Urgent message / 紧急提示" if m.get("level") == "urgent" else "Message / 提示"
+        by = m.get("by")
+        add(m, what, f"{m.get('text')} — {by}" if by else str(m.get("text") or ""))
+    timed.sort(key=lambda row: row[0])
+    return [row for _t, row in timed]
+
+
 def render_html(data: ReviewData) -> str:
     """The report page."""
     report = data.report
@@ -115,6 +158,10 @@ def render_html(data: ReviewData) -> str:
     products = _section(product_header(report), product_rows(report), {2, 3, 4, 5, 6})
     unanswered = _section(UNANSWERED_HEADER, unanswered_rows(report), {0, 1})
     coupons = _section(COUPON_HEADER, coupon_rows(report), {1, 2, 3})
+    interaction = ""
+    if rows_done := interaction_rows(report, data.started_at):
+        table = _table(INTERACTION_HEADER, rows_done, {0})
+        interaction = f"<h2>Interaction / 互动</h2>\n{table}\n"
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
@@ -145,7 +192,7 @@ def render_html(data: ReviewData) -> str:
 {products}
 <h2>Markers / 标记</h2>
 {markers}
-<footer class="times">LiveDesk</footer>
+{interaction}<footer class="times">LiveDesk</footer>
 </body>
 </html>
 """

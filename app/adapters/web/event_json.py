@@ -12,6 +12,7 @@ from typing import Any, assert_never
 from app.adapters.web.state_json import (
     checkin_json,
     host_message_json,
+    interaction_overlay_json,
     lottery_json,
     poll_json,
     problem_json,
@@ -32,6 +33,7 @@ from app.services.events import (
     Event,
     FeaturedChanged,
     HostMessageChanged,
+    InteractionOverlayChanged,
     LotteryChanged,
     MarkerSet,
     ObsConnected,
@@ -127,6 +129,8 @@ def event_to_json(event: Event) -> JSON:
             return {"type": "overlay.coupon", "code": None, "reason": reason}
         case ThanksOverlayChanged(thanks):
             return {"type": "overlay.thanks", **thanks_overlay_json(thanks)}
+        case InteractionOverlayChanged(interaction):
+            return {"type": "overlay.interaction", **interaction_overlay_json(interaction)}
         # the audience
         case CommentsAdded(source, comments):
             return {"type": "comments.added", "source": source,

@@ -1,14 +1,20 @@
-"""Routes for what is on stream: /api/overlay/product, /coupon, /featured and /thanks."""
+"""Routes for what is on stream: /api/overlay/product, /coupon, /featured, /thanks and the
+interaction cards /lottery, /poll and /checkin."""
 
 from __future__ import annotations
 
 from aiohttp import web
 
 from app.adapters.web.common import SHOW_KEY, field, read_json
-from app.adapters.web.state_json import coupon_json, thanks_overlay_json
+from app.adapters.web.state_json import (
+    coupon_json,
+    interaction_overlay_json,
+    thanks_overlay_json,
+)
 from app.domain import rules
 from app.domain.overlay_view import FeaturedComment
 from app.services.errors import BadInput, NotFound
+from app.services.overlays import INTERACTION_KINDS
 
 
 async def post_product(request: web.Request) -> web.Response:
@@ -94,7 +100,28 @@ async def delete_thanks(request: web.Request) -> web.Response:
     return web.json_response({"ok": True, "thanks": thanks_overlay_json(overlays.thanks_state())})
 
 
+async def post_interaction(request: web.Request) -> web.Response:
+    """Put the lottery or poll card (or the open check-in's) back on screen; no body needed."""
+    overlays = request.app[SHOW_KEY].overlays
+    overlays.show_interaction(_card_kind(request), origin="api")
+    return web.json_response({"ok": True, **interaction_overlay_json(overlays.interaction_state())})
+
+
+async def delete_interaction(request: web.Request) -> web.Response:
+    """Take the lottery, poll or check-in card off screen (the next one to open comes on)."""
+    overlays = request.app[SHOW_KEY].overlays
+    overlays.hide_interaction(_card_kind(request), origin="api")
+    return web.json_response({"ok": True, **interaction_overlay_json(overlays.interaction_state())})
+
+
+def _card_kind(request: web.Request) -> str:
+    return request.path.rstrip("/").rsplit("/", 1)[-1]
+
+
 def register(router: web.UrlDispatcher) -> None:
+    for card in INTERACTION_KINDS:
+        router.add_post(f"/api/overlay/{card}", post_interaction)
+        router.add_delete(f"/api/overlay/{card}", delete_interaction)
     router.add_post("/api/overlay/thanks", post_thanks)
     router.add_delete("/api/overlay/thanks", delete_thanks)
     router.add_post("/api/overlay/featured", post_featured)

@@ -35,7 +35,10 @@ PAGES = {
     "coupon": ("优惠券倒计时 Coupon countdown", "coupon"),
     "featured": ("精选评论 Featured comment", "featured"),
     "thanks": ("感谢榜 Thanks", "thanks"),
-    "all": ("全部 All overlays", "product coupon featured thanks"),
+    "lottery": ("福袋抽奖 Lottery", "lottery"),
+    "poll": ("投票答题 Poll and quiz", "poll"),
+    "checkin": ("签到 Check-in", "checkin"),
+    "all": ("全部 All overlays", "product coupon featured thanks lottery poll checkin"),
 }
 HEARTBEAT_S = 10.0  # an application-level "still here" the page's watchdog listens for
 

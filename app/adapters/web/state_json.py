@@ -17,6 +17,7 @@ from app.services.state import (
     CouponSlice,
     CurrentSegment,
     HostMessage,
+    InteractionOverlaySlice,
     InteractionSlice,
     LotterySlice,
     NextSegment,
@@ -128,7 +129,15 @@ def overlay_json(overlay: OverlaySlice) -> Json:
         "coupon": coupon_json(overlay.coupon),
         "featured": overlay.featured,
         "thanks": thanks_overlay_json(overlay.thanks),
+        **interaction_overlay_json(overlay.interaction),
     }
+
+
+def interaction_overlay_json(interaction: InteractionOverlaySlice) -> Json:
+    """The interaction cards on screen (each the id shown, or None), as /api/state's overlay,
+    the overlay routes and the `overlay.interaction` event show them."""
+    return {"lottery": interaction.lottery, "poll": interaction.poll,
+            "checkin": interaction.checkin}  # fmt: skip
 
 
 def thanks_overlay_json(thanks: ThanksOverlaySlice) -> Json:

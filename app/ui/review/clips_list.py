@@ -1,9 +1,10 @@
 """The clips cut from the show: each with its cover, title and length; a double click opens one in
-the system's video player."""
+the system's video player. Beside them, the files saved from OBS's replay buffer during the show."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QIcon, QPixmap
@@ -46,3 +47,27 @@ class ClipsList(QListWidget):
     @staticmethod
     def open_item(item: QListWidgetItem) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(item.data(Qt.ItemDataRole.UserRole))))
+
+
+class ReplaysList(QListWidget):
+    """The report's "replays": when each was saved (from the show's start) and its file; a double
+    click (or Enter) opens one as the clips do."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.itemActivated.connect(ClipsList.open_item)
+
+    def show_replays(self, replays: list[dict[str, Any]], started: float) -> None:
+        self.clear()
+        for replay in replays:
+            path, t = replay.get("path"), replay.get("t")
+            if not path:
+                continue  # OBS said it saved, without a file: nothing to open
+            at = clock(t - started) if isinstance(t, int | float) else "—"
+            item = QListWidgetItem(f"{at}  {Path(str(path)).name}")
+            item.setData(Qt.ItemDataRole.UserRole, str(path))
+            item.setToolTip(str(path))
+            self.addItem(item)
+
+    def path_of(self, row: int) -> str:
+        return str(self.item(row).data(Qt.ItemDataRole.UserRole))

@@ -1,8 +1,10 @@
 """The review of one show: the report's charts (drawn by matplotlib on its Qt canvas), the
 per-segment table (every planned segment, those never run greyed) with the ranking of what held
 the room, question statistics with the unanswered ones, products on screen, markers and coupon
-windows; the order export imported beside the segments; every export file; the recording cut
-into clips (one per product card, segment or marker), listed with their covers.
+windows; interaction (draws, polls and quizzes, check-ins, messages to the host); the order
+export imported beside the segments; every export file; the recording cut into clips (one per
+product card, segment or marker), listed with their covers, beside the replay-buffer files saved
+during the show.
 
 Loading, importing and exporting run off the UI thread (the archive's executor) while a busy
 bar says what is going on.
@@ -45,8 +47,9 @@ from app.ui.message_texts import text_for
 from app.ui.review import review_tables as tables
 from app.ui.review.busy import BusyBar, run_busy
 from app.ui.review.clips_dialog import ClipsDialog
-from app.ui.review.clips_list import ClipsList
+from app.ui.review.clips_list import ClipsList, ReplaysList
 from app.ui.review.export_dialog import ExportDialog
+from app.ui.review.interaction_rows import interaction_header, interaction_rows
 from app.ui.review.orders_dialog import OrderImportDialog
 
 Figures = Callable[[ReviewData], Sequence[Figure]]
@@ -142,7 +145,11 @@ class ReviewWindow(QWidget):
         marks_layout.addWidget(self.markers_table, 2)
         marks_layout.addWidget(QLabel(self.tr("Coupon windows")))
         marks_layout.addWidget(self.coupons_table, 1)
+        self.interaction_table = tables.make_table()
         self.clips_list = ClipsList()
+        self.replays_list = ReplaysList()
+        self.replays_list.setToolTip(self.tr("Saved from OBS's replay buffer during the show; "
+                                             "double-click one to play it"))  # fmt: skip
         self.tabs = QTabWidget()
         for page, title in ((charts_scroll, self.tr("Charts")),
                             (segments, self.tr("Segments")),
@@ -150,6 +157,10 @@ class ReviewWindow(QWidget):
                             (self.products_table, self.tr("Products")),
                             (marks, self.tr("Markers && coupons"))):  # fmt: skip
             self.tabs.addTab(page, title)
+        self.interaction_tab = self.tabs.addTab(self.interaction_table, self.tr("互动 Interaction"))
+        self.tabs.setTabVisible(self.interaction_tab, False)  # for a show that had any
+        self.replays_tab = self.tabs.addTab(self.replays_list, self.tr("Replays"))
+        self.tabs.setTabVisible(self.replays_tab, False)  # for a show that saved any
         self.clips_tab = self.tabs.addTab(self.clips_list, self.tr("Clips"))
         self.tabs.setTabVisible(self.clips_tab, False)  # until clips are cut
 
@@ -220,6 +231,12 @@ class ReviewWindow(QWidget):
                     text_columns=(0, 2), stretch=2)  # fmt: skip
         tables.fill(self.coupons_table, tables.coupon_header(), review_rows.coupon_rows(report),
                     text_columns=(0,))  # fmt: skip
+        interaction = interaction_rows(report, data.started_at)
+        tables.fill(self.interaction_table, interaction_header(), interaction,
+                    text_columns=(1, 2, 3), stretch=3)  # fmt: skip
+        self.tabs.setTabVisible(self.interaction_tab, bool(interaction))
+        self.replays_list.show_replays(report.get("replays") or [], data.started_at)
+        self.tabs.setTabVisible(self.replays_tab, self.replays_list.count() > 0)
         self._enable(True)
 
     def _show_charts(self, data: ReviewData) -> None:
