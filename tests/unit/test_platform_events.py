@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import json
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -27,6 +28,7 @@ from app.adapters.web.routes_douyin import SECRET_ENV, signature
 from app.adapters.web.server import create_app
 from app.domain.audience import IncomingComment, Kind
 from app.domain.ingest import parse_batch, parse_item
+from app.report_cli import run_report
 from app.services.show import Show
 from tests.support.fake_obs import FakeObs
 from tests.support.show_factory import build_show
@@ -355,3 +357,25 @@ async def test_douyin_push_without_a_secret_needs_only_the_token(
         headers = {k: v for k, v in _push_headers("live_comment", body, None).items()
                    if k != "Authorization"}  # fmt: skip
         assert (await client.post("/ingest/douyin", data=body, headers=headers)).status == 401
+
+
+async def test_bilibili_commands_reach_the_report(store: Store, tmp_path: Path) -> None:
+    """The same captures, from the source through the log into `report --format json`."""
+    source = BilibiliChat(5440, feed(store))
+    for command in fixture("bilibili_commands.json"):
+        batch: list[IncomingComment] = []
+        source._on_message(json.dumps(command, ensure_ascii=False).encode(), batch)
+        source._deliver(batch)
+    session = store.show.recorder.session
+    assert session is not None
+    await store.show.recorder.end()
+    await store.writer.flush()
+    out, err = io.StringIO(), io.StringIO()
+    code = run_report(tmp_path / "livedesk.db", str(session.id), "json", None, out=out, err=err)
+    assert code == 0, err.getvalue()
+    audience = json.loads(out.getvalue())["audience"]
+    assert audience["likes"] == 30
+    assert audience["gifts"] == 17
+    assert audience["gifts_value"] == pytest.approx(170.5)
+    assert audience["follows"] == 2
+    assert audience["viewers_peak"] == 356
