@@ -45,7 +45,7 @@ def _pack(comment: Comment, key: str) -> bytes:
     return b"".join((head, platform, user, text, key.encode(*_UTF8)))
 
 
-def _unpack(question_id: int, data: bytes) -> Question:
+def _unpack(question_id: int, data: bytes, buying: bool = False) -> Question:
     first_comment, created_at, n_platform, n_user, n_text = _PACKED.unpack_from(data)
     at = _PACKED.size
     platform = data[at : at + n_platform].decode(*_UTF8)
@@ -54,7 +54,8 @@ def _unpack(question_id: int, data: bytes) -> Question:
     at += n_user
     text = data[at : at + n_text].decode(*_UTF8)
     key = data[at + n_text :].decode(*_UTF8)
-    return Question(question_id, key, text, created_at, platform, user, first_comment)
+    return Question(question_id, key, text, created_at, platform, user, first_comment,
+                    buying=buying)  # fmt: skip
 
 
 class QuestionQueue:
@@ -74,7 +75,8 @@ class QuestionQueue:
         self._packed_from = 0  # no packed question before this index
         self.packed = 0  # open questions asked once, kept packed
         self.open_by_asked: dict[int, dict[int, Question]] = {}  # the other open questions
-        self.open_buying: dict[int, Question] = {}  # open buying questions (never packed)
+        self.buying_by_asked: dict[int, dict[int, Question]] = {}  # the same, buying ones
+        self._buying_packed: dict[int, None] = {}  # ids of packed buying questions, in order
         self.open_count = 0
         self.claimed: dict[int, Question] = {}
         self.finished: dict[QuestionState, dict[int, Question]] = {s: {} for s in FINISHED}
@@ -91,23 +93,22 @@ class QuestionQueue:
             question = self._unpacked(existing) if isinstance(item, bytes) else item
             if question is not None and question.state in WAITING:
                 before = question.asked
-                if (question.join(comment.id, comment.user) and not question.buying
-                        and question.state is QuestionState.OPEN):  # fmt: skip
+                if question.join(comment.id, comment.user) and question.state is (
+                    QuestionState.OPEN
+                ):
                     self._unbucket(question, before)
-                    self.open_by_asked.setdefault(question.asked, {})[question.id] = question
+                    self._buckets(question).setdefault(question.asked, {})[question.id] = question
                 return question, False
         question_id = self.next_id
         self.next_id += 1
         self.by_key[key] = question_id
         question = Question(question_id, key, comment.text, comment.ts, comment.platform,
                             comment.user, comment.id, buying=comment.buying)  # fmt: skip
-        if question.buying:  # few, and listed first: kept as an object
-            self._place(question_id, question)
-            self._enter(question)
-            return question, True
         self._place(question_id, _pack(comment, key))
         self.packed += 1
         self.open_count += 1
+        if question.buying:  # packed like any other, listed first
+            self._buying_packed[question_id] = None
         return question, True
 
     def restore(self, questions: Iterable[Question]) -> None:
@@ -123,6 +124,8 @@ class QuestionQueue:
                 self._place(question.id, _pack(_first(question), question.key))
                 self.packed += 1
                 self.open_count += 1
+                if question.buying:
+                    self._buying_packed[question.id] = None
                 self._packed_from = min(self._packed_from, question.id - 1)
             else:
                 self._place(question.id, question)
@@ -134,7 +137,8 @@ class QuestionQueue:
         item = self._items[question_id - 1] if 0 < question_id <= len(self._items) else None
         if item is None:
             raise KeyError(Message("question.unknown", id=question_id))
-        return _unpack(question_id, item) if isinstance(item, bytes) else item
+        return (_unpack(question_id, item, question_id in self._buying_packed)
+                if isinstance(item, bytes) else item)  # fmt: skip
 
     def claim(self, question_id: int, by: str, now: float | None = None) -> Question:
         question = self._held(question_id)
@@ -209,19 +213,21 @@ class QuestionQueue:
         """A packed open question becomes an object in the asked-once bucket."""
         item = self._items[question_id - 1]
         assert isinstance(item, bytes)
-        question = self._items[question_id - 1] = _unpack(question_id, item)
+        buying = self._buying_packed.pop(question_id, 0) is None
+        question = self._items[question_id - 1] = _unpack(question_id, item, buying)
         self.packed -= 1
-        self.open_by_asked.setdefault(question.asked, {})[question_id] = question
+        self._buckets(question).setdefault(question.asked, {})[question_id] = question
         return question
+
+    def _buckets(self, question: Question) -> dict[int, dict[int, Question]]:
+        """The open questions by how often they were asked: buying ones apart."""
+        return self.buying_by_asked if question.buying else self.open_by_asked
 
     def _enter(self, question: Question) -> None:
         """Index a question object (already in `_items`) under its state."""
         state = question.state
         if state is QuestionState.OPEN:
-            if question.buying:
-                self.open_buying[question.id] = question
-            else:
-                self.open_by_asked.setdefault(question.asked, {})[question.id] = question
+            self._buckets(question).setdefault(question.asked, {})[question.id] = question
             self.open_count += 1
         elif state is QuestionState.CLAIMED:
             self.claimed[question.id] = question
@@ -235,19 +241,17 @@ class QuestionQueue:
     def _leave(self, question: Question) -> None:
         """Take a waiting question object out of its index before its state changes."""
         if question.state is QuestionState.OPEN:
-            if question.buying:
-                del self.open_buying[question.id]
-            else:
-                self._unbucket(question, question.asked)
+            self._unbucket(question, question.asked)
             self.open_count -= 1
         else:
             del self.claimed[question.id]
 
     def _unbucket(self, question: Question, asked: int) -> None:
-        bucket = self.open_by_asked[asked]
+        buckets = self._buckets(question)
+        bucket = buckets[asked]
         del bucket[question.id]
         if not bucket:
-            del self.open_by_asked[asked]
+            del buckets[asked]
 
     def _forget(self, question: Question) -> None:
         self._items[question.id - 1] = None
@@ -268,10 +272,12 @@ class QuestionQueue:
         if state == "open":
             return self._open_listing(limit)
         if state == "all":
-            objects = [self.claimed, *self.finished.values(), self.open_buying,
+            objects = [self.claimed, *self.finished.values(), *self.buying_by_asked.values(),
                        *self.open_by_asked.values()]  # fmt: skip
             kept = itertools.chain.from_iterable(bucket.values() for bucket in objects)
-            packed = itertools.islice(self._packed_questions(), limit)
+            packed = itertools.islice(
+                itertools.chain(self._buying_packed_questions(), self._packed_questions()), limit
+            )
             items: Iterable[Question] = itertools.chain(kept, packed)
             size = sum(map(len, objects)) + self.packed
         else:
@@ -283,33 +289,43 @@ class QuestionQueue:
         return sorted(items, key=_rank)
 
     def _open_listing(self, limit: int | None) -> list[Question]:
-        found: list[Question] = sorted(self.open_buying.values(), key=_rank)[:limit]
-        if limit is not None and len(found) >= limit:
-            return found
-        counts = set(self.open_by_asked) | ({1} if self.packed else set())
-        for asked in sorted(counts, reverse=True):
-            left = None if limit is None else limit - len(found)
-            bucket = sorted(self.open_by_asked.get(asked, {}).values(), key=_rank)
-            if asked == 1 and self.packed:  # packed ones are in id order already
-                ranked: Iterable[Question] = heapq.merge(
-                    bucket, self._packed_questions(), key=_rank
-                )
-                found.extend(itertools.islice(ranked, left))
-            else:
-                found.extend(bucket if left is None else bucket[:left])
-            if limit is not None and len(found) >= limit:
-                break
+        """Buying questions first, then the others; each most asked first, then first asked."""
+        found: list[Question] = []
+        tiers = (
+            (self.buying_by_asked, bool(self._buying_packed), self._buying_packed_questions),
+            (self.open_by_asked, self.packed > len(self._buying_packed), self._packed_questions),
+        )
+        for buckets, any_packed, packed in tiers:
+            counts = set(buckets) | ({1} if any_packed else set())
+            for asked in sorted(counts, reverse=True):
+                left = None if limit is None else limit - len(found)
+                bucket = sorted(buckets.get(asked, {}).values(), key=_rank)
+                if asked == 1 and any_packed:  # packed ones are in id order already
+                    ranked: Iterable[Question] = heapq.merge(bucket, packed(), key=_rank)
+                    found.extend(itertools.islice(ranked, left))
+                else:
+                    found.extend(bucket if left is None else bucket[:left])
+                if limit is not None and len(found) >= limit:
+                    return found
         return found
+
+    def _buying_packed_questions(self) -> Iterator[Question]:
+        """The packed (open, asked once) buying questions in id order."""
+        items = self._items
+        for question_id in self._buying_packed:
+            item = items[question_id - 1]
+            if isinstance(item, bytes):
+                yield _unpack(question_id, item, True)
 
     def _packed_questions(self) -> Iterator[Question]:
         """The packed (open, asked once) questions in id order."""
-        items, start = self._items, self._packed_from
-        while start < len(items) and not isinstance(items[start], bytes):
+        items, start, buying = self._items, self._packed_from, self._buying_packed
+        while start < len(items) and (not isinstance(items[start], bytes) or start + 1 in buying):
             start += 1
         self._packed_from = start
         for index in range(start, len(items)):
             item = items[index]
-            if isinstance(item, bytes):
+            if isinstance(item, bytes) and index + 1 not in buying:
                 yield _unpack(index + 1, item)
 
     def counts(self) -> dict[str, int]:
@@ -325,7 +341,7 @@ def _rank(question: Question) -> tuple[int, int]:
 
 def _packable(question: Question) -> bool:
     return (question.state is QuestionState.OPEN and question.asked == 1
-            and question.crowd is None and not question.featured and not question.buying
+            and question.crowd is None and not question.featured
             and question.claimed_by is None and question.answered_at is None)  # fmt: skip
 
 

@@ -304,3 +304,27 @@ async def test_the_thanks_routes(show: Show) -> None:
         bad = await client.post("/api/thanks/x", json={"action": "thanked"}, headers=AUTH)
         assert bad.status == 400
         assert (await (await client.get("/api/thanks", headers=AUTH)).json())["pending"] == 0
+
+
+def test_buying_questions_asked_once_stay_packed_and_in_order() -> None:
+    """A flood of distinct price questions must cost what any question costs: packed while asked
+    once, listed in order without sorting them all."""
+    queue = QuestionQueue()
+    for n in range(1, 1_001):
+        queue.add(Comment(n, "x", f"v{n}", f"多少钱 #{n}", float(n), is_question=True,
+                          buying=True), f"多少钱 #{n}")  # fmt: skip
+    queue.add(Comment(1_001, "x", "w", "怎么用", 1_001.0, is_question=True), "怎么用")
+    assert queue.packed == 1_001
+    assert [q.id for q in queue.listing("open", 3)] == [1, 2, 3]
+    assert all(q.buying for q in queue.listing("open", 3))
+    assert queue.listing("open")[-1].text == "怎么用"
+    again, _new = queue.add(Comment(1_002, "x", "v9", "多少钱 #500", 1_002.0, is_question=True,
+                                    buying=True), "多少钱 #500")  # fmt: skip
+    assert again.asked == 2
+    assert again.buying
+    assert queue.top() == again  # most asked among the buying ones
+    assert queue.packed == 1_000
+    queue.claim(again.id, "A")
+    assert [q.id for q in queue.listing("open", 2)] == [1, 2]
+    assert queue.counts()["open"] == 1_000
+    assert queue.get(1).buying  # a packed one's copy says so too
