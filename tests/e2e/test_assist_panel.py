@@ -14,12 +14,10 @@ import pytest
 import requests
 
 from tests.support.browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     HOSTILE_TEXTS,
     PageWatch,
+    chromium_browser,
     clock_offset_ms,
-    require_chromium,
     text_of,
 )
 from tests.support.console_process import TOKEN, ConsoleProcess
@@ -68,17 +66,8 @@ class Assistant:
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Browser]:
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS)
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with chromium_browser() as browser:
+        yield browser
 
 
 @pytest.fixture

@@ -14,10 +14,8 @@ import pytest
 import requests
 
 from tests.support.browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     PageWatch,
-    require_chromium,
+    chromium_browser,
     text_of,
 )
 from tests.support.console_process import TOKEN, ConsoleProcess
@@ -56,17 +54,8 @@ class Panel:
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Browser]:
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS)
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with chromium_browser() as browser:
+        yield browser
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from tests.support.payloads import LONG_TEXT, PAYLOADS
 EMOJI_TEXT = "😀🎉🔥👍🚀🌟🍜🎁💯🐼"  # 10 characters
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext, Dialog, Page, Response
+    from playwright.sync_api import Browser, BrowserContext, Dialog, Page, Response
 
 CHROMIUM = os.environ.get("LIVEDESK_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = (
@@ -73,6 +73,23 @@ def require_chromium() -> None:
     if _in_ci():
         pytest.fail(f"{msg} (CI=true: not skipping)", pytrace=False)
     pytest.skip(msg)
+
+
+@contextlib.contextmanager
+def chromium_browser() -> Iterator[Browser]:
+    """Headless Chromium, for tests that open several contexts of their own (assistants' phones
+    and laptops side by side)."""
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS)
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 @contextlib.contextmanager
