@@ -5,9 +5,7 @@ the block routes; messages for the host through the API, the state and the log."
 from __future__ import annotations
 
 import json
-import statistics
-import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -19,7 +17,6 @@ from app.adapters.web.server import create_app
 from app.adapters.web.state_json import state_json
 from app.domain import log_events as kinds
 from app.domain.audience import IncomingComment
-from app.domain.classify import classify
 from app.domain.moderation import BlockedViewer, Moderation, normal_form
 from app.domain.settings import Settings, moderation_of
 from app.services.assist_access import AssistAccess
@@ -104,26 +101,6 @@ def test_settings_make_the_rules() -> None:
 
 
 # ----- a blocked comment ------------------------------------------------------------------------
-def _median_s(work: Callable[[], object], runs: int = 5) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
-
-
-def test_moderation_costs_little_beside_the_classifier() -> None:
-    """Without the bench: one gated check per comment costs a small part of classifying it."""
-    texts = [json.loads(line)["text"] for line in CORPUS.read_text("utf-8").splitlines()
-             if line.strip()] * 10  # fmt: skip
-    moderation = Moderation()
-    [classify(t) for t in texts]  # warm up the classifier's caches, as a show would
-    classifying = _median_s(lambda: [classify(t) for t in texts])
-    checking = _median_s(lambda: [moderation.blocks_text(t) for t in texts])
-    assert checking < classifying * 0.35, (checking, classifying)
-
-
 def test_a_blocked_comment_is_kept_marked_and_off_the_queue_and_screen(show: Show) -> None:
     audience = show.audience
     assert audience is not None

@@ -5,7 +5,6 @@ its on/off route."""
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import AsyncIterator
 
 import pytest
@@ -165,16 +164,11 @@ def test_texts_and_card() -> None:
     assert len(card["alert"]["message"]) == 60
 
 
-def test_the_queue_takes_a_flood_cheaply() -> None:
-    """100,000 gifts from 20,000 viewers: a few microseconds each, however long the flood."""
+def test_the_queue_stays_bounded_under_a_flood() -> None:
+    """100,000 gifts from 20,000 viewers (its cost per gift: make bench)."""
     queue = AlertQueue()
-    items = [gift(f"v{n % 20_000}", 1) for n in range(100_000)]
-    started = time.perf_counter()
-    for n, one in enumerate(items):
-        queue.add(one, n * 0.0001)
-    per_item = (time.perf_counter() - started) / len(items)
-    print(f"\n[thanks] alert queue: {per_item * 1e6:.2f} µs per gift")  # noqa: T201
-    assert per_item < 50e-6
+    for n in range(100_000):
+        queue.add(gift(f"v{n % 20_000}", 1), n * 0.0001)
     assert len(queue) <= 8
 
 
