@@ -1,6 +1,6 @@
-"""The comment feed's model and painter: hundreds of thousands of comments as compact tuples,
-appended in one batch per frame, capped, filtered through an index list (no proxy model, no QObject
-per row), and painted by a delegate (platform badge, time, markers, viewer, highlighted text).
+"""The comment feed's model: hundreds of thousands of comments as compact tuples, appended in one
+batch per frame, capped, and filtered through an index list (no proxy model, no QObject per row).
+app/ui/feed_delegate.py paints the rows; app/ui/feed_activity.py words the activities.
 
 Rows are `FeedRow` tuples. Every stored comment has a sequence number (`base` + its position in
 the store); the model's rows are the sequence numbers that pass the filter, ascending, so the
@@ -11,28 +11,23 @@ from __future__ import annotations
 
 import bisect
 import html
-import time
-import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
     QAbstractListModel,
-    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QRect,
-    QSize,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTextLayout, QTextOption
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.domain.audience import Comment, Kind
+from app.ui.feed_activity import ACTIVITY_KINDS, activity_gist, activity_line
+from app.ui.feed_activity import money_text as money_text  # the thanks panel takes it from here
 
 FRAME_MS = 16
 MAX_ROWS = 50_000  # as many as the audience keeps: the rows share their text with it
@@ -90,38 +85,8 @@ def feed_row(comment: Comment | dict[str, Any]) -> FeedRow:
                    float(comment.get("ts") or 0.0), flags, kind, what)  # fmt: skip
 
 
-# what the feed lists beyond comments (likes, entries and viewer counts are only counted)
-ACTIVITY_KINDS = frozenset(k.value for k in (Kind.GIFT, Kind.FOLLOW, Kind.MEMBER, Kind.SHARE,
-                                             Kind.SUPERCHAT))  # fmt: skip
-_SYMBOLS = {"CNY": "¥", "RMB": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "JP¥",
-            "HKD": "HK$", "TWD": "NT$"}  # fmt: skip
-
-
 def _text_or_none(value: object) -> str | None:
     return str(value) if value else None
-
-
-def money_text(value: float, currency: str | None) -> str:
-    """An amount as people write it: "¥20.6", "$5", "100 bits", "12 电池"."""
-    amount = f"{value:.2f}".rstrip("0").rstrip(".")
-    symbol = _SYMBOLS.get((currency or "").upper())
-    if symbol:
-        return f"{symbol}{amount}"
-    return f"{amount} {currency}" if currency else amount
-
-
-def activity_gist(
-    kind: str, gift: str | None, count: int | None, value: float | None, currency: str | None
-) -> str:
-    """What an activity amounts to, without words: "小心心 ×3 · ¥0.3", "舰长 ×1", "¥30"."""
-    parts = []
-    if kind == "gift":
-        parts.append(f"{gift or '?'} ×{count or 1}")
-    elif kind == "member" and (gift or (count or 1) > 1):
-        parts.append(f"{gift} ×{count or 1}" if gift else f"×{count}")
-    if value:
-        parts.append(money_text(value, currency))
-    return " · ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -311,222 +276,3 @@ def plain_tooltip(row: FeedRow) -> str:
         f"<p style='white-space:pre-wrap'><b>{html.escape(row.user)}</b>"
         f" · {html.escape(row.platform)}<br>{html.escape(text)}</p>"
     )
-
-
-# ----- activities: gifts, follows, memberships, shares, super chats -----------------------------
-_TAGS = {"gift": ("🎁", "#d81b60"), "follow": ("⭐", "#f9a825"), "member": ("👑", "#7b1fa2"),
-         "share": ("↗", "#00897b"), "superchat": ("SC", "#ef6c00")}  # fmt: skip
-
-
-def activity_tag(row: FeedRow) -> tuple[str, QColor]:
-    """The mark before the viewer's name and its colour: 🎁, ⭐, 👑, ↗, or "SC ¥30"."""
-    mark, colour = _TAGS.get(row.kind, ("•", "#607d8b"))
-    if row.kind == "superchat" and row.what:
-        mark = f"{mark} {row.what}"
-    return mark, QColor(colour)
-
-
-def activity_words(row: FeedRow) -> str:
-    """What the viewer did, after their name: "sent 小心心 ×3", "followed" (a super chat: its
-    text)."""
-    # spelled out each time: lupdate reads only QCoreApplication.translate("Context", "text")
-    what = row.what
-    if row.kind == "gift":
-        return QCoreApplication.translate("CommentDelegate", "sent {what}").format(what=what)
-    if row.kind == "follow":
-        return QCoreApplication.translate("CommentDelegate", "followed")
-    if row.kind == "member":
-        words = QCoreApplication.translate("CommentDelegate", "became a member")
-        return f"{words} {what}" if what else words
-    if row.kind == "share":
-        return QCoreApplication.translate("CommentDelegate", "shared the stream")
-    return row.text
-
-
-def activity_line(row: FeedRow) -> str:
-    """An activity as one line: "🎁 小红 sent 小心心 ×3", "SC ¥30 amy: text"."""
-    mark = activity_tag(row)[0]
-    if row.kind == "superchat":
-        return f"{mark} {row.user}: {row.text}"
-    return f"{mark} {row.user} {activity_words(row)}"
-
-
-# ----- painting ---------------------------------------------------------------------------------
-_BADGES = {
-    "douyin": ("抖音", "#161823"), "kuaishou": ("快手", "#ff4906"), "taobao": ("淘宝", "#ff5000"),
-    "wechat": ("视频号", "#07c160"), "xiaohongshu": ("小红书", "#ff2442"),
-    "jd": ("京东", "#e1251b"), "bilibili": ("B站", "#fb7299"), "youtube": ("YouTube", "#ff0000"),
-    "twitch": ("Twitch", "#9146ff"), "manual": ("手动", "#607d8b"),
-}  # fmt: skip
-_MARKERS = ((QUESTION, "?", QColor("#1e88e5")), (PURCHASE, "¥", QColor("#2e7d32")))
-_VIP_BG, _KEYWORD_BG = QColor(255, 193, 7, 60), QColor(255, 235, 59, 150)
-
-
-def platform_badge(platform: str) -> tuple[str, QColor]:
-    """The badge's label and colour (a fixed colour per platform, a stable one for others)."""
-    known = _BADGES.get(platform)
-    if known:
-        return known[0], QColor(known[1])
-    return platform[:8] or "?", QColor.fromHsl(zlib.crc32(platform.encode()) % 360, 140, 100)
-
-
-class CommentDelegate(QStyledItemDelegate):
-    """Paints a FeedRow: platform badge, HH:MM:SS, question "?" and purchase "¥" markers, viewer
-    (★ for VIPs), then the text elided to `lines` lines (1 or 2) with keywords highlighted.
-    Viewer text is drawn as plain text, never interpreted. An activity (gift, follow,
-    membership, share, super chat) is tinted in its colour, its tag (🎁, ⭐, "SC ¥30") before
-    the viewer, and says what the viewer did."""
-
-    def __init__(
-        self, parent: QObject, *, keywords: Iterable[str] = (), vips: Iterable[str] = ()
-    ) -> None:
-        super().__init__(parent)
-        self.lines = 1
-        self.keywords: tuple[str, ...] = ()
-        self.vips: frozenset[str] = frozenset()
-        self.set_highlights(keywords, vips)
-
-    def set_highlights(self, keywords: Iterable[str], vips: Iterable[str]) -> None:
-        self.keywords = tuple(k.casefold() for k in keywords if k.strip())
-        self.vips = frozenset(v for v in vips if v.strip())
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        return QSize(200, self.lines * (option.fontMetrics.height() + 2) + 6)
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        row: FeedRow | None = index.data(COMMENT_ROLE)
-        if row is None:
-            return
-        painter.save()
-        rect, fm, palette = option.rect, option.fontMetrics, option.palette
-        line_h = fm.height() + 2
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        vip = row.user in self.vips
-        tag = activity_tag(row) if row.kind else None
-        if selected:
-            painter.fillRect(rect, palette.highlight())
-        elif vip:
-            painter.fillRect(rect, _VIP_BG)
-        elif tag is not None:
-            tint = QColor(tag[1])
-            tint.setAlpha(28)
-            painter.fillRect(rect, tint)
-        ink = palette.color(
-            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        )
-        dim = QColor(ink)
-        dim.setAlpha(150)
-        if row.flags & FLOOD:
-            ink = dim
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        x, top = rect.left() + 4, rect.top() + 3
-        x = self._badge(painter, option, row.platform, x, top, line_h)
-        painter.setFont(option.font)
-        painter.setPen(dim)
-        clock = time.strftime("%H:%M:%S", time.localtime(row.ts))
-        width = fm.horizontalAdvance(clock)
-        painter.drawText(QRect(x, top, width, line_h), Qt.AlignmentFlag.AlignVCenter, clock)
-        x += width + 6
-        for flag, mark, colour in _MARKERS:
-            if row.flags & flag:
-                x = self._marker(painter, mark, colour, x, top, line_h)
-        if tag is not None:
-            x = self._tag(painter, option, tag, x, top, line_h)
-        bold = QFont(option.font)
-        bold.setBold(True)
-        painter.setFont(bold)
-        painter.setPen(QColor("#b8860b") if vip and not selected else ink)
-        said = not row.kind or row.kind == "superchat"  # an activity's words are no quote
-        name = ("★ " if vip else "") + row.user + (":" if said else "")
-        name = QFontMetrics(bold).elidedText(name, Qt.TextElideMode.ElideMiddle, rect.width() // 3)
-        width = QFontMetrics(bold).horizontalAdvance(name)
-        painter.drawText(QRect(x, top, width, line_h), Qt.AlignmentFlag.AlignVCenter, name)
-        x += width + 6
-        painter.setFont(option.font)
-        painter.setPen(ink)
-        text = row.text if said else activity_words(row)
-        text, right = " ".join(text.split()), rect.right() - 4
-        if self.lines > 1:
-            first = _fits(text, option.font, right - x)
-            self._run(painter, fm, text[:first], x, top, right - x, line_h)
-            text, x, top = text[first:].lstrip(), rect.left() + 8, top + line_h
-        self._run(painter, fm, text, x, top, right - x, line_h)
-        painter.restore()
-
-    @staticmethod
-    def _badge(
-        painter: QPainter, option: QStyleOptionViewItem, platform: str, x: int, top: int, h: int
-    ) -> int:
-        label, colour = platform_badge(platform)
-        small = QFont(option.font)
-        small.setPointSizeF(max(6.0, option.font.pointSizeF() * 0.85))
-        metrics = QFontMetrics(small)
-        width = max(metrics.horizontalAdvance(label), metrics.horizontalAdvance("视频号")) + 8
-        badge = QRect(x, top + 1, width, h - 2)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(colour)
-        painter.drawRoundedRect(badge, 3, 3)
-        painter.setFont(small)
-        painter.setPen(QColor("white"))
-        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
-        return x + width + 6
-
-    @staticmethod
-    def _tag(
-        painter: QPainter, option: QStyleOptionViewItem, tag: tuple[str, QColor], x: int,
-        top: int, h: int,
-    ) -> int:  # fmt: skip
-        label, colour = tag
-        metrics = QFontMetrics(option.font)
-        width = metrics.horizontalAdvance(label) + 8
-        box = QRect(x, top + 1, width, h - 2)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(colour)
-        painter.drawRoundedRect(box, 3, 3)
-        painter.setFont(option.font)
-        painter.setPen(QColor("white"))
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, label)
-        return x + width + 6
-
-    @staticmethod
-    def _marker(painter: QPainter, mark: str, colour: QColor, x: int, top: int, h: int) -> int:
-        size = h - 4
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(colour)
-        painter.drawEllipse(QRect(x, top + 2, size, size))
-        painter.setPen(QColor("white"))
-        painter.drawText(QRect(x, top + 2, size, size), Qt.AlignmentFlag.AlignCenter, mark)
-        return x + size + 4
-
-    def _run(
-        self, painter: QPainter, fm: QFontMetrics, text: str, x: int, top: int, room: int, h: int
-    ) -> None:
-        """One line of text at (x, top), elided to `room`, keywords on a highlight."""
-        if room <= 8 or not text:
-            return
-        shown = fm.elidedText(text, Qt.TextElideMode.ElideRight, room)
-        folded = shown.casefold()
-        for keyword in self.keywords:
-            start = folded.find(keyword)
-            while start >= 0 and len(folded) == len(shown):
-                left = x + fm.horizontalAdvance(shown[:start])
-                width = fm.horizontalAdvance(shown[start : start + len(keyword)])
-                painter.fillRect(QRect(left, top, width, h), _KEYWORD_BG)
-                start = folded.find(keyword, start + len(keyword))
-        painter.drawText(QRect(x, top, room, h), Qt.AlignmentFlag.AlignVCenter, shown)
-
-
-def _fits(text: str, font: QFont, room: int) -> int:
-    """How many characters of `text` fill the first line (wrapping at a word or anywhere)."""
-    if room <= 8:
-        return 0
-    layout = QTextLayout(text, font)
-    option = QTextOption()
-    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-    layout.setTextOption(option)
-    layout.beginLayout()
-    line = layout.createLine()
-    line.setLineWidth(room)
-    length = line.textLength() if line.isValid() else 0
-    layout.endLayout()
-    return length

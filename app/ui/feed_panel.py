@@ -40,15 +40,9 @@ from app.services.events import (
     ViewerUnblocked,
 )
 from app.services.show import Show
-from app.ui.feed_model import (
-    COMMENT_ROLE,
-    MAX_ROWS,
-    CommentDelegate,
-    CommentFeedModel,
-    FeedFilter,
-    FeedRow,
-    activity_line,
-)
+from app.ui.feed_activity import activity_line
+from app.ui.feed_delegate import CommentDelegate
+from app.ui.feed_model import COMMENT_ROLE, MAX_ROWS, CommentFeedModel, FeedFilter, FeedRow
 
 log = logging.getLogger(__name__)
 
