@@ -17,15 +17,13 @@ from typing import Any
 
 from app.domain import log_events as kinds
 from app.domain import rules
-from app.domain.audience import Kind
 from app.domain.catalog import Catalog
 from app.domain.countdown import Countdown
-from app.domain.interaction_overlay import LINGER_S, checkin_card, lottery_card, poll_card
 from app.domain.messages import Message
 from app.domain.overlay_view import FeaturedComment, coupon_card, featured_card, product_card
 from app.domain.resume import SnapshotError, left_after
 from app.domain.settings import OverlayTheme
-from app.domain.thanks_overlay import AlertQueue, thanks_card
+from app.domain.thanks_overlay import AlertQueue
 from app.services.errors import BadInput, NotFound, WrongState
 from app.services.event_bus import EventBus
 from app.services.events import (
@@ -35,27 +33,33 @@ from app.services.events import (
     CouponEnded,
     Event,
     FeaturedChanged,
-    InteractionOverlayChanged,
     LotteryChanged,
     PollChanged,
     ProductChanged,
-    ThanksOverlayChanged,
 )
+from app.services.overlay_interaction import (
+    INTERACTION_KINDS,
+    INTERACTION_UPDATE_S,
+    InteractionOverlay,
+)
+from app.services.overlay_thanks import THANKS_UPDATE_S, ThanksOverlay
 from app.services.session import ShowRecorder
 from app.services.state import (
-    CheckInSlice,
     CouponSlice,
     InteractionOverlaySlice,
-    LotterySlice,
     OverlaySlice,
-    PollSlice,
     ThanksOverlaySlice,
 )
 
+__all__ = [
+    "EXTEND_S",
+    "INTERACTION_KINDS",
+    "INTERACTION_UPDATE_S",
+    "THANKS_UPDATE_S",
+    "OverlayControl",
+]
+
 EXTEND_S = 30
-THANKS_UPDATE_S = 0.3  # the thanks overlay tells its renderers at most this often
-INTERACTION_UPDATE_S = 0.3  # so do the interaction cards, however many viewers vote
-INTERACTION_KINDS = ("lottery", "poll", "checkin")
 
 
 class OverlayControl:
@@ -75,18 +79,22 @@ class OverlayControl:
         self.featured: FeaturedComment | None = None
         self.theme = OverlayTheme() if theme is None else theme  # the settings' overlay theme
         self._expiry: asyncio.TimerHandle | None = None
-        self.thanks_on = False  # the producer turns the thanks overlay on
-        self.alerts = AlertQueue()
-        self._alert_timer: asyncio.TimerHandle | None = None
-        self._alert_due: float | None = None  # when the timer armed fires
-        self._thanks_flush: asyncio.TimerHandle | None = None
-        self._thanks_told = -math.inf  # when the renderers were last told
-        self._cards = _InteractionCards()
-        self._interaction_flush: asyncio.TimerHandle | None = None
-        self._interaction_told = -math.inf
-        self._interaction_timer: asyncio.TimerHandle | None = None  # a clock's second, a linger
-        self._interaction_key: InteractionOverlaySlice | None = None  # what was last said
+        # the parts read the clock through self._now, so a clock swapped in later reaches them
+        self._thanks = ThanksOverlay(recorder, bus, self._now)
+        self._interaction = InteractionOverlay(recorder, bus, self._now)
         bus.listen(self._on_event)
+
+    def _now(self) -> float:
+        return self._clock()
+
+    def _on_event(self, event: Event) -> None:
+        """Every batch the audience takes in passes here: while the thanks overlay is off that
+        costs a few tests."""
+        kind = type(event)
+        if kind is LotteryChanged or kind is PollChanged or kind is CheckInChanged:
+            self._interaction.take(event)  # type: ignore[arg-type]
+        elif kind is CommentsAdded and self._thanks.on:
+            self._thanks.take(event)  # type: ignore[arg-type]
 
     # ----- product card ----------------------------------------------------------------------
     def show_product(self, sku: str, *, origin: str = "console") -> None:
@@ -125,185 +133,49 @@ class OverlayControl:
         self._recorder.record(kinds.FEATURED_HIDE, comment_id=comment.comment_id, origin=origin)
         self._bus.publish(FeaturedChanged(None))
 
-    # ----- thanks overlay --------------------------------------------------------------------
+    # ----- thanks overlay (overlay_thanks.py) -------------------------------------------------
     def show_thanks(self, *, origin: str = "console") -> None:
         """Turn the thanks overlay on: from now on each gift, membership, super chat and follow
         is thanked on stream."""
-        if self.thanks_on:
-            return
-        self.thanks_on = True
-        self._recorder.record(kinds.THANKS_OVERLAY_SHOW, origin=origin)
-        self._tell_thanks()
+        self._thanks.show(origin=origin)
 
     def hide_thanks(self, *, origin: str = "console") -> None:
         """Turn it off; what was waiting is forgotten (it is not shown later)."""
-        if not self.thanks_on:
-            return
-        self.thanks_on = False
-        self.alerts.clear()
-        self._arm_alert()
-        self._recorder.record(kinds.THANKS_OVERLAY_HIDE, origin=origin)
-        self._tell_thanks()
+        self._thanks.hide(origin=origin)
 
     def thanks_state(self) -> ThanksOverlaySlice:
-        alerts = self.alerts
-        return ThanksOverlaySlice(self.thanks_on, alerts.alert(), alerts.recent(), len(alerts),
-                                  alerts.dropped)  # fmt: skip
+        return self._thanks.state()
 
-    def _on_event(self, event: Event) -> None:
-        """Every batch the audience takes in passes here: while the overlay is off that costs one
-        test, while it is on one kind test per item (comments are most of them)."""
-        kind = type(event)
-        if kind is LotteryChanged or kind is PollChanged or kind is CheckInChanged:
-            self._on_interaction(event)  # type: ignore[arg-type]
-            return
-        if not self.thanks_on or kind is not CommentsAdded:
-            return
-        assert isinstance(event, CommentsAdded)
-        now, changed, alerts, comment = self._clock(), False, self.alerts, Kind.COMMENT
-        for item in event.comments:
-            if item.kind is not comment and alerts.add(item, now):
-                changed = True
-        if changed:
-            self._arm_alert()
-            self._thanks_changed()
+    @property
+    def thanks_on(self) -> bool:
+        """The producer has turned the thanks overlay on."""
+        return self._thanks.on
 
-    def _thanks_changed(self) -> None:
-        """Tell the renderers now, or once THANKS_UPDATE_S has passed since the last time: a
-        flood of gifts costs them a few updates a second, not one per gift."""
-        wait = self._thanks_told + THANKS_UPDATE_S - self._clock()
-        if wait <= 0:
-            self._tell_thanks()
-        elif self._thanks_flush is None:
-            self._thanks_flush = _later(wait, self._flush_thanks)
-            if self._thanks_flush is None:  # no loop running (a script): now
-                self._tell_thanks()
+    @thanks_on.setter
+    def thanks_on(self, on: bool) -> None:
+        self._thanks.on = on
 
-    def _flush_thanks(self) -> None:
-        self._thanks_flush = None
-        self._tell_thanks()
+    @property
+    def alerts(self) -> AlertQueue:
+        """The thanks alerts waiting and on screen."""
+        return self._thanks.alerts
 
-    def _tell_thanks(self) -> None:
-        if self._thanks_flush is not None:
-            self._thanks_flush.cancel()
-            self._thanks_flush = None
-        self._thanks_told = self._clock()
-        self._bus.publish(ThanksOverlayChanged(self.thanks_state()))
+    @alerts.setter
+    def alerts(self, alerts: AlertQueue) -> None:
+        self._thanks.alerts = alerts
 
-    def _arm_alert(self) -> None:
-        """A timer for the moment the alert on screen goes (and the next comes on)."""
-        due = self.alerts.due()
-        if due == self._alert_due and (due is None or self._alert_timer is not None):
-            return
-        if self._alert_timer is not None:
-            self._alert_timer.cancel()
-            self._alert_timer = None
-        self._alert_due = due
-        if due is not None:
-            self._alert_timer = _later(max(0.0, due - self._clock()), self._alert_time)
-
-    def _alert_time(self) -> None:
-        self._alert_timer, self._alert_due = None, None
-        changed = self.alerts.advance(self._clock())
-        self._arm_alert()  # the next alert's time, or again for a clock that ran short
-        if changed:
-            self._thanks_changed()
-
-    # ----- interaction cards -----------------------------------------------------------------
-    def _on_interaction(self, event: LotteryChanged | PollChanged | CheckInChanged) -> None:
-        """The interaction service's news: a card comes on when its lottery, poll or check-in
-        opens, shows its result when it ends, and goes LINGER_S later (or when hidden)."""
-        now, cards = self._clock(), self._cards
-        match event:
-            case LotteryChanged(lottery):
-                news = cards.lottery is None or cards.lottery.id != lottery.id
-                ends = lottery.seed is not None and (news or cards.lottery.seed is None)  # type: ignore[union-attr]
-                cards.lottery, cards.lottery_at = lottery, now
-                self._interaction_news("lottery", news, ends, now)
-            case PollChanged(poll):
-                news = cards.poll is None or cards.poll.id != poll.id
-                ends = not poll.open and (news or cards.poll.open)  # type: ignore[union-attr]
-                cards.poll, cards.poll_at = poll, now
-                self._interaction_news("poll", news, ends, now)
-            case CheckInChanged(checkin):
-                news = cards.checkin is None or cards.checkin.id != checkin.id
-                cards.checkin = checkin
-                self._interaction_news("checkin", news, False, now)
-
-    def _interaction_news(self, kind: str, news: bool, ends: bool, now: float) -> None:
-        cards = self._cards
-        if news:
-            cards.hidden.discard(kind)
-            cards.ended_at.pop(kind, None)
-        if ends:
-            cards.ended_at[kind] = now
-        self._interaction_changed()
-
+    # ----- interaction cards (overlay_interaction.py) ----------------------------------------
     def show_interaction(self, kind: str, *, origin: str = "console") -> None:
         """Put the latest lottery or poll card (or the open check-in) back on screen; a finished
         one stays another LINGER_S."""
-        if kind not in INTERACTION_KINDS:
-            raise ValueError(f"no interaction card {kind!r}")
-        cards = self._cards
-        if getattr(cards, kind) is None:
-            raise WrongState(Message("overlay.nothing_to_show", kind=kind))
-        cards.hidden.discard(kind)
-        if kind in cards.ended_at:
-            cards.ended_at[kind] = self._clock()
-        self._recorder.record(kinds.INTERACTION_OVERLAY_SHOW, card=kind, origin=origin)
-        self._tell_interaction()
+        self._interaction.show(kind, origin=origin)
 
     def hide_interaction(self, kind: str, *, origin: str = "console") -> None:
         """Take the lottery, poll or check-in card off screen (until the next one opens)."""
-        if kind not in INTERACTION_KINDS:
-            raise ValueError(f"no interaction card {kind!r}")
-        if kind in self._cards.hidden:
-            return
-        self._cards.hidden.add(kind)
-        self._recorder.record(kinds.INTERACTION_OVERLAY_HIDE, card=kind, origin=origin)
-        self._tell_interaction()
+        self._interaction.hide(kind, origin=origin)
 
     def interaction_state(self) -> InteractionOverlaySlice:
-        return self._cards.on_screen(self._clock())
-
-    def _interaction_changed(self) -> None:
-        """Tell the renderers now when a card comes, goes or ends; a count that grows (a flood
-        of entries or votes) at most every INTERACTION_UPDATE_S."""
-        wait = self._interaction_told + INTERACTION_UPDATE_S - self._clock()
-        if wait <= 0 or self.interaction_state() != self._interaction_key:
-            self._tell_interaction()
-        elif self._interaction_flush is None:
-            self._interaction_flush = _later(wait, self._flush_interaction)
-            if self._interaction_flush is None:  # no loop running (a script): now
-                self._tell_interaction()
-
-    def _flush_interaction(self) -> None:
-        self._interaction_flush = None
-        self._tell_interaction()
-
-    def _tell_interaction(self) -> None:
-        if self._interaction_flush is not None:
-            self._interaction_flush.cancel()
-            self._interaction_flush = None
-        now = self._clock()
-        self._interaction_told = now
-        self._interaction_key = state = self._cards.on_screen(now)
-        self._arm_interaction(now)
-        self._bus.publish(InteractionOverlayChanged(state))
-
-    def _arm_interaction(self, now: float) -> None:
-        """One timer for the next moment a card changes by itself: a running clock's next
-        second, or a finished card's time up."""
-        if self._interaction_timer is not None:
-            self._interaction_timer.cancel()
-            self._interaction_timer = None
-        due = self._cards.next_change(now)
-        if due is not None:
-            self._interaction_timer = _later(max(0.0, due - now) + 0.005, self._interaction_time)
-
-    def _interaction_time(self) -> None:
-        self._interaction_timer = None
-        self._tell_interaction()
+        return self._interaction.state()
 
     # ----- coupon countdown ------------------------------------------------------------------
     def start_coupon(
@@ -394,10 +266,8 @@ class OverlayControl:
                 if coupon and countdown else None
             ),
             "featured": featured_card(self.featured) if self.featured else None,
-            "thanks": (
-                thanks_card(self.alerts.alert(), self.alerts.recent()) if self.thanks_on else None
-            ),
-            **self._cards.view(self._clock()),
+            "thanks": self._thanks.card(),
+            **self._interaction.view(),
             "theme": asdict(self.theme),
         }  # fmt: skip
 
@@ -415,7 +285,7 @@ class OverlayControl:
             "product": self.product,
             "coupon": coupon,
             "featured": None if self.featured is None else asdict(self.featured),
-            "thanks": self.thanks_on,
+            "thanks": self._thanks.on,
         }
 
     def restore(self, saved: dict[str, Any], away_s: float) -> None:
@@ -438,10 +308,10 @@ class OverlayControl:
                     self.countdown.pause(now)
         except (KeyError, TypeError, ValueError) as exc:
             raise SnapshotError(f"the saved overlays are damaged: {exc}") from exc
-        self.thanks_on = saved.get("thanks") is True  # a snapshot from before it: off
+        self._thanks.on = saved.get("thanks") is True  # a snapshot from before it: off
         self._bus.publish(ProductChanged(self.product))
         self._bus.publish(FeaturedChanged(self.featured))
-        self._tell_thanks()
+        self._thanks.tell()
         if self.countdown is not None:
             if self.countdown.expired(self._clock()):
                 self._end_coupon("expired", "resume")
@@ -484,78 +354,3 @@ class OverlayControl:
             return
         remaining = round(countdown.remaining(self._clock()), 1)  # as state() says it
         self._bus.publish(CouponCounting(code, remaining, countdown.paused))
-
-
-class _InteractionCards:
-    """The latest lottery, poll and check-in as the interaction service last told, and which of
-    them are on screen: an open one, a finished one for LINGER_S, none the producer hid."""
-
-    def __init__(self) -> None:
-        self.lottery: LotterySlice | None = None
-        self.lottery_at = 0.0  # when it was told (its time left counts from then)
-        self.poll: PollSlice | None = None
-        self.poll_at = 0.0
-        self.checkin: CheckInSlice | None = None
-        self.hidden: set[str] = set()
-        self.ended_at: dict[str, float] = {}  # a drawn lottery, a closed poll: since when
-
-    def _shown(self, kind: str, now: float) -> bool:
-        if kind in self.hidden:
-            return False
-        ended = self.ended_at.get(kind)
-        return ended is None or now - ended < LINGER_S
-
-    def _left(self, remaining_s: float | None, told_at: float, now: float) -> float | None:
-        return None if remaining_s is None else max(0.0, remaining_s - (now - told_at))
-
-    def on_screen(self, now: float) -> InteractionOverlaySlice:
-        lottery, poll, checkin = self.lottery, self.poll, self.checkin
-        return InteractionOverlaySlice(
-            lottery=lottery.id if lottery and self._shown("lottery", now) else None,
-            poll=poll.id if poll and self._shown("poll", now) else None,
-            checkin=checkin.id if checkin and checkin.open and self._shown("checkin", now)
-            else None,
-        )  # fmt: skip
-
-    def view(self, now: float) -> dict[str, Any]:
-        shown = self.on_screen(now)
-        lottery, poll, checkin = self.lottery, self.poll, self.checkin
-        return {
-            "lottery": lottery_card(
-                lottery.keyword, lottery.winners, lottery.entrants,
-                self._left(lottery.remaining_s, self.lottery_at, now), lottery.open,
-                None if lottery.seed is None else lottery.drawn,
-            ) if lottery is not None and shown.lottery is not None else None,
-            "poll": poll_card(
-                poll.question, poll.options, poll.counts, poll.voters, poll.open, poll.answer,
-                poll.revealed, self._left(poll.remaining_s, self.poll_at, now),
-            ) if poll is not None and shown.poll is not None else None,
-            "checkin": checkin_card(checkin.keyword, checkin.count, checkin.open)
-            if checkin is not None and shown.checkin is not None else None,
-        }  # fmt: skip
-
-    def next_change(self, now: float) -> float | None:
-        """When a card next changes by itself (None: not before news)."""
-        due: list[float] = []
-        for kind, ended in self.ended_at.items():
-            if kind not in self.hidden and now - ended < LINGER_S:
-                due.append(ended + LINGER_S)
-        shown = self.on_screen(now)
-        clocks = ((self.lottery, self.lottery_at, shown.lottery is not None and self.lottery
-                   is not None and self.lottery.seed is None),
-                  (self.poll, self.poll_at, shown.poll is not None and self.poll is not None
-                   and self.poll.open))  # fmt: skip
-        for item, told_at, running in clocks:
-            left = self._left(item.remaining_s, told_at, now) if item and running else None
-            if left:  # the next whole second of the clock (rounded up, as shown)
-                due.append(now + (left - (math.ceil(left) - 1)))
-        return min(due, default=None)
-
-
-def _later(delay: float, callback: Callable[[], None]) -> asyncio.TimerHandle | None:
-    """`callback` after `delay` seconds on the running loop; None when no loop runs."""
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:
-        return None
-    return loop.call_later(delay, callback)
