@@ -7,7 +7,7 @@ import pytest
 
 from app.domain.audience import Comment, IncomingComment, QuestionState
 from app.domain.question_queue import QuestionError, QuestionQueue
-from app.services import audience as audience_service
+from app.services import audience_views as audience_service
 from app.services.show import Show
 
 

@@ -1,0 +1,178 @@
+"""What the crew does to the audience: type a question in, file a comment as one, claim,
+answer, dismiss or feature a question, feature a comment, block or unblock a viewer, clear a
+thanks entry."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from app.domain import log_events as kinds
+from app.domain.audience import Comment, IncomingComment, Question
+from app.domain.messages import Message
+from app.domain.moderation import BlockedViewer, Moderation
+from app.domain.overlay_view import FeaturedComment
+from app.domain.question_queue import QuestionError
+from app.domain.text import clean_text
+from app.domain.thanks import ACTIONS as THANKS_ACTIONS
+from app.domain.thanks import ThanksEntry, ThanksError
+from app.services.audience_ingest import AudienceIngest
+from app.services.audience_views import AudienceViews
+from app.services.errors import BadInput, NotFound, WrongState
+from app.services.events import QuestionsChanged, ThanksChanged, ViewerBlocked, ViewerUnblocked
+
+
+class AudienceActions(AudienceIngest, AudienceViews):
+    def thank(self, entry_id: int, action: str) -> ThanksEntry:
+        """Clear a thanks-list entry: "thanked" on air, or "dismiss"; logged either way."""
+        if action not in THANKS_ACTIONS:
+            raise BadInput(f"unknown action “{action}” (thanked or dismiss)")
+        try:
+            entry = self.thanks.act(entry_id, action)
+        except ThanksError as exc:
+            raise NotFound(str(exc)) from None
+        self._recorder.record(kinds.THANKS_CLEARED, entry=entry.id, action=action,
+                              user=entry.user, what=entry.kind.value, count=entry.count,
+                              value=round(entry.value, 2), currency=entry.currency)  # fmt: skip
+        self._bus.publish(ThanksChanged())
+        return entry
+
+    def add_manual(self, user: str, text: str, platform: str = "manual") -> Comment:
+        """An assistant types or pastes a question seen elsewhere (Douyin's 中控台): it goes in
+        the queue whatever the classifier would say of it."""
+        text = clean_text(text).strip()  # a lone surrogate or control character: U+FFFD
+        user = clean_text(user.strip(), single_line=True).strip() or "观众"
+        platform = clean_text(platform.strip(), single_line=True).strip() or "manual"
+        if not text:
+            raise BadInput(Message("audience.needs_text"))
+        if len(text) > 2000:
+            raise BadInput(Message("audience.text_too_long"))
+        added = self.ingest([IncomingComment(platform, user, text)], source="manual")
+        comment = added[0]
+        if comment.blocked:  # kept in the log as typed, but not filed
+            if self.moderation.blocks_viewer(platform, user, None):
+                raise BadInput(Message("audience.blocked", user=user))
+            raise BadInput(Message("audience.blocked_text"))
+        if not comment.is_question:
+            self.promote(comment.id)
+        return self.comment(comment.id)
+
+    def promote(self, comment_id: int) -> Question:
+        """File a comment the classifier let pass as a question (the feed's “Add as question”),
+        without a second copy of it in the feed."""
+        comment = self.comment(comment_id)
+        if comment.blocked:
+            raise WrongState(Message("audience.comment_blocked", id=comment.id))
+        if not comment.is_question:
+            comment = replace(comment, is_question=True, flood=False)
+            self.recent[comment.id - self.recent[0].id] = comment
+            if int(comment.ts // 60) >= self._pulse_from:
+                self._questions_per_minute[int(comment.ts // 60)] += 1
+        question, fresh = self.queue.add(comment, self._key(comment.text) or comment.text)
+        session = self._recorder.session
+        self._store.add_askers(session.id if session else None, self.run_started,
+                               [(question.id, comment.id, comment.user)])  # fmt: skip
+        if fresh:
+            self._save(question)
+            self._recorder.record(
+                kinds.QUESTION_OPEN,
+                question=question.id,
+                text=question.text,
+                user=comment.user,
+                platform=comment.platform,
+                promoted=True,
+            )
+        self._bus.publish(QuestionsChanged(self.question_api(question)))
+        return question
+
+    def block(
+        self, user: str | None = None, platform: str = "", user_id: str | None = None
+    ) -> BlockedViewer:
+        """Block a viewer (by the platform's user id, else by name; platform "": everywhere):
+        their comments from now on are kept, marked and kept off the queue and the screen."""
+        viewer = self._viewer(user, platform, user_id)
+        if self.moderation.add_viewer(viewer):
+            self._recorder.record(kinds.VIEWER_BLOCK, user=viewer.user, platform=viewer.platform,
+                                  user_id=viewer.user_id)  # fmt: skip
+            self._viewers_changed()
+        self._bus.publish(ViewerBlocked(viewer.user or viewer.user_id or ""))
+        return viewer
+
+    def unblock(
+        self, user: str | None = None, platform: str = "", user_id: str | None = None
+    ) -> BlockedViewer:
+        viewer = self._viewer(user, platform, user_id)
+        if self.moderation.remove_viewer(viewer):
+            self._recorder.record(kinds.VIEWER_UNBLOCK, user=viewer.user,
+                                  platform=viewer.platform, user_id=viewer.user_id)  # fmt: skip
+            self._viewers_changed()
+        self._bus.publish(ViewerUnblocked(viewer.user or viewer.user_id or ""))
+        return viewer
+
+    @property
+    def blocked_users(self) -> set[str]:
+        """The blocked viewers' names (ids for those blocked by id)."""
+        return {v.user or v.user_id or "" for v in self.moderation.viewers}
+
+    def set_moderation(self, moderation: Moderation) -> None:
+        """The settings' blocked words and viewers (Settings… replaces them while running)."""
+        self.moderation = moderation
+
+    def _viewer(self, user: str | None, platform: str, user_id: str | None) -> BlockedViewer:
+        user = clean_text(user, single_line=True).strip() if user else ""
+        user_id = clean_text(user_id, single_line=True).strip() if user_id else ""
+        platform = clean_text(platform, single_line=True).strip() if platform else ""
+        if not user and not user_id:
+            raise BadInput(Message("moderation.needs_viewer"))
+        return BlockedViewer(platform, user or None, user_id or None)
+
+    def _viewers_changed(self) -> None:
+        if self.on_viewers_changed is not None:
+            self.on_viewers_changed(self.moderation.viewers)
+
+    # ----- the queue -------------------------------------------------------------------------
+    def act(self, question_id: int, action: str, by: str, answer: str | None = None) -> Question:
+        """claim / answer / dismiss / feature, by an assistant (console, /assist or the API)."""
+        by = by.strip()
+        if not by:
+            raise BadInput(Message("question.who"))
+        try:
+            if action == "claim":
+                question = self.queue.claim(question_id, by, self._clock())
+            elif action == "answer":
+                question = self.queue.answer(question_id, by, answer, self._clock())
+            elif action == "dismiss":
+                question = self.queue.dismiss(question_id, by)
+            elif action == "feature":
+                question = self._feature(question_id)
+            else:
+                raise BadInput(Message("question.bad_action"))
+        except KeyError as exc:
+            raise NotFound(Message.plain(exc.args[0]) if exc.args else str(exc)) from exc
+        except QuestionError as exc:
+            raise WrongState(exc.message) from exc
+        self._save(question)
+        self._recorder.record(
+            f"question.{action}", question=question.id, by=by, state=question.state.value,
+            answer=answer, response_s=question.response_s, asked=question.asked,
+        )  # fmt: skip
+        self._bus.publish(QuestionsChanged(self.question_api(question)))
+        return question
+
+    def _feature(self, question_id: int) -> Question:
+        question = self.queue.get(question_id)
+        self._overlays.feature(
+            FeaturedComment(question.first_user, question.text, question.platform,
+                            str(question.first_comment)),
+            origin="queue",
+        )  # fmt: skip
+        return self.queue.mark_featured(question_id)
+
+    def feature_comment(self, comment_id: int) -> Comment:
+        comment = self.comment(comment_id)
+        if comment.blocked:
+            raise WrongState(Message("audience.comment_blocked", id=comment.id))
+        self._overlays.feature(
+            FeaturedComment(comment.user, comment.text, comment.platform, str(comment.id)),
+            origin="api",
+        )
+        return comment
