@@ -1,0 +1,81 @@
+"""The log writer inserts many rows with few statements (``VALUES (...), (...)``): every row
+arrives once, in order, whatever the count; a statement that does not end in one VALUES group
+goes through executemany; a bad row among many still costs only itself."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+import sqlite_utils
+
+from app.adapters.store import set_aside
+
+INSERT = "INSERT INTO t (n, word) VALUES (?, ?)"
+UPSERT = "INSERT INTO t (n, word) VALUES (?, ?) ON CONFLICT (n) DO UPDATE SET word = excluded.word"
+
+
+class CountingConnection:
+    """A sqlite3 connection that counts the statements it is given."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn, self.statements, self.many = conn, 0, 0
+
+    def execute(self, sql: str, params: list[object]) -> sqlite3.Cursor:
+        self.statements += 1
+        return self.conn.execute(sql, params)
+
+    def executemany(self, sql: str, rows: list[tuple[object, ...]]) -> sqlite3.Cursor:
+        self.many += 1
+        return self.conn.executemany(sql, rows)
+
+
+@pytest.fixture
+def conn() -> sqlite3.Connection:
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (n INTEGER PRIMARY KEY, word TEXT NOT NULL)")
+    return conn
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 511, 512, 513, 1300, 5000])
+def test_every_row_once_in_order(conn: sqlite3.Connection, count: int) -> None:
+    rows = [(i, f"w{i}") for i in range(count)]
+    counting = CountingConnection(conn)
+    set_aside.insert_all(counting, INSERT, rows)  # type: ignore[arg-type]
+    assert conn.execute("SELECT n, word FROM t ORDER BY rowid").fetchall() == rows
+    if count > 1:
+        # 512 rows a statement, the rest in powers of two: at most a dozen statements
+        assert counting.many == 0
+        assert counting.statements <= count // set_aside.ROWS_PER_STATEMENT + 10
+        assert counting.statements < count
+
+
+def test_an_upsert_applies_to_each_row_in_turn(conn: sqlite3.Connection) -> None:
+    conn.execute("INSERT INTO t VALUES (1, 'old')")
+    counting = CountingConnection(conn)
+    rows = [(1, "new"), (2, "two"), (1, "newer"), (3, "three")]
+    set_aside.insert_all(counting, UPSERT, rows)  # type: ignore[arg-type]
+    assert counting.many == 0
+    assert conn.execute("SELECT n, word FROM t ORDER BY n").fetchall() == [
+        (1, "newer"), (2, "two"), (3, "three")]  # fmt: skip
+
+
+def test_other_statements_go_through_executemany(conn: sqlite3.Connection) -> None:
+    counting = CountingConnection(conn)
+    sql = "INSERT INTO t (n, word) SELECT ?, ?"
+    set_aside.insert_all(counting, sql, [(1, "one"), (2, "two")])  # type: ignore[arg-type]
+    assert counting.many == 1
+    assert conn.execute("SELECT n, word FROM t ORDER BY n").fetchall() == [(1, "one"), (2, "two")]
+
+
+def test_a_bad_row_among_many_costs_only_itself(tmp_path: object) -> None:
+    db = sqlite_utils.Database(sqlite3.connect(":memory:", isolation_level=None))
+    db.execute("CREATE TABLE t (n INTEGER PRIMARY KEY, word TEXT NOT NULL)")
+    rows = [(i, f"w{i}") for i in range(1000)]
+    rows[700] = (700, None)  # NOT NULL refuses it
+    outcome = set_aside.Outcome()
+    with db.atomic():
+        set_aside.insert_rows(db, INSERT, rows, outcome, "t")
+    stored = db.execute("SELECT n FROM t ORDER BY n").fetchall()
+    assert [n for (n,) in stored] == [i for i in range(1000) if i != 700]
+    assert outcome.count == 1
