@@ -368,6 +368,20 @@ def classify(text: str, rules: AudienceRules = DEFAULT_RULES, recent: RecentText
     """Question, purchase intent, flood and buying question for one comment. With `recent`, a
     text repeated within its window is flood too -- unless it is a question: the queue groups
     those and counts the askers. Floods are never questions; only questions are buying."""
+    core, verdict = _verdict(text, rules)
+    return _with_recent(core, verdict, recent, now)
+
+
+def _with_recent(
+    core: str, verdict: Classification, recent: RecentTexts | None, now: float | None
+) -> Classification:
+    if recent is not None and core and recent.seen(core, now) and not verdict.is_question:
+        return _VERDICTS[False, verdict.purchase_intent, True, False]
+    return verdict
+
+
+def _verdict(text: str, rules: AudienceRules) -> tuple[str, Classification]:
+    """The text's core (what `recent` remembers) and its verdict, from the text alone."""
     normalised = normalise(text)
     core = _core(normalised)
     compiled = rules.compiled
@@ -381,10 +395,31 @@ def classify(text: str, rules: AudienceRules = DEFAULT_RULES, recent: RecentText
     if _LATIN.search(prepared):
         prepared = _MIXED.sub(" ", prepared)
     question = not flood and _is_question(prepared, compiled)
-    if recent is not None and core and recent.seen(core, now) and not question:
-        flood = True
     buying = question and _asks_before_buying(prepared, compiled)
-    return _VERDICTS[question, _wants_to_buy(prepared, compiled), flood, buying]
+    return core, _VERDICTS[question, _wants_to_buy(prepared, compiled), flood, buying]
+
+
+class CommentClassifier:
+    """`classify` and `question_key` for one set of rules, with its memory of recent texts, and
+    the verdicts and keys of the latest texts seen (VERDICTS_KEPT of each): a live chat says
+    the same 扣1, 666 and 多少钱？ thousands of times, and a text's verdict depends on the text
+    alone (the repeat test, which depends on when, runs on every comment)."""
+
+    VERDICTS_KEPT = 8192
+
+    def __init__(self, rules: AudienceRules = DEFAULT_RULES,
+                 recent: RecentTexts | None = None) -> None:  # fmt: skip
+        self.rules, self.recent = rules, recent
+        self._verdict = functools.lru_cache(maxsize=self.VERDICTS_KEPT)(
+            functools.partial(_verdict, rules=rules)
+        )
+        self.key = functools.lru_cache(maxsize=self.VERDICTS_KEPT)(
+            functools.partial(question_key, rules=rules)
+        )
+
+    def classify(self, text: str, now: float | None = None) -> Classification:
+        core, verdict = self._verdict(text)
+        return _with_recent(core, verdict, self.recent, now)
 
 
 def question_key(text: str, rules: AudienceRules = DEFAULT_RULES) -> str:

@@ -151,12 +151,10 @@ def _classifier(
 ) -> tuple[Classifier, Callable[[str], str]]:
     """The comment classifier (the settings' word lists, else the built-in ones) with its memory
     of recent texts (floods), and the question key."""
-    from app.domain.classify import AudienceRules, RecentTexts, classify, question_key
+    from app.domain.classify import AudienceRules, CommentClassifier, RecentTexts
 
     rules, notes = AudienceRules.from_dict(word_lists)
     for note in notes:
         log.warning("settings: audience_rules: %s", note)
-    recent = RecentTexts()
-    return (lambda text, ts: classify(text, rules, recent, now=ts)), (
-        lambda text: question_key(text, rules)
-    )
+    classifier = CommentClassifier(rules, RecentTexts())
+    return classifier.classify, classifier.key
