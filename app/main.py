@@ -27,10 +27,6 @@ def run_console(args: argparse.Namespace) -> int:
     # The show keeps tens of thousands of comments and questions alive: collect young objects
     # less often, so a full collection does not stall the loop under a flood (measured).
     gc.set_threshold(50_000, 20, 20)
-    # The log writer lets go of the GIL for each SQLite call and waits for it back while the
-    # loop is busy: a shorter switch interval keeps it from falling behind a flood (measured:
-    # 18 -> 7 µs a row beside a busy loop).
-    sys.setswitchinterval(0.001)
 
     from app.preload import import_qt_free_modules
 

@@ -17,7 +17,7 @@ from typing import Any
 import aiohttp
 
 from tests.bench.conftest import BenchTable
-from tests.bench.test_ingest_bench import TEXTS
+from tests.bench.streams import TEXTS
 from tests.support.console_process import TOKEN, ConsoleProcess
 from tests.support.obs_process import ObsProcess
 
