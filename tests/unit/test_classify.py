@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from hypothesis import strategies as st
 from app.domain.audience import Classification
 from app.domain.classify import (
     DEFAULT_RULES,
+    MAX_CHARS,
     AudienceRules,
     RecentTexts,
     classify,
@@ -292,10 +292,13 @@ def test_control_characters(text: str) -> None:
     question_key(text)
 
 
-def test_ten_kilobytes_of_text() -> None:
-    for text in ("多少钱" * 3500, "a" * 10_240, "how much is it? " * 700, "\x00\x1b[31m" * 2000,
-                 "[捂脸" * 3000, "太好了" * 3500, "好不好" * 3500):  # fmt: skip
-        start = time.perf_counter()
-        classify(text)
-        question_key(text)
-        assert time.perf_counter() - start < 1.0
+LONG_TEXTS = ("多少钱" * 3500, "a" * 10_240, "how much is it? " * 700, "\x00\x1b[31m" * 2000,
+              "[捂脸" * 3000, "太好了" * 3500, "好不好" * 3500)  # fmt: skip
+
+
+def test_ten_kilobytes_of_text_are_read_as_their_first_two_thousand_characters() -> None:
+    """The work a comment costs is bounded by MAX_CHARS, whatever its length (the time these
+    take is in the classifier bench)."""
+    for text in LONG_TEXTS:
+        assert classify(text) == classify(text[:MAX_CHARS])
+        assert question_key(text) == question_key(text[:MAX_CHARS])
