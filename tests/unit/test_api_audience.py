@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 
@@ -98,3 +99,43 @@ async def test_comments_are_stored(show: Show, client: TestClient) -> None:
     assert isinstance(store, MemoryComments)
     await client.post("/ingest", json={"platform": "x", "user": "u", "text": "hi"}, headers=AUTH)
     assert [c.text for _, c in store.comments] == ["hi"]
+
+
+@pytest.mark.parametrize("path", ["post", "websocket"])
+async def test_a_big_batch_is_taken_in_slices_with_the_loop_running_between(
+    client: TestClient, show: Show, path: str
+) -> None:
+    """Frames from several relays arriving together must not hold the loop for their sum: a
+    batch is ingested INGEST_SLICE items at a time, in order, other work running in between."""
+    from app.adapters.web.routes_audience import INGEST_SLICE
+    from app.services.events import CommentsAdded, Event
+
+    slices: list[list[int]] = []
+    ticks: list[int] = []  # how many slices were in when each tick ran
+
+    def listen(event: Event) -> None:
+        if isinstance(event, CommentsAdded):
+            slices.append([c.id for c in event.comments])
+
+    show.bus.listen(listen)
+    count = INGEST_SLICE * 4 + 3
+    batch = [{"platform": "x", "user": f"u{i}", "text": f"第{i}条"} for i in range(count)]
+
+    async def ticker() -> None:
+        while len(ticks) < 100:
+            ticks.append(len(slices))
+            await asyncio.sleep(0)
+
+    tick = asyncio.create_task(ticker())
+    if path == "post":
+        answer = await (await client.post("/ingest", json=batch, headers=AUTH)).json()
+    else:
+        async with client.ws_connect("/ingest", headers=AUTH) as ws:
+            await ws.send_str(json.dumps(batch))
+            answer = await ws.receive_json(timeout=2)
+    tick.cancel()
+    assert answer["accepted"] == count
+    assert [len(s) for s in slices] == [INGEST_SLICE] * 4 + [3]
+    assert [i for s in slices for i in s] == list(range(1, count + 1))  # in order, each once
+    # the ticker ran while the batch was part-way in
+    assert any(0 < seen < len(slices) for seen in ticks), ticks

@@ -235,7 +235,11 @@ async def test_a_failing_ingest_reply_closes_the_socket_with_a_log_line(
     client: TestClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.ERROR)
-    monkeypatch.setattr(routes_audience, "_frame", lambda *args: {"bad": object()})
+
+    async def unsendable_reply(*_args: Any) -> dict[str, Any]:
+        return {"bad": object()}
+
+    monkeypatch.setattr(routes_audience, "_frame", unsendable_reply)
     async with client.ws_connect("/ingest", headers=AUTH) as ws:
         await ws.send_json({"platform": "douyin", "user": "a", "text": "b"})
         await _closed(ws)
