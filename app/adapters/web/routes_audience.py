@@ -42,7 +42,7 @@ STATES = ("open", "claimed", "answered", "dismissed", "all")
 INGEST_SLICE = 25
 
 
-async def _ingest(audience: Audience, items: list[IncomingComment], source: str) -> None:
+async def ingest_in_slices(audience: Audience, items: list[IncomingComment], source: str) -> None:
     """Into the audience in slices, in order, the loop running other work in between."""
     for start in range(0, len(items), INGEST_SLICE):
         if start:
@@ -62,8 +62,9 @@ def _store_behind_s(show: Show) -> float:
     return show.health.writer_behind_s() if show.health is not None else 0.0
 
 
-async def post_ingest(request: web.Request) -> web.Response:
-    body = await read_any_json(request)
+def post_refusal(request: web.Request, items: int) -> web.Response | None:
+    """429 with Retry-After when the log writer is behind or this address sends `items` beyond
+    its rate; None when the POST may go on."""
     limits = request.app[LIMITS_KEY]
     wait = limits.store_wait_s(_store_behind_s(request.app[SHOW_KEY]))
     if wait is not None:
@@ -71,12 +72,20 @@ async def post_ingest(request: web.Request) -> web.Response:
         refused.headers["Retry-After"] = limits.retry_after(wait)
         return refused
     bucket = limits.address(request.remote or "?")
-    if bucket is not None and not bucket.take(items_in(body)):
+    if bucket is not None and not bucket.take(items):
         refused = json_error(429, limits.message())
-        refused.headers["Retry-After"] = limits.retry_after(bucket.wait_s(items_in(body)))
+        refused.headers["Retry-After"] = limits.retry_after(bucket.wait_s(items))
+        return refused
+    return None
+
+
+async def post_ingest(request: web.Request) -> web.Response:
+    body = await read_any_json(request)
+    refused = post_refusal(request, items_in(body))
+    if refused is not None:
         return refused
     accepted, rejected = parse_batch(body)
-    await _ingest(_audience(request), accepted, "ingest")
+    await ingest_in_slices(_audience(request), accepted, "ingest")
     return web.json_response({"accepted": len(accepted), "rejected": rejected})
 
 
@@ -133,7 +142,7 @@ async def _frame(
         return {"accepted": 0, "rejected": [], "error": limits.message(), "retry_after_s": wait}
     # when the raw frame shows no string needs cleaning, no field is looked at for it
     accepted, rejected = parse_batch(body, clean=not single_line_clean)
-    await _ingest(audience, accepted, "ingest-ws")
+    await ingest_in_slices(audience, accepted, "ingest-ws")
     return {"accepted": len(accepted), "rejected": rejected}
 
 

@@ -10,7 +10,9 @@ carries no name), likes (``like_num``, merged by Douyin every 2 s) or a fan-club
 membership; a level-up is not a new member). Douyin counts a push that takes longer than 2 s (3 s
 for gifts) or answers other than 2xx as failed, so the route answers at once. The push reaches
 this server only through whatever tunnel the user sets up; the API token still applies
-(``?token=`` in the push URL).
+(``?token=`` in the push URL), and so do /ingest's limits: 429 with Retry-After when the show log
+is more than a second behind or the sender goes beyond the per-address rate (through a tunnel
+every push comes from one address; Douyin's own pushes for a room stay far below it).
 """
 
 from __future__ import annotations
@@ -18,16 +20,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import json
 import os
 from typing import Any
 
 from aiohttp import web
 
-from app.adapters.web.common import SHOW_KEY, json_error
+from app.adapters.web.common import SHOW_KEY, json_error, read_any_json
+from app.adapters.web.routes_audience import ingest_in_slices, post_refusal
 from app.domain.audience import IncomingComment
 from app.domain.ingest import MAX_BATCH, parse_item
-from app.services.errors import ObsUnavailable
+from app.services.errors import BadInput, ObsUnavailable
 
 SECRET_ENV = "LIVEDESK_DOUYIN_SECRET"
 SIGNED_HEADERS = ("x-msg-type", "x-nonce-str", "x-roomid", "x-timestamp")
@@ -91,14 +93,17 @@ async def post_douyin(request: web.Request) -> web.Response:
         if not hmac.compare_digest(given.encode(), signature(headers, body, secret).encode()):
             return json_error(401, "the x-signature does not match the Douyin data secret")
     try:
-        payload = json.loads(body or b"[]")
-    except ValueError:
+        payload = await read_any_json(request) if body else []  # strict: finite numbers only
+    except BadInput:
         return json_error(400, "the body is not JSON")
     audience = request.app[SHOW_KEY].audience
     if audience is None:
         raise ObsUnavailable("the audience service is not running")
+    refused = post_refusal(request, len(payload) if isinstance(payload, list) else 1)
+    if refused is not None:
+        return refused
     accepted, rejected = items_from_push(headers["x-msg-type"], payload)
-    audience.ingest(accepted, source="douyin")
+    await ingest_in_slices(audience, accepted, "douyin")
     return web.json_response({"accepted": len(accepted), "rejected": rejected})
 
 
