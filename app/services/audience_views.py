@@ -106,7 +106,9 @@ class AudienceViews(AudienceBase):
 
     def room(self) -> Room:
         """Viewers now and at the peak, likes, gifts, follows and entries so far."""
-        return Room(**self.tally.as_api())  # the tally names its figures once
+        by_currency = sorted(self.tally.value_by_currency.items(), key=lambda cv: -cv[1])
+        # the tally names its figures once
+        return Room(**self.tally.as_api(), value_by_currency=tuple(by_currency))
 
     def thanks_list(self, limit: int | None = None) -> ThanksSlice:
         """The thanks list's latest `limit` entries (every one: None), gathered per viewer, the

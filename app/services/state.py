@@ -175,6 +175,8 @@ class Room:
     gifts_value: float = 0.0
     follows: int = 0
     enters: int = 0
+    # the same value per currency ("" where the platform names none), the largest first
+    value_by_currency: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGridLayout, QLabel, QTreeWidget, QTreeWidgetItem, QWidget
 
 from app.services.show import Show
-from app.services.state import AudienceSlice
+from app.services.state import AudienceSlice, Room
 
 REFRESH_MS = 1000
 LIGHTS = {"connected": "#2e7d32", "connecting": "#f9a825", "disconnected": "#ef6c00",
@@ -189,8 +189,7 @@ class PulsePanel(QWidget):
         )
         totals = self.tr("In all: {likes} likes · {gifts} gifts worth {value} · {follows} follows")
         self.totals_label.setText(totals.format(
-            likes=f"{room.likes:,}", gifts=f"{room.gifts:,}",
-            value=f"{room.gifts_value:,.2f}".rstrip("0").rstrip("."),
+            likes=f"{room.likes:,}", gifts=f"{room.gifts:,}", value=_worth(room),
             follows=f"{room.follows:,}"))  # fmt: skip
 
     def _show_sources(self, sources: Mapping[str, Mapping[str, Any]]) -> None:
@@ -247,3 +246,16 @@ class PulsePanel(QWidget):
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
         self._timer.stop()
+
+
+def _amount(value: float) -> str:
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _worth(room: Room) -> str:
+    """The gifts' value per currency (100 CNY + 5 USD), never one sum of different money."""
+    if not room.value_by_currency:
+        return _amount(room.gifts_value)
+    return " + ".join(
+        f"{_amount(value)} {currency}".rstrip() for currency, value in room.value_by_currency
+    )

@@ -131,6 +131,14 @@ async def test_the_room_viewers_likes_gifts_and_follows(
     assert pulse.follows_label.text() == "2"
     assert pulse.comments_label.text() == "1"  # gifts, likes and follows are not comments
     assert pulse.questions_label.text() == "1"
-    assert pulse.totals_label.text() == "In all: 450 likes · 13 gifts worth 21.2 · 2 follows"
+    assert pulse.totals_label.text() == "In all: 450 likes · 13 gifts worth 21.2 CNY · 2 follows"
     for line in (pulse.viewers_line, pulse.likes_line, pulse.gifts_line, pulse.follows_line):
         line.repaint()  # painted with QPainter: no crash on real data
+    # another platform's money is never added to the yuan: each currency on its own
+    audience.ingest([
+        item(0, Kind.SUPERCHAT, "amy", platform="youtube", value=5.0, currency="USD"),
+        item(0, Kind.GIFT, "小红", gift="嘉年华", count=1, value=30.0, currency="CNY"),
+    ])  # fmt: skip
+    await until(lambda: "USD" in pulse.totals_label.text())
+    assert pulse.totals_label.text() == (
+        "In all: 450 likes · 14 gifts worth 51.2 CNY + 5 USD · 2 follows")  # fmt: skip
