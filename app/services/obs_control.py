@@ -32,6 +32,7 @@ from app.services.events import (
     StudioModeChanged,
     VirtualCamChanged,
 )
+from app.services.output_phases import OutputPhases, Settled
 from app.services.ports import ConnectProblem, ObsGateway, ObsVersion
 from app.services.session import ShowRecorder
 from app.services.state import ObsSlice
@@ -61,6 +62,7 @@ _OUTPUTS = {
 _NOT_AVAILABLE = 604
 _OUTPUT_RUNNING, _OUTPUT_NOT_RUNNING = 500, 501
 REPLAY_PATH_WAIT_S = 10.0  # how long a save waits for OBS to say which file it wrote
+STOP_WAIT_S = 10.0  # how long a start right after a stop waits for OBS to finish the output
 
 
 class ObsControl:
@@ -71,8 +73,11 @@ class ObsControl:
         bus: EventBus,
         *,
         clock: Callable[[], float] = time.time,
+        stop_wait_s: float = STOP_WAIT_S,
     ) -> None:
         self._obs, self._recorder, self._bus, self._clock = gateway, recorder, bus, clock
+        self.stop_wait_s = stop_wait_s
+        self._phases = OutputPhases()
         self.state = ObsState()
         self.problem: ConnectProblem | None = None
         self.attempts = 0
@@ -142,6 +147,7 @@ class ObsControl:
         )
         self._sync_clock(self.stream_clock, stream, now)
         self._sync_clock(self.record_clock, record, now)
+        self._phases.reset()
         self.problem = None
         self._recorder.record(
             kinds.OBS_CONNECTED,
@@ -166,6 +172,7 @@ class ObsControl:
         was_connected = self.state.connected
         self.problem = problem
         self.state = replace(self.state, connected=False)
+        self._phases.reset()
         if was_connected:
             self._recorder.record(kinds.OBS_DISCONNECTED, reason=problem.message if problem else "")
         self._bus.publish(ObsDisconnected(problem))
@@ -178,6 +185,7 @@ class ObsControl:
         if name == "ReplayBufferSaved":
             self._replay_saved(_text(data.get("savedReplayPath")))
             return
+        self._phases.follow(name, data)  # STOPPED after STOPPING leaves the state as it was
         new = apply_event(self.state, name, data)
         if new is self.state:
             return
@@ -240,18 +248,56 @@ class ObsControl:
         self._require_connected()
         if output not in _OUTPUTS or action not in ("start", "stop"):
             raise NotFound(f"unknown output action {output}/{action}")
-        active = self.is_running(output)
-        if action == "start" and active:
-            raise WrongState(Message("obs.output_running", output=_OUTPUT_NAMES[output]))
-        if action == "stop" and not active:
-            raise WrongState(Message("obs.output_not_running", output=_OUTPUT_NAMES[output]))
         middle, kind = _OUTPUTS[output]
-        request = ("Start" if action == "start" else "Stop") + middle
+        if action == "start":
+            await self._start(output, "Start" + middle)
+        else:
+            await self._stop(output, "Stop" + middle)
+        self._recorder.record(kind, action=action, origin=origin)
+
+    async def _start(self, output: str, request: str) -> None:
+        if self._phases.stopping(output):  # OBS is still finishing it: start once it has
+            await self._start_after_stop(output, request, self._phases.mark(output))
+            return
+        if self.is_running(output) or self._phases.starting(output):
+            raise WrongState(Message("obs.output_running", output=_OUTPUT_NAMES[output]))
+        mark = self._phases.mark(output)
         try:
             await self._obs.call(request)
         except ObsRequestFailed as exc:
+            if exc.code != _OUTPUT_RUNNING:
+                raise self._refusal(output, exc) from exc
+            # OBS is busy with an output the console saw stopped: most likely a stop whose
+            # STOPPING event has not come yet (stopped in OBS itself)
+            await self._start_after_stop(output, request, mark)
+
+    async def _start_after_stop(self, output: str, request: str, mark: int) -> None:
+        """Wait (at most stop_wait_s) for OBS to say the output stopped, then start it once."""
+        settled = await self._phases.wait_stopped(output, self.stop_wait_s, since=mark)
+        self._require_connected()
+        if settled is Settled.STARTED:  # started meanwhile, in OBS or by another press
+            raise WrongState(Message("obs.output_running", output=_OUTPUT_NAMES[output]))
+        finishing = self._phases.stopping(output)
+        self._phases.forget_stop(output)  # its word (or the bound) is in: OBS has the last one
+        try:
+            await self._obs.call(request)
+        except ObsRequestFailed as exc:
+            if exc.code == _OUTPUT_RUNNING and finishing:
+                name = _OUTPUT_NAMES[output]
+                raise WrongState(Message("obs.output_finishing", output=name)) from exc
             raise self._refusal(output, exc) from exc
-        self._recorder.record(kind, action=action, origin=origin)
+
+    async def _stop(self, output: str, request: str) -> None:
+        if not self.is_running(output):
+            raise WrongState(Message("obs.output_not_running", output=_OUTPUT_NAMES[output]))
+        self._phases.stop_requested(output)  # before the call: a start may come before the event
+        try:
+            await self._obs.call(request)
+        except BaseException as exc:
+            self._phases.forget_stop(output)
+            if isinstance(exc, ObsRequestFailed):
+                raise self._refusal(output, exc) from exc
+            raise
 
     def is_running(self, output: str) -> bool:
         """Whether OBS runs the output ("stream", "record", "replay_buffer", "virtualcam")."""

@@ -119,6 +119,23 @@ async def test_record_start_stop_writes_a_file(obs: ObsProcess, control: ObsCont
     assert control.state.record_path
 
 
+async def test_record_starts_again_right_after_a_stop(obs: ObsProcess, control: ObsControl) -> None:
+    await control.set_output("record", "start")
+    await eventually(lambda: control.state.recording, "control.state.recording", 10)
+    await asyncio.sleep(1.0)  # frames in the file, for OBS to finish writing after the stop
+    await control.set_output("record", "stop")
+    # at once: OBS is still finishing the first file; the console waits for it, then starts
+    await control.set_output("record", "start")
+    await eventually(lambda: control.state.recording, "control.state.recording", 10)
+    assert obs.call(obs_requests.GetRecordStatus()).datain["outputActive"]
+    await control.set_output("record", "stop")
+    await eventually(
+        lambda: not obs.call(obs_requests.GetRecordStatus()).datain["outputActive"],
+        "OBS's recording stopped",
+        10,
+    )
+
+
 async def test_wrong_password_is_refused_with_its_message(obs: ObsProcess) -> None:
     gw = ObsWebsocketGateway(obs.url, obs.password + "-wrong")
     try:

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 
 from app.domain import log_events as kinds
@@ -135,3 +139,152 @@ async def test_session_start_end_and_entries_carry_the_session(
 async def test_session_title_is_checked(recorder: ShowRecorder) -> None:
     with pytest.raises(Exception, match="title"):
         await recorder.start("   ")
+
+
+# ----- a start right after a stop: OBS finishes the output first ----------------------------
+# (output, FakeObs attribute, OBS's state event, request's middle word)
+OUTPUTS = [
+    ("record", "recording", "RecordStateChanged", "Record"),
+    ("stream", "streaming", "StreamStateChanged", "Stream"),
+    ("replay_buffer", "replay_buffer", "ReplayBufferStateChanged", "ReplayBuffer"),
+    ("virtualcam", "virtualcam", "VirtualcamStateChanged", "VirtualCam"),
+]
+_STATE = "OBS_WEBSOCKET_OUTPUT_"
+
+
+def _stops_slowly(fake_obs: FakeObs, event: str, *, tell: bool = True) -> Callable[[], Any]:
+    """OBS's answer to a stop: accepted, STOPPING (unless the event is late), the file still
+    being finished; the fake's output stays running (it refuses a start) until _finish_stop."""
+
+    def stop() -> dict[str, Any]:
+        if tell:
+            fake_obs.emit(event, outputActive=False, outputState=_STATE + "STOPPING")
+        return {}
+
+    return stop
+
+
+def _finish_stop(fake_obs: FakeObs, attr: str, event: str) -> None:
+    setattr(fake_obs, attr, False)
+    fake_obs.emit(event, outputActive=False, outputState=_STATE + "STOPPED")
+
+
+async def _ticks(n: int = 20) -> None:
+    for _ in range(n):
+        await asyncio.sleep(0)
+
+
+@pytest.mark.parametrize(("output", "attr", "event", "middle"), OUTPUTS)
+async def test_start_right_after_stop_waits_for_stopped_then_starts_once(
+    fake_obs: FakeObs,
+    connected: ObsControl,
+    monkeypatch: pytest.MonkeyPatch,
+    output: str,
+    attr: str,
+    event: str,
+    middle: str,
+) -> None:
+    connected.stop_wait_s = 600.0  # the bound is not what ends this wait
+    await connected.set_output(output, "start")
+    monkeypatch.setattr(fake_obs, f"_r_Stop{middle}", _stops_slowly(fake_obs, event))
+    await connected.set_output(output, "stop")
+    assert not connected.is_running(output)  # obs-websocket says inactive while STOPPING
+    start = asyncio.create_task(connected.set_output(output, "start"))
+    await _ticks()
+    assert not start.done()
+    assert fake_obs.names().count(f"Start{middle}") == 1  # the first start only: it waits
+    _finish_stop(fake_obs, attr, event)
+    await _ticks()
+    assert start.done()
+    await start
+    assert fake_obs.names().count(f"Start{middle}") == 2
+    assert getattr(fake_obs, attr)
+    assert connected.is_running(output)
+
+
+async def test_start_waits_even_when_the_stopping_event_is_late(
+    fake_obs: FakeObs, connected: ObsControl, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    connected.stop_wait_s = 600.0
+    await connected.set_output("record", "start")
+    slow = _stops_slowly(fake_obs, "RecordStateChanged", tell=False)
+    monkeypatch.setattr(fake_obs, "_r_StopRecord", slow)
+    await connected.set_output("record", "stop")
+    assert connected.state.recording  # no event yet: the console still shows it running
+    start = asyncio.create_task(connected.set_output("record", "start"))
+    await _ticks()
+    assert not start.done()
+    fake_obs.emit("RecordStateChanged", outputActive=False, outputState=_STATE + "STOPPING")
+    await _ticks()
+    assert not start.done()
+    _finish_stop(fake_obs, "recording", "RecordStateChanged")
+    await _ticks()
+    assert start.done()
+    await start
+    assert fake_obs.names().count("StartRecord") == 2
+    assert connected.state.recording
+
+
+async def test_start_while_obs_never_finishes_stopping_says_so_after_the_bound(
+    fake_obs: FakeObs, connected: ObsControl, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    connected.stop_wait_s = 0.01
+    await connected.set_output("record", "start")
+    monkeypatch.setattr(fake_obs, "_r_StopRecord", _stops_slowly(fake_obs, "RecordStateChanged"))
+    await connected.set_output("record", "stop")
+    with pytest.raises(WrongState) as refused:
+        await connected.set_output("record", "start")
+    assert refused.value.message.code == "obs.output_finishing"
+    assert str(refused.value) == (
+        "OBS is still finishing the recording it stopped; try again in a moment"
+    )
+    assert fake_obs.names().count("StartRecord") == 2  # the first start, one try after the bound
+    assert fake_obs.recording
+
+
+async def test_start_refused_as_running_waits_for_stopped_and_tries_once_more(
+    fake_obs: FakeObs, connected: ObsControl
+) -> None:
+    connected.stop_wait_s = 600.0
+    # stopped in OBS itself: the console saw nothing yet, OBS is still finishing the file
+    fake_obs.recording = True
+    start = asyncio.create_task(connected.set_output("record", "start"))
+    await _ticks()
+    assert not start.done()
+    assert fake_obs.names().count("StartRecord") == 1  # refused with OutputRunning (500)
+    fake_obs.emit("RecordStateChanged", outputActive=False, outputState=_STATE + "STOPPING")
+    _finish_stop(fake_obs, "recording", "RecordStateChanged")
+    await _ticks()
+    assert start.done()
+    await start
+    assert fake_obs.names().count("StartRecord") == 2
+    assert fake_obs.recording
+    assert connected.state.recording
+
+
+async def test_start_while_starting_is_already_running(
+    fake_obs: FakeObs, connected: ObsControl
+) -> None:
+    fake_obs.emit("RecordStateChanged", outputActive=False, outputState=_STATE + "STARTING")
+    with pytest.raises(WrongState) as refused:
+        await connected.set_output("record", "start")
+    assert refused.value.message.code == "obs.output_running"
+    assert "StartRecord" not in fake_obs.names()
+
+
+async def test_disconnect_ends_a_start_waiting_for_the_stop(
+    fake_obs: FakeObs, connected: ObsControl, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    connected.stop_wait_s = 600.0
+    await connected.set_output("record", "start")
+    monkeypatch.setattr(fake_obs, "_r_StopRecord", _stops_slowly(fake_obs, "RecordStateChanged"))
+    await connected.set_output("record", "stop")
+    start = asyncio.create_task(connected.set_output("record", "start"))
+    await _ticks()
+    fake_obs.drop()
+    connected.disconnected(None)
+    await _ticks()
+    assert start.done()
+    with pytest.raises(ObsUnavailable):
+        await start
+    assert fake_obs.names().count("StartRecord") == 1

@@ -1,0 +1,112 @@
+"""Which of OBS's outputs are between states: starting, or stopping while OBS finishes the file.
+
+obs-websocket already reports an output inactive while it is STOPPING, but OBS refuses to start it
+again until it has STOPPED (finishing a recording's file can take a second or two). ObsControl
+keeps the show's state as it is and asks this tracker whether a start has to wait for the stop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from enum import Enum
+from typing import Any
+
+
+class Settled(Enum):
+    """How a wait for an output to finish stopping ended."""
+
+    STOPPED = "stopped"  # OBS finished: the output can start again
+    STARTED = "started"  # it is starting or running again (started elsewhere, in OBS)
+    TIMED_OUT = "timed_out"  # no word from OBS within the bound
+    RESET = "reset"  # the connection went away or the state was re-read
+
+
+# OBS's state event -> the output it is about
+OUTPUT_EVENTS = {
+    "StreamStateChanged": "stream",
+    "RecordStateChanged": "record",
+    "ReplayBufferStateChanged": "replay_buffer",
+    "VirtualcamStateChanged": "virtualcam",
+}
+_PREFIX = "OBS_WEBSOCKET_OUTPUT_"
+
+
+class OutputPhases:
+    def __init__(self) -> None:
+        self._starting: set[str] = set()
+        self._stopping: set[str] = set()
+        self._waiters: dict[str, list[asyncio.Future[Settled]]] = {}
+        # output -> (how many times it settled, how it last did): a waiter that comes just
+        # after the event (OBS's refusal and its STOPPED event race to the loop) still sees it
+        self._settled: dict[str, tuple[int, Settled]] = {}
+
+    def starting(self, output: str) -> bool:
+        return output in self._starting
+
+    def stopping(self, output: str) -> bool:
+        return output in self._stopping
+
+    def stop_requested(self, output: str) -> None:
+        """A stop was sent: OBS's STOPPING event may come after the next button press."""
+        self._starting.discard(output)
+        self._stopping.add(output)
+
+    def forget_stop(self, output: str) -> None:
+        self._stopping.discard(output)
+
+    def follow(self, name: str, data: dict[str, Any]) -> None:
+        """Follow one of OBS's events (any event: others are ignored)."""
+        output = OUTPUT_EVENTS.get(name)
+        state = data.get("outputState")
+        if output is None or not isinstance(state, str) or not state.startswith(_PREFIX):
+            return
+        phase = state.removeprefix(_PREFIX)
+        if phase == "STOPPING":
+            self.stop_requested(output)
+        elif phase == "STOPPED":
+            self._starting.discard(output)
+            self._stopping.discard(output)
+            self._wake(output, Settled.STOPPED)
+        elif phase in ("STARTING", "STARTED"):
+            if phase == "STARTING":
+                self._starting.add(output)
+            else:
+                self._starting.discard(output)
+            self._stopping.discard(output)
+            self._wake(output, Settled.STARTED)
+        # PAUSED, RESUMED, RECONNECTING, RECONNECTED: a running output, nothing in between ends
+
+    def mark(self, output: str) -> int:
+        """Where the output's story is now: a later wait_stopped(since=) sees what came after."""
+        return self._settled.get(output, (0, Settled.RESET))[0]
+
+    async def wait_stopped(self, output: str, timeout: float, *, since: int) -> Settled:
+        """Wait for OBS to say the output stopped (or started again), at most `timeout` s; at
+        once if it said so after `since` (a mark())."""
+        count, settled = self._settled.get(output, (0, Settled.RESET))
+        if count > since:
+            return settled
+        waiter: asyncio.Future[Settled] = asyncio.get_running_loop().create_future()
+        self._waiters.setdefault(output, []).append(waiter)
+        try:
+            return await asyncio.wait_for(waiter, timeout)
+        except TimeoutError:
+            return Settled.TIMED_OUT
+        finally:
+            waiters = self._waiters.get(output, [])
+            if waiter in waiters:
+                waiters.remove(waiter)
+
+    def reset(self) -> None:
+        """Forget everything in between (disconnected, or the state is read anew)."""
+        self._starting.clear()
+        self._stopping.clear()
+        for output in list(self._waiters):
+            self._wake(output, Settled.RESET)
+
+    def _wake(self, output: str, settled: Settled) -> None:
+        if settled is not Settled.RESET:
+            self._settled[output] = (self.mark(output) + 1, settled)
+        for waiter in self._waiters.pop(output, []):
+            if not waiter.done():
+                waiter.set_result(settled)
