@@ -134,6 +134,7 @@ CATALOG: Mapping[str, str] = MappingProxyType({
     "obs.studio_mode_only": "the Transition button works in studio mode only",
     "obs.output_running": "the {output} is already running",
     "obs.output_not_running": "the {output} is not running",
+    "obs.output_finishing": "OBS is still finishing the {output} it stopped; try again in a moment",
     "obs.refused": "OBS refused {request}",
     "obs.refused_detail": "OBS refused {request} ({detail})",
     "obs.replay_unavailable": (
@@ -241,6 +242,7 @@ CATALOG: Mapping[str, str] = MappingProxyType({
     "poll.not_quiz": "poll {id} is not a quiz: it has no right answer to reveal",
     "checkin.already_open": "a check-in is already open",
     "checkin.not_open": "no check-in is open",
+    "checkin.none_in_show": "no check-in in this show: there is no attendance list to export",
     "preflight.interaction_bad": "segment {n} “{title}” cannot open its interaction: {problem}",
     "preflight.interaction_bad.hint": "Write the interaction cell as lottery: 口令=666; "
     "winners=3; 60s, poll: question | A | B, quiz: question | wrong | right*, or checkin: 签到",

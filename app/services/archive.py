@@ -28,7 +28,8 @@ from app.services.review import ReviewData
 MAX_TITLE = 200  # as a new show's title
 # the report formats of `livedesk report` and their files' suffixes
 REPORT_FORMATS = {"html": ".html", "pdf": ".pdf", "csv": ".csv", "json": ".json",
-                  "chapters": ".txt", "edl": ".edl", "premiere": ".csv"}  # fmt: skip
+                  "chapters": ".txt", "edl": ".edl", "premiere": ".csv",
+                  "attendance": ".csv"}  # fmt: skip
 
 T = TypeVar("T")
 

@@ -205,6 +205,9 @@ TEXTS: dict[str, str] = {
     ),
     "obs.output_running": QT_TRANSLATE_NOOP("MessageTexts", "the {output} is already running"),
     "obs.output_not_running": QT_TRANSLATE_NOOP("MessageTexts", "the {output} is not running"),
+    "obs.output_finishing": QT_TRANSLATE_NOOP(
+        "MessageTexts", "OBS is still finishing the {output} it stopped; try again in a moment"
+    ),
     "obs.refused": QT_TRANSLATE_NOOP("MessageTexts", "OBS refused {request}"),
     "obs.refused_detail": QT_TRANSLATE_NOOP("MessageTexts", "OBS refused {request} ({detail})"),
     "obs.replay_unavailable": QT_TRANSLATE_NOOP(
@@ -418,6 +421,9 @@ TEXTS: dict[str, str] = {
     ),
     "checkin.already_open": QT_TRANSLATE_NOOP("MessageTexts", "a check-in is already open"),
     "checkin.not_open": QT_TRANSLATE_NOOP("MessageTexts", "no check-in is open"),
+    "checkin.none_in_show": QT_TRANSLATE_NOOP(
+        "MessageTexts", "no check-in in this show: there is no attendance list to export"
+    ),
     "preflight.interaction_bad": QT_TRANSLATE_NOOP(
         "MessageTexts",
         "segment {n} “{title}” cannot open its interaction: {problem}",

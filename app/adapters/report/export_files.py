@@ -1,6 +1,7 @@
 """Every `livedesk report` format as the bytes of its file, for `livedesk report` and the review
-window's Export: json, csv (UTF-8 with BOM), chapters, edl, premiere from the report; html and pdf
-rendered with matplotlib (imported only when asked for).
+window's Export: json, csv (UTF-8 with BOM), chapters, edl, premiere from the report; attendance
+(UTF-8 with BOM) per viewer from the log; html and pdf rendered with matplotlib (imported only
+when asked for).
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ from typing import Any
 
 from app.adapters.report.audience import complete_report
 from app.adapters.store import queries
+from app.domain import log_events as kinds
+from app.domain.messages import Message
 from app.services.exports import (
     Export,
+    ExportError,
     premiere_markers_csv,
     resolve_edl,
     youtube_chapters,
@@ -92,8 +96,13 @@ def attendance_text(
     """`report --format attendance`: one row per viewer who took part (checked in, answered a
     quiz, commented), as CSV with a BOM and CRLF line ends; names aliased with `salt`."""
     session_id = queries.resolve_session(db_path, session)
-    rows = attendance_rows(queries.session_events(db_path, session_id),
-                           _talkers(db_path, session_id))  # fmt: skip
+    return _attendance(db_path, session_id, queries.session_events(db_path, session_id), salt)
+
+
+def _attendance(
+    db_path: str | os.PathLike[str], session_id: int, events: list[Any], salt: str | None
+) -> str:
+    rows = attendance_rows(events, _talkers(db_path, session_id))
     if salt is not None:
         for row in rows:
             row[1], row[2] = alias(row[1], salt), ""
@@ -102,6 +111,19 @@ def attendance_text(
     writer.writerow(ATTENDANCE_HEADER)
     writer.writerows(rows)
     return "\ufeff" + buffer.getvalue()
+
+
+def attendance_file(
+    db_path: str | os.PathLike[str], session: str | int, salt: str | None = None
+) -> str:
+    """The review window's attendance export: as `attendance_text`, but a show that never ran a
+    check-in is refused (ExportError), not saved as a list with nobody checked in, since a
+    teacher who saves it expects who was present."""
+    session_id = queries.resolve_session(db_path, session)
+    events = queries.session_events(db_path, session_id)
+    if not any(event["kind"] == kinds.CHECKIN_CLOSE for event in events):
+        raise ExportError(Message("checkin.none_in_show"))
+    return _attendance(db_path, session_id, events, salt)
 
 
 def csv_text(report: dict[str, Any]) -> str:
@@ -148,7 +170,7 @@ def report_file(
 
         return ReportFile(render_report(db_path, session, fmt, salt=salt))
     if fmt == "attendance":
-        return ReportFile(attendance_text(db_path, session, salt).encode("utf-8"))
+        return ReportFile(attendance_file(db_path, session, salt).encode("utf-8"))
     report = load_report(db_path, session)
     if salt is not None:
         report = pseudonymised(report, salt)

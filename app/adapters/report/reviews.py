@@ -10,6 +10,7 @@ from app.adapters.files.atomic import write_whole
 from app.adapters.report.data import load_review
 from app.adapters.report.export_files import report_file
 from app.adapters.store.schema import StoreError
+from app.domain.messages import Message
 from app.services.errors import BadInput, LiveDeskError, NotFound
 from app.services.exports import ExportError
 from app.services.review import ReviewData
@@ -37,6 +38,9 @@ class ReportReviews:
         except StoreError as exc:
             raise LiveDeskError(str(exc)) from exc
         except ExportError as exc:
+            said = exc.args[0] if exc.args else ""
+            if isinstance(said, Message):  # already a whole sentence, in the window's language
+                raise BadInput(said) from exc
             raise BadInput(f"no {fmt} export for this show: {exc}") from exc
         try:
             write_whole(path, made.payload)

@@ -27,7 +27,8 @@ Chosen = Callable[[str, str, bool], None]  # (path, format, pseudonymise)
 def file_name(title: str, fmt: str) -> str:
     """A file name from the show's title: characters no file system takes are left out."""
     stem = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", title).strip().strip(".") or "review"
-    extra = {"csv": "-events", "chapters": "-chapters", "premiere": "-markers"}.get(fmt, "")
+    extra = {"csv": "-events", "chapters": "-chapters", "premiere": "-markers",
+             "attendance": "-attendance"}.get(fmt, "")  # fmt: skip
     return f"{stem[:80]}{extra}{REPORT_FORMATS[fmt]}"
 
 
@@ -51,6 +52,7 @@ class ExportDialog(QDialog):
             ("chapters", self.tr("YouTube chapters")),
             ("edl", self.tr("DaVinci Resolve markers (EDL)")),
             ("premiere", self.tr("Premiere Pro markers (CSV)")),
+            ("attendance", self.tr("Attendance (CSV)")),
         ):
             self.format_combo.addItem(label, fmt)
         self.pseudonymise_box = QCheckBox(self.tr("Viewer names as aliases (for sharing)"))
