@@ -10,13 +10,15 @@ quiz's ballots) at its close; a check-in's viewers and times at its close.
 
 from __future__ import annotations
 
+import logging
 import secrets
 import time
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from app.domain import log_events as kinds
 from app.domain.audience import TEXT_KINDS, Comment
+from app.domain.interaction import saved
 from app.domain.interaction.checkin import CheckIn
 from app.domain.interaction.cue import InteractionCue
 from app.domain.interaction.lottery import Draw, InteractionError, Lottery, winners_of
@@ -27,6 +29,9 @@ from app.services.event_bus import EventBus
 from app.services.events import CheckInChanged, CommentsAdded, Event, LotteryChanged, PollChanged
 from app.services.session import ShowRecorder
 from app.services.state import CheckInSlice, InteractionSlice, LotterySlice, PollSlice
+
+log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 
 def new_seed() -> str:
@@ -151,7 +156,8 @@ class Interaction:
         remaining = None if closes is None or drawn else max(0.0, closes - self._clock())
         return LotterySlice(
             id=lottery.id, keyword=lottery.keyword, winners=lottery.winners,
-            seconds=lottery.seconds, remaining_s=remaining, entrants=len(lottery.entrants),
+            seconds=lottery.seconds, remaining_s=remaining,
+            entrants=len(lottery.entrants) if drawn is None else drawn.entrants,
             open=lottery.open, exclude_previous_winners=lottery.exclude_previous_winners,
             seed=None if drawn is None else drawn.seed,
             drawn=() if drawn is None else drawn.winners,
@@ -283,3 +289,84 @@ class Interaction:
 
     def winners(self) -> Iterable[Draw]:
         return tuple(self._draws)
+
+    # ----- resume ---------------------------------------------------------------------------
+    def snapshot(self) -> dict[str, Any]:
+        """The latest lottery, poll and check-in (open or not: what the console shows of them)
+        and the latest draws' winners, as resume keeps them (JSON-ready). An open one keeps its
+        entrants, ballots or check-ins whole: no more than it holds (MAX_VIEWERS); a drawn
+        lottery keeps only its draw (the log has its entrants)."""
+        lottery = max(self._lotteries.values(), key=lambda x: x.id, default=None)
+        poll = max(self._polls.values(), key=lambda x: x.id, default=None)
+        checkin = self._checkins[-1] if self._checkins else None
+        return {
+            "next_id": self._next_id,
+            "lottery": None if lottery is None else saved.lottery_to_saved(lottery),
+            "poll": None if poll is None else saved.poll_to_saved(poll),
+            "checkin": None if checkin is None else saved.checkin_to_saved(checkin),
+            "draws": [saved.draw_to_saved(d) for d in self._draws[-saved.MAX_SAVED_DRAWS :]],
+        }
+
+    def restore(self, state: object) -> None:
+        """Take up what `snapshot()` kept, after the console died mid-show; never raises. A
+        damaged part is left out (and logged), the rest comes back; one already open here stays.
+
+        Deadlines are wall-clock, as the viewers saw them on stream: a countdown has
+        `deadline - now` left. A lottery whose time ran out while the console was away comes
+        back open, taking no more entries and waiting for the host to draw: it is never drawn
+        while the console was away nor at resume (the host draws on air). A poll whose time ran
+        out closes now with the votes it had (its results are logged as at any close). An open
+        check-in goes on taking viewers. Each one restored is told on the bus, so the panel and
+        the overlay cards show it again."""
+        if not isinstance(state, dict):
+            return
+        told: list[Event] = []
+        draws = [d for d in map(_or_none(saved.draw_from_saved), _list(state.get("draws"))) if d]
+        self._draws[:0] = draws[-saved.MAX_SAVED_DRAWS :]
+        lottery = _or_none(saved.lottery_from_saved)(state.get("lottery"))
+        if lottery is not None and lottery.id not in self._lotteries and self._lottery is None:
+            self._lotteries[lottery.id] = lottery
+            if lottery.open:
+                self._lottery = lottery
+            told.append(LotteryChanged(self._lottery_slice(lottery)))
+        poll = _or_none(saved.poll_from_saved)(state.get("poll"))
+        if poll is not None and poll.id not in self._polls and self._poll is None:
+            self._polls[poll.id] = poll
+            if poll.open:
+                self._poll = poll
+            told.append(PollChanged(self._poll_slice(poll)))
+        checkin = _or_none(saved.checkin_from_saved)(state.get("checkin"))
+        if checkin is not None and self._checkin is None:
+            self._checkins.append(checkin)
+            if checkin.open:
+                self._checkin = checkin
+            told.append(CheckInChanged(self._checkin_slice(checkin)))
+        ids = [x.id for x in (lottery, poll, checkin) if x is not None]
+        next_id = state.get("next_id")
+        if isinstance(next_id, int) and not isinstance(next_id, bool):
+            ids.append(next_id - 1)
+        self._next_id = max(self._next_id, *(i + 1 for i in ids)) if ids else self._next_id
+        self._listen()
+        for event in told:
+            self._bus.publish(event)
+        if poll is not None and poll is self._poll and not poll.taking_votes(self._clock()):
+            self.close_poll(poll.id)  # its time ran out on stream while the console was away
+
+
+def _list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _or_none(read: Callable[[object], _T]) -> Callable[[object], _T | None]:
+    """`read`, giving None for a part that is missing or damaged (logged) instead of raising."""
+
+    def forgiving(part: object) -> _T | None:
+        if part is None:
+            return None
+        try:
+            return read(part)
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
+            log.warning("resume: a saved interaction part is left out: %s", exc)
+            return None
+
+    return forgiving

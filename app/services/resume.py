@@ -3,7 +3,9 @@ second while a show runs, and taken up again after the console died.
 
 The log itself (events, comments, question states) is written by the writer thread within a
 tenth of a second; this keeper adds what the log cannot rebuild cheaply: the run-sheet and where
-it stood, the segment and coupon clocks, what is on stream, the audience's counters.
+it stood, the segment and coupon clocks, what is on stream, the audience's counters, and the
+interaction under way (an open lottery's entrants, a poll's ballots, a check-in's viewers, and
+which of their cards were on screen).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import time
 from collections.abc import Callable
 from typing import Any
@@ -37,6 +40,7 @@ from app.services.events import (
     ResumePartial,
     ThanksChanged,
 )
+from app.services.interaction import Interaction
 from app.services.overlays import OverlayControl
 from app.services.ports import ShowStateStore
 from app.services.session import ShowRecorder
@@ -45,9 +49,17 @@ from app.services.show_runner import ShowRunner
 log = logging.getLogger(__name__)
 
 SAVE_EVERY_S = 0.25
+# a lottery's entrants may be many and arrive with every batch of comments: the interaction's
+# part is taken again at most this often (an open, a draw or a close is kept within this too),
+# and no more often than INTERACTION_COST_FACTOR times what taking it last cost (100,000
+# entrants: about 55 ms to take and encode, so every 2.75 s: the loop keeps 98% of its time)
+INTERACTION_EVERY_S = 1.0
+INTERACTION_COST_FACTOR = 50
 # events that do not change what resume restores: comments are in the log already; the thanks
-# list, lotteries, polls and check-ins are not restored (their outcomes are in the log)
-_IGNORED = (CommentsAdded, ObsStats, ThanksChanged, LotteryChanged, PollChanged, CheckInChanged)
+# list is not restored
+_IGNORED = (CommentsAdded, ObsStats, ThanksChanged)
+_INTERACTION = (LotteryChanged, PollChanged, CheckInChanged)
+_CARDS = ("lottery", "poll", "checkin")
 
 
 class ShowKeeper:
@@ -64,10 +76,17 @@ class ShowKeeper:
         *,
         clock: Callable[[], float] = time.time,
         every_s: float = SAVE_EVERY_S,
+        interaction: Interaction | None = None,
+        interaction_every_s: float = INTERACTION_EVERY_S,
     ) -> None:
         self._recorder, self._runner, self._overlays = recorder, runner, overlays
         self._audience, self._store, self._bus = audience, store, bus
         self._clock, self._every = clock, every_s
+        self._interaction, self._interaction_every = interaction, interaction_every_s
+        self._interaction_part: dict[str, Any] | None = None  # as last taken
+        self._interaction_at = -math.inf  # when (monotonic)
+        self._interaction_wait = interaction_every_s  # until it may be taken again
+        self._interaction_changed = True
         self._dirty = True
         self._task: asyncio.Task[None] | None = None
         self._unlisten = bus.listen(self._on_event)
@@ -75,34 +94,66 @@ class ShowKeeper:
 
     # ----- keeping ---------------------------------------------------------------------------
     def capture(self) -> dict[str, Any]:
-        return {
+        return self._capture(fresh_interaction=True)
+
+    def _capture(self, *, fresh_interaction: bool) -> dict[str, Any]:
+        state = {
             "version": SNAPSHOT_VERSION,
             "runsheet": self._runner.snapshot(),
             "overlays": self._overlays.snapshot(),
             "audience": self._audience.snapshot(),
         }
+        if self._interaction is not None:
+            if fresh_interaction or self._interaction_part is None:
+                on_screen = self._overlays.interaction_state()
+                self._interaction_part = {
+                    **self._interaction.snapshot(),
+                    "on_screen": [k for k in _CARDS if getattr(on_screen, k) is not None],
+                }
+                self._interaction_changed, self._interaction_at = False, time.monotonic()
+            state["interaction"] = self._interaction_part
+        return state
 
     def save_now(self) -> bool:
         """Keep the state of the running show; False when no show runs."""
+        return self._save(fresh_interaction=True)
+
+    def _save(self, *, fresh_interaction: bool) -> bool:
         session = self._recorder.session
         if session is None:
             return False
         self._dirty = False
-        self._store.save_state(session.id, self._clock(), self.capture())
+        began = time.monotonic()
+        state = self._capture(fresh_interaction=fresh_interaction)
+        self._store.save_state(session.id, self._clock(), state)
+        if fresh_interaction:
+            took = time.monotonic() - began
+            self._interaction_wait = max(self._interaction_every, INTERACTION_COST_FACTOR * took)
         self.saves += 1
         return True
 
     def _on_event(self, event: Event) -> None:
-        if not isinstance(event, _IGNORED):
+        if isinstance(event, _INTERACTION):
+            self._interaction_changed = True
+        elif not isinstance(event, _IGNORED):
             self._dirty = True
+
+    def _interaction_due(self) -> bool:
+        """An interaction changed, and its part was last taken INTERACTION_EVERY_S ago."""
+        return (
+            self._interaction is not None
+            and self._interaction_changed
+            and time.monotonic() - self._interaction_at >= self._interaction_wait
+        )
 
     async def run(self) -> None:
         """Save whenever something changed, at most every `every_s` seconds."""
         while True:
             await asyncio.sleep(self._every)
-            if self._dirty:
+            due = self._interaction_due()
+            if self._dirty or due:
                 try:
-                    self.save_now()
+                    self._save(fresh_interaction=due)
                 except Exception:  # the show goes on; the log writer reports storage trouble
                     log.exception("could not keep the show's state for resume")
 
@@ -120,7 +171,7 @@ class ShowKeeper:
 
     def save_if_changed(self) -> None:
         """The final save at quit, once `run()` has stopped: keep what changed since the last."""
-        if self._dirty:
+        if self._dirty or (self._interaction is not None and self._interaction_changed):
             self.save_now()
 
     # ----- resuming --------------------------------------------------------------------------
@@ -164,9 +215,24 @@ class ShowKeeper:
             except SnapshotError as exc:
                 log.error("resume: %s; the show goes on from its log alone", exc)
                 self._bus.publish(ResumePartial(str(exc)))
+            self._restore_interaction(state.get("interaction"))
         self.save_now()
         log.info("resumed the show %d “%s” after %.1f s away", session.id, session.title, away)
         return summary
+
+    def _restore_interaction(self, saved: object) -> None:
+        """The interaction under way (a state from before it was kept has none: nothing comes
+        back), and its cards as they were: one the producer had hidden stays hidden."""
+        if self._interaction is None or not isinstance(saved, dict):
+            return
+        self._interaction.restore(saved)
+        shown = saved.get("on_screen")
+        if not isinstance(shown, list):
+            return
+        now = self._overlays.interaction_state()
+        for kind in _CARDS:
+            if getattr(now, kind) is not None and kind not in shown:
+                self._overlays.hide_interaction(kind, origin="resume")
 
     async def _saved(self, session_id: int) -> tuple[float | None, dict[str, Any] | None]:
         found = await self._store.load_state(session_id)

@@ -105,7 +105,8 @@ def build_services(
                         question_key, clock=time.time, moderation=moderation_of(settings),
                         on_viewers_changed=_keep_blocked_viewers(start))  # fmt: skip
     lag = LoopLagMonitor()
-    keeper = ShowKeeper(recorder, runner, overlays, audience, SqliteShowState(session_log), bus)
+    keeper = ShowKeeper(recorder, runner, overlays, audience, SqliteShowState(session_log), bus,
+                        interaction=interaction)  # fmt: skip
     assist = _assist_access(bus, tokens, settings, api_port)
     show = Show(
         bus, recorder, control, overlays, runner, stage=stage, audience=audience,

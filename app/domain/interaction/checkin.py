@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.domain.interaction.lottery import check_keyword
-from app.domain.interaction.viewers import Said, Viewer, ViewerKey, normalise, viewer_key
+from app.domain.interaction.viewers import MAX_VIEWERS, Said, Viewer, ViewerKey, normalise
 
 
 @dataclass
@@ -26,10 +26,14 @@ class CheckIn:
         """Check the comment's viewer in when it holds the keyword; True when newly checked in."""
         if self._match not in normalise(comment.text):
             return False
-        key = viewer_key(comment.platform, comment.user, comment.user_id)
-        if key in self.present:
+        return self.enter(Viewer(comment.platform, comment.user, comment.user_id or None), at)
+
+    def enter(self, viewer: Viewer, at: float) -> bool:
+        """Check a viewer in once (none past MAX_VIEWERS); True when newly checked in."""
+        key = viewer.key
+        if key in self.present or len(self.present) >= MAX_VIEWERS:
             return False
-        self.present[key] = (Viewer(comment.platform, comment.user, comment.user_id or None), at)
+        self.present[key] = (viewer, at)
         return True
 
     def close(self, now: float) -> None:

@@ -7,7 +7,7 @@ import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from app.domain.interaction.viewers import Said, Viewer, ViewerKey, normalise, viewer_key
+from app.domain.interaction.viewers import MAX_VIEWERS, Said, Viewer, ViewerKey, normalise
 from app.domain.messages import Message
 
 MAX_KEYWORD = 50
@@ -98,11 +98,15 @@ class Lottery:
         """Enter the comment's viewer when it holds the keyword; True when a new one entered."""
         if self._match not in normalise(comment.text):
             return False
-        key = viewer_key(comment.platform, comment.user, comment.user_id)
-        if key in self._seen or key in self.excluded:
+        return self.enter(Viewer(comment.platform, comment.user, comment.user_id or None))
+
+    def enter(self, viewer: Viewer) -> bool:
+        """Enter a viewer once (not an excluded one, nor past MAX_VIEWERS); True when new."""
+        key = viewer.key
+        if key in self._seen or key in self.excluded or len(self.entrants) >= MAX_VIEWERS:
             return False
         self._seen.add(key)
-        self.entrants.append(Viewer(comment.platform, comment.user, comment.user_id or None))
+        self.entrants.append(viewer)
         return True
 
     def draw(self, seed: str) -> Draw:

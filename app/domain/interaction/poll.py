@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from app.domain.interaction.lottery import InteractionError, check_seconds
-from app.domain.interaction.viewers import Said, Viewer, ViewerKey, viewer_key
+from app.domain.interaction.viewers import MAX_VIEWERS, Said, Viewer, ViewerKey
 from app.domain.messages import Message
 
 MIN_OPTIONS, MAX_OPTIONS = 2, 6
@@ -99,16 +99,26 @@ class Poll:
         choice = vote_choice(comment.text, len(self.options))
         if choice is None:
             return False
-        key = viewer_key(comment.platform, comment.user, comment.user_id)
+        self.cast(Viewer(comment.platform, comment.user, comment.user_id or None), choice)
+        return True
+
+    def cast(self, viewer: Viewer, choice: int) -> bool:
+        """Count a viewer's vote for an option (0-based), replacing their earlier one; False
+        when it is not counted (no such option, or a newcomer past MAX_VIEWERS)."""
+        if isinstance(choice, bool) or not isinstance(choice, int):
+            return False
+        if not 0 <= choice < len(self.options):
+            return False
+        key = viewer.key
         before = self.votes.get(key)
         if before == choice:
             return True
         if before is not None:
             self.counts[before] -= 1
+        elif len(self.votes) >= MAX_VIEWERS:
+            return False
         else:
-            self.voters_by_key[key] = Viewer(
-                comment.platform, comment.user, comment.user_id or None
-            )
+            self.voters_by_key[key] = viewer
         self.votes[key] = choice
         self.counts[choice] += 1
         return True

@@ -21,6 +21,9 @@ class Said(Protocol):
 
 
 ViewerKey = tuple[str, str]  # (platform, "id:…" or "name:…")
+# one interaction's entrants, voters or check-ins: what it holds in memory and what resume keeps
+# (beyond it a newcomer is not taken; a voter already counted may still change their vote)
+MAX_VIEWERS = 100_000
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,172 @@
+"""A lottery, poll or check-in as resume keeps it (plain JSON) and takes it back.
+
+Reading is forgiving, since the saved state may come from an older LiveDesk or be damaged: a
+part that cannot be an interaction raises ValueError (InteractionError is one) for the service to
+drop alone, a damaged viewer row is skipped, and no more viewers are taken than an interaction
+holds in memory (MAX_VIEWERS). Times are wall-clock, so a countdown carries on across the time the
+console was away (it ran on stream then too).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from app.domain.interaction.checkin import CheckIn
+from app.domain.interaction.lottery import MAX_WINNERS, Draw, Lottery
+from app.domain.interaction.poll import Poll
+from app.domain.interaction.viewers import MAX_VIEWERS, Viewer, ViewerKey
+
+MAX_SAVED_DRAWS = 50  # the latest draws, whose winners a later lottery may exclude
+_MAX_NAME = 200  # a platform, user name or user id longer than this is not one
+
+
+def _rows(value: object, limit: int) -> list[Any]:
+    """At most `limit` rows of a saved list (none when it is not a list)."""
+    return value[:limit] if isinstance(value, list) else []
+
+
+def _time(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError(f"{value!r} is not a time")
+    return float(value)
+
+
+def _time_or(value: object, default: float) -> float:
+    try:
+        return _time(value)
+    except ValueError:
+        return default
+
+
+def _id(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{value!r} is not an interaction id")
+    return value
+
+
+def _name(value: object) -> str:
+    if not isinstance(value, str) or not value or len(value) > _MAX_NAME:
+        raise ValueError(f"{value!r} is not a name")
+    return value
+
+
+def viewer_from_saved(row: object) -> Viewer | None:
+    """[platform, user, user_id] (as Viewer.as_log writes it), or None when damaged."""
+    if not isinstance(row, list | tuple) or len(row) < 3:
+        return None
+    try:
+        user_id = None if row[2] is None else _name(row[2])
+        return Viewer(_name(row[0]), _name(row[1]), user_id)
+    except ValueError:
+        return None
+
+
+def _key_from_saved(row: object) -> ViewerKey | None:
+    if isinstance(row, list | tuple) and len(row) == 2 and all(isinstance(x, str) for x in row):
+        return (row[0], row[1])
+    return None
+
+
+# ----- the lottery ----------------------------------------------------------------------------
+def draw_to_saved(draw: Draw) -> dict[str, Any]:
+    return {"seed": draw.seed, "entrants": draw.entrants,
+            "winners": [list(w.as_log()) for w in draw.winners]}  # fmt: skip
+
+
+def draw_from_saved(saved: object) -> Draw:
+    if not isinstance(saved, dict) or not isinstance(saved.get("seed"), str):
+        raise ValueError("a saved draw without its seed")
+    entrants = saved.get("entrants")
+    if isinstance(entrants, bool) or not isinstance(entrants, int) or entrants < 0:
+        raise ValueError(f"a saved draw of {entrants!r} entrants")
+    rows = _rows(saved.get("winners"), MAX_WINNERS)
+    winners = tuple(v for v in map(viewer_from_saved, rows) if v is not None)
+    return Draw(saved["seed"], entrants, winners)
+
+
+def lottery_to_saved(lottery: Lottery) -> dict[str, Any]:
+    """A drawn lottery keeps its draw, not its entrants (the log has them with the draw)."""
+    drawn = lottery.drawn
+    return {
+        "id": lottery.id, "keyword": lottery.keyword, "winners": lottery.winners,
+        "opened_at": lottery.opened_at, "seconds": lottery.seconds,
+        "exclude_previous_winners": lottery.exclude_previous_winners,
+        "excluded": list(lottery.excluded) if drawn is None else [],
+        # tuples are written as JSON lists: no list made per entrant (100,000 of them at most)
+        "entrants": [(e.platform, e.user, e.user_id) for e in lottery.entrants]
+        if drawn is None
+        else [],
+        "drawn": None if drawn is None else draw_to_saved(drawn),
+    }  # fmt: skip
+
+
+def lottery_from_saved(saved: object) -> Lottery:
+    if not isinstance(saved, dict):
+        raise ValueError("a saved lottery that is not an object")
+    excluded = frozenset(
+        k for k in map(_key_from_saved, _rows(saved.get("excluded"), MAX_VIEWERS)) if k
+    )
+    lottery = Lottery(
+        _id(saved.get("id")), saved.get("keyword"), saved.get("winners"),  # type: ignore[arg-type]
+        _time(saved.get("opened_at")), saved.get("seconds"),
+        saved.get("exclude_previous_winners") is True, excluded,
+    )  # fmt: skip
+    for row in _rows(saved.get("entrants"), MAX_VIEWERS):
+        viewer = viewer_from_saved(row)
+        if viewer is not None:
+            lottery.enter(viewer)
+    if saved.get("drawn") is not None:
+        lottery.drawn = draw_from_saved(saved["drawn"])
+    return lottery
+
+
+# ----- polls and quizzes ----------------------------------------------------------------------
+def poll_to_saved(poll: Poll) -> dict[str, Any]:
+    return {
+        "id": poll.id, "question": poll.question, "options": list(poll.options),
+        "opened_at": poll.opened_at, "answer": poll.answer, "seconds": poll.seconds,
+        "open": poll.open, "revealed": poll.revealed, "closed_at": poll.closed_at,
+        "ballots": poll.ballots(),  # tuples, written as JSON lists
+    }  # fmt: skip
+
+
+def poll_from_saved(saved: object) -> Poll:
+    """The counts are those of the ballots (never saved counts that could disagree)."""
+    if not isinstance(saved, dict):
+        raise ValueError("a saved poll that is not an object")
+    poll = Poll(
+        _id(saved.get("id")), saved.get("question"), saved.get("options"),  # type: ignore[arg-type]
+        _time(saved.get("opened_at")), saved.get("answer"), saved.get("seconds"),
+    )  # fmt: skip
+    for row in _rows(saved.get("ballots"), MAX_VIEWERS):
+        viewer = viewer_from_saved(row)
+        if viewer is not None and len(row) >= 4:
+            poll.cast(viewer, row[3])
+    if saved.get("open") is False:
+        poll.close(_time_or(saved.get("closed_at"), poll.opened_at))
+        poll.revealed = poll.quiz and saved.get("revealed") is True
+    return poll
+
+
+# ----- check-in -------------------------------------------------------------------------------
+def checkin_to_saved(checkin: CheckIn) -> dict[str, Any]:
+    return {
+        "id": checkin.id, "keyword": checkin.keyword, "opened_at": checkin.opened_at,
+        "open": checkin.open, "closed_at": checkin.closed_at,
+        "present": checkin.attendance(),  # tuples, written as JSON lists
+    }  # fmt: skip
+
+
+def checkin_from_saved(saved: object) -> CheckIn:
+    if not isinstance(saved, dict):
+        raise ValueError("a saved check-in that is not an object")
+    checkin = CheckIn(_id(saved.get("id")), saved.get("keyword"), _time(saved.get("opened_at")))  # type: ignore[arg-type]
+    for row in _rows(saved.get("present"), MAX_VIEWERS):
+        viewer = viewer_from_saved(row)
+        if viewer is None or len(row) < 4:
+            continue
+        checkin.enter(viewer, _time_or(row[3], checkin.opened_at))
+    if saved.get("open") is False:
+        checkin.close(_time_or(saved.get("closed_at"), checkin.opened_at))
+    return checkin
