@@ -865,6 +865,10 @@ Coupon: {c}</source>
         <translation>Premiere Pro 标记（CSV）</translation>
     </message>
     <message>
+        <source>Attendance (CSV)</source>
+        <translation>签到名单 (CSV)</translation>
+    </message>
+    <message>
         <source>Viewer names as aliases (for sharing)</source>
         <translation>观众昵称改用化名（便于分享）</translation>
     </message>
@@ -1911,6 +1915,10 @@ Coupon: {c}</source>
         <translation>{output}尚未开始</translation>
     </message>
     <message>
+        <source>OBS is still finishing the {output} it stopped; try again in a moment</source>
+        <translation>OBS 仍在收尾已停止的{output}，请稍后再试</translation>
+    </message>
+    <message>
         <source>OBS refused {request}</source>
         <translation>OBS 拒绝了请求 {request}</translation>
     </message>
@@ -2289,6 +2297,10 @@ Coupon: {c}</source>
     <message>
         <source>no check-in is open</source>
         <translation>没有进行中的签到</translation>
+    </message>
+    <message>
+        <source>no check-in in this show: there is no attendance list to export</source>
+        <translation>本场没有签到，无法导出签到名单</translation>
     </message>
     <message>
         <source>segment {n} “{title}” cannot open its interaction: {problem}</source>
