@@ -1,5 +1,5 @@
-// LiveDesk assistants' panel (/assist): the question queue and the thanks list, live over
-// /ws/events.
+// LiveDesk assistants' panel (/assist): the question queue, the thanks list and the show's
+// interactions (poll or quiz, lottery, check-in), live over /ws/events.
 //
 // Rules this file keeps (as the overlay pages do):
 // * Every piece of viewer or assistant text reaches the DOM through textContent (or an attribute
@@ -54,6 +54,10 @@ const app = {
   thanksAgain: false,
   thanksTimer: 0,
   noteTimer: 0,
+  interaction: { poll: null, lottery: null, checkin: null }, // the latest of each
+  interactionAt: { poll: 0, lottery: 0, checkin: 0 }, // when each arrived (its time left counts)
+  interactionBusy: false,
+  interactionTimer: 0,
 };
 const $ = (id) => document.getElementById(id);
 
@@ -167,7 +171,7 @@ function patch(question) {
 
 // ----- rendering -----------------------------------------------------------------------------
 function inTab(q, tab) {
-  if (tab === "thanks") return false;
+  if (tab === "thanks" || tab === "interaction") return false;
   if (tab === "open") return q.state === "open" || q.state === "claimed";
   if (tab === "mine") return q.state === "claimed" && q.claimed_by === app.name;
   return q.state === "answered";
@@ -203,9 +207,11 @@ function render() {
   for (const [tab, n] of Object.entries(counts)) {
     setText(document.querySelector(`[data-count="${tab}"]`), n);
   }
-  show($("queue"), app.tab !== "thanks");
+  const queueTab = app.tab !== "thanks" && app.tab !== "interaction";
+  show($("queue"), queueTab);
   show($("thanks-pane"), app.tab === "thanks");
-  show($("empty"), wanted.length === 0 && app.tab !== "thanks");
+  show($("interaction-pane"), app.tab === "interaction");
+  show($("empty"), wanted.length === 0 && queueTab);
 }
 
 // Put the visible cards first, in order, moving only what is out of place; focus survives.
@@ -649,6 +655,248 @@ function onKey(event) {
   clearThanks(app.thanks[0], "thanked");
 }
 
+// ----- interactions: the poll or quiz, the lottery (福袋), the check-in ------------------------
+// The latest of each, read from /assist/api/interaction on every (re)connect and kept up to date
+// by the lottery.changed, poll.changed and checkin.changed events, which carry the whole thing.
+// A time left counts down here between events. Drawing, and opening a poll over an open one
+// (which closes it), ask first: neither can be undone.
+const LETTERS = "ABCDEF";
+
+function readInteraction() {
+  api("GET", "/assist/api/interaction")
+    .then((answer) => {
+      if (!answer.ok) return;
+      for (const kind of ["poll", "lottery", "checkin"]) setInteraction(kind, answer.data[kind]);
+    })
+    .catch(() => null); // the network: the next event or reconnect reads again
+}
+
+// A later thing replaces an earlier one; the same one is the newer word about it.
+function setInteraction(kind, value) {
+  if (!value || typeof value !== "object" || typeof value.id !== "number") return;
+  const held = app.interaction[kind];
+  if (held && held.id > value.id) return;
+  app.interaction[kind] = value;
+  app.interactionAt[kind] = performance.now();
+  renderInteraction();
+}
+
+function leftS(kind) {
+  const value = app.interaction[kind];
+  if (!value || typeof value.remaining_s !== "number") return null;
+  return Math.max(0, value.remaining_s - (performance.now() - app.interactionAt[kind]) / 1000);
+}
+
+function leftText(kind) {
+  const value = app.interaction[kind];
+  const left = leftS(kind);
+  if (!value || !value.open || left === null) return "";
+  return left > 0 ? `剩余 ${ageText(Math.ceil(left))} left` : "时间到 Time's up";
+}
+
+function stateText(open) {
+  return open ? "进行中 Open" : "已结束 Closed";
+}
+
+function renderInteraction() {
+  const { poll, lottery, checkin } = app.interaction;
+  const live = Boolean((poll && poll.open) || (lottery && lottery.open) || (checkin && checkin.open));
+  show($("interaction-live"), live);
+  show($("interaction-pane"), app.tab === "interaction");
+  renderPoll(poll);
+  renderLottery(lottery);
+  renderCheckin(checkin);
+}
+
+function renderPoll(poll) {
+  show($("poll-current"), Boolean(poll));
+  show($("poll-state"), Boolean(poll));
+  $("poll-card").setAttribute("data-open", poll && poll.open ? "true" : "false");
+  if (!poll) return;
+  const quiz = poll.quiz ? "答题 Quiz" : "投票 Poll";
+  setText($("poll-state"), `${quiz} · ${stateText(poll.open)}`);
+  setText($("poll-left"), leftText("poll"));
+  setText($("poll-question"), poll.question);
+  const bars = $("poll-bars");
+  const options = Array.isArray(poll.options) ? poll.options : [];
+  const counts = Array.isArray(poll.counts) ? poll.counts : [];
+  const total = counts.reduce((sum, n) => sum + (Number(n) || 0), 0);
+  while (bars.children.length > options.length) bars.lastChild.remove();
+  options.forEach((option, i) => {
+    let row = bars.children[i];
+    if (!row) {
+      row = el("li", "poll-option", bars);
+      el("span", "option-label", row);
+      el("span", "option-count", row);
+      el("progress", "option-bar", row);
+    }
+    const n = Number(counts[i]) || 0;
+    const right = poll.quiz && poll.answer === i;
+    row.setAttribute("data-index", String(i));
+    row.classList.toggle("is-answer", right);
+    setText(row.children[0], `${LETTERS[i] || i + 1}. ${option}${right ? " ✓" : ""}`);
+    const share = total ? Math.round((100 * n) / total) : 0;
+    setText(row.children[1], `${n} 票 · ${share}%`);
+    row.children[2].max = Math.max(total, 1);
+    row.children[2].value = n;
+  });
+  setText($("poll-voters"), `${poll.voters} 人投票 voters`);
+  show($("poll-close"), poll.open);
+  show($("poll-reveal"), Boolean(poll.quiz) && !poll.revealed);
+  $("poll-close").disabled = app.interactionBusy;
+  $("poll-reveal").disabled = app.interactionBusy;
+}
+
+function renderLottery(lottery) {
+  show($("lottery-current"), Boolean(lottery));
+  show($("lottery-state"), Boolean(lottery));
+  $("lottery-card").setAttribute("data-open", lottery && lottery.open ? "true" : "false");
+  if (!lottery) return;
+  const drawn = lottery.seed !== null && lottery.seed !== undefined;
+  setText($("lottery-state"), drawn ? "已开奖 Drawn" : stateText(lottery.open));
+  setText($("lottery-left"), leftText("lottery"));
+  setText($("lottery-keyword"), `口令 Keyword: ${lottery.keyword}`);
+  const wanted = Number(lottery.winners_wanted) || 1;
+  setText($("lottery-entrants"), `${lottery.entrants} 人参与 entrants · 抽 ${wanted} 人 winners`);
+  const list = $("lottery-winners");
+  const winners = Array.isArray(lottery.winners) ? lottery.winners : [];
+  while (list.firstChild) list.firstChild.remove();
+  for (const w of winners) {
+    el("li", "winner", list, `${platformLabel(w.platform)} · ${w.user}`);
+  }
+  show(list, winners.length > 0);
+  show($("lottery-draw"), !drawn);
+  $("lottery-draw").disabled = app.interactionBusy;
+}
+
+function renderCheckin(checkin) {
+  show($("checkin-current"), Boolean(checkin));
+  show($("checkin-state"), Boolean(checkin));
+  $("checkin-card").setAttribute("data-open", checkin && checkin.open ? "true" : "false");
+  if (!checkin) return;
+  setText($("checkin-state"), stateText(checkin.open));
+  setText($("checkin-keyword"), `口令 Keyword: ${checkin.keyword}`);
+  setText($("checkin-count"), `${checkin.count} 人签到 checked in`);
+  show($("checkin-close"), checkin.open);
+  $("checkin-close").disabled = app.interactionBusy;
+}
+
+function interactionNote(text, isError) {
+  const note = $("interaction-note");
+  setText(note, text);
+  note.classList.toggle("is-error", Boolean(isError));
+  clearTimeout(app.interactionTimer);
+  app.interactionTimer = setTimeout(() => setText(note, ""), MESSAGE_MS);
+}
+
+// One action at a time; the service's refusal (a wrong state, a bad setting) shows as its text.
+async function interact(path, body, done) {
+  if (app.interactionBusy) return null;
+  app.interactionBusy = true;
+  renderInteraction();
+  let answer = null;
+  try {
+    answer = await api("POST", path, body);
+  } catch {
+    answer = null;
+  }
+  app.interactionBusy = false;
+  if (answer && answer.ok) {
+    interactionNote(done);
+  } else {
+    const why = answer ? answer.data.error || `错误 Error ${answer.status}` : "网络错误 Network error";
+    interactionNote(why, true);
+  }
+  renderInteraction();
+  if (answer && answer.status === 409) readInteraction(); // someone else was first
+  return answer && answer.ok ? answer : null;
+}
+
+function numberOrNull(input) {
+  const raw = input.value.trim();
+  return raw === "" ? null : Number(raw);
+}
+
+async function openPoll() {
+  const poll = app.interaction.poll;
+  if (poll && poll.open && !confirm("当前投票将结束。开始新投票？ The open poll will close. Open a new one?")) {
+    return;
+  }
+  const options = $("poll-options-input").value.split("\n").map((o) => o.trim()).filter(Boolean);
+  const body = { question: $("poll-question-input").value.trim(), options };
+  const seconds = numberOrNull($("poll-seconds"));
+  if (seconds !== null) body.seconds = seconds;
+  if ($("poll-answer").value !== "") body.answer = Number($("poll-answer").value);
+  if (await interact("/api/poll", body, "投票已开始 Poll open")) {
+    $("poll-form").reset();
+  }
+}
+
+async function closePoll() {
+  const poll = app.interaction.poll;
+  if (!poll) return;
+  const answer = await interact(`/api/poll/${poll.id}/close`, {}, "投票已结束 Poll closed");
+  if (answer) setInteraction("poll", answer.data);
+}
+
+async function revealPoll() {
+  const poll = app.interaction.poll;
+  if (!poll) return;
+  const answer = await interact(`/api/poll/${poll.id}/reveal`, {}, "已公布答案 Answer shown");
+  if (answer) setInteraction("poll", answer.data);
+}
+
+async function openLottery() {
+  const body = {
+    keyword: $("lottery-keyword-input").value.trim(),
+    winners: numberOrNull($("lottery-winners-input")) ?? 1,
+    exclude_previous_winners: $("lottery-exclude").checked,
+  };
+  const seconds = numberOrNull($("lottery-seconds"));
+  if (seconds !== null) body.seconds = seconds;
+  if (await interact("/api/lottery", body, "福袋已开始 Lottery started")) {
+    $("lottery-form").reset();
+  }
+}
+
+async function drawLottery() {
+  const lottery = app.interaction.lottery;
+  if (!lottery) return;
+  const ask = `现在开奖？之后不能再参与。 Draw now? No one can enter after. (${lottery.entrants})`;
+  if (!confirm(ask)) return;
+  const answer = await interact(`/api/lottery/${lottery.id}/draw`, {}, "已开奖 Drawn");
+  if (answer) {
+    const names = (answer.data.winners || []).map((w) => w.user).join(", ");
+    interactionNote(names ? `已开奖 Drawn: ${names}` : "已开奖，无人参与 Drawn: no entrants");
+  }
+}
+
+async function openCheckin() {
+  const body = { keyword: $("checkin-keyword-input").value.trim() };
+  if (await interact("/api/checkin", body, "签到已开始 Check-in open")) {
+    $("checkin-form").reset();
+  }
+}
+
+async function closeCheckin() {
+  const answer = await interact("/api/checkin/close", {}, "签到已结束 Check-in closed");
+  if (answer) setInteraction("checkin", answer.data);
+}
+
+function setupInteraction() {
+  const forms = { "poll-form": openPoll, "lottery-form": openLottery, "checkin-form": openCheckin };
+  for (const [id, submit] of Object.entries(forms)) {
+    $(id).addEventListener("submit", (event) => {
+      event.preventDefault();
+      submit();
+    });
+  }
+  $("poll-close").addEventListener("click", closePoll);
+  $("poll-reveal").addEventListener("click", revealPoll);
+  $("lottery-draw").addEventListener("click", drawLottery);
+  $("checkin-close").addEventListener("click", closeCheckin);
+}
+
 // ----- name, tabs, manual entry --------------------------------------------------------------
 function askName() {
   const form = $("name-form");
@@ -697,6 +945,7 @@ function setupChrome() {
       document.body.setAttribute("data-tab", app.tab);
       render();
       renderThanks();
+      renderInteraction();
     });
   }
   document.addEventListener("keydown", onKey);
@@ -705,9 +954,14 @@ function setupChrome() {
     addManual();
   });
   setupHostMessages();
+  setupInteraction();
   setInterval(() => {
     for (const card of app.cards.values()) if (!card.root.hidden) tickAge(card);
     if (app.tab === "thanks") for (const card of app.thanksCards.values()) tickThanksAge(card);
+    if (app.tab === "interaction") {
+      setText($("poll-left"), leftText("poll"));
+      setText($("lottery-left"), leftText("lottery"));
+    }
   }, 1000);
 }
 
@@ -811,9 +1065,16 @@ function onEvent(message) {
     refresh();
   } else if (message.type === "thanks.changed") {
     refreshThanks(); // the event says only that the list changed
+  } else if (message.type === "poll.changed") {
+    setInteraction("poll", message.poll);
+  } else if (message.type === "lottery.changed") {
+    setInteraction("lottery", message.lottery);
+  } else if (message.type === "checkin.changed") {
+    setInteraction("checkin", message.checkin);
   } else if (message.type === "overflow") {
     refresh();
     refreshThanks();
+    readInteraction();
   } else if (message.type === "assist.token_rotated") {
     app.revoked = true; // no reconnecting with a token that no longer works
     setLink("closed");
@@ -837,6 +1098,7 @@ function connect() {
       sayName();
       refresh(); // whatever changed while the link was down
       refreshThanks();
+      readInteraction();
     });
     socket.addEventListener("message", (event) => {
       let message = null;
@@ -860,6 +1122,7 @@ function connect() {
     if (document.body.getAttribute("data-link") === "open") {
       refresh();
       refreshThanks();
+      readInteraction();
     }
   }, SAFETY_READ_MS);
 }
@@ -876,6 +1139,7 @@ function main() {
   setLink("connecting");
   render();
   renderThanks();
+  renderInteraction();
   connect();
 }
 

@@ -42,7 +42,14 @@ ASSIST_ROUTES = frozenset({
     ("GET", "/api/thanks"), ("POST", "/api/thanks/{id}"),
     ("POST", "/api/host/message"), ("DELETE", "/api/host/message"),
     ("POST", "/api/moderation/block"),
-    ("GET", "/ws/events"),  # the assistants' event stream: questions and comments only
+    # running the show's interactions from the panel (the producer's helper at another machine);
+    # what goes on screen otherwise (cards, scenes, the run-sheet) stays with the API token
+    ("GET", "/assist/api/interaction"),
+    ("POST", "/api/poll"), ("GET", "/api/poll/{id}"),
+    ("POST", "/api/poll/{id}/close"), ("POST", "/api/poll/{id}/reveal"),
+    ("POST", "/api/lottery"), ("GET", "/api/lottery/{id}"), ("POST", "/api/lottery/{id}/draw"),
+    ("POST", "/api/checkin"), ("POST", "/api/checkin/close"),
+    ("GET", "/ws/events"),  # the assistants' event stream: the queue, comments, interactions
 })  # fmt: skip
 MASTER, ASSIST = "master", "assist"
 ORIGINS_ENV = "LIVEDESK_ALLOWED_ORIGINS"  # comma-separated origins of other sites let in

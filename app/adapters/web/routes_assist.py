@@ -1,6 +1,9 @@
 """The assistants' web panel (/assist), its static files (/assist/static/*), and the
 assistants' token: POST /api/assist/token (the API token only) makes a new one at once, and
-GET /api/assist lists the assistants connected.
+GET /api/assist lists the assistants connected. GET /assist/api/interaction (either token) is the
+latest lottery, poll and check-in, read by the panel's Interaction tab when it (re)connects; their
+changes then arrive on its event stream, and its buttons use the /api/poll, /api/lottery and
+/api/checkin routes, which the assistants' token opens too.
 
 The page itself needs a token (the API token or the assistants' token; /assist is not under
 /assist/static/); its script and style are public, like the overlay pages' files. The page carries
@@ -15,7 +18,8 @@ from urllib.parse import quote
 
 from aiohttp import web
 
-from app.adapters.web.common import ASSIST_KEY
+from app.adapters.web.common import ASSIST_KEY, SHOW_KEY
+from app.adapters.web.state_json import interaction_json
 from app.adapters.web.static_files import HTML, page_headers, shipped_file
 from app.resources import resources_dir
 
@@ -48,9 +52,15 @@ async def get_assistants(request: web.Request) -> web.Response:
     return web.json_response({"assistants": request.app[ASSIST_KEY].assistants()})
 
 
+async def get_interaction(request: web.Request) -> web.Response:
+    """{"lottery", "poll", "checkin"}: the latest of each (null: none yet this run)."""
+    return web.json_response(interaction_json(request.app[SHOW_KEY].interaction.state()))
+
+
 def register(router: web.UrlDispatcher) -> None:
     router.add_get("/assist", get_panel)
     router.add_get("/assist/", get_panel)
     router.add_get("/assist/static/{name}", get_static)
     router.add_post("/api/assist/token", post_token)
     router.add_get("/api/assist", get_assistants)
+    router.add_get("/assist/api/interaction", get_interaction)

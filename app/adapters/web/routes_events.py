@@ -1,10 +1,10 @@
 """WebSocket /ws/events: everything that changes, as JSON. With the assistants' token it is the
-assistants' stream: only what the panel needs (questions, comments, thanks, the queue's
-overflow marker), a greeting without the show's state, and the socket counts as a connected
-assistant (so does a panel opened with the API token, `?panel=assist`), under the name given
-with `?name=` or sent later as {"type": "name", "name": ...}. When the assistants' token is
-replaced, each socket that holds the old one receives {"type": "assist.token_rotated"} and is
-closed.
+assistants' stream: only what the panel needs (questions, comments, thanks, the lottery, poll
+and check-in, the queue's overflow marker), a greeting without the show's state, and the socket
+counts as a connected assistant (so does a panel opened with the API token, `?panel=assist`),
+under the name given with `?name=` or sent later as {"type": "name", "name": ...}. When the
+assistants' token is replaced, each socket that holds the old one receives
+{"type": "assist.token_rotated"} and is closed.
 
 Whatever goes wrong while sending (a lost connection, an event that cannot be written), the
 socket is closed, and anything but a lost connection is logged: a listener is never left open
@@ -28,7 +28,8 @@ from app.adapters.web.state_json import state_json
 
 log = logging.getLogger(__name__)
 
-ASSIST_EVENTS = ("questions.", "comments.", "thanks.")  # type prefixes the assistants receive
+# type prefixes the assistants receive (the lottery, poll and check-in: the panel runs them)
+ASSIST_EVENTS = ("questions.", "comments.", "thanks.", "lottery.", "poll.", "checkin.")
 ASSIST_EXACT = (OVERFLOW, TOKEN_ROTATED)
 ROTATED_CLOSE = b"the assistants' link has changed; ask for the new one"
 

@@ -77,7 +77,8 @@ PUBLIC_PREFIXES = ("/overlay/", "/assist/static/")
 WRONG_TOKEN = "missing or wrong token"
 ASSIST_ONLY = (
     "the assistants' token opens only the assistants' panel, the question queue, comments, "
-    "thanks, messages for the host and blocking a viewer; use the API token for this"
+    "thanks, messages for the host, blocking a viewer, and polls, lotteries and check-in; use the "
+    "API token for this"
 )
 
 
