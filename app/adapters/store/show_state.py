@@ -38,10 +38,6 @@ class SqliteShowState:
         rest = _dumps({key: value for key, value in state.items() if key != "interaction"})
         return f'{rest[:-1]},"interaction":{self._kept[1]}}}'
 
-
-def _dumps(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
     async def load_state(self, session_id: int) -> tuple[float, object] | None:
         def read(db: sqlite_utils.Database) -> tuple[float, object] | None:
             row = db.execute(
@@ -115,3 +111,7 @@ def _question(row: tuple[Any, ...]) -> Question:
         state=QuestionState(row[7]), claimed_by=row[8], claimed_at=row[9], answered_by=row[10],
         answered_at=row[11], answer=row[12], featured=bool(row[13]), buying=bool(row[14]),
     )  # fmt: skip
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
