@@ -31,6 +31,12 @@ class ResumeSummary:
     coupon_remaining_s: float | None = None
     featured: bool = False
     questions_open: int = 0
+    # what was open of the show's interaction: a lottery (its keyword and entrants), a poll (its
+    # votes), a check-in (who checked in); None where none was
+    lottery_keyword: str | None = None
+    lottery_entrants: int | None = None
+    poll_votes: int | None = None
+    checkin_present: int | None = None
 
     def as_api(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -94,4 +100,25 @@ def summarize(
                                       away) if coupon else None,
         featured=bool(overlays.get("featured")),
         questions_open=questions_open,
+        **_open_interaction(state.get("interaction")),
     )  # fmt: skip
+
+
+def _open_interaction(saved: object) -> dict[str, Any]:
+    """The open lottery, poll and check-in of a kept state, counted (a damaged part: none)."""
+    found: dict[str, Any] = {}
+    if not isinstance(saved, dict):
+        return found
+    lottery, poll, checkin = (saved.get(k) for k in ("lottery", "poll", "checkin"))
+    if isinstance(lottery, dict) and lottery.get("drawn") is None:
+        entrants = lottery.get("entrants")
+        keyword = lottery.get("keyword")
+        found["lottery_keyword"] = keyword if isinstance(keyword, str) else ""
+        found["lottery_entrants"] = len(entrants) if isinstance(entrants, list) else 0
+    if isinstance(poll, dict) and poll.get("open") is True:
+        ballots = poll.get("ballots")
+        found["poll_votes"] = len(ballots) if isinstance(ballots, list) else 0
+    if isinstance(checkin, dict) and checkin.get("open") is True:
+        present = checkin.get("present")
+        found["checkin_present"] = len(present) if isinstance(present, list) else 0
+    return found

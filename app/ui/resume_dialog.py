@@ -65,6 +65,15 @@ class ResumeDialog(QMessageBox):
             )  # fmt: skip
         if summary.featured:
             found.append(self.tr("A viewer's comment on screen"))
+        if summary.lottery_entrants is not None:
+            found.append(self.tr("Lottery “%1” open: %2 entrants")
+                         .replace("%1", summary.lottery_keyword or "")
+                         .replace("%2", f"{summary.lottery_entrants:,}"))  # fmt: skip
+        if summary.poll_votes is not None:
+            found.append(self.tr("Poll open: %1 votes").replace("%1", f"{summary.poll_votes:,}"))
+        if summary.checkin_present is not None:
+            found.append(self.tr("Check-in open: %1 checked in")
+                         .replace("%1", f"{summary.checkin_present:,}"))  # fmt: skip
         found.append(self.tr("Questions waiting: %1").replace("%1", str(summary.questions_open)))
         found.append(self.tr("Away for %1").replace("%1", clock_text(summary.away_s)))
         return found

@@ -3132,6 +3132,18 @@ Coupon: {c}</source>
         <translation>画面上有一条观众评论</translation>
     </message>
     <message>
+        <source>Lottery “%1” open: %2 entrants</source>
+        <translation>抽奖“%1”进行中：%2 人参与</translation>
+    </message>
+    <message>
+        <source>Poll open: %1 votes</source>
+        <translation>投票进行中：%1 票</translation>
+    </message>
+    <message>
+        <source>Check-in open: %1 checked in</source>
+        <translation>签到进行中：已签到 %1 人</translation>
+    </message>
+    <message>
         <source>Questions waiting: %1</source>
         <translation>待处理提问：%1</translation>
     </message>

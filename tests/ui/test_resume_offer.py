@@ -95,3 +95,16 @@ async def test_not_now_leaves_the_offer_on_the_session_bar(
     qtbot.mouseClick(bar.resume_button, Qt.MouseButton.LeftButton)
     await until(lambda: show.recorder.session is not None)
     assert show.state().overlay.product == "SKU-1"
+
+
+def test_the_offer_names_an_open_interaction(window_after_crash: MainWindow, qtbot: Any) -> None:
+    from app.domain.resume import ResumeSummary
+
+    summary = ResumeSummary(7, "福袋专场", 1000.0, 1100.0, 30.0, lottery_keyword="666",
+                            lottery_entrants=1234, poll_votes=56, checkin_present=7)  # fmt: skip
+    dialog = window_after_crash.offer_resume(summary)
+    text = dialog.informativeText()
+    assert "Lottery “666” open: 1,234 entrants" in text
+    assert "Poll open: 56 votes" in text
+    assert "Check-in open: 7 checked in" in text
+    dialog.reject()
