@@ -125,8 +125,9 @@ def settings_opener(
     parent: Parent, *, fixed: bool, new_assist_link: Opener | None = None,
 ) -> Opener:  # fmt: skip
     """Show menu → Settings…: one dialog at a time, over the settings file as it is now. Saving
-    applies the keys, the compliance lists and the OBS address and password at once (the OBS ones
-    not when --obs-url or --demo chose OBS); the dialog says what waits for a restart."""
+    applies the keys, the compliance lists, the assistants' rights and the OBS address and
+    password at once (the OBS ones not when --obs-url or --demo chose OBS); the dialog says what
+    waits for a restart."""
     from app import first_start, secrets
     from app.adapters.obs.gateway import parse_obs_url
     from app.adapters.store.settings_file import load_settings, save_settings
@@ -142,6 +143,8 @@ def settings_opener(
         show.compliance = ComplianceRules(new.compliance_terms, new.compliance_allowed)
         if show.audience is not None:  # blocked words and viewers apply to the next comment
             show.audience.set_moderation(moderation_of(new))
+        if show.assist is not None:  # the assistants' rights apply to their next request
+            show.assist.allow_interaction(new.assistants_run_interaction)
         if fixed:  # --obs-url or --demo chose OBS
             return
         host, port = parse_obs_url(new.obs_url)

@@ -51,6 +51,9 @@ class Settings:
     assistant_name: str = "主控"
     # opt-in: the local server listens on the LAN so assistants' phones reach /assist
     lan_access: bool = False
+    # opt-in: the assistants' token may also run polls, lotteries and check-ins (from the panel's
+    # Interaction tab); off, those routes refuse it like every other route outside its own
+    assistants_run_interaction: bool = False
     # privacy: what viewers said or were, older than this many days, is forgotten at start (the
     # counts stay; app/adapters/store/retention.py); 0 keeps everything
     retention_days: int = 0

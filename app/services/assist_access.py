@@ -25,7 +25,8 @@ class AssistAccess:
     """`make()` makes a new token; `keep(token)` keeps it for the next start (False when it
     cannot: no keyring, or an environment variable sets it); `links(token)` the addresses of the
     assistants' panel with that token, the first the one to share (LAN address first when LAN
-    access is on)."""
+    access is on). `runs_interaction`: whether the token may also run polls, lotteries and
+    check-ins (the host's opt-in; `allow_interaction` changes it at once, without a restart)."""
 
     def __init__(
         self,
@@ -36,18 +37,27 @@ class AssistAccess:
         keep: Callable[[str], bool],
         links: Callable[[str], list[str]] | None = None,
         kept: bool = True,
+        runs_interaction: bool = False,
     ) -> None:
         if not token:
             raise ValueError("the assistants' token is empty")
         self.bus, self._token, self._make, self._keep = bus, token, make, keep
         self._links = links
         self.kept = kept  # whether the token in use lasts beyond this run
+        self.runs_interaction = runs_interaction  # read by the server at every request
         self._present: dict[int, str] = {}  # connection handle -> the name the assistant gave
         self._next_handle = 0
 
     @property
     def token(self) -> str:
         return self._token
+
+    def allow_interaction(self, allowed: bool) -> None:
+        """The host's choice from the settings: the next request already follows it."""
+        if allowed != self.runs_interaction:
+            log.info("assistants %s run polls, lotteries and check-ins",
+                     "may now" if allowed else "may no longer")  # fmt: skip
+        self.runs_interaction = allowed
 
     def links(self) -> list[str]:
         return self._links(self._token) if self._links is not None else []

@@ -130,6 +130,7 @@ def _assist_access(bus: EventBus, tokens: Tokens, settings: Settings, port: int)
     return AssistAccess(
         bus, tokens.assist, make=secrets.new_token, keep=secrets.keep_assist_token,
         links=lambda t: assist_links(settings.lan_access, port, t), kept=tokens.assist_kept,
+        runs_interaction=settings.assistants_run_interaction,
     )  # fmt: skip
 
 

@@ -57,6 +57,7 @@ const app = {
   interaction: { poll: null, lottery: null, checkin: null }, // the latest of each
   interactionAt: { poll: 0, lottery: 0, checkin: 0 }, // when each arrived (its time left counts)
   interactionBusy: false,
+  interactionAllowed: null, // whether the host lets assistants run them (null: not read yet)
   interactionTimer: 0,
 };
 const $ = (id) => document.getElementById(id);
@@ -659,14 +660,17 @@ function onKey(event) {
 // The latest of each, read from /assist/api/interaction on every (re)connect and kept up to date
 // by the lottery.changed, poll.changed and checkin.changed events, which carry the whole thing.
 // A time left counts down here between events. Drawing, and opening a poll over an open one
-// (which closes it), ask first: neither can be undone.
+// (which closes it), ask first: neither can be undone. The forms and buttons show only while the
+// host allows assistants to run interactions ("allowed", read with the rest); else a note says so.
 const LETTERS = "ABCDEF";
 
 function readInteraction() {
   api("GET", "/assist/api/interaction")
     .then((answer) => {
       if (!answer.ok) return;
+      app.interactionAllowed = answer.data.allowed === true;
       for (const kind of ["poll", "lottery", "checkin"]) setInteraction(kind, answer.data[kind]);
+      renderInteraction();
     })
     .catch(() => null); // the network: the next event or reconnect reads again
 }
@@ -703,6 +707,9 @@ function renderInteraction() {
   const live = Boolean((poll && poll.open) || (lottery && lottery.open) || (checkin && checkin.open));
   show($("interaction-live"), live);
   show($("interaction-pane"), app.tab === "interaction");
+  const allowed = app.interactionAllowed === true;
+  show($("interaction-off"), app.interactionAllowed === false);
+  for (const id of ["poll-form", "lottery-form", "checkin-form"]) show($(id), allowed);
   renderPoll(poll);
   renderLottery(lottery);
   renderCheckin(checkin);
@@ -741,8 +748,9 @@ function renderPoll(poll) {
     row.children[2].value = n;
   });
   setText($("poll-voters"), `${poll.voters} 人投票 voters`);
-  show($("poll-close"), poll.open);
-  show($("poll-reveal"), Boolean(poll.quiz) && !poll.revealed);
+  const allowed = app.interactionAllowed === true;
+  show($("poll-close"), allowed && poll.open);
+  show($("poll-reveal"), allowed && Boolean(poll.quiz) && !poll.revealed);
   $("poll-close").disabled = app.interactionBusy;
   $("poll-reveal").disabled = app.interactionBusy;
 }
@@ -765,7 +773,7 @@ function renderLottery(lottery) {
     el("li", "winner", list, `${platformLabel(w.platform)} · ${w.user}`);
   }
   show(list, winners.length > 0);
-  show($("lottery-draw"), !drawn);
+  show($("lottery-draw"), app.interactionAllowed === true && !drawn);
   $("lottery-draw").disabled = app.interactionBusy;
 }
 
@@ -777,7 +785,7 @@ function renderCheckin(checkin) {
   setText($("checkin-state"), stateText(checkin.open));
   setText($("checkin-keyword"), `口令 Keyword: ${checkin.keyword}`);
   setText($("checkin-count"), `${checkin.count} 人签到 checked in`);
-  show($("checkin-close"), checkin.open);
+  show($("checkin-close"), app.interactionAllowed === true && checkin.open);
   $("checkin-close").disabled = app.interactionBusy;
 }
 
@@ -808,7 +816,8 @@ async function interact(path, body, done) {
     interactionNote(why, true);
   }
   renderInteraction();
-  if (answer && answer.status === 409) readInteraction(); // someone else was first
+  // 409: someone else was first; 403: the host has just stopped allowing it
+  if (answer && (answer.status === 409 || answer.status === 403)) readInteraction();
   return answer && answer.ok ? answer : null;
 }
 

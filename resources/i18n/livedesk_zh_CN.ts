@@ -3807,6 +3807,14 @@ Coupon: {c}</source>
         <translation>助理</translation>
     </message>
     <message>
+        <source>Assistants may run polls, lotteries and check-ins</source>
+        <translation>助理可发起投票、抽奖和签到</translation>
+    </message>
+    <message>
+        <source>From the Interaction tab of the assistants&apos; panel; applies at once when you save</source>
+        <translation>在助理面板的“互动”标签页中操作；保存后立即生效</translation>
+    </message>
+    <message>
         <source>Local server</source>
         <translation>本地服务器</translation>
     </message>

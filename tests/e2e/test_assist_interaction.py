@@ -1,18 +1,25 @@
 """The Interaction tab of the assistants' panel (/assist) in headless Chromium against the console
 subprocess, opened with the assistants' token: a poll opened from the page counts the votes that
 arrive through /ingest, closes from the page and shows its result; a lottery started from the page
-asks before it is drawn, and the service's refusal (one lottery at a time) shows in the page."""
+asks before it is drawn, and the service's refusal (one lottery at a time) shows in the page.
+The host allows assistants to run interactions in the settings for these; without it (the
+default) the tab shows a note and no buttons, and the routes refuse the assistants' token."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
 
+from tests.e2e.conftest import run_console
 from tests.support.browser import PageWatch, chromium_browser, text_of
 from tests.support.console_process import ConsoleProcess
+from tests.support.obs_process import ObsProcess
 
 if TYPE_CHECKING:  # Playwright itself is imported lazily: the helper skips or fails without it
     from playwright.sync_api import Browser, Page
@@ -24,6 +31,22 @@ LAPTOP = {"width": 1280, "height": 900}
 def chromium() -> Iterator[Browser]:
     with chromium_browser() as browser:
         yield browser
+
+
+@pytest.fixture
+def console(obs: ObsProcess, tmp_path: Path) -> Iterator[ConsoleProcess]:
+    """The console with assistants allowed to run polls, lotteries and check-ins."""
+    data = tmp_path / "data"
+    data.mkdir()
+    settings = {"assistants_run_interaction": True}
+    (data / "settings.json").write_text(json.dumps(settings), "utf-8")
+    yield from run_console(obs, data)
+
+
+@pytest.fixture
+def closed_console(obs: ObsProcess, tmp_path: Path) -> Iterator[ConsoleProcess]:
+    """The console as it starts with no settings: assistants may not run interactions."""
+    yield from run_console(obs, tmp_path / "closed")
 
 
 def ingest(console: ConsoleProcess, batch: list[dict[str, Any]]) -> None:
@@ -38,10 +61,10 @@ def vote(user: str, text: str) -> dict[str, Any]:
     return {"platform": "douyin", "user": user, "user_id": user, "text": text}
 
 
-def open_panel(chromium: Browser, console: ConsoleProcess) -> tuple[Page, PageWatch]:
-    made = console.post("/api/assist/token")
-    assert made.status_code == 200, made.text
-    assist_token = made.json()["token"]
+def open_panel(
+    chromium: Browser, console: ConsoleProcess, *, allowed: bool = True
+) -> tuple[Page, PageWatch]:
+    assist_token = new_assist_token(console)
     page = chromium.new_context(viewport=LAPTOP).new_page()  # type: ignore[arg-type]
     watch = PageWatch(page)
     response = page.goto(f"{console.base}/assist?token={assist_token}")
@@ -55,7 +78,16 @@ def open_panel(chromium: Browser, console: ConsoleProcess) -> tuple[Page, PageWa
     page.wait_for_selector("#interaction-pane:not([hidden])", timeout=5000)
     assert page.is_hidden("#queue")
     assert page.is_hidden("#poll-current")  # nothing yet this show
+    if allowed:
+        page.wait_for_selector("#poll-form:not([hidden])", timeout=5000)
+        assert page.is_hidden("#interaction-off")
     return page, watch
+
+
+def new_assist_token(console: ConsoleProcess) -> str:
+    made = console.post("/api/assist/token")
+    assert made.status_code == 200, made.text
+    return str(made.json()["token"])
 
 
 def bar_counts(page: Page) -> list[str]:
@@ -148,4 +180,39 @@ def test_a_lottery_from_the_panel_asks_before_the_draw(
     assert "已开奖" in text_of(page, "#lottery-state")
     assert page.is_hidden("#lottery-draw")
     assert [e for e in watch.errors if "pageerror" in e] == []
+    assert watch.csp_violations() == []
+
+
+def test_not_allowed_the_tab_shows_a_note_and_no_buttons(
+    chromium: Browser, closed_console: ConsoleProcess
+) -> None:
+    console = closed_console
+    page, watch = open_panel(chromium, console, allowed=False)
+    page.wait_for_selector("#interaction-off:not([hidden])", timeout=5000)
+    note = text_of(page, "#interaction-off")
+    assert "主持人未允许助理发起互动" in note
+    assert "The host has not allowed assistants to run interactions" in note
+    for form in ("#poll-form", "#lottery-form", "#checkin-form"):
+        assert page.is_hidden(form)
+
+    # The host runs a poll and a lottery: the panel shows them, with no button to act on them.
+    opened = console.post("/api/poll", {"question": "今天看哪个？", "options": ["A", "B"]})
+    assert opened.status_code == 200, opened.text
+    assert console.post("/api/lottery", {"keyword": "福袋"}).status_code == 200
+    page.wait_for_selector("#poll-current:not([hidden])", timeout=5000)
+    page.wait_for_selector("#lottery-current:not([hidden])", timeout=5000)
+    assert text_of(page, "#poll-question") == "今天看哪个？"
+    visible_buttons = page.eval_on_selector_all(
+        "#interaction-pane button", "bs => bs.filter(b => b.offsetParent !== null).length"
+    )
+    assert visible_buttons == 0
+
+    # Nor does the panel's token get through by hand.
+    token = parse_qs(urlsplit(page.url).query)["token"][0]
+    refused = requests.post(
+        f"{console.base}/api/checkin", json={"keyword": "到"}, timeout=10,
+        headers={"Authorization": f"Bearer {token}"},
+    )  # fmt: skip
+    assert refused.status_code == 403
+    assert "not allowed assistants" in refused.json()["error"]
     assert watch.csp_violations() == []

@@ -15,7 +15,7 @@ from keyring.backends import fail
 from keyring.errors import PasswordDeleteError
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QFormLayout, QMessageBox
 
 from app.adapters.obs import problems
 from app.adapters.store.settings_file import load_settings, save_settings
@@ -229,6 +229,62 @@ def test_a_short_obs_address_is_written_out_in_full(
     dialog.obs_page.url_edit.setText("192.168.1.20")
     assert dialog.save(), dialog.problems_label.text()
     assert load_settings(tmp_path)[0].obs_url == "ws://192.168.1.20:4455"
+
+
+def test_the_assistants_interaction_rights_are_shown_and_saved(
+    qtbot: Any, tmp_path: Path, runner: TaskRunner, memory_keyring: MemoryKeyring
+) -> None:
+    dialog = make_dialog(qtbot, tmp_path, runner)
+    check = dialog.server_page.assist_interaction_check
+    dialog.tabs.setCurrentWidget(dialog.server_page)
+    assert check.isVisible()
+    form = dialog.server_page.layout()
+    assert isinstance(form, QFormLayout)
+    assistants_row = form.getWidgetPosition(dialog.server_page.new_assist_button)[0]
+    assert form.getWidgetPosition(check)[0] == assistants_row + 1  # under the Assistants row
+    assert check.text() == "Assistants may run polls, lotteries and check-ins"
+    assert not check.isChecked()  # off unless the host turns it on
+    emitted: list[Settings] = []
+    dialog.saved.connect(emitted.append)
+    check.setChecked(True)
+    assert dialog.save(), dialog.problems_label.text()
+    assert load_settings(tmp_path)[0].assistants_run_interaction is True
+    assert [s.assistants_run_interaction for s in emitted] == [True]
+    assert "Restart" not in dialog.status_label.text()  # it applies at once
+    again = make_dialog(qtbot, tmp_path, runner, settings=load_settings(tmp_path)[0])
+    assert again.server_page.assist_interaction_check.isChecked()
+    again.server_page.assist_interaction_check.setChecked(False)
+    assert again.save()
+    assert load_settings(tmp_path)[0].assistants_run_interaction is False
+
+
+def test_saving_the_settings_gives_the_assistants_their_rights_at_once(
+    qtbot: Any, tmp_path: Path, runner: TaskRunner, memory_keyring: MemoryKeyring
+) -> None:
+    from types import SimpleNamespace
+
+    from app.openers import settings_opener
+    from app.services.assist_access import AssistAccess
+    from app.services.event_bus import EventBus
+
+    access = AssistAccess(EventBus(), "assist-token-for-tests", make=lambda: "unused-0000",
+                          keep=lambda _token: True)  # fmt: skip
+    show: Any = SimpleNamespace(compliance=None, audience=None, assist=access)
+    gateway: Any = SimpleNamespace()
+    open_settings = settings_opener(tmp_path, runner, "", gateway, show, lambda: None, fixed=True)
+    open_settings()
+    dialogs = [w for w in QApplication.topLevelWidgets()
+               if isinstance(w, SettingsDialog) and w.isVisible()]  # fmt: skip
+    assert len(dialogs) == 1
+    dialog = dialogs[0]
+    qtbot.addWidget(dialog)
+    assert access.runs_interaction is False
+    dialog.server_page.assist_interaction_check.setChecked(True)
+    assert dialog.save(), dialog.problems_label.text()
+    assert access.runs_interaction is True  # no restart
+    dialog.server_page.assist_interaction_check.setChecked(False)
+    assert dialog.save()
+    assert access.runs_interaction is False
 
 
 def test_port_problems_are_refused_in_words(

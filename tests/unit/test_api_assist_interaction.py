@@ -1,7 +1,9 @@
-"""The assistants' token runs the show's interactions: it opens and closes a poll (and reveals a
-quiz), starts and draws a lottery, starts and stops a check-in, reads the latest of each at
-/assist/api/interaction, and hears their changes on its event stream; the service's refusals
-reach it as they reach the API token; putting cards on screen and the rest of the show stay 403."""
+"""The assistants' token runs the show's interactions while the host allows it (off by default):
+it opens and closes a poll (and reveals a quiz), starts and draws a lottery, starts and stops a
+check-in, reads the latest of each at /assist/api/interaction, and hears their changes on its
+event stream; the service's refusals reach it as they reach the API token; putting cards on screen
+and the rest of the show stay 403. Not allowed, every interaction route is 403 to it (the API token
+still runs them), and allowing it at run time opens them at once."""
 
 from __future__ import annotations
 
@@ -22,13 +24,33 @@ MASTER = {"Authorization": f"Bearer {TOKEN}"}
 ASSIST = {"Authorization": f"Bearer {ASSIST_TOKEN}"}
 
 
+INTERACTION_ROUTES = [
+    ("POST", "/api/poll"), ("GET", "/api/poll/{id}"), ("POST", "/api/poll/{id}/close"),
+    ("POST", "/api/poll/{id}/reveal"), ("POST", "/api/lottery"), ("GET", "/api/lottery/{id}"),
+    ("POST", "/api/lottery/{id}/draw"), ("POST", "/api/checkin"), ("POST", "/api/checkin/close"),
+]  # fmt: skip
+NOT_ALLOWED = "the host has not allowed assistants to run interactions"
+
+
 @pytest.fixture
-async def client(show: Show) -> AsyncIterator[TestClient]:
-    access = AssistAccess(
+def access(show: Show) -> AssistAccess:
+    """The assistants' token as the console makes it: interactions not allowed (the default)."""
+    return AssistAccess(
         show.bus, ASSIST_TOKEN, make=lambda: "unused-token-0000", keep=lambda _token: True
     )
+
+
+@pytest.fixture
+async def closed_client(show: Show, access: AssistAccess) -> AsyncIterator[TestClient]:
     async with TestClient(TestServer(create_app(show, TOKEN, assist=access))) as test_client:
         yield test_client
+
+
+@pytest.fixture
+async def client(closed_client: TestClient, access: AssistAccess) -> TestClient:
+    """The host allows assistants to run interactions."""
+    access.allow_interaction(True)
+    return closed_client
 
 
 async def _post(client: TestClient, path: str, body: dict[str, Any] | None = None) -> Any:
@@ -128,7 +150,66 @@ async def test_the_rest_of_the_show_stays_refused(
 async def test_the_current_interaction_needs_a_token(client: TestClient) -> None:
     assert (await client.get("/assist/api/interaction")).status == 401
     empty = await (await client.get("/assist/api/interaction", headers=MASTER)).json()
-    assert empty == {"lottery": None, "poll": None, "checkin": None}
+    assert empty == {"lottery": None, "poll": None, "checkin": None, "allowed": True}
+
+
+async def _existing(client: TestClient) -> dict[str, str]:
+    """Placeholders filled with a poll and a lottery that exist (opened with the API token), so
+    a route that is let through would answer, not 404."""
+    poll = await client.post("/api/poll", json={"question": "?", "options": ["x", "y"]},
+                             headers=MASTER)  # fmt: skip
+    lottery = await client.post("/api/lottery", json={"keyword": "抽"}, headers=MASTER)
+    assert (poll.status, lottery.status) == (200, 200)
+    return {"poll": str((await poll.json())["id"]), "lottery": str((await lottery.json())["id"])}
+
+
+def _filled(path: str, ids: dict[str, str]) -> str:
+    kind = "poll" if path.startswith("/api/poll") else "lottery"
+    return path.replace("{id}", ids[kind])
+
+
+@pytest.mark.parametrize(("method", "path"), INTERACTION_ROUTES)
+async def test_not_allowed_by_default_every_interaction_route_is_refused(
+    closed_client: TestClient, access: AssistAccess, method: str, path: str
+) -> None:
+    assert access.runs_interaction is False
+    ids = await _existing(closed_client)
+    refused = await closed_client.request(method, _filled(path, ids), headers=ASSIST, json={})
+    assert refused.status == 403, await refused.text()
+    assert NOT_ALLOWED in (await refused.json())["error"]
+    served = await closed_client.request(method, _filled(path, ids), headers=MASTER, json={})
+    assert served.status not in (401, 403, 404), (method, path, await served.text())
+
+
+async def test_not_allowed_the_panel_is_told_and_nothing_runs(
+    closed_client: TestClient, show: Show
+) -> None:
+    latest = await (await closed_client.get("/assist/api/interaction", headers=ASSIST)).json()
+    assert latest == {"lottery": None, "poll": None, "checkin": None, "allowed": False}
+    refused = await closed_client.post("/api/checkin", json={"keyword": "到"}, headers=ASSIST)
+    assert refused.status == 403
+    assert show.interaction.state().checkin is None  # refused before the handler
+
+
+async def test_allowing_it_at_run_time_opens_the_routes_and_closing_it_again_refuses(
+    closed_client: TestClient, access: AssistAccess
+) -> None:
+    body = {"question": "?", "options": ["x", "y"]}
+    assert (await closed_client.post("/api/poll", json=body, headers=ASSIST)).status == 403
+    access.allow_interaction(True)  # what saving the settings does, without a restart
+    latest = await (await closed_client.get("/assist/api/interaction", headers=ASSIST)).json()
+    assert latest["allowed"] is True
+    opened = await closed_client.post("/api/poll", json=body, headers=ASSIST)
+    assert opened.status == 200, await opened.text()
+    poll_id = (await opened.json())["id"]
+    shown = await closed_client.get(f"/api/poll/{poll_id}", headers=ASSIST)
+    assert shown.status == 200
+    access.allow_interaction(False)
+    closed = await closed_client.post(f"/api/poll/{poll_id}/close", headers=ASSIST, json={})
+    assert closed.status == 403
+    assert NOT_ALLOWED in (await closed.json())["error"]
+    latest = await (await closed_client.get("/assist/api/interaction", headers=ASSIST)).json()
+    assert (latest["allowed"], latest["poll"]["open"]) == (False, True)
 
 
 async def _until(ws: Any, kind: str) -> dict[str, Any]:

@@ -32,6 +32,7 @@ def every_field_changed() -> Settings:
         ],
         assistant_name="小助手",
         lan_access=True,
+        assistants_run_interaction=True,
         retention_days=30,
         language="zh_CN",
         theme="dark",
@@ -54,6 +55,19 @@ def test_every_field_round_trips(tmp_path: Path) -> None:
     assert unchanged == []  # a new field must join this test
     save_settings(tmp_path, mine)
     assert load_settings(tmp_path) == (mine, [])
+
+
+def test_assistants_running_interactions_is_off_unless_the_file_says_true(tmp_path: Path) -> None:
+    assert Settings().assistants_run_interaction is False
+    save_settings(tmp_path, Settings(assistants_run_interaction=True))
+    stored = json.loads((tmp_path / FILE_NAME).read_text(encoding="utf-8"))
+    assert stored["assistants_run_interaction"] is True
+    assert load_settings(tmp_path) == (Settings(assistants_run_interaction=True), [])
+    stored["assistants_run_interaction"] = "yes"  # hand-edited: not a boolean
+    (tmp_path / FILE_NAME).write_text(json.dumps(stored), encoding="utf-8")
+    loaded, notes = load_settings(tmp_path)
+    assert loaded.assistants_run_interaction is False
+    assert notes == ["assistants_run_interaction must be true or false; using the default"]
 
 
 def test_a_secret_looking_key_is_never_written(tmp_path: Path) -> None:

@@ -8,8 +8,8 @@
    must be this server's own origin (an allowed host, the port the request arrived on), or one
    named in LIVEDESK_ALLOWED_ORIGINS; another site is 403. Requests without `Origin` (curl,
    Companion, scripts, OBS) pass as before.
-3. The token: the master token opens everything; the assistants' token only ASSIST_ROUTES (403
-   elsewhere); none or a wrong one is 401.
+3. The token: the master token opens everything; the assistants' token only ASSIST_ROUTES, and
+   ASSIST_INTERACTION_ROUTES while the host allows it (403 elsewhere); none or a wrong one is 401.
 4. Guessing: an address that sends five different wrong tokens within a minute is answered 429
    with Retry-After for a while, growing with each further round, whatever it sends. The same
    stale token repeated (a Stream Deck button with an old token) is not a guess and does not
@@ -42,14 +42,18 @@ ASSIST_ROUTES = frozenset({
     ("GET", "/api/thanks"), ("POST", "/api/thanks/{id}"),
     ("POST", "/api/host/message"), ("DELETE", "/api/host/message"),
     ("POST", "/api/moderation/block"),
-    # running the show's interactions from the panel (the producer's helper at another machine);
-    # what goes on screen otherwise (cards, scenes, the run-sheet) stays with the API token
+    # the latest interactions, and whether the host lets the panel run them ("allowed")
     ("GET", "/assist/api/interaction"),
+    ("GET", "/ws/events"),  # the assistants' event stream: the queue, comments, interactions
+})  # fmt: skip
+# Running the show's interactions from the panel (the producer's helper at another machine): only
+# while the host allows it in the settings (off by default). What goes on screen otherwise (cards,
+# scenes, the run-sheet) stays with the API token.
+ASSIST_INTERACTION_ROUTES = frozenset({
     ("POST", "/api/poll"), ("GET", "/api/poll/{id}"),
     ("POST", "/api/poll/{id}/close"), ("POST", "/api/poll/{id}/reveal"),
     ("POST", "/api/lottery"), ("GET", "/api/lottery/{id}"), ("POST", "/api/lottery/{id}/draw"),
     ("POST", "/api/checkin"), ("POST", "/api/checkin/close"),
-    ("GET", "/ws/events"),  # the assistants' event stream: the queue, comments, interactions
 })  # fmt: skip
 MASTER, ASSIST = "master", "assist"
 ORIGINS_ENV = "LIVEDESK_ALLOWED_ORIGINS"  # comma-separated origins of other sites let in
@@ -250,7 +254,14 @@ def route_key(request: web.Request) -> tuple[str, str] | None:
 
 
 def assist_may(request: web.Request) -> bool:
+    """Whether the assistants' token opens this route whatever the settings say."""
     return route_key(request) in ASSIST_ROUTES
+
+
+def is_assist_interaction(request: web.Request) -> bool:
+    """Whether this route runs an interaction: the assistants' token opens it only while the
+    host allows it."""
+    return route_key(request) in ASSIST_INTERACTION_ROUTES
 
 
 def too_many(wait_s: float) -> web.Response:

@@ -3,7 +3,8 @@ assistants' token: POST /api/assist/token (the API token only) makes a new one a
 GET /api/assist lists the assistants connected. GET /assist/api/interaction (either token) is the
 latest lottery, poll and check-in, read by the panel's Interaction tab when it (re)connects; their
 changes then arrive on its event stream, and its buttons use the /api/poll, /api/lottery and
-/api/checkin routes, which the assistants' token opens too.
+/api/checkin routes, which the assistants' token opens only while the host allows it ("allowed"
+in the answer; the panel shows its buttons only then).
 
 The page itself needs a token (the API token or the assistants' token; /assist is not under
 /assist/static/); its script and style are public, like the overlay pages' files. The page carries
@@ -53,8 +54,10 @@ async def get_assistants(request: web.Request) -> web.Response:
 
 
 async def get_interaction(request: web.Request) -> web.Response:
-    """{"lottery", "poll", "checkin"}: the latest of each (null: none yet this run)."""
-    return web.json_response(interaction_json(request.app[SHOW_KEY].interaction.state()))
+    """{"lottery", "poll", "checkin"}: the latest of each (null: none yet this run);
+    "allowed": whether the assistants' token may run them now (the host's setting)."""
+    answer = interaction_json(request.app[SHOW_KEY].interaction.state())
+    return web.json_response({**answer, "allowed": request.app[ASSIST_KEY].runs_interaction})
 
 
 def register(router: web.UrlDispatcher) -> None:

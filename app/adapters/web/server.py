@@ -40,6 +40,7 @@ from app.adapters.web.guard import (
     HostRules,
     assist_may,
     given_token,
+    is_assist_interaction,
     refuse_other_hosts,
     role_of,
     too_many,
@@ -77,8 +78,13 @@ PUBLIC_PREFIXES = ("/overlay/", "/assist/static/")
 WRONG_TOKEN = "missing or wrong token"
 ASSIST_ONLY = (
     "the assistants' token opens only the assistants' panel, the question queue, comments, "
-    "thanks, messages for the host, blocking a viewer, and polls, lotteries and check-in; use the "
-    "API token for this"
+    "thanks, messages for the host, blocking a viewer, and (when the host allows it) polls, "
+    "lotteries and check-in; use the API token for this"
+)
+INTERACTION_NOT_ALLOWED = (
+    "the host has not allowed assistants to run interactions (polls, lotteries and check-in): "
+    "the assistants' token is refused here until “Assistants may run polls, lotteries and "
+    "check-ins” is on in Settings › Local server; use the API token for this"
 )
 
 
@@ -98,7 +104,10 @@ async def token_middleware(request: web.Request, handler: Handler) -> web.Stream
         guesses.failed(address, given)
         return json_error(401, WRONG_TOKEN)
     if role == ASSIST and not assist_may(request):
-        return json_error(403, ASSIST_ONLY)
+        if not is_assist_interaction(request):
+            return json_error(403, ASSIST_ONLY)
+        if not request.app[ASSIST_KEY].runs_interaction:  # the host's choice, read every time
+            return json_error(403, INTERACTION_NOT_ALLOWED)
     request[ROLE_KEY] = role
     return await handler(request)
 

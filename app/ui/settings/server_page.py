@@ -1,6 +1,7 @@
 """Settings › Local server: the API's port, its token (kept in the OS keyring; regenerated on
-request) and the opt-in to listen on the LAN, with this computer's address there (given by the
-composition root: `set_lan_addresses`) and a plain word that LAN traffic is not encrypted."""
+request), whether the assistants' token may run polls, lotteries and check-ins, and the opt-in to
+listen on the LAN, with this computer's address there (given by the composition root:
+`set_lan_addresses`) and a plain word that LAN traffic is not encrypted."""
 
 from __future__ import annotations
 
@@ -122,6 +123,16 @@ class ServerPage(QWidget):
         )
         self.new_assist_button.hide()  # shown when the console can make one (set_new_assist_link)
         form.addRow(self.tr("Assistants"), self.new_assist_button)
+        self.assist_interaction_check = QCheckBox(
+            self.tr("Assistants may run polls, lotteries and check-ins")
+        )
+        self.assist_interaction_check.setToolTip(
+            self.tr(
+                "From the Interaction tab of the assistants' panel; applies at once when you save"
+            )
+        )
+        self.assist_interaction_check.setChecked(settings.assistants_run_interaction)
+        form.addRow(self.assist_interaction_check)
         form.addRow(self.lan_check)
         form.addRow(self.lan_address)
         form.addRow(self.lan_unencrypted)
@@ -245,8 +256,12 @@ class ServerPage(QWidget):
         return []
 
     def apply(self, settings: Settings) -> Settings:
-        return replace(settings, api_port=self.port_spin.value(),
-                       lan_access=self.lan_check.isChecked())  # fmt: skip
+        return replace(
+            settings,
+            api_port=self.port_spin.value(),
+            lan_access=self.lan_check.isChecked(),
+            assistants_run_interaction=self.assist_interaction_check.isChecked(),
+        )
 
     def secrets_to_write(self) -> dict[str, str | None]:
         return {API_TOKEN: self._new_token} if self._new_token else {}
