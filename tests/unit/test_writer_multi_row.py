@@ -8,8 +8,11 @@ import sqlite3
 
 import pytest
 import sqlite_utils
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.adapters.store import set_aside
+from tests.support.fuzz import FUZZ
 
 INSERT = "INSERT INTO t (n, word) VALUES (?, ?)"
 UPSERT = "INSERT INTO t (n, word) VALUES (?, ?) ON CONFLICT (n) DO UPDATE SET word = excluded.word"
@@ -79,3 +82,49 @@ def test_a_bad_row_among_many_costs_only_itself(tmp_path: object) -> None:
     stored = db.execute("SELECT n FROM t ORDER BY n").fetchall()
     assert [n for (n,) in stored] == [i for i in range(1000) if i != 700]
     assert outcome.count == 1
+
+
+# Values SQLite takes, and rows it refuses (an integer over 64 bits, an object it cannot bind, a
+# NULL where NOT NULL) or writes only once repaired (a lone surrogate), dropped among them.
+FINE = st.one_of(
+    st.none(),
+    st.integers(-(2**63), 2**63 - 1),
+    st.floats(allow_nan=False),
+    st.text(st.characters(exclude_categories=("Cs",)), max_size=8),
+    st.binary(max_size=4),
+)
+BAD_ROWS = st.sampled_from([
+    (2**70, "b", None), (object(), "b", None), (1, None, 2), ("hi \ud83d", "b", None),
+    (1, "\udc00x", "多少钱？"),
+])  # fmt: skip
+
+
+def _table(rows: list[tuple[object, ...]], batched: bool) -> tuple[list[tuple[object, ...]], int]:
+    db = sqlite_utils.Database(sqlite3.connect(":memory:", isolation_level=None))
+    db.execute("CREATE TABLE t (a, b NOT NULL, c)")
+    outcome = set_aside.Outcome()
+    sql = "INSERT INTO t (a, b, c) VALUES (?, ?, ?)"
+    with db.atomic():
+        if batched:
+            set_aside.insert_rows(db, sql, rows, outcome, "t")
+        else:
+            for row in rows:
+                set_aside.insert_row(db, sql, row, outcome, "t")
+    return db.execute("SELECT a, b, c FROM t ORDER BY rowid").fetchall(), outcome.count
+
+
+@FUZZ
+@given(
+    st.lists(st.tuples(FINE, FINE.filter(lambda v: v is not None), FINE), min_size=1,
+             max_size=1200),
+    st.lists(st.tuples(st.integers(0, 1200), BAD_ROWS), max_size=3),
+)  # fmt: skip
+def test_many_rows_at_once_store_what_each_row_alone_stores(
+    rows: list[tuple[object, ...]], bad: list[tuple[int, tuple[object, ...]]]
+) -> None:
+    """Whatever the rows hold, inserting them at once (VALUES (...),(...); row by row when one
+    is refused) leaves the table as inserting each alone does: the same rows, in order, the same
+    ones refused, lone surrogates repaired."""
+    for at, row in bad:
+        rows.insert(min(at, len(rows)), row)
+    assert _table(rows, batched=True) == _table(rows, batched=False)
