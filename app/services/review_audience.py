@@ -6,15 +6,16 @@ read side gives them), JSON-ready values out.
 Viewers: each platform sends its own concurrent count now and then; the show's viewers at a
 moment are the sum of each platform's latest count (a platform not heard from yet adds 0), a step
 function of time (`Viewers`). Gift value is the sum of the values of gifts, memberships and super
-chats as they were given: a show paid in several currencies (CNY, bits, 电池) adds them up as
-they are, unconverted, as the live pulse does.
+chats as they were given (`gifts_value`, unconverted, kept as it always was), and beside it the
+same value per currency (`gifts_value_by_currency`, "" for a value given without one): a show
+paid in yuan and dollars is shown as "100 CNY + 5 USD", never as one meaningless sum.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from app.services.review_detail import coverage
@@ -41,6 +42,16 @@ class RangeSums:
     gifts: int = 0
     gifts_value: float = 0.0
     follows: int = 0
+    # the same value per currency ("" where the item named none)
+    value_by_currency: Mapping[str, float] = field(default_factory=dict)
+
+
+def by_currency(values: Mapping[str, float]) -> dict[str, float]:
+    """Values per currency as the report gives them: rounded like `gifts_value`, the largest
+    first (then by name, so the order is stable), nothing worth 0 left in."""
+    rounded = {str(currency): round(value, 2) for currency, value in values.items()}
+    kept = [(currency, value) for currency, value in rounded.items() if value > 0]
+    return dict(sorted(kept, key=lambda cv: (-cv[1], cv[0])))
 
 
 # ----- the plan ---------------------------------------------------------------------------------
@@ -94,6 +105,7 @@ def skipped_segment(planned: Planned, *, orders: bool) -> dict[str, Any]:
         "viewers_avg": None,
         "likes": 0,
         "gifts_value": 0.0,
+        "gifts_value_by_currency": {},
         "follows": 0,
         "buying_questions": 0,
     }
@@ -201,9 +213,9 @@ def add_audience(
     end: float,
 ) -> None:
     """Per segment that ran (`sums` in the order of report["segments"]) `viewers_peak`,
-    `viewers_avg` (over the segment; an open one runs to `end`), `likes`, `gifts_value`,
-    `follows`, `buying_questions` (buying questions first asked in it), and the show's
-    `audience` totals."""
+    `viewers_avg` (over the segment; an open one runs to `end`), `likes`, `gifts_value` (and
+    `gifts_value_by_currency`), `follows`, `buying_questions` (buying questions first asked in
+    it), and the show's `audience` totals."""
     times = sorted(buying_times)
     for segment, summed in zip(report["segments"], sums, strict=True):
         start, stop = segment["start_t"], segment["end_t"]
@@ -215,6 +227,7 @@ def add_audience(
             viewers_avg=viewers.average(start, until) if until > start else None,
             likes=summed.likes,
             gifts_value=round(summed.gifts_value, 2),
+            gifts_value_by_currency=by_currency(summed.value_by_currency),
             follows=summed.follows,
             buying_questions=max(0, high - low),
         )
@@ -222,6 +235,7 @@ def add_audience(
         "likes": totals.likes,
         "gifts": totals.gifts,
         "gifts_value": round(totals.gifts_value, 2),
+        "gifts_value_by_currency": by_currency(totals.value_by_currency),
         "follows": totals.follows,
         "viewers_peak": viewers.peak() or 0,
     }
@@ -247,7 +261,7 @@ def held_the_room(report: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The segments that ran, best first: by average viewers (a segment without viewer counts
     after those with), then likes per minute, then comments per minute. Each: rank, number
     (its place in the segment table, from 1), title, viewers_avg, viewers_peak, likes_per_min,
-    comments_per_min, gifts_value, follows."""
+    comments_per_min, gifts_value, gifts_value_by_currency, follows."""
     rows = []
     for number, segment in enumerate(report.get("segments") or [], 1):
         seconds = segment.get("actual_s")
@@ -259,6 +273,7 @@ def held_the_room(report: Mapping[str, Any]) -> list[dict[str, Any]]:
             "likes_per_min": per_minute_rate(segment.get("likes") or 0, seconds),
             "comments_per_min": per_minute_rate(segment.get("comments") or 0, seconds),
             "gifts_value": segment.get("gifts_value") or 0.0,
+            "gifts_value_by_currency": dict(segment.get("gifts_value_by_currency") or {}),
             "follows": segment.get("follows") or 0,
         })  # fmt: skip
     rows.sort(key=lambda r: (r["viewers_avg"] is None, -(r["viewers_avg"] or 0),

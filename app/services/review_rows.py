@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from app.services.review import clock
@@ -17,6 +18,21 @@ def has_orders(report: dict[str, Any]) -> bool:
 
 def money(amount: float | None) -> str:
     return "—" if amount is None else f"{amount:,.2f}"
+
+
+def _amount(value: float) -> str:
+    """100, 51.2, 1,000.5: thousands separators, no trailing zeros, as the live pulse."""
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def worth(value: float | None, by_currency: Mapping[str, float] | None) -> str:
+    """The gifts' value per currency, "100 CNY + 5 USD" (a value given without a currency as
+    its bare amount), never one sum of different money; the plain `money` figure when no
+    currency is known (an older log, or no gift had a value)."""
+    known = {str(c): float(v) for c, v in (by_currency or {}).items()}
+    if not any(known):
+        return money(value)
+    return " + ".join(f"{_amount(v)} {c}".rstrip() for c, v in known.items())
 
 
 def points_cell(seg: dict[str, Any]) -> str:
@@ -75,7 +91,7 @@ def audience_cells(seg: dict[str, Any]) -> list[str]:
         count_cell(seg.get("viewers_peak")),
         count_cell(seg.get("viewers_avg")),
         count_cell(seg.get("likes", 0)),
-        money(seg.get("gifts_value", 0.0)),
+        worth(seg.get("gifts_value", 0.0), seg.get("gifts_value_by_currency")),
         count_cell(seg.get("follows", 0)),
         count_cell(seg.get("buying_questions", 0)),
     ]
@@ -88,7 +104,8 @@ def ranking_rows(report: dict[str, Any]) -> list[list[str]]:
     return [
         [str(r["rank"]), f"{r['number']}. {r['title']}", count_cell(r["viewers_avg"]),
          count_cell(r["viewers_peak"]), count_cell(r["likes_per_min"], 1),
-         count_cell(r["comments_per_min"], 1), money(r["gifts_value"]), str(r["follows"])]
+         count_cell(r["comments_per_min"], 1),
+         worth(r["gifts_value"], r["gifts_value_by_currency"]), str(r["follows"])]
         for r in held_the_room(report)
     ]  # fmt: skip
 

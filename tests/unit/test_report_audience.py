@@ -60,7 +60,8 @@ async def test_json_lists_every_planned_segment_with_the_audience(show: tuple[Pa
     assert (skipped["actual_end"], skipped["actual_s"], skipped["comments"]) == (None, None, 0)
     assert (skipped["points_planned"], skipped["points_done"]) == (2, 0)
     assert report["audience"] == {"likes": 116, "gifts": 2, "gifts_value": 248.0, "follows": 3,
-                                  "viewers_peak": 350}  # fmt: skip
+                                  "viewers_peak": 350,
+                                  "gifts_value_by_currency": {"CNY": 248.0}}  # fmt: skip
 
 
 async def test_the_existing_keys_keep_their_values(show: tuple[Path, int]) -> None:
@@ -131,7 +132,7 @@ async def test_ranking_and_table_rows(show: tuple[Path, int]) -> None:
     assert ranking_rows(report)[0][:4] == ["1", "3. 讲解", "323", "350"]
     rows = segment_rows(report)
     assert rows[1][3] == "—"  # never ran
-    assert rows[2][9:15] == ["350", "323", "101", "228.00", "2", "1"]
+    assert rows[2][9:15] == ["350", "323", "101", "228 CNY", "2", "1"]
 
 
 async def test_exports_leave_skipped_segments_out_quietly(show: tuple[Path, int]) -> None:

@@ -1,19 +1,20 @@
-"""The audience in the review, for every report format: per segment viewers, likes, gift value,
-follows and buying questions summed in SQL (`queries.session_audience`), the planned segments
-that never ran put in as skipped (the run-sheet comes from the show state kept for resuming),
-and the series the viewers and likes chart draws."""
+"""The audience in the review, for every report format: per segment viewers, likes, gift value
+(in all and per currency), follows and buying questions summed in SQL
+(`queries.session_audience`), the planned segments that never ran put in as skipped (the
+run-sheet comes from the show state kept for resuming), and the series the viewers and likes
+chart draws."""
 
 from __future__ import annotations
 
 import os
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
 
 from app.adapters.store import queries
-from app.adapters.store.queries import Sums
+from app.adapters.store.queries import CurrencySums, Sums
 from app.services.review import EDGE_S, minute_count
 from app.services.review_audience import (
     RangeSums,
@@ -33,16 +34,60 @@ class AudienceSeries:
     likes_per_minute: list[int] = field(default_factory=list)
 
 
-def _range_sums(pieces: Sequence[Sums], superchat_value: float = 0.0) -> RangeSums:
+def _range_sums(
+    pieces: Sequence[Sums],
+    values: Sequence[CurrencySums],
+    superchat_value: float = 0.0,
+    superchat_by_currency: Mapping[str, float] | None = None,
+) -> RangeSums:
     def total(kind: str, at: int) -> float:
         return sum(piece[kind][at] for piece in pieces if kind in piece)
 
+    by_currency = dict(superchat_by_currency or {})
+    for piece in values:
+        for kind in ("gift", "member"):
+            for currency, value in piece.get(kind, {}).items():
+                by_currency[currency] = by_currency.get(currency, 0.0) + value
     return RangeSums(
         likes=int(total("like", 1)),
         gifts=int(total("gift", 1)),
         gifts_value=total("gift", 2) + total("member", 2) + superchat_value,
         follows=int(total("follow", 0)),
+        value_by_currency=by_currency,
     )
+
+
+class _SuperChats:
+    """The super chats' value over any stretch of the show, in all and per currency: prefix
+    sums searched by time."""
+
+    def __init__(self, chats: Sequence[tuple[float, float, str]]) -> None:
+        self.times = [t for t, _, _ in chats]
+        self.values = [0.0, *accumulate(v for _, v, _ in chats)]
+        self.by_currency: dict[str, tuple[list[float], list[float]]] = {}
+        for t, value, currency in chats:
+            times, sums = self.by_currency.setdefault(currency, ([], [0.0]))
+            times.append(t)
+            sums.append(sums[-1] + value)
+
+    @staticmethod
+    def _between(times: list[float], sums: list[float], low: float, high: float | None) -> float:
+        a = bisect_left(times, low)
+        b = len(times) if high is None else max(a, bisect_left(times, high))
+        return sums[b] - sums[a]
+
+    def value(self, low: float, high: float | None) -> float:
+        return self._between(self.times, self.values, low, high)
+
+    def per_currency(self, low: float, high: float | None) -> dict[str, float]:
+        found = {c: self._between(t, s, low, high) for c, (t, s) in self.by_currency.items()}
+        return {currency: value for currency, value in found.items() if value}
+
+    def total(self) -> float:
+        return self.values[-1]
+
+    def total_per_currency(self) -> dict[str, float]:
+        return {currency: sums[-1] for currency, (_, sums) in self.by_currency.items()}
 
 
 def complete_report(
@@ -59,27 +104,23 @@ def complete_report(
     rows = queries.session_audience(
         db_path, session_id, cuts, span, minute_count(start, end), EDGE_S
     )
-    chat_times = [t for t, _ in rows.superchats]
-    chat_values = [0.0, *accumulate(v for _, v in rows.superchats)]
+    chats = _SuperChats(rows.superchats)
 
-    def superchats(low: float, high: float | None) -> float:
-        a = bisect_left(chat_times, low)
-        b = len(chat_times) if high is None else max(a, bisect_left(chat_times, high))
-        return chat_values[b] - chat_values[a]
-
-    def pieces(low: float, high: float | None) -> Sequence[Sums]:
+    def stretch(low: float, high: float | None) -> slice:
         # piece i + 1 starts at cuts[i]: a segment is the pieces from its start to its end
         first = bisect_left(cuts, low) + 1
         last = len(cuts) if high is None else bisect_left(cuts, high)
-        return rows.pieces[first : last + 1]
+        return slice(first, last + 1)
 
-    sums = [
-        _range_sums(pieces(s["start_t"], s["end_t"]), superchats(s["start_t"], s["end_t"]))
-        for s in segments
-    ]
+    sums = []
+    for segment in segments:
+        low, high = segment["start_t"], segment["end_t"]
+        part = stretch(low, high)
+        sums.append(_range_sums(rows.pieces[part], rows.values[part], chats.value(low, high),
+                                chats.per_currency(low, high)))  # fmt: skip
+    totals = _range_sums(rows.pieces, rows.values, chats.total(), chats.total_per_currency())
     viewers = Viewers(rows.viewers)
-    add_audience(report, sums, _range_sums(rows.pieces, chat_values[-1]), viewers,
-                 rows.buying_times, end)  # fmt: skip
+    add_audience(report, sums, totals, viewers, rows.buying_times, end)
     plan = plan_from_state(queries.session_saved_state(db_path, session_id))
     report["segments"] = with_skipped(segments, plan, orders=has_orders(report))
     return AudienceSeries(viewers.series(start, end), rows.likes_per_minute)

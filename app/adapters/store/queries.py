@@ -251,25 +251,30 @@ def session_orders(db_path: str | os.PathLike[str], session_id: int) -> list[dic
 _PIECE = """
     SELECT kind, CAST((ts - ?) / 60 + 1000000 AS INTEGER) - 1000000 AS minute,
            (ts >= ? AND ts <= ?) AS inside, COUNT(*), SUM(COALESCE(count, 1)),
-           SUM(COALESCE(value, 0))
+           SUM(COALESCE(value, 0)), COALESCE(currency, '') AS money
     FROM audience_events
     WHERE session_id = ? AND kind IN ('like', 'gift', 'member', 'follow') {bounds}
-    GROUP BY kind, minute, inside"""
+    GROUP BY kind, minute, inside, money"""
 
 Sums = dict[str, tuple[int, int, float]]  # kind → (items, sum of counts, sum of values)
+# kind → currency ("" when the item named none) → sum of values: one sum of yuan and dollars
+# means nothing, so the review shows the value per currency
+CurrencySums = dict[str, dict[str, float]]
 
 
 @dataclass
 class AudienceRows:
     """What the review needs of the audience beyond comments, aggregated in SQL: per stretch of
-    the show between the cuts (likes, gifts, memberships, follows) `Sums`; likes per minute of
-    the show; viewer counts (ts, platform, count) in time order; super chats (ts, value); the
-    creation times of buying questions."""
+    the show between the cuts (likes, gifts, memberships, follows) `Sums`, and their values per
+    currency `CurrencySums`; likes per minute of the show; viewer counts (ts, platform, count)
+    in time order; super chats (ts, value, currency or ""); the creation times of buying
+    questions."""
 
     pieces: list[Sums] = field(default_factory=list)
+    values: list[CurrencySums] = field(default_factory=list)
     likes_per_minute: list[int] = field(default_factory=list)
     viewers: list[tuple[float, str, int]] = field(default_factory=list)
-    superchats: list[tuple[float, float]] = field(default_factory=list)
+    superchats: list[tuple[float, float, str]] = field(default_factory=list)
     buying_times: list[float] = field(default_factory=list)
 
 
@@ -297,14 +302,19 @@ def _pieces(
             bounds += " AND ts < ?"
             params.append(high)
         piece: Sums = {}
-        for kind, minute, inside, items, counted, value in db.execute(
+        values: CurrencySums = {}
+        for kind, minute, inside, items, counted, value, currency in db.execute(
             _PIECE.format(bounds=bounds), params
         ):
             was = piece.get(kind, (0, 0, 0.0))
             piece[kind] = (was[0] + items, was[1] + int(counted or 0), was[2] + float(value or 0))
+            if value:
+                money = values.setdefault(kind, {})
+                money[str(currency)] = money.get(str(currency), 0.0) + float(value)
             if kind == "like" and inside and minutes:
                 found.likes_per_minute[min(max(0, int(minute)), minutes - 1)] += int(counted or 0)
         found.pieces.append(piece)
+        found.values.append(values)
 
 
 def session_audience(
@@ -335,12 +345,13 @@ def session_audience(
             ]
         else:
             found.pieces = [{} for _ in range(len(cuts) + 1)]
+            found.values = [{} for _ in range(len(cuts) + 1)]
         if "comments" in tables and "value" in _columns(db, "comments"):
             found.superchats = [
-                (float(ts), float(value))
-                for ts, value in db.execute(
-                    "SELECT ts, value FROM comments WHERE session_id = ? AND kind = 'superchat'"
-                    " AND value IS NOT NULL AND ts IS NOT NULL ORDER BY ts",
+                (float(ts), float(value), str(currency))
+                for ts, value, currency in db.execute(
+                    "SELECT ts, value, COALESCE(currency, '') FROM comments WHERE session_id = ?"
+                    " AND kind = 'superchat' AND value IS NOT NULL AND ts IS NOT NULL ORDER BY ts",
                     [session_id],
                 )
             ]

@@ -67,7 +67,7 @@ async def test_the_audience_columns(window: ReviewWindow) -> None:
     assert column(table, "Viewers (peak)") == ["150", "—", "350", "—"]
     assert column(table, "Viewers (average)") == ["146", "—", "323", "—"]
     assert column(table, "Likes") == ["15", "0", "101", "0"]
-    assert column(table, "Gift value") == ["20.00", "0.00", "228.00", "0.00"]
+    assert column(table, "Gift value") == ["20 CNY", "0.00", "228 CNY", "0.00"]
     assert column(table, "Follows") == ["1", "0", "2", "0"]
     assert column(table, "Buying questions") == ["1", "0", "1", "0"]
     assert column(table, "Comments") == ["1", "0", "2", "0"]
