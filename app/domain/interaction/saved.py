@@ -93,7 +93,7 @@ def lottery_to_saved(lottery: Lottery) -> dict[str, Any]:
         "opened_at": lottery.opened_at, "seconds": lottery.seconds,
         "exclude_previous_winners": lottery.exclude_previous_winners,
         "excluded": list(lottery.excluded) if drawn is None else [],
-        # tuples are written as JSON lists: no list made per entrant (100,000 of them at most)
+        # tuples are written as JSON lists: no list made per entrant (MAX_VIEWERS of them at most)
         "entrants": [(e.platform, e.user, e.user_id) for e in lottery.entrants]
         if drawn is None
         else [],

@@ -23,7 +23,7 @@ class Said(Protocol):
 ViewerKey = tuple[str, str]  # (platform, "id:…" or "name:…")
 # one interaction's entrants, voters or check-ins: what it holds in memory and what resume keeps
 # (beyond it a newcomer is not taken; a voter already counted may still change their vote)
-MAX_VIEWERS = 100_000
+MAX_VIEWERS = 250_000  # a 福袋 in the largest rooms draws 100,000+ within its minutes
 
 
 @dataclass(frozen=True, slots=True)
