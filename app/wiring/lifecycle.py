@@ -115,10 +115,18 @@ async def start(args: argparse.Namespace, console: Console) -> Running:
         print(f"livedesk: window shown at {time.perf_counter():.6f}", flush=True)
         console.quit_requested.set()
     server = await start_server(console)
+    warm_up_classifier()
     tell_token_notes(console)
     offer_at_start(args, console)
     log.info("LiveDesk is up (data in %s)", console.start.data_dir)
     return Running(supervisor, server)
+
+
+def warm_up_classifier() -> None:
+    """The built-in comment rules compiled once the window is up, before the first comment."""
+    from app.domain.classify import warm_up
+
+    warm_up()
 
 
 async def start_server(console: Console) -> LocalServer:
