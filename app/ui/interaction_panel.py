@@ -6,6 +6,10 @@ for a quiz, the right answer revealed; a check-in's count. Every action goes thr
 interaction service (as the API's routes do) on the TaskRunner, so a refused one (a lottery still
 open, a poll without options) lands on the message bar; what is shown comes from the show's state
 (`update_state`, handed over by the bridge on LotteryChanged, PollChanged and CheckInChanged).
+
+Draw, Close (poll), Reveal and Close check-in have live keys (Ctrl+Shift+D, V, J, I by default):
+each presses its button, anywhere in the window and while the tab is behind another, so the host
+needs no mouse on air; an off button (nothing open) makes its key do nothing.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QShortcut
 from PySide6.QtWidgets import (
     QBoxLayout,
     QCheckBox,
@@ -40,6 +44,8 @@ from app.services.interaction import Interaction
 from app.services.review import clock
 from app.services.show import Show
 from app.services.state import CheckInSlice, InteractionSlice, LotterySlice, PollSlice
+from app.ui.cue_panel import typing_in_progress
+from app.ui.keymap import BoundKeys, Keymap
 
 LETTERS = "ABCDEF"  # the options as viewers vote for them (numbers work too)
 TICK_MS = 1000  # the lottery's time left, between state updates
@@ -51,12 +57,26 @@ def winner_text(viewer: Viewer) -> str:
 
 
 class InteractionPanel(QWidget):
-    """`update_state(InteractionSlice)`: the latest lottery, poll and check-in (the bridge)."""
+    """`update_state(InteractionSlice)`: the latest lottery, poll and check-in (the bridge).
 
-    def __init__(self, show: Show, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    `key_scope`: the window whose interaction keys act (the main window); the panel itself when
+    None. `keymap`: their keys (the defaults when None); `set_keymap` changes them.
+    """
+
+    def __init__(
+        self,
+        show: Show,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+        *,
+        key_scope: QWidget | None = None,
+        keymap: Keymap | None = None,
+    ) -> None:
         super().__init__(parent)
         self._interaction: Interaction = show.interaction
         self._runner = runner
+        self._keys = BoundKeys(keymap or Keymap())
+        self._key_scope = key_scope or self
         self._state = InteractionSlice()
         self._lottery_seen_at = time.monotonic()  # when remaining_s was true
 
@@ -161,6 +181,12 @@ class InteractionPanel(QWidget):
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(scroll)
 
+        self._shortcuts = [
+            self._shortcut("interaction.draw", self.draw_button),
+            self._shortcut("interaction.close_poll", self.close_poll_button),
+            self._shortcut("interaction.reveal", self.reveal_button),
+            self._shortcut("interaction.close_checkin", self.close_checkin_button),
+        ]
         self._ticker = QTimer(self)
         self._ticker.setInterval(TICK_MS)
         self._ticker.timeout.connect(self._show_lottery)
@@ -173,6 +199,19 @@ class InteractionPanel(QWidget):
         button.setToolTip(tip)
         button.clicked.connect(lambda _checked=False: slot())
         return button
+
+    def _shortcut(self, name: str, button: QPushButton) -> QShortcut:
+        """Live action `name`'s key clicks `button` (so an off button, nothing open, does nothing),
+        in the key scope's window but not while typing in a field; the tooltip shows the key."""
+        shortcut = QShortcut(self._key_scope)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        shortcut.setAutoRepeat(False)  # a held key draws once
+        shortcut.activated.connect(lambda: None if typing_in_progress() else button.click())
+        return self._keys.bind(name, shortcut, button)
+
+    def set_keymap(self, keymap: Keymap) -> None:
+        """New keys (the settings changed): the shortcuts and tooltips follow at once."""
+        self._keys.rebind(keymap)
 
     @staticmethod
     def _label() -> QLabel:

@@ -63,6 +63,16 @@ ACTIONS: tuple[LiveAction, ...] = (
                QT_TRANSLATE_NOOP("Keymap", "Save the replay (OBS's replay buffer)")),
     LiveAction("thanks.top", "Ctrl+Shift+G",  # G: 感谢 gǎnxiè
                QT_TRANSLATE_NOOP("Keymap", "Mark the top of the thanks list thanked")),
+    # Each interaction key presses its Interaction-tab button: nothing happens while the button
+    # is off (nothing open). None shares a key Qt or an OS reserves (⌘⇧Q logs out on a Mac).
+    LiveAction("interaction.draw", "Ctrl+Shift+D",
+               QT_TRANSLATE_NOOP("Keymap", "Draw the open lottery's winners")),
+    LiveAction("interaction.close_poll", "Ctrl+Shift+V",  # V: the vote
+               QT_TRANSLATE_NOOP("Keymap", "Close the open poll")),
+    LiveAction("interaction.reveal", "Ctrl+Shift+J",  # J: 揭晓 jiēxiǎo
+               QT_TRANSLATE_NOOP("Keymap", "Reveal the quiz's right answer")),
+    LiveAction("interaction.close_checkin", "Ctrl+Shift+I",  # I: check-in
+               QT_TRANSLATE_NOOP("Keymap", "Close the open check-in")),
 )  # fmt: skip
 _BY_NAME = {action.name: action for action in ACTIONS}
 

@@ -252,7 +252,9 @@ class MainWindow(QMainWindow):
         )
         self.pulse_panel = PulsePanel(bridge.show)
         self.thanks_panel = ThanksPanel(bridge.show, runner, key_scope=self, keymap=self.keymap)
-        self.interaction_panel = InteractionPanel(bridge.show, runner)
+        self.interaction_panel = InteractionPanel(
+            bridge.show, runner, key_scope=self, keymap=self.keymap
+        )
         self.audience_tabs = QTabWidget()
         for panel, title in ((self.feed_panel, self.tr("Feed")),
                              (self.queue_panel, self.tr("Questions")),
@@ -340,10 +342,16 @@ class MainWindow(QMainWindow):
         """New live keys (the settings were saved): every panel, shortcut and tooltip follows."""
         self.keymap = keymap
         panels: list[
-            ScenesPanel | OutputsPanel | CuePanel | OverlayPanel | QueuePanel | ThanksPanel
+            ScenesPanel
+            | OutputsPanel
+            | CuePanel
+            | OverlayPanel
+            | QueuePanel
+            | ThanksPanel
+            | InteractionPanel
         ] = [self.scenes_panel, self.outputs_panel, self.cue_panel, self.overlay_panel]
         if self.audience_dock is not None:
-            panels += [self.queue_panel, self.thanks_panel]
+            panels += [self.queue_panel, self.thanks_panel, self.interaction_panel]
         for panel in panels:
             panel.set_keymap(keymap)
         self.marker_shortcut.setKey(keymap.sequence("show.marker"))

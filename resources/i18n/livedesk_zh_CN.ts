@@ -1391,6 +1391,22 @@ Coupon: {c}</source>
         <translation>将感谢列表最上面一位标为已感谢</translation>
     </message>
     <message>
+        <source>Draw the open lottery&apos;s winners</source>
+        <translation>为进行中的抽奖抽出中奖者</translation>
+    </message>
+    <message>
+        <source>Close the open poll</source>
+        <translation>结束进行中的投票</translation>
+    </message>
+    <message>
+        <source>Reveal the quiz&apos;s right answer</source>
+        <translation>公布答题的正确答案</translation>
+    </message>
+    <message>
+        <source>Close the open check-in</source>
+        <translation>结束进行中的签到</translation>
+    </message>
+    <message>
         <source>choosing in lists</source>
         <translation>在列表中选择</translation>
     </message>

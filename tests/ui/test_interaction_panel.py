@@ -1,14 +1,25 @@
 """The 互动 Interaction tab of the audience dock over a Show on FakeObs: a lottery opened from the
 console, entered by comments through the real audience service, drawn, its winners shown and
-copyable; a quiz voted on, closed and revealed; a check-in counted; a refusal on the message bar."""
+copyable; a quiz voted on, closed and revealed; a check-in counted; a refusal on the message bar;
+the live keys press Draw, Close, Reveal and Close check-in (and do nothing when those are off)."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Coroutine
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from app.domain.audience import IncomingComment
+from app.runtime.tasks import TaskRunner
 from app.services.show import Show
+from app.services.state import InteractionSlice
+from app.ui.cue_panel import typing_in_progress
 from app.ui.interaction_panel import InteractionPanel
+from app.ui.keymap import Keymap
 from app.ui.main_window import INTERACTION_TAB, MainWindow
 from tests.ui.conftest import ErrorRelay, Until
 
@@ -145,3 +156,153 @@ async def test_a_check_in_counted(window: MainWindow, show: Show, until: Until) 
     panel.close_checkin_button.click()
     await until(lambda: panel.checkin_label.text() == "“签到”: 2 checked in, closed")
     assert panel.open_checkin_button.isEnabled()
+
+
+# ----- the live keys: each presses its button --------------------------------------------------
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+DRAW, CLOSE_POLL, REVEAL, CLOSE_CHECKIN = Qt.Key.Key_D, Qt.Key.Key_V, Qt.Key.Key_J, Qt.Key.Key_I
+
+
+def started_tasks(runner: TaskRunner, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the actions the console starts from now on (every button goes through the
+    TaskRunner): a key that does nothing starts none."""
+    names: list[str] = []
+    run = runner.run
+
+    def recording(coro: Coroutine[Any, Any, Any], name: str, **kwargs: Any) -> asyncio.Task[Any]:
+        names.append(name)
+        return run(coro, name, **kwargs)
+
+    monkeypatch.setattr(runner, "run", recording)
+    return names
+
+
+async def keys_ready(window: MainWindow, until: Until) -> None:
+    """The window active and no text field focused (keys typed there stay there)."""
+    window.activateWindow()
+    await until(window.isActiveWindow)
+    window.audience_tabs.tabBar().setFocus()
+    await until(lambda: not typing_in_progress())
+
+
+async def test_the_live_keys_are_in_the_buttons_tooltips(window: MainWindow) -> None:
+    panel = panel_of(window)
+    assert "(Ctrl+Shift+D)" in panel.draw_button.toolTip()
+    assert "(Ctrl+Shift+V)" in panel.close_poll_button.toolTip()
+    assert "(Ctrl+Shift+J)" in panel.reveal_button.toolTip()
+    assert "(Ctrl+Shift+I)" in panel.close_checkin_button.toolTip()
+    window.set_keymap(Keymap({"interaction.draw": "Ctrl+Alt+D"}))
+    assert "(Ctrl+Alt+D)" in panel.draw_button.toolTip()
+    assert "Ctrl+Shift+D" not in panel.draw_button.toolTip()
+    assert panel.draw_button.toolTip().startswith("Close the lottery and draw its winners")
+
+
+async def test_the_draw_key_draws_the_open_lottery(
+    window: MainWindow, show: Show, runner: TaskRunner, qtbot: Any, until: Until,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    panel = panel_of(window)
+    lottery = show.interaction.open_lottery("666", 1)
+    say(show, ("douyin", "小明", "666"), ("bilibili", "阿花", "666"))
+    await until(lambda: panel.lottery_label.text() == "“666”: 2 entrants")
+    started = started_tasks(runner, monkeypatch)
+
+    panel.keyword_edit.setFocus()  # typing in a field: the key is the field's
+    await until(typing_in_progress)
+    qtbot.keyClick(panel.keyword_edit, DRAW, CTRL_SHIFT)
+    assert started == []
+
+    await keys_ready(window, until)
+    qtbot.keyClick(window, DRAW, CTRL_SHIFT)
+    assert started == ["lottery-draw"]
+    await until(lambda: panel.winners_view.toPlainText() != "")
+    drawn = show.interaction.state().lottery
+    assert drawn is not None
+    assert drawn.id == lottery.id
+    assert drawn.seed is not None
+    assert panel.winners_view.toPlainText() in ("小明 (douyin)", "阿花 (bilibili)")
+    assert not panel.draw_button.isEnabled()
+    qtbot.keyClick(window, DRAW, CTRL_SHIFT)  # drawn: the button is off, the key does nothing
+    assert started == ["lottery-draw"]
+    assert window.message_bar.text() == ""
+
+
+async def test_the_poll_keys_close_a_quiz_and_reveal_its_answer(
+    window: MainWindow, show: Show, runner: TaskRunner, qtbot: Any, until: Until,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    panel = panel_of(window)
+    window.show_audience(0)  # the keys act while another tab is shown too
+    show.interaction.open_poll("哪个颜色?", ["红", "蓝"], None, 1)
+    say(show, ("douyin", "小明", "B"))
+    await until(lambda: "1 voters · open" in panel.poll_label.text())
+    started = started_tasks(runner, monkeypatch)
+    await keys_ready(window, until)
+
+    qtbot.keyClick(window, CLOSE_POLL, CTRL_SHIFT)
+    assert started == ["poll-close"]
+    await until(lambda: "1 voters · closed" in panel.poll_label.text())
+    poll = show.interaction.state().poll
+    assert poll is not None
+    assert not poll.open
+    assert not poll.revealed
+    qtbot.keyClick(window, CLOSE_POLL, CTRL_SHIFT)  # closed already: nothing
+    assert started == ["poll-close"]
+
+    qtbot.keyClick(window, REVEAL, CTRL_SHIFT)
+    assert started == ["poll-close", "poll-reveal"]
+    await until(lambda: "closed, answer revealed" in panel.poll_label.text())
+    assert "B. 蓝: 1 (100%) ✓" in panel.poll_label.text().splitlines()
+    qtbot.keyClick(window, REVEAL, CTRL_SHIFT)  # revealed already: nothing
+    assert started == ["poll-close", "poll-reveal"]
+    assert window.message_bar.text() == ""
+
+
+async def test_the_reveal_key_does_nothing_for_a_plain_poll(
+    window: MainWindow, show: Show, runner: TaskRunner, qtbot: Any, until: Until,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    panel = panel_of(window)
+    show.interaction.open_poll("Tea or coffee?", ["Tea", "Coffee"])
+    await until(lambda: "0 voters · open" in panel.poll_label.text())
+    started = started_tasks(runner, monkeypatch)
+    await keys_ready(window, until)
+    qtbot.keyClick(window, REVEAL, CTRL_SHIFT)
+    assert started == []
+    poll = show.interaction.state().poll
+    assert poll is not None
+    assert poll.open
+
+
+async def test_the_check_in_key_closes_the_open_check_in(
+    window: MainWindow, show: Show, runner: TaskRunner, qtbot: Any, until: Until,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    panel = panel_of(window)
+    show.interaction.open_checkin("签到")
+    say(show, ("douyin", "小明", "签到"))
+    await until(lambda: panel.checkin_label.text() == "“签到”: 1 checked in, open")
+    started = started_tasks(runner, monkeypatch)
+    await keys_ready(window, until)
+    qtbot.keyClick(window, CLOSE_CHECKIN, CTRL_SHIFT)
+    assert started == ["checkin-close"]
+    await until(lambda: panel.checkin_label.text() == "“签到”: 1 checked in, closed")
+    checkin = show.interaction.state().checkin
+    assert checkin is not None
+    assert not checkin.open
+    qtbot.keyClick(window, CLOSE_CHECKIN, CTRL_SHIFT)  # closed already: nothing
+    assert started == ["checkin-close"]
+
+
+async def test_with_nothing_open_the_keys_do_nothing(
+    window: MainWindow, show: Show, runner: TaskRunner, qtbot: Any, until: Until,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    panel_of(window)
+    started = started_tasks(runner, monkeypatch)
+    await keys_ready(window, until)
+    for key in (DRAW, CLOSE_POLL, REVEAL, CLOSE_CHECKIN):
+        qtbot.keyClick(window, key, CTRL_SHIFT)
+    assert started == []
+    assert show.interaction.state() == InteractionSlice()
+    assert window.message_bar.text() == ""

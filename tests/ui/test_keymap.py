@@ -28,8 +28,11 @@ DEFAULTS = {
     "show.marker": "M", "view.host": "Ctrl+F11", "questions.claim": "Ctrl+L",
     "questions.copy_answer": "Ctrl+Shift+C", "overlay.stop_coupon": "Ctrl+Shift+K",
     "outputs.stream": "Ctrl+Shift+L", "outputs.record": "Ctrl+Shift+R",
-    "outputs.save_replay": "Ctrl+Shift+B",
+    "outputs.save_replay": "Ctrl+Shift+B", "thanks.top": "Ctrl+Shift+G",
+    "interaction.draw": "Ctrl+Shift+D", "interaction.close_poll": "Ctrl+Shift+V",
+    "interaction.reveal": "Ctrl+Shift+J", "interaction.close_checkin": "Ctrl+Shift+I",
 }  # fmt: skip
+INTERACTION = [name for name in DEFAULTS if name.startswith("interaction.")]
 
 
 def test_the_defaults_are_the_keys_the_console_always_had() -> None:
@@ -40,6 +43,21 @@ def test_the_defaults_are_the_keys_the_console_always_had() -> None:
     assert keymap.overrides() == {}
     assert all(Keymap.label(a.name) for a in ACTIONS)
     assert Keymap.label("scene.3") == "Switch to scene 3"
+
+
+def test_no_default_is_reserved_and_the_interaction_keys_are_no_standard_key() -> None:
+    keys = Keymap().keys()
+    assert {name: key for name, key in keys.items() if Keymap.reserved_use(key)} == {}
+    standard = {
+        binding.toString(QKeySequence.SequenceFormat.PortableText): standard_key.name
+        for standard_key in QKeySequence.StandardKey
+        for binding in QKeySequence.keyBindings(standard_key)
+    }
+    assert {name: standard[keys[name]] for name in INTERACTION if keys[name] in standard} == {}
+    assert [Keymap.label(name) for name in INTERACTION] == [
+        "Draw the open lottery's winners", "Close the open poll",
+        "Reveal the quiz's right answer", "Close the open check-in",
+    ]  # fmt: skip
 
 
 def test_overrides_apply_and_unusable_ones_fall_back() -> None:
