@@ -114,11 +114,19 @@ def _open_interaction(saved: object) -> dict[str, Any]:
         entrants = lottery.get("entrants")
         keyword = lottery.get("keyword")
         found["lottery_keyword"] = keyword if isinstance(keyword, str) else ""
-        found["lottery_entrants"] = len(entrants) if isinstance(entrants, list) else 0
+        found["lottery_entrants"] = _counted(entrants, lottery)
     if isinstance(poll, dict) and poll.get("open") is True:
         ballots = poll.get("ballots")
-        found["poll_votes"] = len(ballots) if isinstance(ballots, list) else 0
+        found["poll_votes"] = _counted(ballots, poll)
     if isinstance(checkin, dict) and checkin.get("open") is True:
         present = checkin.get("present")
-        found["checkin_present"] = len(present) if isinstance(present, list) else 0
+        found["checkin_present"] = _counted(present, checkin)
     return found
+
+
+def _counted(inline: object, part: dict[str, Any]) -> int:
+    """How many viewers a part has: those it lists, or (viewers stored apart) its count."""
+    if isinstance(inline, list):
+        return len(inline)
+    count = part.get("count")
+    return count if isinstance(count, int) and not isinstance(count, bool) and count > 0 else 0

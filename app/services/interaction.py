@@ -5,7 +5,10 @@ bus (`CommentsAdded`): while nothing is open a batch costs one test, and while s
 each text comment costs one cheap look per open interaction (a keyword's substring test, a vote's
 length test first). Everything it decides is logged through the recorder, in entries that are
 enough to rebuild it: a draw with its keyword, entrants, seed and winners; a poll's counts (and a
-quiz's ballots) at its close; a check-in's viewers and times at its close.
+quiz's ballots) at its close; a check-in's viewers and times at its close. With a store for them
+(`viewers`), each viewer taken is appended there too, one row each, a batch of comments at once:
+resume reads an open interaction's viewers back from those rows, and the part the keeper saves
+a few times a second is a small header however many viewers there are.
 """
 
 from __future__ import annotations
@@ -23,10 +26,12 @@ from app.domain.interaction.checkin import CheckIn
 from app.domain.interaction.cue import InteractionCue
 from app.domain.interaction.lottery import Draw, InteractionError, Lottery, winners_of
 from app.domain.interaction.poll import Poll
+from app.domain.interaction.viewers import viewer_of
 from app.domain.messages import Message
 from app.services.errors import BadInput, NotFound, WrongState
 from app.services.event_bus import EventBus
 from app.services.events import CheckInChanged, CommentsAdded, Event, LotteryChanged, PollChanged
+from app.services.ports import InteractionViewers
 from app.services.session import ShowRecorder
 from app.services.state import CheckInSlice, InteractionSlice, LotterySlice, PollSlice
 
@@ -47,8 +52,10 @@ class Interaction:
         *,
         clock: Callable[[], float] = time.time,
         seed: Callable[[], str] = new_seed,
+        viewers: InteractionViewers | None = None,
     ) -> None:
         self._recorder, self._bus, self._clock, self._seed = recorder, bus, clock, seed
+        self._viewers = viewers  # None: the saved part holds the viewers inline
         self._lotteries: dict[int, Lottery] = {}
         self._polls: dict[int, Poll] = {}
         self._checkins: list[CheckIn] = []
@@ -75,15 +82,34 @@ class Interaction:
             self.close_poll(poll.id)
             poll = None
         entered = voted = checked = False
+        # the viewers taken, for the store (None: none is kept)
+        rows: list[saved.ViewerRow] | None = None if self._viewers is None else []
         for comment in comments:
             if comment.blocked or comment.kind not in TEXT_KINDS:
                 continue
             if lottery is not None and lottery.offer(comment):
                 entered = True
-            if poll is not None and poll.offer(comment):
-                voted = True
+                if rows is not None:
+                    e = lottery.entrants[-1]
+                    rows.append((lottery.id, "lottery", e.platform, e.user, e.user_id,
+                                 comment.ts, None))  # fmt: skip
+            if poll is not None:
+                changes = poll.changes
+                if poll.offer(comment):
+                    voted = True
+                    if rows is not None and poll.changes != changes:  # not a vote repeated
+                        v = viewer_of(comment)
+                        rows.append((poll.id, "poll", v.platform, v.user, v.user_id, comment.ts,
+                                     poll.votes[v.key]))  # fmt: skip
             if checkin is not None and checkin.offer(comment, comment.ts):
                 checked = True
+                if rows is not None:
+                    v = viewer_of(comment)
+                    rows.append((checkin.id, "checkin", v.platform, v.user, v.user_id,
+                                 comment.ts, None))  # fmt: skip
+        if rows and self._viewers is not None:
+            session = self._recorder.session
+            self._viewers.add_viewers(None if session is None else session.id, rows)
         if entered and lottery is not None:
             self._bus.publish(LotteryChanged(self._lottery_slice(lottery)))
         if voted and poll is not None:
@@ -259,13 +285,13 @@ class Interaction:
         self._checkin = None
         self._listen()
         self._recorder.record(kinds.CHECKIN_CLOSE, id=checkin.id, keyword=checkin.keyword,
-                              count=len(checkin.present), present=checkin.attendance())  # fmt: skip
+                              count=checkin.count, present=checkin.attendance())  # fmt: skip
         self._bus.publish(CheckInChanged(self._checkin_slice(checkin)))
         return self._checkin_slice(checkin)
 
     @staticmethod
     def _checkin_slice(checkin: CheckIn) -> CheckInSlice:
-        return CheckInSlice(checkin.id, checkin.keyword, checkin.open, len(checkin.present))
+        return CheckInSlice(checkin.id, checkin.keyword, checkin.open, checkin.count)
 
     # ----- the run-sheet's cue and the state ------------------------------------------------
     def open_cue(self, cue: InteractionCue) -> int:
@@ -293,23 +319,30 @@ class Interaction:
     # ----- resume ---------------------------------------------------------------------------
     def snapshot(self) -> dict[str, Any]:
         """The latest lottery, poll and check-in (open or not: what the console shows of them)
-        and the latest draws' winners, as resume keeps them (JSON-ready). An open one keeps its
-        entrants, ballots or check-ins whole: no more than it holds (MAX_VIEWERS); a drawn
-        lottery keeps only its draw (the log has its entrants)."""
+        and the latest draws' winners, as resume keeps them (JSON-ready). With a store for the
+        viewers each is a header with counts (its viewers are the store's rows); without one an
+        open one keeps its entrants, ballots or check-ins whole: no more than it holds
+        (MAX_VIEWERS). A drawn lottery keeps only its draw (the log has its entrants)."""
         lottery = max(self._lotteries.values(), key=lambda x: x.id, default=None)
         poll = max(self._polls.values(), key=lambda x: x.id, default=None)
         checkin = self._checkins[-1] if self._checkins else None
+        inline = self._viewers is None
         return {
             "next_id": self._next_id,
-            "lottery": None if lottery is None else saved.lottery_to_saved(lottery),
-            "poll": None if poll is None else saved.poll_to_saved(poll),
-            "checkin": None if checkin is None else saved.checkin_to_saved(checkin),
+            "lottery": None if lottery is None else saved.lottery_to_saved(lottery, inline=inline),
+            "poll": None if poll is None else saved.poll_to_saved(poll, inline=inline),
+            "checkin": None if checkin is None else saved.checkin_to_saved(checkin, inline=inline),
             "draws": [saved.draw_to_saved(d) for d in self._draws[-saved.MAX_SAVED_DRAWS :]],
         }
 
-    def restore(self, state: object) -> None:
+    def restore(
+        self, state: object, viewers: Sequence[saved.ViewerRow] = (), last_id: int = 0
+    ) -> None:
         """Take up what `snapshot()` kept, after the console died mid-show; never raises. A
         damaged part is left out (and logged), the rest comes back; one already open here stays.
+        `viewers`: the stored viewers of the open ones (a part that kept its viewers inline,
+        as written before they were stored, takes those instead); `last_id`: the highest id
+        viewers were stored under, which no new interaction may take again.
 
         Deadlines are wall-clock, as the viewers saw them on stream: a countdown has
         `deadline - now` left. A lottery whose time ran out while the console was away comes
@@ -323,19 +356,25 @@ class Interaction:
         told: list[Event] = []
         draws = [d for d in map(_or_none(saved.draw_from_saved), _list(state.get("draws"))) if d]
         self._draws[:0] = draws[-saved.MAX_SAVED_DRAWS :]
-        lottery = _or_none(saved.lottery_from_saved)(state.get("lottery"))
+        lottery = _or_none(saved.lottery_from_saved)(
+            state.get("lottery"), _of(viewers, "lottery", state.get("lottery"))
+        )
         if lottery is not None and lottery.id not in self._lotteries and self._lottery is None:
             self._lotteries[lottery.id] = lottery
             if lottery.open:
                 self._lottery = lottery
             told.append(LotteryChanged(self._lottery_slice(lottery)))
-        poll = _or_none(saved.poll_from_saved)(state.get("poll"))
+        poll = _or_none(saved.poll_from_saved)(
+            state.get("poll"), _of(viewers, "poll", state.get("poll"))
+        )
         if poll is not None and poll.id not in self._polls and self._poll is None:
             self._polls[poll.id] = poll
             if poll.open:
                 self._poll = poll
             told.append(PollChanged(self._poll_slice(poll)))
-        checkin = _or_none(saved.checkin_from_saved)(state.get("checkin"))
+        checkin = _or_none(saved.checkin_from_saved)(
+            state.get("checkin"), _of(viewers, "checkin", state.get("checkin"))
+        )
         if checkin is not None and self._checkin is None:
             self._checkins.append(checkin)
             if checkin.open:
@@ -345,26 +384,83 @@ class Interaction:
         next_id = state.get("next_id")
         if isinstance(next_id, int) and not isinstance(next_id, bool):
             ids.append(next_id - 1)
+        if last_id > 0:
+            ids.append(last_id)
         self._next_id = max(self._next_id, *(i + 1 for i in ids)) if ids else self._next_id
+        self._store_inline(state)
         self._listen()
         for event in told:
             self._bus.publish(event)
         if poll is not None and poll is self._poll and not poll.taking_votes(self._clock()):
             self.close_poll(poll.id)  # its time ran out on stream while the console was away
 
+    def _store_inline(self, state: dict[str, Any]) -> None:
+        """The viewers of the open ones restored from a part that listed them inline (kept by a
+        LiveDesk before they were stored) go to the store now: the next part is a header, and a
+        second crash must find them there. Those read from the store are not stored again."""
+        if self._viewers is None:
+            return
+        rows: list[saved.ViewerRow] = []
+        lottery, poll, checkin = self._lottery, self._poll, self._checkin
+        if lottery is not None and _inline(state, "lottery", lottery.id):
+            rows += [(lottery.id, "lottery", *e.as_log(), lottery.opened_at, None)
+                     for e in lottery.entrants]  # fmt: skip
+        if poll is not None and _inline(state, "poll", poll.id):
+            rows += [(poll.id, "poll", *poll.voters_by_key[key].as_log(), poll.opened_at, choice)
+                     for key, choice in poll.votes.items()]  # fmt: skip
+        if checkin is not None and _inline(state, "checkin", checkin.id):
+            rows += [(checkin.id, "checkin", *viewer.as_log(), at, None)
+                     for viewer, at in checkin.present.values()]  # fmt: skip
+        if rows:
+            session = self._recorder.session
+            self._viewers.add_viewers(None if session is None else session.id, rows)
+
+
+def _inline(state: dict[str, Any], kind: str, part_id: int) -> bool:
+    """The restored part `kind` of this id listed its viewers inline."""
+    part = state.get(kind)
+    return (
+        isinstance(part, dict) and part.get("id") == part_id and part.get("viewers") != saved.STORED
+    )
+
 
 def _list(value: object) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _or_none(read: Callable[[object], _T]) -> Callable[[object], _T | None]:
+def stored_ids(state: object) -> list[int]:
+    """The ids of the open interactions of a kept part whose viewers are stored: those resume
+    reads the viewers of (a drawn lottery's or a closed poll's are never read again)."""
+    if not isinstance(state, dict):
+        return []
+    found = []
+    for kind in ("lottery", "poll", "checkin"):
+        part = state.get(kind)
+        if not isinstance(part, dict) or part.get("viewers") != saved.STORED:
+            continue
+        still_open = (
+            part.get("drawn") is None if kind == "lottery" else part.get("open") is not False
+        )
+        part_id = part.get("id")
+        if still_open and isinstance(part_id, int) and not isinstance(part_id, bool):
+            found.append(part_id)
+    return found
+
+
+def _of(rows: Sequence[saved.ViewerRow], kind: str, part: object) -> list[saved.ViewerRow]:
+    """The rows of the part's interaction (by id and kind)."""
+    part_id = part.get("id") if isinstance(part, dict) else None
+    return [row for row in rows if row[0] == part_id and row[1] == kind] if rows else []
+
+
+def _or_none(read: Callable[..., _T]) -> Callable[..., _T | None]:
     """`read`, giving None for a part that is missing or damaged (logged) instead of raising."""
 
-    def forgiving(part: object) -> _T | None:
+    def forgiving(part: object, *more: Any) -> _T | None:
         if part is None:
             return None
         try:
-            return read(part)
+            return read(part, *more)
         except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
             log.warning("resume: a saved interaction part is left out: %s", exc)
             return None

@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 from app.domain.audience import Comment, Question
 from app.domain.catalog import Catalog
+from app.domain.interaction.saved import ViewerRow
 from app.domain.log_events import LogEntry
 from app.domain.runsheet import ParseResult, RunSheet
 
@@ -105,6 +106,14 @@ class ShowStateStore(Protocol):
         """The session's latest `limit` comments, oldest first."""
         ...
 
+    async def load_interaction_viewers(
+        self, session_id: int, interaction_ids: list[int]
+    ) -> tuple[list[ViewerRow], int]:
+        """The viewers these interactions took, in the order taken, and the highest interaction
+        id any viewer of the session was stored under (0: none), so a resumed show never gives a
+        new interaction an id whose viewers are stored already."""
+        ...
+
 
 class CatalogStore(Protocol):
     """Products and coupons kept across shows."""
@@ -153,3 +162,11 @@ class CommentStore(Protocol):
     ) -> None:
         """(question id, comment number, user) of each comment that asked a question, appended
         in arrival order: one small row per asker, however often the question was asked."""
+
+
+class InteractionViewers(Protocol):
+    """Each viewer an interaction takes, appended in order with the log; never blocks."""
+
+    def add_viewers(self, session_id: int | None, rows: list[ViewerRow]) -> None:
+        """One small row per viewer taken (a changed ballot is a new row): resume reads an open
+        interaction's viewers back from them, and the kept state need not hold them."""

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from app.domain.audience import QuestionState
+from app.domain.interaction.saved import ViewerRow
 from app.domain.messages import Message
 from app.domain.resume import (
     SNAPSHOT_VERSION,
@@ -40,7 +41,7 @@ from app.services.events import (
     ResumePartial,
     ThanksChanged,
 )
-from app.services.interaction import Interaction
+from app.services.interaction import Interaction, stored_ids
 from app.services.overlays import OverlayControl
 from app.services.ports import ShowStateStore
 from app.services.session import ShowRecorder
@@ -51,8 +52,9 @@ log = logging.getLogger(__name__)
 SAVE_EVERY_S = 0.25
 # a lottery's entrants may be many and arrive with every batch of comments: the interaction's
 # part is taken again at most this often (an open, a draw or a close is kept within this too),
-# and no more often than INTERACTION_COST_FACTOR times what taking it last cost (100,000
-# entrants: about 55 ms to take and encode, so every 2.75 s: the loop keeps 98% of its time)
+# and no more often than INTERACTION_COST_FACTOR times what taking it last cost. With the viewers
+# stored as rows (the wiring's) the part is a header, a few hundredths of a millisecond; a part
+# holding them inline (no store for them) cost about 55 ms at 100,000 entrants: every 2.75 s
 INTERACTION_EVERY_S = 1.0
 INTERACTION_COST_FACTOR = 50
 # events that do not change what resume restores: comments are in the log already; the thanks
@@ -215,17 +217,23 @@ class ShowKeeper:
             except SnapshotError as exc:
                 log.error("resume: %s; the show goes on from its log alone", exc)
                 self._bus.publish(ResumePartial(str(exc)))
-            self._restore_interaction(state.get("interaction"))
+            await self._restore_interaction(session.id, state.get("interaction"))
         self.save_now()
         log.info("resumed the show %d “%s” after %.1f s away", session.id, session.title, away)
         return summary
 
-    def _restore_interaction(self, saved: object) -> None:
+    async def _restore_interaction(self, session_id: int, saved: object) -> None:
         """The interaction under way (a state from before it was kept has none: nothing comes
-        back), and its cards as they were: one the producer had hidden stays hidden."""
+        back) with the viewers stored for its open parts, and its cards as they were: one the
+        producer had hidden stays hidden."""
         if self._interaction is None or not isinstance(saved, dict):
             return
-        self._interaction.restore(saved)
+        ids = stored_ids(saved)
+        viewers: list[ViewerRow] = []
+        last_id = 0
+        if ids:
+            viewers, last_id = await self._store.load_interaction_viewers(session_id, ids)
+        self._interaction.restore(saved, viewers, last_id)
         shown = saved.get("on_screen")
         if not isinstance(shown, list):
             return

@@ -19,6 +19,7 @@ from app.adapters.obs.overlay_stage import ObsOverlayStage
 from app.adapters.render.cards import QtCardRenderer, brand_from_theme
 from app.adapters.store.catalog import SqliteCatalog
 from app.adapters.store.comments import SqliteComments
+from app.adapters.store.interaction_viewers import SqliteInteractionViewers
 from app.adapters.store.schema import StoreError
 from app.adapters.store.settings_file import load_settings, save_settings
 from app.adapters.store.show_state import SqliteShowState
@@ -95,7 +96,8 @@ def build_services(
     # The overlays show the run-sheet's products, and the run-sheet drives the overlays: the
     # overlays ask the runner for its catalog through this function, called only after both exist.
     overlays = OverlayControl(recorder, bus, lambda: runner.catalog(), theme=settings.overlay_theme)
-    interaction = Interaction(recorder, bus)  # lottery, polls, check-in: cued by the runner too
+    # lottery, polls, check-in (cued by the runner too); their viewers kept in rows for resume
+    interaction = Interaction(recorder, bus, viewers=SqliteInteractionViewers(session_log))
     runner = ShowRunner(control, overlays, recorder, bus, SqliteCatalog(start.db_path, session_log),
                         import_media=media.imported, interaction=interaction)  # fmt: skip
     mode = None if settings.overlay_mode == "auto" else settings.overlay_mode

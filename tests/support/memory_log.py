@@ -8,6 +8,7 @@ from typing import Any
 
 from app.domain.audience import Comment, Question
 from app.domain.catalog import Catalog
+from app.domain.interaction.saved import ViewerRow
 from app.domain.log_events import LogEntry
 
 
@@ -98,11 +99,27 @@ class MemoryComments:
         self.askers.extend((session_id, run_started, *ask) for ask in asks)
 
 
-class MemoryShowState:
-    """The ShowStateStore port in memory, reading questions and comments from MemoryComments."""
+class MemoryInteractionViewers:
+    """The InteractionViewers port in memory: the rows as the SQLite table holds them."""
 
-    def __init__(self, comments: MemoryComments) -> None:
+    def __init__(self) -> None:
+        self.rows: list[tuple[int | None, ViewerRow]] = []
+        self.appends = 0
+
+    def add_viewers(self, session_id: int | None, rows: list[ViewerRow]) -> None:
+        self.appends += 1
+        self.rows.extend((session_id, row) for row in rows)
+
+
+class MemoryShowState:
+    """The ShowStateStore port in memory, reading questions and comments from MemoryComments
+    (and the interaction's viewers from MemoryInteractionViewers)."""
+
+    def __init__(
+        self, comments: MemoryComments, viewers: MemoryInteractionViewers | None = None
+    ) -> None:
         self.comments = comments
+        self.viewers = viewers or MemoryInteractionViewers()
         self.states: dict[int, tuple[float, dict[str, Any]]] = {}
 
     def save_state(self, session_id: int, saved_at: float, state: dict[str, Any]) -> None:
@@ -118,3 +135,10 @@ class MemoryShowState:
 
     async def load_comments(self, session_id: int, limit: int) -> list[Comment]:
         return [c for s, c in self.comments.comments if s == session_id][-limit:]
+
+    async def load_interaction_viewers(
+        self, session_id: int, interaction_ids: list[int]
+    ) -> tuple[list[ViewerRow], int]:
+        mine = [row for s, row in self.viewers.rows if s == session_id]
+        rows = [row for i in dict.fromkeys(interaction_ids) for row in mine if row[0] == i]
+        return rows, max((row[0] for row in mine), default=0)

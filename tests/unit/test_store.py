@@ -72,7 +72,7 @@ def test_open_database_creates_schema_and_settings(db_path: Path) -> None:
         assert db.journal_mode == "wal"
         assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
-        assert schema.user_version(db) == SCHEMA_VERSION == 7
+        assert schema.user_version(db) == SCHEMA_VERSION == 8
         index_columns = {tuple(ix.columns) for ix in db["events"].indexes}
         assert ("session_id", "t") in index_columns
         assert ("session_id", "ts") in {tuple(ix.columns) for ix in db["comments"].indexes}

@@ -11,9 +11,10 @@ questions: text, key and answer (who claimed and answered it are the team's own 
 askers become "#1", "#2" … in the order they asked each question, so how many distinct viewers
 asked it stays; in the events: the featured comment's text and name, a question's text and first
 asker, an answer, a blocked viewer's name; in the saved show states (for resuming): the featured
-comment and the block list. Who, when, whether it was a question, its intent, its state and every
-time stay, so the per-minute counts, the question statistics and the segments' counts do not
-change. The imported orders hold no buyer (order number, product, quantity, amount, time).
+comment and the block list; the viewers an interaction took (kept for resuming) are deleted. Who,
+when, whether it was a question, its intent, its state and every time stay, so the per-minute
+counts, the question statistics and the segments' counts do not change. The imported orders
+hold no buyer (order number, product, quantity, amount, time).
 
 At start, before the writer opens the file (``forget_at_start``), the pass runs with SQLite's
 ``secure_delete`` on, then empties the write-ahead log and rebuilds the file (VACUUM): nothing
@@ -67,6 +68,7 @@ class Forgotten:
     askers: int = 0  # questions whose askers became numbers
     events: int = 0
     states: int = 0  # saved show states
+    viewers: int = 0  # interaction viewers kept for resume (deleted: only resume reads them)
 
     def __bool__(self) -> bool:
         return any(astuple(self))
@@ -133,6 +135,9 @@ def forget_before(db: sqlite_utils.Database, before: float) -> Forgotten:
     forgotten.askers = forget_askers(db, before)
     if "show_state" in tables:
         forgotten.states = _forget_states(db, before)
+    if "interaction_viewers" in tables:
+        cursor = db.execute("DELETE FROM interaction_viewers WHERE t < ?", [before])
+        forgotten.viewers = int(cursor.rowcount or 0)
     return forgotten
 
 

@@ -235,6 +235,30 @@ def m007_blocked_comments(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE comments ADD COLUMN blocked INTEGER NOT NULL DEFAULT 0")
 
 
+@_migration
+def m008_interaction_viewers(db: sqlite_utils.Database) -> None:
+    """Each viewer an interaction took (a lottery's entrant, a poll's ballot, a changed one again,
+    a check-in) as one appended row, so resume reads an open interaction's viewers back from here
+    instead of the kept state holding them all (one small row per viewer, never rewritten).
+    `choice` is a ballot's option (NULL otherwise); `t` when the viewer was taken."""
+    db.execute(
+        """CREATE TABLE interaction_viewers (
+            session_id INTEGER REFERENCES sessions(id),
+            interaction_id INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            platform TEXT NOT NULL,
+            user TEXT NOT NULL,
+            user_id TEXT,
+            t REAL NOT NULL,
+            choice INTEGER
+        )"""
+    )
+    db.execute(
+        "CREATE INDEX idx_interaction_viewers_interaction"
+        " ON interaction_viewers(session_id, interaction_id)"
+    )
+
+
 SCHEMA_VERSION = len(_MIGRATION_NAMES)
 
 

@@ -13,6 +13,7 @@ import sqlite_utils
 
 from app.adapters.store.writer import SqliteSessionLog
 from app.domain.audience import Comment, Kind, Question, QuestionState
+from app.domain.interaction.saved import ViewerRow
 
 _SAVE = "INSERT OR REPLACE INTO show_state (session_id, saved_at, state) VALUES (?, ?, ?)"
 
@@ -99,6 +100,29 @@ class SqliteShowState:
             ]  # fmt: skip
 
         found: list[Comment] = await self._writer.run(read)
+        return found
+
+    async def load_interaction_viewers(
+        self, session_id: int, interaction_ids: list[int]
+    ) -> tuple[list[ViewerRow], int]:
+        def read(db: sqlite_utils.Database) -> tuple[list[ViewerRow], int]:
+            last = db.execute(
+                "SELECT MAX(interaction_id) FROM interaction_viewers WHERE session_id = ?",
+                [session_id],
+            ).fetchone()[0]
+            rows: list[ViewerRow] = []
+            for interaction_id in dict.fromkeys(interaction_ids):
+                rows.extend(
+                    db.execute(
+                        """SELECT interaction_id, kind, platform, user, user_id, t, choice
+                           FROM interaction_viewers WHERE session_id = ? AND interaction_id = ?
+                           ORDER BY rowid""",
+                        [session_id, interaction_id],
+                    )
+                )
+            return rows, int(last or 0)
+
+        found: tuple[list[ViewerRow], int] = await self._writer.run(read)
         return found
 
 

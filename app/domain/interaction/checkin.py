@@ -16,6 +16,8 @@ class CheckIn:
     open: bool = True
     closed_at: float | None = None
     present: dict[ViewerKey, tuple[Viewer, float]] = field(default_factory=dict)
+    # a closed check-in resumed with its count alone (its viewers are in the log)
+    kept_count: int | None = None
     _match: str = field(default="", repr=False)
 
     def __post_init__(self) -> None:
@@ -35,6 +37,10 @@ class CheckIn:
             return False
         self.present[key] = (viewer, at)
         return True
+
+    @property
+    def count(self) -> int:
+        return len(self.present) if self.kept_count is None else self.kept_count
 
     def close(self, now: float) -> None:
         if self.open:

@@ -75,6 +75,9 @@ class Poll:
     counts: list[int] = field(default_factory=list)
     votes: dict[ViewerKey, int] = field(default_factory=dict)
     voters_by_key: dict[ViewerKey, Viewer] = field(default_factory=dict, repr=False)
+    # a closed poll resumed from its counts alone (its ballots are in the log): how many voted
+    kept_voters: int | None = None
+    changes: int = 0  # ballots counted anew or changed: a repeated vote is not one
 
     def __post_init__(self) -> None:
         self.question, self.options, self.answer = check_options(
@@ -89,7 +92,7 @@ class Poll:
 
     @property
     def voters(self) -> int:
-        return len(self.votes)
+        return len(self.votes) if self.kept_voters is None else self.kept_voters
 
     def taking_votes(self, now: float) -> bool:
         return self.open and (self.seconds is None or now <= self.opened_at + self.seconds)
@@ -121,6 +124,7 @@ class Poll:
             self.voters_by_key[key] = viewer
         self.votes[key] = choice
         self.counts[choice] += 1
+        self.changes += 1
         return True
 
     def close(self, now: float) -> None:

@@ -1,5 +1,11 @@
 """A lottery, poll or check-in as resume keeps it (plain JSON) and takes it back.
 
+An open interaction's viewers are kept in one of two ways. Inline (as the part was first written,
+and still where no store keeps them): the part lists every entrant, ballot or check-in. Stored
+(`"viewers": "stored"`): the part is a header with counts, and each viewer the interaction took was
+appended to the store as a `ViewerRow` when it was taken; resume reads those rows back and hands
+them over here. A stored part stays small however many viewers there are.
+
 Reading is forgiving, since the saved state may come from an older LiveDesk or be damaged: a
 part that cannot be an interaction raises ValueError (InteractionError is one) for the service to
 drop alone, a damaged viewer row is skipped, and no more viewers are taken than an interaction
@@ -10,6 +16,7 @@ console was away (it ran on stream then too).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from typing import Any
 
 from app.domain.interaction.checkin import CheckIn
@@ -17,6 +24,11 @@ from app.domain.interaction.lottery import MAX_WINNERS, Draw, Lottery
 from app.domain.interaction.poll import Poll
 from app.domain.interaction.viewers import MAX_VIEWERS, Viewer, ViewerKey
 
+STORED = "stored"  # a part's "viewers": its viewers are rows in the store, not in the part
+# one viewer an interaction took, as the store appends it and resume reads it back:
+# (interaction id, kind "lottery" | "poll" | "checkin", platform, user, user_id, t, choice);
+# t is when it was taken (a check-in's time), choice a ballot's option (None otherwise)
+ViewerRow = tuple[int, str, str, str, str | None, float, int | None]
 MAX_SAVED_DRAWS = 50  # the latest draws, whose winners a later lottery may exclude
 _MAX_NAME = 200  # a platform, user name or user id longer than this is not one
 
@@ -62,6 +74,18 @@ def viewer_from_saved(row: object) -> Viewer | None:
         return None
 
 
+def _stored(saved: dict[str, Any]) -> bool:
+    return saved.get("viewers") == STORED
+
+
+def _count(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
+
+
+def _row_viewer(row: ViewerRow) -> Viewer | None:
+    return viewer_from_saved(row[2:5])
+
+
 def _key_from_saved(row: object) -> ViewerKey | None:
     if isinstance(row, list | tuple) and len(row) == 2 and all(isinstance(x, str) for x in row):
         return (row[0], row[1])
@@ -85,9 +109,19 @@ def draw_from_saved(saved: object) -> Draw:
     return Draw(saved["seed"], entrants, winners)
 
 
-def lottery_to_saved(lottery: Lottery) -> dict[str, Any]:
-    """A drawn lottery keeps its draw, not its entrants (the log has them with the draw)."""
+def lottery_to_saved(lottery: Lottery, *, inline: bool = True) -> dict[str, Any]:
+    """A drawn lottery keeps its draw, not its entrants (the log has them with the draw); an
+    open one its entrants inline, or (not `inline`) only their count (they are stored)."""
     drawn = lottery.drawn
+    if not inline:
+        return {
+            "id": lottery.id, "keyword": lottery.keyword, "winners": lottery.winners,
+            "opened_at": lottery.opened_at, "seconds": lottery.seconds,
+            "exclude_previous_winners": lottery.exclude_previous_winners,
+            "excluded": list(lottery.excluded) if drawn is None else [],
+            "viewers": STORED, "count": len(lottery.entrants),
+            "drawn": None if drawn is None else draw_to_saved(drawn),
+        }  # fmt: skip
     return {
         "id": lottery.id, "keyword": lottery.keyword, "winners": lottery.winners,
         "opened_at": lottery.opened_at, "seconds": lottery.seconds,
@@ -101,7 +135,8 @@ def lottery_to_saved(lottery: Lottery) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def lottery_from_saved(saved: object) -> Lottery:
+def lottery_from_saved(saved: object, rows: Iterable[ViewerRow] = ()) -> Lottery:
+    """`rows`: the lottery's stored entrants in entry order (read only for a stored part)."""
     if not isinstance(saved, dict):
         raise ValueError("a saved lottery that is not an object")
     excluded = frozenset(
@@ -116,23 +151,36 @@ def lottery_from_saved(saved: object) -> Lottery:
         viewer = viewer_from_saved(row)
         if viewer is not None:
             lottery.enter(viewer)
+    if _stored(saved) and saved.get("drawn") is None:
+        for stored in rows:
+            viewer = _row_viewer(stored)
+            if viewer is not None:
+                lottery.enter(viewer)  # once each, never past MAX_VIEWERS
     if saved.get("drawn") is not None:
         lottery.drawn = draw_from_saved(saved["drawn"])
     return lottery
 
 
 # ----- polls and quizzes ----------------------------------------------------------------------
-def poll_to_saved(poll: Poll) -> dict[str, Any]:
-    return {
+def poll_to_saved(poll: Poll, *, inline: bool = True) -> dict[str, Any]:
+    """Its ballots inline, or (not `inline`) its counts (they are stored; a closed poll comes
+    back from its counts alone)."""
+    part = {
         "id": poll.id, "question": poll.question, "options": list(poll.options),
         "opened_at": poll.opened_at, "answer": poll.answer, "seconds": poll.seconds,
         "open": poll.open, "revealed": poll.revealed, "closed_at": poll.closed_at,
-        "ballots": poll.ballots(),  # tuples, written as JSON lists
     }  # fmt: skip
+    if inline:
+        part["ballots"] = poll.ballots()  # tuples, written as JSON lists
+    else:
+        part.update(viewers=STORED, count=poll.voters, counts=list(poll.counts))
+    return part
 
 
-def poll_from_saved(saved: object) -> Poll:
-    """The counts are those of the ballots (never saved counts that could disagree)."""
+def poll_from_saved(saved: object, rows: Iterable[ViewerRow] = ()) -> Poll:
+    """The counts are those of the ballots (never saved counts that could disagree). A stored
+    open poll takes its ballots from `rows` in the order cast (a voter's last one counts); a
+    stored closed one its saved counts."""
     if not isinstance(saved, dict):
         raise ValueError("a saved poll that is not an object")
     poll = Poll(
@@ -143,6 +191,16 @@ def poll_from_saved(saved: object) -> Poll:
         viewer = viewer_from_saved(row)
         if viewer is not None and len(row) >= 4:
             poll.cast(viewer, row[3])
+    if _stored(saved) and saved.get("open") is not False:
+        for stored in rows:
+            viewer = _row_viewer(stored)
+            if viewer is not None and isinstance(stored[6], int):
+                poll.cast(viewer, stored[6])
+    elif _stored(saved):
+        counts = saved.get("counts")
+        if isinstance(counts, list) and len(counts) == len(poll.options):
+            poll.counts = [_count(c) for c in counts]
+        poll.kept_voters = _count(saved.get("count"))
     if saved.get("open") is False:
         poll.close(_time_or(saved.get("closed_at"), poll.opened_at))
         poll.revealed = poll.quiz and saved.get("revealed") is True
@@ -150,15 +208,21 @@ def poll_from_saved(saved: object) -> Poll:
 
 
 # ----- check-in -------------------------------------------------------------------------------
-def checkin_to_saved(checkin: CheckIn) -> dict[str, Any]:
-    return {
+def checkin_to_saved(checkin: CheckIn, *, inline: bool = True) -> dict[str, Any]:
+    """Its viewers inline, or (not `inline`) their count (they are stored; a closed check-in
+    comes back with its count alone)."""
+    part = {
         "id": checkin.id, "keyword": checkin.keyword, "opened_at": checkin.opened_at,
         "open": checkin.open, "closed_at": checkin.closed_at,
-        "present": checkin.attendance(),  # tuples, written as JSON lists
     }  # fmt: skip
+    if inline:
+        part["present"] = checkin.attendance()  # tuples, written as JSON lists
+    else:
+        part.update(viewers=STORED, count=checkin.count)
+    return part
 
 
-def checkin_from_saved(saved: object) -> CheckIn:
+def checkin_from_saved(saved: object, rows: Iterable[ViewerRow] = ()) -> CheckIn:
     if not isinstance(saved, dict):
         raise ValueError("a saved check-in that is not an object")
     checkin = CheckIn(_id(saved.get("id")), saved.get("keyword"), _time(saved.get("opened_at")))  # type: ignore[arg-type]
@@ -167,6 +231,13 @@ def checkin_from_saved(saved: object) -> CheckIn:
         if viewer is None or len(row) < 4:
             continue
         checkin.enter(viewer, _time_or(row[3], checkin.opened_at))
+    if _stored(saved) and saved.get("open") is not False:
+        for stored in rows:
+            viewer = _row_viewer(stored)
+            if viewer is not None:
+                checkin.enter(viewer, _time_or(stored[5], checkin.opened_at))
+    elif _stored(saved):
+        checkin.kept_count = _count(saved.get("count"))
     if saved.get("open") is False:
         checkin.close(_time_or(saved.get("closed_at"), checkin.opened_at))
     return checkin
