@@ -5,6 +5,7 @@ total and per minute for the pulse. Pure: the audience service feeds it items as
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -171,3 +172,11 @@ def _amount(value: object) -> bool:
     """A finite number ≥ 0 (not a bool): what a snapshot may hold for a figure."""
     return (isinstance(value, int | float) and not isinstance(value, bool)
             and math.isfinite(value) and value >= 0)  # fmt: skip
+
+
+def by_currency(values: Mapping[str, float]) -> dict[str, float]:
+    """Values per currency as the report gives them: rounded like `gifts_value`, the largest
+    first (then by name, so the order is stable), nothing worth 0 left in."""
+    rounded = {str(currency): round(value, 2) for currency, value in values.items()}
+    kept = [(currency, value) for currency, value in rounded.items() if value > 0]
+    return dict(sorted(kept, key=lambda cv: (-cv[1], cv[0])))

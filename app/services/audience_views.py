@@ -8,6 +8,7 @@ from typing import Any
 
 from app.domain.audience import API_ASKERS, API_COMMENTS, Comment, Question
 from app.domain.faq import FaqEntry, best_answer
+from app.domain.tally import by_currency
 from app.services.audience_base import AudienceBase
 from app.services.events import QuestionsChanged
 from app.services.state import (
@@ -106,9 +107,9 @@ class AudienceViews(AudienceBase):
 
     def room(self) -> Room:
         """Viewers now and at the peak, likes, gifts, follows and entries so far."""
-        by_currency = sorted(self.tally.value_by_currency.items(), key=lambda cv: -cv[1])
         # the tally names its figures once
-        return Room(**self.tally.as_api(), value_by_currency=tuple(by_currency))
+        currencies = tuple(by_currency(self.tally.value_by_currency).items())
+        return Room(**self.tally.as_api(), value_by_currency=currencies)
 
     def thanks_list(self, limit: int | None = None) -> ThanksSlice:
         """The thanks list's latest `limit` entries (every one: None), gathered per viewer, the

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.domain.tally import by_currency
 from app.services.review_detail import coverage
 
 AUDIENCE_KEYS = ("viewers_peak", "viewers_avg", "likes", "gifts_value", "follows",
@@ -44,14 +45,6 @@ class RangeSums:
     follows: int = 0
     # the same value per currency ("" where the item named none)
     value_by_currency: Mapping[str, float] = field(default_factory=dict)
-
-
-def by_currency(values: Mapping[str, float]) -> dict[str, float]:
-    """Values per currency as the report gives them: rounded like `gifts_value`, the largest
-    first (then by name, so the order is stable), nothing worth 0 left in."""
-    rounded = {str(currency): round(value, 2) for currency, value in values.items()}
-    kept = [(currency, value) for currency, value in rounded.items() if value > 0]
-    return dict(sorted(kept, key=lambda cv: (-cv[1], cv[0])))
 
 
 # ----- the plan ---------------------------------------------------------------------------------

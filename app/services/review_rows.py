@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from app.services.review import clock
@@ -20,9 +20,14 @@ def money(amount: float | None) -> str:
     return "—" if amount is None else f"{amount:,.2f}"
 
 
-def _amount(value: float) -> str:
-    """100, 51.2, 1,000.5: thousands separators, no trailing zeros, as the live pulse."""
+def amount(value: float) -> str:
+    """100, 51.2, 1,000.5: thousands separators, no trailing zeros (the review and the pulse)."""
     return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def amounts(by_currency: Iterable[tuple[str, float]]) -> str:
+    """ "100 CNY + 5 USD"; a value given without a currency as its bare amount."""
+    return " + ".join(f"{amount(v)} {c}".rstrip() for c, v in by_currency)
 
 
 def worth(value: float | None, by_currency: Mapping[str, float] | None) -> str:
@@ -32,7 +37,7 @@ def worth(value: float | None, by_currency: Mapping[str, float] | None) -> str:
     known = {str(c): float(v) for c, v in (by_currency or {}).items()}
     if not any(known):
         return money(value)
-    return " + ".join(f"{_amount(v)} {c}".rstrip() for c, v in known.items())
+    return amounts(known.items())
 
 
 def points_cell(seg: dict[str, Any]) -> str:

@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGridLayout, QLabel, QTreeWidget, QTreeWidgetItem, QWidget
 
+from app.services.review_rows import amount, amounts
 from app.services.show import Show
 from app.services.state import AudienceSlice, Room
 
@@ -248,14 +249,6 @@ class PulsePanel(QWidget):
         self._timer.stop()
 
 
-def _amount(value: float) -> str:
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
 def _worth(room: Room) -> str:
     """The gifts' value per currency (100 CNY + 5 USD), never one sum of different money."""
-    if not room.value_by_currency:
-        return _amount(room.gifts_value)
-    return " + ".join(
-        f"{_amount(value)} {currency}".rstrip() for currency, value in room.value_by_currency
-    )
+    return amounts(room.value_by_currency) if room.value_by_currency else amount(room.gifts_value)

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from app.adapters.report import pdf, render_report
+from app.domain.tally import by_currency
 from app.report_cli import run_report
-from app.services.review_audience import by_currency
 from app.services.review_rows import ranking_rows, segment_rows, worth
 from tests.support.currency_show import record_currency_show
 
