@@ -51,12 +51,9 @@ log = logging.getLogger(__name__)
 
 SAVE_EVERY_S = 0.25
 # a lottery's entrants may be many and arrive with every batch of comments: the interaction's
-# part is taken again at most this often (an open, a draw or a close is kept within this too),
-# and no more often than INTERACTION_COST_FACTOR times what taking it last cost. With the viewers
-# stored as rows (the wiring's) the part is a header, a few hundredths of a millisecond; a part
-# holding them inline (no store for them) cost about 55 ms at 100,000 entrants: every 2.75 s
+# part is taken again at most this often (an open, a draw or a close is kept within this too);
+# its viewers are rows of their own (interaction_viewers), so the part is a header
 INTERACTION_EVERY_S = 1.0
-INTERACTION_COST_FACTOR = 50
 # events that do not change what resume restores: comments are in the log already; the thanks
 # list is not restored
 _IGNORED = (CommentsAdded, ObsStats, ThanksChanged)
@@ -87,7 +84,6 @@ class ShowKeeper:
         self._interaction, self._interaction_every = interaction, interaction_every_s
         self._interaction_part: dict[str, Any] | None = None  # as last taken
         self._interaction_at = -math.inf  # when (monotonic)
-        self._interaction_wait = interaction_every_s  # until it may be taken again
         self._interaction_changed = True
         self._dirty = True
         self._task: asyncio.Task[None] | None = None
@@ -125,12 +121,8 @@ class ShowKeeper:
         if session is None:
             return False
         self._dirty = False
-        began = time.monotonic()
         state = self._capture(fresh_interaction=fresh_interaction)
         self._store.save_state(session.id, self._clock(), state)
-        if fresh_interaction:
-            took = time.monotonic() - began
-            self._interaction_wait = max(self._interaction_every, INTERACTION_COST_FACTOR * took)
         self.saves += 1
         return True
 
@@ -145,7 +137,7 @@ class ShowKeeper:
         return (
             self._interaction is not None
             and self._interaction_changed
-            and time.monotonic() - self._interaction_at >= self._interaction_wait
+            and time.monotonic() - self._interaction_at >= self._interaction_every
         )
 
     async def run(self) -> None:

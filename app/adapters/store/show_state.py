@@ -21,23 +21,10 @@ _SAVE = "INSERT OR REPLACE INTO show_state (session_id, saved_at, state) VALUES 
 class SqliteShowState:
     def __init__(self, writer: SqliteSessionLog) -> None:
         self._writer = writer
-        self._kept: tuple[object, str] | None = None  # the interaction part and its JSON
 
     def save_state(self, session_id: int, saved_at: float, state: dict[str, Any]) -> None:
-        text = self._encode(state)
+        text = json.dumps(state, ensure_ascii=False, separators=(",", ":"))
         self._writer.append_rows(_SAVE, [(session_id, saved_at, text)])
-
-    def _encode(self, state: dict[str, Any]) -> str:
-        """The state as JSON; its "interaction" part (an open lottery's entrants may be 100,000
-        viewers, megabytes) is encoded again only when the keeper took a new one (a new object),
-        not at each of the several saves a second."""
-        part = state.get("interaction")
-        if not isinstance(part, dict) or len(state) < 2:
-            return _dumps(state)
-        if self._kept is None or self._kept[0] is not part:
-            self._kept = (part, _dumps(part))
-        rest = _dumps({key: value for key, value in state.items() if key != "interaction"})
-        return f'{rest[:-1]},"interaction":{self._kept[1]}}}'
 
     async def load_state(self, session_id: int) -> tuple[float, object] | None:
         def read(db: sqlite_utils.Database) -> tuple[float, object] | None:
@@ -135,7 +122,3 @@ def _question(row: tuple[Any, ...]) -> Question:
         state=QuestionState(row[7]), claimed_by=row[8], claimed_at=row[9], answered_by=row[10],
         answered_at=row[11], answer=row[12], featured=bool(row[13]), buying=bool(row[14]),
     )  # fmt: skip
-
-
-def _dumps(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
