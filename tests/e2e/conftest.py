@@ -1,14 +1,21 @@
 """End-to-end tests: `livedesk` as a subprocess against real OBS; every test here is marked e2e."""
 
+from __future__ import annotations
+
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
+from tests.support.browser import chromium_browser
 from tests.support.console_process import ConsoleProcess
 from tests.support.obs_fixtures import *  # noqa: F403
 from tests.support.obs_fixtures import mark_items_under
 from tests.support.obs_process import ObsProcess
+
+if TYPE_CHECKING:  # Playwright itself is imported lazily: the helper skips or fails without it
+    from playwright.sync_api import Browser
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -32,3 +39,10 @@ def console(obs: ObsProcess, tmp_path: Path) -> Iterator[ConsoleProcess]:
 @pytest.fixture
 def fresh_console(fresh_obs: ObsProcess, tmp_path: Path) -> Iterator[ConsoleProcess]:
     yield from run_console(fresh_obs, tmp_path / "data")
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    """One headless Chromium for the browser tests of a module (the assistants' panel)."""
+    with chromium_browser() as browser:
+        yield browser

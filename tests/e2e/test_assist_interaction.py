@@ -17,7 +17,7 @@ import pytest
 import requests
 
 from tests.e2e.conftest import run_console
-from tests.support.browser import PageWatch, chromium_browser, text_of
+from tests.support.browser import PageWatch, text_of
 from tests.support.console_process import ConsoleProcess
 from tests.support.obs_process import ObsProcess
 
@@ -25,12 +25,6 @@ if TYPE_CHECKING:  # Playwright itself is imported lazily: the helper skips or f
     from playwright.sync_api import Browser, Page
 
 LAPTOP = {"width": 1280, "height": 900}
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with chromium_browser() as browser:
-        yield browser
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ import requests
 from tests.support.browser import (
     HOSTILE_TEXTS,
     PageWatch,
-    chromium_browser,
     clock_offset_ms,
     text_of,
 )
@@ -62,12 +61,6 @@ class Assistant:
     def visible_ids(self) -> list[int]:
         script = "ns => ns.map(n => Number(n.getAttribute('data-id')))"
         return list(self.page.eval_on_selector_all(VISIBLE, script))
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with chromium_browser() as browser:
-        yield browser
 
 
 @pytest.fixture

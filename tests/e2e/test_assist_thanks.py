@@ -15,7 +15,6 @@ import requests
 
 from tests.support.browser import (
     PageWatch,
-    chromium_browser,
     text_of,
 )
 from tests.support.console_process import TOKEN, ConsoleProcess
@@ -50,12 +49,6 @@ class Panel:
 
     def count(self) -> str:
         return text_of(self.page, '[data-count="thanks"]')
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with chromium_browser() as browser:
-        yield browser
 
 
 @pytest.fixture
