@@ -1,5 +1,5 @@
 """Moderation: which comments are kept off the queue and the screen (blocked words, contact
-details and ad spam, blocked viewers). Pure and precompiled: one gated regex per comment.
+details and ad spam, blocked viewers). Pure, compiled on first use: one gated regex per comment.
 
 Spammers write their contact details so that a plain word list misses them: full-width letters
 and digits, spaces or dots between the digits of a phone number, "v x" for vx. A text is therefore
@@ -115,7 +115,7 @@ class Moderation:
     """The blocked words (and, with `contacts`, the contact-detail shapes) as one gated regex,
     and the blocked viewers as sets; `blocks_viewer` and `blocks_text` are what ingest asks."""
 
-    __slots__ = ("_any_names", "_gate", "_ids", "_names", "_regex", "viewers", "words")
+    __slots__ = ("_any_names", "_compiled", "_ids", "_names", "_patterns", "viewers", "words")
 
     def __init__(
         self,
@@ -128,16 +128,10 @@ class Moderation:
         patterns = [p for p in map(word_pattern, self.words) if p]
         if contacts:
             patterns.extend(CONTACT_PATTERNS)
-        self._regex = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
-        self._gate: re.Pattern[str] | None = None
-        if self._regex is not None:
-            needs = needed_chars(self._regex.pattern)
-            if needs is not None:
-                forms = _raw_forms()
-                raw = set(needs)
-                for ch in needs:
-                    raw |= forms.get(ch, frozenset())
-                self._gate = re.compile("[" + "".join(re.escape(c) for c in sorted(raw)) + "]")
+        self._patterns = patterns
+        # the regex and its gate, built on first use (`warm_up`): the gate's table of raw forms
+        # takes ~15 ms, which the console pays after its window is shown, not before
+        self._compiled: tuple[re.Pattern[str] | None, re.Pattern[str] | None] | None = None
         self.viewers: tuple[BlockedViewer, ...] = ()
         self._ids: set[tuple[str, str]] = set()
         self._names: set[tuple[str, str]] = set()
@@ -147,10 +141,27 @@ class Moderation:
 
     # ----- words ---------------------------------------------------------------------------
     def blocks_text(self, text: str) -> bool:
-        regex = self._regex
-        if regex is None or (self._gate is not None and self._gate.search(text) is None):
+        regex, gate = self._compiled or self.warm_up()
+        if regex is None or (gate is not None and gate.search(text) is None):
             return False
         return regex.search(normal_form(text)) is not None
+
+    def warm_up(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+        """Compile the words into one regex and its gate (the characters a match needs, in
+        every raw form that folds to them); done on the first text if not before."""
+        if self._compiled is not None:
+            return self._compiled
+        patterns = self._patterns
+        regex = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+        gate: re.Pattern[str] | None = None
+        if regex is not None and (needs := needed_chars(regex.pattern)) is not None:
+            forms = _raw_forms()
+            raw = set(needs)
+            for ch in needs:
+                raw |= forms.get(ch, frozenset())
+            gate = re.compile("[" + "".join(re.escape(c) for c in sorted(raw)) + "]")
+        self._compiled = (regex, gate)
+        return self._compiled
 
     # ----- viewers ---------------------------------------------------------------------------
     def add_viewer(self, viewer: BlockedViewer) -> bool:

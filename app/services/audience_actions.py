@@ -114,7 +114,9 @@ class AudienceActions(AudienceIngest, AudienceViews):
         return {v.user or v.user_id or "" for v in self.moderation.viewers}
 
     def set_moderation(self, moderation: Moderation) -> None:
-        """The settings' blocked words and viewers (Settings… replaces them while running)."""
+        """The settings' blocked words and viewers (Settings… replaces them while running),
+        compiled now rather than on the next comment."""
+        moderation.warm_up()
         self.moderation = moderation
 
     def _viewer(self, user: str | None, platform: str, user_id: str | None) -> BlockedViewer:

@@ -33,6 +33,7 @@ from app.wiring.window import Window, WindowRef
 
 if TYPE_CHECKING:
     from app.adapters.web.server import LocalServer
+    from app.domain.moderation import Moderation
 
 log = logging.getLogger(__name__)
 
@@ -115,18 +116,20 @@ async def start(args: argparse.Namespace, console: Console) -> Running:
         print(f"livedesk: window shown at {time.perf_counter():.6f}", flush=True)
         console.quit_requested.set()
     server = await start_server(console)
-    warm_up_classifier()
+    warm_up_audience(console.services.audience.moderation)
     tell_token_notes(console)
     offer_at_start(args, console)
     log.info("LiveDesk is up (data in %s)", console.start.data_dir)
     return Running(supervisor, server)
 
 
-def warm_up_classifier() -> None:
-    """The built-in comment rules compiled once the window is up, before the first comment."""
+def warm_up_audience(moderation: Moderation) -> None:
+    """The built-in comment rules and the blocked words compiled once the window is up, before
+    the first comment."""
     from app.domain.classify import warm_up
 
     warm_up()
+    moderation.warm_up()
 
 
 async def start_server(console: Console) -> LocalServer:
