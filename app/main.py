@@ -32,15 +32,16 @@ def run_console(args: argparse.Namespace) -> int:
 
     import_qt_free_modules()  # before PySide6, whose import hook slows every import after it
     os.environ.setdefault("QT_API", "pyside6")  # qasync binds to PySide6
-    import qasync
     from PySide6.QtWidgets import QApplication
+
+    from app.runtime.event_loop import ConsoleEventLoop
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setOrganizationName("LiveDesk")
     app.setApplicationName("LiveDesk")
     app.setApplicationDisplayName("LiveDesk 直播中控台")
-    loop = qasync.QEventLoop(app)
+    loop = ConsoleEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:
         code = loop.run_until_complete(_console(args, app))

@@ -1,5 +1,5 @@
-"""Widget tests on a qasync loop (the QApplication's own loop): async tests and fixtures run on
-qasync.QEventLoop, so Qt timers, signals and the show's coroutines all progress while a test awaits.
+"""Widget tests on the console's loop (qasync's, the QApplication's own): async tests and fixtures
+run on it, so Qt timers, signals and the show's coroutines all progress while a test awaits.
 
 Inside an async test never spin a nested Qt loop (qtbot.waitUntil / waitSignal / wait): wait with
 the `until` fixture (it awaits asyncio.sleep) instead.
@@ -12,12 +12,12 @@ from collections.abc import Awaitable, Callable, Iterator, Mapping
 from typing import Any
 
 import pytest
-import qasync  # pytest-qt (qt_api = pyside6) has imported PySide6 already: qasync binds to it
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.runtime.bridge import ShowBridge
+from app.runtime.event_loop import ConsoleEventLoop  # qasync binds to PySide6 (pytest-qt loaded it)
 from app.runtime.tasks import TaskRunner
 from app.services.show import Show
 from app.ui.main_window import MainWindow
@@ -33,8 +33,8 @@ def pytest_asyncio_loop_factories(
     config: pytest.Config, item: pytest.Item
 ) -> Mapping[str, Callable[[], asyncio.AbstractEventLoop]]:
     """pytest-asyncio ≥1.4 hook (firstresult, conftest-scoped): async tests under tests/ui run on
-    a fresh qasync loop over the one QApplication."""
-    return {"qasync": lambda: qasync.QEventLoop(QApplication.instance() or QApplication([]))}
+    a fresh console loop (qasync's, with a ready queue) over the one QApplication."""
+    return {"qasync": lambda: ConsoleEventLoop(QApplication.instance() or QApplication([]))}
 
 
 class ErrorRelay:
