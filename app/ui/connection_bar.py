@@ -8,6 +8,7 @@ from app.services.events import Event, ObsConnecting
 from app.services.ports import ConnectProblem
 from app.services.state import ObsSlice
 from app.ui.message_texts import text_for
+from app.ui.widgets import ElidedLabel
 
 _LIGHT = "border-radius: 7px; min-width: 14px; max-width: 14px; min-height: 14px; max-height: 14px;"
 _COLOURS = {"connected": "#2e7d32", "connecting": "#f9a825", "disconnected": "#c62828"}
@@ -19,8 +20,8 @@ class ConnectionBar(QWidget):
         self.status = ""
         self._attempt = 0
         self._light = QLabel()
-        self._status_text = QLabel(wordWrap=True)
-        self._versions = QLabel(wordWrap=True)
+        self._status_text = QLabel()
+        self._versions = ElidedLabel()
         self._versions.setStyleSheet("color: #757575;")
         self.problem_label = QLabel()
         self.problem_label.setWordWrap(True)
@@ -33,8 +34,7 @@ class ConnectionBar(QWidget):
         row.addWidget(self._light)
         row.addWidget(self._status_text)
         row.addSpacing(12)
-        row.addWidget(self._versions)
-        row.addStretch(1)
+        row.addWidget(self._versions, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         layout.addLayout(row)

@@ -127,9 +127,9 @@ class MainWindow(QMainWindow):
         self.overlay_setup_dialog: OverlaySetupDialog | None = None
 
         top = QHBoxLayout()
-        top.addWidget(self.connection_bar, 1)
-        top.addWidget(self.session_bar, 1)
-        top.addWidget(self.host_message_box, 1)  # in the top row: no height taken from the rest
+        top.addWidget(self.connection_bar, 1)  # OBS's versions elided first, then the title
+        top.addWidget(self.session_bar, 2)
+        top.addWidget(self.host_message_box, 2)  # in the top row: no height taken from the rest
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)

@@ -7,12 +7,13 @@ from collections.abc import Callable, Coroutine
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton, QWidget
 
 from app.runtime.tasks import TaskRunner
 from app.services.session import ShowRecorder
 from app.services.state import SessionSlice
+from app.ui.widgets import ElidedLabel
 
 
 class SessionBar(QWidget):
@@ -42,8 +43,7 @@ class SessionBar(QWidget):
             self.tr("Take up the show LiveDesk was running when it closed unexpectedly")
         )
         self.resume_button.clicked.connect(self.resume)
-        self.title_label = QLabel(wordWrap=True)
-        self.title_label.setTextFormat(Qt.TextFormat.PlainText)  # the show's title, as typed
+        self.title_label = ElidedLabel()  # the show's title, as typed, on one line
         self.title_label.setStyleSheet("font-weight: bold;")
         self._elapsed = QLabel()
         layout = QHBoxLayout(self)
@@ -65,6 +65,7 @@ class SessionBar(QWidget):
         self._started_at = session.started_at if running else None
         self.title_label.setText(str(session.title) if running else self.tr("No show running"))
         self.start_button.setEnabled(not running)
+        self.start_button.setVisible(not running)  # one of the two at a time: room for the title
         resumable = session.resume_available and self._resume is not None
         self.resume_button.setVisible(resumable)
         if resumable:
@@ -72,6 +73,7 @@ class SessionBar(QWidget):
                 self.tr("Interrupted: %1").replace("%1", session.interrupted or "")
             )
         self.end_button.setEnabled(running)
+        self.end_button.setVisible(running)
         self._show_elapsed()
         if running:
             self._ticker.start()

@@ -182,3 +182,29 @@ async def test_m_marks_the_moment_but_not_while_typing(
     qtbot.keyClick(edit, Qt.Key.Key_M)
     assert edit.text() == "m"
     assert len(memory_log.of_kind("marker")) == 1  # typing an M is not a marker
+
+
+async def test_a_long_title_stays_on_one_line_on_a_laptop_screen(
+    window: MainWindow, show: Show, until: Until
+) -> None:
+    """At 1280×800 the top row once wrapped a show's title into a column six lines tall, which
+    squeezed OBS's figures under the outputs until they were cut in half."""
+    window.resize(1280, 800)
+    window.show_error("No keyring: the assistants' link changes at every start")  # one more row
+    title = "手机摄影公开课・直播带货 第 3 期：稳定器、镜头与补光灯的实拍对比"
+    await show.recorder.start(title)
+    bar = window.session_bar
+    bar.update_state(show.state().session)
+    await until(lambda: bar.end_button.isVisible() and not bar.start_button.isVisible())
+    label = bar.title_label
+    line = label.fontMetrics().height()
+    assert label.text() == title  # whole, and whole in the tooltip
+    assert label.toolTip() == title
+    assert label.height() < 2 * line
+    assert bar.height() < 4 * line
+    outputs = window.outputs_panel
+    await until(lambda: outputs.height() >= outputs.minimumSizeHint().height())
+    await show.recorder.end()
+    bar.update_state(show.state().session)
+    assert bar.start_button.isVisible()
+    assert not bar.end_button.isVisible()
