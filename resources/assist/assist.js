@@ -702,6 +702,8 @@ function stateText(open) {
   return open ? "进行中 Open" : "已结束 Closed";
 }
 
+const NONE_YET = "本场还没有 None yet";
+
 function renderInteraction() {
   const { poll, lottery, checkin } = app.interaction;
   const live = Boolean((poll && poll.open) || (lottery && lottery.open) || (checkin && checkin.open));
@@ -717,9 +719,11 @@ function renderInteraction() {
 
 function renderPoll(poll) {
   show($("poll-current"), Boolean(poll));
-  show($("poll-state"), Boolean(poll));
   $("poll-card").setAttribute("data-open", poll && poll.open ? "true" : "false");
-  if (!poll) return;
+  if (!poll) {
+    setText($("poll-state"), NONE_YET);
+    return;
+  }
   const quiz = poll.quiz ? "答题 Quiz" : "投票 Poll";
   setText($("poll-state"), `${quiz} · ${stateText(poll.open)}`);
   setText($("poll-left"), leftText("poll"));
@@ -757,9 +761,11 @@ function renderPoll(poll) {
 
 function renderLottery(lottery) {
   show($("lottery-current"), Boolean(lottery));
-  show($("lottery-state"), Boolean(lottery));
   $("lottery-card").setAttribute("data-open", lottery && lottery.open ? "true" : "false");
-  if (!lottery) return;
+  if (!lottery) {
+    setText($("lottery-state"), NONE_YET);
+    return;
+  }
   const drawn = lottery.seed !== null && lottery.seed !== undefined;
   setText($("lottery-state"), drawn ? "已开奖 Drawn" : stateText(lottery.open));
   setText($("lottery-left"), leftText("lottery"));
@@ -779,9 +785,11 @@ function renderLottery(lottery) {
 
 function renderCheckin(checkin) {
   show($("checkin-current"), Boolean(checkin));
-  show($("checkin-state"), Boolean(checkin));
   $("checkin-card").setAttribute("data-open", checkin && checkin.open ? "true" : "false");
-  if (!checkin) return;
+  if (!checkin) {
+    setText($("checkin-state"), NONE_YET);
+    return;
+  }
   setText($("checkin-state"), stateText(checkin.open));
   setText($("checkin-keyword"), `口令 Keyword: ${checkin.keyword}`);
   setText($("checkin-count"), `${checkin.count} 人签到 checked in`);

@@ -188,6 +188,8 @@ def test_not_allowed_the_tab_shows_a_note_and_no_buttons(
     assert "The host has not allowed assistants to run interactions" in note
     for form in ("#poll-form", "#lottery-form", "#checkin-form"):
         assert page.is_hidden(form)
+    for kind in ("poll", "lottery", "checkin"):  # nothing run yet: said, not an empty card
+        assert "本场还没有 None yet" in text_of(page, f"#{kind}-state")
 
     # The host runs a poll and a lottery: the panel shows them, with no button to act on them.
     opened = console.post("/api/poll", {"question": "今天看哪个？", "options": ["A", "B"]})

@@ -56,8 +56,12 @@ def panel(chromium: Browser, console: ConsoleProcess) -> Iterator[Callable[..., 
     """Opens /assist in a context of its own, gives a name and shows the thanks tab."""
     opened: list[BrowserContext] = []
 
-    def open_panel(name: str, viewport: dict[str, int] = LAPTOP) -> Panel:
-        context = chromium.new_context(viewport=viewport)  # type: ignore[arg-type]
+    def open_panel(name: str, viewport: dict[str, int] = LAPTOP, *, touch: bool = False) -> Panel:
+        context = chromium.new_context(
+            viewport=viewport,  # type: ignore[arg-type]
+            has_touch=touch,
+            is_mobile=touch,
+        )
         opened.append(context)
         page = context.new_page()
         watch = PageWatch(page)
@@ -235,3 +239,11 @@ def test_hostile_viewer_text_stays_text(
     assert name in text_of(phone.page, "#thanks-note")
     assert thanks(console)["pending"] == 2
     phone.watch.assert_clean()  # alert() would have opened a dialog
+
+
+def test_the_key_hint_shows_where_there_is_a_keyboard(panel: Callable[..., Panel]) -> None:
+    laptop = panel("助理一")
+    assert laptop.page.is_visible("#thanks-hint")
+    assert "T" in text_of(laptop.page, "#thanks-hint")
+    phone = panel("助理二", PHONE, touch=True)  # a touch screen, no keys to press
+    assert phone.page.is_hidden("#thanks-hint")
