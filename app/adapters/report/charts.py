@@ -17,6 +17,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.text import Text
+from matplotlib.ticker import MaxNLocator
 
 from app.adapters.report.data import ReviewData
 
@@ -158,6 +159,7 @@ def activity(
     axes.set_ylim(0, top * 1.12)
     axes.set_xlabel("minutes from start / 开播后分钟")
     axes.set_ylabel("per minute / 每分钟")
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 0.2 of a comment
     axes.set_title("Comments and questions / 评论与提问")
     axes.legend(loc="upper right", fontsize=8)
     return figure
@@ -234,6 +236,8 @@ def audience(
                label="likes / 点赞")  # fmt: skip
     bottom.set_ylim(0, max([1, *likes_per_minute]) * 1.1)
     bottom.set_ylabel("likes per minute / 每分钟点赞")
+    for counted in (top, bottom):
+        counted.yaxis.set_major_locator(MaxNLocator(integer=True))
     bottom.set_xlabel("minutes from start / 开播后分钟")
     bottom.set_xlim(0, span)
     return figure
