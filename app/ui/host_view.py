@@ -20,7 +20,7 @@ from PySide6.QtGui import (
     QScreen,
     QShowEvent,
 )
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLayout, QVBoxLayout, QWidget
 
 from app.services.show import Show
 from app.services.state import (
@@ -138,6 +138,11 @@ class HostView(QWidget):
         self._flash.timeout.connect(self._blink)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
+        # the type is sized from the window's height (_scale_fonts), so the labels must not hold
+        # the window at the height of the type they had: a view moved from a 1080p screen to a
+        # 720p one stayed 870 px tall and cut off the coupon and what comes next
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.setMinimumSize(320, 180)
         layout.addWidget(self.message_label)
         layout.addWidget(self.title_label)
         layout.addWidget(self.time_label, 2)

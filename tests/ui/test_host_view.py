@@ -132,3 +132,27 @@ async def test_the_menu_action_opens_it_and_closing_the_console_closes_it(
     await until(window.host_view.isVisible)
     window.close()
     await until(lambda: not window.host_view.isVisible())
+
+
+async def test_a_smaller_screen_gets_smaller_type_not_a_taller_window(
+    window: MainWindow, host: HostView, until: Until
+) -> None:
+    """Moved from a 1080p screen to a 720p one, the view fits 720 px with everything on it."""
+    host.show()
+    window.cue_panel.go_button.click()
+    await until(lambda: "Warm-up" in host.title_label.text())
+    window.cue_panel.go_button.click()
+    await until(lambda: not host.coupon_label.isHidden())
+    host.resize(1920, 1080)
+    await until(lambda: host.height() == 1080)
+    host.resize(1280, 720)
+    labels = (host.title_label, host.time_label, host.coupon_label, host.next_label)
+
+    def fits() -> bool:  # laid out again once the type has been sized for 720 px
+        return host.height() == 720 and all(
+            label.geometry().bottom() <= host.height()
+            and label.height() >= label.fontMetrics().height()  # not squeezed under its type
+            for label in labels
+        )
+
+    await until(fits)
