@@ -34,6 +34,7 @@ from app.services.state import (
 REFRESH_MS = 200
 FLASH_MS = 500  # an urgent message for the host blinks at this pace
 WARN_S, WARN_SHARE = 60.0, 0.10  # amber in the segment's last minute or in its last tenth
+POINTS_SHARE = 0.3  # of the height, for the talking points however many there are
 
 _STYLE = """
 #hostView { background: black; }
@@ -260,6 +261,7 @@ class HostView(QWidget):
             for text, ticked in points
         ]
         self.points_label.setText("<br>".join(lines))
+        self._scale_fonts()  # more points, smaller type: they share about a third of the height
 
     def _show_coupon(self, coupon: CouponSlice | None) -> None:
         self.coupon_label.setVisible(coupon is not None)
@@ -309,12 +311,13 @@ class HostView(QWidget):
 
     def _scale_fonts(self) -> None:
         height, width = max(self.height(), 200), max(self.width(), 200)
+        lines = max(1, len(self._points)) * 1.3  # a point's line is about 1.3 times its type
         sizes = (
             (self.title_label, height // 12, True),
             (self.time_label, min(height // 4, width // 7), True),
             (self.clock_line, height // 26, False),
             (self.next_label, height // 20, False),
-            (self.points_label, height // 20, False),
+            (self.points_label, min(height // 20, int(height * POINTS_SHARE / lines)), False),
             (self.coupon_label, height // 20, True),
             (self.question_label, height // 22, False),
             (self.message_label, height // 14, True),

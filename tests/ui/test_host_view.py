@@ -156,3 +156,23 @@ async def test_a_smaller_screen_gets_smaller_type_not_a_taller_window(
         )
 
     await until(fits)
+
+
+async def test_many_talking_points_all_fit_on_a_720p_screen(
+    window: MainWindow, host: HostView, show: Show, until: Until
+) -> None:
+    sheet = make_sheet()
+    points = tuple(f"第 {n} 点：实拍对比，讲清楚再上链接" for n in range(1, 11))
+    first = replace(sheet.segments[0], notes=points)
+    await show.runner.load(replace(sheet, segments=(first, *sheet.segments[1:])))
+    host.show()
+    host.resize(1280, 720)
+    window.cue_panel.go_button.click()
+    await until(lambda: len(host.points()) == 10)
+    label = host.points_label
+
+    def all_shown() -> bool:  # the ten lines need no more height than the label has
+        return host.height() == 720 and label.heightForWidth(label.width()) <= label.height()
+
+    await until(all_shown)
+    assert label.font().pixelSize() < 720 // 20  # smaller type than for two points
