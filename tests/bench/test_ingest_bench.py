@@ -2,7 +2,8 @@
 queue and pulse included: the Qt main thread is the asyncio loop), with the loop's lag; then the
 highest sustained rate, of the synthetic stream (every text new) and of the realistic mix
 (streams.py), beside the floor: a bare aiohttp WebSocket server that parses and stores, ramped
-the same way in the same run up to its own limit."""
+the same way in the same run up to its own limit. What bounds the rate is CPU: the CPU each
+comment costs at 10,000/s (the console's, and its loop thread's) is reported beside the floor's."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from tests.bench.conftest import BenchTable
+from tests.bench.cpu import cpu_time
 from tests.bench.streams import BATCH, TEXTS, realistic_frame
 from tests.support.console_process import TOKEN, ConsoleProcess
 from tests.support.obs_process import ObsProcess
@@ -26,6 +29,7 @@ from tests.support.ports import free_tcp_port
 RATE, SECONDS, CONNECTIONS = 10_000, 60, 4
 RAMP = (10_000, 20_000, 40_000, 80_000, 160_000, 320_000)  # the last steps find the floor's limit
 RAMP_SECONDS = 5
+FLOOR_CPU_SECONDS = 10  # the floor's CPU a comment, at RATE
 LAG_P99_TARGET_MS, RATIO_TARGET = 30, 0.5
 
 Frame = Callable[[int], str]
@@ -77,13 +81,20 @@ async def _highest(url: str, frame: Frame = _batch) -> int:
     return best
 
 
+@pytest.mark.timeout(300)  # a minute at 10,000/s, the CPU runs and three ramps
 def test_ingest_flood(obs: ObsProcess, tmp_path: Path, bench_table: BenchTable) -> None:
     console = ConsoleProcess(tmp_path / "data", obs.url, obs.password).start()
     url = f"ws://127.0.0.1:{console.port}/ingest?token={TOKEN}"
     try:
         console.get("/api/health")
+        assert console.proc is not None
+        before = cpu_time(console.proc.pid)
         sent, accepted, achieved = asyncio.run(_offer(url, RATE, SECONDS))
+        used = cpu_time(console.proc.pid) - before
         health = console.get("/api/health").json()  # its lag window is the last minute
+        before = cpu_time(console.proc.pid)
+        _sent, mixed, _rate = asyncio.run(_offer(url, RATE, FLOOR_CPU_SECONDS, realistic_frame))
+        used_mixed = cpu_time(console.proc.pid) - before
         highest = asyncio.run(_highest(url))
         highest_realistic = asyncio.run(_highest(url, realistic_frame))
     finally:
@@ -96,7 +107,11 @@ def test_ingest_flood(obs: ObsProcess, tmp_path: Path, bench_table: BenchTable) 
                               str(floor_port), str(tmp_path / "floor.db")])  # fmt: skip
     try:
         time.sleep(1.5)
-        floor_highest = asyncio.run(_highest(f"ws://127.0.0.1:{floor_port}/ingest"))
+        floor_url = f"ws://127.0.0.1:{floor_port}/ingest"
+        floor_before = cpu_time(floor.pid)
+        _sent, floor_accepted, _rate = asyncio.run(_offer(floor_url, RATE, FLOOR_CPU_SECONDS))
+        floor_used = cpu_time(floor.pid) - floor_before
+        floor_highest = asyncio.run(_highest(floor_url))
     finally:
         floor.terminate()
         floor.wait(10)
@@ -108,6 +123,17 @@ def test_ingest_flood(obs: ObsProcess, tmp_path: Path, bench_table: BenchTable) 
         f"memory {health['memory_mib']} MiB",
         "—", "—", f"lag p99 ≤ {LAG_P99_TARGET_MS} ms, accepted = sent",
     )  # fmt: skip
+    floor_per_comment = floor_used.total_s / floor_accepted * 1e6
+    for stream, cpu, count in (("synthetic stream", used, accepted),
+                               ("realistic mix", used_mixed, mixed)):  # fmt: skip
+        per_comment, on_loop = cpu.total_s / count * 1e6, cpu.main_s / count * 1e6
+        bench_table.add(
+            f"CPU a comment at {RATE:,}/s, {stream} (what bounds the highest rate)",
+            f"{per_comment:.1f} µs, of which {on_loop:.1f} µs on the loop thread",
+            f"bare aiohttp WS + SQLite {floor_per_comment:.1f} µs",
+            f"{per_comment / floor_per_comment:.1f}" if floor_per_comment else "—",
+            "report",
+        )  # fmt: skip
     for stream, rate in (("synthetic stream, every text new", highest),
                          ("realistic mix", highest_realistic)):  # fmt: skip
         bench_table.add(
