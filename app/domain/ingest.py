@@ -5,7 +5,9 @@ from __future__ import annotations
 import html
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import replace
+from types import MappingProxyType
 from typing import Any
 
 from app.domain.audience import (
@@ -199,9 +201,17 @@ def _checked(
     )
 
 
-def _extra(kind: Kind, item: dict[str, Any], clean: bool) -> dict[str, Any] | str:
+_NO_EXTRA: Mapping[str, Any] = MappingProxyType(
+    {"count": None, "value": None, "gift": None, "currency": None}
+)
+_COUNTED = (Kind.GIFT, Kind.LIKE, Kind.VIEWERS)  # a count of one, or one that must be given
+
+
+def _extra(kind: Kind, item: dict[str, Any], clean: bool) -> Mapping[str, Any] | str:
     """`gift`, `count`, `value` and `currency` of an item, checked; or the reason it is refused.
     A gift or likes without a count are one; a viewer count must be given."""
+    if kind not in _COUNTED and _NO_EXTRA.keys().isdisjoint(item):
+        return _NO_EXTRA  # a plain comment: nothing to check
     count = item.get("count")
     if count is None:
         if kind is Kind.VIEWERS:
