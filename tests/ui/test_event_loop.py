@@ -15,13 +15,21 @@ async def test_the_tests_run_on_the_console_loop() -> None:
     assert isinstance(asyncio.get_running_loop(), ConsoleEventLoop)
 
 
+async def _after_the_queued() -> None:
+    """Return once every callback queued before this call has run (they run in order)."""
+    loop = asyncio.get_running_loop()
+    done = loop.create_future()
+    loop.call_soon(done.set_result, None)
+    await asyncio.wait_for(done, timeout=5)
+
+
 async def test_callbacks_run_in_the_order_they_were_queued() -> None:
     loop = asyncio.get_running_loop()
     seen: list[int] = []
     for n in range(200):
         loop.call_soon(seen.append, n)
     loop.call_later(0, seen.append, 200)  # no delay: the same queue, after the others
-    await asyncio.sleep(0.05)
+    await _after_the_queued()
     assert seen == list(range(201))
 
 
@@ -31,7 +39,7 @@ async def test_a_cancelled_callback_does_not_run() -> None:
     loop.call_soon(seen.append, "a")
     loop.call_soon(seen.append, "b").cancel()
     loop.call_soon(seen.append, "c")
-    await asyncio.sleep(0.05)
+    await _after_the_queued()
     assert seen == ["a", "c"]
 
 
@@ -61,7 +69,7 @@ async def test_an_error_in_a_callback_goes_to_the_handler_and_the_rest_run() -> 
     try:
         loop.call_soon(lambda: 1 / 0)
         loop.call_soon(seen.append, "after")
-        await asyncio.sleep(0.05)
+        await _after_the_queued()
     finally:
         loop.set_exception_handler(None)
     assert seen == ["after"]
