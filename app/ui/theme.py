@@ -60,10 +60,21 @@ def apply_theme(app: QApplication, theme: str) -> None:
         if app.style().name() != style:
             app.setStyle(style)
         app.setPalette(original)
-        return
-    if app.style().name() != "fusion":
-        app.setStyle("Fusion")
-    app.setPalette(palette(theme))
+    else:
+        if app.style().name() != "fusion":
+            app.setStyle("Fusion")
+        app.setPalette(palette(theme))
+    _repolish_styled(app)
+
+
+def _repolish_styled(app: QApplication) -> None:
+    """A widget with a style sheet (or inside one) keeps the palette it was polished with: after
+    a switch made while the console runs, the cue panel's captions and the show's title stayed
+    black on the dark window. Setting each style sheet again polishes them with the new one."""
+    for widget in app.allWidgets():
+        sheet = widget.styleSheet()
+        if sheet:
+            widget.setStyleSheet(sheet)
 
 
 def is_dark(app: QApplication) -> bool:

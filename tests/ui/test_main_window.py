@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from app.domain import log_events as kinds
 from app.runtime.bridge import ShowBridge
@@ -17,6 +17,7 @@ from app.services.ports import ConnectProblem
 from app.services.show import Show
 from app.ui.main_window import MainWindow
 from app.ui.message_bar import MessageBar
+from app.ui.theme import apply_theme
 from tests.support.fake_obs import TINY_JPEG, FakeObs
 from tests.support.memory_log import MemoryLog
 from tests.ui.conftest import ErrorRelay, Until
@@ -208,3 +209,27 @@ async def test_a_long_title_stays_on_one_line_on_a_laptop_screen(
     bar.update_state(show.state().session)
     assert bar.start_button.isVisible()
     assert not bar.end_button.isVisible()
+
+
+async def test_a_live_switch_of_colours_reaches_labels_with_a_style_sheet(
+    window: MainWindow, show: Show
+) -> None:
+    """Settings › Appearance applies the colours at once: the cue panel's captions (under its
+    style sheet) and the show's title (its own) once stayed black on the dark window."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    await show.recorder.start("周五带货专场")
+    window.session_bar.update_state(show.state().session)
+    labels = [label for label in window.cue_panel.findChildren(QLabel) if label.text()]
+    labels.append(window.session_bar.title_label)
+
+    def lightness() -> list[int]:
+        return [label.palette().color(label.foregroundRole()).lightness() for label in labels]
+
+    try:
+        apply_theme(app, "dark")
+        assert min(lightness()) > 160, lightness()  # light text on the dark window
+        apply_theme(app, "light")
+        assert max(lightness()) < 100, lightness()
+    finally:
+        apply_theme(app, "system")
