@@ -13,8 +13,8 @@ THEMES = ("system", "light", "dark")
 _Role, _Group = QPalette.ColorRole, QPalette.ColorGroup
 
 _DARK = {
-    _Role.Window: "#2b2b2e", _Role.WindowText: "#e8e8ea", _Role.Base: "#1f1f22",
-    _Role.AlternateBase: "#29292d", _Role.ToolTipBase: "#3a3a3f", _Role.ToolTipText: "#f0f0f2",
+    _Role.Window: "#36363b", _Role.WindowText: "#e8e8ea", _Role.Base: "#1c1c1f",
+    _Role.AlternateBase: "#26262a", _Role.ToolTipBase: "#3a3a3f", _Role.ToolTipText: "#f0f0f2",
     _Role.PlaceholderText: "#8c8c94", _Role.Text: "#e8e8ea", _Role.Button: "#36363a",
     _Role.ButtonText: "#e8e8ea", _Role.BrightText: "#ff6b6b", _Role.Light: "#4a4a50",
     _Role.Midlight: "#404046", _Role.Mid: "#303034", _Role.Dark: "#1a1a1c",
@@ -31,6 +31,9 @@ _LIGHT = {
     _Role.Link: "#1a5fc4", _Role.LinkVisited: "#6a3fb8",
 }  # fmt: skip
 _DISABLED_TEXT = {"dark": "#77777e", "light": "#a0a0a6"}
+# Fusion outlines a check box, a frame or a tab in the window's colour made 40% darker: the dark
+# window is light enough for that line to show against the fields (talking points' boxes
+# vanished into a window of #2b2b2e)
 _started_with: tuple[str, QPalette] | None = None  # (style name, palette) before any theme
 
 
