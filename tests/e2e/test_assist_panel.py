@@ -4,6 +4,7 @@ rule, a 360 px phone, manual entry, and the reconnect after a console restart.""
 
 from __future__ import annotations
 
+import re
 import statistics
 import time
 from collections.abc import Callable, Iterator
@@ -68,10 +69,13 @@ def assistant(chromium: Browser, console: ConsoleProcess) -> Iterator[Callable[.
     """Opens /assist in a context of its own (its own localStorage) and gives the name."""
     opened: list[BrowserContext] = []
 
-    def open_panel(name: str, viewport: dict[str, int] = LAPTOP) -> Assistant:
+    def open_panel(
+        name: str, viewport: dict[str, int] = LAPTOP, *, scheme: str = "light"
+    ) -> Assistant:
         context = chromium.new_context(
             viewport=viewport,  # type: ignore[arg-type]
             permissions=["clipboard-read", "clipboard-write"],
+            color_scheme=scheme,  # type: ignore[arg-type]
         )
         opened.append(context)
         page = context.new_page()
@@ -338,3 +342,24 @@ def test_phone_manual_entry_and_reconnect(
     finally:
         code = again.stop()
         assert code in (0, None), f"livedesk exited with {code}:\n{again.log_tail()}"
+
+
+def _lightness(page: Page, selector: str, prop: str) -> float:
+    """0 (black) to 1 (white): the mean of a computed colour's RGB channels."""
+    colour = page.eval_on_selector(selector, f"n => getComputedStyle(n)['{prop}']")
+    red, green, blue = (int(c) for c in re.findall(r"\d+", colour)[:3])
+    return (red + green + blue) / 765
+
+
+def test_a_phone_set_to_dark_gets_a_dark_panel(
+    assistant: Callable[..., Assistant], console: ConsoleProcess
+) -> None:
+    ingest(console, [{"platform": "douyin", "user": "小明", "text": "深色模式能看清吗？"}])
+    for scheme, dark in (("dark", True), ("light", False)):
+        page = assistant(f"助理-{scheme}", PHONE, scheme=scheme).page
+        page.wait_for_selector(VISIBLE, timeout=5000)
+        page_bg = _lightness(page, "body", "backgroundColor")
+        card_bg = _lightness(page, VISIBLE, "backgroundColor")
+        text = _lightness(page, f"{VISIBLE} .q-text", "color")
+        assert (page_bg < 0.2) is dark, (scheme, page_bg)
+        assert abs(text - card_bg) > 0.5, (scheme, text, card_bg)  # the question reads
