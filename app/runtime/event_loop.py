@@ -29,7 +29,8 @@ from PySide6.QtWidgets import QApplication
 class ConsoleEventLoop(qasync.QEventLoop):  # type: ignore[misc]
     def __init__(self, app: QApplication) -> None:
         super().__init__(app)
-        self._ready: collections.deque[asyncio.Handle] = collections.deque()
+        # its own name: asyncio's BaseEventLoop keeps a `_ready` of its own (unused under Qt)
+        self._queued: collections.deque[asyncio.Handle] = collections.deque()
         self._draining = False
         self._drain = QTimer()
         self._drain.setInterval(0)
@@ -46,7 +47,7 @@ class ConsoleEventLoop(qasync.QEventLoop):  # type: ignore[misc]
         if asyncio.iscoroutinefunction(callback):
             raise TypeError("coroutines cannot be used with call_soon")
         handle = asyncio.Handle(callback, args, self, context=context)
-        self._ready.append(handle)
+        self._queued.append(handle)
         if not self._draining:
             self._draining = True
             self._drain.start()
@@ -65,16 +66,16 @@ class ConsoleEventLoop(qasync.QEventLoop):  # type: ignore[misc]
 
     def _run_ready(self) -> None:
         """Run the callbacks queued before this round; stop the timer when none are left."""
-        ready = self._ready
-        for _ in range(len(ready)):
-            handle = ready.popleft()
+        queued = self._queued
+        for _ in range(len(queued)):
+            handle = queued.popleft()
             if not handle._cancelled:
                 handle._run()
-        if not ready:
+        if not queued:
             self._draining = False
             self._drain.stop()
 
     def close(self) -> None:
         super().close()
         self._drain.stop()
-        self._ready.clear()
+        self._queued.clear()
