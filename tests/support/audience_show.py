@@ -16,6 +16,7 @@ counted). Buying questions: one in 开场, one in 讲解, and a question that is
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from app.adapters.store.comments import SqliteComments
@@ -80,23 +81,42 @@ QUESTIONS = [
 ]
 
 
-async def record_audience_show(path: Path, *, with_plan: bool = True) -> int:
-    """The show above in the log at `path`; its session id."""
+async def write_show(
+    path: Path,
+    title: str,
+    events: list[tuple[float, str, dict[str, object]]],
+    items: list[Comment],
+    *,
+    then: Callable[[SqliteSessionLog, SqliteComments, int], None] | None = None,
+) -> int:
+    """A show from T0 to T0 + 800 s in the log at `path`, through the real writer and comments
+    store: its log `events` (seconds from T0), the audience's `items`, and what `then` adds
+    before it ends; its session id."""
     writer = SqliteSessionLog(path)
     try:
-        show = await writer.start_session(TITLE, T0)
-        for dt, kind, data in EVENTS:
+        show = await writer.start_session(title, T0)
+        for dt, kind, data in events:
             writer.append(LogEntry(t=T0 + dt, kind=kind, session_id=show, record_tc=dt,
                                    data=dict(data)))  # fmt: skip
         comments = SqliteComments(writer)
-        comments.add_comments(show, ITEMS)
-        for question in QUESTIONS:
-            comments.save_question(show, T0, question)
-        if with_plan:
-            state = {"version": 1, "runsheet": {"sheet": sheet_to_dict(SHEET), "index": 2}}
-            SqliteShowState(writer).save_state(show, T0 + 799, state)
+        comments.add_comments(show, items)
+        if then is not None:
+            then(writer, comments, show)
         await writer.end_session(show, T0 + 800)
         await writer.flush()
     finally:
         writer.close()
     return show
+
+
+async def record_audience_show(path: Path, *, with_plan: bool = True) -> int:
+    """The show above in the log at `path`; its session id."""
+
+    def questions_and_plan(writer: SqliteSessionLog, comments: SqliteComments, show: int) -> None:
+        for question in QUESTIONS:
+            comments.save_question(show, T0, question)
+        if with_plan:
+            state = {"version": 1, "runsheet": {"sheet": sheet_to_dict(SHEET), "index": 2}}
+            SqliteShowState(writer).save_state(show, T0 + 799, state)
+
+    return await write_show(path, TITLE, EVENTS, ITEMS, then=questions_and_plan)

@@ -13,12 +13,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.adapters.store.comments import SqliteComments
-from app.adapters.store.writer import SqliteSessionLog
 from app.domain.audience import Comment, Kind
-from app.domain.log_events import LogEntry
+from tests.support.audience_show import T0, write_show
 
-T0 = 1_731_340_800.0
 TITLE = "多币种 礼物场"
 EVENTS: list[tuple[float, str, dict[str, object]]] = [
     (0, "session.start", {"title": TITLE}),
@@ -44,15 +41,4 @@ ITEMS = [
 
 async def record_currency_show(path: Path) -> int:
     """The show above in the log at `path`; its session id."""
-    writer = SqliteSessionLog(path)
-    try:
-        show = await writer.start_session(TITLE, T0)
-        for dt, kind, data in EVENTS:
-            writer.append(LogEntry(t=T0 + dt, kind=kind, session_id=show, record_tc=dt,
-                                   data=dict(data)))  # fmt: skip
-        SqliteComments(writer).add_comments(show, ITEMS)
-        await writer.end_session(show, T0 + 800)
-        await writer.flush()
-    finally:
-        writer.close()
-    return show
+    return await write_show(path, TITLE, EVENTS, ITEMS)
