@@ -169,6 +169,17 @@ def _finish_stop(fake_obs: FakeObs, attr: str, event: str) -> None:
     fake_obs.emit(event, outputActive=False, outputState=_STATE + "STOPPED")
 
 
+async def _record_then_stop_slowly(
+    fake_obs: FakeObs, connected: ObsControl, monkeypatch: pytest.MonkeyPatch, *, wait_s: float
+) -> None:
+    """A recording started, then stopped in an OBS that takes its time to finish the file; a
+    start waits at most `wait_s` for it."""
+    connected.stop_wait_s = wait_s
+    await connected.set_output("record", "start")
+    monkeypatch.setattr(fake_obs, "_r_StopRecord", _stops_slowly(fake_obs, "RecordStateChanged"))
+    await connected.set_output("record", "stop")
+
+
 async def _ticks(n: int = 20) -> None:
     for _ in range(n):
         await asyncio.sleep(0)
@@ -228,10 +239,7 @@ async def test_start_waits_even_when_the_stopping_event_is_late(
 async def test_start_while_obs_never_finishes_stopping_says_so_after_the_bound(
     fake_obs: FakeObs, connected: ObsControl, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    connected.stop_wait_s = 0.01
-    await connected.set_output("record", "start")
-    monkeypatch.setattr(fake_obs, "_r_StopRecord", _stops_slowly(fake_obs, "RecordStateChanged"))
-    await connected.set_output("record", "stop")
+    await _record_then_stop_slowly(fake_obs, connected, monkeypatch, wait_s=0.01)
     with pytest.raises(WrongState) as refused:
         await connected.set_output("record", "start")
     assert refused.value.message.code == "obs.output_finishing"
@@ -275,10 +283,7 @@ async def test_start_while_starting_is_already_running(
 async def test_disconnect_ends_a_start_waiting_for_the_stop(
     fake_obs: FakeObs, connected: ObsControl, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    connected.stop_wait_s = 600.0
-    await connected.set_output("record", "start")
-    monkeypatch.setattr(fake_obs, "_r_StopRecord", _stops_slowly(fake_obs, "RecordStateChanged"))
-    await connected.set_output("record", "stop")
+    await _record_then_stop_slowly(fake_obs, connected, monkeypatch, wait_s=600.0)
     start = asyncio.create_task(connected.set_output("record", "start"))
     await _ticks()
     fake_obs.drop()

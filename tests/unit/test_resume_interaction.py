@@ -261,14 +261,22 @@ def test_a_damaged_snapshot_brings_back_its_good_parts_and_never_raises() -> Non
         assert not service.listening
 
 
-async def test_a_damaged_interaction_part_leaves_the_rest_of_the_resume_alone(
-    fake_obs: FakeObs, clock: Clock, monotonic: Clock
-) -> None:
-    world = World()
+async def _saved_interactive_show(
+    world: World, clock: Clock, monotonic: Clock, fake_obs: FakeObs
+) -> tuple[int, dict[str, Any]]:
+    """The show's session and the snapshot the keeper saved of it, as stored (tests edit it)."""
     before = await _an_interactive_show(world, clock, monotonic, fake_obs)
     before.keeper.save_now()
     session_id = before.show.recorder.session.id  # type: ignore[union-attr]
     _saved_at, state = world.states.states[session_id]
+    return session_id, state
+
+
+async def test_a_damaged_interaction_part_leaves_the_rest_of_the_resume_alone(
+    fake_obs: FakeObs, clock: Clock, monotonic: Clock
+) -> None:
+    world = World()
+    _session, state = await _saved_interactive_show(world, clock, monotonic, fake_obs)
     state["interaction"]["lottery"]["opened_at"] = "yesterday"
     state["interaction"]["poll"]["ballots"] = [[math.nan]] * 10
     state["interaction"]["on_screen"] = {"poll": True}
@@ -288,10 +296,7 @@ async def test_a_snapshot_from_before_interaction_was_kept_resumes_as_before(
     fake_obs: FakeObs, clock: Clock, monotonic: Clock
 ) -> None:
     world = World()
-    before = await _an_interactive_show(world, clock, monotonic, fake_obs)
-    before.keeper.save_now()
-    session_id = before.show.recorder.session.id  # type: ignore[union-attr]
-    _saved_at, state = world.states.states[session_id]
+    session_id, state = await _saved_interactive_show(world, clock, monotonic, fake_obs)
     del state["interaction"]
     offered = await Console(world, clock, monotonic, fake_obs).keeper.offer()
     assert offered is not None
