@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import os
 import sys
 from typing import TYPE_CHECKING
@@ -22,11 +21,10 @@ if TYPE_CHECKING:
 
 def run_console(args: argparse.Namespace) -> int:
     from app.logging_setup import setup_logging
+    from app.runtime.collector import hold_during_start
 
+    hold_during_start()  # the cycle collector waits for the window (app/runtime/collector.py)
     setup_logging(json_lines=args.log_json)
-    # The show keeps tens of thousands of comments and questions alive: collect young objects
-    # less often, so a full collection does not stall the loop under a flood (measured).
-    gc.set_threshold(50_000, 20, 20)
 
     from app.preload import import_qt_free_modules
 
@@ -34,7 +32,10 @@ def run_console(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_API", "pyside6")  # qasync binds to PySide6
     from PySide6.QtWidgets import QApplication
 
+    from app.preload import spare_own_modules_the_feature_scan
     from app.runtime.event_loop import ConsoleEventLoop
+
+    spare_own_modules_the_feature_scan()
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)

@@ -22,6 +22,7 @@ from app.adapters.chat.base import ChatSource
 from app.adapters.chat.factory import build_sources
 from app.adapters.obs.native_overlays import NativeOverlays
 from app.openers import lan_addresses
+from app.runtime.collector import release_after_start
 from app.runtime.supervisor import Service, Supervisor, route_loop_errors, route_thread_errors
 from app.services.resume import ShowKeeper
 from app.services.show_runner import ShowRunner
@@ -119,6 +120,7 @@ async def start(args: argparse.Namespace, console: Console) -> Running:
     warm_up_audience(console.services.audience.moderation)
     tell_token_notes(console)
     offer_at_start(args, console)
+    release_after_start()  # the window is up: the start's objects collected once and frozen
     log.info("LiveDesk is up (data in %s)", console.start.data_dir)
     return Running(supervisor, server)
 
