@@ -7,7 +7,8 @@ translations` run it; the tests run the same commands on temporary copies.
 
 The messages come from every .py file under app/ui, app/runtime and app/wiring, and app/main.py (a
 new file there is picked up by itself). English is the source language; the .ts keep no source
-locations, so moving code does not change them.
+locations, so moving code does not change them. livedesk_en.ts holds only the texts with a count
+("%n coupon(s)"), each with its singular and plural form (lupdate -pluralonly).
 """
 
 from __future__ import annotations
@@ -70,8 +71,10 @@ def language_of(ts: Path) -> str:
 def update(targets: Sequence[Path]) -> None:
     for ts in targets:
         ts.parent.mkdir(parents=True, exist_ok=True)
+        language = language_of(ts)
+        plurals = ["-pluralonly"] if language == "en" else []  # English: only "%n item(s)"
         command = [tool("lupdate"), "-silent", "-no-obsolete", "-locations", "none",
-                   "-source-language", "en", "-target-language", language_of(ts),
+                   "-source-language", "en", "-target-language", language, *plurals,
                    *sources(), "-ts", str(ts)]  # fmt: skip
         subprocess.run(command, cwd=ROOT, check=True)
 

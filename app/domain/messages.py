@@ -74,9 +74,9 @@ CATALOG: Mapping[str, str] = MappingProxyType({
     # app/domain/preflight.py: the checklist before going live
     "preflight.no_segments": "The run-sheet has no segments",
     "preflight.no_segments.hint": "Open a run-sheet or add segments in the editor.",
-    "preflight.sheet_errors": "The run-sheet has {n} error(s)",
+    "preflight.sheet_errors": "Run-sheet errors: {n}",
     "preflight.sheet_errors.hint": "First: {where}: {message}",
-    "preflight.planned": "{n} segments, {total} planned",
+    "preflight.planned": "Segments: {n} · planned {total}",
     "preflight.obs_not_connected": "OBS is not connected",
     "preflight.obs_not_connected.hint": "Start OBS and enable its WebSocket server; scenes "
     "cannot be checked.",

@@ -247,12 +247,13 @@ class CardEditor(QWidget):
                 errors += [said.format(n=row + 1, m=m) for s, m in found if s == "error"]
                 warnings += sum(s == "warning" for s, _ in found)
         self.save_button.setEnabled(not errors)
-        text = self.tr("{p} products · {c} coupons").format(p=len(products), c=len(coupons))
+        status = [self.tr("%n product(s)", "", len(products)),
+                  self.tr("%n coupon(s)", "", len(coupons))]  # fmt: skip
         if errors:
-            text += self.tr(" · {n} error(s) to fix before saving").format(n=len(errors))
+            status.append(self.tr("%n error(s) to fix before saving", "", len(errors)))
         if warnings:
-            text += self.tr(" · {n} compliance warning(s)").format(n=warnings)
-        self.status_label.setText(text)
+            status.append(self.tr("%n compliance warning(s)", "", warnings))
+        self.status_label.setText(" · ".join(status))
         return Catalog(tuple(products), tuple(coupons)), errors
 
     def _read_products(self) -> tuple[list[Product], Notes]:
@@ -318,8 +319,8 @@ class CardEditor(QWidget):
                 table.commitData(focus)
         catalog, errors = self.check()
         if errors:
-            message = self.tr("Fix the {n} error(s) before saving ({first}).")
-            self.message_bar.show_error(message.format(n=len(errors), first=errors[0]))
+            message = self.tr("Fix the %n error(s) before saving ({first}).", "", len(errors))
+            self.message_bar.show_error(message.format(first=errors[0]))
             return False
         self.message_bar.dismiss()
         self._runner.run(self._save(catalog, self._edits), "save-catalog")

@@ -246,7 +246,7 @@ class FeedPanel(QWidget):
 
     def _show_counters(self) -> None:
         hidden = self.model.hidden_floods
-        self.floods_label.setText(self.tr("+{n} floods").format(n=hidden) if hidden else "")
+        self.floods_label.setText(self.tr("+%n flood(s)", "", hidden) if hidden else "")
 
     # ----- following the newest ----------------------------------------------------------------
     @property

@@ -3,9 +3,11 @@
 Chosen by --lang, else the settings' `language`, else the system's locale (any zh_* is zh_CN).
 For zh_CN two translators are installed: LiveDesk's own (resources/i18n/livedesk_zh_CN.qm, built
 by `make translations` from the .ts) and Qt's (qtbase_zh_CN.qm, shipped with PySide6: the
-standard buttons, file dialogs and key names). A missing .qm leaves the texts in English, with one
-log line. The language applies to widgets made after `install_translations`, so it is called
-before the first window; a change in the settings applies at the next start.
+standard buttons, file dialogs and key names). English, the texts' own language, installs only
+livedesk_en.qm: the singular and plural of each text with a count ("1 coupon", "2 coupons"). A
+missing .qm leaves the texts in English ("2 coupon(s)"), with one log line. The language
+applies to widgets made after `install_translations`, so it is called before the first window;
+a change in the settings applies at the next start.
 """
 
 from __future__ import annotations
@@ -46,14 +48,13 @@ def install_translations(
     language: str, app: QCoreApplication | None = None, directory: Path | None = None
 ) -> list[QTranslator]:
     """Install LiveDesk's and Qt's translators for `language` into `app` (the running
-    application when None), replacing any installed earlier; English installs none. Returns the
-    installed translators (remove them with `remove_translations`)."""
+    application when None), replacing any installed earlier. Returns the installed translators
+    (remove them with `remove_translations`). English installs only the plural forms of
+    LiveDesk's own texts."""
     app = app or QCoreApplication.instance()
     if app is None:
         raise RuntimeError("install_translations needs a QApplication")
     remove_translations(app)
-    if language == SOURCE_LANGUAGE:
-        return []
     found: list[QTranslator] = []
     ours = QTranslator(app)
     where = directory or translations_dir()
@@ -66,7 +67,9 @@ def install_translations(
             where,
         )
     qt = QTranslator(app)
-    if qt.load(f"qtbase_{language}", str(qt_translations_dir())):
+    if language == SOURCE_LANGUAGE:  # Qt's own texts are English already
+        pass
+    elif qt.load(f"qtbase_{language}", str(qt_translations_dir())):
         found.append(qt)
     else:
         log.info("no qtbase_%s.qm in %s: Qt's own dialogs stay in English", language,

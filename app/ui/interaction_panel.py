@@ -318,8 +318,9 @@ class InteractionPanel(QWidget):
             self.lottery_label.setText(self.tr("No lottery yet."))
             self._ticker.stop()
             return
-        text = self.tr("“{keyword}”: {n} entrants").format(keyword=lottery.keyword,
-                                                             n=lottery.entrants)  # fmt: skip
+        text = self.tr("“{keyword}”: %n entrant(s)", "", lottery.entrants).format(
+            keyword=lottery.keyword
+        )
         left = self._time_left(lottery)
         if drawn:
             text += " · " + self.tr("drawn, seed {seed}").format(seed=lottery.seed)
@@ -358,7 +359,7 @@ class InteractionPanel(QWidget):
         else:
             said = self.tr("closed")
         lines = [poll.question,
-                 self.tr("{n} voters · {state}").format(n=poll.voters, state=said)]  # fmt: skip
+                 self.tr("%n voter(s) · {state}", "", poll.voters).format(state=said)]  # fmt: skip
         for n, (option, count) in enumerate(zip(poll.options, poll.counts, strict=False)):
             share = f"{count / poll.voters:.0%}" if poll.voters else "—"
             right = " ✓" if poll.revealed and n == poll.answer else ""

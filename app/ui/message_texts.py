@@ -89,9 +89,9 @@ TEXTS: dict[str, str] = {
     "preflight.no_segments.hint": QT_TRANSLATE_NOOP(
         "MessageTexts", "Open a run-sheet or add segments in the editor."
     ),
-    "preflight.sheet_errors": QT_TRANSLATE_NOOP("MessageTexts", "The run-sheet has {n} error(s)"),
+    "preflight.sheet_errors": QT_TRANSLATE_NOOP("MessageTexts", "Run-sheet errors: {n}"),
     "preflight.sheet_errors.hint": QT_TRANSLATE_NOOP("MessageTexts", "First: {where}: {message}"),
-    "preflight.planned": QT_TRANSLATE_NOOP("MessageTexts", "{n} segments, {total} planned"),
+    "preflight.planned": QT_TRANSLATE_NOOP("MessageTexts", "Segments: {n} · planned {total}"),
     "preflight.obs_not_connected": QT_TRANSLATE_NOOP("MessageTexts", "OBS is not connected"),
     "preflight.obs_not_connected.hint": QT_TRANSLATE_NOOP(
         "MessageTexts", "Start OBS and enable its WebSocket server; scenes cannot be checked."

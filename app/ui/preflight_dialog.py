@@ -111,7 +111,6 @@ class PreflightDialog(QDialog):
     def _summary(self, problems: int, warnings: int) -> str:
         if not problems and not warnings:
             return self.tr("All clear: no problems, no warnings")
-        first = self.tr("1 problem") if problems == 1 else self.tr("{n} problems")
-        second = self.tr("1 warning") if warnings == 1 else self.tr("{n} warnings")
         both = self.tr("{problems}, {warnings}")  # "1 problem, 2 warnings"
-        return both.format(problems=first.format(n=problems), warnings=second.format(n=warnings))
+        return both.format(problems=self.tr("%n problem(s)", "", problems),
+                           warnings=self.tr("%n warning(s)", "", warnings))  # fmt: skip

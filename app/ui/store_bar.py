@@ -104,7 +104,7 @@ class StoreBar(QFrame):
             self.headline.setText(self.tr("The show log is written again."))
             lost = event.lost
             self.detail.setText(
-                self.tr("{n} entries could not be kept in memory and are missing.").format(n=lost)
+                self.tr("%n entries could not be kept in memory and are missing.", "", lost)
                 if lost
                 else self.tr("Everything kept meanwhile has been written.")
             )
@@ -114,8 +114,8 @@ class StoreBar(QFrame):
     def _set_aside(self, event: StoreSetAside) -> None:
         count = event.count
         self.headline.setText(
-            self.tr("The show log could not store {n} entries; everything else is written.")
-            .format(n=count)
+            self.tr("The show log could not store %n entries; everything else is written.", "",
+                    count)
         )  # fmt: skip
         reason = event.reason or ""
         self.detail.setText(

@@ -199,7 +199,7 @@ class ThanksPanel(LivePanel):
         """ "小心心 ×30, 嘉年华 ×1", "followed", "super chat: “text”"."""
         gifts = ", ".join(f"{name} ×{count}" for name, count in entry.gifts)
         if entry.kind is Kind.GIFT:
-            return gifts or self.tr("{n} gifts").format(n=entry.count)
+            return gifts or self.tr("%n gift(s)", "", entry.count)
         if entry.kind is Kind.MEMBER:
             return gifts or self.tr("membership ×{n}").format(n=entry.count)
         if entry.kind is Kind.FOLLOW:

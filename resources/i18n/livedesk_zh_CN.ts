@@ -197,17 +197,35 @@
         <source>row {n}: {m}</source>
         <translation>第 {n} 行：{m}</translation>
     </message>
-    <message>
-        <source>{p} products · {c} coupons</source>
-        <translation>{p} 个商品 · {c} 张优惠券</translation>
+    <message numerus="yes">
+        <source>%n product(s)</source>
+        <translation>
+            <numerusform>%n 个商品</numerusform>
+        </translation>
     </message>
-    <message>
-        <source> · {n} error(s) to fix before saving</source>
-        <translation> · 保存前需修正 {n} 处错误</translation>
+    <message numerus="yes">
+        <source>%n coupon(s)</source>
+        <translation>
+            <numerusform>%n 张优惠券</numerusform>
+        </translation>
     </message>
-    <message>
-        <source> · {n} compliance warning(s)</source>
-        <translation> · {n} 条合规提醒</translation>
+    <message numerus="yes">
+        <source>%n error(s) to fix before saving</source>
+        <translation>
+            <numerusform>保存前需修正 %n 处错误</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n compliance warning(s)</source>
+        <translation>
+            <numerusform>%n 条合规提醒</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Fix the %n error(s) before saving ({first}).</source>
+        <translation>
+            <numerusform>请先修正 %n 处错误再保存（{first}）。</numerusform>
+        </translation>
     </message>
     <message>
         <source>SKU “{key}” is on rows {a} and {b}</source>
@@ -236,10 +254,6 @@
     <message>
         <source>A coupon needs a title</source>
         <translation>优惠券必须有标题</translation>
-    </message>
-    <message>
-        <source>Fix the {n} error(s) before saving ({first}).</source>
-        <translation>请先修正 {n} 处错误再保存（{first}）。</translation>
     </message>
     <message>
         <source>Saved. Deleting saved entries is not supported yet: {keys} stay.</source>
@@ -963,9 +977,11 @@ Coupon: {c}</source>
         <source>The feed stops following while the pointer is over it or you scroll up</source>
         <translation>鼠标停在列表上或向上滚动时，评论不再自动跟随最新</translation>
     </message>
-    <message>
-        <source>+{n} floods</source>
-        <translation>+{n} 条刷屏</translation>
+    <message numerus="yes">
+        <source>+%n flood(s)</source>
+        <translation>
+            <numerusform>+%n 条刷屏</numerusform>
+        </translation>
     </message>
     <message>
         <source>↓ Newest ({n})</source>
@@ -1267,9 +1283,17 @@ Coupon: {c}</source>
         <source>No lottery yet.</source>
         <translation>还没有抽奖。</translation>
     </message>
-    <message>
-        <source>“{keyword}”: {n} entrants</source>
-        <translation>“{keyword}”：{n} 人参与</translation>
+    <message numerus="yes">
+        <source>“{keyword}”: %n entrant(s)</source>
+        <translation>
+            <numerusform>“{keyword}”：%n 人参与</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n voter(s) · {state}</source>
+        <translation>
+            <numerusform>%n 人投票 · {state}</numerusform>
+        </translation>
     </message>
     <message>
         <source>drawn, seed {seed}</source>
@@ -1298,10 +1322,6 @@ Coupon: {c}</source>
     <message>
         <source>closed</source>
         <translation>已结束</translation>
-    </message>
-    <message>
-        <source>{n} voters · {state}</source>
-        <translation>{n} 人投票 · {state}</translation>
     </message>
     <message>
         <source>No check-in yet.</source>
@@ -1727,16 +1747,8 @@ Coupon: {c}</source>
         <translation>请打开一个流程单，或在编辑器中添加环节。</translation>
     </message>
     <message>
-        <source>The run-sheet has {n} error(s)</source>
-        <translation>流程单有 {n} 处错误</translation>
-    </message>
-    <message>
         <source>First: {where}: {message}</source>
         <translation>第一处：{where}：{message}</translation>
-    </message>
-    <message>
-        <source>{n} segments, {total} planned</source>
-        <translation>{n} 个环节，计划 {total}</translation>
     </message>
     <message>
         <source>OBS is not connected</source>
@@ -2239,6 +2251,14 @@ Coupon: {c}</source>
         <translation>录制</translation>
     </message>
     <message>
+        <source>Run-sheet errors: {n}</source>
+        <translation>流程单有 {n} 处错误</translation>
+    </message>
+    <message>
+        <source>Segments: {n} · planned {total}</source>
+        <translation>{n} 个环节，计划 {total}</translation>
+    </message>
+    <message>
         <source>a keyword is needed (the text viewers type, such as 666 or 签到)</source>
         <translation>需要口令（观众输入的文字，如 666 或 签到）</translation>
     </message>
@@ -2455,9 +2475,27 @@ Coupon: {c}</source>
         <source>Choose the order time and amount columns.</source>
         <translation>请选择下单时间列和金额列。</translation>
     </message>
+    <message numerus="yes">
+        <source>%n row(s) in the file</source>
+        <translation>
+            <numerusform>文件共 %n 行</numerusform>
+        </translation>
+    </message>
     <message>
-        <source>{rows} rows in the file; of the first {n}, {good} read, {bad} with a problem.</source>
-        <translation>文件共 {rows} 行；前 {n} 行中 {good} 行读取成功，{bad} 行有问题。</translation>
+        <source>of the first {n}: {good} read, {bad} with a problem.</source>
+        <translation>前 {n} 行中 {good} 行读取成功，{bad} 行有问题。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n order(s) ({amount})</source>
+        <translation>
+            <numerusform>已导入 %n 个订单（{amount}）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) could not be read and were left out.</source>
+        <translation>
+            <numerusform>%n 行无法读取，已略过。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Line {line}: {message}</source>
@@ -2466,10 +2504,6 @@ Coupon: {c}</source>
     <message>
         <source>No row could be read as an order; nothing was imported. Check the columns and the problems below.</source>
         <translation>没有任何一行能读成订单；未导入任何内容。请检查所选列和下面列出的问题。</translation>
-    </message>
-    <message>
-        <source>Imported {n} orders ({amount}); {bad} rows could not be read and were left out.</source>
-        <translation>已导入 {n} 个订单（{amount}）；{bad} 行无法读取，已略过。</translation>
     </message>
     <message>
         <source>Importing orders…</source>
@@ -2819,21 +2853,17 @@ Coupon: {c}</source>
         <source>All clear: no problems, no warnings</source>
         <translation>一切就绪：没有问题，也没有警告</translation>
     </message>
-    <message>
-        <source>1 problem</source>
-        <translation>1 个问题</translation>
+    <message numerus="yes">
+        <source>%n problem(s)</source>
+        <translation>
+            <numerusform>%n 个问题</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{n} problems</source>
-        <translation>{n} 个问题</translation>
-    </message>
-    <message>
-        <source>1 warning</source>
-        <translation>1 个警告</translation>
-    </message>
-    <message>
-        <source>{n} warnings</source>
-        <translation>{n} 个警告</translation>
+    <message numerus="yes">
+        <source>%n warning(s)</source>
+        <translation>
+            <numerusform>%n 个警告</numerusform>
+        </translation>
     </message>
     <message>
         <source>{problems}, {warnings}</source>
@@ -3191,8 +3221,12 @@ Coupon: {c}</source>
         <translation>抽奖“{keyword}”</translation>
     </message>
     <message>
-        <source>{n} entrants · seed {seed} · winners: {winners}</source>
+        <source>entrants: {n} · seed {seed} · winners: {winners}</source>
         <translation>{n} 人参与 · 种子 {seed} · 中奖：{winners}</translation>
+    </message>
+    <message>
+        <source>voters: {n}</source>
+        <translation>{n} 人投票</translation>
     </message>
     <message>
         <source>Quiz: {question}</source>
@@ -3201,10 +3235,6 @@ Coupon: {c}</source>
     <message>
         <source>Poll: {question}</source>
         <translation>投票：{question}</translation>
-    </message>
-    <message>
-        <source>{n} voters</source>
-        <translation>{n} 人投票</translation>
     </message>
     <message>
         <source>Check-in “{keyword}”</source>
@@ -3496,9 +3526,17 @@ Coupon: {c}</source>
         <source>not ended</source>
         <translation>未结束</translation>
     </message>
-    <message>
-        <source>{started} · {length} · {comments} comments</source>
-        <translation>{started} · {length} · {comments} 条评论</translation>
+    <message numerus="yes">
+        <source>%n comment(s)</source>
+        <translation>
+            <numerusform>%n 条评论</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n clip(s) in {folder}. Double-click one to play it.</source>
+        <translation>
+            <numerusform>已生成 %n 段切片，保存在 {folder}。双击即可播放。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Answered</source>
@@ -3516,13 +3554,21 @@ Coupon: {c}</source>
         <source>Talking points covered</source>
         <translation>已讲要点</translation>
     </message>
+    <message numerus="yes">
+        <source>%n order(s)</source>
+        <translation>
+            <numerusform>%n 个订单</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation>
+            <numerusform>%n 件商品</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Orders</source>
         <translation>订单</translation>
-    </message>
-    <message>
-        <source>{n} orders, {qty} items, {amount}</source>
-        <translation>{n} 个订单，{qty} 件商品，{amount}</translation>
     </message>
     <message>
         <source>The platform&apos;s order export</source>
@@ -3559,10 +3605,6 @@ Coupon: {c}</source>
     <message>
         <source>Cutting clips…</source>
         <translation>正在剪切片…</translation>
-    </message>
-    <message>
-        <source>{n} clips in {folder}. Double-click one to play it.</source>
-        <translation>已生成 {n} 段切片，保存在 {folder}。双击即可播放。</translation>
     </message>
 </context>
 <context>
@@ -4205,17 +4247,21 @@ Coupon: {c}</source>
         <source>The show log is written again.</source>
         <translation>直播日志已恢复写入。</translation>
     </message>
-    <message>
-        <source>{n} entries could not be kept in memory and are missing.</source>
-        <translation>{n} 条记录无法暂存在内存中，已丢失。</translation>
+    <message numerus="yes">
+        <source>%n entries could not be kept in memory and are missing.</source>
+        <translation>
+            <numerusform>%n 条记录无法暂存在内存中，已丢失。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The show log could not store %n entries; everything else is written.</source>
+        <translation>
+            <numerusform>直播日志有 %n 条记录无法保存；其余记录均已写入。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Everything kept meanwhile has been written.</source>
         <translation>期间暂存的记录已全部写入。</translation>
-    </message>
-    <message>
-        <source>The show log could not store {n} entries; everything else is written.</source>
-        <translation>直播日志有 {n} 条记录无法保存；其余记录均已写入。</translation>
     </message>
     <message>
         <source>The database refused them, so they are left out of the log. The latest reason: {reason}</source>
@@ -4268,9 +4314,11 @@ Coupon: {c}</source>
         <source>Clear without thanking</source>
         <translation>不感谢，直接清除</translation>
     </message>
-    <message>
-        <source>{n} gifts</source>
-        <translation>{n} 个礼物</translation>
+    <message numerus="yes">
+        <source>%n gift(s)</source>
+        <translation>
+            <numerusform>%n 个礼物</numerusform>
+        </translation>
     </message>
     <message>
         <source>membership ×{n}</source>

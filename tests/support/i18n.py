@@ -12,8 +12,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 ZH_TS = ROOT / "resources" / "i18n" / "livedesk_zh_CN.ts"
+EN_TS = ROOT / "resources" / "i18n" / "livedesk_en.ts"  # the plural forms of texts with a count
 SCRIPT = ROOT / "scripts" / "i18n.py"
-_FIELDS = re.compile(r"\{[^{}]*\}|%\d")  # {name}, {n:.1f}, %1
+_FIELDS = re.compile(r"\{[^{}]*\}|%\d|%L?n")  # {name}, {n:.1f}, %1, %n (a count)
 _MNEMONIC = re.compile(r"&(?=\w)")  # "&Save" marks S (after taking out "&&", a plain "&")
 
 

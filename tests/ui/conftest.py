@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,8 +21,10 @@ from app.runtime.bridge import ShowBridge
 from app.runtime.event_loop import ConsoleEventLoop  # qasync binds to PySide6 (pytest-qt loaded it)
 from app.runtime.tasks import TaskRunner
 from app.services.show import Show
+from app.ui.i18n import install_translations, remove_translations
 from app.ui.main_window import MainWindow
 from tests.support.fake_obs import FakeObs
+from tests.support.i18n import EN_TS, build_qm
 from tests.support.memory_log import MemoryLog
 from tests.support.show_factory import build_show
 from tests.support.waiting import eventually
@@ -106,6 +109,22 @@ def window(
     window.show()
     yield window  # qtbot closes and deletes it
     user_errors.target = None
+
+
+@pytest.fixture(scope="session")
+def english_qm(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """resources/i18n/livedesk_en.ts built afresh: the plural forms of the texts with a count."""
+    return build_qm(EN_TS, tmp_path_factory.mktemp("en"))
+
+
+@pytest.fixture(autouse=True)
+def english(qapp: QApplication, english_qm: Path) -> Iterator[None]:
+    """The interface in English as the console installs it: "1 coupon", "2 coupons". A test
+    that installs zh_CN replaces it (and takes it out at its end)."""
+    installed = install_translations("en", directory=english_qm.parent)
+    assert len(installed) == 1
+    yield
+    remove_translations()
 
 
 @pytest.fixture(autouse=True)

@@ -339,3 +339,19 @@ def test_the_rules_messages_have_window_texts() -> None:
     found = [m for m in messages if m]
     assert len(found) > 20
     assert [m for m in found if not (isinstance(m, Message) and m.code in TEXTS)] == []
+
+
+def test_the_status_line_counts_in_english_singular_and_plural(editor: CardEditor) -> None:
+    """ "2 products · 1 coupon", never "1 coupons"; each count with its own plural."""
+    editor.check()
+    assert editor.status_label.text() == "2 products · 1 coupon"
+    table = editor.products_table
+    _set(table, _row(table, "NB-01"), "selling_points", "全网最低价")
+    _set(table, _row(table, "PEN-02"), "price", "很便宜")
+    assert editor.status_label.text() == (
+        "2 products · 1 coupon · 1 error to fix before saving · 1 compliance warning"
+    )
+    _set(table, _row(table, "PEN-02"), "selling_points", "最便宜")
+    assert editor.status_label.text().endswith(" · 2 compliance warnings")
+    assert editor.save() is False
+    assert editor.message_bar.text().startswith("Fix the 1 error before saving")

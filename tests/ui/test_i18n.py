@@ -73,8 +73,17 @@ def test_the_language_is_chosen(
     assert choose_language(requested, setting, system) == chosen
 
 
-def test_english_installs_no_translator(qapp: QApplication) -> None:
-    assert install_translations("en") == []
+def test_english_installs_only_the_plural_forms(qapp: QApplication, english_qm: Path) -> None:
+    """English is the texts' own language: only LiveDesk's plural forms, not Qt's."""
+    try:
+        installed = install_translations("en", directory=english_qm.parent)
+        assert len(installed) == 1
+        assert QApplication.translate("CardEditor", "%n coupon(s)", None, 1) == "1 coupon"
+        assert QApplication.translate("CardEditor", "%n coupon(s)", None, 2) == "2 coupons"
+        assert QApplication.translate("CuePanel", "Segment") == "Segment"
+    finally:
+        remove_translations()
+    assert QApplication.translate("CardEditor", "%n coupon(s)", None, 2) == "2 coupon(s)"
 
 
 def test_a_missing_translation_leaves_english_with_one_log_line(

@@ -85,7 +85,7 @@ async def test_a_lottery_with_a_time_and_excluding_winners(
     await until(lambda: "left" in panel.lottery_label.text())
     assert panel.lottery_label.text().startswith("“抽我”: 0 entrants · 1:")
     say(show, ("douyin", "小明", "抽我"), ("douyin", "阿花", "抽我"))  # 小明 won the last one
-    await until(lambda: panel.lottery_label.text().startswith("“抽我”: 1 entrants"))
+    await until(lambda: panel.lottery_label.text().startswith("“抽我”: 1 entrant"))
     panel.draw_button.click()
     await until(lambda: panel.winners_view.toPlainText() == "阿花 (douyin)")
 
@@ -235,13 +235,13 @@ async def test_the_poll_keys_close_a_quiz_and_reveal_its_answer(
     window.show_audience(0)  # the keys act while another tab is shown too
     show.interaction.open_poll("哪个颜色?", ["红", "蓝"], None, 1)
     say(show, ("douyin", "小明", "B"))
-    await until(lambda: "1 voters · open" in panel.poll_label.text())
+    await until(lambda: "1 voter · open" in panel.poll_label.text())
     started = started_tasks(runner, monkeypatch)
     await keys_ready(window, until)
 
     qtbot.keyClick(window, CLOSE_POLL, CTRL_SHIFT)
     assert started == ["poll-close"]
-    await until(lambda: "1 voters · closed" in panel.poll_label.text())
+    await until(lambda: "1 voter · closed" in panel.poll_label.text())
     poll = show.interaction.state().poll
     assert poll is not None
     assert not poll.open

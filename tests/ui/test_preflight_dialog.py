@@ -47,7 +47,7 @@ async def test_the_panel_button_lists_a_missing_scene_as_an_error(
     assert "Missing" in errors[0].title
     problems, warnings = dialog.counts()
     assert problems == 1
-    assert dialog.summary_label.text().startswith("1 problem, ")
+    assert dialog.summary_label.text().startswith("1 problem, ")  # one, not "1 problem(s)"
     rows = dialog.rows()
     assert len(rows) == len(dialog.checks())
     missing = next(row for row in rows if "Missing" in row)

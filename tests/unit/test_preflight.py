@@ -68,5 +68,5 @@ def test_standby_scene_and_obs_connection() -> None:
 def test_sheet_errors_and_empty_sheet() -> None:
     problem = Problem("error", "4", "the duration is missing", "duration", 2)
     checks = _run(RunSheet((Segment("A", 60),)), sheet_problems=[problem])
-    assert any("1 error" in c.title and "4: the duration" in c.hint for c in checks)
+    assert any("errors: 1" in c.title and "4: the duration" in c.hint for c in checks)
     assert "The run-sheet has no segments" in _failed(_run(RunSheet()))

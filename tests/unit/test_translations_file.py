@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from tests.support.i18n import ZH_TS, Message, messages, problems, run_i18n
+from tests.support.i18n import EN_TS, ZH_TS, Message, messages, problems, run_i18n
 
 BAD_TS = """<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
@@ -58,3 +58,18 @@ def test_the_zh_cn_file_is_up_to_date_with_the_code(tmp_path: Path) -> None:
     assert not new, f"texts in the code without a translation (run `make i18n`): {new}"
     assert not gone, f"translations of texts the code no longer has (run `make i18n`): {gone}"
     assert problems(list(updated.values())) == []
+
+
+def test_every_text_with_a_count_has_its_english_singular_and_plural(tmp_path: Path) -> None:
+    """livedesk_en.ts holds the texts with a count ("%n coupon(s)") and nothing else, each with
+    a singular and a plural form, and is in step with the code (lupdate -pluralonly)."""
+    english = messages(EN_TS)
+    assert len(english) >= 15
+    assert problems(english) == []
+    assert all(len(m.forms) == 2 for m in english), [m.source for m in english if len(m.forms) != 2]
+    counted = {(m.context, m.source) for m in messages(ZH_TS) if "%n" in m.source}
+    assert {(m.context, m.source) for m in english} == counted
+    copy = tmp_path / EN_TS.name
+    shutil.copy(EN_TS, copy)
+    run_i18n("update", copy)
+    assert messages(copy) == english

@@ -40,7 +40,7 @@ def interaction_rows(report: dict[str, Any], started: float) -> list[list[str]]:
         winners = ", ".join(f"{w.get('user')} ({w.get('platform')})"
                             for w in draw.get("winners") or [])  # fmt: skip
         what = translate("ReviewInteraction", "Lottery “{keyword}”")
-        result = translate("ReviewInteraction", "{n} entrants · seed {seed} · winners: {winners}")
+        result = translate("ReviewInteraction", "entrants: {n} · seed {seed} · winners: {winners}")
         add(draw, what.format(keyword=draw.get("keyword")),
             result.format(n=draw.get("entrants"), seed=draw.get("seed"),
                           winners=winners or "—"))  # fmt: skip
@@ -53,7 +53,7 @@ def interaction_rows(report: dict[str, Any], started: float) -> list[list[str]]:
             count = counts[n] if n < len(counts) else 0
             right = " ✓" if poll.get("quiz") and n == poll.get("answer") else ""
             options.append(f"{LETTERS[n] if n < len(LETTERS) else n + 1}. {option} {count}{right}")
-        voters = translate("ReviewInteraction", "{n} voters").format(n=poll.get("voters"))
+        voters = translate("ReviewInteraction", "voters: {n}").format(n=poll.get("voters"))
         add(poll, what.format(question=poll.get("question")), " · ".join([*options, voters]))
     for checkin in summary.get("checkins") or []:
         what = translate("ReviewInteraction", "Check-in “{keyword}”")

@@ -128,9 +128,9 @@ class OrderImportDialog(QDialog):
                             self._table.header_line)  # fmt: skip
         result = self._archive.parse_orders(sample, columns)
         self.summary_label.setText(
-            self.tr("{rows} rows in the file; of the first {n}, {good} read, {bad} with a "
-                    "problem.").format(rows=len(self._table.rows), n=len(sample.rows),
-                                       good=len(result.orders), bad=len(result.problems))
+            self.tr("%n row(s) in the file", "", len(self._table.rows)) + "; "
+            + self.tr("of the first {n}: {good} read, {bad} with a problem.").format(
+                n=len(sample.rows), good=len(result.orders), bad=len(result.problems))
         )  # fmt: skip
         self._list_problems(result)
 
@@ -165,9 +165,10 @@ class OrderImportDialog(QDialog):
                 return
             amount = sum(order.amount for order in result.orders)
             self.summary_label.setText(
-                self.tr("Imported {n} orders ({amount}); {bad} rows could not be read and were "
-                        "left out.").format(n=len(result.orders), amount=f"{amount:,.2f}",
-                                            bad=len(result.problems))
+                self.tr("Imported %n order(s) ({amount})", "", len(result.orders)).format(
+                    amount=f"{amount:,.2f}") + "; "
+                + self.tr("%n row(s) could not be read and were left out.", "",
+                          len(result.problems))
             )  # fmt: skip
             if self._imported is not None:
                 self._imported(result)

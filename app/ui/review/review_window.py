@@ -219,8 +219,8 @@ class ReviewWindow(QWidget):
         started = datetime.fromtimestamp(data.started_at).strftime("%Y-%m-%d %H:%M")
         length = (clock(data.ended_at - data.started_at) if data.ended_at is not None
                   else self.tr("not ended"))  # fmt: skip
-        self.times_label.setText(self.tr("{started} · {length} · {comments} comments").format(
-            started=started, length=length, comments=report["comments"]["total"]))  # fmt: skip
+        comments = self.tr("%n comment(s)", "", int(report["comments"]["total"]))
+        self.times_label.setText(" · ".join((started, length, comments)))
         self._show_charts(data)
         tables.fill_segments(self.segments_table, report)
         tables.fill_ranking(self.ranking_table, report)
@@ -271,9 +271,10 @@ class ReviewWindow(QWidget):
             rows.append((self.tr("Talking points covered"), review_rows.points_cell(ticked)))
         orders = report.get("orders")
         if orders:
-            rows.append((self.tr("Orders"), self.tr("{n} orders, {qty} items, {amount}").format(
-                n=orders["orders"], qty=orders["quantity"],
-                amount=review_rows.money(orders["amount"]))))  # fmt: skip
+            said = (self.tr("%n order(s)", "", int(orders["orders"])),
+                    self.tr("%n item(s)", "", int(orders["quantity"])),
+                    review_rows.money(orders["amount"]))  # fmt: skip
+            rows.append((self.tr("Orders"), ", ".join(said)))
         for label, value in rows:
             shown = QLabel(value)
             shown.setTextFormat(Qt.TextFormat.PlainText)
@@ -376,8 +377,8 @@ class ReviewWindow(QWidget):
         self.clips_list.show_clips(made)
         self.tabs.setTabVisible(self.clips_tab, True)
         self.tabs.setCurrentIndex(self.clips_tab)
-        said = self.tr("{n} clips in {folder}. Double-click one to play it.").format(
-            n=len(made.clips), folder=made.folder)  # fmt: skip
+        said = self.tr("%n clip(s) in {folder}. Double-click one to play it.", "",
+                       len(made.clips)).format(folder=made.folder)  # fmt: skip
         self.status_label.setText("\n".join([said, *(text_for(note) for note in made.notes)]))
         self.status_label.show()
 

@@ -130,9 +130,9 @@ async def test_the_interaction_tab(window: ReviewWindow, logged: Logged) -> None
         "At", "Segment", "What", "Result"]  # fmt: skip
     assert cells(table) == [
         ["1:30", "1. 福袋", "Lottery “666”",
-         f"2 entrants · seed {SEED} · winners: {logged.winner}"],
+         f"entrants: 2 · seed {SEED} · winners: {logged.winner}"],
         ["1:30", "1. 福袋", "Message to the host", "2分钟后上优惠券 — 导播"],
-        ["6:00", "2. 小测", "Quiz: 1+1=?", "A. 1 1 · B. 2 2 ✓ · C. 3 0 · 3 voters"],
+        ["6:00", "2. 小测", "Quiz: 1+1=?", "A. 1 1 · B. 2 2 ✓ · C. 3 0 · voters: 3"],
         ["6:20", "2. 小测", "Check-in “签到”", "2 checked in"],
         ["6:20", "2. 小测", "Urgent message to the host", "超时了"],
     ]  # fmt: skip

@@ -1,0 +1,168 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>CardEditor</name>
+    <message numerus="yes">
+        <source>%n product(s)</source>
+        <translation>
+            <numerusform>%n product</numerusform>
+            <numerusform>%n products</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n coupon(s)</source>
+        <translation>
+            <numerusform>%n coupon</numerusform>
+            <numerusform>%n coupons</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n error(s) to fix before saving</source>
+        <translation>
+            <numerusform>%n error to fix before saving</numerusform>
+            <numerusform>%n errors to fix before saving</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n compliance warning(s)</source>
+        <translation>
+            <numerusform>%n compliance warning</numerusform>
+            <numerusform>%n compliance warnings</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Fix the %n error(s) before saving ({first}).</source>
+        <translation>
+            <numerusform>Fix the %n error before saving ({first}).</numerusform>
+            <numerusform>Fix the %n errors before saving ({first}).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>FeedPanel</name>
+    <message numerus="yes">
+        <source>+%n flood(s)</source>
+        <translation>
+            <numerusform>+%n flood</numerusform>
+            <numerusform>+%n floods</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>InteractionPanel</name>
+    <message numerus="yes">
+        <source>“{keyword}”: %n entrant(s)</source>
+        <translation>
+            <numerusform>“{keyword}”: %n entrant</numerusform>
+            <numerusform>“{keyword}”: %n entrants</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n voter(s) · {state}</source>
+        <translation>
+            <numerusform>%n voter · {state}</numerusform>
+            <numerusform>%n voters · {state}</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>OrderImportDialog</name>
+    <message numerus="yes">
+        <source>%n row(s) in the file</source>
+        <translation>
+            <numerusform>%n row in the file</numerusform>
+            <numerusform>%n rows in the file</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n order(s) ({amount})</source>
+        <translation>
+            <numerusform>Imported %n order ({amount})</numerusform>
+            <numerusform>Imported %n orders ({amount})</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) could not be read and were left out.</source>
+        <translation>
+            <numerusform>%n row could not be read and was left out.</numerusform>
+            <numerusform>%n rows could not be read and were left out.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PreflightDialog</name>
+    <message numerus="yes">
+        <source>%n problem(s)</source>
+        <translation>
+            <numerusform>%n problem</numerusform>
+            <numerusform>%n problems</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s)</source>
+        <translation>
+            <numerusform>%n warning</numerusform>
+            <numerusform>%n warnings</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReviewWindow</name>
+    <message numerus="yes">
+        <source>%n comment(s)</source>
+        <translation>
+            <numerusform>%n comment</numerusform>
+            <numerusform>%n comments</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s)</source>
+        <translation>
+            <numerusform>%n order</numerusform>
+            <numerusform>%n orders</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation>
+            <numerusform>%n item</numerusform>
+            <numerusform>%n items</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n clip(s) in {folder}. Double-click one to play it.</source>
+        <translation>
+            <numerusform>%n clip in {folder}. Double-click it to play it.</numerusform>
+            <numerusform>%n clips in {folder}. Double-click one to play it.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>StoreBar</name>
+    <message numerus="yes">
+        <source>%n entries could not be kept in memory and are missing.</source>
+        <translation>
+            <numerusform>%n entry could not be kept in memory and is missing.</numerusform>
+            <numerusform>%n entries could not be kept in memory and are missing.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The show log could not store %n entries; everything else is written.</source>
+        <translation>
+            <numerusform>The show log could not store %n entry; everything else is written.</numerusform>
+            <numerusform>The show log could not store %n entries; everything else is written.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ThanksPanel</name>
+    <message numerus="yes">
+        <source>%n gift(s)</source>
+        <translation>
+            <numerusform>%n gift</numerusform>
+            <numerusform>%n gifts</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
