@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QMainWindow,
     QSplitter,
+    QStyle,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -58,6 +59,7 @@ VisibilityCallback = Callable[[bool], None]
 SESSIONS_KEY = "Ctrl+Shift+S"  # the sessions archive (Show menu)
 CUE_DOCK_WIDTH = 460
 OVERLAY_DOCK_HEIGHT = 260
+LOW_BELOW_PX = 900  # a screen less high than this lays the overlays out low (fit_screen)
 THANKS_TAB = 3  # the audience dock's tabs: feed, questions, pulse, thanks, interaction
 INTERACTION_TAB = 4
 
@@ -161,6 +163,7 @@ class MainWindow(QMainWindow):
         self._place_overlays(Qt.DockWidgetArea.BottomDockWidgetArea)
         self.resizeDocks([self.overlay_dock], [OVERLAY_DOCK_HEIGHT], Qt.Orientation.Vertical)
         self.audience_dock: QDockWidget | None = None
+        self._fitted = False  # fit_screen at the first show
         if show.audience is not None:
             self._build_audience(bridge, runner, assistant_name)
 
@@ -372,6 +375,37 @@ class MainWindow(QMainWindow):
             self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.demo_banner)
         if self.demo_banner is not None:
             self.demo_banner.setVisible(shown)
+        if self.isVisible():
+            self.fit_screen()
+
+    def fit_screen(self, available: QSize | None = None) -> None:
+        """Lay the overlays out low (four columns) on a short screen: when the window would not
+        fit the height `available` otherwise, or that height is under LOW_BELOW_PX and the
+        width takes four columns (the scenes and the program picture get the height). By
+        default the window's screen, less the taskbar and a title bar (a 1366×768 laptop
+        leaves about 700 px)."""
+        if available is None:
+            screen = self.screen().availableGeometry().size()
+            title = self.style().pixelMetric(QStyle.PixelMetric.PM_TitleBarHeight)
+            available = QSize(screen.width(), screen.height() - title)
+        self.overlay_panel.set_low(False)
+        self._settle_layout()
+        too_tall = self.minimumSizeHint().height() > available.height()
+        if too_tall or available.height() < LOW_BELOW_PX:
+            self.overlay_panel.set_low(True)
+            self._settle_layout()
+            if not too_tall and self.minimumSizeHint().width() > available.width():
+                self.overlay_panel.set_low(False)  # too narrow for four columns
+                self._settle_layout()
+        # the rest of the height to the program picture and the scenes, not to the overlays
+        self.resizeDocks([self.overlay_dock], [OVERLAY_DOCK_HEIGHT], Qt.Orientation.Vertical)
+
+    def _settle_layout(self) -> None:
+        """The layouts' minimum sizes worked out now, not at the next round of events."""
+        for widget in (self.overlay_panel, self.overlay_dock, self):
+            layout = widget.layout()
+            if layout is not None:
+                layout.activate()
 
     def show_error(self, text: str) -> None:
         """Where the TaskRunner's user errors go (wire `TaskRunner(on_user_error=...)` here)."""
@@ -393,6 +427,9 @@ class MainWindow(QMainWindow):
     # ----- visibility, for the thumbnail feed --------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if not self._fitted:  # the first time: the screen it is on is known
+            self._fitted = True
+            self.fit_screen()
         self._report_visible(not self.isMinimized())
 
     def hideEvent(self, event: QHideEvent) -> None:

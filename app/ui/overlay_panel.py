@@ -144,11 +144,13 @@ class OverlayPanel(LivePanel):
         self.preview_image = QLabel()
         self.preview_image.setObjectName("previewImage")
         self.preview_image.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview_image.setMinimumSize(160, 90)
+        self.preview_image.setMinimumSize(128, 72)
         self.preview_image.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.preview_stack = QStackedWidget()
 
         self._layout = QBoxLayout(QBoxLayout.Direction.TopToBottom, self)
+        self._side = QBoxLayout(QBoxLayout.Direction.TopToBottom)  # featured comment, preview
+        self._wants_low = False
         self._lay_out()
         self._shortcuts = [
             self._shortcut("overlay.product", self.toggle_selected_product, self.product_list),
@@ -172,22 +174,46 @@ class OverlayPanel(LivePanel):
         featured_cells = [(self.viewer_edit, 0, 0, 1), (self.platform_combo, 0, 1, 1)]
         featured_cells += [(self.comment_edit, 1, 0, 2), (self.feature_button, 2, 0, 1)]
         featured_cells += [(self.clear_featured_button, 2, 1, 1)]
-        side = QVBoxLayout()
-        side.addWidget(_group(self.tr("Featured comment"), featured_cells))
-        side.addWidget(_group(self.tr("On stream"), [(self.preview_stack, 0, 0, 1)]), 1)
         self._layout.setContentsMargins(4, 4, 4, 4)
         first = QVBoxLayout()  # the thanks switch under the products: where there is room
         first.addWidget(_group(self.tr("Product card"), [(self.product_list, 0, 0, 1)]), 1)
         first.addWidget(self.thanks_check)
         self._layout.addLayout(first, 1)
         self._layout.addWidget(_group(self.tr("Coupon countdown"), coupon_cells), 1)
-        self._layout.addLayout(side, 1)
+        featured = _group(self.tr("Featured comment"), featured_cells)
+        featured.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self._side.addWidget(featured, 0, Qt.AlignmentFlag.AlignTop)
+        self._side.addWidget(_group(self.tr("On stream"), [(self.preview_stack, 0, 0, 1)]), 1)
+        self._layout.addLayout(self._side, 1)
+
+    @property
+    def low(self) -> bool:
+        return self._side.direction() == QBoxLayout.Direction.LeftToRight
+
+    def set_low(self, low: bool) -> None:
+        """Low: the featured comment and the stream's preview side by side rather than one above
+        the other, four columns instead of three, while the panel lies across (docked above or
+        below the centre): about 100 px less height for about 300 px more width, for a short
+        screen such as a 1366×768 laptop's."""
+        self._wants_low = low
+        self._arrange_side()
+
+    def _arrange_side(self) -> None:
+        across = self._layout.direction() == QBoxLayout.Direction.LeftToRight
+        low = self._wants_low and across
+        self._side.setDirection(
+            QBoxLayout.Direction.LeftToRight if low else QBoxLayout.Direction.TopToBottom
+        )
+        self._side.setStretch(0, 1 if low else 0)
+        self._layout.setStretch(0, 3 if low else 1)  # the products' names first
+        self._layout.setStretchFactor(self._side, 2 if low else 1)
 
     def set_orientation(self, orientation: Qt.Orientation) -> None:
         """Side by side (docked at the top or bottom) or stacked (docked at a side)."""
         across = orientation == Qt.Orientation.Horizontal
         direction = QBoxLayout.Direction.LeftToRight if across else QBoxLayout.Direction.TopToBottom
         self._layout.setDirection(direction)
+        self._arrange_side()
 
     def _button(self, text: str, slot: Callable[[], object], tip: str) -> QPushButton:
         button = QPushButton(text)
@@ -371,6 +397,7 @@ def _list(headers: list[str]) -> QTreeWidget:
     tree.setUniformRowHeights(True)
     tree.setAllColumnsShowFocus(True)
     tree.setMinimumHeight(60)
+    tree.setMinimumWidth(tree.fontMetrics().horizontalAdvance("M" * 17))  # a name shows
     tree.setHeaderLabels(["", *headers])
     tree.header().setStretchLastSection(False)
     tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

@@ -15,7 +15,7 @@ class ProgramView(QLabel):
         self._image: QImage | None = None
         self._connected = False
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setMinimumSize(QSize(320, 180))
+        self.setMinimumSize(QSize(192, 108))  # small screens: the picture gives way first
         # Ignored: the pixmap must never make the layout grow; it is scaled to what we get.
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.setStyleSheet("background: black; color: #bdbdbd; font-size: 18px;")

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTranslator
+from PySide6.QtCore import QSize, Qt, QTranslator
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -201,6 +201,41 @@ async def test_the_window_fits_with_longer_texts(
     window.show_audience(1)  # the questions tab, with its buttons
     await _settle()
     assert _cut_buttons(window) == []
+
+
+# a 1366×768 laptop's screen, less the taskbar (40 px) and the window's title bar (about 30 px)
+LAPTOP = QSize(1366, 698)
+
+
+@pytest.mark.parametrize("language", ["zh_cn", "english"])
+async def test_the_window_fits_a_laptop_screen_with_the_demo_banner(
+    language: str, request: pytest.FixtureRequest, qtbot: Any, bridge: ShowBridge,
+    runner: TaskRunner,
+) -> None:  # fmt: skip
+    """The most common screen of the console's users: in Chinese (CJK lines are taller) and in
+    English, with the demo's banner, the overlays lie low (four columns) and the whole window
+    fits; on a big screen they keep three columns."""
+    request.getfixturevalue(language)
+    window = MainWindow(bridge, runner)
+    qtbot.addWidget(window)
+    window.show()
+    window.set_demo_banner(True)
+    window.fit_screen(QSize(1920, 1040))
+    assert not window.overlay_panel.low
+    tall = window.minimumSizeHint().height()
+    assert tall > LAPTOP.height()  # three columns would not fit: the test shows the change
+    window.fit_screen(LAPTOP)
+    assert window.overlay_panel.low
+    needed = window.minimumSizeHint()
+    assert needed.height() <= LAPTOP.height() < tall
+    assert needed.width() <= LAPTOP.width()
+    window.resize(LAPTOP)
+    await _settle()
+    assert _cut_buttons(window) == []
+    window.overlay_panel.set_orientation(Qt.Orientation.Vertical)  # docked at a side: stacked
+    assert not window.overlay_panel.low
+    window.overlay_panel.set_orientation(Qt.Orientation.Horizontal)
+    assert window.overlay_panel.low
 
 
 async def test_the_dialogs_fit_with_longer_texts(
