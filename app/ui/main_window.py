@@ -41,19 +41,19 @@ from app.ui.keymap import Keymap
 from app.ui.message_bar import MessageBar
 from app.ui.outputs_panel import OutputsPanel
 from app.ui.overlay_panel import OverlayPanel, RenderPreview
-from app.ui.overlay_setup_dialog import OverlaySetupDialog
-from app.ui.preflight_dialog import PreflightDialog
 from app.ui.program_view import ProgramView
 from app.ui.pulse_panel import PulsePanel
 from app.ui.queue_panel import QueuePanel
-from app.ui.resume_dialog import ResumeDialog
 from app.ui.scenes_panel import ScenesPanel
 from app.ui.session_bar import SessionBar
 from app.ui.store_bar import StoreBar
 from app.ui.thanks_panel import ThanksPanel
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the dialogs are imported when first opened: not in the start's time
     from app.ui.card_editor import CardEditor
+    from app.ui.overlay_setup_dialog import OverlaySetupDialog
+    from app.ui.preflight_dialog import PreflightDialog
+    from app.ui.resume_dialog import ResumeDialog
 
 VisibilityCallback = Callable[[bool], None]
 SESSIONS_KEY = "Ctrl+Shift+S"  # the sessions archive (Show menu)
@@ -308,6 +308,8 @@ class MainWindow(QMainWindow):
     def open_preflight(self) -> None:
         """The pre-flight checklist, non-modal (the console stays usable), checks run afresh."""
         if self.preflight_dialog is None:
+            from app.ui.preflight_dialog import PreflightDialog
+
             self.preflight_dialog = PreflightDialog(self._bridge.show, self)
         self.preflight_dialog.present()
 
@@ -329,6 +331,8 @@ class MainWindow(QMainWindow):
 
     def open_overlay_setup(self) -> None:
         if self.overlay_setup_dialog is None:
+            from app.ui.overlay_setup_dialog import OverlaySetupDialog
+
             self.overlay_setup_dialog = OverlaySetupDialog(self._bridge.show, self._runner, self)
         self.overlay_setup_dialog.present()
 
@@ -337,6 +341,8 @@ class MainWindow(QMainWindow):
 
     def offer_resume(self, summary: ResumeSummary) -> ResumeDialog:
         """After a crash (the composition root asks): offer to resume the interrupted show."""
+        from app.ui.resume_dialog import ResumeDialog
+
         self.resume_dialog = ResumeDialog(summary, self.session_bar.resume, self)
         self.resume_dialog.open()
         return self.resume_dialog

@@ -4,15 +4,14 @@ sessions archive, the settings), over the services `build_services` made."""
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.adapters.render.cards import QtCardRenderer, brand_from_theme
 from app.adapters.render.preview import OverlayPreview
-from app.adapters.render.qr import qr_image
-from app.assist_opener import AssistLinks
+from app.assist_opener import AssistLinks, LinkDialog
 from app.openers import editor_opener, sessions_opener, settings_opener
 from app.runtime.tasks import TaskRunner
-from app.ui.assist_link_dialog import AssistLinkDialog
 from app.ui.keymap import Keymap
 from app.ui.main_window import MainWindow
 from app.wiring.services import Services
@@ -53,13 +52,8 @@ def build_window(
     """The main window (not shown yet), bound to `ref`."""
     settings, show, thumbnail = start.settings, services.show, services.thumbnail
     tasks = TaskRunner(ref.show_error)
-    assist = AssistLinks(
-        services.assist,
-        lambda links, new_link: AssistLinkDialog(
-            links, settings.lan_access, qr_image, ref.get(), new_link=new_link
-        ),
-        services.bridge.event_received,
-    )
+    assist = AssistLinks(services.assist, _assist_dialog(settings.lan_access, ref),
+                         services.bridge.event_received)  # fmt: skip
     brand, family = brand_from_theme(settings.overlay_theme)
     window = MainWindow(
         services.bridge,
@@ -86,3 +80,18 @@ def build_window(
     )
     ref.bind(window)
     return Window(window, tasks)
+
+
+OpenLinkDialog = Callable[[list[str], Callable[[], None]], LinkDialog]
+
+
+def _assist_dialog(lan: bool, ref: WindowRef) -> OpenLinkDialog:
+    """The assistants' link dialog, imported when first opened (not in the start's time)."""
+
+    def make(links: list[str], new_link: Callable[[], None]) -> LinkDialog:
+        from app.adapters.render.qr import qr_image
+        from app.ui.assist_link_dialog import AssistLinkDialog
+
+        return AssistLinkDialog(links, lan, qr_image, ref.get(), new_link=new_link)
+
+    return make
