@@ -60,8 +60,9 @@ def install_translations(
     where = directory or translations_dir()
     if ours.load(f"livedesk_{language}", str(where)):
         found.append(ours)
-    else:
-        log.warning(
+    else:  # English stays readable without its plural forms ("2 coupon(s)")
+        log.log(
+            logging.INFO if language == SOURCE_LANGUAGE else logging.WARNING,
             "no translation livedesk_%s.qm in %s (run `make translations`): texts stay in English",
             language,
             where,
