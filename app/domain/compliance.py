@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from app.domain.messages import Message
 
@@ -26,18 +27,20 @@ DEFAULT_ALLOWED: tuple[str, ...] = (
 class ComplianceRules:
     terms: tuple[str, ...] = DEFAULT_TERMS
     allowed: tuple[str, ...] = DEFAULT_ALLOWED
-    _patterns: list[tuple[str, re.Pattern[str]]] = field(
-        default_factory=list, init=False, repr=False, compare=False
-    )
 
-    def __post_init__(self) -> None:
+    @cached_property
+    def _patterns(self) -> list[tuple[str, re.Pattern[str]]]:
+        """Compiled at the first check, not when the console starts (the terms are literals:
+        nothing to refuse)."""
+        patterns = []
         for term in self.terms:
             if not term.strip():
                 continue
             escaped = re.escape(term)
             ascii_word = term.isascii() and term[0].isalnum() and term[-1].isalnum()
             pattern = rf"(?<![A-Za-z0-9]){escaped}(?![A-Za-z0-9])" if ascii_word else escaped
-            self._patterns.append((term, re.compile(pattern, re.IGNORECASE)))
+            patterns.append((term, re.compile(pattern, re.IGNORECASE)))
+        return patterns
 
     def find(self, text: str) -> list[Claim]:
         """Every risky claim in `text`, in order; a term inside an allowed word is not one."""
