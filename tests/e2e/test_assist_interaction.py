@@ -17,7 +17,7 @@ import pytest
 import requests
 
 from tests.e2e.conftest import run_console
-from tests.support.browser import PageWatch, text_of
+from tests.support.browser import PageWatch, text_of, wait_for_text
 from tests.support.console_process import ConsoleProcess
 from tests.support.obs_process import ObsProcess
 
@@ -98,7 +98,7 @@ def test_a_poll_run_from_the_panel(chromium: Browser, console: ConsoleProcess) -
     page.wait_for_selector("#poll-current:not([hidden])", timeout=5000)
     assert text_of(page, "#poll-question") == "下一款看哪个？"
     assert "进行中" in text_of(page, "#poll-state")
-    assert "投票已开始" in text_of(page, "#interaction-note")
+    assert "投票已开始" in wait_for_text(page, "#interaction-note", "投票已开始")
     assert page.input_value("#poll-question-input") == ""  # the form is ready for the next one
     assert page.is_visible("#interaction-live")
     poll = console.state()["interaction"]["poll"]

@@ -13,10 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import requests
 
-from tests.support.browser import (
-    PageWatch,
-    text_of,
-)
+from tests.support.browser import PageWatch, text_of, wait_for_text
 from tests.support.console_process import TOKEN, ConsoleProcess
 
 if TYPE_CHECKING:  # Playwright itself is imported lazily: the helper skips or fails without it
@@ -151,7 +148,7 @@ def test_gifts_grouped_and_thanked(console: ConsoleProcess, panel: Callable[...,
     listed = thanks(console)
     assert listed["pending"] == 3
     assert listed["thanked"] == 1
-    assert "小红" in text_of(a.page, "#thanks-note")
+    assert "小红" in wait_for_text(a.page, "#thanks-note", "小红")  # once the server answered
 
     # B presses T: the top entry is thanked; then A dismisses one.
     b.page.keyboard.press("t")
@@ -236,7 +233,7 @@ def test_hostile_viewer_text_stays_text(
     assert phone.page.evaluate("() => document.scrollingElement.scrollWidth") <= 360
     phone.page.click(phone.card(by_user[name], " [data-action=thanked]"))
     phone.wait_ids([t["id"] for t in listed if t["user"] != name])
-    assert name in text_of(phone.page, "#thanks-note")
+    assert name in wait_for_text(phone.page, "#thanks-note", name)  # once the server answered
     assert thanks(console)["pending"] == 2
     phone.watch.assert_clean()  # alert() would have opened a dialog
 

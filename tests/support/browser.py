@@ -172,6 +172,16 @@ def text_of(page: Page, selector: str) -> str:
     return str(page.eval_on_selector(selector, "node => node.textContent"))
 
 
+def wait_for_text(page: Page, selector: str, part: str, timeout: float = 5000) -> str:
+    """The node's text once it holds `part`: for what the page writes when the server has
+    answered (a note after an action), which can come after the change the action made at once."""
+    page.wait_for_function(
+        "([sel, part]) => (document.querySelector(sel)?.textContent ?? '').includes(part)",
+        arg=[selector, part], timeout=timeout,
+    )  # fmt: skip
+    return text_of(page, selector)
+
+
 def has_class(page: Page, selector: str, name: str) -> bool:
     script = "(node, name) => node.classList.contains(name)"
     return bool(page.eval_on_selector(selector, script, name))
