@@ -70,8 +70,9 @@ def _load(file: str) -> ParseResult | UnreadableFile:
 
 def _summary(file: str, result: ParseResult) -> str:
     errors, warnings = len(result.errors), len(result.warnings)
+    segments = len(result.sheet.segments)
     return (
-        f"{file}: {len(result.sheet.segments)} segments, "
+        f"{file}: {segments} segment{'s' * (segments != 1)}, "
         f"{format_duration(result.sheet.total_s)} in all; "
         f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
     )
@@ -137,5 +138,6 @@ def run_convert(src: str, dst: str, out: TextIO | None = None, err: TextIO | Non
         _write(err, f"{dst}: error: cannot write the file ({type(exc).__name__}: {exc})")
         return EXIT_UNREADABLE
     segments = len(loaded.sheet.segments)
-    _write(out, f"{src} → {dst}: {segments} segments, {format_duration(loaded.sheet.total_s)}")
+    said = f"{segments} segment{'s' * (segments != 1)}"
+    _write(out, f"{src} → {dst}: {said}, {format_duration(loaded.sheet.total_s)}")
     return EXIT_OK

@@ -78,9 +78,11 @@ class StoreBar(QFrame):
             self.headline.setText(self._headline(event.kind, event.path))
             self.detail.setText(
                 self.tr(
-                    "The show goes on. {n} entries are kept in memory and written as soon as "
-                    "the log can be written again."
-                ).format(n=event.unwritten)
+                    "The show goes on. %n entries are kept in memory and written as soon as "
+                    "the log can be written again.",
+                    "",
+                    event.unwritten,
+                )
             )
             self.setToolTip(f"{event.message}\n{event.hint}".strip())
             self.show()

@@ -253,7 +253,7 @@ async def load_runsheet_at_start(path: str, runner: ShowRunner, window: MainWind
         first = parsed.errors[0]
         log.error("the run-sheet %s has %d error(s)", path, len(parsed.errors))
         message = translate(
-            "Console", "The run-sheet {path} has {n} error(s); first at {where}: {message}"
+            "Console", "The run-sheet {path} has errors: {n}; the first at {where}: {message}"
         )
         window.show_error(
             message.format(path=path, n=len(parsed.errors), where=first.location,

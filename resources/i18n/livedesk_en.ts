@@ -139,7 +139,65 @@
     </message>
 </context>
 <context>
+    <name>RunSheetEditor</name>
+    <message numerus="yes">
+        <source>Fix the %n error(s) before using this run-sheet for the show (row {where}: {message}).</source>
+        <translation>
+            <numerusform>Fix the %n error before using this run-sheet for the show (row {where}: {message}).</numerusform>
+            <numerusform>Fix the %n errors before using this run-sheet for the show (row {where}: {message}).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n error(s)</source>
+        <translation>
+            <numerusform>%n error</numerusform>
+            <numerusform>%n errors</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s)</source>
+        <translation>
+            <numerusform>%n warning</numerusform>
+            <numerusform>%n warnings</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n segment(s)</source>
+        <translation>
+            <numerusform>%n segment</numerusform>
+            <numerusform>%n segments</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SessionsDialog</name>
+    <message numerus="yes">
+        <source>Its log, %n comment(s), the questions and the imported orders are deleted for good. Recordings in OBS are not touched.</source>
+        <translation>
+            <numerusform>Its log, %n comment, the questions and the imported orders are deleted for good. Recordings in OBS are not touched.</numerusform>
+            <numerusform>Its log, %n comments, the questions and the imported orders are deleted for good. Recordings in OBS are not touched.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SheetDocument</name>
+    <message numerus="yes">
+        <source>{name} was not saved: fix the %n error(s) first (row {where}: {message}); values that cannot be read would be lost.</source>
+        <translation>
+            <numerusform>{name} was not saved: fix the %n error first (row {where}: {message}); values that cannot be read would be lost.</numerusform>
+            <numerusform>{name} was not saved: fix the %n errors first (row {where}: {message}); values that cannot be read would be lost.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>StoreBar</name>
+    <message numerus="yes">
+        <source>The show goes on. %n entries are kept in memory and written as soon as the log can be written again.</source>
+        <translation>
+            <numerusform>The show goes on. %n entry is kept in memory and written as soon as the log can be written again.</numerusform>
+            <numerusform>The show goes on. %n entries are kept in memory and written as soon as the log can be written again.</numerusform>
+        </translation>
+    </message>
     <message numerus="yes">
         <source>%n entries could not be kept in memory and are missing.</source>
         <translation>

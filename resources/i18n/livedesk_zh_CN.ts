@@ -586,16 +586,16 @@
         <translation>没有系统密钥环：助理链接每次启动都会变；设置 LIVEDESK_ASSIST_TOKEN 可保持不变</translation>
     </message>
     <message>
+        <source>The run-sheet {path} has errors: {n}; the first at {where}: {message}</source>
+        <translation>流程单 {path} 有 {n} 处错误；第一处在 {where}：{message}</translation>
+    </message>
+    <message>
         <source>LiveDesk cannot start: {problem}</source>
         <translation>LiveDesk 无法启动：{problem}</translation>
     </message>
     <message>
         <source>Cannot read the run-sheet {path}: {error}</source>
         <translation>无法读取流程单 {path}：{error}</translation>
-    </message>
-    <message>
-        <source>The run-sheet {path} has {n} error(s); first at {where}: {message}</source>
-        <translation>流程单 {path} 有 {n} 处错误；第一处在 {where}：{message}</translation>
     </message>
 </context>
 <context>
@@ -3621,9 +3621,11 @@ Coupon: {c}</source>
         <source>New segment</source>
         <translation>新环节</translation>
     </message>
-    <message>
-        <source>Fix the {count} error(s) before using this run-sheet for the show (row {where}: {message}).</source>
-        <translation>请先修正 {count} 处错误，再将此流程单用于本场直播（第 {where} 行：{message}）。</translation>
+    <message numerus="yes">
+        <source>Fix the %n error(s) before using this run-sheet for the show (row {where}: {message}).</source>
+        <translation>
+            <numerusform>请先修正 %n 处错误，再将此流程单用于本场直播（第 {where} 行：{message}）。</numerusform>
+        </translation>
     </message>
     <message>
         <source>The run-sheet has no segments yet.</source>
@@ -3645,9 +3647,27 @@ Coupon: {c}</source>
         <source>Row {row}</source>
         <translation>第 {row} 行</translation>
     </message>
+    <message numerus="yes">
+        <source>%n error(s)</source>
+        <translation>
+            <numerusform>%n 处错误</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s)</source>
+        <translation>
+            <numerusform>%n 条警告</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n segment(s)</source>
+        <translation>
+            <numerusform>%n 个环节</numerusform>
+        </translation>
+    </message>
     <message>
-        <source>{errors} error(s), {warnings} warning(s) · {segments} segment(s) · total {total} · {start}–{end}</source>
-        <translation>{errors} 处错误，{warnings} 条警告 · {segments} 个环节 · 共 {total} · {start}–{end}</translation>
+        <source>total {total} · {start}–{end}</source>
+        <translation>共 {total} · {start}–{end}</translation>
     </message>
     <message>
         <source>Run-sheet editor</source>
@@ -4066,9 +4086,11 @@ Coupon: {c}</source>
         <source>Delete “{title}” of {date}?</source>
         <translation>要删除 {date} 的“{title}”吗？</translation>
     </message>
-    <message>
-        <source>Its log, {n} comments, the questions and the imported orders are deleted for good. Recordings in OBS are not touched.</source>
-        <translation>它的日志、{n} 条评论、提问以及导入的订单将被永久删除。OBS 中的录像不受影响。</translation>
+    <message numerus="yes">
+        <source>Its log, %n comment(s), the questions and the imported orders are deleted for good. Recordings in OBS are not touched.</source>
+        <translation>
+            <numerusform>它的日志、%n 条评论、提问以及导入的订单将被永久删除。OBS 中的录像不受影响。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Delete</source>
@@ -4132,9 +4154,11 @@ Coupon: {c}</source>
         <source>Untitled</source>
         <translation>未命名</translation>
     </message>
-    <message>
-        <source>{name} was not saved: fix the {count} error(s) first (row {where}: {message}); values that cannot be read would be lost.</source>
-        <translation>{name} 未保存：请先修正 {count} 处错误（第 {where} 行：{message}）；无法识别的内容会丢失。</translation>
+    <message numerus="yes">
+        <source>{name} was not saved: fix the %n error(s) first (row {where}: {message}); values that cannot be read would be lost.</source>
+        <translation>
+            <numerusform>{name} 未保存：请先修正 %n 处错误（第 {where} 行：{message}）；无法识别的内容会丢失。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Could not save {name}: {error}</source>
@@ -4224,10 +4248,6 @@ Coupon: {c}</source>
         <translation>无法写入直播日志（{path}）。</translation>
     </message>
     <message>
-        <source>The show goes on. {n} entries are kept in memory and written as soon as the log can be written again.</source>
-        <translation>直播不受影响。{n} 条记录暂存在内存中，日志可写后会立即写入。</translation>
-    </message>
-    <message>
         <source>The show log is falling behind the comments.</source>
         <translation>直播日志跟不上评论的速度了。</translation>
     </message>
@@ -4262,6 +4282,12 @@ Coupon: {c}</source>
     <message>
         <source>Everything kept meanwhile has been written.</source>
         <translation>期间暂存的记录已全部写入。</translation>
+    </message>
+    <message numerus="yes">
+        <source>The show goes on. %n entries are kept in memory and written as soon as the log can be written again.</source>
+        <translation>
+            <numerusform>直播不受影响。%n 条记录暂存在内存中，日志可写后会立即写入。</numerusform>
+        </translation>
     </message>
     <message>
         <source>The database refused them, so they are left out of the log. The latest reason: {reason}</source>

@@ -453,3 +453,14 @@ async def test_the_interaction_column_is_checked_on_its_cell(editor: RunSheetEdi
     edit(editor, 1, "interaction", "quiz: 2+2? | 3 | 4*")
     assert editor.problems() == []
     assert editor.sheet().segments[1].interaction == "quiz: 2+2? | 3 | 4*"
+
+
+async def test_the_summary_counts_in_english_singular_and_plural(
+    editor: RunSheetEditor, tmp_path: Path
+) -> None:
+    """ "1 error, 0 warnings · 4 segments", never "1 error(s)"; each count with its own plural."""
+    assert editor.summary.text().startswith("0 errors, 0 warnings · 4 segments · total ")
+    edit(editor, 2, "duration", "ten minutes")
+    assert editor.summary.text().startswith("1 error, 0 warnings · 4 segments · total ")
+    assert not editor.save_path(tmp_path / "bad.json")
+    assert "fix the 1 error first" in editor.message_bar.text()

@@ -269,9 +269,9 @@ class SessionsDialog(QDialog):
         box.setText(self.tr("Delete “{title}” of {date}?").format(
             title=chosen.title, date=started_text(chosen.started_at)))  # fmt: skip
         box.setInformativeText(self.tr(
-            "Its log, {n} comments, the questions and the imported orders are deleted for good. "
-            "Recordings in OBS are not touched."
-        ).format(n=chosen.comments))  # fmt: skip
+            "Its log, %n comment(s), the questions and the imported orders are deleted for good. "
+            "Recordings in OBS are not touched.", "", chosen.comments
+        ))  # fmt: skip
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
         box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Delete"))
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)

@@ -63,11 +63,12 @@ class SheetDocument(QObject):
         if errors:
             self.failed.emit(
                 self.tr(
-                    "{name} was not saved: fix the {count} error(s) first (row {where}: "
-                    "{message}); values that cannot be read would be lost."
+                    "{name} was not saved: fix the %n error(s) first (row {where}: "
+                    "{message}); values that cannot be read would be lost.",
+                    "",
+                    len(errors),
                 ).format(
                     name=name,
-                    count=len(errors),
                     where=errors[0].location,
                     message=errors[0].message,
                 )

@@ -171,9 +171,11 @@ class RunSheetEditor(QMainWindow):
             first = analysis.errors[0]
             self.show_error(
                 self.tr(
-                    "Fix the {count} error(s) before using this run-sheet for the show "
-                    "(row {where}: {message})."
-                ).format(count=len(analysis.errors), where=first.location, message=first.message)
+                    "Fix the %n error(s) before using this run-sheet for the show "
+                    "(row {where}: {message}).",
+                    "",
+                    len(analysis.errors),
+                ).format(where=first.location, message=first.message)
             )
             return False
         if not analysis.sheet.segments:
@@ -277,19 +279,15 @@ class RunSheetEditor(QMainWindow):
             self.problems_list.addItem(item)
         start = self.model.start_s()
         sheet = analysis.sheet
-        self.summary.setText(
-            self.tr(
-                "{errors} error(s), {warnings} warning(s) · {segments} segment(s) · "
-                "total {total} · {start}–{end}"
-            ).format(
-                errors=len(analysis.errors),
-                warnings=len(analysis.warnings),
-                segments=len(sheet.segments),
-                total=format_duration(sheet.total_s),
-                start=clock_text(start),
-                end=clock_text(start + sheet.total_s),
-            )
+        counts = ", ".join((self.tr("%n error(s)", "", len(analysis.errors)),
+                            self.tr("%n warning(s)", "", len(analysis.warnings))))  # fmt: skip
+        segments = self.tr("%n segment(s)", "", len(sheet.segments))
+        span = self.tr("total {total} · {start}–{end}").format(
+            total=format_duration(sheet.total_s),
+            start=clock_text(start),
+            end=clock_text(start + sheet.total_s),
         )
+        self.summary.setText(" · ".join((counts, segments, span)))
 
     def _go_to_problem(self, item: QListWidgetItem) -> None:
         row, field = item.data(Qt.ItemDataRole.UserRole)
