@@ -29,6 +29,9 @@ class EventRelay(Protocol):
     def disconnect(self, slot: Callable[[Event], object]) -> None: ...
 
 
+OpenLinkDialog = Callable[[list[str], Callable[[], None]], LinkDialog]  # (links, on_new_link)
+
+
 class AssistLinks:
     """`dialog(links, on_new_link)`: builds the dialog; `events`: the bridge's event relay
     (connect / disconnect), for who is connected."""
@@ -36,7 +39,7 @@ class AssistLinks:
     def __init__(
         self,
         access: AssistAccess,
-        dialog: Callable[[list[str], Callable[[], None]], LinkDialog],
+        dialog: OpenLinkDialog,
         events: EventRelay,
     ) -> None:
         self.access, self._dialog, self._events = access, dialog, events

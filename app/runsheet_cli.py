@@ -69,13 +69,16 @@ def _load(file: str) -> ParseResult | UnreadableFile:
 
 
 def _summary(file: str, result: ParseResult) -> str:
-    errors, warnings = len(result.errors), len(result.warnings)
-    segments = len(result.sheet.segments)
     return (
-        f"{file}: {segments} segment{'s' * (segments != 1)}, "
+        f"{file}: {_counted(len(result.sheet.segments), 'segment')}, "
         f"{format_duration(result.sheet.total_s)} in all; "
-        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        f"{_counted(len(result.errors), 'error')}, {_counted(len(result.warnings), 'warning')}"
     )
+
+
+def _counted(n: int, noun: str) -> str:
+    """ "1 segment", "2 segments"."""
+    return f"{n} {noun}{'s' * (n != 1)}"
 
 
 def run_check(
@@ -124,8 +127,7 @@ def run_convert(src: str, dst: str, out: TextIO | None = None, err: TextIO | Non
     for problem in loaded.problems:
         _write(err, problem.line(src))
     if not loaded.ok:
-        count = len(loaded.errors)
-        _write(err, f"{dst}: not written: {src} has {count} error{'s' * (count != 1)}")
+        _write(err, f"{dst}: not written: {src} has {_counted(len(loaded.errors), 'error')}")
         return EXIT_ERRORS
     try:
         save_runsheet(loaded.sheet, dst)
@@ -137,7 +139,6 @@ def run_convert(src: str, dst: str, out: TextIO | None = None, err: TextIO | Non
         log.debug("writing %s failed", dst, exc_info=True)
         _write(err, f"{dst}: error: cannot write the file ({type(exc).__name__}: {exc})")
         return EXIT_UNREADABLE
-    segments = len(loaded.sheet.segments)
-    said = f"{segments} segment{'s' * (segments != 1)}"
+    said = _counted(len(loaded.sheet.segments), "segment")
     _write(out, f"{src} → {dst}: {said}, {format_duration(loaded.sheet.total_s)}")
     return EXIT_OK

@@ -67,14 +67,13 @@ def install_translations(
             language,
             where,
         )
-    qt = QTranslator(app)
-    if language == SOURCE_LANGUAGE:  # Qt's own texts are English already
-        pass
-    elif qt.load(f"qtbase_{language}", str(qt_translations_dir())):
-        found.append(qt)
-    else:
-        log.info("no qtbase_%s.qm in %s: Qt's own dialogs stay in English", language,
-                 qt_translations_dir())  # fmt: skip
+    if language != SOURCE_LANGUAGE:  # Qt's own texts are English already
+        qt = QTranslator(app)
+        if qt.load(f"qtbase_{language}", str(qt_translations_dir())):
+            found.append(qt)
+        else:
+            log.info("no qtbase_%s.qm in %s: Qt's own dialogs stay in English", language,
+                     qt_translations_dir())  # fmt: skip
     for translator in found:
         app.installTranslator(translator)
     _installed.extend(found)

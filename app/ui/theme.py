@@ -12,6 +12,9 @@ from PySide6.QtWidgets import QApplication
 THEMES = ("system", "light", "dark")
 _Role, _Group = QPalette.ColorRole, QPalette.ColorGroup
 
+# Fusion outlines a check box, a frame or a tab in the window's colour made 40% darker: the dark
+# window is light enough for that line to show against the fields (talking points' boxes
+# vanished into a window of #2b2b2e)
 _DARK = {
     _Role.Window: "#36363b", _Role.WindowText: "#e8e8ea", _Role.Base: "#1c1c1f",
     _Role.AlternateBase: "#26262a", _Role.ToolTipBase: "#3a3a3f", _Role.ToolTipText: "#f0f0f2",
@@ -31,9 +34,6 @@ _LIGHT = {
     _Role.Link: "#1a5fc4", _Role.LinkVisited: "#6a3fb8",
 }  # fmt: skip
 _DISABLED_TEXT = {"dark": "#77777e", "light": "#a0a0a6"}
-# Fusion outlines a check box, a frame or a tab in the window's colour made 40% darker: the dark
-# window is light enough for that line to show against the fields (talking points' boxes
-# vanished into a window of #2b2b2e)
 _started_with: tuple[str, QPalette] | None = None  # (style name, palette) before any theme
 
 

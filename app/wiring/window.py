@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from app.adapters.render.cards import QtCardRenderer, brand_from_theme
 from app.adapters.render.preview import OverlayPreview
-from app.assist_opener import AssistLinks, LinkDialog
+from app.assist_opener import AssistLinks, LinkDialog, OpenLinkDialog
 from app.openers import editor_opener, sessions_opener, settings_opener
 from app.runtime.tasks import TaskRunner
 from app.ui.keymap import Keymap
@@ -80,9 +80,6 @@ def build_window(
     )
     ref.bind(window)
     return Window(window, tasks)
-
-
-OpenLinkDialog = Callable[[list[str], Callable[[], None]], LinkDialog]
 
 
 def _assist_dialog(lan: bool, ref: WindowRef) -> OpenLinkDialog:

@@ -21,10 +21,10 @@ import sqlite_utils
 from app.adapters.store.recovery import is_damaged
 from app.adapters.store.schema import (
     BUSY_TIMEOUT_MS,
-    RUN_PLUGINS,
     DatabaseMissing,
     StoreError,
     check_not_newer,
+    database,
 )
 from app.services.review import iso_time
 
@@ -43,7 +43,7 @@ def reading(db_path: str | os.PathLike[str]) -> Iterator[sqlite_utils.Database]:
         conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open the database {path}: {exc}{_damaged(exc)}") from exc
-    db = sqlite_utils.Database(conn, execute_plugins=RUN_PLUGINS)
+    db = database(conn)
     try:
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
         check_not_newer(db, path)

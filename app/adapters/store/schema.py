@@ -25,10 +25,13 @@ MIGRATIONS = sqlite_utils.Migrations(MIGRATION_SET)
 _MIGRATION_NAMES: list[str] = []
 
 Migration = Callable[[sqlite_utils.Database], None]
-# sqlite-utils plugins found installed beside LiveDesk are not run on its log: one could change
-# every connection (its prepare_connection hook), and looking for them reads the metadata of
-# every installed package (about 8 ms of each start, measured)
-RUN_PLUGINS = False
+
+
+def database(conn: sqlite3.Connection) -> sqlite_utils.Database:
+    """sqlite-utils over `conn`, without the sqlite-utils plugins installed beside LiveDesk: one
+    could change every connection (its prepare_connection hook), and looking for them reads the
+    metadata of every installed package (about 8 ms of each start, measured)."""
+    return sqlite_utils.Database(conn, execute_plugins=False)
 
 
 class StoreError(Exception):
@@ -307,7 +310,7 @@ def open_database(path: str | os.PathLike[str]) -> sqlite_utils.Database:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite_utils.Database(sqlite3.connect(path), execute_plugins=RUN_PLUGINS)
+    db = database(sqlite3.connect(path))
     try:
         configure(db)
         check_not_newer(db, path)
