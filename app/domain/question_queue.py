@@ -63,8 +63,8 @@ class QuestionQueue:
     place, but for an open question asked once: a copy of its packed form).
 
     Open questions asked once wait packed in `_items` (indexed by id), already in id order; those
-    asked more sit in buckets by how often they were asked and are sorted when listed; the top
-    `limit` costs about `limit` steps.
+    asked more sit in buckets by how often they were asked, each in id order (a heap); the top
+    `limit` costs about `limit` steps however many questions wait.
     """
 
     def __init__(self, keep_finished: int = KEEP_FINISHED) -> None:
@@ -74,8 +74,8 @@ class QuestionQueue:
         self._items: list[Question | bytes | None] = []  # [id - 1]; None: left memory
         self._packed_from = 0  # no packed question before this index
         self.packed = 0  # open questions asked once, kept packed
-        self.open_by_asked: dict[int, dict[int, Question]] = {}  # the other open questions
-        self.buying_by_asked: dict[int, dict[int, Question]] = {}  # the same, buying ones
+        self.open_by_asked: dict[int, _Bucket] = {}  # the other open questions
+        self.buying_by_asked: dict[int, _Bucket] = {}  # the same, buying ones
         self._buying_packed: dict[int, None] = {}  # ids of packed buying questions, in order
         self.open_count = 0
         self.claimed: dict[int, Question] = {}
@@ -97,7 +97,7 @@ class QuestionQueue:
                     QuestionState.OPEN
                 ):
                     self._unbucket(question, before)
-                    self._buckets(question).setdefault(question.asked, {})[question.id] = question
+                    self._file(question)
                 return question, False
         question_id = self.next_id
         self.next_id += 1
@@ -216,18 +216,26 @@ class QuestionQueue:
         buying = self._buying_packed.pop(question_id, 0) is None
         question = self._items[question_id - 1] = _unpack(question_id, item, buying)
         self.packed -= 1
-        self._buckets(question).setdefault(question.asked, {})[question_id] = question
+        self._file(question)
         return question
 
-    def _buckets(self, question: Question) -> dict[int, dict[int, Question]]:
+    def _buckets(self, question: Question) -> dict[int, _Bucket]:
         """The open questions by how often they were asked: buying ones apart."""
         return self.buying_by_asked if question.buying else self.open_by_asked
+
+    def _file(self, question: Question) -> None:
+        """An open question object into the bucket of its count."""
+        buckets = self._buckets(question)
+        bucket = buckets.get(question.asked)
+        if bucket is None:
+            bucket = buckets[question.asked] = _Bucket()
+        bucket.add(question)
 
     def _enter(self, question: Question) -> None:
         """Index a question object (already in `_items`) under its state."""
         state = question.state
         if state is QuestionState.OPEN:
-            self._buckets(question).setdefault(question.asked, {})[question.id] = question
+            self._file(question)
             self.open_count += 1
         elif state is QuestionState.CLAIMED:
             self.claimed[question.id] = question
@@ -249,7 +257,7 @@ class QuestionQueue:
     def _unbucket(self, question: Question, asked: int) -> None:
         buckets = self._buckets(question)
         bucket = buckets[asked]
-        del bucket[question.id]
+        bucket.remove(question.id)
         if not bucket:
             del buckets[asked]
 
@@ -272,8 +280,8 @@ class QuestionQueue:
         if state == "open":
             return self._open_listing(limit)
         if state == "all":
-            objects = [self.claimed, *self.finished.values(), *self.buying_by_asked.values(),
-                       *self.open_by_asked.values()]  # fmt: skip
+            buckets = itertools.chain(self.buying_by_asked.values(), self.open_by_asked.values())
+            objects = [self.claimed, *self.finished.values(), *(b.questions for b in buckets)]
             kept = itertools.chain.from_iterable(bucket.values() for bucket in objects)
             packed = itertools.islice(
                 itertools.chain(self._buying_packed_questions(), self._packed_questions()), limit
@@ -299,7 +307,7 @@ class QuestionQueue:
             counts = set(buckets) | ({1} if any_packed else set())
             for asked in sorted(counts, reverse=True):
                 left = None if limit is None else limit - len(found)
-                bucket = sorted(buckets.get(asked, {}).values(), key=_rank)
+                bucket = buckets[asked].first(left) if asked in buckets else []
                 if asked == 1 and any_packed:  # packed ones are in id order already
                     ranked: Iterable[Question] = heapq.merge(bucket, packed(), key=_rank)
                     found.extend(itertools.islice(ranked, left))
@@ -333,6 +341,44 @@ class QuestionQueue:
         return {"open": self.open_count, "claimed": len(self.claimed),
                 "answered": self.finished_count[QuestionState.ANSWERED],
                 "dismissed": self.finished_count[QuestionState.DISMISSED]}  # fmt: skip
+
+
+class _Bucket:
+    """The open questions asked the same number of times, first asked first: by id, and a heap
+    of their ids that keeps an id which left until it comes up (rebuilt when half of it has
+    left), so the first few cost a few steps however many wait in the bucket."""
+
+    __slots__ = ("_heap", "questions")
+
+    def __init__(self) -> None:
+        self.questions: dict[int, Question] = {}
+        self._heap: list[int] = []
+
+    def __len__(self) -> int:
+        return len(self.questions)
+
+    def add(self, question: Question) -> None:
+        self.questions[question.id] = question
+        heapq.heappush(self._heap, question.id)
+
+    def remove(self, question_id: int) -> None:
+        del self.questions[question_id]
+        if len(self._heap) > 2 * len(self.questions) + 64:
+            self._heap = sorted(self.questions)  # a sorted list is a heap
+
+    def first(self, limit: int | None) -> list[Question]:
+        """The first `limit` (every one: None) in id order."""
+        questions = self.questions
+        if limit is None or limit >= len(questions):
+            return [questions[i] for i in sorted(questions)]
+        heap, taken = self._heap, list[int]()
+        while heap and len(taken) < limit:
+            question_id = heapq.heappop(heap)
+            if question_id in questions and (not taken or taken[-1] != question_id):
+                taken.append(question_id)  # an id filed twice comes up twice in a row
+        for question_id in taken:
+            heapq.heappush(heap, question_id)
+        return [questions[i] for i in taken]
 
 
 def _rank(question: Question) -> tuple[int, int]:

@@ -160,3 +160,30 @@ def test_the_queue_agrees_with_a_plain_model() -> None:
         assert len(queue.listing("answered")) == min(2, counts["answered"])
 
     check()
+
+
+def test_a_crowded_bucket_lists_its_first_in_order_as_questions_leave_it() -> None:
+    """600 questions asked twice wait in one bucket; as assistants claim them in no order (the
+    bucket's heap keeps ids that left, then is rebuilt), the top and any first few are still
+    the first asked of those waiting, the same as the whole listing's head."""
+    import random
+
+    queue = QuestionQueue()
+    for n in range(1, 601):
+        queue.add(_comment(n, f"q{n}"), f"q{n}")
+    for n in range(1, 601):
+        queue.add(_comment(1000 + n, f"q{n}", "another"), f"q{n}")
+    waiting = list(range(1, 601))
+    rng = random.Random(7)
+    for step in range(580):
+        target = waiting.pop(rng.randrange(len(waiting)))
+        queue.claim(target, "assistant")
+        top = queue.top()
+        assert top is not None
+        assert top.id == waiting[0]
+        if step % 25 == 0:
+            few = [q.id for q in queue.listing("open", 7)]
+            assert few == waiting[:7] == [q.id for q in queue.listing("open")][:7]
+    bucket = queue.open_by_asked[2]
+    assert sorted(bucket.questions) == waiting
+    assert len(bucket._heap) <= 2 * len(waiting) + 64  # ids that left do not pile up
