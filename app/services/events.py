@@ -77,6 +77,14 @@ class StreamChanged:
 
 
 @dataclass(frozen=True)
+class OutputPhasesChanged:
+    """The outputs OBS is starting or stopping (a recording's file being finished) changed."""
+
+    starting: tuple[str, ...]
+    stopping: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class RecordChanged:
     active: bool
     path: str | None
@@ -355,6 +363,7 @@ Event: TypeAlias = (
     | ScenesChanged
     | StreamChanged
     | RecordChanged
+    | OutputPhasesChanged
     | ReplayBufferChanged
     | ReplaySaved
     | VirtualCamChanged

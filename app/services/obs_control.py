@@ -22,6 +22,7 @@ from app.services.events import (
     ObsConnecting,
     ObsDisconnected,
     ObsStats,
+    OutputPhasesChanged,
     PreviewSceneChanged,
     ProgramSceneChanged,
     RecordChanged,
@@ -92,6 +93,7 @@ class ObsControl:
     def as_slice(self) -> ObsSlice:
         """OBS as the window's panels and /api/state show it."""
         state = self.state
+        starting, stopping = self._phases.between()
         return ObsSlice(
             connected=state.connected,
             program_scene=state.program_scene,
@@ -108,6 +110,8 @@ class ObsControl:
             replay_buffer_available=state.replay_buffer_available,
             virtualcam=state.virtualcam,
             virtualcam_available=state.virtualcam_available,
+            starting=starting,
+            stopping=stopping,
         )
 
     # ----- timecodes -------------------------------------------------------------------------
@@ -185,9 +189,11 @@ class ObsControl:
         if name == "ReplayBufferSaved":
             self._replay_saved(_text(data.get("savedReplayPath")))
             return
-        self._phases.follow(name, data)  # STOPPED after STOPPING leaves the state as it was
+        between = self._phases.between()
+        self._phases.follow(name, data)
         new = apply_event(self.state, name, data)
-        if new is self.state:
+        if new is self.state:  # STOPPED after STOPPING leaves the state as it was
+            self._tell_phases(between)
             return
         self.state = new
         now = self._clock()
@@ -199,6 +205,13 @@ class ObsControl:
         detail = _event_detail(name, new)
         self._recorder.record(kind, **detail)
         self._bus.publish(_STATE_EVENTS[name](new))
+        self._tell_phases(between)
+
+    def _tell_phases(self, before: tuple[tuple[str, ...], tuple[str, ...]]) -> None:
+        """Say which outputs are starting or stopping when that changed since `before`."""
+        now = self._phases.between()
+        if now != before:
+            self._bus.publish(OutputPhasesChanged(*now))
 
     @staticmethod
     def _follow_output(clock: OutputClock, active: bool, now: float) -> None:
@@ -278,7 +291,9 @@ class ObsControl:
         if settled is Settled.STARTED:  # started meanwhile, in OBS or by another press
             raise WrongState(Message("obs.output_running", output=_OUTPUT_NAMES[output]))
         finishing = self._phases.stopping(output)
+        between = self._phases.between()
         self._phases.forget_stop(output)  # its word (or the bound) is in: OBS has the last one
+        self._tell_phases(between)
         try:
             await self._obs.call(request)
         except ObsRequestFailed as exc:
@@ -290,11 +305,15 @@ class ObsControl:
     async def _stop(self, output: str, request: str) -> None:
         if not self.is_running(output):
             raise WrongState(Message("obs.output_not_running", output=_OUTPUT_NAMES[output]))
+        between = self._phases.between()
         self._phases.stop_requested(output)  # before the call: a start may come before the event
+        self._tell_phases(between)
+        requested = self._phases.between()
         try:
             await self._obs.call(request)
         except BaseException as exc:
             self._phases.forget_stop(output)
+            self._tell_phases(requested)
             if isinstance(exc, ObsRequestFailed):
                 raise self._refusal(output, exc) from exc
             raise

@@ -54,6 +54,10 @@ class OutputPhases:
     def forget_stop(self, output: str) -> None:
         self._stopping.discard(output)
 
+    def between(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(the outputs starting, those stopping), each sorted: what the outputs panel says."""
+        return tuple(sorted(self._starting)), tuple(sorted(self._stopping))
+
     def follow(self, name: str, data: dict[str, Any]) -> None:
         """Follow one of OBS's events (any event: others are ignored)."""
         output = OUTPUT_EVENTS.get(name)

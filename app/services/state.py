@@ -41,6 +41,8 @@ class ObsSlice:
     replay_buffer_available: bool | None = None  # False: off in OBS's settings (None: unknown)
     virtualcam: bool = False
     virtualcam_available: bool | None = None  # False: OBS has no virtual-camera device
+    starting: tuple[str, ...] = ()  # outputs OBS is starting ("stream", "record", ...)
+    stopping: tuple[str, ...] = ()  # outputs OBS is stopping (a recording's file finishing)
 
 
 @dataclass(frozen=True)

@@ -167,12 +167,21 @@ class OutputsPanel(QWidget):
             "virtualcam": obs.virtualcam,
         }
         streaming, recording = self._active["stream"], self._active["record"]
-        self.stream_button.setText(
-            self.tr("Stop streaming") if streaming else self.tr("Start streaming")
-        )
-        self.record_button.setText(
-            self.tr("Stop recording") if recording else self.tr("Start recording")
-        )
+        # between states the button says so: a start pressed then waits for OBS to finish
+        if "stream" in obs.stopping:
+            stream_text = self.tr("Stopping the stream…")
+        elif "stream" in obs.starting:
+            stream_text = self.tr("Starting the stream…")
+        else:
+            stream_text = self.tr("Stop streaming") if streaming else self.tr("Start streaming")
+        if "record" in obs.stopping:
+            record_text = self.tr("Finishing the recording…")
+        elif "record" in obs.starting:
+            record_text = self.tr("Starting the recording…")
+        else:
+            record_text = self.tr("Stop recording") if recording else self.tr("Start recording")
+        self.stream_button.setText(stream_text)
+        self.record_button.setText(record_text)
         self.stream_button.setEnabled(connected)
         self.record_button.setEnabled(connected)
         self.live_light.setStyleSheet(_LIGHT_ON if streaming else _LIGHT_OFF)

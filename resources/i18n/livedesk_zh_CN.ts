@@ -2569,12 +2569,28 @@ Coupon: {c}</source>
         <translation>帧率</translation>
     </message>
     <message>
+        <source>Stopping the stream…</source>
+        <translation>正在停止推流…</translation>
+    </message>
+    <message>
+        <source>Starting the stream…</source>
+        <translation>正在开始推流…</translation>
+    </message>
+    <message>
         <source>Stop streaming</source>
         <translation>停止推流</translation>
     </message>
     <message>
         <source>Start streaming</source>
         <translation>开始推流</translation>
+    </message>
+    <message>
+        <source>Finishing the recording…</source>
+        <translation>正在完成录制…</translation>
+    </message>
+    <message>
+        <source>Starting the recording…</source>
+        <translation>正在开始录制…</translation>
     </message>
     <message>
         <source>Stop recording</source>

@@ -37,6 +37,9 @@ def test_scripted_show_exports(obs: ObsProcess, console: ConsoleProcess, tmp_pat
         time.sleep(SEGMENT_S)
     console.post("/api/cue/next")
     assert console.post("/api/obs/record", {"action": "stop"}).status_code == 200
+    # real OBS finishes the file and says so: the recording is no longer said to be stopping
+    console.wait_state(lambda s: not s["obs"]["recording"] and s["obs"]["stopping"] == [],
+                       timeout=10)  # fmt: skip
     assert console.post("/api/session/end").status_code == 200
 
     def export(fmt: str, *extra: str) -> Path:

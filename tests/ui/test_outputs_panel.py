@@ -198,3 +198,22 @@ async def test_replay_buffer_off_in_obs_is_in_the_tooltip(
     panel.update_state(show.obs.as_slice())
     assert "Settings → Output → Replay Buffer" in panel.replay_button.toolTip()
     assert panel.replay_button.isEnabled()  # pressing it says what to do
+
+
+async def test_the_record_button_says_obs_is_finishing_the_file(
+    window: MainWindow, fake_obs: FakeObs, show: Show, until: Until
+) -> None:
+    """Stopped, OBS writes the end of the file for a moment: the button says so (a start
+    pressed then waits for it), and offers to record again once OBS has finished."""
+    await show.obs.set_output("record", "start")
+    panel = window.outputs_panel
+    await until(lambda: panel.record_button.text() == "Stop recording")
+    state = "OBS_WEBSOCKET_OUTPUT_"
+    fake_obs.emit("RecordStateChanged", outputActive=False, outputState=state + "STOPPING")
+    await until(lambda: panel.record_button.text() == "Finishing the recording…")
+    fake_obs.recording = False
+    fake_obs.emit("RecordStateChanged", outputActive=False, outputState=state + "STOPPED")
+    await until(lambda: panel.record_button.text() == "Start recording")
+    fake_obs.emit("StreamStateChanged", outputActive=False, outputState=state + "STARTING")
+    await until(lambda: panel.stream_button.text() == "Starting the stream…")
+    assert panel.record_button.text() == "Start recording"

@@ -80,6 +80,8 @@ TABLE: list[tuple[ev.Event, dict[str, Any]]] = [
       "problem": {"code": "auth", "message": "OBS refused the password", "hint": "copy it"}}),
     (ev.ObsDisconnected(None), {"type": "obs.disconnected", "problem": None}),
     (ev.ProgramSceneChanged("Product"), {"type": "obs.program_scene", "scene": "Product"}),
+    (ev.OutputPhasesChanged(("stream",), ("record",)),
+     {"type": "obs.outputs", "starting": ["stream"], "stopping": ["record"]}),
     (ev.PreviewSceneChanged(None), {"type": "obs.preview_scene", "scene": None}),
     (ev.StudioModeChanged(True, "Product"),
      {"type": "obs.studio_mode", "enabled": True, "preview_scene": "Product"}),

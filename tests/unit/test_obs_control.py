@@ -7,8 +7,14 @@ from typing import Any
 import pytest
 
 from app.domain import log_events as kinds
-from app.services.errors import NotFound, ObsUnavailable, WrongState
-from app.services.events import ObsStats, SessionEnded, SessionStarted
+from app.services.errors import NotFound, ObsRequestFailed, ObsUnavailable, WrongState
+from app.services.events import (
+    Event,
+    ObsStats,
+    OutputPhasesChanged,
+    SessionEnded,
+    SessionStarted,
+)
 from app.services.obs_control import ObsControl
 from app.services.session import ShowRecorder
 from tests.support.fake_obs import FakeObs
@@ -211,6 +217,40 @@ async def test_start_right_after_stop_waits_for_stopped_then_starts_once(
     assert fake_obs.names().count(f"Start{middle}") == 2
     assert getattr(fake_obs, attr)
     assert connected.is_running(output)
+
+
+async def test_an_output_between_states_is_said_until_obs_has_finished(
+    fake_obs: FakeObs,
+    connected: ObsControl,
+    monkeypatch: pytest.MonkeyPatch,
+    published: list[Event],
+) -> None:
+    """The outputs panel and /api/state say a recording is being finished (its stop sent, OBS
+    still writing the file) until OBS says it stopped; each change is published once."""
+    await _record_then_stop_slowly(fake_obs, connected, monkeypatch, wait_s=600.0)
+    phases = [e for e in published if isinstance(e, OutputPhasesChanged)]
+    assert phases == [OutputPhasesChanged((), ("record",))]  # the stop sent, STOPPING told
+    assert connected.as_slice().stopping == ("record",)
+    assert not connected.as_slice().recording
+    _finish_stop(fake_obs, "recording", "RecordStateChanged")
+    phases = [e for e in published if isinstance(e, OutputPhasesChanged)]
+    assert phases[1:] == [OutputPhasesChanged((), ())]
+    assert connected.as_slice().stopping == ()
+    fake_obs.emit("StreamStateChanged", outputActive=False, outputState=_STATE + "STARTING")
+    assert connected.as_slice().starting == ("stream",)
+    assert published[-1] == OutputPhasesChanged(("stream",), ())
+
+
+async def test_a_refused_stop_is_no_longer_said_to_be_stopping(
+    fake_obs: FakeObs, connected: ObsControl, published: list[Event]
+) -> None:
+    await connected.set_output("record", "start")
+    fake_obs.fail_requests["StopRecord"] = (702, "the encoder would not stop")
+    with pytest.raises(ObsRequestFailed):
+        await connected.set_output("record", "stop")
+    phases = [e for e in published if isinstance(e, OutputPhasesChanged)]
+    assert phases == [OutputPhasesChanged((), ("record",)), OutputPhasesChanged((), ())]
+    assert connected.as_slice().stopping == ()
 
 
 async def test_start_waits_even_when_the_stopping_event_is_late(

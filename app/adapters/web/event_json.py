@@ -40,6 +40,7 @@ from app.services.events import (
     ObsConnecting,
     ObsDisconnected,
     ObsStats,
+    OutputPhasesChanged,
     PollChanged,
     PreviewSceneChanged,
     ProductChanged,
@@ -99,6 +100,8 @@ def event_to_json(event: Event) -> JSON:
             return {"type": "obs.scenes", "scenes": list(scenes)}
         case StreamChanged(active):
             return {"type": "obs.stream", "active": active}
+        case OutputPhasesChanged(starting, stopping):
+            return {"type": "obs.outputs", "starting": list(starting), "stopping": list(stopping)}
         case RecordChanged(active, path):
             return {"type": "obs.record", "active": active, "path": path}
         case ReplayBufferChanged(active):

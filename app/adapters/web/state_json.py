@@ -77,6 +77,8 @@ def obs_json(obs: ObsSlice) -> Json:
         "stats": asdict(obs.stats),
         "virtualcam": obs.virtualcam,
         "replay_buffer": obs.replay_buffer,
+        "starting": list(obs.starting),  # outputs between states (obs.outputs on /ws/events)
+        "stopping": list(obs.stopping),
     }
 
 
