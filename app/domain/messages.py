@@ -198,7 +198,8 @@ CATALOG: Mapping[str, str] = MappingProxyType({
     "question.answered": "question {id} is already answered",
     "question.state.answered": "answered",
     "question.state.dismissed": "dismissed",
-    "question.bad_action": "“action” must be claim, answer, dismiss or feature",
+    "question.asked_again": "viewers asked question {id} again since: it is question {other}",
+    "question.bad_action": "“action” must be claim, answer, dismiss, reopen or feature",
     "question.who": "say who you are (“by”)",
     # app/domain/rules.py: products and coupons (run-sheets, the card editor, the API). The
     # limits are spelled out: they are the rules' constants, and a translation needs the words.

@@ -188,6 +188,37 @@ class QuestionQueue:
             self._enter(question)
         return question
 
+    def reopen(self, question_id: int, by: str) -> Question:
+        """Back among the open questions: a dismissed one (the undo of a dismiss), or a claim
+        given back by the one who claimed it. Refused when it was answered, or when viewers
+        asked it again since it was dismissed (their question is the open one)."""
+        question = self._held(question_id)
+        state = question.state
+        if state is QuestionState.OPEN:
+            return question
+        if state is QuestionState.ANSWERED:
+            raise QuestionError(Message("question.answered", id=question_id))
+        if state is QuestionState.CLAIMED:
+            if question.claimed_by != by:
+                raise QuestionError(
+                    Message("question.answering", user=question.claimed_by or "", id=question_id)
+                )
+            self._leave(question)
+        else:  # dismissed
+            newer = self.by_key.get(question.key)
+            if newer is not None and newer != question_id:
+                item = self._items[newer - 1]
+                if isinstance(item, bytes) or (item is not None and item.state in WAITING):
+                    raise QuestionError(
+                        Message("question.asked_again", id=question_id, other=newer)
+                    )
+            del self.finished[state][question_id]
+            self.finished_count[state] -= 1
+            self.by_key[question.key] = question_id
+        question.state, question.claimed_by, question.claimed_at = QuestionState.OPEN, None, None
+        self._enter(question)
+        return question
+
     def mark_featured(self, question_id: int) -> Question:
         question = self._held(question_id)
         question.featured = True

@@ -133,7 +133,8 @@ class AudienceActions(AudienceIngest, AudienceViews):
 
     # ----- the queue -------------------------------------------------------------------------
     def act(self, question_id: int, action: str, by: str, answer: str | None = None) -> Question:
-        """claim / answer / dismiss / feature, by an assistant (console, /assist or the API)."""
+        """claim / answer / dismiss / reopen / feature, by an assistant (console, /assist or
+        the API); reopen undoes a dismiss or gives a claim back."""
         by = by.strip()
         if not by:
             raise BadInput(Message("question.who"))
@@ -144,6 +145,8 @@ class AudienceActions(AudienceIngest, AudienceViews):
                 question = self.queue.answer(question_id, by, answer, self._clock())
             elif action == "dismiss":
                 question = self.queue.dismiss(question_id, by)
+            elif action == "reopen":
+                question = self.queue.reopen(question_id, by)
             elif action == "feature":
                 question = self._feature(question_id)
             else:

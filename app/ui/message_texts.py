@@ -324,8 +324,11 @@ TEXTS: dict[str, str] = {
     "question.answered": QT_TRANSLATE_NOOP("MessageTexts", "question {id} is already answered"),
     "question.state.answered": QT_TRANSLATE_NOOP("MessageTexts", "answered"),
     "question.state.dismissed": QT_TRANSLATE_NOOP("MessageTexts", "dismissed"),
+    "question.asked_again": QT_TRANSLATE_NOOP(
+        "MessageTexts", "viewers asked question {id} again since: it is question {other}"
+    ),
     "question.bad_action": QT_TRANSLATE_NOOP(
-        "MessageTexts", "“action” must be claim, answer, dismiss or feature"
+        "MessageTexts", "“action” must be claim, answer, dismiss, reopen or feature"
     ),
     "question.who": QT_TRANSLATE_NOOP("MessageTexts", "say who you are (“by”)"),
     "rules.not_a_number": QT_TRANSLATE_NOOP(

@@ -53,6 +53,7 @@ from app.ui.widgets import LivePanel
 STATES = ("open", "claimed", "answered", "dismissed", "all")
 SEND_KEYS = ("Ctrl+Return", "Ctrl+Enter")  # claim and copy: the keymap (app/ui/keymap.py)
 TABLE_KEYS = {"claim": "C", "answer": "A", "dismiss": "D", "feature": "F"}
+UNDO_KEY = "Ctrl+Z"  # in the list: the last question dismissed here back among the open ones
 PLATFORMS = ("manual", "douyin", "kuaishou", "taobao", "wechat", "xiaohongshu", "bilibili",
              "youtube", "twitch")  # fmt: skip
 ASKED, TEXT, PLATFORM, AGE, STATE, CLAIMED_BY, RESPONSE = range(7)
@@ -111,6 +112,7 @@ class QueuePanel(LivePanel):
         self._shown: list[tuple[str, ...]] = []  # the texts in each row's cells (and tooltip)
         self._seen: tuple[object, ...] = ()  # what the last refresh listed
         self._answer_for: int | None = None
+        self._dismissed: int | None = None  # the last question dismissed here (UNDO_KEY)
         self._badge: QIcon | None = None  # “购买” before a buying question, drawn when first needed
 
         self.state_tabs = QTabBar()
@@ -132,8 +134,9 @@ class QueuePanel(LivePanel):
         self.answer_button = self._button(
             self.tr("Answer"), self.answer, self.tr("Mark answered with the text above")
         )
+        dismiss_tip = self.tr("Not a question; dismissed: Reopen. {undo} undoes the last dismiss")
         self.dismiss_button = self._button(
-            self.tr("Dismiss"), self.dismiss, self.tr("Not a question")
+            self.tr("Dismiss"), self.dismiss, dismiss_tip.format(undo=_native(UNDO_KEY))
         )
         self.feature_button = self._button(
             self.tr("Feature"), self.feature, self.tr("Show the question on stream")
@@ -241,6 +244,7 @@ class QueuePanel(LivePanel):
         for key in SEND_KEYS:
             self._local(key, self.table, self.answer)
             self._local(key, self.answer_edit, self.answer)
+        self._local(UNDO_KEY, self.table, self.undo_dismiss)
         self._local("Return", self.table, self.answer_edit.setFocus)
         self._local("Escape", self.answer_edit, self.table.setFocus)
         self.answer_button.setToolTip(f"{self.answer_button.toolTip()} ({_native(SEND_KEYS[0])})")
@@ -319,6 +323,7 @@ class QueuePanel(LivePanel):
             self.table.selectRow(min(max(row, 0), len(self._questions) - 1))
         else:
             self._on_current(QModelIndex(), QModelIndex())
+        self._name_actions(self.selected())
 
     def _fill(self) -> None:
         """Show `_questions`; a cell is only set when its text changed (under a flood of
@@ -415,6 +420,7 @@ class QueuePanel(LivePanel):
         for button in (self.claim_button, self.answer_button, self.dismiss_button,
                        self.feature_button):  # fmt: skip
             button.setEnabled(question is not None)
+        self._name_actions(question)
         qid = None if question is None else question.id
         if qid == self._answer_for:
             return
@@ -423,15 +429,44 @@ class QueuePanel(LivePanel):
         prefill = (question and question.answer) or (suggestion and suggestion.answer) or ""
         self.answer_edit.setPlainText(prefill)
 
+    def _name_actions(self, question: QuestionCard | None) -> None:
+        """Claim gives back a question this assistant claimed; Dismiss reopens a dismissed one."""
+        mine = self._claimed_here(question)
+        self.claim_button.setText(self.tr("Give back") if mine else self.tr("Claim"))
+        dismissed = question is not None and question.state == "dismissed"
+        self.dismiss_button.setText(self.tr("Reopen") if dismissed else self.tr("Dismiss"))
+
+    def _claimed_here(self, question: QuestionCard | None) -> bool:
+        return (question is not None and question.state == "claimed"
+                and question.claimed_by == self.assistant_name)  # fmt: skip
+
     # ----- actions out -------------------------------------------------------------------------
     def claim(self) -> None:
-        self._act("claim")
+        self._act("reopen" if self._claimed_here(self.selected()) else "claim")
 
     def answer(self) -> None:
         self._act("answer", self.answer_edit.toPlainText().strip() or None)
 
     def dismiss(self) -> None:
+        question = self.selected()
+        if question is not None and question.state == "dismissed":
+            self._act("reopen")
+            return
+        if question is not None:
+            self._dismissed = question.id
         self._act("dismiss")
+
+    def undo_dismiss(self) -> None:
+        """The last question dismissed here, back among the open ones (once)."""
+        question_id, self._dismissed = self._dismissed, None
+        if question_id is None:
+            return
+        audience, by = self._audience, self.assistant_name
+
+        async def reopen() -> None:
+            audience.act(question_id, "reopen", by)
+
+        self._tasks.run(reopen(), name="question-reopen")
 
     def feature(self) -> None:
         self._act("feature")

@@ -17,6 +17,7 @@ const BACKOFF_MAX_MS = 5000;
 const SAFETY_READ_MS = 20000; // a re-read now and then, in case an event was lost
 const STARVED_MS = 1000; // under a storm of changes, still render at least this often
 const MESSAGE_MS = 8000;
+const UNDO_MS = 8000; // how long a dismissed question can be taken back from the bar
 const NAME_KEY = "livedesk.assist.name";
 const PLATFORMS = {
   douyin: "抖音", kuaishou: "快手", bilibili: "B站", taobao: "淘宝", wechat: "视频号",
@@ -54,6 +55,8 @@ const app = {
   thanksAgain: false,
   thanksTimer: 0,
   noteTimer: 0,
+  undo: null, // the question last dismissed here, while the undo bar offers it back
+  undoTimer: 0,
   interaction: { poll: null, lottery: null, checkin: null }, // the latest of each
   interactionAt: { poll: 0, lottery: 0, checkin: 0 }, // when each arrived (its time left counts)
   interactionBusy: false,
@@ -257,7 +260,7 @@ function buildCard(q) {
     answer, text: q.text, q, busy: false, timer: 0 };
   card.claim = button(actions, "claim", "认领 Claim", () => claim(card));
   card.reply = button(actions, "answer", "回答 Answer", () => openBox(card));
-  card.dismiss = button(actions, "dismiss", "忽略 Dismiss", () => act(card, "dismiss"));
+  card.dismiss = button(actions, "dismiss", "忽略 Dismiss", () => dismiss(card));
   card.feature = button(actions, "feature", "上屏 Feature", () => act(card, "feature"));
   card.copy = button(actions, "copy", "复制 Copy", () => copyAnswer(card));
   card.block = button(actions, "block", "拉黑 Block", () => blockAsker(card));
@@ -398,6 +401,44 @@ function conflictText(q, fallback) {
 
 async function claim(card) {
   return act(card, "claim");
+}
+
+// A dismissed question leaves the list: for a few seconds the bar above it takes it back.
+async function dismiss(card) {
+  const id = card.q.id;
+  const text = card.q.text;
+  if (await act(card, "dismiss")) offerUndo(id, text);
+}
+
+function offerUndo(id, text) {
+  app.undo = { id, text };
+  setText($("undo-text"), `已忽略 Dismissed: ${text}`);
+  $("undo-bar").classList.remove("is-error");
+  show($("undo-bar"), true);
+  clearTimeout(app.undoTimer);
+  app.undoTimer = setTimeout(() => show($("undo-bar"), false), UNDO_MS);
+}
+
+async function undoDismiss() {
+  const undo = app.undo;
+  if (!undo || needName()) return;
+  app.undo = null;
+  clearTimeout(app.undoTimer);
+  let answer = null;
+  try {
+    answer = await api("POST", `/api/questions/${undo.id}`, { action: "reopen", by: app.name });
+  } catch {
+    answer = null;
+  }
+  if (answer && answer.ok && answer.data.question) {
+    patch(answer.data.question);
+    show($("undo-bar"), false);
+    return;
+  }
+  const why = answer ? answer.data.error || `错误 Error ${answer.status}` : "网络错误 Network error";
+  setText($("undo-text"), why);
+  $("undo-bar").classList.add("is-error");
+  app.undoTimer = setTimeout(() => show($("undo-bar"), false), UNDO_MS);
 }
 
 async function openBox(card) {
@@ -971,6 +1012,7 @@ function setupChrome() {
     addManual();
   });
   setupHostMessages();
+  setupUndo();
   setupInteraction();
   setInterval(() => {
     for (const card of app.cards.values()) if (!card.root.hidden) tickAge(card);
@@ -1029,6 +1071,10 @@ async function sendHostMessage(text) {
     $("host-text").value = "";
     $("host-urgent").checked = false;
   }
+}
+
+function setupUndo() {
+  $("undo-button").addEventListener("click", () => undoDismiss());
 }
 
 function setupHostMessages() {

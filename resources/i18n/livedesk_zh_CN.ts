@@ -2135,10 +2135,6 @@ Coupon: {c}</source>
         <translation>忽略</translation>
     </message>
     <message>
-        <source>“action” must be claim, answer, dismiss or feature</source>
-        <translation>“action”必须是 claim、answer、dismiss 或 feature</translation>
-    </message>
-    <message>
         <source>say who you are (“by”)</source>
         <translation>请说明你是谁（“by”）</translation>
     </message>
@@ -2257,6 +2253,14 @@ Coupon: {c}</source>
     <message>
         <source>Segments: {n} · planned {total}</source>
         <translation>{n} 个环节，计划 {total}</translation>
+    </message>
+    <message>
+        <source>viewers asked question {id} again since: it is question {other}</source>
+        <translation>问题 {id} 被忽略后观众又问了：现在是问题 {other}</translation>
+    </message>
+    <message>
+        <source>“action” must be claim, answer, dismiss, reopen or feature</source>
+        <translation>“action”必须是 claim、answer、dismiss、reopen 或 feature</translation>
     </message>
     <message>
         <source>a keyword is needed (the text viewers type, such as 666 or 签到)</source>
@@ -3031,12 +3035,12 @@ Coupon: {c}</source>
         <translation>用上面的文字标记为已回答</translation>
     </message>
     <message>
-        <source>Dismiss</source>
-        <translation>忽略</translation>
+        <source>Not a question; dismissed: Reopen. {undo} undoes the last dismiss</source>
+        <translation>不是提问；已忽略的：恢复。{undo} 撤销上一次忽略</translation>
     </message>
     <message>
-        <source>Not a question</source>
-        <translation>不是提问</translation>
+        <source>Dismiss</source>
+        <translation>忽略</translation>
     </message>
     <message>
         <source>Feature</source>
@@ -3145,6 +3149,14 @@ Coupon: {c}</source>
     <message>
         <source>Buying</source>
         <translation>购买</translation>
+    </message>
+    <message>
+        <source>Give back</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <source>Reopen</source>
+        <translation>恢复</translation>
     </message>
     <message>
         <source>Block viewer {user}</source>

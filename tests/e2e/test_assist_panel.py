@@ -239,6 +239,27 @@ def test_two_assistants_share_the_queue(
 
 
 # ----- hostile text --------------------------------------------------------------------------
+def test_a_dismiss_is_taken_back_from_the_undo_bar(
+    console: ConsoleProcess, assistant: Callable[..., Assistant]
+) -> None:
+    a = assistant("助理A")
+    ingest(console, [{"platform": "douyin", "user": "a", "text": "有回放吗"},
+                     {"platform": "douyin", "user": "b", "text": "多少钱？"}])  # fmt: skip
+    wait_for_cards([a], 2)
+    replay = next(q["id"] for q in questions(console).values() if q["text"] == "有回放吗")
+    assert a.page.is_hidden("#undo-bar")
+    a.click(replay, "dismiss")
+    a.page.wait_for_selector("#undo-bar", state="visible", timeout=5000)
+    assert "有回放吗" in text_of(a.page, "#undo-text")
+    wait_for_cards([a], 1)
+    assert questions(console)[replay]["state"] == "dismissed"
+    a.page.click("#undo-button")
+    wait_for_cards([a], 2)
+    assert replay in a.visible_ids()
+    assert questions(console)[replay]["state"] == "open"
+    assert a.page.is_hidden("#undo-bar")
+
+
 def test_hostile_text_stays_text(
     console: ConsoleProcess, assistant: Callable[..., Assistant]
 ) -> None:

@@ -10,7 +10,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from app.adapters.web.server import create_app
 from app.services.show import Show
-from tests.support.memory_log import MemoryComments
+from tests.support.memory_log import MemoryComments, MemoryLog
 
 TOKEN = "t0ken-for-tests"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -51,6 +51,33 @@ async def test_ingest_then_read_comments_and_questions(client: TestClient) -> No
     assert (await client.get("/api/questions?state=bogus", headers=AUTH)).status == 400
     assert (await client.post("/api/questions/999", json={"action": "claim", "by": "A"},
                               headers=AUTH)).status == 404  # fmt: skip
+
+
+async def test_a_dismiss_is_undone_over_the_api_and_logged(
+    client: TestClient, memory_log: MemoryLog
+) -> None:
+    await client.post("/ingest", json=[{"platform": "douyin", "user": "阿明", "text": "多少钱？"}],
+                      headers=AUTH)  # fmt: skip
+    qid = (await (await client.get("/api/questions", headers=AUTH)).json())["questions"][0]["id"]
+
+    async def act(action: str, by: str = "小王") -> tuple[int, dict[str, object]]:
+        answer = await client.post(f"/api/questions/{qid}", json={"action": action, "by": by},
+                                   headers=AUTH)  # fmt: skip
+        return answer.status, await answer.json()
+
+    assert (await act("dismiss"))[0] == 200
+    status, body = await act("reopen")
+    assert status == 200
+    assert body["question"]["state"] == "open"  # type: ignore[index]
+    listed = await (await client.get("/api/questions", headers=AUTH)).json()
+    assert [q["id"] for q in listed["questions"]] == [qid]
+    assert listed["counts"]["dismissed"] == 0
+    assert (await act("claim"))[0] == 200
+    status, body = await act("reopen", by="小李")  # only the claimer gives a claim back
+    assert status == 409
+    assert "小王" in str(body["error"])
+    kinds = [kind for kind in memory_log.kinds() if kind.startswith("question.")]
+    assert kinds[-3:] == ["question.dismiss", "question.reopen", "question.claim"]
 
 
 async def test_bad_bodies(client: TestClient) -> None:

@@ -108,15 +108,47 @@ def test_suggestions_are_remembered_for_a_bounded_number_of_questions(
     assert len(audience._suggestions) == 10
 
 
+def _reopen_step(queue: QuestionQueue, model: dict[int, dict[str, object]],
+                 latest: dict[str, int], target: int) -> None:  # fmt: skip
+    """Reopen `target` as "x" (who does every claim): what the queue allows, the model
+    expects, and the question joins again what its key brings."""
+    entry = model.get(target)
+    before = entry["state"] if entry else None
+    waiting_twin = entry is not None and any(
+        other["key"] == entry["key"] and other["state"] in ("open", "claimed")
+        for qid, other in model.items() if qid != target
+    )  # fmt: skip
+    refused = forgotten = False
+    try:
+        queue.reopen(target, "x")
+    except KeyError:
+        forgotten = True
+    except QuestionError:
+        refused = True
+    if forgotten:
+        assert before in (None, "answered", "dismissed")  # unknown, or left memory
+        return
+    if refused:
+        assert before == "answered" or (before == "dismissed" and waiting_twin)
+        return
+    assert entry is not None
+    assert before in ("open", "claimed", "dismissed")
+    assert not waiting_twin or before != "dismissed"
+    entry["state"] = "open"
+    latest[str(entry["key"])] = target
+
+
 def test_the_queue_agrees_with_a_plain_model() -> None:
-    from hypothesis import given, settings
+    from hypothesis import example, given, settings
     from hypothesis import strategies as st
 
-    steps = st.lists(st.tuples(st.sampled_from("aaaacdxf"), st.integers(0, 7),
+    steps = st.lists(st.tuples(st.sampled_from("aaaacdxfrr"), st.integers(0, 7),
                                st.integers(0, 4)), max_size=80)  # fmt: skip
 
     @settings(max_examples=300, deadline=None)
     @given(steps)
+    @example([("a", 0, 0), ("d", 0, 0), ("a", 0, 1), ("r", 0, 0)])  # asked again since
+    @example([("a", 0, 0), ("a", 1, 1), ("c", 0, 0), ("r", 0, 0), ("a", 0, 2)])  # given back
     def check(ops: list[tuple[str, int, int]]) -> None:
         queue = QuestionQueue(keep_finished=2)
         model: dict[int, dict[str, object]] = {}  # id → state, key, askers
@@ -132,9 +164,13 @@ def test_the_queue_agrees_with_a_plain_model() -> None:
                 else:
                     assert fresh
                     latest[f"q{key}"] = question.id
-                    model[question.id] = {"state": "open", "askers": {f"u{user}"}}
+                    model[question.id] = {"state": "open", "askers": {f"u{user}"},
+                                          "key": f"q{key}"}  # fmt: skip
                 continue
             target = key + 1
+            if op == "r":
+                _reopen_step(queue, model, latest, target)
+                continue
             try:
                 if op == "c":
                     queue.claim(target, "x")
@@ -187,3 +223,48 @@ def test_a_crowded_bucket_lists_its_first_in_order_as_questions_leave_it() -> No
     bucket = queue.open_by_asked[2]
     assert sorted(bucket.questions) == waiting
     assert len(bucket._heap) <= 2 * len(waiting) + 64  # ids that left do not pile up
+
+
+def test_a_dismissed_question_is_reopened_where_it_was_and_joins_its_askers_again() -> None:
+    queue = QuestionQueue()
+    for n, key in enumerate(["价格", "价格", "价格", "回放", "发货"], start=1):
+        queue.add(_comment(n, f"{key}？", f"u{n}"), key)
+    price = queue.by_key["价格"]
+    queue.dismiss(price, "小王")
+    assert [q.key for q in queue.listing("open")] == ["回放", "发货"]
+    assert queue.counts()["dismissed"] == 1
+    reopened = queue.reopen(price, "小王")
+    assert reopened.state is QuestionState.OPEN
+    assert (reopened.asked, reopened.claimed_by) == (3, None)
+    assert [q.key for q in queue.listing("open")] == ["价格", "回放", "发货"]  # most asked first
+    assert queue.counts() == {"open": 3, "claimed": 0, "answered": 0, "dismissed": 0}
+    again, fresh = queue.add(_comment(9, "价格？", "u9"), "价格")
+    assert (again.id, fresh, again.asked) == (price, False, 4)
+
+
+def test_a_claim_is_given_back_only_by_its_claimer_and_an_answer_stays() -> None:
+    queue = QuestionQueue()
+    first, _ = queue.add(_comment(1, "有回放吗"), "回放")
+    queue.claim(first.id, "小王")
+    with pytest.raises(QuestionError) as refused:
+        queue.reopen(first.id, "小李")
+    assert refused.value.message.code == "question.answering"
+    assert queue.reopen(first.id, "小王").state is QuestionState.OPEN
+    assert queue.counts()["claimed"] == 0
+    queue.answer(first.id, "小李", "有的")
+    with pytest.raises(QuestionError) as answered:
+        queue.reopen(first.id, "小李")
+    assert answered.value.message.code == "question.answered"
+
+
+def test_a_question_asked_again_after_its_dismissal_is_not_reopened_beside_it() -> None:
+    queue = QuestionQueue()
+    old, _ = queue.add(_comment(1, "多少钱"), "价格")
+    queue.dismiss(old.id, "小王")
+    new, fresh = queue.add(_comment(2, "多少钱？"), "价格")
+    assert fresh
+    with pytest.raises(QuestionError) as refused:
+        queue.reopen(old.id, "小王")
+    assert refused.value.message.code == "question.asked_again"
+    assert refused.value.message.params == {"id": old.id, "other": new.id}
+    assert [q.id for q in queue.listing("open")] == [new.id]
