@@ -259,6 +259,7 @@ function buildCard(q) {
   const card = { root, platform, asked, age, onAir, body, who, suggestion, suggestionText,
     answer, text: q.text, q, busy: false, timer: 0 };
   card.claim = button(actions, "claim", "认领 Claim", () => claim(card));
+  card.release = button(actions, "release", "退回 Give back", () => act(card, "reopen"));
   card.reply = button(actions, "answer", "回答 Answer", () => openBox(card));
   card.dismiss = button(actions, "dismiss", "忽略 Dismiss", () => dismiss(card));
   card.feature = button(actions, "feature", "上屏 Feature", () => act(card, "feature"));
@@ -319,6 +320,8 @@ function updateCard(card) {
   show(card.answer, q.state === "answered" && Boolean(q.answer));
   show(card.claim, !answered && !mine);
   card.claim.disabled = card.busy || theirs;
+  show(card.release, mine);
+  card.release.disabled = card.busy;
   show(card.reply, !answered);
   card.reply.disabled = card.busy || theirs;
   show(card.dismiss, !answered);

@@ -258,6 +258,14 @@ def test_a_dismiss_is_taken_back_from_the_undo_bar(
     assert replay in a.visible_ids()
     assert questions(console)[replay]["state"] == "open"
     assert a.page.is_hidden("#undo-bar")
+    # a claim given back: the card is everyone's again
+    assert a.page.is_hidden(a.card(replay, " [data-action=release]"))
+    a.click(replay, "claim")
+    a.wait(a.card(replay, ".is-mine"))
+    a.click(replay, "release")
+    a.page.wait_for_selector(a.card(replay, '[data-state="open"]'), state="attached", timeout=5000)
+    assert questions(console)[replay]["claimed_by"] is None
+    assert a.page.is_hidden(a.card(replay, " [data-action=release]"))
 
 
 def test_hostile_text_stays_text(
