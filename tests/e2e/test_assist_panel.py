@@ -5,133 +5,40 @@ rule, a 360 px phone, manual entry, and the reconnect after a console restart.""
 from __future__ import annotations
 
 import re
-import statistics
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 import requests
 
-from tests.support.browser import (
-    HOSTILE_TEXTS,
-    PageWatch,
-    clock_offset_ms,
-    text_of,
+from tests.support.assist_pages import (
+    PHONE,
+    VISIBLE,
+    Assistant,
+    AssistantOpener,
+    claim_seen_ms,
+    ingest,
+    questions,
+    wait_for_cards,
 )
+from tests.support.browser import HOSTILE_TEXTS, text_of
 from tests.support.console_process import TOKEN, ConsoleProcess
 from tests.support.obs_process import ObsProcess
 
 if TYPE_CHECKING:  # Playwright itself is imported lazily: the helper skips or fails without it
-    from playwright.sync_api import Browser, BrowserContext, Page
+    from playwright.sync_api import Browser, Page
 
-LAPTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 360, "height": 740}
-VISIBLE = "#queue .card:not([hidden])"
 CSP = ("default-src 'none'", "script-src 'self'", "style-src 'self'",
        "connect-src 'self' ws: wss:", "base-uri 'none'", "frame-ancestors 'none'")  # fmt: skip
-# In-page stamp (epoch ms on the page's clock) of the moment a card first matches a selector.
-STAMP_JS = """(sel) => { const stamps = window.__stamps = window.__stamps || {};
-  const check = () => { if (stamps[sel] === undefined && document.querySelector(sel))
-    stamps[sel] = performance.timeOrigin + performance.now(); };
-  new MutationObserver(check).observe(document.body, {subtree: true, attributes: true,
-    childList: true, characterData: true}); check(); }"""
-CLICK_STAMP_JS = """(node) => node.addEventListener('click',
-  () => { window.__clickedAt = performance.timeOrigin + performance.now(); }, {once: true})"""
-
-
-@dataclass
-class Assistant:
-    name: str
-    page: Page
-    watch: PageWatch
-
-    def card(self, qid: int, extra: str = "") -> str:
-        return f'#queue .card[data-id="{qid}"]{extra}'
-
-    def click(self, qid: int, action: str) -> None:
-        self.page.click(self.card(qid, f" [data-action={action}]"))
-
-    def tab(self, name: str) -> None:
-        self.page.click(f'.tab[data-tab="{name}"]')
-
-    def wait(self, selector: str, timeout: float = 5000) -> None:
-        self.page.wait_for_selector(selector, state="attached", timeout=timeout)
-
-    def visible_ids(self) -> list[int]:
-        script = "ns => ns.map(n => Number(n.getAttribute('data-id')))"
-        return list(self.page.eval_on_selector_all(VISIBLE, script))
 
 
 @pytest.fixture
 def assistant(chromium: Browser, console: ConsoleProcess) -> Iterator[Callable[..., Assistant]]:
     """Opens /assist in a context of its own (its own localStorage) and gives the name."""
-    opened: list[BrowserContext] = []
-
-    def open_panel(
-        name: str, viewport: dict[str, int] = LAPTOP, *, scheme: str = "light"
-    ) -> Assistant:
-        context = chromium.new_context(
-            viewport=viewport,  # type: ignore[arg-type]
-            permissions=["clipboard-read", "clipboard-write"],
-            color_scheme=scheme,  # type: ignore[arg-type]
-        )
-        opened.append(context)
-        page = context.new_page()
-        watch = PageWatch(page)
-        response = page.goto(f"{console.base}/assist?token={TOKEN}")
-        assert response is not None
-        assert response.status == 200
-        page.wait_for_selector("#name-form:not([hidden])", timeout=5000)
-        page.fill("#name-input", name)
-        page.click("#name-form button[type=submit]")
-        page.wait_for_selector("body[data-link=open]", state="attached", timeout=5000)
-        assert text_of(page, "#who-button").endswith(name)
-        return Assistant(name, page, watch)
-
-    yield open_panel
-    for context in opened:
-        context.close()
-
-
-def ingest(console: ConsoleProcess, batch: list[dict[str, str]]) -> None:
-    answer = requests.post(
-        f"{console.base}/ingest", json=batch, headers=console.headers(), timeout=10
-    )
-    assert answer.status_code == 200, answer.text
-    assert answer.json()["accepted"] == len(batch), answer.text
-
-
-def questions(console: ConsoleProcess) -> dict[int, dict[str, Any]]:
-    answer = console.get("/api/questions?state=all")
-    assert answer.status_code == 200, answer.text
-    return {q["id"]: q for q in answer.json()["questions"]}
-
-
-def wait_for_cards(people: list[Assistant], count: int, since: float | None = None) -> float:
-    """Seconds (since `since`, or now) until every assistant's tab shows `count` cards."""
-    started = time.monotonic() if since is None else since
-    for person in people:
-        person.page.wait_for_function(
-            "([sel, n]) => document.querySelectorAll(sel).length === n",
-            arg=[VISIBLE, count],
-            timeout=5000,
-        )
-    return time.monotonic() - started
-
-
-def claim_seen_ms(a: Assistant, b: Assistant, qid: int) -> float:
-    """A clicks Claim; the ms from A's click event to B's card showing it claimed by another
-    (both stamped in the pages, mapped to this process's clock)."""
-    offset_a, offset_b = clock_offset_ms(a.page), clock_offset_ms(b.page)
-    theirs = b.card(qid, ".is-theirs")
-    b.page.evaluate(STAMP_JS, theirs)
-    a.page.eval_on_selector(a.card(qid, " [data-action=claim]"), CLICK_STAMP_JS)
-    a.click(qid, "claim")
-    b.wait(theirs, timeout=1000)
-    clicked = float(a.page.evaluate("window.__clickedAt")) - offset_a
-    return float(b.page.evaluate("window.__stamps")[theirs]) - offset_b - clicked
+    opener = AssistantOpener(chromium, console)
+    yield opener.open
+    opener.close()
 
 
 # ----- two assistants, one queue -------------------------------------------------------------
@@ -139,13 +46,10 @@ def test_two_assistants_share_the_queue(
     console: ConsoleProcess, assistant: Callable[..., Assistant]
 ) -> None:
     a, b = assistant("助理A"), assistant("助理B")
-    started = time.monotonic()
     ingest(console, [{"platform": "douyin", "user": "a", "text": "多少钱？"},
                      {"platform": "bilibili", "user": "b", "text": "有回放吗"},
                      {"platform": "kuaishou", "user": "c", "text": "多少钱？"}])  # fmt: skip
-    seen = wait_for_cards([a, b], 2, since=started)
-    print(f"\n[assist] ingest → both panels show the questions: {seen * 1000:.0f} ms")
-    assert seen <= 1.0
+    wait_for_cards([a, b], 2)  # how soon: tests/bench/test_assist_bench.py
     by_text = {q["text"]: q for q in questions(console).values()}
     price, replay = by_text["多少钱？"]["id"], by_text["有回放吗"]["id"]
     assert a.visible_ids()[0] == price  # the most asked first
@@ -159,10 +63,8 @@ def test_two_assistants_share_the_queue(
         arg=[b.card(price, " .age"), age], timeout=2500,
     )  # fmt: skip
 
-    # A claims: B sees it within a second, B's claim is refused, the API has A only.
-    latency = claim_seen_ms(a, b, price)
-    print(f"[assist] A's claim click → B's card shows 助理A: {latency:.0f} ms")
-    assert latency <= 1000
+    # A claims: B sees it (how soon: the assist bench), B's claim is refused, the API has A only.
+    assert claim_seen_ms(a, b, price) > 0
     assert "助理A" in text_of(b.page, b.card(price, " .who-line"))
     assert b.page.is_disabled(b.card(price, " [data-action=claim]"))
     assert b.page.is_disabled(b.card(price, " [data-action=answer]"))
@@ -221,17 +123,14 @@ def test_two_assistants_share_the_queue(
     featured = console.state()["overlay"]["featured"]
     assert featured == str(answered["comment_ids"][0]), featured  # the first asker's comment
 
-    # More claims, timed: from A's click to B's card showing it taken.
+    # More claims, each seen on B's card as taken.
     a.tab("open")
     texts = ["什么时候发货？", "包邮吗？", "有优惠券吗？", "能退吗？", "有赠品吗？"]
     ingest(console, [{"platform": "douyin", "user": t, "text": t} for t in texts])
     listed = questions(console).values()
     fresh = [q["id"] for q in listed if q["state"] == "open"]
     wait_for_cards([a], len(fresh) + 1)  # and the one still claimed
-    samples = [claim_seen_ms(a, b, qid) for qid in fresh]
-    print(f"[assist] claim → other assistant, ms: {[round(s) for s in samples]} "
-          f"(median {statistics.median(samples):.0f}, max {max(samples):.0f})")  # fmt: skip
-    assert max(samples) <= 1000
+    assert all(claim_seen_ms(a, b, qid) > 0 for qid in fresh)
     b.tab("open")  # B watched from the Answered tab: the new cards are there all the same
     wait_for_cards([b], len(fresh) + 1)
     for person in (a, b):

