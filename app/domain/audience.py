@@ -110,14 +110,35 @@ FINISHED = (QuestionState.ANSWERED, QuestionState.DISMISSED)
 API_ASKERS, API_COMMENTS = 20, 50
 
 
+SMALL_CROWD = 8  # askers told apart by their list alone; a set past that
+
+
 @dataclass(slots=True)
 class Crowd:
     """The askers of a question after its first comment, made when a second one joins: each
-    asker once in order, the set that tells a new one from a repeat, and every later comment."""
+    asker once in order, and every later comment. A new asker is told from a repeat by the
+    list while it is short (most questions are asked by a few), by a set once it is long:
+    constant time either way."""
 
     users: list[str] = field(default_factory=list)
-    seen: set[str] = field(default_factory=set)
+    seen: set[str] | None = None  # every asker, the first too, once there are SMALL_CROWD
     comment_ids: array[int] = field(default_factory=lambda: array("q"))
+
+    def add(self, user: str, first_user: str) -> bool:
+        """Note `user` as an asker after `first_user`; True when they had not asked before."""
+        seen = self.seen
+        if seen is None:
+            if user == first_user or user in self.users:
+                return False
+            self.users.append(user)
+            if len(self.users) >= SMALL_CROWD:
+                self.seen = {first_user, *self.users}
+            return True
+        if user in seen:
+            return False
+        seen.add(user)
+        self.users.append(user)
+        return True
 
 
 @dataclass(slots=True)
@@ -164,12 +185,9 @@ class Question:
         question = cls(id, key, text, created_at, platform, askers[0], first_comment, **state)
         crowd = Crowd()
         for user in askers[1:]:
-            if user != question.first_user and user not in crowd.seen:
-                crowd.users.append(user)
-                crowd.seen.add(user)
+            crowd.add(user, question.first_user)
         crowd.comment_ids.extend(comment_ids[1:])
         if crowd.users or crowd.comment_ids:
-            crowd.seen.add(question.first_user)
             question.crowd = crowd
             question.asked += len(crowd.users)
         return question
@@ -181,12 +199,10 @@ class Question:
             return True
         crowd = self.crowd
         if crowd is None:
-            crowd = self.crowd = Crowd(seen={self.first_user})
+            crowd = self.crowd = Crowd()
         crowd.comment_ids.append(comment_id)
-        if user in crowd.seen:
+        if not crowd.add(user, self.first_user):
             return False
-        crowd.seen.add(user)
-        crowd.users.append(user)
         self.asked += 1
         return True
 
