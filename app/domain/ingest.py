@@ -5,9 +5,7 @@ from __future__ import annotations
 import html
 import math
 import re
-from collections.abc import Mapping
 from dataclasses import replace
-from types import MappingProxyType
 from typing import Any
 
 from app.domain.audience import (
@@ -186,32 +184,25 @@ def _checked(
         if isinstance(ts, float) and not math.isfinite(ts):
             return "“ts” must be a number of unix seconds"
         ts = _unix_seconds(ts)
+    user = user or ("" if kind is Kind.VIEWERS else "匿名")
+    native = None if native_id is None else _clean_id(native_id, clean)
+    viewer = None if user_id is None else _clean_id(user_id, clean)
+    at = None if ts is None else float(ts)
+    if kind not in _COUNTED and _EXTRA_NAMES.isdisjoint(item):  # a plain comment (most are)
+        return IncomingComment(platform, user, text, native, viewer, at, kind)
     extra = _extra(kind, item, clean)
     if isinstance(extra, str):
         return extra
-    return IncomingComment(
-        platform=platform,
-        user=user or ("" if kind is Kind.VIEWERS else "匿名"),
-        text=text,
-        native_id=None if native_id is None else _clean_id(native_id, clean),
-        user_id=None if user_id is None else _clean_id(user_id, clean),
-        ts=None if ts is None else float(ts),
-        kind=kind,
-        **extra,
-    )
+    return IncomingComment(platform, user, text, native, viewer, at, kind, **extra)
 
 
-_NO_EXTRA: Mapping[str, Any] = MappingProxyType(
-    {"count": None, "value": None, "gift": None, "currency": None}
-)
+_EXTRA_NAMES = frozenset({"count", "value", "gift", "currency"})
 _COUNTED = (Kind.GIFT, Kind.LIKE, Kind.VIEWERS)  # a count of one, or one that must be given
 
 
-def _extra(kind: Kind, item: dict[str, Any], clean: bool) -> Mapping[str, Any] | str:
+def _extra(kind: Kind, item: dict[str, Any], clean: bool) -> dict[str, Any] | str:
     """`gift`, `count`, `value` and `currency` of an item, checked; or the reason it is refused.
     A gift or likes without a count are one; a viewer count must be given."""
-    if kind not in _COUNTED and _NO_EXTRA.keys().isdisjoint(item):
-        return _NO_EXTRA  # a plain comment: nothing to check
     count = item.get("count")
     if count is None:
         if kind is Kind.VIEWERS:
