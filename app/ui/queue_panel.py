@@ -130,13 +130,15 @@ class QueuePanel(LivePanel):
             ).format(key=send, back=_native("Escape"))
         )
         self.answer_edit.setTabChangesFocus(True)
-        self.claim_button = self._button(self.tr("Claim"), self.claim, self.tr("I’ll answer it"))
+        self.claim_button = self._button(
+            self.tr("Claim"), self._claim_or_give_back, self.tr("I’ll answer it")
+        )
         self.answer_button = self._button(
             self.tr("Answer"), self.answer, self.tr("Mark answered with the text above")
         )
         dismiss_tip = self.tr("Not a question; dismissed: Reopen. {undo} undoes the last dismiss")
         self.dismiss_button = self._button(
-            self.tr("Dismiss"), self.dismiss, dismiss_tip.format(undo=_native(UNDO_KEY))
+            self.tr("Dismiss"), self._dismiss_or_reopen, dismiss_tip.format(undo=_native(UNDO_KEY))
         )
         self.feature_button = self._button(
             self.tr("Feature"), self.feature, self.tr("Show the question on stream")
@@ -441,18 +443,30 @@ class QueuePanel(LivePanel):
                 and question.claimed_by == self.assistant_name)  # fmt: skip
 
     # ----- actions out -------------------------------------------------------------------------
+    def _claim_or_give_back(self) -> None:
+        """The button: what it says (the keys only ever claim)."""
+        if self._claimed_here(self.selected()):
+            self._act("reopen")
+        else:
+            self.claim()
+
+    def _dismiss_or_reopen(self) -> None:
+        """The button: what it says (the key only ever dismisses)."""
+        question = self.selected()
+        if question is not None and question.state == "dismissed":
+            self._act("reopen")
+        else:
+            self.dismiss()
+
     def claim(self) -> None:
-        self._act("reopen" if self._claimed_here(self.selected()) else "claim")
+        self._act("claim")
 
     def answer(self) -> None:
         self._act("answer", self.answer_edit.toPlainText().strip() or None)
 
     def dismiss(self) -> None:
         question = self.selected()
-        if question is not None and question.state == "dismissed":
-            self._act("reopen")
-            return
-        if question is not None:
+        if question is not None and question.state != "dismissed":
             self._dismissed = question.id
         self._act("dismiss")
 
