@@ -143,6 +143,7 @@ class OutputsPanel(QWidget):
         self._ticker = QTimer(self)
         self._ticker.setInterval(500)
         self._ticker.timeout.connect(self._show_timecodes)
+        self._shown: ObsSlice | None = None  # what update_state last showed
         self.update_state(ObsSlice())
 
     def set_keymap(self, keymap: Keymap) -> None:
@@ -159,6 +160,11 @@ class OutputsPanel(QWidget):
 
     # ----- state in ----------------------------------------------------------------------------
     def update_state(self, obs: ObsSlice) -> None:
+        # the show's state comes ten times a second under a flood of comments: OBS's part
+        # rarely changes, and each style sheet set makes Qt restyle the light
+        if obs == self._shown:
+            return
+        self._shown = obs
         connected = obs.connected
         self._active = {
             "stream": obs.streaming,

@@ -274,8 +274,10 @@ class QueuePanel(LivePanel):
 
     # ----- state in ----------------------------------------------------------------------------
     def on_event(self, event: Event) -> None:
-        """Bus events (ShowBridge.event_received): the list follows `QuestionsChanged`."""
-        if isinstance(event, QuestionsChanged) and not self._refresh_timer.isActive():
+        """Bus events (ShowBridge.event_received): the list follows `QuestionsChanged` while it
+        is on screen (behind another tab it is listed afresh when it appears: LivePanel)."""
+        if (isinstance(event, QuestionsChanged) and self.isVisible()
+                and not self._refresh_timer.isActive()):  # fmt: skip
             self._refresh_timer.start()
 
     @property
