@@ -3,40 +3,30 @@ featured from the keyboard, with the suggested answer ready to paste into the pl
 
 Keys (while the panel is on screen): in the table Up/Down select, C claim, A answer, D dismiss,
 F feature, Enter goes to the answer box (Esc back); Ctrl+Enter sends the answer from the table or
-the answer box; Ctrl+L claims and Ctrl+Shift+C copies the answer from anywhere in the window.
+the answer box; Ctrl+Z takes back the last dismiss; Ctrl+L claims and Ctrl+Shift+C copies the
+answer from anywhere in the window. The list itself is app/ui/question_table.py.
 """
 
 from __future__ import annotations
 
-import html
-import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QRectF, QSize, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import (
-    QBrush,
-    QColor,
     QGuiApplication,
-    QIcon,
     QKeySequence,
-    QPainter,
-    QPixmap,
     QShortcut,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QMenu,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTabBar,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -48,6 +38,7 @@ from app.services.events import Event, QuestionsChanged
 from app.services.show import Show
 from app.services.state import QuestionCard
 from app.ui.keymap import BoundKeys, Keymap
+from app.ui.question_table import QuestionTable
 from app.ui.widgets import LivePanel
 
 STATES = ("open", "claimed", "answered", "dismissed", "all")
@@ -56,25 +47,9 @@ TABLE_KEYS = {"claim": "C", "answer": "A", "dismiss": "D", "feature": "F"}
 UNDO_KEY = "Ctrl+Z"  # in the list: the last question dismissed here back among the open ones
 PLATFORMS = ("manual", "douyin", "kuaishou", "taobao", "wechat", "xiaohongshu", "bilibili",
              "youtube", "twitch")  # fmt: skip
-ASKED, TEXT, PLATFORM, AGE, STATE, CLAIMED_BY, RESPONSE = range(7)
-_FILLED = (ASKED, TEXT, PLATFORM, STATE, CLAIMED_BY, RESPONSE)  # AGE follows the clock
 SHOWN = 300  # the most asked first; a flood of distinct questions never lists them all
 REFRESH_DELAY_MS = 200  # questions.changed comes in bursts (floods): one refresh per burst
 TICK_MS = 1000
-BUYING_ROLE = Qt.ItemDataRole.UserRole + 1  # on the question's cell: True for a buying one
-BUYING_INK = QBrush(QColor("#2e7d32"))  # the feed's purchase colour
-
-
-def duration_text(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    seconds = max(0, int(seconds))
-    if seconds < 60:
-        return QCoreApplication.translate("Timing", "{s} s").format(s=seconds)
-    if seconds < 3600:
-        return f"{seconds // 60}:{seconds % 60:02d}"
-    hours = QCoreApplication.translate("Timing", "{h} h {m} min")
-    return hours.format(h=seconds // 3600, m=f"{seconds % 3600 // 60:02d}")
 
 
 def _native(key: str) -> str:
@@ -108,12 +83,9 @@ class QueuePanel(LivePanel):
         self._tasks = runner
         self.assistant_name = assistant_name
         self._key_scope = key_scope or self
-        self._questions: tuple[QuestionCard, ...] = ()
-        self._shown: list[tuple[str, ...]] = []  # the texts in each row's cells (and tooltip)
         self._seen: tuple[object, ...] = ()  # what the last refresh listed
         self._answer_for: int | None = None
         self._dismissed: int | None = None  # the last question dismissed here (UNDO_KEY)
-        self._badge: QIcon | None = None  # “购买” before a buying question, drawn when first needed
 
         self.state_tabs = QTabBar()
         self.state_tabs.setToolTip(self.tr("Which questions to list"))
@@ -169,23 +141,11 @@ class QueuePanel(LivePanel):
         self._refresh_timer.timeout.connect(self.refresh)
         self._ticker = QTimer(self)
         self._ticker.setInterval(TICK_MS)
-        self._ticker.timeout.connect(self._show_ages)
+        self._ticker.timeout.connect(self.table.show_ages)
         self.refresh()
 
-    def _table(self) -> QTableWidget:
-        headers = ["×N", self.tr("Question"), self.tr("Platform"), self.tr("Age"),
-                   self.tr("State"), self.tr("Claimed by"), self.tr("Response")]  # fmt: skip
-        table = QTableWidget(0, len(headers))
-        table.setHorizontalHeaderLabels(headers)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setWordWrap(False)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
+    def _table(self) -> QuestionTable:
+        table = QuestionTable()
         tip = self.tr("↑/↓ select · C claim · A answer · D dismiss · F feature · Enter: answer")
         table.setToolTip(tip)
         table.selectionModel().currentRowChanged.connect(self._on_current)
@@ -289,14 +249,13 @@ class QueuePanel(LivePanel):
 
     def questions(self) -> list[QuestionCard]:
         """The listed questions, in table order."""
-        return list(self._questions)
+        return list(self.table.questions)
 
     def selected(self) -> QuestionCard | None:
-        row = self.table.currentRow()
-        return self._questions[row] if 0 <= row < len(self._questions) else None
+        return self.table.selected()
 
     def select(self, question_id: int) -> None:
-        for row, question in enumerate(self._questions):
+        for row, question in enumerate(self.table.questions):
             if question.id == question_id:
                 self.table.selectRow(row)
                 return
@@ -318,106 +277,15 @@ class QueuePanel(LivePanel):
         if seen == self._seen:
             return
         self._seen = seen
-        self._questions = listing.questions
-        self._fill()
-        ids = [q.id for q in self._questions]
+        self.table.show_questions(listing.questions)
+        ids = [q.id for q in listing.questions]
         if chosen is not None and chosen.id in ids:
             row = ids.index(chosen.id)
-        if self._questions:
-            self.table.selectRow(min(max(row, 0), len(self._questions) - 1))
+        if ids:
+            self.table.selectRow(min(max(row, 0), len(ids) - 1))
         else:
             self._on_current(QModelIndex(), QModelIndex())
         self._name_actions(self.selected())
-
-    def _fill(self) -> None:
-        """Show `_questions`; a cell is only set when its text changed (under a flood of
-        questions most of the listed ones stay as they were, and every set cell makes the
-        table measure its columns again)."""
-        table = self.table
-        table.setUpdatesEnabled(False)
-        if table.rowCount() != len(self._questions):
-            table.setRowCount(len(self._questions))
-        del self._shown[len(self._questions) :]
-        states = {"open": self.tr("open"), "claimed": self.tr("claimed"),
-                  "answered": self.tr("answered"), "dismissed": self.tr("dismissed")}  # fmt: skip
-        manual = self.tr("manual")
-        for row, question in enumerate(self._questions):
-            featured = " ★" if question.featured else ""
-            askers = ", ".join(question.askers)
-            cells: tuple[str, ...] = (
-                f"×{question.asked}",
-                question.text,
-                manual if question.platform == "manual" else question.platform,
-                states.get(question.state, question.state) + featured,
-                question.answered_by or question.claimed_by or "",
-                duration_text(question.response_s),
-                f"<p style='white-space:pre-wrap'>{html.escape(question.text)}"
-                f"<br><i>{html.escape(askers)}</i></p>",
-                "buying" if question.buying else "",  # the badge (last: not a column's text)
-            )
-            before = self._shown[row] if row < len(self._shown) else None
-            if cells == before:
-                continue
-            for index, column in enumerate(_FILLED):
-                if before is None or before[index] != cells[index]:
-                    self._cell(row, column).setText(cells[index])
-            if before is None or before[-1] != cells[-1]:
-                self._mark_buying(self._cell(row, TEXT), question.buying)
-            if before is None or before[-2] != cells[-2]:
-                self._cell(row, TEXT).setToolTip(cells[-2])
-            if before is None:
-                self._shown.append(cells)
-            else:
-                self._shown[row] = cells
-        table.setUpdatesEnabled(True)
-        self._show_ages()
-
-    def _mark_buying(self, item: QTableWidgetItem, buying: bool) -> None:
-        """A question before an order (price, coupon, stock, payment…) stands out: listed
-        first among the open ones, a “购买” badge before it, in the purchase colour."""
-        item.setData(BUYING_ROLE, buying)
-        item.setIcon(self._buying_badge() if buying else QIcon())
-        item.setForeground(BUYING_INK if buying else QBrush())
-        font = item.font()
-        font.setBold(buying)
-        item.setFont(font)
-
-    def _buying_badge(self) -> QIcon:
-        if self._badge is None:
-            label = self.tr("Buying")
-            metrics = self.table.fontMetrics()
-            width, height = metrics.horizontalAdvance(label) + 8, metrics.height() + 2
-            ratio = self.devicePixelRatioF()
-            pixmap = QPixmap(int(width * ratio), int(height * ratio))
-            pixmap.setDevicePixelRatio(ratio)
-            pixmap.fill(Qt.GlobalColor.transparent)
-            painter = QPainter(pixmap)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(BUYING_INK)
-            painter.drawRoundedRect(QRectF(0, 0, width, height), 3, 3)
-            painter.setPen(QColor("white"))
-            painter.setFont(self.table.font())
-            painter.drawText(QRectF(0, 0, width, height), Qt.AlignmentFlag.AlignCenter, label)
-            painter.end()
-            self._badge = QIcon(pixmap)
-            self.table.setIconSize(QSize(width, height))
-        return self._badge
-
-    def _cell(self, row: int, column: int) -> QTableWidgetItem:
-        item = self.table.item(row, column)
-        if item is None:
-            item = QTableWidgetItem()
-            self.table.setItem(row, column, item)
-        return item
-
-    def _show_ages(self) -> None:
-        now = time.time()
-        for row, question in enumerate(self._questions):
-            age = duration_text(now - question.created_at)
-            item = self._cell(row, AGE)
-            if item.text() != age:
-                item.setText(age)
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         question = self.selected() if current.isValid() else None

@@ -37,7 +37,7 @@ from app.services.state import ThanksCard, ThanksViewer
 from app.ui.cue_panel import typing_in_progress
 from app.ui.feed_model import money_text
 from app.ui.keymap import BoundKeys, Keymap
-from app.ui.queue_panel import duration_text
+from app.ui.question_table import duration_text
 from app.ui.widgets import LivePanel
 
 VIEWER, WHAT, TOTAL, AGE = range(4)

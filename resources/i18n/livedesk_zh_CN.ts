@@ -3005,6 +3005,57 @@ Coupon: {c}</source>
     </message>
 </context>
 <context>
+    <name>QuestionTable</name>
+    <message>
+        <source>Question</source>
+        <translation>提问</translation>
+    </message>
+    <message>
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>等待</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Claimed by</source>
+        <translation>认领人</translation>
+    </message>
+    <message>
+        <source>Response</source>
+        <translation>响应用时</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>claimed</source>
+        <translation>已认领</translation>
+    </message>
+    <message>
+        <source>answered</source>
+        <translation>已回答</translation>
+    </message>
+    <message>
+        <source>dismissed</source>
+        <translation>已忽略</translation>
+    </message>
+    <message>
+        <source>manual</source>
+        <translation>手动</translation>
+    </message>
+    <message>
+        <source>Buying</source>
+        <translation>购买</translation>
+    </message>
+</context>
+<context>
     <name>QueuePanel</name>
     <message>
         <source>Which questions to list</source>
@@ -3083,30 +3134,6 @@ Coupon: {c}</source>
         <translation>加入提问队列</translation>
     </message>
     <message>
-        <source>Question</source>
-        <translation>提问</translation>
-    </message>
-    <message>
-        <source>Platform</source>
-        <translation>平台</translation>
-    </message>
-    <message>
-        <source>Age</source>
-        <translation>等待</translation>
-    </message>
-    <message>
-        <source>State</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <source>Claimed by</source>
-        <translation>认领人</translation>
-    </message>
-    <message>
-        <source>Response</source>
-        <translation>响应用时</translation>
-    </message>
-    <message>
         <source>↑/↓ select · C claim · A answer · D dismiss · F feature · Enter: answer</source>
         <translation>↑/↓ 选择 · C 认领 · A 回答 · D 忽略 · F 置顶展示 · 回车：写回答</translation>
     </message>
@@ -3129,26 +3156,6 @@ Coupon: {c}</source>
     <message>
         <source>All</source>
         <translation>全部</translation>
-    </message>
-    <message>
-        <source>open</source>
-        <translation>待处理</translation>
-    </message>
-    <message>
-        <source>claimed</source>
-        <translation>已认领</translation>
-    </message>
-    <message>
-        <source>answered</source>
-        <translation>已回答</translation>
-    </message>
-    <message>
-        <source>dismissed</source>
-        <translation>已忽略</translation>
-    </message>
-    <message>
-        <source>Buying</source>
-        <translation>购买</translation>
     </message>
     <message>
         <source>Give back</source>

@@ -17,7 +17,8 @@ from app.runtime.tasks import TaskRunner
 from app.services.show import Show
 from app.ui.feed_model import activity_line, feed_row, money_text
 from app.ui.feed_panel import FeedPanel
-from app.ui.queue_panel import BUYING_INK, BUYING_ROLE, TEXT, QueuePanel
+from app.ui.question_table import BUYING_INK, BUYING_ROLE, TEXT
+from app.ui.queue_panel import QueuePanel
 from tests.ui.conftest import Until
 
 

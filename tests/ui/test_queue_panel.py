@@ -19,7 +19,8 @@ from app.runtime.tasks import TaskRunner
 from app.services.audience import Audience
 from app.services.show import Show
 from app.ui.main_window import MainWindow
-from app.ui.queue_panel import ASKED, RESPONSE, TEXT, QueuePanel
+from app.ui.question_table import ASKED, RESPONSE, TEXT
+from app.ui.queue_panel import QueuePanel
 from tests.ui.conftest import ErrorRelay, Until
 
 ASSISTANT = "小助手"

@@ -13,7 +13,8 @@ from app.runtime.bridge import ShowBridge
 from app.runtime.tasks import TaskRunner
 from app.services.audience import Audience
 from app.services.show import Show
-from app.ui.queue_panel import ASKED, PLATFORM, STATE, TEXT, QueuePanel
+from app.ui.question_table import ASKED, PLATFORM, STATE, TEXT
+from app.ui.queue_panel import QueuePanel
 from tests.ui.conftest import Until
 
 

@@ -28,7 +28,8 @@ from app.services.show import Show
 from app.ui.feed_panel import FeedPanel
 from app.ui.host_view import HostView
 from app.ui.main_window import MainWindow
-from app.ui.queue_panel import TEXT, QueuePanel
+from app.ui.question_table import TEXT
+from app.ui.queue_panel import QueuePanel
 from tests.support.payloads import LONG_TEXT, PAYLOADS, VIEWER_TEXTS
 from tests.ui.conftest import Until
 
