@@ -78,7 +78,11 @@ class ObsControl:
     ) -> None:
         self._obs, self._recorder, self._bus, self._clock = gateway, recorder, bus, clock
         self.stop_wait_s = stop_wait_s
-        self._phases = OutputPhases()
+        self._phases = OutputPhases(
+            on_change=lambda starting, stopping: bus.publish(
+                OutputPhasesChanged(starting, stopping)
+            )
+        )
         self.state = ObsState()
         self.problem: ConnectProblem | None = None
         self.attempts = 0
@@ -189,11 +193,9 @@ class ObsControl:
         if name == "ReplayBufferSaved":
             self._replay_saved(_text(data.get("savedReplayPath")))
             return
-        between = self._phases.between()
-        self._phases.follow(name, data)
+        self._phases.follow(name, data)  # STOPPED after STOPPING leaves the state as it was
         new = apply_event(self.state, name, data)
-        if new is self.state:  # STOPPED after STOPPING leaves the state as it was
-            self._tell_phases(between)
+        if new is self.state:
             return
         self.state = new
         now = self._clock()
@@ -205,13 +207,6 @@ class ObsControl:
         detail = _event_detail(name, new)
         self._recorder.record(kind, **detail)
         self._bus.publish(_STATE_EVENTS[name](new))
-        self._tell_phases(between)
-
-    def _tell_phases(self, before: tuple[tuple[str, ...], tuple[str, ...]]) -> None:
-        """Say which outputs are starting or stopping when that changed since `before`."""
-        now = self._phases.between()
-        if now != before:
-            self._bus.publish(OutputPhasesChanged(*now))
 
     @staticmethod
     def _follow_output(clock: OutputClock, active: bool, now: float) -> None:
@@ -291,9 +286,7 @@ class ObsControl:
         if settled is Settled.STARTED:  # started meanwhile, in OBS or by another press
             raise WrongState(Message("obs.output_running", output=_OUTPUT_NAMES[output]))
         finishing = self._phases.stopping(output)
-        between = self._phases.between()
         self._phases.forget_stop(output)  # its word (or the bound) is in: OBS has the last one
-        self._tell_phases(between)
         try:
             await self._obs.call(request)
         except ObsRequestFailed as exc:
@@ -305,15 +298,11 @@ class ObsControl:
     async def _stop(self, output: str, request: str) -> None:
         if not self.is_running(output):
             raise WrongState(Message("obs.output_not_running", output=_OUTPUT_NAMES[output]))
-        between = self._phases.between()
         self._phases.stop_requested(output)  # before the call: a start may come before the event
-        self._tell_phases(between)
-        requested = self._phases.between()
         try:
             await self._obs.call(request)
         except BaseException as exc:
             self._phases.forget_stop(output)
-            self._tell_phases(requested)
             if isinstance(exc, ObsRequestFailed):
                 raise self._refusal(output, exc) from exc
             raise

@@ -8,6 +8,8 @@ keeps the show's state as it is and asks this tracker whether a start has to wai
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import Callable, Iterator
 from enum import Enum
 from typing import Any
 
@@ -31,8 +33,15 @@ OUTPUT_EVENTS = {
 _PREFIX = "OBS_WEBSOCKET_OUTPUT_"
 
 
+Between = Callable[[tuple[str, ...], tuple[str, ...]], None]  # (starting, stopping)
+
+
 class OutputPhases:
-    def __init__(self) -> None:
+    """`on_change(starting, stopping)` is told each time an output comes to be or ceases to be
+    between states (the outputs panel says "Finishing the recording…")."""
+
+    def __init__(self, on_change: Between | None = None) -> None:
+        self._on_change = on_change
         self._starting: set[str] = set()
         self._stopping: set[str] = set()
         self._waiters: dict[str, list[asyncio.Future[Settled]]] = {}
@@ -48,11 +57,22 @@ class OutputPhases:
 
     def stop_requested(self, output: str) -> None:
         """A stop was sent: OBS's STOPPING event may come after the next button press."""
-        self._starting.discard(output)
-        self._stopping.add(output)
+        with self._telling():
+            self._starting.discard(output)
+            self._stopping.add(output)
 
     def forget_stop(self, output: str) -> None:
-        self._stopping.discard(output)
+        with self._telling():
+            self._stopping.discard(output)
+
+    @contextlib.contextmanager
+    def _telling(self) -> Iterator[None]:
+        """Tell `on_change` when what happens inside changes which outputs are between."""
+        before = self.between()
+        yield
+        now = self.between()
+        if now != before and self._on_change is not None:
+            self._on_change(*now)
 
     def between(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """(the outputs starting, those stopping), each sorted: what the outputs panel says."""
@@ -60,6 +80,10 @@ class OutputPhases:
 
     def follow(self, name: str, data: dict[str, Any]) -> None:
         """Follow one of OBS's events (any event: others are ignored)."""
+        with self._telling():
+            self._follow(name, data)
+
+    def _follow(self, name: str, data: dict[str, Any]) -> None:
         output = OUTPUT_EVENTS.get(name)
         state = data.get("outputState")
         if output is None or not isinstance(state, str) or not state.startswith(_PREFIX):
@@ -103,8 +127,9 @@ class OutputPhases:
 
     def reset(self) -> None:
         """Forget everything in between (disconnected, or the state is read anew)."""
-        self._starting.clear()
-        self._stopping.clear()
+        with self._telling():
+            self._starting.clear()
+            self._stopping.clear()
         for output in list(self._waiters):
             self._wake(output, Settled.RESET)
 

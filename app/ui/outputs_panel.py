@@ -144,6 +144,12 @@ class OutputsPanel(QWidget):
         self._ticker.setInterval(500)
         self._ticker.timeout.connect(self._show_timecodes)
         self._shown: ObsSlice | None = None  # what update_state last showed
+        self._labels = {  # output -> start, stop, starting, stopping
+            "stream": (self.tr("Start streaming"), self.tr("Stop streaming"),
+                       self.tr("Starting the stream…"), self.tr("Stopping the stream…")),
+            "record": (self.tr("Start recording"), self.tr("Stop recording"),
+                       self.tr("Starting the recording…"), self.tr("Finishing the recording…")),
+        }  # fmt: skip
         self.update_state(ObsSlice())
 
     def set_keymap(self, keymap: Keymap) -> None:
@@ -173,21 +179,8 @@ class OutputsPanel(QWidget):
             "virtualcam": obs.virtualcam,
         }
         streaming, recording = self._active["stream"], self._active["record"]
-        # between states the button says so: a start pressed then waits for OBS to finish
-        if "stream" in obs.stopping:
-            stream_text = self.tr("Stopping the stream…")
-        elif "stream" in obs.starting:
-            stream_text = self.tr("Starting the stream…")
-        else:
-            stream_text = self.tr("Stop streaming") if streaming else self.tr("Start streaming")
-        if "record" in obs.stopping:
-            record_text = self.tr("Finishing the recording…")
-        elif "record" in obs.starting:
-            record_text = self.tr("Starting the recording…")
-        else:
-            record_text = self.tr("Stop recording") if recording else self.tr("Start recording")
-        self.stream_button.setText(stream_text)
-        self.record_button.setText(record_text)
+        self.stream_button.setText(self._label("stream", obs))
+        self.record_button.setText(self._label("record", obs))
         self.stream_button.setEnabled(connected)
         self.record_button.setEnabled(connected)
         self.live_light.setStyleSheet(_LIGHT_ON if streaming else _LIGHT_OFF)
@@ -199,6 +192,16 @@ class OutputsPanel(QWidget):
             self._ticker.start()
         else:
             self._ticker.stop()
+
+    def _label(self, output: str, obs: ObsSlice) -> str:
+        """Start / stop, or, between states, what OBS is doing: a start pressed while OBS
+        finishes a stop waits for it."""
+        start, stop, starting, stopping = self._labels[output]
+        if output in obs.stopping:
+            return stopping
+        if output in obs.starting:
+            return starting
+        return stop if self._active[output] else start
 
     def _show_replay_and_camera(self, obs: ObsSlice) -> None:
         """Their buttons stay pressable when OBS cannot have them: the press says what to do,

@@ -11,16 +11,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pytest
-import requests
 
+from tests.support.assist_pages import LAPTOP, PHONE, AssistantOpener, ingest
 from tests.support.browser import PageWatch, text_of, wait_for_text
-from tests.support.console_process import TOKEN, ConsoleProcess
+from tests.support.console_process import ConsoleProcess
 
 if TYPE_CHECKING:  # Playwright itself is imported lazily: the helper skips or fails without it
-    from playwright.sync_api import Browser, BrowserContext, Page, Route
+    from playwright.sync_api import Browser, Page, Route
 
-LAPTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 360, "height": 740}
 CARDS = "#thanks .thanks-card"
 LIST_READ = re.compile(r"/api/thanks\?")  # the panel's reads of the list, not its clears
 
@@ -51,40 +49,18 @@ class Panel:
 @pytest.fixture
 def panel(chromium: Browser, console: ConsoleProcess) -> Iterator[Callable[..., Panel]]:
     """Opens /assist in a context of its own, gives a name and shows the thanks tab."""
-    opened: list[BrowserContext] = []
+    opener = AssistantOpener(chromium, console)
 
     def open_panel(name: str, viewport: dict[str, int] = LAPTOP, *, touch: bool = False) -> Panel:
-        context = chromium.new_context(
-            viewport=viewport,  # type: ignore[arg-type]
-            has_touch=touch,
-            is_mobile=touch,
-        )
-        opened.append(context)
-        page = context.new_page()
-        watch = PageWatch(page)
-        response = page.goto(f"{console.base}/assist?token={TOKEN}")
-        assert response is not None
-        assert response.status == 200
-        page.wait_for_selector("#name-form:not([hidden])", timeout=5000)
-        page.fill("#name-input", name)
-        page.click("#name-form button[type=submit]")
-        page.wait_for_selector("body[data-link=open]", state="attached", timeout=5000)
+        assistant = opener.open(name, viewport, touch=touch)
+        page = assistant.page
         page.click('.tab[data-tab="thanks"]')
         page.wait_for_selector("#thanks-pane:not([hidden])", timeout=5000)
         assert page.is_hidden("#queue")
-        return Panel(page, watch)
+        return Panel(page, assistant.watch)
 
     yield open_panel
-    for context in opened:
-        context.close()
-
-
-def ingest(console: ConsoleProcess, batch: list[dict[str, Any]]) -> None:
-    answer = requests.post(
-        f"{console.base}/ingest", json=batch, headers=console.headers(), timeout=10
-    )
-    assert answer.status_code == 200, answer.text
-    assert answer.json()["accepted"] == len(batch), answer.text
+    opener.close()
 
 
 def thanks(console: ConsoleProcess) -> dict[str, Any]:

@@ -61,12 +61,19 @@ class AssistantOpener:
     opened: list[BrowserContext] = field(default_factory=list)
 
     def open(
-        self, name: str, viewport: dict[str, int] = LAPTOP, *, scheme: str = "light"
+        self,
+        name: str,
+        viewport: dict[str, int] = LAPTOP,
+        *,
+        scheme: str = "light",
+        touch: bool = False,
     ) -> Assistant:
         context = self.chromium.new_context(
             viewport=viewport,  # type: ignore[arg-type]
             permissions=["clipboard-read", "clipboard-write"],
             color_scheme=scheme,  # type: ignore[arg-type]
+            has_touch=touch,
+            is_mobile=touch,
         )
         self.opened.append(context)
         page = context.new_page()
@@ -86,7 +93,7 @@ class AssistantOpener:
             context.close()
 
 
-def ingest(console: ConsoleProcess, batch: list[dict[str, str]]) -> None:
+def ingest(console: ConsoleProcess, batch: list[dict[str, Any]]) -> None:
     answer = requests.post(
         f"{console.base}/ingest", json=batch, headers=console.headers(), timeout=10
     )

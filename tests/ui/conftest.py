@@ -20,9 +20,11 @@ from PySide6.QtWidgets import QApplication, QWidget
 from app.runtime.bridge import ShowBridge
 from app.runtime.event_loop import ConsoleEventLoop  # qasync binds to PySide6 (pytest-qt loaded it)
 from app.runtime.tasks import TaskRunner
+from app.services.audience import Audience
 from app.services.show import Show
 from app.ui.i18n import install_translations, remove_translations
 from app.ui.main_window import MainWindow
+from app.ui.queue_panel import QueuePanel
 from tests.support.fake_obs import FakeObs
 from tests.support.i18n import EN_TS, build_qm
 from tests.support.memory_log import MemoryLog
@@ -97,6 +99,38 @@ def runner(user_errors: ErrorRelay) -> Iterator[TaskRunner]:
     runner = TaskRunner(user_errors)
     yield runner
     runner.cancel_all()
+
+
+@pytest.fixture
+def audience(show: Show) -> Audience:
+    assert show.audience is not None
+    return show.audience
+
+
+QueueOpener = Callable[..., QueuePanel]
+
+
+@pytest.fixture
+def open_queue(
+    qtbot: Any, show: Show, runner: TaskRunner, bridge: ShowBridge
+) -> Iterator[QueueOpener]:
+    """Opens a question queue panel on screen as an assistant (`size`: resized first), following
+    the bridge's events until the test ends."""
+    opened: list[QueuePanel] = []
+
+    def open_panel(assistant: str, size: tuple[int, int] | None = None) -> QueuePanel:
+        panel = QueuePanel(show, runner, assistant_name=assistant)
+        bridge.event_received.connect(panel.on_event)
+        qtbot.addWidget(panel)
+        if size is not None:
+            panel.resize(*size)
+        panel.show()
+        opened.append(panel)
+        return panel
+
+    yield open_panel
+    for panel in opened:
+        bridge.event_received.disconnect(panel.on_event)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from app.ui.feed_model import activity_line, feed_row, money_text
 from app.ui.feed_panel import FeedPanel
 from app.ui.question_table import BUYING_INK, BUYING_ROLE, TEXT
 from app.ui.queue_panel import QueuePanel
-from tests.ui.conftest import Until
+from tests.ui.conftest import QueueOpener, Until
 
 
 @pytest.fixture
@@ -98,14 +98,8 @@ def test_amounts_as_people_write_them() -> None:
 
 
 @pytest.fixture
-def queue(qtbot: Any, show: Show, runner: TaskRunner, bridge: ShowBridge) -> Iterator[QueuePanel]:
-    panel = QueuePanel(show, runner, "小李")
-    bridge.event_received.connect(panel.on_event)
-    qtbot.addWidget(panel)
-    panel.resize(900, 400)
-    panel.show()
-    yield panel
-    bridge.event_received.disconnect(panel.on_event)
+def queue(open_queue: QueueOpener) -> QueuePanel:
+    return open_queue("小李", size=(900, 400))
 
 
 async def test_the_queue_marks_buying_questions(

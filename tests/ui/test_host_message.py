@@ -4,7 +4,6 @@ comments never listed in the feed; the settings' moderation lists."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -21,7 +20,7 @@ from app.ui.feed_panel import FeedPanel
 from app.ui.main_window import MainWindow
 from app.ui.queue_panel import QueuePanel
 from app.ui.settings.lists_page import ListsPage
-from tests.ui.conftest import Until
+from tests.ui.conftest import QueueOpener, Until
 
 ASSIST_TOKEN = "assist-t0ken-for-tests"
 
@@ -66,13 +65,8 @@ async def test_an_urgent_message_from_the_assistants_token_flashes(
 
 
 @pytest.fixture
-def queue(qtbot: Any, show: Show, runner: TaskRunner, bridge: ShowBridge) -> Iterator[QueuePanel]:
-    panel = QueuePanel(show, runner, assistant_name="小王")
-    bridge.event_received.connect(panel.on_event)
-    qtbot.addWidget(panel)
-    panel.show()
-    yield panel
-    bridge.event_received.disconnect(panel.on_event)
+def queue(open_queue: QueueOpener) -> QueuePanel:
+    return open_queue("小王")
 
 
 async def test_block_the_asker_from_the_queue(queue: QueuePanel, show: Show, until: Until) -> None:

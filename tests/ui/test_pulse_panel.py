@@ -36,12 +36,6 @@ async def show(fake_obs: FakeObs, memory_log: MemoryLog) -> Show:
 
 
 @pytest.fixture
-def audience(show: Show) -> Audience:
-    assert show.audience is not None
-    return show.audience
-
-
-@pytest.fixture
 def pulse(qtbot: Any, show: Show) -> PulsePanel:
     panel = PulsePanel(show)
     qtbot.addWidget(panel)

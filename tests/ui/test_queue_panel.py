@@ -4,7 +4,6 @@ clicks in; the queue's states, the clipboard and the overlays out."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,34 +13,20 @@ from PySide6.QtWidgets import QWidget
 
 from app.domain.audience import IncomingComment, Question
 from app.domain.faq import FaqEntry
-from app.runtime.bridge import ShowBridge
-from app.runtime.tasks import TaskRunner
 from app.services.audience import Audience
 from app.services.show import Show
 from app.ui.main_window import MainWindow
 from app.ui.question_table import ASKED, RESPONSE, TEXT
 from app.ui.queue_panel import QueuePanel
-from tests.ui.conftest import ErrorRelay, Until
+from tests.ui.conftest import ErrorRelay, QueueOpener, Until
 
 ASSISTANT = "小助手"
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
 
 
 @pytest.fixture
-def audience(show: Show) -> Audience:
-    assert show.audience is not None
-    return show.audience
-
-
-@pytest.fixture
-def queue(qtbot: Any, show: Show, runner: TaskRunner, bridge: ShowBridge) -> Iterator[QueuePanel]:
-    panel = QueuePanel(show, runner, assistant_name=ASSISTANT)
-    bridge.event_received.connect(panel.on_event)
-    qtbot.addWidget(panel)
-    panel.resize(900, 400)
-    panel.show()
-    yield panel
-    bridge.event_received.disconnect(panel.on_event)
+def queue(open_queue: QueueOpener) -> QueuePanel:
+    return open_queue(ASSISTANT, size=(900, 400))
 
 
 def ask(audience: Audience, *comments: tuple[str, str]) -> None:

@@ -2,37 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 
 from app.domain.audience import IncomingComment
-from app.runtime.bridge import ShowBridge
-from app.runtime.tasks import TaskRunner
 from app.services.audience import Audience
-from app.services.show import Show
 from app.ui.queue_panel import QueuePanel
-from tests.ui.conftest import Until
+from tests.ui.conftest import QueueOpener, Until
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 @pytest.fixture
-def audience(show: Show) -> Audience:
-    assert show.audience is not None
-    return show.audience
-
-
-@pytest.fixture
-def queue(qtbot: Any, show: Show, runner: TaskRunner, bridge: ShowBridge) -> Iterator[QueuePanel]:
-    panel = QueuePanel(show, runner, assistant_name="小助手")
-    bridge.event_received.connect(panel.on_event)
-    qtbot.addWidget(panel)
-    panel.show()
-    yield panel
-    bridge.event_received.disconnect(panel.on_event)
+def queue(open_queue: QueueOpener) -> QueuePanel:
+    return open_queue("小助手")
 
 
 async def _two_questions(queue: QueuePanel, audience: Audience, until: Until) -> None:

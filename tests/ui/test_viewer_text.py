@@ -31,7 +31,7 @@ from app.ui.main_window import MainWindow
 from app.ui.question_table import TEXT
 from app.ui.queue_panel import QueuePanel
 from tests.support.payloads import LONG_TEXT, PAYLOADS, VIEWER_TEXTS
-from tests.ui.conftest import Until
+from tests.ui.conftest import QueueOpener, Until
 
 ASK = " 多少钱？"  # makes each payload a question
 
@@ -93,14 +93,8 @@ async def test_the_feed_shows_viewer_text_as_typed(
 
 # ----- the question queue ----------------------------------------------------------------------
 @pytest.fixture
-def queue(qtbot: Any, show: Show, runner: TaskRunner, bridge: ShowBridge) -> Iterator[QueuePanel]:
-    panel = QueuePanel(show, runner, assistant_name="<img src=x onerror=alert(1)>")
-    bridge.event_received.connect(panel.on_event)
-    qtbot.addWidget(panel)
-    panel.resize(900, 400)
-    panel.show()
-    yield panel
-    bridge.event_received.disconnect(panel.on_event)
+def queue(open_queue: QueueOpener) -> QueuePanel:
+    return open_queue("<img src=x onerror=alert(1)>", size=(900, 400))
 
 
 def questions_of(payloads: tuple[str, ...]) -> list[str]:
