@@ -216,7 +216,7 @@ def _extra(kind: Kind, item: dict[str, Any], clean: bool) -> dict[str, Any] | st
     if value is not None:
         if isinstance(value, bool) or not isinstance(value, int | float):
             return "“value” must be a number"
-        if not math.isfinite(value) or not 0 <= value <= MAX_VALUE:
+        if not 0 <= value <= MAX_VALUE:  # NaN too; a whole number of any length is compared
             return f"“value” must be a finite number from 0 to {MAX_VALUE:,.0f}"
         value = float(value)
     extra: dict[str, Any] = {"count": count, "value": value}
@@ -284,7 +284,10 @@ def parse_batch(
                 {"index": index, "error": f"more than {MAX_BATCH:,} comments in one message"}
             )
             continue
-        parsed = parse_item(item, clean=clean)
+        try:
+            parsed = parse_item(item, clean=clean)
+        except Exception as exc:  # noqa: BLE001 - a fault in a rule costs this item alone
+            parsed = f"this item could not be read ({type(exc).__name__}: {str(exc)[:200]})"
         if isinstance(parsed, str):
             rejected.append({"index": index, "error": parsed})
         else:

@@ -136,7 +136,7 @@ def extension_problem(remaining_s: float, seconds: object) -> Message | None:
         or seconds <= 0
     ):
         return Message("rules.extension", value=_show(seconds))
-    if remaining_s + seconds > MAX_COUPON_S:
+    if seconds > MAX_COUPON_S or remaining_s + seconds > MAX_COUPON_S:  # any whole number
         return Message("rules.extension_too_long", value=_show(seconds))
     return None
 

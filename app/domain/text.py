@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
 from typing import Any
 
 REPLACEMENT = "\ufffd"
@@ -94,8 +95,16 @@ _JSON_ANY_RAW = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 def loads_finite(text: str) -> Any:
     """json.loads that raises NonFiniteNumber (a ValueError) for a number that is not finite,
     and ValueError or RecursionError for text that is not JSON, like json.loads. A whole number
-    stays exact however long (each field says which range it takes)."""
-    return json.loads(text, parse_constant=_constant, parse_float=_float)
+    stays exact however long (each field says which range it takes), up to Python's limit of
+    4,300 digits, beyond which the text is refused in plain words."""
+    try:
+        return json.loads(text, parse_constant=_constant, parse_float=_float)
+    except ValueError as exc:
+        if "integer string conversion" in str(exc):  # sys.int_info.default_max_str_digits
+            raise ValueError(
+                f"a whole number longer than {sys.int_info.default_max_str_digits:,} digits"
+            ) from None
+        raise
 
 
 def _finite_or_none(literal: str) -> float | None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 from aiohttp import WSMsgType
@@ -107,6 +108,33 @@ async def test_ingest_websocket_answers_each_frame(client: TestClient, show: Sho
     assert show.audience is not None
     assert show.audience.total == 2
     assert WSMsgType.CLOSED  # the socket closed cleanly
+
+
+async def test_a_fault_taking_in_a_frame_is_answered_and_the_connection_stays(
+    client: TestClient,
+    show: Show,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    assert show.audience is not None
+    real, calls = show.audience.ingest, []
+
+    def faulty_once(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("a fault in the console")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(show.audience, "ingest", faulty_once)
+    async with client.ws_connect("/ingest", headers=AUTH) as ws:
+        await ws.send_str(json.dumps({"platform": "x", "user": "u", "text": "第一条"}))
+        reply = await ws.receive_json(timeout=5)
+        assert reply == {"accepted": 0, "rejected": [], "error": "internal error; see the "
+                         "console's log"}  # fmt: skip
+        await ws.send_str(json.dumps({"platform": "x", "user": "u", "text": "第二条"}))
+        assert (await ws.receive_json(timeout=5))["accepted"] == 1
+    assert "a frame could not be taken in" in caplog.text
+    assert [c.text for c in show.audience.recent] == ["第二条"]
 
 
 async def test_manual_entry_and_featuring_a_comment(client: TestClient, show: Show) -> None:

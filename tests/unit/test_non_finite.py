@@ -171,3 +171,74 @@ async def test_a_non_finite_number_never_reaches_the_log(tmp_path: Path) -> None
 
 def _refuse(name: str) -> Any:
     raise AssertionError(f"{name} in the log")
+
+
+HUGE = ["1" + "0" * 400, "-1" + "0" * 400]  # exact whole numbers, beyond any float
+
+
+@pytest.mark.parametrize(("method", "path"), ROUTES)
+async def test_a_whole_number_beyond_any_float_is_never_a_fault(
+    client: TestClient, method: str, path: str
+) -> None:
+    """JSON keeps a long whole number exact: each field refuses it by its own range (or takes it
+    where any number will do), never with a 500."""
+    url = path.replace("{id}", "1")
+    for template in [*NUMERIC.get(path, []), *GENERIC]:
+        for literal in HUGE:
+            body = template.replace("X", literal)
+            response = await client.request(method, url, data=body, headers=AUTH)
+            assert response.status < 500, (method, path, body, await response.text())
+
+
+GOOD = {"platform": "bilibili", "user": "good", "text": "这个有货吗？"}
+GIFT = '{"platform": "bilibili", "user": "n", "kind": "gift", "gift": "小心心", "value": X}'
+
+
+async def test_a_gift_worth_a_400_digit_number_is_refused_alone(
+    client: TestClient, show: Show
+) -> None:
+    assert show.audience is not None
+    for literal in HUGE:
+        before = show.audience.total
+        body = f"[{json.dumps(GOOD)}, {GIFT.replace('X', literal)}]"
+        response = await client.post("/ingest", data=body, headers=AUTH)
+        answer = await response.json()
+        assert response.status == 200, answer
+        assert answer["accepted"] == 1, answer
+        assert answer["rejected"][0]["index"] == 1
+        assert "“value” must be a finite number" in answer["rejected"][0]["error"]
+        assert show.audience.total == before + 1
+    async with client.ws_connect("/ingest", headers=AUTH) as ws:
+        for literal in HUGE:  # the connection stays and answers each frame
+            await ws.send_str(f"[{json.dumps(GOOD)}, {GIFT.replace('X', literal)}]")
+            reply = await ws.receive_json()
+            assert reply["accepted"] == 1, reply
+
+
+async def test_a_number_longer_than_python_reads_is_refused_in_plain_words(
+    client: TestClient,
+) -> None:
+    body = '{"platform": "x", "user": "u", "text": "hi", "ts": ' + "1" * 5000 + "}"
+    response = await client.post("/ingest", data=body, headers=AUTH)
+    answer = await response.json()
+    assert response.status == 400
+    assert "a whole number longer than 4,300 digits" in answer["error"]
+    assert "sys." not in answer["error"]
+
+
+def test_a_fault_reading_one_item_costs_that_item_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.domain import ingest
+
+    real = ingest.parse_item
+
+    def faulty(item: object, *, clean: bool = True) -> object:
+        if isinstance(item, dict) and item.get("user") == "boom":
+            raise OverflowError("a rule's fault")
+        return real(item, clean=clean)
+
+    monkeypatch.setattr(ingest, "parse_item", faulty)
+    accepted, rejected = ingest.parse_batch([GOOD, {**GOOD, "user": "boom"}, GOOD])
+    assert [c.user for c in accepted] == ["good", "good"]
+    assert rejected == [
+        {"index": 1, "error": "this item could not be read (OverflowError: a rule's fault)"}
+    ]

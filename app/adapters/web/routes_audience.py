@@ -104,11 +104,11 @@ async def ws_ingest(request: web.Request) -> web.WebSocketResponse:
     try:
         async for message in ws:
             if message.type == WSMsgType.TEXT:
-                reply = await _frame(show, audience, message.data, bucket, limits)
+                reply = await _answer(show, audience, message.data, bucket, limits)
             elif message.type == WSMsgType.BINARY:
                 try:
                     text = message.data.decode("utf-8")
-                    reply = await _frame(show, audience, text, bucket, limits)
+                    reply = await _answer(show, audience, text, bucket, limits)
                 except UnicodeDecodeError as exc:
                     reply = {"accepted": 0, "rejected": [], "error": f"not UTF-8: {exc.reason}"}
             elif message.type == WSMsgType.ERROR:
@@ -123,6 +123,18 @@ async def ws_ingest(request: web.Request) -> web.WebSocketResponse:
     finally:
         request.app[SOCKETS_KEY].discard(ws)
     return ws
+
+
+async def _answer(
+    show: Show, audience: Audience, text: str, bucket: TokenBucket | None, limits: IngestLimits
+) -> dict[str, Any]:
+    """_frame's answer; a fault in LiveDesk is logged and answered, and the relay's connection
+    stays for the next frame."""
+    try:
+        return await _frame(show, audience, text, bucket, limits)
+    except Exception:
+        log.exception("ingest over WebSocket: a frame could not be taken in")
+        return {"accepted": 0, "rejected": [], "error": "internal error; see the console's log"}
 
 
 async def _frame(
