@@ -4,7 +4,6 @@ total and per minute for the pulse. Pure: the audience service feeds it items as
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -168,10 +167,14 @@ class AudienceTally:
         return tally
 
 
+MAX_FIGURE = 1e18  # beyond any show's total; a snapshot holding more was not written by LiveDesk
+
+
 def _amount(value: object) -> bool:
-    """A finite number ≥ 0 (not a bool): what a snapshot may hold for a figure."""
+    """A finite number ≥ 0 (not a bool) that a float holds: what a snapshot may hold for a
+    figure. (Comparing does not overflow: NaN and a whole number of any length fail it.)"""
     return (isinstance(value, int | float) and not isinstance(value, bool)
-            and math.isfinite(value) and value >= 0)  # fmt: skip
+            and 0 <= value <= MAX_FIGURE)  # fmt: skip
 
 
 def by_currency(values: Mapping[str, float]) -> dict[str, float]:

@@ -134,6 +134,8 @@ def test_the_tally_survives_a_resume_and_ignores_a_broken_snapshot() -> None:
     assert (broken.likes, broken.gifts_value, broken.viewers_peak) == (0, 0.0, 0)
     assert broken.viewers_by_platform == {"y": 4}
     assert AudienceTally.restored(None).as_api() == AudienceTally().as_api()
+    huge = AudienceTally.restored({"gifts_value": 10**400, "viewers_by_platform": {"x": 10**400}})
+    assert (huge.gifts_value, huge.viewers_by_platform) == (0.0, {})  # no OverflowError
 
 
 def test_per_minute_figures_stay_bounded_over_a_long_show() -> None:
