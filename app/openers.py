@@ -145,6 +145,7 @@ def settings_opener(
             show.audience.set_moderation(moderation_of(new))
         if show.assist is not None:  # the assistants' rights apply to their next request
             show.assist.allow_interaction(new.assistants_run_interaction)
+            show.assist.allow_helping(new.assistants_help_host)
         if fixed:  # --obs-url or --demo chose OBS
             return
         host, port = parse_obs_url(new.obs_url)

@@ -54,6 +54,9 @@ class Settings:
     # opt-in: the assistants' token may also run polls, lotteries and check-ins (from the panel's
     # Interaction tab); off, those routes refuse it like every other route outside its own
     assistants_run_interaction: bool = False
+    # opt-in: the assistants' token may also mark thanks, block a viewer and send the host a
+    # message; off, those routes refuse it like every other route outside its own (SPEC §7.4)
+    assistants_help_host: bool = False
     # privacy: what viewers said or were, older than this many days, is forgotten at start (the
     # counts stay; app/adapters/store/retention.py); 0 keeps everything
     retention_days: int = 0

@@ -26,7 +26,9 @@ class AssistAccess:
     cannot: no keyring, or an environment variable sets it); `links(token)` the addresses of the
     assistants' panel with that token, the first the one to share (LAN address first when LAN
     access is on). `runs_interaction`: whether the token may also run polls, lotteries and
-    check-ins (the host's opt-in; `allow_interaction` changes it at once, without a restart)."""
+    check-ins (the host's opt-in; `allow_interaction` changes it at once, without a restart);
+    `helps_host`: whether it may also mark thanks, block viewers and message the host (another
+    opt-in, `allow_helping`)."""
 
     def __init__(
         self,
@@ -38,6 +40,7 @@ class AssistAccess:
         links: Callable[[str], list[str]] | None = None,
         kept: bool = True,
         runs_interaction: bool = False,
+        helps_host: bool = False,
     ) -> None:
         if not token:
             raise ValueError("the assistants' token is empty")
@@ -45,6 +48,7 @@ class AssistAccess:
         self._links = links
         self.kept = kept  # whether the token in use lasts beyond this run
         self.runs_interaction = runs_interaction  # read by the server at every request
+        self.helps_host = helps_host  # likewise
         self._present: dict[int, str] = {}  # connection handle -> the name the assistant gave
         self._next_handle = 0
 
@@ -58,6 +62,13 @@ class AssistAccess:
             log.info("assistants %s run polls, lotteries and check-ins",
                      "may now" if allowed else "may no longer")  # fmt: skip
         self.runs_interaction = allowed
+
+    def allow_helping(self, allowed: bool) -> None:
+        """The host's choice from the settings: the next request already follows it."""
+        if allowed != self.helps_host:
+            log.info("assistants %s mark thanks, block viewers and message the host",
+                     "may now" if allowed else "may no longer")  # fmt: skip
+        self.helps_host = allowed
 
     def links(self) -> list[str]:
         return self._links(self._token) if self._links is not None else []

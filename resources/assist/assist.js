@@ -44,6 +44,7 @@ const app = {
   reading: false,
   readAgain: false,
   renderedAt: 0,
+  helpsHost: false, // whether the host lets the panel mark thanks, block and message (read)
   thanks: [], // pending thanks entries, newest first (as the server lists them)
   thanksPending: 0,
   thanksCards: new Map(), // id -> thanks card widgets
@@ -264,7 +265,7 @@ function buildCard(q) {
   card.dismiss = button(actions, "dismiss", "忽略 Dismiss", () => dismiss(card));
   card.feature = button(actions, "feature", "上屏 Feature", () => act(card, "feature"));
   card.copy = button(actions, "copy", "复制 Copy", () => copyAnswer(card));
-  card.block = button(actions, "block", "拉黑 Block", () => blockAsker(card));
+  card.block = button(actions, "block helps", "拉黑 Block", () => blockAsker(card));
   const box = el("form", "answer-box", root);
   box.hidden = true;
   const area = el("textarea", "answer-input", box);
@@ -595,7 +596,7 @@ function buildThanksCard(t) {
   const age = el("span", "age", meta);
   const viewer = el("p", "viewer", root);
   const what = el("p", "what", root);
-  const actions = el("div", "actions", root);
+  const actions = el("div", "actions helps", root);
   const card = { root, platform, kind, total, age, viewer, what, t };
   card.thanked = button(actions, "thanked", "已感谢 Thanked", () => clearThanks(card.t, "thanked"));
   card.dismiss = button(actions, "dismiss", "忽略 Dismiss", () => clearThanks(card.t, "dismiss"));
@@ -691,6 +692,7 @@ async function clearThanks(t, action) {
 // T: the top entry thanked, when the thanks tab shows and no text box has the keys.
 function onKey(event) {
   if (!THANKS_KEYS.includes(event.key) || app.tab !== "thanks" || app.thanks.length === 0) return;
+  if (!app.helpsHost) return; // the host has not allowed marking thanks from the panel
   if (event.ctrlKey || event.metaKey || event.altKey || event.repeat || event.isComposing) return;
   const target = event.target;
   if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) {
@@ -713,6 +715,9 @@ function readInteraction() {
     .then((answer) => {
       if (!answer.ok) return;
       app.interactionAllowed = answer.data.allowed === true;
+      app.helpsHost = answer.data.helps === true;
+      // thanks, blocking and the host's messages show only while the host allows them
+      document.body.classList.toggle("helps-off", !app.helpsHost);
       for (const kind of ["poll", "lottery", "checkin"]) setInteraction(kind, answer.data[kind]);
       renderInteraction();
     })

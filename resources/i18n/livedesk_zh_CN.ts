@@ -3928,6 +3928,14 @@ Coupon: {c}</source>
         <translation>在助理面板的“互动”标签页中操作；保存后立即生效</translation>
     </message>
     <message>
+        <source>Assistants may mark thanks, block viewers and message the host</source>
+        <translation>允许助理标记已感谢、拉黑观众和给主播留言</translation>
+    </message>
+    <message>
+        <source>From the assistants&apos; panel; applies at once when you save</source>
+        <translation>在助理面板上操作；保存后立即生效</translation>
+    </message>
+    <message>
         <source>Local server</source>
         <translation>本地服务器</translation>
     </message>

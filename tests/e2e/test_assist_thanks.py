@@ -5,16 +5,20 @@ viewer text (names, gift names, super chat messages) stays text."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from tests.e2e.conftest import run_console
 from tests.support.assist_pages import LAPTOP, PHONE, AssistantOpener, ingest
 from tests.support.browser import PageWatch, text_of, wait_for_text
 from tests.support.console_process import ConsoleProcess
+from tests.support.obs_process import ObsProcess
 
 if TYPE_CHECKING:  # Playwright itself is imported lazily: the helper skips or fails without it
     from playwright.sync_api import Browser, Page, Route
@@ -44,6 +48,15 @@ class Panel:
 
     def count(self) -> str:
         return text_of(self.page, '[data-count="thanks"]')
+
+
+@pytest.fixture
+def console(obs: ObsProcess, tmp_path: Path) -> Iterator[ConsoleProcess]:
+    """The console with the host's leave for the panel to mark thanks (off by default)."""
+    data = tmp_path / "data"
+    data.mkdir(parents=True)
+    (data / "settings.json").write_text(json.dumps({"assistants_help_host": True}), "utf-8")
+    yield from run_console(obs, data)
 
 
 @pytest.fixture
@@ -220,3 +233,25 @@ def test_the_key_hint_shows_where_there_is_a_keyboard(panel: Callable[..., Panel
     assert "T" in text_of(laptop.page, "#thanks-hint")
     phone = panel("助理二", PHONE, touch=True)  # a touch screen, no keys to press
     assert phone.page.is_hidden("#thanks-hint")
+
+
+def test_without_the_hosts_leave_the_panel_lists_thanks_but_offers_no_actions(
+    obs: ObsProcess, tmp_path: Path, chromium: Browser
+) -> None:
+    for plain in run_console(obs, tmp_path / "plain"):  # the settings as they come
+        opener = AssistantOpener(chromium, plain)
+        try:
+            page = opener.open("助理A").page
+            ingest(plain, [gift("小红", "小心心", 3, 0.3), {"platform": "bilibili", "user": "小白",
+                                                           "text": "多少钱？"}])  # fmt: skip
+            page.wait_for_selector("#queue .card", timeout=10_000)
+            assert page.is_hidden("#queue .card .act.block")
+            assert page.is_hidden("#host-message")
+            page.click('.tab[data-tab="thanks"]')
+            page.wait_for_selector(f"{CARDS}", timeout=10_000)
+            assert page.is_visible("#thanks-off")
+            assert page.is_hidden(f"{CARDS} .act.thanked")
+            page.keyboard.press("t")  # the key does nothing either
+            assert len(thanks(plain)["thanks"]) == 1
+        finally:
+            opener.close()

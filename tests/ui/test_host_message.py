@@ -49,7 +49,8 @@ async def test_an_urgent_message_from_the_assistants_token_flashes(
 ) -> None:
     host = window.host_view
     host.show()
-    access = AssistAccess(show.bus, ASSIST_TOKEN, make=lambda: "new", keep=lambda _t: False)
+    access = AssistAccess(show.bus, ASSIST_TOKEN, make=lambda: "new", keep=lambda _t: False,
+                          helps_host=True)  # the host lets the panel message it  # fmt: skip
     async with TestClient(TestServer(create_app(show, "master", assist=access))) as client:
         sent = await client.post("/api/host/message", json={"text": "还剩2分钟", "level": "urgent"},
                                  headers={"Authorization": f"Bearer {ASSIST_TOKEN}"})  # fmt: skip

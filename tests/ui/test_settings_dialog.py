@@ -285,6 +285,10 @@ def test_saving_the_settings_gives_the_assistants_their_rights_at_once(
     dialog.server_page.assist_interaction_check.setChecked(False)
     assert dialog.save()
     assert access.runs_interaction is False
+    assert access.helps_host is False
+    dialog.server_page.assist_help_check.setChecked(True)
+    assert dialog.save(), dialog.problems_label.text()
+    assert (access.helps_host, access.runs_interaction) == (True, False)
 
 
 def test_port_problems_are_refused_in_words(

@@ -150,7 +150,13 @@ async def test_the_rest_of_the_show_stays_refused(
 async def test_the_current_interaction_needs_a_token(client: TestClient) -> None:
     assert (await client.get("/assist/api/interaction")).status == 401
     empty = await (await client.get("/assist/api/interaction", headers=MASTER)).json()
-    assert empty == {"lottery": None, "poll": None, "checkin": None, "allowed": True}
+    assert empty == {
+        "lottery": None,
+        "poll": None,
+        "checkin": None,
+        "allowed": True,
+        "helps": False,
+    }
 
 
 async def _existing(client: TestClient) -> dict[str, str]:
@@ -185,7 +191,13 @@ async def test_not_allowed_the_panel_is_told_and_nothing_runs(
     closed_client: TestClient, show: Show
 ) -> None:
     latest = await (await closed_client.get("/assist/api/interaction", headers=ASSIST)).json()
-    assert latest == {"lottery": None, "poll": None, "checkin": None, "allowed": False}
+    assert latest == {
+        "lottery": None,
+        "poll": None,
+        "checkin": None,
+        "allowed": False,
+        "helps": False,
+    }
     refused = await closed_client.post("/api/checkin", json={"keyword": "到"}, headers=ASSIST)
     assert refused.status == 403
     assert show.interaction.state().checkin is None  # refused before the handler

@@ -124,6 +124,38 @@ async def test_an_unknown_route_is_403_to_the_assistants_token(client: TestClien
     assert response.status == 403
 
 
+def test_the_assistants_token_opens_the_routes_spec_7_4_lists_and_no_other_api_route() -> None:
+    api = {(method, path) for method, path in ASSIST_ROUTES if path.startswith("/api/")}
+    assert api == {("GET", "/api/questions"), ("POST", "/api/questions/{id}"),
+                   ("GET", "/api/comments"), ("POST", "/api/comments"),
+                   ("GET", "/api/thanks")}  # fmt: skip
+
+
+async def test_thanks_blocking_and_messages_open_to_assistants_only_while_the_host_allows(
+    client: TestClient, access: AssistAccess, show: Show
+) -> None:
+    auth = bearer(ASSIST_TOKEN)
+    tries = [("POST", "/api/host/message", {"text": "看问题"}),
+             ("DELETE", "/api/host/message", None),
+             ("POST", "/api/moderation/block", {"user": "捣乱的"}),
+             ("POST", "/api/thanks/1", {"action": "thanked"})]  # fmt: skip
+    panel = await (await client.get("/assist/api/interaction", headers=auth)).json()
+    assert panel["helps"] is False
+    for method, path, body in tries:
+        refused = await client.request(method, path, headers=auth, json=body)
+        assert refused.status == 403, (method, path)
+        assert "Assistants may mark thanks" in (await refused.json())["error"]
+    access.allow_helping(True)  # the host ticks the setting: the next request follows it
+    assert (await (await client.get("/assist/api/interaction", headers=auth)).json())["helps"]
+    for method, path, body in tries:
+        answer = await client.request(method, path, headers=auth, json=body)
+        assert answer.status not in (401, 403), (method, path, await answer.text())
+    assert show.state().host_message is None  # sent, then cleared
+    access.allow_helping(False)
+    again = await client.post("/api/host/message", headers=auth, json={"text": "x"})
+    assert again.status == 403
+
+
 async def test_the_listed_routes_work_with_the_assistants_token(client: TestClient) -> None:
     auth = bearer(ASSIST_TOKEN)
     panel = await client.get("/assist", headers=auth)

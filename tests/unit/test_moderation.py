@@ -155,7 +155,8 @@ async def test_a_blocked_comment_is_in_the_log_with_blocked_1(tmp_path: Path, cl
 # ----- the routes -------------------------------------------------------------------------------
 @pytest.fixture
 async def client(show: Show) -> AsyncIterator[TestClient]:
-    access = AssistAccess(show.bus, ASSIST_TOKEN, make=lambda: "new", keep=lambda _t: False)
+    access = AssistAccess(show.bus, ASSIST_TOKEN, make=lambda: "new", keep=lambda _t: False,
+                          helps_host=True)  # the host lets the panel block and message  # fmt: skip
     async with TestClient(TestServer(create_app(show, TOKEN, assist=access))) as test_client:
         yield test_client
 

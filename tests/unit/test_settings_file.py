@@ -33,6 +33,7 @@ def every_field_changed() -> Settings:
         assistant_name="小助手",
         lan_access=True,
         assistants_run_interaction=True,
+        assistants_help_host=True,
         retention_days=30,
         language="zh_CN",
         theme="dark",
@@ -118,3 +119,11 @@ def test_a_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.M
 def test_the_data_directory_is_made_when_missing(tmp_path: Path) -> None:
     save_settings(tmp_path / "new" / "dir", Settings(theme="light"))
     assert load_settings(tmp_path / "new" / "dir")[0].theme == "light"
+
+
+def test_assistants_helping_the_host_is_off_unless_the_file_says_true(tmp_path: Path) -> None:
+    """SPEC §7.4: the assistants' token opens only its routes; thanks, blocking and messages for
+    the host are the host's opt-in."""
+    assert Settings().assistants_help_host is False
+    save_settings(tmp_path, Settings(assistants_help_host=True))
+    assert load_settings(tmp_path) == (Settings(assistants_help_host=True), [])

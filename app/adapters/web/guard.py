@@ -9,7 +9,8 @@
    named in LIVEDESK_ALLOWED_ORIGINS; another site is 403. Requests without `Origin` (curl,
    Companion, scripts, OBS) pass as before.
 3. The token: the master token opens everything; the assistants' token only ASSIST_ROUTES, and
-   ASSIST_INTERACTION_ROUTES while the host allows it (403 elsewhere); none or a wrong one is 401.
+   ASSIST_INTERACTION_ROUTES and ASSIST_HELP_ROUTES each while the host allows it (403
+   elsewhere); none or a wrong one is 401.
 4. Guessing: an address that sends five different wrong tokens within a minute is answered 429
    with Retry-After for a while, growing with each further round, whatever it sends. The same
    stale token repeated (a Stream Deck button with an old token) is not a guess and does not
@@ -39,9 +40,7 @@ ASSIST_ROUTES = frozenset({
     ("GET", "/assist"), ("GET", "/assist/"), ("GET", "/assist/static/{name}"),
     ("GET", "/api/questions"), ("POST", "/api/questions/{id}"),
     ("GET", "/api/comments"), ("POST", "/api/comments"),
-    ("GET", "/api/thanks"), ("POST", "/api/thanks/{id}"),
-    ("POST", "/api/host/message"), ("DELETE", "/api/host/message"),
-    ("POST", "/api/moderation/block"),
+    ("GET", "/api/thanks"),
     # the latest interactions, and whether the host lets the panel run them ("allowed")
     ("GET", "/assist/api/interaction"),
     ("GET", "/ws/events"),  # the assistants' event stream: the queue, comments, interactions
@@ -54,6 +53,13 @@ ASSIST_INTERACTION_ROUTES = frozenset({
     ("POST", "/api/poll/{id}/close"), ("POST", "/api/poll/{id}/reveal"),
     ("POST", "/api/lottery"), ("GET", "/api/lottery/{id}"), ("POST", "/api/lottery/{id}/draw"),
     ("POST", "/api/checkin"), ("POST", "/api/checkin/close"),
+})  # fmt: skip
+# Helping the host from the panel: marking thanks, blocking a viewer, a message for the host.
+# Only while the host allows it in the settings (off by default): the token opens the queue.
+ASSIST_HELP_ROUTES = frozenset({
+    ("POST", "/api/thanks/{id}"),
+    ("POST", "/api/host/message"), ("DELETE", "/api/host/message"),
+    ("POST", "/api/moderation/block"),
 })  # fmt: skip
 MASTER, ASSIST = "master", "assist"
 ORIGINS_ENV = "LIVEDESK_ALLOWED_ORIGINS"  # comma-separated origins of other sites let in
@@ -262,6 +268,12 @@ def is_assist_interaction(request: web.Request) -> bool:
     """Whether this route runs an interaction: the assistants' token opens it only while the
     host allows it."""
     return route_key(request) in ASSIST_INTERACTION_ROUTES
+
+
+def is_assist_help(request: web.Request) -> bool:
+    """Whether this route helps the host (thanks, blocking, messages): the assistants' token
+    opens it only while the host allows it."""
+    return route_key(request) in ASSIST_HELP_ROUTES
 
 
 def too_many(wait_s: float) -> web.Response:

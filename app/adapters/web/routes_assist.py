@@ -55,9 +55,13 @@ async def get_assistants(request: web.Request) -> web.Response:
 
 async def get_interaction(request: web.Request) -> web.Response:
     """{"lottery", "poll", "checkin"}: the latest of each (null: none yet this run);
-    "allowed": whether the assistants' token may run them now (the host's setting)."""
+    "allowed": whether the assistants' token may run them now (the host's setting); "helps":
+    whether it may mark thanks, block viewers and message the host (another)."""
     answer = interaction_json(request.app[SHOW_KEY].interaction.state())
-    return web.json_response({**answer, "allowed": request.app[ASSIST_KEY].runs_interaction})
+    access = request.app[ASSIST_KEY]
+    return web.json_response(
+        {**answer, "allowed": access.runs_interaction, "helps": access.helps_host}
+    )
 
 
 def register(router: web.UrlDispatcher) -> None:

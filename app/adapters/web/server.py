@@ -40,6 +40,7 @@ from app.adapters.web.guard import (
     HostRules,
     assist_may,
     given_token,
+    is_assist_help,
     is_assist_interaction,
     refuse_other_hosts,
     role_of,
@@ -77,9 +78,14 @@ async def errors_middleware(request: web.Request, handler: Handler) -> web.Strea
 PUBLIC_PREFIXES = ("/overlay/", "/assist/static/")
 WRONG_TOKEN = "missing or wrong token"
 ASSIST_ONLY = (
-    "the assistants' token opens only the assistants' panel, the question queue, comments, "
-    "thanks, messages for the host, blocking a viewer, and (when the host allows it) polls, "
-    "lotteries and check-in; use the API token for this"
+    "the assistants' token opens only the assistants' panel, the question queue, comments and "
+    "the thanks list, and (when the host allows it) polls, lotteries and check-in, marking "
+    "thanks, blocking a viewer and messages for the host; use the API token for this"
+)
+HELP_NOT_ALLOWED = (
+    "the host has not allowed assistants to mark thanks, block viewers or message the host: "
+    "the assistants' token is refused here until “Assistants may mark thanks, block viewers "
+    "and message the host” is on in Settings › Local server; use the API token for this"
 )
 INTERACTION_NOT_ALLOWED = (
     "the host has not allowed assistants to run interactions (polls, lotteries and check-in): "
@@ -104,9 +110,13 @@ async def token_middleware(request: web.Request, handler: Handler) -> web.Stream
         guesses.failed(address, given)
         return json_error(401, WRONG_TOKEN)
     if role == ASSIST and not assist_may(request):
-        if not is_assist_interaction(request):
+        access = request.app[ASSIST_KEY]  # the host's choices, read at every request
+        if is_assist_help(request):
+            if not access.helps_host:
+                return json_error(403, HELP_NOT_ALLOWED)
+        elif not is_assist_interaction(request):
             return json_error(403, ASSIST_ONLY)
-        if not request.app[ASSIST_KEY].runs_interaction:  # the host's choice, read every time
+        elif not access.runs_interaction:
             return json_error(403, INTERACTION_NOT_ALLOWED)
     request[ROLE_KEY] = role
     return await handler(request)

@@ -133,6 +133,14 @@ class ServerPage(QWidget):
         )
         self.assist_interaction_check.setChecked(settings.assistants_run_interaction)
         form.addRow(self.assist_interaction_check)
+        self.assist_help_check = QCheckBox(
+            self.tr("Assistants may mark thanks, block viewers and message the host")
+        )
+        self.assist_help_check.setToolTip(
+            self.tr("From the assistants' panel; applies at once when you save")
+        )
+        self.assist_help_check.setChecked(settings.assistants_help_host)
+        form.addRow(self.assist_help_check)
         form.addRow(self.lan_check)
         form.addRow(self.lan_address)
         form.addRow(self.lan_unencrypted)
@@ -261,6 +269,7 @@ class ServerPage(QWidget):
             api_port=self.port_spin.value(),
             lan_access=self.lan_check.isChecked(),
             assistants_run_interaction=self.assist_interaction_check.isChecked(),
+            assistants_help_host=self.assist_help_check.isChecked(),
         )
 
     def secrets_to_write(self) -> dict[str, str | None]:
