@@ -221,8 +221,15 @@ class QuestionQueue:
 
     def mark_featured(self, question_id: int) -> Question:
         question = self._held(question_id)
+        self.check_featurable(question)
         question.featured = True
         return question
+
+    def check_featurable(self, question: Question) -> None:
+        """A dismissed question stays off screen (it was judged not to be answered); an answered
+        one may go on it."""
+        if question.state is QuestionState.DISMISSED:
+            raise QuestionError(Message("question.dismissed_off_screen", id=question.id))
 
     # ----- the indexes -----------------------------------------------------------------------
     def _place(self, question_id: int, item: Question | bytes) -> None:

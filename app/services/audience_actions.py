@@ -165,6 +165,7 @@ class AudienceActions(AudienceIngest, AudienceViews):
 
     def _feature(self, question_id: int) -> Question:
         question = self.queue.get(question_id)
+        self.queue.check_featurable(question)  # before anything goes on screen
         self._overlays.feature(
             FeaturedComment(question.first_user, question.text, question.platform,
                             str(question.first_comment)),

@@ -327,6 +327,9 @@ TEXTS: dict[str, str] = {
     "question.asked_again": QT_TRANSLATE_NOOP(
         "MessageTexts", "viewers asked question {id} again since: it is question {other}"
     ),
+    "question.dismissed_off_screen": QT_TRANSLATE_NOOP(
+        "MessageTexts", "question {id} was dismissed: reopen it to put it on screen"
+    ),
     "question.bad_action": QT_TRANSLATE_NOOP(
         "MessageTexts", "“action” must be claim, answer, dismiss, reopen or feature"
     ),

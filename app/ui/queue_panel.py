@@ -307,6 +307,7 @@ class QueuePanel(LivePanel):
         self.claim_button.setText(self.tr("Give back") if mine else self.tr("Claim"))
         dismissed = question is not None and question.state == "dismissed"
         self.dismiss_button.setText(self.tr("Reopen") if dismissed else self.tr("Dismiss"))
+        self.feature_button.setEnabled(question is not None and not dismissed)  # reopen first
 
     def _claimed_here(self, question: QuestionCard | None) -> bool:
         return (question is not None and question.state == "claimed"

@@ -2135,6 +2135,10 @@ Coupon: {c}</source>
         <translation>忽略</translation>
     </message>
     <message>
+        <source>question {id} was dismissed: reopen it to put it on screen</source>
+        <translation>问题 {id} 已忽略：先恢复它，才能上屏</translation>
+    </message>
+    <message>
         <source>say who you are (“by”)</source>
         <translation>请说明你是谁（“by”）</translation>
     </message>

@@ -67,6 +67,23 @@ def test_feature_puts_the_question_on_screen(show: Show) -> None:
     assert featured["text"] == "<b>有优惠券吗</b>"
 
 
+def test_a_dismissed_question_stays_off_screen_until_reopened(show: Show) -> None:
+    audience = show.audience
+    assert audience is not None
+    audience.ingest([_in("有优惠券吗", "阿强")])
+    question = audience.queue.listing("open")[0]
+    audience.act(question.id, "dismiss", "助理A")
+    with pytest.raises(WrongState, match="was dismissed: reopen it"):
+        audience.act(question.id, "feature", "助理A")
+    assert show.overlays.view()["featured"] is None
+    assert not audience.queue.get(question.id).featured
+    audience.act(question.id, "reopen", "助理A")
+    audience.act(question.id, "feature", "助理A")
+    assert show.overlays.view()["featured"]["text"] == "有优惠券吗"
+    audience.act(question.id, "answer", "助理A", "满199减20")  # an answered one may stay on
+    audience.act(question.id, "feature", "助理A")
+
+
 def test_block_list_and_manual_entry(show: Show) -> None:
     audience = show.audience
     assert audience is not None
