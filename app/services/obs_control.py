@@ -64,6 +64,7 @@ _NOT_AVAILABLE = 604
 _OUTPUT_RUNNING, _OUTPUT_NOT_RUNNING = 500, 501
 REPLAY_PATH_WAIT_S = 10.0  # how long a save waits for OBS to say which file it wrote
 STOP_WAIT_S = 10.0  # how long a start right after a stop waits for OBS to finish the output
+START_RETRY_S = 0.25  # meanwhile, how often it asks OBS again
 
 
 class ObsControl:
@@ -280,20 +281,37 @@ class ObsControl:
             await self._start_after_stop(output, request, mark)
 
     async def _start_after_stop(self, output: str, request: str, mark: int) -> None:
-        """Wait (at most stop_wait_s) for OBS to say the output stopped, then start it once."""
-        settled = await self._phases.wait_stopped(output, self.stop_wait_s, since=mark)
-        self._require_connected()
-        if settled is Settled.STARTED:  # started meanwhile, in OBS or by another press
-            raise WrongState(Message("obs.output_running", output=_OUTPUT_NAMES[output]))
-        finishing = self._phases.stopping(output)
-        self._phases.forget_stop(output)  # its word (or the bound) is in: OBS has the last one
+        """Start the output once OBS has finished stopping it, within stop_wait_s: on its
+        STOPPED event, and meanwhile by asking again every START_RETRY_S while OBS answers that
+        it still runs (it may say STOPPED a moment before it takes a start, and the word may
+        have come before this wait began)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.stop_wait_s
         try:
-            await self._obs.call(request)
-        except ObsRequestFailed as exc:
-            if exc.code == _OUTPUT_RUNNING and finishing:
-                name = _OUTPUT_NAMES[output]
-                raise WrongState(Message("obs.output_finishing", output=name)) from exc
-            raise self._refusal(output, exc) from exc
+            while True:
+                left = max(0.0, deadline - loop.time())
+                settled = await self._phases.wait_stopped(
+                    output, min(START_RETRY_S, left), since=mark
+                )
+                mark = self._phases.mark(output)
+                self._require_connected()
+                if settled is Settled.STARTED:  # started meanwhile, in OBS or by another press
+                    raise WrongState(Message("obs.output_running", output=_OUTPUT_NAMES[output]))
+                finishing = self._phases.stopping(output)
+                try:
+                    await self._obs.call(request)
+                    return
+                except ObsRequestFailed as exc:
+                    if exc.code != _OUTPUT_RUNNING:
+                        raise self._refusal(output, exc) from exc
+                    if loop.time() < deadline:
+                        continue  # OBS is still finishing: ask again
+                    if finishing:
+                        name = _OUTPUT_NAMES[output]
+                        raise WrongState(Message("obs.output_finishing", output=name)) from exc
+                    raise self._refusal(output, exc) from exc
+        finally:
+            self._phases.forget_stop(output)  # its word (or the bound) is in: OBS has the last
 
     async def _stop(self, output: str, request: str) -> None:
         if not self.is_running(output):

@@ -333,3 +333,23 @@ async def test_disconnect_ends_a_start_waiting_for_the_stop(
     with pytest.raises(ObsUnavailable):
         await start
     assert fake_obs.names().count("StartRecord") == 1
+
+
+async def test_start_after_stopped_that_obs_still_refuses_is_asked_again_soon(
+    fake_obs: FakeObs, connected: ObsControl, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """OBS may tell STOPPED a moment before it takes a start (seen with a real OBS under load):
+    the start is asked again within START_RETRY_S, not after the whole bound."""
+    connected.stop_wait_s = 600.0  # the bound is not what ends this wait
+    await _record_then_stop_slowly(fake_obs, connected, monkeypatch, wait_s=600.0)
+    fake_obs.fail_requests["StartRecord"] = (500, "the output is already running")
+    start = asyncio.create_task(connected.set_output("record", "start"))
+    _finish_stop(fake_obs, "recording", "RecordStateChanged")  # STOPPED told ...
+    await _ticks()
+    assert not start.done()  # ... and the start refused all the same
+    tries = fake_obs.names().count("StartRecord")
+    del fake_obs.fail_requests["StartRecord"]  # OBS is done a moment later
+    await asyncio.wait_for(start, timeout=30)  # far within the 600 s bound
+    assert fake_obs.names().count("StartRecord") == tries + 1
+    assert connected.is_running("record")
+    assert connected.as_slice().stopping == ()
