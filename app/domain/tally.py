@@ -86,6 +86,12 @@ class AudienceTally:
             if minute is not None:
                 minute.gifts_value += item.value
 
+    def for_a_new_show(self) -> AudienceTally:
+        """The tally as a new show starts: its figures from zero, the viewers watching now
+        (each platform's latest count) and the minutes kept for the pulse carried over."""
+        return AudienceTally(viewers_by_platform=dict(self.viewers_by_platform),
+                             viewers_peak=self.viewers, minutes=self.minutes)  # fmt: skip
+
     def _viewers(self, platform: str, count: int, minute: Minute | None) -> None:
         known = self.viewers_by_platform
         if platform not in known and len(known) >= MAX_PLATFORMS:

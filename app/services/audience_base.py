@@ -66,6 +66,11 @@ class AudienceBase:
         self.faq: tuple[FaqEntry, ...] = DEFAULT_FAQ
         self._suggestions: dict[str, Suggestion | None] = {}
 
+    def new_show(self) -> None:
+        """A show starts: the likes, gifts, follows and viewers' peak counted are its own from
+        now (GET /api/state's "audience" is the running show's, as its report is)."""
+        self.tally = self.tally.for_a_new_show()
+
     def comment(self, comment_id: int) -> Comment:
         if self.recent and self.recent[0].id <= comment_id <= self.recent[-1].id:
             return self.recent[comment_id - self.recent[0].id]

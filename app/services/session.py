@@ -38,6 +38,10 @@ class ShowRecorder:
         self._log, self._bus, self._clock = log, bus, clock
         self._timecodes: Timecodes = lambda _wall: (None, None)
         self.session: Session | None = None
+        # told as a show starts (after its first entry), and as one ends (before its last): the
+        # services whose figures are the show's, and the run-sheet, which ends with it
+        self.on_start: list[Callable[[], None]] = []
+        self.before_end: list[Callable[[], None]] = []
         # a show the last run never ended (the console died): it can be resumed until another
         # show starts, which closes it at its last entry
         open_row = log.open_session()
@@ -75,6 +79,8 @@ class ShowRecorder:
         session_id = await self._log.start_session(title, started)
         self.session = Session(session_id, title, started)
         self.record(kinds.SESSION_START, title=title)
+        for started in self.on_start:
+            started()
         self._bus.publish(SessionStarted(session_id, title))
         return self.session
 
@@ -94,6 +100,8 @@ class ShowRecorder:
         session = self.session
         if session is None:
             raise WrongState(Message("session.not_running"))
+        for ending in self.before_end:
+            ending()
         self.record(kinds.SESSION_END)
         await self._log.end_session(session.id, self._clock())
         await self._log.flush()

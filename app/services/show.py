@@ -61,6 +61,10 @@ class Show:
         if runner.interaction is None:
             runner.interaction = self.interaction
         self.host_messages = host_messages or HostMessages(recorder, bus)
+        # the audience's figures are the running show's; its run-sheet ends with it
+        if audience is not None:
+            recorder.on_start.append(audience.new_show)
+        recorder.before_end.append(runner.end_with_the_show)
 
     async def resume(self, *, origin: str = "console") -> dict[str, Any]:
         """Resume the interrupted show; WrongState when there is none or it cannot."""

@@ -219,6 +219,17 @@ class ShowRunner:
         )  # fmt: skip
         self._watch = None
 
+    def end_with_the_show(self) -> None:
+        """The show ends: a live segment ends with it (its actual time logged in the show),
+        standby is left, and the run-sheet stands finished, so another can be loaded."""
+        if not self.live:
+            return
+        if self._standby is not None:
+            self._leave_standby_state()
+        self._close_segment()
+        self.index = len(self.sheet.segments)
+        self._publish()
+
     # ----- talking points --------------------------------------------------------------------
     def tick_point(self, segment: int, point: int, done: bool, *, origin: str = "console") -> None:
         if not 0 <= segment < len(self.sheet.segments):

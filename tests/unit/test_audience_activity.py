@@ -251,6 +251,29 @@ def test_activities_are_counted_numbered_and_thanked(show: Show) -> None:
         audience.thank(1, "hug")
 
 
+async def test_a_new_show_counts_its_own_audience(show: Show) -> None:
+    """SPEC §7.1: /api/state's "audience" is the running show's, as its report is; the viewers
+    watching now stay, and are the new show's peak so far."""
+    audience = show.audience
+    assert audience is not None
+    await show.recorder.start("第一场")
+    audience.ingest([
+        IncomingComment("bilibili", "", "", kind=Kind.VIEWERS, count=900),
+        IncomingComment("bilibili", "", "", kind=Kind.VIEWERS, count=500),
+        IncomingComment("bilibili", "阿明", "", kind=Kind.LIKE, count=50),
+        IncomingComment("bilibili", "小红", "", kind=Kind.GIFT, gift="小心心", count=3, value=30.0,
+                        currency="CNY"),
+        IncomingComment("bilibili", "小绿", "", kind=Kind.FOLLOW),
+    ])  # fmt: skip
+    await show.recorder.end()
+    await show.recorder.start("第二场")
+    api = audience.tally.as_api()
+    assert (api["viewers"], api["viewers_peak"]) == (500, 500)
+    assert (api["likes"], api["gifts"], api["gifts_value"], api["follows"]) == (0, 0, 0.0, 0)
+    audience.ingest([IncomingComment("bilibili", "阿明", "", kind=Kind.LIKE, count=5)])
+    assert audience.tally.as_api()["likes"] == 5
+
+
 async def test_activities_reach_the_log_beside_the_comments(tmp_path: Path, clock: Clock) -> None:
     from app.adapters.store.comments import SqliteComments
     from app.adapters.store.writer import SqliteSessionLog

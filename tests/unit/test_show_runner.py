@@ -212,3 +212,34 @@ async def test_saved_catalog_entries_take_effect_now_and_later(
     assert live.runner.catalog().product("SKU-1") == edited  # over the sheet's own copy
     assert catalog_store.load().product("SKU-1") == edited
     assert kinds.CATALOG_SAVE in memory_log.kinds()
+
+
+async def test_ending_the_show_ends_the_live_segment_and_frees_the_run_sheet(
+    live: Show, memory_log: MemoryLog, monotonic: Clock
+) -> None:
+    """The 409's own words say ending the show lets another run-sheet load: it does."""
+    await live.recorder.start("公开课")
+    await live.runner.next()
+    monotonic.now += 42
+    with pytest.raises(WrongState, match="end the show"):
+        await live.runner.load(SHEET)
+    await live.recorder.end()
+    assert not live.runner.live
+    assert live.runner.state().finished
+    assert live.runner.elapsed_s() is None  # the clock stopped
+    kinds_in_order = [e.kind for e in memory_log.entries]
+    assert kinds_in_order.index(kinds.SEGMENT_END) < kinds_in_order.index(kinds.SESSION_END)
+    end = memory_log.of_kind(kinds.SEGMENT_END)[0]
+    assert end.session_id is not None  # in the show, with its actual time
+    assert end.data["actual_s"] == pytest.approx(42, abs=0.5)
+    await live.runner.load(SHEET)
+    assert live.runner.index is None
+
+
+async def test_ending_a_show_with_no_segment_live_changes_nothing(
+    live: Show, memory_log: MemoryLog
+) -> None:
+    await live.recorder.start("彩排")
+    await live.recorder.end()
+    assert live.runner.index is None
+    assert memory_log.of_kind(kinds.SEGMENT_END) == []
