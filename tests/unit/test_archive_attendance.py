@@ -80,3 +80,17 @@ async def test_a_show_without_a_check_in_says_so(tmp_path: Path) -> None:
     assert not target.exists()
     # the command line still lists who took part (its behaviour is unchanged)
     assert len(rows(attendance_text(recorded.path, recorded.show))) > 1
+
+
+async def test_a_viewer_named_like_a_formula_stays_text(
+    lesson: Lesson, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Excel opens this file: a name such as =cmd|' /C calc'!A0 must not run (OWASP's CSV
+    injection), as in the event log's CSV; numbers stay numbers."""
+    from app.adapters.report import export_files
+
+    monkeypatch.setattr(export_files, "attendance_rows", lambda _events, _talkers: [
+        ["douyin", "=cmd|' /C calc'!A0", "+1", "", 0, 0, 2, -1],
+    ])  # fmt: skip
+    table = rows(attendance_text(lesson.path, lesson.show))
+    assert table[1] == ["douyin", "'=cmd|' /C calc'!A0", "'+1", "", "0", "0", "2", "-1"]

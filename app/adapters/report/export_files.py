@@ -26,7 +26,13 @@ from app.services.exports import (
 )
 from app.services.pseudonym import alias
 from app.services.pseudonym import pseudonymise as pseudonymised
-from app.services.review import build_report, events_csv_rows, show_span, strict_json
+from app.services.review import (
+    build_report,
+    events_csv_rows,
+    show_span,
+    spreadsheet_safe,
+    strict_json,
+)
 from app.services.review_interaction import (
     ATTENDANCE_HEADER,
     attendance_rows,
@@ -109,7 +115,8 @@ def _attendance(
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(ATTENDANCE_HEADER)
-    writer.writerows(rows)
+    # viewers' names and ids as text Excel never runs (=cmd|…), like the event log's cells
+    writer.writerows([[spreadsheet_safe(cell) for cell in row] for row in rows])
     return "\ufeff" + buffer.getvalue()
 
 
