@@ -304,3 +304,35 @@ async def test_the_sqlite_store_keeps_state_questions_and_comments(tmp_path: Pat
         assert writer.open_session() is None
     finally:
         writer.close()
+
+
+async def test_a_show_closed_after_a_crash_ends_at_its_last_comment_or_activity(
+    tmp_path: Path,
+) -> None:
+    """A show that logged nothing but comments after its start (the console then died) is
+    closed at its last comment, not at its start; a gift or viewer count later still counts."""
+    import sqlite3
+
+    from app.adapters.store.comments import SqliteComments
+    from app.adapters.store.writer import SqliteSessionLog
+    from app.domain.audience import Comment, Kind
+
+    writer = SqliteSessionLog(tmp_path / "livedesk.db")
+    try:
+        comments = SqliteComments(writer)
+        talking = await writer.start_session("只有评论", 1000.0)
+        comments.add_comments(talking, [Comment(n, "douyin", f"u{n}", "来了", 1000.0 + 10 * n)
+                                        for n in (1, 2, 3)])  # fmt: skip
+        await writer.close_interrupted(talking)
+        gifted = await writer.start_session("礼物最后", 2000.0)
+        comments.add_comments(gifted, [Comment(1, "douyin", "u", "hi", 2005.0),
+                                       Comment(0, "douyin", "v", "", 2054.0, kind=Kind.VIEWERS,
+                                               count=300)])  # fmt: skip
+        await writer.close_interrupted(gifted)
+        silent = await writer.start_session("什么都没有", 3000.0)
+        await writer.close_interrupted(silent)
+    finally:
+        writer.close()
+    with sqlite3.connect(tmp_path / "livedesk.db") as conn:
+        ended = dict(conn.execute("SELECT id, ended_at FROM sessions").fetchall())
+    assert ended == {talking: 1030.0, gifted: 2054.0, silent: 3000.0}

@@ -82,8 +82,12 @@ def end_session_command(
 def close_interrupted_command(session_id: int) -> Callable[[sqlite_utils.Database], None]:
     def run(db: sqlite_utils.Database) -> None:
         db.execute(
-            """UPDATE sessions SET ended_at = COALESCE(
-                   (SELECT MAX(t) FROM events WHERE session_id = :id), started_at)
+            # its last entry of any kind: a show may log nothing but comments for a while
+            """UPDATE sessions SET ended_at = MAX(started_at,
+                   COALESCE((SELECT MAX(t) FROM events WHERE session_id = :id), started_at),
+                   COALESCE((SELECT MAX(ts) FROM comments WHERE session_id = :id), started_at),
+                   COALESCE((SELECT MAX(ts) FROM audience_events WHERE session_id = :id),
+                            started_at))
                WHERE id = :id AND ended_at IS NULL""",
             {"id": session_id},
         )
