@@ -200,6 +200,7 @@ CATALOG: Mapping[str, str] = MappingProxyType({
     "question.state.dismissed": "dismissed",
     "question.asked_again": "viewers asked question {id} again since: it is question {other}",
     "question.dismissed_off_screen": "question {id} was dismissed: reopen it to put it on screen",
+    "input.too_long": "“{field}” is at most {limit:,} characters, not {count:,}",
     "question.bad_action": "“action” must be claim, answer, dismiss, reopen or feature",
     "question.who": "say who you are (“by”)",
     # app/domain/rules.py: products and coupons (run-sheets, the card editor, the API). The

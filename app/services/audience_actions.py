@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from app.domain import log_events as kinds
-from app.domain.audience import Comment, IncomingComment, Question
+from app.domain.audience import MAX_NAME, MAX_PLATFORM, MAX_TEXT, Comment, IncomingComment, Question
 from app.domain.messages import Message
 from app.domain.moderation import BlockedViewer, Moderation
 from app.domain.overlay_view import FeaturedComment
@@ -19,6 +19,14 @@ from app.services.audience_ingest import AudienceIngest
 from app.services.audience_views import AudienceViews
 from app.services.errors import BadInput, NotFound, WrongState
 from app.services.events import QuestionsChanged, ThanksChanged, ViewerBlocked, ViewerUnblocked
+
+
+def at_most(value: str, field: str, limit: int) -> str:
+    """`value` when it is at most `limit` characters; BadInput naming the field else (the API's
+    names and texts are bounded as /ingest's are)."""
+    if len(value) > limit:
+        raise BadInput(Message("input.too_long", field=field, limit=limit, count=len(value)))
+    return value
 
 
 class AudienceActions(AudienceIngest, AudienceViews):
@@ -44,8 +52,10 @@ class AudienceActions(AudienceIngest, AudienceViews):
         platform = clean_text(platform.strip(), single_line=True).strip() or "manual"
         if not text:
             raise BadInput(Message("audience.needs_text"))
-        if len(text) > 2000:
+        if len(text) > MAX_TEXT:
             raise BadInput(Message("audience.text_too_long"))
+        at_most(user, "user", MAX_NAME)
+        at_most(platform, "platform", MAX_PLATFORM)
         added = self.ingest([IncomingComment(platform, user, text)], source="manual")
         comment = added[0]
         if comment.blocked:  # kept in the log as typed, but not filed
@@ -125,6 +135,9 @@ class AudienceActions(AudienceIngest, AudienceViews):
         platform = clean_text(platform, single_line=True).strip() if platform else ""
         if not user and not user_id:
             raise BadInput(Message("moderation.needs_viewer"))
+        at_most(user, "user", MAX_NAME)
+        at_most(user_id, "user_id", MAX_NAME)
+        at_most(platform, "platform", MAX_PLATFORM)
         return BlockedViewer(platform, user or None, user_id or None)
 
     def _viewers_changed(self) -> None:
@@ -135,9 +148,11 @@ class AudienceActions(AudienceIngest, AudienceViews):
     def act(self, question_id: int, action: str, by: str, answer: str | None = None) -> Question:
         """claim / answer / dismiss / reopen / feature, by an assistant (console, /assist or
         the API); reopen undoes a dismiss or gives a claim back."""
-        by = by.strip()
+        by = at_most(by.strip(), "by", MAX_NAME)
         if not by:
             raise BadInput(Message("question.who"))
+        if answer is not None:
+            at_most(answer, "answer", MAX_TEXT)
         try:
             if action == "claim":
                 question = self.queue.claim(question_id, by, self._clock())

@@ -10,6 +10,7 @@ from typing import Any
 from app.domain import log_events as kinds
 from app.domain.log_events import LogEntry
 from app.domain.messages import Message
+from app.domain.text import clean_text
 from app.services.errors import BadInput, WrongState
 from app.services.event_bus import EventBus
 from app.services.events import SessionEnded, SessionResumed, SessionStarted
@@ -65,7 +66,7 @@ class ShowRecorder:
         return entry
 
     async def start(self, title: str) -> Session:
-        title = title.strip()
+        title = " ".join(clean_text(title).split())  # one line: lists and reports show it so
         if not title:
             raise BadInput(Message("session.needs_title"))
         if len(title) > 200:
@@ -79,8 +80,8 @@ class ShowRecorder:
         session_id = await self._log.start_session(title, started)
         self.session = Session(session_id, title, started)
         self.record(kinds.SESSION_START, title=title)
-        for started in self.on_start:
-            started()
+        for tell in self.on_start:
+            tell()
         self._bus.publish(SessionStarted(session_id, title))
         return self.session
 

@@ -330,6 +330,9 @@ TEXTS: dict[str, str] = {
     "question.dismissed_off_screen": QT_TRANSLATE_NOOP(
         "MessageTexts", "question {id} was dismissed: reopen it to put it on screen"
     ),
+    "input.too_long": QT_TRANSLATE_NOOP(
+        "MessageTexts", "“{field}” is at most {limit:,} characters, not {count:,}"
+    ),
     "question.bad_action": QT_TRANSLATE_NOOP(
         "MessageTexts", "“action” must be claim, answer, dismiss, reopen or feature"
     ),

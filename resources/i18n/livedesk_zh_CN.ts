@@ -2139,6 +2139,10 @@ Coupon: {c}</source>
         <translation>问题 {id} 已忽略：先恢复它，才能上屏</translation>
     </message>
     <message>
+        <source>“{field}” is at most {limit:,} characters, not {count:,}</source>
+        <translation>“{field}”最多 {limit:,} 个字符，现为 {count:,} 个</translation>
+    </message>
+    <message>
         <source>say who you are (“by”)</source>
         <translation>请说明你是谁（“by”）</translation>
     </message>

@@ -194,3 +194,59 @@ async def test_a_big_batch_is_taken_in_slices_with_the_loop_running_between(
     assert [i for s in slices for i in s] == list(range(1, count + 1))  # in order, each once
     # the ticker ran while the batch was part-way in
     assert any(0 < seen < len(slices) for seen in ticks), ticks
+
+
+async def test_names_and_texts_on_every_route_are_bounded_like_ingests(
+    client: TestClient, show: Show, memory_log: MemoryLog
+) -> None:
+    """A name is at most 100 characters, a platform 32, a text or answer 2,000, on the API's
+    routes as on /ingest: a longer one is 400 naming its field, and nothing changes."""
+    await client.post("/ingest", json={"platform": "douyin", "user": "u", "text": "多少钱？"},
+                      headers=AUTH)  # fmt: skip
+    qid = (await (await client.get("/api/questions", headers=AUTH)).json())["questions"][0]["id"]
+    long_name, long_platform, long_text = "名" * 101, "p" * 33, "长" * 2001
+    tries = [
+        ("/api/comments", {"user": long_name, "text": "怎么报名"}, "user"),
+        ("/api/comments", {"platform": long_platform, "text": "怎么报名"}, "platform"),
+        ("/api/overlay/featured", {"user": long_name, "text": "x"}, "user"),
+        ("/api/overlay/featured", {"platform": long_platform, "text": "x"}, "platform"),
+        (f"/api/questions/{qid}", {"action": "claim", "by": long_name}, "by"),
+        (f"/api/questions/{qid}", {"action": "answer", "by": "A", "answer": long_text}, "answer"),
+        ("/api/moderation/block", {"user": long_name}, "user"),
+        ("/api/moderation/block", {"user_id": long_name}, "user_id"),
+        ("/api/moderation/block", {"user": "u", "platform": long_platform}, "platform"),
+    ]
+    before = (len(memory_log.entries), show.overlays.view()["featured"])
+    for path, body, name in tries:
+        answer = await client.post(path, json=body, headers=AUTH)
+        assert answer.status == 400, (path, body)
+        assert f"“{name}” is at most" in (await answer.json())["error"], (path, name)
+    assert (len(memory_log.entries), show.overlays.view()["featured"]) == before
+    fits = {"action": "answer", "by": "名" * 100, "answer": "长" * 2000}
+    assert (await client.post(f"/api/questions/{qid}", json=fits, headers=AUTH)).status == 200
+
+
+async def test_an_empty_ingest_body_is_refused_as_empty(client: TestClient) -> None:
+    answer = await client.post("/ingest", data=b"", headers=AUTH)
+    assert answer.status == 400
+    assert "the body is empty" in (await answer.json())["error"]
+
+
+@pytest.mark.parametrize("given", [True, 1.9, [1], {"id": 1}, "1.9"])
+async def test_a_comment_id_that_is_not_a_whole_number_is_refused(
+    client: TestClient, show: Show, given: object
+) -> None:
+    await client.post("/api/comments", json={"user": "u", "text": "怎么报名"}, headers=AUTH)
+    answer = await client.post("/api/overlay/featured", json={"comment_id": given}, headers=AUTH)
+    assert answer.status == 400, given
+    assert show.overlays.view()["featured"] is None
+    by_text = await client.post("/api/overlay/featured", json={"comment_id": "1"}, headers=AUTH)
+    assert by_text.status == 200  # its digits as text, as before
+
+
+async def test_a_show_title_is_one_line(client: TestClient, show: Show) -> None:
+    started = await client.post("/api/session/start", json={"title": "换行\nnewline\t 第二行"},
+                                headers=AUTH)  # fmt: skip
+    assert started.status == 200
+    assert show.recorder.session is not None
+    assert show.recorder.session.title == "换行 newline 第二行"

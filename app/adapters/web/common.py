@@ -85,6 +85,11 @@ async def json_body_middleware(request: web.Request, handler: Handler) -> web.St
     return await handler(request)
 
 
+def sent_a_body(request: web.Request) -> bool:
+    """Whether the request came with a body (read already by json_body_middleware, or not)."""
+    return _BODY_KEY in request or request.can_read_body
+
+
 async def read_any_json(request: web.Request) -> Any:
     """The body as JSON, whatever its shape, its strings cleaned; {} when there is none.
     BadInput when it is not JSON or holds a number that is not finite."""

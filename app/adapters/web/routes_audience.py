@@ -26,6 +26,7 @@ from app.adapters.web.common import (
     json_error,
     read_any_json,
     read_json,
+    sent_a_body,
 )
 from app.adapters.web.limits import LIMITS_KEY, IngestLimits, TokenBucket, items_in
 from app.adapters.web.routes_events import close_after_error
@@ -80,6 +81,8 @@ def post_refusal(request: web.Request, items: int) -> web.Response | None:
 
 
 async def post_ingest(request: web.Request) -> web.Response:
+    if not sent_a_body(request):  # nothing sent: not one comment missing its fields
+        raise BadInput("the body is empty: send a comment (a JSON object) or a list of them")
     body = await read_any_json(request)
     refused = post_refusal(request, items_in(body))
     if refused is not None:

@@ -12,7 +12,9 @@ from app.adapters.web.state_json import (
     thanks_overlay_json,
 )
 from app.domain import rules
+from app.domain.audience import MAX_NAME, MAX_PLATFORM, MAX_TEXT
 from app.domain.overlay_view import FeaturedComment
+from app.services.audience_actions import at_most
 from app.services.errors import BadInput, NotFound
 from app.services.overlays import INTERACTION_KINDS
 
@@ -65,10 +67,12 @@ async def post_featured(request: web.Request) -> web.Response:
         audience = request.app[SHOW_KEY].audience
         if audience is None:
             raise NotFound(f"there is no comment “{comment_id}”")
+        if isinstance(comment_id, bool) or not isinstance(comment_id, int | str):
+            raise BadInput("“comment_id” must be a comment's id (a whole number)")
         try:
-            number = int(comment_id)
-        except (TypeError, ValueError) as exc:
-            raise BadInput("“comment_id” must be a comment's id") from exc
+            number = int(comment_id)  # a whole number, or its digits as text
+        except ValueError as exc:
+            raise BadInput("“comment_id” must be a comment's id (a whole number)") from exc
         audience.feature_comment(number)
         return web.json_response({"ok": True, "featured": overlays.view()["featured"]})
     text = field(body, "text", str)
@@ -76,8 +80,10 @@ async def post_featured(request: web.Request) -> web.Response:
     platform = body.get("platform", "manual")
     if not isinstance(user, str) or not isinstance(platform, str):
         raise BadInput("“user” and “platform” must be strings")
-    if len(text) > 2000:
+    if len(text) > MAX_TEXT:
         raise BadInput("the text is longer than 2,000 characters")
+    at_most(user, "user", MAX_NAME)
+    at_most(platform, "platform", MAX_PLATFORM)
     overlays.feature(FeaturedComment(user=user, text=text, platform=platform), origin="api")
     return web.json_response({"ok": True, "featured": overlays.view()["featured"]})
 
