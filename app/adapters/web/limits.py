@@ -24,6 +24,8 @@ from collections.abc import Callable
 
 from aiohttp import web
 
+from app.domain.recent_ids import RecentIds
+
 log = logging.getLogger(__name__)
 
 INGEST_RATE = 20_000.0  # comments a second, per WebSocket connection / per client address
@@ -78,6 +80,7 @@ class IngestLimits:
         self.store_behind_limit = STORE_BEHIND_S
         self.store_refusals = 0  # messages refused because the log writer was behind
         self._store_behind = False  # within an episode of the writer being behind
+        self.taken = RecentIds()  # items a relay sends again are taken once
 
     @classmethod
     def from_env(cls) -> IngestLimits:

@@ -88,8 +88,9 @@ async def post_ingest(request: web.Request) -> web.Response:
     if refused is not None:
         return refused
     accepted, rejected = parse_batch(body)
-    await ingest_in_slices(_audience(request), accepted, "ingest")
-    return web.json_response({"accepted": len(accepted), "rejected": rejected})
+    fresh = request.app[LIMITS_KEY].taken.new_only(accepted)
+    await ingest_in_slices(_audience(request), fresh, "ingest")
+    return web.json_response(_taken(accepted, fresh, rejected))
 
 
 async def ws_ingest(request: web.Request) -> web.WebSocketResponse:
@@ -157,8 +158,20 @@ async def _frame(
         return {"accepted": 0, "rejected": [], "error": limits.message(), "retry_after_s": wait}
     # when the raw frame shows no string needs cleaning, no field is looked at for it
     accepted, rejected = parse_batch(body, clean=not single_line_clean)
-    await ingest_in_slices(audience, accepted, "ingest-ws")
-    return {"accepted": len(accepted), "rejected": rejected}
+    fresh = limits.taken.new_only(accepted)
+    await ingest_in_slices(audience, fresh, "ingest-ws")
+    return _taken(accepted, fresh, rejected)
+
+
+def _taken(
+    accepted: list[IncomingComment], fresh: list[IncomingComment], rejected: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The answer to a batch: an item sent again (its id taken before) counts as accepted, as
+    the first time, and "repeated" says how many were, only when some were."""
+    answer: dict[str, Any] = {"accepted": len(accepted), "rejected": rejected}
+    if len(fresh) < len(accepted):
+        answer["repeated"] = len(accepted) - len(fresh)
+    return answer
 
 
 def _int_query(request: web.Request, name: str, default: int, low: int, high: int) -> int:
