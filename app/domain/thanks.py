@@ -46,10 +46,15 @@ class ThanksEntry:
                 "last_ts": self.last_ts}  # fmt: skip
 
 
+class ThanksCleared(ThanksError):
+    """The entry was there, and was thanked or dismissed already (or left a full list)."""
+
+
 class ThanksList:
     def __init__(self, limit: int = MAX_PENDING) -> None:
         self.limit = limit
         self._ids = itertools.count(1)
+        self._issued = 0  # the latest entry id given
         self._pending: dict[int, ThanksEntry] = {}  # by id, oldest activity first
         self._by_key: dict[tuple[str, str, Kind], int] = {}
         self.thanked = 0
@@ -69,6 +74,7 @@ class ThanksList:
         if entry is None:
             entry = ThanksEntry(next(self._ids), item.platform, item.user, item.kind, item.ts,
                                 item.ts, currency=item.currency, key=key)  # fmt: skip
+            self._issued = entry.id
             self._by_key[key] = entry.id
         self._pending[entry.id] = entry  # moved to the newest end
         entry.last_ts = max(entry.last_ts, item.ts)
@@ -93,8 +99,11 @@ class ThanksList:
         if action not in ACTIONS:
             raise ThanksError(f"unknown action “{action}” (thanked or dismiss)")
         entry = self._pending.pop(entry_id, None)
+        if entry is None and 0 < entry_id <= self._issued:
+            raise ThanksCleared(f"thanks entry {entry_id} is no longer waiting: it was thanked "
+                                "or dismissed already")  # fmt: skip
         if entry is None:
-            raise ThanksError(f"no thanks entry {entry_id} is waiting")
+            raise ThanksError(f"there is no thanks entry {entry_id}")
         self._forget(entry)
         if action == "thanked":
             self.thanked += 1

@@ -14,7 +14,7 @@ from app.domain.overlay_view import FeaturedComment
 from app.domain.question_queue import QuestionError
 from app.domain.text import clean_text
 from app.domain.thanks import ACTIONS as THANKS_ACTIONS
-from app.domain.thanks import ThanksEntry, ThanksError
+from app.domain.thanks import ThanksCleared, ThanksEntry, ThanksError
 from app.services.audience_ingest import AudienceIngest
 from app.services.audience_views import AudienceViews
 from app.services.errors import BadInput, NotFound, WrongState
@@ -36,6 +36,8 @@ class AudienceActions(AudienceIngest, AudienceViews):
             raise BadInput(f"unknown action “{action}” (thanked or dismiss)")
         try:
             entry = self.thanks.act(entry_id, action)
+        except ThanksCleared as exc:  # 409: it was there, in another state now
+            raise WrongState(str(exc)) from None
         except ThanksError as exc:
             raise NotFound(str(exc)) from None
         self._recorder.record(kinds.THANKS_CLEARED, entry=entry.id, action=action,

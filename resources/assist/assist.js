@@ -677,7 +677,8 @@ async function clearThanks(t, action) {
   } catch {
     answer = null;
   }
-  if (answer && (answer.ok || answer.status === 404)) { // 404: someone else cleared it first
+  // 409: someone else cleared it first (404: it is gone altogether)
+  if (answer && (answer.ok || answer.status === 409 || answer.status === 404)) {
     app.cleared.set(t.id, app.thanksReads);
     const done = action === "thanked" ? "已感谢 Thanked" : "已忽略 Dismissed";
     thanksNote(`${done}: ${t.user}`);

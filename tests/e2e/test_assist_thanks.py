@@ -158,7 +158,7 @@ def test_gifts_grouped_and_thanked(console: ConsoleProcess, panel: Callable[...,
     assert thanks(console)["pending"] == 1
 
     # Cleared elsewhere while A's panel still shows it (A's reads held back): A's click gets a
-    # 404, and the entry is gone all the same.
+    # 409 (thanked already), and the entry is gone all the same.
     held: list[Route] = []
 
     def hold(route: Route) -> None:
@@ -176,7 +176,7 @@ def test_gifts_grouped_and_thanked(console: ConsoleProcess, panel: Callable[...,
     assert a.ids() == [last]
     with a.page.expect_response(lambda r: r.url.endswith(f"/api/thanks/{last}")) as clicked:
         a.page.click(a.card(last, " [data-action=thanked]"))
-    assert clicked.value.status == 404
+    assert clicked.value.status == 409
     a.wait_ids([], timeout=300)
     for route in held:
         route.continue_()
@@ -185,7 +185,8 @@ def test_gifts_grouped_and_thanked(console: ConsoleProcess, panel: Callable[...,
         person.wait_ids([])
         assert person.count() == "0"
         assert person.page.is_visible("#thanks-empty")
-    assert console.post(f"/api/thanks/{last}", {"action": "thanked"}).status_code == 404
+    assert console.post(f"/api/thanks/{last}", {"action": "thanked"}).status_code == 409
+    assert console.post("/api/thanks/99999", {"action": "thanked"}).status_code == 404
 
     # 小红 gives again: a new entry, on both panels.
     ingest(console, [gift("小红", "小心心", 1, 0.1)])

@@ -17,7 +17,7 @@ from app.domain.ingest import parse_batch, parse_item
 from app.domain.question_queue import QuestionQueue
 from app.domain.tally import AudienceTally
 from app.domain.thanks import ThanksError, ThanksList
-from app.services.errors import BadInput, NotFound
+from app.services.errors import BadInput, NotFound, WrongState
 from app.services.events import AudienceActivity, Event, ThanksChanged
 from app.services.show import Show
 from tests.support.fake_obs import FakeObs
@@ -245,8 +245,10 @@ def test_activities_are_counted_numbered_and_thanked(show: Show) -> None:
     entry = audience.thanks.listing()[0]
     audience.thank(entry.id, "thanked")
     assert [e.user for e in audience.thanks.listing()] == ["小红"]
-    with pytest.raises(NotFound):
+    with pytest.raises(WrongState):
         audience.thank(entry.id, "thanked")
+    with pytest.raises(NotFound):
+        audience.thank(999, "thanked")
     with pytest.raises(BadInput):
         audience.thank(1, "hug")
 
@@ -325,7 +327,10 @@ async def test_the_thanks_routes(show: Show) -> None:
         assert done.status == 200
         again = await client.post(f"/api/thanks/{entry['id']}", json={"action": "thanked"},
                                   headers=AUTH)  # fmt: skip
-        assert again.status == 404
+        assert again.status == 409  # SPEC: wrong state (it was thanked already)
+        assert "thanked or dismissed already" in (await again.json())["error"]
+        unknown = await client.post("/api/thanks/999", json={"action": "thanked"}, headers=AUTH)
+        assert unknown.status == 404
         bad = await client.post("/api/thanks/x", json={"action": "thanked"}, headers=AUTH)
         assert bad.status == 400
         assert (await (await client.get("/api/thanks", headers=AUTH)).json())["pending"] == 0
