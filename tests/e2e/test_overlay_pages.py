@@ -221,11 +221,13 @@ def test_featured_comment_is_always_text(console: ConsoleProcess, browser: Brows
     assert len(HOSTILE_TEXTS[-1]) == 2000
     page, watch = open_overlay(browser, console, "all")
     for index, payload in enumerate(HOSTILE_TEXTS):
-        platform = "douyin" if index % 2 else '"><img src=x onerror="window.__pwned=1">'
-        body = {"user": payload, "text": payload, "platform": platform}
+        # hostile within the API's bounds: a platform is at most 32 characters, a name 100
+        platform = "douyin" if index % 2 else '"><img src=x onerror=__pwned=1>'
+        user = payload[:100]
+        body = {"user": user, "text": payload, "platform": platform}
         answer = console.post("/api/overlay/featured", body)
         assert answer.status_code == 200, answer.text
-        expected = featured_card(FeaturedComment(user=payload, text=payload, platform=platform))
+        expected = featured_card(FeaturedComment(user=user, text=payload, platform=platform))
         page.wait_for_function(
             """([user, text]) =>
                 document.querySelector('.featured-user').textContent === user &&
