@@ -2,7 +2,8 @@
 
 Exit codes: 0 done (also when there was nothing to cut: clips.json is then an empty list), 1 no
 database / unknown session / a cut or a file that failed, 2 the show has no recording (or the log
-does not say which file it is and no --recording names it) or ffmpeg is missing. Problems are one
+does not say which file it is and no --recording names it), ffmpeg is missing or -o is empty
+(a usage error, as argparse's). Problems are one
 line on stderr; notes (spans not recorded) are `livedesk: note: ...` lines; progress goes to
 stderr while it is a terminal.
 """
@@ -59,6 +60,8 @@ def run_clips(
     maker: ClipMaker | None = None,
 ) -> int:
     out, err = out or sys.stdout, err or sys.stderr
+    if not folder:  # "" would be the current folder, which nobody means by it
+        return _fail(err, "-o needs a folder name (-o . for the current folder)", 2)
     try:
         session_id = queries.resolve_session(db_path, session)
     except (LookupError, StoreError) as exc:

@@ -2,8 +2,12 @@
 
 Exit codes: 0 done, 1 no database / unknown session / unreadable database / cannot write the
 output / no valid export (e.g. fewer than three YouTube chapters), 2 a format that is not
-available. Problems are one line on stderr, never a traceback; export notes (segments skipped,
-chapters merged) are `livedesk: note: ...` lines on stderr.
+available or an empty -o. Problems are one line on stderr, never a traceback; export notes
+(segments skipped, chapters merged) are `livedesk: note: ...` lines on stderr. `sessions --json`
+without a database prints `[]` (no show logged yet), as it does for an empty one.
+
+`-o FILE` is replaced whole (app/adapters/files/atomic.py): a symlink's target is written, and a
+FIFO or a device (/dev/stdout, /dev/null) is written to directly.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from typing import Any, TextIO
 from app.adapters.files.atomic import write_whole
 from app.adapters.report.export_files import FORMATS, attendance_text, export_text, load_report
 from app.adapters.store import queries
-from app.adapters.store.schema import StoreError
+from app.adapters.store.schema import DatabaseMissing, StoreError
 from app.services.exports import ExportError
 from app.services.pseudonym import pseudonymise as pseudonymised
 
@@ -27,6 +31,7 @@ log = logging.getLogger(__name__)
 
 AVAILABLE_FORMATS = ("json", "csv", "chapters", "edl", "premiere", "attendance")
 SALT_ENV = "LIVEDESK_PSEUDONYM_SALT"  # the same salt gives the same aliases across reports
+EMPTY_OUTPUT = "-o needs a file name (or - for standard output)"
 
 
 def _width(text: str) -> int:
@@ -72,6 +77,10 @@ def run_sessions(
     out, err = out or sys.stdout, err or sys.stderr
     try:
         sessions = queries.list_sessions(db_path)
+    except DatabaseMissing as exc:
+        if not as_json:
+            return _fail(err, str(exc))
+        sessions = []  # no show logged yet: the same empty list as an empty log's
     except StoreError as exc:
         return _fail(err, str(exc))
     if as_json:
@@ -118,6 +127,8 @@ def run_report(
     fmt = fmt.lower()
     if fmt not in FORMATS:
         return _fail(err, f"unknown report format “{fmt}” (one of {', '.join(FORMATS)})", 2)
+    if output == "":
+        return _fail(err, EMPTY_OUTPUT, 2)
     if pseudonymise:
         salt = salt or os.environ.get(SALT_ENV) or secrets.token_hex(16)
     if fmt in ("html", "pdf"):  # rendered with matplotlib, imported only when asked for

@@ -183,6 +183,8 @@ CATALOG: Mapping[str, str] = MappingProxyType({
     "clips.no_recording": "this show has no recording: record it in OBS (or pass --recording FILE)",
     "clips.no_recording_file": "the log does not say which file recording {n} went to: pass it "
     "with --recording FILE",
+    "clips.no_recording_times": "the log has no recording timecodes for this show (OBS was not "
+    "recording while LiveDesk followed it), so there is no telling where its clips are in {path}",
     "clips.recording_missing": "the recording {path} is not there (moved or deleted?)",
     "clips.not_recorded": "{title}: not recorded",
     "clips.past_the_end": "{title}: after the end of the recording file",

@@ -194,6 +194,11 @@ class ClipMaker:
         self._tool.check()
         _title, plan = self.plan(session_id, options)
         notes: list[Message] = [Message("clips.not_recorded", title=t) for t in plan.unrecorded]
+        if not plan.recordings and options.recordings:
+            # a file given by hand stands in for a recording the log saw; with no recording
+            # timecode logged there is no telling where in the file any clip is
+            given = ", ".join(options.recordings)
+            raise ClipsUnavailable(Message("clips.no_recording_times", path=given))
         if not plan.recordings:
             raise ClipsUnavailable(Message("clips.no_recording"))
         sources = _sources(plan, options.recordings)

@@ -17,8 +17,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.services.review import spreadsheet_safe
-
 YOUTUBE_MIN_CHAPTERS = 3
 YOUTUBE_MIN_CHAPTER_S = 10
 EDL_TIMELINE_START_S = 3600  # Resolve timelines start at 01:00:00:00
@@ -226,7 +224,14 @@ def resolve_edl(report: Mapping[str, Any], *, fps: float = 30) -> Export:
 
 def premiere_markers_csv(report: Mapping[str, Any], *, fps: float = 30) -> Export:
     """Premiere Pro marker CSV (UTF-8 with BOM): one comment marker per segment start and marker,
-    In = Out at the recording timecode (HH:MM:SS:FF), duration zero."""
+    In = Out at the recording timecode (HH:MM:SS:FF), duration zero.
+
+    Marker names are written as they are, with no spreadsheet-formula escaping (the `'` before
+    = + - @ that the event log's and the attendance CSV get): this file is for Premiere's marker
+    import, which reads each cell as literal text and would keep that `'` in the marker's name
+    (`'-5 折`, `'@cmd`). The names are the show's own run-sheet titles and marker notes, set by
+    the host's team, not viewers' text; whoever opens the file in a spreadsheet instead sees them
+    as a spreadsheet would any CSV."""
     _check_fps(fps)
     points, notes = timed_points(report)
     buffer = io.StringIO()
@@ -234,6 +239,5 @@ def premiere_markers_csv(report: Mapping[str, Any], *, fps: float = 30) -> Expor
     writer.writerow(PREMIERE_HEADER)
     for frame, point in _framed(points, fps, notes):
         tc = frame_timecode(frame, fps)
-        writer.writerow([spreadsheet_safe(point.name), spreadsheet_safe(point.kind), tc, tc,
-                         frame_timecode(0, fps), "Comment"])  # fmt: skip
+        writer.writerow([point.name, point.kind, tc, tc, frame_timecode(0, fps), "Comment"])
     return Export("\ufeff" + buffer.getvalue(), notes)

@@ -299,6 +299,11 @@ TEXTS: dict[str, str] = {
         "MessageTexts",
         "the log does not say which file recording {n} went to: pass it with --recording FILE",
     ),
+    "clips.no_recording_times": QT_TRANSLATE_NOOP(
+        "MessageTexts",
+        "the log has no recording timecodes for this show (OBS was not recording while LiveDesk "
+        "followed it), so there is no telling where its clips are in {path}",
+    ),
     "clips.recording_missing": QT_TRANSLATE_NOOP(
         "MessageTexts", "the recording {path} is not there (moved or deleted?)"
     ),

@@ -2083,6 +2083,10 @@ Coupon: {c}</source>
         <translation>日志中没有第 {n} 段录像的文件名：请用 --recording FILE 指定</translation>
     </message>
     <message>
+        <source>the log has no recording timecodes for this show (OBS was not recording while LiveDesk followed it), so there is no telling where its clips are in {path}</source>
+        <translation>日志中没有这场直播的录制时间码（LiveDesk 跟随时 OBS 没有在录制），无法确定各片段在 {path} 中的位置</translation>
+    </message>
+    <message>
         <source>the recording {path} is not there (moved or deleted?)</source>
         <translation>找不到录像 {path}（已移动或删除？）</translation>
     </message>

@@ -220,3 +220,48 @@ def test_a_logged_file_that_is_gone_is_named(tmp_path: Path) -> None:
     maker = ClipMaker(FakeLog(entries(str(tmp_path / "moved.mkv"))), FakeTool())
     with pytest.raises(ClipsUnavailable, match=r"moved\.mkv"):
         maker.make(1, str(tmp_path / "o"), ClipOptions(ClipBy.PRODUCT))
+
+
+# ----- bad input said in one line --------------------------------------------------------------
+def test_an_empty_output_folder_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """-o "" would be the current folder: refused, nothing cut anywhere."""
+    source = tmp_path / "rec.mkv"
+    source.write_bytes(b"")
+    db = make_log(tmp_path / "livedesk.db", None)
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    tool = FakeTool()
+    maker = ClipMaker(SqliteClipLog(db), tool)
+    code, out, err = run(db, "latest", "", recordings=[str(source)], maker=maker)
+    assert (code, out) == (2, "")
+    assert err == "livedesk: -o needs a folder name (-o . for the current folder)\n"
+    assert tool.cuts == []
+    assert list(work.iterdir()) == []
+
+
+def test_a_session_id_too_big_for_sqlite_is_no_such_session(tmp_path: Path) -> None:
+    db = make_log(tmp_path / "livedesk.db", None)
+    code, out, err = run(db, str(2**63), str(tmp_path / "c"))
+    assert (code, out) == (1, "")
+    assert err == f"livedesk: there is no session {2**63} (see `livedesk sessions`)\n"
+    assert not (tmp_path / "c").exists()
+
+
+def test_a_recording_given_for_a_show_never_recorded_says_why_it_cannot_be_cut(
+    tmp_path: Path,
+) -> None:
+    """--recording names the file of a recording the log saw; with no recording timecode in the
+    log there is nothing to place the clips in it by, and the message says so, not “pass
+    --recording”."""
+    source = tmp_path / "rec.mkv"
+    source.write_bytes(b"")
+    db = make_log(tmp_path / "livedesk.db", None, recorded=False)
+    maker = ClipMaker(SqliteClipLog(db), FakeTool())
+    code, _out, err = run(db, "latest", str(tmp_path / "c"), recordings=[str(source)], maker=maker)
+    assert code == 2
+    assert err == (
+        "livedesk: the log has no recording timecodes for this show (OBS was not recording while "
+        f"LiveDesk followed it), so there is no telling where its clips are in {source}\n"
+    )
+    assert not (tmp_path / "c").exists()

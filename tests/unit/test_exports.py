@@ -206,6 +206,15 @@ def test_premiere_csv_has_bom_columns_and_frame_timecodes() -> None:
     ]
 
 
+def test_premiere_marker_names_are_kept_as_written() -> None:
+    """Premiere reads the cells as text: no spreadsheet `'` before = + - @ in a marker's name."""
+    report = report_of([(0.0, "-5 折"), (10.0, "+1 加购")], markers=[(5.0, "@cmd"), (7.0, "=1+1")])
+    rows = list(csv.reader(io.StringIO(premiere_markers_csv(report).text[1:], newline="")))
+    assert [row[:2] for row in rows[1:]] == [
+        ["-5 折", "segment"], ["@cmd", "marker"], ["=1+1", "marker"], ["+1 加购", "segment"],
+    ]  # fmt: skip
+
+
 def test_frame_timecode() -> None:
     assert frame_timecode(30 * 3725 + 29, 30) == "01:02:05:29"
     assert frame_timecode(24, 23.976) == "00:00:01:00"

@@ -78,8 +78,9 @@ def test_sessions_table(db_path: Path) -> None:
 
 
 def test_sessions_without_a_database(tmp_path: Path) -> None:
+    """The table says there is no database; --json prints [] (test_report_cli_output)."""
     missing = tmp_path / "livedesk.db"
-    code, out, err = run(run_sessions, missing, True)
+    code, out, err = run(run_sessions, missing, False)
     assert code == 1
     assert out == ""
     assert "no LiveDesk database" in err

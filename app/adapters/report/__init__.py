@@ -6,6 +6,7 @@ import logging
 import os
 from typing import TextIO
 
+from app.adapters.files.atomic import write_whole
 from app.adapters.store.schema import StoreError
 
 log = logging.getLogger(__name__)
@@ -64,8 +65,7 @@ def run_rendered_report(
             binary.flush()
         return 0
     try:
-        with open(output, "wb") as handle:
-            handle.write(payload)
+        write_whole(output, payload)  # as the other formats: whole, through links and devices
     except OSError as exc:
         err.write(f"livedesk: cannot write {output}: {exc.strerror or exc}\n")
         return 1

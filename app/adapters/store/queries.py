@@ -31,6 +31,7 @@ from app.services.review import iso_time
 log = logging.getLogger(__name__)
 
 SessionRef = str | int
+_SQLITE_MIN_INT, _SQLITE_MAX_INT = -(2**63), 2**63 - 1  # SQLite's INTEGER: a 64-bit signed int
 
 
 @contextmanager
@@ -112,7 +113,9 @@ def resolve_session(db_path: str | os.PathLike[str], ref: SessionRef) -> int:
             session_id = int(text)
         except ValueError:
             raise LookupError(f"“{text}” is not a session id (a number, or “latest”)") from None
-        if next(db.query("SELECT 1 AS one FROM sessions WHERE id = ?", [session_id]), None):
+        in_range = _SQLITE_MIN_INT <= session_id <= _SQLITE_MAX_INT  # else no row can have it
+        if in_range and next(db.query("SELECT 1 AS one FROM sessions WHERE id = ?", [session_id]),
+                             None):  # fmt: skip
             return session_id
         raise LookupError(f"there is no session {session_id} (see `livedesk sessions`)")
 
