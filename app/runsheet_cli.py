@@ -3,7 +3,9 @@
 check: each problem on standard output as `FILE:LOCATION: error|warning: message` (LOCATION: the
 CSV line, the header being line 1; `Sheet!ROW` in a workbook; `segments[3]` in JSON), a summary
 on standard error; `--json` prints `{"ok", "segments", "total_seconds", "errors", "warnings"}`
-instead. convert: problems on standard error; nothing is written when the source has errors.
+instead. convert: problems on standard error; nothing is written when the source has errors;
+what the output leaves out (a CSV holds only the rundown; columns and sheets LiveDesk does not
+read) as `OUT: note: …` lines on standard error, and still exit 0.
 
 Exit codes: 0 valid (warnings allowed), 1 the sheet has errors, 2 the file cannot be read at all
 (missing, empty, binary, unknown or broken format) or the output cannot be written. Never a
@@ -21,6 +23,7 @@ from typing import Any, TextIO
 from app.adapters.files.runsheets import (
     WRITE_EXTENSIONS,
     UnreadableFile,
+    left_out,
     load_runsheet,
     save_runsheet,
 )
@@ -139,6 +142,8 @@ def run_convert(src: str, dst: str, out: TextIO | None = None, err: TextIO | Non
         log.debug("writing %s failed", dst, exc_info=True)
         _write(err, f"{dst}: error: cannot write the file ({type(exc).__name__}: {exc})")
         return EXIT_UNREADABLE
+    for note in left_out(loaded, dst):
+        _write(err, f"{dst}: note: {note}")
     said = _counted(len(loaded.sheet.segments), "segment")
     _write(out, f"{src} → {dst}: {said}, {format_duration(loaded.sheet.total_s)}")
     return EXIT_OK

@@ -6,6 +6,7 @@ import datetime as dt
 import math
 import re
 import reprlib
+import unicodedata
 
 from app.domain.messages import Message
 
@@ -16,13 +17,21 @@ _UNITS = {
 }  # fmt: skip
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+|小时|时|分钟|分|秒钟|秒)", re.IGNORECASE)
 _CLOCK = re.compile(r"^(\d+):([0-5]?\d)(?::([0-5]?\d(?:\.\d+)?))?$")
-_FULLWIDTH = str.maketrans("０１２３４５６７８９：．", "0123456789:.")
+_CLOCK_TENTHS = re.compile(r"^(\d+):([0-5]?\d\.\d+)$")  # m:ss.0, as Excel shows mm:ss.0
+_FULL_WIDTH = re.compile("[\u3000\uff01-\uff5e\uffe0-\uffe6]")  # ＡＢ１２．：（）￥　 …
 
 
 MAX_SECONDS = 366 * 24 * 3600  # a year: anything longer is a typo (1e300 minutes, 5000 digits)
 _REPR = reprlib.Repr()
 _REPR.maxstring = _REPR.maxother = 60
 _show = _REPR.repr  # a bad value in a message, shortened
+
+
+def halfwidth(text: str) -> str:
+    """Full-width forms a Chinese IME types (`１９９．００`, `５分钟`, `０５：００`, `￥`, the
+    ideographic space) as their ASCII / half-width forms (NFKC), and nothing else: a superscript
+    `⁹` is not folded into a digit."""
+    return _FULL_WIDTH.sub(lambda found: unicodedata.normalize("NFKC", found.group()), text)
 
 
 class DurationError(ValueError):
@@ -37,7 +46,9 @@ def parse_duration(value: object) -> int:
     """Seconds in a duration; a bare number is minutes; an Excel time cell is h:m:s.
 
     `5`, `5m`, `90s`, `5:00` (m:ss), `1:05:00` (h:mm:ss), `5分钟`, `1小时30分`, `1h30m`, `2.5`
-    (minutes), a `datetime.time` or `timedelta` (what openpyxl reads from time cells).
+    (minutes), full-width forms of these (`５：００`), a `datetime.time` or `timedelta` taken as
+    h:m:s. (An XLSX time cell never comes here as a time: the workbook reader hands over the
+    text Excel shows for it, read by the rules above, as the CSV Excel saves would be.)
     Raises DurationError for anything else, for zero or negative durations and for more than a
     year (MAX_SECONDS).
     """
@@ -69,7 +80,7 @@ def _seconds(value: object) -> int:
         return round(float(value) * 60)
     if not isinstance(value, str):
         raise _not_a_duration(value)
-    text = value.strip().translate(_FULLWIDTH).lower()
+    text = halfwidth(value).strip().lower()
     if not text:
         raise DurationError(Message("duration.empty"))
     try:
@@ -86,6 +97,9 @@ def _seconds(value: object) -> int:
         if third is None:  # m:ss
             return int(first) * 60 + int(second)
         return int(first) * 3600 + int(second) * 60 + round(float(third))
+    tenths = _CLOCK_TENTHS.match(text)
+    if tenths:
+        return round(int(tenths.group(1)) * 60 + float(tenths.group(2)))
     if not _PART.search(text) or _PART.sub("", text).strip():
         raise _not_a_duration(value)
     total = 0.0

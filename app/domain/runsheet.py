@@ -76,6 +76,9 @@ class Segment:
     location: str | None = field(default=None, compare=False)  # where it came from, for messages
     # what it opens when cued: a lottery, poll, quiz or check-in (app/domain/interaction/cue.py)
     interaction: str | None = None
+    # the sheet's other columns (主播, 开始时间: name, text; "" when empty), in the sheet's
+    # order: LiveDesk does not use them, a conversion writes them back
+    extra: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,9 @@ class Problem:
 class ParseResult:
     sheet: RunSheet
     problems: list[Problem] = field(default_factory=list)
+    # what the file holds that is neither read nor carried, so a conversion does not write it:
+    # "title (a second one)", "column 9 (no header)", "Products › 成本", "sheet 配置"
+    unread: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -186,10 +192,14 @@ def parse_rows(
         index = columns.get(name)
         return row[index] if index is not None and index < len(row) else None
 
+    extra, unread = _other_columns(header, columns)
+    named = {i for i, c in enumerate(header) if cell_text(c) is not None}
+    headless: set[int] = set()  # columns without a header holding something
     segments: list[Segment] = []
     for location, row in rows:
         if all(cell_text(c) is None for c in row):
             continue
+        headless.update(i for i, c in enumerate(row) if i not in named and cell_text(c) is not None)
         index = len(segments)
         title = cell_text(cell(row, "title"))
         if title is None:
@@ -228,10 +238,34 @@ def parse_rows(
                 notes=split_notes(cell(row, "notes")),
                 location=location,
                 interaction=cell_text(cell(row, "interaction")),  # checked by validate()
+                extra=tuple(
+                    (name, (cell_text(row[i]) if i < len(row) else None) or "") for i, name in extra
+                ),
             )
         )
     sheet = RunSheet(tuple(segments), catalog or Catalog())
-    return ParseResult(sheet, problems)
+    unread += [f"column {i + 1} (no header)" for i in sorted(headless)]
+    return ParseResult(sheet, problems, unread)
+
+
+def _other_columns(
+    header: Sequence[object], columns: dict[str, int]
+) -> tuple[list[tuple[int, str]], list[str]]:
+    """The columns of no field, carried as a segment's `extra` (index, name), and those that are
+    not: a second column of a field or of a name."""
+    known = {name for names in FIELDS.values() for name in names}
+    used = set(columns.values())
+    extra: list[tuple[int, str]] = []
+    unread: list[str] = []
+    for index, cell in enumerate(header):
+        name = cell_text(cell)
+        if index in used or name is None:
+            continue
+        if name.lower() in known or name in (n for _, n in extra):
+            unread.append(f"{name} (a second one)")
+        else:
+            extra.append((index, name))
+    return extra, unread
 
 
 def validate(

@@ -19,11 +19,12 @@ from typing import Any, TypeVar
 
 from app.domain import rules
 from app.domain.catalog import Catalog, Coupon, Product
-from app.domain.durations import MAX_SECONDS, DurationError, parse_duration
+from app.domain.durations import MAX_SECONDS, DurationError, halfwidth, parse_duration
 from app.domain.messages import Message, field_word
 from app.domain.rules import DEFAULT_COUPON_S as DEFAULT_COUPON_SECONDS
 from app.domain.rules import RuleError
 from app.domain.runsheet import (
+    FIELDS,
     KIND_ALIASES,
     ParseResult,
     Problem,
@@ -79,13 +80,14 @@ def match_columns(
 
 
 def parse_price(value: object, field: str = "price") -> Decimal | None:
-    """`199`, `199.00`, `¥199`, `1,299元`, a number cell; None when empty. RuleError (a
-    ValueError) otherwise, and for a price the rules refuse (zero, 0.001, 1e12, NaN …)."""
+    """`199`, `199.00`, `¥199`, `1,299元`, full-width `１９９．００`, a number cell; None when
+    empty. RuleError (a ValueError) otherwise, and for a price the rules refuse (zero, 0.001,
+    1e12, NaN …)."""
     if value is None:
         return None
     if isinstance(value, Decimal | float | int) and not isinstance(value, bool):
         return rules.check_price(value, field)
-    text = str(value).strip().lower()  # str(True), str([1]) are no numbers either
+    text = halfwidth(str(value)).strip().lower()  # str(True), str([1]) are no numbers either
     for symbol in _CURRENCY:
         text = text.replace(symbol, "")
     if not text:
@@ -98,10 +100,11 @@ def parse_original_price(value: object) -> Decimal | None:
 
 
 def parse_count(value: object, field: str = "quantity") -> int | None:
-    """A stock or quantity: a whole number from 0 to rules.MAX_COUNT (`1,000` too); None when
-    empty."""
+    """A stock or quantity: a whole number from 0 to rules.MAX_COUNT (`1,000`, `１，０００` too);
+    None when empty."""
     if isinstance(value, str):
-        value = _number(_ungrouped(value.strip())) if value.strip() else None
+        text = halfwidth(value).strip()
+        value = _number(_ungrouped(text)) if text else None
     if value is None:
         return None
     return rules.check_count(value, field)
@@ -133,7 +136,7 @@ def parse_coupon_seconds(value: object) -> int:
     unreadable or outside the rules' 1 second to 24 hours."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return DEFAULT_COUPON_SECONDS
-    number = _number(value.strip()) if isinstance(value, str) else value
+    number = _number(halfwidth(value).strip()) if isinstance(value, str) else value
     if isinstance(number, int | float) and not isinstance(number, bool):
         return rules.check_coupon_seconds(number, shown=value)
     try:
@@ -167,11 +170,12 @@ def parse_text(value: object) -> str | None:
 
 
 def parse_lines(value: object) -> tuple[str, ...]:
-    """Notes or selling points: a list of texts, or one text with one per line or `|`."""
+    """Notes or selling points: a list of texts, each one point whatever it holds (`|` is
+    text there), or one text in the cell form: one per line or separated by `|`."""
     if isinstance(value, list):
         if not all(isinstance(v, str) for v in value):
             raise ValueError(f"expected a list of texts, not {_show(value)}")
-        value = "\n".join(value)
+        return tuple(point.strip() for point in value if point.strip())
     return split_notes(parse_text(value))
 
 
@@ -185,6 +189,23 @@ def parse_seconds(value: object) -> int:
             raise DurationError(Message("duration.too_long", value=_show(value)))
         return round(value)
     return parse_duration(value)
+
+
+def parse_extra(value: object) -> tuple[tuple[str, str], ...] | None:
+    """A segment's other columns (Segment.extra): an object of column name and text; a name
+    must be none LiveDesk reads (`title`, `环节` …)."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ValueError(f"extra: expected an object of column names and texts, not {_show(value)}")
+    known = {name for names in FIELDS.values() for name in names}
+    cells: list[tuple[str, str]] = []
+    for name, text in value.items():
+        column = str(name).strip()
+        if not column or column.lower() in known:
+            raise ValueError(f"extra: “{clip(column)}” is no name for another column")
+        cells.append((column, parse_text(text) or ""))
+    return tuple(cells)
 
 
 def _kind(value: object) -> SegmentKind | None:
@@ -213,6 +234,7 @@ COUPON_PARSERS: dict[str, Parser] = {
 SEGMENT_PARSERS: dict[str, Parser] = {
     "title": parse_text, "duration": parse_seconds, "kind": _kind, "scene": parse_text,
     "product": parse_text, "coupon": parse_text, "notes": parse_lines, "interaction": parse_text,
+    "extra": parse_extra,
 }  # fmt: skip
 
 
@@ -341,7 +363,22 @@ def sheet_from_dict(data: object) -> ParseResult:
         tuple(p for p in entries["products"] if p), tuple(c for c in entries["coupons"] if c)
     )
     sheet = RunSheet(tuple(s for s in segments if s is not None), catalog, title)
-    return ParseResult(sheet, problems)
+    return ParseResult(sheet, problems, _unread_keys(data))
+
+
+_DOCUMENT_KEYS = {"title": "", "segments": SEGMENT_PARSERS, "products": PRODUCT_PARSERS,
+                  "coupons": COUPON_PARSERS}  # fmt: skip
+
+
+def _unread_keys(data: Mapping[str, Any]) -> list[str]:
+    """The keys of the document, its segments, products and coupons that no field reads."""
+    unread = [str(key) for key in data if key not in _DOCUMENT_KEYS]
+    for name, parsers in _DOCUMENT_KEYS.items():
+        entries = data.get(name)
+        for entry in entries if isinstance(entries, list) else ():
+            if isinstance(entry, dict):
+                unread += [f"{name} › {key}" for key in entry if key not in parsers]
+    return list(dict.fromkeys(unread))
 
 
 SEGMENT_ATTRIBUTES = {"title": "title", "duration": "duration_s", "kind": "kind", "scene": "scene",
@@ -359,10 +396,13 @@ def sheet_to_dict(sheet: RunSheet) -> dict[str, Any]:
 
 
 def _segment_record(segment: Segment) -> dict[str, Any]:
-    """A segment's fields; `interaction` only when it has one (older readers never see it)."""
+    """A segment's fields; `interaction` and `extra` only when it has them (older readers never
+    see them)."""
     record = _record(segment, SEGMENT_ATTRIBUTES)
     if segment.interaction is not None:
         record["interaction"] = segment.interaction
+    if segment.extra:
+        record["extra"] = dict(segment.extra)
     return record
 
 

@@ -52,6 +52,11 @@ def test_excel_time_cells_are_hours_minutes_seconds(h: int, m: int, s: int) -> N
         ("1h30m", 5400),
         ("2.5", 150),
         ("１０分钟", 600),  # full-width digits from a Chinese IME
+        ("５．５", 330),
+        ("１．５ｈ", 5400),  # full-width letters too
+        ("０５：３０", 330),
+        ("05:30.5", 330),  # mm:ss.0, what Excel shows for a time with tenths
+        ("1:05:00.4", 3900),
         ("  15:00  ", 900),
     ],
 )

@@ -241,6 +241,27 @@ def test_bad_prices(value: object) -> None:
         parse_price(value)
 
 
+@pytest.mark.parametrize(
+    ("value", "price"),
+    [("１９９．００", "199.00"), ("９９", "99"), ("￥１，２９９．５", "1299.5"),
+     ("１９９．００元", "199.00"), ("¥　199", "199")],
+)  # fmt: skip
+def test_full_width_prices_as_a_chinese_ime_types_them(value: str, price: str) -> None:
+    assert parse_price(value) == Decimal(price)
+
+
+@pytest.mark.parametrize("value", ["9⁹", "¹⁹⁹"])
+def test_only_full_width_forms_are_folded_not_superscripts(value: str) -> None:
+    with pytest.raises(ValueError, match="price"):
+        parse_price(value)
+
+
+def test_full_width_counts_and_coupon_seconds() -> None:
+    assert parse_count("１，０００") == 1000
+    assert parse_coupon_seconds("３００") == 300
+    assert parse_coupon_seconds("９０．０") == 90  # a bare number is seconds, full-width too
+
+
 def test_counts() -> None:
     assert (parse_count(None), parse_count(""), parse_count(3.0), parse_count("2,000")) == (
         None, None, 3, 2000,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from app.domain.runsheet import cell_text
 from app.domain.runsheet_codec import match_columns
 from app.services.ports import UnreadableRunSheet
 
@@ -50,3 +51,28 @@ def header_index(
 
 def _filled(row: Sequence[object]) -> bool:
     return any(c is not None and str(c).strip() for c in row)
+
+
+def unread_columns(
+    header: Sequence[object], rows: Sequence[Row], fields: Mapping[str, tuple[str, ...]]
+) -> list[str]:
+    """The columns of a catalog sheet that no field reads: other names, a second column of a
+    field, a column without a name that holds something ("column 9 (no header)")."""
+    used = set(match_columns(header, fields).values())
+    unread = [
+        name
+        if name.lower() not in {n for names in fields.values() for n in names}
+        else f"{name} (a second one)"
+        for index, cell in enumerate(header)
+        if index not in used and (name := cell_text(cell)) is not None
+    ]
+    named = {i for i, cell in enumerate(header) if cell_text(cell) is not None}
+    headless = {i for _, row in rows for i, c in enumerate(row) if i not in named and _filled([c])}
+    return unread + [f"column {i + 1} (no header)" for i in sorted(headless)]
+
+
+def rows_above(rows: Sequence[Row], header: int) -> list[str]:
+    """ "1 row above the header" when rows holding something precede the header (a title row
+    skipped), else nothing."""
+    above = sum(_filled(row) for _, row in rows[:header])
+    return [f"{above} row{'s' * (above != 1)} above the header"] if above else []

@@ -1,7 +1,8 @@
 """CSV run-sheets: UTF-8 (with or without BOM), GBK/GB18030 (Excel on Chinese Windows) or UTF-16
 with BOM (Excel's "Unicode text"), detected by themselves. Locations are physical line numbers,
 the header being line 1; a record whose quoted cell spans lines is located where it starts.
-Written in UTF-8 with BOM so that Excel opens Chinese correctly."""
+Written in UTF-8 with BOM so that Excel opens Chinese correctly, each text that Excel would take
+for a formula (`=1+2`, `@cmd`) behind an apostrophe, which reading takes off again."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ import os
 import re
 from pathlib import Path
 
-from app.adapters.files import Row, UnreadableFile, header_index
+from app.adapters.files import Row, UnreadableFile, header_index, rows_above
 from app.domain.durations import format_duration
 from app.domain.runsheet import FIELDS, REQUIRED, ParseResult, RunSheet, parse_rows
+from app.domain.runsheet_cells import formula_safe, unprotected
 from app.domain.text import clean_text
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")  # not \t \n \v \f \r
@@ -65,7 +67,7 @@ def read_rows(text: str) -> list[Row]:
     start = 1
     try:
         for record in reader:  # a control character in a cell becomes U+FFFD
-            rows.append((str(start), [clean_text(cell) for cell in record]))
+            rows.append((str(start), [unprotected(clean_text(cell)) for cell in record]))
             start = reader.line_num + 1
     except csv.Error as exc:
         raise UnreadableFile(f"not a readable CSV table: {exc}", str(start)) from None
@@ -79,21 +81,28 @@ def read_csv(path: str | os.PathLike[str]) -> ParseResult:
     if index is None:
         raise UnreadableFile("the file is empty")
     location, header = rows[index]
-    return parse_rows(header, location, rows[index + 1 :])
+    result = parse_rows(header, location, rows[index + 1 :])
+    return ParseResult(result.sheet, result.problems, rows_above(rows, index) + result.unread)
 
 
 def csv_text(sheet: RunSheet) -> str:
-    """The sheet as CSV text: English header, durations as m:ss / h:mm:ss, notes joined " | "."""
+    """The sheet as CSV text: English header, durations as m:ss / h:mm:ss, notes joined " | ",
+    then the sheet's other columns (Segment.extra); no cell starts like a formula."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     # the interaction column only when a segment opens something (sheets without stay as they were)
     interaction = any(s.interaction for s in sheet.segments)
-    writer.writerow([f for f in FIELDS if interaction or f != "interaction"])
+    extra = list(dict.fromkeys(name for s in sheet.segments for name, _ in s.extra))
+    header = [f for f in FIELDS if interaction or f != "interaction"]
+    writer.writerow([formula_safe(name) for name in [*header, *extra]])
     for s in sheet.segments:
         kind = s.kind.value if s.kind else ""
         row = [s.title, format_duration(s.duration_s), kind, s.scene, s.product, s.coupon]
         cells = [*(v or "" for v in row), " | ".join(s.notes)]
-        writer.writerow([*cells, s.interaction or ""] if interaction else cells)
+        cells += [s.interaction or ""] if interaction else []
+        others = dict(s.extra)
+        cells += [others.get(name, "") for name in extra]
+        writer.writerow([formula_safe(cell) for cell in cells])
     return buffer.getvalue()
 
 

@@ -14,7 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.adapters.files import UnknownFormat, UnreadableFile
-from app.domain.runsheet import ParseResult, Problem, RunSheet, validate
+from app.adapters.files.atomic import write_whole
+from app.domain.runsheet import ParseResult, Problem, RunSheet, clip, validate
+from app.domain.runsheet_cells import cell_split_points
 from app.domain.runsheet_codec import COUPON_SHEETS, PRODUCT_SHEETS
 
 __all__ = [
@@ -23,6 +25,7 @@ __all__ = [
     "FileRunSheets",
     "UnknownFormat",
     "UnreadableFile",
+    "left_out",
     "load_runsheet",
     "save_runsheet",
 ]
@@ -64,7 +67,7 @@ def load_runsheet(path: str | os.PathLike[str]) -> ParseResult:
         raise UnreadableFile(f"cannot read the file: {exc.strerror or exc}") from None
     problems = result.problems + validate(result.sheet)
     problems.sort(key=_file_order)
-    return ParseResult(result.sheet, problems)
+    return ParseResult(result.sheet, problems, result.unread)
 
 
 def _reader(extension: str) -> Callable[[Path], ParseResult]:
@@ -108,17 +111,51 @@ def _part_rank(part: str) -> int:
 
 
 def save_runsheet(sheet: RunSheet, path: str | os.PathLike[str]) -> None:
-    """Write the sheet in the format of the extension. The file is replaced only once it is
-    complete (a temporary file beside it, then renamed)."""
+    """Write the sheet in the format of the extension, made whole first (a temporary file
+    beside it), then written as write_whole writes: the file replaced in one step, a symlink
+    followed, a device or FIFO written through."""
     file = Path(path)
     extension = _format(file, WRITE_EXTENSIONS)
-    temporary = file.with_name(f".{file.stem}.{os.getpid()}.part{extension}")
+    real = Path(os.path.realpath(file))
+    temporary = real.with_name(f".{real.stem}.{os.getpid()}.part{extension}")
     try:
         _writer(extension)(sheet, temporary)
-        os.replace(temporary, file)
-    except BaseException:
+        write_whole(file, temporary.read_bytes())
+    finally:
         temporary.unlink(missing_ok=True)
-        raise
+
+
+def left_out(result: ParseResult, path: str | os.PathLike[str]) -> list[str]:
+    """What writing the sheet read in `result` to `path` leaves out, one sentence each with how
+    to keep it (none: the file holds everything): a CSV holds only the rundown; what the source
+    held that LiveDesk does not read; points a CSV or XLSX cell would split."""
+    extension, sheet = Path(path).suffix.lower(), result.sheet
+    notes: list[str] = []
+    if extension == ".csv":
+        parts = [f"the title “{clip(sheet.title)}”"] if sheet.title else []
+        parts += (
+            [_counted(len(sheet.catalog.products), "product")] if sheet.catalog.products else []
+        )
+        parts += [_counted(len(sheet.catalog.coupons), "coupon")] if sheet.catalog.coupons else []
+        if parts:
+            notes.append(f"a CSV holds only the rundown; not written: {', '.join(parts)}; "
+                         "convert to .xlsx or .json to keep them")  # fmt: skip
+    if result.unread:
+        notes.append("not written, as LiveDesk does not read them: " + ", ".join(result.unread))
+    split = cell_split_points(sheet, catalog=extension == ".xlsx")
+    if split and extension in (".csv", ".xlsx"):
+        where = ", ".join(dict.fromkeys(location for location, _ in split))
+        one = len(split) == 1
+        notes.append(
+            f"{_counted(len(split), 'point')} hold{'s' * one} “|” or a line break, which a "
+            f"{extension} cell splits on ({where}); keep the sheet as .json to keep "
+            f"{'it' if one else 'them'} whole"
+        )
+    return notes
+
+
+def _counted(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"
 
 
 def _writer(extension: str) -> Callable[[RunSheet, Path], None]:

@@ -1,9 +1,12 @@
-"""XLSX run-sheets (openpyxl): sheet `Rundown` (or the first sheet) for the segments, optional
+"""XLSX run-sheets (openpyxl): the segments on sheet `Rundown` (流程, 节目单 …), else on the first
+visible sheet whose header names title and duration, else on the first visible sheet; optional
 `Products` and `Coupons` sheets for the catalog. Locations are `Sheet!ROW` with the workbook's
-own row numbers. Excel time cells reach parse_duration as they are (time / timedelta)."""
+own row numbers. A date or time cell is read as the text Excel shows for it (xlsx_time), by the
+same rules as a CSV cell: `5:00` typed in Excel is five minutes in both."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -13,9 +16,10 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 
-from app.adapters.files import Row, UnreadableFile, header_index
+from app.adapters.files import Row, UnreadableFile, header_index, rows_above, unread_columns
+from app.adapters.files.xlsx_time import shown_text
 from app.domain.durations import format_duration
-from app.domain.runsheet import FIELDS, REQUIRED, ParseResult, RunSheet, parse_rows
+from app.domain.runsheet import FIELDS, REQUIRED, ParseResult, RunSheet, cell_text, parse_rows
 from app.domain.runsheet_codec import (
     COUPON_FIELDS,
     COUPON_PARSERS,
@@ -23,6 +27,7 @@ from app.domain.runsheet_codec import (
     PRODUCT_FIELDS,
     PRODUCT_PARSERS,
     PRODUCT_SHEETS,
+    match_columns,
     parse_catalog_rows,
     sheet_to_dict,
 )
@@ -40,10 +45,13 @@ def read_xlsx(path: str | os.PathLike[str]) -> ParseResult:
         raise UnreadableFile(f"not a valid XLSX workbook ({_reason(exc)})") from None
     try:
         sheets: dict[str, list[Row]] = {}
+        hidden: set[str] = set()
         for sheet in book.worksheets:
             sheet.reset_dimensions()  # some writers record a wrong size
-            rows = sheet.iter_rows(values_only=True)
-            sheets[sheet.title] = [(f"{sheet.title}!{n}", _clean(r)) for n, r in enumerate(rows, 1)]
+            rows = sheet.iter_rows()
+            sheets[sheet.title] = [(f"{sheet.title}!{n}", _cells(r)) for n, r in enumerate(rows, 1)]
+            if sheet.sheet_state != "visible":  # hidden, veryHidden
+                hidden.add(sheet.title)
         title = clean_text(str(book.properties.title or "").strip(), single_line=True)
     except Exception as exc:  # noqa: BLE001 - as above, while reading the sheets
         raise UnreadableFile(f"not a valid XLSX workbook ({_reason(exc)})") from None
@@ -51,15 +59,13 @@ def read_xlsx(path: str | os.PathLike[str]) -> ParseResult:
         book.close()
     if not sheets:
         raise UnreadableFile("the workbook has no worksheet")
-    return _parse(sheets, title)
+    return _parse(sheets, title, hidden)
 
 
-def _parse(sheets: dict[str, list[Row]], title: str) -> ParseResult:
+def _parse(sheets: dict[str, list[Row]], title: str, hidden: set[str]) -> ParseResult:
     products_name = _named(sheets, PRODUCT_SHEETS)
     coupons_name = _named(sheets, COUPON_SHEETS)
-    rundown_name = _named(sheets, RUNDOWN_SHEETS) or next(
-        (n for n in sheets if n not in (products_name, coupons_name)), next(iter(sheets))
-    )
+    rundown_name = _rundown(sheets, hidden, (products_name, coupons_name))
     header, header_at, rows = _split(sheets[rundown_name], FIELDS, REQUIRED, rundown_name)
     p_header, p_at, p_rows = _split(sheets.get(products_name or ""), PRODUCT_FIELDS, ("sku",), "")
     c_header, c_at, c_rows = _split(sheets.get(coupons_name or ""), COUPON_FIELDS, ("code",), "")
@@ -69,7 +75,29 @@ def _parse(sheets: dict[str, list[Row]], title: str) -> ParseResult:
     )  # fmt: skip
     result = parse_rows(header or (), header_at, rows, catalog)
     sheet = RunSheet(result.sheet.segments, catalog, title)
-    return ParseResult(sheet, result.problems + problems)
+    unread = [f"{rundown_name} › {what}" for what in _above(sheets[rundown_name], header_at)]
+    unread += [f"{rundown_name} › {what}" for what in result.unread]
+    for name, header_row, at, body, fields in (
+        (products_name, p_header, p_at, p_rows, PRODUCT_FIELDS),
+        (coupons_name, c_header, c_at, c_rows, COUPON_FIELDS),
+    ):
+        if name is not None and header_row is not None:
+            unread += [f"{name} › {what}" for what in _above(sheets[name], at)]
+            unread += [f"{name} › {what}" for what in unread_columns(header_row, body, fields)]
+    used = (rundown_name, products_name, coupons_name)
+    unread += [f"sheet {n}" for n, rows in sheets.items() if n not in used and _has_cells(rows)]
+    return ParseResult(sheet, result.problems + problems, list(dict.fromkeys(unread)))
+
+
+def _cells(row: Iterable[Any]) -> tuple[object, ...]:
+    """A row's values, a date or time as the text Excel shows for it in its number format."""
+    return _clean([_shown(cell.value, getattr(cell, "number_format", None)) for cell in row])
+
+
+def _shown(value: object, number_format: str | None) -> object:
+    if isinstance(value, dt.datetime | dt.time | dt.timedelta):
+        return shown_text(value, number_format)
+    return value
 
 
 def _clean(row: Sequence[object]) -> tuple[object, ...]:
@@ -77,7 +105,34 @@ def _clean(row: Sequence[object]) -> tuple[object, ...]:
     return tuple(clean_text(v) if isinstance(v, str) else v for v in row)
 
 
-def _named(sheets: dict[str, list[Row]], names: Sequence[str]) -> str | None:
+def _rundown(sheets: dict[str, list[Row]], hidden: set[str], catalog: Sequence[str | None]) -> str:
+    """The rundown's sheet: one named so (visible first), else the first visible sheet whose
+    header names title and duration, else the first visible sheet (of those not the catalog)."""
+    candidates = [n for n in sheets if n not in catalog] or list(sheets)
+    visible = [n for n in candidates if n not in hidden] or candidates
+    return (
+        _named(visible, RUNDOWN_SHEETS)
+        or next((n for n in visible if _has_header(sheets[n])), None)
+        or _named(candidates, RUNDOWN_SHEETS)
+        or visible[0]
+    )
+
+
+def _has_header(rows: list[Row]) -> bool:
+    index = header_index(rows, FIELDS, REQUIRED)
+    return index is not None and set(REQUIRED) <= set(match_columns(rows[index][1], FIELDS))
+
+
+def _has_cells(rows: list[Row]) -> bool:
+    return any(cell_text(c) is not None for _, row in rows for c in row)
+
+
+def _above(rows: list[Row], header_at: str) -> list[str]:
+    index = next((i for i, (location, _) in enumerate(rows) if location == header_at), 0)
+    return rows_above(rows, index)
+
+
+def _named(sheets: Iterable[str], names: Sequence[str]) -> str | None:
     return next((n for n in sheets if n.strip().lower() in names), None)
 
 
@@ -103,28 +158,42 @@ def _reason(exc: Exception) -> str:
 
 def write_xlsx(sheet: RunSheet, path: str | os.PathLike[str]) -> None:
     """Rundown, Products and Coupons sheets, bold headers; durations as m:ss text so that Excel
-    does not take them for times of day; notes and selling points one per line."""
+    does not take them for times of day; notes and selling points one per line; the rundown's
+    other columns (Segment.extra) after its own."""
     book = Workbook()
     rundown = book.active
     assert rundown is not None
     rundown.title = "Rundown"
     data = sheet_to_dict(sheet)
+    extra = list(dict.fromkeys(name for s in sheet.segments for name, _ in s.extra))
     segments = [
-        {**s, "duration": format_duration(s["duration"]), "notes": "\n".join(s["notes"])}
+        {
+            **{name: s.get(name) for name in FIELDS},
+            "duration": format_duration(s["duration"]),
+            "notes": "\n".join(s["notes"]),
+            **{name: text or None for name, text in s.get("extra", {}).items()},
+        }
         for s in data["segments"]
     ]
-    _fill(rundown, list(FIELDS), segments)
+    _fill(rundown, [*FIELDS, *extra], segments)
     products = [{**p, "selling_points": "\n".join(p["selling_points"])} for p in data["products"]]
-    _fill(book.create_sheet("Products"), list(PRODUCT_PARSERS), products)
+    prices = ("price", "original_price")
+    _fill(book.create_sheet("Products"), list(PRODUCT_PARSERS), products, prices)
     _fill(book.create_sheet("Coupons"), list(COUPON_PARSERS), data["coupons"])
     book.properties.title = sheet.title or None
     book.save(path)
 
 
-def _fill(worksheet: Any, columns: list[str], records: Iterable[dict[str, Any]]) -> None:
+def _fill(
+    worksheet: Any,
+    columns: list[str],
+    records: Iterable[dict[str, Any]],
+    prices: Sequence[str] = (),
+) -> None:
     worksheet.append(columns)
     for cell in worksheet[1]:
         cell.font = Font(bold=True)
+        cell.data_type = "s"  # a column named "=x" too
     wrap = Alignment(wrap_text=True, vertical="top")
     for row, record in enumerate(records, start=2):
         for col, name in enumerate(columns, start=1):
@@ -132,7 +201,7 @@ def _fill(worksheet: Any, columns: list[str], records: Iterable[dict[str, Any]])
             if isinstance(value, str):
                 value = ILLEGAL_CHARACTERS_RE.sub("", value)
             cell = worksheet.cell(row=row, column=col, value=value)
-            if name in ("price", "original_price") and value is not None:
+            if name in prices and value is not None:
                 cell.value = Decimal(value)
                 cell.number_format = "0.00"
             elif isinstance(value, str):
