@@ -20,6 +20,7 @@ from app.domain.runsheet import RunSheet, Segment, SegmentKind
 from app.runtime.tasks import TaskRunner
 from app.services.show import Show
 from app.ui.runsheet_editor import ERROR_COLOR, WARNING_COLOR, RunSheetEditor
+from app.ui.runsheet_editor.analysis import FIELD_NAMES
 from app.ui.runsheet_editor.delegates import ChoiceDelegate
 from app.ui.runsheet_editor.model import COLUMNS
 from tests.support.fake_obs import FakeObs
@@ -269,6 +270,33 @@ async def test_round_trip_through_the_file_adapter(
     assert second.sheet().segments == SHEET.segments
     if suffix != ".csv":  # a CSV file has no room for the products and coupons
         assert second.sheet().catalog == CATALOG
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".json"])
+async def test_the_files_other_columns_survive_editing_and_saving(
+    suffix: str, qtbot: Any, show: Show, runner: TaskRunner, tmp_path: Path
+) -> None:
+    """A producer's 主播 and 开始时间 columns are not LiveDesk's, but opening the sheet in the
+    editor, editing, adding and moving rows, and saving it keeps them, row by row."""
+    source = tmp_path / "source.csv"
+    source.write_text("环节,时长,主播,开始时间\n开场,5,小美,20:00\n讲解,10,老王,20:05\n",
+                      encoding="utf-8")  # fmt: skip
+    adapter = FileRunSheets()
+    editor = make_editor(qtbot, show, runner, adapter, None)
+    assert editor.open_path(source), editor.message_bar.text()
+    editor.model.apply_cell(0, "title", "开场白")
+    editor.model.reorder([1], 0)  # 讲解 first, its host with it
+    editor.model.add_row(2, [{"title": "答疑", "duration": "3"}.get(name, "")
+                             for name in FIELD_NAMES])  # as the window adds one  # fmt: skip
+    path = tmp_path / f"saved{suffix}"
+    assert editor.save_path(path), editor.message_bar.text()
+    again = make_editor(qtbot, show, runner, adapter, None)
+    assert again.open_path(path), again.message_bar.text()
+    assert [(s.title, s.extra) for s in again.sheet().segments] == [
+        ("讲解", (("主播", "老王"), ("开始时间", "20:05"))),
+        ("开场白", (("主播", "小美"), ("开始时间", "20:00"))),
+        ("答疑", (("主播", ""), ("开始时间", ""))),
+    ]
 
 
 async def test_an_unreadable_file_is_a_message_not_a_crash(

@@ -44,11 +44,14 @@ def analyse(
     title: str,
     scenes: tuple[str, ...] | None,
     known: Catalog,
+    extra_names: tuple[str, ...] = (),
 ) -> Analysis:
-    """Rows located by their number ("1" is the first), parsed with the field names as header,
-    then validated against OBS's scenes (None: not checked) and the known catalog."""
+    """Rows located by their number ("1" is the first), parsed with the field names as header
+    (then `extra_names`: the file's other columns, which a row carries after its fields, unseen
+    and untouched, so that saving writes them back), then validated against OBS's scenes (None:
+    not checked) and the known catalog."""
     numbered = [(str(i + 1), row) for i, row in enumerate(rows)]
-    result = parse_rows(FIELD_NAMES, "header", numbered, catalog)
+    result = parse_rows((*FIELD_NAMES, *extra_names), "header", numbered, catalog)
     sheet = replace(result.sheet, title=title)
     problems = result.problems + validate(sheet, scenes=scenes, known=known)
     planned = iter(sheet.planned_starts())
@@ -68,8 +71,14 @@ def row_of(problem: Problem, rows: int) -> int | None:
     return row if 0 <= row < rows else None
 
 
-def sheet_row(sheet: RunSheet, index: int) -> Row:
-    """The cells of a parsed segment, as the editor shows them for editing."""
+def extra_names(sheet: RunSheet) -> tuple[str, ...]:
+    """The names of the other columns the sheet's segments carry, in their order."""
+    return tuple(dict.fromkeys(name for segment in sheet.segments for name, _ in segment.extra))
+
+
+def sheet_row(sheet: RunSheet, index: int, extra: tuple[str, ...] = ()) -> Row:
+    """The cells of a parsed segment, as the editor shows them for editing, then its values of
+    the `extra` columns (kept, not shown)."""
     segment = sheet.segments[index]
     values = {
         "title": segment.title,
@@ -81,7 +90,8 @@ def sheet_row(sheet: RunSheet, index: int) -> Row:
         "notes": "\n".join(segment.notes),
         "interaction": segment.interaction or "",
     }
-    return [values[name] for name in FIELD_NAMES]
+    carried = dict(segment.extra)
+    return [values[name] for name in FIELD_NAMES] + [carried.get(name, "") for name in extra]
 
 
 def kind_label(kind: SegmentKind) -> str:

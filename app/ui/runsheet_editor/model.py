@@ -26,6 +26,7 @@ from app.ui.runsheet_editor.analysis import (
     Analysis,
     analyse,
     clock_text,
+    extra_names,
     kind_label,
     row_of,
     sheet_row,
@@ -58,6 +59,7 @@ class RunSheetModel(QAbstractTableModel):
         self.undo_stack = QUndoStack(self)
         self._rows: list[Row] = []
         self._catalog, self._title = Catalog(), ""
+        self._extra: tuple[str, ...] = ()  # the file's other columns, after each row's fields
         self._scenes: tuple[str, ...] | None = None
         self._known = Catalog()
         self._start_s = 20 * 3600
@@ -119,7 +121,8 @@ class RunSheetModel(QAbstractTableModel):
     def reset(self, sheet: RunSheet) -> None:
         """Replace everything with `sheet` (a file, a template, a blank sheet); not undoable."""
         self.beginResetModel()
-        self._rows = [sheet_row(sheet, i) for i in range(len(sheet.segments))]
+        self._extra = extra_names(sheet)
+        self._rows = [sheet_row(sheet, i, self._extra) for i in range(len(sheet.segments))]
         self._catalog, self._title = sheet.catalog, sheet.title
         self.endResetModel()
         self.undo_stack.clear()
@@ -158,7 +161,8 @@ class RunSheetModel(QAbstractTableModel):
 
     def apply_insert(self, at: int, rows: list[Row]) -> None:
         self.beginInsertRows(QModelIndex(), at, at + len(rows) - 1)
-        self._rows[at:at] = [list(row) for row in rows]
+        width = len(FIELD_NAMES) + len(self._extra)  # a new row: the other columns empty
+        self._rows[at:at] = [list(row[:width]) + [""] * (width - len(row)) for row in rows]
         self.endInsertRows()
         self._reanalyse()
 
@@ -301,7 +305,8 @@ class RunSheetModel(QAbstractTableModel):
 
     # ----- analysis --------------------------------------------------------------------------
     def _reanalyse(self) -> None:
-        self._analysis = analyse(self._rows, self._catalog, self._title, self._scenes, self._known)
+        self._analysis = analyse(self._rows, self._catalog, self._title, self._scenes, self._known,
+                                 self._extra)  # fmt: skip
         self._changed_all()
         self.analysed.emit()
 
