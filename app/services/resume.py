@@ -85,6 +85,8 @@ class ShowKeeper:
         self._interaction_part: dict[str, Any] | None = None  # as last taken
         self._interaction_at = -math.inf  # when (monotonic)
         self._interaction_changed = True
+        self._interaction_urgent = False  # one opened, closed, drawn or revealed: keep it now
+        self._phases: dict[tuple[str, int], tuple[bool, ...]] = {}  # (kind, id) -> its phase
         self._dirty = True
         self._task: asyncio.Task[None] | None = None
         self._unlisten = bus.listen(self._on_event)
@@ -109,6 +111,7 @@ class ShowKeeper:
                     "on_screen": [k for k in _CARDS if getattr(on_screen, k) is not None],
                 }
                 self._interaction_changed, self._interaction_at = False, time.monotonic()
+                self._interaction_urgent = False
             state["interaction"] = self._interaction_part
         return state
 
@@ -129,15 +132,24 @@ class ShowKeeper:
     def _on_event(self, event: Event) -> None:
         if isinstance(event, _INTERACTION):
             self._interaction_changed = True
+            key, phase = _phase(event)
+            if self._phases.get(key) != phase:  # not one more entry or vote: a step of its own
+                self._phases[key] = phase
+                self._interaction_urgent = True
         elif not isinstance(event, _IGNORED):
             self._dirty = True
 
     def _interaction_due(self) -> bool:
-        """An interaction changed, and its part was last taken INTERACTION_EVERY_S ago."""
+        """An interaction opened, closed, was drawn or revealed (kept at the next tick: a close
+        acknowledged must not come back open after a crash), or it took entries or votes and
+        its part was last taken INTERACTION_EVERY_S ago."""
         return (
             self._interaction is not None
             and self._interaction_changed
-            and time.monotonic() - self._interaction_at >= self._interaction_every
+            and (
+                self._interaction_urgent
+                or time.monotonic() - self._interaction_at >= self._interaction_every
+            )
         )
 
     async def run(self) -> None:
@@ -244,6 +256,17 @@ class ShowKeeper:
         except SnapshotError as exc:
             log.error("the saved state of show %d cannot be used: %s", session_id, exc)
             return None, None
+
+
+def _phase(
+    event: LotteryChanged | PollChanged | CheckInChanged,
+) -> tuple[tuple[str, int], tuple[bool, ...]]:
+    """Which interaction an event is about, and where it stands (open, drawn, revealed)."""
+    if isinstance(event, LotteryChanged):
+        return ("lottery", event.lottery.id), (event.lottery.open, bool(event.lottery.drawn))
+    if isinstance(event, PollChanged):
+        return ("poll", event.poll.id), (event.poll.open, event.poll.revealed)
+    return ("checkin", event.checkin.id), (event.checkin.open,)
 
 
 def _run_started(state: dict[str, Any] | None) -> float | None:

@@ -348,3 +348,36 @@ async def test_an_interaction_that_changes_is_saved_soon(
         await eventually(lambda: saved("lottery")()["drawn"] is not None, "the draw saved", 5.0)
     finally:
         await keeper.stop()
+
+
+async def test_a_close_or_a_draw_is_kept_at_the_next_save_not_after_the_interactions_pause(
+    fake_obs: FakeObs, clock: Clock, monotonic: Clock
+) -> None:
+    """Entries and votes are kept at most every interaction_every_s; a poll closed, a lottery
+    drawn or opened is kept at the next save, so a crash right after never brings it back
+    open (a close acknowledged 1.15 s before a kill -9 came back open)."""
+    world = World()
+    run = Console(world, clock, monotonic, fake_obs)
+    run.keeper = keeper = ShowKeeper(
+        run.show.recorder, run.show.runner, run.show.overlays, run.audience, world.states,
+        run.bus, clock=clock, every_s=0.01, interaction=run.interaction,
+        interaction_every_s=3600.0,  # votes alone would wait an hour
+    )  # fmt: skip
+    await run.show.recorder.start("投票")
+    session_id = run.show.recorder.session.id  # type: ignore[union-attr]
+
+    def poll() -> Any:
+        entry = world.states.states.get(session_id)
+        return ((entry[1] if entry else {}).get("interaction") or {}).get("poll")
+
+    keeper.start()
+    try:
+        opened = run.interaction.open_poll("哪个颜色？", ["红", "蓝"])
+        await eventually(lambda: poll() is not None and poll()["open"], "the open poll kept", 5.0)
+        run.say(("小明", "1", "u1"))
+        assert run.interaction.poll(opened.id).voters == 1
+        run.interaction.close_poll(opened.id)
+        await eventually(lambda: not poll()["open"], "the close kept at once", 5.0)
+        assert poll()["closed_at"] is not None
+    finally:
+        await keeper.stop()
