@@ -82,6 +82,14 @@ class QuestionQueue:
         self.finished: dict[QuestionState, dict[int, Question]] = {s: {} for s in FINISHED}
         self.finished_count: dict[QuestionState, int] = dict.fromkeys(FINISHED, 0)
 
+    def carried_on(self) -> QuestionQueue:
+        """An empty queue for the next show, numbering on from this one (a question's row is
+        keyed by the run and its id: no id is given twice in a run)."""
+        fresh = QuestionQueue(self.keep_finished)
+        fresh.next_id = self.next_id
+        fresh._packed_from = self.next_id - 1
+        return fresh
+
     # ----- in --------------------------------------------------------------------------------
     def add(self, comment: Comment, key: str) -> tuple[Question, bool]:
         """File a question comment; (question, is_new). The same key from another viewer (or

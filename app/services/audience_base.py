@@ -15,6 +15,7 @@ from app.domain.tally import AudienceTally
 from app.domain.thanks import ThanksList
 from app.services.errors import NotFound
 from app.services.event_bus import EventBus
+from app.services.events import QuestionsChanged
 from app.services.overlays import OverlayControl
 from app.services.ports import CommentStore
 from app.services.session import ShowRecorder
@@ -65,6 +66,12 @@ class AudienceBase:
         self._purchase = 0
         self.faq: tuple[FaqEntry, ...] = DEFAULT_FAQ
         self._suggestions: dict[str, Suggestion | None] = {}
+
+    def end_show(self) -> None:
+        """The show ends: its questions leave the queue (the log keeps them, answered or not),
+        so the next show's queue starts empty and an old question is never filed under it."""
+        self.queue = self.queue.carried_on()
+        self._bus.publish(QuestionsChanged())
 
     def new_show(self) -> None:
         """A show starts: the likes, gifts, follows and viewers' peak counted are its own from

@@ -277,6 +277,17 @@ class Interaction:
         self._bus.publish(CheckInChanged(self._checkin_slice(checkin)))
         return checkin
 
+    def end_with_the_show(self) -> None:
+        """The show ends: what is open ends in it (logged before its end), so the next show
+        starts with none open. A poll and a check-in close; a lottery is drawn, as a 福袋 whose
+        time is up is (its seed and entrants logged: anyone can redo the draw)."""
+        if self._poll is not None:
+            self.close_poll(self._poll.id)
+        if self._checkin is not None:
+            self.close_checkin()
+        if self._lottery is not None:
+            self.draw(self._lottery.id)
+
     def close_checkin(self) -> CheckInSlice:
         checkin = self._checkin
         if checkin is None:

@@ -65,6 +65,9 @@ class Show:
         if audience is not None:
             recorder.on_start.append(audience.new_show)
         recorder.before_end.append(runner.end_with_the_show)
+        recorder.before_end.append(self.interaction.end_with_the_show)
+        if audience is not None:
+            recorder.before_end.append(audience.end_show)
 
     async def resume(self, *, origin: str = "console") -> dict[str, Any]:
         """Resume the interrupted show; WrongState when there is none or it cannot."""

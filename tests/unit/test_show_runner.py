@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import asyncio
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from app.domain import log_events as kinds
 from app.domain.catalog import Catalog, Coupon, Product
 from app.domain.runsheet import RunSheet, Segment
-from app.services.errors import BadInput, WrongState
+from app.services.errors import BadInput, NotFound, WrongState
 from app.services.show import Show
 from tests.support.fake_obs import FakeObs
 from tests.support.memory_log import MemoryCatalog, MemoryLog
@@ -243,3 +244,71 @@ async def test_ending_a_show_with_no_segment_live_changes_nothing(
     await live.recorder.end()
     assert live.runner.index is None
     assert memory_log.of_kind(kinds.SEGMENT_END) == []
+
+
+async def test_a_new_show_starts_with_an_empty_queue_and_nothing_open(
+    live: Show, memory_log: MemoryLog
+) -> None:
+    """Ending a show ends what it opened: its questions leave the queue (they are in its log),
+    a poll and a check-in close, a lottery is drawn, each logged inside the show; the next show
+    numbers its questions on."""
+    from app.domain.audience import IncomingComment
+
+    audience = live.audience
+    assert audience is not None
+    await live.recorder.start("第一场")
+    audience.ingest([IncomingComment("douyin", "小明", "多少钱？")])
+    old = audience.queue.listing("open")[0]
+    poll = live.interaction.open_poll("哪个颜色？", ["红", "蓝"])
+    lottery = live.interaction.open_lottery("666")
+    live.interaction.open_checkin("签到")
+    await live.recorder.end()
+    assert audience.queue.counts()["open"] == 0
+    state = live.interaction.state()
+    assert state.poll is not None
+    assert not state.poll.open
+    assert state.lottery is not None
+    assert not state.lottery.open
+    assert state.checkin is not None
+    assert not state.checkin.open
+    kinds_in_order = [e.kind for e in memory_log.entries]
+    end = kinds_in_order.index(kinds.SESSION_END)
+    for closing in (kinds.POLL_CLOSE, kinds.LOTTERY_DRAW, kinds.CHECKIN_CLOSE):
+        assert kinds_in_order.index(closing) < end, closing
+    await live.recorder.start("第二场")
+    with pytest.raises(NotFound):  # the old question is not the new show's to answer
+        audience.act(old.id, "answer", "助理", "199")
+    audience.ingest([IncomingComment("douyin", "小红", "多少钱？")])
+    new = audience.queue.listing("open")[0]
+    assert new.id > old.id
+    assert live.interaction.open_lottery("888").id > lottery.id  # no 409: none is still open
+    assert poll.id < lottery.id
+
+
+async def test_a_question_keeps_the_show_it_was_asked_in(tmp_path: Path) -> None:
+    """Its row is never moved to another show by a later save (one asked between shows joins
+    the next)."""
+    import sqlite3
+
+    from app.adapters.store.comments import SqliteComments
+    from app.adapters.store.writer import SqliteSessionLog
+    from app.domain.audience import Question, QuestionState
+
+    writer = SqliteSessionLog(tmp_path / "livedesk.db")
+    try:
+        comments = SqliteComments(writer)
+        first = await writer.start_session("一", 100.0)
+        asked = Question(1, "k", "多少钱？", 101.0, "douyin", "u", 1)
+        comments.save_question(first, 50.0, asked)
+        between = Question(2, "k2", "有货吗？", 150.0, "douyin", "v", 2)
+        comments.save_question(None, 50.0, between)
+        second = await writer.start_session("二", 200.0)
+        asked.state = QuestionState.ANSWERED
+        comments.save_question(second, 50.0, asked)
+        comments.save_question(second, 50.0, between)
+        await writer.flush()
+    finally:
+        writer.close()
+    with sqlite3.connect(tmp_path / "livedesk.db") as conn:
+        rows = conn.execute("SELECT id, session_id, state FROM questions ORDER BY id").fetchall()
+    assert rows == [(1, first, "answered"), (2, second, "open")]

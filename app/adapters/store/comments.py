@@ -23,7 +23,9 @@ _UPSERT_QUESTION = (
     "INSERT INTO questions (id, session_id, run_started, key, text, platform, state, created_at,"
     " claimed_by, claimed_at, answered_by, answered_at, answer, featured, buying)"
     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-    " ON CONFLICT (run_started, id) DO UPDATE SET session_id = excluded.session_id,"
+    # a question stays in the show it was asked in (one asked between shows: the next one)
+    " ON CONFLICT (run_started, id) DO UPDATE"
+    " SET session_id = COALESCE(questions.session_id, excluded.session_id),"
     " key = excluded.key, text = excluded.text, platform = excluded.platform,"
     " state = excluded.state, created_at = excluded.created_at,"
     " claimed_by = excluded.claimed_by, claimed_at = excluded.claimed_at,"
