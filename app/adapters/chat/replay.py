@@ -6,6 +6,11 @@ optionally, ``native_id``/``id`` and ``user_id``. UTF-8 (with or without BOM) or
 a row without one comes right after the previous row. Comments are paced by their ``ts`` from the
 first row, divided by ``speed``; they are delivered stamped with the time of delivery unless
 ``keep_ts`` (the log's own time).
+
+A bad row (no user or text, a ``ts`` that is no time or lies outside 1970–2100, a CSV field over
+csv's 128 Ki-character limit) is skipped alone and noted in the log; a pause of more than
+``MAX_GAP_S`` between rows is shortened to that, so one odd time never stalls the rows after it.
+``speed`` is a finite number from ``MIN_SPEED`` to ``MAX_SPEED``.
 """
 
 from __future__ import annotations
@@ -15,13 +20,24 @@ import csv
 import datetime as dt
 import io
 import json
+import logging
+import math
 import time
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from app.adapters.chat.base import ChatSource, CommentSink, SourceEnded, StatusSink
 from app.domain.audience import IncomingComment
+from app.domain.ingest import TS_LATEST
+
+log = logging.getLogger(__name__)
+
+
+MIN_SPEED, MAX_SPEED = 0.01, 1000.0
+MAX_GAP_S = 600.0  # a row later than this after the one before plays this long after it
+_NOTES = 5  # bad rows described in the log, one line each; the rest are counted
 
 
 @dataclass(frozen=True)
@@ -35,28 +51,71 @@ class ReplayRow:
     user_id: str | None
 
 
+@dataclass
+class ChatLog:
+    """A log's rows in file order, how many were skipped, and a note on the first few."""
+
+    rows: list[ReplayRow] = field(default_factory=list)
+    skipped: int = 0
+    gaps_shortened: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def skip(self, where: str, reason: str) -> None:
+        self.skipped += 1
+        if len(self.notes) < _NOTES:
+            self.notes.append(f"{where}: {reason}")
+
+
+def replay_speed(value: object) -> float:
+    """A replay speed from the settings: a finite number from MIN_SPEED to MAX_SPEED."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError(f"“speed” must be a number, not {type(value).__name__}")
+    try:
+        speed = float(value)
+    except (ValueError, OverflowError):
+        raise ValueError(f"“speed” must be a number, not {str(value)[:40]!r}") from None
+    if not (math.isfinite(speed) and MIN_SPEED <= speed <= MAX_SPEED):
+        raise ValueError(f"“speed” must be a number from {MIN_SPEED:g} to {MAX_SPEED:g} "
+                         f"(times real time), not {str(value)[:40]!r}")  # fmt: skip
+    return speed
+
+
+def _seconds(value: float) -> float:
+    """Seconds a log can hold: finite, not negative, not after 2100."""
+    if not (math.isfinite(value) and 0 <= value <= TS_LATEST):
+        raise ValueError(f"“ts” is out of range ({value:.6g})")
+    return value
+
+
 def parse_ts(value: Any) -> float | None:
-    """Seconds from a number (ms when > 1e11), an ISO time, or ``[HH:]MM:SS[.f]``."""
+    """Seconds from a number (ms when > 1e11), an ISO time, or ``[HH:]MM:SS[.f]``; ValueError for
+    a time no chat log holds (not finite, negative, after the year 2100)."""
     if value is None or value == "":
         return None
-    if isinstance(value, int | float):
-        number = float(value)
-    else:
-        text = str(value).strip()
-        try:
-            number = float(text)
-        except ValueError:
-            if ":" in text and "-" not in text and "T" not in text:
-                parts = [float(p) for p in text.split(":")]
-                seconds = 0.0
-                for part in parts:
-                    seconds = seconds * 60 + part
-                return seconds
-            stamp = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-            if stamp.tzinfo is None:
-                stamp = stamp.astimezone()
-            return stamp.timestamp()
-    return number / 1000 if number > 1e11 else number
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError("“ts” must be a number or a time")
+    try:
+        if isinstance(value, int | float):
+            number = float(value)
+        else:
+            text = value.strip()
+            if len(text) > 64:
+                raise ValueError("“ts” is too long")
+            try:
+                number = float(text)
+            except ValueError:
+                if ":" in text and "-" not in text and "T" not in text:
+                    seconds = 0.0
+                    for part in text.split(":"):
+                        seconds = seconds * 60 + float(part)
+                    return _seconds(seconds)
+                stamp = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+                if stamp.tzinfo is None:
+                    stamp = stamp.astimezone()
+                return _seconds(stamp.timestamp())
+    except (OverflowError, OSError):  # an integer hundreds of digits long; a year no OS knows
+        raise ValueError("“ts” is out of range") from None
+    return _seconds(number / 1000 if number > 1e11 else number)
 
 
 def decode_log(data: bytes, encoding: str | None = None) -> str:
@@ -68,44 +127,62 @@ def decode_log(data: bytes, encoding: str | None = None) -> str:
         return data.decode("gb18030")
 
 
-def load_rows(path: Path, encoding: str | None = None, platform: str = "replay"
-              ) -> tuple[list[ReplayRow], int]:  # fmt: skip
-    """The log's rows in file order and how many lines were skipped as malformed."""
-    text = decode_log(path.read_bytes(), encoding)
-    records: list[Any] = []
-    skipped = 0
-    if path.suffix.lower() in (".jsonl", ".ndjson", ".json") or text.lstrip().startswith("{"):
-        for line in text.splitlines():
+def _records(text: str, jsonl: bool, loaded: ChatLog) -> Iterator[tuple[str, Any]]:
+    """(where, record) for each row; a line that cannot be read at all is skipped alone."""
+    if jsonl:
+        for number, line in enumerate(text.splitlines(), 1):
             if line.strip():
                 try:
-                    records.append(json.loads(line))
-                except ValueError:
-                    skipped += 1
-    else:
-        records = list(csv.DictReader(io.StringIO(text)))
-    rows: list[ReplayRow] = []
-    first: float | None = None
+                    yield f"line {number}", json.loads(line)
+                except (ValueError, RecursionError) as exc:  # 4,300+ digits: ValueError too
+                    loaded.skip(f"line {number}", f"not JSON ({str(exc)[:80]})")
+        return
+    reader = csv.DictReader(io.StringIO(text))
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # a field over csv's limit (128 Ki characters): this row only
+            loaded.skip(f"the row after line {reader.line_num}", str(exc)[:80])
+            continue
+        yield f"line {reader.line_num}", record
+
+
+def load_log(path: Path, encoding: str | None = None, platform: str = "replay") -> ChatLog:
+    """The log's rows in file order; a bad row (no user or text, a time out of range) is skipped
+    alone, and a jump of more than MAX_GAP_S between rows is shortened to it."""
+    text = decode_log(path.read_bytes(), encoding)
+    loaded = ChatLog()
+    jsonl = path.suffix.lower() in (".jsonl", ".ndjson", ".json") or text.lstrip().startswith("{")
+    latest: float | None = None  # the latest ts so far: a row before it comes at once
     last = 0.0
-    for record in records:
+    for where, record in _records(text, jsonl, loaded):
         try:
             user, body = record.get("user"), record.get("text")
             if user is None or body is None or not str(user).strip() or not str(body).strip():
                 raise ValueError("no user or text")
             user, body = str(user).strip(), str(body)
             ts = parse_ts(record.get("ts"))
-        except (KeyError, ValueError, TypeError, AttributeError):
-            skipped += 1
+        except (KeyError, ValueError, TypeError, AttributeError) as exc:
+            loaded.skip(where, str(exc)[:80])
             continue
-        if ts is not None and first is None:
-            first = ts
-        offset = last if ts is None or first is None else max(last, ts - first)
+        offset = last
+        if ts is not None and latest is not None and ts > latest:
+            step = ts - latest
+            if step > MAX_GAP_S:
+                step = MAX_GAP_S
+                loaded.gaps_shortened += 1
+            offset = last + step
+        if ts is not None and (latest is None or ts > latest):
+            latest = ts
         last = offset
         native = record.get("native_id") or record.get("id")
         user_id = record.get("user_id")
-        rows.append(ReplayRow(offset, str(record.get("platform") or platform), user, body, ts,
-                              str(native) if native else None,
-                              str(user_id) if user_id else None))  # fmt: skip
-    return rows, skipped
+        loaded.rows.append(ReplayRow(offset, str(record.get("platform") or platform), user, body,
+                                     ts, str(native) if native else None,
+                                     str(user_id) if user_id else None))  # fmt: skip
+    return loaded
 
 
 class ReplayChat(ChatSource):
@@ -125,8 +202,7 @@ class ReplayChat(ChatSource):
         loop_pause_s: float = 1.0,
     ) -> None:
         super().__init__(name, on_comments, on_status)
-        if speed <= 0:
-            raise ValueError("speed must be positive")
+        speed = replay_speed(speed)
         self.path = Path(path)
         self.speed, self.loop, self.keep_ts = speed, loop, keep_ts
         self.encoding = encoding
@@ -139,29 +215,20 @@ class ReplayChat(ChatSource):
         return f"opening {self.path.name}"
 
     async def _session(self) -> None:
-        if self.rows is None:
-            try:
-                rows, skipped = await asyncio.to_thread(load_rows, self.path, self.encoding)
-            except (OSError, UnicodeDecodeError, LookupError, csv.Error) as exc:
-                raise SourceEnded("error", f"cannot read chat log {self.path}: {exc}") from exc
-            self.rejected += skipped
-            if not rows:
-                raise SourceEnded("error", f"no comments in chat log {self.path}")
-            self.rows = rows
-        rows = self.rows
-        self._connected(f"replaying {len(rows)} comments from {self.path.name} at {self.speed:g}x",
-                        total=len(rows), speed=self.speed)  # fmt: skip
+        rows = self.rows if self.rows is not None else await self._load()
+        self._connected(f"replaying {len(rows)} comments from {self.path.name} at {self.speed:g}x"
+                        + self._skipped_note(), total=len(rows), speed=self.speed)  # fmt: skip
         loop = asyncio.get_running_loop()
         while True:
             start = loop.time()
             self.position = 0
             while self.position < len(rows):
-                due = start + rows[self.position].offset_s / self.speed
-                wait = due - loop.time()
-                if wait > 0:
-                    await asyncio.sleep(wait)
+                wait = start + rows[self.position].offset_s / self.speed - loop.time()
+                # always awaited (0 when due, NaN or not): the loop never spins without yielding
+                await asyncio.sleep(wait if wait > 0 else 0)
                 now = loop.time()
-                batch: list[IncomingComment] = []
+                batch = [self._comment(rows[self.position])]  # its time has come: it goes
+                self.position += 1
                 while (self.position < len(rows)
                        and start + rows[self.position].offset_s / self.speed <= now):  # fmt: skip
                     batch.append(self._comment(rows[self.position]))
@@ -171,7 +238,34 @@ class ReplayChat(ChatSource):
             self.extra["passes"] = self.passes
             if not self.loop:
                 raise SourceEnded("stopped", f"replay finished ({len(rows)} comments)")
-            await asyncio.sleep(self.loop_pause_s / self.speed)
+            pause = self.loop_pause_s / self.speed
+            await asyncio.sleep(pause if pause > 0 else 0)
+
+    async def _load(self) -> list[ReplayRow]:
+        try:
+            loaded = await asyncio.to_thread(load_log, self.path, self.encoding)
+        except (OSError, UnicodeDecodeError, LookupError, csv.Error) as exc:
+            raise SourceEnded("error", f"cannot read chat log {self.path}: {exc}") from exc
+        self.rejected += loaded.skipped
+        self.extra.update(skipped_rows=loaded.skipped, gaps_shortened=loaded.gaps_shortened)
+        for note in loaded.notes:
+            log.warning("%s: skipped a row of %s, %s", self.name, self.path.name, note)
+        if loaded.skipped > len(loaded.notes):
+            log.warning("%s: %d more bad rows of %s skipped", self.name,
+                        loaded.skipped - len(loaded.notes), self.path.name)  # fmt: skip
+        if loaded.gaps_shortened:
+            log.info("%s: %d pauses of %s longer than %g s shortened to that", self.name,
+                     loaded.gaps_shortened, self.path.name, MAX_GAP_S)  # fmt: skip
+        if not loaded.rows:
+            raise SourceEnded("error", f"no comments in chat log {self.path}"
+                              + self._skipped_note())  # fmt: skip
+        self.rows = loaded.rows
+        return loaded.rows
+
+    def _skipped_note(self) -> str:
+        skipped = self.extra.get("skipped_rows", 0)
+        rows = "row" if skipped == 1 else "rows"
+        return f" ({skipped} bad {rows} skipped: see the log)" if skipped else ""
 
     def _comment(self, row: ReplayRow) -> IncomingComment:
         ts = row.ts if self.keep_ts else time.time()

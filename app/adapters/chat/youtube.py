@@ -15,6 +15,13 @@ Besides text messages the chat's ``snippet.type`` says what else happened, each 
 ``giftMembershipReceivedEvent`` is one of those gifted memberships reaching a viewer: counted with
 the gifting already. With a video id, ``videos.list`` is asked again every ``viewers_every_s``
 (1 unit each) for ``liveStreamingDetails.concurrentViewers``: a viewer count.
+
+Each message is read alone (youtube_items): one that is not what the API documents is refused
+and counted, the rest of its page delivered; a message id already delivered (the same message on
+two pages) is left out. The wait between polls is ``pollingIntervalMillis`` within
+[``min_poll_s``, ``max_poll_s``], ``fallback_poll_s`` when the page gives none. Each answer is
+read within bounds (youtube_http); one that is not a JSON object (a proxy's HTML page) is an error
+to retry with backoff, never an empty page.
 """
 
 from __future__ import annotations
@@ -37,8 +44,20 @@ from app.adapters.chat.base import (
     SourceEnded,
     StatusSink,
 )
-from app.domain.audience import IncomingComment, Kind
+from app.adapters.chat.youtube_http import DEADLINE_S, MAX_BODY_BYTES, ApiClient
+from app.adapters.chat.youtube_items import (
+    FALLBACK_POLL_S,
+    MAX_POLL_S,
+    comment_from_item,
+    event_item,
+    item_type,
+    polling_interval_s,
+    read_item,
+    viewer_item,
+)
+from app.domain.audience import IncomingComment
 from app.domain.ingest import parse_item
+from app.domain.recent_ids import RecentIds
 from app.services.supervisor import Backoff
 
 log = logging.getLogger(__name__)
@@ -46,6 +65,9 @@ log = logging.getLogger(__name__)
 API_BASE = "https://www.googleapis.com/youtube/v3"
 LIST_COST, VIDEOS_COST = 5, 1
 _VIDEO_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+KEPT_IDS = 5000  # message ids remembered: pages of a busy chat, a few hundred kB
+
+__all__ = ["YouTubeChat", "classify_error", "comment_from_item", "event_item", "video_id_from"]
 
 
 def video_id_from(video: str) -> str:
@@ -117,84 +139,6 @@ def classify_error(status: int, body: Any) -> SourceEnded | SourceDropped:
     return SourceEnded("error", f"YouTube API error {status} {reason}: {message}".strip())
 
 
-def _parse_time(value: Any) -> float | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
-    except ValueError:
-        return None
-
-
-def comment_from_item(item: dict[str, Any], platform: str = "youtube") -> IncomingComment | None:
-    """A textMessageEvent as a comment; None for other events (event_item reads those)."""
-    snippet = item.get("snippet") or {}
-    author = item.get("authorDetails") or {}
-    if snippet.get("type") != "textMessageEvent":
-        return None
-    text = (snippet.get("textMessageDetails") or {}).get("messageText")
-    text = text or snippet.get("displayMessage")
-    if not isinstance(text, str) or not text:
-        return None
-    return IncomingComment(
-        platform=platform,
-        user=str(author.get("displayName") or author.get("channelId") or "?"),
-        text=text,
-        native_id=str(item["id"]) if item.get("id") else None,
-        user_id=author.get("channelId") or None,
-        ts=_parse_time(snippet.get("publishedAt")),
-    )
-
-
-def _micros(value: Any) -> Any:
-    """amountMicros (a string of digits in the API's JSON) as a number of the currency; anything
-    else is passed on for parse_item to refuse."""
-    if isinstance(value, str) and value.isdigit():
-        return int(value) / 1_000_000
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value / 1_000_000
-    return value
-
-
-def event_item(item: dict[str, Any], platform: str = "youtube") -> dict[str, Any] | None:
-    """A paid or membership message as an /ingest item (checked by parse_item after); None for
-    text messages and what counts nothing (deletions, bans, polls, received gift memberships)."""
-    snippet = item.get("snippet") or {}
-    author = item.get("authorDetails") or {}
-    base = {"platform": platform, "id": str(item["id"]) if item.get("id") else None,
-            "user": str(author.get("displayName") or author.get("channelId") or "?"),
-            "user_id": author.get("channelId") or snippet.get("authorChannelId") or None,
-            "ts": _parse_time(snippet.get("publishedAt"))}  # fmt: skip
-    kind = snippet.get("type")
-    if kind == "superChatEvent":
-        details = snippet.get("superChatDetails") or {}
-        text = details.get("userComment") or details.get("amountDisplayString") or "Super Chat"
-        return {**base, "kind": Kind.SUPERCHAT.value, "text": text,
-                "value": _micros(details.get("amountMicros")),
-                "currency": details.get("currency")}  # fmt: skip
-    if kind == "superStickerEvent":
-        details = snippet.get("superStickerDetails") or {}
-        sticker = (details.get("superStickerMetadata") or {}).get("altText") or "Super Sticker"
-        return {**base, "kind": Kind.GIFT.value, "gift": sticker, "count": 1,
-                "value": _micros(details.get("amountMicros")),
-                "currency": details.get("currency")}  # fmt: skip
-    if kind == "newSponsorEvent":
-        details = snippet.get("newSponsorDetails") or {}
-        return {**base, "kind": Kind.MEMBER.value, "count": 1,
-                "gift": details.get("memberLevelName") or None}  # fmt: skip
-    if kind == "memberMilestoneChatEvent":
-        details = snippet.get("memberMilestoneChatDetails") or {}
-        return {**base, "kind": Kind.MEMBER.value, "count": 1,
-                "gift": details.get("memberLevelName") or None,
-                "text": details.get("userComment") or ""}  # fmt: skip
-    if kind == "membershipGiftingEvent":
-        details = snippet.get("membershipGiftingDetails") or {}
-        return {**base, "kind": Kind.MEMBER.value,
-                "count": details.get("giftMembershipsCount"),
-                "gift": details.get("giftMembershipsLevelName") or None}  # fmt: skip
-    return None
-
-
 class YouTubeChat(ChatSource):
     platform = "youtube"
 
@@ -210,8 +154,12 @@ class YouTubeChat(ChatSource):
         base_url: str = API_BASE,
         skip_history: bool = False,
         min_poll_s: float = 0.2,
+        fallback_poll_s: float = FALLBACK_POLL_S,
+        max_poll_s: float = MAX_POLL_S,
         max_results: int = 500,
         timeout_s: float = 15.0,
+        request_deadline_s: float = DEADLINE_S,
+        max_body_bytes: int = MAX_BODY_BYTES,
         viewers_every_s: float = 30.0,
         backoff: Backoff | None = None,
     ) -> None:
@@ -224,8 +172,12 @@ class YouTubeChat(ChatSource):
         self.base_url = base_url.rstrip("/")
         self.skip_history = skip_history
         self.min_poll_s = min_poll_s
+        self.fallback_poll_s = fallback_poll_s
+        self.max_poll_s = max_poll_s
         self.max_results = max_results
-        self.timeout_s = timeout_s
+        self.timeout_s = timeout_s  # each socket read
+        self.request_deadline_s = request_deadline_s  # reading one whole answer
+        self.max_body_bytes = max_body_bytes
         self.viewers_every_s = viewers_every_s
         self._viewers_at: float | None = None  # monotonic time of the last videos.list
         self.quota_units = 0
@@ -233,36 +185,38 @@ class YouTubeChat(ChatSource):
         self._page_token: str | None = None
         self._pending_viewers: dict[str, Any] | None = None
         self._first_page = True
+        self._delivered = RecentIds(KEPT_IDS)  # a message on two pages is delivered once
+        self._told: set[str] = set()  # the kinds of refused item already logged
         self._executor: ThreadPoolExecutor | None = None
-        self._http: requests.Session | None = None
+        self._client: ApiClient | None = None
 
     async def _get(self, path: str, cost: int, params: dict[str, Any]) -> dict[str, Any]:
-        if self._executor is None:
+        if self._executor is None or self._client is None:
             self._executor = ThreadPoolExecutor(1, thread_name_prefix=f"chat-{self.name}")
+            self._client = ApiClient(self.base_url, self.api_key, read_timeout_s=self.timeout_s,
+                                     deadline_s=self.request_deadline_s,
+                                     max_body_bytes=self.max_body_bytes)  # fmt: skip
         loop = asyncio.get_running_loop()
         try:
-            status, body = await loop.run_in_executor(self._executor, self._fetch, path, params)
+            answer = await loop.run_in_executor(self._executor, self._client.get, path, params)
         except requests.RequestException as exc:
             raise SourceDropped(f"YouTube API unreachable: {type(exc).__name__}") from exc
+        except SourceDropped:
+            self._charge(cost)  # an answer came, too big or too slow to read
+            raise
+        self._charge(cost)
+        if answer.status == 200 and not isinstance(answer.body, dict):
+            what = "a JSON value other than an object" if answer.is_json else "no JSON"
+            raise SourceDropped(f"YouTube answered with {what} ({answer.head[:80]!r}); "
+                                "a proxy or captive portal in the way?")  # fmt: skip
+        if answer.status != 200:
+            body = answer.body if answer.is_json else {"error": {"message": answer.head}}
+            raise classify_error(answer.status, body)
+        return dict(answer.body)
+
+    def _charge(self, cost: int) -> None:
         self.quota_units += cost  # Google charges failed calls too
         self.extra["quota_units"] = self.quota_units
-        if status != 200 or not isinstance(body, dict):
-            raise classify_error(status, body)
-        return body
-
-    def _fetch(self, path: str, params: dict[str, Any]) -> tuple[int, Any]:
-        """Runs on the executor thread."""
-        if self._http is None:
-            self._http = requests.Session()
-        # the key goes in a header, never the URL: URLs end up in logs (urllib3 logs each one)
-        resp = self._http.get(f"{self.base_url}/{path}", params=params,
-                              headers={"X-Goog-Api-Key": self.api_key},
-                              timeout=(5.0, self.timeout_s))  # fmt: skip
-        try:
-            body = resp.json()
-        except ValueError:
-            body = {"error": {"message": resp.text[:200]}}
-        return resp.status_code, body
 
     async def _resolve_chat_id(self) -> str:
         if self.live_chat_id:
@@ -270,17 +224,18 @@ class YouTubeChat(ChatSource):
         body = await self._get("videos", VIDEOS_COST,
                                {"part": "liveStreamingDetails", "id": self.video_id})  # fmt: skip
         self._viewers_at = time.monotonic()
-        items = body.get("items") or []
-        if not items:
+        items = body.get("items")
+        if not isinstance(items, list) or not items or not isinstance(items[0], dict):
             raise SourceEnded("error", f"YouTube has no video {self.video_id}")
-        details = items[0].get("liveStreamingDetails") or {}
-        self._pending_viewers = self._viewer_item(details)
+        details = items[0].get("liveStreamingDetails")
+        details = details if isinstance(details, dict) else {}
+        self._pending_viewers = viewer_item(details, self.platform)
         chat_id = details.get("activeLiveChatId")
-        if not chat_id:
+        if not chat_id or not isinstance(chat_id, str):
             if details.get("actualEndTime"):
                 raise SourceEnded("stopped", "this YouTube stream has ended")
             raise SourceEnded("error", f"video {self.video_id} has no active live chat")
-        self.live_chat_id = str(chat_id)
+        self.live_chat_id = chat_id
         self.extra["live_chat_id"] = self.live_chat_id
         return self.live_chat_id
 
@@ -293,50 +248,57 @@ class YouTubeChat(ChatSource):
             if self._page_token:
                 params["pageToken"] = self._page_token
             body = await self._get("liveChat/messages", LIST_COST, params)
+            items = body.get("items", [])
+            if not isinstance(items, list):
+                raise SourceDropped("YouTube sent a page whose “items” is not a list")
             self.polls += 1
-            interval = max(self.min_poll_s, float(body.get("pollingIntervalMillis") or 0) / 1000)
+            interval = polling_interval_s(body.get("pollingIntervalMillis"), self.min_poll_s,
+                                          self.fallback_poll_s, self.max_poll_s)  # fmt: skip
             self.extra.update(polls=self.polls, poll_interval_s=interval)
             if not connected:
                 connected = True
                 self._connected(f"polling live chat {chat_id}", live_chat_id=chat_id)
-            self._page_token = body.get("nextPageToken") or self._page_token
-            items = [i for i in body.get("items") or [] if isinstance(i, dict)]
+            token = body.get("nextPageToken")
+            if isinstance(token, str) and 0 < len(token) <= 2000:
+                self._page_token = token
             if self._first_page and self.skip_history:
                 self.extra["history_skipped"] = len(items)
                 items = []
             self._first_page = False
-            batch: list[IncomingComment] = []
-            for item in items:
-                try:
-                    comment = comment_from_item(item, self.platform)
-                    event = None if comment is not None else event_item(item, self.platform)
-                except (TypeError, AttributeError, KeyError):
-                    self._reject("item", item.get("id"))
-                    continue
-                if comment is not None:
-                    batch.append(comment)
-                elif event is not None:
-                    self._add(event, batch)
+            batch = [comment for item in items if (comment := self._read(item)) is not None]
             await self._poll_viewers(batch)
-            self._deliver(batch)
+            self._deliver(self._new_only(batch))
             if body.get("offlineAt"):
                 raise SourceEnded("stopped", "the YouTube stream went offline; the chat has ended")
             await asyncio.sleep(interval)
+
+    def _read(self, item: object) -> IncomingComment | None:
+        """One message of the page, alone: a bad one is counted and (once per kind) logged."""
+        read = read_item(item, self.platform)
+        if isinstance(read, str):
+            self._refuse(item_type(item), read)
+            return None
+        return read
+
+    def _refuse(self, kind: str, reason: str) -> None:
+        self._reject(kind, reason)
+        if kind not in self._told:
+            self._told.add(kind)
+            log.warning("%s: skipped a YouTube %s that could not be used (%s); later ones are "
+                        "only counted", self.name, kind, reason)  # fmt: skip
+
+    def _new_only(self, batch: list[IncomingComment]) -> list[IncomingComment]:
+        fresh = self._delivered.new_only(batch)
+        if self._delivered.repeats:
+            self.extra["repeated"] = self._delivered.repeats
+        return fresh
 
     def _add(self, item: dict[str, Any], batch: list[IncomingComment]) -> None:
         parsed = parse_item(item)
         if isinstance(parsed, IncomingComment):
             batch.append(parsed)
         else:  # a bad count or value: this item alone is refused
-            self._reject(str(item.get("kind")), parsed)
-
-    def _viewer_item(self, details: dict[str, Any]) -> dict[str, Any] | None:
-        """concurrentViewers (a string of digits; absent when the owner hides the count)."""
-        raw = details.get("concurrentViewers")
-        if raw is None:
-            return None
-        count = int(raw) if isinstance(raw, str) and raw.isdigit() else raw
-        return {"platform": self.platform, "kind": Kind.VIEWERS.value, "count": count}
+            self._refuse(str(item.get("kind")), parsed)
 
     async def _poll_viewers(self, batch: list[IncomingComment]) -> None:
         """The viewer count from videos.list: the one read with the chat id, then one every
@@ -352,17 +314,21 @@ class YouTubeChat(ChatSource):
             except (SourceDropped, SourceEnded) as exc:
                 log.info("%s: no viewer count this time: %s", self.name, exc)
                 return
-            videos = body.get("items") or []
-            if videos and isinstance(videos[0], dict):
-                item = self._viewer_item(videos[0].get("liveStreamingDetails") or {})
+            videos = body.get("items")
+            if isinstance(videos, list) and videos and isinstance(videos[0], dict):
+                details = videos[0].get("liveStreamingDetails")
+                if isinstance(details, dict):
+                    item = viewer_item(details, self.platform)
         if item is not None:
             self._add(item, batch)
 
     async def _cleanup(self) -> None:
         executor, self._executor = self._executor, None
+        client, self._client = self._client, None
+        if client is not None:
+            client.halt()  # the request under way (if any) ends now: nothing downloads on
         if executor is None:
             return
-        http, self._http = self._http, None
-        if http is not None:
-            executor.submit(http.close)
+        if client is not None:
+            executor.submit(client.close)
         executor.shutdown(wait=False)
