@@ -30,7 +30,7 @@ from app.adapters.chat import (
 from app.adapters.chat.bilibili import wbi_sign
 from app.adapters.chat.twitch import parse_line, unescape_tag
 from app.adapters.chat.youtube import classify_error, video_id_from
-from app.domain.audience import IncomingComment, Kind
+from app.domain.audience import Kind
 from tests.support.chat_fakes import (
     CHAT_ENDED,
     QUOTA_EXCEEDED,
@@ -40,35 +40,11 @@ from tests.support.chat_fakes import (
     packet,
     super_chat,
 )
+from tests.support.chat_recorder import Recorder
 from tests.support.ircd import IrcPoster, Ngircd, ScriptedTmi, require_ngircd
 from tests.support.waiting import eventually
 
 TEXTS = ["Hello everyone", "你好，主播！这个多少钱？", "🎉🔥 nice 👍", "混合 mixed 文本 🙂"]
-
-
-class Recorder:
-    def __init__(self) -> None:
-        self.comments: list[IncomingComment] = []
-        self.arrivals: list[float] = []
-        self.statuses: list[SourceStatus] = []
-
-    def on_comments(self, batch: list[IncomingComment]) -> None:
-        now = time.monotonic()
-        self.comments.extend(batch)
-        self.arrivals.extend(now for _ in batch)
-
-    def on_status(self, status: SourceStatus) -> None:
-        self.statuses.append(status)
-
-    def states(self) -> list[str]:
-        return [s.state for s in self.statuses]
-
-    def count(self, state: str) -> int:
-        return self.states().count(state)
-
-    @property
-    def texts(self) -> list[str]:
-        return [c.text for c in self.comments]
 
 
 def assert_gap_logged(down: SourceStatus, up: SourceStatus, after: float = 0.0) -> None:

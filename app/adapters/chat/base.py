@@ -20,6 +20,12 @@ the next good connection (reported with ``connected``); ``extra["gap_total_s"]``
 (with the ``connected`` report that closes it) are the latest gap's wall-clock ends (Unix seconds),
 so the session log holds when comments may be missing. Failures before the first good connection
 are not gaps.
+
+The backoff starts again from its first step only after a connection has stayed up
+``stable_after_s``: a server that accepts, joins and closes at once is retried ever more slowly,
+not every half second. Every item a source delivers is checked by /ingest's own rules
+(``parse_item``: text, name and platform lengths, counts, values); one that breaks them is rejected
+alone, as /ingest rejects it.
 """
 
 from __future__ import annotations
@@ -33,7 +39,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from app.domain.audience import IncomingComment
-from app.domain.ingest import clean_incoming
+from app.domain.ingest import parse_item
 from app.services.supervisor import Backoff
 
 log = logging.getLogger(__name__)
@@ -87,6 +93,8 @@ class ChatSource:
     or the platform ends it (raise SourceEnded)."""
 
     platform = "chat"
+    # how long a connection must stay up before the backoff starts again from its first step
+    stable_after_s = 15.0
 
     def __init__(
         self,
@@ -112,6 +120,8 @@ class ChatSource:
         self._lost_at: float | None = None
         self._ever_connected = False
         self._attempt = 0
+        self._up_since: float | None = None  # when the current connection came up
+        self._fault_logged = False
         self._stopping = False
         self._wake: asyncio.Event | None = None
         self._inner: asyncio.Task[None] | None = None
@@ -134,6 +144,7 @@ class ChatSource:
         try:
             while not self._stopping:
                 self._attempt += 1
+                self._up_since = None
                 self._report("connecting", self._connecting_message(), attempt=self._attempt)
                 self._inner = asyncio.create_task(self._session(), name=f"chat-{self.name}")
                 try:
@@ -156,6 +167,9 @@ class ChatSource:
                 if self._stopping:
                     return
                 self._lost()
+                up_since, self._up_since = self._up_since, None
+                if up_since is not None and time.monotonic() - up_since >= self.stable_after_s:
+                    self._backoff.reset()  # it was a good connection: retry soon
                 delay = self._backoff.next_delay()
                 self._report("disconnected", reason, retry_in_s=delay)
                 log.info("%s: %s; retrying in %.1f s", self.name, reason, delay)
@@ -200,7 +214,7 @@ class ChatSource:
             self.reconnects += 1
         self._ever_connected = True
         self._attempt = 0
-        self._backoff.reset()
+        self._up_since = now  # the backoff is reset when it has lasted (see run())
         self.extra.pop("retry_in_s", None)
         self.extra.pop("attempt", None)
         self._report("connected", message, **extra)
@@ -215,18 +229,39 @@ class ChatSource:
     def _deliver(self, comments: list[IncomingComment]) -> None:
         if not comments:
             return
-        self.received += len(comments)
-        # what the platform sent, as received, but a lone surrogate or control character (which
-        # the log could not store or a line could not show) replaced by U+FFFD, as at /ingest
-        comments = [clean_incoming(comment) for comment in comments]
+        # each item checked by /ingest's rules and cleaned as /ingest cleans (a lone surrogate
+        # or control character replaced by U+FFFD); one that breaks them is rejected alone
+        checked: list[IncomingComment] = []
+        for comment in comments:
+            outcome = checked_as_ingest(comment)
+            if isinstance(outcome, str):
+                self._reject(comment.kind.value, outcome)
+            else:
+                checked.append(outcome)
+        if not checked:
+            return
+        self.received += len(checked)
         try:
-            self._on_comments(comments)
+            self._on_comments(checked)
         except Exception:
             log.exception("%s: the comment sink failed", self.name)
 
     def _reject(self, what: str, detail: object = "") -> None:
         self.rejected += 1
         log.debug("%s: skipped %s %r", self.name, what, detail)
+
+    def _fault(self, what: str, exc: BaseException, size: int) -> None:
+        """Something the platform sent (a message, a line) could not be read at all: it alone
+        is rejected. Logged as a warning the first time, by its size and the error's type only
+        (never its text: it holds viewers' names and words), then at debug level."""
+        self.rejected += 1
+        if self._fault_logged:
+            log.debug("%s: skipped a %s (%s, %d bytes)", self.name, what, type(exc).__name__, size)
+            return
+        self._fault_logged = True
+        log.warning("%s: skipped a %s that could not be read (%s, %d bytes); the rest is read on "
+                    "(later ones are logged at debug level)", self.name, what,
+                    type(exc).__name__, size)  # fmt: skip
 
     def _report(self, state: SourceState, message: str, **extra: Any) -> None:
         self.state, self.message = state, message
@@ -237,3 +272,21 @@ class ChatSource:
             self._on_status(self.status)
         except Exception:
             log.exception("%s: the status sink failed", self.name)
+
+
+def checked_as_ingest(comment: IncomingComment) -> IncomingComment | str:
+    """``comment`` as /ingest would take it (``parse_item``'s rules and cleaning), or why it
+    would refuse it. The comment itself when nothing changes."""
+    item: dict[str, Any] = {"platform": comment.platform, "user": comment.user,
+                            "text": comment.text, "kind": comment.kind.value,
+                            "id": comment.native_id, "user_id": comment.user_id,
+                            "ts": comment.ts}  # fmt: skip
+    for name in ("gift", "count", "value", "currency"):
+        value = getattr(comment, name)
+        if value is not None:
+            item[name] = value
+    try:
+        outcome = parse_item(item)
+    except Exception as exc:  # noqa: BLE001 - a fault in a rule costs this item alone
+        return f"this item could not be read ({type(exc).__name__})"
+    return comment if outcome == comment else outcome

@@ -16,35 +16,57 @@ USER_TOAST_MSG_V2 repeat what SEND_GIFT and GUARD_BUY already reported (counting
 each gift twice), and WATCHED_CHANGE is how many have watched so far, not how many watch now: it is
 kept in ``status.extra["watched"]``. Field names follow the web client as blivedm
 (xfgryujk/blivedm, models/web.py and models/pb.py) reads it.
+
+Each message is read alone: one that cannot be read (a shape not documented, a number no float
+holds, JSON nested beyond reason) is rejected and the rest of its frame is read on. Numbers are
+bounded as /ingest bounds them: a time that is no time is left out (the arrival time stands in),
+a worth beyond MAX_VALUE is refused with its item. Packets and frames are bounded in
+bilibili_packets. A connection that has said nothing (no heartbeat reply, no message) for
+``heartbeat_s + reply_timeout_s`` is dropped and made again, as is one whose frame is too large.
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
 import contextlib
 import hashlib
 import json
 import struct
 import time
-import zlib
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
 import aiohttp
-import brotli
 
 from app.adapters.chat.base import ChatSource, CommentSink, SourceDropped, SourceEnded, StatusSink
-from app.domain.audience import IncomingComment, Kind
+from app.adapters.chat.bilibili_commands import (
+    MAX_COUNTER,
+    LikeTotal,
+    comment_from_command,
+    event_items,
+    read_protobuf,
+)
+from app.adapters.chat.bilibili_http import danmu_servers, get_json, wbi_keys
+from app.adapters.chat.bilibili_packets import (
+    HEADER,
+    MAX_FRAME,
+    OP_AUTH,
+    OP_AUTH_REPLY,
+    OP_HEARTBEAT,
+    OP_HEARTBEAT_REPLY,
+    OP_MESSAGE,
+    BadPacket,
+    encode_packet,
+    iter_packets,
+)
+from app.domain.audience import IncomingComment
 from app.domain.ingest import parse_item
 from app.services.supervisor import Backoff
 
 LIVE_API = "https://api.live.bilibili.com"
 NAV_API = "https://api.bilibili.com"
-HEADER = struct.Struct(">IHHII")  # total length, header length, protover, op, sequence
-OP_HEARTBEAT, OP_HEARTBEAT_REPLY, OP_MESSAGE, OP_AUTH, OP_AUTH_REPLY = 2, 3, 5, 7, 8
+__all__ = ["HEADER", "BadPacket", "BilibiliChat", "LikeTotal", "comment_from_command",
+           "encode_packet", "event_items", "iter_packets", "read_protobuf", "wbi_sign"]  # fmt: skip
 _UA = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
        "Chrome/124.0 Safari/537.36")  # fmt: skip
 MIXIN_KEY_ENC_TAB = (
@@ -65,240 +87,6 @@ def wbi_sign(params: dict[str, Any], img_key: str, sub_key: str, wts: int) -> di
     return signed
 
 
-def encode_packet(op: int, body: bytes | str, protover: int = 1, seq: int = 1) -> bytes:
-    data = body.encode() if isinstance(body, str) else body
-    return HEADER.pack(HEADER.size + len(data), HEADER.size, protover, op, seq) + data
-
-
-class BadPacket(ValueError):
-    pass
-
-
-def iter_packets(data: bytes) -> Iterator[tuple[int, bytes]]:
-    """(op, body) for each packet in ``data``, inflating protover 2 (zlib) and 3 (brotli)
-    containers. Raises BadPacket at the first broken header or body (earlier ones are yielded)."""
-    offset = 0
-    while offset < len(data):
-        if len(data) - offset < HEADER.size:
-            raise BadPacket("truncated header")
-        total, head, ver, op, _seq = HEADER.unpack_from(data, offset)
-        if head < HEADER.size or total < head or offset + total > len(data):
-            raise BadPacket(f"bad lengths total={total} header={head}")
-        body = data[offset + head : offset + total]
-        offset += total
-        if ver in (2, 3) and op == OP_MESSAGE:
-            try:
-                inner = zlib.decompress(body) if ver == 2 else brotli.decompress(body)
-            except (zlib.error, brotli.error) as exc:
-                raise BadPacket(f"cannot inflate protover {ver}: {exc}") from exc
-            yield from iter_packets(inner)
-        else:
-            yield op, body
-
-
-def _int(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
-
-
-def comment_from_command(msg: dict[str, Any], platform: str = "bilibili") -> IncomingComment | None:
-    """DANMU_MSG as a comment; None for other commands (event_items reads those)."""
-    cmd = str(msg.get("cmd", "")).split(":", 1)[0]
-    if cmd == "DANMU_MSG":
-        info = msg["info"]
-        meta, user = info[0], info[2]
-        ms = _int(meta[4]) if len(meta) > 4 else 0
-        stamp = info[9] if len(info) > 9 and isinstance(info[9], dict) else {}
-        ts = ms / 1000 if ms > 0 else (float(_int(stamp.get("ts"))) or None)
-        native_id = None
-        extra = meta[15].get("extra") if len(meta) > 15 and isinstance(meta[15], dict) else None
-        if isinstance(extra, str):  # a JSON string inside the JSON; id_str identifies the danmaku
-            with contextlib.suppress(ValueError, AttributeError):
-                native_id = json.loads(extra).get("id_str") or None
-        uid = _int(user[0])
-        return IncomingComment(platform, str(user[1]), str(info[1]), native_id,
-                               str(uid) if uid else None, ts)  # fmt: skip
-    return None
-
-
-GOLD_PER_CNY = 1000  # 1000 金瓜子 = 1 元 (a 电池 is 100)
-GUARD_NAMES = {1: "总督", 2: "提督", 3: "舰长"}
-# INTERACT_WORD msg_type: 1 entered, 2 followed, 3 shared, 4 special follow, 5 mutual follow
-INTERACT_KINDS = {1: Kind.ENTER, 2: Kind.FOLLOW, 3: Kind.SHARE, 4: Kind.FOLLOW, 5: Kind.FOLLOW}
-Fields = dict[int, list[int | bytes]]
-
-
-def read_protobuf(data: bytes) -> Fields:
-    """One protobuf message's fields by number (varints as ints, length-delimited ones as bytes),
-    enough for the few fields read from INTERACT_WORD_V2 and SEND_GIFT_V2 without a schema
-    compiler. ValueError when ``data`` is not one."""
-    fields: Fields = {}
-    pos = 0
-
-    def varint() -> int:
-        nonlocal pos
-        result = shift = 0
-        while True:
-            if pos >= len(data) or shift > 63:
-                raise ValueError("truncated varint")
-            byte = data[pos]
-            pos += 1
-            result |= (byte & 0x7F) << shift
-            if not byte & 0x80:
-                return result
-            shift += 7
-
-    while pos < len(data):
-        key = varint()
-        number, wire = key >> 3, key & 7
-        value: int | bytes
-        if wire == 0:
-            value = varint()
-        elif wire in (1, 2, 5):
-            size = {1: 8, 5: 4}.get(wire) or varint()
-            if pos + size > len(data):
-                raise ValueError("truncated field")
-            value = data[pos : pos + size] if wire == 2 else 0
-            pos += size
-        else:
-            raise ValueError(f"wire type {wire}")
-        fields.setdefault(number, []).append(value)
-    return fields
-
-
-def _pb(fields: Fields, number: int, default: int | str = 0) -> Any:
-    """The first value of a field: an int, or text for a string field (``default`` a str)."""
-    values = fields.get(number)
-    if not values:
-        return default
-    value = values[0]
-    if isinstance(default, str):
-        return value.decode("utf-8", "replace") if isinstance(value, bytes) else default
-    return value if isinstance(value, int) else default
-
-
-def _decoded_pb(data: dict[str, Any]) -> Fields:
-    try:
-        return read_protobuf(base64.b64decode(str(data["pb"]), validate=True))
-    except (binascii.Error, ValueError) as exc:
-        raise ValueError(f"bad pb field: {exc}") from None
-
-
-def _cny(coins: Any, per: int = GOLD_PER_CNY) -> Any:
-    """金瓜子 as CNY; a value that is no whole number is passed on for parse_item to refuse."""
-    if isinstance(coins, int) and not isinstance(coins, bool):
-        return coins / per
-    return coins
-
-
-def _gift(platform: str, user: Any, uid: Any, gift: dict[str, Any]) -> dict[str, Any]:
-    """One SEND_GIFT (or one gift of a SEND_GIFT_V2) as an /ingest item. ``total_coin`` is what
-    was paid (a blind box's price, not the gift it opened); a silver gift is worth nothing."""
-    num, price, total = gift.get("num"), gift.get("price"), gift.get("total_coin")
-    if gift.get("coin_type") != "gold":
-        value: Any = 0.0
-    elif isinstance(total, int) and total > 0:
-        value = _cny(total)
-    elif isinstance(price, int) and isinstance(num, int):
-        value = _cny(price * num)
-    else:
-        value = price
-    tid = gift.get("tid") or gift.get("rnd")
-    return {"platform": platform, "kind": "gift", "user": user, "user_id": uid or None,
-            "gift": gift.get("giftName") or gift.get("gift_name"), "count": num,
-            "value": value, "currency": "CNY", "ts": gift.get("timestamp") or None,
-            "id": f"gift-{tid}" if tid else None}  # fmt: skip
-
-
-def event_items(msg: dict[str, Any], platform: str = "bilibili") -> list[dict[str, Any]]:
-    """What a command reports besides danmaku, as /ingest items (checked by parse_item after):
-    [] for a command that counts nothing. Raises KeyError/TypeError/ValueError/AttributeError
-    when the command is not of the documented shape."""
-    cmd = str(msg.get("cmd", "")).split(":", 1)[0]
-    data: Any = msg.get("data")  # a dict in the documented shape; anything else raises below
-    if cmd == "SUPER_CHAT_MESSAGE":
-        return [{"platform": platform, "kind": "superchat", "text": data["message"],
-                 "user": str((data.get("user_info") or {}).get("uname", "?")),
-                 "user_id": data.get("uid") or None, "value": data.get("price"),
-                 "currency": "CNY", "id": f"sc-{data['id']}" if data.get("id") else None,
-                 "ts": data.get("start_time") or data.get("ts") or None}]  # fmt: skip
-    if cmd == "SEND_GIFT":
-        return [_gift(platform, data["uname"], data.get("uid"), data)]
-    if cmd == "SEND_GIFT_V2":  # protobuf in data.pb: SendGiftBroadcast
-        sent = _decoded_pb(data)
-        user, uid = _pb(sent, 2, ""), _pb(sent, 1)
-        items = []
-        for raw in sent.get(10, []):
-            if not isinstance(raw, bytes):
-                raise ValueError("a gift that is not a message")
-            one = read_protobuf(raw)
-            items.append(_gift(platform, user, uid, {
-                "gift_name": _pb(one, 2, ""), "num": _pb(one, 3), "price": _pb(one, 5),
-                "total_coin": _pb(one, 7), "coin_type": _pb(one, 8, ""), "tid": _pb(one, 9, ""),
-                "timestamp": _pb(one, 10)}))  # fmt: skip
-        return items
-    if cmd == "GUARD_BUY":
-        num, price = data.get("num"), data.get("price")
-        value = _cny(price * num) if isinstance(price, int) and isinstance(num, int) else price
-        level = data.get("guard_level")
-        return [{"platform": platform, "kind": "member", "user": data["username"],
-                 "user_id": data.get("uid") or None, "count": num, "value": value,
-                 "gift": data.get("gift_name") or GUARD_NAMES.get(level), "currency": "CNY",
-                 "ts": data.get("start_time") or None,
-                 "id": f"guard-{data.get('uid')}-{data.get('start_time')}"}]  # fmt: skip
-    if cmd in ("INTERACT_WORD", "INTERACT_WORD_V2"):
-        if cmd == "INTERACT_WORD_V2":  # protobuf in data.pb: InteractWordV2
-            word = _decoded_pb(data)
-            data = {"uid": _pb(word, 1), "uname": _pb(word, 2, ""), "msg_type": _pb(word, 5),
-                    "timestamp": _pb(word, 7)}  # fmt: skip
-        kind = INTERACT_KINDS.get(data.get("msg_type"))
-        if kind is None:
-            return []
-        return [
-            {
-                "platform": platform,
-                "kind": kind.value,
-                "user": data["uname"],
-                "user_id": data.get("uid") or None,
-                "ts": data.get("timestamp") or None,
-            }
-        ]
-    if cmd == "LIKE_INFO_V3_CLICK":
-        return [{"platform": platform, "kind": "like", "user": data["uname"],
-                 "user_id": data.get("uid") or None, "count": 1}]  # fmt: skip
-    if cmd == "ONLINE_RANK_COUNT":  # online_count (newer) is everyone online, count the ranked
-        count = data["online_count"] if "online_count" in data else data["count"]
-        return [{"platform": platform, "kind": "viewers", "count": count}]
-    return []
-
-
-class LikeTotal:
-    """LIKE_INFO_V3_UPDATE carries the room's like total; LIKE_INFO_V3_CLICK one like of one
-    viewer (one a viewer a while, however often they tap). The likes in a new total that the
-    clicks since the last one do not account for come as one like item without a viewer, so the
-    tally follows the total without counting a click twice. The first total is the baseline:
-    likes from before the console joined are not this show's."""
-
-    def __init__(self) -> None:
-        self.total: int | None = None
-        self.clicks = 0
-
-    def click(self) -> None:
-        self.clicks += 1
-
-    def update(self, total: Any) -> int:
-        """The likes to add for a new total (0 for the first, a smaller or a bad one)."""
-        if isinstance(total, bool) or not isinstance(total, int) or total < 0:
-            return 0
-        previous, self.total = self.total, total
-        clicks, self.clicks = self.clicks, 0
-        if previous is None:
-            return 0
-        return max(0, total - previous - clicks)
-
-
 class BilibiliChat(ChatSource):
     platform = "bilibili"
 
@@ -317,6 +105,7 @@ class BilibiliChat(ChatSource):
         buvid: str | None = None,
         wbi: bool = True,
         heartbeat_s: float = 30.0,
+        reply_timeout_s: float = 20.0,
         auth_timeout_s: float = 5.0,
         backoff: Backoff | None = None,
     ) -> None:
@@ -325,6 +114,7 @@ class BilibiliChat(ChatSource):
         self.api_base, self.nav_base = api_base.rstrip("/"), nav_base.rstrip("/")
         self.secure, self.wbi = secure, wbi
         self.uid, self.heartbeat_s, self.auth_timeout_s = uid, heartbeat_s, auth_timeout_s
+        self.reply_timeout_s = reply_timeout_s
         cookies = {"SESSDATA": sessdata, "buvid3": buvid}
         self._cookies = {k: v for k, v in cookies.items() if v}
         self.buvid = buvid
@@ -342,50 +132,43 @@ class BilibiliChat(ChatSource):
                                                timeout=timeout)  # fmt: skip
         return self._http
 
-    async def _get_json(self, url: str, params: dict[str, Any]) -> dict[str, Any]:
-        http = self._session_http()
-        async with http.get(url, params=params, timeout=aiohttp.ClientTimeout(total=15)) as resp:
-            if resp.status >= 500 or resp.status == 429:
-                raise SourceDropped(f"bilibili API answered HTTP {resp.status}")
-            body = await resp.json(content_type=None)
-        if not isinstance(body, dict):
-            raise SourceDropped("bilibili API sent no JSON object")
-        return body
-
-    async def _danmu_info(self) -> tuple[str, list[dict[str, Any]]]:
+    async def _danmu_info(self) -> tuple[str, list[str]]:
+        """getDanmuInfo's token and the danmaku servers' URLs."""
         params: dict[str, Any] = {"id": self.room_id, "type": 0}
+        http = self._session_http()
         if self.wbi:
-            nav = await self._get_json(f"{self.nav_base}/x/web-interface/nav", {})
-            img = (nav.get("data") or {}).get("wbi_img") or {}
-            keys = [str(img.get(k, "")).rsplit("/", 1)[-1].split(".")[0]
-                    for k in ("img_url", "sub_url")]  # fmt: skip
-            if len(keys[0] + keys[1]) != 64:
+            keys = wbi_keys(await get_json(http, f"{self.nav_base}/x/web-interface/nav", {}))
+            if keys is None:
                 raise SourceDropped("the nav API gave no WBI keys")
             params = wbi_sign(params, keys[0], keys[1], int(time.time()))
-        body = await self._get_json(f"{self.api_base}/xlive/web-room/v1/index/getDanmuInfo",
-                                    params)  # fmt: skip
-        if body.get("code") != 0:
-            message = f"getDanmuInfo refused ({body.get('code')}: {body.get('message')})"
-            if body.get("code") == -352:
+        body = await get_json(http, f"{self.api_base}/xlive/web-room/v1/index/getDanmuInfo",
+                              params)  # fmt: skip
+        code = body.get("code")
+        if code != 0:
+            message = f"getDanmuInfo refused ({str(code)[:20]}: {str(body.get('message'))[:200]})"
+            if code == -352:
                 message += ": the request was flagged (WBI signature or cookies)"
-            if body.get("code") in (-352, -400):
+            if code in (-352, -400):
                 raise SourceEnded("error", message)
             raise SourceDropped(message)
-        data = body.get("data") or {}
-        hosts = [h for h in data.get("host_list") or [] if isinstance(h, dict) and h.get("host")]
-        if not data.get("token") or not hosts:
-            raise SourceDropped("getDanmuInfo returned no token or servers")
-        return str(data["token"]), hosts
+        return danmu_servers(body, self.secure)
 
     async def _session(self) -> None:
-        token, hosts = await self._danmu_info()
-        host = hosts[self._host_index % len(hosts)]
+        token, urls = await self._danmu_info()
+        url = urls[self._host_index % len(urls)]
         self._host_index += 1  # the next attempt tries the next server
-        scheme, port = ("wss", host.get("wss_port", 443)) if self.secure else \
-            ("ws", host.get("ws_port", 80))  # fmt: skip
-        url = f"{scheme}://{host['host']}:{port}/sub"
         http = self._session_http()
-        async with http.ws_connect(url, heartbeat=None, autoping=True, max_msg_size=0) as ws:
+        try:
+            ws = await http.ws_connect(url, heartbeat=None, autoping=True, max_msg_size=MAX_FRAME)
+        except aiohttp.WSServerHandshakeError as exc:
+            message = f"the danmaku server refused the websocket (HTTP {exc.status})"
+            raise SourceDropped(message) from None
+        except aiohttp.ClientError as exc:
+            if isinstance(exc, OSError):
+                raise
+            message = f"the danmaku server could not be reached ({type(exc).__name__})"
+            raise SourceDropped(message) from None
+        async with ws:
             auth = {"uid": self.uid, "roomid": self.room_id, "protover": 3, "platform": "web",
                     "type": 2, "key": token}  # fmt: skip
             if self.buvid:
@@ -409,74 +192,117 @@ class BilibiliChat(ChatSource):
             await asyncio.sleep(self.heartbeat_s)
 
     async def _read(self, ws: aiohttp.ClientWebSocketResponse, url: str) -> None:
+        """Frames until the connection goes. Before the auth reply the server has
+        ``auth_timeout_s``; after it, each frame must come within ``heartbeat_s +
+        reply_timeout_s`` of the last (the server answers every heartbeat at once)."""
         authed = False
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.auth_timeout_s
+        silence_s = self.heartbeat_s + self.reply_timeout_s
         while True:
-            timeout = None if authed else max(0.0, deadline - loop.time())
-            try:
-                msg = await ws.receive(timeout=timeout)
+            try:  # never 0: receive() takes a timeout of 0 for none at all
+                msg = await ws.receive(timeout=max(0.001, deadline - loop.time()))
             except TimeoutError:
-                raise SourceDropped("no auth reply within 5 s") from None
+                if not authed:
+                    raise SourceDropped(f"no auth reply within {self.auth_timeout_s:g} s") from None
+                silent = f"nothing for {silence_s:g} s, heartbeats unanswered"
+                raise SourceDropped(f"the danmaku server stopped answering ({silent})") from None
+            if msg.type == aiohttp.WSMsgType.ERROR:
+                raise SourceDropped(self._broken(msg.data))
             if msg.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED,
-                            aiohttp.WSMsgType.CLOSING, aiohttp.WSMsgType.ERROR):  # fmt: skip
+                            aiohttp.WSMsgType.CLOSING):  # fmt: skip
                 raise SourceDropped(f"the danmaku server closed the connection ({ws.close_code})")
             if msg.type != aiohttp.WSMsgType.BINARY:
                 self._reject("non-binary frame", msg.type)
                 continue
+            if authed:
+                deadline = loop.time() + silence_s  # it still speaks
             batch: list[IncomingComment] = []
-            try:
-                for op, body in iter_packets(msg.data):
-                    if op == OP_AUTH_REPLY:
-                        if authed:
-                            continue
-                        code = json.loads(body or b"{}").get("code")
-                        if code != 0:
-                            raise SourceDropped(f"the danmaku server refused auth (code {code})")
-                        authed = True
-                        beat = self._heartbeat(ws)
-                        self._beat = asyncio.create_task(beat, name=f"chat-{self.name}-beat")
-                        self._connected(f"room {self.room_id} via {url}", server=url)
-                    elif op == OP_HEARTBEAT_REPLY and len(body) >= 4:
-                        self.extra["popularity"] = struct.unpack_from(">I", body)[0]
-                    elif op == OP_MESSAGE:
-                        self._on_message(body, batch)
-            except BadPacket as exc:
-                self._reject("packet", str(exc))  # sizes and versions only
+            for op, body in iter_packets(msg.data, lambda why: self._reject("packet", why)):
+                if op == OP_AUTH_REPLY:
+                    if authed:
+                        continue
+                    code = _auth_code(body)
+                    if code != 0:
+                        refused = f"the danmaku server refused auth (code {str(code)[:40]})"
+                        raise SourceDropped(refused)
+                    authed = True
+                    deadline = loop.time() + silence_s
+                    beat = self._heartbeat(ws)
+                    self._beat = asyncio.create_task(beat, name=f"chat-{self.name}-beat")
+                    self._connected(f"room {self.room_id} via {url}", server=url)
+                elif op == OP_HEARTBEAT_REPLY and len(body) >= 4:
+                    self.extra["popularity"] = struct.unpack_from(">I", body)[0]
+                elif op == OP_MESSAGE:
+                    self._on_message(body, batch)
             self._deliver(batch)
 
+    @staticmethod
+    def _broken(error: object) -> str:
+        if isinstance(error, aiohttp.WebSocketError):
+            if error.code == aiohttp.WSCloseCode.MESSAGE_TOO_BIG:
+                return (f"the danmaku server sent a frame larger than {MAX_FRAME // 1024**2} MiB; "
+                        "the connection was dropped")  # fmt: skip
+            return f"the danmaku connection broke (websocket error {error.code})"
+        return f"the danmaku connection broke ({type(error).__name__})"
+
     def _on_message(self, body: bytes, batch: list[IncomingComment]) -> None:
+        """One message, read alone: one that cannot be read is rejected, the others stay."""
         try:
-            msg = json.loads(body)
-            comment = comment_from_command(msg, self.platform)
-            items = [] if comment is not None else event_items(msg, self.platform)
-            cmd = str(msg.get("cmd", "")).split(":", 1)[0]
-            if cmd == "LIKE_INFO_V3_UPDATE":
-                more = self._likes.update(msg["data"]["click_count"])
-                if more:
-                    items.append({"platform": self.platform, "kind": "like", "user": "",
-                                  "count": more})  # fmt: skip
-            elif cmd == "LIKE_INFO_V3_CLICK":
-                self._likes.click()
-            elif cmd == "WATCHED_CHANGE":
-                self.extra["watched"] = msg["data"]["num"]
+            found = self._read_message(body)
         except (ValueError, KeyError, IndexError, TypeError, AttributeError):
             self._reject("message", f"{len(body)} bytes")  # never its text
             return
+        except Exception as exc:  # noqa: BLE001 - RecursionError, OverflowError...: this alone
+            self._fault("message", exc, len(body))
+            return
+        batch.extend(found)
+
+    def _read_message(self, body: bytes) -> list[IncomingComment]:
+        msg = json.loads(body)
+        if not isinstance(msg, dict):
+            raise ValueError("a message that is no JSON object")
+        comment = comment_from_command(msg, self.platform)
         if comment is not None:
-            batch.append(comment)
+            return [comment]
+        items = event_items(msg, self.platform)
+        cmd = str(msg.get("cmd", "")).split(":", 1)[0]
+        if cmd == "LIKE_INFO_V3_UPDATE":
+            more = self._likes.update(msg["data"]["click_count"])
+            if more:
+                items.append({"platform": self.platform, "kind": "like", "user": "",
+                              "count": more})  # fmt: skip
+        elif cmd == "LIKE_INFO_V3_CLICK":
+            self._likes.click()
+        elif cmd == "WATCHED_CHANGE":
+            watched = msg["data"]["num"]
+            if isinstance(watched, bool) or not isinstance(watched, int) or \
+                    not 0 <= watched <= MAX_COUNTER:  # fmt: skip
+                raise ValueError("a watched count that is no count")
+            self.extra["watched"] = watched
+        found: list[IncomingComment] = []
         for item in items:
             parsed = parse_item(item)
             if isinstance(parsed, IncomingComment):
-                batch.append(parsed)
+                found.append(parsed)
             else:  # a bad count or value: this item alone is refused
                 self._reject(str(item.get("kind")), parsed)
-        if msg.get("cmd") == "LOG_IN_NOTICE":
+        if cmd == "LOG_IN_NOTICE":
             self.extra["names_masked"] = True
             self._report("connected", "connected, but bilibili masks viewer names for anonymous "
                          "sessions: add a SESSDATA cookie in Settings")  # fmt: skip
+        return found
 
     async def _cleanup(self) -> None:
         http, self._http = self._http, None
         if http is not None:
             await http.close()
+
+
+def _auth_code(body: bytes) -> object:
+    """The auth reply's ``code`` (0: accepted); None when the reply is not readable."""
+    try:
+        reply = json.loads(body or b"{}")
+    except (ValueError, RecursionError):
+        return None
+    return reply.get("code") if isinstance(reply, dict) else None

@@ -12,6 +12,11 @@ notices that hand them out one by one carry ``msg-param-community-gift-id`` and 
 again), ``raid`` (an entry of ``msg-param-viewerCount`` viewers, the raiding channel as the
 viewer), and a PRIVMSG with a ``bits`` tag: a super chat worth that many bits (currency "bits"),
 since a cheer is a paid message and its text is read like any comment.
+
+Each line is read alone: a numeric tag is a number only when it is ASCII digits of a bounded
+length (``"²".isdigit()`` is True, and int() refuses more than 4,300 digits); a time that is none
+is left out, a count that is none refuses its item, and a line that cannot be read at all is
+rejected while the lines after it are read on, on the same connection.
 """
 
 from __future__ import annotations
@@ -39,6 +44,8 @@ log = logging.getLogger(__name__)
 TWITCH_HOST = "irc.chat.twitch.tv"
 _TAG_ESCAPES = {":": ";", "s": " ", "\\": "\\", "r": "\r", "n": "\n"}
 _MAX_LINE = 16 * 1024
+_MAX_TS_DIGITS = 15  # Unix milliseconds have 13 until the year 2286
+_MAX_COUNT_DIGITS = 12  # beyond any count parse_item takes; longer ones go to it as text
 
 
 @dataclass(frozen=True)
@@ -104,37 +111,47 @@ def comment_from_privmsg(msg: IrcMessage, platform: str = "twitch") -> IncomingC
     elif text.startswith("\x01"):
         raise ValueError("a CTCP request, not a chat message")
     user = msg.tags.get("display-name") or msg.nick
-    ts: float | None = None
-    sent = msg.tags.get("tmi-sent-ts", "")
-    if sent.isdigit():
-        ts = int(sent) / 1000.0
     return IncomingComment(
         platform=platform,
         user=user,
         text=text,
         native_id=msg.tags.get("id") or None,
         user_id=msg.tags.get("user-id") or None,
-        ts=ts,
+        ts=sent_at(msg.tags),
     )
+
+
+def digits(raw: str, most: int) -> int | None:
+    """``raw`` as a whole number when it is 1 to ``most`` ASCII digits; None otherwise (str's
+    isdigit() alone takes "²" and other digits int() refuses, and any length)."""
+    if 0 < len(raw) <= most and raw.isascii() and raw.isdigit():
+        return int(raw)
+    return None
+
+
+def sent_at(tags: dict[str, str]) -> float | None:
+    """``tmi-sent-ts`` (Unix milliseconds) in seconds; None when missing or not a time."""
+    ms = digits(tags.get("tmi-sent-ts", ""), _MAX_TS_DIGITS)
+    return None if ms is None else ms / 1000.0
 
 
 SUB_PLANS = {"Prime": "Prime", "1000": "Tier 1", "2000": "Tier 2", "3000": "Tier 3"}
 
 
 def _tag_int(tags: dict[str, str], name: str) -> int | str | None:
-    """A numeric tag as an int; a tag that is no number is passed on for parse_item to refuse."""
+    """A numeric tag as an int; a tag that is no number (or too long for one) is passed on as
+    text for parse_item to refuse."""
     raw = tags.get(name)
     if raw is None or raw == "":
         return None
-    return int(raw) if raw.isdigit() else raw
+    number = digits(raw, _MAX_COUNT_DIGITS)
+    return raw if number is None else number
 
 
 def _common(msg: IrcMessage, platform: str) -> dict[str, object]:
-    sent = msg.tags.get("tmi-sent-ts", "")
     return {"platform": platform, "user": msg.tags.get("display-name") or msg.tags.get("login")
             or msg.nick, "user_id": msg.tags.get("user-id") or None,
-            "id": msg.tags.get("id") or None,
-            "ts": int(sent) / 1000.0 if sent.isdigit() else None}  # fmt: skip
+            "id": msg.tags.get("id") or None, "ts": sent_at(msg.tags)}  # fmt: skip
 
 
 def item_from_usernotice(msg: IrcMessage, platform: str = "twitch") -> dict[str, object] | None:
@@ -265,7 +282,7 @@ class TwitchChat(ChatSource):
             batch: list[IncomingComment] = []
             try:
                 for raw in lines:
-                    event = self._handle(raw, writer, batch, nick)
+                    event = self._read_line(raw, writer, batch, nick)
                     if event == "welcome" and not joined:
                         self._send(writer, f"JOIN {self.channel}")
                     elif event == "joined" and not joined:
@@ -277,6 +294,20 @@ class TwitchChat(ChatSource):
             finally:  # comments before a RECONNECT or ERROR in the same chunk still count
                 self._deliver(batch)
             await writer.drain()
+
+    def _read_line(
+        self, raw: bytes, writer: asyncio.StreamWriter, batch: list[IncomingComment], nick: str
+    ) -> str:
+        """_handle for one line, read alone: a line that cannot be read is rejected and the
+        lines after it are read on; only the server's own RECONNECT, ERROR or a ban end the
+        connection."""
+        try:
+            return self._handle(raw, writer, batch, nick)
+        except (SourceDropped, SourceEnded):
+            raise
+        except Exception as exc:  # noqa: BLE001 - one bad line costs itself alone
+            self._fault("line", exc, len(raw))
+            return ""
 
     def _handle(
         self, raw: bytes, writer: asyncio.StreamWriter, batch: list[IncomingComment], nick: str

@@ -13,6 +13,12 @@ this server only through whatever tunnel the user sets up; the API token still a
 (``?token=`` in the push URL), and so do /ingest's limits: 429 with Retry-After when the show log
 is more than a second behind or the sender goes beyond the per-address rate (through a tunnel
 every push comes from one address; Douyin's own pushes for a room stay far below it).
+
+Each element is read alone: one that cannot be read (a number no float holds, a count that is no
+ASCII number) is rejected with its index and the others are taken; the answer stays 2xx, since
+Douyin re-sends a push it counts as failed. A re-sent element (a ``msg_id`` taken before, here or
+at /ingest as platform "douyin") is answered as accepted but not counted again: the same
+RecentIds as /ingest's, and "repeated" in the answer says how many were.
 """
 
 from __future__ import annotations
@@ -26,14 +32,16 @@ from typing import Any
 from aiohttp import web
 
 from app.adapters.web.common import SHOW_KEY, json_error, read_any_json
+from app.adapters.web.limits import LIMITS_KEY
 from app.adapters.web.routes_audience import ingest_in_slices, post_refusal
-from app.domain.audience import IncomingComment
+from app.domain.audience import MAX_ITEM_COUNT, MAX_VALUE, IncomingComment
 from app.domain.ingest import MAX_BATCH, parse_item
 from app.services.errors import BadInput, ObsUnavailable
 
 SECRET_ENV = "LIVEDESK_DOUYIN_SECRET"
 SIGNED_HEADERS = ("x-msg-type", "x-nonce-str", "x-roomid", "x-timestamp")
 FANSCLUB_JOIN = 2  # fansclub_reason_type: 1 level-up, 2 joined
+FEN_PER_CNY = 100
 
 
 def signature(headers: dict[str, str], body: bytes, secret: str) -> str:
@@ -52,13 +60,16 @@ def item_from_push(msg_type: str, data: Any) -> dict[str, Any] | str:
         return {**base, "kind": "comment", "text": data.get("content", "")}
     if msg_type == "live_gift":
         value = data.get("gift_value")
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = value / 100  # 分 → CNY
+        if isinstance(value, int) and not isinstance(value, bool) and \
+                0 <= value <= MAX_VALUE * FEN_PER_CNY:  # fmt: skip
+            value = value / FEN_PER_CNY  # 分 → CNY; beyond MAX_VALUE parse_item refuses it
         return {**base, "kind": "gift", "gift": data.get("sec_gift_id"),
                 "count": data.get("gift_num"), "value": value, "currency": "CNY"}  # fmt: skip
     if msg_type == "live_like":
         count = data.get("like_num")
-        if isinstance(count, str) and count.isdigit():  # documented as a string in one example
+        # documented as a string in one example: ASCII digits only ("²".isdigit() is True too)
+        if isinstance(count, str) and count.isascii() and count.isdigit() and \
+                len(count) <= len(str(MAX_ITEM_COUNT)):  # fmt: skip
             count = int(count)
         return {**base, "kind": "like", "count": count}
     if msg_type == "live_fansclub":
@@ -75,8 +86,11 @@ def items_from_push(
     accepted: list[IncomingComment] = []
     rejected: list[dict[str, Any]] = []
     for index, data in enumerate(elements[:MAX_BATCH]):
-        item = item_from_push(msg_type, data)
-        parsed = parse_item(item) if isinstance(item, dict) else item
+        try:
+            item = item_from_push(msg_type, data)
+            parsed = parse_item(item) if isinstance(item, dict) else item
+        except Exception as exc:  # noqa: BLE001 - a fault in a rule costs this element alone
+            parsed = f"this element could not be read ({type(exc).__name__})"
         if isinstance(parsed, IncomingComment):
             accepted.append(parsed)
         else:
@@ -103,8 +117,12 @@ async def post_douyin(request: web.Request) -> web.Response:
     if refused is not None:
         return refused
     accepted, rejected = items_from_push(headers["x-msg-type"], payload)
-    await ingest_in_slices(audience, accepted, "douyin")
-    return web.json_response({"accepted": len(accepted), "rejected": rejected})
+    fresh = request.app[LIMITS_KEY].taken.new_only(accepted)  # /ingest's: a repeat across both
+    await ingest_in_slices(audience, fresh, "douyin")
+    answer: dict[str, Any] = {"accepted": len(accepted), "rejected": rejected}
+    if len(fresh) < len(accepted):  # as /ingest answers: a re-sent element counts as accepted
+        answer["repeated"] = len(accepted) - len(fresh)
+    return web.json_response(answer)
 
 
 def register(router: web.UrlDispatcher) -> None:
