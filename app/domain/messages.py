@@ -180,7 +180,8 @@ CATALOG: Mapping[str, str] = MappingProxyType({
     "host_message.bad_level": "“level” must be info or urgent",
     "markers.note_too_long": "a marker note is at most {n} characters",
     # app/services/clips.py: cutting the recording into clips
-    "clips.no_recording": "this show has no recording: record it in OBS (or pass --recording FILE)",
+    "clips.no_recording": "this show has no recording: clips are cut from what OBS recorded "
+    "while LiveDesk followed the show",
     "clips.no_recording_file": "the log does not say which file recording {n} went to: pass it "
     "with --recording FILE",
     "clips.no_recording_times": "the log has no recording timecodes for this show (OBS was not "

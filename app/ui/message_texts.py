@@ -293,7 +293,8 @@ TEXTS: dict[str, str] = {
     ),
     "clips.no_recording": QT_TRANSLATE_NOOP(
         "MessageTexts",
-        "this show has no recording: record it in OBS (or pass --recording FILE)",
+        "this show has no recording: clips are cut from what OBS recorded while LiveDesk "
+        "followed the show",
     ),
     "clips.no_recording_file": QT_TRANSLATE_NOOP(
         "MessageTexts",

@@ -2075,10 +2075,6 @@ Coupon: {c}</source>
         <translation>标记备注最多 {n} 个字符</translation>
     </message>
     <message>
-        <source>this show has no recording: record it in OBS (or pass --recording FILE)</source>
-        <translation>这场直播没有录像：请在 OBS 中录制（或用 --recording FILE 指定录像文件）</translation>
-    </message>
-    <message>
         <source>the log does not say which file recording {n} went to: pass it with --recording FILE</source>
         <translation>日志中没有第 {n} 段录像的文件名：请用 --recording FILE 指定</translation>
     </message>
@@ -2265,6 +2261,10 @@ Coupon: {c}</source>
     <message>
         <source>Segments: {n} · planned {total}</source>
         <translation>{n} 个环节，计划 {total}</translation>
+    </message>
+    <message>
+        <source>this show has no recording: clips are cut from what OBS recorded while LiveDesk followed the show</source>
+        <translation>这场直播没有录像：片段只能从 LiveDesk 跟随直播时 OBS 录下的文件中剪出</translation>
     </message>
     <message>
         <source>viewers asked question {id} again since: it is question {other}</source>
