@@ -55,7 +55,8 @@ class Settings:
     # Interaction tab); off, those routes refuse it like every other route outside its own
     assistants_run_interaction: bool = False
     # opt-in: the assistants' token may also mark thanks, block a viewer and send the host a
-    # message; off, those routes refuse it like every other route outside its own (SPEC §7.4)
+    # message; off, those routes refuse it (403) like every route beyond the queue, comments and
+    # the thanks list
     assistants_help_host: bool = False
     # privacy: what viewers said or were, older than this many days, is forgotten at start (the
     # counts stay; app/adapters/store/retention.py); 0 keeps everything

@@ -254,7 +254,7 @@ def test_activities_are_counted_numbered_and_thanked(show: Show) -> None:
 
 
 async def test_a_new_show_counts_its_own_audience(show: Show) -> None:
-    """SPEC §7.1: /api/state's "audience" is the running show's, as its report is; the viewers
+    """/api/state's "audience" is the running show's, as its report is; the viewers
     watching now stay, and are the new show's peak so far."""
     audience = show.audience
     assert audience is not None
@@ -327,7 +327,7 @@ async def test_the_thanks_routes(show: Show) -> None:
         assert done.status == 200
         again = await client.post(f"/api/thanks/{entry['id']}", json={"action": "thanked"},
                                   headers=AUTH)  # fmt: skip
-        assert again.status == 409  # SPEC: wrong state (it was thanked already)
+        assert again.status == 409  # a wrong state (it was thanked already), not unknown
         assert "thanked or dismissed already" in (await again.json())["error"]
         unknown = await client.post("/api/thanks/999", json={"action": "thanked"}, headers=AUTH)
         assert unknown.status == 404

@@ -122,8 +122,8 @@ def test_the_data_directory_is_made_when_missing(tmp_path: Path) -> None:
 
 
 def test_assistants_helping_the_host_is_off_unless_the_file_says_true(tmp_path: Path) -> None:
-    """SPEC §7.4: the assistants' token opens only its routes; thanks, blocking and messages for
-    the host are the host's opt-in."""
+    """Out of the box the assistants' token opens only the queue, comments and the thanks list;
+    marking thanks, blocking and messages for the host are the host's opt-in."""
     assert Settings().assistants_help_host is False
     save_settings(tmp_path, Settings(assistants_help_host=True))
     assert load_settings(tmp_path) == (Settings(assistants_help_host=True), [])
