@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import math
 import re
-from dataclasses import replace
 from typing import Any
 
 from app.domain.audience import (
@@ -237,23 +236,6 @@ def _extra(kind: Kind, item: dict[str, Any], clean: bool) -> dict[str, Any] | st
 def _clean_id(value: str | int, clean: bool = True) -> str:
     short = str(value)[:100]
     return clean_text(short, single_line=True) if clean else short
-
-
-def clean_incoming(comment: IncomingComment) -> IncomingComment:
-    """A comment a chat source built itself, cleaned like those of /ingest: each lone surrogate
-    and control character replaced by U+FFFD (line breaks too, in names and ids)."""
-    text = clean_text(comment.text)
-    user = clean_text(comment.user, single_line=True)
-    platform = clean_text(comment.platform, single_line=True)
-    native_id, user_id = comment.native_id, comment.user_id
-    native_id = None if native_id is None else clean_text(native_id, single_line=True)
-    user_id = None if user_id is None else clean_text(user_id, single_line=True)
-    if (text, user, platform, native_id, user_id) == (
-        comment.text, comment.user, comment.platform, comment.native_id, comment.user_id
-    ):  # fmt: skip
-        return comment
-    return replace(comment, text=text, user=user, platform=platform, native_id=native_id,
-                   user_id=user_id)  # fmt: skip
 
 
 def _unix_seconds(ts: float) -> float | None:

@@ -91,6 +91,11 @@ class RunSheet:
     def total_s(self) -> int:
         return sum(s.duration_s for s in self.segments)
 
+    @property
+    def extra_names(self) -> tuple[str, ...]:
+        """The names of the other columns its segments carry (Segment.extra), in their order."""
+        return tuple(dict.fromkeys(name for s in self.segments for name, _ in s.extra))
+
     def planned_starts(self) -> list[int]:
         """Seconds from the show's start at which each segment is planned to begin."""
         starts, at = [], 0

@@ -1,8 +1,8 @@
 """A run-sheet's texts in the cells of a spreadsheet (CSV, XLSX): what a cell must not start with,
 and what its form cannot hold. Pure: no I/O.
 
-Formulas: a CSV cell has no type, so a text Excel would run as a formula (=, +, -, @, as
-app.services.review.spreadsheet_safe has it for the exports) is written with a leading
+Formulas: a CSV cell has no type, so a text Excel would run as a formula (FORMULA_STARTS: the
+exports' spreadsheet_safe uses the same rule) is written with a leading
 apostrophe, and read back without it. To keep every text whole, a text that already starts with
 apostrophes before such a character gets one more, so that reading takes exactly one off.
 """
@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from app.domain.runsheet import RunSheet
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # as app.services.review.FORMULA_STARTS
+# what makes Excel run a cell (OWASP's CSV-injection list)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def formula_safe(text: str) -> str:

@@ -40,6 +40,15 @@ _JSON_DIRTY_ESCAPE = re.compile(
 _JSON_DIRTY_RAW = re.compile("[\x7f-\x9f\ud800-\udfff]")
 
 
+def ascii_whole(text: str, max_digits: int) -> int | None:
+    """`text` as a whole number when it is 1 to `max_digits` ASCII digits, else None. A
+    platform's number sent as text: str.isdigit() alone takes "²" and other digits int()
+    refuses, and any length (int() refuses more than 4,300 digits)."""
+    if 0 < len(text) <= max_digits and text.isascii() and text.isdigit():
+        return int(text)
+    return None
+
+
 def clean_text(text: str, *, single_line: bool = False) -> str:
     """`text` with each lone surrogate and control character replaced by U+FFFD."""
     pattern = _SINGLE_LINE if single_line else _MULTI_LINE

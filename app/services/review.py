@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from app.domain.runsheet_cells import FORMULA_STARTS
 from app.services.review_detail import add_details
 
 SEGMENT_START = "segment.start"
@@ -294,9 +295,6 @@ class ReviewData:
     coupons: list[tuple[float, float, str]]
     viewers: list[tuple[float, int]] = field(default_factory=list)  # (seconds, viewers) changes
     likes_per_minute: list[int] = field(default_factory=list)
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def spreadsheet_safe(value: Any) -> Any:

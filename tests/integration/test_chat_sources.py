@@ -4,7 +4,6 @@ documented YouTube Data API and Bilibili danmaku formats (tests/support/chat_fak
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import itertools
 import json
@@ -21,7 +20,6 @@ import pytest
 
 from app.adapters.chat import (
     BilibiliChat,
-    ChatSource,
     ReplayChat,
     SourceStatus,
     TwitchChat,
@@ -40,7 +38,7 @@ from tests.support.chat_fakes import (
     packet,
     super_chat,
 )
-from tests.support.chat_recorder import Recorder
+from tests.support.chat_recorder import Recorder, running
 from tests.support.ircd import IrcPoster, Ngircd, ScriptedTmi, require_ngircd
 from tests.support.waiting import eventually
 
@@ -55,18 +53,6 @@ def assert_gap_logged(down: SourceStatus, up: SourceStatus, after: float = 0.0) 
     assert end >= after
     assert up.last_gap_s is not None
     assert abs((end - start) - up.last_gap_s) < 0.05
-
-
-@contextlib.asynccontextmanager
-async def running(source: ChatSource) -> AsyncIterator[asyncio.Task[None]]:
-    task = asyncio.create_task(source.run(), name=f"test-{source.name}")
-    try:
-        yield task
-    finally:
-        source.stop()
-        with contextlib.suppress(asyncio.CancelledError):
-            await asyncio.wait_for(task, 10)
-        assert source.state in ("stopped", "error")
 
 
 # ---------------------------------------------------------------------------------- Twitch

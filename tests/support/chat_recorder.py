@@ -40,7 +40,8 @@ class Recorder:
 
 @contextlib.asynccontextmanager
 async def running(source: ChatSource) -> AsyncIterator[asyncio.Task[None]]:
-    """The source's run() as a task, stopped (and awaited) on the way out."""
+    """The source's run() as a task, stopped (and awaited) on the way out, where it must say it
+    stopped (or failed for good)."""
     task = asyncio.create_task(source.run(), name=f"test-{source.name}")
     try:
         yield task
@@ -48,3 +49,4 @@ async def running(source: ChatSource) -> AsyncIterator[asyncio.Task[None]]:
         source.stop()
         with contextlib.suppress(asyncio.CancelledError):
             await asyncio.wait_for(task, 10)
+        assert source.state in ("stopped", "error")

@@ -6,7 +6,6 @@ hold, a server that stops answering, and an API that answers with a web page."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import time
@@ -18,11 +17,10 @@ import brotli
 import pytest
 from aiohttp import web
 
-from app.adapters.chat.base import ChatSource
 from app.adapters.chat.bilibili import BilibiliChat, iter_packets
 from app.adapters.chat.bilibili_packets import MAX_FRAME, MAX_INFLATED
 from tests.support.chat_fakes import HEADER, FakeBilibili, danmu_msg, packet
-from tests.support.chat_recorder import Recorder
+from tests.support.chat_recorder import Recorder, running
 from tests.support.waiting import eventually
 
 ROOM = 5440
@@ -63,17 +61,6 @@ async def bili() -> AsyncIterator[QuirkyBilibili]:
     await fake.start()
     yield fake
     await fake.close()
-
-
-@contextlib.asynccontextmanager
-async def running(source: ChatSource) -> AsyncIterator[None]:
-    task = asyncio.create_task(source.run(), name=f"test-{source.name}")
-    try:
-        yield
-    finally:
-        source.stop()
-        with contextlib.suppress(asyncio.CancelledError):
-            await asyncio.wait_for(task, 10)
 
 
 def bilibili(fake: FakeBilibili, rec: Recorder, **kw: float) -> BilibiliChat:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import itertools
@@ -16,8 +15,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.adapters.store.writer import SqliteSessionLog
-from app.domain.log_events import LogEntry
 from app.report_cli import run_report
 from app.services.exports import (
     ExportError,
@@ -28,6 +25,7 @@ from app.services.exports import (
 )
 from app.services.pseudonym import alias, pseudonymise
 from app.services.review import build_report
+from tests.support.evening_show import write_evening_show
 
 T0 = 1_700_000_000.0
 
@@ -259,31 +257,7 @@ def test_pseudonymise_is_stable_per_salt() -> None:
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
-    path = tmp_path / "livedesk.db"
-
-    async def write() -> None:
-        store = SqliteSessionLog(path)
-        try:
-            sid = await store.start_session("晚场直播", T0)
-            rows: list[tuple[float, str, float | None, dict[str, Any]]] = [
-                (T0 + 1, "session.start", None, {"title": "晚场直播"}),
-                (T0 + 2, "segment.start", 0.0, {"title": "开场", "index": 0}),
-                (T0 + 62, "segment.start", 60.0, {"title": "好物", "index": 1}),
-                (T0 + 70, "question.open", 68.0, {"user": "小明", "text": "多少钱"}),
-                (T0 + 92, "marker", 90.0, {"note": "上链接"}),
-                (T0 + 122, "segment.start", 120.0, {"title": "答疑", "index": 2}),
-                (T0 + 125, "segment.start", 123.0, {"title": "彩蛋", "index": 3}),
-                (T0 + 302, "session.end", 300.0, {}),
-            ]
-            for t, kind, tc, data in rows:
-                store.append(LogEntry(t=t, kind=kind, session_id=sid, record_tc=tc, data=data))
-            await store.end_session(sid, T0 + 302)
-            await store.flush()
-        finally:
-            store.close()
-
-    asyncio.run(write())
-    return path
+    return write_evening_show(tmp_path / "livedesk.db")
 
 
 def run(

@@ -14,14 +14,13 @@ the crash report.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import io
 import json
 import logging
 import secrets as random
 import sys
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, quote_plus
@@ -31,7 +30,6 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from app import logging_setup
 from app import secrets as app_secrets
-from app.adapters.chat.base import ChatSource
 from app.adapters.chat.bilibili import BilibiliChat
 from app.adapters.chat.twitch import TwitchChat
 from app.adapters.chat.youtube import YouTubeChat
@@ -42,6 +40,7 @@ from app.domain.audience import IncomingComment
 from app.logging_setup import REDACTOR, RING, THIRD_PARTY, debug_report, setup_logging
 from app.report_cli import run_report
 from tests.support.chat_fakes import FakeBilibili, FakeYouTubeApi, danmu_msg
+from tests.support.chat_recorder import running
 from tests.support.fake_obs import FakeObs
 from tests.support.ircd import ScriptedTmi
 from tests.support.show_factory import build_show
@@ -134,17 +133,6 @@ class Raw(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
-
-
-@contextlib.asynccontextmanager
-async def running(source: ChatSource) -> AsyncIterator[None]:
-    task = asyncio.create_task(source.run(), name=f"test-{source.name}")
-    try:
-        yield
-    finally:
-        source.stop()
-        with contextlib.suppress(asyncio.CancelledError):
-            await asyncio.wait_for(task, 10)
 
 
 # ----- the redaction itself ------------------------------------------------------------------

@@ -3,7 +3,6 @@ directly), and bad -o values and session ids said in one line, never a traceback
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import io
 import json
@@ -18,9 +17,8 @@ import pytest
 
 from app.adapters.files.atomic import write_whole
 from app.adapters.store.schema import open_database
-from app.adapters.store.writer import SqliteSessionLog
-from app.domain.log_events import LogEntry
 from app.report_cli import run_report, run_sessions
+from tests.support.evening_show import write_evening_show
 
 T0 = 1_700_000_000.0
 FORMATS = ("json", "csv", "chapters", "edl", "premiere", "attendance", "html")
@@ -29,29 +27,7 @@ TOO_BIG = str(2**63)  # past SQLite's INTEGER
 
 @pytest.fixture(scope="module")
 def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("log") / "livedesk.db"
-
-    async def write() -> None:
-        store = SqliteSessionLog(path)
-        try:
-            sid = await store.start_session("晚场直播", T0)
-            rows: list[tuple[float, str, float | None, dict[str, Any]]] = [
-                (T0 + 1, "session.start", None, {"title": "晚场直播"}),
-                (T0 + 2, "segment.start", 0.0, {"title": "开场", "index": 0}),
-                (T0 + 62, "segment.start", 60.0, {"title": "好物", "index": 1}),
-                (T0 + 92, "marker", 90.0, {"note": "上链接"}),
-                (T0 + 122, "segment.start", 120.0, {"title": "答疑", "index": 2}),
-                (T0 + 302, "session.end", 300.0, {}),
-            ]
-            for t, kind, tc, data in rows:
-                store.append(LogEntry(t=t, kind=kind, session_id=sid, record_tc=tc, data=data))
-            await store.end_session(sid, T0 + 302)
-            await store.flush()
-        finally:
-            store.close()
-
-    asyncio.run(write())
-    return path
+    return write_evening_show(tmp_path_factory.mktemp("log") / "livedesk.db")
 
 
 def run(db: Path, session: str, fmt: str, output: str | None) -> tuple[int, str, str]:

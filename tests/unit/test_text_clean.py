@@ -14,7 +14,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.adapters.chat.base import ChatSource
+from app.adapters.chat.base import ChatSource, checked_as_ingest
 from app.adapters.files import xlsx_sheet
 from app.adapters.files.runsheets import load_runsheet
 from app.adapters.store.comments import SqliteComments
@@ -22,7 +22,7 @@ from app.adapters.store.settings_file import FILE_NAME, load_settings
 from app.adapters.store.writer import SqliteSessionLog
 from app.adapters.web.server import create_app
 from app.domain.audience import IncomingComment
-from app.domain.ingest import clean_incoming, parse_item
+from app.domain.ingest import parse_item
 from app.domain.text import (
     NonFiniteNumber,
     clean_strings,
@@ -203,7 +203,7 @@ def test_chat_sources_deliver_cleaned_comments() -> None:
     assert delivered[0] == IncomingComment("twitch", f"bad{FFFD}name", f"a{FFFD}bold{FFFD}",
                                            f"n{FFFD}", f"u{FFFD}")  # fmt: skip
     assert delivered[1] is clean
-    assert clean_incoming(clean) is clean
+    assert checked_as_ingest(clean) is clean
     assert source.received == 2
 
 

@@ -15,11 +15,11 @@ from app.adapters.chat.base import SourceStatus
 from app.adapters.chat.twitch import (
     TwitchChat,
     comment_from_privmsg,
-    digits,
     item_from_usernotice,
     parse_line,
 )
 from app.domain.audience import MAX_TEXT, IncomingComment, Kind
+from app.domain.text import ascii_whole
 from app.services.supervisor import Backoff
 from tests.support.ircd import ScriptedTmi
 from tests.support.waiting import eventually
@@ -38,9 +38,9 @@ def usernotice(msg_id: str, tags: str) -> str:
 
 
 def test_numeric_tags_are_ascii_digits_of_bounded_length() -> None:
-    assert digits("1507246572675", 15) == 1507246572675
+    assert ascii_whole("1507246572675", 15) == 1507246572675
     for bad in ("²", "١٢٣", "12²", "", " 1", "-1", "1.5", "9" * 16):
-        assert digits(bad, 15) is None, bad
+        assert ascii_whole(bad, 15) is None, bad
     line = "@tmi-sent-ts={} :u!u@u PRIVMSG #c :hi"
     for ts in ("²", "9" * 400, "9" * 5000):
         assert comment_from_privmsg(parse_line(line.format(ts))).ts is None  # no time, no error

@@ -16,6 +16,7 @@ from typing import Any
 
 from app.domain.audience import MAX_VALUE, IncomingComment, Kind
 from app.domain.ingest import TS_LATEST
+from app.domain.text import ascii_whole
 
 MAX_COUNTER = 2**53  # a room total (likes, watched) beyond any real one
 
@@ -29,9 +30,8 @@ def _int(value: Any) -> int:
         return value
     if isinstance(value, float):
         return int(value) if math.isfinite(value) else 0
-    if isinstance(value, str) and 0 < len(value) <= 20 and value.isascii() and value.isdigit():
-        return int(value)
-    return 0
+    number = ascii_whole(value, 20) if isinstance(value, str) else None
+    return 0 if number is None else number
 
 
 def _sent_at(ms: int, seconds: int) -> float | None:

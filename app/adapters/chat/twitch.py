@@ -37,6 +37,7 @@ from app.adapters.chat.base import (
 )
 from app.domain.audience import IncomingComment, Kind
 from app.domain.ingest import parse_item
+from app.domain.text import ascii_whole
 from app.services.supervisor import Backoff
 
 log = logging.getLogger(__name__)
@@ -121,17 +122,9 @@ def comment_from_privmsg(msg: IrcMessage, platform: str = "twitch") -> IncomingC
     )
 
 
-def digits(raw: str, most: int) -> int | None:
-    """``raw`` as a whole number when it is 1 to ``most`` ASCII digits; None otherwise (str's
-    isdigit() alone takes "²" and other digits int() refuses, and any length)."""
-    if 0 < len(raw) <= most and raw.isascii() and raw.isdigit():
-        return int(raw)
-    return None
-
-
 def sent_at(tags: dict[str, str]) -> float | None:
     """``tmi-sent-ts`` (Unix milliseconds) in seconds; None when missing or not a time."""
-    ms = digits(tags.get("tmi-sent-ts", ""), _MAX_TS_DIGITS)
+    ms = ascii_whole(tags.get("tmi-sent-ts", ""), _MAX_TS_DIGITS)
     return None if ms is None else ms / 1000.0
 
 
@@ -144,7 +137,7 @@ def _tag_int(tags: dict[str, str], name: str) -> int | str | None:
     raw = tags.get(name)
     if raw is None or raw == "":
         return None
-    number = digits(raw, _MAX_COUNT_DIGITS)
+    number = ascii_whole(raw, _MAX_COUNT_DIGITS)
     return raw if number is None else number
 
 

@@ -16,7 +16,8 @@ import math
 from typing import Any
 
 from app.domain.audience import IncomingComment, Kind
-from app.domain.ingest import clean_incoming, parse_item
+from app.domain.ingest import parse_item
+from app.domain.text import ascii_whole
 
 MICROS_DIGITS = 18  # 10^18 micros is 10^12 of a currency: far beyond any real payment
 VIEWERS_DIGITS = 12
@@ -33,9 +34,7 @@ def whole_number(value: Any, max_digits: int) -> int | None:
         return None
     if isinstance(value, int):
         return value if -(10**max_digits) < value < 10**max_digits else None
-    if isinstance(value, str) and len(value) <= max_digits and value.isascii() and value.isdigit():
-        return int(value)
-    return None
+    return ascii_whole(value, max_digits) if isinstance(value, str) else None
 
 
 def polling_interval_s(raw: Any, floor: float = 0.0, fallback: float = FALLBACK_POLL_S,
@@ -188,7 +187,7 @@ def read_item(item: object, platform: str = "youtube") -> IncomingComment | str 
             if isinstance(parsed, str):
                 return parsed
             comment = parsed
-        return clean_incoming(comment)
+        return comment  # cleaned with the rest on delivery (checked_as_ingest)
     except BadField as exc:
         return str(exc)
     except Exception as exc:  # noqa: BLE001 - an item unlike the documented ones costs itself

@@ -92,7 +92,7 @@ def csv_text(sheet: RunSheet) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     # the interaction column only when a segment opens something (sheets without stay as they were)
     interaction = any(s.interaction for s in sheet.segments)
-    extra = list(dict.fromkeys(name for s in sheet.segments for name, _ in s.extra))
+    extra = sheet.extra_names
     header = [f for f in FIELDS if interaction or f != "interaction"]
     writer.writerow([formula_safe(name) for name in [*header, *extra]])
     for s in sheet.segments:
@@ -106,6 +106,6 @@ def csv_text(sheet: RunSheet) -> str:
     return buffer.getvalue()
 
 
-def write_csv(sheet: RunSheet, path: str | os.PathLike[str]) -> None:
+def csv_bytes(sheet: RunSheet) -> bytes:
     """UTF-8 with BOM, CRLF line ends: what Excel opens without asking."""
-    Path(path).write_bytes(csv_text(sheet).encode("utf-8-sig"))
+    return csv_text(sheet).encode("utf-8-sig")

@@ -39,5 +39,5 @@ def json_text(sheet: RunSheet) -> str:
     return json.dumps(sheet_to_dict(sheet), ensure_ascii=False, indent=2) + "\n"
 
 
-def write_json(sheet: RunSheet, path: str | os.PathLike[str]) -> None:
-    Path(path).write_text(json_text(sheet), encoding="utf-8", newline="\n")
+def json_bytes(sheet: RunSheet) -> bytes:
+    return json_text(sheet).encode("utf-8")

@@ -111,18 +111,10 @@ def _part_rank(part: str) -> int:
 
 
 def save_runsheet(sheet: RunSheet, path: str | os.PathLike[str]) -> None:
-    """Write the sheet in the format of the extension, made whole first (a temporary file
-    beside it), then written as write_whole writes: the file replaced in one step, a symlink
-    followed, a device or FIFO written through."""
+    """Write the sheet in the format of the extension, as write_whole writes: the file replaced
+    in one step, a symlink followed, a device or FIFO written through."""
     file = Path(path)
-    extension = _format(file, WRITE_EXTENSIONS)
-    real = Path(os.path.realpath(file))
-    temporary = real.with_name(f".{real.stem}.{os.getpid()}.part{extension}")
-    try:
-        _writer(extension)(sheet, temporary)
-        write_whole(file, temporary.read_bytes())
-    finally:
-        temporary.unlink(missing_ok=True)
+    write_whole(file, _serialiser(_format(file, WRITE_EXTENSIONS))(sheet))
 
 
 def left_out(result: ParseResult, path: str | os.PathLike[str]) -> list[str]:
@@ -158,18 +150,18 @@ def _counted(n: int, noun: str) -> str:
     return f"{n} {noun}{'s' * (n != 1)}"
 
 
-def _writer(extension: str) -> Callable[[RunSheet, Path], None]:
+def _serialiser(extension: str) -> Callable[[RunSheet], bytes]:
     if extension == ".csv":
-        from app.adapters.files.csv_sheet import write_csv
+        from app.adapters.files.csv_sheet import csv_bytes
 
-        return write_csv
+        return csv_bytes
     if extension == ".json":
-        from app.adapters.files.json_sheet import write_json
+        from app.adapters.files.json_sheet import json_bytes
 
-        return write_json
-    from app.adapters.files.xlsx_sheet import write_xlsx
+        return json_bytes
+    from app.adapters.files.xlsx_sheet import xlsx_bytes
 
-    return write_xlsx
+    return xlsx_bytes
 
 
 class FileRunSheets:

@@ -7,9 +7,11 @@ same rules as a CSV cell: `5:00` typed in Excel is five minutes in both."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
@@ -157,6 +159,10 @@ def _reason(exc: Exception) -> str:
 
 
 def write_xlsx(sheet: RunSheet, path: str | os.PathLike[str]) -> None:
+    Path(path).write_bytes(xlsx_bytes(sheet))
+
+
+def xlsx_bytes(sheet: RunSheet) -> bytes:
     """Rundown, Products and Coupons sheets, bold headers; durations as m:ss text so that Excel
     does not take them for times of day; notes and selling points one per line; the rundown's
     other columns (Segment.extra) after its own."""
@@ -165,7 +171,7 @@ def write_xlsx(sheet: RunSheet, path: str | os.PathLike[str]) -> None:
     assert rundown is not None
     rundown.title = "Rundown"
     data = sheet_to_dict(sheet)
-    extra = list(dict.fromkeys(name for s in sheet.segments for name, _ in s.extra))
+    extra = sheet.extra_names
     segments = [
         {
             **{name: s.get(name) for name in FIELDS},
@@ -181,7 +187,9 @@ def write_xlsx(sheet: RunSheet, path: str | os.PathLike[str]) -> None:
     _fill(book.create_sheet("Products"), list(PRODUCT_PARSERS), products, prices)
     _fill(book.create_sheet("Coupons"), list(COUPON_PARSERS), data["coupons"])
     book.properties.title = sheet.title or None
-    book.save(path)
+    data_out = io.BytesIO()
+    book.save(data_out)
+    return data_out.getvalue()
 
 
 def _fill(

@@ -88,9 +88,8 @@ async def post_ingest(request: web.Request) -> web.Response:
     if refused is not None:
         return refused
     accepted, rejected = parse_batch(body)
-    fresh = request.app[LIMITS_KEY].taken.new_only(accepted)
-    await ingest_in_slices(_audience(request), fresh, "ingest")
-    return web.json_response(_taken(accepted, fresh, rejected))
+    limits, audience = request.app[LIMITS_KEY], _audience(request)
+    return web.json_response(await take_batch(limits, audience, accepted, rejected, "ingest"))
 
 
 async def ws_ingest(request: web.Request) -> web.WebSocketResponse:
@@ -158,16 +157,21 @@ async def _frame(
         return {"accepted": 0, "rejected": [], "error": limits.message(), "retry_after_s": wait}
     # when the raw frame shows no string needs cleaning, no field is looked at for it
     accepted, rejected = parse_batch(body, clean=not single_line_clean)
-    fresh = limits.taken.new_only(accepted)
-    await ingest_in_slices(audience, fresh, "ingest-ws")
-    return _taken(accepted, fresh, rejected)
+    return await take_batch(limits, audience, accepted, rejected, "ingest-ws")
 
 
-def _taken(
-    accepted: list[IncomingComment], fresh: list[IncomingComment], rejected: list[dict[str, Any]]
+async def take_batch(
+    limits: IngestLimits,
+    audience: Audience,
+    accepted: list[IncomingComment],
+    rejected: list[dict[str, Any]],
+    source: str,
 ) -> dict[str, Any]:
-    """The answer to a batch: an item sent again (its id taken before) counts as accepted, as
-    the first time, and "repeated" says how many were, only when some were."""
+    """A batch's accepted items into the audience, but those whose id was taken before (by any
+    route: a relay or Douyin re-sending), and the answer: a repeat counts as accepted, as the
+    first time, and "repeated" says how many were, only when some were."""
+    fresh = limits.taken.new_only(accepted)
+    await ingest_in_slices(audience, fresh, source)
     answer: dict[str, Any] = {"accepted": len(accepted), "rejected": rejected}
     if len(fresh) < len(accepted):
         answer["repeated"] = len(accepted) - len(fresh)

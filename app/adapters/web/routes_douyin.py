@@ -33,9 +33,10 @@ from aiohttp import web
 
 from app.adapters.web.common import SHOW_KEY, json_error, read_any_json
 from app.adapters.web.limits import LIMITS_KEY
-from app.adapters.web.routes_audience import ingest_in_slices, post_refusal
+from app.adapters.web.routes_audience import post_refusal, take_batch
 from app.domain.audience import MAX_ITEM_COUNT, MAX_VALUE, IncomingComment
 from app.domain.ingest import MAX_BATCH, parse_item
+from app.domain.text import ascii_whole
 from app.services.errors import BadInput, ObsUnavailable
 
 SECRET_ENV = "LIVEDESK_DOUYIN_SECRET"
@@ -68,9 +69,8 @@ def item_from_push(msg_type: str, data: Any) -> dict[str, Any] | str:
     if msg_type == "live_like":
         count = data.get("like_num")
         # documented as a string in one example: ASCII digits only ("²".isdigit() is True too)
-        if isinstance(count, str) and count.isascii() and count.isdigit() and \
-                len(count) <= len(str(MAX_ITEM_COUNT)):  # fmt: skip
-            count = int(count)
+        number = ascii_whole(count, len(str(MAX_ITEM_COUNT))) if isinstance(count, str) else None
+        count = count if number is None else number
         return {**base, "kind": "like", "count": count}
     if msg_type == "live_fansclub":
         if data.get("fansclub_reason_type") != FANSCLUB_JOIN:
@@ -117,12 +117,8 @@ async def post_douyin(request: web.Request) -> web.Response:
     if refused is not None:
         return refused
     accepted, rejected = items_from_push(headers["x-msg-type"], payload)
-    fresh = request.app[LIMITS_KEY].taken.new_only(accepted)  # /ingest's: a repeat across both
-    await ingest_in_slices(audience, fresh, "douyin")
-    answer: dict[str, Any] = {"accepted": len(accepted), "rejected": rejected}
-    if len(fresh) < len(accepted):  # as /ingest answers: a re-sent element counts as accepted
-        answer["repeated"] = len(accepted) - len(fresh)
-    return web.json_response(answer)
+    limits = request.app[LIMITS_KEY]  # /ingest's memory of ids: a repeat across both is caught
+    return web.json_response(await take_batch(limits, audience, accepted, rejected, "douyin"))
 
 
 def register(router: web.UrlDispatcher) -> None:

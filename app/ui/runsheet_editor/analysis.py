@@ -71,11 +71,6 @@ def row_of(problem: Problem, rows: int) -> int | None:
     return row if 0 <= row < rows else None
 
 
-def extra_names(sheet: RunSheet) -> tuple[str, ...]:
-    """The names of the other columns the sheet's segments carry, in their order."""
-    return tuple(dict.fromkeys(name for segment in sheet.segments for name, _ in segment.extra))
-
-
 def sheet_row(sheet: RunSheet, index: int, extra: tuple[str, ...] = ()) -> Row:
     """The cells of a parsed segment, as the editor shows them for editing, then its values of
     the `extra` columns (kept, not shown)."""

@@ -26,7 +26,6 @@ from app.ui.runsheet_editor.analysis import (
     Analysis,
     analyse,
     clock_text,
-    extra_names,
     kind_label,
     row_of,
     sheet_row,
@@ -121,7 +120,7 @@ class RunSheetModel(QAbstractTableModel):
     def reset(self, sheet: RunSheet) -> None:
         """Replace everything with `sheet` (a file, a template, a blank sheet); not undoable."""
         self.beginResetModel()
-        self._extra = extra_names(sheet)
+        self._extra = sheet.extra_names
         self._rows = [sheet_row(sheet, i, self._extra) for i in range(len(sheet.segments))]
         self._catalog, self._title = sheet.catalog, sheet.title
         self.endResetModel()
