@@ -26,7 +26,8 @@ DEFAULT_BLOCKED_WORDS: tuple[str, ...] = (
     "dm me", "telegram", "whatsapp", "wechat id", "add me on",
 )  # fmt: skip
 
-_SEP = r"[\s._\-·•・*~,，、|/]"  # what spammers put between letters and digits
+# what spammers put between letters and digits: punctuation, and symbols and emoji (威❤信)
+_SEP = r"[\s._\-·•・*~,，、|/\u2600-\u27bf\ufe0f\U0001f000-\U0001faff]"
 _DIGIT_GAPS = re.compile(r"(?<=\d)[\s._\-·•・*~,，、|/()（）]+(?=\d)")
 
 # Contact details by their shape (on the normal form): mobile numbers, QQ numbers, WeChat ids,
@@ -38,7 +39,15 @@ CONTACT_PATTERNS: tuple[str, ...] = (
     r"8(?<!\d8)61[3-9]\d{9}(?!\d)",
     r"1(?<!\d1)[3-9]\d{9}(?!\d)",
     r"(?:qq|扣扣|企鹅)\s*(?:号码?|群)?\s*[:：]?\s*\d{5,11}(?!\d)",
-    r"(?:微信|wx|vx|v信)\s*(?:号)?\s*[:：]\s*[a-z0-9_\-]{5,}",
+    r"q(?<![a-z0-9]q)\s*(?:号码?|群|[:：])\s*[:：]?\s*\d{5,11}(?!\d)",  # Q：123456, q群 123456
+    r"0(?<!\d0)[1-9]\d{8,10}(?!\d)",  # a landline with its area code (021-12345678)
+    r"(?:微信|薇信|威信|v信|weixin|wei\s+xin|wx|vx)\s*(?:号)?\s*[:：]\s*[a-z0-9_\-]{5,}",
+    # a WeChat id (a letter, then 5 to 19 letters, digits, _ or -, a digit among them) after
+    # the name, without a colon: 微信 abc12345 (微信支付, wx pay stay clear)
+    r"(?:微信|薇信|威信|v信|weixin|wei\s+xin|wx|vx)\s*(?:号)?\s*[a-z](?=[a-z_\-]*\d)"
+    r"[a-z0-9_\-]{5,19}(?![a-z0-9_\-])",
+    # 加我微信, 加个v, ➕微信, +V: asking to be added, whatever stands between (加我 alone is fine)
+    r"(?:加|➕|\+)\s*(?:我|个|一下)?\s*(?:v(?![a-z])|vx|wx|微|薇|威|qq|q(?![a-z])|扣扣|企鹅)",
     r"https?://",
     r"w(?<![a-z0-9]w)ww\.[a-z0-9\-]",
     r"t(?<![a-z0-9]t)\.me/",

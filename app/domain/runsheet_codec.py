@@ -348,6 +348,9 @@ def sheet_from_dict(data: object) -> ParseResult:
     problems: list[Problem] = []
     if "segments" not in data:
         problems.append(Problem("error", "$", "missing required field “segments”", "segments"))
+    elif data["segments"] is None:  # optional lists may be null; the segments may not
+        problems.append(Problem("error", "segments", "“segments” must be a list, not null",
+                                "segments"))  # fmt: skip
     title = _fields(data, {"title": _label}, (), "title", problems).get("title", "")
     entries: dict[str, list[Any]] = {"products": [], "coupons": []}
     for name, build in (("products", _product), ("coupons", _coupon)):

@@ -23,8 +23,9 @@ class HostMessages:
         self.current: HostMessage | None = None
 
     def send(self, text: str, level: str = "info", by: str | None = None) -> HostMessage:
-        """Show `text` to the host (replacing the message shown), "urgent" flashing."""
-        text = clean_text(text, single_line=True).strip()
+        """Show `text` to the host (replacing the message shown), "urgent" flashing. The host
+        reads one line: line breaks and tabs typed or pasted into it become spaces."""
+        text = clean_text(" ".join(text.split()), single_line=True)
         if not text:
             raise BadInput(Message("host_message.needs_text"))
         if len(text) > MAX_TEXT:

@@ -73,6 +73,17 @@ async def test_bad_sheets_are_refused_with_locations(client: TestClient) -> None
     assert state["runsheet"]["segments"] == 0  # nothing half-loaded
 
 
+async def test_an_empty_sheet_never_replaces_the_loaded_one(client: TestClient) -> None:
+    good = {"segments": [{"title": "开场", "duration": "5:00"}]}
+    assert (await client.post("/api/runsheet", json=good, headers=AUTH)).status == 200
+    for empty in ([], {"segments": []}, {"segments": None}, {"title": "x", "segments": None}):
+        response = await client.post("/api/runsheet", json=empty, headers=AUTH)
+        assert response.status == 400, empty
+        assert (await response.json())["errors"][0]["location"] == "segments"
+    state = await (await client.get("/api/state", headers=AUTH)).json()
+    assert state["runsheet"]["segments"] == 1
+
+
 async def test_warnings_for_unknown_scenes(client: TestClient) -> None:
     sheet = {"segments": [{"title": "x", "duration": 5, "scene": "Not in OBS"}]}
     response = await client.post("/api/runsheet", json=sheet, headers=AUTH)

@@ -38,11 +38,18 @@ SPAM = [
     "１３８００１３８０００", "+86 138-0013-8000", "138.0013.8000", "加 V 看更多优惠",
     "扣扣：12345678", "微信号: abc_123", "dm me for the price", "join my telegram",
     "www.example.com", "去 shop.xyz 买", "VX同号", "薇信 aa888", "加威信",
+    # asked to be added, an id after the name without a colon, Q：, a landline, emoji between
+    "想要资料的加我微信 abc12345 吗？", "Q：123456789 拉你进群", "➕微信 abc123",
+    "+V abc12345 领券吗？",
+    "加我weixin: liveshop888", "电话 021-12345678", "q群 12345678", "微信 abc12345", "威❤信",
+    "wei xin: abcd1234", "加个v", "加我qq",
 ]  # fmt: skip
 FINE = [
     "199元", "3号链接", "第2节课", "微信支付可以吗", "多少钱？", "3号链接还有吗", "价格 13.9 元",
     "2024-01-15 13:30 开始", "1 2 3 4 5 6 7 8 9 10 11", "订单 12345678 没发货", "主播v587",
     "dev xyz", "I love vxtest", "ok.", "how do I enroll?", "第12节 第13节", "共 1380 元",
+    "能用微信 applepay吗", "加我一个", "+1", "加购了", "加入购物车", "扣1", "加油", "iq 123456",
+    "0.99元", "wx pay可以吗", "加vip吗", "这个加湿器多少钱", "qq音乐", "加量不加价",
 ]  # fmt: skip
 
 
@@ -231,3 +238,12 @@ async def test_a_message_for_the_host_through_the_api(
         (kinds.HOST_MESSAGE, "还剩2分钟", "urgent"), (kinds.HOST_MESSAGE, "看问题", "info"),
         (kinds.HOST_MESSAGE_CLEAR, None, None),
     ]  # fmt: skip
+
+
+async def test_a_host_message_typed_on_two_lines_reads_as_one(
+    client: TestClient, memory_log: MemoryLog
+) -> None:
+    sent = await client.post("/api/host/message", json={"text": "第一行\r\n第二行\t就这样\x07"},
+                             headers=AUTH)  # fmt: skip
+    assert (await sent.json())["host_message"]["text"] == "第一行 第二行 就这样\ufffd"
+    assert memory_log.of_kind(kinds.HOST_MESSAGE)[-1].data["text"] == "第一行 第二行 就这样\ufffd"

@@ -24,6 +24,9 @@ async def post_runsheet(request: web.Request) -> web.Response:
     )
     errors = [_problem(p) for p in problems if p.severity == "error"]
     warnings = [_problem(p) for p in problems if p.severity == "warning"]
+    if not errors and not parsed.sheet.segments:  # a stray button must not wipe the sheet
+        errors.append({"severity": "error", "location": "segments", "field": "segments",
+                       "message": "the run-sheet has no segments"})  # fmt: skip
     if errors:
         first = errors[0]
         return web.json_response(
