@@ -5,6 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+def countdown_text(left_s: int) -> str:
+    """Whole seconds left as a countdown shows them: 00:05, 59:59, and from an hour on
+    H:MM:SS (1:00:00, 24:00:00), never 120:00."""
+    hours, rest = divmod(max(0, left_s), 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes:02d}:{seconds:02d}"
+
+
 @dataclass
 class Stopwatch:
     """Elapsed time that can be paused (standby); `now` is any monotonic clock in seconds."""

@@ -12,6 +12,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from app.domain.countdown import countdown_text
 from app.domain.interaction.viewers import Viewer
 
 LINGER_S = 180.0  # a drawn lottery's winners, a closed poll's results stay this long on screen
@@ -20,11 +21,11 @@ LETTERS = "ABCDEF"
 
 
 def clock_text(remaining_s: float | None) -> str | None:
-    """01:23 — whole seconds rounded up, as the coupon's clock (None: no time)."""
+    """01:23 (1:05:00 from an hour on) — whole seconds rounded up, as the coupon's clock
+    (None: no time)."""
     if remaining_s is None or not math.isfinite(remaining_s):
         return None
-    left = max(0, math.ceil(remaining_s))
-    return f"{left // 60:02d}:{left % 60:02d}"
+    return countdown_text(max(0, math.ceil(remaining_s)))
 
 
 def whole_seconds(remaining_s: float | None) -> int | None:
@@ -42,14 +43,16 @@ def lottery_card(
     open_: bool,
     drawn: Sequence[Viewer] | None,
 ) -> dict[str, Any]:
-    """The lottery's card; `drawn` None while it has not been drawn."""
+    """The lottery's card; `drawn` None while it has not been drawn. Once its time is up it is
+    not open, drawn or not: entries are refused from then on, so the card must not invite any."""
     shown = list(drawn or ())[:MAX_WINNERS_SHOWN]
+    time_up = remaining_s is not None and remaining_s <= 0
     return {
         "title": "福袋抽奖",
         "keyword": keyword,
         "winners": winners,
         "entrants": entrants,
-        "open": open_ and drawn is None,
+        "open": open_ and drawn is None and not time_up,
         "remaining_s": None if drawn is not None else whole_seconds(remaining_s),
         "clock": None if drawn is not None else clock_text(remaining_s),
         "drawn": drawn is not None,

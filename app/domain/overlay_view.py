@@ -9,6 +9,7 @@ from typing import Any
 
 from app.domain import rules
 from app.domain.catalog import Coupon, Product
+from app.domain.countdown import countdown_text
 
 OVERLAY_SCENE = "LiveDesk Overlays"  # holds the overlay sources; nested, never cut to
 MAX_SELLING_POINTS = 3
@@ -65,7 +66,7 @@ def coupon_card(coupon: Coupon, remaining_s: float, total_s: float, paused: bool
         "quantity": coupon.quantity,
         "remaining_s": round(remaining_s, 2),
         "total_s": total_s,
-        "clock": f"{left // 60:02d}:{left % 60:02d}",
+        "clock": countdown_text(left),
         "urgent": remaining_s <= 10,
         "paused": paused,
     }

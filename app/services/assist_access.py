@@ -50,6 +50,7 @@ class AssistAccess:
         self.runs_interaction = runs_interaction  # read by the server at every request
         self.helps_host = helps_host  # likewise
         self._present: dict[int, str] = {}  # connection handle -> the name the assistant gave
+        self._panels: dict[int, str] = {}  # connection handle -> its panel's own id, if it said
         self._next_handle = 0
 
     @property
@@ -92,14 +93,36 @@ class AssistAccess:
         self._publish_presence()
         return self._next_handle
 
-    def renamed(self, handle: int, name: str) -> None:
-        """The assistant on this connection gave (another) name."""
-        name = name.strip()[:40] or UNNAMED
-        if handle in self._present and self._present[handle] != name:
+    def renamed(self, handle: int, name: str, panel: str = "") -> bool:
+        """The assistant on this connection gave (another) name. `panel`: the panel's own id
+        (kept by the browser, the same after a reload or a reconnect). Claims go by name, so
+        a name another panel holds is refused: False, and this connection keeps its name."""
+        name, panel = name.strip()[:40] or UNNAMED, panel[:64]
+        if handle not in self._present:
+            return True
+        if panel and self.taken(name, panel, handle):
+            return False
+        if panel:
+            self._panels[handle] = panel
+        if self._present[handle] != name:
             self._present[handle] = name
             self._publish_presence()
+        return True
+
+    def taken(self, name: str, panel: str, handle: int | None = None) -> bool:
+        """Whether another panel (one that said its id, not `panel`) holds `name`."""
+        return name != UNNAMED and any(
+            held == name and other != handle and self._panels.get(other, panel) != panel
+            for other, held in self._present.items()
+        )
+
+    def name_of(self, handle: int) -> str:
+        """The name this connection goes by ("" before it gave one)."""
+        name = self._present.get(handle, UNNAMED)
+        return "" if name == UNNAMED else name
 
     def left(self, handle: int) -> None:
+        self._panels.pop(handle, None)
         if self._present.pop(handle, None) is not None:
             self._publish_presence()
 

@@ -10,7 +10,12 @@
 //   (bursts coalesced: at most one read in flight and one queued) and after every reconnect.
 // * The thanks list is re-read from /api/thanks after thanks.changed events (a burst of gifts
 //   is gathered by a short wait, then one read at a time) and after every reconnect.
-// * The WebSocket comes back by itself: backoff 0.5 s doubling to 5 s.
+// * The WebSocket comes back by itself: backoff 0.5 s doubling to 5 s. Not when its token no
+//   longer works: a new assistants' link was made (the server says so), or a socket refused
+//   before it opened and the API answers 401 (a page cannot see a refused upgrade's status).
+// * Claims go by name, so two panels may not share one: each panel has an id of its own (kept
+//   in localStorage), said with the name; a name another panel holds is refused by the server
+//   ("name.taken") and the panel asks for another.
 
 const BACKOFF_MIN_MS = 500;
 const BACKOFF_MAX_MS = 5000;
@@ -19,6 +24,7 @@ const STARVED_MS = 1000; // under a storm of changes, still render at least this
 const MESSAGE_MS = 8000;
 const UNDO_MS = 8000; // how long a dismissed question can be taken back from the bar
 const NAME_KEY = "livedesk.assist.name";
+const PANEL_KEY = "livedesk.assist.panel"; // this panel's own id (this browser's)
 const PLATFORMS = {
   douyin: "抖音", kuaishou: "快手", bilibili: "B站", taobao: "淘宝", wechat: "视频号",
   xiaohongshu: "小红书", youtube: "YouTube", twitch: "Twitch", manual: "手动",
@@ -35,12 +41,14 @@ const params = new URLSearchParams(location.search);
 const app = {
   token: params.get("token") || "",
   name: readName(),
+  panel: panelId(),
+  role: "", // the hello's: "assist" with the assistants' token, "" with the API token
   tab: "open",
   questions: new Map(), // id -> question, in the server's order (most asked, then oldest)
   cards: new Map(), // id -> card widgets
   skewS: 0, // server clock - this clock, from the Date header
   socket: null, // the live feed's WebSocket
-  revoked: false, // the console made a new assistants' link: this one no longer works
+  revoked: false, // this link no longer works (replaced, or a wrong token): no reconnecting
   reading: false,
   readAgain: false,
   renderedAt: 0,
@@ -90,6 +98,23 @@ function readName() {
   } catch {
     return "";
   }
+}
+
+function panelId() {
+  try {
+    const kept = localStorage.getItem(PANEL_KEY) || "";
+    if (/^[0-9a-f]{24}$/.test(kept)) return kept;
+  } catch {
+    // private mode: an id for this page only
+  }
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  const made = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  try {
+    localStorage.setItem(PANEL_KEY, made);
+  } catch {
+    // as above
+  }
+  return made;
 }
 
 function ageText(seconds) {
@@ -965,9 +990,10 @@ function setupInteraction() {
 }
 
 // ----- name, tabs, manual entry --------------------------------------------------------------
-function askName() {
+function askName(note, value) {
   const form = $("name-form");
-  $("name-input").value = app.name;
+  $("name-input").value = value === undefined ? app.name : value;
+  setText($("name-note"), note || "");
   show(form, true);
   $("name-input").focus();
 }
@@ -988,8 +1014,16 @@ function setName(name) {
 // The console lists the assistants connected by the name each gives.
 function sayName() {
   if (app.socket && app.socket.readyState === WebSocket.OPEN && app.name) {
-    app.socket.send(JSON.stringify({ type: "name", name: app.name }));
+    app.socket.send(JSON.stringify({ type: "name", name: app.name, panel: app.panel }));
   }
+}
+
+// Another panel has this name: back to the name the server kept for this panel (none at
+// first), and ask for another.
+function nameTaken(name, kept) {
+  if (!name || name !== app.name) return; // an answer about a name since changed
+  setName(kept !== name ? kept : "");
+  askName(`「${name}」已有其他助理在用，请换一个 This name is already in use: pick another`, name);
 }
 
 function setupChrome() {
@@ -998,9 +1032,10 @@ function setupChrome() {
     const name = $("name-input").value.trim();
     if (!name) return;
     show($("name-form"), false);
+    setText($("name-note"), "");
     setName(name);
   });
-  $("who-button").addEventListener("click", askName);
+  $("who-button").addEventListener("click", () => askName());
   for (const tab of document.querySelectorAll(".tab")) {
     tab.addEventListener("click", () => {
       app.tab = tab.getAttribute("data-tab");
@@ -1122,7 +1157,7 @@ async function addManual() {
 // ----- the live feed -------------------------------------------------------------------------
 const LINK_TEXT = {
   connecting: "连接中 Connecting", open: "在线 Live", closed: "重连中 Reconnecting",
-  "no-token": "缺少令牌 No token",
+  "no-token": "缺少令牌 No token", "bad-token": "令牌无效 Wrong token",
 };
 
 function setLink(state) {
@@ -1132,7 +1167,12 @@ function setLink(state) {
 
 function onEvent(message) {
   if (!message || typeof message !== "object") return;
-  if (message.type === "questions.changed") {
+  if (message.type === "hello") {
+    app.role = message.role === "assist" ? "assist" : "";
+  } else if (message.type === "name.taken") {
+    const text = (value) => (typeof value === "string" ? value : "");
+    nameTaken(text(message.name), text(message.kept));
+  } else if (message.type === "questions.changed") {
     if (message.question) patch(message.question);
     refresh();
   } else if (message.type === "thanks.changed") {
@@ -1147,7 +1187,8 @@ function onEvent(message) {
     refresh();
     refreshThanks();
     readInteraction();
-  } else if (message.type === "assist.token_rotated") {
+  } else if (message.type === "assist.token_rotated" && app.role === "assist") {
+    // the assistants' token was replaced (a panel opened with the API token is not affected)
     app.revoked = true; // no reconnecting with a token that no longer works
     setLink("closed");
     banner("链接已更换 This link was replaced: ask the console for the new one");
@@ -1162,8 +1203,10 @@ function connect() {
   function open() {
     if (app.revoked) return;
     const socket = new WebSocket(`${base}&token=${encodeURIComponent(app.token)}`);
+    let opened = false;
     app.socket = socket;
     socket.addEventListener("open", () => {
+      opened = true;
       delay = BACKOFF_MIN_MS;
       setLink("open");
       banner("");
@@ -1184,8 +1227,24 @@ function connect() {
     socket.addEventListener("close", () => {
       if (app.revoked) return;
       setLink("closed");
-      setTimeout(open, delay);
-      delay = Math.min(delay * 2, BACKOFF_MAX_MS);
+      const again = () => {
+        setTimeout(open, delay);
+        delay = Math.min(delay * 2, BACKOFF_MAX_MS);
+      };
+      if (opened) {
+        again();
+        return;
+      }
+      // Refused before it opened: the console is away, or the token no longer works (a 401 on
+      // the upgrade, which a page cannot see). The API says which; api() shows the banner.
+      api("GET", "/assist/api/interaction")
+        .then((answer) => {
+          if (answer.status !== 401) return again();
+          app.revoked = true;
+          setLink("bad-token");
+          return null;
+        })
+        .catch(again); // not there at all: try again later
     });
   }
 

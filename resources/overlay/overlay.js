@@ -56,8 +56,10 @@ function setImage(img, src) {
 
 function clockText(seconds) {
   const left = Math.max(0, Math.ceil(seconds)); // as the server: 0.2 s left shows 00:01
-  const mm = String(Math.floor(left / 60)).padStart(2, "0");
-  return `${mm}:${String(left % 60).padStart(2, "0")}`;
+  const hours = Math.floor(left / 3600);
+  const mm = String(Math.floor(left / 60) % 60).padStart(2, "0");
+  const ss = String(left % 60).padStart(2, "0");
+  return hours ? `${hours}:${mm}:${ss}` : `${mm}:${ss}`; // from an hour on: 2:00:00, not 120:00
 }
 
 // ----- product card --------------------------------------------------------------------------
@@ -281,10 +283,13 @@ function renderLottery(w, card) {
     return;
   }
   const drawn = Boolean(card.drawn);
+  const waiting = !drawn && card.open === false; // time up, not drawn: entries are refused
   w.root.classList.toggle("is-drawn", drawn);
+  w.root.classList.toggle("is-closed", waiting);
   setText(w.title, drawn ? `${card.title} · 中奖名单` : card.title);
-  setText(w.keyword, drawn ? "" : `发送口令「${card.keyword}」参与`);
-  setText(w.clock, !drawn && card.clock ? `剩余 ${card.clock}` : "");
+  const invite = waiting ? "已截止 · 等待开奖" : `发送口令「${card.keyword}」参与`;
+  setText(w.keyword, drawn ? "" : invite);
+  setText(w.clock, !drawn && !waiting && card.clock ? `剩余 ${card.clock}` : "");
   setText(w.entrants, `${Number(card.entrants) || 0} 人参与`);
   const rows = drawn && Array.isArray(card.result) ? card.result : [];
   // viewers' names: text nodes only
@@ -420,6 +425,71 @@ function connect(token, onView) {
   open();
 }
 
+// ----- vertical canvases: every shown card fits the safe area ----------------------------------
+// On a page taller than wide the shown widgets flow inside the stage (the safe area, see
+// overlay.css). When they are more than it holds, the whole layout is scaled down (--fit, a
+// factor on --u) to the largest scale at which they all fit, rather than cut a card in half or
+// leave one below the edge; never below MIN_FIT (body[data-fit] says the scale, "overflow" when
+// even that is not enough). Refitted after every view, and whenever a widget's size changes.
+const MIN_FIT = 0.55;
+const FIT_STEPS = 7; // halvings of the search between MIN_FIT and 1
+const vertical = window.matchMedia("(max-aspect-ratio: 999/1000)");
+
+function shownBottom(stage) {
+  let bottom = 0; // layout boxes (offsets ignore the fade's transforms)
+  for (const widget of stage.children) {
+    if (widget.classList.contains("is-shown")) {
+      bottom = Math.max(bottom, widget.offsetTop + widget.offsetHeight);
+    }
+  }
+  return bottom;
+}
+
+function fitStage(stage) {
+  const root = document.documentElement.style;
+  const fits = (scale) => {
+    root.setProperty("--fit", String(scale));
+    return shownBottom(stage) <= stage.clientHeight;
+  };
+  if (!vertical.matches) {
+    root.removeProperty("--fit");
+    document.body.removeAttribute("data-fit");
+    return;
+  }
+  let fit = 1;
+  if (!fits(1)) {
+    let low = MIN_FIT;
+    let high = 1;
+    for (let i = 0; i < FIT_STEPS; i += 1) {
+      const middle = (low + high) / 2;
+      if (fits(middle)) low = middle;
+      else high = middle;
+    }
+    fit = Math.floor(low * 1000) / 1000;
+    if (!fits(fit)) fit = MIN_FIT;
+  }
+  root.setProperty("--fit", String(fit));
+  const over = fit === MIN_FIT && shownBottom(stage) > stage.clientHeight;
+  document.body.setAttribute("data-fit", over ? "overflow" : String(fit));
+}
+
+function watchFit(stage) {
+  let queued = false;
+  const refit = () => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => {
+      queued = false;
+      fitStage(stage);
+    });
+  };
+  // a card's size changes without a view too: a web font or an image arriving
+  const observer = new ResizeObserver(refit);
+  for (const widget of stage.children) observer.observe(widget);
+  window.addEventListener("resize", refit);
+  fitStage(stage);
+}
+
 // The console's theme (settings) arrives with every view; ?brand=&accent=&text=&card= on the
 // page's URL override it for this one browser source. Values are checked before use.
 const THEME_VARS = { brand: "--brand", accent: "--accent", text: "--text", card: "--panel" };
@@ -461,6 +531,7 @@ function main() {
     console.error("LiveDesk overlay: open this page with ?token=YOUR_API_TOKEN");
     return;
   }
+  watchFit(stage);
   connect(token, (view) => {
     applyTheme(view.theme, params);
     if (product) renderProduct(product, view.product || null);
@@ -470,6 +541,7 @@ function main() {
     if (lottery) renderLottery(lottery, view.lottery || null);
     if (poll) renderPoll(poll, view.poll || null);
     if (checkin) renderCheckin(checkin, view.checkin || null);
+    fitStage(stage);
   });
 }
 

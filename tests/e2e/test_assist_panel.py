@@ -22,7 +22,7 @@ from tests.support.assist_pages import (
     questions,
     wait_for_cards,
 )
-from tests.support.browser import HOSTILE_TEXTS, text_of
+from tests.support.browser import HOSTILE_TEXTS, PageWatch, text_of, wait_for_text
 from tests.support.console_process import TOKEN, ConsoleProcess
 from tests.support.obs_process import ObsProcess
 
@@ -291,3 +291,100 @@ def test_a_phone_set_to_dark_gets_a_dark_panel(
         text = _lightness(page, f"{VISIBLE} .q-text", "color")
         assert (page_bg < 0.2) is dark, (scheme, page_bg)
         assert abs(text - card_bg) > 0.5, (scheme, text, card_bg)  # the question reads
+
+
+# ----- links that stop working, and names -----------------------------------------------------
+def _banner(page: Page) -> str:
+    return "" if page.is_hidden("#banner") else text_of(page, "#banner")
+
+
+def new_assist_token(console: ConsoleProcess) -> str:
+    made = console.post("/api/assist/token")
+    assert made.status_code == 200, made.text
+    return str(made.json()["token"])
+
+
+def test_a_new_link_closes_only_the_panels_holding_the_old_one(
+    console: ConsoleProcess, assistant: Callable[..., Assistant]
+) -> None:
+    """The producer's panel, opened with the API token, carries on when a new assistants' link
+    is made; the assistant's, opened with the old one, is told and stops."""
+    producer = assistant("制片")  # the API token
+    helper = assistant("小王", token=new_assist_token(console))
+    new_assist_token(console)  # the old assistants' link stops working now
+    helper.page.wait_for_function(
+        "() => document.querySelector('#banner').textContent.includes('链接已更换')",
+        timeout=5000,
+    )
+    ingest(console, [{"platform": "douyin", "user": "新人", "text": "什么时候发货？"}])
+    wait_for_cards([producer], 1)  # still live: it sees what came after the new link
+    assert producer.page.get_attribute("body", "data-link") == "open"
+    assert _banner(producer.page) == ""
+    producer.watch.assert_clean()
+
+
+def test_a_token_that_no_longer_works_says_so(
+    obs: ObsProcess, console: ConsoleProcess, assistant: Callable[..., Assistant]
+) -> None:
+    """The console restarts without keeping the assistants' token (no keyring here): the panel
+    says the token is wrong, as a 401 on any API call does, and stops trying, rather than
+    "Reconnecting" for ever."""
+    helper = assistant("小王", token=new_assist_token(console))
+    page = helper.page
+    assert console.stop() == 0
+    page.wait_for_selector("body[data-link=closed]", state="attached", timeout=5000)
+    again = ConsoleProcess(console.data_dir, obs.url, obs.password)
+    again.port, again.base = console.port, console.base
+    again.start()
+    try:
+        page.wait_for_selector("body[data-link=bad-token]", state="attached", timeout=20000)
+        assert _banner(page) == "令牌无效 Wrong token: open the link from the console again"
+        assert text_of(page, "#light") == "令牌无效 Wrong token"
+        helper.watch.assert_clean()
+    finally:
+        code = again.stop()
+        assert code in (0, None), f"livedesk exited with {code}:\n{again.log_tail()}"
+
+
+def test_two_assistants_may_not_share_a_name(
+    chromium: Browser, console: ConsoleProcess, assistant: Callable[..., Assistant]
+) -> None:
+    """Claims go by name: a second panel that gives a name another panel holds is asked for
+    another, so two people never both see "Claimed by you"."""
+    first = assistant("小王")
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        watch = PageWatch(page)
+        page.goto(f"{console.base}/assist?token={TOKEN}")
+        page.wait_for_selector("body[data-link=open]", state="attached", timeout=5000)
+        page.fill("#name-input", "小王")
+        page.click("#name-form button[type=submit]")
+        wait_for_text(page, "#name-note", "已有其他助理在用")
+        assert page.is_visible("#name-form")
+        assert page.input_value("#name-input") == "小王"  # to edit into another
+        assert page.is_hidden("#who-button")  # no name yet
+        page.fill("#name-input", "小李")
+        page.click("#name-form button[type=submit]")
+        page.wait_for_selector("#name-form", state="hidden", timeout=5000)
+        assert text_of(page, "#who-button").endswith("小李")
+        listed = console.get("/api/assist").json()["assistants"]
+        assert {"name": "小王", "sockets": 1} in listed, listed
+
+        # 小李 renames to 小王: refused, and stays 小李
+        page.click("#who-button")
+        page.fill("#name-input", "小王")
+        page.click("#name-form button[type=submit]")
+        wait_for_text(page, "#name-note", "已有其他助理在用")
+        assert text_of(page, "#who-button").endswith("小李")
+
+        # 小王 claims: the other panel sees it claimed by someone else, not by "you"
+        ingest(console, [{"platform": "douyin", "user": "a", "text": "多少钱？"}])
+        wait_for_cards([first], 1)
+        qid = first.visible_ids()[0]
+        first.click(qid, "claim")
+        page.wait_for_selector(f'#queue .card[data-id="{qid}"].is-theirs', timeout=5000)
+        assert "claimed by 小王" in text_of(page, f'#queue .card[data-id="{qid}"] .who-line')
+        watch.assert_clean()
+    finally:
+        context.close()

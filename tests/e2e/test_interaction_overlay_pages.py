@@ -82,6 +82,31 @@ def test_the_lottery_shows_keyword_entrants_then_winners_as_text(
     page.close()
 
 
+def test_a_lottery_whose_time_is_up_stops_inviting_entries(
+    console: ConsoleProcess, browser: BrowserContext
+) -> None:
+    """Entries are refused once the time is up: until it is drawn the card says it is closed
+    and waiting for the draw, no longer "send the keyword", and no clock."""
+    page, watch = open_overlay(browser, console, "lottery")
+    opened = console.post("/api/lottery", {"keyword": "抽我", "winners": 1, "seconds": 2})
+    assert opened.status_code == 200, opened.text
+    page.wait_for_selector("#lottery.is-shown", timeout=5000)
+    assert "发送口令「抽我」参与" in text_of(page, ".lottery-keyword")
+    page.wait_for_function(
+        "() => document.querySelector('.lottery-keyword').textContent === '已截止 · 等待开奖'",
+        timeout=6000,
+    )
+    assert text_of(page, ".lottery-clock") == ""
+    assert page.is_visible("#lottery.is-closed")
+    drawn = console.post(f"/api/lottery/{opened.json()['id']}/draw")
+    assert drawn.status_code == 200, drawn.text
+    page.wait_for_selector("#lottery.is-drawn", timeout=5000)
+    assert not page.is_visible("#lottery.is-closed")
+    assert console.delete("/api/overlay/lottery").status_code == 200
+    watch.assert_clean()
+    page.close()
+
+
 def _widths(page: Page) -> list[float]:
     return page.eval_on_selector_all(
         ".poll-option",

@@ -216,6 +216,24 @@ def test_coupon_counts_down_pauses_and_hides_at_zero(
 
 
 # ----- featured comment: hostile text --------------------------------------------------------
+def test_a_coupon_of_hours_counts_down_as_hours_minutes_seconds(
+    console: ConsoleProcess, browser: BrowserContext
+) -> None:
+    """As every 限时 countdown: 2:00:00 and 24:00:00, not 120:00 and 1440:00."""
+    page, watch = open_overlay(browser, console, "coupon")
+    for seconds, shown in ((7200, ("2:00:00", "1:59:59", "1:59:58")),
+                           (86400, ("24:00:00", "23:59:59", "23:59:58"))):  # fmt: skip
+        answer = console.post("/api/overlay/coupon", {"code": CODE, "seconds": seconds})
+        assert answer.status_code == 200, answer.text
+        page.wait_for_function(
+            "(wanted) => wanted.includes(document.querySelector('.coupon-clock').textContent)",
+            arg=list(shown), timeout=5000,
+        )  # fmt: skip
+    assert delete(console, "/api/overlay/coupon").status_code == 200
+    watch.assert_clean()
+    page.close()
+
+
 def test_featured_comment_is_always_text(console: ConsoleProcess, browser: BrowserContext) -> None:
     assert len(HOSTILE_TEXTS[-2]) == 10
     assert len(HOSTILE_TEXTS[-1]) == 2000

@@ -53,8 +53,8 @@ class Assistant:
 
 @dataclass
 class AssistantOpener:
-    """Opens /assist in a browser context of its own (its own localStorage) and gives the name;
-    `close` closes every context it opened."""
+    """Opens /assist in a browser context of its own (its own localStorage) and gives the name,
+    with the API token unless another is given; `close` closes every context it opened."""
 
     chromium: Browser
     console: ConsoleProcess
@@ -67,6 +67,7 @@ class AssistantOpener:
         *,
         scheme: str = "light",
         touch: bool = False,
+        token: str = TOKEN,
     ) -> Assistant:
         context = self.chromium.new_context(
             viewport=viewport,  # type: ignore[arg-type]
@@ -78,7 +79,7 @@ class AssistantOpener:
         self.opened.append(context)
         page = context.new_page()
         watch = PageWatch(page)
-        response = page.goto(f"{self.console.base}/assist?token={TOKEN}")
+        response = page.goto(f"{self.console.base}/assist?token={token}")
         assert response is not None
         assert response.status == 200
         page.wait_for_selector("#name-form:not([hidden])", timeout=5000)

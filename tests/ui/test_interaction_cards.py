@@ -20,6 +20,7 @@ CARDS: dict[str, dict[str, Any]] = {
     "lottery-open": lottery_card("666" * 20, 3, 1234, 83.0, True, None),
     "lottery-drawn": lottery_card("666", 12, 5000, None, False, WINNERS),
     "lottery-none": lottery_card("666", 1, 0, None, False, []),
+    "lottery-waiting": lottery_card("666", 1, 15, 0.0, True, None),  # time up, not drawn
     "poll": poll_card(
         "哪个颜色更好看？" * 4,
         ("红色", "蓝色", "绿色" * 20, "黑", "白", "灰"),
@@ -81,3 +82,33 @@ def test_the_preview_shows_the_interaction_cards(qapp: Any) -> None:
                             "checkin": CARDS["checkin"]})  # fmt: skip
     assert image is not None
     assert preview.render({"lottery": None, "poll": None, "checkin": None}) is None
+
+
+def _drawn_texts(card: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every line of text the native renderer draws on the lottery card."""
+    from app.adapters.render import cards
+
+    drawn: list[str] = []
+    real = cards.text_line
+
+    def recording(p: Any, text: str, *args: Any) -> float:
+        drawn.append(text)
+        return real(p, text, *args)
+
+    monkeypatch.setattr(cards, "text_line", recording)
+    QtCardRenderer().image("lottery", card, *CARD_SIZES["lottery"])
+    return drawn
+
+
+def test_a_lottery_whose_time_is_up_waits_for_the_draw(
+    qapp: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Entries are refused from then on: the card no longer invites any, nor counts down."""
+    open_ = " ".join(_drawn_texts(CARDS["lottery-open"], monkeypatch))
+    assert "发送口令参与抽奖" in open_
+    assert "剩余 01:23" in open_
+    waiting = " ".join(_drawn_texts(CARDS["lottery-waiting"], monkeypatch))
+    assert "已截止 · 等待开奖" in waiting
+    assert "发送口令" not in waiting
+    assert "剩余" not in waiting
+    assert "15 人参与" in waiting

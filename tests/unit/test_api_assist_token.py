@@ -261,3 +261,77 @@ def test_the_token_never_travels_on_the_bus(
     made = access.rotate()
     assert made["token"] not in repr(published)
     assert ASSIST_TOKEN not in repr(published)
+
+
+async def test_a_panel_with_the_api_token_is_not_told_of_a_new_assistants_token(
+    client: TestClient, show: Show
+) -> None:
+    """The producer's panel (API token, `?panel=assist`) holds no assistants' token: its link
+    still works, so it is neither told nor closed, and carries on."""
+    async with client.ws_connect("/ws/events?panel=assist", headers=MASTER) as producer:
+        await producer.receive_json()  # hello
+        assert (await client.post("/api/assist/token", headers=MASTER)).status == 200
+        show.bus.publish(QuestionsChanged())
+        seen = []
+        while not seen or seen[-1]["type"] != "questions.changed":
+            seen.append(await asyncio.wait_for(producer.receive_json(), 5))
+        assert ROTATED not in [m["type"] for m in seen], seen
+        assert not producer.closed
+
+
+async def _say_name(ws: Any, name: str, panel: str | None) -> None:
+    said = {"type": "name", "name": name, **({"panel": panel} if panel is not None else {})}
+    await ws.send_json(said)
+
+
+async def test_a_name_another_panel_holds_is_refused(
+    client: TestClient, access: AssistAccess, published: list[Event]
+) -> None:
+    """Claims go by name: two panels (each with an id of its own) may not share one. The same
+    panel again (a reconnect, a second tab) may; a client that says no id is not checked."""
+
+    def listed() -> list[dict[str, Any]]:
+        return [e for e in published if isinstance(e, AssistPresence)][-1].assistants
+
+    def one_each(*names: str) -> list[dict[str, Any]]:
+        return [{"name": name, "sockets": 1} for name in names]
+
+    auth = bearer(ASSIST_TOKEN)
+    async with (
+        client.ws_connect("/ws/events", headers=auth) as a,
+        client.ws_connect("/ws/events", headers=auth) as b,
+    ):
+        await a.receive_json()
+        await b.receive_json()
+        await _say_name(a, "小王", "panel-a")
+        await eventually(lambda: listed() == one_each("?", "小王"), "a named")
+        await _say_name(b, " 小王 ", "panel-b")
+        answer = await _next(b, "name.taken")
+        assert answer == {"type": "name.taken", "name": "小王", "kept": ""}
+        await _say_name(b, "小李", "panel-b")  # another name: taken without a word
+        await eventually(lambda: listed() == one_each("小李", "小王"), "b named")
+        await _say_name(b, "小王", "panel-b")
+        answer = await _next(b, "name.taken")
+        assert answer == {"type": "name.taken", "name": "小王", "kept": "小李"}
+        async with client.ws_connect("/ws/events", headers=auth) as again:  # a's second tab
+            await again.receive_json()
+            await _say_name(again, "小王", "panel-a")
+            await eventually(lambda: {"name": "小王", "sockets": 2} in listed(), "a's 2 tabs")
+    assert access.assistants() == []
+    async with client.ws_connect("/ws/events", headers=auth) as b:  # a has gone: b may
+        await b.receive_json()
+        await _say_name(b, "小王", "panel-b")
+        await eventually(lambda: access.assistants() == [{"name": "小王", "sockets": 1}], "b")
+
+
+def test_presence_keeps_names_apart_per_panel(show: Show, access: AssistAccess) -> None:
+    a, b, old = access.joined(""), access.joined(""), access.joined("小王")
+    assert access.renamed(a, "小王", "panel-a")  # an old panel (?name=, no id) is not checked
+    assert not access.renamed(b, "小王", "panel-b")
+    assert access.name_of(b) == ""
+    assert access.renamed(b, "小王")  # nor is a client that says no id
+    assert access.assistants() == [{"name": "小王", "sockets": 3}]
+    access.left(a)
+    access.renamed(b, "小李", "panel-b")
+    assert access.renamed(b, "小王", "panel-b")  # a has gone
+    assert access.name_of(old) == "小王"

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from aiohttp import WSMsgType, WSServerHandshakeError
 from aiohttp.test_utils import TestClient, TestServer
+from multidict import CIMultiDict
 
 from app.adapters.web import routes_audience, routes_overlay_pages
 from app.adapters.web.guard import FIRST_BLOCK_S, GuessGuard, HostRules, is_loopback, split_host
@@ -87,6 +88,25 @@ async def test_a_rebinding_host_is_421_everywhere(client: TestClient) -> None:
         assert refused.value.status == 421, path
 
 
+def test_a_host_with_more_than_a_name_and_a_port_is_not_read() -> None:
+    """urlsplit would read a user, a path, a query or a fragment away and leave "localhost"."""
+    for host in ("evil.example@localhost:4466", "localhost:4466@evil.example",
+                 "localhost:4466/evil", "localhost:4466#x", "localhost:4466?x",
+                 "localhost\\evil.example:4466", "localhost..:4466", "local..host",
+                 "local host:4466", "localhost\t:4466", "127.0.0.1 evil.example"):  # fmt: skip
+        assert split_host(host) is None, host
+    assert split_host(" localhost:4466 ") == ("localhost", 4466)  # around it: not part of it
+
+
+async def test_a_malformed_host_is_421(client: TestClient) -> None:
+    port = client.port
+    for host in (f"evil.example@localhost:{port}", f"localhost:{port}/evil",
+                 f"localhost:{port}#x", f"localhost:{port}?x", f"localhost..:{port}",
+                 f"localhost\\evil.example:{port}"):  # fmt: skip
+        response = await client.get("/api/state", headers={"Host": host, **AUTH})
+        assert response.status == 421, host
+
+
 async def test_loopback_hosts_are_served(client: TestClient) -> None:
     for host in (f"127.0.0.1:{client.port}", f"localhost:{client.port}", "localhost", "[::1]"):
         assert (await client.get("/api/state", headers={"Host": host, **AUTH})).status == 200
@@ -139,6 +159,30 @@ async def test_same_origin_and_no_origin_are_served(client: TestClient) -> None:
         assert marked.status == 200, origin
         async with client.ws_connect("/ws/events", headers=headers) as ws:
             assert (await asyncio.wait_for(ws.receive_json(), 5))["type"] == "hello"
+
+
+async def test_more_than_one_origin_is_403(client: TestClient) -> None:
+    """Which one is true? A browser sends one; the second is not ignored."""
+    for second in ("http://evil.example", _origin(client)):
+        headers = CIMultiDict(AUTH)
+        headers.add("Origin", _origin(client))
+        headers.add("Origin", second)
+        marked = await client.post("/api/markers", json={"note": "x"}, headers=headers)
+        assert marked.status == 403, second
+        with pytest.raises(WSServerHandshakeError) as refused:
+            await client.ws_connect("/ws/events", headers=headers)
+        assert refused.value.status == 403, second
+
+
+async def test_an_origin_with_a_user_or_a_path_is_403(client: TestClient) -> None:
+    port = client.port
+    for origin in (f"http://evil.example@127.0.0.1:{port}", f"http://127.0.0.1:{port}/evil",
+                   f"http://127.0.0.1:{port}?x", f"http://127.0.0.1:{port}#x"):  # fmt: skip
+        marked = await client.post("/api/markers", json={"note": "x"},
+                                   headers={"Origin": origin, **AUTH})  # fmt: skip
+        assert marked.status == 403, origin
+    fine = {"Origin": f"http://127.0.0.1:{port}/", **AUTH}  # a trailing slash is still its own
+    assert (await client.post("/api/markers", json={"note": "x"}, headers=fine)).status == 200
 
 
 async def test_an_origin_let_in_on_purpose_may_post(

@@ -15,7 +15,13 @@ from app.adapters.web.server import create_app
 from app.domain import log_events as kinds
 from app.domain.audience import Comment
 from app.domain.interaction.viewers import Viewer
-from app.domain.interaction_overlay import LINGER_S, MAX_WINNERS_SHOWN, lottery_card, poll_card
+from app.domain.interaction_overlay import (
+    LINGER_S,
+    MAX_WINNERS_SHOWN,
+    clock_text,
+    lottery_card,
+    poll_card,
+)
 from app.services.events import CommentsAdded, Event, InteractionOverlayChanged
 from app.services.overlays import INTERACTION_UPDATE_S
 from app.services.show import Show
@@ -66,6 +72,29 @@ def test_an_open_lottery_card_shows_keyword_time_left_and_entrants() -> None:
     assert lottery_card("666", 1, 0, None, True, None)["clock"] is None  # no time: none shown
 
 
+def test_a_lottery_card_whose_time_is_up_is_closed_until_drawn() -> None:
+    """Entries are refused once the time is up: the card no longer says it takes any (the
+    renderers then say "closed, waiting for the draw" instead of "send the keyword")."""
+    assert lottery_card("666", 1, 15, 0.4, True, None)["open"] is True  # 00:01: still taken
+    for left in (0.0, -3.0):
+        card = lottery_card("666", 1, 15, left, True, None)
+        assert card["open"] is False, left
+        assert card["drawn"] is False
+        assert card["entrants"] == 15
+    assert lottery_card("666", 1, 15, None, True, None)["open"] is True  # no time limit
+
+
+def test_a_clock_of_an_hour_or_more_reads_hours_minutes_seconds() -> None:
+    assert clock_text(59 * 60 + 59.5) == "1:00:00"  # rounded up, as shown
+    assert clock_text(3599.0) == "59:59"
+    assert clock_text(7200.0) == "2:00:00"
+    assert clock_text(86400.0) == "24:00:00"
+    assert clock_text(3600 + 61.0) == "1:01:01"
+    assert lottery_card("666", 1, 0, 7200.0, True, None)["clock"] == "2:00:00"
+    poll = poll_card("?", ("a", "b"), (0, 0), 0, True, None, False, 5400.0)
+    assert poll["clock"] == "1:30:00"
+
+
 def test_a_drawn_lottery_card_lists_the_winners_as_given() -> None:
     winners = [Viewer("douyin", HOSTILE, "d1"), *(Viewer("bilibili", f"v{i}") for i in range(12))]
     card = lottery_card("666", 13, 500, 0.0, False, winners)
@@ -101,6 +130,18 @@ def test_a_quiz_card_keeps_the_answer_until_it_is_revealed() -> None:
 
 
 # ----- the service -------------------------------------------------------------------------------
+async def test_a_lottery_card_stops_inviting_when_its_time_is_up(live: Show, mono: Clock) -> None:
+    lottery = live.interaction.open_lottery("666", 1, 60)
+    mono.now += 30
+    assert live.overlays.view()["lottery"]["open"] is True
+    mono.now += 31  # time up, nobody has drawn yet
+    card = live.overlays.view()["lottery"]
+    assert card["open"] is False
+    assert card["drawn"] is False
+    live.interaction.draw(lottery.id)
+    assert live.overlays.view()["lottery"]["drawn"] is True
+
+
 async def test_an_open_lottery_comes_on_screen_then_its_winners(live: Show, mono: Clock) -> None:
     seen: list[Event] = []
     live.bus.listen(seen.append)

@@ -146,9 +146,17 @@ def test_the_countdown_card_never_raises(remaining: float, total: float) -> None
     card = coupon_card(COUPON, remaining, total, False)
     json.dumps(card, allow_nan=False)
     assert 0 <= card["remaining_s"] <= MAX_COUPON_S
-    minutes, seconds = card["clock"].split(":")
+    *hours, minutes, seconds = card["clock"].split(":")  # H:MM:SS from an hour on
     assert 0 <= int(seconds) < 60
-    assert int(minutes) <= MAX_COUPON_S // 60
+    assert 0 <= int(minutes) < 60
+    assert 1 <= int(hours[0] if hours else 1) <= MAX_COUPON_S // 3600
+
+
+def test_a_countdown_of_an_hour_or_more_reads_hours_minutes_seconds() -> None:
+    """As every 限时 countdown does: 2:00:00, not 120:00 (the native text clock shows this too)."""
+    clocks = {s: coupon_card(COUPON, s, s, False)["clock"] for s in (7200, 86400, 3600, 3599.5, 65)}
+    assert clocks == {7200: "2:00:00", 86400: "24:00:00", 3600: "1:00:00", 3599.5: "1:00:00",
+                      65: "01:05"}  # fmt: skip
 
 
 def test_a_product_card_never_shows_an_absurd_price() -> None:
@@ -200,7 +208,7 @@ async def test_the_service_takes_the_maximum_and_refuses_more(show: Show) -> Non
     overlays = show.overlays
     overlays.start_coupon("新粉专享", MAX_COUPON_S)
     assert overlays.coupon_remaining() == MAX_COUPON_S
-    assert overlays.view()["coupon"]["clock"] == "1440:00"
+    assert overlays.view()["coupon"]["clock"] == "24:00:00"  # not 1440:00
     for bad in (MAX_COUPON_S + 1, 0, 1.5, math.nan, math.inf):
         with pytest.raises(BadInput, match="a countdown runs between 1 second and 24 hours"):
             overlays.start_coupon("新粉专享", bad)
@@ -281,5 +289,5 @@ async def test_a_sheet_with_a_coupon_at_the_maximum_runs(
     assert show.overlays.coupon_code == "ALLDAY"
     assert show.overlays.coupon_remaining() == MAX_COUPON_S
     card = show.overlays.view()["coupon"]
-    assert card["clock"] == "1440:00"
+    assert card["clock"] == "24:00:00"
     assert card["total_s"] == MAX_COUPON_S

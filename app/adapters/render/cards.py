@@ -29,6 +29,7 @@ from app.adapters.render.drawing import (
 )
 from app.domain.settings import OverlayTheme
 
+LOTTERY_WAITING = "已截止 · 等待开奖"  # a lottery whose time is up, not drawn yet
 PLATFORMS = {  # id: (label, badge colour)
     "douyin": ("抖音", "#FE2C55"),
     "bilibili": ("B站", "#FB7299"),
@@ -250,18 +251,22 @@ class QtCardRenderer:
             text_line(p, right, font, self.brand.price, at, 16)
 
     def _lottery(self, p: QPainter, card: dict[str, Any], w: float, h: float) -> None:
-        """Open: the keyword to send, time left and entrants. Drawn: the winners' names."""
+        """Open: the keyword to send, time left and entrants. Time up, not drawn yet: closed,
+        waiting for the draw (no invitation to enter). Drawn: the winners' names."""
         pad = 20.0
         drawn = bool(card.get("drawn"))
-        clock = "" if drawn or not card.get("clock") else f"剩余 {card['clock']}"
+        waiting = not drawn and card.get("open") is False
+        clock = "" if drawn or waiting or not card.get("clock") else f"剩余 {card['clock']}"
         self._head(p, card, w, pad, "中奖名单" if drawn else clock)
         y = 62.0
         muted = self._font(20)
         if not drawn:
             keyword_font = self._font(32, bold=True)
             keyword = elide(f"口令「{card.get('keyword') or ''}」", keyword_font, w - 2 * pad)
-            y = text_line(p, keyword, keyword_font, self.brand.text, pad, y + 8)
-            y = text_line(p, "发送口令参与抽奖", muted, self.brand.muted, pad, y + 6)
+            y = text_line(p, LOTTERY_WAITING if waiting else keyword, keyword_font,
+                          self.brand.text, pad, y + 8)  # fmt: skip
+            invite = "不再接受参与" if waiting else "发送口令参与抽奖"
+            y = text_line(p, invite, muted, self.brand.muted, pad, y + 6)
             facts = f"{card.get('entrants') or 0} 人参与 · 抽 {card.get('winners') or 0} 人"
             text_line(p, facts, self._font(24, bold=True), self.brand.price, pad, y + 10)
             return

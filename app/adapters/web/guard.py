@@ -1,13 +1,14 @@
 """Who may ask what of the local server, checked before any route runs.
 
 1. `Host`: a loopback name or address (localhost, *.localhost, 127.x.x.x, [::1]), with or without
-   a port; with LAN access on, also this machine's LAN address (the address the request arrived
-   on, or one the LAN finder names). Anything else is 421: a web page that rebinds its own name
-   to 127.0.0.1 (DNS rebinding) never reaches a route.
+   a port and nothing else (no user@, path, query, fragment, backslash, whitespace or `..`); with
+   LAN access on, also this machine's LAN address (the address the request arrived on, or one
+   the LAN finder names). Anything else is 421: a web page that rebinds its own name to
+   127.0.0.1 (DNS rebinding) never reaches a route.
 2. `Origin`, on a WebSocket upgrade and on every method but GET / HEAD / OPTIONS: when present it
    must be this server's own origin (an allowed host, the port the request arrived on), or one
-   named in LIVEDESK_ALLOWED_ORIGINS; another site is 403. Requests without `Origin` (curl,
-   Companion, scripts, OBS) pass as before.
+   named in LIVEDESK_ALLOWED_ORIGINS; another site is 403, and so is more than one `Origin`.
+   Requests without `Origin` (curl, Companion, scripts, OBS) pass as before.
 3. The token: the master token opens everything; the assistants' token only ASSIST_ROUTES, and
    ASSIST_INTERACTION_ROUTES and ASSIST_HELP_ROUTES each while the host allows it (403
    elsewhere); none or a wrong one is 401.
@@ -75,15 +76,24 @@ Clock = Callable[[], float]
 
 
 # ----- Host and Origin ---------------------------------------------------------------------------
+# A Host is a name or address and a port, nothing else: these would let urlsplit read a user
+# (evil@localhost), a path, a query or a fragment away and leave a loopback name behind.
+_NOT_IN_HOST = frozenset("@/?#\\")
+
+
 def split_host(value: str) -> tuple[str, int | None] | None:
     """A Host header (or an origin's host part) as (lower-case name or address, port);
-    None when it cannot be read."""
+    None when it cannot be read, or holds more than a host and a port (a user, a path, a query,
+    a fragment, a backslash, whitespace inside, an empty label such as `localhost..`)."""
+    value = value.strip()
+    if any(c in _NOT_IN_HOST or c.isspace() or not c.isprintable() for c in value):
+        return None
     try:
-        parts = urlsplit(f"//{value.strip()}")
+        parts = urlsplit(f"//{value}")
         host, port = parts.hostname, parts.port
     except ValueError:
         return None
-    if not host:
+    if not host or ".." in host:
         return None
     return host.rstrip(".").lower(), port
 
@@ -160,17 +170,23 @@ def host_problem(request: web.Request, rules: HostRules) -> str | None:
 
 def origin_problem(request: web.Request, rules: HostRules) -> str | None:
     upgrade = request.headers.get(hdrs.UPGRADE, "").lower() == "websocket"
-    origin = request.headers.get(hdrs.ORIGIN)
-    if origin is None or (request.method in SAFE_METHODS and not upgrade):
-        return None
-    if origin.strip().rstrip("/").lower() in rules.origins:
+    origins = request.headers.getall(hdrs.ORIGIN, [])
+    if not origins or (request.method in SAFE_METHODS and not upgrade):
         return None
     refused = "requests from another site are refused"
+    if len(origins) > 1:  # which one is true? (a browser sends one)
+        return refused
+    origin = origins[0]
+    if origin.strip().rstrip("/").lower() in rules.origins:
+        return None
     try:
         parts = urlsplit(origin.strip())
         port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
     except ValueError:
         return refused
+    extra = parts.path not in ("", "/") or parts.query or parts.fragment
+    if extra or split_host(parts.netloc) is None:
+        return refused  # evil@127.0.0.1, a path: never what a browser sends
     host = (parts.hostname or "").rstrip(".").lower()
     if parts.scheme not in ("http", "https") or not host or not rules.allowed(host, request):
         return refused

@@ -2,9 +2,12 @@
 assistants' stream: only what the panel needs (questions, comments, thanks, the lottery, poll
 and check-in, the queue's overflow marker), a greeting without the show's state, and the socket
 counts as a connected assistant (so does a panel opened with the API token, `?panel=assist`),
-under the name given with `?name=` or sent later as {"type": "name", "name": ...}. When the
-assistants' token is replaced, each socket that holds the old one receives
-{"type": "assist.token_rotated"} and is closed.
+under the name given with `?name=` or sent later as {"type": "name", "name": ..., "panel": ...}
+("panel": the panel's own id). Claims go by name, so a name another panel holds is refused:
+that socket receives {"type": "name.taken", "name": ..., "kept": <its name, "" for none>}.
+When the assistants' token is replaced, each socket that holds the old one receives
+{"type": "assist.token_rotated"} and is closed; a panel opened with the API token holds no
+assistants' token and is not told.
 
 Whatever goes wrong while sending (a lost connection, an event that cannot be written), the
 socket is closed, and anything but a lost connection is logged: a listener is never left open
@@ -32,6 +35,7 @@ log = logging.getLogger(__name__)
 ASSIST_EVENTS = ("questions.", "comments.", "thanks.", "lottery.", "poll.", "checkin.")
 ASSIST_EXACT = (OVERFLOW, TOKEN_ROTATED)
 ROTATED_CLOSE = b"the assistants' link has changed; ask for the new one"
+NAME_TAKEN = "name.taken"  # to one panel: another panel has that name; pick another
 
 
 def for_assistants(event: dict[str, Any]) -> bool:
@@ -78,12 +82,20 @@ async def ws_events(request: web.Request) -> web.WebSocketResponse:
         except Exception as exc:  # noqa: BLE001 - a socket is never left open and silent
             await close_after_error(ws, "/ws/events", exc)
             return ws
-        sender = asyncio.create_task(_pump(ws, queue, token, access), name="ws-events-pump")
+        sender = asyncio.create_task(_pump(ws, queue, token, access, panel),
+                                     name="ws-events-pump")  # fmt: skip
         async for message in ws:  # clients listen; a panel may say its assistant's name
             if message.type == WSMsgType.ERROR:
                 break
             if handle is not None and message.type == WSMsgType.TEXT:
-                _named(access, handle, message.data)
+                taken = _named(access, handle, message.data)
+                if taken is not None:
+                    kept = access.name_of(handle)
+                    try:
+                        await ws.send_json({"type": NAME_TAKEN, "name": taken, "kept": kept})
+                    except Exception as exc:  # noqa: BLE001 - never left open and silent
+                        await close_after_error(ws, "/ws/events", exc)
+                        break
     finally:
         await stop_sender(sender)
         show.bus.unsubscribe(queue)
@@ -93,21 +105,26 @@ async def ws_events(request: web.Request) -> web.WebSocketResponse:
     return ws
 
 
-def _named(access: Any, handle: int, text: str) -> None:
-    """{"type": "name", "name": "小王"} from an assistants' panel; anything else is ignored."""
+def _named(access: Any, handle: int, text: str) -> str | None:
+    """{"type": "name", "name": "小王", "panel": "<its id>"} from an assistants' panel; anything
+    else is ignored. The name when another panel holds it (refused), else None."""
     try:
         said = json.loads(text)
     except ValueError:
-        return
+        return None
     if isinstance(said, dict) and said.get("type") == "name" and isinstance(said.get("name"), str):
-        access.renamed(handle, said["name"])
+        panel = said.get("panel")
+        if not access.renamed(handle, said["name"], panel if isinstance(panel, str) else ""):
+            return str(said["name"]).strip()[:40]
+    return None
 
 
 async def _pump(
     ws: web.WebSocketResponse, queue: asyncio.Queue[dict[str, Any]], token: str | None,
-    access: Any,
+    access: Any, panel: bool = False,
 ) -> None:  # fmt: skip
-    """`token`: the assistants' token this socket opened with (None: the master token)."""
+    """`token`: the assistants' token this socket opened with (None: the master token);
+    `panel`: an assistants' panel (with either token)."""
     while not ws.closed:
         event = await queue.get()
         if token is not None:
@@ -118,6 +135,8 @@ async def _pump(
                 return
             if not for_assistants(event):
                 continue
+        elif panel and event.get("type") == TOKEN_ROTATED:
+            continue  # a panel with the API token: its link still works, nothing to tell it
         try:
             await ws.send_json(event)
         except Exception as exc:  # noqa: BLE001 - a socket is never left open and silent
