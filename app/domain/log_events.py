@@ -24,6 +24,7 @@ OBS_PROGRAM_SCENE = "obs.program_scene"
 OBS_PREVIEW_SCENE = "obs.preview_scene"
 OBS_STUDIO_MODE = "obs.studio_mode"
 OBS_SCENE_LIST = "obs.scene_list"
+OBS_SCENE_RENAMED = "obs.scene_renamed"  # a scene renamed in OBS: {"old": ..., "scene": ...}
 OBS_STREAM = "obs.stream"
 OBS_RECORD = "obs.record"
 OBS_REPLAY_BUFFER = "obs.replay_buffer"
@@ -35,6 +36,7 @@ OBS_EVENT_KINDS = {
     "CurrentPreviewSceneChanged": OBS_PREVIEW_SCENE,
     "StudioModeStateChanged": OBS_STUDIO_MODE,
     "SceneListChanged": OBS_SCENE_LIST,
+    "SceneNameChanged": OBS_SCENE_RENAMED,
     "StreamStateChanged": OBS_STREAM,
     "RecordStateChanged": OBS_RECORD,
     "ReplayBufferStateChanged": OBS_REPLAY_BUFFER,
@@ -92,8 +94,11 @@ HOST_MESSAGE_CLEAR = "host.message.clear"
 # close who came and when. Single votes and entries are never logged one by one.
 LOTTERY_OPEN = "lottery.open"
 LOTTERY_DRAW = "lottery.draw"
+# a viewer blocked before the draw taken out of the entrants (its draw's entrants leave them out)
+LOTTERY_REMOVE = "lottery.remove"
 POLL_OPEN = "poll.open"
 POLL_CLOSE = "poll.close"
 POLL_REVEAL = "poll.reveal"
+POLL_WITHDRAW = "poll.withdraw"  # a vote taken back: its viewer was blocked while the poll ran
 CHECKIN_OPEN = "checkin.open"
 CHECKIN_CLOSE = "checkin.close"

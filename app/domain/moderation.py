@@ -119,6 +119,15 @@ class BlockedViewer:
     def as_api(self) -> dict[str, str | None]:
         return {"platform": self.platform, "user": self.user, "user_id": self.user_id}
 
+    def blocks(self, platform: str, user: str, user_id: str | None) -> bool:
+        """This entry keeps that viewer out: the test `Moderation.blocks_viewer` makes, for
+        this one entry (by id when it has one, else by name; platform "": every platform)."""
+        if self.platform not in ("", platform):
+            return False
+        if self.user_id:
+            return user_id is not None and user_id == self.user_id
+        return self.user is not None and self.user == user
+
 
 class Moderation:
     """The blocked words (and, with `contacts`, the contact-detail shapes) as one gated regex,

@@ -196,6 +196,16 @@ class QuestionQueue:
             self._enter(question)
         return question
 
+    def dismiss_blocked(self, question_id: int) -> Question:
+        """Dismiss a waiting question whose asker was blocked, whoever claimed it (a finished
+        one stays as it is)."""
+        question = self._held(question_id)
+        if question.state in WAITING:
+            self._leave(question)
+            question.state = QuestionState.DISMISSED
+            self._enter(question)
+        return question
+
     def reopen(self, question_id: int, by: str) -> Question:
         """Back among the open questions: a dismissed one (the undo of a dismiss), or a claim
         given back by the one who claimed it. Refused when it was answered, or when viewers

@@ -4,6 +4,7 @@ thanks entry."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 
 from app.domain import log_events as kinds
@@ -100,14 +101,54 @@ class AudienceActions(AudienceIngest, AudienceViews):
         self, user: str | None = None, platform: str = "", user_id: str | None = None
     ) -> BlockedViewer:
         """Block a viewer (by the platform's user id, else by name; platform "": everywhere):
-        their comments from now on are kept, marked and kept off the queue and the screen."""
+        their comments from now on are kept, marked and kept off the queue and the screen. What
+        they already put there goes too: the questions only they asked are dismissed, and their
+        comment or question leaves the screen; the interaction, told on the bus, takes them out
+        of the open lottery and poll."""
         viewer = self._viewer(user, platform, user_id)
         if self.moderation.add_viewer(viewer):
             self._recorder.record(kinds.VIEWER_BLOCK, user=viewer.user, platform=viewer.platform,
                                   user_id=viewer.user_id)  # fmt: skip
             self._viewers_changed()
-        self._bus.publish(ViewerBlocked(viewer.user or viewer.user_id or ""))
+        self._dismiss_questions_of(viewer)
+        if self._featured_is_theirs(viewer):
+            self._overlays.unfeature(origin="block")
+        self._bus.publish(ViewerBlocked(viewer.user or viewer.user_id or "", viewer))
         return viewer
+
+    def _dismiss_questions_of(self, viewer: BlockedViewer) -> None:
+        """Dismiss the open and claimed questions that viewer alone asked (one others asked too
+        is theirs as well: it stays), each logged as a dismiss."""
+        waiting = itertools.chain(self.queue.listing("open"), self.queue.listing("claimed"))
+        theirs = [q.id for q in waiting if q.asked == 1
+                  and self._said_by(viewer, q.first_comment, q.platform, q.first_user)]  # fmt: skip
+        for question_id in theirs:
+            question = self.queue.dismiss_blocked(question_id)
+            self._save(question)
+            self._recorder.record(
+                "question.dismiss", question=question.id, by=None, state=question.state.value,
+                answer=None, response_s=None, asked=question.asked, reason="blocked",
+            )  # fmt: skip
+            self._bus.publish(QuestionsChanged(self.question_api(question)))
+
+    def _featured_is_theirs(self, viewer: BlockedViewer) -> bool:
+        featured = self._overlays.featured
+        if featured is None:
+            return False
+        comment_id = featured.comment_id
+        if comment_id is not None and comment_id.isdecimal():
+            return self._said_by(viewer, int(comment_id), featured.platform, featured.user)
+        return viewer.blocks(featured.platform, featured.user, None)  # typed in: by its name
+
+    def _said_by(self, viewer: BlockedViewer, comment_id: int, platform: str, user: str) -> bool:
+        """Comment `comment_id` (by `user` on `platform`) is that viewer's: matched as the block
+        matches comments, by the comment's user id when it is still in memory, else by name
+        (an entry by id cannot tell then)."""
+        try:
+            comment = self.comment(comment_id)
+        except NotFound:
+            return viewer.blocks(platform, user, None)
+        return viewer.blocks(comment.platform, comment.user, comment.user_id)
 
     def unblock(
         self, user: str | None = None, platform: str = "", user_id: str | None = None

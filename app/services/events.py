@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, TypeAlias
 
 from app.domain.audience import Comment
+from app.domain.moderation import BlockedViewer
 from app.domain.obs_state import ObsState, OutputStats
 from app.domain.overlay_view import FeaturedComment
 from app.services.ports import ConnectProblem
@@ -69,11 +70,13 @@ class StudioModeChanged:
 @dataclass(frozen=True)
 class ScenesChanged:
     scenes: tuple[str, ...]  # in the order OBS's list shows them
+    renamed: tuple[str, str] | None = None  # (old name, new name) when a rename changed them
 
 
 @dataclass(frozen=True)
 class StreamChanged:
     active: bool
+    reconnecting: bool = False  # the stream dropped and OBS is reconnecting it
 
 
 @dataclass(frozen=True)
@@ -211,6 +214,8 @@ class QuestionsChanged:
 @dataclass(frozen=True)
 class ViewerBlocked:
     user: str
+    # the entry blocked (the interaction takes that viewer out of what they joined)
+    viewer: BlockedViewer | None = None
 
 
 @dataclass(frozen=True)

@@ -26,11 +26,19 @@ from app.domain.interaction.checkin import CheckIn
 from app.domain.interaction.cue import InteractionCue
 from app.domain.interaction.lottery import Draw, InteractionError, Lottery, winners_of
 from app.domain.interaction.poll import Poll
-from app.domain.interaction.viewers import viewer_of
+from app.domain.interaction.viewers import Viewer, viewer_of
 from app.domain.messages import Message
+from app.domain.moderation import BlockedViewer
 from app.services.errors import BadInput, NotFound, WrongState
 from app.services.event_bus import EventBus
-from app.services.events import CheckInChanged, CommentsAdded, Event, LotteryChanged, PollChanged
+from app.services.events import (
+    CheckInChanged,
+    CommentsAdded,
+    Event,
+    LotteryChanged,
+    PollChanged,
+    ViewerBlocked,
+)
 from app.services.ports import InteractionViewers
 from app.services.session import ShowRecorder
 from app.services.state import CheckInSlice, InteractionSlice, LotterySlice, PollSlice
@@ -62,15 +70,23 @@ class Interaction:
         self._lottery: Lottery | None = None  # taking entries
         self._poll: Poll | None = None  # taking votes
         self._checkin: CheckIn | None = None  # checking viewers in
-        self._draws: list[Draw] = []
+        self._draws: list[Draw] = []  # this show's: the winners a lottery may exclude
         self._next_id = 1
         self.listening = False  # anything open: only then are comments looked at
         bus.listen(self._on_event)
+        recorder.on_start.append(self.new_show)
+
+    def new_show(self) -> None:
+        """A show starts: earlier shows' winners are not its previous winners (a resumed show
+        takes its own back from the kept state)."""
+        self._draws.clear()
 
     # ----- the comments ---------------------------------------------------------------------
     def _on_event(self, event: Event) -> None:
         if self.listening and type(event) is CommentsAdded:
             self.take(event.comments)
+        elif type(event) is ViewerBlocked and event.viewer is not None:
+            self.drop_viewer(event.viewer)
 
     def take(self, comments: Sequence[Comment]) -> None:
         """Enter, vote and check in the viewers of a batch of comments; blocked ones never."""
@@ -120,9 +136,46 @@ class Interaction:
     def _listen(self) -> None:
         self.listening = any(x is not None for x in (self._lottery, self._poll, self._checkin))
 
-    def _id(self) -> int:
-        made, self._next_id = self._next_id, self._next_id + 1
+    def _new(self, make: Callable[[int], _T]) -> _T:
+        """`make(id)` with the next id, which is taken only when it is made: settings refused
+        (BadInput) use none up."""
+        try:
+            made = make(self._next_id)
+        except InteractionError as exc:
+            raise BadInput(exc.message) from None
+        self._next_id += 1
         return made
+
+    # ----- a viewer blocked -----------------------------------------------------------------
+    def drop_viewer(self, blocked: BlockedViewer) -> None:
+        """A viewer is blocked: out of the open lottery's entrants (they cannot win it) and
+        their vote out of the open poll's counts, each logged; what closed stays as logged.
+        A vote taken back is stored as a ballot of None, so a resume leaves it out too (the
+        lottery keeps them excluded)."""
+
+        def matches(viewer: Viewer) -> bool:
+            return blocked.blocks(viewer.platform, viewer.user, viewer.user_id)
+
+        now = self._clock()
+        rows: list[saved.ViewerRow] = []
+        lottery, poll = self._lottery, self._poll
+        if lottery is not None and (removed := lottery.remove(matches)):
+            for v in removed:
+                self._recorder.record(kinds.LOTTERY_REMOVE, id=lottery.id, user=v.user,
+                                      platform=v.platform, user_id=v.user_id, reason="blocked",
+                                      entrants=len(lottery.entrants))  # fmt: skip
+            self._bus.publish(LotteryChanged(self._lottery_slice(lottery)))
+        if poll is not None and (withdrawn := poll.withdraw(matches)):
+            for v, choice in withdrawn:
+                rows.append((poll.id, "poll", v.platform, v.user, v.user_id, now, None))
+                self._recorder.record(kinds.POLL_WITHDRAW, id=poll.id, user=v.user,
+                                      platform=v.platform, user_id=v.user_id, option=choice,
+                                      reason="blocked", counts=list(poll.counts),
+                                      voters=poll.voters)  # fmt: skip
+            self._bus.publish(PollChanged(self._poll_slice(poll)))
+        if rows and self._viewers is not None:
+            session = self._recorder.session
+            self._viewers.add_viewers(None if session is None else session.id, rows)
 
     # ----- the lottery ----------------------------------------------------------------------
     def open_lottery(
@@ -135,11 +188,9 @@ class Interaction:
         if self._lottery is not None:
             raise WrongState(Message("lottery.already_open", id=self._lottery.id))
         excluded = winners_of(self._draws) if exclude_previous_winners else frozenset()
-        try:
-            lottery = Lottery(self._id(), keyword, winners, self._clock(), seconds,  # type: ignore[arg-type]
-                              exclude_previous_winners, excluded)  # fmt: skip
-        except InteractionError as exc:
-            raise BadInput(exc.message) from None
+        now = self._clock()
+        lottery = self._new(lambda made: Lottery(made, keyword, winners, now, seconds,  # type: ignore[arg-type]
+                                                 exclude_previous_winners, excluded))  # fmt: skip
         self._lotteries[lottery.id] = self._lottery = lottery
         self._listen()
         self._recorder.record(kinds.LOTTERY_OPEN, id=lottery.id, keyword=lottery.keyword,
@@ -184,7 +235,8 @@ class Interaction:
             id=lottery.id, keyword=lottery.keyword, winners=lottery.winners,
             seconds=lottery.seconds, remaining_s=remaining,
             entrants=len(lottery.entrants) if drawn is None else drawn.entrants,
-            open=lottery.open, exclude_previous_winners=lottery.exclude_previous_winners,
+            open=lottery.open, taking_entries=lottery.taking_entries(self._clock()),
+            exclude_previous_winners=lottery.exclude_previous_winners,
             seed=None if drawn is None else drawn.seed,
             drawn=() if drawn is None else drawn.winners,
         )  # fmt: skip
@@ -193,13 +245,12 @@ class Interaction:
     def open_poll(
         self, question: object, options: object, seconds: object = None, answer: object = None
     ) -> Poll:
-        """Open a poll (a quiz when `answer` is given); one still open is closed first."""
+        """Open a poll (a quiz when `answer` is given); one still open is closed first (not when
+        the new one's settings are refused: it goes on)."""
+        now = self._clock()
+        poll = self._new(lambda made: Poll(made, question, options, now, answer, seconds))  # type: ignore[arg-type]
         if self._poll is not None:
             self.close_poll(self._poll.id)
-        try:
-            poll = Poll(self._id(), question, options, self._clock(), answer, seconds)  # type: ignore[arg-type]
-        except InteractionError as exc:
-            raise BadInput(exc.message) from None
         self._polls[poll.id] = self._poll = poll
         self._listen()
         self._recorder.record(kinds.POLL_OPEN, id=poll.id, question=poll.question,
@@ -210,9 +261,16 @@ class Interaction:
 
     def poll(self, poll_id: int) -> PollSlice:
         poll = self._find_poll(poll_id)
-        if poll is self._poll and not poll.taking_votes(self._clock()):
-            self.close_poll(poll_id)
+        self.close_due()
         return self._poll_slice(poll)
+
+    def close_due(self) -> None:
+        """Close the open poll when its time is up (its results logged then): the runtime's
+        tick (ShowKeeper.tick, every quarter second) calls it, so a timed poll closes on time
+        with no comment nor request to make it; a read of the poll or the state closes it too."""
+        poll = self._poll
+        if poll is not None and not poll.taking_votes(self._clock()):
+            self.close_poll(poll.id)
 
     def close_poll(self, poll_id: int) -> PollSlice:
         """Stop counting and log the results (a quiz's ballots with them); again: no change."""
@@ -266,10 +324,8 @@ class Interaction:
     def open_checkin(self, keyword: object) -> CheckIn:
         if self._checkin is not None:
             raise WrongState(Message("checkin.already_open"))
-        try:
-            checkin = CheckIn(self._id(), keyword, self._clock())  # type: ignore[arg-type]
-        except InteractionError as exc:
-            raise BadInput(exc.message) from None
+        now = self._clock()
+        checkin = self._new(lambda made: CheckIn(made, keyword, now))  # type: ignore[arg-type]
         self._checkins.append(checkin)
         self._checkin = checkin
         self._listen()
@@ -315,6 +371,7 @@ class Interaction:
         return self.open_poll(cue.question, list(cue.options), cue.seconds, cue.answer).id
 
     def state(self) -> InteractionSlice:
+        self.close_due()  # never a poll read as open after its time
         lottery = max(self._lotteries.values(), key=lambda x: x.id, default=None)
         poll = max(self._polls.values(), key=lambda x: x.id, default=None)
         checkin = self._checkins[-1] if self._checkins else None

@@ -271,6 +271,40 @@ class OverlayControl:
             "theme": asdict(self.theme),
         }  # fmt: skip
 
+    # ----- the show's bounds ------------------------------------------------------------------
+    def end_with_the_show(self) -> None:
+        """The show ends: what it put on stream comes down with it, logged inside it (the card,
+        the coupon countdown, the featured comment), so none runs on into the next show. The
+        thanks overlay is the producer's setting and stays."""
+        self.hide_product(origin="show_end")
+        if self.countdown is not None:
+            self._end_coupon("show_end", "show_end")
+        self.unfeature(origin="show_end")
+
+    def on_show_start(self) -> None:
+        """A show starts with something on stream already (put up before it): logged as the
+        show's own from its start (`carried_in`), as it is seen in it."""
+        if self.product is not None:
+            product = self._catalog().product(self.product)
+            self._recorder.record(
+                kinds.PRODUCT_SHOW, sku=self.product, name=product.name if product else "",
+                origin="show_start", carried_in=True,
+            )  # fmt: skip
+        if self.countdown is not None:
+            self._recorder.record(
+                kinds.COUPON_START, code=self.coupon_code,
+                seconds=round(self.countdown.remaining(self._clock()), 1),
+                total_s=self.countdown.total_s, paused=self.countdown.paused,
+                origin="show_start", carried_in=True,
+            )  # fmt: skip
+        featured = self.featured
+        if featured is not None:
+            self._recorder.record(
+                kinds.FEATURED_SHOW, user=featured.user, platform=featured.platform,
+                comment_id=featured.comment_id, text=featured.text, origin="show_start",
+                carried_in=True,
+            )  # fmt: skip
+
     # ----- resume ----------------------------------------------------------------------------
     def snapshot(self) -> dict[str, Any]:
         """What is on stream, as resume needs it (JSON-ready)."""

@@ -119,6 +119,15 @@ class ShowKeeper:
         """Keep the state of the running show; False when no show runs."""
         return self._save(fresh_interaction=True)
 
+    def save_before_end(self) -> None:
+        """End show: keep the show's state once more before it ends (the report's plan is the
+        run-sheet kept here: one loaded since the last tick would lose its never-run segments).
+        A failure is logged, and the show ends all the same."""
+        try:
+            self.save_now()
+        except Exception:
+            log.exception("could not keep the show's state as it ended")
+
     def _save(self, *, fresh_interaction: bool) -> bool:
         session = self._recorder.session
         if session is None:
@@ -153,15 +162,26 @@ class ShowKeeper:
         )
 
     async def run(self) -> None:
-        """Save whenever something changed, at most every `every_s` seconds."""
+        """Tick every `every_s` seconds: save whenever something changed, at most that often."""
         while True:
             await asyncio.sleep(self._every)
-            due = self._interaction_due()
-            if self._dirty or due:
-                try:
-                    self._save(fresh_interaction=due)
-                except Exception:  # the show goes on; the log writer reports storage trouble
-                    log.exception("could not keep the show's state for resume")
+            self.tick()
+
+    def tick(self) -> None:
+        """One round of `run()`: a timed poll whose time is up closes (logged on time, with no
+        comment nor request needed to close it, and kept in this round's save), then what
+        changed is kept."""
+        if self._interaction is not None:
+            try:
+                self._interaction.close_due()
+            except Exception:  # the show goes on
+                log.exception("could not close a poll whose time was up")
+        due = self._interaction_due()
+        if self._dirty or due:
+            try:
+                self._save(fresh_interaction=due)
+            except Exception:  # the show goes on; the log writer reports storage trouble
+                log.exception("could not keep the show's state for resume")
 
     def start(self) -> None:
         if self._task is None:

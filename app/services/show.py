@@ -61,13 +61,24 @@ class Show:
         if runner.interaction is None:
             runner.interaction = self.interaction
         self.host_messages = host_messages or HostMessages(recorder, bus)
-        # the audience's figures are the running show's; its run-sheet ends with it
+        # A show's figures are its own: the audience's, the segment times; what is live or on
+        # stream as it starts (cued or put up before it) is logged in it from its start.
         if audience is not None:
             recorder.on_start.append(audience.new_show)
+        recorder.on_start.append(runner.on_show_start)
+        recorder.on_start.append(overlays.on_show_start)
+        # End show keeps the state first (the report's plan is the run-sheet kept), then ends
+        # what the show opened, inside it: the segment, the interaction, what it put on stream
+        recorder.before_end.append(self._keep_state)
         recorder.before_end.append(runner.end_with_the_show)
         recorder.before_end.append(self.interaction.end_with_the_show)
+        recorder.before_end.append(overlays.end_with_the_show)
         if audience is not None:
             recorder.before_end.append(audience.end_show)
+
+    def _keep_state(self) -> None:
+        if self.keeper is not None:  # read as the show ends: tests give theirs after building
+            self.keeper.save_before_end()
 
     async def resume(self, *, origin: str = "console") -> dict[str, Any]:
         """Resume the interrupted show; WrongState when there is none or it cannot."""

@@ -219,6 +219,27 @@ class ShowRunner:
         )  # fmt: skip
         self._watch = None
 
+    def on_show_start(self) -> None:
+        """A show starts: its segment times are its own (what ran before, a rehearsal, is not
+        counted, nor continued by a later cue). A segment live already (cued before Start show)
+        runs in the show from its start: logged there (`carried_in`), its clock from zero."""
+        self.actual_s = {}
+        segment = self.current
+        if segment is None:
+            return
+        now = self._clock()
+        paused = self._watch is not None and self._watch.paused
+        self._watch = Stopwatch(now)
+        if paused:  # standby before the show: the clock waits for the return
+            self._watch.pause(now)
+        self._recorder.record(
+            kinds.SEGMENT_START, index=self.index, title=segment.title,
+            planned_s=segment.duration_s, scene=segment.scene, product=segment.product,
+            coupon=segment.coupon, origin="show_start", points=len(segment.notes),
+            carried_in=True,
+        )  # fmt: skip
+        self._publish()
+
     def end_with_the_show(self) -> None:
         """The show ends: a live segment ends with it (its actual time logged in the show),
         standby is left, and the run-sheet stands finished, so another can be loaded."""
@@ -314,6 +335,12 @@ class ShowRunner:
 
     # ----- timing ----------------------------------------------------------------------------
     def elapsed_s(self) -> float | None:
+        """The live segment's time: what it ran before, when it is cued again, and this run."""
+        run = self._run_s()
+        return None if run is None else self.actual_s.get(self.index or 0, 0.0) + run
+
+    def _run_s(self) -> float | None:
+        """This run of the live segment (since its cue)."""
         return None if self._watch is None else self._watch.elapsed(self._clock())
 
     def remaining_s(self) -> float | None:
@@ -326,14 +353,11 @@ class ShowRunner:
         segments, live = self.sheet.segments, self.index if self.live else None
         done = [i for i in sorted(self.actual_s) if i != live]
         current = self.current
-        elapsed = self.elapsed_s()
-        if live is not None and elapsed is not None:
-            elapsed += self.actual_s.get(live, 0.0)
         return over_under(
             [segments[i].duration_s for i in done],
             [self.actual_s[i] for i in done],
             current.duration_s if current else None,
-            elapsed,
+            self.elapsed_s(),
         )
 
     def state(self) -> RunsheetSlice:
@@ -372,7 +396,8 @@ class ShowRunner:
         return {
             "sheet": sheet_to_dict(self.sheet),
             "index": self.index,
-            "elapsed_s": self.elapsed_s(),
+            "elapsed_s": self.elapsed_s(),  # as the console shows it
+            "run_s": self._run_s(),  # of which since the segment's last cue
             "paused": self._watch.paused if self._watch else False,
             "actual_s": {str(i): round(s, 3) for i, s in self.actual_s.items()},
             "points_done": {str(i): sorted(done) for i, done in self.points_done.items() if done},
@@ -402,7 +427,8 @@ class ShowRunner:
             raise SnapshotError(f"the saved segment times are damaged: {exc}") from exc
         self.sheet, self.index, self.actual_s, self.points_done = sheet, index, actual, points
         self._watch = None
-        elapsed = saved.get("elapsed_s")
+        # this run of the segment (a state kept before "run_s": "elapsed_s" was that)
+        elapsed = saved.get("run_s", saved.get("elapsed_s"))
         if self.live and isinstance(elapsed, int | float):
             paused = bool(saved.get("paused"))
             now = self._clock()

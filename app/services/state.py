@@ -33,6 +33,7 @@ class ObsSlice:
     scenes: tuple[str, ...] = ()  # in OBS's own UI order, top first
     streaming: bool = False
     recording: bool = False
+    stream_reconnecting: bool = False  # the stream dropped and OBS is reconnecting it
     obs_version: str | None = None
     websocket_version: str | None = None
     problem: ConnectProblem | None = None  # why the last attempt failed (None: it did not)
@@ -294,7 +295,8 @@ class LotterySlice:
     seconds: int | None
     remaining_s: float | None  # None: no time, entries taken until the draw
     entrants: int
-    open: bool
+    open: bool  # not drawn yet
+    taking_entries: bool  # open and within its time: the keyword still enters viewers
     exclude_previous_winners: bool
     seed: str | None = None  # after the draw
     drawn: tuple[Viewer, ...] = ()  # the winners, after the draw

@@ -26,6 +26,7 @@ from app.services.events import CommentsAdded
 from app.services.show import Show
 from tests.support.fake_obs import FakeObs
 from tests.support.memory_log import MemoryLog
+from tests.unit.conftest import Clock
 
 TOKEN = "t0ken-for-tests"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -71,6 +72,23 @@ async def test_a_lottery_over_the_api(client: TestClient) -> None:
     assert (await client.get("/api/lottery/x", headers=AUTH)).status == 404
     state = await (await client.get("/api/state", headers=AUTH)).json()
     assert state["interaction"]["lottery"]["seed"] == body["seed"]
+
+
+async def test_a_lottery_past_its_time_says_it_takes_no_more_entries(
+    client: TestClient, show: Show, clock: Clock
+) -> None:
+    show.interaction._clock = clock  # the wall clock the show factory leaves as time.time
+    opened = await client.post("/api/lottery", json={"keyword": "666", "seconds": 30},
+                               headers=AUTH)  # fmt: skip
+    url = f"/api/lottery/{(await opened.json())['id']}"
+    shown = await (await client.get(url, headers=AUTH)).json()
+    assert (shown["open"], shown["taking_entries"]) == (True, True)
+    clock.now += 31
+    await _ingest(client, [{"platform": "douyin", "user": "迟到", "text": "666"}])
+    shown = await (await client.get(url, headers=AUTH)).json()
+    # still to be drawn (open), but the keyword enters no one now
+    assert (shown["open"], shown["taking_entries"], shown["entrants"]) == (True, False, 0)
+    assert (await client.post(f"{url}/draw", headers=AUTH)).status == 200
 
 
 @pytest.mark.parametrize(

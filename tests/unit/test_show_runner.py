@@ -115,6 +115,92 @@ async def test_prev_adds_to_a_revisited_segment(live: Show, monotonic: Clock) ->
     assert live.runner.actual_s[0] == pytest.approx(150)
 
 
+async def test_a_segment_cued_again_goes_on_from_its_earlier_time(
+    live: Show, monotonic: Clock, memory_log: MemoryLog
+) -> None:
+    """Prev or goto back to a segment that ran: its clock goes on from where it stood, so
+    remaining and over/under agree."""
+    await live.runner.next()
+    monotonic.now += 100
+    await live.runner.next()
+    monotonic.now += 10  # segment 1: 10 s of 600
+    await live.runner.prev()
+    monotonic.now += 5
+    state = live.runner.state()
+    assert (state.elapsed_s, state.remaining_s) == (105, 195)
+    assert state.over_under_s == -590
+    monotonic.now += 250
+    state = live.runner.state()
+    assert (state.elapsed_s, state.remaining_s) == (355, -55)
+    assert state.over_under_s == -590 + 55
+    await live.runner.goto(1)
+    monotonic.now += 1
+    assert live.runner.state().elapsed_s == 11
+    assert live.runner.actual_s[0] == pytest.approx(355)
+    ends = memory_log.of_kind(kinds.SEGMENT_END)
+    assert [e.data["actual_s"] for e in ends] == [100, 10, 255]  # each run as it was
+
+
+async def test_a_revisited_segment_resumes_with_its_whole_time(
+    live: Show, monotonic: Clock
+) -> None:
+    await live.runner.next()
+    monotonic.now += 100
+    await live.runner.next()
+    await live.runner.prev()
+    monotonic.now += 20
+    saved = live.runner.snapshot()
+    assert (saved["elapsed_s"], saved["run_s"]) == (120, 20)
+    live.runner.restore(saved, away_s=3)
+    assert live.runner.state().elapsed_s == 123
+    old = {**saved, "elapsed_s": 20}  # kept before "run_s": its elapsed_s was this run's
+    del old["run_s"]
+    live.runner.restore(old, away_s=3)
+    assert live.runner.state().elapsed_s == 123
+
+
+async def test_a_segment_cued_before_the_show_runs_in_it_from_its_start(
+    live: Show, monotonic: Clock, memory_log: MemoryLog
+) -> None:
+    """Space before Start show: the segment is logged in the show as it starts (carried in),
+    its clock from the show's start; what ran before the show (a rehearsal) is not counted."""
+    await live.runner.next()
+    monotonic.now += 100
+    await live.runner.next()
+    monotonic.now += 50
+    session = await live.recorder.start("公开课")
+    start = memory_log.of_kind(kinds.SEGMENT_START)[-1]
+    assert start.session_id == session.id
+    assert (start.data["index"], start.data["carried_in"], start.data["points"]) == (1, True, 0)
+    state = live.runner.state()
+    assert (state.elapsed_s, state.over_under_s, state.ran) == (0, 0, frozenset())
+    monotonic.now += 30
+    await live.runner.goto(0)
+    assert live.runner.state().elapsed_s == 0  # the rehearsal's 100 s are not the show's
+    end = memory_log.of_kind(kinds.SEGMENT_END)[-1]
+    assert (end.session_id, end.data["index"], end.data["actual_s"]) == (session.id, 1, 30)
+
+
+async def test_a_show_started_with_nothing_live_logs_no_segment(
+    live: Show, memory_log: MemoryLog
+) -> None:
+    await live.recorder.start("公开课")
+    assert memory_log.of_kind(kinds.SEGMENT_START) == []
+
+
+async def test_standby_before_the_show_keeps_the_clock_waiting(
+    live: Show, monotonic: Clock
+) -> None:
+    await live.runner.next()
+    await live.runner.toggle_standby()
+    await live.recorder.start("公开课")
+    monotonic.now += 40
+    assert live.runner.state().elapsed_s == 0
+    await live.runner.toggle_standby()
+    monotonic.now += 5
+    assert live.runner.state().elapsed_s == 5
+
+
 async def test_goto_range(live: Show) -> None:
     with pytest.raises(BadInput):
         await live.runner.goto(3)

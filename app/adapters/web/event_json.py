@@ -96,10 +96,13 @@ def event_to_json(event: Event) -> JSON:
             return {"type": "obs.preview_scene", "scene": scene}
         case StudioModeChanged(enabled, preview_scene):
             return {"type": "obs.studio_mode", "enabled": enabled, "preview_scene": preview_scene}
-        case ScenesChanged(scenes):
-            return {"type": "obs.scenes", "scenes": list(scenes)}
-        case StreamChanged(active):
-            return {"type": "obs.stream", "active": active}
+        case ScenesChanged(scenes, renamed):
+            made: JSON = {"type": "obs.scenes", "scenes": list(scenes)}
+            if renamed is not None:  # a scene renamed in OBS
+                made["renamed"] = {"old": renamed[0], "scene": renamed[1]}
+            return made
+        case StreamChanged(active, reconnecting):
+            return {"type": "obs.stream", "active": active, "reconnecting": reconnecting}
         case OutputPhasesChanged(starting, stopping):
             return {"type": "obs.outputs", "starting": list(starting), "stopping": list(stopping)}
         case RecordChanged(active, path):

@@ -79,6 +79,7 @@ def obs_json(obs: ObsSlice) -> Json:
         "replay_buffer": obs.replay_buffer,
         "starting": list(obs.starting),  # outputs between states (obs.outputs on /ws/events)
         "stopping": list(obs.stopping),
+        "stream_reconnecting": obs.stream_reconnecting,  # streaming, but OBS lost the server
     }
 
 
@@ -235,6 +236,7 @@ def lottery_json(lottery: LotterySlice) -> Json:
         "winners": [w.as_api() for w in lottery.drawn],
         "seed": lottery.seed,
         "open": lottery.open,
+        "taking_entries": lottery.taking_entries,
         "winners_wanted": lottery.winners,
         "seconds": lottery.seconds,
         "remaining_s": lottery.remaining_s,

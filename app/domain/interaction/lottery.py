@@ -4,7 +4,7 @@ with a seed that is logged with the entrants, so anyone can redo the draw."""
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from app.domain.interaction.viewers import MAX_VIEWERS, Said, Viewer, ViewerKey, normalise
@@ -108,6 +108,20 @@ class Lottery:
         self._seen.add(key)
         self.entrants.append(viewer)
         return True
+
+    def remove(self, matches: Callable[[Viewer], bool]) -> list[Viewer]:
+        """Take out the entrants `matches` picks (viewers blocked before the draw), in entry
+        order; they are excluded from then on, so they cannot enter again (and a resume that
+        reads their entries back leaves them out). None once drawn: the draw stands."""
+        if self.drawn is not None:
+            return []
+        gone = [e for e in self.entrants if matches(e)]
+        if gone:
+            keys = {e.key for e in gone}
+            self.entrants = [e for e in self.entrants if e.key not in keys]
+            self._seen -= keys
+            self.excluded = self.excluded | keys
+        return gone
 
     def draw(self, seed: str) -> Draw:
         if self.drawn is not None:

@@ -4,6 +4,7 @@ per viewer, a later one replacing the earlier."""
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from app.domain.interaction.lottery import InteractionError, check_seconds
@@ -126,6 +127,27 @@ class Poll:
         self.counts[choice] += 1
         self.changes += 1
         return True
+
+    def uncast(self, key: ViewerKey) -> int | None:
+        """Take a viewer's vote back out of the counts; the option it was for, or None when
+        they had none."""
+        choice = self.votes.pop(key, None)
+        if choice is None:
+            return None
+        del self.voters_by_key[key]
+        self.counts[choice] -= 1
+        self.changes += 1
+        return choice
+
+    def withdraw(self, matches: Callable[[Viewer], bool]) -> list[tuple[Viewer, int]]:
+        """Take out the votes of the voters `matches` picks (viewers blocked while it is open):
+        each with the option it was for. None once closed: its results are logged."""
+        if not self.open:
+            return []
+        gone = [(v, self.votes[k]) for k, v in self.voters_by_key.items() if matches(v)]
+        for viewer, _choice in gone:
+            self.uncast(viewer.key)
+        return gone
 
     def close(self, now: float) -> None:
         if self.open:

@@ -26,7 +26,8 @@ from app.domain.interaction.viewers import MAX_VIEWERS, Viewer, ViewerKey
 STORED = "stored"  # a part's "viewers": its viewers are rows in the store, not in the part
 # one viewer an interaction took, as the store appends it and resume reads it back:
 # (interaction id, kind "lottery" | "poll" | "checkin", platform, user, user_id, t, choice);
-# t is when it was taken (a check-in's time), choice a ballot's option (None otherwise)
+# t is when it was taken (a check-in's time), choice a ballot's option (None otherwise; for a
+# poll, None is a vote taken back: its viewer was blocked)
 ViewerRow = tuple[int, str, str, str, str | None, float, int | None]
 MAX_SAVED_DRAWS = 50  # the latest draws, whose winners a later lottery may exclude
 _MAX_NAME = 200  # a platform, user name or user id longer than this is not one
@@ -193,7 +194,11 @@ def poll_from_saved(saved: object, rows: Iterable[ViewerRow] = ()) -> Poll:
     if _stored(saved) and saved.get("open") is not False:
         for stored in rows:
             viewer = _row_viewer(stored)
-            if viewer is not None and isinstance(stored[6], int):
+            if viewer is None:
+                continue
+            if stored[6] is None:  # the vote taken back (its viewer was blocked)
+                poll.uncast(viewer.key)
+            elif isinstance(stored[6], int):
                 poll.cast(viewer, stored[6])
     elif _stored(saved):
         counts = saved.get("counts")
