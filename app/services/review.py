@@ -6,12 +6,19 @@ session ``{id, title, started_at, ended_at}`` (unix seconds), events
 for the details beyond its minimum (`review_detail`), questions and imported orders.
 
 The report is sized by the show, never by a timestamp a viewer's client sent: the show's span is
-started_at to ended_at or, for a show never ended, to its last logged event (`show_span`), and at
-most MAX_SHOW_S long. `comments.per_minute` has one count per minute of that span. A comment
-stamped up to EDGE_S outside it (a platform's clock a little off) is counted in the first or
-last minute; one further out (a client's clock in 1970 or 2100, or no finite time at all) is
-left out of the per-minute counts, though it stays in `comments.total`. Values an old log holds
-that JSON cannot (NaN, infinity) become null in the JSON report (`strict_json`).
+started_at to ended_at or, for a show never ended, to its last entry of any kind (`show_span`: the
+last event, then the comments and audience items that carry on from it, as the console closes an
+interrupted show, but none beyond a quiet gap of QUIET_S, so a client's clock in 2100 in an old
+log does not size it), and at most MAX_SHOW_S long. `comments.per_minute` has one count per
+minute of that span. A comment stamped up to EDGE_S outside it (a platform's clock a little off)
+is counted in the first or last minute; one further out (a client's clock in 1970 or 2100, or no
+finite time at all) is left out of the per-minute counts, though it stays in `comments.total`.
+Values an old log holds that JSON cannot (NaN, infinity) become null in the JSON report
+(`strict_json`).
+
+A segment's `actual_s` is the time its clock ran, as the host saw it: the `actual_s` its
+`segment.end` logged (standby pauses the clock), else, for a segment with no end logged (a
+crash, an old log), its wall time less the standby inside it.
 """
 
 from __future__ import annotations
@@ -30,10 +37,15 @@ from app.services.review_detail import add_details
 SEGMENT_START = "segment.start"
 SEGMENT_END = "segment.end"
 SESSION_END = "session.end"
+STANDBY_ON = "standby.on"
+STANDBY_OFF = "standby.off"
 MARKER = "marker"
 REPLAY_SAVED = "obs.replay_saved"  # a file OBS wrote from its replay buffer
 MAX_SHOW_S = 7 * 24 * 3600  # a longer span comes from a damaged row: the report stops there
 EDGE_S = 60.0  # a comment this close outside the show counts in its first / last minute
+# a show never ended runs on through the comments and audience items after its last event while
+# none comes this long after the one before (a gap longer than this is a client's clock, not a show)
+QUIET_S = 3600.0
 
 EVENT_CORE = ("t", "kind", "time", "stream_tc", "record_tc")
 CSV_HEADER = ["time", "t", "kind", "stream_tc", "record_tc", "details"]
@@ -66,16 +78,25 @@ def time_key(value: object) -> float:
     return float(value) if finite(value) else math.inf  # type: ignore[arg-type]
 
 
-def show_span(started: float, ended: float | None, event_times: Iterable[float]) -> tuple[
-    float, float
-]:  # fmt: skip
-    """(start, end) of the show in unix seconds: started_at to ended_at, or to the last event
-    logged when the show was never ended; never longer than MAX_SHOW_S, never negative."""
+def show_span(
+    started: float,
+    ended: float | None,
+    event_times: Iterable[float],
+    activity_times: Iterable[object] = (),
+) -> tuple[float, float]:
+    """(start, end) of the show in unix seconds: started_at to ended_at or, for a show never
+    ended, to its last entry: the last event logged, or a later comment or audience item
+    (`activity_times`) reached from it with no gap longer than QUIET_S; never longer than
+    MAX_SHOW_S, never negative."""
     start = float(started)
     if ended is not None and finite(ended):
         end = float(ended)
     else:
         end = max([start, *(float(t) for t in event_times if finite(t) and t >= start)])
+        for t in sorted(time_key(t) for t in activity_times):  # anything not finite: last
+            if t - end > QUIET_S:
+                break
+            end = max(end, t)
     return start, min(max(end, start), start + MAX_SHOW_S)
 
 
@@ -133,13 +154,21 @@ def _segments(
 ) -> list[dict[str, Any]]:
     spans: list[dict[str, Any]] = []
     current: dict[str, Any] | None = None
+    standby_since: float | None = None  # standby began in the current segment (unpaired yet)
 
-    def close(at: float | None) -> None:
-        nonlocal current
+    def close(at: float | None, logged_s: object = None) -> None:
+        nonlocal current, standby_since
         if current is not None:
             current["end_t"] = at
+            if finite(logged_s):  # the segment's clock as the console kept it
+                current["actual_s"] = float(logged_s)  # type: ignore[arg-type]
+            elif at is not None and finite(at):  # no end logged: its wall time, less standby
+                if standby_since is not None:  # a cue or the end leaves standby unlogged
+                    current["standby_s"] += max(0.0, at - standby_since)
+                current["actual_s"] = max(0.0, at - current["start_t"] - current["standby_s"])
             spans.append(current)
             current = None
+        standby_since = None
 
     for row in events:
         data = row.get("data") or {}
@@ -151,13 +180,20 @@ def _segments(
                 "planned_s": data.get("planned_s"),
                 "start_t": row["t"],
                 "record_tc": row.get("record_tc"),
+                "actual_s": None,
+                "standby_s": 0.0,
             }
         elif row["kind"] == SEGMENT_END:
             index = data.get("index")
             if current is not None and (index is None or index == current["index"]):
-                close(row["t"])
+                close(row["t"], data.get("actual_s"))
         elif row["kind"] == SESSION_END:
             close(row["t"])
+        elif row["kind"] == STANDBY_ON and current is not None and standby_since is None:
+            standby_since = row["t"]
+        elif row["kind"] == STANDBY_OFF and current is not None and standby_since is not None:
+            current["standby_s"] += max(0.0, row["t"] - standby_since)
+            standby_since = None
     close(session_end)
 
     timed = [c for c in comments if finite(c["ts"])]  # ascending: sorted by time_key
@@ -174,7 +210,7 @@ def _segments(
                 "planned_s": span["planned_s"],
                 "actual_start": iso_time(start),
                 "actual_end": iso_time(end),
-                "actual_s": None if end is None else round(end - start, 3),
+                "actual_s": None if span["actual_s"] is None else round(span["actual_s"], 3),
                 "comments": count_between(comment_times, start, end),
                 "questions": count_between(question_times, start, end),
                 "intent": count_between(intent_times, start, end),
@@ -202,13 +238,19 @@ def build_report(
     comments: Sequence[Row] = (),
     questions: Sequence[Row] = (),
     orders: Sequence[Row] | None = None,
+    *,
+    span: tuple[float, float] | None = None,
 ) -> dict[str, Any]:
     """The review report of one session, ready for JSON, with the details of
-    `review_detail.add_details` (per segment purchase intent too: comments with an intent)."""
+    `review_detail.add_details` (per segment purchase intent too: comments with an intent).
+    `span`: the show's (start, end) as `show_span` gives it with every comment and audience
+    item of the log; without it, from the events and `comments`."""
     started, ended = session["started_at"], session.get("ended_at")
     events = sorted(events, key=lambda row: (row["t"], row.get("id") or 0))
     comments = sorted(comments, key=lambda row: (time_key(row["ts"]), row.get("id") or 0))
-    start, end = show_span(started, ended, (e["t"] for e in events))
+    if span is None:
+        span = show_span(started, ended, (e["t"] for e in events), (c["ts"] for c in comments))
+    start, end = span
     asked = sum(1 for c in comments if c.get("is_question"))
     markers = [
         {

@@ -13,11 +13,13 @@ paid in yuan and dollars is shown as "100 CNY + 5 USD", never as one meaningless
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.domain import log_events as kinds
 from app.domain.tally import by_currency
 from app.services.review_detail import coverage
 
@@ -107,30 +109,70 @@ def skipped_segment(planned: Planned, *, orders: bool) -> dict[str, Any]:
     return segment
 
 
+def plan_window(
+    events: Iterable[Mapping[str, Any]], saved_at: float | None
+) -> tuple[float | None, float | None]:
+    """When the sheet of the kept state (`plan_from_state`, kept at `saved_at`) was in force:
+    (since, until), the times of the `runsheet.load` that brought it in (the last one logged by
+    `saved_at`; None: loaded before the show) and of the next load (None: none after). A show
+    that ran two run-sheets keeps only the second: the first sheet's segments are not its."""
+    loads = sorted(float(e["t"]) for e in events if e.get("kind") == kinds.RUNSHEET_LOAD
+                   and _finite(e.get("t")))  # fmt: skip
+    if saved_at is None or not _finite(saved_at):
+        return (loads[-1] if loads else None), None
+    since = next((t for t in reversed(loads) if t <= saved_at), None)
+    until = next((t for t in loads if t > saved_at), None)
+    return since, until
+
+
+def _finite(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
 def with_skipped(
-    segments: Sequence[dict[str, Any]], plan: Sequence[Planned], *, orders: bool = False
+    segments: Sequence[dict[str, Any]],
+    plan: Sequence[Planned],
+    *,
+    orders: bool = False,
+    since: float | None = None,
+    until: float | None = None,
 ) -> list[dict[str, Any]]:
     """The segments that ran (in the order they ran, as the log tells) with every planned segment
-    that never started (no segment.start with its index) put in as skipped: before the first
-    segment that ran with a later index in the plan, else at the end. Segments that ran are
-    marked ``"skipped": false``."""
-    ran = {s.get("index") for s in segments}
+    that never started put in as skipped. The plan's segments are those that started in [since,
+    until) (`plan_window`; None: unbounded): a planned segment with no segment.start of its index
+    there never ran (unless the same segment, by index and title, ran before its sheet was
+    loaded again), and goes before the first of them with a later index in the plan, else after
+    the last of them. Segments that ran are marked ``"skipped": false``."""
     result = [{**s, "skipped": False} for s in segments]
+    before = [since is not None and _before(s.get("start_t"), since) for s in result]
+    after = [until is not None and not _before(s.get("start_t"), until) for s in result]
+    window = [not (b or a) for b, a in zip(before, after, strict=True)]
+    low = sum(before)  # the segments ran in time order: the sheet's form one stretch
+    high = low + sum(window)
+    ran_here = {s.get("index") for s, inside in zip(result, window, strict=True) if inside}
+    ran_elsewhere = {(s.get("index"), s.get("title"))
+                     for s, inside in zip(result, window, strict=True) if not inside}  # fmt: skip
     for planned in plan:
-        if planned.index in ran:
+        if planned.index in ran_here or (planned.index, planned.title) in ran_elsewhere:
             continue
         at = next(
             (
                 i
-                for i, s in enumerate(result)
-                if not s["skipped"]
-                and isinstance(s.get("index"), int)
-                and s["index"] > planned.index
+                for i in range(low, high)
+                if not result[i]["skipped"]
+                and isinstance(result[i].get("index"), int)
+                and result[i]["index"] > planned.index
             ),
-            len(result),
+            high,
         )
         result.insert(at, skipped_segment(planned, orders=orders))
+        high += 1
     return result
+
+
+def _before(t: object, bound: float) -> bool:
+    """A segment that started at `t` started before `bound` (one with no time: not)."""
+    return isinstance(t, int | float) and not isinstance(t, bool) and t < bound
 
 
 # ----- viewers ----------------------------------------------------------------------------------

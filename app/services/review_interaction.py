@@ -12,6 +12,7 @@ from typing import Any
 from app.domain import log_events as kinds
 from app.domain.interaction.lottery import draw_winners
 from app.domain.interaction.viewers import Viewer, ViewerKey, viewer_key
+from app.domain.moderation import BlockedViewer, Moderation
 
 Row = Mapping[str, Any]
 
@@ -19,11 +20,17 @@ ATTENDANCE_HEADER = ["platform", "user", "user_id", "checked_in_at", "quiz_right
                      "comments", "questions"]  # fmt: skip
 
 
+# the entry that opens each kind of interaction (its close carries the same id)
+_OPENS = {kinds.LOTTERY_OPEN: "lottery", kinds.POLL_OPEN: "poll", kinds.CHECKIN_OPEN: "checkin"}
+
+
 def interaction_summary(events: Iterable[Row]) -> dict[str, Any]:
-    """The draws, polls and check-ins of a show, in order, each with the segment it ran in; and
-    the messages sent to the host, each with when it left the host view (cleared or replaced by
-    the next; None: still up when the log ends)."""
+    """The draws, polls and check-ins of a show, in order, each with the segment it ran in (the
+    one live when it opened, not when it closed: a cue or End show may close it in the next);
+    and the messages sent to the host, each with when it left the host view (cleared or
+    replaced by the next; None: still up when the log ends)."""
     segment: int | None = None
+    opened_in: dict[tuple[str, object], int | None] = {}  # (what, its id) -> segment at its open
     lotteries: list[dict[str, Any]] = []
     polls: list[dict[str, Any]] = []
     checkins: list[dict[str, Any]] = []
@@ -39,27 +46,38 @@ def interaction_summary(events: Iterable[Row]) -> dict[str, Any]:
                                  "cleared_t": None})  # fmt: skip
         if kind == kinds.SEGMENT_START:
             segment = data.get("index")
+        elif kind in _OPENS:
+            opened_in[(_OPENS[kind], _id(data))] = segment
         elif kind == kinds.LOTTERY_DRAW:
+            ran_in = opened_in.pop(("lottery", _id(data)), segment)
             lotteries.append({
-                "id": data.get("id"), "t": t, "segment": segment, "keyword": data.get("keyword"),
+                "id": data.get("id"), "t": t, "segment": ran_in, "keyword": data.get("keyword"),
                 "entrants": len(data.get("entrants") or ()), "seed": data.get("seed"),
                 "winners": [Viewer.from_log(w).as_api() for w in data.get("winners") or ()],
             })  # fmt: skip
         elif kind == kinds.POLL_CLOSE:
             answer = data.get("answer")
             counts = list(data.get("counts") or ())
+            ran_in = opened_in.pop(("poll", _id(data)), segment)
             polls.append({
-                "id": data.get("id"), "t": t, "segment": segment, "question": data.get("question"),
+                "id": data.get("id"), "t": t, "segment": ran_in, "question": data.get("question"),
                 "options": list(data.get("options") or ()), "counts": counts,
                 "voters": data.get("voters"), "quiz": answer is not None, "answer": answer,
                 "right": counts[answer] if answer is not None and answer < len(counts) else None,
             })  # fmt: skip
         elif kind == kinds.CHECKIN_CLOSE:
-            checkins.append({"id": data.get("id"), "t": t, "segment": segment,
+            ran_in = opened_in.pop(("checkin", _id(data)), segment)
+            checkins.append({"id": data.get("id"), "t": t, "segment": ran_in,
                              "keyword": data.get("keyword"),
                              "count": data.get("count")})  # fmt: skip
     return {"lotteries": lotteries, "polls": polls, "checkins": checkins,
             "host_messages": messages}  # fmt: skip
+
+
+def _id(data: Mapping[str, Any]) -> object:
+    """An interaction entry's id (None when a damaged log holds something else there)."""
+    found = data.get("id")
+    return found if isinstance(found, int | str) else None
 
 
 @dataclass
@@ -75,7 +93,10 @@ class _Taking:
 def attendance_rows(events: Iterable[Row], talkers: Iterable[Row]) -> list[list[Any]]:
     """One row per viewer who checked in, answered a quiz or commented (ATTENDANCE_HEADER):
     those who checked in first, by the time they did, then the rest by platform and name.
-    `talkers`: per viewer {platform, user, user_id, comments, questions}."""
+    `talkers`: per viewer {platform, user, user_id, comments, questions}, their blocked comments
+    not counted. A viewer the producer blocked during the show (and did not unblock) is no
+    attendee: left out, whatever they did before the block."""
+    events = list(events)
     people: dict[ViewerKey, _Taking] = {}
 
     def taking(viewer: Viewer) -> _Taking:
@@ -103,13 +124,36 @@ def attendance_rows(events: Iterable[Row], talkers: Iterable[Row]) -> list[list[
         )
         person.comments += int(row.get("comments") or 0)
         person.questions += int(row.get("questions") or 0)
-    ordered = sorted(people.values(), key=lambda p: (
+    blocked = blocked_at_the_end(events)
+    kept = [p for p in people.values() if not blocked.blocks_viewer(*p.viewer.as_log())]
+    ordered = sorted(kept, key=lambda p: (
         p.checked_in is None, p.checked_in or 0.0, p.viewer.platform, p.viewer.user))  # fmt: skip
     return [
         [p.viewer.platform, p.viewer.user, p.viewer.user_id or "", _when(p.checked_in),
          p.quiz_right, p.quiz_given, p.comments, p.questions]
         for p in ordered
     ]  # fmt: skip
+
+
+def blocked_at_the_end(events: Iterable[Row]) -> Moderation:
+    """The viewers blocked during the show and still blocked at its end, as the log's block and
+    unblock entries tell (matched as the console matches them: `Moderation.blocks_viewer`)."""
+    blocked = Moderation((), contacts=False)
+    for event in events:
+        kind = event["kind"]
+        if kind not in (kinds.VIEWER_BLOCK, kinds.VIEWER_UNBLOCK):
+            continue
+        data = event.get("data") or {}
+        user, user_id = data.get("user"), data.get("user_id")
+        viewer = BlockedViewer(str(data.get("platform") or ""), str(user) if user else None,
+                               str(user_id) if user_id else None)  # fmt: skip
+        if viewer.user is None and viewer.user_id is None:
+            continue
+        if kind == kinds.VIEWER_BLOCK:
+            blocked.add_viewer(viewer)
+        else:
+            blocked.remove_viewer(viewer)
+    return blocked
 
 
 def _when(t: float | None) -> str:

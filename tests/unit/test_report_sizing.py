@@ -1,6 +1,7 @@
 """Reports are sized by the show, never by a timestamp a viewer's client sent: an old log whose
 comments carry times in 1970, 2100 or no finite time at all still gives a report (json, html)
-whose per-minute counts cover the show's own span, as strict JSON."""
+whose per-minute counts cover the show's own span, as strict JSON; a show never ended runs to
+its last entry of any kind, its comments and audience items after its last event included."""
 
 from __future__ import annotations
 
@@ -14,9 +15,20 @@ import numpy as np
 import pytest
 
 from app.adapters.report.data import load_review, per_minute
+from app.adapters.store.comments import SqliteComments
 from app.adapters.store.schema import open_database
+from app.adapters.store.writer import SqliteSessionLog
+from app.domain.audience import Comment, Kind
+from app.domain.log_events import LogEntry
 from app.report_cli import run_report
-from app.services.review import EDGE_S, MAX_SHOW_S, build_report, show_span, strict_json
+from app.services.review import (
+    EDGE_S,
+    MAX_SHOW_S,
+    QUIET_S,
+    build_report,
+    show_span,
+    strict_json,
+)
 
 T0 = 1_700_000_000.0
 YEAR_2100 = 4_102_444_800.0
@@ -117,3 +129,55 @@ def test_strict_json_replaces_what_json_cannot_hold() -> None:
     value = {"a": [1.5, math.nan, (math.inf, -math.inf)], "b": {"c": "NaN", "d": 2}}
     assert strict_json(value) == {"a": [1.5, None, [None, None]], "b": {"c": "NaN", "d": 2}}
     json.dumps(strict_json(value), allow_nan=False)
+
+
+async def open_show_with_late_comments(path: Path) -> int:
+    """A show never ended: a segment cued 1 s in, then 30 minutes of comments, one a minute,
+    and a like a minute after the last comment; its session id."""
+    writer = SqliteSessionLog(path)
+    try:
+        show = await writer.start_session("未结束", T0)
+        writer.append(LogEntry(t=T0, kind="session.start", session_id=show))
+        writer.append(LogEntry(t=T0 + 1, kind="segment.start", session_id=show,
+                               data={"index": 0, "title": "开场", "planned_s": 600}))  # fmt: skip
+        SqliteComments(writer).add_comments(show, [
+            Comment(id=i + 1, platform="douyin", user=f"观众{i}", text="好", ts=T0 + 30 + 60 * i)
+            for i in range(30)
+        ] + [Comment(id=31, platform="douyin", user="观众", text="", ts=T0 + 1830 + 60,
+                     kind=Kind.LIKE, count=5)])  # fmt: skip
+        await writer.flush()
+    finally:
+        writer.close()
+    return show
+
+
+async def test_a_show_never_ended_runs_to_its_last_comment_or_audience_item(
+    tmp_path: Path,
+) -> None:
+    """Its span reaches past the last event to the comments and likes logged after it (as the
+    console closes an interrupted show): no comment is lost from the per-minute counts."""
+    path = tmp_path / "livedesk.db"
+    show = await open_show_with_late_comments(path)
+    out, err = io.StringIO(), io.StringIO()
+    assert run_report(path, str(show), "json", None, out=out, err=err) == 0, err.getvalue()
+    report = json.loads(out.getvalue())
+    per = report["comments"]["per_minute"]
+    assert len(per) == 32  # to the like at 31:30
+    assert sum(per) == report["comments"]["total"] == 30
+    assert per[:30] == [1] * 30
+    assert report["segments"][0]["comments"] == 30
+    data = load_review(path, show)  # html, pdf and the review window size it alike
+    assert data.report["comments"]["per_minute"] == per
+    assert len(data.questions_per_minute) == len(per)
+    assert sum(data.likes_per_minute) == 5
+
+
+def test_a_live_show_runs_on_through_its_comments_but_not_past_a_gap() -> None:
+    live = {"id": 1, "title": "x", "started_at": T0, "ended_at": None}
+    events = [{"t": T0 + 1, "kind": "segment.start", "data": {"index": 0}}]
+    comments = [{"ts": T0 + 30 + 60 * i, "is_question": 0} for i in range(30)]
+    per = build_report(live, events, comments)["comments"]["per_minute"]
+    assert per == [1] * 30
+    late = [*comments, {"ts": YEAR_2100, "is_question": 0}]  # a client's clock: no show
+    assert build_report(live, events, late)["comments"]["per_minute"] == [1] * 30
+    assert show_span(T0, None, [T0 + 1], [T0 + 600, T0 + 600 + QUIET_S + 1]) == (T0, T0 + 600)

@@ -1,8 +1,9 @@
 """The audience in the review, for every report format: per segment viewers, likes, gift value
 (in all and per currency), follows and buying questions summed in SQL
 (`queries.session_audience`), the planned segments that never ran put in as skipped (the
-run-sheet comes from the show state kept for resuming), and the series the viewers and likes
-chart draws."""
+run-sheet comes from the show state kept for resuming, its segments are those cued after it was
+loaded), and the series the viewers and likes chart draws. Also the show's span as every report
+format sizes it (`report_span`)."""
 
 from __future__ import annotations
 
@@ -15,12 +16,13 @@ from typing import Any
 
 from app.adapters.store import queries
 from app.adapters.store.queries import CurrencySums, Sums
-from app.services.review import EDGE_S, minute_count
+from app.services.review import EDGE_S, MAX_SHOW_S, finite, minute_count, show_span
 from app.services.review_audience import (
     RangeSums,
     Viewers,
     add_audience,
     plan_from_state,
+    plan_window,
     with_skipped,
 )
 from app.services.review_rows import has_orders
@@ -55,6 +57,25 @@ def _range_sums(
         follows=int(total("follow", 0)),
         value_by_currency=by_currency,
     )
+
+
+def report_span(
+    db_path: str | os.PathLike[str],
+    session_id: int,
+    session: Mapping[str, Any],
+    events: Sequence[Mapping[str, Any]],
+) -> tuple[float, float]:
+    """The show's (start, end) as `review.show_span` gives it: a show never ended runs to its
+    last entry of any kind, the comments and audience items after its last event included."""
+    started, ended = session["started_at"], session.get("ended_at")
+    event_times = [e["t"] for e in events]
+    later: list[float] = []
+    if (ended is None or not finite(ended)) and finite(started):
+        last = max([float(started), *(float(t) for t in event_times if finite(t))])
+        later = queries.session_activity_times(
+            db_path, session_id, last, float(started) + MAX_SHOW_S
+        )
+    return show_span(started, ended, event_times, later)
 
 
 class _SuperChats:
@@ -95,9 +116,11 @@ def complete_report(
     session_id: int,
     report: dict[str, Any],
     span: tuple[float, float],
+    events: Sequence[Mapping[str, Any]] = (),
 ) -> AudienceSeries:
-    """Add the audience to `report` (built by review.build_report, segments that ran only) in
-    place, then list the planned segments that never ran; the chart's series back."""
+    """Add the audience to `report` (built by review.build_report from `events`, segments that
+    ran only) in place, then list the planned segments that never ran; the chart's series
+    back."""
     start, end = span
     segments = report["segments"]
     cuts = sorted({t for s in segments for t in (s["start_t"], s["end_t"]) if t is not None})
@@ -121,6 +144,8 @@ def complete_report(
     totals = _range_sums(rows.pieces, rows.values, chats.total(), chats.total_per_currency())
     viewers = Viewers(rows.viewers)
     add_audience(report, sums, totals, viewers, rows.buying_times, end)
-    plan = plan_from_state(queries.session_saved_state(db_path, session_id))
-    report["segments"] = with_skipped(segments, plan, orders=has_orders(report))
+    saved_at, state = queries.session_kept_state(db_path, session_id) or (None, None)
+    since, until = plan_window(events, saved_at)
+    report["segments"] = with_skipped(segments, plan_from_state(state), orders=has_orders(report),
+                                      since=since, until=until)  # fmt: skip
     return AudienceSeries(viewers.series(start, end), rows.likes_per_minute)

@@ -3,7 +3,7 @@
 The event log is small and goes through `review.build_report` as for json; the comments (a million
 in a long show) never become Python dicts: their timestamps come out of SQLite in one query into
 numpy arrays, and the per-minute counts and per-segment counts are array operations. The counts
-are sized by the show's span (`review.show_span`), as in the json report, never by a comment's
+are sized by the show's span (`audience.report_span`), as in the json report, never by a comment's
 timestamp: comments far outside the show are left out of the per-minute counts.
 """
 
@@ -15,9 +15,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from app.adapters.report.audience import complete_report
+from app.adapters.report.audience import complete_report, report_span
 from app.adapters.store import queries
-from app.services.review import EDGE_S, ReviewData, build_report, clock, minute_count, show_span
+from app.services.review import EDGE_S, ReviewData, build_report, clock, minute_count
 from app.services.review_audience import has_audience
 from app.services.review_detail import coupon_windows
 from app.services.review_interaction import interaction_summary
@@ -89,15 +89,17 @@ def load_review(db_path: str | os.PathLike[str], session: str | int) -> ReviewDa
     row = queries.session_row(db_path, session_id)
     events = queries.session_events(db_path, session_id)
     times, question_times, intent_times = _comment_times(db_path, session_id)
+    span = report_span(db_path, session_id, row, events)
     report = build_report(
         row,
         events,
         (),
         queries.session_questions(db_path, session_id),
         queries.session_orders(db_path, session_id),
+        span=span,
     )
     started, ended = float(row["started_at"]), row.get("ended_at")
-    _start, end = show_span(started, ended, (e["t"] for e in events))
+    _start, end = span
     comments = per_minute(times, started, end)
     questions = per_minute(question_times, started, end)
     questions = np.pad(questions, (0, max(0, comments.size - questions.size)))
@@ -110,7 +112,7 @@ def load_review(db_path: str | os.PathLike[str], session: str | int) -> ReviewDa
     report["comments"] = {"total": int(times.size), "per_minute": comments.tolist()}
     if not any(e["kind"] == "question.open" for e in events):  # as build_report: the queue
         report["questions"]["total"] = int(question_times.size)  # first, else question comments
-    series = complete_report(db_path, session_id, report, (started, end))
+    series = complete_report(db_path, session_id, report, (started, end), events)
     report["interaction"] = interaction_summary(events)  # as `report --format json` has it
     return ReviewData(
         report=report,

@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.adapters.report.audience import complete_report
+from app.adapters.report.audience import complete_report, report_span
 from app.adapters.store import queries
 from app.domain import log_events as kinds
 from app.domain.messages import Message
@@ -29,7 +29,6 @@ from app.services.pseudonym import pseudonymise as pseudonymised
 from app.services.review import (
     build_report,
     events_csv_rows,
-    show_span,
     spreadsheet_safe,
     strict_json,
 )
@@ -63,15 +62,16 @@ def load_report(db_path: str | os.PathLike[str], session: str | int) -> dict[str
     session_id = queries.resolve_session(db_path, session)
     row = queries.session_row(db_path, session_id)
     events = queries.session_events(db_path, session_id)
+    span = report_span(db_path, session_id, row, events)
     report = build_report(
         row,
         events,
         queries.session_comments(db_path, session_id),
         queries.session_questions(db_path, session_id),
         queries.session_orders(db_path, session_id),
+        span=span,
     )
-    span = show_span(row["started_at"], row.get("ended_at"), (e["t"] for e in events))
-    complete_report(db_path, session_id, report, span)
+    complete_report(db_path, session_id, report, span, events)
     report["interaction"] = interaction_summary(events)
     name_viewers(report["events"])
     return report
@@ -79,13 +79,16 @@ def load_report(db_path: str | os.PathLike[str], session: str | int) -> dict[str
 
 def _talkers(db_path: str | os.PathLike[str], session_id: int) -> list[dict[str, Any]]:
     """Each viewer's comments and questions in the session (a viewer by platform and user id,
-    or by name where the platform gives no id)."""
+    or by name where the platform gives no id); blocked comments (a blocked viewer's, or with
+    blocked words) are not counted, nor is a viewer who had only those."""
     with queries.reading(db_path) as db:
         tables = set(db.table_names())
         if "comments" not in tables:
             return []
         columns = {c.name for c in db["comments"].columns}
         text_kinds = "AND kind IN ('comment', 'superchat')" if "kind" in columns else ""
+        if "blocked" in columns:
+            text_kinds += " AND blocked = 0"
         user_id = "nullif(user_id, '')" if "user_id" in columns else "NULL"
         return list(db.query(
             f"""SELECT platform, max(user) AS user, {user_id} AS user_id, count(*) AS comments,

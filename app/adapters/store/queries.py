@@ -374,15 +374,45 @@ def session_audience(
 def session_saved_state(db_path: str | os.PathLike[str], session_id: int) -> object:
     """The show state last kept for resuming the session (it holds the run-sheet in force), as
     decoded JSON; None when none was kept or it is not JSON."""
+    kept = session_kept_state(db_path, session_id)
+    return None if kept is None else kept[1]
+
+
+def session_kept_state(
+    db_path: str | os.PathLike[str], session_id: int
+) -> tuple[float | None, object] | None:
+    """(saved_at, state) of the show state last kept for resuming the session: when it was kept
+    (None when unreadable) and the decoded JSON (None when it is not JSON); None when none was
+    kept."""
     with reading(db_path) as db:
         if "show_state" not in db.table_names():
             return None
         row = db.execute(
-            "SELECT state FROM show_state WHERE session_id = ?", [session_id]
+            "SELECT saved_at, state FROM show_state WHERE session_id = ?", [session_id]
         ).fetchone()
     if row is None:
         return None
+    saved_at = row[0] if isinstance(row[0], int | float) else None
     try:
-        return json.loads(row[0])
+        return saved_at, json.loads(row[1])
     except (TypeError, ValueError):
-        return None
+        return saved_at, None
+
+
+def session_activity_times(
+    db_path: str | os.PathLike[str], session_id: int, after: float, until: float
+) -> list[float]:
+    """The times of the session's comments and audience items (likes, gifts, viewer counts, …)
+    in (after, until], ascending: what a show never ended logged after its last event."""
+    with reading(db_path) as db:
+        tables = set(db.table_names())
+        parts = [f"SELECT CAST(ts AS REAL) AS t FROM {table} WHERE session_id = :id"
+                 " AND ts > :after AND ts <= :until"
+                 for table in ("comments", "audience_events") if table in tables]  # fmt: skip
+        if not parts:
+            return []
+        rows = db.execute(
+            " UNION ALL ".join(parts) + " ORDER BY t",
+            {"id": session_id, "after": after, "until": until},
+        )
+        return [float(t) for (t,) in rows if t is not None]
