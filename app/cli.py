@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from app import __version__
 
@@ -25,7 +27,8 @@ def gui_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true", help="use the built-in OBS simulator")
     parser.add_argument(
         "--obs-url",
-        default=os.environ.get("LIVEDESK_OBS_URL"),
+        default=os.environ.get("LIVEDESK_OBS_URL"),  # unreadable: the console says so (no exit)
+        action=_ObsUrl,
         help="OBS WebSocket address, e.g. ws://127.0.0.1:4455",
     )
     parser.add_argument("--data-dir", help="where the database and settings live")
@@ -50,6 +53,25 @@ def gui_parser() -> argparse.ArgumentParser:
         "without asking (also LIVEDESK_MOVE_BROKEN_DB=1)",
     )
     return parser
+
+
+class _ObsUrl(argparse.Action):
+    """--obs-url: an address that cannot be read is a usage error (exit 2), not a traceback."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        from app.adapters.obs.gateway import parse_obs_url
+
+        try:
+            parse_obs_url(str(values))
+        except ValueError as exc:
+            raise argparse.ArgumentError(self, str(exc)) from exc
+        setattr(namespace, self.dest, values)
 
 
 def verbs_parser() -> argparse.ArgumentParser:
@@ -78,6 +100,9 @@ def verbs_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", required=True, choices=REPORT_FORMATS)
     report.add_argument("-o", "--output", help="output file (default: standard output)")
     report.add_argument("--pseudonymise", action="store_true", help="viewer names as aliases")
+    report.add_argument("--fps", type=_frame_rate, metavar="N",
+                        help="edl and premiere: frames per second of the timecodes (default: the "
+                        "recording's, as logged; 29.97, 59.94 … are NTSC's)")  # fmt: skip
     report.add_argument("--data-dir", dest="data_dir_verb")
     clips = sub.add_parser(
         "clips", help="cut the show's recording into clips with ffmpeg (needs ffmpeg)"
@@ -100,6 +125,16 @@ def verbs_parser() -> argparse.ArgumentParser:
     clips.add_argument("--json", action="store_true", help="print clips.json's list")
     clips.add_argument("--data-dir", dest="data_dir_verb")
     return parser
+
+
+def _frame_rate(text: str) -> float:
+    try:
+        fps = float(text)
+    except ValueError:
+        fps = math.nan
+    if not math.isfinite(fps) or not 0 < fps <= 1000:
+        raise argparse.ArgumentTypeError(f"not a frame rate (frames per second): {text}")
+    return fps
 
 
 def _env_int(name: str) -> int | None:
@@ -130,8 +165,9 @@ def run_verb(argv: Sequence[str]) -> int:
             fit=args.fit, recordings=args.recording, as_json=args.json,
         )  # fmt: skip
     return report_cli.run_report(
-        db_path, args.session, args.format, args.output, pseudonymise=args.pseudonymise
-    )
+        db_path, args.session, args.format, args.output, pseudonymise=args.pseudonymise,
+        fps=args.fps,
+    )  # fmt: skip
 
 
 _VALUE_OPTIONS = {"--obs-url", "--data-dir", "--api-port", "--runsheet", "--lang"}

@@ -39,7 +39,8 @@ log = logging.getLogger(__name__)
 
 NO_WIZARD_ENV = "LIVEDESK_NO_WIZARD"
 START_GRACE_S = 4.0  # how long OBS has to answer at start before the wizard offers help
-_UNREACHABLE = {"refused", "server_disabled", "timeout", "too_old", "unknown_host"}
+_UNREACHABLE = {"refused", "server_disabled", "timeout", "too_old", "unknown_host", "not_obs",
+                "bad_address"}  # fmt: skip
 _relaunch: list[list[str]] = []
 
 

@@ -3,8 +3,9 @@
 Exit codes: 0 done, 1 no database / unknown session / unreadable database / cannot write the
 output / no valid export (e.g. fewer than three YouTube chapters), 2 a format that is not
 available or an empty -o. Problems are one line on stderr, never a traceback; export notes
-(segments skipped, chapters merged) are `livedesk: note: ...` lines on stderr. `sessions --json`
-without a database prints `[]` (no show logged yet), as it does for an empty one.
+(segments skipped, chapters merged) are `livedesk: note: ...` lines on stderr once the output is
+written. `sessions --json` without a database prints `[]` (no show logged yet), as it does for an
+empty one.
 
 `-o FILE` is replaced whole (app/adapters/files/atomic.py): a symlink's target is written, and a
 FIFO or a device (/dev/stdout, /dev/null) is written to directly.
@@ -24,7 +25,7 @@ from app.adapters.files.atomic import write_whole
 from app.adapters.report.export_files import FORMATS, attendance_text, export_text, load_report
 from app.adapters.store import queries
 from app.adapters.store.schema import DatabaseMissing, StoreError
-from app.services.exports import ExportError
+from app.services.exports import DEFAULT_FPS, EDITOR_FORMATS, ExportError, editor_markers
 from app.services.pseudonym import pseudonymise as pseudonymised
 
 log = logging.getLogger(__name__)
@@ -113,15 +114,15 @@ def run_report(
     *,
     pseudonymise: bool = False,
     salt: str | None = None,
-    fps: float = 30,
+    fps: float | None = None,
     chapter_markers: bool = False,
 ) -> int:
     """`livedesk report SESSION --format FMT -o OUT` (OUT None or "-": standard output).
 
     `pseudonymise` replaces viewer names by aliases salted with `salt`, else
     $LIVEDESK_PSEUDONYM_SALT, else a random salt (aliases then hold within this one report only).
-    `fps` is the frame rate of the edl and premiere timecodes; `chapter_markers` adds the markers
-    as chapters.
+    `fps` is the frame rate of the edl and premiere timecodes (None: the recording's, as logged);
+    `chapter_markers` adds the markers as chapters.
     """
     out, err = out or sys.stdout, err or sys.stderr
     fmt = fmt.lower()
@@ -157,12 +158,17 @@ def run_report(
     if pseudonymise and salt:
         report = pseudonymised(report, salt)
     try:
-        export = export_text(report, fmt, fps, chapter_markers)
+        if fmt in EDITOR_FORMATS:
+            export = editor_markers(report, fmt, fps)
+        else:
+            export = export_text(report, fmt, DEFAULT_FPS, chapter_markers)
     except ExportError as exc:
         return _fail(err, f"no {fmt} export for session {report['session']['id']}: {exc}")
-    for note in export.notes:
-        err.write(f"livedesk: note: {note}\n")
-    return _write(export.text, output, out, err, fmt, report["session"]["id"])
+    code = _write(export.text, output, out, err, fmt, report["session"]["id"])
+    if code == 0:  # notes on what was written; a file that could not be is the one line
+        for note in export.notes:
+            err.write(f"livedesk: note: {note}\n")
+    return code
 
 
 def _write(

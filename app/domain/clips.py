@@ -8,8 +8,9 @@ into clips: the recording file a clip comes from and where in it the clip starts
 A show may hold several recordings (record stopped and started): a new recording begins with an
 `obs.record` entry that says it is active (its timecode restarts at 0), or where the timecodes
 jump back; each ends with the `obs.record` entry that says it stopped, whose `path` is the file
-OBS wrote (OBS names the file only once it is finished). A span that runs over a recording's stop
-is cut into one piece per recording; a span no recording covers is listed as not recorded.
+OBS wrote (OBS names the file only once it is finished); app/domain/recordings.py splits the log
+so. A span that runs over a recording's stop is cut into one piece per recording; a span no
+recording covers is listed as not recorded, and one shorter than MIN_CLIP_S as too short.
 """
 
 from __future__ import annotations
@@ -21,12 +22,12 @@ from enum import StrEnum
 
 from app.domain import log_events as kinds
 from app.domain.log_events import LogEntry
+from app.domain.recordings import RecordingRun, split_recordings
 
 MERGE_GAP_S = 5.0  # the same product back on screen within this: one clip
 MIN_CLIP_S = 1.0  # a card shown for less was a slip of the hand: no clip
 MARKER_BEFORE_S = 30.0  # a marker is set after the moment it marks: more before than after
 MARKER_AFTER_S = 30.0
-_JUMP_BACK_S = 0.5  # timecodes this much lower than the previous entry's: another recording
 _MAX_TITLE = 60  # characters of the title kept in a file name
 
 
@@ -63,6 +64,7 @@ class ClipPlan:
     clips: tuple[Clip, ...]
     recordings: tuple[Recording, ...]
     unrecorded: tuple[str, ...]  # titles of spans no recording covered
+    too_short: tuple[Clip, ...] = ()  # spans shorter than the shortest clip: no clip, a note
 
 
 @dataclass(frozen=True)
@@ -71,15 +73,6 @@ class _Span:
     sku: str | None
     start: int  # index of the entry that opened it
     end: int | None  # index of the entry that closed it; None: open at the end of the log
-
-
-@dataclass
-class _Run:
-    index: int
-    first: int  # index of its first entry
-    last: int  # index of its last entry with a timecode
-    path: str | None = None
-    stopped: bool = False
 
 
 def plan_clips(
@@ -93,7 +86,7 @@ def plan_clips(
 ) -> ClipPlan:
     """The clips of a show from its log `entries` (in time order), one per product card shown,
     per segment run or around each marker, in recording order."""
-    runs, run_of = _recordings(entries)
+    runs, run_of = split_recordings(entries)
     recordings = tuple(Recording(r.index, r.path, entries[r.first].t) for r in runs)
     unrecorded: list[str] = []
     clips: list[Clip] = []
@@ -117,43 +110,9 @@ def plan_clips(
         if by is ClipBy.PRODUCT:
             clips = _merged(clips, merge_gap_s)
     kept = [c for c in clips if c.end_s is None or c.end_s - c.start_s >= min_clip_s]
+    short = [c for c in clips if c.end_s is not None and c.end_s - c.start_s < min_clip_s]
     kept.sort(key=lambda c: (c.recording, c.start_s, c.t))
-    return ClipPlan(tuple(kept), recordings, tuple(unrecorded))
-
-
-# ----- recordings -------------------------------------------------------------------------------
-def _recordings(entries: Sequence[LogEntry]) -> tuple[list[_Run], list[int | None]]:
-    """The recordings in the log and, for each entry, the recording it was stamped in."""
-    runs: list[_Run] = []
-    run_of: list[int | None] = []
-    current: _Run | None = None  # the recording entries are being stamped in
-    finished: _Run | None = None  # the latest stopped one: a later stop entry may name its file
-    for i, entry in enumerate(entries):
-        tc = entry.record_tc
-        if entry.kind == kinds.OBS_RECORD:
-            if entry.data.get("active") is True:
-                current = finished = None  # a new recording starts (its entry stamped 0)
-            else:
-                if current is not None:
-                    current.stopped, finished, current = True, current, None
-                path = _text(entry.data.get("path"))
-                if finished is not None and path:
-                    # OBS names the file once it has stopped (STOPPING comes without it): the
-                    # latest stop entry names the file
-                    finished.path = path
-        if tc is None:
-            if current is not None:  # the clock stopped without a stop entry seen
-                finished, current = current, None
-            run_of.append(None)
-            continue
-        previous = entries[current.last].record_tc if current is not None else None
-        if current is None or (previous is not None and tc < previous - _JUMP_BACK_S):
-            current = _Run(len(runs), i, i)
-            runs.append(current)
-            finished = None
-        current.last = i
-        run_of.append(current.index)
-    return runs, run_of
+    return ClipPlan(tuple(kept), recordings, tuple(unrecorded), tuple(short))
 
 
 # ----- spans ------------------------------------------------------------------------------------
@@ -199,7 +158,10 @@ def _segment_spans(entries: Sequence[LogEntry]) -> list[_Span]:
 
 
 def _pieces(
-    span: _Span, entries: Sequence[LogEntry], runs: Sequence[_Run], run_of: Sequence[int | None]
+    span: _Span,
+    entries: Sequence[LogEntry],
+    runs: Sequence[RecordingRun],
+    run_of: Sequence[int | None],
 ) -> list[Clip]:
     """The span in each recording it overlaps: from the span's own timecode where its entry was
     stamped in that recording, else from where the recording began; to the closing entry's

@@ -71,6 +71,11 @@ CATALOG: Mapping[str, str] = MappingProxyType({
     "obs.protocol": "OBS answered in a way LiveDesk did not expect ({detail})",
     "obs.protocol.hint": "Restart OBS; if it persists, copy the debug info from Help and report "
     "it.",
+    "obs.not_obs": "Something other than OBS's WebSocket server answers at {host}:{port}",
+    "obs.not_obs.hint": "Check the port: {settings} shows OBS's (4455 by default).",
+    "obs.bad_address": "“{url}” is not an OBS WebSocket address",
+    "obs.bad_address.hint": "Write it as ws://HOST:PORT, e.g. ws://127.0.0.1:4455, in LiveDesk's "
+    "OBS settings (or LIVEDESK_OBS_URL).",
     # app/domain/preflight.py: the checklist before going live
     "preflight.no_segments": "The run-sheet has no segments",
     "preflight.no_segments.hint": "Open a run-sheet or add segments in the editor.",
@@ -135,6 +140,9 @@ CATALOG: Mapping[str, str] = MappingProxyType({
     "obs.output_running": "the {output} is already running",
     "obs.output_not_running": "the {output} is not running",
     "obs.output_finishing": "OBS is still finishing the {output} it stopped; try again in a moment",
+    "obs.output_stopping": "the {output} is already stopping",
+    "obs.replay_unconfirmed": "the connection to OBS was lost before OBS said it had saved the "
+    "replay: it may not exist (no marker set)",
     "obs.refused": "OBS refused {request}",
     "obs.refused_detail": "OBS refused {request} ({detail})",
     "obs.replay_unavailable": (
@@ -189,6 +197,7 @@ CATALOG: Mapping[str, str] = MappingProxyType({
     "clips.recording_missing": "the recording {path} is not there (moved or deleted?)",
     "clips.not_recorded": "{title}: not recorded",
     "clips.past_the_end": "{title}: after the end of the recording file",
+    "clips.too_short": "{title}: {seconds} s long, under the {min} s a clip needs: no clip",
     "clips.cannot_write": "cannot write {path}: {reason}",
     "clips.no_ffmpeg": "ffmpeg is not installed: install it (apt install ffmpeg, brew install "
     "ffmpeg, winget install ffmpeg) or set LIVEDESK_FFMPEG to its path",

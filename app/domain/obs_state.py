@@ -32,6 +32,8 @@ class ObsState:
     preview_scene: str | None = None
     studio_mode: bool = False
     streaming: bool = False
+    # the stream dropped and OBS is reconnecting it (RECONNECTING, until RECONNECTED or a stop)
+    stream_reconnecting: bool = False
     recording: bool = False
     record_path: str | None = None
     stats: OutputStats = field(default_factory=OutputStats)
@@ -55,7 +57,22 @@ class ObsState:
             "websocket_version": self.websocket_version,
             "virtualcam": self.virtualcam,
             "replay_buffer": self.replay_buffer,
+            "stream_reconnecting": self.stream_reconnecting,
         }
+
+    def cut_off(self) -> ObsState:
+        """The state once the connection is gone: the scenes as last seen, but no output known
+        to run and no live figures (the re-sync reads them again)."""
+        return replace(
+            self,
+            connected=False,
+            streaming=False,
+            stream_reconnecting=False,
+            recording=False,
+            replay_buffer=False,
+            virtualcam=False,
+            stats=OutputStats(),
+        )
 
 
 def scenes_in_ui_order(api_scenes: object) -> tuple[str, ...]:
@@ -107,6 +124,8 @@ def apply_event(state: ObsState, name: str, data: dict[str, Any]) -> ObsState:
             return state
         scenes = scenes_in_ui_order(data["scenes"])
         return state if scenes == state.scenes else replace(state, scenes=scenes)
+    if name == "SceneNameChanged":  # a rename in OBS: no SceneListChanged follows
+        return _renamed(state, _name(data.get("oldSceneName")), _name(data.get("sceneName")))
     if name == "StudioModeStateChanged":
         enabled = data.get("studioModeEnabled")
         if not isinstance(enabled, bool) or enabled == state.studio_mode:
@@ -116,7 +135,10 @@ def apply_event(state: ObsState, name: str, data: dict[str, Any]) -> ObsState:
         return replace(state, studio_mode=enabled, preview_scene=preview)
     if name == "StreamStateChanged":
         active = _is_active(data)
-        return state if active == state.streaming else replace(state, streaming=active)
+        reconnecting = _reconnecting(data, state.stream_reconnecting) and active
+        if active == state.streaming and reconnecting == state.stream_reconnecting:
+            return state
+        return replace(state, streaming=active, stream_reconnecting=reconnecting)
     if name == "RecordStateChanged":
         active = _is_active(data)
         path = _name(data.get("outputPath")) or state.record_path
@@ -134,6 +156,31 @@ def apply_event(state: ObsState, name: str, data: dict[str, Any]) -> ObsState:
             return state
         return replace(state, virtualcam=active, virtualcam_available=True)
     return state
+
+
+def _renamed(state: ObsState, old: str | None, new: str | None) -> ObsState:
+    """The state with scene `old` called `new` (in the list, on program and on preview)."""
+    if old is None or new is None or old == new:
+        return state
+    if old not in state.scenes and old not in (state.program_scene, state.preview_scene):
+        return state
+    return replace(
+        state,
+        scenes=tuple(new if scene == old else scene for scene in state.scenes),
+        program_scene=new if state.program_scene == old else state.program_scene,
+        preview_scene=new if state.preview_scene == old else state.preview_scene,
+    )
+
+
+def _reconnecting(data: dict[str, Any], before: bool) -> bool:
+    """Whether a stream event says OBS is reconnecting the dropped stream: from RECONNECTING
+    until RECONNECTED, a restart or a stop (a pause or a resume keeps it as it was)."""
+    state = data.get("outputState")
+    if state == "OBS_WEBSOCKET_OUTPUT_RECONNECTING":
+        return True
+    if state in ("OBS_WEBSOCKET_OUTPUT_PAUSED", "OBS_WEBSOCKET_OUTPUT_RESUMED"):
+        return before
+    return False
 
 
 def _is_active(data: dict[str, Any]) -> bool:

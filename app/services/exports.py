@@ -2,9 +2,15 @@
 Resolve marker EDL and a Premiere Pro marker CSV. Pure: a report in, text and notes out; no Qt,
 no I/O.
 
-Every time here is a recording timecode (seconds from the start of the recording). A segment that
-began before the recording did counts from 0; a segment or marker without a recording timecode
-(nothing was being recorded) is left out with a note.
+The points exported (segment starts, markers) are placed on the timeline of the show's
+recordings by app/services/export_points.py: recording timecodes, the files of a show recorded
+in several laid end to end (it says why and how), what was not recorded left out with a note.
+
+Frame timecodes (edl, premiere) count frames at the recording's frame rate, logged from OBS's
+video settings with the recording (`report --fps N` gives another), and are non-drop-frame: at
+29.97 fps an hour into the file is 01:59:56:12 on a timeline starting 01:00:00:00, as on a
+non-drop-frame 29.97 timeline in Resolve. SMPTE hours stop at 23: a point past 23:59:59:ff of the
+timeline is left out with a note.
 """
 
 from __future__ import annotations
@@ -12,18 +18,28 @@ from __future__ import annotations
 import csv
 import io
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from app.services.export_points import (
+    PlacedPoints,
+    TimedPoint,
+    clock,
+    place_points,
+    single_line,
+    timeline_clock,
+)
 
 YOUTUBE_MIN_CHAPTERS = 3
 YOUTUBE_MIN_CHAPTER_S = 10
 EDL_TIMELINE_START_S = 3600  # Resolve timelines start at 01:00:00:00
 EDL_COLOR = "ResolveColorBlue"
 PREMIERE_HEADER = ["Marker Name", "Description", "In", "Out", "Duration", "Marker Type"]
-
-_LINE_BREAKS = re.compile(r"[\r\n\t\v\f\x85\u2028\u2029]+")
+EDITOR_FORMATS = ("edl", "premiere")
+DEFAULT_FPS = 30.0  # where the log does not say the recording's rate (logs before it did)
+TIMECODE_HOURS = 24  # SMPTE timecode runs 00:00:00:00 … 23:59:59:ff
+_NTSC_BASES = (24, 30, 48, 60, 120)  # 23.976, 29.97, … are these × 1000/1001
 
 
 class ExportError(ValueError):
@@ -38,74 +54,7 @@ class Export:
     notes: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class TimedPoint:
-    """A segment start or a marker on the recording's timeline."""
-
-    tc: float
-    name: str
-    kind: str  # "segment" or "marker"
-
-
-def single_line(text: object) -> str:
-    """Title text on one line: line breaks and tabs become one space, ends trimmed."""
-    if text is None:
-        return ""
-    return " ".join(_LINE_BREAKS.sub(" ", str(text)).split())
-
-
-def recording_origin(events: Sequence[Mapping[str, Any]]) -> float | None:
-    """The wall time at which the (first) recording began, from the events' timecodes."""
-    origins = [e["t"] - e["record_tc"] for e in events if e.get("record_tc") is not None]
-    return min(origins, default=None)
-
-
-def recording_end(events: Sequence[Mapping[str, Any]]) -> float | None:
-    """The last recording timecode seen in the log (where the recording is known to reach)."""
-    return max((e["record_tc"] for e in events if e.get("record_tc") is not None), default=None)
-
-
-def timed_points(
-    report: Mapping[str, Any], *, segments: bool = True, markers: bool = True
-) -> tuple[list[TimedPoint], list[str]]:
-    """Segment starts and markers with their recording timecodes, in time order, and notes."""
-    notes: list[str] = []
-    points: list[TimedPoint] = []
-    origin = recording_origin(report.get("events") or [])
-    for number, seg in enumerate(report.get("segments") or [] if segments else [], 1):
-        if seg.get("skipped"):
-            continue  # planned, never ran: nothing of it is on the recording
-        name = single_line(seg.get("title")) or f"Segment {number}"
-        tc = seg.get("record_tc")
-        if tc is None:
-            start, end = seg.get("start_t"), seg.get("end_t")
-            began_before = origin is not None and start is not None and start < origin
-            if began_before and (end is None or end > origin):
-                tc = 0.0
-            else:
-                notes.append(f"segment “{name}” was not recorded (no recording timecode); skipped")
-                continue
-        points.append(TimedPoint(max(0.0, float(tc)), name, "segment"))
-    for number, marker in enumerate(report.get("markers") or [] if markers else [], 1):
-        name = single_line(marker.get("note")) or f"Marker {number}"
-        if marker.get("record_tc") is None:
-            notes.append(f"marker “{name}” has no recording timecode (not recording); skipped")
-            continue
-        points.append(TimedPoint(max(0.0, float(marker["record_tc"])), name, "marker"))
-    points.sort(key=lambda p: p.tc)  # stable: a segment stays before a marker at the same time
-    return points, notes
-
-
 # --- YouTube chapters ------------------------------------------------------------------------
-
-
-def clock(seconds: int, with_hours: bool) -> str:
-    """83 -> '1:23'; with hours 3723 -> '1:02:03' (YouTube's chapter timestamps)."""
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    if with_hours:
-        return f"{hours}:{minutes:02d}:{secs:02d}"
-    return f"{minutes + 60 * hours}:{secs:02d}"
 
 
 def youtube_chapters(
@@ -120,15 +69,19 @@ def youtube_chapters(
     A chapter shorter than `min_length_s` is merged into the previous one (the next one when it is
     the first), titles joined with " / ". Raises ExportError when fewer than `min_chapters` remain.
     """
-    points, notes = timed_points(report, markers=include_markers)
-    chapters = [(math.floor(p.tc), p.name) for p in points]
+    found = place_points(report, markers=include_markers)
+    notes = found.notes
+    chapters = [(math.floor(p.tc), p.name) for p in found.points]
     if chapters and chapters[0][0] > 0:
         notes.append(
             f"the first chapter “{chapters[0][1]}” starts at 0:00 as YouTube requires "
             f"(it began {clock(chapters[0][0], False)} into the recording)"
         )
         chapters[0] = (0, chapters[0][1])
-    end = recording_end(report.get("events") or [])
+    # where the recordings end: the stop's wall time (or the show's end while recording) less
+    # the recording's origin; unknown, the last chapter runs to the end of the video, past its
+    # start, as YouTube measures it, and is never merged
+    end = found.timeline.end
     merges = 0
     i = 0
     while i < len(chapters) and len(chapters) > 1:
@@ -155,8 +108,7 @@ def youtube_chapters(
             chapters[i - 1] = (prev_start, f"{prev} / {title}")
             del chapters[i]
     if len(chapters) < min_chapters:
-        skipped = sum(1 for n in notes if n.endswith("skipped"))
-        why = [f"{skipped} not recorded"] if skipped else []
+        why = [f"{count} {reason}" for reason, count in found.left_out.items()]
         why += [f"{merges} merged for being shorter than {min_length_s} s"] if merges else []
         raise ExportError(
             f"YouTube needs at least {min_chapters} chapters of at least {min_length_s} s; "
@@ -179,9 +131,52 @@ def frame_timecode(frames: int, fps: float) -> str:
     return f"{hours:02d}:{minutes:02d}:{secs:02d}:{ff:02d}"
 
 
+def editor_rate(fps: float) -> float:
+    """`fps` as editors count it: 29.97 is 30000/1001 (23.976, 59.94 … alike), others as given."""
+    for base in _NTSC_BASES:
+        if abs(fps - base * 1000 / 1001) < 0.005:
+            return base * 1000 / 1001
+    return fps
+
+
+def _rate_text(fps: float) -> str:
+    return f"{fps:.3f}".rstrip("0").rstrip(".")
+
+
 def _check_fps(fps: float) -> None:
     if not math.isfinite(fps) or fps <= 0 or fps > 1000:
         raise ExportError(f"the frame rate must be a positive number of frames per second: {fps}")
+
+
+def _timeline_rate(found: PlacedPoints, given: float | None) -> float:
+    """The frame rate of the timecodes: `given`, else the recordings' logged rate (the first
+    placed recording's), else DEFAULT_FPS; a note where they differ or the log does not say."""
+    used = sorted({p.recording for p in found.points}) or [0]
+    runs = found.timeline.runs
+    logged = [(k, rate) for k in used if k < len(runs) and (rate := runs[k].fps) is not None]
+    if given is not None:
+        _check_fps(given)
+        chosen = editor_rate(given)
+        if logged and abs(logged[0][1] - chosen) > 0.005:
+            found.notes.append(
+                f"timecodes at {_rate_text(chosen)} fps as asked; the log says the recording is "
+                f"at {_rate_text(logged[0][1])} fps"
+            )
+        return chosen
+    if not logged:
+        found.notes.append(
+            f"the log does not say the recording's frame rate: timecodes at {DEFAULT_FPS:g} fps "
+            "(report --fps N for another)"
+        )
+        return DEFAULT_FPS
+    first, chosen = logged[0]
+    for k, other in logged[1:]:
+        if abs(other - chosen) > 0.005:
+            found.notes.append(
+                f"recording {k + 1} was recorded at {_rate_text(other)} fps, recording "
+                f"{first + 1} at {_rate_text(chosen)}: the timeline counts {_rate_text(chosen)}"
+            )
+    return chosen
 
 
 def _framed(
@@ -198,21 +193,55 @@ def _framed(
     return framed
 
 
+def _nothing_to_mark(found: PlacedPoints) -> ExportError:
+    if not found.left_out:
+        return ExportError("the show has no segment or marker to mark")
+    why = ", ".join(f"{count} {reason}" for reason, count in found.left_out.items())
+    return ExportError(f"no segment or marker of this show is on its recording ({why})")
+
+
+def _frame_points(
+    report: Mapping[str, Any], fps: float | None, start_s: int, length: int
+) -> tuple[list[tuple[int, TimedPoint]], float, list[str]]:
+    """(timeline frame, point) of each segment start and marker, on a timeline starting
+    `start_s` in, each `length` frames long; the frame rate; the notes. Raises ExportError when
+    no point is on the recording."""
+    found = place_points(report)
+    rate = _timeline_rate(found, fps)
+    if not found.points:
+        raise _nothing_to_mark(found)
+    base = max(1, round(rate))
+    offset, limit = start_s * base, TIMECODE_HOURS * 3600 * base
+    framed = []
+    for frame, point in _framed(found.points, rate, found.notes):
+        if offset + frame + length >= limit:
+            where = "on a timeline starting 01:00:00:00 it" if offset else "it"
+            found.notes.append(
+                f"{point.kind} “{point.name}” is {timeline_clock(point.tc)} into the recording: "
+                f"{where} would fall past "
+                f"{frame_timecode(limit - 1, rate)}, the last timecode there is; skipped"
+            )
+            found.left_out["past 23:59:59"] += 1
+            continue
+        framed.append((offset + frame, point))
+    if not framed:
+        raise _nothing_to_mark(found)
+    return framed, rate, found.notes
+
+
 # --- DaVinci Resolve marker EDL --------------------------------------------------------------
 
 
-def resolve_edl(report: Mapping[str, Any], *, fps: float = 30) -> Export:
+def resolve_edl(report: Mapping[str, Any], *, fps: float | None = None) -> Export:
     """A marker EDL that Resolve's "Import > Timeline Markers from EDL" reads: one one-frame event
-    per segment start and marker, at the recording timecode on a timeline starting 01:00:00:00."""
-    _check_fps(fps)
-    points, notes = timed_points(report)
-    framed = _framed(points, fps, notes)
+    per segment start and marker, at the recording timecode on a timeline starting 01:00:00:00,
+    at `fps` (None: the recording's). Raises ExportError when nothing of the show is recorded."""
+    framed, rate, notes = _frame_points(report, fps, EDL_TIMELINE_START_S, 1)
     title = single_line(report["session"].get("title")) or f"Session {report['session']['id']}"
     lines = [f"TITLE: {title}", "FCM: NON-DROP FRAME", ""]
-    offset = round(EDL_TIMELINE_START_S * max(1, round(fps)))
     for number, (frame, point) in enumerate(framed, 1):
-        tc_in = frame_timecode(offset + frame, fps)
-        tc_out = frame_timecode(offset + frame + 1, fps)
+        tc_in = frame_timecode(frame, rate)
+        tc_out = frame_timecode(frame + 1, rate)
         lines.append(f"{number:03d}  001      V     C        {tc_in} {tc_out} {tc_in} {tc_out}  ")
         lines.append(f" |C:{EDL_COLOR} |M:{point.name.replace('|', '/')} |D:1")
         lines.append("")
@@ -222,9 +251,10 @@ def resolve_edl(report: Mapping[str, Any], *, fps: float = 30) -> Export:
 # --- Premiere Pro marker CSV -----------------------------------------------------------------
 
 
-def premiere_markers_csv(report: Mapping[str, Any], *, fps: float = 30) -> Export:
+def premiere_markers_csv(report: Mapping[str, Any], *, fps: float | None = None) -> Export:
     """Premiere Pro marker CSV (UTF-8 with BOM): one comment marker per segment start and marker,
-    In = Out at the recording timecode (HH:MM:SS:FF), duration zero.
+    In = Out at the recording timecode (HH:MM:SS:FF) at `fps` (None: the recording's), duration
+    zero. Raises ExportError when nothing of the show is recorded.
 
     Marker names are written as they are, with no spreadsheet-formula escaping (the `'` before
     = + - @ that the event log's and the attendance CSV get): this file is for Premiere's marker
@@ -232,12 +262,20 @@ def premiere_markers_csv(report: Mapping[str, Any], *, fps: float = 30) -> Expor
     (`'-5 折`, `'@cmd`). The names are the show's own run-sheet titles and marker notes, set by
     the host's team, not viewers' text; whoever opens the file in a spreadsheet instead sees them
     as a spreadsheet would any CSV."""
-    _check_fps(fps)
-    points, notes = timed_points(report)
+    framed, rate, notes = _frame_points(report, fps, 0, 0)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(PREMIERE_HEADER)
-    for frame, point in _framed(points, fps, notes):
-        tc = frame_timecode(frame, fps)
-        writer.writerow([point.name, point.kind, tc, tc, frame_timecode(0, fps), "Comment"])
+    for frame, point in framed:
+        tc = frame_timecode(frame, rate)
+        writer.writerow([point.name, point.kind, tc, tc, frame_timecode(0, rate), "Comment"])
     return Export("\ufeff" + buffer.getvalue(), notes)
+
+
+def editor_markers(report: Mapping[str, Any], fmt: str, fps: float | None = None) -> Export:
+    """The `edl` or `premiere` export at `fps` (None: the recording's logged frame rate)."""
+    if fmt == "edl":
+        return resolve_edl(report, fps=fps)
+    if fmt == "premiere":
+        return premiere_markers_csv(report, fps=fps)
+    raise ValueError(f"not an editor format: {fmt}")

@@ -14,6 +14,8 @@ from app.services.session import ShowRecorder
 
 MAX_NOTE = 200
 REPLAY_NOTE = "Replay saved"  # the marker a replay save sets
+# the marker when OBS took the save but did not name its file in time (still connected)
+REPLAY_UNCONFIRMED_NOTE = "Replay saved (unconfirmed)"
 
 
 class Markers:
@@ -35,8 +37,12 @@ class Markers:
         return marker
 
     async def save_replay(self, *, origin: str = "console") -> dict[str, Any]:
-        """Save OBS's replay buffer and mark the moment (the replay ends here): the marker, and
-        the replay file's path once OBS names it (None if it does not in time)."""
-        path = await self._obs.save_replay(origin=origin)
-        marker = await self.mark(REPLAY_NOTE, origin=origin)
-        return {"marker": marker, "path": await path}
+        """Save OBS's replay buffer and mark the moment (the replay ends here) once OBS has
+        named the file: the marker, and the file's path. When OBS does not name it in time the
+        path is None and the marker says the save is unconfirmed; when the connection goes
+        first, ObsUnavailable (503) and no marker: the replay may not exist."""
+        saved = await self._obs.save_replay(origin=origin)
+        path = await saved  # ObsUnavailable when the connection is lost before OBS names it
+        note = REPLAY_NOTE if path is not None else REPLAY_UNCONFIRMED_NOTE
+        marker = await self.mark(note, origin=origin)
+        return {"marker": marker, "path": path}

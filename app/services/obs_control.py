@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -13,7 +12,7 @@ from typing import Any
 from app.domain import log_events as kinds
 from app.domain.messages import Message
 from app.domain.obs_state import ObsState, OutputStats, apply_event, scenes_in_ui_order
-from app.domain.timecode import OutputClock, parse_timecode
+from app.domain.timecode import OutputClock
 from app.services.errors import NotFound, ObsRequestFailed, ObsUnavailable, WrongState
 from app.services.event_bus import EventBus
 from app.services.events import (
@@ -33,6 +32,14 @@ from app.services.events import (
     StudioModeChanged,
     VirtualCamChanged,
 )
+from app.services.obs_answers import (
+    OUTPUT_NAMES,
+    count,
+    event_detail,
+    output_stats,
+    sync_clock,
+    text,
+)
 from app.services.output_phases import OutputPhases, Settled
 from app.services.ports import ConnectProblem, ObsGateway, ObsVersion
 from app.services.session import ShowRecorder
@@ -46,7 +53,7 @@ _STATE_EVENTS: dict[str, Callable[[ObsState], Event]] = {
     "CurrentPreviewSceneChanged": lambda s: PreviewSceneChanged(s.preview_scene),
     "StudioModeStateChanged": lambda s: StudioModeChanged(s.studio_mode, s.preview_scene),
     "SceneListChanged": lambda s: ScenesChanged(s.scenes),
-    "StreamStateChanged": lambda s: StreamChanged(s.streaming),
+    "StreamStateChanged": lambda s: StreamChanged(s.streaming, s.stream_reconnecting),
     "RecordStateChanged": lambda s: RecordChanged(s.recording, s.record_path),
     "ReplayBufferStateChanged": lambda s: ReplayBufferChanged(s.replay_buffer),
     "VirtualcamStateChanged": lambda s: VirtualCamChanged(s.virtualcam),
@@ -58,10 +65,18 @@ _OUTPUTS = {
     "replay_buffer": ("ReplayBuffer", kinds.ACTION_REPLAY_BUFFER),
     "virtualcam": ("VirtualCam", kinds.ACTION_VIRTUALCAM),
 }
+# each output's OBS state event (its log kind and the bus's event come from it)
+_OUTPUT_EVENTS = {
+    "stream": "StreamStateChanged",
+    "record": "RecordStateChanged",
+    "replay_buffer": "ReplayBufferStateChanged",
+    "virtualcam": "VirtualcamStateChanged",
+}
 # obs-websocket's answer when the replay buffer is off in OBS's settings, or when OBS has no
 # virtual-camera device (on Linux: no v4l2loopback): 604 InvalidResourceState.
 _NOT_AVAILABLE = 604
 _OUTPUT_RUNNING, _OUTPUT_NOT_RUNNING = 500, 501
+_RESOURCE_NOT_FOUND = 600  # e.g. a scene OBS no longer has (renamed or removed meanwhile)
 REPLAY_PATH_WAIT_S = 10.0  # how long a save waits for OBS to say which file it wrote
 STOP_WAIT_S = 10.0  # how long a start right after a stop waits for OBS to finish the output
 START_RETRY_S = 0.25  # meanwhile, how often it asks OBS again
@@ -91,7 +106,13 @@ class ObsControl:
         self.record_clock = OutputClock()
         self._last_stream_bytes: tuple[float, int] | None = None
         self._chapters_unsupported = False
+        # OBS's frame rate (fpsNumerator, fpsDenominator), logged on the recording's entries; read
+        # at every re-sync, before the console starts a recording and once one has started
+        self._video_rate: tuple[int, int] | None = None
+        self._rate_stale = False
         self._replay_waiters: list[asyncio.Future[str | None]] = []
+        # which outputs ran when the connection was lost: the re-sync logs what changed meanwhile
+        self._running_at_loss: dict[str, bool] | None = None
         recorder.set_timecode_source(self.timecodes)
         gateway.set_event_handler(self.on_obs_event)
 
@@ -107,6 +128,7 @@ class ObsControl:
             scenes=state.scenes,
             streaming=state.streaming,
             recording=state.recording,
+            stream_reconnecting=state.stream_reconnecting,
             obs_version=state.obs_version,
             websocket_version=state.websocket_version,
             problem=self.problem,
@@ -136,26 +158,35 @@ class ObsControl:
         record = await self._obs.call("GetRecordStatus")
         replay_buffer, replay_available = await self._optional_output("GetReplayBufferStatus")
         virtualcam, virtualcam_available = await self._optional_output("GetVirtualCamStatus")
+        await self._read_video_rate()
         now = self._clock()
         studio_mode = studio.get("studioModeEnabled") is True
+        before, self._running_at_loss = self._running_at_loss, None
+        streaming = stream.get("outputActive") is True
+        recording = record.get("outputActive") is True
+        record_path = self.state.record_path
+        if recording and before is not None and not before["record"]:
+            record_path = None  # a recording started while cut off: its file is not known yet
         self.state = replace(
             self.state,
             connected=True,
             obs_version=version.obs_version,
             websocket_version=version.websocket_version,
             scenes=scenes_in_ui_order(scene_list.get("scenes", [])),
-            program_scene=_text(scene_list.get("currentProgramSceneName")),
-            preview_scene=_text(scene_list.get("currentPreviewSceneName")) if studio_mode else None,
+            program_scene=text(scene_list.get("currentProgramSceneName")),
+            preview_scene=text(scene_list.get("currentPreviewSceneName")) if studio_mode else None,
             studio_mode=studio_mode,
-            streaming=stream.get("outputActive") is True,
-            recording=record.get("outputActive") is True,
+            streaming=streaming,
+            stream_reconnecting=streaming and stream.get("outputReconnecting") is True,
+            recording=recording,
+            record_path=record_path,
             replay_buffer=replay_buffer,
             replay_buffer_available=replay_available,
             virtualcam=virtualcam,
             virtualcam_available=virtualcam_available,
         )
-        self._sync_clock(self.stream_clock, stream, now)
-        self._sync_clock(self.record_clock, record, now)
+        sync_clock(self.stream_clock, stream, now)
+        sync_clock(self.record_clock, record, now)
         self._phases.reset()
         self.problem = None
         self._recorder.record(
@@ -163,8 +194,50 @@ class ObsControl:
             obs_version=version.obs_version,
             websocket_version=version.websocket_version,
             program_scene=self.state.program_scene,
+            streaming=streaming,  # still on after a loss: their timecodes are followed again
+            recording=recording,
         )
+        if before is not None:
+            self._log_changed_while_cut_off(before)
         self._bus.publish(ObsConnected(self.state))
+
+    def _log_changed_while_cut_off(self, before: dict[str, bool]) -> None:
+        """Log each output that ended (or started) while the connection was gone, as OBS's own
+        event would have: the log must say that the stream or the recording ended."""
+        for output, event in _OUTPUT_EVENTS.items():
+            was, now = before[output], self.is_running(output)
+            if was == now:
+                continue
+            detail = event_detail(event, self.state)
+            detail["reason"] = (
+                "started while OBS was disconnected" if now else "ended while OBS was disconnected"
+            )
+            self._recorder.record(kinds.OBS_EVENT_KINDS[event], **detail)
+            self._bus.publish(_STATE_EVENTS[event](self.state))
+
+    def _running(self) -> dict[str, bool]:
+        return {output: self.is_running(output) for output in _OUTPUT_EVENTS}
+
+    async def _read_video_rate(self) -> None:
+        """OBS's frame rate (GetVideoSettings), which the editor exports count frames at. OBS
+        refuses to change it while recording, so the value read while a recording runs is the
+        recording's; a refusal or a malformed answer keeps the one known."""
+        try:
+            video = await self._obs.call("GetVideoSettings")
+        except ObsRequestFailed as exc:
+            log.info("GetVideoSettings: %s", exc)
+            return
+        numerator = count(video.get("fpsNumerator"))
+        denominator = count(video.get("fpsDenominator"))
+        if numerator > 0 and denominator > 0:
+            self._video_rate = (numerator, denominator)
+
+    def _logged_detail(self, name: str) -> dict[str, Any]:
+        """An OBS state event's log details; a recording's entries carry OBS's frame rate."""
+        detail = event_detail(name, self.state)
+        if name == "RecordStateChanged" and self._video_rate is not None:
+            detail["fps_numerator"], detail["fps_denominator"] = self._video_rate
+        return detail
 
     async def _optional_output(self, request: str) -> tuple[bool, bool | None]:
         """(running, available) of the replay buffer or the virtual camera. OBS refuses the
@@ -178,13 +251,29 @@ class ObsControl:
         return status.get("outputActive") is True, True
 
     def disconnected(self, problem: ConnectProblem | None) -> None:
+        """The connection is gone (or an attempt failed). What OBS's outputs do is unknown
+        until the re-sync: none is shown running, and events get no output timecodes meanwhile
+        (the clocks would run on with the wall clock, for outputs that may have ended)."""
         was_connected = self.state.connected
         self.problem = problem
-        self.state = replace(self.state, connected=False)
-        self._phases.reset()
         if was_connected:
+            self._running_at_loss = self._running()
+            # stamped with the timecodes at the loss, the last ones known
             self._recorder.record(kinds.OBS_DISCONNECTED, reason=problem.message if problem else "")
+        self.stream_clock.stop()
+        self.record_clock.stop()
+        self._last_stream_bytes = None
+        self.state = self.state.cut_off()
+        self._phases.reset()
+        self._settle_replay_waiters()
         self._bus.publish(ObsDisconnected(problem))
+
+    def _settle_replay_waiters(self) -> None:
+        """Saves waiting for OBS to name their file will never hear it: they fail at once."""
+        waiters, self._replay_waiters = self._replay_waiters, []
+        for waiter in waiters:
+            if not waiter.done():
+                waiter.set_exception(ObsUnavailable(Message("obs.replay_unconfirmed")))
 
     # ----- OBS events (on the loop) ----------------------------------------------------------
     def on_obs_event(self, name: str, data: dict[str, Any]) -> None:
@@ -192,11 +281,11 @@ class ObsControl:
             log.info("OBS is exiting")
             return
         if name == "ReplayBufferSaved":
-            self._replay_saved(_text(data.get("savedReplayPath")))
+            self._replay_saved(text(data.get("savedReplayPath")))
             return
         self._phases.follow(name, data)  # STOPPED after STOPPING leaves the state as it was
-        new = apply_event(self.state, name, data)
-        if new is self.state:
+        old, new = self.state, apply_event(self.state, name, data)
+        if new is old:
             return
         self.state = new
         now = self._clock()
@@ -204,10 +293,26 @@ class ObsControl:
             self._follow_output(self.stream_clock, new.streaming, now)
         elif name == "RecordStateChanged":
             self._follow_output(self.record_clock, new.recording, now)
-        kind = kinds.OBS_EVENT_KINDS[name]
-        detail = _event_detail(name, new)
-        self._recorder.record(kind, **detail)
+        if name == "SceneNameChanged":  # a changed state means both names are text
+            self._scene_renamed(old, new, str(data["oldSceneName"]), str(data["sceneName"]))
+            return
+        detail = self._logged_detail(name)
+        if name == "RecordStateChanged":
+            self._rate_stale = self._rate_stale or new.recording  # read again on the next poll
+        if name == "StreamStateChanged" and (old.stream_reconnecting or new.stream_reconnecting):
+            detail["reconnecting"] = new.stream_reconnecting  # the drop, and its end
+        self._recorder.record(kinds.OBS_EVENT_KINDS[name], **detail)
         self._bus.publish(_STATE_EVENTS[name](new))
+
+    def _scene_renamed(self, old: ObsState, new: ObsState, before: str, after: str) -> None:
+        """A scene renamed in OBS (which then sends no SceneListChanged): the scene list, and
+        the program or preview scene if it was the one renamed."""
+        self._recorder.record(kinds.OBS_SCENE_RENAMED, old=before, scene=after)
+        self._bus.publish(ScenesChanged(new.scenes, renamed=(before, after)))
+        if new.program_scene != old.program_scene:
+            self._bus.publish(ProgramSceneChanged(new.program_scene))
+        if new.preview_scene != old.preview_scene:
+            self._bus.publish(PreviewSceneChanged(new.preview_scene))
 
     @staticmethod
     def _follow_output(clock: OutputClock, active: bool, now: float) -> None:
@@ -226,12 +331,14 @@ class ObsControl:
         self._require_connected()
         if scene not in self.state.scenes:
             raise NotFound(Message("obs.no_scene_named", scene=scene))
-        if self.state.studio_mode:
-            await self._obs.call("SetCurrentPreviewScene", sceneName=scene)
-            target = "preview"
-        else:
-            await self._obs.call("SetCurrentProgramScene", sceneName=scene)
-            target = "program"
+        target = "preview" if self.state.studio_mode else "program"
+        request = "SetCurrentPreviewScene" if target == "preview" else "SetCurrentProgramScene"
+        try:
+            await self._obs.call(request, sceneName=scene)
+        except ObsRequestFailed as exc:
+            if exc.code == _RESOURCE_NOT_FOUND:  # gone from OBS before its event reached us
+                raise NotFound(Message("obs.no_scene_named", scene=scene)) from exc
+            raise
         self._recorder.record(kinds.ACTION_SCENE, scene=scene, target=target, origin=origin)
         return target
 
@@ -259,6 +366,8 @@ class ObsControl:
             raise NotFound(f"unknown output action {output}/{action}")
         middle, kind = _OUTPUTS[output]
         if action == "start":
+            if output == "record":
+                await self._read_video_rate()
             await self._start(output, "Start" + middle)
         else:
             await self._stop(output, "Stop" + middle)
@@ -269,10 +378,10 @@ class ObsControl:
             await self._start_after_stop(output, request, self._phases.mark(output))
             return
         if self.is_running(output) or self._phases.starting(output):
-            raise WrongState(Message("obs.output_running", output=_OUTPUT_NAMES[output]))
+            raise WrongState(Message("obs.output_running", output=OUTPUT_NAMES[output]))
         mark = self._phases.mark(output)
         try:
-            await self._obs.call(request)
+            await self._send_start(output, request)
         except ObsRequestFailed as exc:
             if exc.code != _OUTPUT_RUNNING:
                 raise self._refusal(output, exc) from exc
@@ -296,10 +405,10 @@ class ObsControl:
                 mark = self._phases.mark(output)
                 self._require_connected()
                 if settled is Settled.STARTED:  # started meanwhile, in OBS or by another press
-                    raise WrongState(Message("obs.output_running", output=_OUTPUT_NAMES[output]))
+                    raise WrongState(Message("obs.output_running", output=OUTPUT_NAMES[output]))
                 finishing = self._phases.stopping(output)
                 try:
-                    await self._obs.call(request)
+                    await self._send_start(output, request)
                     return
                 except ObsRequestFailed as exc:
                     if exc.code != _OUTPUT_RUNNING:
@@ -307,15 +416,30 @@ class ObsControl:
                     if loop.time() < deadline:
                         continue  # OBS is still finishing: ask again
                     if finishing:
-                        name = _OUTPUT_NAMES[output]
+                        name = OUTPUT_NAMES[output]
                         raise WrongState(Message("obs.output_finishing", output=name)) from exc
                     raise self._refusal(output, exc) from exc
         finally:
             self._phases.forget_stop(output)  # its word (or the bound) is in: OBS has the last
 
+    async def _send_start(self, output: str, request: str) -> None:
+        """Send the start with the output marked starting first: a second start before OBS's
+        STARTING event (a double press) is refused here and never reaches OBS, which given two
+        stream starts at once may crash. The mark goes with OBS's STARTED or STOPPED event."""
+        if self._phases.starting(output):
+            raise WrongState(Message("obs.output_running", output=OUTPUT_NAMES[output]))
+        self._phases.start_requested(output)
+        try:
+            await self._obs.call(request)
+        except BaseException:
+            self._phases.forget_start(output)
+            raise
+
     async def _stop(self, output: str, request: str) -> None:
+        if self._phases.stopping(output):  # a second stop before OBS has finished the first
+            raise WrongState(Message("obs.output_stopping", output=OUTPUT_NAMES[output]))
         if not self.is_running(output):
-            raise WrongState(Message("obs.output_not_running", output=_OUTPUT_NAMES[output]))
+            raise WrongState(Message("obs.output_not_running", output=OUTPUT_NAMES[output]))
         self._phases.stop_requested(output)  # before the call: a start may come before the event
         try:
             await self._obs.call(request)
@@ -345,11 +469,11 @@ class ObsControl:
             self.state = replace(self.state, virtualcam=False, virtualcam_available=False)
             return WrongState(Message("obs.virtualcam_unavailable"))
         if exc.code == _OUTPUT_RUNNING:  # OBS knew better than the console's state
-            return WrongState(Message("obs.output_running", output=_OUTPUT_NAMES[output]))
+            return WrongState(Message("obs.output_running", output=OUTPUT_NAMES[output]))
         if exc.code == _OUTPUT_NOT_RUNNING:
             if exc.request == "SaveReplayBuffer":
                 return WrongState(Message("obs.replay_not_running"))
-            return WrongState(Message("obs.output_not_running", output=_OUTPUT_NAMES[output]))
+            return WrongState(Message("obs.output_not_running", output=OUTPUT_NAMES[output]))
         return exc
 
     async def save_replay(self, *, origin: str = "console") -> asyncio.Future[str | None]:
@@ -406,13 +530,18 @@ class ObsControl:
 
     # ----- health figures (every 2 s) --------------------------------------------------------
     async def poll_stats(self) -> OutputStats:
+        if self._rate_stale:  # a recording began since: its frame rate, for its stop entry
+            await self._read_video_rate()
+            self._rate_stale = False
         stats = await self._obs.call("GetStats")
         stream = await self._obs.call("GetStreamStatus")
         record = await self._obs.call("GetRecordStatus")
+        if not self.state.connected:  # lost meanwhile: the answers are of a connection gone
+            raise ObsUnavailable("OBS is not connected")
         now = self._clock()
-        self._sync_clock(self.stream_clock, stream, now)
-        self._sync_clock(self.record_clock, record, now)
-        stream_bytes = _count(stream.get("outputBytes"))
+        sync_clock(self.stream_clock, stream, now)
+        sync_clock(self.record_clock, record, now)
+        stream_bytes = count(stream.get("outputBytes"))
         bitrate = 0.0
         if self._last_stream_bytes and stream.get("outputActive") is True:
             then, before = self._last_stream_bytes
@@ -423,76 +552,17 @@ class ObsControl:
             stream.get("outputActive") is True,
             record.get("outputActive") is True,
         )
-        figures = OutputStats(
-            cpu_percent=_number(stats.get("cpuUsage")),
-            fps=_number(stats.get("activeFps")),
-            render_skipped=_count(stats.get("renderSkippedFrames")),
-            render_total=_count(stats.get("renderTotalFrames")),
-            output_skipped=_count(stream.get("outputSkippedFrames")),
-            output_total=_count(stream.get("outputTotalFrames")),
-            stream_timecode=_timecode(stream.get("outputTimecode")) if streaming else None,
-            record_timecode=_timecode(record.get("outputTimecode")) if recording else None,
-            stream_bytes=stream_bytes,
-            bitrate_kbps=round(bitrate, 1),
+        for output, active in (("stream", streaming), ("record", recording)):
+            if active and self._phases.starting(output):  # its STARTED event was missed
+                self._phases.forget_start(output)
+        self._phases.expire_starts()  # a start OBS took and never acted on: press again
+        figures = output_stats(stats, stream, record, stream_bytes, bitrate)
+        self.state = replace(
+            self.state,
+            stats=figures,
+            streaming=streaming,
+            stream_reconnecting=self.state.stream_reconnecting and streaming,
+            recording=recording,
         )
-        self.state = replace(self.state, stats=figures, streaming=streaming, recording=recording)
         self._bus.publish(ObsStats(figures))
         return figures
-
-    @staticmethod
-    def _sync_clock(clock: OutputClock, status: dict[str, Any], now: float) -> None:
-        seconds = parse_timecode(status.get("outputTimecode"))
-        active = status.get("outputActive") is True
-        if seconds is None:
-            seconds = _number(status.get("outputDuration")) / 1000
-        clock.sync(seconds, now, active=active, paused=status.get("outputPaused") is True)
-
-
-_OUTPUT_NAMES = {
-    "stream": Message("output.stream"),
-    "record": Message("output.recording"),
-    "replay_buffer": Message("output.replay_buffer"),
-    "virtualcam": Message("output.virtualcam"),
-}
-_MAX_FIGURE = 1e15  # larger is not a figure OBS means (a malformed answer)
-
-
-# OBS's answers are read defensively: a field of the wrong type or out of range counts as absent,
-# so a malformed answer leaves a figure at zero instead of breaking the poll or the re-sync.
-def _number(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return 0.0
-    if isinstance(value, int):
-        return float(value) if abs(value) <= _MAX_FIGURE else 0.0
-    return value if math.isfinite(value) and abs(value) <= _MAX_FIGURE else 0.0
-
-
-def _count(value: object) -> int:
-    number = _number(value)
-    return int(number) if number >= 0 else 0
-
-
-def _text(value: object) -> str | None:
-    return value if isinstance(value, str) else None
-
-
-def _timecode(value: object) -> str | None:
-    return value if isinstance(value, str) and parse_timecode(value) is not None else None
-
-
-def _event_detail(name: str, state: ObsState) -> dict[str, Any]:
-    if name == "CurrentProgramSceneChanged":
-        return {"scene": state.program_scene}
-    if name == "CurrentPreviewSceneChanged":
-        return {"scene": state.preview_scene}
-    if name == "StudioModeStateChanged":
-        return {"enabled": state.studio_mode, "preview_scene": state.preview_scene}
-    if name == "SceneListChanged":
-        return {"scenes": list(state.scenes)}
-    if name == "StreamStateChanged":
-        return {"active": state.streaming}
-    if name == "ReplayBufferStateChanged":
-        return {"active": state.replay_buffer}
-    if name == "VirtualcamStateChanged":
-        return {"active": state.virtualcam}
-    return {"active": state.recording, "path": state.record_path}

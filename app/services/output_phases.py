@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Callable, Iterator
 from enum import Enum
 from typing import Any
@@ -31,6 +32,10 @@ OUTPUT_EVENTS = {
     "VirtualcamStateChanged": "virtualcam",
 }
 _PREFIX = "OBS_WEBSOCKET_OUTPUT_"
+# how long a start OBS accepted may go without a word from it (STARTING, STARTED or STOPPED)
+# before it is no longer taken as starting: OBS may take a start and do nothing (still closing
+# the last file), and the person must be able to press again
+START_WORD_S = 5.0
 
 
 Between = Callable[[tuple[str, ...], tuple[str, ...]], None]  # (starting, stopping)
@@ -40,9 +45,12 @@ class OutputPhases:
     """`on_change(starting, stopping)` is told each time an output comes to be or ceases to be
     between states (the outputs panel says "Finishing the recording…")."""
 
-    def __init__(self, on_change: Between | None = None) -> None:
-        self._on_change = on_change
+    def __init__(
+        self, on_change: Between | None = None, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._on_change, self._clock = on_change, clock
         self._starting: set[str] = set()
+        self._requested: dict[str, float] = {}  # output -> when its start was sent, until a word
         self._stopping: set[str] = set()
         self._waiters: dict[str, list[asyncio.Future[Settled]]] = {}
         # output -> (how many times it settled, how it last did): a waiter that comes just
@@ -64,6 +72,29 @@ class OutputPhases:
     def forget_stop(self, output: str) -> None:
         with self._telling():
             self._stopping.discard(output)
+
+    def start_requested(self, output: str) -> None:
+        """A start is being sent: OBS's STARTING event may come after the next button press, and
+        a second start meanwhile must not reach OBS."""
+        with self._telling():
+            self._starting.add(output)
+            self._requested[output] = self._clock()
+
+    def forget_start(self, output: str) -> None:
+        """The start failed (or OBS says the output runs): nothing is starting any more."""
+        with self._telling():
+            self._starting.discard(output)
+            self._requested.pop(output, None)
+
+    def expire_starts(self, after: float = START_WORD_S) -> None:
+        """Starts sent `after` s ago or more that OBS never said a word about: no longer
+        starting (a start OBS said STARTING of stays, however long a stream takes to connect)."""
+        now = self._clock()
+        late = [output for output, at in self._requested.items() if now - at >= after]
+        if late:
+            with self._telling():
+                for output in late:
+                    self.forget_start(output)
 
     @contextlib.contextmanager
     def _telling(self) -> Iterator[None]:
@@ -89,6 +120,7 @@ class OutputPhases:
         if output is None or not isinstance(state, str) or not state.startswith(_PREFIX):
             return
         phase = state.removeprefix(_PREFIX)
+        self._requested.pop(output, None)  # OBS has said something about it
         if phase == "STOPPING":
             self.stop_requested(output)
         elif phase == "STOPPED":
@@ -130,6 +162,7 @@ class OutputPhases:
         with self._telling():
             self._starting.clear()
             self._stopping.clear()
+            self._requested.clear()
         for output in list(self._waiters):
             self._wake(output, Settled.RESET)
 

@@ -26,7 +26,9 @@ class ObsVersion:
 class ConnectProblem:
     """Why a connection attempt failed, in words for the user, with what to do about it."""
 
-    code: str  # "auth" | "refused" | "server_disabled" | "too_old" | "timeout" | "protocol"
+    # "auth" | "refused" | "server_disabled" | "too_old" | "timeout" | "protocol" |
+    # "unknown_host" | "not_obs" (another server answers) | "bad_address" (an unreadable address)
+    code: str
     message: str  # a Message (app/domain/messages.py) where the window should translate it
     hint: str
 

@@ -31,8 +31,10 @@ class Backoff:
         self._next = 0.0
 
 
-# Problems a retry can only fix once OBS is up again: wake up as soon as its port opens.
-# (A wrong password or an old OBS waits out the full backoff, so they are not hammered.)
+# Problems a retry can only fix once OBS is up again: wake up as soon as its port opens (the
+# gateway does not wake for a port that was open at the failed attempt and still is). A wrong
+# password, an old OBS, another server on the port ("not_obs") or an address that cannot be read
+# ("bad_address") wait out the full backoff, so they are not hammered.
 _WAKE_ON_PORT = {"refused", "server_disabled", "lost", "timeout"}
 
 LOST = ConnectProblem(

@@ -85,6 +85,18 @@ TEXTS: dict[str, str] = {
     "obs.protocol.hint": QT_TRANSLATE_NOOP(
         "MessageTexts", "Restart OBS; if it persists, copy the debug info from Help and report it."
     ),
+    "obs.not_obs": QT_TRANSLATE_NOOP(
+        "MessageTexts", "Something other than OBS's WebSocket server answers at {host}:{port}"
+    ),
+    "obs.not_obs.hint": QT_TRANSLATE_NOOP(
+        "MessageTexts", "Check the port: {settings} shows OBS's (4455 by default)."
+    ),
+    "obs.bad_address": QT_TRANSLATE_NOOP("MessageTexts", "“{url}” is not an OBS WebSocket address"),
+    "obs.bad_address.hint": QT_TRANSLATE_NOOP(
+        "MessageTexts",
+        "Write it as ws://HOST:PORT, e.g. ws://127.0.0.1:4455, in LiveDesk's OBS settings (or "
+        "LIVEDESK_OBS_URL).",
+    ),
     "preflight.no_segments": QT_TRANSLATE_NOOP("MessageTexts", "The run-sheet has no segments"),
     "preflight.no_segments.hint": QT_TRANSLATE_NOOP(
         "MessageTexts", "Open a run-sheet or add segments in the editor."
@@ -208,6 +220,12 @@ TEXTS: dict[str, str] = {
     "obs.output_finishing": QT_TRANSLATE_NOOP(
         "MessageTexts", "OBS is still finishing the {output} it stopped; try again in a moment"
     ),
+    "obs.output_stopping": QT_TRANSLATE_NOOP("MessageTexts", "the {output} is already stopping"),
+    "obs.replay_unconfirmed": QT_TRANSLATE_NOOP(
+        "MessageTexts",
+        "the connection to OBS was lost before OBS said it had saved the replay: it may not exist "
+        "(no marker set)",
+    ),
     "obs.refused": QT_TRANSLATE_NOOP("MessageTexts", "OBS refused {request}"),
     "obs.refused_detail": QT_TRANSLATE_NOOP("MessageTexts", "OBS refused {request} ({detail})"),
     "obs.replay_unavailable": QT_TRANSLATE_NOOP(
@@ -311,6 +329,10 @@ TEXTS: dict[str, str] = {
     "clips.not_recorded": QT_TRANSLATE_NOOP("MessageTexts", "{title}: not recorded"),
     "clips.past_the_end": QT_TRANSLATE_NOOP(
         "MessageTexts", "{title}: after the end of the recording file"
+    ),
+    "clips.too_short": QT_TRANSLATE_NOOP(
+        "MessageTexts",
+        "{title}: {seconds} s long, under the {min} s a clip needs: no clip",
     ),
     "clips.cannot_write": QT_TRANSLATE_NOOP("MessageTexts", "cannot write {path}: {reason}"),
     "clips.no_ffmpeg": QT_TRANSLATE_NOOP(

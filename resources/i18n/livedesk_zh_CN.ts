@@ -1739,6 +1739,22 @@ Coupon: {c}</source>
         <translation>请重启 OBS；如果问题仍在，请从“帮助”中复制调试信息并反馈。</translation>
     </message>
     <message>
+        <source>Something other than OBS&apos;s WebSocket server answers at {host}:{port}</source>
+        <translation>{host}:{port} 上应答的不是 OBS 的 WebSocket 服务器</translation>
+    </message>
+    <message>
+        <source>Check the port: {settings} shows OBS&apos;s (4455 by default).</source>
+        <translation>请检查端口：{settings} 里显示 OBS 的端口（默认 4455）。</translation>
+    </message>
+    <message>
+        <source>“{url}” is not an OBS WebSocket address</source>
+        <translation>“{url}”不是 OBS 的 WebSocket 地址</translation>
+    </message>
+    <message>
+        <source>Write it as ws://HOST:PORT, e.g. ws://127.0.0.1:4455, in LiveDesk&apos;s OBS settings (or LIVEDESK_OBS_URL).</source>
+        <translation>请在 LiveDesk 的 OBS 设置（或 LIVEDESK_OBS_URL）中写成 ws://主机:端口，例如 ws://127.0.0.1:4455。</translation>
+    </message>
+    <message>
         <source>The run-sheet has no segments</source>
         <translation>流程单没有环节</translation>
     </message>
@@ -1947,6 +1963,14 @@ Coupon: {c}</source>
         <translation>OBS 仍在收尾已停止的{output}，请稍后再试</translation>
     </message>
     <message>
+        <source>the {output} is already stopping</source>
+        <translation>{output}正在停止</translation>
+    </message>
+    <message>
+        <source>the connection to OBS was lost before OBS said it had saved the replay: it may not exist (no marker set)</source>
+        <translation>OBS 确认回放已保存之前连接就断开了：回放可能并不存在（未打标记）</translation>
+    </message>
+    <message>
         <source>OBS refused {request}</source>
         <translation>OBS 拒绝了请求 {request}</translation>
     </message>
@@ -2093,6 +2117,10 @@ Coupon: {c}</source>
     <message>
         <source>{title}: after the end of the recording file</source>
         <translation>{title}：超出录像文件的结尾</translation>
+    </message>
+    <message>
+        <source>{title}: {seconds} s long, under the {min} s a clip needs: no clip</source>
+        <translation>{title}：只有 {seconds} 秒，短于切片所需的 {min} 秒，不生成切片</translation>
     </message>
     <message>
         <source>cannot write {path}: {reason}</source>

@@ -57,6 +57,9 @@ def test_scripted_show_exports(obs: ObsProcess, console: ConsoleProcess, tmp_pat
 
     edl = export("edl").read_text("utf-8")
     names = re.findall(r"\|M:([^|]+?) \|D:", edl)
+    # at the recording's frame rate, as logged from OBS's video settings with the recording
+    done = console.cli("report", "latest", "--format", "edl", "-o", str(tmp_path / "again.edl"))
+    assert "frame rate" not in done.stderr
     assert names[:2] == ["开场 Welcome", "讲解 Lesson"]
     assert "精彩片段" in names
 
@@ -70,6 +73,9 @@ def test_scripted_show_exports(obs: ObsProcess, console: ConsoleProcess, tmp_pat
     assert b"segment.start" in events_csv
 
     report = json.loads(export("json", "--pseudonymise").read_text("utf-8"))
+    records = [e for e in report["events"] if e["kind"] == "obs.record"]
+    assert records
+    assert all(e["fps_numerator"] / e["fps_denominator"] == obs.fps for e in records)
     assert [s["title"] for s in report["segments"]] == [s["title"] for s in SHEET["segments"]]
     assert "观众0" not in json.dumps(report, ensure_ascii=False)
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from obswebsocket import requests as obs_requests
 
 from app.adapters.obs.gateway import ObsWebsocketGateway
-from app.services.errors import ObsRequestFailed
+from app.services.errors import NotFound, ObsRequestFailed
 from app.services.event_bus import EventBus
 from app.services.obs_control import ObsControl
 from app.services.ports import ObsConnectError
@@ -119,6 +120,30 @@ async def test_record_start_stop_writes_a_file(obs: ObsProcess, control: ObsCont
     assert control.state.record_path
 
 
+async def test_a_recording_is_logged_with_obs_s_frame_rate(
+    obs: ObsProcess, gateway: ObsWebsocketGateway
+) -> None:
+    """GetVideoSettings's fpsNumerator / fpsDenominator, on the recording's start and stop
+    entries (the editor exports count frames at it)."""
+
+    def obs_records() -> bool:
+        return obs.call(obs_requests.GetRecordStatus()).datain["outputActive"] is True
+
+    await eventually(lambda: not obs_records(), "OBS done with an earlier test's file", 10)
+    memory = MemoryLog()
+    control = ObsControl(gateway, ShowRecorder(memory, EventBus()), EventBus())
+    await control.resync(await gateway.connect())
+    await control.set_output("record", "start")
+    await eventually(lambda: control.state.recording, "control.state.recording", 10)
+    await control.poll_stats()
+    await control.set_output("record", "stop")
+    await eventually(lambda: not control.state.recording, "not control.state.recording", 10)
+    await eventually(lambda: not obs_records(), "OBS done with the file", 10)
+    records = [e.data for e in memory.entries if e.kind == "obs.record"]
+    assert [d["active"] for d in records][:2] == [True, False]
+    assert {d["fps_numerator"] / d["fps_denominator"] for d in records} == {obs.fps}
+
+
 async def test_record_starts_again_right_after_a_stop(obs: ObsProcess, control: ObsControl) -> None:
     await control.set_output("record", "start")
     await eventually(lambda: control.state.recording, "control.state.recording", 10)
@@ -159,3 +184,44 @@ async def test_nothing_listening_is_refused_with_a_hint() -> None:
         gw.shutdown()
     assert refused.value.problem.code in ("refused", "server_disabled")
     assert refused.value.problem.hint
+
+
+async def test_a_scene_renamed_in_obs_is_followed(obs: ObsProcess, control: ObsControl) -> None:
+    """OBS tells a rename with SceneNameChanged only (no SceneListChanged): the console follows
+    it, the new name switches, the old one is unknown (404), and a scene OBS no longer has is
+    404 too when the console has not heard yet (OBS's 600 ResourceNotFound)."""
+    old, new = "zz 改名 rename me", "zz 改名 renamed “✓”"
+    program = control.state.program_scene
+    assert obs.call(obs_requests.CreateScene(sceneName=old)).status
+    try:
+        await eventually(lambda: old in control.state.scenes, "the new scene listed", 5)
+        assert obs.call(obs_requests.SetSceneName(sceneName=old, newSceneName=new)).status
+        await eventually(
+            lambda: new in control.state.scenes and old not in control.state.scenes,
+            "the rename followed",
+            5,
+        )
+        assert await control.switch_scene(new) == "program"
+        await eventually(lambda: control.state.program_scene == new, "on program", 5)
+        with pytest.raises(NotFound):
+            await control.switch_scene(old)
+        control.state = replace(control.state, scenes=(*control.state.scenes, "zz 已删 gone"))
+        with pytest.raises(NotFound):
+            await control.switch_scene("zz 已删 gone")
+    finally:
+        if program:
+            obs.call(obs_requests.SetCurrentProgramScene(sceneName=program))
+        for name in (new, old):
+            obs.call(obs_requests.RemoveScene(sceneName=name))
+
+
+async def test_connects_over_ipv6(obs: ObsProcess, gateway: ObsWebsocketGateway) -> None:
+    """ws://[::1]:PORT, as the settings page writes an IPv6 address."""
+    v6 = ObsWebsocketGateway(f"ws://[::1]:{obs.port}", obs.password)
+    try:
+        version = await v6.connect()
+        assert int(version.obs_version.split(".")[0]) >= 28
+        assert v6.connected
+    finally:
+        await v6.close()
+        v6.shutdown()

@@ -44,6 +44,7 @@ class FakeObs:
         self.virtualcam = False
         self.replay_dir = "/tmp/replays"
         self.saves = 0
+        self.fps = (30, 1)  # GetVideoSettings's fpsNumerator, fpsDenominator
 
     # ----- the port --------------------------------------------------------------------------
     @property
@@ -125,6 +126,12 @@ class FakeObs:
             "renderTotalFrames": 900,
             "memoryUsage": 200.0,
         }
+
+    def _r_GetVideoSettings(self) -> dict[str, Any]:
+        numerator, denominator = self.fps
+        return {"baseWidth": 1920, "baseHeight": 1080, "outputWidth": 1920,
+                "outputHeight": 1080, "fpsNumerator": numerator,
+                "fpsDenominator": denominator}  # fmt: skip
 
     def _r_GetVersion(self) -> dict[str, Any]:
         return {"obsVersion": "29.0.2", "obsWebSocketVersion": "5.1.0", "rpcVersion": 1}

@@ -113,7 +113,8 @@ def _obs_problem_texts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
             obs_problems.too_old("rpcVersion 0", 4455),
             obs_problems.no_answer("192.168.1.20", 4455, 3.0),
             obs_problems.unknown_host("obs-pc.local"),
-            obs_problems.protocol("no Hello")]  # fmt: skip
+            obs_problems.protocol("no Hello"), obs_problems.not_obs("127.0.0.1", 8080),
+            obs_problems.bad_address("http://127.0.0.1:4455")]  # fmt: skip
     for running in (True, False, None):
         monkeypatch.setattr(obs_problems, "obs_process_running", lambda running=running: running)
         made.append(obs_problems.refused("127.0.0.1", 4455))
@@ -176,7 +177,7 @@ def _runsheet_texts() -> list[str]:
 
 def test_obs_problems_carry_codes(monkeypatch: pytest.MonkeyPatch) -> None:
     texts = _obs_problem_texts(monkeypatch)
-    assert len(texts) == 18
+    assert len(texts) == 22
     assert _uncoded(texts) == []
 
 

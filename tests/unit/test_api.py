@@ -130,6 +130,8 @@ async def test_switch_scene(client: TestClient, fake_obs: FakeObs, memory_log: M
     [
         ({"scene": "Nope"}, 404, "Nope"),
         ({}, 400, "scene"),
+        ({"scene": ""}, 400, "scene"),  # no scene is named so: bad input, not an unknown scene
+        ({"scene": "  "}, 400, "scene"),
         ({"scene": 3}, 400, "string"),
         ([1, 2], 400, "object"),
     ],

@@ -91,7 +91,39 @@ def test_a_slip_of_the_hand_makes_no_clip() -> None:
     log.show(10, "A1", "A")
     log.show(10.4, "B2", "B")
     log.hide(20, "B2")
-    assert spans(plan_clips(log.entries)) == [("B", 0, 10.4, 20.0)]
+    plan = plan_clips(log.entries)
+    assert spans(plan) == [("B", 0, 10.4, 20.0)]
+    # left out, but said: the plan lists it with how long it was on screen
+    assert [(c.title, c.start_s, c.end_s) for c in plan.too_short] == [("A", 10.0, 10.4)]
+
+
+def test_a_card_up_in_the_last_second_of_the_show_is_too_short_not_forgotten() -> None:
+    log = Log()
+    log.record_start(0)
+    log.show(5, "A1", "A")
+    log.show(12.2, "F", "最后一秒")
+    log.add(13, kinds.SESSION_END)
+    plan = plan_clips(log.entries)
+    assert spans(plan) == [("A", 0, 5.0, 12.2)]
+    assert [(c.title, c.end_s) for c in plan.too_short] == [("最后一秒", 13.0)]
+
+
+def test_timecodes_back_after_obs_was_out_of_reach_are_the_same_recording() -> None:
+    """While OBS is not connected the log stamps no timecodes; when it is back and the recording
+    went on, the timecodes go on from the same origin: one recording, one file."""
+    log = Log()
+    log.record_start(0)
+    log.show(10, "A1", "A")
+    log.add(20, kinds.OBS_DISCONNECTED, reason="lost")
+    rec_at, log.rec_at = log.rec_at, None
+    log.add(25, kinds.QUESTION_OPEN, text="多少钱")  # logged while OBS was away: no timecode
+    log.rec_at = rec_at
+    log.add(40, kinds.OBS_CONNECTED)
+    log.hide(50, "A1")
+    log.record_stop(60, "/rec/a.mkv")
+    plan = plan_clips(log.entries)
+    assert spans(plan) == [("A", 0, 10.0, 50.0)]
+    assert [r.path for r in plan.recordings] == ["/rec/a.mkv"]
 
 
 def test_a_card_never_hidden_runs_to_the_show_end_or_the_recording_end() -> None:

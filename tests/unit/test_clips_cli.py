@@ -8,6 +8,7 @@ import json
 import shutil
 import subprocess
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -114,6 +115,42 @@ def test_product_clips_cut_with_covers_vertical_and_clips_json(tmp_path: Path) -
 
 
 @needs_ffmpeg
+def test_a_clip_of_a_video_with_b_frames_ends_on_its_last_frame(tmp_path: Path) -> None:
+    """x264's default B-frames (as OBS records): a stream copy from the keyframe at 2 s to 4 s
+    would hold 63 frames, the last ones out of order; the clip is re-encoded to exactly its 60."""
+    recording = tmp_path / "rec.mp4"
+    subprocess.run(
+        ["ffmpeg", "-hide_banner", "-v", "error", "-y",
+         "-f", "lavfi", "-i", "testsrc=size=320x180:rate=30",
+         "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+         "-t", "10", "-c:v", "libx264", "-preset", "veryfast", "-bf", "3", "-g", "60",
+         "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", str(recording)],
+        check=True,
+    )  # fmt: skip
+    log = [
+        LogEntry(100, "obs.record", 1, record_tc=0.0, data={"active": True}),
+        LogEntry(102, "segment.start", 1, record_tc=2.0, data={"index": 0, "title": "两秒"}),
+        LogEntry(104, "segment.end", 1, record_tc=4.0, data={"index": 0}),
+        LogEntry(109, "obs.record", 1, data={"active": False, "path": str(recording)}),
+    ]
+    out_dir = tmp_path / "out"
+    made = ClipMaker(FakeLog(log), Ffmpeg()).make(1, str(out_dir), ClipOptions(ClipBy.SEGMENT))
+    listed = json.loads((out_dir / "clips.json").read_text("utf-8"))
+    assert [(c["start_s"], c["end_s"], c["cut"]) for c in listed] == [(2.0, 4.0, "encode")]
+    assert "B-frames" in listed[0]["why"]
+    done = subprocess.run(
+        ["ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0", "-of", "json",
+         "-show_entries", "stream=nb_read_frames,start_time:format=duration",
+         str(out_dir / made.clips[0].file)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    info = json.loads(done.stdout)
+    assert int(info["streams"][0]["nb_read_frames"]) == 60
+    assert float(info["streams"][0]["start_time"]) == 0.0
+    assert abs(float(info["format"]["duration"]) - 2.0) <= 1 / 30
+
+
+@needs_ffmpeg
 def test_markers_and_segments_and_a_recording_given_by_hand(tmp_path: Path) -> None:
     recording = make_recording(tmp_path / "rec.mkv")
     db = make_log(tmp_path / "livedesk.db", None)  # the log never learnt the file
@@ -212,6 +249,39 @@ def test_a_span_past_the_files_end_is_cut_short_or_noted(tmp_path: Path) -> None
         1, str(tmp_path / "o"), ClipOptions()
     )
     assert [(c.start_s, c.end_s) for c in made.clips] == [(10.0, 14.01), (14.01, 20.0)]
+
+
+def test_a_video_with_b_frames_is_re_encoded_even_from_a_keyframe(tmp_path: Path) -> None:
+    source = tmp_path / "rec.mkv"
+    source.write_bytes(b"")
+    tool = FakeTool()
+    tool.info = replace(tool.info, reordered=True)
+    made = ClipMaker(FakeLog(entries(str(source))), tool).make(
+        1, str(tmp_path / "out"), ClipOptions()
+    )
+    assert [c.copy for c in tool.cuts] == [False, False]
+    assert made.clips[0].why == "B-frames (a copy would overrun its end): re-encoded"
+    assert made.clips[0].as_json()["cut"] == "encode"
+
+
+def test_a_card_too_short_for_a_clip_is_a_note(tmp_path: Path) -> None:
+    """A card up for under a second (a slip, or put up as the recording ended) gets no clip, and
+    a note says why it has none."""
+    source = tmp_path / "rec.mkv"
+    source.write_bytes(b"")
+    log = entries(str(source))
+    log[2:2] = [
+        LogEntry(112, "overlay.product.show", 1, record_tc=12.0, data={"sku": "C", "name": "闪现"}),
+        LogEntry(112.4, "overlay.product.hide", 1, record_tc=12.4, data={"sku": "C"}),
+    ]
+    tool = FakeTool(duration=14.6)  # B is up for 0.59 s of the file
+    made = ClipMaker(FakeLog(log), tool).make(1, str(tmp_path / "o"), ClipOptions())
+    assert [c.title for c in made.clips] == ["A"]
+    assert made.notes == (
+        "闪现: 0.4 s long, under the 1 s a clip needs: no clip",
+        "B: 0.6 s long, under the 1 s a clip needs: no clip",
+    )
+    assert made.notes[0].code == "clips.too_short"
 
 
 def test_a_logged_file_that_is_gone_is_named(tmp_path: Path) -> None:

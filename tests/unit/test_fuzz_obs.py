@@ -165,6 +165,7 @@ REQUESTS = (
     "GetStreamStatus",
     "GetRecordStatus",
     "GetStats",
+    "GetVideoSettings",
 )
 ANSWERS = st.dictionaries(st.sampled_from(REQUESTS), DATA, min_size=1)
 

@@ -109,6 +109,33 @@ async def test_events_logged_with_record_timecode(
     assert entry.stream_tc is None
 
 
+async def test_a_recording_s_entries_carry_obs_s_frame_rate(
+    fake_obs: FakeObs, connected: ObsControl, memory_log: MemoryLog
+) -> None:
+    """The editor exports count frames at the recording's rate: GetVideoSettings's, read as the
+    console starts the recording (changed in OBS since the connect here) and again while it runs
+    (a recording started in OBS itself), logged on its start and stop entries."""
+
+    def record_state(active: bool) -> None:
+        state = "OBS_WEBSOCKET_OUTPUT_" + ("STARTED" if active else "STOPPED")
+        fake_obs.emit("RecordStateChanged", outputActive=active, outputState=state,
+                      outputPath="/tmp/rec.mkv")  # fmt: skip
+
+    fake_obs.fps = (30000, 1001)
+    await connected.set_output("record", "start")
+    record_state(False)  # stopped in OBS (the fake's recording flag stays on: OBS's own again)
+    fake_obs.fps = (25, 1)  # changed in OBS's settings, then the recording started there
+    record_state(True)
+    await connected.poll_stats()
+    record_state(False)
+    records = [e.data for e in memory_log.entries if e.kind == kinds.OBS_RECORD]
+    rates = [(d["active"], d.get("fps_numerator"), d.get("fps_denominator")) for d in records]
+    assert rates == [
+        (True, 30000, 1001), (False, 30000, 1001),  # started from the console
+        (True, 30000, 1001), (False, 25, 1),  # started in OBS: read again once it ran
+    ]  # fmt: skip
+
+
 async def test_stats_poll(fake_obs: FakeObs, connected: ObsControl, published: list) -> None:
     stats = await connected.poll_stats()
     assert stats.cpu_percent == 3.5
@@ -229,12 +256,16 @@ async def test_an_output_between_states_is_said_until_obs_has_finished(
     still writing the file) until OBS says it stopped; each change is published once."""
     await _record_then_stop_slowly(fake_obs, connected, monkeypatch, wait_s=600.0)
     phases = [e for e in published if isinstance(e, OutputPhasesChanged)]
-    assert phases == [OutputPhasesChanged((), ("record",))]  # the stop sent, STOPPING told
+    assert phases == [
+        OutputPhasesChanged(("record",), ()),  # the start on its way ...
+        OutputPhasesChanged((), ()),  # ... until OBS said STARTED
+        OutputPhasesChanged((), ("record",)),  # the stop sent, STOPPING told
+    ]
     assert connected.as_slice().stopping == ("record",)
     assert not connected.as_slice().recording
     _finish_stop(fake_obs, "recording", "RecordStateChanged")
     phases = [e for e in published if isinstance(e, OutputPhasesChanged)]
-    assert phases[1:] == [OutputPhasesChanged((), ())]
+    assert phases[3:] == [OutputPhasesChanged((), ())]
     assert connected.as_slice().stopping == ()
     fake_obs.emit("StreamStateChanged", outputActive=False, outputState=_STATE + "STARTING")
     assert connected.as_slice().starting == ("stream",)
@@ -245,6 +276,7 @@ async def test_a_refused_stop_is_no_longer_said_to_be_stopping(
     fake_obs: FakeObs, connected: ObsControl, published: list[Event]
 ) -> None:
     await connected.set_output("record", "start")
+    published.clear()
     fake_obs.fail_requests["StopRecord"] = (702, "the encoder would not stop")
     with pytest.raises(ObsRequestFailed):
         await connected.set_output("record", "stop")
@@ -353,3 +385,122 @@ async def test_start_after_stopped_that_obs_still_refuses_is_asked_again_soon(
     assert fake_obs.names().count("StartRecord") == tries + 1
     assert connected.is_running("record")
     assert connected.as_slice().stopping == ()
+
+
+# ----- two presses at once: only one request reaches OBS --------------------------------------
+@pytest.mark.parametrize(("output", "attr", "event", "middle"), OUTPUTS)
+async def test_two_starts_at_once_send_one_start_and_refuse_the_other(
+    fake_obs: FakeObs,
+    connected: ObsControl,
+    memory_log: MemoryLog,
+    output: str,
+    attr: str,
+    event: str,
+    middle: str,
+) -> None:
+    """A double press (or button + hotkey): the second start comes before OBS's STARTING
+    event. It is 409 and never reaches OBS (real OBS given two stream starts may crash)."""
+    first, second = await asyncio.gather(
+        connected.set_output(output, "start"),
+        connected.set_output(output, "start"),
+        return_exceptions=True,
+    )
+    assert first is None
+    assert isinstance(second, WrongState)
+    assert second.message.code == "obs.output_running"
+    assert fake_obs.names().count(f"Start{middle}") == 1
+    assert getattr(fake_obs, attr)
+    assert connected.as_slice().starting == ()  # OBS said STARTED: nothing between any more
+    assert [e.data["action"] for e in memory_log.entries if e.kind == _OUTPUTS[output]] == ["start"]
+
+
+async def test_a_start_on_its_way_is_said_starting_and_forgotten_when_refused(
+    fake_obs: FakeObs, connected: ObsControl
+) -> None:
+    fake_obs.fail_requests["StartStream"] = (702, "no stream service set")
+    with pytest.raises(ObsRequestFailed):
+        await connected.set_output("stream", "start")
+    assert connected.as_slice().starting == ()
+    del fake_obs.fail_requests["StartStream"]
+    await connected.set_output("stream", "start")  # not refused as "already starting"
+    assert fake_obs.streaming
+
+
+@pytest.mark.parametrize(("output", "attr", "event", "middle"), OUTPUTS)
+async def test_a_stop_while_stopping_is_refused_and_not_sent_again(
+    fake_obs: FakeObs,
+    connected: ObsControl,
+    monkeypatch: pytest.MonkeyPatch,
+    memory_log: MemoryLog,
+    output: str,
+    attr: str,
+    event: str,
+    middle: str,
+) -> None:
+    """OBS's STOPPING event (and the state) lag behind the stop: a second stop meanwhile is
+    409 "already stopping", like a second start."""
+    await connected.set_output(output, "start")
+    monkeypatch.setattr(fake_obs, f"_r_Stop{middle}", _stops_slowly(fake_obs, event, tell=False))
+    first, second = await asyncio.gather(
+        connected.set_output(output, "stop"),
+        connected.set_output(output, "stop"),
+        return_exceptions=True,
+    )
+    assert first is None
+    assert isinstance(second, WrongState)
+    assert second.message.code == "obs.output_stopping"
+    with pytest.raises(WrongState) as again:  # and one right after, before any event
+        await connected.set_output(output, "stop")
+    assert again.value.message.code == "obs.output_stopping"
+    assert fake_obs.names().count(f"Stop{middle}") == 1
+    assert [e.data["action"] for e in memory_log.entries if e.kind == _OUTPUTS[output]] == [
+        "start",
+        "stop",
+    ]
+
+
+_OUTPUTS = {
+    "record": kinds.ACTION_RECORD,
+    "stream": kinds.ACTION_STREAM,
+    "replay_buffer": kinds.ACTION_REPLAY_BUFFER,
+    "virtualcam": kinds.ACTION_VIRTUALCAM,
+}
+
+
+async def test_a_start_obs_takes_without_a_word_is_no_longer_starting_after_a_while(
+    fake_obs: FakeObs, connected: ObsControl, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """OBS may accept a start and do nothing (still closing the last file): after a few seconds
+    with no word from OBS the console no longer says "starting", and a press goes to OBS again."""
+    monkeypatch.setattr(fake_obs, "_r_StartRecord", lambda: {})  # accepted, no event, no output
+    phases_clock = Clock(100.0)
+    connected._phases._clock = phases_clock
+    await connected.set_output("record", "start")
+    assert connected.as_slice().starting == ("record",)
+    with pytest.raises(WrongState):  # a double press meanwhile never reaches OBS
+        await connected.set_output("record", "start")
+    phases_clock.now += 4.0
+    await connected.poll_stats()
+    assert connected.as_slice().starting == ("record",)
+    phases_clock.now += 1.5
+    await connected.poll_stats()
+    assert connected.as_slice().starting == ()
+    await connected.set_output("record", "start")  # pressed again: sent again
+    assert fake_obs.names().count("StartRecord") == 2
+
+
+async def test_a_start_obs_says_starting_of_stays_starting_however_long(
+    fake_obs: FakeObs, connected: ObsControl, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def connecting() -> dict[str, Any]:  # a stream still connecting to a slow server
+        fake_obs.emit("StreamStateChanged", outputActive=False, outputState=_STATE + "STARTING")
+        return {}
+
+    monkeypatch.setattr(fake_obs, "_r_StartStream", connecting)
+    phases_clock = Clock(100.0)
+    connected._phases._clock = phases_clock
+    await connected.set_output("stream", "start")
+    await _ticks()
+    phases_clock.now += 60.0
+    await connected.poll_stats()
+    assert connected.as_slice().starting == ("stream",)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -15,6 +16,7 @@ from aiohttp.test_utils import TestServer
 from app.adapters.obs.gateway import ObsWebsocketGateway, parse_obs_url
 from app.services.errors import ObsRequestFailed, ObsUnavailable
 from app.services.ports import ObsConnectError
+from tests.support.ports import free_tcp_port
 from tests.support.waiting import eventually
 
 Script = Callable[[web.WebSocketResponse], Awaitable[None]]
@@ -238,3 +240,130 @@ def test_parse_obs_url(url: str, expected: tuple[str, int]) -> None:
 def test_parse_obs_url_refuses_what_is_not_ws(url: str) -> None:
     with pytest.raises(ValueError, match="ws://"):
         parse_obs_url(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://127.0.0.1:4455", "wss://127.0.0.1:4455", "ws://127.0.0.1:99999",
+     "ws://127.0.0.1:70000", "ws://127.0.0.1:0", "ws://:4455", "ws://127.0.0.1:port",
+     "ws://[::1"],
+)  # fmt: skip
+def test_parse_obs_url_refuses_any_unreadable_address_with_one_clear_error(url: str) -> None:
+    with pytest.raises(ValueError, match=r"not an OBS WebSocket address.*ws://HOST:PORT"):
+        parse_obs_url(url)
+
+
+def test_parse_obs_url_reads_a_bracketed_ipv6_address() -> None:
+    assert parse_obs_url("ws://[::1]:4460") == ("::1", 4460)
+
+
+async def test_an_unreadable_address_is_a_problem_to_show_not_a_crash() -> None:
+    """An address from the settings or LIVEDESK_OBS_URL that cannot be read: the console
+    starts, every attempt says what is wrong, and a new address (the settings dialog, the
+    connection wizard) clears it."""
+    gw = gateway("http://127.0.0.1:4455")
+    try:
+        with pytest.raises(ObsConnectError) as failed:
+            await gw.connect()
+        assert failed.value.problem.code == "bad_address"
+        assert "http://127.0.0.1:4455" in failed.value.problem.message
+        assert "ws://HOST:PORT" in failed.value.problem.hint
+        gw.host, gw.port = "127.0.0.1", free_tcp_port()  # a new address, nothing there
+        with pytest.raises(ObsConnectError) as again:
+            await gw.connect()
+        assert again.value.problem.code in ("refused", "server_disabled")
+    finally:
+        gw.shutdown()
+
+
+@pytest.fixture
+async def http_server() -> AsyncIterator[int]:
+    """A plain HTTP server (another app's port, a mistyped one): it answers 200, not 101."""
+
+    async def page(_request: web.Request) -> web.Response:
+        return web.Response(text="hello")
+
+    app = web.Application()
+    app.router.add_get("/", page)
+    server = TestServer(app)
+    await server.start_server()
+    yield server.port
+    await server.close()
+
+
+async def test_a_plain_http_server_is_not_obs_and_its_open_port_wakes_no_retry(
+    http_server: int,
+) -> None:
+    gw = gateway(f"ws://127.0.0.1:{http_server}")
+    try:
+        with pytest.raises(ObsConnectError) as failed:
+            await gw.connect()
+        assert failed.value.problem.code == "not_obs"
+        assert str(http_server) in failed.value.problem.message
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        await gw.wait_reachable(0.3)  # the port is open, as it was: no reason to try at once
+        assert loop.time() - started >= 0.29
+    finally:
+        gw.shutdown()
+
+
+async def test_a_closed_port_that_opens_wakes_the_retry_at_once() -> None:
+    port = free_tcp_port()
+    gw = gateway(f"ws://127.0.0.1:{port}")
+    try:
+        with pytest.raises(ObsConnectError):
+            await gw.connect()  # refused: nothing listens yet
+        server = await asyncio.start_server(lambda _r, w: w.close(), "127.0.0.1", port)
+        try:
+            await asyncio.wait_for(gw.wait_reachable(600.0), 30)  # back long before the bound
+        finally:
+            server.close()
+            await server.wait_closed()
+    finally:
+        gw.shutdown()
+
+
+async def test_an_ipv6_address_connects(peer_v6: Callable[[Script], Awaitable[str]]) -> None:
+    async def script(ws: web.WebSocketResponse) -> None:
+        await hello_identify(ws)
+        await ws.send_json({"op": 2, "d": {"negotiatedRpcVersion": 1}})
+        async for data in _requests(ws):
+            await answer(ws, data, obsVersion="29.0.2", obsWebSocketVersion="5.1.0")
+
+    url = await peer_v6(script)
+    assert url.startswith("ws://[::1]:")
+    gw = gateway(url)
+    try:
+        version = await gw.connect()
+        assert version.obs_version == "29.0.2"
+        assert gw.connected
+    finally:
+        await gw.close()
+        gw.shutdown()
+
+
+@pytest.fixture
+async def peer_v6() -> AsyncIterator[Callable[[Script], Awaitable[str]]]:
+    """A scripted obs-websocket peer on the IPv6 loopback."""
+    if not socket.has_ipv6:
+        pytest.skip("this machine has no IPv6")
+    servers: list[TestServer] = []
+
+    async def start(script: Script) -> str:
+        async def handler(request: web.Request) -> web.WebSocketResponse:
+            ws = web.WebSocketResponse()
+            await ws.prepare(request)
+            await script(ws)
+            return ws
+
+        app = web.Application()
+        app.router.add_get("/", handler)
+        server = TestServer(app, host="::1")
+        await server.start_server()
+        servers.append(server)
+        return f"ws://[::1]:{server.port}"
+
+    yield start
+    for server in servers:
+        await server.close()

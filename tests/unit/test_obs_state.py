@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.domain.obs_state import ObsState, apply_event, scenes_in_ui_order
+from app.domain.obs_state import ObsState, OutputStats, apply_event, scenes_in_ui_order
 from app.domain.timecode import OutputClock, format_timecode, parse_timecode
 
 
@@ -59,6 +59,53 @@ def test_output_states() -> None:
     )
     assert not stopping.recording
     assert apply_event(state, "StreamStateChanged", {"outputActive": True}).streaming
+
+
+def test_a_renamed_scene_is_renamed_in_the_list_and_on_program_and_preview() -> None:
+    """OBS sends SceneNameChanged on a rename, and no SceneListChanged."""
+    state = ObsState(connected=True, scenes=("A", "B", "C"), program_scene="B",
+                     preview_scene="B", studio_mode=True)  # fmt: skip
+    renamed = apply_event(state, "SceneNameChanged", {"oldSceneName": "B", "sceneName": "商品 B2"})
+    assert renamed.scenes == ("A", "商品 B2", "C")  # in its place
+    assert renamed.program_scene == renamed.preview_scene == "商品 B2"
+    other = apply_event(state, "SceneNameChanged", {"oldSceneName": "C", "sceneName": "D"})
+    assert (other.scenes, other.program_scene) == (("A", "B", "D"), "B")
+    for data in ({"oldSceneName": "X", "sceneName": "Y"}, {"oldSceneName": "A", "sceneName": "A"},
+                 {"oldSceneName": "A"}, {"oldSceneName": "A", "sceneName": 3}):  # fmt: skip
+        assert apply_event(state, "SceneNameChanged", data) is state
+
+
+def test_a_dropped_stream_is_reconnecting_until_obs_has_it_back_or_stops() -> None:
+    live = ObsState(connected=True, streaming=True)
+
+    def stream(state: ObsState, phase: str, active: bool = True) -> ObsState:
+        data = {"outputActive": active, "outputState": f"OBS_WEBSOCKET_OUTPUT_{phase}"}
+        return apply_event(state, "StreamStateChanged", data)
+
+    dropped = stream(live, "RECONNECTING")
+    assert dropped.streaming
+    assert dropped.stream_reconnecting
+    assert dropped.as_api()["stream_reconnecting"] is True
+    assert stream(dropped, "RECONNECTING") is dropped  # said again: nothing new
+    back = stream(dropped, "RECONNECTED")
+    assert back.streaming
+    assert not back.stream_reconnecting
+    stopped = stream(stream(dropped, "STOPPING", False), "STOPPED", False)
+    assert not stopped.streaming
+    assert not stopped.stream_reconnecting
+
+
+def test_cut_off_knows_no_output_running_and_no_figures() -> None:
+    stats = OutputStats(cpu_percent=3.0, fps=30.0, record_timecode="00:00:01.833")
+    state = ObsState(connected=True, scenes=("A",), program_scene="A", streaming=True,
+                     stream_reconnecting=True, recording=True, record_path="/r.mkv",
+                     replay_buffer=True, virtualcam=True, stats=stats)  # fmt: skip
+    cut = state.cut_off()
+    flags = (cut.connected, cut.streaming, cut.stream_reconnecting, cut.recording,
+             cut.replay_buffer, cut.virtualcam)  # fmt: skip
+    assert flags == (False,) * 6
+    assert cut.stats == OutputStats()
+    assert (cut.scenes, cut.program_scene, cut.record_path) == (("A",), "A", "/r.mkv")
 
 
 def test_unknown_events_change_nothing() -> None:

@@ -190,7 +190,8 @@ async def test_virtualcam_route_accepts_and_refuses(client: TestClient, fake_obs
     await eventually(lambda: fake_obs.virtualcam, "the camera runs", 2.0)
     state = await (await client.get("/api/state", headers=AUTH)).json()
     assert state["obs"]["virtualcam"] is True
-    assert list(state["obs"])[-4:] == ["virtualcam", "replay_buffer", "starting", "stopping"]
+    last = ["virtualcam", "replay_buffer", "starting", "stopping", "stream_reconnecting"]
+    assert list(state["obs"])[-5:] == last
     stop = await client.post("/api/obs/virtualcam", json={"action": "stop"}, headers=AUTH)
     assert stop.status == 200
     fake_obs.virtualcam_available = False

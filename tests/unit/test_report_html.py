@@ -6,6 +6,7 @@ import io
 import re
 import shutil
 import subprocess
+import warnings
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,26 @@ def test_per_minute_and_coupons_edge_cases() -> None:
         {"t": T0 + 30, "kind": "coupon.end", "data": {"code": "A"}},
     ]
     assert coupon_windows(events, T0, T0 + 100) == [(10.0, 30.0, "A"), (20.0, 100.0, "B")]
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "html"])
+async def test_an_emoji_no_font_has_is_one_note_not_warnings(tmp_path: Path, fmt: str) -> None:
+    """Run-sheets title segments with emoji: matplotlib's fonts here have none, and it warns for
+    each figure on stderr; the report says it once, as a note naming the character."""
+    path = tmp_path / "livedesk.db"
+    writer = SqliteSessionLog(path)
+    try:
+        sid = await writer.start_session("晚场 🎉", T0)
+        for dt, title in ((1, "开场 🎉\n欢迎"), (60, "好物")):
+            data = {"title": title, "planned_s": 60, "index": int(dt > 1)}
+            writer.append(LogEntry(T0 + dt, "segment.start", sid, record_tc=dt, data=data))
+        await writer.end_session(sid, T0 + 120)
+        await writer.flush()
+    finally:
+        writer.close()
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        code, err = _run(path, fmt, tmp_path / f"r.{fmt}")
+    assert code == 0, err
+    assert [str(w.message) for w in seen if "Glyph" in str(w.message)] == []
+    assert err.count("livedesk: note: no installed font has 🎉 (U+1F389)") == 1

@@ -4,9 +4,10 @@ import asyncio
 
 import pytest
 
+from app.adapters.obs import problems
 from app.services.events import Event, ObsDisconnected
 from app.services.obs_control import ObsControl
-from app.services.ports import ConnectProblem
+from app.services.ports import ConnectProblem, ObsConnectError, ObsVersion
 from app.services.supervisor import Backoff, ObsSupervisor
 from tests.support.fake_obs import FakeObs
 from tests.support.waiting import eventually
@@ -74,3 +75,41 @@ async def test_stats_poll_runs_while_connected(
         )
     finally:
         task.cancel()
+
+
+class _PortAnswers(FakeObs):
+    """Something other than OBS answers at the address: every attempt fails, and the port is
+    open, so waiting for it to open would return at once."""
+
+    def __init__(self, problem: ConnectProblem) -> None:
+        super().__init__()
+        self.problem, self.woken_on_port = problem, 0
+
+    async def connect(self) -> ObsVersion:
+        self.connects += 1
+        await asyncio.sleep(0)
+        raise ObsConnectError(self.problem)
+
+    async def wait_reachable(self, timeout: float) -> None:
+        self.woken_on_port += 1  # the port is open: returns at once
+
+
+@pytest.mark.parametrize(
+    "problem",
+    [problems.not_obs("127.0.0.1", 8080), problems.bad_address("http://127.0.0.1:4455")],
+)
+async def test_another_server_on_the_port_waits_out_the_backoff(
+    control: ObsControl, problem: ConnectProblem
+) -> None:
+    """An HTTP server where OBS should be (a mistyped port) or an address that cannot be read:
+    no retry wakes on the port, so the attempts follow the backoff instead of a busy loop."""
+    gateway = _PortAnswers(problem)
+    supervisor = ObsSupervisor(gateway, control, backoff=Backoff(first=0.01, ceiling=0.02))
+    task = asyncio.create_task(supervisor.run())
+    try:
+        await eventually(lambda: gateway.connects >= 3, "three attempts", 5.0, 0.005)
+    finally:
+        task.cancel()
+    assert gateway.woken_on_port == 0
+    assert control.problem is not None
+    assert control.problem.code == problem.code

@@ -10,6 +10,7 @@ half-written clip. Errors come back in words (`CutFailed`), not as ffmpeg's log.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import logging
 import os
@@ -179,6 +180,11 @@ class Ffmpeg:
             if str(p.get("flags", "")).startswith("K") and p.get("pts_time") not in (None, "N/A")
         }))  # fmt: skip
         fps = _rate(video.get("avg_frame_rate")) or _rate(video.get("r_frame_rate")) or 30.0
+        # B-frames: the stream says it reorders, or a packet shows before the one stored ahead
+        # of it (a jump back of a second or more is the next interval read, not a B-frame)
+        times = [_number(p.get("pts_time"), -1.0) for p in packets]
+        stepped_back = any(0 < a - b < 1.0 for a, b in itertools.pairwise(times))
+        reordered = _number(video.get("has_b_frames")) > 0 or stepped_back
         return MediaInfo(
             duration_s=_number(fmt.get("duration")),
             fps=fps,
@@ -187,6 +193,7 @@ class Ffmpeg:
             video_codec=str(video.get("codec_name") or ""),
             audio_codec=None if audio is None else str(audio.get("codec_name") or ""),
             keyframes=keyframes,
+            reordered=reordered,
         )
 
     # ----- cutting ---------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from obswebsocket.exceptions import ConnectionFailure
 from app.adapters.obs import problems
 from app.adapters.obs.socket import CLOSE_AUTH_FAILED, HandshakeRefused, NoHello, ObsSocket
 from app.services.errors import ObsRequestFailed, ObsUnavailable
-from app.services.ports import ObsConnectError, ObsEventHandler, ObsVersion
+from app.services.ports import ConnectProblem, ObsConnectError, ObsEventHandler, ObsVersion
 
 log = logging.getLogger(__name__)
 
@@ -27,11 +27,27 @@ _PROBE_INTERVAL = 0.25  # how often a lost OBS's port is probed between reconnec
 _BACKGROUND_REQUESTS = {"GetStats", "GetStreamStatus", "GetRecordStatus", "GetSourceScreenshot"}
 
 
+# A handshake answered, but not by a WebSocket server: an HTTP page, another app's port.
+_NOT_WEBSOCKET = (
+    websocket.WebSocketBadStatusException,
+    websocket.WebSocketProtocolException,
+    websocket.WebSocketPayloadException,
+)
+
+
 def parse_obs_url(url: str) -> tuple[str, int]:
-    parsed = urlparse(url if "://" in url else f"ws://{url}")
-    if parsed.scheme not in ("ws", "") or not parsed.hostname:
-        raise ValueError(f"not an OBS WebSocket address: {url!r} (expected ws://HOST:PORT)")
-    return parsed.hostname, parsed.port or 4455
+    """(host, port) of ws://HOST:PORT, HOST:PORT or ws://[IPv6]:PORT (port 4455 if none is
+    given); for anything else a ValueError that says what is expected."""
+    text = url.strip()
+    refused = ValueError(f"not an OBS WebSocket address: {url!r} (expected ws://HOST:PORT)")
+    try:
+        parsed = urlparse(text if "://" in text else f"ws://{text}")
+        port = parsed.port  # raises for a port that is no number or out of range
+    except ValueError as exc:
+        raise refused from exc
+    if parsed.scheme not in ("ws", "") or not parsed.hostname or port == 0:
+        raise refused
+    return parsed.hostname, port or 4455
 
 
 class ObsWebsocketGateway:
@@ -48,7 +64,18 @@ class ObsWebsocketGateway:
         connect_timeout: float = 3.0,
         watchdog_interval: float = 0.5,
     ) -> None:
-        self.host, self.port = parse_obs_url(url)
+        try:
+            host, port = parse_obs_url(url)
+            problem = None
+        except ValueError as exc:  # the console starts all the same, and says so
+            log.warning("%s", exc)
+            host, port = parse_obs_url(DEFAULT_URL)
+            problem = problems.bad_address(url)
+        self.host, self.port = host, port
+        # an address that cannot be read: every attempt fails with it until a new one is set
+        self._address_problem: ConnectProblem | None = problem
+        # whether OBS's port accepted the last failed attempt (see wait_reachable)
+        self._port_was_open = False
         self.password = password
         self._request_timeout = request_timeout
         self._connect_timeout = connect_timeout
@@ -62,6 +89,22 @@ class ObsWebsocketGateway:
         self._watchdog: asyncio.Task[None] | None = None
 
     @property
+    def host(self) -> str:
+        return self._host
+
+    @host.setter
+    def host(self, host: str) -> None:  # a new address (settings, the connection wizard)
+        self._host, self._address_problem = host, None
+
+    @property
+    def port(self) -> int:
+        return self._port
+
+    @port.setter
+    def port(self, port: int) -> None:
+        self._port, self._address_problem = port, None
+
+    @property
     def connected(self) -> bool:
         return self._socket is not None and not self._lost.is_set()
 
@@ -72,8 +115,12 @@ class ObsWebsocketGateway:
     async def connect(self) -> ObsVersion:
         self._loop = asyncio.get_running_loop()
         await self.close()
+        if self._address_problem is not None:
+            raise ObsConnectError(self._address_problem)
         self._lost = asyncio.Event()
+        self._port_was_open = False
         sock = await self._loop.run_in_executor(self._control, self._open)
+        self._port_was_open = True  # a connection that goes later went through an open port
         self._socket = sock
         self._watchdog = self._loop.create_task(self._watch(sock), name="obs-watchdog")
         try:
@@ -107,30 +154,46 @@ class ObsWebsocketGateway:
         sock.register(lambda event: self._from_thread(self._deliver, event))
         try:
             sock.connect()
-        except HandshakeRefused as exc:
-            if exc.code == CLOSE_AUTH_FAILED:
-                raise ObsConnectError(problems.auth_failed()) from exc
-            raise ObsConnectError(problems.too_old(str(exc), self.port)) from exc
-        except NoHello as exc:
-            raise ObsConnectError(problems.too_old(str(exc), self.port)) from exc
-        except socket.gaierror as exc:
-            raise ObsConnectError(problems.unknown_host(self.host)) from exc
-        except (TimeoutError, websocket.WebSocketTimeoutException) as exc:
-            raise ObsConnectError(
-                problems.no_answer(self.host, self.port, self._connect_timeout)
-            ) from exc
-        except (ConnectionRefusedError, ConnectionFailure) as exc:
-            raise ObsConnectError(problems.refused(self.host, self.port)) from exc
-        except (OSError, websocket.WebSocketException) as exc:
-            raise ObsConnectError(problems.refused(self.host, self.port)) from exc
+        except Exception as exc:
+            self._port_was_open = not _port_closed(exc)
+            raise ObsConnectError(self._problem(exc)) from exc
         return sock
+
+    def _problem(self, exc: Exception) -> ConnectProblem:
+        """Why the attempt failed, in words the user can act on."""
+        host, port = self.host, self.port
+        if isinstance(exc, HandshakeRefused):
+            if exc.code == CLOSE_AUTH_FAILED:
+                return problems.auth_failed()
+            return problems.too_old(str(exc), port)
+        if isinstance(exc, NoHello):
+            return problems.too_old(str(exc), port)
+        if isinstance(exc, socket.gaierror | websocket.WebSocketAddressException):
+            return problems.unknown_host(host)
+        if isinstance(exc, TimeoutError | websocket.WebSocketTimeoutException):
+            return problems.no_answer(host, port, self._connect_timeout)
+        if isinstance(exc, _NOT_WEBSOCKET) or type(exc) is websocket.WebSocketException:
+            return problems.not_obs(host, port)  # e.g. "Handshake status 200 OK"
+        if isinstance(exc, ValueError):  # an address websocket-client cannot use
+            return problems.bad_address(f"ws://{host}:{port}")
+        if isinstance(exc, OSError | ConnectionFailure | websocket.WebSocketException):
+            return problems.refused(host, port)
+        raise exc
 
     async def wait_lost(self) -> None:
         await self._lost.wait()
 
     async def wait_reachable(self, timeout: float) -> None:
+        """Wait up to `timeout`, returning early when OBS's port opens. A port that was open at
+        the failed attempt and still is wakes nothing: what failed there is not a closed port
+        (another server answers, the connection was dropped), and trying again at once would
+        only fail again, as fast as it can."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
+        if self._address_problem is not None:
+            await asyncio.sleep(timeout)
+            return
+        opening_is_news = not self._port_was_open
         while (left := deadline - loop.time()) > 0:
             started = loop.time()
             try:
@@ -138,9 +201,12 @@ class ObsWebsocketGateway:
                     asyncio.open_connection(self.host, self.port), timeout=min(left, 1.0)
                 )
             except (TimeoutError, OSError):
+                opening_is_news = True
                 await asyncio.sleep(max(0.0, min(_PROBE_INTERVAL - (loop.time() - started), left)))
                 continue
             writer.close()
+            if not opening_is_news:  # open all along: wait out the backoff
+                await asyncio.sleep(max(0.0, deadline - loop.time()))
             return
 
     async def close(self) -> None:
@@ -237,6 +303,15 @@ class ObsWebsocketGateway:
             if thread is None or not thread.is_alive():
                 self._mark_lost(sock)
                 return
+
+
+def _port_closed(exc: Exception) -> bool:
+    """Whether a failed attempt found nothing listening (or no way to the host at all)."""
+    if isinstance(exc, ConnectionRefusedError | ConnectionFailure | socket.gaierror):
+        return True
+    if isinstance(exc, websocket.WebSocketAddressException):
+        return True
+    return isinstance(exc, OSError) and not isinstance(exc, ConnectionError | TimeoutError)
 
 
 def _settle(future: asyncio.Future[Any], answer: Any) -> None:

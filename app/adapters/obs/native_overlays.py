@@ -47,6 +47,7 @@ from app.services.events import (
     ObsConnected,
     ObsDisconnected,
     ProductChanged,
+    ScenesChanged,
     ThanksOverlayChanged,
 )
 from app.services.overlays import OverlayControl
@@ -161,6 +162,8 @@ class NativeOverlays:
             case InteractionOverlayChanged():  # a few times a second at most, however many votes
                 for job in INTERACTION_CARDS:
                     self._request(job)
+            case ScenesChanged(renamed=(old, new)):
+                self._stage.rename_scene(old, new)
             case ObsConnected():
                 self._forget()
                 self._request("resync")

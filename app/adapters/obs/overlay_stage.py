@@ -68,6 +68,12 @@ class ObsOverlayStage:
     def add_listener(self, listener: Callable[[], None]) -> None:
         self._listeners.append(listener)
 
+    def rename_scene(self, old: str, new: str) -> None:
+        """A scene was renamed in OBS: the set-up's scenes follow, so that the repair after a
+        reconnect still nests the overlays into it."""
+        if self.scenes is not None:
+            self.scenes = [new if scene == old else scene for scene in self.scenes]
+
     async def setup(self, scenes: list[str], mode: str | None = None) -> dict[str, object]:
         scenes = list(dict.fromkeys(scenes))
         mode = mode or self.default_mode  # the settings' manual override, else chosen from OBS

@@ -70,6 +70,22 @@ def protocol(detail: str) -> ConnectProblem:
     )
 
 
+def not_obs(host: str, port: int) -> ConnectProblem:
+    """The port answers, but not as a WebSocket server (plain HTTP, another app's port)."""
+    return ConnectProblem(
+        "not_obs",
+        Message("obs.not_obs", host=host, port=port),
+        Message("obs.not_obs.hint", settings=WEBSOCKET_SETTINGS),
+    )
+
+
+def bad_address(url: str) -> ConnectProblem:
+    """The OBS address cannot be read (http://, wss://, no host, a port out of range)."""
+    return ConnectProblem(
+        "bad_address", Message("obs.bad_address", url=url), Message("obs.bad_address.hint")
+    )
+
+
 def _is_local(host: str) -> bool:
     if host in ("localhost", "127.0.0.1", "::1", socket.gethostname()):
         return True

@@ -63,7 +63,8 @@ class ObsSocket(obsws):
     # ----- connecting ------------------------------------------------------------------------
     def connect(self) -> None:
         self.ws = websocket.WebSocket(enable_multithread=True)
-        self.ws.connect(f"ws://{self.host}:{self.port}", timeout=self.connect_timeout)
+        host = f"[{self.host}]" if ":" in self.host else self.host  # an IPv6 literal
+        self.ws.connect(f"ws://{host}:{self.port}", timeout=self.connect_timeout)
         try:
             self._auth()
         except BaseException:

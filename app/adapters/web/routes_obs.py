@@ -16,6 +16,8 @@ async def get_state(request: web.Request) -> web.Response:
 
 async def post_scene(request: web.Request) -> web.Response:
     scene = field(await read_json(request), "scene", str)
+    if not scene.strip():  # no scene can be named so: bad input, not an unknown scene
+        raise BadInput("“scene” must name a scene")
     target = await request.app[SHOW_KEY].obs.switch_scene(scene, origin="api")
     return web.json_response({"ok": True, "scene": scene, "target": target})
 
