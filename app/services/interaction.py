@@ -422,10 +422,10 @@ class Interaction:
         if not isinstance(state, dict):
             return
         told: list[Event] = []
-        draws = [d for d in map(_or_none(saved.draw_from_saved), _list(state.get("draws"))) if d]
-        self._draws[:0] = draws[-saved.MAX_SAVED_DRAWS :]
+        draws = map(_or_none(saved.draw_from_saved), saved.as_list(state.get("draws")))
+        self._draws[:0] = [d for d in draws if d][-saved.MAX_SAVED_DRAWS :]
         lottery = _or_none(saved.lottery_from_saved)(
-            state.get("lottery"), _of(viewers, "lottery", state.get("lottery"))
+            state.get("lottery"), saved.rows_of(viewers, "lottery", state.get("lottery"))
         )
         if lottery is not None and lottery.id not in self._lotteries and self._lottery is None:
             self._lotteries[lottery.id] = lottery
@@ -433,7 +433,7 @@ class Interaction:
                 self._lottery = lottery
             told.append(LotteryChanged(self._lottery_slice(lottery)))
         poll = _or_none(saved.poll_from_saved)(
-            state.get("poll"), _of(viewers, "poll", state.get("poll"))
+            state.get("poll"), saved.rows_of(viewers, "poll", state.get("poll"))
         )
         if poll is not None and poll.id not in self._polls and self._poll is None:
             self._polls[poll.id] = poll
@@ -441,7 +441,7 @@ class Interaction:
                 self._poll = poll
             told.append(PollChanged(self._poll_slice(poll)))
         checkin = _or_none(saved.checkin_from_saved)(
-            state.get("checkin"), _of(viewers, "checkin", state.get("checkin"))
+            state.get("checkin"), saved.rows_of(viewers, "checkin", state.get("checkin"))
         )
         if checkin is not None and self._checkin is None:
             self._checkins.append(checkin)
@@ -470,55 +470,18 @@ class Interaction:
             return
         rows: list[saved.ViewerRow] = []
         lottery, poll, checkin = self._lottery, self._poll, self._checkin
-        if lottery is not None and _inline(state, "lottery", lottery.id):
+        if lottery is not None and saved.inline_viewers(state, "lottery", lottery.id):
             rows += [(lottery.id, "lottery", *e.as_log(), lottery.opened_at, None)
                      for e in lottery.entrants]  # fmt: skip
-        if poll is not None and _inline(state, "poll", poll.id):
+        if poll is not None and saved.inline_viewers(state, "poll", poll.id):
             rows += [(poll.id, "poll", *poll.voters_by_key[key].as_log(), poll.opened_at, choice)
                      for key, choice in poll.votes.items()]  # fmt: skip
-        if checkin is not None and _inline(state, "checkin", checkin.id):
+        if checkin is not None and saved.inline_viewers(state, "checkin", checkin.id):
             rows += [(checkin.id, "checkin", *viewer.as_log(), at, None)
                      for viewer, at in checkin.present.values()]  # fmt: skip
         if rows:
             session = self._recorder.session
             self._viewers.add_viewers(None if session is None else session.id, rows)
-
-
-def _inline(state: dict[str, Any], kind: str, part_id: int) -> bool:
-    """The restored part `kind` of this id listed its viewers inline."""
-    part = state.get(kind)
-    return (
-        isinstance(part, dict) and part.get("id") == part_id and part.get("viewers") != saved.STORED
-    )
-
-
-def _list(value: object) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
-def stored_ids(state: object) -> list[int]:
-    """The ids of the open interactions of a kept part whose viewers are stored: those resume
-    reads the viewers of (a drawn lottery's or a closed poll's are never read again)."""
-    if not isinstance(state, dict):
-        return []
-    found = []
-    for kind in ("lottery", "poll", "checkin"):
-        part = state.get(kind)
-        if not isinstance(part, dict) or part.get("viewers") != saved.STORED:
-            continue
-        still_open = (
-            part.get("drawn") is None if kind == "lottery" else part.get("open") is not False
-        )
-        part_id = part.get("id")
-        if still_open and isinstance(part_id, int) and not isinstance(part_id, bool):
-            found.append(part_id)
-    return found
-
-
-def _of(rows: Sequence[saved.ViewerRow], kind: str, part: object) -> list[saved.ViewerRow]:
-    """The rows of the part's interaction (by id and kind)."""
-    part_id = part.get("id") if isinstance(part, dict) else None
-    return [row for row in rows if row[0] == part_id and row[1] == kind] if rows else []
 
 
 def _or_none(read: Callable[..., _T]) -> Callable[..., _T | None]:

@@ -42,6 +42,7 @@ from app.services.obs_answers import (
 )
 from app.services.output_phases import OutputPhases, Settled
 from app.services.ports import ConnectProblem, ObsGateway, ObsVersion
+from app.services.replay_paths import ReplayPaths
 from app.services.session import ShowRecorder
 from app.services.state import ObsSlice
 
@@ -110,7 +111,7 @@ class ObsControl:
         # at every re-sync, before the console starts a recording and once one has started
         self._video_rate: tuple[int, int] | None = None
         self._rate_stale = False
-        self._replay_waiters: list[asyncio.Future[str | None]] = []
+        self._replay_paths = ReplayPaths()
         # which outputs ran when the connection was lost: the re-sync logs what changed meanwhile
         self._running_at_loss: dict[str, bool] | None = None
         recorder.set_timecode_source(self.timecodes)
@@ -265,15 +266,8 @@ class ObsControl:
         self._last_stream_bytes = None
         self.state = self.state.cut_off()
         self._phases.reset()
-        self._settle_replay_waiters()
+        self._replay_paths.lost()
         self._bus.publish(ObsDisconnected(problem))
-
-    def _settle_replay_waiters(self) -> None:
-        """Saves waiting for OBS to name their file will never hear it: they fail at once."""
-        waiters, self._replay_waiters = self._replay_waiters, []
-        for waiter in waiters:
-            if not waiter.done():
-                waiter.set_exception(ObsUnavailable(Message("obs.replay_unconfirmed")))
 
     # ----- OBS events (on the loop) ----------------------------------------------------------
     def on_obs_event(self, name: str, data: dict[str, Any]) -> None:
@@ -485,34 +479,22 @@ class ObsControl:
             raise WrongState(Message("obs.replay_unavailable"))
         if not self.state.replay_buffer:
             raise WrongState(Message("obs.replay_not_running"))
-        loop = asyncio.get_running_loop()
-        path: asyncio.Future[str | None] = loop.create_future()
-        self._replay_waiters.append(path)  # before the call: the event may beat its answer
+        path = self._replay_paths.expect()
         try:
             await self._obs.call("SaveReplayBuffer")
         except BaseException as exc:
-            self._replay_waiters.remove(path)
-            path.cancel()
+            self._replay_paths.drop(path)
             if isinstance(exc, ObsRequestFailed):
                 raise self._refusal("replay_buffer", exc) from exc
             raise
         self._recorder.record(kinds.ACTION_REPLAY_SAVE, origin=origin)
-        loop.call_later(REPLAY_PATH_WAIT_S, self._give_up_replay, path)
+        asyncio.get_running_loop().call_later(REPLAY_PATH_WAIT_S, self._replay_paths.give_up, path)
         return path
 
     def _replay_saved(self, path: str | None) -> None:
         self._recorder.record(kinds.OBS_REPLAY_SAVED, path=path)
-        waiters, self._replay_waiters = self._replay_waiters, []
-        for waiter in waiters:
-            if not waiter.done():
-                waiter.set_result(path)
+        self._replay_paths.named(path)
         self._bus.publish(ReplaySaved(path))
-
-    def _give_up_replay(self, waiter: asyncio.Future[str | None]) -> None:
-        if not waiter.done():
-            waiter.set_result(None)
-        if waiter in self._replay_waiters:
-            self._replay_waiters.remove(waiter)
 
     async def record_chapter(self, name: str) -> bool:
         """A chapter in the recording file (obs-websocket 5.5+ with a Hybrid MP4 recording);

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from app.domain.audience import QuestionState
-from app.domain.interaction.saved import ViewerRow
+from app.domain.interaction.saved import ViewerRow, stored_ids
 from app.domain.messages import Message
 from app.domain.resume import (
     SNAPSHOT_VERSION,
@@ -41,7 +41,7 @@ from app.services.events import (
     ResumePartial,
     ThanksChanged,
 )
-from app.services.interaction import Interaction, stored_ids
+from app.services.interaction import Interaction
 from app.services.overlays import OverlayControl
 from app.services.ports import ShowStateStore
 from app.services.session import ShowRecorder

@@ -15,7 +15,7 @@ console was away (it ran on stream then too).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from app.domain.interaction.checkin import CheckIn
@@ -245,3 +245,39 @@ def checkin_from_saved(saved: object, rows: Iterable[ViewerRow] = ()) -> CheckIn
     if saved.get("open") is False:
         checkin.close(_time_or(saved.get("closed_at"), checkin.opened_at))
     return checkin
+
+
+# ----- what resume reads of a kept state ------------------------------------------------------
+def inline_viewers(state: dict[str, Any], kind: str, part_id: int) -> bool:
+    """The restored part `kind` of this id listed its viewers inline."""
+    part = state.get(kind)
+    return isinstance(part, dict) and part.get("id") == part_id and part.get("viewers") != STORED
+
+
+def as_list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def stored_ids(state: object) -> list[int]:
+    """The ids of the open interactions of a kept part whose viewers are stored: those resume
+    reads the viewers of (a drawn lottery's or a closed poll's are never read again)."""
+    if not isinstance(state, dict):
+        return []
+    found = []
+    for kind in ("lottery", "poll", "checkin"):
+        part = state.get(kind)
+        if not isinstance(part, dict) or part.get("viewers") != STORED:
+            continue
+        still_open = (
+            part.get("drawn") is None if kind == "lottery" else part.get("open") is not False
+        )
+        part_id = part.get("id")
+        if still_open and isinstance(part_id, int) and not isinstance(part_id, bool):
+            found.append(part_id)
+    return found
+
+
+def rows_of(rows: Sequence[ViewerRow], kind: str, part: object) -> list[ViewerRow]:
+    """The rows of the part's interaction (by id and kind)."""
+    part_id = part.get("id") if isinstance(part, dict) else None
+    return [row for row in rows if row[0] == part_id and row[1] == kind] if rows else []
