@@ -81,6 +81,17 @@ _RESOURCE_NOT_FOUND = 600  # e.g. a scene OBS no longer has (renamed or removed 
 REPLAY_PATH_WAIT_S = 10.0  # how long a save waits for OBS to say which file it wrote
 STOP_WAIT_S = 10.0  # how long a start right after a stop waits for OBS to finish the output
 START_RETRY_S = 0.25  # meanwhile, how often it asks OBS again
+# OBS may take a recording's start right after a stop and do nothing (still closing the last
+# file, under load): with no word from OBS this long after, and the output not running, the
+# start is sent again, at most START_NUDGES times (within the phases' START_WORD_S); never the
+# stream's
+START_NUDGE_S, START_NUDGES = 1.5, 2
+_STATUS = {
+    "stream": "GetStreamStatus",
+    "record": "GetRecordStatus",
+    "replay_buffer": "GetReplayBufferStatus",
+    "virtualcam": "GetVirtualCamStatus",
+}
 
 
 class ObsControl:
@@ -112,6 +123,7 @@ class ObsControl:
         self._video_rate: tuple[int, int] | None = None
         self._rate_stale = False
         self._replay_paths = ReplayPaths()
+        self._nudges: set[asyncio.Task[None]] = set()  # starts to send again if OBS did nothing
         # which outputs ran when the connection was lost: the re-sync logs what changed meanwhile
         self._running_at_loss: dict[str, bool] | None = None
         recorder.set_timecode_source(self.timecodes)
@@ -428,6 +440,28 @@ class ObsControl:
         except BaseException:
             self._phases.forget_start(output)
             raise
+        if output == "stream":  # never twice: OBS given two stream starts may crash
+            return
+        nudge = asyncio.get_running_loop().create_task(self._nudge_start(output, request))
+        self._nudges.add(nudge)
+        nudge.add_done_callback(self._nudges.discard)
+
+    async def _nudge_start(self, output: str, request: str) -> None:
+        """Send a start again that OBS took without a word and without starting the output."""
+        for _ in range(START_NUDGES):
+            await asyncio.sleep(START_NUDGE_S)
+            if not (self.state.connected and self._phases.awaiting_word(output)):
+                return
+            try:
+                status = await self._obs.call(_STATUS[output])
+                if status.get("outputActive") is True or not self._phases.awaiting_word(output):
+                    return
+                log.warning("OBS took the %s start without starting it: asking again", output)
+                self._phases.start_requested(output)
+                await self._obs.call(request)
+            except (ObsRequestFailed, ObsUnavailable) as exc:  # started meanwhile, or gone
+                log.info("%s start asked again: %s", output, exc)
+                return
 
     async def _stop(self, output: str, request: str) -> None:
         if self._phases.stopping(output):  # a second stop before OBS has finished the first

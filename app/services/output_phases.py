@@ -86,6 +86,10 @@ class OutputPhases:
             self._starting.discard(output)
             self._requested.pop(output, None)
 
+    def awaiting_word(self, output: str) -> bool:
+        """A start was sent and OBS has said nothing of the output since."""
+        return output in self._requested
+
     def expire_starts(self, after: float = START_WORD_S) -> None:
         """Starts sent `after` s ago or more that OBS never said a word about: no longer
         starting (a start OBS said STARTING of stays, however long a stream takes to connect)."""

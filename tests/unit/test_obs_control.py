@@ -473,6 +473,7 @@ async def test_a_start_obs_takes_without_a_word_is_no_longer_starting_after_a_wh
     """OBS may accept a start and do nothing (still closing the last file): after a few seconds
     with no word from OBS the console no longer says "starting", and a press goes to OBS again."""
     monkeypatch.setattr(fake_obs, "_r_StartRecord", lambda: {})  # accepted, no event, no output
+    monkeypatch.setattr("app.services.obs_control.START_NUDGES", 0)  # not sent again by itself
     phases_clock = Clock(100.0)
     connected._phases._clock = phases_clock
     await connected.set_output("record", "start")
@@ -504,3 +505,49 @@ async def test_a_start_obs_says_starting_of_stays_starting_however_long(
     phases_clock.now += 60.0
     await connected.poll_stats()
     assert connected.as_slice().starting == ("stream",)
+
+
+async def test_a_start_obs_took_without_starting_is_sent_again(
+    fake_obs: FakeObs, connected: ObsControl, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Right after a stop, under load, OBS may take a start and do nothing: with no word from
+    OBS and the output not running, the console sends the start again (the recording must not
+    be silently missing)."""
+    monkeypatch.setattr("app.services.obs_control.START_NUDGE_S", 0.01)
+    started = fake_obs._r_StartRecord
+    calls: list[int] = []
+
+    def ignored_once() -> dict[str, Any]:
+        calls.append(1)
+        return {} if len(calls) == 1 else started()
+
+    monkeypatch.setattr(fake_obs, "_r_StartRecord", ignored_once)
+    await connected.set_output("record", "start")
+    assert not connected.state.recording
+    for _ in range(200):
+        if connected.state.recording:
+            break
+        await asyncio.sleep(0.005)
+    assert connected.state.recording
+    assert fake_obs.names().count("StartRecord") == 2
+    assert connected.as_slice().starting == ()
+
+
+async def test_a_start_obs_acted_on_is_not_sent_again(
+    fake_obs: FakeObs, connected: ObsControl, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("app.services.obs_control.START_NUDGE_S", 0.01)
+    await connected.set_output("record", "start")
+    await asyncio.sleep(0.1)
+    assert connected.state.recording
+    assert fake_obs.names().count("StartRecord") == 1
+
+
+async def test_a_stream_start_is_never_sent_twice(
+    fake_obs: FakeObs, connected: ObsControl, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("app.services.obs_control.START_NUDGE_S", 0.01)
+    monkeypatch.setattr(fake_obs, "_r_StartStream", lambda: {})  # accepted, no word
+    await connected.set_output("stream", "start")
+    await asyncio.sleep(0.1)
+    assert fake_obs.names().count("StartStream") == 1
