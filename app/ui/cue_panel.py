@@ -13,19 +13,14 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractSpinBox,
-    QApplication,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
-    QTextEdit,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -40,6 +35,7 @@ from app.services.show_runner import CueResult
 from app.services.state import CouponSlice, ObsSlice, RunsheetSlice
 from app.ui.host_view import clock_text, over_under, remaining_text, remaining_tone, set_tone
 from app.ui.keymap import BoundKeys, Keymap, native
+from app.ui.keymap import typing_in_progress as typing_in_progress  # the guard's old home
 from app.ui.message_texts import text_for
 from app.ui.widgets import ElidedButton, LivePanel
 
@@ -57,16 +53,6 @@ QPushButton#standbyButton:checked { background: #d32f2f; color: white; }
 """
 _CURRENT_BG, _DONE_FG = QColor("#d6eaff"), QColor("#9e9e9e")
 _CURRENT_FG = QColor("#1d1d1f")  # dark on the light highlight, in the dark theme too
-
-
-def typing_in_progress() -> bool:
-    """Whether keys go to a text field (Space types a space there, it must not cue)."""
-    focus = QApplication.focusWidget()
-    if isinstance(focus, QLineEdit | QTextEdit | QPlainTextEdit):
-        return not focus.isReadOnly()
-    if isinstance(focus, QComboBox):
-        return focus.isEditable()
-    return isinstance(focus, QAbstractSpinBox)
 
 
 class CuePanel(LivePanel):
@@ -217,8 +203,7 @@ class CuePanel(LivePanel):
         shortcut.setContext(context or Qt.ShortcutContext.WindowShortcut)
         shortcut.setAutoRepeat(False)  # a held key cues once
         shortcut.setEnabled(False)  # on while the panel is shown
-        shortcut.activated.connect(lambda: None if typing_in_progress() else button.click())
-        return self._keys.bind(name, shortcut, button)
+        return self._keys.bind(name, shortcut, button, action=button.click)
 
     def set_keymap(self, keymap: Keymap) -> None:
         """New keys (the settings changed): the shortcuts and tooltips follow at once."""
@@ -248,7 +233,8 @@ class CuePanel(LivePanel):
         self._show_standby(run, obs)
         live, index, count = run.current is not None, run.index, run.segments
         self.go_button.setEnabled(count > 0 and not run.finished)
-        self.prev_button.setEnabled(live and bool(index))
+        # past the end too: back to the last segment, as the runner's prev (and the API) allow
+        self.prev_button.setEnabled((live and bool(index)) or (run.finished and count > 0))
         nxt = run.next
         if nxt:
             go = self.tr("Go ▶ #{n} {title}").format(n=nxt.index + 1, title=nxt.title)

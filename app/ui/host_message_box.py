@@ -42,6 +42,8 @@ class HostMessageBox(QWidget):
         )
         self.text_combo = QComboBox()
         self.text_combo.setEditable(True)
+        # the presets stay the presets: a message sent with Enter is not added (blanks neither)
+        self.text_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.text_combo.addItems(self.presets)
         self.text_combo.setCurrentIndex(-1)
         self.text_combo.setMinimumContentsLength(8)

@@ -44,7 +44,6 @@ from app.services.interaction import Interaction
 from app.services.review import clock
 from app.services.show import Show
 from app.services.state import CheckInSlice, InteractionSlice, LotterySlice, PollSlice
-from app.ui.cue_panel import typing_in_progress
 from app.ui.keymap import BoundKeys, Keymap
 
 LETTERS = "ABCDEF"  # the options as viewers vote for them (numbers work too)
@@ -206,8 +205,7 @@ class InteractionPanel(QWidget):
         shortcut = QShortcut(self._key_scope)
         shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         shortcut.setAutoRepeat(False)  # a held key draws once
-        shortcut.activated.connect(lambda: None if typing_in_progress() else button.click())
-        return self._keys.bind(name, shortcut, button)
+        return self._keys.bind(name, shortcut, button, action=button.click)
 
     def set_keymap(self, keymap: Keymap) -> None:
         """New keys (the settings changed): the shortcuts and tooltips follow at once."""

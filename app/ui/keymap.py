@@ -8,12 +8,20 @@ settings' `hotkeys`), and every live action's tooltip shows its current key (`wi
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
 from shiboken6 import isValid
 
 from app.ui.translate_noop import QT_TRANSLATE_NOOP
@@ -175,6 +183,27 @@ class Keymap:
         return _BY_NAME[name].default
 
 
+def typing_in_progress() -> bool:
+    """Whether keys go to a text field (Space types a space there, it must not cue)."""
+    focus = QApplication.focusWidget()
+    if isinstance(focus, QLineEdit | QTextEdit | QPlainTextEdit):
+        return not focus.isReadOnly()
+    if isinstance(focus, QComboBox):
+        return focus.isEditable()
+    return isinstance(focus, QAbstractSpinBox)
+
+
+def unless_typing(action: Callable[[], object]) -> Callable[[], None]:
+    """`action` for a live key: it does nothing while a text field has focus (the key is the
+    field's: Ctrl+Shift+L typed by mistake in a message must not start streaming)."""
+
+    def run() -> None:
+        if not typing_in_progress():
+            action()
+
+    return run
+
+
 def _clashes(keys: Mapping[str, str]) -> set[str]:
     users: dict[str, list[str]] = {}
     for name, key in keys.items():
@@ -191,10 +220,19 @@ class BoundKeys:
         self._bound: list[tuple[str, QShortcut, list[tuple[QWidget, str]]]] = []
         self._shown: list[tuple[str, QWidget, str]] = []  # tooltips of keys bound elsewhere
 
-    def bind(self, name: str, shortcut: QShortcut, *shown_on: QWidget) -> QShortcut:
-        """`shortcut` takes the action's key; each of `shown_on` keeps its current tooltip with
-        the key added."""
+    def bind(
+        self,
+        name: str,
+        shortcut: QShortcut,
+        *shown_on: QWidget,
+        action: Callable[[], object] | None = None,
+    ) -> QShortcut:
+        """`shortcut` takes the action's key and runs `action` (never while a text field has
+        focus: `unless_typing`); each of `shown_on` keeps its current tooltip with the key
+        added."""
         shortcut.setKey(self.keymap.sequence(name))
+        if action is not None:
+            shortcut.activated.connect(unless_typing(action))
         tips = [(widget, widget.toolTip()) for widget in shown_on]
         self._bound.append((name, shortcut, tips))
         for widget, tip in tips:

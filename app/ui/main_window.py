@@ -31,13 +31,13 @@ from app.runtime.tasks import TaskRunner
 from app.services.events import Event, ServiceFailed
 from app.services.state import ShowState
 from app.ui.connection_bar import ConnectionBar
-from app.ui.cue_panel import CuePanel, typing_in_progress
+from app.ui.cue_panel import CuePanel
 from app.ui.demo_banner import DemoBanner
 from app.ui.feed_panel import FeedPanel
 from app.ui.host_message_box import HostMessageBox
 from app.ui.host_view import HostView
 from app.ui.interaction_panel import InteractionPanel
-from app.ui.keymap import Keymap
+from app.ui.keymap import Keymap, unless_typing
 from app.ui.message_bar import MessageBar
 from app.ui.outputs_panel import OutputsPanel
 from app.ui.overlay_panel import OverlayPanel, RenderPreview
@@ -112,7 +112,10 @@ class MainWindow(QMainWindow):
         self.resume_dialog: ResumeDialog | None = None
         self.message_bar = MessageBar()
         self.store_bar = StoreBar()  # stays while the show log cannot be written
-        self.scenes_panel = ScenesPanel(show.obs, runner, keymap=self.keymap)
+        self.host_view = HostView(show)  # no parent: it must not minimise with the console
+        self.scenes_panel = ScenesPanel(
+            show.obs, runner, keymap=self.keymap, also_in=(self.host_view,)
+        )
         self.program_view = ProgramView()
         self.outputs_panel = OutputsPanel(
             show.obs, runner, key_scope=self, keymap=self.keymap, markers=show.markers
@@ -123,7 +126,6 @@ class MainWindow(QMainWindow):
         )
         self.card_editor: CardEditor | None = None
         self._runner = runner
-        self.host_view = HostView(show)  # no parent: it must not minimise with the console
         self.host_message_box = HostMessageBox(show, runner, assistant_name)
         self.preflight_dialog: PreflightDialog | None = None
         self.overlay_setup_dialog: OverlaySetupDialog | None = None
@@ -211,9 +213,7 @@ class MainWindow(QMainWindow):
         self.marker_action = show_menu.addAction(self.tr("Mark this moment"))
         self.marker_action.setToolTip(self.tr("A marker for the replay's editor"))
         self.marker_shortcut = QShortcut(self.keymap.sequence("show.marker"), self)
-        self.marker_shortcut.activated.connect(
-            lambda: None if typing_in_progress() else self.mark_moment()
-        )
+        self.marker_shortcut.activated.connect(unless_typing(self.mark_moment))
         self.marker_action.triggered.connect(self.mark_moment)
         self.assist_link_action = show_menu.addAction(self.tr("Assistants' panel link…"))
         self.assist_link_action.setEnabled(self._open_assist_link is not None)

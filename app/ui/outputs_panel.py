@@ -27,7 +27,6 @@ from app.runtime.tasks import TaskRunner
 from app.services.markers import Markers
 from app.services.obs_control import ObsControl
 from app.services.state import ObsSlice
-from app.ui.cue_panel import typing_in_progress
 from app.ui.keymap import BoundKeys, Keymap
 from app.ui.message_texts import text_for
 
@@ -94,15 +93,13 @@ class OutputsPanel(QWidget):
             shortcut = QShortcut(key_scope or self)
             shortcut.setAutoRepeat(False)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-            shortcut.activated.connect(button.click)  # a disabled button (OBS gone) does nothing
-            self._keys.bind(name, shortcut, button)
+            # a disabled button (OBS gone) does nothing; a text field keeps its keys
+            self._keys.bind(name, shortcut, button, action=button.click)
         save = QShortcut(key_scope or self)
         save.setAutoRepeat(False)
         save.setContext(Qt.ShortcutContext.WindowShortcut)
-        save.activated.connect(
-            lambda: None if typing_in_progress() else self.save_replay_button.click()
-        )
-        self._keys.bind("outputs.save_replay", save, self.save_replay_button)
+        save_button = self.save_replay_button
+        self._keys.bind("outputs.save_replay", save, save_button, action=save_button.click)
 
         self._stream_tc = QLabel(NO_TIMECODE)
         self._record_tc = QLabel(NO_TIMECODE)

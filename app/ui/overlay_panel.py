@@ -222,14 +222,13 @@ class OverlayPanel(LivePanel):
         return button
 
     def _shortcut(self, name: str, action: Callable[[], object], shown_on: QWidget) -> QShortcut:
-        """Live action `name`'s key runs `action` in the key scope's window; `shown_on`'s tooltip
-        says so."""
+        """Live action `name`'s key runs `action` in the key scope's window (not while a text field
+        has focus); `shown_on`'s tooltip says so."""
         shortcut = QShortcut(self._key_scope)
         shortcut.setAutoRepeat(False)
         shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         shortcut.setEnabled(False)  # on while the panel is shown
-        shortcut.activated.connect(lambda: action())
-        return self._keys.bind(name, shortcut, shown_on)
+        return self._keys.bind(name, shortcut, shown_on, action=action)
 
     def set_keymap(self, keymap: Keymap) -> None:
         """New keys (the settings changed): the shortcuts and tooltips follow at once."""

@@ -218,8 +218,11 @@ class QueuePanel(LivePanel):
             shortcut.setAutoRepeat(False)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.setEnabled(False)
-            shortcut.activated.connect(slot)
-            shortcuts.append(self._bound.bind(name, shortcut, button))
+            if name == "questions.copy_answer":  # nothing on air: it works from the answer box
+                shortcut.activated.connect(slot)
+                shortcuts.append(self._bound.bind(name, shortcut, button))
+            else:
+                shortcuts.append(self._bound.bind(name, shortcut, button, action=slot))
         return shortcuts
 
     def set_keymap(self, keymap: Keymap) -> None:
@@ -283,8 +286,9 @@ class QueuePanel(LivePanel):
             row = ids.index(chosen.id)
         if ids:
             self.table.selectRow(min(max(row, 0), len(ids) - 1))
-        else:
-            self._on_current(QModelIndex(), QModelIndex())
+        # selectRow on the row that stays current emits no currentChanged: the answer box would
+        # keep the answered question's text for the one now in its row (idempotent otherwise)
+        self._on_current(self.table.currentIndex(), QModelIndex())
         self._name_actions(self.selected())
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:

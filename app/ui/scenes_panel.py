@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import partial
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QHideEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
@@ -13,6 +16,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app.domain.overlay_view import OVERLAY_SCENE
 from app.runtime.tasks import TaskRunner
@@ -38,8 +42,10 @@ class ScenesPanel(QWidget):
         parent: QWidget | None = None,
         *,
         keymap: Keymap | None = None,
+        also_in: Sequence[QWidget] = (),
     ) -> None:
-        """`keymap`: the live keys (F1–F12 and Ctrl+T by default)."""
+        """`keymap`: the live keys (F1–F12 and Ctrl+T by default). They act in the panel's window
+        and in the windows of `also_in` (the host view)."""
         super().__init__(parent)
         self._obs, self._runner = obs, runner
         self._keys = BoundKeys(keymap or Keymap())
@@ -77,20 +83,29 @@ class ScenesPanel(QWidget):
         layout.addLayout(controls)
 
         self._shortcuts: list[QShortcut] = []
-        for index in range(SCENE_KEYS):
-            shortcut = self._keys.bind(f"scene.{index + 1}", QShortcut(self))
-            shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
-            shortcut.setEnabled(False)  # on while the panel is shown
-            shortcut.activated.connect(lambda index=index: self._on_scene_key(index))
-            self._shortcuts.append(shortcut)
-        transition_key = self._keys.bind(
-            "scenes.transition", QShortcut(self), self.transition_button
-        )
-        transition_key.setContext(Qt.ShortcutContext.ApplicationShortcut)
-        transition_key.setEnabled(False)
-        transition_key.activated.connect(self.transition_button.click)
-        self._shortcuts.append(transition_key)
+        for scope in (self, *also_in):
+            self._bind_keys(scope, shown_on=() if scope is not self else (self.transition_button,))
         self._set_connected(False)
+
+    def _bind_keys(self, scope: QWidget, shown_on: tuple[QWidget, ...]) -> None:
+        """F1–F12 and Ctrl+T in `scope`'s window only (never in the run-sheet editor, where F2
+        edits a cell), and not while a text field there has focus."""
+        for index in range(SCENE_KEYS):
+            self._keys.bind(
+                f"scene.{index + 1}", self._window_shortcut(scope),
+                action=partial(self._on_scene_key, index),
+            )  # fmt: skip
+        self._keys.bind(
+            "scenes.transition", self._window_shortcut(scope), *shown_on,
+            action=self.transition_button.click,
+        )  # fmt: skip
+
+    def _window_shortcut(self, scope: QWidget) -> QShortcut:
+        shortcut = QShortcut(scope)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        shortcut.setEnabled(False)  # on while the panel is shown
+        self._shortcuts.append(shortcut)
+        return shortcut
 
     # ----- reading the panel (tests, other views) -------------------------------------------
     def scene_names(self) -> list[str]:
@@ -182,12 +197,16 @@ class ScenesPanel(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         for shortcut in self._shortcuts:
-            shortcut.setEnabled(True)
+            if isValid(shortcut):  # the host view may be gone first
+                shortcut.setEnabled(True)
 
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
+        if event.spontaneous():  # the console minimised: the keys still work in the host view
+            return
         for shortcut in self._shortcuts:
-            shortcut.setEnabled(False)
+            if isValid(shortcut):
+                shortcut.setEnabled(False)
 
 
 def _label(text: str) -> str:

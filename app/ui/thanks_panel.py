@@ -34,7 +34,6 @@ from app.services.errors import NotFound
 from app.services.events import Event, ThanksChanged
 from app.services.show import Show
 from app.services.state import ThanksCard, ThanksViewer
-from app.ui.cue_panel import typing_in_progress
 from app.ui.feed_model import money_text
 from app.ui.keymap import BoundKeys, Keymap
 from app.ui.question_table import duration_text
@@ -111,8 +110,9 @@ class ThanksPanel(LivePanel):
         shortcut.setAutoRepeat(False)
         shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         shortcut.setEnabled(False)  # while the panel is shown (LivePanel)
-        shortcut.activated.connect(lambda: None if typing_in_progress() else self.thank_top())
-        self._shortcuts = [self._bound.bind("thanks.top", shortcut, self.thanked_button)]
+        self._shortcuts = [
+            self._bound.bind("thanks.top", shortcut, self.thanked_button, action=self.thank_top)
+        ]
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_DELAY_MS)

@@ -276,6 +276,23 @@ async def test_past_the_last_segment_go_is_disabled(
     assert [panel.row_role(i) for i in range(3)] == ["", "", "done"]  # skipped ones never ran
 
 
+async def test_past_the_last_segment_previous_goes_back_to_it(
+    window: MainWindow, show: Show, qtbot: Any, until: Until
+) -> None:
+    panel = window.cue_panel
+    panel.goto(2)
+    await until(lambda: show.runner.index == 2)
+    qtbot.mouseClick(panel.go_button, Qt.MouseButton.LeftButton)
+    await until(lambda: show.runner.state().finished)
+    await until(lambda: not panel.go_button.isEnabled())
+    assert panel.prev_button.isEnabled()  # as the API's prev allows
+    await _activate(window, until)
+    window.program_view.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_Space, Qt.KeyboardModifier.ShiftModifier)
+    await until(lambda: show.runner.index == 2 and not show.runner.state().finished)
+    await until(lambda: panel.row_role(2) == "current")
+
+
 async def test_editor_action_calls_back_or_is_disabled(
     window: MainWindow, qtbot: Any, bridge: ShowBridge, runner: TaskRunner
 ) -> None:

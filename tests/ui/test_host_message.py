@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
+from PySide6.QtCore import Qt
 
 from app.adapters.web.server import create_app
 from app.domain.audience import IncomingComment
@@ -42,6 +43,25 @@ async def test_a_message_from_the_console_reaches_the_host_view(
     box.clear_button.click()
     await until(lambda: show.host_messages.current is None)
     await until(lambda: host.message_label.isHidden())
+
+
+async def test_typed_messages_and_blanks_are_not_added_to_the_presets(
+    window: MainWindow, show: Show, qtbot: Any, until: Until
+) -> None:
+    box = window.host_message_box
+    window.activateWindow()
+    await until(window.isActiveWindow)
+    box.text_combo.setFocus()
+    await until(box.text_combo.hasFocus)
+    presets = [box.text_combo.itemText(i) for i in range(box.text_combo.count())]
+    field = box.text_combo.lineEdit()
+    qtbot.keyClicks(field, "five min left")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    await until(lambda: show.host_messages.current is not None)
+    field.clear()
+    qtbot.keyClicks(field, "  ")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert [box.text_combo.itemText(i) for i in range(box.text_combo.count())] == presets
 
 
 async def test_an_urgent_message_from_the_assistants_token_flashes(

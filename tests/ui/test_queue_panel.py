@@ -148,6 +148,14 @@ async def test_suggested_answer_is_prefilled_and_copied(
     qtbot.mouseClick(queue.copy_button, Qt.MouseButton.LeftButton)
     assert QGuiApplication.clipboard().text() == "今天直播间 39.9 元"
 
+    # typed in the answer box, Ctrl+Shift+C copies what was typed (nothing on air: not a live
+    # key kept from text fields)
+    QGuiApplication.clipboard().clear()
+    await _focus(queue.answer_edit, until)
+    queue.answer_edit.setPlainText("今天 39 元包邮")
+    qtbot.keyClick(queue.answer_edit, Qt.Key.Key_C, CTRL | SHIFT)
+    await until(lambda: QGuiApplication.clipboard().text() == "今天 39 元包邮")
+
 
 async def test_manual_entry(
     queue: QueuePanel, audience: Audience, qtbot: Any, until: Until
@@ -184,3 +192,25 @@ async def test_queue_keys_only_while_the_questions_tab_is_shown(
     qtbot.keyClick(window, Qt.Key.Key_L, CTRL)
     await until(lambda: state_of(audience, "几点开始").state.value == "claimed")
     assert state_of(audience, "几点开始").claimed_by == "主控"
+
+
+async def test_after_answering_the_box_shows_the_next_questions_own_prefill(
+    queue: QueuePanel, audience: Audience, qtbot: Any, until: Until
+) -> None:
+    audience.set_faq((FaqEntry("优惠券", ("优惠券",), "领券立减 10 元"),))
+    three_questions(audience)
+    await until(lambda: len(queue.questions()) == 3)
+    await _focus(queue.table, until)
+    assert queue.selected().text.startswith("这个多少钱")
+    queue.answer_edit.setPlainText("39.9元")
+    qtbot.keyClick(queue.table, Qt.Key.Key_A)
+    await until(lambda: len(queue.questions()) == 2)
+    assert queue.table.currentRow() == 0  # the same row, now another question
+    assert queue.selected().text.startswith("有优惠券")
+    assert queue.answer_edit.toPlainText() == "领券立减 10 元"  # its suggestion, not "39.9元"
+
+    queue.answer_edit.setPlainText("39.9元")
+    qtbot.keyClick(queue.table, Qt.Key.Key_A)
+    await until(lambda: len(queue.questions()) == 1)
+    assert queue.selected().text.startswith("什么时候发货")
+    assert queue.answer_edit.toPlainText() == ""  # no suggestion: an empty box

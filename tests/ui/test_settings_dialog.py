@@ -207,6 +207,9 @@ def test_an_environment_variable_is_named_when_it_wins(
         ("", "ws://127.0.0.1:4455"),
         ("ws://obs.local:99999", "1 to 65535"),
         ("ws://127.0.0.1:4455/some/path", "ws://HOST:PORT"),
+        ("ws://[::1", "ws://HOST:PORT"),  # an unclosed “[”: urlparse raises
+        ("ws://[::1:4455", "ws://HOST:PORT"),
+        ("ws://a b:4455", "ws://HOST:PORT"),  # a space in the host
     ],
 )
 def test_a_bad_obs_address_is_refused_in_words(
@@ -220,6 +223,33 @@ def test_a_bad_obs_address_is_refused_in_words(
     assert expected in dialog.problems_label.text()
     assert dialog.tabs.currentWidget() is dialog.obs_page  # shown where the problem is
     assert not (tmp_path / "settings.json").exists()  # nothing written
+
+
+def test_testing_an_unreadable_obs_address_says_so(
+    qtbot: Any, tmp_path: Path, runner: TaskRunner, memory_keyring: MemoryKeyring
+) -> None:
+    dialog = make_dialog(qtbot, tmp_path, runner)
+    dialog.obs_page.url_edit.setText("ws://[::1")
+    dialog.obs_page.test_connection()
+    assert "ws://HOST:PORT" in dialog.obs_page.test_result.text()
+    assert dialog.obs_page.url() == "ws://[::1"  # as typed, not an exception
+
+
+def test_the_local_server_port_check_reads_an_unreadable_obs_address(
+    qtbot: Any, tmp_path: Path, runner: TaskRunner, memory_keyring: MemoryKeyring
+) -> None:
+    dialog = make_dialog(qtbot, tmp_path, runner)
+    dialog.obs_page.url_edit.setText("ws://[::1")
+    assert dialog.server_page.problems() == []  # the OBS page names the problem
+
+
+def test_an_ipv6_obs_address_is_kept(
+    qtbot: Any, tmp_path: Path, runner: TaskRunner, memory_keyring: MemoryKeyring
+) -> None:
+    dialog = make_dialog(qtbot, tmp_path, runner)
+    dialog.obs_page.url_edit.setText("ws://[::1]:4455")
+    assert dialog.save(), dialog.problems_label.text()
+    assert load_settings(tmp_path)[0].obs_url == "ws://[::1]:4455"
 
 
 def test_a_short_obs_address_is_written_out_in_full(
@@ -308,6 +338,23 @@ def test_port_problems_are_refused_in_words(
     assert "LAN" in dialog.status_label.text()
     assert (load_settings(tmp_path)[0].api_port, load_settings(tmp_path)[0].lan_access) == (
         5000, True)  # fmt: skip
+
+
+@pytest.mark.parametrize("typed", ["70000", "0", ""])
+def test_a_port_typed_out_of_range_or_cleared_is_refused_in_words(
+    qtbot: Any, tmp_path: Path, runner: TaskRunner, memory_keyring: MemoryKeyring, typed: str
+) -> None:
+    dialog = make_dialog(qtbot, tmp_path, runner)
+    spin = dialog.server_page.port_spin
+    dialog.tabs.setCurrentWidget(dialog.server_page)
+    spin.setFocus()
+    spin.selectAll()
+    qtbot.keyClick(spin.lineEdit(), Qt.Key.Key_Delete)
+    qtbot.keyClicks(spin.lineEdit(), typed)
+    assert spin.lineEdit().text() == typed  # every digit typed is kept
+    assert not dialog.save()
+    assert "1024 to 65535" in dialog.problems_label.text()
+    assert not (tmp_path / "settings.json").exists()
 
 
 def test_chat_source_problems_are_refused_in_words(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
-from urllib.parse import urlparse
+from urllib.parse import ParseResult, urlparse
 
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 from shiboken6 import isValid
@@ -16,6 +17,16 @@ from app.ui.settings.ports import OBS_PASSWORD, ObsProbe, SecretStore
 from app.ui.settings.secret_field import SecretField
 
 DEFAULT_PORT = 4455
+_HOST = re.compile(r"[\w.%:-]+")  # a name, IPv4 or IPv6 (with a zone): no spaces, no “/?#@”
+
+
+def parse_address(text: str) -> ParseResult | None:
+    """An OBS address split up (ws:// added when it names no scheme); None when it cannot be read
+    at all, e.g. an unclosed “[” in “ws://[::1” (urlparse raises ValueError)."""
+    try:
+        return urlparse(text if "://" in text else f"ws://{text}")
+    except ValueError:
+        return None
 
 
 class ObsPage(QWidget):
@@ -76,7 +87,9 @@ class ObsPage(QWidget):
     def url(self) -> str:
         """The address as typed, written out in full: ws://HOST:PORT."""
         text = self.url_edit.text().strip()
-        parsed = urlparse(text if "://" in text else f"ws://{text}")
+        parsed = parse_address(text)
+        if parsed is None:
+            return text
         try:
             port = parsed.port or DEFAULT_PORT
         except ValueError:
@@ -90,12 +103,14 @@ class ObsPage(QWidget):
         example = "ws://127.0.0.1:4455"
         if not text:
             return self.tr("OBS address: enter it like {example}").format(example=example)
-        parsed = urlparse(text if "://" in text else f"ws://{text}")
+        parsed = parse_address(text)
         try:
-            port = parsed.port
+            port = parsed.port if parsed else None
         except ValueError:
             port = -1
-        if parsed.scheme != "ws" or not parsed.hostname or parsed.path not in ("", "/"):
+        if (parsed is None or parsed.scheme != "ws" or not parsed.hostname
+                or not _HOST.fullmatch(parsed.hostname)
+                or parsed.path not in ("", "/")):  # fmt: skip
             return self.tr(
                 "OBS address: “{text}” is not a WebSocket address; write it as ws://HOST:PORT, "
                 "e.g. {example}"

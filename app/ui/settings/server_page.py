@@ -8,7 +8,6 @@ from __future__ import annotations
 import secrets as _random
 from collections.abc import Callable
 from dataclasses import replace
-from urllib.parse import urlparse
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.settings import Settings
+from app.ui.settings.obs_page import parse_address
 from app.ui.settings.ports import API_TOKEN, SecretStore
 
 MIN_PORT = 1024  # below: administrator rights on most systems
@@ -57,7 +57,9 @@ class ServerPage(QWidget):
         self.confirm_box: QMessageBox | None = None
 
         self.port_spin = QSpinBox()
-        self.port_spin.setRange(1, 65535)
+        # wider than a port can be: 70000 or 0 typed reaches `problems()` and its message (with
+        # 1–65535 the spin box dropped the fifth digit and kept the last valid port unsaid)
+        self.port_spin.setRange(0, 99999)
         self.port_spin.setValue(settings.api_port)
         self.port_spin.setToolTip(
             self.tr("The overlays, the assistants' panel and Stream Deck reach LiveDesk here")
@@ -240,7 +242,8 @@ class ServerPage(QWidget):
 
     # ----- the dialog's page protocol ----------------------------------------------------------
     def problems(self) -> list[str]:
-        port = self.port_spin.value()
+        typed = self.port_spin.hasAcceptableInput()  # a cleared field still has the old value()
+        port = self.port_spin.value() if typed else 0
         if not MIN_PORT <= port <= 65535:
             return [
                 self.tr(
@@ -248,12 +251,12 @@ class ServerPage(QWidget):
                     "{low} to 65535 (4466 by default)"
                 ).format(port=port, low=MIN_PORT)
             ]
-        parsed = urlparse(self._obs_url())
+        parsed = parse_address(self._obs_url())
         try:
-            obs_port = parsed.port
+            obs_port = parsed.port if parsed else None
         except ValueError:
             obs_port = None
-        local = parsed.hostname in ("127.0.0.1", "localhost", "::1")
+        local = parsed is not None and parsed.hostname in ("127.0.0.1", "localhost", "::1")
         if local and obs_port == port:
             return [
                 self.tr(
