@@ -46,6 +46,7 @@ from app.services.show import Show
 from app.services.state import OverlaySlice
 from app.ui.host_view import set_tone
 from app.ui.keymap import BoundKeys, Keymap
+from app.ui.platform_names import platform_name
 from app.ui.widgets import LivePanel
 
 PLATFORMS = ("manual", "douyin", "bilibili", "youtube", "twitch")
@@ -123,9 +124,8 @@ class OverlayPanel(LivePanel):
         send.setKeys([QKeySequence("Return"), QKeySequence("Enter")])
         send.activated.connect(self.feature)
         self.platform_combo = QComboBox()
-        for platform in PLATFORMS:  # platforms by their own names; "manual" in words
-            self.platform_combo.addItem(self.tr("manual") if platform == "manual" else platform,
-                                        platform)  # fmt: skip
+        for platform in PLATFORMS:  # by the names viewers know (抖音, B站); the id as data
+            self.platform_combo.addItem(platform_name(platform), platform)
         tip = self.tr("Put this comment on screen; {key} in the comment field does too")
         tip = tip.format(key=QKeySequence("Enter").toString(QKeySequence.SequenceFormat.NativeText))
         self.feature_button = self._button(self.tr("Feature"), self.feature, tip)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.state import QuestionCard
+from app.ui.platform_names import platform_name
 
 ASKED, TEXT, PLATFORM, AGE, STATE, CLAIMED_BY, RESPONSE = range(7)
 _FILLED = (ASKED, TEXT, PLATFORM, STATE, CLAIMED_BY, RESPONSE)  # AGE follows the clock
@@ -73,14 +74,13 @@ class QuestionTable(QTableWidget):
         del self._shown[len(questions) :]
         states = {"open": self.tr("open"), "claimed": self.tr("claimed"),
                   "answered": self.tr("answered"), "dismissed": self.tr("dismissed")}  # fmt: skip
-        manual = self.tr("manual")
         for row, question in enumerate(questions):
             featured = " ★" if question.featured else ""
             askers = ", ".join(question.askers)
             cells: tuple[str, ...] = (
                 f"×{question.asked}",
                 question.text,
-                manual if question.platform == "manual" else question.platform,
+                platform_name(question.platform),
                 states.get(question.state, question.state) + featured,
                 question.answered_by or question.claimed_by or "",
                 duration_text(question.response_s),

@@ -38,6 +38,7 @@ from app.services.events import Event, QuestionsChanged
 from app.services.show import Show
 from app.services.state import QuestionCard
 from app.ui.keymap import BoundKeys, Keymap
+from app.ui.platform_names import platform_name
 from app.ui.question_table import QuestionTable
 from app.ui.widgets import LivePanel
 
@@ -120,9 +121,8 @@ class QueuePanel(LivePanel):
         )
         self.platform_combo = QComboBox()
         self.platform_combo.setEditable(True)
-        for platform in PLATFORMS:  # platforms by their own names; "manual" in words
-            self.platform_combo.addItem(self.tr("manual") if platform == "manual" else platform,
-                                        platform)  # fmt: skip
+        for platform in PLATFORMS:  # by the names viewers know (抖音, B站); the id as data
+            self.platform_combo.addItem(platform_name(platform), platform)
         self.platform_combo.setToolTip(self.tr("Where the question was asked"))
         self.viewer_edit = QLineEdit()
         self.viewer_edit.setPlaceholderText(self.tr("Viewer"))

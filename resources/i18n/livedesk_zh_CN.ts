@@ -2768,10 +2768,6 @@ Coupon: {c}</source>
         <translation>要展示的评论或提问</translation>
     </message>
     <message>
-        <source>manual</source>
-        <translation>手动</translation>
-    </message>
-    <message>
         <source>Put this comment on screen; {key} in the comment field does too</source>
         <translation>把这条评论放上画面；在评论框中按 {key} 也可以</translation>
     </message>
@@ -2897,6 +2893,45 @@ Coupon: {c}</source>
     <message>
         <source>No second (vertical) canvas in this OBS.</source>
         <translation>此 OBS 中没有第二个（竖屏）画布。</translation>
+    </message>
+</context>
+<context>
+    <name>PlatformNames</name>
+    <message>
+        <source>manual</source>
+        <translation>手动</translation>
+    </message>
+    <message>
+        <source>Douyin</source>
+        <translation>抖音</translation>
+    </message>
+    <message>
+        <source>Kuaishou</source>
+        <translation>快手</translation>
+    </message>
+    <message>
+        <source>Taobao</source>
+        <translation>淘宝</translation>
+    </message>
+    <message>
+        <source>WeChat Channels</source>
+        <translation>视频号</translation>
+    </message>
+    <message>
+        <source>Xiaohongshu</source>
+        <translation>小红书</translation>
+    </message>
+    <message>
+        <source>Bilibili</source>
+        <translation>B站</translation>
+    </message>
+    <message>
+        <source>YouTube</source>
+        <translation>YouTube</translation>
+    </message>
+    <message>
+        <source>Twitch</source>
+        <translation>Twitch</translation>
     </message>
 </context>
 <context>
@@ -3087,10 +3122,6 @@ Coupon: {c}</source>
         <translation>已忽略</translation>
     </message>
     <message>
-        <source>manual</source>
-        <translation>手动</translation>
-    </message>
-    <message>
         <source>Buying</source>
         <translation>购买</translation>
     </message>
@@ -3148,10 +3179,6 @@ Coupon: {c}</source>
     <message>
         <source>Copy the answer to paste it in chat</source>
         <translation>复制回答，粘贴到评论区</translation>
-    </message>
-    <message>
-        <source>manual</source>
-        <translation>手动</translation>
     </message>
     <message>
         <source>Where the question was asked</source>

@@ -200,7 +200,7 @@ async def test_featured_comment_is_shown_as_text_not_markup(
     text = "<b>x</b> 什么时候发货？"
     panel.viewer_edit.setText("<i>阿明</i>")
     panel.comment_edit.setText(text)
-    panel.platform_combo.setCurrentText("bilibili")
+    panel.platform_combo.setCurrentIndex(panel.platform_combo.findData("bilibili"))
     qtbot.mouseClick(panel.feature_button, Qt.MouseButton.LeftButton)
     await until(lambda: show.overlays.featured is not None)
     assert show.overlays.featured == FeaturedComment("<i>阿明</i>", text, "bilibili")

@@ -169,6 +169,14 @@ async def test_manual_entry(
     assert question.platform == "kuaishou"
     assert question.askers == ("电话里的观众",)
     await until(lambda: queue.text_edit.text() == "")
+    # picked by the name the list shows: its id is what is saved
+    queue.platform_combo.setCurrentIndex(queue.platform_combo.findData("bilibili"))
+    assert queue.platform_combo.currentText() == "Bilibili"
+    queue.viewer_edit.setText("B站观众")
+    queue.text_edit.setText("有字幕吗？")
+    qtbot.mouseClick(queue.add_button, Qt.MouseButton.LeftButton)
+    await until(lambda: len(queue.questions()) == 2)
+    assert {q.text: q.platform for q in queue.questions()}["有字幕吗？"] == "bilibili"
 
 
 async def test_queue_keys_only_while_the_questions_tab_is_shown(

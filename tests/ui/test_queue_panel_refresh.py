@@ -7,6 +7,7 @@ import pytest
 
 from app.domain.audience import IncomingComment
 from app.services.audience import Audience
+from app.ui.platform_names import platform_name
 from app.ui.question_table import ASKED, PLATFORM, STATE, TEXT
 from app.ui.queue_panel import QueuePanel
 from tests.ui.conftest import QueueOpener, Until
@@ -25,7 +26,7 @@ def shown(queue: QueuePanel) -> list[tuple[str, str, str, str]]:
 
 
 def expected(queue: QueuePanel) -> list[tuple[str, str, str, str]]:
-    return [(f"×{q.asked}", q.text, q.platform, q.state)
+    return [(f"×{q.asked}", q.text, platform_name(q.platform), q.state)
             for q in queue.questions()]  # fmt: skip
 
 
