@@ -473,7 +473,7 @@ async def test_a_start_obs_takes_without_a_word_is_no_longer_starting_after_a_wh
     """OBS may accept a start and do nothing (still closing the last file): after a few seconds
     with no word from OBS the console no longer says "starting", and a press goes to OBS again."""
     monkeypatch.setattr(fake_obs, "_r_StartRecord", lambda: {})  # accepted, no event, no output
-    monkeypatch.setattr("app.services.obs_control.START_NUDGES", 0)  # not sent again by itself
+    monkeypatch.setattr("app.services.obs_outputs.START_NUDGES", 0)  # not sent again by itself
     phases_clock = Clock(100.0)
     connected._phases._clock = phases_clock
     await connected.set_output("record", "start")
@@ -513,7 +513,7 @@ async def test_a_start_obs_took_without_starting_is_sent_again(
     """Right after a stop, under load, OBS may take a start and do nothing: with no word from
     OBS and the output not running, the console sends the start again (the recording must not
     be silently missing)."""
-    monkeypatch.setattr("app.services.obs_control.START_NUDGE_S", 0.01)
+    monkeypatch.setattr("app.services.obs_outputs.START_NUDGE_S", 0.01)
     started = fake_obs._r_StartRecord
     calls: list[int] = []
 
@@ -536,7 +536,7 @@ async def test_a_start_obs_took_without_starting_is_sent_again(
 async def test_a_start_obs_acted_on_is_not_sent_again(
     fake_obs: FakeObs, connected: ObsControl, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("app.services.obs_control.START_NUDGE_S", 0.01)
+    monkeypatch.setattr("app.services.obs_outputs.START_NUDGE_S", 0.01)
     await connected.set_output("record", "start")
     await asyncio.sleep(0.1)
     assert connected.state.recording
@@ -546,7 +546,7 @@ async def test_a_start_obs_acted_on_is_not_sent_again(
 async def test_a_stream_start_is_never_sent_twice(
     fake_obs: FakeObs, connected: ObsControl, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("app.services.obs_control.START_NUDGE_S", 0.01)
+    monkeypatch.setattr("app.services.obs_outputs.START_NUDGE_S", 0.01)
     monkeypatch.setattr(fake_obs, "_r_StartStream", lambda: {})  # accepted, no word
     await connected.set_output("stream", "start")
     await asyncio.sleep(0.1)

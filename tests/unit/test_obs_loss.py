@@ -13,7 +13,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from app.adapters.web.server import create_app
 from app.domain import log_events as kinds
 from app.domain.obs_state import OutputStats
-from app.services import obs_control
+from app.services import obs_outputs
 from app.services.errors import ObsUnavailable
 from app.services.events import Event, RecordChanged, StreamChanged
 from app.services.obs_control import ObsControl
@@ -231,7 +231,7 @@ async def test_a_replay_obs_never_names_is_marked_unconfirmed(
 ) -> None:
     """Still connected, but OBS does not name the file in time: the path is null and the
     marker says the save is unconfirmed."""
-    monkeypatch.setattr(obs_control, "REPLAY_PATH_WAIT_S", 0.01)
+    monkeypatch.setattr(obs_outputs, "REPLAY_PATH_WAIT_S", 0.01)
     await connected.set_output("replay_buffer", "start")
     monkeypatch.setattr(fake_obs, "_r_SaveReplayBuffer", _accepts_save_but_never_says(fake_obs))
     saved = await show.markers.save_replay()
