@@ -25,7 +25,7 @@ from app.adapters.files.atomic import write_whole
 from app.adapters.report.export_files import FORMATS, attendance_text, export_text, load_report
 from app.adapters.store import queries
 from app.adapters.store.schema import DatabaseMissing, StoreError
-from app.services.exports import DEFAULT_FPS, EDITOR_FORMATS, ExportError, editor_markers
+from app.services.exports import ExportError
 from app.services.pseudonym import pseudonymise as pseudonymised
 
 log = logging.getLogger(__name__)
@@ -158,10 +158,7 @@ def run_report(
     if pseudonymise and salt:
         report = pseudonymised(report, salt)
     try:
-        if fmt in EDITOR_FORMATS:
-            export = editor_markers(report, fmt, fps)
-        else:
-            export = export_text(report, fmt, DEFAULT_FPS, chapter_markers)
+        export = export_text(report, fmt, fps, chapter_markers)
     except ExportError as exc:
         return _fail(err, f"no {fmt} export for session {report['session']['id']}: {exc}")
     code = _write(export.text, output, out, err, fmt, report["session"]["id"])

@@ -35,7 +35,6 @@ from app.services.show_runner import CueResult
 from app.services.state import CouponSlice, ObsSlice, RunsheetSlice
 from app.ui.host_view import clock_text, over_under, remaining_text, remaining_tone, set_tone
 from app.ui.keymap import BoundKeys, Keymap, native
-from app.ui.keymap import typing_in_progress as typing_in_progress  # the guard's old home
 from app.ui.message_texts import text_for
 from app.ui.widgets import ElidedButton, LivePanel
 

@@ -17,9 +17,8 @@ from app.domain.audience import IncomingComment
 from app.runtime.tasks import TaskRunner
 from app.services.show import Show
 from app.services.state import InteractionSlice
-from app.ui.cue_panel import typing_in_progress
 from app.ui.interaction_panel import InteractionPanel
-from app.ui.keymap import Keymap
+from app.ui.keymap import Keymap, typing_in_progress
 from app.ui.main_window import INTERACTION_TAB, MainWindow
 from tests.ui.conftest import ErrorRelay, Until
 

@@ -18,10 +18,10 @@ from app.adapters.store import queries
 from app.domain import log_events as kinds
 from app.domain.messages import Message
 from app.services.exports import (
+    EDITOR_FORMATS,
     Export,
     ExportError,
-    premiere_markers_csv,
-    resolve_edl,
+    editor_markers,
     youtube_chapters,
 )
 from app.services.pseudonym import alias
@@ -146,16 +146,17 @@ def csv_text(report: dict[str, Any]) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
-def export_text(report: dict[str, Any], fmt: str, fps: float, chapter_markers: bool) -> Export:
-    """A text format of the report; ExportError when the report cannot make it (chapters)."""
+def export_text(
+    report: dict[str, Any], fmt: str, fps: float | None, chapter_markers: bool
+) -> Export:
+    """A text format of the report, the editors' markers at `fps` (None: the recording's logged
+    frame rate); ExportError when the report cannot make it."""
     if fmt == "csv":
         return Export(csv_text(report))
     if fmt == "chapters":
         return youtube_chapters(report, include_markers=chapter_markers)
-    if fmt == "edl":
-        return resolve_edl(report, fps=fps)
-    if fmt == "premiere":
-        return premiere_markers_csv(report, fps=fps)
+    if fmt in EDITOR_FORMATS:
+        return editor_markers(report, fmt, fps)
     strict = json.dumps(strict_json(report), ensure_ascii=False, indent=2, allow_nan=False)
     return Export(strict + "\n")  # NaN or infinity from an old log: null, never invalid JSON
 
@@ -166,7 +167,7 @@ def report_file(
     fmt: str,
     *,
     salt: str | None = None,
-    fps: float = 30,
+    fps: float | None = None,
     chapter_markers: bool = False,
 ) -> ReportFile:
     """Session `session` as `fmt`; viewer names pseudonymised with `salt` when one is given.

@@ -8,12 +8,11 @@ import os
 
 from app.adapters.files.atomic import write_whole
 from app.adapters.report.data import load_review
-from app.adapters.report.export_files import ReportFile, load_report, report_file
+from app.adapters.report.export_files import report_file
 from app.adapters.store.schema import StoreError
 from app.domain.messages import Message
 from app.services.errors import BadInput, LiveDeskError, NotFound
-from app.services.exports import EDITOR_FORMATS, ExportError, editor_markers
-from app.services.pseudonym import pseudonymise
+from app.services.exports import ExportError
 from app.services.review import ReviewData
 
 log = logging.getLogger(__name__)
@@ -33,10 +32,7 @@ class ReportReviews:
 
     def export(self, session_id: int, fmt: str, path: str, salt: str | None) -> list[str]:
         try:
-            if fmt in EDITOR_FORMATS:
-                made = self._editor_file(session_id, fmt, salt)
-            else:
-                made = report_file(self.path, session_id, fmt, salt=salt)
+            made = report_file(self.path, session_id, fmt, salt=salt)
         except LookupError as exc:
             raise NotFound(str(exc)) from exc
         except StoreError as exc:
@@ -52,12 +48,3 @@ class ReportReviews:
             raise BadInput(f"cannot write {path}: {exc.strerror or exc}") from exc
         log.info("wrote the %s review of session %s to %s", fmt, session_id, path)
         return made.notes
-
-    def _editor_file(self, session_id: int, fmt: str, salt: str | None) -> ReportFile:
-        """The edl or premiere markers at the recording's logged frame rate (report_file's
-        are at a fixed 30 fps)."""
-        report = load_report(self.path, session_id)
-        if salt is not None:
-            report = pseudonymise(report, salt)
-        export = editor_markers(report, fmt)
-        return ReportFile(export.text.encode("utf-8"), list(export.notes))
