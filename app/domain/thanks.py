@@ -1,6 +1,7 @@
 """The thanks list: gifts, memberships, super chats and follows not yet thanked on air, one entry
 per viewer and kind with the running total, newest first. The host or an assistant clears an
-entry when it has been thanked (or dismisses it); the viewer's next gift opens a new one.
+entry when it has been thanked (or dismisses it); the viewer's next gift opens a new one. A show's
+entries end with it (the log keeps them): the next show's list starts empty.
 
 Bounded: a flood of gifts from a huge audience keeps the latest `MAX_PENDING` entries; older
 unthanked ones are dropped and counted. Pure: no Qt, no I/O."""
@@ -51,10 +52,11 @@ class ThanksCleared(ThanksError):
 
 
 class ThanksList:
-    def __init__(self, limit: int = MAX_PENDING) -> None:
+    def __init__(self, limit: int = MAX_PENDING, *, first_id: int = 1) -> None:
         self.limit = limit
-        self._ids = itertools.count(1)
-        self._issued = 0  # the latest entry id given
+        self._ids = itertools.count(first_id)
+        self._issued = first_id - 1  # the latest entry id given
+        self._ended = first_id - 1  # ids up to this one were an ended show's
         self._pending: dict[int, ThanksEntry] = {}  # by id, oldest activity first
         self._by_key: dict[tuple[str, str, Kind], int] = {}
         self.thanked = 0
@@ -63,6 +65,12 @@ class ThanksList:
 
     def __len__(self) -> int:
         return len(self._pending)
+
+    def carried_on(self) -> ThanksList:
+        """An empty list for the next show, numbering on from this one: an id is never given
+        twice, so the crew's click on an entry the show took away is refused, not taken for
+        another viewer's."""
+        return ThanksList(self.limit, first_id=self._issued + 1)
 
     def add(self, item: Comment) -> ThanksEntry | None:
         """File an item; the entry it joined or opened, None when it is not one to thank."""
@@ -99,6 +107,9 @@ class ThanksList:
         if action not in ACTIONS:
             raise ThanksError(f"unknown action “{action}” (thanked or dismiss)")
         entry = self._pending.pop(entry_id, None)
+        if entry is None and 0 < entry_id <= self._ended:
+            raise ThanksCleared(f"thanks entry {entry_id} is no longer waiting: its show has "
+                                "ended")  # fmt: skip
         if entry is None and 0 < entry_id <= self._issued:
             raise ThanksCleared(f"thanks entry {entry_id} is no longer waiting: it was thanked "
                                 "or dismissed already")  # fmt: skip

@@ -15,7 +15,7 @@ from app.domain.tally import AudienceTally
 from app.domain.thanks import ThanksList
 from app.services.errors import NotFound
 from app.services.event_bus import EventBus
-from app.services.events import QuestionsChanged
+from app.services.events import QuestionsChanged, ThanksChanged
 from app.services.overlays import OverlayControl
 from app.services.ports import CommentStore
 from app.services.session import ShowRecorder
@@ -68,10 +68,14 @@ class AudienceBase:
         self._suggestions: dict[str, Suggestion | None] = {}
 
     def end_show(self) -> None:
-        """The show ends: its questions leave the queue (the log keeps them, answered or not),
-        so the next show's queue starts empty and an old question is never filed under it."""
+        """The show ends: its questions leave the queue and its gifts, memberships, super chats
+        and follows not yet thanked leave the thanks list (the log keeps them all), so the next
+        show's queue and list start empty: an old question is never filed under it, an old gift
+        never waits to be thanked in it. What comes in between two shows waits for the next."""
         self.queue = self.queue.carried_on()
+        self.thanks = self.thanks.carried_on()
         self._bus.publish(QuestionsChanged())
+        self._bus.publish(ThanksChanged())
 
     def new_show(self) -> None:
         """A show starts: the likes, gifts, follows and viewers' peak counted are its own from

@@ -23,6 +23,7 @@ from app.domain.runsheet_codec import sheet_from_dict, sheet_to_dict
 from app.report_cli import run_report
 from app.runsheet_cli import run_check
 from app.services.events import CommentsAdded
+from app.services.review_interaction import interaction_summary
 from app.services.show import Show
 from tests.support.fake_obs import FakeObs
 from tests.support.memory_log import MemoryLog
@@ -124,6 +125,40 @@ async def test_a_quiz_over_the_api(client: TestClient) -> None:
     assert (await client.get("/api/poll/42", headers=AUTH)).status == 404
     bad = await client.post("/api/poll", json={"question": "q", "options": ["a"]}, headers=AUTH)
     assert bad.status == 400
+
+
+async def test_a_new_poll_logs_the_close_of_the_open_one_as_a_close_does(
+    client: TestClient, memory_log: MemoryLog
+) -> None:
+    """POST /api/poll while a quiz is open closes it, logged as POST /api/poll/ID/close logs a
+    close (its counts and ballots): the report counts it and its answers."""
+    first = await client.post("/api/poll", json={"question": "2+2?", "options": ["3", "4"],
+                                                 "answer": 1}, headers=AUTH)  # fmt: skip
+    first_id = (await first.json())["id"]
+    await _ingest(client, [{"platform": "douyin", "user": "小明", "user_id": "d1", "text": "2"},
+                           {"platform": "douyin", "user": "阿强", "text": "a"}])  # fmt: skip
+    second = await client.post("/api/poll", json={"question": "3+3?", "options": ["6", "7"],
+                                                  "answer": 0}, headers=AUTH)  # fmt: skip
+    second_id = (await second.json())["id"]
+    shown = await (await client.get(f"/api/poll/{first_id}", headers=AUTH)).json()
+    assert (shown["open"], shown["counts"]) == (False, [1, 1])
+    await _ingest(client, [{"platform": "douyin", "user": "小明", "user_id": "d1", "text": "A"}])
+    assert (await client.post(f"/api/poll/{second_id}/close", headers=AUTH)).status == 200
+    polls = [e for e in memory_log.entries if e.kind.startswith("poll.")]
+    # the open one closes before the next opens
+    assert [(e.kind, e.data["id"]) for e in polls] == [
+        (kinds.POLL_OPEN, first_id), (kinds.POLL_CLOSE, first_id),
+        (kinds.POLL_OPEN, second_id), (kinds.POLL_CLOSE, second_id),
+    ]  # fmt: skip
+    by_new, by_route = polls[1].data, polls[3].data
+    assert set(by_new) == set(by_route)  # the same entry, whichever way it closed
+    assert (by_new["counts"], by_new["voters"]) == ([1, 1], 2)
+    assert sorted(map(list, by_new["ballots"])) == [["douyin", "小明", "d1", 1],  # type: ignore[arg-type]
+                                                    ["douyin", "阿强", None, 0]]  # fmt: skip
+    review = interaction_summary({"kind": e.kind, "data": e.data, "t": e.t}
+                                 for e in memory_log.entries)  # fmt: skip
+    assert [(p["id"], p["counts"], p["right"]) for p in review["polls"]] == [
+        (first_id, [1, 1], 1), (second_id, [1, 0], 1)]  # fmt: skip
 
 
 async def test_a_poll_without_answer_cannot_be_revealed(client: TestClient) -> None:

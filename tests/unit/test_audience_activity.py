@@ -193,6 +193,27 @@ def test_the_thanks_list_is_bounded_under_a_flood_of_gifts() -> None:
 
 
 # ----- buying questions first --------------------------------------------------------------------
+def test_the_next_shows_list_starts_empty_and_numbers_on() -> None:
+    thanks = ThanksList(limit=100)
+    first = thanks.add(_item(Kind.GIFT, user="小红", gift="小心心"))
+    left = thanks.add(_item(Kind.FOLLOW, user="阿明"))
+    assert first is not None
+    assert left is not None
+    thanks.act(first.id, "thanked")
+    fresh = thanks.carried_on()
+    assert (len(fresh), fresh.listing(), fresh.limit) == (0, [], 100)
+    assert (fresh.thanked, fresh.dismissed, fresh.dropped) == (0, 0, 0)
+    again = fresh.add(_item(Kind.FOLLOW, user="阿明"))  # the same viewer: a new entry
+    assert again is not None
+    assert again.id == left.id + 1  # never an id given before
+    assert again.count == 1
+    for old in (first.id, left.id):  # thanked in its show, or left waiting when it ended
+        with pytest.raises(ThanksError, match="its show has ended"):
+            fresh.act(old, "thanked")
+    with pytest.raises(ThanksError, match="there is no thanks entry"):
+        fresh.act(again.id + 1, "thanked")
+
+
 def test_open_buying_questions_are_listed_first() -> None:
     queue = QuestionQueue()
     chatty = Comment(1, "x", "a", "怎么用", 1.0, is_question=True)
@@ -276,6 +297,41 @@ async def test_a_new_show_counts_its_own_audience(show: Show) -> None:
     assert audience.tally.as_api()["likes"] == 5
 
 
+async def test_a_new_show_thanks_only_its_own(show: Show) -> None:
+    """The gifts, memberships, super chats and follows a show left unthanked end with it (the
+    log keeps them); what comes in between two shows waits for the next one."""
+    audience = show.audience
+    assert audience is not None
+    events: list[Event] = []
+    show.bus.listen(events.append)
+    await show.recorder.start("第一场")
+    audience.ingest([
+        IncomingComment("bilibili", "小红", "", kind=Kind.GIFT, gift="小心心", count=3),
+        IncomingComment("bilibili", "小绿", "", kind=Kind.FOLLOW),
+        IncomingComment("youtube", "amy", "加油", kind=Kind.SUPERCHAT, value=5.0,
+                        currency="USD"),
+        IncomingComment("bilibili", "舰长", "", kind=Kind.MEMBER),
+    ])  # fmt: skip
+    thanked = audience.thanks.listing()[0]
+    audience.thank(thanked.id, "thanked")
+    left = [e.id for e in audience.thanks.listing()]
+    assert len(left) == 3
+    events.clear()
+    await show.recorder.end()
+    assert audience.thanks_list().pending == 0
+    assert any(isinstance(e, ThanksChanged) for e in events)  # the panels read it again
+    audience.ingest([IncomingComment("bilibili", "阿明", "", kind=Kind.GIFT, gift="辣条")])
+    await show.recorder.start("第二场")
+    assert [(e.user, e.kind) for e in audience.thanks.listing()] == [("阿明", Kind.GIFT)]
+    audience.ingest([IncomingComment("bilibili", "小红", "", kind=Kind.GIFT, gift="小心心")])
+    mine = audience.thanks.listing()[0]
+    assert (mine.user, mine.count) == ("小红", 1)  # not the last show's 3 carried on
+    assert mine.id > max(left)
+    with pytest.raises(WrongState, match="its show has ended"):
+        audience.thank(left[0], "thanked")
+    assert audience.thanks_list().pending == 2
+
+
 async def test_activities_reach_the_log_beside_the_comments(tmp_path: Path, clock: Clock) -> None:
     from app.adapters.store.comments import SqliteComments
     from app.adapters.store.writer import SqliteSessionLog
@@ -334,6 +390,32 @@ async def test_the_thanks_routes(show: Show) -> None:
         bad = await client.post("/api/thanks/x", json={"action": "thanked"}, headers=AUTH)
         assert bad.status == 400
         assert (await (await client.get("/api/thanks", headers=AUTH)).json())["pending"] == 0
+
+
+async def test_the_thanks_routes_list_the_running_shows_own(show: Show) -> None:
+    audience = show.audience
+    assert audience is not None
+    async with TestClient(TestServer(create_app(show, TOKEN))) as client:
+        started = await client.post("/api/session/start", json={"title": "第一场"}, headers=AUTH)
+        assert started.status == 200
+        audience.ingest([IncomingComment("bilibili", "小红", "", kind=Kind.GIFT, gift="小心心"),
+                         IncomingComment("bilibili", "小绿", "", kind=Kind.FOLLOW)])  # fmt: skip
+        listed = await (await client.get("/api/thanks", headers=AUTH)).json()
+        assert listed["pending"] == 2
+        dismissed, waiting = (entry["id"] for entry in listed["thanks"])
+        done = await client.post(f"/api/thanks/{dismissed}", json={"action": "dismiss"},
+                                 headers=AUTH)  # fmt: skip
+        assert done.status == 200
+        assert (await client.post("/api/session/end", headers=AUTH)).status == 200
+        assert (await client.post("/api/session/start", json={"title": "第二场"},
+                                  headers=AUTH)).status == 200  # fmt: skip
+        listed = await (await client.get("/api/thanks", headers=AUTH)).json()
+        assert (listed["pending"], listed["thanks"]) == (0, [])
+        assert (listed["thanked"], listed["dismissed"]) == (0, 0)  # the new show's own counts
+        gone = await client.post(f"/api/thanks/{waiting}", json={"action": "thanked"},
+                                 headers=AUTH)  # fmt: skip
+        assert gone.status == 409  # it was there, and its show has ended: not unknown
+        assert "its show has ended" in (await gone.json())["error"]
 
 
 def test_buying_questions_asked_once_stay_packed_and_in_order() -> None:

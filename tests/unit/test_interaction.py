@@ -149,16 +149,45 @@ def test_every_set_of_winners_is_as_likely() -> None:
 # ----- polls and quizzes ------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("text", "choice"),
-    [("1", 0), ("2", 1), ("b", 1), ("B", 1), ("Ｂ", 1), ("２", 1), ("ｂ", 1), (" c ", 2),
-     ("A!", 0), ("【C】", 2), ("d。", 3), ("“a”", 0), ("\u30001\u3000", 0)],
+    [("1", 0), ("2", 1), ("b", 1), ("B", 1), ("Ｂ", 1), ("２", 1), ("ｂ", 1), ("Ａ", 0), ("ａ", 0),
+     ("１", 0), (" c ", 2), ("\u30001\u3000", 0), ("\td\n", 3), ("\u00a0a", 0)],
 )  # fmt: skip
 def test_votes_in_every_accepted_form(text: str, choice: int) -> None:
     assert vote_choice(text, 4) == choice
 
 
-@pytest.mark.parametrize("text", ["5", "e", "0", "ab", "12", "A or B", "选A", "", "1 2", "!"])
+@pytest.mark.parametrize(
+    "text",
+    ["5", "e", "0", "ab", "12", "11", "A or B", "选A", "", " ", "1 2", "!", "１２",
+     # "exactly" the number or letter: a mark beside it, ASCII or full-width, makes it chat
+     "1!", "1！", "1?", "1？", "A.", "A!", "b。", "【C】", "“a”", "(1)", "1~", "-1", "#2",
+     # not the full-width form of one either, nor a letter that lowers to one
+     "①", "¹", "\u212a", "\u0130"],
+)  # fmt: skip
 def test_what_is_not_a_vote(text: str) -> None:
     assert vote_choice(text, 4) is None
+
+
+def test_eleven_is_no_vote_even_with_eleven_letters_of_options() -> None:
+    assert vote_choice("11", 6) is None
+    assert vote_choice("k", 11) == 10  # the eleventh letter, were there that many options
+
+
+def test_a_mark_beside_a_number_still_enters_a_lottery_and_a_check_in(world) -> None:  # type: ignore[no-untyped-def]
+    """Only the vote is exact: a lottery's and a check-in's keyword is still found inside a
+    comment, punctuation and all."""
+    service, _log, bus, _ = world
+    poll = service.open_poll("哪个颜色?", ["红", "蓝", "绿"])
+    lottery = service.open_lottery("1")
+    checkin = service.open_checkin("签到")
+    bus.publish(CommentsAdded("ingest", [
+        said("1!", "小明", user_id="d1", n=1), said("1！签到！", "阿强", "bilibili", n=2),
+        said("１", "amy", "twitch", n=3), said(" 2 ", "bob", n=4),
+    ]))  # fmt: skip
+    state = service.poll(poll.id)
+    assert (state.counts, state.voters) == ((1, 1, 0), 2)  # amy's "１" and bob's " 2 "
+    assert service.lottery(lottery.id).entrants == 3  # "1!", "1！签到！" and "１" hold the keyword
+    assert checkin.count == 1  # "1！签到！" holds it
 
 
 def test_a_later_vote_replaces_the_earlier(world) -> None:  # type: ignore[no-untyped-def]

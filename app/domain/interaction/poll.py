@@ -1,9 +1,9 @@
-"""Polls and quizzes: a vote is a comment that is exactly an option's number or letter; one vote
-per viewer, a later one replacing the earlier."""
+"""Polls and quizzes: a vote is a comment that is exactly an option's number or letter (any
+case, full-width too, whitespace around it at most); one vote per viewer, a later one replacing the
+earlier."""
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -13,22 +13,26 @@ from app.domain.messages import Message
 
 MIN_OPTIONS, MAX_OPTIONS = 2, 6
 MAX_QUESTION, MAX_OPTION = 200, 100
-# what may stand around a vote: spaces and punctuation, ASCII and Chinese (after NFKC most
-# full-width forms are ASCII already)
-_AROUND = " \t\r\n\u3000.,!?;:~'\"()[]{}<>-_*#。，！？；：、～…·“”‘’（）【】《》「」『』"
 _LONGEST_VOTE = 12  # longer text is never a vote: the flood is dismissed by its length alone
+# the full-width forms of ASCII (U+FF01 to U+FF5E: "Ａ", "ｂ", "１") stand this far above it
+_FULL_WIDTH_FROM, _FULL_WIDTH_TO, _FULL_WIDTH_SHIFT = 0xFF01, 0xFF5E, 0xFEE0
 
 
 def vote_choice(text: str, options: int) -> int | None:
-    """The option (0-based) a comment votes for: "2", "b", "B", "Ｂ", "２", " b! ", or None."""
+    """The option (0-based) a comment votes for: exactly its number or letter, any case,
+    full-width too, with whitespace around it at most ("2", "b", "B", "Ｂ", "２", " b ",
+    "\u3000１"); None for anything else: "b!", "1！", "A.", "【C】", "1 2", "11", "选B"."""
     if len(text) > _LONGEST_VOTE:
         return None
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
-    text = text.strip(_AROUND)
+    text = text.strip()  # any whitespace, the ideographic space (U+3000) too
     if len(text) != 1:
         return None
-    char = text.lower()
+    code = ord(text)
+    if _FULL_WIDTH_FROM <= code <= _FULL_WIDTH_TO:
+        code -= _FULL_WIDTH_SHIFT
+    if code > 0x7F:  # only ASCII from here: "İ" lowers to two characters, "K" (Kelvin) to "k"
+        return None
+    char = chr(code).lower()
     if "1" <= char <= "9":
         choice = ord(char) - ord("1")
     elif "a" <= char <= "z":
