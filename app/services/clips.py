@@ -10,12 +10,14 @@ picture) and the video has no B-frames. With B-frames the frames are stored out 
 and a copy ends on the stored order, not the shown one: it overshoots its end by a few frames, the
 last ones out of order, and its video starts a few frames after its audio. So a clip whose start
 is within half a frame of a keyframe of a video without B-frames is copied (fast, lossless); every
-other clip is re-encoded (libx264, fast preset), which lands on the exact frame at both ends.
-`cut` and `why` in clips.json say which and why.
+other clip is re-encoded (libx264, veryfast preset, CRF 20), which lands on the exact frame at
+both ends. `cut` and `why` in clips.json say which and why.
 
 The cost, measured with ffmpeg 5.1 on a two-core machine: a 60 s 1080p30 clip (a noisy test
-picture at 6 Mbit/s) copies in 0.15 s and re-encodes in 126 s of processor time, about 2 s per
-second of video. OBS's recordings have B-frames (its default x264 preset and NVENC settings do)
+picture at 6 Mbit/s) copies in 0.15 s; re-encoding takes about 1 s of processor time per second
+of video. The fast preset took twice that (10 s of noisy 1080p30: 11.4 against 22.9 s; 20 s of
+a test pattern: 18.2 against 28.3 s) for files a tenth larger, not smaller, and an SSIM to the
+source of 0.9979 against 0.9972 for veryfast: a difference nobody sees on a phone. OBS's recordings have B-frames (its default x264 preset and NVENC settings do)
 and a keyframe every few seconds, so nearly every clip is re-encoded. Copying up to the last
 keyframe before the end and re-encoding only the rest would cost one keyframe interval per clip,
 but it joins two encodings' parameter sets in one mp4 track, which players do not all decode:
