@@ -17,8 +17,9 @@ The cost, measured with ffmpeg 5.1 on a two-core machine: a 60 s 1080p30 clip (a
 picture at 6 Mbit/s) copies in 0.15 s; re-encoding takes about 1 s of processor time per second
 of video. The fast preset took twice that (10 s of noisy 1080p30: 11.4 against 22.9 s; 20 s of
 a test pattern: 18.2 against 28.3 s) for files a tenth larger, not smaller, and an SSIM to the
-source of 0.9979 against 0.9972 for veryfast: a difference nobody sees on a phone. OBS's recordings have B-frames (its default x264 preset and NVENC settings do)
-and a keyframe every few seconds, so nearly every clip is re-encoded. Copying up to the last
+source of 0.9979 against 0.9972 for veryfast: a difference nobody sees on a phone. OBS's
+recordings have B-frames (its default x264 preset and NVENC settings do) and a keyframe every
+few seconds, so nearly every clip is re-encoded. Copying up to the last
 keyframe before the end and re-encoding only the rest would cost one keyframe interval per clip,
 but it joins two encodings' parameter sets in one mp4 track, which players do not all decode:
 exactness first. Vertical versions are always encoded (scaled and padded or cropped to 1080x1920).
