@@ -204,14 +204,17 @@ CATALOG: Mapping[str, str] = MappingProxyType({
     "clips.ffmpeg_failed": "ffmpeg could not cut {path}: {reason}",
     # app/domain/question_queue.py and the audience service: the question queue's actions
     "question.unknown": "there is no question {id}",
-    "question.claimed": "{user} is already answering question {id}",
-    "question.answering": "{user} is answering question {id}",
-    "question.finished": "question {id} is already {state}",
-    "question.answered": "question {id} is already answered",
+    # a question is named by what was asked (messages.excerpt), not by its id
+    "question.claimed": "{user} is already answering the question “{question}”",
+    "question.answering": "{user} is answering the question “{question}”",
+    "question.finished": "the question “{question}” is already {state}",
+    "question.answered": "the question “{question}” is already answered",
     "question.state.answered": "answered",
     "question.state.dismissed": "dismissed",
-    "question.asked_again": "viewers asked question {id} again since: it is question {other}",
-    "question.dismissed_off_screen": "question {id} was dismissed: reopen it to put it on screen",
+    "question.asked_again": "viewers asked “{question}” again after it was dismissed: answer the "
+    "open one",
+    "question.dismissed_off_screen": "the question “{question}” was dismissed: reopen it to put "
+    "it on screen",
     "input.too_long": "“{field}” is at most {limit:,} characters, not {count:,}",
     "question.bad_action": "“action” must be claim, answer, dismiss, reopen or feature",
     "question.who": "say who you are (“by”)",
@@ -328,6 +331,16 @@ def field_word(field: str, spelled: str | None = None) -> Message | str:
     text = field if spelled is None else spelled
     code = f"field.{field}"
     return Message(code) if CATALOG.get(code) == text else text
+
+
+EXCERPT_CHARS = 30  # a viewer's text named in a message: at most this long
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """A viewer's text as a message names it (a question by what was asked, never by its id):
+    on one line, ended with “…” past `limit` characters."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
 def _english(code: str, params: Mapping[str, Param]) -> str:

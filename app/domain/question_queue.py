@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterable, Iterator
 
 from app.domain.audience import FINISHED, WAITING, Comment, Question, QuestionState
-from app.domain.messages import Message
+from app.domain.messages import Message, excerpt
 
 KEEP_FINISHED = 1_000  # answered questions kept in memory (and as many dismissed ones)
 
@@ -36,6 +36,12 @@ class QuestionError(ValueError):
 
 def _state(state: QuestionState) -> Message:
     return Message(f"question.state.{state.value}")
+
+
+def _refusal(code: str, question: Question, **values: str | Message) -> QuestionError:
+    """A refused action, naming the question by what was asked (its id means nothing to the
+    one who reads it)."""
+    return QuestionError(Message(code, question=excerpt(question.text), **values))
 
 
 def _pack(comment: Comment, key: str) -> bytes:
@@ -151,13 +157,9 @@ class QuestionQueue:
     def claim(self, question_id: int, by: str, now: float | None = None) -> Question:
         question = self._held(question_id)
         if question.state is QuestionState.CLAIMED and question.claimed_by != by:
-            raise QuestionError(
-                Message("question.claimed", user=question.claimed_by or "", id=question_id)
-            )
+            raise _refusal("question.claimed", question, user=question.claimed_by or "")
         if question.state in FINISHED:
-            raise QuestionError(
-                Message("question.finished", id=question_id, state=_state(question.state))
-            )
+            raise _refusal("question.finished", question, state=_state(question.state))
         self._leave(question)
         question.state, question.claimed_by = QuestionState.CLAIMED, by
         question.claimed_at = now or time.time()
@@ -168,13 +170,9 @@ class QuestionQueue:
                now: float | None = None) -> Question:  # fmt: skip
         question = self._held(question_id)
         if question.state is QuestionState.CLAIMED and question.claimed_by != by:
-            raise QuestionError(
-                Message("question.answering", user=question.claimed_by or "", id=question_id)
-            )
+            raise _refusal("question.answering", question, user=question.claimed_by or "")
         if question.state in FINISHED:
-            raise QuestionError(
-                Message("question.finished", id=question_id, state=_state(question.state))
-            )
+            raise _refusal("question.finished", question, state=_state(question.state))
         self._leave(question)
         question.state, question.answered_by = QuestionState.ANSWERED, by
         question.answered_at, question.answer = now or time.time(), answer
@@ -185,11 +183,9 @@ class QuestionQueue:
     def dismiss(self, question_id: int, by: str) -> Question:
         question = self._held(question_id)
         if question.state is QuestionState.CLAIMED and question.claimed_by != by:
-            raise QuestionError(
-                Message("question.answering", user=question.claimed_by or "", id=question_id)
-            )
+            raise _refusal("question.answering", question, user=question.claimed_by or "")
         if question.state is QuestionState.ANSWERED:
-            raise QuestionError(Message("question.answered", id=question_id))
+            raise _refusal("question.answered", question)
         if question.state is not QuestionState.DISMISSED:
             self._leave(question)
             question.state = QuestionState.DISMISSED
@@ -215,21 +211,17 @@ class QuestionQueue:
         if state is QuestionState.OPEN:
             return question
         if state is QuestionState.ANSWERED:
-            raise QuestionError(Message("question.answered", id=question_id))
+            raise _refusal("question.answered", question)
         if state is QuestionState.CLAIMED:
             if question.claimed_by != by:
-                raise QuestionError(
-                    Message("question.answering", user=question.claimed_by or "", id=question_id)
-                )
+                raise _refusal("question.answering", question, user=question.claimed_by or "")
             self._leave(question)
         else:  # dismissed
             newer = self.by_key.get(question.key)
             if newer is not None and newer != question_id:
                 item = self._items[newer - 1]
                 if isinstance(item, bytes) or (item is not None and item.state in WAITING):
-                    raise QuestionError(
-                        Message("question.asked_again", id=question_id, other=newer)
-                    )
+                    raise _refusal("question.asked_again", question)
             del self.finished[state][question_id]
             self.finished_count[state] -= 1
             self.by_key[question.key] = question_id
@@ -247,7 +239,7 @@ class QuestionQueue:
         """A dismissed question stays off screen (it was judged not to be answered); an answered
         one may go on it."""
         if question.state is QuestionState.DISMISSED:
-            raise QuestionError(Message("question.dismissed_off_screen", id=question.id))
+            raise _refusal("question.dismissed_off_screen", question)
 
     # ----- the indexes -----------------------------------------------------------------------
     def _place(self, question_id: int, item: Question | bytes) -> None:

@@ -18,10 +18,18 @@ QUIT_GRACE_S = 5.0  # how long an action in flight at quit may take to finish
 class TaskRunner:
     """Runs the window's actions on the loop. A user or state error (LiveDeskError) goes to
     `on_user_error` (the message bar); anything else is a bug and goes to sys.excepthook (the
-    crash handler)."""
+    crash handler). An action that finishes without an error is told to `on_success` by its
+    number (`started` counts the actions: the first is 1), so the window can tell a message
+    shown before the action from one it brought."""
 
-    def __init__(self, on_user_error: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        on_user_error: Callable[[str], None],
+        on_success: Callable[[int], None] | None = None,
+    ) -> None:
         self._on_user_error = on_user_error
+        self._on_success = on_success
+        self.started = 0  # actions started so far
         self._tasks: set[asyncio.Task[Any]] = set()
         self._waiting: set[asyncio.Task[Any]] = set()  # waits for the user: cancelled at quit
 
@@ -31,19 +39,23 @@ class TaskRunner:
         """`finish_at_quit=False`: the task only waits (for the user, say) and is cancelled at
         quit without delay; the others get the grace period to finish."""
         task = asyncio.get_event_loop().create_task(coro, name=name)
+        self.started += 1
+        number = self.started
         self._tasks.add(task)
         if not finish_at_quit:
             self._waiting.add(task)
-        task.add_done_callback(self._done)
+        task.add_done_callback(lambda done: self._done(done, number))
         return task
 
-    def _done(self, task: asyncio.Task[Any]) -> None:
+    def _done(self, task: asyncio.Task[Any], number: int) -> None:
         self._tasks.discard(task)
         self._waiting.discard(task)
         if task.cancelled():
             return
         exc = task.exception()
         if exc is None:
+            if self._on_success is not None:
+                self._on_success(number)
             return
         if isinstance(exc, LiveDeskError):
             log.info("%s: %s", task.get_name(), exc)

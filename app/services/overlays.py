@@ -76,6 +76,7 @@ class OverlayControl:
         self.product: str | None = None
         self.coupon_code: str | None = None
         self.countdown: Countdown | None = None
+        self.coupon_origin: str | None = None  # who started the countdown: "cue", "console", …
         self.featured: FeaturedComment | None = None
         self.theme = OverlayTheme() if theme is None else theme  # the settings' overlay theme
         self._expiry: asyncio.TimerHandle | None = None
@@ -192,7 +193,7 @@ class OverlayControl:
         duration = int(coupon.seconds if seconds is None else seconds)
         if self.countdown is not None:
             self._end_coupon("replaced", origin)
-        self.coupon_code = code
+        self.coupon_code, self.coupon_origin = code, origin
         self.countdown = Countdown.start(duration, self._clock())
         self._arm()
         self._recorder.record(kinds.COUPON_START, code=code, seconds=duration, origin=origin)
@@ -313,7 +314,7 @@ class OverlayControl:
             coupon = {
                 "code": self.coupon_code, "total_s": self.countdown.total_s,
                 "remaining_s": self.countdown.remaining(self._clock()),
-                "paused": self.countdown.paused,
+                "paused": self.countdown.paused, "origin": self.coupon_origin,
             }  # fmt: skip
         return {
             "product": self.product,
@@ -337,6 +338,8 @@ class OverlayControl:
                 left = left_after(remaining, paused, away_s)
                 now = self._clock()
                 self.coupon_code = str(coupon["code"])
+                origin = coupon.get("origin")  # a snapshot from before it: not known
+                self.coupon_origin = origin if isinstance(origin, str) else None
                 self.countdown = Countdown.start(total, now - (total - left))
                 if paused:
                     self.countdown.pause(now)
@@ -356,6 +359,7 @@ class OverlayControl:
     # ----- internals -------------------------------------------------------------------------
     def _end_coupon(self, reason: str, origin: str | None = None) -> None:
         code, self.coupon_code, self.countdown = self.coupon_code, None, None
+        self.coupon_origin = None
         self._disarm()
         self._recorder.record(kinds.COUPON_END, code=code, reason=reason, origin=origin)
         self._bus.publish(CouponEnded(reason))

@@ -146,16 +146,19 @@ class ShowRunner:
         return await self._cue(target, origin)
 
     async def prev(self, *, origin: str = "console") -> CueResult:
+        """Back one segment: its cue again. Going back undoes the cue of the segment left: when
+        the segment returned to starts no coupon, the countdown the left one's cue started stops
+        (one the producer started by hand keeps running)."""
         if self.index is None or self.index == 0:
             raise WrongState(Message("runner.no_previous"))
-        return await self._cue(self.index - 1, origin)
+        return await self._cue(self.index - 1, origin, undo=self.current)
 
     async def goto(self, index: int, *, origin: str = "console") -> CueResult:
         if not 0 <= index < len(self.sheet.segments):
             raise BadInput(f"no segment {index}; the run-sheet has {len(self.sheet.segments)}")
         return await self._cue(index, origin)
 
-    async def _cue(self, index: int, origin: str) -> CueResult:
+    async def _cue(self, index: int, origin: str, undo: Segment | None = None) -> CueResult:
         if self._standby is not None:
             self._leave_standby_state()
         self._close_segment()
@@ -176,10 +179,19 @@ class ShowRunner:
             self._overlays.hide_product(origin="cue")
         if segment.coupon:
             await self._warn(result, self._call(self._overlays.start_coupon, segment.coupon))
+        elif undo is not None and undo.coupon:
+            self._stop_cued_coupon(undo.coupon)
         if segment.interaction and self.interaction is not None:
             await self._warn(result, self._open_interaction(segment.interaction))
         self._publish()
         return result
+
+    def _stop_cued_coupon(self, code: str) -> None:
+        """Stop `code`'s countdown if a cue started it (logged as any stop, by the cue)."""
+        overlays = self._overlays
+        cued = overlays.coupon_code == code and overlays.coupon_origin == "cue"
+        if cued and overlays.countdown is not None:
+            overlays.stop_coupon(origin="cue")
 
     async def _open_interaction(self, cell: str) -> None:
         assert self.interaction is not None

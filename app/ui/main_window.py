@@ -72,10 +72,11 @@ class MainWindow(QMainWindow):
     window of its own (a second screen when there is one).
 
     `bridge` brings the show's state and thumbnails in, and is how panels reach the show's services;
-    `runner` runs every action (its user errors should land in `show_error`). `on_visible(bool)` is
-    called when the window becomes visible or goes away (hidden, minimised), so the composition root
-    can start and stop the thumbnail feed. `open_editor()` opens the run-sheet editor (the
-    "Run-sheet editor…" action is disabled without it). `render_preview(view)` draws the
+    `runner` runs every action (its user errors should land in `show_error`, its successes in
+    `action_succeeded`). `on_visible(bool)` is called when the window becomes visible or goes
+    away (hidden, minimised), so the composition root can start and stop the thumbnail feed.
+    `open_editor()` opens the run-sheet editor (the "Run-sheet editor…" action is disabled
+    without it). `render_preview(view)` draws the
     overlays' view as the stream shows it, for the overlay panel's preview (text without it).
     """
 
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
         self.session_bar = SessionBar(show.recorder, runner, resume=show.resume)
         self.resume_dialog: ResumeDialog | None = None
         self.message_bar = MessageBar()
+        self._error_after = 0  # the message on the bar came after these actions started
         self.store_bar = StoreBar()  # stays while the show log cannot be written
         self.host_view = HostView(show)  # no parent: it must not minimise with the console
         self.scenes_panel = ScenesPanel(
@@ -414,8 +416,16 @@ class MainWindow(QMainWindow):
                 layout.activate()
 
     def show_error(self, text: str) -> None:
-        """Where the TaskRunner's user errors go (wire `TaskRunner(on_user_error=...)` here)."""
+        """Where the TaskRunner's user errors go (wire `TaskRunner(on_user_error=...)` here).
+        The message stays until it times out, is dismissed, or a later action succeeds."""
+        self._error_after = self._runner.started  # the actions started before it
         self.message_bar.show_error(text)
+
+    def action_succeeded(self, number: int) -> None:
+        """An action went through (wire `TaskRunner(on_success=...)` here): a message shown
+        before it started is out of date. One it brought (a cue's warning) stays."""
+        if number > self._error_after:
+            self.message_bar.dismiss()
 
     def _on_service_event(self, event: Event) -> None:
         """A long-lived service failed (app/runtime/supervisor.py): say so; it restarts itself."""

@@ -345,18 +345,25 @@ TEXTS: dict[str, str] = {
     ),
     "question.unknown": QT_TRANSLATE_NOOP("MessageTexts", "there is no question {id}"),
     "question.claimed": QT_TRANSLATE_NOOP(
-        "MessageTexts", "{user} is already answering question {id}"
+        "MessageTexts", "{user} is already answering the question “{question}”"
     ),
-    "question.answering": QT_TRANSLATE_NOOP("MessageTexts", "{user} is answering question {id}"),
-    "question.finished": QT_TRANSLATE_NOOP("MessageTexts", "question {id} is already {state}"),
-    "question.answered": QT_TRANSLATE_NOOP("MessageTexts", "question {id} is already answered"),
+    "question.answering": QT_TRANSLATE_NOOP(
+        "MessageTexts", "{user} is answering the question “{question}”"
+    ),
+    "question.finished": QT_TRANSLATE_NOOP(
+        "MessageTexts", "the question “{question}” is already {state}"
+    ),
+    "question.answered": QT_TRANSLATE_NOOP(
+        "MessageTexts", "the question “{question}” is already answered"
+    ),
     "question.state.answered": QT_TRANSLATE_NOOP("MessageTexts", "answered"),
     "question.state.dismissed": QT_TRANSLATE_NOOP("MessageTexts", "dismissed"),
     "question.asked_again": QT_TRANSLATE_NOOP(
-        "MessageTexts", "viewers asked question {id} again since: it is question {other}"
+        "MessageTexts",
+        "viewers asked “{question}” again after it was dismissed: answer the open one",
     ),
     "question.dismissed_off_screen": QT_TRANSLATE_NOOP(
-        "MessageTexts", "question {id} was dismissed: reopen it to put it on screen"
+        "MessageTexts", "the question “{question}” was dismissed: reopen it to put it on screen"
     ),
     "input.too_long": QT_TRANSLATE_NOOP(
         "MessageTexts", "“{field}” is at most {limit:,} characters, not {count:,}"

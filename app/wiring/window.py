@@ -20,9 +20,10 @@ from app.wiring.start_up import Start, Tokens
 
 class WindowRef:
     """The main window, for what must exist before it yet shows things over it: the crash
-    dialog (installed first of all), the task runner's user errors, the dialogs' parent. The
-    window takes those at its construction and they need the window: this cycle is closed by one
-    `bind`, once the window exists; until then they have no window (`get()` is None)."""
+    dialog (installed first of all), the task runner's user errors and successes, the dialogs'
+    parent. The window takes those at its construction and they need the window: this cycle is
+    closed by one `bind`, once the window exists; until then they have no window (`get()` is
+    None)."""
 
     def __init__(self) -> None:
         self._window: MainWindow | None = None
@@ -36,6 +37,10 @@ class WindowRef:
     def show_error(self, message: str) -> None:
         if self._window is not None:
             self._window.show_error(message)
+
+    def action_succeeded(self, number: int) -> None:
+        if self._window is not None:
+            self._window.action_succeeded(number)
 
 
 @dataclass(frozen=True)
@@ -51,7 +56,7 @@ def build_window(
 ) -> Window:
     """The main window (not shown yet), bound to `ref`."""
     settings, show, thumbnail = start.settings, services.show, services.thumbnail
-    tasks = TaskRunner(ref.show_error)
+    tasks = TaskRunner(ref.show_error, on_success=ref.action_succeeded)
     assist = AssistLinks(services.assist, _assist_dialog(settings.lan_access, ref),
                          services.bridge.event_received)  # fmt: skip
     brand, family = brand_from_theme(settings.overlay_theme)

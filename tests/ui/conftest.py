@@ -43,16 +43,22 @@ def pytest_asyncio_loop_factories(
 
 
 class ErrorRelay:
-    """The runner's on_user_error: keeps every message and forwards it to the window once built."""
+    """The runner's on_user_error: keeps every message and forwards it to the window once built
+    (and its on_success, as app/wiring/window.py wires them)."""
 
     def __init__(self) -> None:
         self.messages: list[str] = []
         self.target: Callable[[str], None] | None = None
+        self.success_target: Callable[[int], None] | None = None
 
     def __call__(self, text: str) -> None:
         self.messages.append(text)
         if self.target is not None:
             self.target(text)
+
+    def succeeded(self, number: int) -> None:
+        if self.success_target is not None:
+            self.success_target(number)
 
 
 async def _until(predicate: Callable[[], object], timeout: float = 3.0) -> None:
@@ -96,7 +102,7 @@ def user_errors() -> ErrorRelay:
 
 @pytest.fixture
 def runner(user_errors: ErrorRelay) -> Iterator[TaskRunner]:
-    runner = TaskRunner(user_errors)
+    runner = TaskRunner(user_errors, on_success=user_errors.succeeded)
     yield runner
     runner.cancel_all()
 
@@ -138,11 +144,11 @@ def window(
     qtbot: Any, bridge: ShowBridge, runner: TaskRunner, user_errors: ErrorRelay
 ) -> Iterator[MainWindow]:
     window = MainWindow(bridge, runner)
-    user_errors.target = window.show_error
+    user_errors.target, user_errors.success_target = window.show_error, window.action_succeeded
     qtbot.addWidget(window)
     window.show()
     yield window  # qtbot closes and deletes it
-    user_errors.target = None
+    user_errors.target = user_errors.success_target = None
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QMessageBox,
     QTabWidget,
+    QToolButton,
     QWidget,
 )
 
@@ -236,6 +237,33 @@ async def test_the_window_fits_a_laptop_screen_with_the_demo_banner(
     assert not window.overlay_panel.low
     window.overlay_panel.set_orientation(Qt.Orientation.Horizontal)
     assert window.overlay_panel.low
+
+
+async def test_the_question_tabs_fit_at_1280x800_in_chinese(
+    zh_cn: list[QTranslator], qtbot: Any, bridge: ShowBridge, runner: TaskRunner, show: Show,
+    until: Until,
+) -> None:  # fmt: skip
+    """The docked question list at 1280×800, as the producer sees it (the audience dock brought
+    forward: a dock behind the overlays has a stale size until then): every state tab shows,
+    none behind scroll arrows, with counts of three digits."""
+    window = MainWindow(bridge, runner)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    assert show.audience is not None
+    for n in range(120):
+        show.audience.add_manual(f"观众{n}", f"第 {n} 个问题：这个怎么用？")
+    window.show_audience(1)
+    tabs = window.queue_panel.state_tabs
+    await until(lambda: tabs.tabText(0) == "待处理 120")
+    await _settle()
+    assert [tabs.tabText(i).split()[0] for i in range(tabs.count())] == [
+        "待处理", "已认领", "已回答", "已忽略", "全部",
+    ]  # fmt: skip
+    arrows = [b for b in tabs.findChildren(QToolButton) if b.isVisible()]
+    assert arrows == [], f"{tabs.width()} px for {tabs.sizeHint().width()} px of tabs"
+    assert tabs.sizeHint().width() <= tabs.width()
+    assert all(tabs.rect().contains(tabs.tabRect(i)) for i in range(tabs.count()))
 
 
 async def test_the_dialogs_fit_with_longer_texts(

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from app.domain import log_events as kinds
+from app.domain.runsheet import RunSheet, Segment
 from app.runtime.bridge import ShowBridge
 from app.runtime.tasks import TaskRunner
 from app.services.ports import ConnectProblem
@@ -83,6 +84,44 @@ async def test_unknown_scene_from_the_runner_is_a_user_error(
     runner.run(show.obs.switch_scene("Vanished"), name="switch-scene")
     await until(lambda: not window.message_bar.isHidden())
     assert "Vanished" in user_errors.messages[-1]
+
+
+async def test_a_later_action_that_succeeds_takes_the_stale_error_away(
+    window: MainWindow, show: Show, runner: TaskRunner, until: Until
+) -> None:
+    """Enter in the empty featured-comment box says it needs text; featuring a comment then
+    works, and the bar no longer says it needs text."""
+    panel = window.overlay_panel
+    panel.feature()
+    await until(lambda: not window.message_bar.isHidden())
+    assert "needs text" in window.message_bar.text()
+    panel.comment_edit.setText("这个多少钱？")
+    panel.feature()
+    await until(lambda: show.overlays.featured is not None and runner.pending == 0)
+    assert window.message_bar.isHidden()
+
+
+async def test_what_an_action_brings_stays_when_it_succeeds(
+    window: MainWindow, show: Show, fake_obs: FakeObs, runner: TaskRunner, until: Until
+) -> None:
+    """A cue that goes on without a part says so: its own success does not take that away, nor
+    does an action started before the message that ends after it."""
+    await show.runner.load(RunSheet((Segment("开场", 60, scene="Gone"), Segment("讲", 60))))
+    await until(window.cue_panel.go_button.isEnabled)
+    gate = asyncio.Event()
+    runner.run(gate.wait(), name="slow")  # started before the warning, ends after it
+    window.cue_panel.go_button.click()
+    await until(lambda: not window.message_bar.isHidden())
+    assert "Gone" in window.message_bar.text()
+    gate.set()
+    await until(lambda: runner.pending == 0)
+    assert not window.message_bar.isHidden()
+    await show.runner.next()  # not a window action: the bar keeps the warning
+    button = window.scenes_panel.scene_button("Teaching")
+    assert button is not None
+    button.click()
+    await until(lambda: fake_obs.program == "Teaching" and runner.pending == 0)
+    assert window.message_bar.isHidden()
 
 
 async def test_message_bar_dismisses_and_hides_by_itself(qtbot: Any, until: Until) -> None:

@@ -257,6 +257,33 @@ def test_a_claim_is_given_back_only_by_its_claimer_and_an_answer_stays() -> None
     assert answered.value.message.code == "question.answered"
 
 
+def test_a_refusal_names_the_question_by_what_was_asked_not_by_its_id() -> None:
+    """The id is the database's: the one who reads the refusal knows the question by its text,
+    quoted, on one line, elided past 30 characters."""
+    queue = QuestionQueue()
+    for n in range(1, 3):
+        queue.dismiss(queue.add(_comment(n, f"别的问题{n}"), f"别的{n}")[0].id, "小王")
+    long, _ = queue.add(_comment(3, "这门课\n有没有回放？" + "可以反复看吗" * 5), "回放")
+    queue.dismiss(long.id, "小王")
+    with pytest.raises(QuestionError) as refused:
+        queue.mark_featured(long.id)
+    said = str(refused.value.message)
+    assert said == (
+        "the question “这门课 有没有回放？可以反复看吗可以反复看吗可以反复看吗可…” was dismissed: "
+        "reopen it to put it on screen"
+    )
+    assert str(long.id) not in said
+    short, _ = queue.add(_comment(4, "多少钱？"), "价格")
+    queue.claim(short.id, "小王")
+    with pytest.raises(QuestionError) as claimed:
+        queue.claim(short.id, "小李")
+    assert str(claimed.value.message) == "小王 is already answering the question “多少钱？”"
+    queue.answer(short.id, "小王", "199")
+    with pytest.raises(QuestionError) as finished:
+        queue.claim(short.id, "小李")
+    assert str(finished.value.message) == "the question “多少钱？” is already answered"
+
+
 def test_a_question_asked_again_after_its_dismissal_is_not_reopened_beside_it() -> None:
     queue = QuestionQueue()
     old, _ = queue.add(_comment(1, "多少钱"), "价格")
@@ -266,5 +293,5 @@ def test_a_question_asked_again_after_its_dismissal_is_not_reopened_beside_it() 
     with pytest.raises(QuestionError) as refused:
         queue.reopen(old.id, "小王")
     assert refused.value.message.code == "question.asked_again"
-    assert refused.value.message.params == {"id": old.id, "other": new.id}
+    assert refused.value.message.params == {"question": "多少钱"}
     assert [q.id for q in queue.listing("open")] == [new.id]

@@ -88,6 +88,48 @@ async def test_a_segment_without_product_hides_the_card(live: Show) -> None:
     assert live.overlays.product is None
 
 
+async def test_going_back_stops_the_countdown_the_left_segment_s_cue_started(
+    live: Show, memory_log: MemoryLog
+) -> None:
+    """Back from the coupon's segment to one without a coupon undoes the cue: card and
+    countdown both come down (the stop logged as any stop, by the cue)."""
+    await live.runner.goto(2)
+    assert live.overlays.coupon_code == "FLASH50"
+    await live.runner.prev(origin="api")
+    assert live.overlays.countdown is None
+    assert live.overlays.coupon_code is None
+    end = memory_log.of_kind(kinds.COUPON_END)[-1]
+    assert (end.data["code"], end.data["reason"], end.data["origin"]) == (
+        "FLASH50", "stopped", "cue"
+    )  # fmt: skip
+    await live.runner.prev()  # back again, from a segment that started none: nothing to stop
+    assert len(memory_log.of_kind(kinds.COUPON_END)) == 1
+
+
+async def test_going_back_leaves_a_countdown_started_by_hand(
+    live: Show, memory_log: MemoryLog
+) -> None:
+    await live.runner.goto(2)
+    live.overlays.start_coupon("FLASH50", 60)  # the producer runs it again, 60 s
+    await live.runner.prev()
+    assert live.overlays.coupon_code == "FLASH50"
+    assert live.overlays.coupon_remaining() == 60
+    assert [e.data["reason"] for e in memory_log.of_kind(kinds.COUPON_END)] == ["replaced"]
+
+
+async def test_a_resumed_countdown_keeps_who_started_it(live: Show) -> None:
+    """Resume keeps a cue's countdown as the cue's: going back after it still stops it."""
+    await live.runner.goto(2)
+    overlays, runner = live.overlays.snapshot(), live.runner.snapshot()
+    assert overlays["coupon"]["origin"] == "cue"
+    live.overlays.stop_coupon()
+    live.overlays.restore(overlays, 0.0)
+    live.runner.restore(runner, 0.0)
+    assert live.overlays.coupon_origin == "cue"
+    await live.runner.prev()
+    assert live.overlays.countdown is None
+
+
 async def test_timing_over_and_under(live: Show, monotonic: Clock) -> None:
     await live.runner.next()
     monotonic.now += 200
