@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from app.domain.record import record
+
 MAX_TEXT = 2000
 MAX_NAME = 100
 MAX_PLATFORM = 32
@@ -38,7 +40,7 @@ MAX_GIFT_NAME = 100
 MAX_CURRENCY = 16
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class IncomingComment:
     """An item as a source delivers it (a comment, a gift, likes, a viewer count...), checked
     but not yet classified. `count`: gifts or likes in this item, or the viewer count; `value`:
@@ -65,7 +67,7 @@ class Classification:
     buying: bool = False  # price, coupon, stock, payment, delivery, enrolment: before an order
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Comment:
     id: int  # arrival order in this console, from 1
     platform: str
