@@ -65,7 +65,7 @@ async def _console(args: argparse.Namespace, app: QApplication) -> int:
     gates = await start_up.pass_gates(args, start)
     if isinstance(gates, int):
         return gates
-    session_log = services.open_store(start)
+    session_log = await services.open_store(start)
     if session_log is None:
         return 1
     built = services.build_services(args, start, gates.tokens, session_log)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication
 from app import paths, secrets
 from app.adapters.store.instance_lock import InstanceLock
 from app.adapters.store.retention import forget_at_start
+from app.adapters.store.schema import DataDirUnwritable, StoreError
 from app.adapters.store.settings_file import load_settings
 from app.domain.settings import Settings
 from app.ui.i18n import choose_language, install_translations
@@ -76,7 +77,11 @@ def read_start(args: argparse.Namespace, app: QApplication) -> Start | int:
         except (OSError, RuntimeError) as exc:
             print(f"livedesk: {exc}", file=sys.stderr)
             return 1
-    db_path = paths.database_path(args.data_dir)
+    try:
+        db_path = paths.database_path(args.data_dir)
+    except OSError as exc:  # said, with what to do, when the show log is opened there
+        log.warning("cannot make the data directory: %s", exc)
+        db_path = paths.data_dir(args.data_dir, create=False) / paths.DB_NAME
     settings, _notes = load_settings(db_path.parent)
     settings = demo.settings(settings) if demo else settings
     install_translations(choose_language(args.lang, settings.language))  # before any window
@@ -128,6 +133,32 @@ async def refuse_token(problem: str) -> int:
         await closed
         box.deleteLater()
     return 2
+
+
+async def refuse_store(problem: StoreError) -> int:
+    """The show log cannot be opened: say why (and in a box in the GUI), exit 1. A data directory
+    that cannot be written is named, with what to do, in the interface's language."""
+    print(f"livedesk: {problem}", file=sys.stderr)
+    if _has_screen():
+        from PySide6.QtWidgets import QMessageBox
+
+        closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        box = QMessageBox(QMessageBox.Icon.Critical, "LiveDesk",
+                          translate("Console", "LiveDesk cannot start: {problem}").format(
+                              problem=problem))  # fmt: skip
+        if isinstance(problem, DataDirUnwritable):
+            box.setText(translate("Console", "LiveDesk cannot write to its data directory:\n"
+                                  "{directory}").format(directory=problem.folder))  # fmt: skip
+            box.setInformativeText(translate(
+                "Console", "Choose another data directory (--data-dir or LIVEDESK_HOME), or make "
+                "this one writable (check its permissions, free space, and whether its disk is "
+                "mounted read-only), then start LiveDesk again."))  # fmt: skip
+            box.setDetailedText(str(problem))
+        box.finished.connect(lambda _result: settle(closed, None))
+        box.open()
+        await closed
+        box.deleteLater()
+    return 1
 
 
 async def already_running(instance: InstanceLock) -> int:

@@ -16,6 +16,7 @@ import pytest
 from obswebsocket import requests as obs_requests
 
 from app.adapters.obs.overlay_layout import OVERLAY_SCENE, PRODUCT_INPUT
+from app.adapters.store.schema import open_database
 from tests.support.console_process import ConsoleProcess
 from tests.support.faults import (
     LockHolder,
@@ -330,6 +331,35 @@ def test_the_log_locked_by_another_process(obs: ObsProcess, console: ConsoleProc
     kinds = [k for (k,) in _rows(db, "SELECT kind FROM events ORDER BY id")]
     assert "segment.start" in kinds
     assert kinds[-1] == "session.end"
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["empty", "existing log"])
+def test_a_read_only_data_dir_is_refused_at_start_with_what_to_do(
+    tmp_path: Path, existing: bool
+) -> None:
+    """The data directory on a filesystem mounted read-only, empty or with the log of earlier
+    shows: the console exits with 1 and one clear message (the directory, that it cannot be
+    written, what to do), never a traceback. OBS is not needed: it never gets that far."""
+    with SmallFilesystem(tmp_path / "data", size_mib=4) as fs:
+        if existing:
+            open_database(fs.mountpoint / "livedesk.db").close()
+        fs.remount(read_only=True)
+        try:
+            console = ConsoleProcess(fs.mountpoint, "ws://127.0.0.1:1", "")
+            console.log_path = tmp_path / "console.log"
+            with pytest.raises(RuntimeError, match="exited with 1"):
+                console.start()
+        finally:
+            fs.remount(read_only=False)
+    said = console.log_path.read_text()
+    assert "Traceback" not in said
+    stderr = [line for line in said.splitlines() if line.startswith("livedesk: ")]
+    assert stderr == [
+        f"livedesk: the data directory {fs.mountpoint} cannot be written (Read-only file system), "
+        "so LiveDesk cannot keep its show log there. Choose another data directory (--data-dir "
+        "or LIVEDESK_HOME), or make this one writable (check its permissions, and whether its "
+        "disk is mounted read-only)."
+    ]
 
 
 def test_a_second_console_on_the_same_data_dir_says_so(

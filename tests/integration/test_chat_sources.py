@@ -15,6 +15,7 @@ import struct
 import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -332,21 +333,37 @@ async def test_youtube_can_skip_the_history_page(yt: FakeYouTubeApi) -> None:
     assert source.status.extra["history_skipped"] == 2
 
 
-async def test_youtube_quota_exhausted_stops_polling_with_an_error(yt: FakeYouTubeApi) -> None:
+async def test_youtube_quota_exhausted_waits_for_the_reset_then_polls_on(
+    yt: FakeYouTubeApi,
+) -> None:
+    """quotaExceeded: no poll until the quota resets at midnight Pacific time (here the clock
+    says it is 1.5 s away, and the margin after it is 0.5 s), the light saying so and when; then
+    polling goes on by itself where it left off, and the wait is logged as a gap."""
+    pacific = ZoneInfo("America/Los_Angeles")
+    before_reset = dt.datetime(2026, 12, 7, 23, 59, 58, 500000, tzinfo=pacific)
     rec = Recorder()
-    source = youtube(yt, rec, live_chat_id="Cg0KC2RRdzR3OVdnWGNRKicKGFVD", video=None)
+    source = youtube(yt, rec, live_chat_id="Cg0KC2RRdzR3OVdnWGNRKicKGFVD", video=None,
+                     wall_clock=lambda: before_reset, quota_margin_s=0.5)  # fmt: skip
     async with running(source) as task:
         await eventually(lambda: source.state == "connected", "the first poll")
-        yt.sticky_failure = QUOTA_EXCEEDED
-        await eventually(task.done, "run() to give up")
-        calls = len(yt.list_hits())
-        await asyncio.sleep(0.6)
-        assert len(yt.list_hits()) == calls  # no more polling
-    final = rec.statuses[-1]
-    assert final.state == "error"
-    assert "quota is exhausted" in final.message
-    assert "midnight Pacific" in final.message
-    assert final.extra["quota_units"] == 5 * calls  # the chat id was given: no videos.list
+        yt.failures.append(QUOTA_EXCEEDED)
+        await eventually(lambda: rec.count("disconnected") == 1, "the quota reported")
+        waiting = rec.statuses[-1]
+        yt.inject("After", "配额恢复后 after the reset")
+        await eventually(lambda: rec.texts == ["配额恢复后 after the reset"], "polling again", 15)
+        assert not task.done()
+        back = rec.statuses[-1]
+        states = rec.states()
+    assert waiting.state == "disconnected"  # it retries by itself: no error for the user to fix
+    assert waiting.message.startswith("YouTube API quota is exhausted: polling resumes when it "
+                                      "resets at midnight Pacific time (")  # fmt: skip
+    assert waiting.message.endswith(" here, in 0 h 01 min)")
+    assert waiting.extra["retry_in_s"] == 2.0  # the reset and the margin, not the backoff's 0.5 s
+    assert states == ["connecting", "connected", "disconnected", "connecting", "connected"]
+    assert back.gaps == 1  # the comments of the wait may be missing: logged as a gap
+    assert back.extra["gap_started_at"] == waiting.extra["gap_started_at"]
+    assert back.extra["gap_ended_at"] >= back.extra["gap_started_at"]
+    assert source.status.extra["quota_units"] == 5 * len(yt.list_hits())  # no videos.list
 
 
 async def test_youtube_ended_chat_and_offline_stream_stop(yt: FakeYouTubeApi) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from app.adapters.store import queries
+from app.adapters.store.schema import DataDirUnwritable
 from app.adapters.store.writer import RETRY_S, SqliteSessionLog
 from app.domain.log_events import LogEntry
 from app.services.errors import StoreUnavailable
@@ -174,6 +175,39 @@ async def test_a_read_only_file_at_start_and_fixed_during_the_show(tmp_path: Pat
         assert integrity(db) == "ok"
         kinds = [k for (k,) in _rows(db, "SELECT kind FROM events ORDER BY id")]
         assert kinds == ["earlier"] * 50 + ["kept"] * 20
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["empty", "existing log"])
+async def test_a_read_only_data_dir_at_start_is_named_with_what_to_do(
+    tmp_path: Path, existing: bool
+) -> None:
+    """The data directory on a filesystem mounted read-only (root cannot write there either),
+    empty or holding the log of earlier shows: opening the log fails with a StoreError naming
+    the directory and what to do, never SQLite's bare "unable to open database file"."""
+    with SmallFilesystem(tmp_path / "data", size_mib=4) as fs:
+        db = fs.mountpoint / "livedesk.db"
+        if existing:
+            earlier = SqliteSessionLog(db)
+            await earlier.start_session("之前 earlier show", 1.0)
+            earlier.close()
+        fs.remount(read_only=True)
+        try:
+            with pytest.raises(DataDirUnwritable) as caught:
+                SqliteSessionLog(db)
+        finally:
+            fs.remount(read_only=False)
+        problem = caught.value
+        assert problem.folder == fs.mountpoint
+        assert problem.kind == "read_only"
+        assert str(problem).startswith(
+            f"the data directory {fs.mountpoint} cannot be written (Read-only file system)"
+        )
+        assert "Choose another data directory (--data-dir or LIVEDESK_HOME)" in str(problem)
+        assert sorted(p.name for p in fs.mountpoint.iterdir()) == (["livedesk.db"] if existing
+                                                                   else [])  # fmt: skip
+        if existing:
+            assert integrity(db) == "ok"
+            assert [t for (t,) in _rows(db, "SELECT title FROM sessions")] == ["之前 earlier show"]
 
 
 async def test_locked_by_another_process_waits_then_writes_and_readers_go_on(

@@ -6,9 +6,10 @@ database locked.
   must not be running), as if the user had saved those scenes; nothing of LiveDesk's in it.
 * ``SmallFilesystem``: a tmpfs of a few MiB (``fill()`` until ENOSPC, ``free()``), or a loop-mounted
   ext4 that can be turned read-only mid-write the way the kernel does after a disk error
-  (``fail_read_only()``: ext4's ``trigger_fs_error`` with ``errors=remount-ro``). Mounting needs
-  root or passwordless sudo: ``require_mounts()`` fails under ``CI=true`` and skips elsewhere,
-  like ``require_system_tools`` does for OBS.
+  (``fail_read_only()``: ext4's ``trigger_fs_error`` with ``errors=remount-ro``); either one
+  mounted again read-only or read-write (``remount()``). Mounting needs root or passwordless
+  sudo: ``require_mounts()`` fails under ``CI=true`` and skips elsewhere, like
+  ``require_system_tools`` does for OBS.
 * ``corrupt_*``: the ways a ``livedesk.db`` gets damaged (header overwritten, pages overwritten,
   truncated).
 * ``LockHolder``: another process that opens the database and holds ``BEGIN EXCLUSIVE``.
@@ -148,6 +149,10 @@ class SmallFilesystem:
         subprocess.run(["e2fsck", "-fy", str(self.image)], capture_output=True)
         self._run("mount", "-o", "loop,errors=remount-ro", str(self.image), str(self.mountpoint))
         self.mounted = True
+
+    def remount(self, *, read_only: bool) -> None:
+        """Mount it again read-only (every write fails with EROFS, root's too) or read-write."""
+        self._run("mount", "-o", f"remount,{'ro' if read_only else 'rw'}", str(self.mountpoint))
 
     def free_bytes(self) -> int:
         stat = os.statvfs(self.mountpoint)

@@ -271,8 +271,12 @@ class ScriptedTmi:
 
     async def send(self, line: str) -> None:
         """Send a raw line to the most recent client."""
+        await self.send_bytes(line.encode("utf-8") + b"\r\n")
+
+    async def send_bytes(self, data: bytes) -> None:
+        """Send `data` as it is (part of a line, several lines) to the most recent client."""
         writer = self._writers[-1]
-        writer.write(line.encode("utf-8") + b"\r\n")
+        writer.write(data)
         await writer.drain()
 
     async def close(self) -> None:

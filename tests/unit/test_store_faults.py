@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from app.adapters.store import queries, recovery, writer
+from app.adapters.store import queries, recovery, schema, writer
 from app.adapters.store.instance_lock import InstanceLock
 from app.adapters.store.problems import classify, is_transient, store_problem
 from app.adapters.store.writer import SqliteSessionLog
@@ -382,6 +382,93 @@ async def test_sessions_on_a_damaged_log_says_what_to_do(tmp_path: Path) -> None
     out, err = io.StringIO(), io.StringIO()
     assert run_sessions(sound, as_json=False, out=out, err=err) == 0
     assert "旧 old" in out.getvalue()
+
+
+# ----- a data directory that cannot be written, at start ----------------------------------------
+# (the real read-only mount: tests/integration/test_store_faults.py and the console in
+# tests/e2e/test_store_faults_e2e.py; here SQLite and the directory are made to fail on purpose)
+_CANNOT_OPEN = sqlite3.OperationalError("unable to open database file")
+
+
+def _refuse_connect(*_args: object, **_kwargs: object) -> sqlite3.Connection:
+    raise _CANNOT_OPEN
+
+
+def test_a_data_dir_that_cannot_be_made_is_named_with_what_to_do(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("not a directory")
+    folder = tmp_path / "a-file" / "LiveDesk"
+    with pytest.raises(schema.DataDirUnwritable) as caught:
+        schema.open_database(folder / "livedesk.db")
+    assert isinstance(caught.value, schema.StoreError)  # what the start catches
+    assert caught.value.folder == folder
+    message = str(caught.value)
+    assert f"the data directory {folder} cannot be written" in message
+    assert "--data-dir" in message
+    assert "LIVEDESK_HOME" in message
+
+
+def test_sqlite_unable_to_open_in_an_unwritable_dir_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """sqlite3.connect itself failing (an empty read-only directory) is a StoreError naming the
+    directory and what to do, never an unhandled OperationalError."""
+    read_only = OSError(errno.EROFS, os.strerror(errno.EROFS))
+    monkeypatch.setattr(schema, "unwritable_dir", lambda folder: read_only)
+    monkeypatch.setattr(sqlite3, "connect", _refuse_connect)
+    with pytest.raises(schema.DataDirUnwritable) as caught:
+        schema.open_database(tmp_path / "livedesk.db")
+    assert caught.value.kind == "read_only"
+    assert caught.value.__cause__ is _CANNOT_OPEN
+    message = str(caught.value)
+    assert f"the data directory {tmp_path} cannot be written (Read-only file system)" in message
+    assert "Choose another data directory (--data-dir or LIVEDESK_HOME)" in message
+    assert "make this one writable" in message
+    with pytest.raises(schema.DataDirUnwritable):  # the writer raises it to the start
+        SqliteSessionLog(tmp_path / "livedesk.db")
+
+
+def test_an_existing_log_in_an_unwritable_dir_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An existing log opens, but its -wal and -shm cannot be made beside it: SQLite says only
+    "unable to open database file"; the message says it is the directory."""
+    db = tmp_path / "livedesk.db"
+    schema.open_database(db).close()
+    denied = OSError(errno.EACCES, os.strerror(errno.EACCES))
+    monkeypatch.setattr(schema, "unwritable_dir", lambda folder: denied)
+    monkeypatch.setattr(schema, "configure", lambda db: _refuse_connect())
+    with pytest.raises(schema.DataDirUnwritable, match=r"cannot be written \(Permission denied\)"):
+        schema.open_database(db)
+
+
+def test_a_full_disk_at_start_says_to_free_space(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    monkeypatch.setattr(schema, "unwritable_dir", lambda folder: full)
+    monkeypatch.setattr(sqlite3, "connect", _refuse_connect)
+    with pytest.raises(schema.DataDirUnwritable, match="Free some space on its disk") as caught:
+        schema.open_database(tmp_path / "livedesk.db")
+    assert caught.value.kind == "disk_full"
+
+
+def test_a_log_that_cannot_be_opened_in_a_writable_dir_says_what_sqlite_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sqlite3, "connect", _refuse_connect)
+    with pytest.raises(schema.StoreError) as caught:
+        schema.open_database(tmp_path / "livedesk.db")
+    assert not isinstance(caught.value, schema.DataDirUnwritable)  # the directory is fine
+    assert str(caught.value) == (
+        f"cannot use the database {tmp_path / 'livedesk.db'}: unable to open database file"
+    )
+
+
+def test_the_write_test_leaves_nothing_behind(tmp_path: Path) -> None:
+    assert schema.unwritable_dir(tmp_path) is None
+    assert list(tmp_path.iterdir()) == []
+    missing = schema.unwritable_dir(tmp_path / "not-there")
+    assert isinstance(missing, FileNotFoundError)
 
 
 # ----- one console per data directory ---------------------------------------------------------

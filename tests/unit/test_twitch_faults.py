@@ -13,6 +13,8 @@ import pytest
 
 from app.adapters.chat.base import SourceStatus
 from app.adapters.chat.twitch import (
+    _MAX_LINE,
+    IrcLines,
     TwitchChat,
     comment_from_privmsg,
     item_from_usernotice,
@@ -133,3 +135,52 @@ async def test_a_server_that_closes_after_the_join_is_retried_ever_more_slowly()
     delays = [s.extra["retry_in_s"] for s in statuses if s.state == "disconnected"]
     assert delays[:5] == [0.05, 0.1, 0.2, 0.4, 0.4]
     assert source.reconnects >= 5
+
+
+# ----- a line over 16 KiB: rejected whole, its tail never a line of its own ----------------------
+INJECTED = b" :evil!evil@evil.tmi.twitch.tv PRIVMSG #livedesk :INJECTED from the tail\r\n"
+
+
+def test_the_tail_of_an_overlong_line_is_dropped_however_many_reads_it_takes() -> None:
+    lines = IrcLines(max_line=64)
+    assert lines.feed(b"one\r\ntw") == ([b"one\r"], 0)
+    assert lines.feed(b"o\r\n" + b"x" * 70) == ([b"two\r"], 1)  # over the limit: dropped at once
+    assert lines.feed(b"y" * 500) == ([], 0)  # still the same line: nothing, counted once
+    assert lines.feed(INJECTED + b"three\r\nfo") == ([b"three\r"], 0)
+    assert lines.feed(b"ur\r\n") == ([b"four\r"], 0)
+
+
+def test_an_overlong_line_that_comes_whole_is_dropped_too() -> None:
+    lines = IrcLines(max_line=64)
+    long = b"@x-pad=" + b"p" * 100 + b" :long!long@x PRIVMSG #livedesk :short text\r\n"
+    assert lines.feed(b"one\r\n" + long + b"two\r\n") == ([b"one\r", b"two\r"], 1)
+    assert lines.feed(b"x" * 64 + b"\r\n") == ([], 1)  # the CR counts: 65 bytes
+    assert lines.feed(b"x" * 63 + b"\r\n") == ([b"x" * 63 + b"\r"], 0)
+
+
+async def test_the_tail_of_an_overlong_line_is_no_message(tmi: ScriptedTmi) -> None:
+    """A PRIVMSG over the 16 KiB limit, its tail in a later read starting like a line of its own
+    (" :evil!… PRIVMSG #livedesk :…"): the line is rejected once, the tail never becomes a comment
+    from a viewer who never sent one, and the line after it is read."""
+    comments: list[IncomingComment] = []
+    source = TwitchChat("livedesk", comments.extend, host="127.0.0.1", port=tmi.port)
+    head = privmsg("long", "").encode()
+    task = asyncio.create_task(source.run())
+    try:
+        await eventually(lambda: source.state == "connected", "the join")
+        await tmi.send(privmsg("before", "before the long line"))
+        await eventually(lambda: len(comments) == 1, "the line before")
+        # one byte over the limit, no LF: the source has all of it (and no more) when it rejects
+        await tmi.send_bytes(head + b"x" * (_MAX_LINE + 1 - len(head)))
+        await eventually(lambda: source.rejected == 1, "the overlong line rejected")
+        await tmi.send_bytes(INJECTED + privmsg("after", "after the long line").encode() + b"\r\n")
+        await eventually(lambda: len(comments) >= 2, "the line after")
+    finally:
+        source.stop()
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.wait_for(task, 10)
+    assert [(c.user, c.text) for c in comments] == [
+        ("before", "before the long line"), ("after", "after the long line"),
+    ]  # fmt: skip
+    assert source.rejected == 1  # the overlong line, once
+    assert tmi.connections == 1  # on the same connection

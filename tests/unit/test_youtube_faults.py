@@ -7,21 +7,24 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import datetime as dt
 import json
 import logging
 import math
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from aiohttp import web
 
-from app.adapters.chat.base import SourceStatus
-from app.adapters.chat.youtube import YouTubeChat
+from app.adapters.chat.base import SourceDropped, SourceStatus
+from app.adapters.chat.youtube import YouTubeChat, classify_error, quota_reset
 from app.adapters.chat.youtube_items import polling_interval_s, whole_number
 from app.domain.audience import Kind
-from tests.support.chat_fakes import FakeYouTubeApi, Hit
+from app.services.supervisor import Backoff
+from tests.support.chat_fakes import QUOTA_EXCEEDED, FakeYouTubeApi, Hit, google_error
 from tests.support.chat_recorder import Recorder as BaseRecorder
 from tests.support.chat_recorder import running
 from tests.support.waiting import eventually
@@ -256,3 +259,69 @@ async def test_stop_ends_the_request_under_way(yt: OddYouTube) -> None:
     streamed = yt.streamed
     await asyncio.sleep(0.3)
     assert yt.streamed == streamed
+
+
+# ----------------------------------------------------- the API busy, the quota spent: waits
+
+BACKEND = (503, google_error(503, "backendError", "Backend Error", "global"))
+
+
+async def test_the_api_busy_is_retried_no_sooner_than_the_polling_interval(yt: OddYouTube) -> None:
+    """After a rate limit (403 rateLimitExceeded, 429) or a 503 the next poll waits at least the
+    latest pollingIntervalMillis (FACTS §5.2), not the backoff's first 0.1 s; the backoff still
+    grows beyond it."""
+    yt.polling_ms = 500
+    rec = Recorder()
+    source = youtube(yt, rec, backoff=Backoff(first=0.1, ceiling=2.0))
+    async with running(source):
+        await eventually(lambda: source.state == "connected", "the first poll")
+        yt.failures += [(403, google_error(403, "rateLimitExceeded", "Rate limit exceeded")),
+                        (429, google_error(429, "rateLimitExceeded", "Too many requests")),
+                        BACKEND, BACKEND]  # fmt: skip
+        yt.inject("After", "after the busy spell")
+        await eventually(lambda: rec.texts == ["after the busy spell"], "polling again", 15)
+    downs = rec.states("disconnected")
+    assert [d.extra["retry_in_s"] for d in downs] == [0.5, 0.5, 0.5, 0.8]
+    assert [d.message.split(")")[0] for d in downs] == [
+        "YouTube API busy (403 rateLimitExceeded", "YouTube API busy (429 rateLimitExceeded",
+        "YouTube API busy (503 backendError", "YouTube API busy (503 backendError",
+    ]  # fmt: skip
+
+
+PACIFIC = ZoneInfo("America/Los_Angeles")
+
+
+def utc(*when: int) -> dt.datetime:
+    return dt.datetime(*when, tzinfo=dt.UTC)
+
+
+def pacific(*when: int) -> dt.datetime:
+    return dt.datetime(*when, tzinfo=PACIFIC)
+
+
+@pytest.mark.parametrize(
+    ("now", "reset"),
+    [
+        # summer (PDT, UTC-7) and winter (PST, UTC-8): midnight Pacific is 07:00 or 08:00 UTC
+        (utc(2026, 7, 1, 20, 0), utc(2026, 7, 2, 7, 0)),
+        (utc(2026, 1, 15, 20, 0), utc(2026, 1, 16, 8, 0)),
+        # the afternoon in Beijing is still the night before in California
+        (dt.datetime(2026, 12, 7, 15, 0, tzinfo=ZoneInfo("Asia/Shanghai")), utc(2026, 12, 7, 8, 0)),
+        # the days the clocks change: 23 and 25 hours long
+        (pacific(2026, 3, 8, 0, 30), utc(2026, 3, 9, 7, 0)),
+        (pacific(2026, 11, 1, 0, 30), utc(2026, 11, 2, 8, 0)),
+        # a second before midnight: the reset is a second away, not a day
+        (pacific(2026, 5, 1, 23, 59, 59), utc(2026, 5, 2, 7, 0)),
+    ],
+)
+def test_the_quota_resets_at_midnight_pacific(now: dt.datetime, reset: dt.datetime) -> None:
+    assert quota_reset(now) == reset
+    quota = classify_error(*QUOTA_EXCEEDED, now=now, quota_margin_s=60.0)
+    assert isinstance(quota, SourceDropped)  # retried by itself: the source does not end
+    wait_s = (reset - now).total_seconds()
+    assert quota.retry_after_s == wait_s + 60.0
+    hours, minutes = divmod(math.ceil(wait_s / 60), 60)
+    assert str(quota) == (
+        "YouTube API quota is exhausted: polling resumes when it resets at midnight Pacific time "
+        f"({reset.astimezone():%H:%M} here, in {hours} h {minutes:02d} min)"
+    )

@@ -8,9 +8,10 @@ A source calls ``on_comments`` on the event loop with batches of IncomingComment
   good connection).
 * ``connected``: receiving. After an outage ``last_gap_s`` holds how long it lasted.
 * ``disconnected``: the connection dropped or an attempt failed; ``message`` says why and
-  ``extra["retry_in_s"]`` when the next attempt comes. The source retries by itself.
+  ``extra["retry_in_s"]`` when the next attempt comes: the backoff's next step, or longer when
+  the platform said to wait (SourceDropped's ``retry_after_s``). The source retries by itself.
 * ``stopped``: ``stop()`` was called, the task was cancelled, or the platform ended the chat.
-* ``error``: the source gave up and will not retry (bad key, quota exhausted, ...): ``message``
+* ``error``: the source gave up and will not retry (bad key, chat disabled, ...): ``message``
   says what the user must do.
 
 ``gaps`` counts how often an established connection was lost (it goes up with the
@@ -63,7 +64,13 @@ StatusSink = Callable[[SourceStatus], None]
 
 
 class SourceDropped(Exception):
-    """The connection went (or could not be made); the run loop retries with backoff."""
+    """The connection went (or could not be made); the run loop retries with backoff, and no
+    sooner than ``retry_after_s`` when the platform said how long to wait (a rate limit, a
+    quota until it resets)."""
+
+    def __init__(self, message: str = "", *, retry_after_s: float = 0.0) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
 
 
 class SourceEnded(Exception):
@@ -147,6 +154,7 @@ class ChatSource:
                 self._up_since = None
                 self._report("connecting", self._connecting_message(), attempt=self._attempt)
                 self._inner = asyncio.create_task(self._session(), name=f"chat-{self.name}")
+                wait_at_least = 0.0  # what the platform asked for
                 try:
                     await self._inner
                     reason = "the connection closed"
@@ -160,6 +168,8 @@ class ChatSource:
                     raise
                 except Exception as exc:
                     reason = describe(exc)
+                    if isinstance(exc, SourceDropped):
+                        wait_at_least = exc.retry_after_s
                     if not isinstance(exc, OSError | SourceDropped | TimeoutError):
                         log.warning("%s: unexpected error", self.name, exc_info=True)
                 finally:
@@ -170,7 +180,7 @@ class ChatSource:
                 up_since, self._up_since = self._up_since, None
                 if up_since is not None and time.monotonic() - up_since >= self.stable_after_s:
                     self._backoff.reset()  # it was a good connection: retry soon
-                delay = self._backoff.next_delay()
+                delay = max(self._backoff.next_delay(), wait_at_least)
                 self._report("disconnected", reason, retry_in_s=delay)
                 log.info("%s: %s; retrying in %.1f s", self.name, reason, delay)
                 self._wake.clear()

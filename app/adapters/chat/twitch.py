@@ -16,7 +16,8 @@ since a cheer is a paid message and its text is read like any comment.
 Each line is read alone: a numeric tag is a number only when it is ASCII digits of a bounded
 length (``"²".isdigit()`` is True, and int() refuses more than 4,300 digits); a time that is none
 is left out, a count that is none refuses its item, and a line that cannot be read at all is
-rejected while the lines after it are read on, on the same connection.
+rejected while the lines after it are read on, on the same connection. A line longer than 16 KiB
+is rejected whole (IrcLines): never its text, nor any part of it read as a line of its own.
 """
 
 from __future__ import annotations
@@ -183,6 +184,33 @@ def cheer_from_privmsg(msg: IrcMessage, platform: str = "twitch") -> dict[str, o
             "ts": comment.ts, "value": bits, "count": None, "currency": "bits"}  # fmt: skip
 
 
+class IrcLines:
+    """The lines in what the server sends, read after read: each up to its LF (its CR is stripped
+    when it is read). A line longer than ``max_line`` is dropped whole: what has come of it so far,
+    and everything after that up to its LF, however many reads that takes, so the rest of it is
+    never read as a line of its own (it may hold anything, a PRIVMSG included)."""
+
+    def __init__(self, max_line: int = _MAX_LINE) -> None:
+        self.max_line = max_line
+        self._partial = b""  # the start of the next line
+        self._skipping = False  # in the middle of an overlong line: dropped up to its LF
+
+    def feed(self, chunk: bytes) -> tuple[list[bytes], int]:
+        """The whole lines `chunk` completes, and how many overlong lines it dropped."""
+        *lines, self._partial = (self._partial + chunk).split(b"\n")
+        if self._skipping and lines:
+            del lines[0]  # the rest of the overlong line, up to its LF
+            self._skipping = False
+        kept = [line for line in lines if len(line) <= self.max_line]
+        dropped = len(lines) - len(kept)
+        if self._skipping:
+            self._partial = b""
+        elif len(self._partial) > self.max_line:
+            dropped += 1
+            self._partial, self._skipping = b"", True
+        return kept, dropped
+
+
 class TwitchChat(ChatSource):
     platform = "twitch"
 
@@ -246,7 +274,7 @@ class TwitchChat(ChatSource):
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.connect_timeout
         joined = False
-        buffer = b""
+        lines_read = IrcLines(_MAX_LINE)
         ping_sent_at: float | None = None
         while True:
             timeout = self.idle_ping_s if joined else max(0.0, deadline - loop.time())
@@ -267,11 +295,9 @@ class TwitchChat(ChatSource):
             if not chunk:
                 raise SourceDropped("the server closed the connection")
             ping_sent_at = None
-            buffer += chunk
-            *lines, buffer = buffer.split(b"\n")
-            if len(buffer) > _MAX_LINE:
-                self._reject("overlong line", f"{len(buffer)} bytes")  # never its text
-                buffer = b""
+            lines, overlong = lines_read.feed(chunk)
+            for _ in range(overlong):
+                self._reject("overlong line", f"over {_MAX_LINE} bytes")  # never its text
             batch: list[IncomingComment] = []
             try:
                 for raw in lines:

@@ -21,7 +21,11 @@ and counted, the rest of its page delivered; a message id already delivered (the
 two pages) is left out. The wait between polls is ``pollingIntervalMillis`` within
 [``min_poll_s``, ``max_poll_s``], ``fallback_poll_s`` when the page gives none. Each answer is
 read within bounds (youtube_http); one that is not a JSON object (a proxy's HTML page) is an error
-to retry with backoff, never an empty page.
+to retry with backoff, never an empty page. The API busy (429, 5xx, ``rateLimitExceeded``) is
+retried with backoff, and never sooner than the latest ``pollingIntervalMillis``. An exhausted
+daily quota (``quotaExceeded``) is a wait until Google resets it, at midnight Pacific time: the
+light says ``disconnected`` with when that is (``retry_in_s``), and polling goes on after it, where
+it left off.
 """
 
 from __future__ import annotations
@@ -29,11 +33,14 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import math
 import re
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import parse_qs, urlparse
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import requests
 
@@ -66,6 +73,7 @@ API_BASE = "https://www.googleapis.com/youtube/v3"
 LIST_COST, VIDEOS_COST = 5, 1
 _VIDEO_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 KEPT_IDS = 5000  # message ids remembered: pages of a busy chat, a few hundred kB
+QUOTA_RESET_MARGIN_S = 60.0  # the first poll after the quota's reset waits this much longer
 
 __all__ = ["YouTubeChat", "classify_error", "comment_from_item", "event_item", "video_id_from"]
 
@@ -100,27 +108,40 @@ def _error_reason(body: Any) -> tuple[str, str]:
     return next((r for r in reasons if r), ""), message
 
 
-def _until_midnight_pacific(now: dt.datetime | None = None) -> str:
+def quota_reset(now: dt.datetime | None = None) -> dt.datetime:
+    """When Google next resets the daily quota: midnight in America/Los_Angeles after `now`.
+    Without a time zone database, midnight Pacific Standard Time: never early (an hour late while
+    daylight saving time is on)."""
     try:
-        from zoneinfo import ZoneInfo
-
-        pacific = ZoneInfo("America/Los_Angeles")
-    except (ImportError, KeyError):  # no tz database (ZoneInfoNotFoundError is a KeyError)
-        return ""
-    now = (now or dt.datetime.now(dt.UTC)).astimezone(pacific)
-    midnight = (now + dt.timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
-    left = midnight - now
-    hours, minutes = divmod(int(left.total_seconds()) // 60, 60)
-    return f" (in {hours} h {minutes:02d} min)"
+        pacific: dt.tzinfo = ZoneInfo("America/Los_Angeles")
+    except ZoneInfoNotFoundError:
+        pacific = dt.timezone(dt.timedelta(hours=-8), "PST")
+    today = (now or dt.datetime.now(dt.UTC)).astimezone(pacific).date()
+    return dt.datetime.combine(today + dt.timedelta(days=1), dt.time(0), tzinfo=pacific)
 
 
-def classify_error(status: int, body: Any) -> SourceEnded | SourceDropped:
-    """An API error as terminal (SourceEnded) or worth retrying (SourceDropped)."""
+def _quota_exhausted(now: dt.datetime | None, margin_s: float) -> SourceDropped:
+    """The daily quota is spent: polling waits for its reset (and `margin_s` more), then goes on."""
+    now = now or dt.datetime.now(dt.UTC)
+    reset = quota_reset(now)
+    wait_s = (reset.astimezone(dt.UTC) - now.astimezone(dt.UTC)).total_seconds()
+    hours, minutes = divmod(math.ceil(wait_s / 60), 60)
+    here = reset.astimezone().strftime("%H:%M")  # the console's own time zone
+    return SourceDropped("YouTube API quota is exhausted: polling resumes when it resets at "
+                         f"midnight Pacific time ({here} here, in {hours} h {minutes:02d} min)",
+                         retry_after_s=wait_s + margin_s)  # fmt: skip
+
+
+def classify_error(
+    status: int, body: Any, *, poll_interval_s: float = 0.0, now: dt.datetime | None = None,
+    quota_margin_s: float = QUOTA_RESET_MARGIN_S,
+) -> SourceEnded | SourceDropped:  # fmt: skip
+    """An API error as terminal (SourceEnded) or worth retrying (SourceDropped): the API busy is
+    retried no sooner than `poll_interval_s` (the last ``pollingIntervalMillis``), an exhausted
+    quota `quota_margin_s` after it resets (at midnight Pacific time after `now`)."""
     reason, message = _error_reason(body)
     if reason in ("quotaExceeded", "dailyLimitExceeded"):
-        when = _until_midnight_pacific()
-        return SourceEnded("error", "YouTube API quota is exhausted: polling stops until the "
-                           f"quota resets at midnight Pacific time{when}")  # fmt: skip
+        return _quota_exhausted(now, quota_margin_s)
     if reason == "liveChatEnded":
         return SourceEnded("stopped", "the YouTube live chat has ended")
     if reason == "liveChatDisabled":
@@ -135,7 +156,8 @@ def classify_error(status: int, body: Any) -> SourceEnded | SourceDropped:
     if reason in ("forbidden", "insufficientPermissions") or status == 401:
         return SourceEnded("error", f"YouTube refused access ({reason or status}): {message}")
     if status == 429 or status >= 500 or reason in ("rateLimitExceeded", "backendError"):
-        return SourceDropped(f"YouTube API busy ({status} {reason}): {message}".strip())
+        return SourceDropped(f"YouTube API busy ({status} {reason}): {message}".strip(),
+                             retry_after_s=poll_interval_s)  # fmt: skip
     return SourceEnded("error", f"YouTube API error {status} {reason}: {message}".strip())
 
 
@@ -162,6 +184,8 @@ class YouTubeChat(ChatSource):
         max_body_bytes: int = MAX_BODY_BYTES,
         viewers_every_s: float = 30.0,
         backoff: Backoff | None = None,
+        wall_clock: Callable[[], dt.datetime] | None = None,
+        quota_margin_s: float = QUOTA_RESET_MARGIN_S,
     ) -> None:
         super().__init__(name, on_comments, on_status, backoff=backoff)
         if not video and not live_chat_id:
@@ -179,12 +203,15 @@ class YouTubeChat(ChatSource):
         self.request_deadline_s = request_deadline_s  # reading one whole answer
         self.max_body_bytes = max_body_bytes
         self.viewers_every_s = viewers_every_s
+        self._wall_clock = wall_clock or (lambda: dt.datetime.now(dt.UTC))  # when is the reset
+        self.quota_margin_s = quota_margin_s
         self._viewers_at: float | None = None  # monotonic time of the last videos.list
         self.quota_units = 0
         self.polls = 0
         self._page_token: str | None = None
         self._pending_viewers: dict[str, Any] | None = None
         self._first_page = True
+        self._interval_s = 0.0  # the wait the latest page asked for (pollingIntervalMillis)
         self._delivered = RecentIds(KEPT_IDS)  # a message on two pages is delivered once
         self._told: set[str] = set()  # the kinds of refused item already logged
         self._executor: ThreadPoolExecutor | None = None
@@ -211,7 +238,9 @@ class YouTubeChat(ChatSource):
                                 "a proxy or captive portal in the way?")  # fmt: skip
         if answer.status != 200:
             body = answer.body if answer.is_json else {"error": {"message": answer.head}}
-            raise classify_error(answer.status, body)
+            raise classify_error(answer.status, body, poll_interval_s=self._interval_s,
+                                 now=self._wall_clock(),
+                                 quota_margin_s=self.quota_margin_s)  # fmt: skip
         return dict(answer.body)
 
     def _charge(self, cost: int) -> None:
@@ -254,6 +283,7 @@ class YouTubeChat(ChatSource):
             self.polls += 1
             interval = polling_interval_s(body.get("pollingIntervalMillis"), self.min_poll_s,
                                           self.fallback_poll_s, self.max_poll_s)  # fmt: skip
+            self._interval_s = interval
             self.extra.update(polls=self.polls, poll_interval_s=interval)
             if not connected:
                 connected = True

@@ -8,13 +8,17 @@ instead of being "upgraded" into something neither version understands.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sqlite3
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import sqlite_utils
+
+from app.adapters.store.problems import classify
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +55,24 @@ class SchemaTooNew(StoreError):
             f"{found}; this version knows up to {known}); update LiveDesk to open it"
         )
         self.path, self.found, self.known = Path(path), found, known
+
+
+class DataDirUnwritable(StoreError):
+    """The data directory cannot be written (a read-only disk or mount, its permissions, a full
+    disk) or cannot be made: no show log can be kept there. ``kind`` is the problem's kind
+    (problems.classify: "read_only", "disk_full", ...), ``reason`` the system's words."""
+
+    def __init__(self, folder: str | os.PathLike[str], error: OSError) -> None:
+        self.folder, self.kind = Path(folder), classify(error)
+        self.reason = error.strerror or str(error)
+        other = "another data directory (--data-dir or LIVEDESK_HOME)"
+        if self.kind == "disk_full":
+            todo = f"Free some space on its disk, or choose {other}."
+        else:
+            todo = f"Choose {other}, or make this one writable (check its permissions, and " \
+                "whether its disk is mounted read-only)."  # fmt: skip
+        super().__init__(f"the data directory {self.folder} cannot be written ({self.reason}), "
+                         f"so LiveDesk cannot keep its show log there. {todo}")  # fmt: skip
 
 
 def _migration(fn: Migration) -> Migration:
@@ -305,21 +327,51 @@ def open_database(path: str | os.PathLike[str]) -> sqlite_utils.Database:
     """Open (creating if needed) the session log for writing: WAL, busy timeout, foreign keys on,
     migrations applied. The returned Database belongs to the calling thread.
 
-    Raises SchemaTooNew for a database from a newer LiveDesk and StoreError when the file is not
-    a usable SQLite database.
+    Raises SchemaTooNew for a database from a newer LiveDesk, DataDirUnwritable when the file
+    cannot be opened or made because its directory cannot be written (or made), and StoreError
+    when the file is not a usable SQLite database.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    db = database(sqlite3.connect(path))
+    db: sqlite_utils.Database | None = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = database(sqlite3.connect(path))
         configure(db)
         check_not_newer(db, path)
         db.enable_wal()
         migrate(db, path)
     except StoreError:
-        db.close()
+        if db is not None:
+            db.close()
         raise
-    except sqlite3.DatabaseError as exc:
-        db.close()
-        raise StoreError(f"cannot use the database {path}: {exc}") from exc
+    except (sqlite3.DatabaseError, OSError) as exc:
+        if db is not None:
+            db.close()
+        raise _cannot_use(path, exc) from exc
     return db
+
+
+def _cannot_use(path: Path, exc: sqlite3.DatabaseError | OSError) -> StoreError:
+    """Why `path` cannot be used: its directory when that cannot be written (SQLite says only
+    "unable to open database file" when it cannot make the file or its -wal and -shm beside it),
+    else what SQLite said."""
+    if isinstance(exc, sqlite3.OperationalError | OSError):
+        unwritable = exc if isinstance(exc, OSError) and not path.parent.is_dir() else None
+        unwritable = unwritable or unwritable_dir(path.parent)
+        if unwritable is not None:
+            return DataDirUnwritable(path.parent, unwritable)
+    return StoreError(f"cannot use the database {path}: {exc}")
+
+
+def unwritable_dir(folder: Path) -> OSError | None:
+    """Why no file can be made in `folder`, or None when one can. Tried for real, so it meets
+    what SQLite met: root writes past permission bits, never past a read-only mount or an
+    immutable directory."""
+    try:
+        handle, name = tempfile.mkstemp(prefix=".livedesk-write-test-", dir=folder)
+    except OSError as exc:
+        return exc
+    os.close(handle)
+    with contextlib.suppress(OSError):
+        os.unlink(name)
+    return None
