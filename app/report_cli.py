@@ -1,11 +1,12 @@
 """`livedesk sessions` and `livedesk report`: read the session log, never create or change it.
 
-Exit codes: 0 done, 1 no database / unknown session / unreadable database / cannot write the
-output / no valid export (e.g. fewer than three YouTube chapters), 2 a format that is not
-available or an empty -o. Problems are one line on stderr, never a traceback; export notes
-(segments skipped, chapters merged) are `livedesk: note: ...` lines on stderr once the output is
-written. `sessions --json` without a database prints `[]` (no show logged yet), as it does for an
-empty one.
+Exit codes: 0 done, 1 no database (for `report`) / unknown session / unreadable database /
+cannot write the output / no valid export (e.g. fewer than three YouTube chapters), 2 a format
+that is not available or an empty -o. Problems are one line on stderr, never a traceback; export
+notes (segments skipped, chapters merged) are `livedesk: note: ...` lines on stderr once the
+output is written. `sessions` without a database lists no session, as for an empty one, and
+exits 0: `--json` prints `[]`, the table "No sessions logged yet." with a note on stderr naming
+where the database was looked for.
 
 `-o FILE` is replaced whole (app/adapters/files/atomic.py): a symlink's target is written, and a
 FIFO or a device (/dev/stdout, /dev/null) is written to directly.
@@ -79,9 +80,9 @@ def run_sessions(
     try:
         sessions = queries.list_sessions(db_path)
     except DatabaseMissing as exc:
+        sessions = []  # no show logged yet: what an empty log says, and exit 0 too
         if not as_json:
-            return _fail(err, str(exc))
-        sessions = []  # no show logged yet: the same empty list as an empty log's
+            err.write(f"livedesk: note: {exc}\n")  # which data directory was looked at
     except StoreError as exc:
         return _fail(err, str(exc))
     if as_json:

@@ -7,9 +7,10 @@ instead. convert: problems on standard error; nothing is written when the source
 what the output leaves out (a CSV holds only the rundown; columns and sheets LiveDesk does not
 read) as `OUT: note: …` lines on standard error, and still exit 0.
 
-Exit codes: 0 valid (warnings allowed), 1 the sheet has errors, 2 the file cannot be read at all
-(missing, empty, binary, unknown or broken format) or the output cannot be written. Never a
-traceback.
+Exit codes: 0 valid (warnings allowed), 1 the sheet has errors (a sheet without segments is
+one: the API and the editor refuse it too), 2 the file cannot be read at all (missing, empty -
+a workbook whose every sheet is blank too -, binary, unknown or broken format, a CSV quote never
+closed) or the output cannot be written. Never a traceback.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 the Products and Coupons sheets of an XLSX run-sheet. Pure: no I/O. Problems are located at
 `segments[3]`, `products[0]`, `title`, `$` (the document) in JSON, at the row (`Products!4`) in
 sheets. Numbers: a JSON duration is seconds; a coupon's `seconds` cell takes every form of
-parse_duration, but a bare number there is SECONDS (a segment's bare number is minutes).
+parse_duration, but a bare number there is SECONDS (a segment's bare number is minutes), except
+in a column headed `时长`, the rundown's word for minutes, where a bare number is refused.
 Products and coupons obey app/domain/rules.py (prices, countdown lengths, counts, codes), the
 same rules the card editor, the API and the overlay service apply.
 """
@@ -31,10 +32,12 @@ from app.domain.runsheet import (
     RunSheet,
     Segment,
     SegmentKind,
+    UnreadableCell,
     cell_text,
     clip,
     parse_kind,
     split_notes,
+    unreadable_header,
 )
 
 T = TypeVar("T")
@@ -146,6 +149,21 @@ def parse_coupon_seconds(value: object) -> int:
     return rules.check_coupon_seconds(seconds, shown=value)
 
 
+def parse_countdown_with_unit(value: object) -> int:
+    """A coupon's countdown in a column headed `时长`, the header that means minutes on the
+    rundown: every form parse_coupon_seconds takes but a bare number (`5` or `300`), which is
+    refused as ambiguous (five minutes or five seconds?) rather than guessed."""
+    number = _number(halfwidth(value).strip()) if isinstance(value, str) else value
+    if isinstance(number, int | float) and not isinstance(number, bool):
+        raise RuleError(
+            f"a countdown under “时长” needs a unit (5分钟, 90秒 or 5:00), not "
+            f"{_show(cell_text(value))}; a column headed “秒” or “seconds” takes a bare number "
+            "of seconds",
+            "seconds",
+        )
+    return parse_coupon_seconds(value)
+
+
 def parse_code(value: object) -> str | None:
     """A coupon code (rules.code_problem); None when empty (then "the code is missing")."""
     code = parse_text(value)
@@ -250,6 +268,8 @@ def _fields(
     parsed: dict[str, Any] = {}
     for name, parse in parsers.items():
         value = values.get(name)
+        if isinstance(value, UnreadableCell):  # reported on its cell by _table
+            continue
         if name in required and cell_text(value) is None:
             missing = Message("runsheet.missing", field=field_word(name))
             problems.append(Problem("error", where, missing, name, segment))
@@ -272,6 +292,23 @@ def _product(values: Mapping[str, object], where: str, problems: list[Problem]) 
 def _coupon(values: Mapping[str, object], where: str, problems: list[Problem]) -> Coupon | None:
     fields = _fields(values, COUPON_PARSERS, ("code",), where, problems)
     return Coupon(**{"title": "", **fields}, location=where) if "code" in fields else None
+
+
+def _coupon_with_unit(
+    values: Mapping[str, object], where: str, problems: list[Problem]
+) -> Coupon | None:
+    """A coupon whose countdown column is headed 时长 (parse_countdown_with_unit)."""
+    parsers = {**COUPON_PARSERS, "seconds": parse_countdown_with_unit}
+    fields = _fields(values, parsers, ("code",), where, problems)
+    return Coupon(**{"title": "", **fields}, location=where) if "code" in fields else None
+
+
+def _column_name(
+    header: Sequence[object] | None, fields: Mapping[str, tuple[str, ...]], key: str
+) -> str | None:
+    """The header's name of the column of field `key`, as written (None: no such column)."""
+    index = match_columns(header or (), fields).get(key)
+    return None if header is None or index is None else cell_text(header[index])
 
 
 def _segment(item: object, index: int, problems: list[Problem]) -> Segment | None:
@@ -298,8 +335,11 @@ def parse_catalog_rows(
     problems: list[Problem] = []
     products = _table(products_header, products_rows, PRODUCT_FIELDS, "sku",
                       products_header_location, _product, problems)  # fmt: skip
+    # the rundown's 时长 is minutes: a bare number under a coupon's 时长 is not taken as seconds
+    unit_needed = _column_name(coupons_header, COUPON_FIELDS, "seconds") == "时长"
     coupons = _table(coupons_header, coupons_rows, COUPON_FIELDS, "code",
-                     coupons_header_location, _coupon, problems)  # fmt: skip
+                     coupons_header_location, _coupon_with_unit if unit_needed else _coupon,
+                     problems)  # fmt: skip
     return Catalog(tuple(products), tuple(coupons)), problems
 
 
@@ -315,6 +355,7 @@ def _table(
     if header is None:
         return []
     columns = match_columns(header, fields)
+    problems.extend(unreadable_header(header, header_location))
     if key not in columns:
         message = f"missing required column “{key}” ({' / '.join(fields[key])})"
         problems.append(Problem("error", header_location, message, key))
@@ -322,9 +363,12 @@ def _table(
     items: list[T] = []
     for location, row in rows:
         if any(cell_text(c) is not None for c in row):
-            item = build(
-                {f: row[i] for f, i in columns.items() if i < len(row)}, location, problems
-            )
+            values = {f: row[i] for f, i in columns.items() if i < len(row)}
+            for name, value in values.items():
+                if isinstance(value, UnreadableCell):
+                    column = cell_text(header[columns[name]])
+                    problems.append(Problem("error", location, value.message(column), name))
+            item = build(values, location, problems)
             items.extend([item] if item is not None else [])
     return items
 

@@ -78,12 +78,14 @@ def test_sessions_table(db_path: Path) -> None:
 
 
 def test_sessions_without_a_database(tmp_path: Path) -> None:
-    """The table says there is no database; --json prints [] (test_report_cli_output)."""
+    """No database is no session logged yet: exit 0 as --json (test_report_cli_output), the
+    table's own sentence, and a note naming where the database was looked for."""
     missing = tmp_path / "livedesk.db"
     code, out, err = run(run_sessions, missing, False)
-    assert code == 1
-    assert out == ""
-    assert "no LiveDesk database" in err
+    assert code == 0
+    assert out == "No sessions logged yet.\n"
+    assert err.startswith("livedesk: note: no LiveDesk database at ")
+    assert str(missing) in err
     assert err.count("\n") == 1
     assert not missing.exists()
 

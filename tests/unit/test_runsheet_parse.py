@@ -186,7 +186,7 @@ def test_catalog_rows_with_chinese_headers_and_price_forms() -> None:
             [10023.0, "镜头", 129, None, "广角|微距", "1,000"],
             [None, None, None, None, None, None],
         ),
-        ["券码", "标题", "优惠", "时长", "数量"],
+        ["券码", "标题", "优惠", "秒", "数量"],
         rows(
             "Coupons",
             ["FANS30", "新粉券", "满199减30", 300, 100],

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from app.domain.runsheet import cell_text
+from app.domain.runsheet import ParseResult, Problem, cell_text
 from app.domain.runsheet_codec import match_columns
 from app.services.ports import UnreadableRunSheet
+
+# what the API (POST /api/runsheet) and the editor's "Use for show" refuse too
+NO_SEGMENTS = "the run-sheet has no segments"
 
 
 class UnreadableFile(UnreadableRunSheet):
@@ -76,3 +79,13 @@ def rows_above(rows: Sequence[Row], header: int) -> list[str]:
     skipped), else nothing."""
     above = sum(_filled(row) for _, row in rows[:header])
     return [f"{above} row{'s' * (above != 1)} above the header"] if above else []
+
+
+def refuse_no_segments(result: ParseResult, location: str) -> ParseResult:
+    """`result` with the error "the run-sheet has no segments" at `location` (the header's, or
+    `segments` in JSON) when it has none and no other error says why: a sheet without segments
+    is never loaded (`runsheet check` exit 1, as POST /api/runsheet's 400)."""
+    if result.sheet.segments or result.errors:
+        return result
+    problem = Problem("error", location, NO_SEGMENTS, "segments")
+    return ParseResult(result.sheet, [*result.problems, problem], result.unread)

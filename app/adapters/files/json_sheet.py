@@ -6,7 +6,7 @@ import json
 import os
 from pathlib import Path
 
-from app.adapters.files import UnreadableFile
+from app.adapters.files import UnreadableFile, refuse_no_segments
 from app.domain.runsheet import ParseResult, RunSheet
 from app.domain.runsheet_codec import sheet_from_dict, sheet_to_dict
 from app.domain.text import NonFiniteNumber, loads_clean
@@ -14,7 +14,7 @@ from app.domain.text import NonFiniteNumber, loads_clean
 
 def read_json(path: str | os.PathLike[str]) -> ParseResult:
     """The run-sheet of a JSON file. UnreadableFile for a file that is not JSON text, with the
-    line and column of a syntax error."""
+    line and column of a syntax error; an error when it has no segments."""
     data = Path(path).read_bytes()
     if not data.strip():
         raise UnreadableFile("the file is empty")
@@ -32,7 +32,7 @@ def read_json(path: str | os.PathLike[str]) -> ParseResult:
         raise UnreadableFile(f"invalid JSON: {exc} (numbers must be finite)") from None
     except RecursionError:
         raise UnreadableFile("invalid JSON: nested too deeply") from None
-    return sheet_from_dict(document)
+    return refuse_no_segments(sheet_from_dict(document), "segments")
 
 
 def json_text(sheet: RunSheet) -> str:

@@ -18,10 +18,33 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 
-from app.adapters.files import Row, UnreadableFile, header_index, rows_above, unread_columns
+from app.adapters.files import (
+    Row,
+    UnreadableFile,
+    header_index,
+    refuse_no_segments,
+    rows_above,
+    unread_columns,
+)
+from app.adapters.files.xlsx_cells import (
+    Merge,
+    SheetMarks,
+    cell_value,
+    fill_merged,
+    fold_merged,
+    sheet_marks,
+)
 from app.adapters.files.xlsx_time import shown_text
 from app.domain.durations import format_duration
-from app.domain.runsheet import FIELDS, REQUIRED, ParseResult, RunSheet, cell_text, parse_rows
+from app.domain.runsheet import (
+    FIELDS,
+    REQUIRED,
+    ParseResult,
+    Problem,
+    RunSheet,
+    cell_text,
+    parse_rows,
+)
 from app.domain.runsheet_codec import (
     COUPON_FIELDS,
     COUPON_PARSERS,
@@ -40,18 +63,22 @@ _WIDTHS = {"title": 28, "duration": 10, "notes": 60, "name": 24, "selling_points
 
 
 def read_xlsx(path: str | os.PathLike[str]) -> ParseResult:
-    """Segments and catalog of a workbook. UnreadableFile when it is not a valid XLSX."""
+    """Segments and catalog of a workbook. UnreadableFile when it is not a valid XLSX, or when
+    it holds nothing at all (as an empty CSV)."""
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl fails in many ways on a broken file
         raise UnreadableFile(f"not a valid XLSX workbook ({_reason(exc)})") from None
     try:
         sheets: dict[str, list[Row]] = {}
+        merges: dict[str, list[Merge]] = {}
         hidden: set[str] = set()
         for sheet in book.worksheets:
             sheet.reset_dimensions()  # some writers record a wrong size
-            rows = sheet.iter_rows()
-            sheets[sheet.title] = [(f"{sheet.title}!{n}", _cells(r)) for n, r in enumerate(rows, 1)]
+            marks = sheet_marks(sheet)
+            rows = enumerate(sheet.iter_rows(), 1)
+            sheets[sheet.title] = [(f"{sheet.title}!{n}", _cells(r, n, marks)) for n, r in rows]
+            merges[sheet.title] = marks.merges
             if sheet.sheet_state != "visible":  # hidden, veryHidden
                 hidden.add(sheet.title)
         title = clean_text(str(book.properties.title or "").strip(), single_line=True)
@@ -61,16 +88,29 @@ def read_xlsx(path: str | os.PathLike[str]) -> ParseResult:
         book.close()
     if not sheets:
         raise UnreadableFile("the workbook has no worksheet")
-    return _parse(sheets, title, hidden)
+    if not any(_has_cells(rows) for rows in sheets.values()):
+        raise UnreadableFile("the file is empty")
+    return _parse(sheets, title, hidden, merges)
 
 
-def _parse(sheets: dict[str, list[Row]], title: str, hidden: set[str]) -> ParseResult:
+def _parse(
+    sheets: dict[str, list[Row]], title: str, hidden: set[str], merges: dict[str, list[Merge]]
+) -> ParseResult:
     products_name = _named(sheets, PRODUCT_SHEETS)
     coupons_name = _named(sheets, COUPON_SHEETS)
     rundown_name = _rundown(sheets, hidden, (products_name, coupons_name))
-    header, header_at, rows = _split(sheets[rundown_name], FIELDS, REQUIRED, rundown_name)
-    p_header, p_at, p_rows = _split(sheets.get(products_name or ""), PRODUCT_FIELDS, ("sku",), "")
-    c_header, c_at, c_rows = _split(sheets.get(coupons_name or ""), COUPON_FIELDS, ("code",), "")
+    header, header_at, rows, merged = _split(
+        sheets[rundown_name], FIELDS, REQUIRED, rundown_name, merges.get(rundown_name, []),
+        ("notes",), ("duration",),
+    )  # fmt: skip
+    p_header, p_at, p_rows, p_merged = _split(
+        sheets.get(products_name or ""), PRODUCT_FIELDS, ("sku",), "",
+        merges.get(products_name or "", []), ("selling_points",),
+    )  # fmt: skip
+    c_header, c_at, c_rows, c_merged = _split(
+        sheets.get(coupons_name or ""), COUPON_FIELDS, ("code",), "",
+        merges.get(coupons_name or "", []),
+    )  # fmt: skip
     catalog, problems = parse_catalog_rows(
         p_header, p_rows, c_header, c_rows,
         products_header_location=p_at, coupons_header_location=c_at,
@@ -88,12 +128,22 @@ def _parse(sheets: dict[str, list[Row]], title: str, hidden: set[str]) -> ParseR
             unread += [f"{name} › {what}" for what in unread_columns(header_row, body, fields)]
     used = (rundown_name, products_name, coupons_name)
     unread += [f"sheet {n}" for n, rows in sheets.items() if n not in used and _has_cells(rows)]
-    return ParseResult(sheet, result.problems + problems, list(dict.fromkeys(unread)))
+    parsed = ParseResult(
+        sheet, merged + result.problems + p_merged + c_merged + problems,
+        list(dict.fromkeys(unread)),
+    )  # fmt: skip
+    return refuse_no_segments(parsed, header_at)
 
 
-def _cells(row: Iterable[Any]) -> tuple[object, ...]:
-    """A row's values, a date or time as the text Excel shows for it in its number format."""
-    return _clean([_shown(cell.value, getattr(cell, "number_format", None)) for cell in row])
+def _cells(row: Iterable[Any], number: int, marks: SheetMarks) -> tuple[object, ...]:
+    """A row's values, a date or time as the text Excel shows for it in its number format, an
+    Excel error or a formula without a saved value as an UnreadableCell."""
+    return _clean(
+        [
+            _shown(cell_value(cell, number, column, marks), getattr(cell, "number_format", None))
+            for column, cell in enumerate(row, 1)
+        ]
+    )
 
 
 def _shown(value: object, number_format: str | None) -> object:
@@ -143,14 +193,25 @@ def _split(
     fields: dict[str, tuple[str, ...]],
     required: Sequence[str],
     name: str,
-) -> tuple[Sequence[object] | None, str, list[Row]]:
-    """(header, its location, the rows below it); header None for an absent or empty sheet."""
+    merges: Sequence[Merge],
+    joined: Sequence[str] = (),
+    own: Sequence[str] = (),
+) -> tuple[Sequence[object] | None, str, list[Row], list[Problem]]:
+    """(header, its location, the rows below it, the problems of its merged cells); header None
+    for an absent or empty sheet. The rows read merged cells as Excel shows them (xlsx_cells):
+    `required[0]` is the column whose merge makes rows one item."""
     if rows is None:
-        return None, "", []
+        return None, "", [], []
     index = header_index(rows, fields, required)
     if index is None:
-        return None, f"{name}!1", []
-    return rows[index][1], rows[index][0], rows[index + 1 :]
+        return None, f"{name}!1", [], []
+    header = rows[index][1]
+    if not merges:
+        return header, rows[index][0], rows[index + 1 :], []
+    filled, covered = fill_merged(rows, merges, below=index + 1)
+    body = list(enumerate(filled, 1))[index + 1 :]
+    folded, problems = fold_merged(header, body, covered, fields, required[0], joined, own)
+    return header, rows[index][0], folded, problems
 
 
 def _reason(exc: Exception) -> str:
