@@ -94,6 +94,9 @@ HOST_MESSAGE_CLEAR = "host.message.clear"
 # close who came and when. Single votes and entries are never logged one by one.
 LOTTERY_OPEN = "lottery.open"
 LOTTERY_DRAW = "lottery.draw"
+# a lottery closed without a draw (a rehearsal's at Start show, an interrupted show's at the next
+# start: nobody draws for the producer): its keyword, winners_wanted, entrants and the reason
+LOTTERY_CLOSE = "lottery.close"
 # a viewer blocked before the draw taken out of the entrants (its draw's entrants leave them out)
 LOTTERY_REMOVE = "lottery.remove"
 POLL_OPEN = "poll.open"

@@ -112,6 +112,10 @@ CATALOG: Mapping[str, str] = MappingProxyType({
     "run on deliberately.",
     "preflight.coupon_again": "#{n}: coupon “{code}” starts again (first at #{first})",
     "preflight.coupon_again.hint": "A second start restarts the countdown; is that intended?",
+    "preflight.lottery_again": "#{n} “{title}”: its lottery opens only if the one of #{first} "
+    "has been drawn by then",
+    "preflight.lottery_again.hint": "Draw the lottery of #{first} before cueing #{n}: a lottery "
+    "stays open until it is drawn, even once its time is up.",
     "preflight.risky_points": "#{n} talking points: {claims}",
     "preflight.risky_card": "#{n} card of “{name}”: {claims}",
     # app/domain/compliance.py
@@ -128,6 +132,8 @@ CATALOG: Mapping[str, str] = MappingProxyType({
     "runsheet.long_segment": "the segment is longer than 2 hours",
     "runsheet.duplicate_sku": "duplicate SKU “{sku}”",
     "runsheet.duplicate_code": "duplicate coupon code “{code}”",
+    "runsheet.lottery_again": "this lottery opens only if the one of “{title}” has been drawn by "
+    "then (one lottery is open at a time)",
     "runsheet.missing": "the {field} is missing",
     "duration.expected": "expected " + _DURATION + ", not {value}",
     "duration.not_positive": "the duration must be more than zero, not {value}",
@@ -169,6 +175,10 @@ CATALOG: Mapping[str, str] = MappingProxyType({
     "runner.no_next": "the run-sheet has no more segments",
     "runner.no_previous": "there is no segment before this one",
     "runner.no_standby": "choose a standby scene first (e.g. “马上回来 BRB”)",
+    # a segment cued again while the lottery, poll or check-in its cue opened is still open
+    "runner.lottery_still_open": "this segment's lottery “{keyword}” is still open and goes on",
+    "runner.poll_still_open": "this segment's poll “{question}” is still open and goes on",
+    "runner.checkin_still_open": "this segment's check-in “{keyword}” is still open and goes on",
     "session.needs_title": "a show needs a title",
     "session.title_too_long": "the title is longer than 200 characters",
     "session.still_running": "the show “{title}” is still running; end it first",

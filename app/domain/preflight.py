@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from app.domain.catalog import Catalog
 from app.domain.compliance import COMPLIANCE_HINT, ComplianceRules, claims_in
 from app.domain.durations import format_duration
+from app.domain.interaction.cue import lotteries_again
 from app.domain.messages import Message, field_word
 from app.domain.runsheet import Problem, RunSheet, check_interaction
 
@@ -126,7 +127,9 @@ def _standby(scene: str | None, scenes: set[str], connected: bool) -> list[Check
 
 
 def _interactions(sheet: RunSheet) -> list[Check]:
-    """A segment's lottery, poll, quiz or check-in that could not open when cued."""
+    """A segment's lottery, poll, quiz or check-in that could not open when cued; a lottery
+    that opens only if an earlier segment's has been drawn by then (one is open at a time; a
+    check-in cued replaces the open one, a poll too)."""
     checks = []
     for index, segment in enumerate(sheet.segments):
         if not segment.interaction:
@@ -136,6 +139,11 @@ def _interactions(sheet: RunSheet) -> list[Check]:
                           problem=problem.message)  # fmt: skip
             hint = Message("preflight.interaction_bad.hint")
             checks.append(Check(False, "error", bad, hint, index))
+    for index, earlier in lotteries_again(s.interaction for s in sheet.segments):
+        again = Message("preflight.lottery_again", n=index + 1,
+                        title=sheet.segments[index].title, first=earlier + 1)  # fmt: skip
+        hint = Message("preflight.lottery_again.hint", n=index + 1, first=earlier + 1)
+        checks.append(Check(False, "warning", again, hint, index))
     return checks
 
 

@@ -13,9 +13,11 @@ from typing import Any
 
 from app.domain.catalog import Catalog, Coupon, Product
 from app.domain.durations import DurationError, parse_duration
-from app.domain.interaction.cue import parse_cue
+from app.domain.interaction.cue import lotteries_again, parse_cue
 from app.domain.interaction.lottery import InteractionError
 from app.domain.messages import Message, field_word
+from app.domain.runsheet_cells import UnreadableCell as UnreadableCell
+from app.domain.runsheet_cells import clip as clip
 
 
 class SegmentKind(StrEnum):
@@ -178,7 +180,7 @@ def parse_rows(
     """Segments from rows of cells. Blank rows are skipped; every bad cell is reported with its
     location, and the rest of the sheet is still read."""
     columns = match_header(header)
-    problems: list[Problem] = []
+    problems = unreadable_header(header, header_location)
     missing = [f for f in REQUIRED if f not in columns]
     for name in missing:
         aliases = " / ".join(FIELDS[name])
@@ -199,6 +201,8 @@ def parse_rows(
 
     extra, unread = _other_columns(header, columns)
     named = {i for i, c in enumerate(header) if cell_text(c) is not None}
+    fields_at = {i: name for name, i in columns.items()}
+    carried = {i for i, _ in extra}
     headless: set[int] = set()  # columns without a header holding something
     segments: list[Segment] = []
     for location, row in rows:
@@ -206,12 +210,28 @@ def parse_rows(
             continue
         headless.update(i for i, c in enumerate(row) if i not in named and cell_text(c) is not None)
         index = len(segments)
+        # a cell that cannot be read is an error on its field (then not also "missing"), a
+        # warning in a column only carried along (its text travels), nothing in one not read
+        unreadable = {i: c for i, c in enumerate(row) if isinstance(c, UnreadableCell)}
+        for i, bad in unreadable.items():
+            column = cell_text(header[i]) if i < len(header) else None
+            if i in fields_at:
+                problems.append(
+                    Problem("error", location, bad.message(column), fields_at[i], index)
+                )
+            elif i in carried:
+                problems.append(Problem("warning", location, bad.message(column), None, index))
+        if unreadable:
+            row = [None if i in fields_at and i in unreadable else c for i, c in enumerate(row)]
+        bad_fields = {fields_at[i] for i in unreadable if i in fields_at}
         title = cell_text(cell(row, "title"))
-        if title is None:
+        if title is None and "title" not in bad_fields:
             problems.append(_missing(location, "title", index))
         duration_cell = cell(row, "duration")
         duration = 0
-        if cell_text(duration_cell) is None and not isinstance(duration_cell, int | float):
+        if "duration" in bad_fields:
+            pass  # an error on its cell already
+        elif cell_text(duration_cell) is None and not isinstance(duration_cell, int | float):
             problems.append(_missing(location, "duration", index))
         else:
             try:
@@ -251,6 +271,15 @@ def parse_rows(
     sheet = RunSheet(tuple(segments), catalog or Catalog())
     unread += [f"column {i + 1} (no header)" for i in sorted(headless)]
     return ParseResult(sheet, problems, unread)
+
+
+def unreadable_header(header: Sequence[object], location: str) -> list[Problem]:
+    """An error for each header cell that cannot be read (its column cannot be named)."""
+    return [
+        Problem("error", location, cell.message("the header"))
+        for cell in header
+        if isinstance(cell, UnreadableCell)
+    ]
 
 
 def _other_columns(
@@ -329,6 +358,11 @@ def validate(
             problems.append(
                 Problem("warning", where, Message("runsheet.long_segment"), "duration", index)
             )
+    segments = sheet.segments
+    for index, earlier in lotteries_again(s.interaction for s in segments):
+        again = Message("runsheet.lottery_again", title=clip(segments[earlier].title))
+        where = segments[index].location or str(index + 1)
+        problems.append(Problem("warning", where, again, "interaction", index))
     return problems
 
 
@@ -362,11 +396,6 @@ def _missing(location: str, name: str, index: int) -> Problem:
     return Problem(
         "error", location, Message("runsheet.missing", field=field_word(name)), name, index
     )
-
-
-def clip(text: str, limit: int = 60) -> str:
-    """A cell quoted in a message, cut to `limit` characters."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def cell_text(value: Any) -> str | None:

@@ -17,13 +17,13 @@ import logging
 import secrets
 import time
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from app.domain import log_events as kinds
 from app.domain.audience import TEXT_KINDS, Comment
-from app.domain.interaction import saved
+from app.domain.interaction import logged, saved
 from app.domain.interaction.checkin import CheckIn
-from app.domain.interaction.cue import InteractionCue
 from app.domain.interaction.lottery import Draw, InteractionError, Lottery, winners_of
 from app.domain.interaction.poll import Poll
 from app.domain.interaction.viewers import Viewer, viewer_of
@@ -80,6 +80,53 @@ class Interaction:
         """A show starts: earlier shows' winners are not its previous winners (a resumed show
         takes its own back from the kept state)."""
         self._draws.clear()
+
+    def carry_into_show(self) -> None:
+        """A show starts with a lottery, poll or check-in open (opened before it and not closed
+        as a rehearsal's): logged as opened in the show from its start (`carried_in`), as the
+        segment live then is, so the show's log says what it has open."""
+        carried = {"origin": "show_start", "carried_in": True}
+        if self._lottery is not None:
+            self._recorder.record(kinds.LOTTERY_OPEN, **logged.opened(self._lottery), **carried)
+        if self._poll is not None:
+            self._recorder.record(kinds.POLL_OPEN, **logged.opened(self._poll), **carried)
+        if self._checkin is not None:
+            self._recorder.record(kinds.CHECKIN_OPEN, **logged.opened(self._checkin), **carried)
+
+    def is_open(self, kind: str, item_id: int) -> bool:
+        """Whether `item_id` is the open lottery, poll or check-in (`kind`)."""
+        found = {"lottery": self._lottery, "poll": self._poll, "checkin": self._checkin}.get(kind)
+        return found is not None and found.id == item_id
+
+    def drop_before_show(self, kind: str, item_id: int, reason: str) -> bool:
+        """A show starts without the lottery, poll or check-in `item_id` (a rehearsal's): it
+        closes if it is open, logged with `reason` before the show (a lottery without a draw,
+        its entrants logged: nobody is drawn for the producer), and is forgotten, so the show
+        starts with none of it. False when there is no such one."""
+        if kind == "poll":
+            if item_id not in self._polls:
+                return False
+            self.close_poll(item_id, reason=reason)  # a closed one: no change
+            del self._polls[item_id]
+            return True
+        if kind == "checkin":
+            checkin = next((c for c in self._checkins if c.id == item_id), None)
+            if checkin is None:
+                return False
+            if checkin is self._checkin:
+                self.close_checkin(reason=reason)
+            self._checkins.remove(checkin)
+            return True
+        lottery = self._lotteries.pop(item_id, None)
+        if lottery is not None and lottery is self._lottery:
+            self._lottery = None
+            self._listen()
+            self._recorder.record(kinds.LOTTERY_CLOSE, **logged.lottery_closed(lottery),
+                                  reason=reason)  # fmt: skip
+            closed = replace(self._lottery_slice(lottery), open=False, taking_entries=False,
+                             remaining_s=None)  # fmt: skip
+            self._bus.publish(LotteryChanged(closed))
+        return lottery is not None
 
     # ----- the comments ---------------------------------------------------------------------
     def _on_event(self, event: Event) -> None:
@@ -193,10 +240,7 @@ class Interaction:
                                                  exclude_previous_winners, excluded))  # fmt: skip
         self._lotteries[lottery.id] = self._lottery = lottery
         self._listen()
-        self._recorder.record(kinds.LOTTERY_OPEN, id=lottery.id, keyword=lottery.keyword,
-                              winners=lottery.winners, seconds=lottery.seconds,
-                              exclude_previous_winners=exclude_previous_winners,
-                              excluded=len(excluded))  # fmt: skip
+        self._recorder.record(kinds.LOTTERY_OPEN, **logged.opened(lottery))
         self._bus.publish(LotteryChanged(self._lottery_slice(lottery)))
         return lottery
 
@@ -253,9 +297,7 @@ class Interaction:
             self.close_poll(self._poll.id)
         self._polls[poll.id] = self._poll = poll
         self._listen()
-        self._recorder.record(kinds.POLL_OPEN, id=poll.id, question=poll.question,
-                              options=list(poll.options), answer=poll.answer,
-                              seconds=poll.seconds)  # fmt: skip
+        self._recorder.record(kinds.POLL_OPEN, **logged.opened(poll))
         self._bus.publish(PollChanged(self._poll_slice(poll)))
         return poll
 
@@ -272,20 +314,17 @@ class Interaction:
         if poll is not None and not poll.taking_votes(self._clock()):
             self.close_poll(poll.id)
 
-    def close_poll(self, poll_id: int) -> PollSlice:
-        """Stop counting and log the results (a quiz's ballots with them); again: no change."""
+    def close_poll(self, poll_id: int, *, reason: str | None = None) -> PollSlice:
+        """Stop counting and log the results (a quiz's ballots with them); again: no change.
+        `reason`: logged with it when it is not closed by hand (a rehearsal's)."""
         poll = self._find_poll(poll_id)
         if poll.open:
             poll.close(self._clock())
             if self._poll is poll:
                 self._poll = None
                 self._listen()
-            results: dict[str, Any] = {"id": poll.id, "question": poll.question,
-                                       "options": list(poll.options), "counts": list(poll.counts),
-                                       "voters": poll.voters, "answer": poll.answer}  # fmt: skip
-            if poll.quiz:
-                results["ballots"] = poll.ballots()
-            self._recorder.record(kinds.POLL_CLOSE, **results)
+            why = {} if reason is None else {"reason": reason}
+            self._recorder.record(kinds.POLL_CLOSE, **logged.poll_results(poll), **why)
             self._bus.publish(PollChanged(self._poll_slice(poll)))
         return self._poll_slice(poll)
 
@@ -329,7 +368,7 @@ class Interaction:
         self._checkins.append(checkin)
         self._checkin = checkin
         self._listen()
-        self._recorder.record(kinds.CHECKIN_OPEN, id=checkin.id, keyword=checkin.keyword)
+        self._recorder.record(kinds.CHECKIN_OPEN, **logged.opened(checkin))
         self._bus.publish(CheckInChanged(self._checkin_slice(checkin)))
         return checkin
 
@@ -344,15 +383,17 @@ class Interaction:
         if self._lottery is not None:
             self.draw(self._lottery.id)
 
-    def close_checkin(self) -> CheckInSlice:
+    def close_checkin(self, *, reason: str | None = None) -> CheckInSlice:
+        """Close the open check-in, its viewers logged (`reason` with them when it is not closed
+        by hand: one replaced by a cue's, a rehearsal's)."""
         checkin = self._checkin
         if checkin is None:
             raise WrongState(Message("checkin.not_open"))
         checkin.close(self._clock())
         self._checkin = None
         self._listen()
-        self._recorder.record(kinds.CHECKIN_CLOSE, id=checkin.id, keyword=checkin.keyword,
-                              count=checkin.count, present=checkin.attendance())  # fmt: skip
+        why = {} if reason is None else {"reason": reason}
+        self._recorder.record(kinds.CHECKIN_CLOSE, **logged.checkin_closed(checkin), **why)
         self._bus.publish(CheckInChanged(self._checkin_slice(checkin)))
         return self._checkin_slice(checkin)
 
@@ -360,16 +401,7 @@ class Interaction:
     def _checkin_slice(checkin: CheckIn) -> CheckInSlice:
         return CheckInSlice(checkin.id, checkin.keyword, checkin.open, checkin.count)
 
-    # ----- the run-sheet's cue and the state ------------------------------------------------
-    def open_cue(self, cue: InteractionCue) -> int:
-        """Open what a segment's `interaction` cell says; its id."""
-        if cue.kind == "lottery":
-            return self.open_lottery(cue.keyword, cue.winners, cue.seconds,
-                                     cue.exclude_previous_winners).id  # fmt: skip
-        if cue.kind == "checkin":
-            return self.open_checkin(cue.keyword).id
-        return self.open_poll(cue.question, list(cue.options), cue.seconds, cue.answer).id
-
+    # ----- the state --------------------------------------------------------------------------
     def state(self) -> InteractionSlice:
         self.close_due()  # never a poll read as open after its time
         lottery = max(self._lotteries.values(), key=lambda x: x.id, default=None)
@@ -468,17 +500,7 @@ class Interaction:
         second crash must find them there. Those read from the store are not stored again."""
         if self._viewers is None:
             return
-        rows: list[saved.ViewerRow] = []
-        lottery, poll, checkin = self._lottery, self._poll, self._checkin
-        if lottery is not None and saved.inline_viewers(state, "lottery", lottery.id):
-            rows += [(lottery.id, "lottery", *e.as_log(), lottery.opened_at, None)
-                     for e in lottery.entrants]  # fmt: skip
-        if poll is not None and saved.inline_viewers(state, "poll", poll.id):
-            rows += [(poll.id, "poll", *poll.voters_by_key[key].as_log(), poll.opened_at, choice)
-                     for key, choice in poll.votes.items()]  # fmt: skip
-        if checkin is not None and saved.inline_viewers(state, "checkin", checkin.id):
-            rows += [(checkin.id, "checkin", *viewer.as_log(), at, None)
-                     for viewer, at in checkin.present.values()]  # fmt: skip
+        rows = saved.inline_rows(state, self._lottery, self._poll, self._checkin)
         if rows:
             session = self._recorder.session
             self._viewers.add_viewers(None if session is None else session.id, rows)

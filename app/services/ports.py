@@ -89,6 +89,19 @@ class SessionLog(Protocol):
         ...
 
 
+class ShowHistory(Protocol):
+    """A show's log read back as it was written: a show an earlier run left open, closed by the
+    next Start show, gets the closing entries End show would have written (what it left open)."""
+
+    async def entries(self, session_id: int) -> list[LogEntry]:
+        """The session's entries in the order they were logged (by time)."""
+        ...
+
+    async def ended_at(self, session_id: int) -> float | None:
+        """When the session ended (None: it has not)."""
+        ...
+
+
 class ShowStateStore(Protocol):
     """The show's live state kept for resuming after a crash, and what resume reads back."""
 

@@ -3,9 +3,13 @@ second while a show runs, and taken up again after the console died.
 
 The log itself (events, comments, question states) is written by the writer thread within a
 tenth of a second; this keeper adds what the log cannot rebuild cheaply: the run-sheet and where
-it stood, the segment and coupon clocks, what is on stream, the audience's counters, and the
-interaction under way (an open lottery's entrants, a poll's ballots, a check-in's viewers, and
-which of their cards were on screen).
+it stood, the segment and coupon clocks, what is on stream, the message on the host view, the
+audience's counters, and the interaction under way (an open lottery's entrants, a poll's ballots,
+a check-in's viewers, and which of their cards were on screen).
+
+An interrupted show that is not resumed is closed by the next Start show at its last entry; the
+keeper then logs in it, dated there, what End show would have ended of what its log says was
+still open (app/domain/left_open.py).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from typing import Any
 
 from app.domain.audience import QuestionState
 from app.domain.interaction.saved import ViewerRow, stored_ids
+from app.domain.left_open import closing_entries, left_open
 from app.domain.messages import Message
 from app.domain.resume import (
     SNAPSHOT_VERSION,
@@ -41,10 +46,11 @@ from app.services.events import (
     ResumePartial,
     ThanksChanged,
 )
+from app.services.host_messages import HostMessages
 from app.services.interaction import Interaction
 from app.services.overlays import OverlayControl
-from app.services.ports import ShowStateStore
-from app.services.session import ShowRecorder
+from app.services.ports import ShowHistory, ShowStateStore
+from app.services.session import Session, ShowRecorder
 from app.services.show_runner import ShowRunner
 
 log = logging.getLogger(__name__)
@@ -77,6 +83,8 @@ class ShowKeeper:
         every_s: float = SAVE_EVERY_S,
         interaction: Interaction | None = None,
         interaction_every_s: float = INTERACTION_EVERY_S,
+        host_messages: HostMessages | None = None,
+        history: ShowHistory | None = None,
     ) -> None:
         self._recorder, self._runner, self._overlays = recorder, runner, overlays
         self._audience, self._store, self._bus = audience, store, bus
@@ -91,6 +99,12 @@ class ShowKeeper:
         self._task: asyncio.Task[None] | None = None
         self._unlisten = bus.listen(self._on_event)
         self.saves = 0
+        # the message on the host view (None: not kept; the show gives its own when it has none)
+        self.host_messages = host_messages
+        # the log read back: with it, a show left open is closed with what End show would write
+        self._history = history
+        if history is not None:
+            recorder.ends_interrupted = self.close_left_open
 
     # ----- keeping ---------------------------------------------------------------------------
     def capture(self) -> dict[str, Any]:
@@ -103,6 +117,8 @@ class ShowKeeper:
             "overlays": self._overlays.snapshot(),
             "audience": self._audience.snapshot(),
         }
+        if self.host_messages is not None:
+            state["host_message"] = self.host_messages.snapshot()
         if self._interaction is not None:
             if fresh_interaction or self._interaction_part is None:
                 on_screen = self._overlays.interaction_state()
@@ -242,6 +258,8 @@ class ShowKeeper:
                 log.error("resume: %s; the show goes on from its log alone", exc)
                 self._bus.publish(ResumePartial(str(exc)))
             await self._restore_interaction(session.id, state.get("interaction"))
+            if self.host_messages is not None:  # a state kept before it has none: none comes back
+                self.host_messages.restore(state.get("host_message"))
         self.save_now()
         log.info("resumed the show %d “%s” after %.1f s away", session.id, session.title, away)
         return summary
@@ -265,6 +283,30 @@ class ShowKeeper:
         for kind in _CARDS:
             if getattr(now, kind) is not None and kind not in shown:
                 self._overlays.hide_interaction(kind, origin="resume")
+
+    # ----- a show left open, closed by the next start ----------------------------------------
+    async def close_left_open(self, session: Session) -> None:
+        """Start show has closed `session`, an interrupted show not resumed, at its last entry:
+        log in it what End show would have ended of what its log says was still open (the live
+        segment, a poll, a check-in, a lottery (closed without a draw: nobody draws for the
+        producer), the card, the coupon countdown, the featured comment) and its end, each dated
+        at that last entry with the reason "interrupted". A poll's counts, a check-in's viewers
+        and a lottery's entrants are read from the viewers stored as they were taken."""
+        assert self._history is not None
+        entries = await self._history.entries(session.id)
+        ended = await self._history.ended_at(session.id)
+        if ended is None:
+            ended = max((e.t for e in entries), default=session.started_at)
+        still = left_open(entries)
+        ids = still.interaction_ids()
+        viewers: list[ViewerRow] = []
+        if ids:
+            viewers, _last_id = await self._store.load_interaction_viewers(session.id, ids)
+        closing = closing_entries(still, ended, viewers)
+        for kind, data in closing:
+            self._recorder.record_in(session.id, ended, kind, **data)
+        log.info("closed the interrupted show %d “%s” with %d entries", session.id,
+                 session.title, len(closing))  # fmt: skip
 
     async def _saved(self, session_id: int) -> tuple[float | None, dict[str, Any] | None]:
         found = await self._store.load_state(session_id)

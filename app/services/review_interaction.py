@@ -173,6 +173,7 @@ def redo_draw(entry: Row) -> Sequence[Viewer]:
 # the viewer lists of the interaction entries, and what each row holds beyond the viewer
 _VIEWER_LISTS: dict[str, dict[str, str | None]] = {
     kinds.LOTTERY_DRAW: {"entrants": None, "winners": None},
+    kinds.LOTTERY_CLOSE: {"entrants": None},  # closed without a draw
     kinds.POLL_CLOSE: {"ballots": "option"},
     kinds.CHECKIN_CLOSE: {"present": "t"},
 }

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +17,8 @@ from app.services.errors import BadInput, WrongState
 from app.services.event_bus import EventBus
 from app.services.events import SessionEnded, SessionResumed, SessionStarted
 from app.services.ports import SessionLog
+
+log = logging.getLogger(__name__)
 
 Timecodes = Callable[[float], tuple[float | None, float | None]]
 
@@ -43,13 +47,26 @@ class ShowRecorder:
         # services whose figures are the show's, and the run-sheet, which ends with it
         self.on_start: list[Callable[[], None]] = []
         self.before_end: list[Callable[[], None]] = []
+        # told as a show is about to start (before its first entry): what came before it and is
+        # not carried into it (a rehearsal's interaction) ends outside it
+        self.before_start: list[Callable[[], None]] = []
         # a show the last run never ended (the console died): it can be resumed until another
-        # show starts, which closes it at its last entry
+        # show starts, which closes it at its last entry; then `ends_interrupted` (the keeper's,
+        # when it reads the log back) logs in it what End show would have ended
         open_row = log.open_session()
         self.interrupted: Session | None = None if open_row is None else Session(*open_row)
+        self.ends_interrupted: Callable[[Session], Awaitable[None]] | None = None
+        self._starting = asyncio.Lock()  # one Start show at a time: a second waits, then is 409
 
     def set_timecode_source(self, timecodes: Timecodes) -> None:
         self._timecodes = timecodes
+
+    def record_in(self, session_id: int, t: float, kind: str, **data: Any) -> LogEntry:
+        """An entry in another session than the running one, at its own time `t` (no timecode:
+        the outputs' times then are not known here): the closing of a show left open."""
+        entry = LogEntry(t=t, kind=kind, session_id=session_id, data=data)
+        self._log.append(entry)
+        return entry
 
     def record(self, kind: str, **data: Any) -> LogEntry:
         wall = self._clock()
@@ -71,11 +88,16 @@ class ShowRecorder:
             raise BadInput(Message("session.needs_title"))
         if len(title) > 200:
             raise BadInput(Message("session.title_too_long"))
+        async with self._starting:
+            return await self._start(title)
+
+    async def _start(self, title: str) -> Session:
         if self.session is not None:
             raise WrongState(Message("session.still_running", title=self.session.title))
         if self.interrupted is not None:
-            await self._log.close_interrupted(self.interrupted.id)
-            self.interrupted = None
+            await self._close_interrupted(self.interrupted)
+        for tell in self.before_start:
+            tell()
         started = self._clock()
         session_id = await self._log.start_session(title, started)
         self.session = Session(session_id, title, started)
@@ -84,6 +106,18 @@ class ShowRecorder:
             tell()
         self._bus.publish(SessionStarted(session_id, title))
         return self.session
+
+    async def _close_interrupted(self, session: Session) -> None:
+        """End the show left open at its last entry (its end in the log), then have what it
+        left open closed in it; a failure there is logged, and the new show starts all the same."""
+        await self._log.close_interrupted(session.id)
+        self.interrupted = None
+        if self.ends_interrupted is None:
+            return
+        try:
+            await self.ends_interrupted(session)
+        except Exception:
+            log.exception("could not log what the interrupted show %d left open", session.id)
 
     def resume(self, **details: Any) -> Session:
         """Take the interrupted show up again: later entries go into its session."""

@@ -54,18 +54,23 @@ class Show:
         self.markers = markers or Markers(obs, recorder, bus)
         # the settings' word lists (Settings… replaces them while the console runs)
         self.compliance = ComplianceRules() if compliance is None else compliance
-        self.keeper = keeper  # None: resume is not wired (tests of single services)
+        self._keeper: ShowKeeper | None = None  # None: resume is not wired (tests of services)
         self.assist = assist  # the assistants' token (None: no assistants' panel)
         # lottery, polls, check-in; a segment's cue opens them through the same service
         self.interaction = interaction or Interaction(recorder, bus)
         if runner.interaction is None:
             runner.interaction = self.interaction
         self.host_messages = host_messages or HostMessages(recorder, bus)
+        self.keeper = keeper
         # A show's figures are its own: the audience's, the segment times; what is live or on
-        # stream as it starts (cued or put up before it) is logged in it from its start.
+        # stream as it starts (cued or put up before it) is logged in it from its start; what
+        # the cues opened before it (a rehearsal), but for the live segment's own, closes
+        # outside the show, whose own cues open it afresh.
+        recorder.before_start.append(self._end_rehearsal)
         if audience is not None:
             recorder.on_start.append(audience.new_show)
         recorder.on_start.append(runner.on_show_start)
+        recorder.on_start.append(self.interaction.carry_into_show)
         recorder.on_start.append(overlays.on_show_start)
         # End show keeps the state first (the report's plan is the run-sheet kept), then ends
         # what the show opened, inside it: the segment, the interaction, what it put on stream
@@ -75,6 +80,23 @@ class Show:
         recorder.before_end.append(overlays.end_with_the_show)
         if audience is not None:
             recorder.before_end.append(audience.end_show)
+
+    @property
+    def keeper(self) -> ShowKeeper | None:
+        return self._keeper
+
+    @keeper.setter
+    def keeper(self, keeper: ShowKeeper | None) -> None:
+        """The keeper of the show's state for resume (tests give theirs after building): it
+        keeps the message on the host view too."""
+        self._keeper = keeper
+        if keeper is not None and keeper.host_messages is None:
+            keeper.host_messages = self.host_messages
+
+    def _end_rehearsal(self) -> None:
+        for kind, made in self.runner.end_rehearsal():  # its card comes down, not lingering
+            if getattr(self.overlays.interaction_state(), kind) == made:
+                self.overlays.hide_interaction(kind, origin="show_start")
 
     def _keep_state(self) -> None:
         if self.keeper is not None:  # read as the show ends: tests give theirs after building

@@ -11,8 +11,6 @@ from typing import Any
 from app.domain import log_events as kinds
 from app.domain.catalog import Catalog
 from app.domain.countdown import Stopwatch, over_under
-from app.domain.interaction.cue import parse_cue
-from app.domain.interaction.lottery import InteractionError
 from app.domain.messages import Message
 from app.domain.resume import SnapshotError, carried_on
 from app.domain.runsheet import RunSheet, Segment
@@ -21,6 +19,7 @@ from app.services.errors import BadInput, LiveDeskError, WrongState
 from app.services.event_bus import EventBus
 from app.services.events import CatalogChanged, RunsheetChanged, RunsheetLoaded
 from app.services.interaction import Interaction
+from app.services.interaction_cues import InteractionCues
 from app.services.obs_control import ObsControl
 from app.services.overlays import OverlayControl
 from app.services.ports import CatalogStore
@@ -36,10 +35,12 @@ STANDBY_NAMES = ("马上回来", "brb", "be right back", "standby", "稍后回�
 class CueResult:
     index: int | None
     title: str | None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what did not happen
+    notes: list[str] = field(default_factory=list)  # worth knowing, nothing wrong
 
     def as_api(self) -> dict[str, Any]:
-        return {"ok": True, "index": self.index, "title": self.title, "warnings": self.warnings}
+        return {"ok": True, "index": self.index, "title": self.title, "warnings": self.warnings,
+                "notes": self.notes}  # fmt: skip
 
 
 @dataclass
@@ -77,7 +78,16 @@ class ShowRunner:
         self.import_media = import_media
         # opens a segment's lottery, poll, quiz or check-in when it is cued (None: not wired;
         # the show gives its own)
+        self._cues: InteractionCues | None = None
         self.interaction = interaction
+
+    @property
+    def interaction(self) -> Interaction | None:
+        return None if self._cues is None else self._cues.interaction
+
+    @interaction.setter
+    def interaction(self, service: Interaction | None) -> None:
+        self._cues = None if service is None else InteractionCues(service)
 
     # ----- the sheet and catalog -------------------------------------------------------------
     def catalog(self) -> Catalog:
@@ -94,6 +104,8 @@ class ShowRunner:
         self.sheet = sheet
         self.index, self.actual_s, self.points_done = None, {}, {}
         self._watch = None
+        if self._cues is not None:
+            self._cues.sheet_loaded()
         self._recorder.record(
             kinds.RUNSHEET_LOAD, segments=len(sheet.segments), total_s=sheet.total_s,
             title=sheet.title, origin=origin,
@@ -181,8 +193,8 @@ class ShowRunner:
             await self._warn(result, self._call(self._overlays.start_coupon, segment.coupon))
         elif undo is not None and undo.coupon:
             self._stop_cued_coupon(undo.coupon)
-        if segment.interaction and self.interaction is not None:
-            await self._warn(result, self._open_interaction(segment.interaction))
+        if segment.interaction and self._cues is not None:
+            await self._warn(result, self._open_interaction(index, segment.interaction, result))
         self._publish()
         return result
 
@@ -193,13 +205,11 @@ class ShowRunner:
         if cued and overlays.countdown is not None:
             overlays.stop_coupon(origin="cue")
 
-    async def _open_interaction(self, cell: str) -> None:
-        assert self.interaction is not None
-        try:
-            cue = parse_cue(cell)
-        except InteractionError as exc:  # checked on load; a sheet made without the codec
-            raise BadInput(exc.message) from None
-        self.interaction.open_cue(cue)
+    async def _open_interaction(self, index: int, cell: str, result: CueResult) -> None:
+        assert self._cues is not None
+        note = self._cues.open(index, cell)
+        if note is not None:
+            result.notes.append(note)
 
     async def _take_scene(self, scene: str) -> None:
         await self._obs.switch_scene(scene, origin="cue")
@@ -252,9 +262,19 @@ class ShowRunner:
         )  # fmt: skip
         self._publish()
 
+    def end_rehearsal(self) -> list[tuple[str, int]]:
+        """Start show is pressed: what cues opened before it (a rehearsal) closes outside the
+        show and is forgotten, but for what the live segment's cue opened, which carries into
+        the show with the segment (on_show_start); those forgotten (kind, id)."""
+        if self._cues is None:
+            return []
+        return self._cues.end_rehearsal(self.index if self.live else None)
+
     def end_with_the_show(self) -> None:
         """The show ends: a live segment ends with it (its actual time logged in the show),
         standby is left, and the run-sheet stands finished, so another can be loaded."""
+        if self._cues is not None:
+            self._cues.show_ended()
         if not self.live:
             return
         if self._standby is not None:
@@ -417,6 +437,7 @@ class ShowRunner:
                 "return_scene": standby.return_scene, "watch_was_paused": standby.watch_was_paused,
             },
             "standby_choice": self._standby_choice,
+            "cued": None if self._cues is None else self._cues.snapshot(),
         }  # fmt: skip
 
     def restore(self, saved: dict[str, Any], away_s: float) -> None:
@@ -454,6 +475,8 @@ class ShowRunner:
         self._standby = None if not isinstance(standby, dict) else _Standby(
             standby.get("return_scene"), bool(standby.get("watch_was_paused")),
         )  # fmt: skip
+        if self._cues is not None:
+            self._cues.restore(saved.get("cued"))
         self._bus.publish(RunsheetLoaded(len(sheet.segments)))
         self._publish()
 

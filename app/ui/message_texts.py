@@ -171,6 +171,15 @@ TEXTS: dict[str, str] = {
     "preflight.coupon_again.hint": QT_TRANSLATE_NOOP(
         "MessageTexts", "A second start restarts the countdown; is that intended?"
     ),
+    "preflight.lottery_again": QT_TRANSLATE_NOOP(
+        "MessageTexts",
+        "#{n} “{title}”: its lottery opens only if the one of #{first} has been drawn by then",
+    ),
+    "preflight.lottery_again.hint": QT_TRANSLATE_NOOP(
+        "MessageTexts",
+        "Draw the lottery of #{first} before cueing #{n}: a lottery stays open until it is "
+        "drawn, even once its time is up.",
+    ),
     "preflight.risky_points": QT_TRANSLATE_NOOP("MessageTexts", "#{n} talking points: {claims}"),
     "preflight.risky_card": QT_TRANSLATE_NOOP("MessageTexts", "#{n} card of “{name}”: {claims}"),
     "compliance.hint": QT_TRANSLATE_NOOP(
@@ -194,6 +203,11 @@ TEXTS: dict[str, str] = {
     ),
     "runsheet.duplicate_sku": QT_TRANSLATE_NOOP("MessageTexts", "duplicate SKU “{sku}”"),
     "runsheet.duplicate_code": QT_TRANSLATE_NOOP("MessageTexts", "duplicate coupon code “{code}”"),
+    "runsheet.lottery_again": QT_TRANSLATE_NOOP(
+        "MessageTexts",
+        "this lottery opens only if the one of “{title}” has been drawn by then (one lottery is "
+        "open at a time)",
+    ),
     "runsheet.missing": QT_TRANSLATE_NOOP("MessageTexts", "the {field} is missing"),
     "duration.expected": QT_TRANSLATE_NOOP(
         "MessageTexts",
@@ -266,6 +280,15 @@ TEXTS: dict[str, str] = {
     "runner.no_previous": QT_TRANSLATE_NOOP("MessageTexts", "there is no segment before this one"),
     "runner.no_standby": QT_TRANSLATE_NOOP(
         "MessageTexts", "choose a standby scene first (e.g. “马上回来 BRB”)"
+    ),
+    "runner.lottery_still_open": QT_TRANSLATE_NOOP(
+        "MessageTexts", "this segment's lottery “{keyword}” is still open and goes on"
+    ),
+    "runner.poll_still_open": QT_TRANSLATE_NOOP(
+        "MessageTexts", "this segment's poll “{question}” is still open and goes on"
+    ),
+    "runner.checkin_still_open": QT_TRANSLATE_NOOP(
+        "MessageTexts", "this segment's check-in “{keyword}” is still open and goes on"
     ),
     "session.needs_title": QT_TRANSLATE_NOOP("MessageTexts", "a show needs a title"),
     "session.title_too_long": QT_TRANSLATE_NOOP(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -43,7 +42,8 @@ from app.services.show_runner import ShowRunner
 from app.services.store_watch import StoreWatch
 from app.services.supervisor import ObsSupervisor
 from app.services.thumbnail import ProgramThumbnail
-from app.wiring.start_up import Start, Tokens
+from app.wiring.show_history import LoggedShows
+from app.wiring.start_up import Start, Tokens, refuse_store
 
 log = logging.getLogger(__name__)
 
@@ -72,13 +72,14 @@ class Services:
     api_port: int
 
 
-def open_store(start: Start) -> SqliteSessionLog | None:
-    """The show log's writer thread; None (said on stderr) when the file cannot be opened."""
+async def open_store(start: Start) -> SqliteSessionLog | None:
+    """The show log's writer thread; None when the file cannot be opened (said on stderr, and in
+    a box in the GUI: a data directory that cannot be written is named, with what to do)."""
     try:
         return SqliteSessionLog(start.db_path)
     except StoreError as exc:
         log.critical("cannot open the show log %s: %s", start.db_path, exc)
-        print(f"livedesk: {exc}", file=sys.stderr)
+        await refuse_store(exc)
         return None
 
 
@@ -107,8 +108,9 @@ def build_services(
                         question_key, clock=time.time, moderation=moderation_of(settings),
                         on_viewers_changed=_keep_blocked_viewers(start))  # fmt: skip
     lag = LoopLagMonitor()
+    # a show the last run left open is closed by the next start with what End show would write
     keeper = ShowKeeper(recorder, runner, overlays, audience, SqliteShowState(session_log), bus,
-                        interaction=interaction)  # fmt: skip
+                        interaction=interaction, history=LoggedShows(start.db_path))  # fmt: skip
     assist = _assist_access(bus, tokens, settings, api_port)
     show = Show(
         bus, recorder, control, overlays, runner, stage=stage, audience=audience,

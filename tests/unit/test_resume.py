@@ -13,6 +13,7 @@ from app.domain import log_events as kinds
 from app.domain.audience import IncomingComment, QuestionState
 from app.services.errors import WrongState
 from app.services.event_bus import EventBus
+from app.services.events import HostMessageChanged
 from app.services.resume import ShowKeeper
 from app.services.show import Show
 from tests.support.fake_obs import FakeObs
@@ -336,3 +337,48 @@ async def test_a_show_closed_after_a_crash_ends_at_its_last_comment_or_activity(
     with sqlite3.connect(tmp_path / "livedesk.db") as conn:
         ended = dict(conn.execute("SELECT id, ended_at FROM sessions").fetchall())
     assert ended == {talking: 1030.0, gifted: 2054.0, silent: 3000.0}
+
+
+async def test_resume_brings_back_the_message_for_the_host(
+    world: World, fake_obs: FakeObs, clock: Clock, monotonic: Clock
+) -> None:
+    """A message for the host shows until it is cleared: a crash does not clear it."""
+    before = console(world, fake_obs, clock, monotonic)
+    await _mid_show(before.show, fake_obs, clock, monotonic)
+    sent = before.show.host_messages.send("喝口水", "urgent", by="导播")
+    assert before.keeper.save_now()
+    clock.now += 12
+    monotonic.now += 5000
+    after = console(world, fake_obs, clock, monotonic)
+    told: list[Any] = []
+    after.show.bus.listen(told.append)
+    assert after.show.state().host_message is None
+    await after.show.resume()
+
+    assert after.show.state().host_message == sent  # text, level, since (its log time), by
+    assert HostMessageChanged(sent) in told  # the host view and the console are told
+    assert not world.log.of_kind(kinds.HOST_MESSAGE)[1:]  # sent once; nothing logged again
+    # it goes when it is cleared, and a show kept after that comes back without it
+    assert after.show.host_messages.clear(by="导播")
+    assert after.keeper.save_now()
+    clock.now += 5
+    again = console(world, fake_obs, clock, monotonic)
+    await again.show.resume()
+    assert again.show.state().host_message is None
+
+
+async def test_a_state_kept_before_host_messages_were_resumes_without_one(
+    world: World, fake_obs: FakeObs, clock: Clock, monotonic: Clock
+) -> None:
+    before = console(world, fake_obs, clock, monotonic)
+    await _mid_show(before.show, fake_obs, clock, monotonic)
+    before.show.host_messages.send("还有 2 分钟")
+    assert before.keeper.save_now()
+    [(_saved_at, state)] = world.states.states.values()
+    state.pop("host_message")  # as an older LiveDesk kept it
+    clock.now += 12
+    after = console(world, fake_obs, clock, monotonic)
+    restored = await after.show.resume()
+    assert restored["segment_title"] == "商品 The course"  # the rest comes back
+    assert after.show.state().host_message is None
+    assert after.show.state().overlay.product == "SKU-1"

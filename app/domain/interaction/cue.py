@@ -16,6 +16,7 @@ winners). Winners default to 1, the time to none (drawn by hand).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from app.domain.durations import DurationError, parse_duration
@@ -155,3 +156,25 @@ def _poll(kind: str, rest: str) -> InteractionCue:
         options[answer] = options[answer].strip("*＊ ")
     question, checked, answer = check_options(question, options, answer)
     return InteractionCue(kind, question=question, options=checked, answer=answer)
+
+
+def lotteries_again(cells: Iterable[str | None]) -> list[tuple[int, int]]:
+    """(segment, earlier) for each segment whose cell opens a lottery after an earlier segment's
+    did (`earlier`: the nearest). One lottery is open at a time and it stays open until it is
+    drawn, so the later one opens only if the host has drawn the earlier by then: worth a
+    warning, not an error (cells that cannot be read are left to their own error)."""
+    found: list[tuple[int, int]] = []
+    last: int | None = None
+    for index, cell in enumerate(cells):
+        if not cell:
+            continue
+        try:
+            kind = parse_cue(cell).kind
+        except InteractionError:
+            continue
+        if kind != "lottery":
+            continue
+        if last is not None:
+            found.append((index, last))
+        last = index
+    return found

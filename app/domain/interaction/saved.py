@@ -254,6 +254,24 @@ def inline_viewers(state: dict[str, Any], kind: str, part_id: int) -> bool:
     return isinstance(part, dict) and part.get("id") == part_id and part.get("viewers") != STORED
 
 
+def inline_rows(
+    state: dict[str, Any], lottery: Lottery | None, poll: Poll | None, checkin: CheckIn | None
+) -> list[ViewerRow]:
+    """The viewers of the open lottery, poll and check-in that `state` listed inline (kept by a
+    LiveDesk before viewers were stored), as the rows the store keeps."""
+    rows: list[ViewerRow] = []
+    if lottery is not None and inline_viewers(state, "lottery", lottery.id):
+        rows += [(lottery.id, "lottery", *e.as_log(), lottery.opened_at, None)
+                 for e in lottery.entrants]  # fmt: skip
+    if poll is not None and inline_viewers(state, "poll", poll.id):
+        rows += [(poll.id, "poll", *poll.voters_by_key[key].as_log(), poll.opened_at, choice)
+                 for key, choice in poll.votes.items()]  # fmt: skip
+    if checkin is not None and inline_viewers(state, "checkin", checkin.id):
+        rows += [(checkin.id, "checkin", *viewer.as_log(), at, None)
+                 for viewer, at in checkin.present.values()]  # fmt: skip
+    return rows
+
+
 def as_list(value: object) -> list[Any]:
     return value if isinstance(value, list) else []
 
