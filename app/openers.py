@@ -36,11 +36,13 @@ def editor_opener(show: Show, tasks: TaskRunner) -> Opener:
             editors[0].raise_()
             editors[0].activateWindow()
             return
-        from app.adapters.files.runsheets import FileRunSheets
+        from app.adapters.files.runsheets import FileRunSheets, left_out
+        from app.adapters.files.typed_cells import read_typed_cells
         from app.resources import templates_dir
         from app.ui.runsheet_editor import RunSheetEditor  # when first opened: not at start
 
-        editors[:] = [RunSheetEditor(show, tasks, FileRunSheets(), templates_dir())]
+        editors[:] = [RunSheetEditor(show, tasks, FileRunSheets(), templates_dir(),
+                                     typed_cells=read_typed_cells, left_out=left_out)]  # fmt: skip
         editors[0].show()
 
     return open_editor

@@ -594,6 +594,16 @@
         <translation>LiveDesk 无法启动：{problem}</translation>
     </message>
     <message>
+        <source>LiveDesk cannot write to its data directory:
+{directory}</source>
+        <translation>LiveDesk 无法写入它的数据目录：
+{directory}</translation>
+    </message>
+    <message>
+        <source>Choose another data directory (--data-dir or LIVEDESK_HOME), or make this one writable (check its permissions, free space, and whether its disk is mounted read-only), then start LiveDesk again.</source>
+        <translation>请换一个数据目录（--data-dir 或 LIVEDESK_HOME），或让这个目录可写（检查权限、剩余空间，以及磁盘是否以只读方式挂载），然后重新启动 LiveDesk。</translation>
+    </message>
+    <message>
         <source>Cannot read the run-sheet {path}: {error}</source>
         <translation>无法读取流程单 {path}：{error}</translation>
     </message>
@@ -1871,6 +1881,14 @@ Coupon: {c}</source>
         <translation>再次开始会重新倒计时；确定要这样吗？</translation>
     </message>
     <message>
+        <source>#{n} “{title}”: its lottery opens only if the one of #{first} has been drawn by then</source>
+        <translation>#{n}“{title}”：仅当 #{first} 的福袋届时已开奖，本环节的福袋才会开启</translation>
+    </message>
+    <message>
+        <source>Draw the lottery of #{first} before cueing #{n}: a lottery stays open until it is drawn, even once its time is up.</source>
+        <translation>切到 #{n} 之前请先为 #{first} 的福袋开奖：福袋在开奖前一直开放，即使倒计时已结束。</translation>
+    </message>
+    <message>
         <source>#{n} talking points: {claims}</source>
         <translation>#{n} 讲解要点：{claims}</translation>
     </message>
@@ -1917,6 +1935,10 @@ Coupon: {c}</source>
     <message>
         <source>duplicate coupon code “{code}”</source>
         <translation>券码“{code}”重复</translation>
+    </message>
+    <message>
+        <source>this lottery opens only if the one of “{title}” has been drawn by then (one lottery is open at a time)</source>
+        <translation>仅当“{title}”的福袋届时已开奖，这个福袋才会开启（同一时间只能有一个福袋）</translation>
     </message>
     <message>
         <source>the {field} is missing</source>
@@ -2025,6 +2047,18 @@ Coupon: {c}</source>
     <message>
         <source>choose a standby scene first (e.g. “马上回来 BRB”)</source>
         <translation>请先选择“马上回来”场景（例如“马上回来 BRB”）</translation>
+    </message>
+    <message>
+        <source>this segment&apos;s lottery “{keyword}” is still open and goes on</source>
+        <translation>本环节的福袋“{keyword}”仍在进行，继续有效</translation>
+    </message>
+    <message>
+        <source>this segment&apos;s poll “{question}” is still open and goes on</source>
+        <translation>本环节的投票“{question}”仍在进行，继续有效</translation>
+    </message>
+    <message>
+        <source>this segment&apos;s check-in “{keyword}” is still open and goes on</source>
+        <translation>本环节的签到“{keyword}”仍在进行，继续有效</translation>
     </message>
     <message>
         <source>a show needs a title</source>
@@ -2139,20 +2173,28 @@ Coupon: {c}</source>
         <translation>没有第 {id} 个问题</translation>
     </message>
     <message>
-        <source>{user} is already answering question {id}</source>
-        <translation>{user} 已在回答第 {id} 个问题</translation>
+        <source>{user} is already answering the question “{question}”</source>
+        <translation>{user} 已在回答问题“{question}”</translation>
     </message>
     <message>
-        <source>{user} is answering question {id}</source>
-        <translation>{user} 正在回答第 {id} 个问题</translation>
+        <source>{user} is answering the question “{question}”</source>
+        <translation>{user} 正在回答问题“{question}”</translation>
     </message>
     <message>
-        <source>question {id} is already {state}</source>
-        <translation>第 {id} 个问题已{state}</translation>
+        <source>the question “{question}” is already {state}</source>
+        <translation>问题“{question}”已{state}</translation>
     </message>
     <message>
-        <source>question {id} is already answered</source>
-        <translation>第 {id} 个问题已回答</translation>
+        <source>the question “{question}” is already answered</source>
+        <translation>问题“{question}”已回答</translation>
+    </message>
+    <message>
+        <source>viewers asked “{question}” again after it was dismissed: answer the open one</source>
+        <translation>“{question}”被忽略后观众又问了：请处理待处理中的那一条</translation>
+    </message>
+    <message>
+        <source>the question “{question}” was dismissed: reopen it to put it on screen</source>
+        <translation>问题“{question}”已忽略：先恢复它，才能上屏</translation>
     </message>
     <message>
         <source>answered</source>
@@ -2161,10 +2203,6 @@ Coupon: {c}</source>
     <message>
         <source>dismissed</source>
         <translation>忽略</translation>
-    </message>
-    <message>
-        <source>question {id} was dismissed: reopen it to put it on screen</source>
-        <translation>问题 {id} 已忽略：先恢复它，才能上屏</translation>
     </message>
     <message>
         <source>“{field}” is at most {limit:,} characters, not {count:,}</source>
@@ -2293,10 +2331,6 @@ Coupon: {c}</source>
     <message>
         <source>this show has no recording: clips are cut from what OBS recorded while LiveDesk followed the show</source>
         <translation>这场直播没有录像：片段只能从 LiveDesk 跟随直播时 OBS 录下的文件中剪出</translation>
-    </message>
-    <message>
-        <source>viewers asked question {id} again since: it is question {other}</source>
-        <translation>问题 {id} 被忽略后观众又问了：现在是问题 {other}</translation>
     </message>
     <message>
         <source>“action” must be claim, answer, dismiss, reopen or feature</source>
@@ -3723,6 +3757,10 @@ Coupon: {c}</source>
         <source>New segment</source>
         <translation>新环节</translation>
     </message>
+    <message>
+        <source>This run-sheet cannot be used for the show: {where}: {message}. Correct it in the file and open the file again.</source>
+        <translation>此流程单不能用于本场直播：{where}：{message}。请在文件中改正后重新打开。</translation>
+    </message>
     <message numerus="yes">
         <source>Fix the %n error(s) before using this run-sheet for the show (row {where}: {message}).</source>
         <translation>
@@ -3813,6 +3851,10 @@ Coupon: {c}</source>
     <message>
         <source>Interaction</source>
         <translation>互动</translation>
+    </message>
+    <message>
+        <source>row {row}</source>
+        <translation>第 {row} 行</translation>
     </message>
     <message>
         <source>Add segment</source>
@@ -4275,6 +4317,10 @@ Coupon: {c}</source>
         <translation>无法保存 {name}：{error}</translation>
     </message>
     <message>
+        <source>{name} was not saved: {where}: {message}. Correct it in the file and open the file again; values that cannot be read would be lost.</source>
+        <translation>{name} 未保存：{where}：{message}。请在文件中改正后重新打开；无法识别的内容会丢失。</translation>
+    </message>
+    <message>
         <source>There is no templates folder.</source>
         <translation>没有模板文件夹。</translation>
     </message>
@@ -4285,6 +4331,30 @@ Coupon: {c}</source>
     <message>
         <source>The file has {count} problem(s), the first at {where}: {message}. Check the marked cells.</source>
         <translation>文件有 {count} 处问题，第一处在 {where}：{message}。请检查标出的单元格。</translation>
+    </message>
+    <message>
+        <source>Saving over {name} loses what LiveDesk does not keep:</source>
+        <translation>覆盖保存 {name} 会丢失 LiveDesk 不保留的内容：</translation>
+    </message>
+    <message>
+        <source>{name} cannot hold all of this run-sheet:</source>
+        <translation>{name} 无法容纳此流程单的全部内容：</translation>
+    </message>
+    <message>
+        <source>Not everything would be saved</source>
+        <translation>有些内容不会被保存</translation>
+    </message>
+    <message>
+        <source>Save As…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <source>Overwrite</source>
+        <translation>仍然覆盖</translation>
+    </message>
+    <message>
+        <source>Save anyway</source>
+        <translation>仍然保存</translation>
     </message>
     <message>
         <source>Excel workbook (*.xlsx)</source>

@@ -6,9 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from app.domain.catalog import Catalog
-from app.domain.durations import format_duration
 from app.domain.runsheet import (
-    FIELDS,
     KIND_LABELS_ZH,
     Problem,
     RunSheet,
@@ -16,8 +14,8 @@ from app.domain.runsheet import (
     parse_rows,
     validate,
 )
+from app.domain.sheet_rows import FIELD_NAMES, Held, hold, with_points
 
-FIELD_NAMES: tuple[str, ...] = tuple(FIELDS)  # title, duration, … notes, interaction
 DAY_S = 24 * 3600
 Row = list[str]
 
@@ -45,19 +43,22 @@ def analyse(
     scenes: tuple[str, ...] | None,
     known: Catalog,
     extra_names: tuple[str, ...] = (),
+    held: Held | None = None,
 ) -> Analysis:
     """Rows located by their number ("1" is the first), parsed with the field names as header
     (then `extra_names`: the file's other columns, which a row carries after its fields, unseen
     and untouched, so that saving writes them back), then validated against OBS's scenes (None:
-    not checked) and the known catalog."""
+    not checked) and the known catalog; with the opened file's errors `held` (sheet_rows)."""
+    held = held or Held()
     numbered = [(str(i + 1), row) for i, row in enumerate(rows)]
     result = parse_rows((*FIELD_NAMES, *extra_names), "header", numbered, catalog)
-    sheet = replace(result.sheet, title=title)
+    sheet = with_points(replace(result.sheet, title=title), rows, held)
     problems = result.problems + validate(sheet, scenes=scenes, known=known)
+    problems = hold(problems, rows, sheet, held)
     planned = iter(sheet.planned_starts())
     starts = [next(planned) if any(c.strip() for c in row) else None for row in rows]
     by_cell: dict[tuple[int, str | None], list[Problem]] = {}
-    for problem in problems:
+    for problem in problems[: len(problems) - len(held.sheet)]:  # those on the sheet: on no cell
         index = row_of(problem, len(rows))
         if index is not None:
             key = (index, problem.field if problem.field in FIELD_NAMES else None)
@@ -69,24 +70,6 @@ def row_of(problem: Problem, rows: int) -> int | None:
     """The row a problem is on, when it is on one (not on the catalog, say)."""
     row = int(problem.location) - 1 if problem.location.isdigit() else -1
     return row if 0 <= row < rows else None
-
-
-def sheet_row(sheet: RunSheet, index: int, extra: tuple[str, ...] = ()) -> Row:
-    """The cells of a parsed segment, as the editor shows them for editing, then its values of
-    the `extra` columns (kept, not shown)."""
-    segment = sheet.segments[index]
-    values = {
-        "title": segment.title,
-        "duration": format_duration(segment.duration_s) if segment.duration_s > 0 else "",
-        "kind": segment.kind.value if segment.kind else "",
-        "scene": segment.scene or "",
-        "product": segment.product or "",
-        "coupon": segment.coupon or "",
-        "notes": "\n".join(segment.notes),
-        "interaction": segment.interaction or "",
-    }
-    carried = dict(segment.extra)
-    return [values[name] for name in FIELD_NAMES] + [carried.get(name, "") for name in extra]
 
 
 def kind_label(kind: SegmentKind) -> str:

@@ -1,25 +1,33 @@
 """The editor's file side: which file is open, Open / Save / Save As through non-modal file
-dialogs, starter templates, and the unsaved-changes question (a non-modal message box)."""
+dialogs, starter templates, and the questions (non-modal message boxes) before unsaved changes
+are lost and before a save leaves out what the file held."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from app.domain.runsheet import ParseResult, RunSheet
+from app.domain.runsheet import ParseResult, Problem, RunSheet
+from app.domain.sheet_rows import LeftOut, TypedCells, unread_only
 from app.services.ports import RunSheetFiles, UnreadableRunSheet
+from app.ui.message_texts import text_for
 from app.ui.runsheet_editor.model import RunSheetModel
 
 SUFFIXES = (".xlsx", ".csv", ".json")
 Then = Callable[[], None]
+ReadTypedCells = Callable[[str], TypedCells]
 
 
 class SheetDocument(QObject):
     """Reads and writes the model's sheet through `files`; `failed(text)` for the message bar,
-    `changed()` when the file name or the modified state changes, `saved(path)` after a save."""
+    `changed()` when the file name or the modified state changes, `saved(path)` after a save.
+    `typed_cells(path)` gives the text an opened file holds where a value did not read;
+    `left_out(result, path)` what writing a sheet to a path leaves out (without it: what the
+    opened file held that LiveDesk does not read)."""
 
     failed = Signal(str)
     changed = Signal()
@@ -31,13 +39,19 @@ class SheetDocument(QObject):
         files: RunSheetFiles,
         templates_dir: Path | None,
         window: QWidget,
+        *,
+        typed_cells: ReadTypedCells | None = None,
+        left_out: LeftOut | None = None,
     ) -> None:
         super().__init__(window)
         self._model, self._files, self._templates_dir = model, files, templates_dir
+        self._typed_cells, self._left_out = typed_cells, left_out or unread_only
         self._window = window
         self.path: str | None = None
+        self._unread: list[str] = []  # what the file at `path` holds that LiveDesk does not read
         self.file_dialog: QFileDialog | None = None
         self.unsaved_prompt: QMessageBox | None = None
+        self.loss_prompt: QMessageBox | None = None
         model.undo_stack.cleanChanged.connect(lambda _clean: self.changed.emit())
 
     @property
@@ -54,25 +68,16 @@ class SheetDocument(QObject):
         result = self._load(Path(path))
         if result is None:
             return False
-        self._replace(result, str(path))
+        self._replace(result, Path(path), str(path))
         return True
 
     def save_path(self, path: str | Path) -> bool:
+        """Write the sheet to `path` at once (the questions are asked by save / Save As);
+        refused while the sheet has errors, the file's own included."""
         errors = self._model.analysis().errors
         name = Path(path).name
         if errors:
-            self.failed.emit(
-                self.tr(
-                    "{name} was not saved: fix the %n error(s) first (row {where}: "
-                    "{message}); values that cannot be read would be lost.",
-                    "",
-                    len(errors),
-                ).format(
-                    name=name,
-                    where=errors[0].location,
-                    message=errors[0].message,
-                )
-            )
+            self.failed.emit(self._not_saved(name, errors))
             return False
         try:
             self._files.save(self._model.sheet(), str(path))
@@ -80,14 +85,36 @@ class SheetDocument(QObject):
             self.failed.emit(self.tr("Could not save {name}: {error}").format(name=name, error=exc))
             return False
         self.path = str(path)
+        self._unread = []  # the file now holds what LiveDesk wrote
         self._model.undo_stack.setClean()
         self.changed.emit()
         self.saved.emit(self.path)
         return True
 
+    def _not_saved(self, name: str, errors: list[Problem]) -> str:
+        first = errors[0]
+        if self._model.row_of(first) is None:  # the file's error on no row: the catalog's …
+            return self.tr(
+                "{name} was not saved: {where}: {message}. Correct it in the file and open the "
+                "file again; values that cannot be read would be lost."
+            ).format(name=name, where=first.location, message=text_for(first.message))
+        return self.tr(
+            "{name} was not saved: fix the %n error(s) first (row {where}: "
+            "{message}); values that cannot be read would be lost.",
+            "",
+            len(errors),
+        ).format(name=name, where=first.location, message=text_for(first.message))
+
+    def losses(self, path: str | Path) -> list[str]:
+        """What saving to `path` leaves out, one sentence each: over the opened file, what it
+        holds that LiveDesk does not read; anywhere, what the format cannot hold."""
+        unread = self._unread if self.path and _same_file(path, self.path) else []
+        return self._left_out(ParseResult(self._model.sheet(), [], list(unread)), str(path))
+
     def new(self) -> None:
         self._model.reset(RunSheet())
         self.path = None
+        self._unread = []
         self.changed.emit()
 
     def template_names(self) -> list[str]:
@@ -105,7 +132,7 @@ class SheetDocument(QObject):
         result = self._load(path)
         if result is None:
             return False
-        self._replace(result, None)
+        self._replace(result, path, None)
         return True
 
     def _load(self, path: Path) -> ParseResult | None:
@@ -116,17 +143,25 @@ class SheetDocument(QObject):
             self.failed.emit(text)
             return None
 
-    def _replace(self, result: ParseResult, path: str | None) -> None:
-        self._model.reset(result.sheet)
+    def _replace(self, result: ParseResult, source: Path, path: str | None) -> None:
+        """Show the sheet read from `source`, saved to `path` (None: Save asks where)."""
+        read = self._typed_cells
+        self._model.open_result(result, read(str(source)) if read and result.errors else None)
         self.path = path
+        self._unread = list(result.unread) if path is not None else []
         self.changed.emit()
-        if result.problems:
-            first = result.problems[0]
+        problems = self._model.analysis().problems
+        if result.problems and problems:
+            first = next((p for p in problems if p.severity == "error"), problems[0])
             self.failed.emit(
                 self.tr(
                     "The file has {count} problem(s), the first at {where}: {message}. "
                     "Check the marked cells."
-                ).format(count=len(result.problems), where=first.location, message=first.message)
+                ).format(
+                    count=len(problems),
+                    where=self._model.where(first),
+                    message=text_for(first.message),
+                )
             )
 
     # ----- dialogs (non-modal: open() and signals, never exec()) -----------------------------
@@ -137,10 +172,57 @@ class SheetDocument(QObject):
         """Save to the open file, or ask where first; `then` runs once saved."""
         if self.path is None or Path(self.path).suffix.lower() not in SUFFIXES:
             self.choose_save_as(then)
-        elif self.save_path(self.path) and then is not None:
-            then()
+        else:
+            self.save_checked(self.path, then)
 
-    def choose_save_as(self, then: Then | None = None) -> None:
+    def save_checked(self, path: str, then: Then | None = None) -> None:
+        """Save to `path`, first asking when that leaves out something (`losses`): Save As a
+        new file (the default), Overwrite / Save anyway, or Cancel; `then` runs once saved."""
+        losses = self.losses(path) if not self._model.analysis().errors else []
+        if not losses:
+            if self.save_path(path) and then is not None:
+                then()
+            return
+        if self.loss_prompt is not None:
+            self.loss_prompt.raise_()
+            return
+        over = self.path is not None and _same_file(path, self.path)
+        name = Path(path).name
+        text = (
+            self.tr("Saving over {name} loses what LiveDesk does not keep:")
+            if over
+            else self.tr("{name} cannot hold all of this run-sheet:")
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Not everything would be saved"),
+            text.format(name=name),
+            QMessageBox.StandardButton.Cancel,
+            self._window,
+        )
+        box.setInformativeText("\n".join(f"• {loss}" for loss in losses))
+        role = QMessageBox.ButtonRole
+        save_as = box.addButton(self.tr("Save As…"), role.AcceptRole)
+        anyway = self.tr("Overwrite") if over else self.tr("Save anyway")
+        box.addButton(anyway, role.DestructiveRole)
+        box.setDefaultButton(save_as)
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        box.finished.connect(lambda _result: self._losses_answered(box, path, then))
+        self.loss_prompt = box
+        box.open()
+
+    def _losses_answered(self, box: QMessageBox, path: str, then: Then | None) -> None:
+        role = box.buttonRole(box.clickedButton())
+        self.loss_prompt = None
+        box.deleteLater()
+        if role == QMessageBox.ButtonRole.DestructiveRole:
+            if self.save_path(path) and then is not None:
+                then()
+        elif role == QMessageBox.ButtonRole.AcceptRole:
+            self.choose_save_as(then, fresh=True)
+
+    def choose_save_as(self, then: Then | None = None, *, fresh: bool = False) -> None:
+        """Ask where to save; `fresh`: offer a name no file has yet, beside the open file."""
         filters = {
             ".xlsx": self.tr("Excel workbook (*.xlsx)"),
             ".csv": self.tr("CSV, UTF-8 (*.csv)"),
@@ -158,15 +240,11 @@ class SheetDocument(QObject):
             lambda text: dialog.setDefaultSuffix(by_filter.get(text, ".xlsx")[1:])
         )
         if self.path:
-            dialog.selectFile(str(Path(self.path).with_suffix(current)))
+            suggested = Path(self.path).with_suffix(current)
+            dialog.selectFile(str(_unused(suggested) if fresh else suggested))
         else:
             dialog.selectFile(f"{self.name()}{current}")
-
-        def chosen(path: str) -> None:
-            if self.save_path(path) and then is not None:
-                then()
-
-        dialog.fileSelected.connect(chosen)
+        dialog.fileSelected.connect(lambda path: self.save_checked(path, then))
         dialog.open()
 
     def when_saved_or_discarded(self, then: Then) -> None:
@@ -223,3 +301,21 @@ class SheetDocument(QObject):
             dialog.setDirectory(str(Path(self.path).parent))
         self.file_dialog = dialog
         return dialog
+
+
+def _same_file(one: str | Path, other: str | Path) -> bool:
+    try:
+        return Path(one).resolve() == Path(other).resolve()
+    except (OSError, RuntimeError):
+        return str(one) == str(other)
+
+
+def _unused(path: Path) -> Path:
+    """`path`, else the first of `name-2.xlsx`, `name-3.xlsx` … that is not there."""
+    if not path.exists():
+        return path
+    for number in itertools.count(2):
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+        if not candidate.exists():
+            return candidate
+    raise AssertionError("unreachable")

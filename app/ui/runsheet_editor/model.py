@@ -19,16 +19,15 @@ from PySide6.QtGui import QColor, QUndoStack
 
 from app.domain.catalog import Catalog
 from app.domain.durations import DurationError, format_duration, parse_duration
-from app.domain.runsheet import KIND_ALIASES, Problem, RunSheet, split_notes
+from app.domain.runsheet import KIND_ALIASES, ParseResult, Problem, RunSheet
+from app.domain.sheet_rows import FIELD_NAMES, Held, TypedCells, opened, points
 from app.ui.message_texts import text_for
 from app.ui.runsheet_editor.analysis import (
-    FIELD_NAMES,
     Analysis,
     analyse,
     clock_text,
     kind_label,
     row_of,
-    sheet_row,
 )
 from app.ui.runsheet_editor.commands import (
     EditCellCommand,
@@ -59,6 +58,7 @@ class RunSheetModel(QAbstractTableModel):
         self._rows: list[Row] = []
         self._catalog, self._title = Catalog(), ""
         self._extra: tuple[str, ...] = ()  # the file's other columns, after each row's fields
+        self._held = Held()  # the opened file's errors, kept until corrected (sheet_rows)
         self._scenes: tuple[str, ...] | None = None
         self._known = Catalog()
         self._start_s = 20 * 3600
@@ -102,6 +102,11 @@ class RunSheetModel(QAbstractTableModel):
     def row_of(self, problem: Problem) -> int | None:
         return row_of(problem, len(self._rows))
 
+    def where(self, problem: Problem) -> str:
+        """Where a problem is, as the editor shows it: "row 3", else the file's "Products!2"."""
+        row = self.row_of(problem)
+        return problem.location if row is None else self.tr("row {row}").format(row=row + 1)
+
     def start_s(self) -> int:
         return self._start_s
 
@@ -118,10 +123,16 @@ class RunSheetModel(QAbstractTableModel):
             self._changed_all()
 
     def reset(self, sheet: RunSheet) -> None:
-        """Replace everything with `sheet` (a file, a template, a blank sheet); not undoable."""
+        """Replace everything with `sheet` (the show's, a blank sheet); not undoable."""
+        self.open_result(ParseResult(sheet))
+
+    def open_result(self, result: ParseResult, typed: TypedCells | None = None) -> None:
+        """Replace everything with a file's sheet, keeping the file's values that did not read
+        (their text from `typed`) and its errors until they are corrected; not undoable."""
+        sheet, rows = result.sheet, opened(result, typed)
         self.beginResetModel()
         self._extra = sheet.extra_names
-        self._rows = [sheet_row(sheet, i, self._extra) for i in range(len(sheet.segments))]
+        self._rows, self._held = rows.rows, rows.held
         self._catalog, self._title = sheet.catalog, sheet.title
         self.endResetModel()
         self.undo_stack.clear()
@@ -305,7 +316,7 @@ class RunSheetModel(QAbstractTableModel):
     # ----- analysis --------------------------------------------------------------------------
     def _reanalyse(self) -> None:
         self._analysis = analyse(self._rows, self._catalog, self._title, self._scenes, self._known,
-                                 self._extra)  # fmt: skip
+                                 self._extra, self._held)  # fmt: skip
         self._changed_all()
         self.analysed.emit()
 
@@ -337,11 +348,11 @@ class RunSheetModel(QAbstractTableModel):
         if column == "coupon" and (coupon := catalog.coupon(raw)) and coupon.title:
             return f"{raw} · {coupon.title}"
         if column == "notes":
-            return " · ".join(split_notes(raw))
+            return " · ".join(points(raw, self._held))
         return raw
 
     def _tooltip(self, row: int, column: str, problems: list[Problem]) -> str | None:
         lines = [text_for(p.message) for p in problems]
-        if column == "notes" and (points := split_notes(self.cell(row, "notes"))):
-            lines = [*lines, *(f"• {point}" for point in points)]
+        if column == "notes" and (kept := points(self.cell(row, "notes"), self._held)):
+            lines = [*lines, *(f"• {point}" for point in kept)]
         return "\n".join(lines) or None

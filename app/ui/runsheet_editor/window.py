@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.durations import format_duration
 from app.domain.runsheet import Problem, RunSheet
+from app.domain.sheet_rows import LeftOut
 from app.runtime.tasks import TaskRunner
 from app.services.events import Event
 from app.services.ports import RunSheetFiles
@@ -43,7 +44,7 @@ from app.ui.runsheet_editor.delegates import (
     product_choices,
     scene_choices,
 )
-from app.ui.runsheet_editor.document import SheetDocument
+from app.ui.runsheet_editor.document import ReadTypedCells, SheetDocument
 from app.ui.runsheet_editor.menus import EditorActions
 from app.ui.runsheet_editor.model import COLUMNS, RunSheetModel
 
@@ -57,7 +58,8 @@ def next_full_hour() -> QTime:
 
 class RunSheetEditor(QMainWindow):
     """Scenes come from `show.obs.state`, the catalog from `show.runner.catalog()`; files are
-    read and written through `files`; "Use for the show" runs `show.runner.load` on `runner`."""
+    read and written through `files` (with `typed_cells` and `left_out`: see SheetDocument);
+    "Use for the show" runs `show.runner.load` on `runner`."""
 
     def __init__(
         self,
@@ -66,6 +68,9 @@ class RunSheetEditor(QMainWindow):
         files: RunSheetFiles,
         templates_dir: Path | None,
         parent: QWidget | None = None,
+        *,
+        typed_cells: ReadTypedCells | None = None,
+        left_out: LeftOut | None = None,
     ) -> None:
         super().__init__(parent)
         self._show, self._runner = show, runner
@@ -73,7 +78,9 @@ class RunSheetEditor(QMainWindow):
         self.resize(1200, 720)
         self.model = RunSheetModel(self)
         self.undo_stack = self.model.undo_stack
-        self.document = SheetDocument(self.model, files, templates_dir, self)
+        self.document = SheetDocument(
+            self.model, files, templates_dir, self, typed_cells=typed_cells, left_out=left_out
+        )
 
         self.start_time = QTimeEdit(next_full_hour())
         self.start_time.setDisplayFormat("HH:mm")
@@ -169,14 +176,19 @@ class RunSheetEditor(QMainWindow):
         analysis = self.model.analysis()
         if analysis.errors:
             first = analysis.errors[0]
-            self.show_error(
-                self.tr(
+            if self.model.row_of(first) is None:  # the file's error on no row: the catalog's …
+                text = self.tr(
+                    "This run-sheet cannot be used for the show: {where}: {message}. Correct it "
+                    "in the file and open the file again."
+                )
+            else:
+                text = self.tr(
                     "Fix the %n error(s) before using this run-sheet for the show "
                     "(row {where}: {message}).",
                     "",
                     len(analysis.errors),
-                ).format(where=first.location, message=first.message)
-            )
+                )
+            self.show_error(text.format(where=first.location, message=text_for(first.message)))
             return False
         if not analysis.sheet.segments:
             self.show_error(self.tr("The run-sheet has no segments yet."))
