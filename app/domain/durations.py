@@ -59,10 +59,20 @@ def parse_duration(value: object) -> int:
     except (OverflowError, ValueError):  # 1e308 minutes, a number of 5,000 digits
         raise _not_a_duration(value) from None
     if seconds <= 0:
-        raise DurationError(Message("duration.not_positive", value=_show(value)))
+        code = "duration.under_a_second" if _above_zero(value) else "duration.not_positive"
+        raise DurationError(Message(code, value=_show(value)))
     if seconds > MAX_SECONDS:
         raise DurationError(Message("duration.too_long", value=_show(value)))
     return seconds
+
+
+def _above_zero(value: object) -> bool:
+    """A number (or a text that is one) above zero, which rounded to no seconds."""
+    try:
+        number = float(halfwidth(value).strip()) if isinstance(value, str) else value
+        return isinstance(number, int | float) and not isinstance(number, bool) and number > 0
+    except ValueError:
+        return False
 
 
 def _seconds(value: object) -> int:

@@ -130,6 +130,8 @@ CATALOG: Mapping[str, str] = MappingProxyType({
     "runsheet.no_product": "no catalog defines product “{sku}”",
     "runsheet.no_coupon": "no catalog defines coupon “{code}”",
     "runsheet.long_segment": "the segment is longer than 2 hours",
+    "runsheet.short_segment": "the segment lasts only {seconds} s: a bare number is minutes,"
+    " and 0:05 reads as five seconds (m:ss); for five minutes type 5 or 5分钟",
     "runsheet.duplicate_sku": "duplicate SKU “{sku}”",
     "runsheet.duplicate_code": "duplicate coupon code “{code}”",
     "runsheet.lottery_again": "this lottery opens only if the one of “{title}” has been drawn by "
@@ -137,6 +139,8 @@ CATALOG: Mapping[str, str] = MappingProxyType({
     "runsheet.missing": "the {field} is missing",
     "duration.expected": "expected " + _DURATION + ", not {value}",
     "duration.not_positive": "the duration must be more than zero, not {value}",
+    "duration.under_a_second": "{value} is less than a second: a bare number is minutes"
+    " (5 is five minutes; seconds are 90s or 90秒)",
     "duration.too_long": "the duration must be at most a year, not {value}",
     "duration.empty": "the duration is empty",
     "duration.unknown_unit": "unknown unit “{unit}” in {value}; expected " + _DURATION,

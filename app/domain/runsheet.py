@@ -64,6 +64,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = ("title", "duration")
 LONG_SEGMENT_S = 2 * 3600
+# shorter is most likely minutes read as seconds (0:05 in an h:mm cell shows as m:ss) or a number of
+# days (an Excel time in General format: 1 h is 0.0417) read as minutes
+SHORT_SEGMENT_S = 10
 
 
 @dataclass(frozen=True)
@@ -358,6 +361,9 @@ def validate(
             problems.append(
                 Problem("warning", where, Message("runsheet.long_segment"), "duration", index)
             )
+        elif 0 < segment.duration_s < SHORT_SEGMENT_S:  # 0: a duration that did not read
+            short = Message("runsheet.short_segment", seconds=segment.duration_s)
+            problems.append(Problem("warning", where, short, "duration", index))
     segments = sheet.segments
     for index, earlier in lotteries_again(s.interaction for s in segments):
         again = Message("runsheet.lottery_again", title=clip(segments[earlier].title))

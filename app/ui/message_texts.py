@@ -201,6 +201,11 @@ TEXTS: dict[str, str] = {
     "runsheet.long_segment": QT_TRANSLATE_NOOP(
         "MessageTexts", "the segment is longer than 2 hours"
     ),
+    "runsheet.short_segment": QT_TRANSLATE_NOOP(
+        "MessageTexts",
+        "the segment lasts only {seconds} s: a bare number is minutes, and 0:05 reads as five"
+        " seconds (m:ss); for five minutes type 5 or 5分钟",
+    ),
     "runsheet.duplicate_sku": QT_TRANSLATE_NOOP("MessageTexts", "duplicate SKU “{sku}”"),
     "runsheet.duplicate_code": QT_TRANSLATE_NOOP("MessageTexts", "duplicate coupon code “{code}”"),
     "runsheet.lottery_again": QT_TRANSLATE_NOOP(
@@ -215,6 +220,11 @@ TEXTS: dict[str, str] = {
     ),
     "duration.not_positive": QT_TRANSLATE_NOOP(
         "MessageTexts", "the duration must be more than zero, not {value}"
+    ),
+    "duration.under_a_second": QT_TRANSLATE_NOOP(
+        "MessageTexts",
+        "{value} is less than a second: a bare number is minutes (5 is five minutes; seconds are"
+        " 90s or 90秒)",
     ),
     "duration.too_long": QT_TRANSLATE_NOOP(
         "MessageTexts", "the duration must be at most a year, not {value}"

@@ -1929,6 +1929,10 @@ Coupon: {c}</source>
         <translation>该环节超过 2 小时</translation>
     </message>
     <message>
+        <source>the segment lasts only {seconds} s: a bare number is minutes, and 0:05 reads as five seconds (m:ss); for five minutes type 5 or 5分钟</source>
+        <translation>这个环节只有 {seconds} 秒：纯数字按分钟计，0:05 会读作五秒（分:秒）；五分钟请写 5 或 5分钟</translation>
+    </message>
+    <message>
         <source>duplicate SKU “{sku}”</source>
         <translation>SKU“{sku}”重复</translation>
     </message>
@@ -1951,6 +1955,10 @@ Coupon: {c}</source>
     <message>
         <source>the duration must be more than zero, not {value}</source>
         <translation>时长必须大于零，而不是 {value}</translation>
+    </message>
+    <message>
+        <source>{value} is less than a second: a bare number is minutes (5 is five minutes; seconds are 90s or 90秒)</source>
+        <translation>{value} 不到一秒：纯数字按分钟计（5 即五分钟；秒请写 90s 或 90秒）</translation>
     </message>
     <message>
         <source>the duration must be at most a year, not {value}</source>

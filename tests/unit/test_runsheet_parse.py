@@ -170,6 +170,26 @@ def test_warning_segment_over_two_hours() -> None:
     assert validate(sheet_with(Segment("刚好", 2 * 3600))) == []
 
 
+def test_warning_segment_under_a_minute_most_likely_minutes_read_as_seconds() -> None:
+    # 0:05 typed in an h:mm cell reads as m:ss: five seconds, where five minutes were meant
+    sheet = parse(["开场", "0:05"], ["讲课", "5"])
+    assert [s.duration_s for s in sheet.sheet.segments] == [5, 300]
+    problem = only(validate(sheet.sheet), "warning")
+    assert (problem.location, problem.field) == ("2", "duration")
+    assert "only 5 s" in problem.message
+    assert "5分钟" in problem.message
+    assert validate(sheet_with(Segment("十秒", 10))) == []
+
+
+@pytest.mark.parametrize("days", [0.003472222222222222, "0.0034"])
+def test_a_number_of_days_that_rounds_to_no_seconds_says_a_number_is_minutes(
+    days: object,
+) -> None:
+    problem = only(parse(["开场", days]).problems)
+    assert "less than a second: a bare number is minutes" in problem.message
+    assert "more than zero" not in problem.message
+
+
 # --- catalog sheets ------------------------------------------------------------------------
 
 
