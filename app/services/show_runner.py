@@ -303,16 +303,20 @@ class ShowRunner:
     def in_standby(self) -> bool:
         return self._standby is not None
 
-    async def toggle_standby(self, *, origin: str = "console") -> bool:
-        """Go to the standby scene, pausing the segment clock and the coupon; again to return."""
+    async def toggle_standby(self, *, scene: str | None = None, origin: str = "console") -> bool:
+        """Go to the standby scene, pausing the segment clock and the coupon; again to return.
+        `scene`: choose the standby scene first, kept only when the toggle goes through (a
+        refused one leaves the choice as it was)."""
         if self._standby is None:
-            await self._enter_standby(origin)
+            await self._enter_standby(origin, scene)
         else:
             await self._leave_standby(origin)
+            if scene is not None:
+                self.set_standby_scene(scene)
         return self._standby is not None
 
-    async def _enter_standby(self, origin: str) -> None:
-        scene = self.standby_scene
+    async def _enter_standby(self, origin: str, chosen: str | None = None) -> None:
+        scene = chosen if chosen is not None else self.standby_scene
         if not scene:
             raise WrongState(Message("runner.no_standby"))
         state = self._obs.state
@@ -320,6 +324,8 @@ class ShowRunner:
         await self._obs.switch_scene(scene, origin="standby")
         if state.studio_mode:
             await self._obs.transition(origin="standby")
+        if chosen is not None:
+            self._standby_choice = chosen  # published with the standby below
         now = self._clock()
         paused = self._watch.paused if self._watch else False
         if self._watch is not None:

@@ -83,3 +83,29 @@ async def test_a_push_sent_again_is_not_counted_again(client: TestClient, show: 
     answer = await client.post("/ingest/douyin", json=both, headers=headers("live_gift"))
     assert (await answer.json())["repeated"] == 1
     assert show.audience.tally.gifts == 6
+
+
+async def test_elements_past_the_thousandth_are_rejected_as_at_ingest(
+    client: TestClient, show: Show
+) -> None:
+    """Never dropped in silence: each element past 1,000 is rejected with its index and the
+    reason /ingest gives for an item past 1,000."""
+    assert show.audience is not None
+    push = [{"msg_id": f"c{i}", "sec_openid": f"o{i}", "nickname": "看客", "content": "扣1",
+             "timestamp": 1760000040000} for i in range(1005)]  # fmt: skip
+    answer = await client.post("/ingest/douyin", json=push, headers=headers("live_comment"))
+    assert answer.status == 200
+    reply = await answer.json()
+    assert reply["accepted"] == 1000
+    assert [r["index"] for r in reply["rejected"]] == [1000, 1001, 1002, 1003, 1004]
+    items = [{"platform": "douyin", "user": "看客", "text": "扣1"}] * 1005
+    ingest = await (await client.post("/ingest", json=items, headers=AUTH)).json()
+    assert reply["rejected"] == ingest["rejected"]  # the same words as /ingest's
+
+
+async def test_a_push_of_only_whitespace_is_no_elements(client: TestClient) -> None:
+    for blank in ("", " \n", "\u3000"):
+        answer = await client.post("/ingest/douyin", data=blank.encode(),
+                                   headers=headers("live_comment"))  # fmt: skip
+        assert answer.status == 200
+        assert await answer.json() == {"accepted": 0, "rejected": []}, repr(blank)

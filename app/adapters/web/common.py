@@ -6,15 +6,17 @@ characters replaced by U+FFFD (tab and line breaks stay), so no route has to."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 from aiohttp import web
 
-from app.domain.text import NON_FINITE_RULE, NonFiniteNumber, loads_clean_checked
+from app.domain.messages import PLAIN, Message
+from app.domain.text import NON_FINITE_RULE, NonFiniteNumber, ascii_whole, loads_clean_checked
 from app.services.assist_access import AssistAccess
-from app.services.errors import BadInput
+from app.services.errors import BadInput, NotFound
 from app.services.show import Show
 
 MAX_BODY = 1024 * 1024  # a body over 1 MiB is 413
@@ -31,6 +33,38 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 def json_error(status: int, message: str) -> web.Response:
     return web.json_response({"error": message}, status=status)
+
+
+QUOTE_CHARS = 100  # a value an error names (a scene, SKU, code or id as sent): at most this long
+
+
+def quoted(text: str, limit: int = QUOTE_CHARS) -> str:
+    """`text` as an error names it: cut to `limit` characters, the cut marked with “…”."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+MAX_ERROR_CHARS = 2000  # an error's whole sentence, whatever it quotes: at most this long
+_QUOTED = re.compile(f"“([^“”]{{{QUOTE_CHARS + 1},}})”")  # a value longer than QUOTE_CHARS
+
+
+def error_text(message: str) -> str:
+    """An error's English for the API, each value it names cut to QUOTE_CHARS (a 1 MB scene
+    name is not sent back whole): a Message's values, and in any sentence what stands between
+    “ and ”; the sentence around them is kept (up to MAX_ERROR_CHARS)."""
+    text = str(_clipped(message)) if isinstance(message, Message) else message
+    text = _QUOTED.sub(lambda match: f"“{quoted(match.group(1))}”", text)
+    return quoted(text, MAX_ERROR_CHARS)
+
+
+def _clipped(message: Message) -> Message:
+    if message.code == PLAIN:
+        return message
+    params = {
+        key: _clipped(value) if isinstance(value, Message)
+        else quoted(value) if isinstance(value, str) else value
+        for key, value in message.params.items()
+    }  # fmt: skip
+    return message if params == dict(message.params) else Message(message.code, params)
 
 
 # a request's body, decoded once (or why it could not be); aiohttp before 3.12 has no RequestKey
@@ -61,32 +95,40 @@ def decode_json_checked(text: str) -> tuple[Any, bool]:
         raise BadInput("the body is not valid JSON: nested too deeply") from exc
 
 
+_NO_BODY = object()  # a body of whitespace only (a stray newline in a Stream Deck's body field)
+
+
 async def _decoded_body(request: web.Request) -> Any:
+    """The body as JSON, or _NO_BODY when it is only whitespace: taken as no body at all, as an
+    empty one is (it cannot be JSON either way)."""
     try:
         text = await request.text()
     except (UnicodeDecodeError, LookupError) as exc:  # bad bytes, or a charset Python lacks
         raise BadInput(f"the body is not valid JSON: not {request.charset or 'UTF-8'} text "
                        f"({exc})") from exc  # fmt: skip
-    return decode_json(text)
+    return decode_json(text) if text.strip() else _NO_BODY
 
 
 @web.middleware
 async def json_body_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Decode a JSON body once, before any route sees it: a number that is not finite is 400 on
     every route, whether or not it reads its body; a body that is not JSON only fails the
-    routes that read it (read_any_json)."""
+    routes that read it (read_any_json). A body of whitespace only is no body (sent_a_body)."""
     if request.can_read_body:
         try:
-            request[_BODY_KEY] = await _decoded_body(request)
+            body = await _decoded_body(request)
         except BadInput as exc:
             if isinstance(exc.__cause__, NonFiniteNumber):
                 raise
-            request[_BODY_KEY] = exc
+            body = exc
+        if body is not _NO_BODY:
+            request[_BODY_KEY] = body
     return await handler(request)
 
 
 def sent_a_body(request: web.Request) -> bool:
-    """Whether the request came with a body (read already by json_body_middleware, or not)."""
+    """Whether the request came with a body that is more than whitespace (read already by
+    json_body_middleware, or not)."""
     return _BODY_KEY in request or request.can_read_body
 
 
@@ -100,7 +142,8 @@ async def read_any_json(request: web.Request) -> Any:
         return body
     if not request.can_read_body:
         return {}
-    return await _decoded_body(request)
+    body = await _decoded_body(request)
+    return {} if body is _NO_BODY else body
 
 
 async def read_json(request: web.Request) -> dict[str, Any]:
@@ -108,6 +151,20 @@ async def read_json(request: web.Request) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise BadInput("the body must be a JSON object")
     return body
+
+
+MAX_ID_DIGITS = 12  # an id in a path (/api/poll/{id}): at most this many ASCII digits
+
+
+def path_id(request: web.Request, unknown: Callable[[str], Message]) -> int:
+    """The route's {id} as a whole number: 1 to MAX_ID_DIGITS ASCII digits. Anything else
+    (a sign, a space, "²", a full-width "２": digits to str.isdigit(), not all to int()) is no
+    id LiveDesk gave out: NotFound(unknown(the id as sent, cut short))."""
+    raw = request.match_info["id"]
+    number = ascii_whole(raw, MAX_ID_DIGITS)
+    if number is None:
+        raise NotFound(unknown(quoted(raw, 20)))
+    return number
 
 
 _KIND_NAMES = {str: "a string", bool: "true or false", int: "a whole number", list: "a list"}

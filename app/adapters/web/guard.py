@@ -250,8 +250,10 @@ GUESSES_KEY: web.AppKey[GuessGuard] = web.AppKey("guesses", GuessGuard)
 
 
 def given_token(request: web.Request) -> str:
+    """The `Bearer` token of the Authorization header (the scheme in any case, RFC 7235), else
+    `?token=`."""
     header = request.headers.get(hdrs.AUTHORIZATION, "")
-    return header[7:] if header.startswith("Bearer ") else request.query.get("token", "")
+    return header[7:] if header[:7].lower() == "bearer " else request.query.get("token", "")
 
 
 def _same(given: str, expected: str) -> bool:

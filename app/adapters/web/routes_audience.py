@@ -24,6 +24,7 @@ from app.adapters.web.common import (
     decode_json_checked,
     field,
     json_error,
+    path_id,
     read_any_json,
     read_json,
     sent_a_body,
@@ -32,6 +33,7 @@ from app.adapters.web.limits import LIMITS_KEY, IngestLimits, TokenBucket, items
 from app.adapters.web.routes_events import close_after_error
 from app.domain.audience import IncomingComment
 from app.domain.ingest import parse_batch
+from app.domain.messages import Message
 from app.services.audience import Audience
 from app.services.errors import BadInput, ObsUnavailable
 from app.services.show import Show
@@ -222,10 +224,7 @@ async def get_questions(request: web.Request) -> web.Response:
 
 
 async def post_question(request: web.Request) -> web.Response:
-    try:
-        question_id = int(request.match_info["id"])
-    except ValueError as exc:
-        raise BadInput("the question id must be a whole number") from exc
+    question_id = path_id(request, lambda raw: Message("question.unknown", id=raw))
     body = await read_json(request)
     answer = body.get("answer")
     if answer is not None and not isinstance(answer, str):
@@ -247,10 +246,7 @@ async def get_thanks(request: web.Request) -> web.Response:
 
 
 async def post_thanks(request: web.Request) -> web.Response:
-    try:
-        entry_id = int(request.match_info["id"])
-    except ValueError as exc:
-        raise BadInput("the thanks entry id must be a whole number") from exc
+    entry_id = path_id(request, lambda raw: Message.plain(f"there is no thanks entry {raw}"))
     body = await read_json(request)
     entry = _audience(request).thank(entry_id, field(body, "action", str))
     return web.json_response({"ok": True, "entry": entry.as_api()})

@@ -15,10 +15,11 @@ is more than a second behind or the sender goes beyond the per-address rate (thr
 every push comes from one address; Douyin's own pushes for a room stay far below it).
 
 Each element is read alone: one that cannot be read (a number no float holds, a count that is no
-ASCII number) is rejected with its index and the others are taken; the answer stays 2xx, since
-Douyin re-sends a push it counts as failed. A re-sent element (a ``msg_id`` taken before, here or
-at /ingest as platform "douyin") is answered as accepted but not counted again: the same
-RecentIds as /ingest's, and "repeated" in the answer says how many were.
+ASCII number), and each one past /ingest's 1,000 a message, is rejected with its index and the
+others are taken; the answer stays 2xx, since Douyin re-sends a push it counts as failed. A
+re-sent element (a ``msg_id`` taken before, here or at /ingest as platform "douyin") is answered
+as accepted but not counted again: the same RecentIds as /ingest's, and "repeated" in the answer
+says how many were.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from typing import Any
 
 from aiohttp import web
 
-from app.adapters.web.common import SHOW_KEY, json_error, read_any_json
+from app.adapters.web.common import SHOW_KEY, json_error, read_any_json, sent_a_body
 from app.adapters.web.limits import LIMITS_KEY
 from app.adapters.web.routes_audience import post_refusal, take_batch
 from app.domain.audience import MAX_ITEM_COUNT, MAX_VALUE, IncomingComment
@@ -43,6 +44,7 @@ SECRET_ENV = "LIVEDESK_DOUYIN_SECRET"
 SIGNED_HEADERS = ("x-msg-type", "x-nonce-str", "x-roomid", "x-timestamp")
 FANSCLUB_JOIN = 2  # fansclub_reason_type: 1 level-up, 2 joined
 FEN_PER_CNY = 100
+TOO_MANY = f"more than {MAX_BATCH:,} comments in one message"  # /ingest's words (parse_batch)
 
 
 def signature(headers: dict[str, str], body: bytes, secret: str) -> str:
@@ -85,7 +87,10 @@ def items_from_push(
     elements = payload if isinstance(payload, list) else [payload]
     accepted: list[IncomingComment] = []
     rejected: list[dict[str, Any]] = []
-    for index, data in enumerate(elements[:MAX_BATCH]):
+    for index, data in enumerate(elements):
+        if index >= MAX_BATCH:  # as /ingest: each one past the limit rejected, never dropped
+            rejected.append({"index": index, "error": TOO_MANY})
+            continue
         try:
             item = item_from_push(msg_type, data)
             parsed = parse_item(item) if isinstance(item, dict) else item
@@ -107,7 +112,8 @@ async def post_douyin(request: web.Request) -> web.Response:
         if not hmac.compare_digest(given.encode(), signature(headers, body, secret).encode()):
             return json_error(401, "the x-signature does not match the Douyin data secret")
     try:
-        payload = await read_any_json(request) if body else []  # strict: finite numbers only
+        # strict: finite numbers only; no body (or only whitespace): no elements
+        payload = await read_any_json(request) if sent_a_body(request) else []
     except BadInput:
         return json_error(400, "the body is not JSON")
     audience = request.app[SHOW_KEY].audience

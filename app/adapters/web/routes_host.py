@@ -56,15 +56,25 @@ async def _viewer(request: web.Request) -> tuple[str | None, str, str | None]:
 
 
 async def post_block(request: web.Request) -> web.Response:
+    """Block a viewer; again: 200, no change. "was_blocked" says whether they were already."""
     user, platform, user_id = await _viewer(request)
-    viewer = _audience(request).block(user, platform, user_id)
-    return web.json_response({"ok": True, "viewer": viewer.as_api()})
+    audience = _audience(request)
+    before = len(audience.moderation.viewers)
+    viewer = audience.block(user, platform, user_id)
+    was_blocked = len(audience.moderation.viewers) == before
+    return web.json_response({"ok": True, "viewer": viewer.as_api(), "was_blocked": was_blocked})
 
 
 async def post_unblock(request: web.Request) -> web.Response:
+    """Unblock a viewer. One who was not blocked is 200 too (a viewer is named, not an id: the
+    viewer is unblocked either way, as a second press expects), and "was_blocked": false says
+    that nothing changed."""
     user, platform, user_id = await _viewer(request)
-    viewer = _audience(request).unblock(user, platform, user_id)
-    return web.json_response({"ok": True, "viewer": viewer.as_api()})
+    audience = _audience(request)
+    before = len(audience.moderation.viewers)
+    viewer = audience.unblock(user, platform, user_id)
+    was_blocked = len(audience.moderation.viewers) < before
+    return web.json_response({"ok": True, "viewer": viewer.as_api(), "was_blocked": was_blocked})
 
 
 async def get_moderation(request: web.Request) -> web.Response:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from app.adapters.web.common import SHOW_KEY, read_json
+from app.adapters.web.common import SHOW_KEY, path_id, read_json
 from app.adapters.web.state_json import checkin_json, lottery_json, poll_json
 from app.domain.messages import Message
-from app.services.errors import BadInput, NotFound
+from app.services.errors import BadInput
 from app.services.interaction import Interaction
 
 
@@ -17,10 +17,7 @@ def _interaction(request: web.Request) -> Interaction:
 
 
 def _id(request: web.Request, unknown: str) -> int:
-    raw = request.match_info["id"]
-    if not raw.isdigit() or len(raw) > 12:
-        raise NotFound(Message(unknown, id=raw[:20]))
-    return int(raw)
+    return path_id(request, lambda raw: Message(unknown, id=raw))
 
 
 def _flag(body: dict[str, object], name: str) -> bool:

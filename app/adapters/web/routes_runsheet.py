@@ -5,9 +5,10 @@ from __future__ import annotations
 from aiohttp import web
 
 from app.adapters.web.common import SHOW_KEY, field, read_any_json, read_json
+from app.domain.messages import Message
 from app.domain.runsheet import validate
 from app.domain.runsheet_codec import sheet_from_dict, sheet_to_dict
-from app.services.errors import BadInput
+from app.services.errors import BadInput, NotFound
 
 
 async def get_runsheet(request: web.Request) -> web.Response:
@@ -62,13 +63,22 @@ async def post_goto(request: web.Request) -> web.Response:
 
 
 async def post_standby(request: web.Request) -> web.Response:
-    """Toggle standby; `{"scene": ...}` first chooses the standby scene."""
+    """Toggle standby; `{"scene": ...}` also chooses the standby scene, checked first (400
+    blank, 404 not in OBS) and kept only when the toggle goes through: a refused call leaves
+    the standby scene as it was."""
     body = await read_json(request)
-    runner = request.app[SHOW_KEY].runner
+    show = request.app[SHOW_KEY]
+    scene: str | None = None
     if "scene" in body:
-        runner.set_standby_scene(field(body, "scene", str))
-    standby = await runner.toggle_standby(origin="api")
-    return web.json_response({"ok": True, "standby": standby, "scene": runner.standby_scene})
+        scene = field(body, "scene", str)
+        if not scene.strip():
+            raise BadInput("“scene” is empty: name the standby scene, or send {} for the "
+                           "one chosen already")  # fmt: skip
+        obs = show.obs.state
+        if obs.connected and scene not in obs.scenes:
+            raise NotFound(Message("obs.no_scene_named", scene=scene))
+    standby = await show.runner.toggle_standby(scene=scene, origin="api")
+    return web.json_response({"ok": True, "standby": standby, "scene": show.runner.standby_scene})
 
 
 async def post_point(request: web.Request) -> web.Response:

@@ -30,9 +30,11 @@ from app.adapters.web.common import (
     TOKEN_KEY,
     Handler,
     MediaFinder,
+    error_text,
     json_body_middleware,
     json_error,
 )
+from app.adapters.web.cors import answer_preflights, name_the_origin
 from app.adapters.web.guard import (
     ASSIST,
     GUESSES_KEY,
@@ -60,13 +62,13 @@ async def errors_middleware(request: web.Request, handler: Handler) -> web.Strea
     try:
         return await handler(request)
     except LiveDeskError as exc:
-        return json_error(exc.status, str(exc))
+        return json_error(exc.status, error_text(exc.message))
     except web.HTTPRequestEntityTooLarge:
         return json_error(413, f"the body is larger than {MAX_BODY} bytes")
     except web.HTTPException as exc:
         if exc.status < 400:
             raise
-        return json_error(exc.status, exc.reason)
+        return json_error(exc.status, error_text(exc.reason))
     except Exception:
         log.exception("API %s %s failed", request.method, request.path)
         return json_error(500, "internal error; see the console's log")
@@ -150,10 +152,11 @@ def create_app(
         raise ValueError("the API needs a token")
     rules = hosts or HostRules()
     app = web.Application(
-        middlewares=[errors_middleware, refuse_other_hosts(rules), token_middleware,
-                     json_body_middleware],
+        middlewares=[errors_middleware, refuse_other_hosts(rules), answer_preflights(rules),
+                     token_middleware, json_body_middleware],
         client_max_size=MAX_BODY,
     )  # fmt: skip
+    app.on_response_prepare.append(name_the_origin(rules))
     app[SHOW_KEY] = show
     app[TOKEN_KEY] = token
     app[ASSIST_KEY] = assist or getattr(show, "assist", None) or _default_assist(show)
