@@ -183,13 +183,16 @@ class Interaction:
     def _listen(self) -> None:
         self.listening = any(x is not None for x in (self._lottery, self._poll, self._checkin))
 
-    def _new(self, make: Callable[[int], _T]) -> _T:
-        """`make(id)` with the next id, which is taken only when it is made: settings refused
-        (BadInput) use none up."""
+    def _new(self, make: Callable[[int], _T], busy: Message | None = None) -> _T:
+        """`make(id)` with the next id, which is taken only when it is made and nothing stands in
+        its way (`busy`: the refusal when one is open already). Its settings are checked first:
+        a bad body is BadInput whatever is open, and neither refusal uses an id up."""
         try:
             made = make(self._next_id)
         except InteractionError as exc:
             raise BadInput(exc.message) from None
+        if busy is not None:
+            raise WrongState(busy)
         self._next_id += 1
         return made
 
@@ -232,12 +235,13 @@ class Interaction:
         seconds: object = None,
         exclude_previous_winners: bool = False,
     ) -> Lottery:
-        if self._lottery is not None:
-            raise WrongState(Message("lottery.already_open", id=self._lottery.id))
+        open_one = self._lottery
+        busy = None if open_one is None else Message("lottery.already_open", id=open_one.id)
         excluded = winners_of(self._draws) if exclude_previous_winners else frozenset()
         now = self._clock()
         lottery = self._new(lambda made: Lottery(made, keyword, winners, now, seconds,  # type: ignore[arg-type]
-                                                 exclude_previous_winners, excluded))  # fmt: skip
+                                                 exclude_previous_winners, excluded),
+                            busy)  # fmt: skip
         self._lotteries[lottery.id] = self._lottery = lottery
         self._listen()
         self._recorder.record(kinds.LOTTERY_OPEN, **logged.opened(lottery))
@@ -361,10 +365,9 @@ class Interaction:
 
     # ----- check-in -------------------------------------------------------------------------
     def open_checkin(self, keyword: object) -> CheckIn:
-        if self._checkin is not None:
-            raise WrongState(Message("checkin.already_open"))
+        busy = None if self._checkin is None else Message("checkin.already_open")
         now = self._clock()
-        checkin = self._new(lambda made: CheckIn(made, keyword, now))  # type: ignore[arg-type]
+        checkin = self._new(lambda made: CheckIn(made, keyword, now), busy)  # type: ignore[arg-type]
         self._checkins.append(checkin)
         self._checkin = checkin
         self._listen()

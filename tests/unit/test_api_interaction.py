@@ -51,6 +51,9 @@ async def test_a_lottery_over_the_api(client: TestClient) -> None:
     lottery_id = (await opened.json())["id"]
     again = await client.post("/api/lottery", json={"keyword": "777"}, headers=AUTH)
     assert again.status == 409
+    # a bad body is a bad body whatever is open: 400, the settings are checked first
+    bad = await client.post("/api/lottery", json={"keyword": "777", "winners": 0}, headers=AUTH)
+    assert bad.status == 400
     await _ingest(client, [
         {"platform": "douyin", "user": "小明", "user_id": "d1", "text": "666"},
         {"platform": "douyin", "user": "小明", "user_id": "d1", "text": "666!"},
@@ -175,6 +178,7 @@ async def test_check_in_over_the_api(client: TestClient) -> None:
     opened = await client.post("/api/checkin", json={"keyword": "签到"}, headers=AUTH)
     assert opened.status == 200
     assert (await client.post("/api/checkin", json={"keyword": "到"}, headers=AUTH)).status == 409
+    assert (await client.post("/api/checkin", json={"keyword": ""}, headers=AUTH)).status == 400
     await _ingest(client, [{"platform": "douyin", "user": "小明", "text": "签到"},
                            {"platform": "douyin", "user": "小明", "text": "签到签到"}])  # fmt: skip
     closed = await (await client.post("/api/checkin/close", headers=AUTH)).json()
