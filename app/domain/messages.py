@@ -151,6 +151,7 @@ CATALOG: Mapping[str, str] = MappingProxyType({
     "obs.output_not_running": "the {output} is not running",
     "obs.output_finishing": "OBS is still finishing the {output} it stopped; try again in a moment",
     "obs.output_stopping": "the {output} is already stopping",
+    "obs.output_start_called_off": "the {output} start was called off by the stop pressed after it",
     "obs.replay_unconfirmed": "the connection to OBS was lost before OBS said it had saved the "
     "replay: it may not exist (no marker set)",
     "obs.refused": "OBS refused {request}",

@@ -100,6 +100,9 @@ class ObsControl(ObsOutputs):
         self._rate_stale = False
         self._replay_paths = ReplayPaths()
         self._nudges: set[asyncio.Task[None]] = set()  # starts to send again if OBS did nothing
+        self._late_stops: set[asyncio.Task[None]] = set()
+        self._last_press: dict[str, str] = {}
+        self._starts_waiting: dict[str, int] = {}
         # which outputs ran when the connection was lost: the re-sync logs what changed meanwhile
         self._running_at_loss: dict[str, bool] | None = None
         recorder.set_timecode_source(self.timecodes)
@@ -245,6 +248,10 @@ class ObsControl(ObsOutputs):
 
     # ----- OBS events (on the loop) ----------------------------------------------------------
     def on_obs_event(self, name: str, data: dict[str, Any]) -> None:
+        self._follow_event(name, data)
+        self._stop_started()  # a stop pressed while the output started goes once it runs
+
+    def _follow_event(self, name: str, data: dict[str, Any]) -> None:
         if name == "ExitStarted":
             log.info("OBS is exiting")
             return
@@ -374,4 +381,5 @@ class ObsControl(ObsOutputs):
             recording=recording,
         )
         self._bus.publish(ObsStats(figures))
+        self._stop_started()  # its STARTED event was missed: the stop pressed meanwhile goes
         return figures

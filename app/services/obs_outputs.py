@@ -1,7 +1,12 @@
 """OBS's outputs as the console starts and stops them (stream, recording, replay buffer, virtual
 camera) and the replay saves: ObsControl's actions on them, kept apart from the connection's life
 and the following of OBS's events. A double press never reaches OBS twice; a start right after a
-stop waits for OBS to finish the file; a recording start OBS takes and ignores is sent again."""
+stop waits for OBS to finish the file; a recording start OBS takes and ignores is sent again.
+
+Of quick presses the last one wins: a stop pressed while the output starts is sent as soon as OBS
+runs it (OBS refuses it before), never undone by the start sent again; a stop pressed while a
+start waits for OBS to finish the last stop calls that start off; a start pressed while such a
+stop waits drops the stop."""
 
 from __future__ import annotations
 
@@ -59,6 +64,11 @@ class ObsOutputs:
     _phases: OutputPhases
     _replay_paths: ReplayPaths
     _nudges: set[asyncio.Task[None]]
+    _late_stops: set[asyncio.Task[None]]  # stops pressed while starting, sent once it runs
+    # output -> the last press that was taken ("start" or "stop"): a start waiting for OBS to
+    # finish a stop goes to OBS only if no stop was taken since
+    _last_press: dict[str, str]
+    _starts_waiting: dict[str, int]  # output -> starts waiting for OBS to finish its stop
     _video_rate: tuple[int, int] | None
     state: ObsState
     stop_wait_s: float
@@ -88,19 +98,24 @@ class ObsOutputs:
             raise NotFound(f"unknown output action {output}/{action}")
         middle, kind = _OUTPUTS[output]
         if action == "start":
-            if output == "record":
-                await self._read_video_rate()
             await self._start(output, "Start" + middle)
         else:
             await self._stop(output, "Stop" + middle)
         self._recorder.record(kind, action=action, origin=origin)
 
     async def _start(self, output: str, request: str) -> None:
+        if self._phases.stop_deferred(output):  # a stop waits for it to start: drop the stop
+            self._last_press[output] = "start"
+            self._phases.cancel_stop(output)
+            log.info("%s start pressed while its stop waited for it to start: stop dropped", output)
+            return
         if self._phases.stopping(output):  # OBS is still finishing it: start once it has
+            self._last_press[output] = "start"
             await self._start_after_stop(output, request, self._phases.mark(output))
             return
         if self.is_running(output) or self._phases.starting(output):
             raise WrongState(Message("obs.output_running", output=OUTPUT_NAMES[output]))
+        self._last_press[output] = "start"
         mark = self._phases.mark(output)
         try:
             await self._send_start(output, request)
@@ -118,6 +133,7 @@ class ObsOutputs:
         have come before this wait began)."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.stop_wait_s
+        self._starts_waiting[output] = self._starts_waiting.get(output, 0) + 1
         try:
             while True:
                 left = max(0.0, deadline - loop.time())
@@ -126,6 +142,9 @@ class ObsOutputs:
                 )
                 mark = self._phases.mark(output)
                 self._require_connected()
+                if self._last_press.get(output) == "stop":  # pressed after this start
+                    name = OUTPUT_NAMES[output]
+                    raise WrongState(Message("obs.output_start_called_off", output=name))
                 if settled is Settled.STARTED:  # started meanwhile, in OBS or by another press
                     raise WrongState(Message("obs.output_running", output=OUTPUT_NAMES[output]))
                 finishing = self._phases.stopping(output)
@@ -142,16 +161,25 @@ class ObsOutputs:
                         raise WrongState(Message("obs.output_finishing", output=name)) from exc
                     raise self._refusal(output, exc) from exc
         finally:
-            self._phases.forget_stop(output)  # its word (or the bound) is in: OBS has the last
+            self._starts_waiting[output] -= 1
+            if self._last_press.get(output) != "stop":  # else OBS's word ends the stopping
+                self._phases.forget_stop(output)  # its word (or the bound) is in: OBS has the last
 
     async def _send_start(self, output: str, request: str) -> None:
         """Send the start with the output marked starting first: a second start before OBS's
         STARTING event (a double press) is refused here and never reaches OBS, which given two
-        stream starts at once may crash. The mark goes with OBS's STARTED or STOPPED event."""
+        stream starts at once may crash. The mark goes with OBS's STARTED or STOPPED event.
+        A recording's start first reads OBS's frame rate (logged on its entries); a stop
+        pressed meanwhile calls the start off before it reaches OBS."""
         if self._phases.starting(output):
             raise WrongState(Message("obs.output_running", output=OUTPUT_NAMES[output]))
         self._phases.start_requested(output)
         try:
+            if output == "record":
+                await self._read_video_rate()
+                if self._phases.stop_deferred(output):
+                    name = OUTPUT_NAMES[output]
+                    raise WrongState(Message("obs.output_start_called_off", output=name))
             await self._obs.call(request)
         except BaseException:
             self._phases.forget_start(output)
@@ -163,15 +191,20 @@ class ObsOutputs:
         nudge.add_done_callback(self._nudges.discard)
 
     async def _nudge_start(self, output: str, request: str) -> None:
-        """Send a start again that OBS took without a word and without starting the output."""
+        """Send a start again that OBS took without a word and without starting the output;
+        never while a stop pressed since waits (a start pressed again drops that stop)."""
         for _ in range(START_NUDGES):
             await asyncio.sleep(START_NUDGE_S)
             if not (self.state.connected and self._phases.awaiting_word(output)):
                 return
+            if self._phases.stop_deferred(output):
+                continue
             try:
                 status = await self._obs.call(_STATUS[output])
                 if status.get("outputActive") is True or not self._phases.awaiting_word(output):
                     return
+                if self._phases.stop_deferred(output):  # pressed while OBS was asked
+                    continue
                 log.warning("OBS took the %s start without starting it: asking again", output)
                 self._phases.start_requested(output)
                 await self._obs.call(request)
@@ -180,11 +213,25 @@ class ObsOutputs:
                 return
 
     async def _stop(self, output: str, request: str) -> None:
-        if self._phases.stopping(output):  # a second stop before OBS has finished the first
-            raise WrongState(Message("obs.output_stopping", output=OUTPUT_NAMES[output]))
+        phases, name = self._phases, OUTPUT_NAMES[output]
+        if phases.stop_deferred(output):  # a second stop while the first waits for the start
+            raise WrongState(Message("obs.output_stopping", output=name))
+        if phases.starting(output) and not self.is_running(output):
+            # OBS refuses a stop until it says STARTED: sent then (_stop_started)
+            self._last_press[output] = "stop"
+            phases.defer_stop(output)
+            log.info("%s stop pressed while it starts: sent once OBS runs it", output)
+            return
+        if self._starts_waiting.get(output, 0) > 0:  # a start waits for OBS to finish the stop
+            self._last_press[output] = "stop"
+            phases.call_off(output)
+            return
+        if phases.stopping(output):  # a second stop before OBS has finished the first
+            raise WrongState(Message("obs.output_stopping", output=name))
         if not self.is_running(output):
-            raise WrongState(Message("obs.output_not_running", output=OUTPUT_NAMES[output]))
-        self._phases.stop_requested(output)  # before the call: a start may come before the event
+            raise WrongState(Message("obs.output_not_running", output=name))
+        self._last_press[output] = "stop"
+        phases.stop_requested(output)  # before the call: a start may come before the event
         try:
             await self._obs.call(request)
         except BaseException as exc:
@@ -192,6 +239,25 @@ class ObsOutputs:
             if isinstance(exc, ObsRequestFailed):
                 raise self._refusal(output, exc) from exc
             raise
+
+    def _stop_started(self) -> None:
+        """Send each stop pressed while its output was starting, now that OBS runs it (after
+        each of OBS's events and each stats poll)."""
+        for output in self._phases.deferred_stops():
+            if not (self.state.connected and self.is_running(output)):
+                continue
+            self._phases.stop_requested(output)  # sent now: stopping until OBS's word
+            task = asyncio.get_running_loop().create_task(self._send_late_stop(output))
+            self._late_stops.add(task)
+            task.add_done_callback(self._late_stops.discard)
+
+    async def _send_late_stop(self, output: str) -> None:
+        request = "Stop" + _OUTPUTS[output][0]
+        try:
+            await self._obs.call(request)
+        except (ObsRequestFailed, ObsUnavailable) as exc:
+            self._phases.forget_stop(output)
+            log.warning("%s, pressed while the output started, failed: %s", request, exc)
 
     def is_running(self, output: str) -> bool:
         """Whether OBS runs the output ("stream", "record", "replay_buffer", "virtualcam")."""

@@ -3,6 +3,10 @@
 obs-websocket already reports an output inactive while it is STOPPING, but OBS refuses to start it
 again until it has STOPPED (finishing a recording's file can take a second or two). ObsControl
 keeps the show's state as it is and asks this tracker whether a start has to wait for the stop.
+
+The other way round, OBS refuses a stop (501 OutputNotRunning) until it has said STARTED (seen
+on OBS 29: a StopRecord or StopStream right after the start): a stop pressed while the output
+starts is kept here, the output said to be stopping, and sent once OBS runs it.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ class Settled(Enum):
     STARTED = "started"  # it is starting or running again (started elsewhere, in OBS)
     TIMED_OUT = "timed_out"  # no word from OBS within the bound
     RESET = "reset"  # the connection went away or the state was re-read
+    CALLED_OFF = "called_off"  # a stop was pressed after the start that waits
 
 
 # OBS's state event -> the output it is about
@@ -52,6 +57,8 @@ class OutputPhases:
         self._starting: set[str] = set()
         self._requested: dict[str, float] = {}  # output -> when its start was sent, until a word
         self._stopping: set[str] = set()
+        # stops pressed while their output was starting: sent once OBS runs it (said stopping)
+        self._deferred: set[str] = set()
         self._waiters: dict[str, list[asyncio.Future[Settled]]] = {}
         # output -> (how many times it settled, how it last did): a waiter that comes just
         # after the event (OBS's refusal and its STOPPED event race to the loop) still sees it
@@ -68,10 +75,46 @@ class OutputPhases:
         with self._telling():
             self._starting.discard(output)
             self._stopping.add(output)
+            self._deferred.discard(output)
 
     def forget_stop(self, output: str) -> None:
+        """The stop sent is over (refused, or OBS has the last word); a stop still waiting for
+        the output to start stays."""
+        if output in self._deferred:
+            return
         with self._telling():
             self._stopping.discard(output)
+
+    def defer_stop(self, output: str) -> None:
+        """A stop pressed while the output starts: OBS would refuse it until STARTED, so it
+        waits for that (ObsOutputs._stop_started sends it), the output said stopping meanwhile."""
+        with self._telling():
+            self._starting.discard(output)
+            self._stopping.add(output)
+            self._deferred.add(output)
+
+    def stop_deferred(self, output: str) -> bool:
+        """A stop waits for the output to start (not sent to OBS yet)."""
+        return output in self._deferred
+
+    def deferred_stops(self) -> tuple[str, ...]:
+        return tuple(sorted(self._deferred))
+
+    def cancel_stop(self, output: str) -> None:
+        """A start pressed while the stop waits for the output to start: the stop is dropped
+        and the output is starting again."""
+        if output not in self._deferred:
+            return
+        with self._telling():
+            self._deferred.discard(output)
+            self._stopping.discard(output)
+            self._starting.add(output)
+
+    def call_off(self, output: str) -> None:
+        """Wake the starts waiting for the output to stop: a stop was pressed after them."""
+        for waiter in self._waiters.pop(output, []):
+            if not waiter.done():
+                waiter.set_result(Settled.CALLED_OFF)
 
     def start_requested(self, output: str) -> None:
         """A start is being sent: OBS's STARTING event may come after the next button press, and
@@ -81,10 +124,14 @@ class OutputPhases:
             self._requested[output] = self._clock()
 
     def forget_start(self, output: str) -> None:
-        """The start failed (or OBS says the output runs): nothing is starting any more."""
+        """The start failed, or OBS never said a word of it: nothing is starting any more, and
+        a stop waiting for it to start has nothing to stop."""
         with self._telling():
             self._starting.discard(output)
             self._requested.pop(output, None)
+            if output in self._deferred:
+                self._deferred.discard(output)
+                self._stopping.discard(output)
 
     def awaiting_word(self, output: str) -> bool:
         """A start was sent and OBS has said nothing of the output since."""
@@ -125,18 +172,20 @@ class OutputPhases:
             return
         phase = state.removeprefix(_PREFIX)
         self._requested.pop(output, None)  # OBS has said something about it
-        if phase == "STOPPING":
+        if phase == "STOPPING":  # a stop waiting for STARTED is moot: stopped elsewhere
             self.stop_requested(output)
         elif phase == "STOPPED":
             self._starting.discard(output)
             self._stopping.discard(output)
+            self._deferred.discard(output)
             self._wake(output, Settled.STOPPED)
         elif phase in ("STARTING", "STARTED"):
-            if phase == "STARTING":
-                self._starting.add(output)
-            else:
-                self._starting.discard(output)
-            self._stopping.discard(output)
+            if output not in self._deferred:  # else: stopping, until the stop has been sent
+                if phase == "STARTING":
+                    self._starting.add(output)
+                else:
+                    self._starting.discard(output)
+                self._stopping.discard(output)
             self._wake(output, Settled.STARTED)
         # PAUSED, RESUMED, RECONNECTING, RECONNECTED: a running output, nothing in between ends
 
@@ -166,6 +215,7 @@ class OutputPhases:
         with self._telling():
             self._starting.clear()
             self._stopping.clear()
+            self._deferred.clear()
             self._requested.clear()
         for output in list(self._waiters):
             self._wake(output, Settled.RESET)

@@ -245,6 +245,9 @@ TEXTS: dict[str, str] = {
         "MessageTexts", "OBS is still finishing the {output} it stopped; try again in a moment"
     ),
     "obs.output_stopping": QT_TRANSLATE_NOOP("MessageTexts", "the {output} is already stopping"),
+    "obs.output_start_called_off": QT_TRANSLATE_NOOP(
+        "MessageTexts", "the {output} start was called off by the stop pressed after it"
+    ),
     "obs.replay_unconfirmed": QT_TRANSLATE_NOOP(
         "MessageTexts",
         "the connection to OBS was lost before OBS said it had saved the replay: it may not exist "

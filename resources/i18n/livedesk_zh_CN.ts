@@ -1997,6 +1997,10 @@ Coupon: {c}</source>
         <translation>{output}正在停止</translation>
     </message>
     <message>
+        <source>the {output} start was called off by the stop pressed after it</source>
+        <translation>{output}未开始：随后按下的停止取消了这次开始</translation>
+    </message>
+    <message>
         <source>the connection to OBS was lost before OBS said it had saved the replay: it may not exist (no marker set)</source>
         <translation>OBS 确认回放已保存之前连接就断开了：回放可能并不存在（未打标记）</translation>
     </message>

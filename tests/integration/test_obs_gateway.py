@@ -161,6 +161,49 @@ async def test_record_starts_again_right_after_a_stop(obs: ObsProcess, control: 
     )
 
 
+async def test_record_start_then_stop_at_once_ends_stopped(
+    obs: ObsProcess, gateway: ObsWebsocketGateway
+) -> None:
+    """Start then Stop pressed at once (hunt-api bug 2). OBS 29 refuses StopRecord until it has
+    said STARTED (501; the console said 409 "not running" and the recording ran on): the stop
+    is taken, sent once OBS runs the recording, and OBS ends with it stopped. Start, Stop,
+    Start ends with it running."""
+
+    def obs_records() -> bool:
+        return obs.call(obs_requests.GetRecordStatus()).datain["outputActive"] is True
+
+    await eventually(lambda: not obs_records(), "OBS done with an earlier test's file", 10)
+    memory = MemoryLog()
+    control = ObsControl(gateway, ShowRecorder(memory, EventBus()), EventBus())
+    await control.resync(await gateway.connect())
+
+    def settled() -> bool:
+        slice_ = control.as_slice()
+        return slice_.starting == () and slice_.stopping == ()
+
+    def logged() -> list[bool]:
+        return [e.data["active"] for e in memory.entries if e.kind == "obs.record"]
+
+    await control.set_output("record", "start")
+    await control.set_output("record", "stop")
+    await eventually(lambda: logged() == [True, False] and settled(), "started, then stopped", 10)
+    assert not obs_records()
+    assert not control.state.recording
+    assert [e.data["action"] for e in memory.entries if e.kind == "action.record"] == [
+        "start",
+        "stop",
+    ]
+
+    await control.set_output("record", "start")
+    await control.set_output("record", "stop")
+    await control.set_output("record", "start")  # the last press wins: recording
+    await eventually(lambda: control.state.recording and settled(), "recording", 10)
+    assert obs_records()
+    assert logged()[-1] is True
+    await control.set_output("record", "stop")
+    await eventually(lambda: not obs_records() and settled(), "OBS's recording stopped", 10)
+
+
 async def test_wrong_password_is_refused_with_its_message(obs: ObsProcess) -> None:
     gw = ObsWebsocketGateway(obs.url, obs.password + "-wrong")
     try:
