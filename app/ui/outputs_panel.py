@@ -258,7 +258,10 @@ class OutputsPanel(QWidget):
             self.replay_saved.setToolTip(path or "")
 
     def _on_output_clicked(self, output: str) -> None:
-        active = self._active[output]
+        # an output OBS is starting is one to stop (asked first, as a running one): a stop then
+        # waits for OBS to have started it (OBS refuses it before); a start would be refused
+        starting = self._shown is not None and output in self._shown.starting
+        active = self._active[output] or starting
         if not active or output == "replay_buffer":  # the buffer stops without asking
             action = "stop" if active else "start"
             self._runner.run(

@@ -217,3 +217,24 @@ async def test_the_record_button_says_obs_is_finishing_the_file(
     fake_obs.emit("StreamStateChanged", outputActive=False, outputState=state + "STARTING")
     await until(lambda: panel.stream_button.text() == "Starting the stream…")
     assert panel.record_button.text() == "Start recording"
+
+
+async def test_a_click_while_the_stream_starts_asks_to_stop_it(
+    window: MainWindow, fake_obs: FakeObs, qtbot: Any, until: Until
+) -> None:
+    """Start pressed elsewhere (Companion, OBS itself), the button says Starting…: a click
+    offers to stop it, as on a running stream, and the stop goes once OBS has started it."""
+    panel = window.outputs_panel
+    state = "OBS_WEBSOCKET_OUTPUT_"
+    fake_obs.emit("StreamStateChanged", outputActive=False, outputState=state + "STARTING")
+    await until(lambda: panel.stream_button.text() == "Starting the stream…")
+    qtbot.mouseClick(panel.stream_button, Qt.MouseButton.LeftButton)
+    box = panel.pending_confirmation
+    assert box is not None
+    assert "StartStream" not in fake_obs.names()
+    qtbot.mouseClick(box.button(YES), Qt.MouseButton.LeftButton)
+    fake_obs.streaming = True
+    fake_obs.emit("StreamStateChanged", outputActive=True, outputState=state + "STARTED")
+    await until(lambda: "StopStream" in fake_obs.names())
+    await until(lambda: not fake_obs.streaming)
+    assert "StartStream" not in fake_obs.names()
