@@ -21,6 +21,7 @@ from app.adapters.store.comments import SqliteComments
 from app.adapters.store.interaction_viewers import SqliteInteractionViewers
 from app.adapters.store.schema import StoreError
 from app.adapters.store.settings_file import load_settings, save_settings
+from app.adapters.store.show_history import LoggedShows
 from app.adapters.store.show_state import SqliteShowState
 from app.adapters.store.writer import SqliteSessionLog
 from app.domain.compliance import ComplianceRules
@@ -42,7 +43,6 @@ from app.services.show_runner import ShowRunner
 from app.services.store_watch import StoreWatch
 from app.services.supervisor import ObsSupervisor
 from app.services.thumbnail import ProgramThumbnail
-from app.wiring.show_history import LoggedShows
 from app.wiring.start_up import Start, Tokens, refuse_store
 
 log = logging.getLogger(__name__)

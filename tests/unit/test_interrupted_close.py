@@ -12,6 +12,7 @@ from typing import Any
 from app.adapters.report.export_files import attendance_text, load_report
 from app.adapters.store.comments import SqliteComments
 from app.adapters.store.interaction_viewers import SqliteInteractionViewers
+from app.adapters.store.show_history import LoggedShows
 from app.adapters.store.show_state import SqliteShowState
 from app.adapters.store.writer import SqliteSessionLog
 from app.domain import log_events as kinds
@@ -29,7 +30,6 @@ from app.services.review import iso_time
 from app.services.session import ShowRecorder
 from app.services.show import Show
 from app.services.show_runner import ShowRunner
-from app.wiring.show_history import LoggedShows
 from tests.support.fake_obs import FakeObs
 from tests.support.memory_log import MemoryCatalog
 from tests.support.show_factory import _classify, _question_key
