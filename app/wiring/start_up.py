@@ -121,17 +121,7 @@ async def refuse_token(problem: str) -> int:
     """A token set by hand is unusable: say so (and in a box in the GUI), exit 2."""
     log.error("cannot start: %s", problem)
     print(f"livedesk: {problem}", file=sys.stderr)
-    if _has_screen():
-        from PySide6.QtWidgets import QMessageBox
-
-        closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        box = QMessageBox(QMessageBox.Icon.Critical, "LiveDesk",
-                          translate("Console", "LiveDesk cannot start: {problem}").format(
-                              problem=problem))  # fmt: skip
-        box.finished.connect(lambda _result: settle(closed, None))
-        box.open()
-        await closed
-        box.deleteLater()
+    await _cannot_start(problem)
     return 2
 
 
@@ -139,26 +129,38 @@ async def refuse_store(problem: StoreError) -> int:
     """The show log cannot be opened: say why (and in a box in the GUI), exit 1. A data directory
     that cannot be written is named, with what to do, in the interface's language."""
     print(f"livedesk: {problem}", file=sys.stderr)
-    if _has_screen():
-        from PySide6.QtWidgets import QMessageBox
-
-        closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        box = QMessageBox(QMessageBox.Icon.Critical, "LiveDesk",
-                          translate("Console", "LiveDesk cannot start: {problem}").format(
-                              problem=problem))  # fmt: skip
-        if isinstance(problem, DataDirUnwritable):
-            box.setText(translate("Console", "LiveDesk cannot write to its data directory:\n"
-                                  "{directory}").format(directory=problem.folder))  # fmt: skip
-            box.setInformativeText(translate(
-                "Console", "Choose another data directory (--data-dir or LIVEDESK_HOME), or make "
-                "this one writable (check its permissions, free space, and whether its disk is "
-                "mounted read-only), then start LiveDesk again."))  # fmt: skip
-            box.setDetailedText(str(problem))
-        box.finished.connect(lambda _result: settle(closed, None))
-        box.open()
-        await closed
-        box.deleteLater()
+    if not isinstance(problem, DataDirUnwritable):
+        await _cannot_start(str(problem))
+        return 1
+    text = translate("Console", "LiveDesk cannot write to its data directory:\n"
+                     "{directory}").format(directory=problem.folder)  # fmt: skip
+    what_to_do = translate(
+        "Console", "Choose another data directory (--data-dir or LIVEDESK_HOME), or make "
+        "this one writable (check its permissions, free space, and whether its disk is "
+        "mounted read-only), then start LiveDesk again.")  # fmt: skip
+    await _cannot_start(str(problem), text=text, informative=what_to_do)
     return 1
+
+
+async def _cannot_start(problem: str, *, text: str | None = None, informative: str = "") -> None:
+    """In the GUI, a box that says why the console cannot start (`problem`, or `text` with
+    `problem` as its details), closed before the console exits; nothing without a screen."""
+    if not _has_screen():
+        return
+    from PySide6.QtWidgets import QMessageBox
+
+    closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    box = QMessageBox(QMessageBox.Icon.Critical, "LiveDesk",
+                      translate("Console", "LiveDesk cannot start: {problem}").format(
+                          problem=problem))  # fmt: skip
+    if text is not None:
+        box.setText(text)
+        box.setInformativeText(informative)
+        box.setDetailedText(problem)
+    box.finished.connect(lambda _result: settle(closed, None))
+    box.open()
+    await closed
+    box.deleteLater()
 
 
 async def already_running(instance: InstanceLock) -> int:
