@@ -145,5 +145,6 @@ class OutputRequests:
 
     @staticmethod
     def _need_running(which: str, output: Output) -> None:
-        if not output.active:
+        # OBS 29 refuses a stop between STARTING and STARTED as it refuses one when stopped
+        if not output.active or output.starting:
             raise RequestError(501, f"The {which} output is not running.")

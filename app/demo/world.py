@@ -98,6 +98,7 @@ class Output:
     paused_at: float | None = None
     paused_total: float = 0.0
     path: str | None = None
+    starting: bool = False  # between OBS's STARTING and STARTED: a stop is refused (as OBS 29)
 
     def duration(self, now: float) -> float:
         if self.started is None:
@@ -338,12 +339,18 @@ class ObsWorld:
         if which == "record":
             stamp = time.strftime("%Y-%m-%d %H-%M-%S", time.localtime(self.wall()))
             output.path = f"{self.record_dir}/{stamp}.mkv"
+        output.starting = True
         self._output_event(which, "STARTING", active=False)
-        self.later(self.output_start_s, lambda: self._output_event(which, "STARTED", active=True))
+        self.later(self.output_start_s, lambda: self._started(which, output))
+
+    def _started(self, which: str, output: Output) -> None:
+        if output.active and output.starting:  # not stopped meanwhile (OBS 29 would not let it)
+            output.starting = False
+            self._output_event(which, "STARTED", active=True)
 
     def stop_output(self, which: str) -> None:
         output = self.output(which)
-        output.active, output.paused = False, False
+        output.active, output.paused, output.starting = False, False, False
         self._output_event(which, "STOPPING", active=False)
         self.later(self.output_start_s, lambda: self._output_event(which, "STOPPED", active=False))
 

@@ -437,6 +437,21 @@ async def test_outputs_start_and_stop_with_their_events(console_obs) -> None:
     assert StreamChanged(active=True) in published
 
 
+async def test_a_stop_between_starting_and_started_is_refused_as_obs_29_refuses_it(
+    console_obs,
+) -> None:
+    """Real OBS 29 answers StopStream / StopRecord sent before its STARTED with 501 "not
+    running"; the simulator does too, and so never reports STARTED for an output it stopped."""
+    gateway, control, _published = console_obs
+    await gateway.call("StartStream")
+    with pytest.raises(ObsRequestFailed) as early:
+        await gateway.call("StopStream")
+    assert early.value.code == 501
+    await eventually(lambda: control.state.streaming, "control.state.streaming", 3.0)
+    await gateway.call("StopStream")
+    await eventually(lambda: not control.state.streaming, "not control.state.streaming", 3.0)
+
+
 async def test_the_overlay_stage_sets_up_native_overlays(simulator, console_obs) -> None:
     gateway, _control, _ = console_obs
     kinds = (await gateway.call("GetInputKindList"))["inputKinds"]
