@@ -155,11 +155,11 @@ def _branches(pattern: str) -> list[str]:
 
 
 _PLAIN = re.compile(
-    r"[^\\\[\](){}|.^$?*+](?![?*+{])"
-)  # a character standing for itself, unrepeated
+    r"(?:[^\\\[\](){}|.^$?*+]|\\[^\w\s])(?![?*+{])"
+)  # a character standing for itself (or an escaped symbol: \+, \.), unrepeated
 
 
-def _by_first_char(patterns: list[str]) -> str:
+def first_char_alternation(patterns: list[str]) -> str:
     """One flat alternation of all the branches of `patterns`, those that start with the same
     plain character grouped under it (a|ab|b -> a(?:|b)|b). When every branch starts with a
     character, the engine jumps to the places holding one of them and tries only that
@@ -168,8 +168,8 @@ def _by_first_char(patterns: list[str]) -> str:
     others: list[str] = []
     for pattern in patterns:
         for branch in _branches(pattern):
-            if _PLAIN.match(branch):
-                grouped.setdefault(branch[0], []).append(branch[1:])
+            if plain := _PLAIN.match(branch):
+                grouped.setdefault(plain.group()[-1], []).append(branch[plain.end() :])
             else:
                 others.append(f"(?:{branch})")
     heads = [re.escape(ch) + "(?:" + "|".join(dict.fromkeys(tails)) + ")" if tails != [""] else
@@ -181,7 +181,8 @@ def _joined(patterns: list[str], by_first_char: bool = False) -> GatedPattern:
     """One regex joining `patterns` as alternatives, gated by the union of what they need."""
     for pattern in patterns if by_first_char else ():
         re.compile(pattern)  # a bad pattern is named alone, not hidden in the joined one
-    text = _by_first_char(patterns) if by_first_char else "|".join(f"(?:{p})" for p in patterns)
+    joined = "|".join(f"(?:{p})" for p in patterns)
+    text = first_char_alternation(patterns) if by_first_char else joined
     union: set[str] = set()
     for pattern in patterns:
         needs = needed_chars(pattern)
@@ -191,13 +192,36 @@ def _joined(patterns: list[str], by_first_char: bool = False) -> GatedPattern:
     return GatedPattern(re.compile(text), frozenset(union))
 
 
-def for_substitution(patterns: Iterable[str]) -> list[GatedPattern]:
+def for_substitution(patterns: Iterable[str], by_first_char: bool = False) -> list[GatedPattern]:
     """Few regexes for many patterns, to replace what they match: all but the back-referencing
-    ones joined into one (in their order, so the leftmost-first choice is as written)."""
+    ones joined into one (in their order, so the leftmost-first choice is as written).
+    `by_first_char` joins those that need some non-ASCII character (Chinese words) apart from the
+    others, flat and grouped by their first character (see for_search), and replaces their
+    matches after the others': much faster on a long list, the leftmost-first choice as written
+    within each part (a Chinese and an English pattern no longer compete for one span)."""
     patterns = list(patterns)
     alone = [p for p in patterns if _alone(p)]
     rest = [p for p in patterns if p not in alone]
-    return ([_joined(rest)] if rest else []) + [_joined([p]) for p in alone]
+    if not by_first_char:
+        return ([_joined(rest)] if rest else []) + [_joined([p]) for p in alone]
+    groups = _by_script(rest)
+    ordered = [(kind, groups[kind]) for kind in ("open", "ascii", "wide")]
+    return [_joined(group, kind == "wide") for kind, group in ordered if group] + [
+        _joined([p]) for p in alone
+    ]
+
+
+def _by_script(patterns: list[str]) -> dict[str, list[str]]:
+    """Patterns that need some non-ASCII character ("wide"), the others that need a known
+    character ("ascii"), and those without a gate ("open"), each in their order."""
+    groups: dict[str, list[str]] = {"wide": [], "ascii": [], "open": []}
+    for pattern in patterns:
+        needs = needed_chars(pattern)
+        kind = (
+            "open" if needs is None else "wide" if not any(c.isascii() for c in needs) else "ascii"
+        )
+        groups[kind].append(pattern)
+    return groups
 
 
 def for_search(patterns: Iterable[str], by_first_char: bool = False) -> list[GatedPattern]:
@@ -207,17 +231,8 @@ def for_search(patterns: Iterable[str], by_first_char: bool = False) -> list[Gat
     flat, branches grouped by their first character: much faster for long lists of words, as
     long as their branches start with a plain character (no \\b, group or class in front)."""
     patterns = list(patterns)
-    groups: dict[str, list[str]] = {"wide": [], "ascii": [], "open": []}
-    alone: list[str] = []
-    for pattern in patterns:
-        if _alone(pattern):
-            alone.append(pattern)
-            continue
-        needs = needed_chars(pattern)
-        kind = (
-            "open" if needs is None else "wide" if not any(c.isascii() for c in needs) else "ascii"
-        )
-        groups[kind].append(pattern)
+    alone = [p for p in patterns if _alone(p)]
+    groups = _by_script([p for p in patterns if p not in alone])
     return [_joined(group, by_first_char) for group in groups.values() if group] + [
         _joined([p]) for p in alone
     ]
