@@ -28,6 +28,13 @@ DEFAULT_BLOCKED_WORDS: tuple[str, ...] = (
     "薇信", "威信", "微信号", "卫星号", "私聊加", "加我好友", "扣扣号",
     "dm me", "telegram", "whatsapp", "wechat id", "add me on",
 )  # fmt: skip
+# the default list as earlier versions saved it in the settings (they always save it): a
+# settings file holding exactly that takes the default of this version (settings_from_dict)
+FORMER_DEFAULT_BLOCKED_WORDS: tuple[tuple[str, ...], ...] = (
+    ("加微信", "加微", "加薇", "加威", "加V", "加VX", "加WX", "加Q", "加扣扣", "VX", "V信",
+     "薇信", "威信", "微信号", "卫星号", "私聊加", "加我好友", "扣扣号",
+     "dm me", "telegram", "whatsapp", "wechat id", "add me on"),
+)  # fmt: skip
 
 # what spammers put between letters and digits: punctuation, and symbols and emoji (威❤信)
 _SEP = r"[\s._\-·•・*~,，、|/\u2600-\u27bf\ufe0f\U0001f000-\U0001faff]"

@@ -8,7 +8,12 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 from app.domain.compliance import DEFAULT_ALLOWED, DEFAULT_TERMS
-from app.domain.moderation import DEFAULT_BLOCKED_WORDS, Moderation, viewers_from_lines
+from app.domain.moderation import (
+    DEFAULT_BLOCKED_WORDS,
+    FORMER_DEFAULT_BLOCKED_WORDS,
+    Moderation,
+    viewers_from_lines,
+)
 
 SETTINGS_VERSION = 1
 LANGUAGES = ("", "zh_CN", "en")
@@ -138,6 +143,8 @@ def settings_from_dict(data: object) -> tuple[Settings, list[str]]:
     if values.get("language", "") not in LANGUAGES:
         notes.append('language must be "", "zh_CN" or "en"; following the system')
         values["language"] = ""
+    if values.get("blocked_words") in FORMER_DEFAULT_BLOCKED_WORDS:  # never edited: today's
+        values["blocked_words"] = DEFAULT_BLOCKED_WORDS  # (加微 blocked 加微糖 and 加微辣)
     if values.get("theme", "system") not in THEMES:
         notes.append("theme must be system, light or dark; using system")
         values["theme"] = "system"

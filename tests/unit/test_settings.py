@@ -44,3 +44,18 @@ def test_no_secret_keys_exist() -> None:
     keys = json.dumps(Settings().to_dict()).lower()
     assert "password" not in keys
     assert "token" not in keys
+
+
+def test_the_former_default_blocked_words_become_todays_and_an_edited_list_is_kept() -> None:
+    """Settings always save the blocked words: a file holding the list an earlier version had
+    by default (with 加微, which blocked 加微糖) takes today's; one the producer edited stays."""
+    from app.domain.moderation import DEFAULT_BLOCKED_WORDS, FORMER_DEFAULT_BLOCKED_WORDS
+    from app.domain.settings import moderation_of
+
+    former = list(FORMER_DEFAULT_BLOCKED_WORDS[0])
+    settings, notes = settings_from_dict({"blocked_words": former})
+    assert settings.blocked_words == DEFAULT_BLOCKED_WORDS
+    assert notes == []
+    assert not moderation_of(settings).blocks_text("可以加微糖吗")
+    edited, _ = settings_from_dict({"blocked_words": [*former, "拼多多"]})
+    assert edited.blocked_words == (*former, "拼多多")
