@@ -5,13 +5,11 @@ Also home of the timing texts and colours the console's cue panel shares with it
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, QRect, Qt, QTimer
 from PySide6.QtGui import (
-    QFont,
     QGuiApplication,
     QHideEvent,
     QKeyEvent,
@@ -30,11 +28,29 @@ from app.services.state import (
     HostMessage,
     RunsheetSlice,
 )
+from app.ui.host_view_fit import (
+    MIN_PX,
+    FittedLabel,
+    fit_text,
+    line_px,
+    set_type,
+    shape,
+    sized,
+)
+from app.ui.host_view_points import TalkingPoints, fit_time_and_points
 
 REFRESH_MS = 200
 FLASH_MS = 500  # an urgent message for the host blinks at this pace
 WARN_S, WARN_SHARE = 60.0, 0.10  # amber in the segment's last minute or in its last tenth
-POINTS_SHARE = 0.3  # of the height, for the talking points however many there are
+# Type, as shares of the window's height: (size wanted, smallest, most of the height it may
+# take, bold) for the labels above and below the time; what they leave is the time's and the
+# talking points'. A text that does not fit at its smallest ends in "…".
+MESSAGE_TYPE = (1 / 14, 0.0, 0.30, True)  # the producer's message: shrinks to MIN_PX first
+TITLE_TYPE = (1 / 12, 1 / 30, 0.20, True)
+QUESTION_TYPE = (1 / 22, 1 / 40, 0.12, False)
+NEXT_TYPE = (1 / 20, 1 / 36, 0.10, False)
+CLOCK_SIZES, COUPON_SIZES = (1 / 26, 1 / 40), (1 / 20, 1 / 30)  # one line each (and tight)
+# the time and the talking points share the rest: host_view_points.fit_time_and_points
 
 _STYLE = """
 #hostView { background: black; }
@@ -106,13 +122,15 @@ class HostView(QWidget):
 
     Reads the run-sheet's, the coupon's and the audience's slices of `show.state()` every 200 ms
     while on screen; `update_state` also takes them from the bridge. Esc leaves full screen, a
-    double-click toggles it.
+    double-click toggles it. The type is fitted to the window and the texts (`_fit`): each text
+    as big as its share of the room allows, the talking points in the room the others leave; a
+    text too long even in the smallest type ends in "…", talking points in "+N more".
     """
 
     def __init__(self, show: Show, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._show = show
-        self._points: list[tuple[str, bool]] = []
+        self._fitted: tuple[object, ...] | None = None  # what the type was last fitted to
         self.setObjectName("hostView")
         self.setWindowTitle(self.tr("LiveDesk — host view"))
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -125,8 +143,7 @@ class HostView(QWidget):
         self.clock_line = self._label(dim=True)
         self.clock_line.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.next_label = self._label(wrap=True, dim=True)
-        self.points_label = self._label(wrap=True)
-        self.points_label.setTextFormat(Qt.TextFormat.RichText)
+        self.points_label = TalkingPoints()
         self.coupon_label = self._label()
         self.question_label = self._label(wrap=True)
         self.message_label = self._label(wrap=True)
@@ -137,32 +154,26 @@ class HostView(QWidget):
         self._flash = QTimer(self)
         self._flash.setInterval(FLASH_MS)
         self._flash.timeout.connect(self._blink)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 24, 32, 24)
-        # the type is sized from the window's height (_scale_fonts), so the labels must not hold
-        # the window at the height of the type they had: a view moved from a 1080p screen to a
-        # 720p one stayed 870 px tall and cut off the coupon and what comes next
+        layout = self._layout = QVBoxLayout(self)
+        # the type is sized from the window (_fit), so the labels must not hold the window at the
+        # height of the type they had: a view moved from a 1080p screen to a 720p one stayed
+        # 870 px tall and cut off the coupon and what comes next
         layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.setMinimumSize(320, 180)
-        layout.addWidget(self.message_label)
-        layout.addWidget(self.title_label)
-        layout.addWidget(self.time_label, 2)
-        layout.addWidget(self.clock_line)
-        layout.addWidget(self.points_label, 1)
-        layout.addWidget(self.coupon_label)
-        layout.addWidget(self.question_label)
-        layout.addWidget(self.next_label)
+        self._stack = (self.message_label, self.title_label, self.time_label, self.clock_line,
+                       self.points_label, self.coupon_label, self.question_label,
+                       self.next_label)  # fmt: skip
+        for label in self._stack:  # spare room: two parts around the time, one to the points
+            layout.addWidget(label, {self.time_label: 2, self.points_label: 1}.get(label, 0))
 
         self._ticker = QTimer(self)
         self._ticker.setInterval(REFRESH_MS)
         self._ticker.timeout.connect(self.refresh)
         self.resize(960, 600)
-        self._scale_fonts()
         self.refresh()
 
-    def _label(self, *, wrap: bool = False, dim: bool = False) -> QLabel:
-        label = QLabel()
-        label.setTextFormat(Qt.TextFormat.PlainText)  # titles and questions shown as typed
+    def _label(self, *, wrap: bool = False, dim: bool = False) -> FittedLabel:
+        label = FittedLabel()
         label.setWordWrap(wrap)
         if dim:
             label.setObjectName("dimLabel")
@@ -170,8 +181,13 @@ class HostView(QWidget):
 
     # ----- reading the view (tests) ----------------------------------------------------------
     def points(self) -> list[tuple[str, bool]]:
-        """The talking points shown, each with whether it is ticked."""
-        return list(self._points)
+        """The talking points, each with whether it is ticked."""
+        return self.points_label.points()
+
+    def points_shown(self) -> list[tuple[str, bool]]:
+        """The talking points on screen: all of them, unless even the smallest type cannot hold
+        them (then the ticked ones give way first, and "+N more" counts the rest)."""
+        return self.points_label.shown()
 
     # ----- state in ----------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -188,15 +204,16 @@ class HostView(QWidget):
         label.setVisible(message is not None)
         if message is None:
             self._flash.stop()
-            return
-        label.setText(message.text)
-        label.setProperty("level", message.level)
-        label.setProperty("flash", False)
-        if message.level == "urgent":
-            self._flash.start()
         else:
-            self._flash.stop()
-        self._polish(label)
+            label.setText(message.text)
+            label.setProperty("level", message.level)
+            label.setProperty("flash", False)
+            if message.level == "urgent":
+                self._flash.start()
+            else:
+                self._flash.stop()
+            self._polish(label)
+        self._fit()
 
     def flashing(self) -> bool:
         """Whether an urgent message is blinking (tests)."""
@@ -232,9 +249,11 @@ class HostView(QWidget):
         if nxt:
             coming = self.tr("Next: #{n} {title}").format(n=nxt.index + 1, title=nxt.title)
         self.next_label.setText(coming)
+        self.next_label.setVisible(bool(coming))
         self._show_points(current)
         self._show_coupon(coupon)
         self._show_question(audience)
+        self._fit()
 
     def _title(self, run: RunsheetSlice) -> str:
         current = run.current
@@ -251,17 +270,9 @@ class HostView(QWidget):
     def _show_points(self, current: CurrentSegment | None) -> None:
         done = set(current.done) if current else set()
         points = [(text, i in done) for i, text in enumerate(current.notes if current else ())]
-        if points == self._points:
-            return
-        self._points = points
-        lines = [
-            f'<span style="color:#7a7a7a">✓ <s>{html.escape(text)}</s></span>'
-            if ticked
-            else f"○ {html.escape(text)}"
-            for text, ticked in points
-        ]
-        self.points_label.setText("<br>".join(lines))
-        self._scale_fonts()  # more points, smaller type: they share about a third of the height
+        if points != self.points_label.points():
+            self.points_label.set_points(points)  # written by _fit, as many as fit
+        self.points_label.setVisible(bool(points))
 
     def _show_coupon(self, coupon: CouponSlice | None) -> None:
         self.coupon_label.setVisible(coupon is not None)
@@ -283,6 +294,55 @@ class HostView(QWidget):
         more = audience.counts.questions_open - 1
         extra = self.tr(" (+{n} more)").format(n=more) if more > 0 else ""
         self.question_label.setText(self.tr("Question: {q}").format(q=shown) + extra)
+
+    # ----- fitting the type ----------------------------------------------------------------------
+    def _fit(self) -> None:
+        """Size every text to the window: the ones around the time to their share of it, then
+        the time and the talking points to the room left. Done again when the window's size or
+        a text's shape changes (a running clock's digits do not count)."""
+        ticking = (self.time_label, self.clock_line, self.coupon_label)
+        key = (
+            self.size(),
+            *self.points_label.points(),
+            *((label.isHidden(), shape(label.text()) if label in ticking else label.text())
+              for label in self._stack if label is not self.points_label),
+        )  # fmt: skip
+        if key == self._fitted:
+            return
+        self._fitted = key
+        width, height = self.width(), self.height()
+        margin_x, margin_y = min(32, max(8, width // 40)), min(24, max(8, height // 25))
+        spacing = min(8, max(2, height // 100))
+        layout = self._layout
+        layout.setContentsMargins(margin_x, margin_y, margin_x, margin_y)
+        layout.setSpacing(spacing)
+        room_w, room_h = width - 2 * margin_x, height - 2 * margin_y
+        room = room_h - spacing * (sum(not label.isHidden() for label in self._stack) - 1)
+        for tight in (False, True):  # tight: the others in their smallest type, for the points
+            left = self._fit_around(room_w, room_h, room, tight)
+            if fit_time_and_points(self.time_label, self.points_label, room_w, left, height):
+                return
+
+    def _fit_around(self, width: int, room_h: int, room: int, tight: bool) -> int:
+        """Size the texts around the time and the points (`tight`: in their smallest type);
+        returns what they leave of `room`."""
+        height = self.height()
+        for label, (size, smallest, share, bold) in (
+            (self.message_label, MESSAGE_TYPE), (self.title_label, TITLE_TYPE),
+            (self.question_label, QUESTION_TYPE), (self.next_label, NEXT_TYPE),
+        ):  # fmt: skip
+            if not label.isHidden():
+                low = max(MIN_PX, int(height * smallest))
+                high = low if tight else max(low, int(height * size))
+                room -= fit_text(label, width, low, high, int(room_h * share), bold)
+        for line, sizes, bold in ((self.clock_line, CLOCK_SIZES, False),
+                                  (self.coupon_label, COUPON_SIZES, True)):  # fmt: skip
+            if not line.isHidden():
+                high = max(MIN_PX, int(height * (sizes[1] if tight else sizes[0])))
+                font = sized(line.font(), high, bold)
+                set_type(line, line_px(font, line.text(), width, MIN_PX, high), bold)
+                room -= line.sizeHint().height()
+        return room
 
     # ----- where and how big -------------------------------------------------------------------
     def show_on_best_screen(
@@ -309,28 +369,9 @@ class HostView(QWidget):
         self.showNormal()
         self.raise_()
 
-    def _scale_fonts(self) -> None:
-        height, width = max(self.height(), 200), max(self.width(), 200)
-        lines = max(1, len(self._points)) * 1.3  # a point's line is about 1.3 times its type
-        sizes = (
-            (self.title_label, height // 12, True),
-            (self.time_label, min(height // 4, width // 7), True),
-            (self.clock_line, height // 26, False),
-            (self.next_label, height // 20, False),
-            (self.points_label, min(height // 20, int(height * POINTS_SHARE / lines)), False),
-            (self.coupon_label, height // 20, True),
-            (self.question_label, height // 22, False),
-            (self.message_label, height // 14, True),
-        )
-        for label, pixels, bold in sizes:
-            font = QFont(label.font())
-            font.setPixelSize(max(12, pixels))
-            font.setBold(bold)
-            label.setFont(font)
-
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._scale_fonts()
+        self._fit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and self.isFullScreen():
