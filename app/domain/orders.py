@@ -5,19 +5,59 @@ Lines are the physical lines of the file, the header being line 1 (a record whos
 spans lines is located where it starts). A bad row is reported with its line and the rest are
 still read. Times: ISO 8601 (with or without an offset), `YYYY-MM-DD HH:MM[:SS]`, `YYYY/MM/DD …`,
 `2024年11月11日 20:05:00`, or unix seconds (milliseconds too); a time without an offset is local.
+Amounts and quantities: see app/domain/order_cells.py (decimal commas, thousands separators, and
+the ambiguous `1.299` refused). A cell in Excel's `="…"` is read as its text.
+
+What counts as an order. Platforms (抖店, 快手小店, 淘宝/千牛, Shopify) export one row per item
+line, the order number repeated on each: with the order-number column mapped, the rows with the
+same number are one order, its amount the sum of its lines (map each line's amount, not an
+order total repeated on every line). A row identical in every cell to an earlier one with an
+order number is that line exported twice: counted once, listed in `repeats`. A row whose status
+(the optional status column) says cancelled, closed, refunded or not paid is no sale: left out,
+listed in `left_out` (order_cells.is_no_sale). Without an order-number column every row is an
+order, as before, and `by_order_no` is False so the window can say so.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import tzinfo
+
+from app.domain.messages import Message
+from app.domain.order_cells import (
+    is_no_sale,
+    parse_amount,
+    parse_quantity,
+    parse_time,
+    unwrap,
+)
+
+__all__ = [
+    "ALIASES",
+    "FIELDS",
+    "REQUIRED",
+    "NotATable",
+    "Order",
+    "OrderColumns",
+    "OrderImport",
+    "OrderProblem",
+    "OrderTable",
+    "check_columns",
+    "count_orders",
+    "guess_columns",
+    "is_no_sale",
+    "parse_amount",
+    "parse_orders",
+    "parse_quantity",
+    "parse_time",
+    "read_table",
+]
 
 MAX_CELL = 2000
-FIELDS = ("time", "amount", "sku", "product", "quantity", "order_no")
+FIELDS = ("time", "amount", "sku", "product", "quantity", "order_no", "status")
 REQUIRED = ("time", "amount")
 # Header names platforms use (Douyin 抖店, Taobao/Tmall 千牛, Kuaishou, Shopify, …), lower-case.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -34,10 +74,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
                  "件数"),
     "order_no": ("order", "order id", "order no", "order_no", "order number", "name",
                  "订单号", "订单编号", "主订单编号", "子订单编号", "订单id"),
+    "status": ("status", "order status", "financial status", "订单状态", "交易状态", "状态"),
 }  # fmt: skip
-_CURRENCY = re.compile(r"[¥￥$€£元,，\s]|rmb|cny|usd", re.IGNORECASE)
-_CN_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日?")
-_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
 
 @dataclass(frozen=True)
@@ -50,6 +88,7 @@ class OrderColumns:
     product: str | None = None
     quantity: str | None = None
     order_no: str | None = None
+    status: str | None = None  # the order's status: no-sale rows are left out
 
     def mapping(self) -> dict[str, str]:
         """field -> column, the unmapped fields left out."""
@@ -87,8 +126,36 @@ class OrderTable:
 
 @dataclass
 class OrderImport:
+    """`orders`: the rows counted, one per item line (an order of several items has several,
+    with the same order_no); `problems`: the rows that could not be read; `left_out`: the rows
+    whose status is no sale; `repeats`: rows exported twice (counted once). `by_order_no`:
+    whether the lines are counted as orders by their order number (else each row is one)."""
+
     orders: list[Order] = field(default_factory=list)
     problems: list[OrderProblem] = field(default_factory=list)
+    left_out: list[OrderProblem] = field(default_factory=list)
+    repeats: list[OrderProblem] = field(default_factory=list)
+    by_order_no: bool = False
+
+    @property
+    def order_count(self) -> int:
+        """How many orders the counted rows are (see count_orders)."""
+        return count_orders(order.order_no for order in self.orders)
+
+    @property
+    def quantity(self) -> int:
+        return sum(order.quantity for order in self.orders)
+
+    @property
+    def amount(self) -> float:
+        return round(sum(order.amount for order in self.orders), 2)
+
+
+def count_orders(order_numbers: Iterable[str | None]) -> int:
+    """How many orders these lines are: one per distinct order number, and each line without
+    one an order of its own."""
+    numbers = list(order_numbers)
+    return len({n for n in numbers if n}) + sum(1 for n in numbers if not n)
 
 
 class NotATable(ValueError):
@@ -101,7 +168,7 @@ def read_table(text: str) -> OrderTable:
     lines = text.splitlines()
     first = next((line for line in lines if line.strip()), "")
     if not first:
-        raise NotATable("the file is empty")
+        raise NotATable(Message("orders.empty_file"))
     delimiter = max(",;\t", key=first.count) if any(d in first for d in ",;\t") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records: list[tuple[int, tuple[str, ...]]] = []
@@ -109,12 +176,12 @@ def read_table(text: str) -> OrderTable:
     try:
         for record in reader:
             if any(cell.strip() for cell in record):
-                records.append((start, tuple(cell.strip() for cell in record)))
+                records.append((start, tuple(unwrap(cell) for cell in record)))
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise NotATable(f"line {start}: not a readable CSV table ({exc})") from None
+        raise NotATable(Message("orders.not_csv", line=start, detail=str(exc))) from None
     if not records:
-        raise NotATable("the file is empty")
+        raise NotATable(Message("orders.empty_file"))
     header_line, header = records[0]
     return OrderTable(header, tuple(records[1:]), header_line)
 
@@ -132,73 +199,20 @@ def guess_columns(header: Sequence[str]) -> dict[str, str]:
     return found
 
 
-def parse_time(text: str, tz: tzinfo | None = None) -> float:
-    """Unix seconds of an order time (see the module doc); ValueError when it is none."""
-    value = text.strip()
-    if not value:
-        raise ValueError("the time is empty")
-    if _NUMBER.fullmatch(value):
-        number = float(value)
-        if number > 1e11:  # milliseconds
-            number /= 1000
-        if not 1e8 < number < 1e10:
-            raise ValueError(f"“{value}” is not a date and time nor unix seconds")
-        return number
-    normal = _CN_DATE.sub(lambda m: f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}", value)
-    normal = normal.replace("时", ":").replace("分", ":").replace("秒", "").rstrip(":")
-    normal = re.sub(r"^(\d{4})/(\d{1,2})/(\d{1,2})", _dashes, normal)
-    normal = re.sub(r"^(\d{4})-(\d{1,2})-(\d{1,2})", _dashes, normal)
-    normal = re.sub(r"(?<=\d)\s+(?=\d{1,2}:)", "T", normal, count=1)
-    normal = re.sub(r"T(\d):", r"T0\1:", normal)
-    try:
-        moment = datetime.fromisoformat(normal.replace("Z", "+00:00"))
-    except ValueError:
-        raise ValueError(
-            f"“{value}” is not a date and time (e.g. 2024-11-11 20:05:00) nor unix seconds"
-        ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=tz) if tz is not None else moment.astimezone()
-    return moment.timestamp()
-
-
-def _dashes(m: re.Match[str]) -> str:
-    return f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}"
-
-
-def parse_amount(text: str) -> float:
-    """`199`, `1,299.00`, `¥39.9`, `39.9元`; ValueError otherwise (an empty cell included)."""
-    value = _CURRENCY.sub("", text.strip())
-    if not value:
-        raise ValueError("the amount is empty")
-    if not _NUMBER.fullmatch(value):
-        raise ValueError(f"“{text.strip()}” is not an amount (e.g. 39.90)")
-    return round(float(value), 2)
-
-
-def parse_quantity(text: str) -> int:
-    """A whole number ≥ 0 (`2`, `2.0`, `2件`); an empty cell is 1."""
-    value = text.strip().removesuffix("件").strip()
-    if not value:
-        return 1
-    try:
-        number = float(value)
-    except ValueError:
-        raise ValueError(f"“{text.strip()}” is not a quantity (a whole number)") from None
-    if number < 0 or number != int(number):
-        raise ValueError(f"“{text.strip()}” is not a quantity (a whole number)")
-    return int(number)
-
-
-def check_columns(header: Sequence[str], columns: OrderColumns) -> list[str]:
+def check_columns(header: Sequence[str], columns: OrderColumns) -> list[Message]:
     """What is wrong with the mapping against this header (empty: it fits)."""
     problems = []
     for name in REQUIRED:
         if not getattr(columns, name):
-            problems.append(f"choose the {name.replace('_', ' ')} column")
+            problems.append(Message("orders.choose_column", field=_word(name)))
     for name, column in columns.mapping().items():
         if column not in header:
-            problems.append(f"the file has no column “{column}” (for {name.replace('_', ' ')})")
+            problems.append(Message("orders.no_such_column", column=column, field=_word(name)))
     return problems
+
+
+def _word(name: str) -> Message:
+    return Message(f"orders.field.{name}")
 
 
 def parse_orders(
@@ -212,18 +226,34 @@ def parse_orders(
     result = OrderImport()
     misfit = check_columns(table.header, columns)
     if misfit:
-        result.problems.append(OrderProblem(table.header_line, "; ".join(misfit)))
+        result.problems.append(OrderProblem(table.header_line, Message.listing(misfit, "; ")))
         return result
     index = {name: table.header.index(column) for name, column in columns.mapping().items()}
+    result.by_order_no = columns.order_no is not None
+    first_seen: dict[tuple[str, ...], int] = {}
     for line, record in table.rows:
         cells = _cells(record, index)
+        status = cells.get("status", "")
+        if len(status) <= MAX_CELL and is_no_sale(status):
+            result.left_out.append(OrderProblem(line, Message("orders.no_sale", status=status)))
+            continue
         try:
             order = _order(cells, tz)
         except ValueError as exc:
-            result.problems.append(OrderProblem(line, str(exc)))
+            result.problems.append(OrderProblem(line, _message(exc)))
             continue
+        if order.order_no is not None:
+            first = first_seen.setdefault(record, line)
+            if first != line:
+                result.repeats.append(OrderProblem(line, Message("orders.repeat", first=first)))
+                continue
         result.orders.append(order)
     return result
+
+
+def _message(exc: ValueError) -> Message:
+    said = exc.args[0] if exc.args else ""
+    return said if isinstance(said, Message) else Message.plain(str(exc))
 
 
 def _cells(record: Sequence[str], index: Mapping[str, int]) -> dict[str, str]:
@@ -233,7 +263,7 @@ def _cells(record: Sequence[str], index: Mapping[str, int]) -> dict[str, str]:
 def _order(cells: Mapping[str, str], tz: tzinfo | None) -> Order:
     for name, text in cells.items():
         if len(text) > MAX_CELL:
-            raise ValueError(f"the {name.replace('_', ' ')} is longer than {MAX_CELL} characters")
+            raise ValueError(Message("orders.cell_too_long", field=_word(name), limit=MAX_CELL))
     t = parse_time(cells["time"], tz)
     amount = parse_amount(cells["amount"])
     quantity = parse_quantity(cells.get("quantity", ""))

@@ -5,7 +5,15 @@ values out.
 
 Rows: events ``{t, kind, data}``; questions ``{text, state, asked, created_at}`` (the queue's
 table; without it the queue's log events stand in); orders ``{t, amount, quantity, sku,
-product}``.
+product, order_no}``, one per item line as imported (app/domain/orders.py).
+
+Sales. The lines with the same order number are one order (its time the earliest line's, its
+quantity and amount the sums); a line without one is an order by itself (an export imported
+without its order-number column). The show's sales are the orders placed from the show's start
+to its end plus GRACE_S (a viewer who ordered during the show pays a few minutes after it):
+the totals, the segments and the products count only those; the orders outside that time (a
+day's export holds the morning's and the evening's) are counted apart, never in the show's.
+A product's sales are those orders' lines matching it by SKU, else by name.
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ QUESTION_STATES = {"claim": "claimed", "answer": "answered", "dismiss": "dismiss
 UNANSWERED = ("open", "claimed")
 TOP_QUESTIONS = 3
 UNANSWERED_LIMIT = 500  # the most-asked ones; the full count is questions.unanswered
+GRACE_S = 30 * 60  # orders this long after the show's end still count as its sales
 
 Row = Mapping[str, Any]
 
@@ -175,16 +184,42 @@ def coupon_windows(
 
 
 # ----- sales --------------------------------------------------------------------------------------
-class Sales:
-    """Sums of the imported orders over time ranges, O(log n) each."""
+def order_keys(lines: Sequence[Row]) -> list[str | int]:
+    """Which order each imported line belongs to: its order number, else its index (an order
+    of its own)."""
+    return [str(n) if (n := line.get("order_no")) else i for i, line in enumerate(lines)]
 
-    def __init__(self, orders: Sequence[Row]) -> None:
-        rows = sorted(orders, key=lambda o: o["t"])
-        self.times = [float(o["t"]) for o in rows]
-        self._quantity = [0, *accumulate(int(o.get("quantity") or 0) for o in rows)]
-        self._amount = [0.0, *accumulate(float(o.get("amount") or 0) for o in rows)]
+
+class Sales:
+    """Sums of the imported orders over time ranges, O(log n) each: the lines of one order
+    number taken together (`order_keys`), placed at their earliest line's time. `line_keys`:
+    each line's order, `keys`: the orders, in time order."""
+
+    def __init__(self, lines: Sequence[Row]) -> None:
+        self.line_keys = order_keys(lines)
+        groups: dict[str | int, list[float]] = {}  # order -> [t, quantity, amount]
+        for key, line in zip(self.line_keys, lines, strict=True):
+            t, quantity = float(line["t"]), int(line.get("quantity") or 0)
+            amount = float(line.get("amount") or 0)
+            group = groups.get(key)
+            if group is None:
+                groups[key] = [t, quantity, amount]
+                continue
+            if t < group[0]:
+                group[0] = t
+            group[1] += quantity
+            group[2] += amount
+        ordered = sorted(groups.items(), key=lambda item: item[1][0])
+        self._set([k for k, _ in ordered], [g for _, g in ordered])
+
+    def _set(self, keys: list[str | int], groups: list[list[float]]) -> None:
+        self.keys, self.times = keys, [g[0] for g in groups]
+        self._groups = groups
+        self._quantity = [0, *accumulate(int(g[1]) for g in groups)]
+        self._amount = [0.0, *accumulate(g[2] for g in groups)]
 
     def between(self, start: float | None, end: float | None) -> dict[str, Any]:
+        """Orders placed in [start, end) (None: open)."""
         low = 0 if start is None else bisect_left(self.times, start)
         high = len(self.times) if end is None else bisect_left(self.times, end)
         high = max(low, high)
@@ -194,20 +229,62 @@ class Sales:
             "amount": round(self._amount[high] - self._amount[low], 2),
         }
 
+    def within(self, start: float, end: float) -> Sales:
+        """The orders placed in [start, end] alone (`line_keys` still every line's)."""
+        low, high = bisect_left(self.times, start), bisect_left(self.times, end + 1e-6)
+        high = max(low, high)
+        inside = Sales(())
+        inside.line_keys = self.line_keys
+        inside._set(self.keys[low:high], self._groups[low:high])
+        return inside
 
-def sales_by_product(products: list[dict[str, Any]], orders: Sequence[Row]) -> None:
-    """Add orders, quantity and amount to each product, matching an order by SKU, else by the
-    product's name."""
+
+def sales_by_product(
+    products: list[dict[str, Any]], lines: Sequence[Row], sales: Sales | None = None
+) -> None:
+    """Add orders, quantity and amount to each product: the orders with a line matching it by
+    SKU, else by the product's name (an order counted once per product), and those lines'
+    quantity and amount. `sales`: only its orders count (a Sales of these `lines`, or of a
+    part of their time); None: all of them."""
     by_sku = {p["sku"]: p for p in products if p["sku"]}
     by_name = {p["name"]: p for p in products if p["name"]}
+    keys = sales.line_keys if sales is not None else order_keys(lines)
+    counted = set(sales.keys) if sales is not None else None
+    orders: dict[int, set[str | int]] = {id(p): set() for p in products}
+    quantity = dict.fromkeys(orders, 0)
+    amount = dict.fromkeys(orders, 0.0)
+    for key, line in zip(keys, lines, strict=True):
+        match = by_sku.get(line.get("sku") or "") or by_name.get(line.get("product") or "")
+        if match is None or (counted is not None and key not in counted):
+            continue
+        orders[id(match)].add(key)
+        quantity[id(match)] += int(line.get("quantity") or 0)
+        amount[id(match)] += float(line.get("amount") or 0)
     for product in products:
-        product.update(orders=0, quantity=0, amount=0.0)
-    for order in orders:
-        match = by_sku.get(order.get("sku") or "") or by_name.get(order.get("product") or "")
-        if match is not None:
-            match["orders"] += 1
-            match["quantity"] += int(order.get("quantity") or 0)
-            match["amount"] = round(match["amount"] + float(order.get("amount") or 0), 2)
+        p = id(product)
+        product.update(orders=len(orders[p]), quantity=quantity[p], amount=round(amount[p], 2))
+
+
+def order_totals(lines: Sequence[Row], started: float, end: float) -> tuple[Sales, dict[str, Any]]:
+    """The show's sales (the orders from `started` to `end` + GRACE_S) and the report's `orders`:
+    their `orders`, `quantity` and `amount`; `in_show` (placed from the start to the end) and
+    `after_end` (in the grace after it), both counted; `outside_show`: orders left out, placed
+    before the start or after the grace; `file`: everything imported; `grace_s`;
+    `by_order_no`: whether orders are told apart by their order number (else each line is one).
+    `outside_segments` is added by the caller."""
+    everything = Sales(lines)
+    counted = everything.within(started, end + GRACE_S)
+    totals = counted.between(None, None)
+    in_show = counted.between(None, end + 1e-6)["orders"]
+    return counted, {
+        **totals,
+        "in_show": in_show,
+        "after_end": totals["orders"] - in_show,
+        "outside_show": len(everything.times) - totals["orders"],
+        "file": everything.between(None, None),
+        "grace_s": GRACE_S,
+        "by_order_no": any(line.get("order_no") for line in lines),
+    }
 
 
 # ----- all of it ----------------------------------------------------------------------------------
@@ -223,11 +300,13 @@ def add_details(
     """Complete `report` (built by review.build_report) in place: per segment `points_planned`,
     `points_done`, `points_coverage`, `top_questions` and, with orders, `orders`, `quantity`,
     `amount`; `questions.unanswered_list`; top-level `talking_points`, `products`, `coupons` and
-    `orders` (None until an order export is imported)."""
+    `orders` (None until an order export is imported; see `order_totals`, with
+    `outside_segments`: the show's orders placed in no segment). Sales count the show's orders
+    only (see the module's doc)."""
     planned, done = talking_points(events)
     asked = list(questions) or questions_from_events(events)
     top = TopQuestions(asked)
-    sales = Sales(orders) if orders else None
+    sales, totals = order_totals(orders, started, end) if orders else (None, {})
     for segment in report["segments"]:
         index = segment.get("index")
         points = planned.get(index) if isinstance(index, int) else None
@@ -249,12 +328,8 @@ def add_details(
         for a, b, code in coupon_windows(events, started, end)
     ]
     report["orders"] = None
-    if sales is not None and orders:
-        sales_by_product(products, orders)
+    if sales is not None:
+        sales_by_product(products, orders or (), sales)
         in_segments = sum(s.get("orders", 0) for s in report["segments"])
-        report["orders"] = {
-            **sales.between(None, None),
-            "in_show": sales.between(started, end + 1e-6)["orders"],
-            "outside_segments": len(sales.times) - in_segments,
-        }
+        report["orders"] = {**totals, "outside_segments": totals["orders"] - in_segments}
     report["products"] = products

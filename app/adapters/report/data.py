@@ -189,7 +189,25 @@ def question_lines(report: dict[str, Any]) -> list[tuple[str, str]]:
         lines.append(("Talking points / 话术完成", points_cell(ticked)))
     orders = report.get("orders")
     if orders:
-        lines.append(("Orders / 订单", f"{orders['orders']} · {money(orders['amount'])}"))
+        lines += order_lines(orders)
+    return lines
+
+
+def order_lines(orders: dict[str, Any]) -> list[tuple[str, str]]:
+    """The show's sales (the orders from its start to GRACE_S after its end), the file's orders
+    left out as outside that time, and how orders were told apart, as (label, value)."""
+    lines = [("Orders / 订单", f"{orders['orders']} · {money(orders['amount'])}")]
+    outside, whole = int(orders.get("outside_show") or 0), orders.get("file") or {}
+    if outside:
+        grace = int(orders.get("grace_s") or 0) // 60
+        left = round(float(whole.get("amount") or 0) - float(orders["amount"]), 2)
+        lines.append(("Outside the show, not counted / 直播时段外，未计入",
+                      f"{outside} · {money(left)} (before the start or over {grace} min after "
+                      f"the end / 开播前或下播 {grace} 分钟后)"))  # fmt: skip
+    if not orders.get("by_order_no", True):
+        lines.append(("Counted / 计数方式",
+                      "each row as one order (no order numbers imported) / "
+                      "每行计为一单（未导入订单号）"))  # fmt: skip
     return lines
 
 
