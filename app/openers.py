@@ -112,11 +112,18 @@ def sessions_opener(
             review.reload()  # read afresh: the log may have grown since
         review.present()
 
+    def review_deleted(session_id: int) -> None:
+        """The show's review, if open, says it was deleted (and is made afresh if reopened)."""
+        review = reviews.pop(session_id, None)
+        if review is not None:
+            review.show_deleted()
+
     def open_sessions() -> None:
         if not dialogs:
             from app.ui.review import SessionsDialog
 
             dialogs.append(SessionsDialog(archive(), tasks, open_review, parent()))
+            dialogs[0].session_deleted.connect(review_deleted)
         dialogs[0].present()
 
     return open_sessions

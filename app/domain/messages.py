@@ -189,6 +189,11 @@ CATALOG: Mapping[str, str] = MappingProxyType({
     "session.still_running": "the show “{title}” is still running; end it first",
     "session.running": "the show “{title}” is running; end it first",
     "session.not_running": "no show is running",
+    # app/services/archive.py: the sessions archive after the show
+    "archive.on_air": "this show is on air; end it before deleting its log",
+    "archive.not_orders": "the file is not an order table: {reason}",
+    "archive.unknown_format": "unknown report format “{fmt}”",
+    "archive.no_path": "choose where to save the file",
     "resume.nothing": "there is no interrupted show to resume",
     "resume.show_running": "a show is running; end it before resuming another",
     "resume.raced": "the show was resumed or another was started meanwhile",
@@ -279,6 +284,35 @@ CATALOG: Mapping[str, str] = MappingProxyType({
     "preflight.interaction_bad": "segment {n} “{title}” cannot open its interaction: {problem}",
     "preflight.interaction_bad.hint": "Write the interaction cell as lottery: 口令=666; "
     "winners=3; 60s, poll: question | A | B, quiz: question | wrong | right*, or checkin: 签到",
+    # app/domain/orders.py and order_cells.py: reading the platform's order export
+    "orders.empty_file": "the file is empty",
+    "orders.not_csv": "line {line}: not a readable CSV table ({detail})",
+    "orders.field.time": "time",
+    "orders.field.amount": "amount",
+    "orders.field.sku": "SKU",
+    "orders.field.product": "product",
+    "orders.field.quantity": "quantity",
+    "orders.field.order_no": "order number",
+    "orders.field.status": "status",
+    "orders.choose_column": "choose the {field} column",
+    "orders.no_such_column": "the file has no column “{column}” (for {field})",
+    "orders.cell_too_long": "the {field} is longer than {limit} characters",
+    "orders.time_empty": "the time is empty",
+    "orders.not_unix_time": "“{text}” is not a date and time nor unix seconds",
+    "orders.not_a_time": "“{text}” is not a date and time (e.g. 2024-11-11 20:05:00) nor unix "
+    "seconds",
+    "orders.amount_empty": "the amount is empty",
+    "orders.not_an_amount": "“{text}” is not an amount (e.g. 39.90)",
+    "orders.amount_ambiguous": "“{text}” is ambiguous: is the dot a decimal point or a thousands "
+    "separator? Write the amount with its cents (1,299.00 or 1.299,00)",
+    "orders.not_a_quantity": "“{text}” is not a quantity (a whole number)",
+    "orders.quantity_ambiguous": "“{text}” is ambiguous: is the dot a decimal point or a "
+    "thousands separator? Write the quantity without it (e.g. 1000)",
+    "orders.no_sale": "left out: the order is “{status}” (cancelled, closed, refunded or not "
+    "paid)",
+    "orders.repeat": "the same row as line {first} (the order exported twice): counted once",
+    "orders.by_row": "The file has no order-number column: each row counts as one order, so an "
+    "order of several items counts once per item.",
 })  # fmt: skip
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, Protocol, TypeVar
 
+from app.domain.messages import Message
 from app.domain.orders import (
     NotATable,
     Order,
@@ -119,27 +120,30 @@ class Archive:
     async def rename(self, session_id: int, title: str) -> str:
         title = " ".join(title.split())
         if not title:
-            raise BadInput("a show needs a title")
-        if len(title) > MAX_TITLE:
-            raise BadInput(f"the title is longer than {MAX_TITLE} characters")
+            raise BadInput(Message("session.needs_title"))
+        if len(title) > MAX_TITLE:  # the message says MAX_TITLE's 200
+            raise BadInput(Message("session.title_too_long"))
         await self._store.rename(session_id, title)
         return title
 
     async def delete(self, session_id: int) -> None:
         if self.is_running(session_id):
-            raise WrongState("this show is on air; end it before deleting its log")
+            raise WrongState(Message("archive.on_air"))
         await self._store.delete(session_id)
 
     async def review(self, session_id: int) -> ReviewData:
         return await self._off_loop(self._reviews.load, session_id)
 
     async def read_orders(self, path: str) -> OrderTable:
-        """The order export as a table (header and rows), for choosing the columns."""
+        """The order export as a table (header and rows), for choosing the columns: read and
+        parsed off the loop (a season's export is a million rows)."""
         text = await self._off_loop(self._files.read_text, path)
         try:
-            return read_table(text)
+            return await self._off_loop(read_table, text)
         except NotATable as exc:
-            raise BadInput(f"the file is not an order table: {exc}") from None
+            said = exc.args[0] if exc.args else ""
+            reason = said if isinstance(said, str) else str(exc)  # a Message: translated too
+            raise BadInput(Message("archive.not_orders", reason=reason)) from None
 
     @staticmethod
     def parse_orders(table: OrderTable, columns: OrderColumns) -> OrderImport:
@@ -160,8 +164,8 @@ class Archive:
         self, session_id: int, fmt: str, path: str, pseudonymise: bool = False
     ) -> list[str]:
         if fmt not in REPORT_FORMATS:
-            raise BadInput(f"unknown report format “{fmt}”")
+            raise BadInput(Message("archive.unknown_format", fmt=fmt))
         if not path:
-            raise BadInput("choose where to save the file")
+            raise BadInput(Message("archive.no_path"))
         salt = self._salt() if pseudonymise else None
         return await self._off_loop(self._reviews.export, session_id, fmt, path, salt)

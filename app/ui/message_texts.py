@@ -314,6 +314,14 @@ TEXTS: dict[str, str] = {
         "MessageTexts", "the show “{title}” is running; end it first"
     ),
     "session.not_running": QT_TRANSLATE_NOOP("MessageTexts", "no show is running"),
+    "archive.on_air": QT_TRANSLATE_NOOP(
+        "MessageTexts", "this show is on air; end it before deleting its log"
+    ),
+    "archive.not_orders": QT_TRANSLATE_NOOP(
+        "MessageTexts", "the file is not an order table: {reason}"
+    ),
+    "archive.unknown_format": QT_TRANSLATE_NOOP("MessageTexts", "unknown report format “{fmt}”"),
+    "archive.no_path": QT_TRANSLATE_NOOP("MessageTexts", "choose where to save the file"),
     "resume.nothing": QT_TRANSLATE_NOOP("MessageTexts", "there is no interrupted show to resume"),
     "resume.show_running": QT_TRANSLATE_NOOP(
         "MessageTexts", "a show is running; end it before resuming another"
@@ -512,6 +520,61 @@ TEXTS: dict[str, str] = {
         "MessageTexts",
         "Write the interaction cell as lottery: 口令=666; winners=3; 60s, poll: question | A | "
         "B, quiz: question | wrong | right*, or checkin: 签到",
+    ),
+    "orders.empty_file": QT_TRANSLATE_NOOP("MessageTexts", "the file is empty"),
+    "orders.not_csv": QT_TRANSLATE_NOOP(
+        "MessageTexts", "line {line}: not a readable CSV table ({detail})"
+    ),
+    "orders.field.time": QT_TRANSLATE_NOOP("MessageTexts", "time"),
+    "orders.field.amount": QT_TRANSLATE_NOOP("MessageTexts", "amount"),
+    "orders.field.sku": QT_TRANSLATE_NOOP("MessageTexts", "SKU"),
+    "orders.field.product": QT_TRANSLATE_NOOP("MessageTexts", "product"),
+    "orders.field.quantity": QT_TRANSLATE_NOOP("MessageTexts", "quantity"),
+    "orders.field.order_no": QT_TRANSLATE_NOOP("MessageTexts", "order number"),
+    "orders.field.status": QT_TRANSLATE_NOOP("MessageTexts", "status"),
+    "orders.choose_column": QT_TRANSLATE_NOOP("MessageTexts", "choose the {field} column"),
+    "orders.no_such_column": QT_TRANSLATE_NOOP(
+        "MessageTexts", "the file has no column “{column}” (for {field})"
+    ),
+    "orders.cell_too_long": QT_TRANSLATE_NOOP(
+        "MessageTexts", "the {field} is longer than {limit} characters"
+    ),
+    "orders.time_empty": QT_TRANSLATE_NOOP("MessageTexts", "the time is empty"),
+    "orders.not_unix_time": QT_TRANSLATE_NOOP(
+        "MessageTexts", "“{text}” is not a date and time nor unix seconds"
+    ),
+    "orders.not_a_time": QT_TRANSLATE_NOOP(
+        "MessageTexts",
+        "“{text}” is not a date and time (e.g. 2024-11-11 20:05:00) nor unix seconds",
+    ),
+    "orders.amount_empty": QT_TRANSLATE_NOOP("MessageTexts", "the amount is empty"),
+    "orders.not_an_amount": QT_TRANSLATE_NOOP(
+        "MessageTexts", "“{text}” is not an amount (e.g. 39.90)"
+    ),
+    "orders.amount_ambiguous": QT_TRANSLATE_NOOP(
+        "MessageTexts",
+        "“{text}” is ambiguous: is the dot a decimal point or a thousands separator? Write the "
+        "amount with its cents (1,299.00 or 1.299,00)",
+    ),
+    "orders.not_a_quantity": QT_TRANSLATE_NOOP(
+        "MessageTexts", "“{text}” is not a quantity (a whole number)"
+    ),
+    "orders.quantity_ambiguous": QT_TRANSLATE_NOOP(
+        "MessageTexts",
+        "“{text}” is ambiguous: is the dot a decimal point or a thousands separator? Write the "
+        "quantity without it (e.g. 1000)",
+    ),
+    "orders.no_sale": QT_TRANSLATE_NOOP(
+        "MessageTexts",
+        "left out: the order is “{status}” (cancelled, closed, refunded or not paid)",
+    ),
+    "orders.repeat": QT_TRANSLATE_NOOP(
+        "MessageTexts", "the same row as line {first} (the order exported twice): counted once"
+    ),
+    "orders.by_row": QT_TRANSLATE_NOOP(
+        "MessageTexts",
+        "The file has no order-number column: each row counts as one order, so an order of "
+        "several items counts once per item.",
     ),
 }
 

@@ -89,6 +89,20 @@
             <numerusform>%n rows could not be read and were left out.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n cancelled, closed or refunded row(s) left out.</source>
+        <translation>
+            <numerusform>%n cancelled, closed or refunded row left out.</numerusform>
+            <numerusform>%n cancelled, closed or refunded rows left out.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n repeated row(s) counted once.</source>
+        <translation>
+            <numerusform>%n repeated row counted once.</numerusform>
+            <numerusform>%n repeated rows counted once.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>PreflightDialog</name>

@@ -261,6 +261,13 @@
     </message>
 </context>
 <context>
+    <name>ChartsPane</name>
+    <message>
+        <source>Nothing to chart: no segment ran and no comment, question or viewer count was logged in this show.</source>
+        <translation>无可绘制的图表：本场没有播过任何环节，也没有记录到评论、提问或观看人数。</translation>
+    </message>
+</context>
+<context>
     <name>ChatPage</name>
     <message>
         <source>Replay file</source>
@@ -2093,6 +2100,22 @@ Coupon: {c}</source>
         <translation>没有进行中的直播</translation>
     </message>
     <message>
+        <source>this show is on air; end it before deleting its log</source>
+        <translation>这场直播正在进行；请先结束再删除其记录</translation>
+    </message>
+    <message>
+        <source>the file is not an order table: {reason}</source>
+        <translation>该文件不是订单表：{reason}</translation>
+    </message>
+    <message>
+        <source>unknown report format “{fmt}”</source>
+        <translation>未知的报告格式“{fmt}”</translation>
+    </message>
+    <message>
+        <source>choose where to save the file</source>
+        <translation>请选择文件的保存位置</translation>
+    </message>
+    <message>
         <source>there is no interrupted show to resume</source>
         <translation>没有可恢复的中断直播</translation>
     </message>
@@ -2437,6 +2460,94 @@ Coupon: {c}</source>
         <translation>互动格请写成 抽奖：口令=666；人数=3；60秒，投票：问题｜A｜B，答题：问题｜错误项｜正确项*，或 签到：签到</translation>
     </message>
     <message>
+        <source>the file is empty</source>
+        <translation>文件是空的</translation>
+    </message>
+    <message>
+        <source>line {line}: not a readable CSV table ({detail})</source>
+        <translation>第 {line} 行：不是可读取的 CSV 表格（{detail}）</translation>
+    </message>
+    <message>
+        <source>time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>商品编码</translation>
+    </message>
+    <message>
+        <source>product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>order number</source>
+        <translation>订单号</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>订单状态</translation>
+    </message>
+    <message>
+        <source>choose the {field} column</source>
+        <translation>请选择{field}列</translation>
+    </message>
+    <message>
+        <source>the file has no column “{column}” (for {field})</source>
+        <translation>文件中没有“{column}”列（用作{field}）</translation>
+    </message>
+    <message>
+        <source>the {field} is longer than {limit} characters</source>
+        <translation>{field}超过 {limit} 个字符</translation>
+    </message>
+    <message>
+        <source>the time is empty</source>
+        <translation>时间为空</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a date and time nor unix seconds</source>
+        <translation>“{text}”不是日期时间，也不是 Unix 秒数</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a date and time (e.g. 2024-11-11 20:05:00) nor unix seconds</source>
+        <translation>“{text}”不是日期时间（例如 2024-11-11 20:05:00），也不是 Unix 秒数</translation>
+    </message>
+    <message>
+        <source>the amount is empty</source>
+        <translation>金额为空</translation>
+    </message>
+    <message>
+        <source>“{text}” is not an amount (e.g. 39.90)</source>
+        <translation>“{text}”不是金额（例如 39.90）</translation>
+    </message>
+    <message>
+        <source>“{text}” is ambiguous: is the dot a decimal point or a thousands separator? Write the amount with its cents (1,299.00 or 1.299,00)</source>
+        <translation>“{text}”有歧义：其中的点是小数点还是千位分隔符？请写出角分（1,299.00 或 1.299,00）</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a quantity (a whole number)</source>
+        <translation>“{text}”不是数量（应为整数）</translation>
+    </message>
+    <message>
+        <source>“{text}” is ambiguous: is the dot a decimal point or a thousands separator? Write the quantity without it (e.g. 1000)</source>
+        <translation>“{text}”有歧义：其中的点是小数点还是千位分隔符？请去掉它（例如 1000）</translation>
+    </message>
+    <message>
+        <source>left out: the order is “{status}” (cancelled, closed, refunded or not paid)</source>
+        <translation>未计入：订单状态为“{status}”（已取消、已关闭、已退款或未付款）</translation>
+    </message>
+    <message>
+        <source>the same row as line {first} (the order exported twice): counted once</source>
+        <translation>与第 {first} 行完全相同（重复导出），只计一次</translation>
+    </message>
+    <message>
+        <source>The file has no order-number column: each row counts as one order, so an order of several items counts once per item.</source>
+        <translation>文件没有订单号列：每一行算一单，一单多件会按件重复计数。</translation>
+    </message>
+    <message>
         <source>, </source>
         <translation>、</translation>
     </message>
@@ -2542,6 +2653,10 @@ Coupon: {c}</source>
         <translation>订单号</translation>
     </message>
     <message>
+        <source>Order status</source>
+        <translation>订单状态</translation>
+    </message>
+    <message>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
@@ -2588,12 +2703,28 @@ Coupon: {c}</source>
         </translation>
     </message>
     <message>
+        <source>This show was deleted from the archive; nothing was imported.</source>
+        <translation>这场直播已从存档中删除，未导入任何订单。</translation>
+    </message>
+    <message>
         <source>Line {line}: {message}</source>
         <translation>第 {line} 行：{message}</translation>
     </message>
     <message>
         <source>No row could be read as an order; nothing was imported. Check the columns and the problems below.</source>
         <translation>没有任何一行能读成订单；未导入任何内容。请检查所选列和下面列出的问题。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cancelled, closed or refunded row(s) left out.</source>
+        <translation>
+            <numerusform>%n 行已取消、已关闭或已退款的订单未计入。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n repeated row(s) counted once.</source>
+        <translation>
+            <numerusform>%n 行重复记录只计一次。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Importing orders…</source>
@@ -3365,12 +3496,20 @@ Coupon: {c}</source>
         <translation>结果</translation>
     </message>
     <message>
+        <source>{segment} (opened in {opened})</source>
+        <translation>{segment}（开始于 {opened}）</translation>
+    </message>
+    <message>
         <source>Lottery “{keyword}”</source>
         <translation>抽奖“{keyword}”</translation>
     </message>
     <message>
         <source>entrants: {n} · seed {seed} · winners: {winners}</source>
         <translation>{n} 人参与 · 种子 {seed} · 中奖：{winners}</translation>
+    </message>
+    <message>
+        <source>drawn {time}</source>
+        <translation>开奖 {time}</translation>
     </message>
     <message>
         <source>voters: {n}</source>
@@ -3383,6 +3522,10 @@ Coupon: {c}</source>
     <message>
         <source>Poll: {question}</source>
         <translation>投票：{question}</translation>
+    </message>
+    <message>
+        <source>closed {time}</source>
+        <translation>结束 {time}</translation>
     </message>
     <message>
         <source>Check-in “{keyword}”</source>
@@ -3665,6 +3808,22 @@ Coupon: {c}</source>
     <message>
         <source>Loading the review…</source>
         <translation>正在加载复盘…</translation>
+    </message>
+    <message>
+        <source>Drawing the charts…</source>
+        <translation>正在绘制图表…</translation>
+    </message>
+    <message>
+        <source>This show was deleted from the archive.</source>
+        <translation>这场直播已从存档中删除。</translation>
+    </message>
+    <message>
+        <source>What is shown is what was loaded before; it can no longer be exported, imported into or cut into clips.</source>
+        <translation>这里显示的是删除前载入的内容；已无法再导出、导入订单或剪辑片段。</translation>
+    </message>
+    <message>
+        <source>Review — {title} (deleted)</source>
+        <translation>复盘 — {title}（已删除）</translation>
     </message>
     <message>
         <source>Review — {title}</source>
@@ -4239,6 +4398,10 @@ Coupon: {c}</source>
         <translation>正在重命名…</translation>
     </message>
     <message>
+        <source>This show was already deleted.</source>
+        <translation>这场直播已被删除。</translation>
+    </message>
+    <message>
         <source>This show is on air; end it before deleting it.</source>
         <translation>这场直播正在进行；请先结束再删除。</translation>
     </message>
@@ -4488,6 +4651,17 @@ Coupon: {c}</source>
     <message>
         <source>The database refused them, so they are left out of the log.</source>
         <translation>数据库拒绝了这些记录，因此未写入日志。</translation>
+    </message>
+</context>
+<context>
+    <name>TalkingPoints</name>
+    <message>
+        <source>{n} done</source>
+        <translation>已讲完 {n} 条</translation>
+    </message>
+    <message>
+        <source>+{n} more</source>
+        <translation>还有 {n} 条</translation>
     </message>
 </context>
 <context>

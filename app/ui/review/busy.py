@@ -1,18 +1,19 @@
 """Work off the UI thread with progress shown: a busy bar (what is being done, an indeterminate
 progress bar) and `run_busy`, which runs a coroutine through the TaskRunner with the bar up and
-its user errors in the widget's own message bar."""
+its user errors in the widget's own message bar (a show that is no longer in the archive to its
+own handler: the window says it was deleted)."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 from shiboken6 import isValid
 
 from app.runtime.tasks import TaskRunner
-from app.services.errors import LiveDeskError
+from app.services.errors import LiveDeskError, NotFound
 from app.ui.message_bar import MessageBar
 
 
@@ -42,6 +43,10 @@ class BusyBar(QWidget):
         self.label.setText(text)
         self.show()
 
+    def say(self, text: str) -> None:
+        """What the work in progress is doing now (the next step of a longer piece)."""
+        self.label.setText(text)
+
     def step(self, fraction: float, text: str) -> None:
         """Work that counts its steps: the bar fills (0..1) and says what is being done."""
         self.progress.setRange(0, 1000)
@@ -62,14 +67,23 @@ def run_busy(
     work: Coroutine[Any, Any, Any],
     name: str,
     what: str,
+    *,
+    gone: Callable[[], None] | None = None,
 ) -> asyncio.Task[Any]:
     """Run `work` with `busy` saying `what`; a user error lands in `messages`, a bug goes to the
-    runner's crash path. The widgets may be gone by the time the work ends (window closed)."""
+    runner's crash path. `gone`: called instead when the work finds its show no longer there
+    (NotFound: deleted meanwhile). The widgets may be gone by the time the work ends (window
+    closed)."""
 
     async def job() -> None:
         busy.start(what)
         try:
             await work
+        except NotFound as exc:
+            if gone is not None:
+                gone()
+            elif isValid(messages):
+                messages.show_error(exc.message)
         except LiveDeskError as exc:
             if isValid(messages):
                 messages.show_error(exc.message)

@@ -1,6 +1,10 @@
 """The review's 互动 Interaction tab: each draw (keyword, entrants, seed, winners), each poll and
 quiz with its results, each check-in's count and each message to the host, in the order they
-happened, with the segment they happened in (the report's "interaction", `review_interaction`)."""
+happened (the report's "interaction", `review_interaction`).
+
+A row's time and segment go together: a draw is at its draw time ("drawn 0:11"), a poll or a
+check-in when it closed, beside the segment live at that moment; the segment it was opened in,
+when another, follows in brackets."""
 
 from __future__ import annotations
 
@@ -23,18 +27,46 @@ def interaction_header() -> list[str]:
     ]
 
 
+def live_at(segments: list[dict[str, Any]], t: object) -> int | None:
+    """The index of the segment live at `t` (unix seconds): the latest to start by then and not
+    ended before it; None between segments or for no time."""
+    if not isinstance(t, int | float):
+        return None
+    live, since = None, None
+    for segment in segments:
+        start, end = segment.get("start_t"), segment.get("end_t")
+        if not isinstance(start, int | float) or start > t:
+            continue
+        if isinstance(end, int | float) and end < t:
+            continue
+        if since is None or start >= since:
+            live, since = segment.get("index"), start
+    return live
+
+
 def interaction_rows(report: dict[str, Any], started: float) -> list[list[str]]:
-    """Text cells under `interaction_header`, by time; "At" from the show's start."""
+    """Text cells under `interaction_header`, by time; "At" from the show's start, saying which
+    time it is for what opens and closes (drawn, closed)."""
     summary = report.get("interaction") or {}
-    titles = {s.get("index"): s.get("title") for s in report.get("segments") or []}
+    segments = list(report.get("segments") or [])
+    titles = {s.get("index"): s.get("title") for s in segments}
     timed: list[tuple[float, list[str]]] = []
 
-    def add(entry: dict[str, Any], what: str, result: str) -> None:
+    def named(segment: object) -> str:
+        if not isinstance(segment, int):
+            return ""
+        return f"{segment + 1}. {titles.get(segment) or ''}"
+
+    def add(entry: dict[str, Any], what: str, result: str, when: str | None = None) -> None:
         t = entry.get("t")
         at = clock(t - started) if isinstance(t, int | float) else "—"
-        segment = entry.get("segment")
-        title = "" if segment is None else f"{segment + 1}. {titles.get(segment) or ''}"
-        timed.append((time_key(t), [at, title, what, result]))
+        opened = entry.get("segment")  # a message's: the segment live when it was sent
+        live = live_at(segments, t) if when is not None else opened
+        title = named(live)
+        if opened is not None and live != opened:
+            title = translate("ReviewInteraction", "{segment} (opened in {opened})").format(
+                segment=title or "—", opened=named(opened))  # fmt: skip
+        timed.append((time_key(t), [when.format(time=at) if when else at, title, what, result]))
 
     for draw in summary.get("lotteries") or []:
         winners = ", ".join(f"{w.get('user')} ({w.get('platform')})"
@@ -42,8 +74,8 @@ def interaction_rows(report: dict[str, Any], started: float) -> list[list[str]]:
         what = translate("ReviewInteraction", "Lottery “{keyword}”")
         result = translate("ReviewInteraction", "entrants: {n} · seed {seed} · winners: {winners}")
         add(draw, what.format(keyword=draw.get("keyword")),
-            result.format(n=draw.get("entrants"), seed=draw.get("seed"),
-                          winners=winners or "—"))  # fmt: skip
+            result.format(n=draw.get("entrants"), seed=draw.get("seed"), winners=winners or "—"),
+            translate("ReviewInteraction", "drawn {time}"))  # fmt: skip
     for poll in summary.get("polls") or []:
         what = (translate("ReviewInteraction", "Quiz: {question}") if poll.get("quiz")
                 else translate("ReviewInteraction", "Poll: {question}"))  # fmt: skip
@@ -54,12 +86,14 @@ def interaction_rows(report: dict[str, Any], started: float) -> list[list[str]]:
             right = " ✓" if poll.get("quiz") and n == poll.get("answer") else ""
             options.append(f"{LETTERS[n] if n < len(LETTERS) else n + 1}. {option} {count}{right}")
         voters = translate("ReviewInteraction", "voters: {n}").format(n=poll.get("voters"))
-        add(poll, what.format(question=poll.get("question")), " · ".join([*options, voters]))
+        add(poll, what.format(question=poll.get("question")), " · ".join([*options, voters]),
+            translate("ReviewInteraction", "closed {time}"))  # fmt: skip
     for checkin in summary.get("checkins") or []:
         what = translate("ReviewInteraction", "Check-in “{keyword}”")
         result = translate("ReviewInteraction", "{n} checked in")
         add(checkin, what.format(keyword=checkin.get("keyword")),
-            result.format(n=checkin.get("count")))  # fmt: skip
+            result.format(n=checkin.get("count")),
+            translate("ReviewInteraction", "closed {time}"))  # fmt: skip
     for message in summary.get("host_messages") or []:
         what = (translate("ReviewInteraction", "Urgent message to the host")
                 if message.get("level") == "urgent"

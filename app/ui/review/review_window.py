@@ -1,25 +1,25 @@
-"""The review of one show: the report's charts (drawn by matplotlib on its Qt canvas), the
-per-segment table (every planned segment, those never run greyed) with the ranking of what held
-the room, question statistics with the unanswered ones, products on screen, markers and coupon
-windows; interaction (draws, polls and quizzes, check-ins, messages to the host); the order
-export imported beside the segments; every export file; the recording cut into clips (one per
-product card, segment or marker), listed with their covers, beside the replay-buffer files saved
-during the show.
+"""The review of one show: the report's charts (drawn by matplotlib to pictures on a worker
+thread, `review_charts`), the per-segment table (every planned segment, those never run greyed)
+with the ranking of what held the room, question statistics with the unanswered ones, products
+on screen, markers and coupon windows; interaction (draws, polls and quizzes, check-ins,
+messages to the host); the order export imported beside the segments; every export file; the
+recording cut into clips (one per product card, segment or marker), listed with their covers,
+beside the replay-buffer files saved during the show.
 
-Loading, importing and exporting run off the UI thread (the archive's executor) while a busy
-bar says what is going on.
+Loading, drawing the charts, reading an order file, importing and exporting run off the UI
+thread (the archive's executor, a worker thread) while a busy bar says what is going on; the bar
+stays up until the charts are shown. A show deleted meanwhile (from the archive, another window
+or the command line) is said to be gone, in the window's language, and its actions are disabled.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-from matplotlib.figure import Figure
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -51,8 +50,8 @@ from app.ui.review.clips_list import ClipsList, ReplaysList
 from app.ui.review.export_dialog import ExportDialog
 from app.ui.review.interaction_rows import interaction_header, interaction_rows
 from app.ui.review.orders_dialog import OrderImportDialog
+from app.ui.review.review_charts import Charts, ChartsPane, Figures, draw_charts, has_chart_data
 
-Figures = Callable[[ReviewData], Sequence[Figure]]
 # not F1-F12 (scene keys work in every window of the app), nor the live keys
 IMPORT_KEY, EXPORT_KEY, RELOAD_KEY, CLIPS_KEY = "Ctrl+O", "Ctrl+S", "Ctrl+R", "Ctrl+J"
 
@@ -79,7 +78,8 @@ class ReviewWindow(QWidget):
         self.made: ClipsMade | None = None
         self.session_id = session_id
         self.data: ReviewData | None = None
-        self.canvases: list[FigureCanvasQTAgg] = []
+        self.deleted = False  # the show is no longer in the archive
+        self._loads = 0  # a later reload's charts win over an earlier one's
         self.folder = os.path.expanduser("~")
         self.file_dialog: QFileDialog | None = None
         self.export_dialog: ExportDialog | None = None
@@ -113,11 +113,7 @@ class ReviewWindow(QWidget):
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)
         self.busy = BusyBar()
 
-        self.charts = QWidget()
-        self.charts_layout = QVBoxLayout(self.charts)
-        charts_scroll = QScrollArea()
-        charts_scroll.setWidgetResizable(True)
-        charts_scroll.setWidget(self.charts)
+        self.charts = ChartsPane()
         self.segments_table = tables.make_table()
         self.ranking_table = tables.make_table()
         self.ranking_label = QLabel(self.tr("What held the room"))
@@ -151,7 +147,7 @@ class ReviewWindow(QWidget):
         self.replays_list.setToolTip(self.tr("Saved from OBS's replay buffer during the show; "
                                              "double-click one to play it"))  # fmt: skip
         self.tabs = QTabWidget()
-        for page, title in ((charts_scroll, self.tr("Charts")),
+        for page, title in ((self.charts, self.tr("Charts")),
                             (segments, self.tr("Segments")),
                             (questions, self.tr("Questions")),
                             (self.products_table, self.tr("Products")),
@@ -190,9 +186,8 @@ class ReviewWindow(QWidget):
         return button
 
     def _enable(self, loaded: bool) -> None:
-        self.import_button.setEnabled(loaded)
-        self.export_button.setEnabled(loaded)
-        self.clips_button.setEnabled(loaded)
+        for button in (self.import_button, self.export_button, self.clips_button):
+            button.setEnabled(loaded and not self.deleted)
 
     # ----- loading ---------------------------------------------------------------------------
     def present(self) -> None:
@@ -201,14 +196,48 @@ class ReviewWindow(QWidget):
         self.activateWindow()
 
     def reload(self) -> None:
-        """Read the review from the log again, off the UI thread."""
+        """Read the review from the log again and draw its charts, off the UI thread; the busy
+        bar stays until the charts are shown."""
         run_busy(self._runner, self.busy, self.message_bar, self._load(),
-                 f"review-{self.session_id}", self.tr("Loading the review…"))  # fmt: skip
+                 f"review-{self.session_id}", self.tr("Loading the review…"),
+                 gone=self.show_deleted)  # fmt: skip
 
     async def _load(self) -> None:
+        self._loads += 1
+        number = self._loads
         data = await self._archive.review(self.session_id)
-        if isValid(self):
-            self.show_review(data)
+        if not isValid(self) or number != self._loads:
+            return
+        self.show_review(data)
+        if not has_chart_data(data):
+            self.charts.show_charts(Charts((), ()))
+            return
+        self.busy.say(self.tr("Drawing the charts…"))
+        charts = await draw_charts(self._figures, data, self.devicePixelRatioF())
+        if isValid(self) and number == self._loads:
+            self.charts.show_charts(charts)
+
+    def show_deleted(self) -> None:
+        """The show is no longer in the archive (deleted here, in another window or from the
+        command line): say so, keep what was loaded for reading, and disable its actions."""
+        if not isValid(self):
+            return
+        self.deleted = True
+        self._enable(False)
+        said = self.tr("This show was deleted from the archive.")
+        self.message_bar.show_error(said)
+        if self.data is not None:
+            said += " " + self.tr("What is shown is what was loaded before; it can no longer be "
+                                  "exported, imported into or cut into clips.")  # fmt: skip
+            title = str(self.data.report["session"]["title"])
+            self.setWindowTitle(self.tr("Review — {title} (deleted)").format(title=title))
+        self.status_label.setText(said)
+        self.status_label.show()
+        if self.orders_dialog is not None and isValid(self.orders_dialog):
+            self.orders_dialog.show_deleted()  # stays open: it says why nothing was imported
+        for dialog in (self.export_dialog, self.clips_dialog):
+            if dialog is not None and isValid(dialog):
+                dialog.close()
 
     def show_review(self, data: ReviewData) -> None:
         self.data = data
@@ -221,14 +250,14 @@ class ReviewWindow(QWidget):
                   else self.tr("not ended"))  # fmt: skip
         comments = self.tr("%n comment(s)", "", int(report["comments"]["total"]))
         self.times_label.setText(" · ".join((started, length, comments)))
-        self._show_charts(data)
         tables.fill_segments(self.segments_table, report)
         tables.fill_ranking(self.ranking_table, report)
         self._show_questions(report)
         tables.fill(self.products_table, tables.product_header(report),
                     review_rows.product_rows(report), text_columns=(0, 1), stretch=1)  # fmt: skip
-        tables.fill(self.markers_table, tables.marker_header(), review_rows.marker_rows(report),
-                    text_columns=(0, 2), stretch=2)  # fmt: skip
+        tables.fill(self.markers_table, tables.marker_header(),
+                    tables.marker_rows(report, data.started_at), text_columns=(2,),
+                    stretch=2)  # fmt: skip
         tables.fill(self.coupons_table, tables.coupon_header(), review_rows.coupon_rows(report),
                     text_columns=(0,))  # fmt: skip
         interaction = interaction_rows(report, data.started_at)
@@ -238,19 +267,6 @@ class ReviewWindow(QWidget):
         self.replays_list.show_replays(report.get("replays") or [], data.started_at)
         self.tabs.setTabVisible(self.replays_tab, self.replays_list.count() > 0)
         self._enable(True)
-
-    def _show_charts(self, data: ReviewData) -> None:
-        for canvas in self.canvases:
-            self.charts_layout.removeWidget(canvas)
-            canvas.deleteLater()
-        self.canvases = []
-        for figure in self._figures(data):
-            canvas = FigureCanvasQTAgg(figure)
-            width, height = figure.get_size_inches() * figure.dpi
-            canvas.setMinimumHeight(int(height))
-            canvas.setMinimumWidth(min(int(width), 900))
-            self.charts_layout.addWidget(canvas)
-            self.canvases.append(canvas)
 
     def _show_questions(self, report: dict[str, Any]) -> None:
         while self.question_form.rowCount():
@@ -280,13 +296,13 @@ class ReviewWindow(QWidget):
             shown.setTextFormat(Qt.TextFormat.PlainText)
             shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.question_form.addRow(label, shown)
-        rows_left = review_rows.unanswered_rows(report)
+        rows_left = tables.unanswered_rows(report)
         tables.fill(self.unanswered_table, tables.unanswered_header(), rows_left,
                     text_columns=(2, 3), stretch=3)  # fmt: skip
 
     # ----- orders ----------------------------------------------------------------------------
     def choose_orders(self) -> None:
-        if self.data is None:
+        if self.data is None or self.deleted:
             return
         dialog = QFileDialog(self, self.tr("The platform's order export"))
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
@@ -297,8 +313,10 @@ class ReviewWindow(QWidget):
         dialog.open()
 
     def import_orders_from(self, path: str) -> None:
-        """Read the file off the UI thread, then open the column-mapping dialog."""
+        """Read and parse the file off the UI thread, then open the column-mapping dialog."""
         self.folder = str(Path(path).parent)
+        if self.deleted:
+            return
 
         async def read() -> None:
             table = await self._archive.read_orders(path)
@@ -308,7 +326,7 @@ class ReviewWindow(QWidget):
                 self.orders_dialog.close()
             self.orders_dialog = OrderImportDialog(
                 self._archive, self._runner, self.session_id, path, table, self._orders_imported,
-                self,
+                self, gone=self.show_deleted,
             )  # fmt: skip
             self.orders_dialog.show()
 
@@ -321,7 +339,7 @@ class ReviewWindow(QWidget):
 
     # ----- exports ---------------------------------------------------------------------------
     def choose_export(self) -> None:
-        if self.data is None:
+        if self.data is None or self.deleted:
             return
         title = str(self.data.report["session"]["title"])
         self.export_dialog = ExportDialog(title, self.folder, self.export_to, self)
@@ -330,6 +348,8 @@ class ReviewWindow(QWidget):
     def export_to(self, path: str, fmt: str, pseudonymise: bool = False) -> None:
         """Write the `fmt` export to `path`, off the UI thread; say where it went and any notes."""
         self.folder = str(Path(path).parent)
+        if self.deleted:
+            return
 
         async def export() -> None:
             notes = await self._archive.export(self.session_id, fmt, path, pseudonymise)
@@ -339,11 +359,11 @@ class ReviewWindow(QWidget):
                 self.status_label.show()
 
         run_busy(self._runner, self.busy, self.message_bar, export(), f"export-{fmt}",
-                 self.tr("Exporting {fmt}…").format(fmt=fmt))  # fmt: skip
+                 self.tr("Exporting {fmt}…").format(fmt=fmt), gone=self.show_deleted)  # fmt: skip
 
     # ----- clips -----------------------------------------------------------------------------
     def choose_clips(self) -> None:
-        if self.data is None or self._clips is None:
+        if self.data is None or self._clips is None or self.deleted:
             return
         title = safe_title(str(self.data.report["session"]["title"]))
         videos = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.MoviesLocation)
@@ -355,7 +375,7 @@ class ReviewWindow(QWidget):
     def cut_clips(self, folder: str, options: ClipOptions) -> None:
         """Cut the clips off the UI thread, the bar filling as ffmpeg goes; then list them."""
         clips = self._clips
-        if clips is None:
+        if clips is None or self.deleted:
             return
 
         def progress(step: ClipsProgress) -> None:
@@ -370,7 +390,7 @@ class ReviewWindow(QWidget):
                 self.show_clips(made)
 
         run_busy(self._runner, self.busy, self.message_bar, cut(), f"clips-{self.session_id}",
-                 self.tr("Cutting clips…"))  # fmt: skip
+                 self.tr("Cutting clips…"), gone=self.show_deleted)  # fmt: skip
 
     def show_clips(self, made: ClipsMade) -> None:
         self.made = made

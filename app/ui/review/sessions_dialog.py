@@ -1,12 +1,13 @@
 """The sessions archive: every show in the log, newest first, searched by title; rename, delete
-(after a confirmation) and open one for review (the button, a double-click or Enter)."""
+(after a confirmation: `session_deleted` tells the show's open review) and open one for review
+(the button, a double-click or Enter)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -52,7 +53,10 @@ def _cell(text: str, *, number: bool = False) -> QTableWidgetItem:
 
 
 class SessionsDialog(QDialog):
-    """Non-modal. `open_review(session_id)` opens the review window of a session."""
+    """Non-modal. `open_review(session_id)` opens the review window of a session;
+    `session_deleted(session_id)` is emitted once a show is deleted."""
+
+    session_deleted = Signal(int)
 
     def __init__(
         self,
@@ -250,7 +254,15 @@ class SessionsDialog(QDialog):
                 self.refresh()
 
         run_busy(self._runner, self.busy, self.message_bar, rename(), "session-rename",
-                 self.tr("Renaming…"))  # fmt: skip
+                 self.tr("Renaming…"), gone=lambda: self._gone(session_id))  # fmt: skip
+
+    def _gone(self, session_id: int) -> None:
+        """The show was deleted meanwhile (another window, the command line): say so in the
+        window's words, tell its open review, and list the archive as it is now."""
+        if isValid(self):
+            self.message_bar.show_error(self.tr("This show was already deleted."))
+            self.session_deleted.emit(session_id)
+            self.refresh()
 
     def delete_selected(self) -> None:
         chosen = self.selected()
@@ -290,7 +302,8 @@ class SessionsDialog(QDialog):
         async def delete() -> None:
             await self._archive.delete(session_id)
             if isValid(self):
+                self.session_deleted.emit(session_id)
                 self.refresh()
 
         run_busy(self._runner, self.busy, self.message_bar, delete(), "session-delete",
-                 self.tr("Deleting…"))  # fmt: skip
+                 self.tr("Deleting…"), gone=lambda: self._gone(session_id))  # fmt: skip

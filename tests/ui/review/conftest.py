@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from app.runtime.tasks import TaskRunner
 from app.services.archive import Archive
 from tests.support.recorded_show import OnAir, Recorded, open_archive, record_show
-from tests.ui.conftest import Until
+from tests.ui.conftest import Until, _until
 
 WAIT_S = 30  # reads, writes and reports run off the UI thread; a busy machine takes seconds
 
@@ -37,3 +38,12 @@ async def archive(recorded: Recorded, on_air: OnAir) -> AsyncIterator[Archive]:
 def until(until: Until) -> Until:
     """The conftest's `until` with room for work on the executor and the writer thread."""
     return functools.partial(until, timeout=WAIT_S)
+
+
+@pytest.fixture
+async def runner(runner: TaskRunner) -> AsyncIterator[TaskRunner]:
+    """The conftest's runner; at a test's end the work in flight is let finish (the charts of a
+    reload are drawn on a worker thread after its tables are shown), so none of it comes back to
+    a closed loop."""
+    yield runner
+    await _until(lambda: runner.pending == 0, timeout=WAIT_S)

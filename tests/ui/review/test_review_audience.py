@@ -83,8 +83,10 @@ async def test_what_held_the_room(window: ReviewWindow) -> None:
 
 
 async def test_the_viewers_and_likes_chart(window: ReviewWindow) -> None:
-    assert len(window.canvases) == 4
-    viewers_axes, _likes_axes = window.canvases[3].figure.axes
+    charts = window.charts.charts
+    assert charts is not None
+    assert len(charts.figures) == len(window.charts.views) == 4
+    viewers_axes, _likes_axes = charts.figures[3].axes
     assert max(viewers_axes.get_lines()[-1].get_ydata()) == 350
     assert [t.get_text() for t in viewers_axes.texts] == ["开场", "讲解"]
 

@@ -27,6 +27,7 @@ from app.services.host_messages import HostMessages
 from app.services.interaction import Interaction
 from app.services.session import ShowRecorder
 from app.ui.review import ReviewWindow
+from app.ui.review.interaction_rows import interaction_rows, live_at
 from tests.support.recorded_show import OnAir, open_archive
 from tests.ui.conftest import Until
 
@@ -129,13 +130,40 @@ async def test_the_interaction_tab(window: ReviewWindow, logged: Logged) -> None
     assert [table.horizontalHeaderItem(c).text() for c in range(4)] == [
         "At", "Segment", "What", "Result"]  # fmt: skip
     assert cells(table) == [
-        ["1:30", "1. 福袋", "Lottery “666”",
+        ["drawn 1:30", "1. 福袋", "Lottery “666”",
          f"entrants: 2 · seed {SEED} · winners: {logged.winner}"],
         ["1:30", "1. 福袋", "Message to the host", "2分钟后上优惠券 — 导播"],
-        ["6:00", "2. 小测", "Quiz: 1+1=?", "A. 1 1 · B. 2 2 ✓ · C. 3 0 · voters: 3"],
-        ["6:20", "2. 小测", "Check-in “签到”", "2 checked in"],
+        ["closed 6:00", "2. 小测", "Quiz: 1+1=?", "A. 1 1 · B. 2 2 ✓ · C. 3 0 · voters: 3"],
+        ["closed 6:20", "2. 小测", "Check-in “签到”", "2 checked in"],
         ["6:20", "2. 小测", "Urgent message to the host", "超时了"],
     ]  # fmt: skip
+
+
+def test_a_draw_in_a_later_segment_is_beside_that_segment() -> None:
+    """A lottery opened in segment 2 and drawn in segment 3: the row's time is the draw's, said
+    so, beside segment 3, the segment it was opened in named too (before: segment 2 beside the
+    draw time, which was during segment 3)."""
+    segments = [
+        {"index": 0, "title": "开场", "start_t": T0, "end_t": T0 + 3},
+        {"index": 1, "title": "第一课", "start_t": T0 + 3, "end_t": T0 + 8},
+        {"index": 2, "title": "第二课", "start_t": T0 + 8, "end_t": T0 + 20},
+        {"index": 3, "title": "没播", "start_t": None, "end_t": None, "skipped": True},
+    ]
+    report = {"segments": segments, "interaction": {
+        "lotteries": [{"t": T0 + 11.1, "segment": 1, "keyword": "666", "entrants": 3,
+                       "seed": "ab", "winners": []}],
+        "polls": [{"t": T0 + 6, "segment": 1, "question": "好吗", "options": ["好", "不好"],
+                   "counts": [2, 1], "voters": 3, "quiz": False}],
+        "checkins": [{"t": T0 + 30, "segment": 2, "keyword": "签到", "count": 4}],
+    }}  # fmt: skip
+    assert interaction_rows(report, T0) == [
+        ["closed 0:06", "2. 第一课", "Poll: 好吗", "A. 好 2 · B. 不好 1 · voters: 3"],
+        ["drawn 0:11", "3. 第二课 (opened in 2. 第一课)", "Lottery “666”",
+         "entrants: 3 · seed ab · winners: —"],
+        ["closed 0:30", "— (opened in 3. 第二课)", "Check-in “签到”", "4 checked in"],
+    ]  # fmt: skip
+    assert live_at(segments, T0 + 8) == 2  # the segment that starts then, not the one ending
+    assert live_at(segments, None) is None
 
 
 async def test_the_replays_beside_the_clips(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.adapters.store.writer import SqliteSessionLog
 from app.openers import sessions_opener as _sessions_opener
@@ -56,6 +56,19 @@ async def test_the_composition_root_wires_dialog_and_review(
         assert len(reviews) == 1
         assert reviews[0].session_id == recorded.show
         await until(lambda: reviews[0].title_label.text() == TITLE)
-        assert len(reviews[0].canvases) == 3
+        await until(lambda: len(reviews[0].charts.views) == 3 and reviews[0].busy.isHidden())
+        dialog.delete_selected()  # the show under review: its window says so at once
+        box = dialog.pending_confirmation
+        assert box is not None
+        box.button(QMessageBox.StandardButton.Yes).click()
+        await until(lambda: reviews[0].deleted)
+        assert not reviews[0].export_button.isEnabled()
+        assert "deleted" in reviews[0].status_label.text()
+        open_sessions()
+        await until(lambda: dialog.table.rowCount() == 1)
+        dialog.open_selected()  # another show: a window of its own, its actions enabled
+        await until(lambda: any(w.session_id == recorded.early and w.export_button.isEnabled()
+                                for w in QApplication.topLevelWidgets()
+                                if isinstance(w, ReviewWindow)))  # fmt: skip
     finally:
         writer.close()
