@@ -145,6 +145,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n order(s), not counted</source>
+        <translation>
+            <numerusform>%n order, not counted</numerusform>
+            <numerusform>%n orders, not counted</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n clip(s) in {folder}. Double-click one to play it.</source>
         <translation>
             <numerusform>%n clip in {folder}. Double-click it to play it.</numerusform>

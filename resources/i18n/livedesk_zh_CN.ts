@@ -3839,6 +3839,16 @@ Coupon: {c}</source>
             <numerusform>%n 条评论</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Outside the show</source>
+        <translation>直播时段外</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s), not counted</source>
+        <translation>
+            <numerusform>%n 单，未计入</numerusform>
+        </translation>
+    </message>
     <message numerus="yes">
         <source>%n clip(s) in {folder}. Double-click one to play it.</source>
         <translation>

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from app.domain.clips import safe_title
+from app.domain.messages import Message
 from app.domain.orders import OrderImport
 from app.runtime.tasks import TaskRunner
 from app.services import review_rows
@@ -291,6 +292,11 @@ class ReviewWindow(QWidget):
                     self.tr("%n item(s)", "", int(orders["quantity"])),
                     review_rows.money(orders["amount"]))  # fmt: skip
             rows.append((self.tr("Orders"), ", ".join(said)))
+            if orders.get("outside_show"):  # before the start or past the grace after the end
+                rows.append((self.tr("Outside the show"), self.tr(
+                    "%n order(s), not counted", "", int(orders["outside_show"]))))  # fmt: skip
+            if orders.get("by_order_no") is False:
+                rows.append(("", text_for(Message("orders.by_row"))))
         for label, value in rows:
             shown = QLabel(value)
             shown.setTextFormat(Qt.TextFormat.PlainText)

@@ -210,6 +210,11 @@ async def test_import_orders_puts_sales_beside_the_segments(
     assert "免费" in listed[1]
     assert "Imported 4 orders" in dialog.summary_label.text()
     assert cells(window.products_table)[0][4:] == ["2", "3", "297.00"]  # A004: before the show
+    form = window.question_form
+    shown = {form.itemAt(r, form.ItemRole.LabelRole).widget().text():
+             form.itemAt(r, form.ItemRole.FieldRole).widget().text()
+             for r in range(form.rowCount())}  # fmt: skip
+    assert shown["Outside the show"] == "1 order, not counted"  # A004, paid before the start
 
 
 async def test_a_mapping_without_time_cannot_import(
