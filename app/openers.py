@@ -73,30 +73,9 @@ def sessions_opener(
     one review window per show, with the report's charts. Exports' viewer aliases hold for this
     run (across runs with $LIVEDESK_PSEUDONYM_SALT, as `livedesk report`)."""
     salt = os.environ.get("LIVEDESK_PSEUDONYM_SALT") or os.urandom(16).hex()
-    archives: list[Archive] = []
+    archive = _archive_once(db_path, session_log, recorder, salt)
     reviews: dict[int, ReviewWindow] = {}
     dialogs: list[SessionsDialog] = []
-
-    def archive() -> Archive:
-        """Built when first asked: the report adapters (numpy) are not loaded at start."""
-        if not archives:
-            from app.adapters.files.orders import OrderExportFiles
-            from app.adapters.report.reviews import ReportReviews
-            from app.adapters.store.sessions import SqliteSessions
-            from app.services.archive import Archive
-
-            archives.append(Archive(
-                SqliteSessions(db_path, session_log), ReportReviews(db_path), OrderExportFiles(),
-                lambda: recorder.session.id if recorder.session else None, lambda: salt,
-            ))  # fmt: skip
-        return archives[0]
-
-    def clip_maker() -> ClipMaker:
-        from app.adapters.media.ffmpeg import Ffmpeg
-        from app.adapters.store.clip_log import SqliteClipLog
-        from app.services.clips import ClipMaker
-
-        return ClipMaker(SqliteClipLog(db_path), Ffmpeg())
 
     def open_review(session_id: int) -> None:
         review = reviews.get(session_id)
@@ -105,8 +84,9 @@ def sessions_opener(
             from app.adapters.report.charts import styled_review_figures
             from app.ui.review import ReviewWindow
 
+            clips = _clip_maker(db_path)
             review = reviews[session_id] = ReviewWindow(
-                archive(), tasks, styled_review_figures, session_id, parent(), clips=clip_maker()
+                archive(), tasks, styled_review_figures, session_id, parent(), clips=clips
             )
         if not review.isVisible():
             review.reload()  # read afresh: the log may have grown since
@@ -127,6 +107,36 @@ def sessions_opener(
         dialogs[0].present()
 
     return open_sessions
+
+
+def _archive_once(
+    db_path: Path, session_log: SqliteSessionLog, recorder: ShowRecorder, salt: str
+) -> Callable[[], Archive]:
+    """The archive, built when first asked: the report adapters (numpy) are not loaded at start."""
+    archives: list[Archive] = []
+
+    def archive() -> Archive:
+        if not archives:
+            from app.adapters.files.orders import OrderExportFiles
+            from app.adapters.report.reviews import ReportReviews
+            from app.adapters.store.sessions import SqliteSessions
+            from app.services.archive import Archive
+
+            archives.append(Archive(
+                SqliteSessions(db_path, session_log), ReportReviews(db_path), OrderExportFiles(),
+                lambda: recorder.session.id if recorder.session else None, lambda: salt,
+            ))  # fmt: skip
+        return archives[0]
+
+    return archive
+
+
+def _clip_maker(db_path: Path) -> ClipMaker:
+    from app.adapters.media.ffmpeg import Ffmpeg
+    from app.adapters.store.clip_log import SqliteClipLog
+    from app.services.clips import ClipMaker
+
+    return ClipMaker(SqliteClipLog(db_path), Ffmpeg())
 
 
 def settings_opener(

@@ -106,14 +106,15 @@ def test_bundle_leaves_out_tk_other_bindings_and_test_tools(bundle: Path) -> Non
     )
     assert listing.returncode == 0, listing.stderr
     modules = {line.strip() for line in listing.stdout.splitlines()}
-    # what the console loads lazily is in: the demo, the reports (PDF, and the review window's Qt
-    # canvas), the chat sources, keyring's backends (found through its entry points, so the
-    # metadata must come too)
+    # what the console loads lazily is in: the demo, the reports (PDF, and the review window's
+    # charts, drawn with matplotlib's Agg off the UI thread), the chat sources, keyring's
+    # backends (found through its entry points, so the metadata must come too)
     for needed in (
         "app.demo",
         "app.adapters.report.pdf",
-        "matplotlib.backends.backend_qtagg",
+        "matplotlib.backends.backend_agg",
         "app.ui.review.review_window",
+        "app.ui.review.review_charts",
         "app.adapters.chat.bilibili",
         "openpyxl",
         "keyring.backends.SecretService",
