@@ -256,6 +256,7 @@ def build_report(
         {
             "t": row["t"],
             "time": iso_time(row["t"], "milliseconds"),
+            "at_s": round(row["t"] - started, 3),  # from the show's start, as tables show times
             "note": (row.get("data") or {}).get("note", ""),
             "record_tc": row.get("record_tc"),
             "stream_tc": row.get("stream_tc"),

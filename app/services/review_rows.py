@@ -116,11 +116,13 @@ def ranking_rows(report: dict[str, Any]) -> list[list[str]]:
 
 
 def marker_rows(report: dict[str, Any]) -> list[list[str]]:
-    """Markers as (time, recording timecode, note) cells."""
+    """Markers as (time from the show's start, recording timecode, note) cells: m:ss, as the
+    report's other tables give their times (its ISO time when a report predates `at_s`)."""
     return [
-        [str(m.get("time") or ""), clock(m.get("record_tc")), str(m.get("note") or "")]
+        [clock(m["at_s"]) if m.get("at_s") is not None else str(m.get("time") or ""),
+         clock(m.get("record_tc")), str(m.get("note") or "")]
         for m in report["markers"]
-    ]
+    ]  # fmt: skip
 
 
 def product_rows(report: dict[str, Any]) -> list[list[str]]:

@@ -117,6 +117,7 @@ def test_markers_questions_and_comments() -> None:
         {
             "t": T0 + 61,
             "time": iso_time(T0 + 61, "milliseconds"),
+            "at_s": 61.0,
             "note": "抽奖",
             "record_tc": 55.0,
             "stream_tc": None,
@@ -125,6 +126,9 @@ def test_markers_questions_and_comments() -> None:
     assert report["questions"]["total"] == 2
     assert report["comments"]["total"] == 4
     assert report["comments"]["per_minute"] == [2, 1, 0, 0, 0, 0, 0, 0, 0, 1]
+    from app.services.review_rows import marker_rows
+
+    assert marker_rows(report) == [["1:01", "0:55", "抽奖"]]  # as the other tables: from the start
 
 
 def test_per_minute_of_a_live_session_runs_to_its_last_event() -> None:

@@ -18,8 +18,10 @@ from app.services.archive import Archive
 from app.services.errors import BadInput, NotFound, WrongState
 from tests.support.recorded_show import (
     EARLY_TITLE,
+    ORDERS_HEADER,
     TITLE,
     OnAir,
+    local,
     open_archive,
     orders_csv,
     record_show,
@@ -226,3 +228,20 @@ async def test_delete_takes_the_askers_of_its_questions(archive: Archive, record
     with sqlite3.connect(recorded.path) as conn:
         left = conn.execute("SELECT session_id, COUNT(*) FROM question_askers GROUP BY 1")
         assert left.fetchall() == [(recorded.early, 5)]
+
+
+async def test_the_list_counts_orders_not_their_lines(archive: Archive, recorded: Any) -> None:
+    """An order of two items is two lines of the export and one order, in the list as in the
+    review; a line with no order number is an order of its own."""
+    table = read_table("\r\n".join([
+        ORDERS_HEADER,
+        f"A001,保温杯,SKU-1,1,99,{local(200)}",
+        f"A001,电饭煲,SKU-2,1,1299,{local(200)}",
+        f"A002,保温杯,SKU-1,1,99,{local(650)}",
+        f",保温杯,SKU-1,1,99,{local(700)}",
+    ]) + "\r\n")  # fmt: skip
+    columns = OrderColumns(time="支付时间", amount="实付款", sku="商家编码", quantity="商品数量",
+                           order_no="订单编号")  # fmt: skip
+    await archive.import_orders(recorded.show, table, columns)
+    listed = {s.id: s.orders for s in await archive.sessions()}
+    assert listed[recorded.show] == 3

@@ -83,7 +83,10 @@ def list_sessions(db_path: str | os.PathLike[str], search: str = "") -> list[Ses
         if "sessions" not in db.table_names():
             return []
         orders = (
-            "(SELECT count(*) FROM orders o WHERE o.session_id = s.id)"
+            # an order of several items is one (its lines share the order number); a line
+            # without one is an order of its own, as the review counts them
+            "(SELECT count(DISTINCT nullif(o.order_no, '')) + count(*)"
+            " - count(nullif(o.order_no, '')) FROM orders o WHERE o.session_id = s.id)"
             if "orders" in db.table_names()
             else "0"
         )
