@@ -322,6 +322,14 @@ TEXTS: dict[str, str] = {
     ),
     "archive.unknown_format": QT_TRANSLATE_NOOP("MessageTexts", "unknown report format “{fmt}”"),
     "archive.no_path": QT_TRANSLATE_NOOP("MessageTexts", "choose where to save the file"),
+    "archive.no_export": QT_TRANSLATE_NOOP(
+        "MessageTexts", "no {fmt} export for this show: {reason}"
+    ),
+    "archive.cannot_write": QT_TRANSLATE_NOOP("MessageTexts", "cannot write {path}: {reason}"),
+    "archive.orders_too_big": QT_TRANSLATE_NOOP(
+        "MessageTexts", "{name} is larger than {mb} MB; is it an order export?"
+    ),
+    "archive.cannot_read": QT_TRANSLATE_NOOP("MessageTexts", "cannot read {name}: {reason}"),
     "resume.nothing": QT_TRANSLATE_NOOP("MessageTexts", "there is no interrupted show to resume"),
     "resume.show_running": QT_TRANSLATE_NOOP(
         "MessageTexts", "a show is running; end it before resuming another"

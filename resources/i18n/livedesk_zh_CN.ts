@@ -2116,6 +2116,18 @@ Coupon: {c}</source>
         <translation>请选择文件的保存位置</translation>
     </message>
     <message>
+        <source>no {fmt} export for this show: {reason}</source>
+        <translation>这场直播无法导出 {fmt}：{reason}</translation>
+    </message>
+    <message>
+        <source>{name} is larger than {mb} MB; is it an order export?</source>
+        <translation>{name} 超过 {mb} MB，这是订单导出文件吗？</translation>
+    </message>
+    <message>
+        <source>cannot read {name}: {reason}</source>
+        <translation>无法读取 {name}：{reason}</translation>
+    </message>
+    <message>
         <source>there is no interrupted show to resume</source>
         <translation>没有可恢复的中断直播</translation>
     </message>

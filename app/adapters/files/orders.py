@@ -7,6 +7,7 @@ from pathlib import Path
 
 from app.adapters.files import UnreadableFile
 from app.adapters.files.csv_sheet import decode
+from app.domain.messages import Message
 from app.services.errors import BadInput
 
 MAX_BYTES = 200 * 1024 * 1024  # a whole season of orders is far less
@@ -17,12 +18,13 @@ def read_order_text(path: str) -> str:
     name = Path(path).name
     try:
         if Path(path).stat().st_size > MAX_BYTES:
-            raise BadInput(f"{name} is larger than {MAX_BYTES // 2**20} MB; is it an order export?")
+            raise BadInput(Message("archive.orders_too_big", name=name, mb=MAX_BYTES // 2**20))
         return decode(Path(path).read_bytes())
     except UnreadableFile as exc:
-        raise BadInput(f"cannot read {name}: {exc.message}") from None
+        raise BadInput(Message("archive.cannot_read", name=name, reason=exc.message)) from None
     except OSError as exc:
-        raise BadInput(f"cannot read {name}: {exc.strerror or exc}") from None
+        reason = str(exc.strerror or exc)
+        raise BadInput(Message("archive.cannot_read", name=name, reason=reason)) from None
 
 
 class OrderExportFiles:

@@ -41,10 +41,11 @@ class ReportReviews:
             said = exc.args[0] if exc.args else ""
             if isinstance(said, Message):  # already a whole sentence, in the window's language
                 raise BadInput(said) from exc
-            raise BadInput(f"no {fmt} export for this show: {exc}") from exc
+            raise BadInput(Message("archive.no_export", fmt=fmt, reason=str(exc))) from exc
         try:
             write_whole(path, made.payload)
         except OSError as exc:
-            raise BadInput(f"cannot write {path}: {exc.strerror or exc}") from exc
+            reason = str(exc.strerror or exc)
+            raise BadInput(Message("archive.cannot_write", path=path, reason=reason)) from exc
         log.info("wrote the %s review of session %s to %s", fmt, session_id, path)
         return made.notes
