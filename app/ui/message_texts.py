@@ -4,6 +4,8 @@ Each code of the domain's catalog has one translatable text here, with the same 
 `text_for(message)` fills in the message's values, a value that is a Message itself (a field's
 name, a list of claims, the OBS settings' path) translated too. A code this module does not know,
 or a plain str, is shown as its English. tests/ui/test_message_texts.py keeps the two lists equal.
+The texts for the audience during the show and for after it are in message_texts_audience.py
+and message_texts_review.py.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from app.domain.messages import LISTS, Message
+from app.ui.message_texts_audience import AUDIENCE_TEXTS
+from app.ui.message_texts_review import REVIEW_TEXTS
 from app.ui.translate_noop import QT_TRANSLATE_NOOP
 
 CONTEXT = "MessageTexts"
@@ -182,13 +186,6 @@ TEXTS: dict[str, str] = {
     ),
     "preflight.risky_points": QT_TRANSLATE_NOOP("MessageTexts", "#{n} talking points: {claims}"),
     "preflight.risky_card": QT_TRANSLATE_NOOP("MessageTexts", "#{n} card of “{name}”: {claims}"),
-    "compliance.hint": QT_TRANSLATE_NOOP(
-        "MessageTexts",
-        "Absolute claims (最, 第一, 国家级, 100%, best, guaranteed …) can breach the "
-        "Advertising Law (广告法) and the platforms' rules: say what is true and checkable "
-        "instead.",
-    ),
-    "compliance.claim": QT_TRANSLATE_NOOP("MessageTexts", "“{term}” in “{context}”"),
     "runsheet.missing_column": QT_TRANSLATE_NOOP(
         "MessageTexts", "missing required column “{field}” ({aliases})"
     ),
@@ -286,23 +283,6 @@ TEXTS: dict[str, str] = {
         "MessageTexts", "no coupon with code “{code}” in the catalog"
     ),
     "overlay.no_countdown": QT_TRANSLATE_NOOP("MessageTexts", "no coupon countdown is running"),
-    "runner.segment_live": QT_TRANSLATE_NOOP(
-        "MessageTexts", "a segment is live; finish the run-sheet (or end the show) first"
-    ),
-    "runner.no_next": QT_TRANSLATE_NOOP("MessageTexts", "the run-sheet has no more segments"),
-    "runner.no_previous": QT_TRANSLATE_NOOP("MessageTexts", "there is no segment before this one"),
-    "runner.no_standby": QT_TRANSLATE_NOOP(
-        "MessageTexts", "choose a standby scene first (e.g. “马上回来 BRB”)"
-    ),
-    "runner.lottery_still_open": QT_TRANSLATE_NOOP(
-        "MessageTexts", "this segment's lottery “{keyword}” is still open and goes on"
-    ),
-    "runner.poll_still_open": QT_TRANSLATE_NOOP(
-        "MessageTexts", "this segment's poll “{question}” is still open and goes on"
-    ),
-    "runner.checkin_still_open": QT_TRANSLATE_NOOP(
-        "MessageTexts", "this segment's check-in “{keyword}” is still open and goes on"
-    ),
     "session.needs_title": QT_TRANSLATE_NOOP("MessageTexts", "a show needs a title"),
     "session.title_too_long": QT_TRANSLATE_NOOP(
         "MessageTexts", "the title is longer than 200 characters"
@@ -314,22 +294,6 @@ TEXTS: dict[str, str] = {
         "MessageTexts", "the show “{title}” is running; end it first"
     ),
     "session.not_running": QT_TRANSLATE_NOOP("MessageTexts", "no show is running"),
-    "archive.on_air": QT_TRANSLATE_NOOP(
-        "MessageTexts", "this show is on air; end it before deleting its log"
-    ),
-    "archive.not_orders": QT_TRANSLATE_NOOP(
-        "MessageTexts", "the file is not an order table: {reason}"
-    ),
-    "archive.unknown_format": QT_TRANSLATE_NOOP("MessageTexts", "unknown report format “{fmt}”"),
-    "archive.no_path": QT_TRANSLATE_NOOP("MessageTexts", "choose where to save the file"),
-    "archive.no_export": QT_TRANSLATE_NOOP(
-        "MessageTexts", "no {fmt} export for this show: {reason}"
-    ),
-    "archive.cannot_write": QT_TRANSLATE_NOOP("MessageTexts", "cannot write {path}: {reason}"),
-    "archive.orders_too_big": QT_TRANSLATE_NOOP(
-        "MessageTexts", "{name} is larger than {mb} MB; is it an order export?"
-    ),
-    "archive.cannot_read": QT_TRANSLATE_NOOP("MessageTexts", "cannot read {name}: {reason}"),
     "resume.nothing": QT_TRANSLATE_NOOP("MessageTexts", "there is no interrupted show to resume"),
     "resume.show_running": QT_TRANSLATE_NOOP(
         "MessageTexts", "a show is running; end it before resuming another"
@@ -337,93 +301,9 @@ TEXTS: dict[str, str] = {
     "resume.raced": QT_TRANSLATE_NOOP(
         "MessageTexts", "the show was resumed or another was started meanwhile"
     ),
-    "audience.needs_text": QT_TRANSLATE_NOOP("MessageTexts", "the comment needs text"),
-    "audience.text_too_long": QT_TRANSLATE_NOOP(
-        "MessageTexts", "the text is longer than 2,000 characters"
-    ),
-    "audience.blocked": QT_TRANSLATE_NOOP("MessageTexts", "{user} is on the block list"),
-    "audience.blocked_text": QT_TRANSLATE_NOOP(
-        "MessageTexts", "the text has blocked words or contact details"
-    ),
-    "audience.comment_blocked": QT_TRANSLATE_NOOP(
-        "MessageTexts", "comment {id} is blocked: it stays off the queue and the screen"
-    ),
-    "moderation.needs_viewer": QT_TRANSLATE_NOOP(
-        "MessageTexts", "say which viewer: “user_id” or “user” (and “platform”)"
-    ),
-    "host_message.needs_text": QT_TRANSLATE_NOOP(
-        "MessageTexts", "the message for the host needs text"
-    ),
-    "host_message.too_long": QT_TRANSLATE_NOOP(
-        "MessageTexts", "a message for the host is at most {max} characters"
-    ),
-    "host_message.bad_level": QT_TRANSLATE_NOOP("MessageTexts", "“level” must be info or urgent"),
-    "markers.note_too_long": QT_TRANSLATE_NOOP(
-        "MessageTexts", "a marker note is at most {n} characters"
-    ),
-    "clips.no_recording": QT_TRANSLATE_NOOP(
-        "MessageTexts",
-        "this show has no recording: clips are cut from what OBS recorded while LiveDesk "
-        "followed the show",
-    ),
-    "clips.no_recording_file": QT_TRANSLATE_NOOP(
-        "MessageTexts",
-        "the log does not say which file recording {n} went to: pass it with --recording FILE",
-    ),
-    "clips.no_recording_times": QT_TRANSLATE_NOOP(
-        "MessageTexts",
-        "the log has no recording timecodes for this show (OBS was not recording while LiveDesk "
-        "followed it), so there is no telling where its clips are in {path}",
-    ),
-    "clips.recording_missing": QT_TRANSLATE_NOOP(
-        "MessageTexts", "the recording {path} is not there (moved or deleted?)"
-    ),
-    "clips.not_recorded": QT_TRANSLATE_NOOP("MessageTexts", "{title}: not recorded"),
-    "clips.past_the_end": QT_TRANSLATE_NOOP(
-        "MessageTexts", "{title}: after the end of the recording file"
-    ),
-    "clips.too_short": QT_TRANSLATE_NOOP(
-        "MessageTexts",
-        "{title}: {seconds} s long, under the {min} s a clip needs: no clip",
-    ),
-    "clips.cannot_write": QT_TRANSLATE_NOOP("MessageTexts", "cannot write {path}: {reason}"),
-    "clips.no_ffmpeg": QT_TRANSLATE_NOOP(
-        "MessageTexts",
-        "ffmpeg is not installed: install it (apt install ffmpeg, brew install ffmpeg, winget "
-        "install ffmpeg) or set LIVEDESK_FFMPEG to its path",
-    ),
-    "clips.ffmpeg_failed": QT_TRANSLATE_NOOP(
-        "MessageTexts", "ffmpeg could not cut {path}: {reason}"
-    ),
-    "question.unknown": QT_TRANSLATE_NOOP("MessageTexts", "there is no question {id}"),
-    "question.claimed": QT_TRANSLATE_NOOP(
-        "MessageTexts", "{user} is already answering the question “{question}”"
-    ),
-    "question.answering": QT_TRANSLATE_NOOP(
-        "MessageTexts", "{user} is answering the question “{question}”"
-    ),
-    "question.finished": QT_TRANSLATE_NOOP(
-        "MessageTexts", "the question “{question}” is already {state}"
-    ),
-    "question.answered": QT_TRANSLATE_NOOP(
-        "MessageTexts", "the question “{question}” is already answered"
-    ),
-    "question.state.answered": QT_TRANSLATE_NOOP("MessageTexts", "answered"),
-    "question.state.dismissed": QT_TRANSLATE_NOOP("MessageTexts", "dismissed"),
-    "question.asked_again": QT_TRANSLATE_NOOP(
-        "MessageTexts",
-        "viewers asked “{question}” again after it was dismissed: answer the open one",
-    ),
-    "question.dismissed_off_screen": QT_TRANSLATE_NOOP(
-        "MessageTexts", "the question “{question}” was dismissed: reopen it to put it on screen"
-    ),
     "input.too_long": QT_TRANSLATE_NOOP(
         "MessageTexts", "“{field}” is at most {limit:,} characters, not {count:,}"
     ),
-    "question.bad_action": QT_TRANSLATE_NOOP(
-        "MessageTexts", "“action” must be claim, answer, dismiss, reopen or feature"
-    ),
-    "question.who": QT_TRANSLATE_NOOP("MessageTexts", "say who you are (“by”)"),
     "rules.not_a_number": QT_TRANSLATE_NOOP(
         "MessageTexts", "the {field} must be a number such as 199 or 39.90, not {value}"
     ),
@@ -472,54 +352,6 @@ TEXTS: dict[str, str] = {
     "rules.discount_not_printable": QT_TRANSLATE_NOOP(
         "MessageTexts", "the discount must be printable text on one line, not {value}"
     ),
-    "interaction.needs_keyword": QT_TRANSLATE_NOOP(
-        "MessageTexts", "a keyword is needed (the text viewers type, such as 666 or 签到)"
-    ),
-    "interaction.keyword_too_long": QT_TRANSLATE_NOOP(
-        "MessageTexts", "the keyword is longer than {limit} characters"
-    ),
-    "interaction.bad_seconds": QT_TRANSLATE_NOOP(
-        "MessageTexts", "the time must be a whole number of seconds from 1 to {limit}"
-    ),
-    "interaction.bad_cue": QT_TRANSLATE_NOOP(
-        "MessageTexts", "the interaction cannot be read: {detail}"
-    ),
-    "interaction.unknown_cue": QT_TRANSLATE_NOOP(
-        "MessageTexts", "an interaction starts with what it opens (one of {known}), then “:”"
-    ),
-    "interaction.quiz_needs_answer": QT_TRANSLATE_NOOP(
-        "MessageTexts", "a quiz marks its one right option with * (2+2? | 3 | 4*)"
-    ),
-    "lottery.bad_winners": QT_TRANSLATE_NOOP(
-        "MessageTexts", "the winners must be a whole number from 1 to {limit}"
-    ),
-    "lottery.unknown": QT_TRANSLATE_NOOP("MessageTexts", "there is no lottery {id}"),
-    "lottery.already_open": QT_TRANSLATE_NOOP(
-        "MessageTexts", "lottery {id} is still open; draw it first"
-    ),
-    "lottery.drawn": QT_TRANSLATE_NOOP("MessageTexts", "lottery {id} is already drawn"),
-    "poll.needs_question": QT_TRANSLATE_NOOP("MessageTexts", "a poll needs a question"),
-    "poll.question_too_long": QT_TRANSLATE_NOOP(
-        "MessageTexts", "the question is longer than {limit} characters"
-    ),
-    "poll.bad_options": QT_TRANSLATE_NOOP(
-        "MessageTexts", "a poll has {low} to {high} options, each a text"
-    ),
-    "poll.bad_answer": QT_TRANSLATE_NOOP(
-        "MessageTexts", "the answer is the index of the right option, from 0 to {high}"
-    ),
-    "poll.unknown": QT_TRANSLATE_NOOP("MessageTexts", "there is no poll {id}"),
-    "poll.already_open": QT_TRANSLATE_NOOP(
-        "MessageTexts", "poll {id} is still open; close it first"
-    ),
-    "poll.not_quiz": QT_TRANSLATE_NOOP(
-        "MessageTexts", "poll {id} is not a quiz: it has no right answer to reveal"
-    ),
-    "checkin.already_open": QT_TRANSLATE_NOOP("MessageTexts", "a check-in is already open"),
-    "checkin.not_open": QT_TRANSLATE_NOOP("MessageTexts", "no check-in is open"),
-    "checkin.none_in_show": QT_TRANSLATE_NOOP(
-        "MessageTexts", "no check-in in this show: there is no attendance list to export"
-    ),
     "preflight.interaction_bad": QT_TRANSLATE_NOOP(
         "MessageTexts",
         "segment {n} “{title}” cannot open its interaction: {problem}",
@@ -529,61 +361,8 @@ TEXTS: dict[str, str] = {
         "Write the interaction cell as lottery: 口令=666; winners=3; 60s, poll: question | A | "
         "B, quiz: question | wrong | right*, or checkin: 签到",
     ),
-    "orders.empty_file": QT_TRANSLATE_NOOP("MessageTexts", "the file is empty"),
-    "orders.not_csv": QT_TRANSLATE_NOOP(
-        "MessageTexts", "line {line}: not a readable CSV table ({detail})"
-    ),
-    "orders.field.time": QT_TRANSLATE_NOOP("MessageTexts", "time"),
-    "orders.field.amount": QT_TRANSLATE_NOOP("MessageTexts", "amount"),
-    "orders.field.sku": QT_TRANSLATE_NOOP("MessageTexts", "SKU"),
-    "orders.field.product": QT_TRANSLATE_NOOP("MessageTexts", "product"),
-    "orders.field.quantity": QT_TRANSLATE_NOOP("MessageTexts", "quantity"),
-    "orders.field.order_no": QT_TRANSLATE_NOOP("MessageTexts", "order number"),
-    "orders.field.status": QT_TRANSLATE_NOOP("MessageTexts", "status"),
-    "orders.choose_column": QT_TRANSLATE_NOOP("MessageTexts", "choose the {field} column"),
-    "orders.no_such_column": QT_TRANSLATE_NOOP(
-        "MessageTexts", "the file has no column “{column}” (for {field})"
-    ),
-    "orders.cell_too_long": QT_TRANSLATE_NOOP(
-        "MessageTexts", "the {field} is longer than {limit} characters"
-    ),
-    "orders.time_empty": QT_TRANSLATE_NOOP("MessageTexts", "the time is empty"),
-    "orders.not_unix_time": QT_TRANSLATE_NOOP(
-        "MessageTexts", "“{text}” is not a date and time nor unix seconds"
-    ),
-    "orders.not_a_time": QT_TRANSLATE_NOOP(
-        "MessageTexts",
-        "“{text}” is not a date and time (e.g. 2024-11-11 20:05:00) nor unix seconds",
-    ),
-    "orders.amount_empty": QT_TRANSLATE_NOOP("MessageTexts", "the amount is empty"),
-    "orders.not_an_amount": QT_TRANSLATE_NOOP(
-        "MessageTexts", "“{text}” is not an amount (e.g. 39.90)"
-    ),
-    "orders.amount_ambiguous": QT_TRANSLATE_NOOP(
-        "MessageTexts",
-        "“{text}” is ambiguous: is the dot a decimal point or a thousands separator? Write the "
-        "amount with its cents (1,299.00 or 1.299,00)",
-    ),
-    "orders.not_a_quantity": QT_TRANSLATE_NOOP(
-        "MessageTexts", "“{text}” is not a quantity (a whole number)"
-    ),
-    "orders.quantity_ambiguous": QT_TRANSLATE_NOOP(
-        "MessageTexts",
-        "“{text}” is ambiguous: is the dot a decimal point or a thousands separator? Write the "
-        "quantity without it (e.g. 1000)",
-    ),
-    "orders.no_sale": QT_TRANSLATE_NOOP(
-        "MessageTexts",
-        "left out: the order is “{status}” (cancelled, closed, refunded or not paid)",
-    ),
-    "orders.repeat": QT_TRANSLATE_NOOP(
-        "MessageTexts", "the same row as line {first} (the order exported twice): counted once"
-    ),
-    "orders.by_row": QT_TRANSLATE_NOOP(
-        "MessageTexts",
-        "The file has no order-number column: each row counts as one order, so an order of "
-        "several items counts once per item.",
-    ),
+    **AUDIENCE_TEXTS,
+    **REVIEW_TEXTS,
 }
 
 # How the values of a list are joined ("name, price"; "“最” in “…”; “第一” in “…”").
