@@ -13,7 +13,6 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from app.services import review_rows
-from app.services.review import clock
 from app.services.review_audience import has_audience
 
 OVER, UNDER = QColor("#c0392b"), QColor("#2e7d32")
@@ -122,17 +121,6 @@ def unanswered_rows(report: dict[str, Any]) -> list[list[str]]:
     """`review_rows.unanswered_rows` with each state in the window's language."""
     return [[at, asked, question_state(state), text]
             for at, asked, state, text in review_rows.unanswered_rows(report)]  # fmt: skip
-
-
-def marker_rows(report: dict[str, Any], started: float) -> list[list[str]]:
-    """Markers as (time from the show's start, recording timecode, note) cells: m:ss, as every
-    other table of the window gives its times."""
-    rows = []
-    for marker in report.get("markers") or []:
-        t = marker.get("t")
-        at = clock(t - started) if isinstance(t, int | float) else "—"
-        rows.append([at, clock(marker.get("record_tc")), str(marker.get("note") or "")])
-    return rows
 
 
 def coupon_header() -> list[str]:

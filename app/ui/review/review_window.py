@@ -257,7 +257,7 @@ class ReviewWindow(QWidget):
         tables.fill(self.products_table, tables.product_header(report),
                     review_rows.product_rows(report), text_columns=(0, 1), stretch=1)  # fmt: skip
         tables.fill(self.markers_table, tables.marker_header(),
-                    tables.marker_rows(report, data.started_at), text_columns=(2,),
+                    review_rows.marker_rows(report), text_columns=(2,),
                     stretch=2)  # fmt: skip
         tables.fill(self.coupons_table, tables.coupon_header(), review_rows.coupon_rows(report),
                     text_columns=(0,))  # fmt: skip
