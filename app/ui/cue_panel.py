@@ -59,12 +59,14 @@ class CuePanel(LivePanel):
     the coupon's and OBS's slices of `show.state()` (`update_state`; `refresh` reads them itself).
 
     `cue_warned(str)`: a cue went on but part of it failed (e.g. OBS lacks the scene).
+    `cue_noted(str)`: a cue went on with something worth knowing (its poll was still open).
     `preflight_requested()`: the "Pre-flight check" button was pressed.
     """
 
     keys_while_minimised = True  # Ctrl+B works from the host view while the console is down
 
     cue_warned = Signal(str)
+    cue_noted = Signal(str)
     preflight_requested = Signal()
 
     def __init__(
@@ -342,6 +344,12 @@ class CuePanel(LivePanel):
                 self.cue_warned.emit(
                     self.tr("Cued “{title}”, but: {problems}").format(
                         title=result.title, problems="; ".join(map(text_for, result.warnings))
+                    )
+                )
+            elif result.notes:
+                self.cue_noted.emit(
+                    self.tr("Cued “{title}”: {notes}").format(
+                        title=result.title, notes="; ".join(map(text_for, result.notes))
                     )
                 )
 

@@ -177,6 +177,7 @@ class MainWindow(QMainWindow):
         bridge.event_received.connect(self._on_service_event)
         bridge.thumbnail_changed.connect(self.program_view.show_image)
         self.cue_panel.cue_warned.connect(self.show_error)
+        self.cue_panel.cue_noted.connect(self.show_note)
         self.cue_panel.preflight_requested.connect(self.open_preflight)
         self._build_menus(open_editor)
 
@@ -420,6 +421,11 @@ class MainWindow(QMainWindow):
         The message stays until it times out, is dismissed, or a later action succeeds."""
         self._error_after = self._runner.started  # the actions started before it
         self.message_bar.show_error(text)
+
+    def show_note(self, text: str) -> None:
+        """As show_error, for what is worth knowing with nothing wrong (a cue's note)."""
+        self._error_after = self._runner.started
+        self.message_bar.show_note(text)
 
     def action_succeeded(self, number: int) -> None:
         """An action went through (wire `TaskRunner(on_success=...)` here): a message shown

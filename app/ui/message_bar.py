@@ -1,4 +1,5 @@
-"""A bar for user errors (bad input, wrong state, OBS refused): dismissable, hides by itself."""
+"""A bar for user errors (bad input, wrong state, OBS refused) and notes (worth knowing, nothing
+wrong): dismissable, hides by itself."""
 
 from __future__ import annotations
 
@@ -8,16 +9,19 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 from app.ui.message_texts import text_for
 
 AUTO_HIDE_MS = 8000
+ERROR, NOTE = "error", "note"
+_STYLES = {  # background, border, text
+    ERROR: ("#fdecea", "#f5c2c0", "#611a15"),
+    NOTE: ("#e8f1fb", "#b9d3f0", "#0d3c61"),
+}
 
 
 class MessageBar(QFrame):
     def __init__(self, parent: QWidget | None = None, *, auto_hide_ms: int = AUTO_HIDE_MS) -> None:
         super().__init__(parent)
         self.setObjectName("messageBar")
-        self.setStyleSheet(
-            "#messageBar { background: #fdecea; border: 1px solid #f5c2c0; border-radius: 4px; }"
-            "#messageBar QLabel { color: #611a15; }"
-        )
+        self.kind = ERROR
+        self._style(ERROR)
         self._label = QLabel()
         self._label.setTextFormat(Qt.TextFormat.PlainText)  # may quote a viewer's or a file's text
         self._label.setWordWrap(True)
@@ -42,9 +46,26 @@ class MessageBar(QFrame):
     def show_error(self, text: str) -> None:
         """Show the message (replacing an older one) and restart the auto-hide timer. A
         service's message (app/domain/messages.py) is shown in the interface's language."""
+        self._show(text, ERROR)
+
+    def show_note(self, text: str) -> None:
+        """As show_error, in the colours of a note: nothing went wrong."""
+        self._show(text, NOTE)
+
+    def _show(self, text: str, kind: str) -> None:
+        if kind != self.kind:
+            self._style(kind)
         self._label.setText(text_for(text))
         self.show()
         self._timer.start()
+
+    def _style(self, kind: str) -> None:
+        background, border, color = _STYLES[kind]
+        self.kind = kind
+        self.setStyleSheet(
+            f"#messageBar {{ background: {background}; border: 1px solid {border}; "
+            f"border-radius: 4px; }} #messageBar QLabel {{ color: {color}; }}"
+        )
 
     def dismiss(self) -> None:
         self._timer.stop()

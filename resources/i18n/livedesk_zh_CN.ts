@@ -762,6 +762,10 @@ Coupon: {c}</source>
         <source>Cued “{title}”, but: {problems}</source>
         <translation>已切到“{title}”，但：{problems}</translation>
     </message>
+    <message>
+        <source>Cued “{title}”: {notes}</source>
+        <translation>已切到“{title}”：{notes}</translation>
+    </message>
 </context>
 <context>
     <name>DemoBanner</name>

@@ -17,7 +17,7 @@ from app.runtime.tasks import TaskRunner
 from app.services.ports import ConnectProblem
 from app.services.show import Show
 from app.ui.main_window import MainWindow
-from app.ui.message_bar import MessageBar
+from app.ui.message_bar import ERROR, NOTE, MessageBar
 from app.ui.theme import apply_theme
 from tests.support.fake_obs import TINY_JPEG, FakeObs
 from tests.support.memory_log import MemoryLog
@@ -272,3 +272,25 @@ async def test_a_live_switch_of_colours_reaches_labels_with_a_style_sheet(
         assert max(lightness()) < 100, lightness()
     finally:
         apply_theme(app, "system")
+
+
+async def test_a_cues_note_shows_as_a_note(
+    window: MainWindow, show: Show, runner: TaskRunner, until: Until
+) -> None:
+    """Cued back to a segment whose poll is still open: the cue goes on with it, and the
+    window says so in the note's colours, not an error's."""
+    await show.runner.load(RunSheet((Segment("投票", 60, interaction="投票：哪个颜色？｜红｜蓝"),
+                                     Segment("讲", 60))))  # fmt: skip
+    await until(window.cue_panel.go_button.isEnabled)
+    window.cue_panel.go_button.click()
+    await until(lambda: show.runner.index == 0 and runner.pending == 0)
+    assert window.message_bar.isHidden()  # the first cue opened it: nothing to say
+    window.cue_panel.go_button.click()
+    await until(lambda: show.runner.index == 1 and runner.pending == 0)
+    window.cue_panel.prev_button.click()
+    await until(lambda: not window.message_bar.isHidden())
+    assert "哪个颜色？" in window.message_bar.text()
+    assert window.message_bar.kind == NOTE
+    window.overlay_panel.feature()  # an error after it takes the error's colours
+    await until(lambda: "needs text" in window.message_bar.text())
+    assert window.message_bar.kind == ERROR
