@@ -70,23 +70,25 @@ _SSN_EVENTS = {
     "viewer_update": Kind.VIEWERS, "gift": Kind.GIFT, "superchat": Kind.SUPERCHAT,
     "supersticker": Kind.GIFT, "donation": Kind.GIFT, "cheer": Kind.SUPERCHAT,
 }  # fmt: skip
-_MONEY = re.compile(r"^\s*([^\d\s.,]{0,4})\s*(\d[\d,]{0,15}(?:\.\d{1,8})?)\s*(\S{0,40}?)\s*$")
+_MONEY = re.compile(r"^\s*([^\d\s.,]{0,4})\s*(\d[\d.,]{0,24})\s*(\S{0,40}?)\s*$")
+_GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+$")  # 1,234,567: thousands, once "." is put as ","
+_DECIMAL = re.compile(r"^\d+(?:\.\d{1,8})?$")
 _SYMBOLS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "₩": "KRW", "₹": "INR",
             "CA$": "CAD", "A$": "AUD", "R$": "BRL", "NT$": "TWD", "HK$": "HKD", "₱": "PHP",
             "¥": "¥", "￥": "¥", "₽": "RUB", "₺": "TRY", "zł": "PLN"}  # fmt: skip
 
 
 def _donation(text: str) -> dict[str, Any]:
-    """`hasDonation` ("$5.00", "$50.00 USD", "€3,50", "100 bits", "3 roses") as value and
-    currency, or as a gift name and count; only the text itself (as `gift`) when it reads as
-    neither."""
+    """`hasDonation` ("$5.00", "$50.00 USD", "€3,50", "1.234,56 €", "100 bits", "3 roses") as
+    value and currency, or as a gift name and count; only the text itself (as `gift`) when it
+    reads as neither (an amount that stays ambiguous, "1,2345 €", among them)."""
     match = _MONEY.match(text)
     if match is None:
         return {"gift": text[:MAX_GIFT_NAME]}
-    symbol, amount, unit = match.groups()
-    if "." not in amount and amount.count(",") == 1 and len(amount.split(",")[1]) != 3:
-        amount = amount.replace(",", ".")  # "€3,50": a decimal comma ("$1,000" is a thousand)
-    number = float(amount.replace(",", ""))
+    symbol, written, unit = match.groups()
+    number = _amount(written)
+    if number is None:
+        return {"gift": text[:MAX_GIFT_NAME]}
     word = unit.strip().lower()
     if symbol or (len(unit) == 3 and unit.isalpha() and unit.isupper()) or unit in _SYMBOLS:
         currency = unit if len(unit) == 3 and unit.isalpha() else _SYMBOLS.get(symbol or unit)
@@ -96,6 +98,33 @@ def _donation(text: str) -> dict[str, Any]:
     if number.is_integer() and 1 <= number <= MAX_ITEM_COUNT and unit:
         return {"gift": unit[:MAX_GIFT_NAME], "count": int(number)}
     return {"gift": text[:MAX_GIFT_NAME]}
+
+
+def _amount(written: str) -> float | None:
+    """A donation's amount written the English way ("1,234.56", "$1,000") or the European
+    way ("1.234,56", "3,50"): when both marks appear, the last one is the decimal mark; a lone
+    "," before 1 or 2 digits is a decimal comma, before 3 digits a thousands separator; a lone
+    "." is a decimal point but before exactly 3 digits ("1.234": which?); several of one mark
+    separate thousands. None when it stays ambiguous or malformed ("1.234", "1,2345", "1.2.3")."""
+    if "." in written and "," in written:
+        mark = "." if written.rindex(".") > written.rindex(",") else ","
+        whole, _, fraction = written.rpartition(mark)
+        thousands = whole.replace("." if mark == "," else ",", ",")
+        if not (_GROUPED.match(thousands) and fraction.isdigit() and len(fraction) <= 8):
+            return None
+        return float(f"{thousands.replace(',', '')}.{fraction}")
+    marks = written.count(",") + written.count(".")
+    if marks == 1 and "," in written:
+        whole, fraction = written.split(",")
+        if len(fraction) == 3:  # "$1,000": a thousand
+            return float(whole + fraction) if _GROUPED.match(written) else None
+        written = f"{whole}.{fraction}" if len(fraction) in (1, 2) else "?"  # "€3,50"
+    elif marks > 1:  # "1,000,000", "1.000.000"
+        grouped = written.replace(".", ",")
+        return float(grouped.replace(",", "")) if _GROUPED.match(grouped) else None
+    elif marks == 1 and _GROUPED.match(written.replace(".", ",")) and written[0] != "0":
+        return None  # "1.234": a thousand the European way, or one and a bit?
+    return float(written) if _DECIMAL.match(written) else None
 
 
 def _social_stream(item: dict[str, Any], clean: bool) -> IncomingComment | str:

@@ -5,6 +5,7 @@ or super chat id) is taken once; one without an id is always taken."""
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Iterable
 
 from app.domain.audience import IncomingComment
 
@@ -36,3 +37,16 @@ class RecentIds:
                     seen.popitem(last=False)
             kept.append(item)
         return kept
+
+    def remember(self, keys: Iterable[tuple[str, str]]) -> None:
+        """Take the (platform, id) `keys` (oldest first) as taken before every id remembered
+        now: a resumed show's logged ids, so that a relay sending them again after the crash is
+        taken once. At most `capacity` are kept, the latest."""
+        seen = self._seen
+        room = self.capacity - len(seen)
+        if room <= 0:
+            return
+        older = [key for key in dict.fromkeys(keys) if key not in seen]
+        kept: OrderedDict[tuple[str, str], None] = OrderedDict.fromkeys(older[-room:])
+        kept.update(seen)
+        self._seen = kept

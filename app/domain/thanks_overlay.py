@@ -10,10 +10,11 @@ are the caller's (a monotonic clock): pure, no Qt, no I/O, no timers.
 from __future__ import annotations
 
 import collections
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from app.domain.audience import THANKED_KINDS, Comment, Kind
+from app.domain.thanks import add_value, first_value
 
 ALERT_S = 4.0  # each alert on screen
 ALERT_MAX_S = 10.0  # a burst keeps its alert up at most this long; later items queue anew
@@ -35,10 +36,12 @@ class ThanksAlert:
     kind: Kind
     gift: str | None
     count: int  # gifts, months, or follows (a follow counts one)
-    value: float  # what the items are worth in `currency` (0: not said)
+    value: float  # what the items are worth in `currency`, the first one given (0: not said)
     currency: str | None
     message: str | None  # a super chat's latest text
     items: int  # how many items it gathers
+    # what they are worth in every currency given ("" for none named), the first first
+    values: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(slots=True)
@@ -51,29 +54,31 @@ class _Gathering:
     kind: Kind
     gift: str | None
     count: int = 0
-    value: float = 0.0
-    currency: str | None = None
+    values: dict[str, float] = field(default_factory=dict)  # per currency: none is dropped
+    named: str | None = None  # the first currency named
     message: str | None = None
     items: int = 0
 
     @classmethod
     def of(cls, key: Key, item: Comment) -> _Gathering:
-        gathering = cls(key, item.platform, item.user, item.kind, item.gift, currency=item.currency)
+        gathering = cls(key, item.platform, item.user, item.kind, item.gift)
         gathering.add(item)
         return gathering
 
     def add(self, item: Comment) -> None:
         self.items += 1
         self.count += 1 if self.kind is Kind.FOLLOW else (item.count or 1)
-        if item.value and self.currency in (None, item.currency):  # one currency per total
-            self.value += item.value
-            self.currency = item.currency
+        add_value(self.values, item.value, item.currency)
+        if self.named is None:
+            self.named = item.currency
         if self.kind is Kind.SUPERCHAT and item.text:
             self.message = item.text
 
     def frozen(self) -> ThanksAlert:
-        return ThanksAlert(self.platform, self.user, self.kind, self.gift, self.count,
-                           self.value, self.currency, self.message, self.items)  # fmt: skip
+        value, currency = first_value(self.values, self.named)
+        return ThanksAlert(self.platform, self.user, self.kind, self.gift, self.count, value,
+                           currency, self.message, self.items,
+                           tuple(self.values.items()))  # fmt: skip
 
 
 def key_of(item: Comment) -> Key:
@@ -178,6 +183,12 @@ def money_text(value: float, currency: str | None) -> str:
     return f"{amount} {currency}" if currency else amount
 
 
+def values_text(alert: ThanksAlert) -> str:
+    """What the items are worth, every currency given: ¥30, $5 + JP¥1000; "" for nothing."""
+    values = alert.values or ((alert.currency or "", alert.value),)
+    return " + ".join(money_text(value, currency or None) for currency, value in values if value)
+
+
 def action_text(alert: ThanksAlert) -> str:
     """What the viewer did, after their name: 送出 小心心 ×30, 开通 舰长 ×1, 醒目留言 ¥30…"""
     match alert.kind:
@@ -186,9 +197,8 @@ def action_text(alert: ThanksAlert) -> str:
         case Kind.MEMBER:
             return f"开通 {alert.gift or '会员'} ×{alert.count}"
         case Kind.SUPERCHAT:
-            return (
-                f"醒目留言 {money_text(alert.value, alert.currency)}" if alert.value else "醒目留言"
-            )
+            worth = values_text(alert)
+            return f"醒目留言 {worth}" if worth else "醒目留言"
         case Kind.FOLLOW:
             return "关注了直播间"
         case _:

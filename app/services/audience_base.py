@@ -11,6 +11,7 @@ from app.domain.audience import Classification, Comment, Kind, Question
 from app.domain.faq import DEFAULT_FAQ, FaqEntry
 from app.domain.moderation import BlockedViewer, Moderation
 from app.domain.question_queue import QuestionQueue
+from app.domain.recent_ids import RecentIds
 from app.domain.tally import AudienceTally
 from app.domain.thanks import ThanksList
 from app.services.errors import NotFound
@@ -55,6 +56,9 @@ class AudienceBase:
         self.rejected = 0
         self.tally = AudienceTally()
         self.thanks = ThanksList()
+        # the (platform, id) of items taken that carried the platform's own id: one a relay
+        # sends again is taken once (routes_audience.take_batch); refilled on resume
+        self.taken = RecentIds()
         # blocked words and viewers: their comments are kept and marked, never queued or shown
         self.moderation = Moderation() if moderation is None else moderation
         # told the blocked viewers after each block or unblock (the settings keep them)
@@ -79,8 +83,9 @@ class AudienceBase:
 
     def new_show(self) -> None:
         """A show starts: the likes, gifts, follows and viewers' peak counted are its own from
-        now (GET /api/state's "audience" is the running show's, as its report is)."""
-        self.tally = self.tally.for_a_new_show()
+        now (GET /api/state's "audience" is the running show's, as its report is); the viewer
+        counts reported in the 10 minutes before it stand."""
+        self.tally = self.tally.for_a_new_show(self._clock())
 
     def comment(self, comment_id: int) -> Comment:
         if self.recent and self.recent[0].id <= comment_id <= self.recent[-1].id:

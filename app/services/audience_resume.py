@@ -1,33 +1,51 @@
 """The audience taken up again after an interrupted show (resume): what it saves beyond the
-log, and how it rebuilds its queue, its latest comments and its counters from both."""
+log, and how it rebuilds its queue, its latest comments, its counters and its thanks list from
+both. What came in after the console restarted, before the show was resumed, is the show's too:
+its comments follow the show's (numbered on, their questions filed in its queue), its figures
+add to the show's and its gifts join the thanks list; the log files its rows under the show
+(ShowStateStore.adopt_unfiled, with the renumbering `restore` returns)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
+from app.domain import log_events as kinds
 from app.domain.audience import Comment, Question
 from app.domain.moderation import BlockedViewer
 from app.domain.question_queue import QuestionQueue
 from app.domain.tally import AudienceTally
+from app.domain.thanks import ThanksList
 from app.services.audience_base import KEEP_IN_MEMORY, PULSE_MINUTES, AudienceBase
-from app.services.events import CommentsRestored, QuestionsChanged
+from app.services.events import CommentsRestored, QuestionsChanged, ThanksChanged
 
 
 class AudienceResume(AudienceBase):
     def snapshot(self) -> dict[str, Any]:
-        """What resume needs beyond the log: the run the questions are filed under, the count
-        and the block list (the questions and comments themselves are in the log)."""
+        """What resume needs beyond the log: the run the questions are filed under, the count,
+        the block list, the tally and the thanks list (the questions and comments themselves
+        are in the log)."""
         return {"run_started": self.run_started, "total": self.total,
                 "activities": self.activities,
                 "blocked": sorted(v.as_text() for v in self.moderation.viewers),
-                "tally": self.tally.snapshot()}  # fmt: skip
+                "tally": self.tally.snapshot(), "thanks": self.thanks.snapshot()}  # fmt: skip
 
     def restore(
-        self, saved: dict[str, Any], questions: list[Question], comments: list[Comment]
-    ) -> None:
+        self,
+        saved: dict[str, Any],
+        questions: list[Question],
+        comments: list[Comment],
+        *,
+        native_ids: Iterable[tuple[str, str]] = (),
+    ) -> int:
         """Take the audience up where an interrupted show left it: its questions (same ids and
-        states, saved under the same run), its latest comments, and its count. Comments that came
-        in since this console started, before the resume, stay in the log but leave the list."""
+        states, saved under the same run), its latest comments, its count, its tally and its
+        thanks list, with what came in since this console started (before the resume) after
+        them; the show's logged native ids (`native_ids`) are remembered as taken. Returns by
+        how much the comments that came in before the resume were numbered on."""
+        arrived, arrived_total, arrived_activities = list(self.recent), self.total, self.activities
+        since, since_thanks = self.tally, self.thanks
         run_started = saved.get("run_started")
         if isinstance(run_started, int | float):
             self.run_started = float(run_started)
@@ -48,7 +66,44 @@ class AudienceResume(AudienceBase):
                 self.moderation.add_viewer(viewer)
         activities = saved.get("activities")
         self.activities = min(self.total, activities) if isinstance(activities, int) else 0
-        self.tally = AudienceTally.restored(saved.get("tally"))
+        renumber = self.total
+        self._take_arrived([replace(c, id=c.id + renumber) for c in arrived])
+        self.total += arrived_total
+        self.activities += arrived_activities
+        self.tally = AudienceTally.restored(saved.get("tally"), now=self._clock()).merged(since)
+        self.thanks = ThanksList.restored(saved.get("thanks"), since_thanks.limit)
+        self.thanks.absorb(since_thanks)
+        self.taken.remember(native_ids)
+        self._count_pulse()
+        self._bus.publish(QuestionsChanged())
+        self._bus.publish(CommentsRestored(len(self.recent)))
+        self._bus.publish(ThanksChanged())
+        return renumber
+
+    def _take_arrived(self, arrived: list[Comment]) -> None:
+        """The comments that came in before the resume (numbered on) after the show's, their
+        questions filed in its queue as they would have been."""
+        if not arrived:
+            return
+        if self.recent and arrived[0].id != self.recent[-1].id + 1:
+            self.recent.clear()  # the first ones left memory already: no hole in the list
+        self.recent.extend(arrived)
+        asks: list[tuple[int, int, str]] = []
+        for comment in arrived:
+            if not comment.is_question or comment.blocked:
+                continue
+            question, fresh = self.queue.add(comment, self._key(comment.text) or comment.text)
+            asks.append((question.id, comment.id, comment.user))
+            if fresh:
+                self._save(question)
+                self._recorder.record(kinds.QUESTION_OPEN, question=question.id,
+                                      text=question.text, user=question.first_user,
+                                      platform=question.platform)  # fmt: skip
+        self._store.add_askers(self._session_id(), self.run_started, asks)
+
+    def _count_pulse(self) -> None:
+        """The pulse's comments and questions per minute, and the purchase count, from the
+        comments in memory."""
         self._per_minute.clear()
         self._questions_per_minute.clear()
         self._purchase = 0
@@ -64,5 +119,3 @@ class AudienceResume(AudienceBase):
                     self._questions_per_minute[minute] += 1
             if comment.intent:
                 self._purchase += 1
-        self._bus.publish(QuestionsChanged())
-        self._bus.publish(CommentsRestored(len(self.recent)))

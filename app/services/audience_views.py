@@ -98,7 +98,8 @@ class AudienceViews(AudienceBase):
         first = rows[0]["minute"] if rows else 0
         earlier = [m for m in counted if m < first]
         # nothing counted in the minutes kept (a resumed show): the count the tally holds
-        carried = counted[max(earlier)] if earlier else 0 if counted else self.tally.viewers
+        carried = (counted[max(earlier)] if earlier else 0 if counted
+                   else self.tally.viewers_at(self._clock()))  # fmt: skip
         out = []
         for row in rows:
             carried = carried if row["viewers"] is None else row["viewers"]
@@ -109,7 +110,7 @@ class AudienceViews(AudienceBase):
         """Viewers now and at the peak, likes, gifts, follows and entries so far."""
         # the tally names its figures once
         currencies = tuple(by_currency(self.tally.value_by_currency).items())
-        return Room(**self.tally.as_api(), value_by_currency=currencies)
+        return Room(**self.tally.as_api(self._clock()), value_by_currency=currencies)
 
     def thanks_list(self, limit: int | None = None) -> ThanksSlice:
         """The thanks list's latest `limit` entries (every one: None), gathered per viewer, the
@@ -119,6 +120,7 @@ class AudienceViews(AudienceBase):
             card = ThanksCard(
                 id=entry.id, kind=entry.kind, count=entry.count, value=round(entry.value, 2),
                 currency=entry.currency, gifts=tuple(entry.gifts.items()),
+                values=tuple((c, round(v, 2)) for c, v in entry.values.items()),
                 message=entry.message, first_ts=entry.first_ts, last_ts=entry.last_ts,
             )  # fmt: skip
             viewers.setdefault((entry.platform, entry.user), []).append(card)
@@ -157,7 +159,7 @@ def _totals(cards: list[ThanksCard]) -> tuple[tuple[str, float], ...]:
     """What a viewer's entries are worth, by currency ("" where none was given)."""
     totals: dict[str, float] = {}
     for card in cards:
-        if card.value:
-            currency = card.currency or ""
-            totals[currency] = round(totals.get(currency, 0.0) + card.value, 2)
+        for currency, value in card.values or ((card.currency or "", card.value),):
+            if value:
+                totals[currency] = round(totals.get(currency, 0.0) + value, 2)
     return tuple(totals.items())

@@ -129,6 +129,17 @@ class ShowStateStore(Protocol):
         new interaction an id whose viewers are stored already."""
         ...
 
+    async def load_native_ids(self, session_id: int, limit: int) -> list[tuple[str, str]]:
+        """The (platform, id) of the session's latest `limit` items that carried the
+        platform's own id, oldest first."""
+        ...
+
+    async def adopt_unfiled(self, session_id: int, renumber: int) -> int:
+        """What this console logged under no show before the show was resumed (comments and
+        audience items) becomes the show's, numbered on by `renumber`; in order after every
+        row queued before. How many rows."""
+        ...
+
 
 class CatalogStore(Protocol):
     """Products and coupons kept across shows."""

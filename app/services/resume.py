@@ -4,8 +4,16 @@ second while a show runs, and taken up again after the console died.
 The log itself (events, comments, question states) is written by the writer thread within a
 tenth of a second; this keeper adds what the log cannot rebuild cheaply: the run-sheet and where
 it stood, the segment and coupon clocks, what is on stream, the message on the host view, the
-audience's counters, and the interaction under way (an open lottery's entrants, a poll's ballots,
-a check-in's viewers, and which of their cards were on screen).
+audience's counters and thanks list, and the interaction under way (an open lottery's entrants,
+a poll's ballots, a check-in's viewers, and which of their cards were on screen). What came in
+after the console restarted, before the show was resumed, is the show's too: the audience takes
+it in, and the log files its rows under the show (ShowStateStore.adopt_unfiled).
+
+What the log holds is never undone by resume. A step (a cue, a draw, a close, a reveal, a card, a
+coupon...) has the state kept at once, its save queued right behind the step's entries; and as
+the console may still die between the two commits, resume takes into the kept state the log's
+entries from after it (a draw with its winners, a cue with its clock) and counts the audience's
+rows written after it (app/domain/logged_after.py).
 
 An interrupted show that is not resumed is closed by the next Start show at its last entry; the
 keeper then logs in it, dated there, what End show would have ended of what its log says was
@@ -26,6 +34,7 @@ from app.domain.audience import QuestionState
 from app.domain.interaction.saved import ViewerRow, stored_ids
 from app.domain.left_open import closing_entries, left_open
 from app.domain.messages import Message
+from app.domain.recent_ids import KEPT_IDS
 from app.domain.resume import (
     SNAPSHOT_VERSION,
     ResumeSummary,
@@ -39,17 +48,26 @@ from app.services.event_bus import EventBus
 from app.services.events import (
     CheckInChanged,
     CommentsAdded,
+    CouponCounting,
+    CouponEnded,
     Event,
+    FeaturedChanged,
+    HostMessageChanged,
     LotteryChanged,
     ObsStats,
     PollChanged,
+    ProductChanged,
     ResumePartial,
-    ThanksChanged,
+    RunsheetChanged,
+    RunsheetLoaded,
+    ViewerBlocked,
+    ViewerUnblocked,
 )
 from app.services.host_messages import HostMessages
 from app.services.interaction import Interaction
 from app.services.overlays import OverlayControl
 from app.services.ports import ShowHistory, ShowStateStore
+from app.services.resume_log import take_in_log
 from app.services.session import Session, ShowRecorder
 from app.services.show_runner import ShowRunner
 
@@ -57,13 +75,18 @@ log = logging.getLogger(__name__)
 
 SAVE_EVERY_S = 0.25
 # a lottery's entrants may be many and arrive with every batch of comments: the interaction's
-# part is taken again at most this often (an open, a draw or a close is kept within this too);
+# part is taken again at most this often (an open, a draw or a close is kept at once: _STEPS);
 # its viewers are rows of their own (interaction_viewers), so the part is a header
 INTERACTION_EVERY_S = 1.0
-# events that do not change what resume restores: comments are in the log already; the thanks
-# list is not restored
-_IGNORED = (CommentsAdded, ObsStats, ThanksChanged)
+# events that do not change what resume restores: comments are in the log already
+_IGNORED = (CommentsAdded, ObsStats)
 _INTERACTION = (LotteryChanged, PollChanged, CheckInChanged)
+# a step the producer took (a cue, a talking point, standby, a card, a coupon, a message, a block)
+# or an interaction's (opened, drawn, closed, revealed): the state is kept at once after it, its
+# save queued right behind its log entries, not at the next tick. They come at the pace of the
+# crew's clicks, not of the audience: comments, votes and entries never ask for one
+_STEPS = (RunsheetLoaded, RunsheetChanged, ProductChanged, FeaturedChanged, CouponCounting,
+          CouponEnded, HostMessageChanged, ViewerBlocked, ViewerUnblocked)  # fmt: skip
 _CARDS = ("lottery", "poll", "checkin")
 
 
@@ -96,6 +119,8 @@ class ShowKeeper:
         self._interaction_urgent = False  # one opened, closed, drawn or revealed: keep it now
         self._phases: dict[tuple[str, int], tuple[bool, ...]] = {}  # (kind, id) -> its phase
         self._dirty = True
+        self._soon: asyncio.Handle | None = None  # a save right after a step, queued
+        self._restoring = False  # resume is putting the show back
         self._task: asyncio.Task[None] | None = None
         self._unlisten = bus.listen(self._on_event)
         self.saves = 0
@@ -145,6 +170,9 @@ class ShowKeeper:
             log.exception("could not keep the show's state as it ended")
 
     def _save(self, *, fresh_interaction: bool) -> bool:
+        if self._soon is not None:  # this save keeps the step's too
+            self._soon.cancel()
+            self._soon = None
         session = self._recorder.session
         if session is None:
             return False
@@ -161,11 +189,34 @@ class ShowKeeper:
             if self._phases.get(key) != phase:  # not one more entry or vote: a step of its own
                 self._phases[key] = phase
                 self._interaction_urgent = True
+                self._save_soon()
         elif not isinstance(event, _IGNORED):
             self._dirty = True
+            if isinstance(event, _STEPS):
+                self._save_soon()
+
+    def _save_soon(self) -> None:
+        """Keep the state once the step under way is done (at the loop's next turn): its save
+        goes into the log's queue right behind the step's entries, so a crash that keeps those
+        most likely keeps the state with them (resume takes in those it does not:
+        resume_log.py). Several steps in one turn: one save."""
+        if self._soon is not None or self._restoring:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no loop (a test driving the services by hand): the next tick
+            return
+        self._soon = loop.call_soon(self._save_step)
+
+    def _save_step(self) -> None:
+        self._soon = None
+        try:
+            self._save(fresh_interaction=self._interaction_due())
+        except Exception:  # the show goes on; the log writer reports storage trouble
+            log.exception("could not keep the show's state for resume")
 
     def _interaction_due(self) -> bool:
-        """An interaction opened, closed, was drawn or revealed (kept at the next tick: a close
+        """An interaction opened, closed, was drawn or revealed (kept at once: a close
         acknowledged must not come back open after a crash), or it took entries or votes and
         its part was last taken INTERACTION_EVERY_S ago."""
         return (
@@ -187,6 +238,8 @@ class ShowKeeper:
         """One round of `run()`: a timed poll whose time is up closes (logged on time, with no
         comment nor request needed to close it, and kept in this round's save), then what
         changed is kept."""
+        if self._restoring:  # resume keeps the state once it is whole
+            return
         if self._interaction is not None:
             try:
                 self._interaction.close_due()
@@ -213,7 +266,8 @@ class ShowKeeper:
 
     def save_if_changed(self) -> None:
         """The final save at quit, once `run()` has stopped: keep what changed since the last."""
-        if self._dirty or (self._interaction is not None and self._interaction_changed):
+        if (self._dirty or self._soon is not None
+                or (self._interaction is not None and self._interaction_changed)):  # fmt: skip
             self.save_now()
 
     # ----- resuming --------------------------------------------------------------------------
@@ -243,26 +297,51 @@ class ShowKeeper:
         away = 0.0 if saved_at is None else max(0.0, now - saved_at)
         questions = await self._store.load_questions(session.id, _run_started(state))
         comments = await self._store.load_comments(session.id, KEEP_IN_MEMORY)
+        native_ids = await self._store.load_native_ids(session.id, KEPT_IDS)
         summary = summarize((session.id, session.title, session.started_at), state, saved_at,
                             now, sum(q.state in (QuestionState.OPEN, QuestionState.CLAIMED)
                                      for q in questions))  # fmt: skip
         if self._recorder.interrupted is None or self._recorder.session is not None:
             raise WrongState(Message("resume.raced"))
-        self._recorder.resume(away_s=round(away, 3), snapshot=saved_at is not None, origin=origin)
-        self._audience.restore(state["audience"] if state else {}, questions, comments)
-        if state is not None:
-            try:
-                self._runner.restore(state["runsheet"], away)
-                self._overlays.restore(state["overlays"], away)
-            except SnapshotError as exc:
-                log.error("resume: %s; the show goes on from its log alone", exc)
-                self._bus.publish(ResumePartial(str(exc)))
-            await self._restore_interaction(session.id, state.get("interaction"))
-            if self.host_messages is not None:  # a state kept before it has none: none comes back
-                self.host_messages.restore(state.get("host_message"))
-        self.save_now()
+        # no save (a tick's, a step's) keeps the show half restored: until it is whole, the
+        # state kept is the one read here
+        self._restoring = True
+        try:
+            self._recorder.resume(away_s=round(away, 3), snapshot=saved_at is not None,
+                                  origin=origin)  # fmt: skip
+            renumber = self._audience.restore(state["audience"] if state else {}, questions,
+                                              comments, native_ids=native_ids)  # fmt: skip
+            if state is not None:
+                await self._restore(session.id, state, away)
+            self.save_now()
+        finally:
+            self._restoring = False
+        await self._adopt_unfiled(session.id, renumber)
         log.info("resumed the show %d “%s” after %.1f s away", session.id, session.title, away)
         return summary
+
+    async def _restore(self, session_id: int, state: dict[str, Any], away: float) -> None:
+        try:
+            self._runner.restore(state["runsheet"], away)
+            self._overlays.restore(state["overlays"], away)
+        except SnapshotError as exc:
+            log.error("resume: %s; the show goes on from its log alone", exc)
+            self._bus.publish(ResumePartial(str(exc)))
+        await self._restore_interaction(session_id, state.get("interaction"))
+        if self.host_messages is not None:  # a state kept before it has none: none comes back
+            self.host_messages.restore(state.get("host_message"))
+
+    async def _adopt_unfiled(self, session_id: int, renumber: int) -> None:
+        """What this console logged under no show before the resume (the audience took it into
+        the show, numbered on by `renumber`) is filed under the show in the log too, so that
+        its report counts it. A failure is logged; the show goes on."""
+        try:
+            adopted = await self._store.adopt_unfiled(session_id, renumber)
+        except Exception:
+            log.exception("could not file what came in before the resume under the show")
+            return
+        if adopted:
+            log.info("filed %d items that came in before the resume under the show", adopted)
 
     async def _restore_interaction(self, session_id: int, saved: object) -> None:
         """The interaction under way (a state from before it was kept has none: nothing comes
@@ -309,15 +388,18 @@ class ShowKeeper:
                  session.title, len(closing))  # fmt: skip
 
     async def _saved(self, session_id: int) -> tuple[float | None, dict[str, Any] | None]:
+        """The show's kept state with what the log holds from after it taken in."""
         found = await self._store.load_state(session_id)
         if found is None:
             return None, None
         saved_at, raw = found
         try:
-            return saved_at, check_snapshot(raw)
+            state = check_snapshot(raw)
         except SnapshotError as exc:
             log.error("the saved state of show %d cannot be used: %s", session_id, exc)
             return None, None
+        await take_in_log(self._store, session_id, saved_at, state)
+        return saved_at, state
 
 
 def _phase(

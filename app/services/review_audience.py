@@ -4,11 +4,13 @@ totals, and the ranking of the segments that held the room. Pure: plain rows in 
 read side gives them), JSON-ready values out.
 
 Viewers: each platform sends its own concurrent count now and then; the show's viewers at a
-moment are the sum of each platform's latest count (a platform not heard from yet adds 0), a step
-function of time (`Viewers`). Gift value is the sum of the values of gifts, memberships and super
-chats as they were given (`gifts_value`, unconverted, kept as it always was), and beside it the
-same value per currency (`gifts_value_by_currency`, "" for a value given without one): a show
-paid in yuan and dollars is shown as "100 CNY + 5 USD", never as one meaningless sum.
+moment are the sum of each platform's latest count that still stands (a platform not heard from
+yet, or silent for 10 minutes, adds 0: app/domain/viewer_counts.py, the console's rule too), a
+step function of time (`Viewers`) that starts from the counts standing when the show started.
+Gift value is the sum of the values of gifts, memberships and super chats as they were given
+(`gifts_value`, unconverted, kept as it always was), and beside it the same value per currency
+(`gifts_value_by_currency`, "" for a value given without one): a show paid in yuan and dollars
+is shown as "100 CNY + 5 USD", never as one meaningless sum.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 
 from app.domain import log_events as kinds
 from app.domain.tally import by_currency
+from app.domain.viewer_counts import viewer_steps
 from app.services.review_detail import coverage
 
 AUDIENCE_KEYS = ("viewers_peak", "viewers_avg", "likes", "gifts_value", "follows",
@@ -177,23 +180,15 @@ def _before(t: object, bound: float) -> bool:
 
 # ----- viewers ----------------------------------------------------------------------------------
 class Viewers:
-    """The show's concurrent viewers over time: after each platform's count, the sum of every
-    platform's latest count. Built from (ts, platform, count) rows in time order."""
+    """The show's concurrent viewers over time: after each platform's count, and each count
+    running out, the sum of the counts standing (`viewer_steps`). Built from (ts, platform,
+    count) rows in time order: the show's, after the last ones before its start that still
+    stood then."""
 
     def __init__(self, rows: Iterable[tuple[float, str, int]]) -> None:
-        latest: dict[str, int] = {}
-        total = 0
-        self.times: list[float] = []
-        self.totals: list[int] = []
-        for ts, platform, count in rows:
-            count = max(0, int(count or 0))
-            total += count - latest.get(platform, 0)
-            latest[platform] = count
-            if self.times and self.times[-1] == ts:  # counts at the same instant: the last sum
-                self.totals[-1] = total
-            else:
-                self.times.append(float(ts))
-                self.totals.append(total)
+        steps = viewer_steps(rows)
+        self.times: list[float] = [t for t, _ in steps]
+        self.totals: list[int] = [n for _, n in steps]
 
     def __bool__(self) -> bool:
         return bool(self.times)
@@ -229,10 +224,14 @@ class Viewers:
         return round(weighted / known, 1)
 
     def series(self, started_at: float, end: float) -> list[tuple[float, int]]:
-        """(seconds from the show's start, viewers) at each change, for a step chart, the last
-        sum carried to `end`."""
-        points = [(t - started_at, n) for t, n in zip(self.times, self.totals, strict=True)
-                  if t <= end]  # fmt: skip
+        """(seconds from the show's start, viewers): the sum standing at the start (when one
+        was), then each change before `end`, the last sum carried to `end`, for a step chart."""
+        first = bisect_right(self.times, started_at) - 1
+        points = [(0.0, self.totals[first])] if first >= 0 else []
+        for t, n in zip(self.times[first + 1 :], self.totals[first + 1 :], strict=True):
+            if t >= end:
+                break
+            points.append((t - started_at, n))
         if points:
             points.append((max(points[-1][0], end - started_at), points[-1][1]))
         return points
@@ -246,11 +245,13 @@ def add_audience(
     viewers: Viewers,
     buying_times: Sequence[float],
     end: float,
+    *,
+    start: float | None = None,
 ) -> None:
     """Per segment that ran (`sums` in the order of report["segments"]) `viewers_peak`,
     `viewers_avg` (over the segment; an open one runs to `end`), `likes`, `gifts_value` (and
     `gifts_value_by_currency`), `follows`, `buying_questions` (buying questions first asked in
-    it), and the show's `audience` totals."""
+    it), and the show's `audience` totals (its viewers' peak from `start`, the show's)."""
     times = sorted(buying_times)
     for segment, summed in zip(report["segments"], sums, strict=True):
         start, stop = segment["start_t"], segment["end_t"]
@@ -272,7 +273,7 @@ def add_audience(
         "gifts_value": round(totals.gifts_value, 2),
         "gifts_value_by_currency": by_currency(totals.value_by_currency),
         "follows": totals.follows,
-        "viewers_peak": viewers.peak() or 0,
+        "viewers_peak": viewers.peak(start) or 0,
     }
 
 

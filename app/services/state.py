@@ -168,8 +168,8 @@ class Pulse:
 @dataclass(frozen=True)
 class Room:
     """The running show's audience beyond comments: viewers (the sum of each platform's latest
-    count) and their peak, and the likes, gifts (their value summed whatever the currency),
-    follows and entries so far."""
+    count that still stands: app/domain/viewer_counts.py) and their peak, and the likes, gifts
+    (their value summed whatever the currency, and per currency), follows and entries so far."""
 
     viewers: int = 0
     viewers_peak: int = 0
@@ -246,6 +246,9 @@ class ThanksCard:
     message: str | None  # a super chat's latest text
     first_ts: float
     last_ts: float
+    # the total per currency ("" where none was named), the first first; `value` and
+    # `currency` are the first one's
+    values: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -134,7 +134,8 @@ class MemoryShowState:
         return self.comments.load_questions()
 
     async def load_comments(self, session_id: int, limit: int) -> list[Comment]:
-        return [c for s, c in self.comments.comments if s == session_id][-limit:]
+        """The feed's list: numbered items (viewer counts, likes and entries are not)."""
+        return [c for s, c in self.comments.comments if s == session_id and c.id][-limit:]
 
     async def load_interaction_viewers(
         self, session_id: int, interaction_ids: list[int]
@@ -142,3 +143,20 @@ class MemoryShowState:
         mine = [row for s, row in self.viewers.rows if s == session_id]
         rows = [row for i in dict.fromkeys(interaction_ids) for row in mine if row[0] == i]
         return rows, max((row[0] for row in mine), default=0)
+
+    async def load_native_ids(self, session_id: int, limit: int) -> list[tuple[str, str]]:
+        mine = [c for s, c in self.comments.comments if s == session_id and c.native_id]
+        latest = sorted(mine, key=lambda c: c.ts)[-limit:] if limit > 0 else []
+        return [(c.platform, c.native_id) for c in latest if c.native_id is not None]
+
+    async def adopt_unfiled(self, session_id: int, renumber: int) -> int:
+        """As the SQLite store: the comments kept under no show by the console that resumes
+        (after the session's last row: this memory outlives consoles) become the session's,
+        their numbers moved on by `renumber`."""
+        rows = self.comments.comments
+        last = max((i for i, (s, _c) in enumerate(rows) if s == session_id), default=-1)
+        adopted = [i for i, (s, _c) in enumerate(rows) if s is None and i > last]
+        for i in adopted:
+            comment = rows[i][1]
+            rows[i] = (session_id, replace(comment, id=comment.id + renumber if comment.id else 0))
+        return len(adopted)

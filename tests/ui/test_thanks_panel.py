@@ -120,3 +120,26 @@ async def test_the_thanks_key_follows_the_settings(window: MainWindow) -> None:
     window.set_keymap(Keymap({"thanks.top": "Ctrl+Alt+T"}))
     assert "(Ctrl+Alt+T)" in window.thanks_panel.thanked_button.toolTip()
     assert "Ctrl+Shift+G" not in window.thanks_panel.thanked_button.toolTip()
+
+
+async def test_a_viewer_paying_in_two_currencies_shows_both(
+    window: MainWindow, show: Show, until: Until
+) -> None:
+    """A second currency is added beside the first, and a free gift does not decide it."""
+    audience = show.audience
+    assert audience is not None
+    window.show_audience(THANKS_TAB)
+    audience.ingest([
+        IncomingComment("youtube", "Ann", "hi", kind=Kind.SUPERCHAT, value=5.0, currency="USD"),
+        IncomingComment("youtube", "Ann", "又来", kind=Kind.SUPERCHAT, value=1000.0,
+                        currency="JPY"),
+        IncomingComment("douyin", "抖音用户", "", kind=Kind.GIFT, gift="小心心", count=10,
+                        value=0.0, currency="钻石"),
+        IncomingComment("douyin", "抖音用户", "", kind=Kind.GIFT, gift="嘉年华", count=1,
+                        value=3000.0, currency="CNY"),
+    ])  # fmt: skip
+    await until(lambda: len(window.thanks_panel.rows()) == 2)
+    assert window.thanks_panel.rows() == [
+        "抖音用户 · 小心心 ×10, 嘉年华 ×1 · ¥3000",
+        "Ann · super chat ×2: “又来” · $5 + JP¥1000",
+    ]

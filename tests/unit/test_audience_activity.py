@@ -123,6 +123,15 @@ def test_likes_gifts_follows_and_value_are_counted() -> None:
     assert tally.value_by_currency == {"CNY": 228.5}
 
 
+def test_a_raid_brings_its_viewers_in_as_entries() -> None:
+    tally = AudienceTally()
+    tally.add(_item(Kind.ENTER, user="raider", count=15))  # Twitch: 15 raiders have joined
+    tally.add(_item(Kind.ENTER))  # one viewer came in
+    tally.add(_item(Kind.FOLLOW, count=3))  # a follow is one viewer's, whatever it says
+    assert (tally.enters, tally.follows) == (16, 1)
+    assert tally.per_minute(1, now_minute=16)[0]["enters"] == 16
+
+
 def test_the_tally_survives_a_resume_and_ignores_a_broken_snapshot() -> None:
     tally = AudienceTally()
     tally.add(_item(Kind.LIKE, count=7))

@@ -19,6 +19,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from app.adapters.store.backlog import Backlog
 from app.adapters.store.writer import SqliteSessionLog
+from app.adapters.web.limits import IngestLimits
 from app.adapters.web.server import create_app
 from app.domain.log_events import LogEntry
 from app.services.health import Health, LoopLagMonitor
@@ -165,3 +166,16 @@ def test_the_backlog_knows_the_wait_of_its_oldest_item() -> None:
     assert backlog.behind_s() == 0.0
     assert backlog.queued() == 0
     assert into.qsize() == 4
+
+
+def test_a_long_stall_asks_for_a_short_wait() -> None:
+    """A disk full for a minute: the writer is a minute behind, but space freed is caught up at
+    once, so clients are asked to come back within seconds, not a minute later."""
+    limits = IngestLimits(None)
+    assert limits.store_wait_s(0.5) is None
+    assert limits.store_wait_s(1.5) == pytest.approx(1.5)
+    wait = limits.store_wait_s(60.0)
+    assert wait is not None
+    assert wait <= 5.0
+    assert limits.retry_after(wait) == "5"
+    assert "send it again in 5.0 s" in limits.store_message(wait)

@@ -49,7 +49,8 @@ RUN = RunsheetSlice(
     next=NextSegment(index=2, title="Q&A"), over_under_s=-2.5, standby=False,
     standby_scene="Standby",
 )  # fmt: skip
-GIFTS = ThanksAlert("bilibili", "小红", Kind.GIFT, "小心心", 30, 3.0, "CNY", None, 3)
+GIFTS = ThanksAlert("bilibili", "小红", Kind.GIFT, "小心心", 30, 3.0, "CNY", None, 3,
+                    (("CNY", 3.0),))  # fmt: skip
 THANKS = ThanksOverlaySlice(on=True, alert=GIFTS, recent=(GIFTS,), waiting=2, dropped=1)
 LOTTERY = LotterySlice(
     id=2,
@@ -122,9 +123,11 @@ TABLE: list[tuple[ev.Event, dict[str, Any]]] = [
     (ev.ThanksOverlayChanged(THANKS),
      {"type": "overlay.thanks", "on": True,
       "alert": {"platform": "bilibili", "user": "小红", "kind": "gift", "gift": "小心心",
-                "count": 30, "value": 3.0, "currency": "CNY", "message": None, "items": 3},
+                "count": 30, "value": 3.0, "currency": "CNY", "values": {"CNY": 3.0},
+                "message": None, "items": 3},
       "recent": [{"platform": "bilibili", "user": "小红", "kind": "gift", "gift": "小心心",
-                  "count": 30, "value": 3.0, "currency": "CNY", "message": None, "items": 3}],
+                  "count": 30, "value": 3.0, "currency": "CNY", "values": {"CNY": 3.0},
+                  "message": None, "items": 3}],
       "waiting": 2, "dropped": 1}),
     (ev.ThanksOverlayChanged(ThanksOverlaySlice()),
      {"type": "overlay.thanks", "on": False, "alert": None, "recent": [], "waiting": 0,

@@ -163,7 +163,8 @@ async def test_twitch_irc_tags_through_the_source(store: Store) -> None:
     assert (
         tally.members == 1 + 1 + 5
     )  # resub, a gift to one, a mystery gift of 5 (its subgifts not again)
-    assert tally.enters == 1  # the raid; the raid with "many" viewers is refused alone
+    # the raid brings its 15 viewers in; the raid with "many" viewers is refused alone
+    assert tally.enters == 15
     assert tally.superchats == 1
     assert tally.value_by_currency == {"bits": 100.0}
     assert source.rejected == 1
@@ -262,7 +263,8 @@ async def test_social_stream_ninja_fields_through_ingest(store: Store) -> None:
     tally = store.audience.tally
     assert tally.value_by_currency == {"USD": 55.0, "bits": 100.0}
     assert tally.gifts == 1 + 5
-    assert (tally.follows, tally.enters, tally.likes, tally.members) == (1, 2, 15, 6)
+    # enters: one viewer joined, a raid brought 42
+    assert (tally.follows, tally.enters, tally.likes, tally.members) == (1, 1 + 42, 15, 6)
     assert tally.viewers_by_platform == {"twitch": 321}
     thanks = {(e.user, e.kind): e for e in store.audience.thanks.listing()}
     assert thanks["Rosa", Kind.GIFT].gifts == {"Roses": 5}

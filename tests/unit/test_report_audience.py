@@ -180,7 +180,9 @@ def test_skipped_segments_go_where_the_plan_puts_them() -> None:
 
 def test_viewers_peak_and_time_weighted_average() -> None:
     viewers = Viewers([(T0, "a", 10), (T0 + 10, "b", 20), (T0 + 10, "a", 0), (T0 + 30, "a", 40)])
-    assert viewers.totals == [10, 20, 60]  # two counts at one moment: the last sum
+    # two counts at one moment: the last sum; each count runs out 10 minutes after its report
+    assert viewers.totals == [10, 20, 60, 40, 0]
+    assert viewers.times[3:] == [T0 + 610, T0 + 630]
     assert viewers.peak(T0 + 5, T0 + 30) == 20
     assert viewers.peak(T0 + 30, None) == 60
     assert viewers.peak(T0 - 20, T0 - 10) is None

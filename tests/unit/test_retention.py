@@ -21,7 +21,7 @@ from app.adapters.store.retention import (
 from app.adapters.store.sessions import delete_session
 from app.adapters.store.show_state import SqliteShowState
 from app.adapters.store.writer import SqliteSessionLog
-from app.domain.audience import Comment, IncomingComment
+from app.domain.audience import Comment, IncomingComment, Kind
 from app.domain.runsheet import RunSheet, Segment
 from app.services.resume import ShowKeeper
 from tests.support.fake_obs import FakeObs
@@ -301,3 +301,33 @@ async def test_a_session_across_the_cutoff_forgets_by_each_rows_time(tmp_path: P
     export = report_file(db_path, session, "json", salt="盐").payload.decode("utf-8")
     assert not any(word in export for word in PRIVATE)  # the answer quoted the asker
     assert load_report(db_path, session)["questions"]["answered"] == 1
+
+
+async def test_the_thanks_list_kept_for_resuming_forgets_its_viewers(tmp_path: Path) -> None:
+    """Resume keeps the thanks list in the show's saved state: its viewers (names, ids, a super
+    chat's text) are forgotten with the rest; its counts stay."""
+    db_path, clock = tmp_path / "livedesk.db", Clock(START)
+    writer = SqliteSessionLog(db_path)
+    try:
+        show = build_show(FakeObs(), writer, comments=SqliteComments(writer), wall=clock)  # type: ignore[arg-type]
+        audience = show.audience
+        assert audience is not None
+        keeper = ShowKeeper(show.recorder, show.runner, show.overlays, audience,
+                            SqliteShowState(writer), show.bus, clock=clock)  # fmt: skip
+        await show.recorder.start("感谢场")
+        paid = IncomingComment("douyin", VIEWERS[1], CHAT, user_id=USER_ID, kind=Kind.SUPERCHAT,
+                               value=30.0, currency="CNY")  # fmt: skip
+        audience.ingest([paid])
+        keeper.save_now()
+        await writer.flush()
+    finally:
+        writer.close()
+
+    forgotten = forget_at_start(db_path, START + 31 * DAY_S, 30)
+
+    assert forgotten is not None
+    assert forgotten.states == 1
+    assert _readable(_file_bytes(db_path)) == set()
+    state = json.loads(_dump(db_path)["show_state"][0][2])
+    assert state["audience"]["thanks"]["entries"] == []
+    assert state["audience"]["thanks"]["issued"] == 1

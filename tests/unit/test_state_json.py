@@ -127,7 +127,7 @@ async def test_the_audience_gains_the_room_beyond_comments() -> None:
     assert list(audience_body)[:2] == ["sources", "pulse"]  # the first keys stay first
     assert {k: audience_body[k] for k in list(audience_body)[2:]} == {
         "viewers": 800, "viewers_peak": 1200, "likes": 40, "gifts": 4, "gifts_value": 20.35,
-        "follows": 1, "enters": 1,
+        "gifts_value_by_currency": {"CNY": 20.35}, "follows": 1, "enters": 1,
     }  # fmt: skip
     assert body["counts"]["comments"] == 1  # gifts and follows are not comments
     assert json.loads(json.dumps(body)) == body
@@ -138,3 +138,24 @@ async def test_the_audience_gains_the_room_beyond_comments() -> None:
     pulse = show.state().audience.pulse  # type: ignore[union-attr]
     assert (pulse.likes_per_minute[-1], pulse.gifts_per_minute[-1]) == (40, 4)
     assert (pulse.follows_per_minute[-1], pulse.viewers_per_minute[-1]) == (1, 1200)
+
+
+async def test_the_gift_value_is_given_per_currency_too() -> None:
+    """`gifts_value` adds yuan, dollars and bits into one number, as it always did; beside it
+    `gifts_value_by_currency` says what it is made of (as the report's JSON does)."""
+    from app.domain.audience import IncomingComment, Kind
+
+    show = build_show(FakeObs(), MemoryLog(), wall=Clock())
+    audience = show.audience
+    assert audience is not None
+    audience.ingest([
+        IncomingComment("bilibili", "小红", "", kind=Kind.GIFT, gift="辣条", count=10,
+                        value=10.0, currency="CNY"),
+        IncomingComment("youtube", "amy", "hi", kind=Kind.SUPERCHAT, value=5.0, currency="USD"),
+        IncomingComment("twitch", "bob", "gg", kind=Kind.SUPERCHAT, value=100.0,
+                        currency="bits"),
+    ])  # fmt: skip
+    room = state_json(show.state())["audience"]
+    assert room["gifts_value"] == 115.0
+    assert room["gifts_value_by_currency"] == {"bits": 100.0, "CNY": 10.0, "USD": 5.0}
+    assert list(room)[-3:] == ["gifts_value_by_currency", "follows", "enters"]

@@ -143,7 +143,7 @@ def complete_report(
                                 chats.per_currency(low, high)))  # fmt: skip
     totals = _range_sums(rows.pieces, rows.values, chats.total(), chats.total_per_currency())
     viewers = Viewers(rows.viewers)
-    add_audience(report, sums, totals, viewers, rows.buying_times, end)
+    add_audience(report, sums, totals, viewers, rows.buying_times, end, start=start)
     saved_at, state = queries.session_kept_state(db_path, session_id) or (None, None)
     since, until = plan_window(events, saved_at)
     report["segments"] = with_skipped(segments, plan_from_state(state), orders=has_orders(report),

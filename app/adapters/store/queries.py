@@ -26,11 +26,13 @@ from app.adapters.store.schema import (
     check_not_newer,
     database,
 )
+from app.domain.viewer_counts import VIEWERS_STAND_S
 from app.services.review import iso_time
 
 log = logging.getLogger(__name__)
 
 SessionRef = str | int
+MAX_CLIENT_LEAD_S = 60.0  # a client's ts may be this far ahead of the console's clock
 _SQLITE_MIN_INT, _SQLITE_MAX_INT = -(2**63), 2**63 - 1  # SQLite's INTEGER: a 64-bit signed int
 
 
@@ -40,6 +42,14 @@ def reading(db_path: str | os.PathLike[str]) -> Iterator[sqlite_utils.Database]:
     path = Path(db_path)
     if not path.is_file():
         raise DatabaseMissing(path)
+    wal = Path(f"{path}-wal")
+    if path.stat().st_size == 0 and wal.is_file() and wal.stat().st_size > 0:
+        # SQLite, even read-only, would take the empty file for a new log and delete the
+        # journal holding every show: leave both as they are for the console to set aside.
+        raise StoreError(
+            f"cannot read the database {path}: the file is empty and its journal {wal.name} "
+            f"holds the log{SET_ASIDE}"
+        )
     try:
         conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
     except sqlite3.Error as exc:
@@ -57,12 +67,13 @@ def reading(db_path: str | os.PathLike[str]) -> Iterator[sqlite_utils.Database]:
 
 def _damaged(exc: BaseException) -> str:
     """For a damaged file, what to do about it (the console sets it aside at its next start)."""
-    if not is_damaged(exc):
-        return ""
-    return (
-        " (the file is damaged; start LiveDesk to set it aside as livedesk.db.broken-<date>-<time>"
-        " and begin a fresh log, or run it with --move-broken-db)"
-    )
+    return SET_ASIDE if is_damaged(exc) else ""
+
+
+SET_ASIDE = (
+    " (the file is damaged; start LiveDesk to set it aside as livedesk.db.broken-<date>-<time>"
+    " and begin a fresh log, or run it with --move-broken-db)"
+)
 
 
 def _has_log(db: sqlite_utils.Database) -> bool:
@@ -118,6 +129,18 @@ def resolve_session(db_path: str | os.PathLike[str], ref: SessionRef) -> int:
                              None):  # fmt: skip
             return session_id
         raise LookupError(f"there is no session {session_id} (see `livedesk sessions`)")
+
+
+def last_row_ids(db_path: str | os.PathLike[str], tables: Sequence[str]) -> dict[str, int]:
+    """The highest row id of each of `tables` there is (0: none, or no such table)."""
+    try:
+        with reading(db_path) as db:
+            present = set(db.table_names())
+            return {table: int(db.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+                               .fetchone()[0]) if table in present else 0
+                    for table in tables}  # fmt: skip
+    except DatabaseMissing:
+        return dict.fromkeys(tables, 0)
 
 
 def session_row(db_path: str | os.PathLike[str], session_id: int) -> dict[str, Any]:
@@ -321,6 +344,32 @@ def _pieces(
         found.values.append(values)
 
 
+def _viewer_rows(
+    db: sqlite_utils.Database, session_id: int, start: float
+) -> list[tuple[float, str, int]]:
+    """The session's viewer counts after those logged in the VIEWERS_STAND_S before its start
+    (under no show, or another show then on: the counts standing as it started), in time
+    order. Each read through the (session_id, ts) index."""
+    since = start - VIEWERS_STAND_S
+    others = [row[0] for row in db.execute(
+        "SELECT id FROM sessions WHERE id != ? AND started_at < ?"
+        " AND (ended_at IS NULL OR ended_at >= ?)", [session_id, start, since - MAX_CLIENT_LEAD_S],
+    )]  # fmt: skip
+    rows: dict[int, tuple[float, str, int]] = {}
+    picks = [("session_id = ?", [session_id], "")]
+    picks += [("session_id IS NULL", [], " AND ts >= ? AND ts < ?")]
+    picks += [("session_id = ?", [other], " AND ts >= ? AND ts < ?") for other in others]
+    for where, params, within in picks:
+        bounds = [since, start] if within else []
+        for row_id, ts, platform, count in db.execute(
+            f"SELECT id, ts, platform, count FROM audience_events WHERE {where}"
+            f" AND kind = 'viewers'{within}",
+            [*params, *bounds],
+        ):
+            rows[int(row_id)] = (float(ts), str(platform), int(count or 0))
+    return [rows[i] for i in sorted(rows, key=lambda i: (rows[i][0], i))]
+
+
 def session_audience(
     db_path: str | os.PathLike[str],
     session_id: int,
@@ -339,14 +388,7 @@ def session_audience(
         tables = set(db.table_names())
         if "audience_events" in tables:
             _pieces(db, session_id, cuts, span, edge_s, found)
-            found.viewers = [
-                (float(ts), str(platform), int(count or 0))
-                for ts, platform, count in db.execute(
-                    "SELECT ts, platform, count FROM audience_events WHERE session_id = ?"
-                    " AND kind = 'viewers' ORDER BY ts, id",
-                    [session_id],
-                )
-            ]
+            found.viewers = _viewer_rows(db, session_id, span[0])
         else:
             found.pieces = [{} for _ in range(len(cuts) + 1)]
             found.values = [{} for _ in range(len(cuts) + 1)]

@@ -11,10 +11,10 @@ questions: text, key and answer (who claimed and answered it are the team's own 
 askers become "#1", "#2" … in the order they asked each question, so how many distinct viewers
 asked it stays; in the events: the featured comment's text and name, a question's text and first
 asker, an answer, a blocked viewer's name; in the saved show states (for resuming): the featured
-comment and the block list; the viewers an interaction took (kept for resuming) are deleted. Who,
-when, whether it was a question, its intent, its state and every time stay, so the per-minute
-counts, the question statistics and the segments' counts do not change. The imported orders
-hold no buyer (order number, product, quantity, amount, time).
+comment, the block list and the thanks list's viewers; the viewers an interaction took (kept for
+resuming) are deleted. Who, when, whether it was a question, its intent, its state and every
+time stay, so the per-minute counts, the question statistics and the segments' counts do not
+change. The imported orders hold no buyer (order number, product, quantity, amount, time).
 
 At start, before the writer opens the file (``forget_at_start``), the pass runs with SQLite's
 ``secure_delete`` on, then empties the write-ahead log and rebuilds the file (VACUUM): nothing
@@ -209,9 +209,9 @@ def _forget_events(db: sqlite_utils.Database, before: float, has_questions: bool
 
 
 def _forget_states(db: sqlite_utils.Database, before: float) -> int:
-    """The featured comment and the block list of the show states saved for resuming; a state
-    that is not JSON (damaged) is dropped: resuming that show then brings back the session
-    alone, as for any damaged state."""
+    """The featured comment, the block list and the thanks list's entries of the show states
+    saved for resuming; a state that is not JSON (damaged) is dropped: resuming that show then
+    brings back the session alone, as for any damaged state."""
     changed = 0
     for session_id, text in db.execute(
         "SELECT session_id, state FROM show_state WHERE saved_at < ?", [before]
@@ -225,11 +225,16 @@ def _forget_states(db: sqlite_utils.Database, before: float) -> int:
             changed += 1
             continue
         overlays, audience = state.get("overlays"), state.get("audience")
+        original = audience
         if isinstance(overlays, dict) and overlays.get("featured") is not None:
             state["overlays"] = {**overlays, "featured": None}
+        thanks = audience.get("thanks") if isinstance(audience, dict) else None
         if isinstance(audience, dict) and audience.get("blocked"):
-            state["audience"] = {**audience, "blocked": []}
-        if state.get("overlays") is overlays and state.get("audience") is audience:
+            state["audience"] = audience = {**audience, "blocked": []}
+        if isinstance(audience, dict) and isinstance(thanks, dict) and thanks.get("entries"):
+            # the thanks list's viewers (names, ids, super chats' text); its counts stay
+            state["audience"] = {**audience, "thanks": {**thanks, "entries": []}}
+        if state.get("overlays") is overlays and state.get("audience") is original:
             continue
         db.execute(
             "UPDATE show_state SET state = ? WHERE session_id = ?",

@@ -24,8 +24,6 @@ from collections.abc import Callable
 
 from aiohttp import web
 
-from app.domain.recent_ids import RecentIds
-
 log = logging.getLogger(__name__)
 
 INGEST_RATE = 20_000.0  # comments a second, per WebSocket connection / per client address
@@ -34,6 +32,7 @@ RATE_ENV = "LIVEDESK_INGEST_RATE"
 LISTENER_MAX_FRAME = 64 * 1024  # /ws/events and /ws/overlay only listen: a client says little
 _MAX_ADDRESSES = 1024  # POST clients remembered at once; idle (full) buckets go first
 STORE_BEHIND_S = 1.0  # how far behind the log writer may be before /ingest asks clients to wait
+STORE_RETRY_MAX_S = 5.0  # the longest wait asked for: a disk full for a minute is not a minute's
 
 Clock = Callable[[], float]
 
@@ -80,7 +79,6 @@ class IngestLimits:
         self.store_behind_limit = STORE_BEHIND_S
         self.store_refusals = 0  # messages refused because the log writer was behind
         self._store_behind = False  # within an episode of the writer being behind
-        self.taken = RecentIds()  # items a relay sends again are taken once
 
     @classmethod
     def from_env(cls) -> IngestLimits:
@@ -118,8 +116,9 @@ class IngestLimits:
 
     def store_wait_s(self, behind_s: float) -> float | None:
         """None while the log writer keeps up (`behind_s`: how long its oldest unwritten item has
-        waited); else how long a client should wait before sending more. Logs a warning when the
-        writer falls behind and a note when it has caught up, once per episode."""
+        waited); else how long a client should wait before sending more (how far behind, at most
+        STORE_RETRY_MAX_S: space freed on a full disk is caught up at once). Logs a warning when
+        the writer falls behind and a note when it has caught up, once per episode."""
         if behind_s <= self.store_behind_limit:
             if self._store_behind:
                 self._store_behind = False
@@ -132,13 +131,13 @@ class IngestLimits:
             log.warning("the show log is %.1f s behind (a flood of comments, or a slow disk); "
                         "/ingest asks clients to wait until it catches up", behind_s)  # fmt: skip
         self.store_refusals += 1
-        return behind_s
+        return min(behind_s, STORE_RETRY_MAX_S)
 
     @staticmethod
-    def store_message(behind_s: float) -> str:
+    def store_message(wait_s: float) -> str:
         return (
-            f"the show log is {behind_s:.1f} s behind writing; this batch was dropped, "
-            "send it again after the time given"
+            "the show log is behind writing (a flood, or a slow or full disk); this batch was "
+            f"dropped, send it again in {wait_s:.1f} s"
         )
 
     @staticmethod

@@ -90,8 +90,7 @@ async def post_ingest(request: web.Request) -> web.Response:
     if refused is not None:
         return refused
     accepted, rejected = parse_batch(body)
-    limits, audience = request.app[LIMITS_KEY], _audience(request)
-    return web.json_response(await take_batch(limits, audience, accepted, rejected, "ingest"))
+    return web.json_response(await take_batch(_audience(request), accepted, rejected, "ingest"))
 
 
 async def ws_ingest(request: web.Request) -> web.WebSocketResponse:
@@ -159,20 +158,20 @@ async def _frame(
         return {"accepted": 0, "rejected": [], "error": limits.message(), "retry_after_s": wait}
     # when the raw frame shows no string needs cleaning, no field is looked at for it
     accepted, rejected = parse_batch(body, clean=not single_line_clean)
-    return await take_batch(limits, audience, accepted, rejected, "ingest-ws")
+    return await take_batch(audience, accepted, rejected, "ingest-ws")
 
 
 async def take_batch(
-    limits: IngestLimits,
     audience: Audience,
     accepted: list[IncomingComment],
     rejected: list[dict[str, Any]],
     source: str,
 ) -> dict[str, Any]:
     """A batch's accepted items into the audience, but those whose id was taken before (by any
-    route: a relay or Douyin re-sending), and the answer: a repeat counts as accepted, as the
-    first time, and "repeated" says how many were, only when some were."""
-    fresh = limits.taken.new_only(accepted)
+    route: a relay or Douyin re-sending; the audience remembers them, a resumed show's too),
+    and the answer: a repeat counts as accepted, as the first time, and "repeated" says how
+    many were, only when some were."""
+    fresh = audience.taken.new_only(accepted)
     await ingest_in_slices(audience, fresh, source)
     answer: dict[str, Any] = {"accepted": len(accepted), "rejected": rejected}
     if len(fresh) < len(accepted):

@@ -33,7 +33,6 @@ from typing import Any
 from aiohttp import web
 
 from app.adapters.web.common import SHOW_KEY, json_error, read_any_json, sent_a_body
-from app.adapters.web.limits import LIMITS_KEY
 from app.adapters.web.routes_audience import post_refusal, take_batch
 from app.domain.audience import MAX_ITEM_COUNT, MAX_VALUE, IncomingComment
 from app.domain.ingest import MAX_BATCH, parse_item
@@ -123,8 +122,8 @@ async def post_douyin(request: web.Request) -> web.Response:
     if refused is not None:
         return refused
     accepted, rejected = items_from_push(headers["x-msg-type"], payload)
-    limits = request.app[LIMITS_KEY]  # /ingest's memory of ids: a repeat across both is caught
-    return web.json_response(await take_batch(limits, audience, accepted, rejected, "douyin"))
+    # the audience's memory of ids, as /ingest's: a repeat across both is caught
+    return web.json_response(await take_batch(audience, accepted, rejected, "douyin"))
 
 
 def register(router: web.UrlDispatcher) -> None:

@@ -163,6 +163,7 @@ def thanks_alert_json(alert: ThanksAlert) -> Json:
         "count": alert.count,
         "value": round(alert.value, 2),
         "currency": alert.currency,
+        "values": {currency: round(value, 2) for currency, value in alert.values},
         "message": alert.message,
         "items": alert.items,
     }
@@ -214,6 +215,9 @@ def audience_json(audience: AudienceSlice) -> Json:
         "likes": room.likes,
         "gifts": room.gifts,
         "gifts_value": room.gifts_value,
+        # the same value per currency, the largest first, as the report's (gifts_value adds
+        # yuan, dollars and bits into one number)
+        "gifts_value_by_currency": dict(room.value_by_currency),
         "follows": room.follows,
         "enters": room.enters,
     }
