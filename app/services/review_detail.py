@@ -7,6 +7,14 @@ Rows: events ``{t, kind, data}``; questions ``{text, state, asked, created_at}``
 table; without it the queue's log events stand in); orders ``{t, amount, quantity, sku,
 product, order_no}``, one per item line as imported (app/domain/orders.py).
 
+Questions. The show's questions are those its log opened (``question.open``), each with its row
+from the queue's table when one has its text (the row knows how many asked), else as its log
+entries tell it. A row no question of the show's log matches is another show's: LiveDesk
+versions of the 4ab6a62 era kept the queue from one show to the next and moved an open question's
+row into the next show. So ``questions.unanswered`` (the count, set here) and
+``questions.unanswered_list`` agree, both from that one list, and no question's time is before
+the show's start.
+
 Sales. The lines with the same order number are one order (its time the earliest line's, its
 quantity and amount the sums); a line without one is an order by itself (an export imported
 without its order-number column). The show's sales are the orders placed from the show's start
@@ -74,15 +82,18 @@ def coverage(planned: int | None, done: int) -> float | None:
 
 # ----- questions --------------------------------------------------------------------------------
 def questions_from_events(events: Sequence[Row]) -> list[dict[str, Any]]:
-    """The queue as its log tells it, for sessions whose question table is empty."""
+    """The queue as its log tells it: each question opened, its text, state, asked and
+    created_at (when it was opened)."""
     found: dict[Any, dict[str, Any]] = {}
     for row in events:
+        if not row["kind"].startswith("question."):
+            continue
         data = _data(row)
         key = data.get("question")
         if row["kind"] == QUESTION_OPEN and key not in found:
             found[key] = {"text": str(data.get("text") or ""), "state": "open", "asked": 1,
                           "created_at": row["t"]}  # fmt: skip
-        elif row["kind"].startswith("question.") and key in found:
+        elif key in found:
             action = row["kind"].removeprefix("question.")
             question = found[key]
             state = data.get("state") or QUESTION_STATES.get(action, question["state"])
@@ -90,6 +101,21 @@ def questions_from_events(events: Sequence[Row]) -> list[dict[str, Any]]:
             if isinstance(data.get("asked"), int):
                 question["asked"] = data["asked"]
     return list(found.values())
+
+
+def show_questions(questions: Sequence[Row], events: Sequence[Row]) -> list[Row]:
+    """The show's questions (see the module's doc): one per question its log opened, its row
+    when one has the same text, else from the log; the rows as they are for a log without
+    question entries."""
+    logged = questions_from_events(events)
+    if not logged:
+        return list(questions)
+    rows: dict[str, list[Row]] = {}
+    for row in questions:
+        rows.setdefault(str(row.get("text") or ""), []).append(row)
+    return [
+        same.pop(0) if (same := rows.get(question["text"])) else question for question in logged
+    ]
 
 
 def _by_asked(questions: Sequence[Row]) -> list[Row]:
@@ -116,14 +142,17 @@ class TopQuestions:
 
 
 def unanswered(questions: Sequence[Row], started: float) -> list[dict[str, Any]]:
-    """Open and claimed questions, most-asked first: text, asked, state, t (seconds from start)."""
+    """Open and claimed questions, most-asked first: text, asked, state, at_s (seconds from the
+    start; one asked before it, its ts given by the client, at 0)."""
     left = [q for q in questions if q.get("state") in UNANSWERED]
     return [
         {
             "text": q.get("text") or "",
             "asked": int(q.get("asked") or 1),
             "state": q.get("state"),
-            "at_s": None if q.get("created_at") is None else round(q["created_at"] - started, 1),
+            "at_s": None
+            if q.get("created_at") is None
+            else max(0.0, round(q["created_at"] - started, 1)),
         }
         for q in _by_asked(left)[:UNANSWERED_LIMIT]
     ]
@@ -299,12 +328,13 @@ def add_details(
 ) -> None:
     """Complete `report` (built by review.build_report) in place: per segment `points_planned`,
     `points_done`, `points_coverage`, `top_questions` and, with orders, `orders`, `quantity`,
-    `amount`; `questions.unanswered_list`; top-level `talking_points`, `products`, `coupons` and
+    `amount`; `questions.unanswered_list` and its count `questions.unanswered` (the show's
+    questions: `show_questions`); top-level `talking_points`, `products`, `coupons` and
     `orders` (None until an order export is imported; see `order_totals`, with
     `outside_segments`: the show's orders placed in no segment). Sales count the show's orders
     only (see the module's doc)."""
     planned, done = talking_points(events)
-    asked = list(questions) or questions_from_events(events)
+    asked = show_questions(questions, events)
     top = TopQuestions(asked)
     sales, totals = order_totals(orders, started, end) if orders else (None, {})
     for segment in report["segments"]:
@@ -322,6 +352,7 @@ def add_details(
     report["talking_points"] = {"planned": total_planned, "done": total_done,
                                 "coverage": coverage(total_planned, total_done)}  # fmt: skip
     report["questions"]["unanswered_list"] = unanswered(asked, started)
+    report["questions"]["unanswered"] = sum(q.get("state") in UNANSWERED for q in asked)
     products = screen_time(events, end)
     report["coupons"] = [
         {"code": code, "from_s": round(a, 1), "to_s": round(b, 1), "seconds": round(b - a, 1)}

@@ -99,16 +99,21 @@ def _show_under_way(console: ConsoleProcess, obs: ObsProcess) -> Path:
 
 
 def _the_show_goes_on(console: ConsoleProcess, obs: ObsProcess) -> None:
-    """Cues, overlays, ingest and the API all work while the log cannot be written."""
+    """Cues, overlays and the API all work while the log cannot be written; /ingest, once the
+    writer has found it cannot write, asks its clients to wait (429 with Retry-After) rather
+    than accept comments it could only keep in memory."""
     cue = console.post("/api/cue/next")
     assert cue.status_code == 200, cue.text
     assert not cue.json()["warnings"], cue.text
     wait_until(lambda: _program(obs) == "讲解 Teaching", "the cue's scene in OBS", 3)
     assert console.post("/api/overlay/product", {"sku": "PY-201"}).status_code == 200
     wait_until(lambda: _card_on(obs), "a newly rendered card on air", 5)
-    assert console.post("/ingest", _comments("小蓝", 30)).json()["accepted"] == 30
+    wait_until(lambda: _writer(console)["failing"], "the writer failing", 5)
+    refused = console.post("/ingest", _comments("小蓝", 30))
+    assert refused.status_code == 429, refused.text
+    assert int(refused.headers["Retry-After"]) >= 1
     state = console.state()
-    assert state["counts"]["comments"] == 50
+    assert state["counts"]["comments"] == 20  # nothing taken in that could not be kept
     assert state["runsheet"]["index"] == 1
     assert state["overlay"]["product"] == "PY-201"
 
@@ -138,6 +143,8 @@ def test_disk_full_mid_show(
     caught_up = wait_until(lambda: not _writer(console)["failing"], "the log written again", 5)
     assert _writer(console)["unwritten"] == 0
     assert _writer(console)["dropped"] == 0
+    again = console.post("/ingest", _comments("小蓝", 30))  # the relay sends them again
+    assert again.json()["accepted"] == 30, again.text
     assert console.post("/api/cue/next").ok
     assert console.post("/api/session/end").ok
     print(f"\n[fault] disk full: warning in /api/health after {noticed * 1000:.0f} ms; all kept "
@@ -269,6 +276,58 @@ def test_a_damaged_log_is_refused_then_set_aside_on_request(
     assert listed.returncode == 0
     assert "新的 fresh log" in listed.stdout
     assert "旧的 old show" not in listed.stdout
+
+
+def test_a_damaged_wal_is_refused_then_set_aside_not_dropped(
+    obs: ObsProcess, tmp_path: Path
+) -> None:
+    """A crashed show whose log lives in its -wal, 16 bytes of the -wal's 3rd frame damaged:
+    SQLite alone would drop every later commit without a word and checkpoint the -wal away;
+    the console refuses it at start and sets all three files aside on request."""
+    data = tmp_path / "data"
+    data.mkdir()
+    db = data / "livedesk.db"
+    script = (
+        "import asyncio, os, sys\n"
+        "from app.adapters.store.writer import SqliteSessionLog\n"
+        "from app.domain.log_events import LogEntry\n"
+        "async def main():\n"
+        "    log = SqliteSessionLog(sys.argv[1])\n"
+        "    for show in range(2):\n"
+        "        sid = await log.start_session(f'第{show}场', 1.0 + show)\n"
+        "        for i in range(5):\n"
+        "            data = {'x': 'y' * 900}\n"
+        "            log.append(LogEntry(t=float(i), kind='k', session_id=sid, data=data))\n"
+        "            await log.flush()\n"
+        "    os._exit(0)\n"
+        "asyncio.run(main())\n"
+    )  # fmt: skip
+    subprocess.run([sys.executable, "-c", script, str(db)], check=True, cwd=Path.cwd())
+    wal = Path(f"{db}-wal")
+    page_size = int.from_bytes(wal.read_bytes()[8:12], "big")
+    with wal.open("r+b") as file:
+        file.seek(32 + 2 * (24 + page_size) + 24 + 100)
+        file.write(bytes(16))
+    damaged = {p.name: p.read_bytes() for p in data.iterdir() if not p.name.endswith("-shm")}
+
+    console = ConsoleProcess(data, obs.url, obs.password)
+    console.log_path = tmp_path / "refused.log"
+    with pytest.raises(RuntimeError, match="exited with 1"):
+        console.start()
+    said = console.log_path.read_text()
+    assert "livedesk.db-wal is damaged at frame 3" in said
+    assert "--move-broken-db" in said
+    assert {name: (data / name).read_bytes() for name in damaged} == damaged  # untouched
+
+    console = ConsoleProcess(data, obs.url, obs.password, "--move-broken-db")
+    console.log_path = tmp_path / "moved.log"
+    console.start()
+    assert console.stop() == 0
+    assert "was set aside as" in console.log_path.read_text()
+    stem = next(p.name for p in data.iterdir() if p.name.endswith("-wal") and ".broken-" in p.name)
+    stem = stem.removesuffix("-wal")
+    for name, content in damaged.items():  # the set-aside copy is the damaged log, byte for byte
+        assert (data / f"{stem}{name.removeprefix('livedesk.db')}").read_bytes() == content
 
 
 def test_deeper_damage_is_found_at_start_and_set_aside_headless_by_env(

@@ -24,6 +24,9 @@ class StoreProblem:
 
 
 KEPT = "LiveDesk keeps the entries in memory meanwhile and writes them as soon as it can."
+# what to do, in the running console's words and at start (schema.py)
+FREE_SPACE = "Free some space on that disk"
+CLOSE_HOLDER = "Close the program using it (a database browser, a backup tool, a second LiveDesk)"
 
 # Errors worth trying again: the database or the disk may come back. Anything else (a bug: bad SQL,
 # a wrong parameter) would fail the same way every time.
@@ -67,15 +70,14 @@ def _problem(exc: BaseException, path: Path) -> StoreProblem:
     kind = classify(exc)
     if kind == "disk_full":
         return StoreProblem(kind, f"The disk holding {folder} is full: the show log is not being "
-                            "written.", f"Free some space on that disk. {KEPT}")  # fmt: skip
+                            "written.", f"{FREE_SPACE}. {KEPT}")  # fmt: skip
     if kind == "read_only":
         return StoreProblem(kind, f"The show log {path} cannot be written: the file or its disk "
                             "has become read-only.",
                             f"Check that disk (and the file's permissions). {KEPT}")  # fmt: skip
     if kind == "locked":
         return StoreProblem(kind, f"Another program is holding the show log {path} locked.",
-                            "Close the program using it (a database browser, a backup tool, a "
-                            f"second LiveDesk). {KEPT}")  # fmt: skip
+                            f"{CLOSE_HOLDER}. {KEPT}")  # fmt: skip
     if kind == "damaged":
         return StoreProblem(kind, f"The show log {path} is damaged.",
                             "Finish the show; LiveDesk offers to set the damaged file aside at "

@@ -1,8 +1,11 @@
 """A damaged show log at start: find it before the writer touches it, and set it aside.
 
-``check(path)`` opens the database read-only and asks SQLite whether it is sound: the header and
-the schema always, then ``PRAGMA quick_check`` within a time budget (a very large log that takes
-longer is let through; damage deeper in it then shows as a writer problem during the show).
+``check(path)`` first reads the ``-wal`` beside the log as SQLite would (wal_check.py): a damaged
+frame there makes SQLite drop every commit after it without a word (and a zero-byte log makes it
+delete the -wal), so committed shows past it count as damage. Then it opens the database read-only
+and asks SQLite whether it is sound: the header and the schema always, then ``PRAGMA quick_check``.
+All within a time budget (a very large log that takes longer is let through; damage deeper in it
+then shows as a writer problem during the show).
 ``move_aside(path)`` renames ``livedesk.db`` and its ``-wal``/``-shm`` to
 ``livedesk.db.broken-YYYYmmdd-HHMMSS`` (+ ``-wal``/``-shm``, so SQLite still opens the copy with its
 journal, for anyone salvaging it); the console then starts a fresh log.
@@ -18,6 +21,8 @@ import os
 import sqlite3
 import time
 from pathlib import Path
+
+from app.adapters.store.wal_check import in_time_until, wal_damage
 
 log = logging.getLogger(__name__)
 
@@ -47,11 +52,14 @@ def check(path: Path, budget_s: float = CHECK_BUDGET_S) -> str | None:
     found wrong, in a line."""
     if not path.is_file():
         return None
+    deadline = time.monotonic() + budget_s
+    journal = wal_damage(path, in_time_until(deadline))
+    if journal is not None:
+        return journal
     try:
         conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
     except sqlite3.Error as exc:
         return str(exc) if is_damaged(exc) else None
-    deadline = time.monotonic() + budget_s
     timed_out = False
 
     def over_budget() -> int:

@@ -9,6 +9,7 @@ instead of being "upgraded" into something neither version understands.
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
 import sqlite3
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from app.adapters.store.problems import classify
+from app.adapters.store.problems import CLOSE_HOLDER, FREE_SPACE, classify
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,9 @@ class DataDirUnwritable(StoreError):
     disk) or cannot be made: no show log can be kept there. ``kind`` is the problem's kind
     (problems.classify: "read_only", "disk_full", ...), ``reason`` the system's words."""
 
-    def __init__(self, folder: str | os.PathLike[str], error: OSError) -> None:
+    def __init__(
+        self, folder: str | os.PathLike[str], error: OSError, text: str | None = None
+    ) -> None:
         self.folder, self.kind = Path(folder), classify(error)
         self.reason = error.strerror or str(error)
         other = "another data directory (--data-dir or LIVEDESK_HOME)"
@@ -71,8 +74,33 @@ class DataDirUnwritable(StoreError):
         else:
             todo = f"Choose {other}, or make this one writable (check its permissions, and " \
                 "whether its disk is mounted read-only)."  # fmt: skip
-        super().__init__(f"the data directory {self.folder} cannot be written ({self.reason}), "
-                         f"so LiveDesk cannot keep its show log there. {todo}")  # fmt: skip
+        super().__init__(text or f"the data directory {self.folder} cannot be written "
+                         f"({self.reason}), so LiveDesk cannot keep its show log there. "
+                         f"{todo}")  # fmt: skip
+
+
+class UpgradeWithoutSpace(DataDirUnwritable):
+    """A log from an older LiveDesk must be upgraded (its migrations written) on a full disk. The
+    upgrade was rolled back: the log is as it was, and upgrades once there is room."""
+
+    def __init__(self, path: Path, error: OSError) -> None:
+        reason = error.strerror or str(error)
+        super().__init__(path.parent, error, f"the show log {path} must be upgraded for this "
+                         f"version of LiveDesk, and the disk holding it is full ({reason}). "
+                         f"{FREE_SPACE} and start LiveDesk again: the log is unchanged (its "
+                         "upgrade was undone) and is upgraded then.")  # fmt: skip
+        self.path = path
+
+
+class LogLocked(StoreError):
+    """Another program holds the log locked past the busy timeout (a database browser, a backup
+    tool, a process holding ``locking_mode=EXCLUSIVE``)."""
+
+    def __init__(self, path: Path, error: BaseException) -> None:
+        super().__init__(f"another program is holding the show log {path} locked ({error}), so "
+                         f"LiveDesk cannot open it. {CLOSE_HOLDER}, then start LiveDesk "
+                         "again.")  # fmt: skip
+        self.path = path
 
 
 def _migration(fn: Migration) -> Migration:
@@ -333,12 +361,14 @@ def open_database(path: str | os.PathLike[str]) -> sqlite_utils.Database:
     """
     path = Path(path)
     db: sqlite_utils.Database | None = None
+    had_tables = False  # a log of earlier shows: its migrations are an upgrade
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         db = database(sqlite3.connect(path))
         configure(db)
         check_not_newer(db, path)
         db.enable_wal()
+        had_tables = user_version(db) > 0 or bool(db.table_names())
         migrate(db, path)
     except StoreError:
         if db is not None:
@@ -347,19 +377,32 @@ def open_database(path: str | os.PathLike[str]) -> sqlite_utils.Database:
     except (sqlite3.DatabaseError, OSError) as exc:
         if db is not None:
             db.close()
-        raise _cannot_use(path, exc) from exc
+        raise _cannot_use(path, exc, upgrading=had_tables) from exc
     return db
 
 
-def _cannot_use(path: Path, exc: sqlite3.DatabaseError | OSError) -> StoreError:
-    """Why `path` cannot be used: its directory when that cannot be written (SQLite says only
+def _cannot_use(
+    path: Path, exc: sqlite3.DatabaseError | OSError, *, upgrading: bool = False
+) -> StoreError:
+    """Why `path` cannot be used, and what to do, in the words the running console uses for
+    the same problems (problems.py): its directory when that cannot be written (SQLite says only
     "unable to open database file" when it cannot make the file or its -wal and -shm beside it),
-    else what SQLite said."""
+    a full disk (making an empty file needs no room, so the directory passes its test; an older
+    log's upgrade (`upgrading`) then says it is undone), another program's lock; else what
+    SQLite said."""
     if isinstance(exc, sqlite3.OperationalError | OSError):
         unwritable = exc if isinstance(exc, OSError) and not path.parent.is_dir() else None
         unwritable = unwritable or unwritable_dir(path.parent)
         if unwritable is not None:
             return DataDirUnwritable(path.parent, unwritable)
+    kind = classify(exc)
+    if kind == "disk_full":
+        full = exc if isinstance(exc, OSError) else OSError(errno.ENOSPC, str(exc))
+        if upgrading:
+            return UpgradeWithoutSpace(path, full)
+        return DataDirUnwritable(path.parent, full)
+    if kind == "locked":
+        return LogLocked(path, exc)
     return StoreError(f"cannot use the database {path}: {exc}")
 
 

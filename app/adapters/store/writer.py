@@ -10,6 +10,13 @@ When the database cannot be written (disk full, file or disk read-only, locked b
 failing disk) the entries and rows are kept in memory, in order, up to ``MAX_KEPT``, and tried again
 every ``RETRY_S`` (the connection reopened first after an I/O or read-only error); commands fail
 with StoreUnavailable meanwhile. ``health()["problem"]`` says what is wrong in words for the user.
+What is kept still counts as waiting in the queue (backlog.py), so ``behind_s()`` grows while
+nothing is written and /ingest goes on refusing what the log cannot keep.
+
+Ending a show and flushing do not wait through another program's lock: once the writer has been
+held in one write for ``STUCK_S`` (SQLite waiting out its busy timeout), or is failing, they
+return and leave their work in the queue (a show's end is kept like an entry if it fails): see
+writer_health.py.
 
 A write that fails for a reason trying again cannot fix (a row breaking a constraint, a value the
 database cannot take) is tried again item by item, and each entry or row the database still
@@ -143,19 +150,47 @@ class SqliteSessionLog(WriterHealth):
         return result
 
     async def end_session(self, session_id: int, ended_at: float) -> None:
+        """Write the show's end. When the database cannot be written the end waits in memory
+        with the other entries; when the writer is held (another program's lock) this returns
+        without waiting through the busy timeout, and the end follows the same way. LookupError
+        for a show the log does not have (when the database answers in time)."""
+        command = self._submit(end_session_command(session_id, ended_at))
+
+        def settled(future: concurrent.futures.Future[Any]) -> None:
+            failure = None if future.cancelled() else future.exception()
+            if isinstance(failure, StoreUnavailable):  # the show ends anyway
+                self._keep_end(session_id, ended_at)
+            elif failure is not None:
+                log.error("the end of show %d could not be logged: %s", session_id, failure)
+
         try:
-            await asyncio.wrap_future(self._submit(end_session_command(session_id, ended_at)))
-        except StoreUnavailable:  # the show ends anyway: its end waits with the other entries
-            self.append_rows(END_SESSION, [(ended_at, session_id)])
+            if await self._settled(command):
+                return
+        except StoreUnavailable:
+            self._keep_end(session_id, ended_at)
+            return
+        log.warning("the session log is held; the end of show %d is written once it can be",
+                    session_id)  # fmt: skip
+        command.add_done_callback(settled)
+
+    def _keep_end(self, session_id: int, ended_at: float) -> None:
+        """A show's end, queued like an entry, but never refused by the queue's bound."""
+        if self._closed:
+            self.dropped += 1
+            log.error("the session log is closed; the end of show %d is lost", session_id)
+            return
+        self._backlog.put(self._queue, Rows(END_SESSION, [(ended_at, session_id)]), 1,
+                          bounded=False)  # fmt: skip
 
     async def close_interrupted(self, session_id: int) -> None:
         await asyncio.wrap_future(self._submit(close_interrupted_command(session_id)))
 
     async def flush(self) -> None:
         """Return once everything appended before this call is committed, kept for the next try
-        (the database cannot be written) or counted dropped. A flush also tries kept entries
-        again at once."""
-        await asyncio.wrap_future(self._request_flush())
+        (the database cannot be written) or counted dropped; or, while the writer is held in a
+        write (another program's lock: see WriterHealth._held), at once: what was appended waits in
+        memory. A flush also tries kept entries again at once."""
+        await self._settled(self._request_flush())
 
     def open_session(self) -> tuple[int, str, float] | None:
         return queries.open_session(self.path)
@@ -222,7 +257,8 @@ class SqliteSessionLog(WriterHealth):
                     db = self._reopen_if_worth_it(db)
                     self._write(db, batch)
                     last_commit = time.monotonic()
-                self._backlog.done(queue_units(batch))  # written, kept or set aside
+                # written, set aside or dropped; what is kept for the next try still waits
+                self._backlog.done(queue_units(batch), kept=count_rows(self._kept))
                 for item in batch:
                     if isinstance(item, Flush) and not item.future.done():
                         item.future.set_result(None)
@@ -338,6 +374,7 @@ class SqliteSessionLog(WriterHealth):
         results: list[Answer] = []
         pending: list[LogEntry] = []
         self._outcome = Outcome()
+        self._attempt_since = time.monotonic()
         try:
             with db.atomic():
                 for item in _grouped(batch):
@@ -354,6 +391,8 @@ class SqliteSessionLog(WriterHealth):
                 self._insert_entries(db, pending)
         except Exception as exc:  # noqa: BLE001 - disk full, read-only, table gone: returned
             return exc  # rolled back: what it set aside is tried again with the rest
+        finally:
+            self._attempt_since = None
         self.commits += 1
         self._apply(self._outcome)
         answers.extend(results)

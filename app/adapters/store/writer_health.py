@@ -1,8 +1,15 @@
 """The log writer's health, readable from any thread: its counters, what is wrong when the
-database cannot be written, what it set aside, and how far behind it is (writer.py)."""
+database cannot be written, what it set aside, how far behind it is, and whether it is held
+(writer.py).
+
+Held: a caller that must not wait through another program's lock (ending a show, a flush) waits
+for the writer's answer until the writer has been in one transaction for ``STUCK_S`` (SQLite
+waiting out its 5 s busy timeout) or is failing, then goes on and leaves its work to the writer."""
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import logging
 import queue
 import sqlite3
@@ -22,6 +29,9 @@ from app.adapters.store.writer_items import Item
 log = logging.getLogger("app.adapters.store.writer")  # the writer's voice
 
 _REOPEN_AFTER = ("io_error", "read_only")  # problems a fresh connection may get past
+STUCK_S = 1.0  # one transaction this long: the database is held (a lock); waits stop there
+PATIENCE_S = 0.25  # how long a wait goes on while the writer is failing (a retry may answer)
+POLL_S = 0.05  # how often a wait looks at whether the writer is held
 
 
 class WriterHealth:
@@ -44,6 +54,7 @@ class WriterHealth:
         self.problem: StoreProblem | None = None
         self.unwritten = 0
         self.set_aside = SetAside()
+        self._attempt_since: float | None = None  # when the transaction under way began
         self._backlog = Backlog(clock)
         self._queue: queue.SimpleQueue[Item] = queue.SimpleQueue()
 
@@ -63,6 +74,34 @@ class WriterHealth:
     def behind_s(self) -> float:
         """How long the oldest queued item has waited for the writer (0.0: it keeps up)."""
         return self._backlog.behind_s()
+
+    async def _settled(self, future: concurrent.futures.Future[Any]) -> bool:
+        """Wait for the writer to answer `future`: True once it has (raising its error, if any),
+        False (the future left to the writer) as soon as the writer is held. The wait runs on a
+        worker thread, not on timers of the loop: a timer left behind by an answer that came
+        first would outlive a test's loop (qasync keeps it until it fires)."""
+        if not future.done() and not await asyncio.to_thread(self._answered_unless_held, future):
+            return False
+        future.result()
+        return True
+
+    def _answered_unless_held(self, future: concurrent.futures.Future[Any]) -> bool:
+        started = time.monotonic()
+        while True:
+            done, _ = concurrent.futures.wait([future], timeout=POLL_S)
+            if done:
+                return True
+            if self._held(time.monotonic() - started):
+                return False
+
+    def _held(self, waited_s: float) -> bool:
+        """Whether the writer is held: one transaction under way for STUCK_S (SQLite waiting
+        out its busy timeout on another program's lock), or the database failing for a caller
+        that has waited PATIENCE_S (a retry that could answer at once has had its chance)."""
+        since = self._attempt_since
+        if since is not None and time.monotonic() - since >= STUCK_S:
+            return True
+        return self.failing and waited_s >= PATIENCE_S
 
     def set_aside_rows(self) -> list[dict[str, Any]]:
         """The latest rows the database refused, oldest first, each with its error."""
