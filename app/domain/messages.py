@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, NoReturn
 
+from app.domain.messages_setup import SETUP_CATALOG
+
 Param = str | int | float  # a Message is a str, so a value may be a Message
 
 PLAIN = "plain"  # a sentence without a code (not in CATALOG): shown as it is, in English
@@ -31,6 +33,7 @@ _DURATION = "a duration such as 5, 5m, 90s, 5:00, 1:05:00, 5分钟 or 90秒"
 # code -> English template. The window has one translatable text per code, with the same
 # placeholders (tests/ui/test_message_texts.py holds the two lists together).
 CATALOG: Mapping[str, str] = MappingProxyType({
+    **SETUP_CATALOG,  # the settings file, the chat sources, the blocked viewers
     # a word inside a message: a field of a product or coupon, an output of OBS
     "field.name": "name",
     "field.price": "price",
@@ -76,6 +79,14 @@ CATALOG: Mapping[str, str] = MappingProxyType({
     "obs.bad_address": "“{url}” is not an OBS WebSocket address",
     "obs.bad_address.hint": "Write it as ws://HOST:PORT, e.g. ws://127.0.0.1:4455, in LiveDesk's "
     "OBS settings (or LIVEDESK_OBS_URL).",
+    "obs.hint.old_port": "{hint} Port 4444 is the old obs-websocket 4 port; OBS 28 and later "
+    "listen on 4455: change the port in LiveDesk's OBS address to 4455.",
+    # app/wiring/lifecycle.py and app/domain/settings.py: the local API's port
+    "api.port_taken": "The local API (Stream Deck, Companion, overlays, the assistants' panel) "
+    "cannot start: another program, maybe another LiveDesk, uses port {port}. Close it, or choose "
+    "another port in Settings → Local server and restart LiveDesk.",
+    "settings.api_port_range": "api_port {port} is not a port from 1 to 65535; the local API "
+    "uses {default}",
     # app/domain/preflight.py: the checklist before going live
     "preflight.no_segments": "The run-sheet has no segments",
     "preflight.no_segments.hint": "Open a run-sheet or add segments in the editor.",

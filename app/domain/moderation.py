@@ -1,12 +1,14 @@
 """Moderation: which comments are kept off the queue and the screen (blocked words, contact
-details and ad spam, blocked viewers). Pure, compiled on first use: one gated regex per comment.
+details and ad spam, blocked viewers). Pure but for one worker thread that compiles a long list
+of words (Moderation.warm_up); two gated regexes per comment.
 
 Spammers write their contact details so that a plain word list misses them: full-width letters
 and digits, spaces or dots between the digits of a phone number, "v x" for vx. A text is therefore
 read in a normal form first (NFKC, lower case, separators between digits taken out), and the
-words allow separators between their letters. Prices ("199元"), link numbers ("3号链接") and
-lessons ("第2节课") stay clear: a number alone is never blocked, only one shaped like a mainland
-mobile number or following QQ.
+words allow separators between their letters: they are matched on a marked form, where each run
+of separators is one MARK, so that a word's pattern holds no costly separator class. Prices
+("199元"), link numbers ("3号链接") and lessons ("第2节课") stay clear: a number alone is never
+blocked, only one shaped like a mainland mobile number or following QQ.
 """
 
 from __future__ import annotations
@@ -14,10 +16,14 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
+from app.domain.blocked_viewers import BlockedViewer as BlockedViewer
+from app.domain.blocked_viewers import viewers_from_lines as viewers_from_lines
 from app.domain.pattern_gate import first_char_alternation, needed_chars
 
 # The ad-spam and contact words blocked by default (one per line in the settings).
@@ -38,6 +44,9 @@ FORMER_DEFAULT_BLOCKED_WORDS: tuple[tuple[str, ...], ...] = (
 
 # what spammers put between letters and digits: punctuation, and symbols and emoji (威❤信)
 _SEP = r"[\s._\-·•・*~,，、|/\u2600-\u27bf\ufe0f\U0001f000-\U0001faff]"
+_SEPARATOR = re.compile(_SEP)
+_SEPARATORS = re.compile(_SEP + "+")
+MARK = "\x00"  # a run of separators in the marked form (clean_text keeps it out of comments)
 _GAP = r"[\s._\-·•・*~,，、|/()（）]+"
 _DIGIT_GAPS = re.compile(rf"(?<=\d){_GAP}(?=\d)")
 _SPACED_DIGITS = re.compile(rf"(?<!\d)\d++(?:{_GAP}\d++)+")  # linear: a run is read from its start
@@ -118,6 +127,12 @@ def _join_digits(run: re.Match[str]) -> str:
     return _DIGIT_GAPS.sub("", run.group())
 
 
+def marked(normal: str) -> str:
+    """The normal form with each run of separators written as one MARK: the blocked words
+    (but those holding a separator) are matched on it."""
+    return _SEPARATORS.sub(MARK, normal)
+
+
 def word_pattern(word: str) -> str | None:
     """A blocked word as a regex on the normal form: separators allowed between its letters, and
     an ASCII word not inside a longer one ("vx" is not in "devx"). None for a blank word."""
@@ -149,49 +164,126 @@ def _raw_forms() -> dict[str, frozenset[str]]:
 
 
 @dataclass(frozen=True)
-class BlockedViewer:
-    """A viewer kept off the queue and the screen: by the platform's user id, or by name when
-    the platform gives none; `platform` "" stands for every platform."""
+class _Rules:
+    """The blocked words and contact shapes, compiled: `contacts` (the contact shapes, the same
+    for every list: compiled once) and `exact` (the words that hold a separator, e.g. "t.me") run
+    on the normal form; `words` (the others, separators allowed between their letters) on the
+    marked form; `gate` is what a match needs, in every raw form of it (None: no gate)."""
 
-    platform: str = ""
-    user: str | None = None
-    user_id: str | None = None
+    contacts: re.Pattern[str] | None
+    exact: re.Pattern[str] | None
+    words: re.Pattern[str] | None
+    gate: re.Pattern[str] | None
 
-    def as_text(self) -> str:
-        """As the settings list it: "name", "platform:name" or "platform:id=USER_ID"."""
-        who = f"id={self.user_id}" if self.user_id else (self.user or "")
-        return f"{self.platform}:{who}" if self.platform else who
 
-    @classmethod
-    def from_text(cls, text: str) -> BlockedViewer | None:
-        text = text.strip()
-        platform, sep, who = text.partition(":")
-        if not sep or not re.fullmatch(r"[a-z0-9_\-]+", platform):
-            platform, who = "", text
-        who = who.strip()
-        if who.startswith("id=") and len(who) > 3:
-            return cls(platform, None, who[3:].strip())
-        return cls(platform, who, None) if who else None
+def _compile(words: tuple[str, ...], contacts: bool) -> _Rules:
+    """The words as one trie-shaped regex on the marked form, where a run of separators is one
+    MARK (so a word's pattern names no separator class: compiling 10,000 words takes a tenth of
+    a second, not seconds), a word holding a separator as its pattern on the normal form."""
+    plain: list[str] = []
+    exact: list[str] = []
+    needs: set[str] = set()
+    for word in words:
+        chars = "".join(c for c in normal_form(word) if not c.isspace())
+        if not chars:
+            continue
+        needs.add(chars[0])
+        if _SEPARATOR.search(chars) or MARK in chars:
+            exact.append(word_pattern(word) or "")
+        else:
+            plain.append(chars)
+    if contacts:
+        contact_needs = _contact_needs()
+        needs = needs | contact_needs if contact_needs is not None else set()
+    gate: re.Pattern[str] | None = None
+    if needs:
+        forms = _raw_forms()
+        raw = set(needs)
+        for ch in needs:
+            raw |= forms.get(ch, frozenset())
+        if contacts:
+            raw |= set(_NUMERAL_HINT)  # a phone number in Chinese numerals (normal_form)
+        gate = re.compile("[" + "".join(re.escape(c) for c in sorted(raw)) + "]")
+    return _Rules(_contacts_regex() if contacts else None,
+                  re.compile(first_char_alternation(exact)) if exact else None,
+                  _words_regex(plain) if plain else None, gate)  # fmt: skip
 
-    def as_api(self) -> dict[str, str | None]:
-        return {"platform": self.platform, "user": self.user, "user_id": self.user_id}
 
-    def blocks(self, platform: str, user: str, user_id: str | None) -> bool:
-        """This entry keeps that viewer out: the test `Moderation.blocks_viewer` makes, for
-        this one entry (by id when it has one, else by name; platform "": every platform)."""
-        if self.platform not in ("", platform):
-            return False
-        if self.user_id:
-            return user_id is not None and user_id == self.user_id
-        return self.user is not None and self.user == user
+@functools.cache
+def _contacts_regex() -> re.Pattern[str]:
+    return re.compile(first_char_alternation(list(CONTACT_PATTERNS)))
+
+
+@functools.cache
+def _contact_needs() -> frozenset[str] | None:
+    return needed_chars(first_char_alternation(list(CONTACT_PATTERNS)))
+
+
+def _words_regex(words: list[str]) -> re.Pattern[str]:
+    """The words as a trie: a|ab|b -> a(?:…)|b, MARK? between letters. A list too deep for the
+    regex parser falls back to the flat alternation."""
+    trie: dict[str, Any] = {}
+    for chars in words:
+        node = trie
+        for ch in chars:
+            node = node.setdefault(ch, {})
+        node[_END] = True
+    try:
+        return re.compile(_branches(trie, top=True))
+    except (RecursionError, re.error):
+        return re.compile("|".join(_flat(chars) for chars in words))
+
+
+_END = ""  # a trie node's key: a word ends here
+
+
+def _branches(node: dict[str, Any], *, top: bool = False) -> str:
+    branches = []
+    for ch, child in node.items():
+        if ch == _END:
+            continue
+        head = re.escape(ch)
+        if top and ch.isascii() and ch.isalnum():  # "vx" is not in "devx"
+            head += f"(?<![a-z0-9]{re.escape(ch)})"
+        branches.append(head + _after(ch, child))
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
+def _after(ch: str, node: dict[str, Any]) -> str:
+    """What follows `ch` in the trie: more letters (a separator run allowed before them), the
+    end of a word (an ASCII word not inside a longer one), or both."""
+    tail = "(?![a-z])" if ch.isascii() and ch.isalpha() else ""
+    more = [c for c in node if c != _END]
+    if not more:
+        return tail
+    if _END in node and not tail:
+        return ""  # the shorter word matches wherever the longer ones would
+    rest = f"{re.escape(MARK)}?{_branches(node)}"
+    return f"(?:{rest}|{tail})" if _END in node else rest
+
+
+def _flat(chars: str) -> str:
+    first = re.escape(chars[0])
+    head = f"(?<![a-z0-9]{first})" if chars[0].isascii() and chars[0].isalnum() else ""
+    rest = "".join(f"{re.escape(MARK)}?{re.escape(c)}" for c in chars[1:])
+    tail = "(?![a-z])" if chars[-1].isascii() and chars[-1].isalpha() else ""
+    return first + head + rest + tail
+
+
+INLINE_WORDS = 500  # a list this long compiles in ~20 ms: at once, on the caller's thread
 
 
 class Moderation:
-    """The blocked words (and, with `contacts`, the contact-detail shapes) as one gated regex,
-    and the blocked viewers as sets; `blocks_viewer` and `blocks_text` are what ingest asks."""
+    """The blocked words (and, with `contacts`, the contact-detail shapes) as gated regexes,
+    and the blocked viewers as sets; `blocks_viewer` and `blocks_text` are what ingest asks.
 
-    __slots__ = ("_any_names", "_compiled", "_contacts", "_ids", "_names", "_patterns", "viewers",
-                 "words")  # fmt: skip
+    The words compile on first use, or ahead with `warm_up`: a long list on a worker thread,
+    so the event loop never waits for it. Until then the rules of the moderation this one
+    `replaces` answer (the settings saved while the show runs), or, with none, the first text
+    waits for the compile. Thread-safe: the worker only sets the compiled rules, once."""
+
+    __slots__ = ("_any_names", "_contacts", "_ids", "_interim", "_lock", "_names", "_rules",
+                 "_worker", "viewers", "words")  # fmt: skip
 
     def __init__(
         self,
@@ -201,13 +293,13 @@ class Moderation:
         contacts: bool = True,
     ) -> None:
         self.words = tuple(dict.fromkeys(w.strip() for w in words if w.strip()))
-        patterns = [p for p in map(word_pattern, self.words) if p]
-        if contacts:
-            patterns.extend(CONTACT_PATTERNS)
-        self._patterns, self._contacts = patterns, contacts
-        # the regex and its gate, built on first use (`warm_up`): the gate's table of raw forms
-        # takes ~15 ms, which the console pays after its window is shown, not before
-        self._compiled: tuple[re.Pattern[str] | None, re.Pattern[str] | None] | None = None
+        self._contacts = contacts
+        # built on first use (`warm_up`): the gate's table of raw forms takes ~15 ms, which the
+        # console pays after its window is shown, not before
+        self._rules: _Rules | None = None
+        self._interim: _Rules | None = None  # the rules replaced, answering meanwhile
+        self._lock = threading.Lock()
+        self._worker: threading.Thread | None = None
         self.viewers: tuple[BlockedViewer, ...] = ()
         self._ids: set[tuple[str, str]] = set()
         self._names: set[tuple[str, str]] = set()
@@ -217,32 +309,57 @@ class Moderation:
 
     # ----- words ---------------------------------------------------------------------------
     def blocks_text(self, text: str) -> bool:
-        regex, gate = self._compiled or self.warm_up()
-        if regex is None or (gate is not None and gate.search(text) is None):
+        rules = self._rules or self._interim or self.compile()
+        if rules.gate is not None and rules.gate.search(text) is None:
+            return False
+        if rules.contacts is None and rules.exact is None and rules.words is None:
             return False
         normal = normal_form(text)
         if "." in normal or "telegram" in normal:
             normal = _NOT_CONTACTS.sub(" ", normal)
-        return regex.search(normal) is not None
+        for regex in (rules.contacts, rules.exact):
+            if regex is not None and regex.search(normal) is not None:
+                return True
+        return rules.words is not None and rules.words.search(marked(normal)) is not None
 
-    def warm_up(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
-        """Compile the words into one regex and its gate (the characters a match needs, in
-        every raw form that folds to them); done on the first text if not before."""
-        if self._compiled is not None:
-            return self._compiled
-        patterns = self._patterns
-        regex = re.compile(first_char_alternation(patterns)) if patterns else None
-        gate: re.Pattern[str] | None = None
-        if regex is not None and (needs := needed_chars(regex.pattern)) is not None:
-            forms = _raw_forms()
-            raw = set(needs)
-            for ch in needs:
-                raw |= forms.get(ch, frozenset())
-            if self._contacts:
-                raw |= set(_NUMERAL_HINT)  # a phone number in Chinese numerals (normal_form)
-            gate = re.compile("[" + "".join(re.escape(c) for c in sorted(raw)) + "]")
-        self._compiled = (regex, gate)
-        return self._compiled
+    def compile(self) -> _Rules:
+        """The words and contact shapes compiled (once; a second caller waits for the first)."""
+        rules = self._rules
+        if rules is not None:
+            return rules
+        with self._lock:
+            if self._rules is None:
+                self._rules = _compile(self.words, self._contacts)
+                self._interim = None
+            return self._rules
+
+    @property
+    def compiled(self) -> bool:
+        return self._rules is not None
+
+    def warm_up(self) -> None:
+        """Compile ahead of the first text: a short list at once, a long one on a worker
+        thread (this returns at once; `blocks_text` meanwhile answers as the class says)."""
+        if self._rules is not None or self._worker is not None:
+            return
+        if len(self.words) <= INLINE_WORDS:
+            self.compile()
+            return
+        self._worker = threading.Thread(target=self.compile, name="moderation-compile",
+                                        daemon=True)  # fmt: skip
+        self._worker.start()
+
+    def wait_compiled(self, timeout: float | None = None) -> bool:
+        """Wait for a compile on the worker thread (tests, benchmarks); whether it is done."""
+        if self._worker is not None:
+            self._worker.join(timeout)
+        return self._rules is not None
+
+    def replaces(self, old: Moderation) -> None:
+        """Until its own words are compiled, this moderation answers with `old`'s (compiled, or
+        themselves waiting for theirs: then those they wait with)."""
+        if self._rules is None:
+            self._interim = old._rules or old._interim
 
     # ----- viewers ---------------------------------------------------------------------------
     def add_viewer(self, viewer: BlockedViewer) -> bool:
@@ -290,7 +407,3 @@ def _same(entry: BlockedViewer, asked: BlockedViewer) -> bool:
     if asked.user_id:
         return entry.user_id == asked.user_id and asked.platform in ("", entry.platform)
     return entry.user == asked.user and asked.platform in ("", entry.platform)
-
-
-def viewers_from_lines(lines: Iterable[str]) -> tuple[BlockedViewer, ...]:
-    return tuple(v for v in map(BlockedViewer.from_text, lines) if v is not None)

@@ -43,7 +43,9 @@ class AudienceActions(AudienceIngest, AudienceViews):
             raise NotFound(str(exc)) from None
         self._recorder.record(kinds.THANKS_CLEARED, entry=entry.id, action=action,
                               user=entry.user, what=entry.kind.value, count=entry.count,
-                              value=round(entry.value, 2), currency=entry.currency)  # fmt: skip
+                              value=round(entry.value, 2), currency=entry.currency,
+                              values={c: round(v, 2) for c, v in entry.values.items()},
+                              )  # fmt: skip
         self._bus.publish(ThanksChanged())
         return entry
 
@@ -167,8 +169,11 @@ class AudienceActions(AudienceIngest, AudienceViews):
         return {v.user or v.user_id or "" for v in self.moderation.viewers}
 
     def set_moderation(self, moderation: Moderation) -> None:
-        """The settings' blocked words and viewers (Settings… replaces them while running),
-        compiled now rather than on the next comment."""
+        """The settings' blocked words and viewers (Settings… replaces them while running). The
+        viewers apply at once; the words are compiled now rather than on the next comment, a
+        long list on a worker thread (the event loop goes on), the words in use answering until
+        it is ready."""
+        moderation.replaces(self.moderation)
         moderation.warm_up()
         self.moderation = moderation
 

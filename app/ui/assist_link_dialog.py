@@ -5,9 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import urlparse
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication, QImage, QPixmap
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from app.ui.settings.server_page import LAN_LABEL, TITLE
+
+
+def settings_path(page: str) -> str:
+    """Where a setting is: “Settings → <page>”, in the window's words."""
+    return f"{QCoreApplication.translate('SettingsDialog', 'Settings')} → {page}"
 
 
 class AssistLinkDialog(QDialog):
@@ -32,8 +39,10 @@ class AssistLinkDialog(QDialog):
                            "assistants' token: it opens only the question queue and comments. "
                            "If a phone is lost or a helper leaves, make a new link.")  # fmt: skip
         else:
-            note = self.tr("LAN access is off: this link works on this computer only. Turn "
-                           "on “lan_access” in the settings to let phones in.")  # fmt: skip
+            note = self.tr("LAN access is off: this link works on this computer only. To let "
+                           "phones in, tick “{option}” in {where} and restart LiveDesk.").format(
+                option=QCoreApplication.translate("ServerPage", LAN_LABEL),
+                where=settings_path(QCoreApplication.translate("ServerPage", TITLE)))  # fmt: skip
         explanation = QLabel(note)
         explanation.setWordWrap(True)
         layout.addWidget(explanation)

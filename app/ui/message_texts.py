@@ -5,7 +5,7 @@ Each code of the domain's catalog has one translatable text here, with the same 
 name, a list of claims, the OBS settings' path) translated too. A code this module does not know,
 or a plain str, is shown as its English. tests/ui/test_message_texts.py keeps the two lists equal.
 The texts for the audience during the show and for after it are in message_texts_audience.py
-and message_texts_review.py.
+and message_texts_review.py, those for setting LiveDesk up in message_texts_setup.py.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication
 from app.domain.messages import LISTS, Message
 from app.ui.message_texts_audience import AUDIENCE_TEXTS
 from app.ui.message_texts_review import REVIEW_TEXTS
+from app.ui.message_texts_setup import SETUP_TEXTS
 from app.ui.translate_noop import QT_TRANSLATE_NOOP
 
 CONTEXT = "MessageTexts"
@@ -100,6 +101,21 @@ TEXTS: dict[str, str] = {
         "MessageTexts",
         "Write it as ws://HOST:PORT, e.g. ws://127.0.0.1:4455, in LiveDesk's OBS settings (or "
         "LIVEDESK_OBS_URL).",
+    ),
+    "obs.hint.old_port": QT_TRANSLATE_NOOP(
+        "MessageTexts",
+        "{hint} Port 4444 is the old obs-websocket 4 port; OBS 28 and later listen on 4455: "
+        "change the port in LiveDesk's OBS address to 4455.",
+    ),
+    "api.port_taken": QT_TRANSLATE_NOOP(
+        "MessageTexts",
+        "The local API (Stream Deck, Companion, overlays, the assistants' panel) cannot start: "
+        "another program, maybe another LiveDesk, uses port {port}. Close it, or choose another "
+        "port in Settings → Local server and restart LiveDesk.",
+    ),
+    "settings.api_port_range": QT_TRANSLATE_NOOP(
+        "MessageTexts",
+        "api_port {port} is not a port from 1 to 65535; the local API uses {default}",
     ),
     "preflight.no_segments": QT_TRANSLATE_NOOP("MessageTexts", "The run-sheet has no segments"),
     "preflight.no_segments.hint": QT_TRANSLATE_NOOP(
@@ -363,6 +379,7 @@ TEXTS: dict[str, str] = {
     ),
     **AUDIENCE_TEXTS,
     **REVIEW_TEXTS,
+    **SETUP_TEXTS,
 }
 
 # How the values of a list are joined ("name, price"; "“最” in “…”; “第一” in “…”").

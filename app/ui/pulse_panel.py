@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QTreeWidget, QTreeWidgetItem,
 from app.services.review_rows import amount, amounts
 from app.services.show import Show
 from app.services.state import AudienceSlice, Room
+from app.ui.message_texts import text_for
 
 REFRESH_MS = 1000
 LIGHTS = {"connected": "#2e7d32", "connecting": "#f9a825", "disconnected": "#ef6c00",
@@ -207,7 +208,7 @@ class PulsePanel(QWidget):
             item.setText(2, str(status.get("received", 0)))
             item.setText(3, str(status.get("gaps", 0)))
             for column in range(4):
-                item.setToolTip(column, str(status.get("message") or state))
+                item.setToolTip(column, text_for(status.get("message") or state))
         for name in set(self._source_items) - set(sources):
             gone = self._source_items.pop(name)
             self.sources.takeTopLevelItem(self.sources.indexOfTopLevelItem(gone))

@@ -9,12 +9,12 @@ from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QMessageBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -68,7 +68,10 @@ class SettingsDialog(QDialog):
         self.resize(720, 560)
         self._settings, self._save, self._secrets = settings, save, secrets
         apply = theme_applier or _apply_to_application
-        self.obs_page = ObsPage(settings, secrets, tasks, probe)
+        # the OBS page points out an OBS address on the local server's port
+        self.obs_page = ObsPage(
+            settings, secrets, tasks, probe, local_server=lambda: self._port_taken_by_obs()
+        )
         self.server_page = ServerPage(settings, secrets, running_token, obs_url=self.obs_page.url)
         if new_assist_link is not None:  # a new assistants' token at once
             self.server_page.set_new_assist_link(new_assist_link)
@@ -102,6 +105,13 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.problems_label)
         layout.addWidget(self.status_label)
         layout.addWidget(buttons)
+        self.unsaved_box: QMessageBox | None = None
+        # the pages' settings as they stand unedited: an edit is what differs from them (a
+        # file's own spelling, e.g. a default key listed, is no edit)
+        self._unedited = self._edited()
+
+    def _port_taken_by_obs(self) -> int | None:
+        return self.server_page.port_taken_by_obs_address()
 
     @property
     def settings(self) -> Settings:
@@ -129,7 +139,7 @@ class SettingsDialog(QDialog):
             self.problems_label.setText("\n".join(f"• {p}" for p in failed))
             return False
         restart = self._needing_restart(self._settings, new, API_TOKEN not in failed_slots)
-        self._settings = new
+        self._settings = self._unedited = new
         for page in self.pages:
             page.after_save()
         self.problems_label.setText("\n".join(f"• {p}" for p in failed))
@@ -172,13 +182,45 @@ class SettingsDialog(QDialog):
             found.append(self.tr("the new API token"))
         return found
 
+    # ----- closing ---------------------------------------------------------------------------
+    def _edited(self) -> Settings:
+        new = self._settings
+        for page in self.pages:
+            new = page.apply(new)
+        return new
+
+    def has_unsaved_changes(self) -> bool:
+        """Whether closing now would lose an edit: a setting, or a secret typed or forgotten."""
+        return self._edited() != self._unedited or any(p.secrets_to_write() for p in self.pages)
+
     def reject(self) -> None:
+        """Close (Close, Esc, the window's ✕); with unsaved changes, ask first: Save, Discard
+        or Cancel (a box opened, never a nested event loop)."""
+        if not self.has_unsaved_changes():
+            self._close()
+            return
+        if self.unsaved_box is not None and self.unsaved_box.isVisible():
+            self.unsaved_box.raise_()
+            return
+        buttons = QMessageBox.StandardButton
+        box = self.unsaved_box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Unsaved changes"))
+        box.setText(self.tr("Save the changes to the settings before closing?"))
+        box.setInformativeText(self.tr("If you don't save, your changes are lost."))
+        box.setStandardButtons(buttons.Save | buttons.Discard | buttons.Cancel)
+        box.setDefaultButton(buttons.Save)
+        box.button(buttons.Save).clicked.connect(self._save_and_close)
+        box.button(buttons.Discard).clicked.connect(self._close)
+        box.open()
+
+    def _save_and_close(self) -> None:
+        if self.save():  # else the problems are shown and the dialog stays
+            self._close()
+
+    def _close(self) -> None:
         self.appearance_page.revert_preview()
         super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self.appearance_page.revert_preview()
-        super().closeEvent(event)
 
 
 def _apply_to_application(theme: str) -> None:

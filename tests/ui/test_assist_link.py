@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from app.adapters.render.qr import qr_image
 from app.adapters.web import lan
@@ -43,3 +43,19 @@ def test_the_dialog_says_when_phones_cannot_reach_this_computer(qtbot: Any) -> N
     qtbot.addWidget(on_lan)
     assert not on_lan.no_lan_address
     assert on_lan.lan_address_label.text().endswith("192.168.1.20")
+
+
+def test_with_the_lan_off_the_dialog_names_the_real_switch_and_the_restart(qtbot: Any) -> None:
+    from app.domain.settings import Settings
+    from app.ui.settings.server_page import ServerPage
+    from tests.ui.test_lan_settings import NoSecrets
+
+    dialog = AssistLinkDialog(["http://127.0.0.1:4466/assist?token=tok"], False, qr_image)
+    qtbot.addWidget(dialog)
+    page = ServerPage(Settings(), NoSecrets())
+    qtbot.addWidget(page)
+    note = dialog.findChildren(QLabel)[0].text()
+    assert f"“{page.lan_check.text()}”" in note  # the switch by its own label
+    assert f"Settings → {page.title()}" in note  # and where it is
+    assert "restart" in note
+    assert "lan_access" not in note

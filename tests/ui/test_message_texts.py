@@ -284,3 +284,22 @@ async def test_services_refusals_reach_the_message_bar_in_chinese(
         await until(lambda: bar.isVisible())
         assert chinese in bar.text(), (attempt.__name__, bar.text())
         assert english not in bar.text()
+
+
+def test_the_settings_file_s_and_the_chat_sources_notes_carry_codes(tmp_path: Path) -> None:
+    """What the window says at start about a hand-edited settings file and its chat sources."""
+    from app.adapters.chat.factory import build_sources
+    from app.adapters.store.settings_file import FILE_NAME, load_settings
+
+    (tmp_path / FILE_NAME).write_text('{"theme": "pink", "chat_sources": [],}', "utf-8")
+    texts = list(load_settings(tmp_path)[1])
+    (tmp_path / FILE_NAME).write_text('{"theme": "pink", "lan_access": 1}', "utf-8")
+    texts += load_settings(tmp_path)[1]
+    sources = [{"kind": "bilibili", "room": "abc"}, {"kind": "twitch"}, {"kind": "youtube"},
+               {"kind": "replay", "speed": 0, "path": "x"}, {"kind": "?"}, "x"]  # fmt: skip
+    texts += build_sources(sources, lambda _n: lambda _b: None, lambda _s: None,  # type: ignore[arg-type]
+                           lambda _s, _k: "key")[1]  # fmt: skip
+    assert len(texts) == 9
+    nested = [v for t in texts if isinstance(t, Message) for v in t.params.values()]
+    assert _uncoded(texts) == []
+    assert _uncoded([v for v in nested if isinstance(v, Message)]) == []

@@ -3,15 +3,19 @@ show.audience.ingest, source reports through show.audience.source_status; what i
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from app.domain.audience import IncomingComment
+from app.domain.messages import Message
 from app.services.audience import Audience
 from app.services.show import Show
+from app.ui.i18n import install_translations, remove_translations
 from app.ui.pulse_panel import LIGHTS, PulsePanel
 from tests.support.fake_obs import FakeObs
+from tests.support.i18n import ZH_TS, build_qm
 from tests.support.memory_log import MemoryLog
 from tests.support.show_factory import build_show
 from tests.ui.conftest import Until
@@ -136,3 +140,22 @@ async def test_the_room_viewers_likes_gifts_and_follows(
     await until(lambda: "USD" in pulse.totals_label.text())
     assert pulse.totals_label.text() == (
         "In all: 450 likes · 14 gifts worth 51.2 CNY + 5 USD · 2 follows")  # fmt: skip
+
+
+async def test_a_source_s_problem_reads_in_the_interface_s_language(
+    pulse: PulsePanel, audience: Audience, until: Until, tmp_path: Path
+) -> None:
+    """A chat source's problem is a coded message: its tooltip is in Chinese in a zh_CN window,
+    not the English it is logged in."""
+    install_translations("zh_CN", directory=build_qm(ZH_TS, tmp_path / "qm").parent)
+    try:
+        audience.source_status({"source": "twitch", "state": "disconnected",
+                                "message": Message("chat.unknown_host", host="irc.chat.twitch.tv"),
+                                "received": 0, "gaps": 0, "last_gap_s": None,
+                                "extra": {}})  # fmt: skip
+        await until(lambda: pulse.source_status("twitch") is not None)
+        tip = pulse.sources.topLevelItem(0).toolTip(0)
+        assert "找不到 irc.chat.twitch.tv" in tip
+        assert "cannot find" not in tip
+    finally:
+        remove_translations()

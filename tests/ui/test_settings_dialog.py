@@ -128,7 +128,7 @@ def test_secrets_go_to_the_keyring_and_never_into_the_settings_file(
     assert new_token != "old-token-0123456789"
     assert len(new_token) >= 24
     chat.add_source("youtube")
-    qtbot.keyClicks(chat.editors["video"], "https://youtu.be/live123")
+    qtbot.keyClicks(chat.editors["video"], "https://youtu.be/dQw4w9WgXcQ")
     chat.add_source("bilibili")
     qtbot.keyClicks(chat.editors["room"], "4242")
     qtbot.keyClicks(chat.youtube_key.edit, "AIzaYouTubeKey987")
@@ -142,7 +142,7 @@ def test_secrets_go_to_the_keyring_and_never_into_the_settings_file(
         assert secret not in text
     stored = json.loads(text)
     assert stored["chat_sources"] == [
-        {"kind": "youtube", "video": "https://youtu.be/live123"},
+        {"kind": "youtube", "video": "https://youtu.be/dQw4w9WgXcQ"},
         {"kind": "bilibili", "room": 4242},
     ]
     assert memory_keyring.passwords == {
@@ -302,8 +302,9 @@ def test_saving_the_settings_gives_the_assistants_their_rights_at_once(
     show: Any = SimpleNamespace(compliance=None, audience=None, assist=access)
     gateway: Any = SimpleNamespace()
     open_settings = settings_opener(tmp_path, runner, "", gateway, show, lambda: None, fixed=True)
+    before = set(QApplication.topLevelWidgets())  # earlier tests' dialogs left with edits ask
     open_settings()
-    dialogs = [w for w in QApplication.topLevelWidgets()
+    dialogs = [w for w in set(QApplication.topLevelWidgets()) - before
                if isinstance(w, SettingsDialog) and w.isVisible()]  # fmt: skip
     assert len(dialogs) == 1
     dialog = dialogs[0]
@@ -370,7 +371,8 @@ def test_chat_source_problems_are_refused_in_words(
     assert not dialog.save()
     text = dialog.problems_label.text()
     assert "Chat source 1 (Twitch): “Channel” is empty" in text
-    assert "Chat source 2 (Bilibili 哔哩哔哩): “Room number” must be a whole number" in text
+    assert "Chat source 2 (Bilibili 哔哩哔哩): “abc” is not a Bilibili room number" in text
+    assert "Chat source 3 (YouTube): not a YouTube video URL or id: “live123”" in text
     assert "YouTube needs an API key" in text
     assert dialog.tabs.currentWidget() is chat
 
@@ -458,7 +460,10 @@ def test_switching_the_theme_recolours_the_application_and_closing_unsaved_puts_
     combo.setCurrentIndex(combo.findData("light"))
     assert not is_dark(app)
     combo.setCurrentIndex(combo.findData("dark"))
-    dialog.reject()  # not saved: the colours the app had come back
+    dialog.reject()  # not saved: asked first (tests/ui/test_settings_checks.py) …
+    assert dialog.unsaved_box is not None
+    dialog.unsaved_box.button(QMessageBox.StandardButton.Discard).click()
+    assert not dialog.isVisible()  # … and discarded: the colours the app had come back
     assert app.palette().color(QPalette.ColorRole.Window) == before
 
 

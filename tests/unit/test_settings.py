@@ -37,7 +37,7 @@ def test_a_broken_file_never_stops_the_console(tmp_path: Path) -> None:
     (tmp_path / "settings.json").write_text("{not json", encoding="utf-8")
     settings, notes = load_settings(tmp_path)
     assert settings == Settings()
-    assert "cannot read" in notes[0]
+    assert "Cannot read the settings file" in notes[0]
 
 
 def test_no_secret_keys_exist() -> None:

@@ -34,6 +34,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ from typing import Any, Literal
 
 from app.domain.audience import IncomingComment
 from app.domain.ingest import parse_item
+from app.domain.messages import Message
 from app.services.supervisor import Backoff
 
 log = logging.getLogger(__name__)
@@ -82,16 +84,22 @@ class SourceEnded(Exception):
         self.message = message
 
 
-def describe(exc: BaseException) -> str:
-    """A short reason for the status line."""
+def describe(exc: BaseException, peer: str = "the chat server") -> str:
+    """A short reason for the status line: a sentence saying what failed and what to do (a
+    Message) for the network's usual failures, the exception's own words else."""
     if isinstance(exc, SourceDropped | SourceEnded):
-        return str(exc)
+        return exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
+    cause = getattr(exc, "os_error", exc)  # aiohttp wraps the socket's error
+    if isinstance(exc, socket.gaierror) or isinstance(cause, socket.gaierror):
+        return Message("chat.unknown_host", host=peer)
+    if isinstance(exc, ConnectionRefusedError) or isinstance(cause, ConnectionRefusedError):
+        return Message("chat.refused", host=peer)
     if isinstance(exc, TimeoutError):
-        return "timed out"
-    if isinstance(exc, ConnectionRefusedError):
-        return "connection refused"
-    text = str(exc) or type(exc).__name__
-    return f"{type(exc).__name__}: {text}" if isinstance(exc, OSError) and text else text
+        return Message("chat.timed_out", host=peer)
+    if isinstance(exc, OSError):
+        detail = exc.strerror or str(exc) or type(exc).__name__
+        return Message("chat.network", host=peer, detail=detail)
+    return str(exc) or type(exc).__name__
 
 
 class ChatSource:
@@ -167,7 +175,7 @@ class ChatSource:
                         return
                     raise
                 except Exception as exc:
-                    reason = describe(exc)
+                    reason = describe(exc, self.peer())
                     if isinstance(exc, SourceDropped):
                         wait_at_least = exc.retry_after_s
                     if not isinstance(exc, OSError | SourceDropped | TimeoutError):
@@ -211,6 +219,10 @@ class ChatSource:
 
     def _connecting_message(self) -> str:
         return f"connecting to {self.platform}"
+
+    def peer(self) -> str:
+        """What this source connects to, as a status line names it (a host and port)."""
+        return self.platform
 
     def _connected(self, message: str, **extra: Any) -> None:
         now = time.monotonic()

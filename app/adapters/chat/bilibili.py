@@ -34,7 +34,7 @@ import json
 import struct
 import time
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import aiohttp
 
@@ -122,6 +122,9 @@ class BilibiliChat(ChatSource):
         self._http: aiohttp.ClientSession | None = None
         self._beat: asyncio.Task[None] | None = None
         self._likes = LikeTotal()
+
+    def peer(self) -> str:
+        return urlsplit(self.api_base).hostname or "Bilibili"
 
     def _session_http(self) -> aiohttp.ClientSession:
         if self._http is None or self._http.closed:

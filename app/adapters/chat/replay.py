@@ -16,6 +16,7 @@ csv's 128 Ki-character limit) is skipped alone and noted in the log; a pause of 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -31,6 +32,7 @@ from typing import Any
 from app.adapters.chat.base import ChatSource, CommentSink, SourceEnded, StatusSink
 from app.domain.audience import IncomingComment
 from app.domain.ingest import TS_LATEST
+from app.domain.messages import Message
 
 log = logging.getLogger(__name__)
 
@@ -68,15 +70,14 @@ class ChatLog:
 
 def replay_speed(value: object) -> float:
     """A replay speed from the settings: a finite number from MIN_SPEED to MAX_SPEED."""
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise ValueError(f"“speed” must be a number, not {type(value).__name__}")
-    try:
-        speed = float(value)
-    except (ValueError, OverflowError):
-        raise ValueError(f"“speed” must be a number, not {str(value)[:40]!r}") from None
+    speed = math.nan
+    if isinstance(value, int | float | str) and not isinstance(value, bool):
+        with contextlib.suppress(ValueError, OverflowError):
+            speed = float(value)
     if not (math.isfinite(speed) and MIN_SPEED <= speed <= MAX_SPEED):
-        raise ValueError(f"“speed” must be a number from {MIN_SPEED:g} to {MAX_SPEED:g} "
-                         f"(times real time), not {str(value)[:40]!r}")  # fmt: skip
+        shown = str(value)[:40] if isinstance(value, int | float | str) else type(value).__name__
+        raise ValueError(Message("chat.replay.bad_speed", low=f"{MIN_SPEED:g}",
+                                 high=f"{MAX_SPEED:g}", value=shown))  # fmt: skip
     return speed
 
 
@@ -244,8 +245,12 @@ class ReplayChat(ChatSource):
     async def _load(self) -> list[ReplayRow]:
         try:
             loaded = await asyncio.to_thread(load_log, self.path, self.encoding)
+        except FileNotFoundError as exc:
+            raise SourceEnded("error", Message("chat.replay.missing", path=str(self.path))) from exc
         except (OSError, UnicodeDecodeError, LookupError, csv.Error) as exc:
-            raise SourceEnded("error", f"cannot read chat log {self.path}: {exc}") from exc
+            detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise SourceEnded("error", Message("chat.replay.unreadable", path=str(self.path),
+                                               detail=detail)) from exc  # fmt: skip
         self.rejected += loaded.skipped
         self.extra.update(skipped_rows=loaded.skipped, gaps_shortened=loaded.gaps_shortened)
         for note in loaded.notes:

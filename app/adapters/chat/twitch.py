@@ -246,6 +246,9 @@ class TwitchChat(ChatSource):
     def _connecting_message(self) -> str:
         return f"connecting to {self.host}:{self.port} for {self.channel}"
 
+    def peer(self) -> str:
+        return f"{self.host}:{self.port}"
+
     async def _session(self) -> None:
         ssl_arg: ssl.SSLContext | None = None
         if self.tls:

@@ -34,12 +34,11 @@ import asyncio
 import datetime as dt
 import logging
 import math
-import re
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import requests
@@ -63,7 +62,9 @@ from app.adapters.chat.youtube_items import (
     viewer_item,
 )
 from app.domain.audience import IncomingComment
+from app.domain.chat_settings import ChatSettingProblem, youtube_video_id
 from app.domain.ingest import parse_item
+from app.domain.messages import Message
 from app.domain.recent_ids import RecentIds
 from app.services.supervisor import Backoff
 
@@ -71,7 +72,6 @@ log = logging.getLogger(__name__)
 
 API_BASE = "https://www.googleapis.com/youtube/v3"
 LIST_COST, VIDEOS_COST = 5, 1
-_VIDEO_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 KEPT_IDS = 5000  # message ids remembered: pages of a busy chat, a few hundred kB
 QUOTA_RESET_MARGIN_S = 60.0  # the first poll after the quota's reset waits this much longer
 
@@ -79,23 +79,9 @@ __all__ = ["YouTubeChat", "classify_error", "comment_from_item", "event_item", "
 
 
 def video_id_from(video: str) -> str:
-    """An 11-character video id from a watch/live/shorts/youtu.be URL or the id itself."""
-    video = video.strip()
-    if _VIDEO_ID.match(video):
-        return video
-    url = urlparse(video if "://" in video else "https://" + video)
-    host = (url.hostname or "").lower()
-    candidate = ""
-    if host.endswith("youtu.be"):
-        candidate = url.path.strip("/").split("/")[0]
-    elif "youtube.com" in host:
-        candidate = parse_qs(url.query).get("v", [""])[0]
-        parts = url.path.strip("/").split("/")
-        if not candidate and len(parts) >= 2 and parts[0] in ("live", "shorts", "embed", "v"):
-            candidate = parts[1]
-    if not _VIDEO_ID.match(candidate):
-        raise ValueError(f"not a YouTube video URL or id: {video!r}")
-    return candidate
+    """An 11-character video id from a watch/live/shorts/youtu.be URL, YouTube Studio's
+    /video/ID/livestreaming link or the id itself (ChatSettingProblem, a ValueError, else)."""
+    return youtube_video_id(video)
 
 
 def _error_reason(body: Any) -> tuple[str, str]:
@@ -189,7 +175,7 @@ class YouTubeChat(ChatSource):
     ) -> None:
         super().__init__(name, on_comments, on_status, backoff=backoff)
         if not video and not live_chat_id:
-            raise ValueError("give a video URL/id or a live chat id")
+            raise ChatSettingProblem(Message("chat.youtube.no_video"))
         self.video_id = video_id_from(video) if video else None
         self.live_chat_id = live_chat_id
         self.api_key = api_key
@@ -217,6 +203,9 @@ class YouTubeChat(ChatSource):
         self._executor: ThreadPoolExecutor | None = None
         self._client: ApiClient | None = None
 
+    def peer(self) -> str:
+        return urlparse(self.base_url).hostname or "YouTube"
+
     async def _get(self, path: str, cost: int, params: dict[str, Any]) -> dict[str, Any]:
         if self._executor is None or self._client is None:
             self._executor = ThreadPoolExecutor(1, thread_name_prefix=f"chat-{self.name}")
@@ -227,7 +216,7 @@ class YouTubeChat(ChatSource):
         try:
             answer = await loop.run_in_executor(self._executor, self._client.get, path, params)
         except requests.RequestException as exc:
-            raise SourceDropped(f"YouTube API unreachable: {type(exc).__name__}") from exc
+            raise SourceDropped(self._unreachable(exc)) from exc
         except SourceDropped:
             self._charge(cost)  # an answer came, too big or too slow to read
             raise
@@ -242,6 +231,15 @@ class YouTubeChat(ChatSource):
                                  now=self._wall_clock(),
                                  quota_margin_s=self.quota_margin_s)  # fmt: skip
         return dict(answer.body)
+
+    def _unreachable(self, exc: requests.RequestException) -> Message:
+        """Why the API could not be reached, in a sentence saying what to do."""
+        said = str(exc)
+        if isinstance(exc, requests.Timeout):
+            return Message("chat.timed_out", host=self.peer())
+        if "Failed to resolve" in said or "Name or service not known" in said:
+            return Message("chat.unknown_host", host=self.peer())
+        return Message("chat.network", host=self.peer(), detail=type(exc).__name__)
 
     def _charge(self, cost: int) -> None:
         self.quota_units += cost  # Google charges failed calls too

@@ -6,6 +6,7 @@ settings' `retention_days`, applied at start by app/adapters/store/retention.py)
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -27,16 +28,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.chat_settings import (
+    ChatSettingProblem,
+    bilibili_room,
+    twitch_channel,
+    youtube_video_id,
+)
 from app.domain.settings import Settings
+from app.ui.message_texts import text_for
 from app.ui.settings.ports import BILIBILI_SESSDATA, YOUTUBE_KEY, SecretStore
 from app.ui.settings.secret_field import SecretField
 
 KINDS = ("twitch", "youtube", "bilibili", "replay")
-# each kind's fields: (key, type) — "text", "int", "float", "bool" or "path"
+# each kind's fields: (key, type) — "text", "int", "float", "bool" or "path"; "channel" and
+# "room" are read as the domain reads them (a pasted address becomes the name or number)
 FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
-    "twitch": (("channel", "text"),),
+    "twitch": (("channel", "channel"),),
     "youtube": (("video", "text"),),
-    "bilibili": (("room", "int"), ("uid", "int")),
+    "bilibili": (("room", "room"), ("uid", "int")),
     "replay": (("path", "path"), ("speed", "float"), ("loop", "bool")),
 }
 REQUIRED = {"twitch": "channel", "youtube": "video", "bilibili": "room", "replay": "path"}
@@ -206,6 +215,8 @@ class ChatPage(QWidget):
             return check
         edit = QLineEdit("" if value is None else str(value))
         edit.textEdited.connect(lambda text: self._set(row, key, _typed(text, type_)))
+        if type_ in ("channel", "room"):  # a pasted address shown as what is kept of it
+            edit.editingFinished.connect(lambda: _show_kept(edit, self._entries, row, key))
         if type_ != "path":
             return edit
         browse = QPushButton(self.tr("Choose…"))
@@ -246,7 +257,8 @@ class ChatPage(QWidget):
         for number, entry in enumerate(self._entries, start=1):
             kind = str(entry.get("kind", ""))
             where = self.tr("Chat source {n} ({kind})").format(n=number, kind=kind_label(kind))
-            found += [f"{where}: {problem}" for problem in self._entry_problems(kind, entry)]
+            found += [self.tr("{where}: {problem}").format(where=where, problem=problem)
+                      for problem in self._entry_problems(kind, entry)]  # fmt: skip
         youtube = any(e.get("kind") == "youtube" for e in self._entries)
         if youtube and not self.youtube_key.value() and self.youtube_key.can_keep():
             found.append(self.tr("YouTube needs an API key: type it under “Keys” below"))
@@ -259,6 +271,8 @@ class ChatPage(QWidget):
         required = "" if kind == "youtube" and entry.get("live_chat_id") else REQUIRED[kind]
         if required and not str(entry.get(required, "")).strip():
             found.append(self.tr("“{field}” is empty").format(field=field_label(required)))
+        elif required in READERS:  # what the source will make of it (a channel, a video …)
+            found += _read_problem(READERS[required], entry.get(required))
         for key, type_ in FIELDS[kind]:
             value = entry.get(key)
             if value is None or type_ not in ("int", "float"):
@@ -270,8 +284,6 @@ class ChatPage(QWidget):
             elif type_ == "float" and not (number and value > 0):
                 found.append(self.tr("“{field}” must be a number above 0, like 1 or 2.5").format(
                     field=field_label(key)))  # fmt: skip
-        if kind == "twitch" and " " in str(entry.get("channel", "")).strip():
-            found.append(self.tr("a Twitch channel name has no spaces"))
         return found
 
     def apply(self, settings: Settings) -> Settings:
@@ -287,6 +299,30 @@ class ChatPage(QWidget):
         self.bilibili_sessdata.saved()
 
 
+# how the source reads a field (app/domain/chat_settings.py): a problem is shown as it says it
+READERS: dict[str, Callable[[object], object]] = {
+    "channel": twitch_channel,
+    "video": youtube_video_id,
+    "room": bilibili_room,
+}
+
+
+def _read_problem(read: Callable[[object], object], value: object) -> list[str]:
+    try:
+        read(value)
+    except ChatSettingProblem as problem:
+        return [text_for(problem.message)]
+    return []
+
+
+def _show_kept(edit: QLineEdit, entries: list[dict[str, Any]], row: int, key: str) -> None:
+    """The field shows what is kept of what was typed (twitch.tv/foo: foo)."""
+    if 0 <= row < len(entries) and key in entries[row]:
+        kept = str(entries[row][key])
+        if kept != edit.text().strip():
+            edit.setText(kept)
+
+
 def _typed(text: str, type_: str) -> Any:
     """The typed text as the field's type when it reads as one; else the text (a problem)."""
     text = text.strip()
@@ -297,6 +333,10 @@ def _typed(text: str, type_: str) -> Any:
             return int(text)
         if type_ == "float":
             return float(text)
+        if type_ == "channel":
+            return twitch_channel(text)
+        if type_ == "room":
+            return bilibili_room(text)
     except ValueError:
         return text
     return text

@@ -19,9 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.blocked_viewers import line_problem
 from app.domain.classify import AudienceRules
 from app.domain.moderation import DEFAULT_BLOCKED_WORDS, viewers_from_lines
 from app.domain.settings import Settings
+from app.ui.message_texts import text_for
 
 WORD_LISTS = ("acknowledgements", "courtesy_prefixes", "final_particles")
 
@@ -60,7 +62,10 @@ class ListsPage(QWidget):
         self.contacts_box.setChecked(settings.block_contacts)
         self.blocked_viewers_edit = QPlainTextEdit("\n".join(settings.blocked_viewers))
         self.blocked_viewers_edit.setToolTip(
-            self.tr("One viewer per line: name, platform:name or platform:id=USER_ID")
+            self.tr(
+                "One viewer per line: name, platform:name or platform:id=USER_ID; the platform "
+                "as LiveDesk shows it (B站, 抖音, Bilibili …) or its id (bilibili, douyin …)"
+            )
         )
         self.reset_blocked_button = QPushButton(self.tr("Default blocked words"))
         self.reset_blocked_button.clicked.connect(
@@ -135,7 +140,13 @@ class ListsPage(QWidget):
     # ----- the dialog's page protocol ----------------------------------------------------------
     def problems(self) -> list[str]:
         _rules, notes = AudienceRules.from_dict(self._rules)
-        return [self.tr("Comment classifier: {note}").format(note=note) for note in notes]
+        found = [self.tr("Comment classifier: {note}").format(note=note) for note in notes]
+        for line in lines(self.blocked_viewers_edit.toPlainText()):
+            if (problem := line_problem(line)) is not None:  # it would block no one it means
+                found.append(
+                    self.tr("Blocked viewers: {problem}").format(problem=text_for(problem))
+                )
+        return found
 
     def apply(self, settings: Settings) -> Settings:
         return replace(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from urllib.parse import ParseResult, urlparse
 
@@ -13,6 +14,7 @@ from app.domain.settings import Settings
 from app.runtime.tasks import TaskRunner
 from app.services.errors import LiveDeskError
 from app.services.ports import ObsConnectError
+from app.ui.message_texts import text_for
 from app.ui.settings.ports import OBS_PASSWORD, ObsProbe, SecretStore
 from app.ui.settings.secret_field import SecretField
 
@@ -37,9 +39,14 @@ class ObsPage(QWidget):
         tasks: TaskRunner,
         probe: ObsProbe | None = None,
         parent: QWidget | None = None,
+        *,
+        local_server: Callable[[], int | None] | None = None,
     ) -> None:
+        """`local_server()`: the port of LiveDesk's own server when the OBS address names it
+        (a mistake this page must point out), else None."""
         super().__init__(parent)
         self._tasks, self._probe = tasks, probe
+        self._local_server = local_server or (lambda: None)
         self.url_edit = QLineEdit(settings.obs_url)
         self.url_edit.setPlaceholderText("ws://127.0.0.1:4455")
         self.url_edit.setToolTip(
@@ -117,6 +124,12 @@ class ObsPage(QWidget):
             ).format(text=text, example=example)
         if port is not None and not 1 <= port <= 65535:
             return self.tr("OBS address: the port must be a number from 1 to 65535")
+        if port is not None and port == self._local_server():
+            return self.tr(
+                "OBS address: port {port} is LiveDesk's own local server, not OBS; OBS's "
+                "WebSocket server uses {default} by default (OBS → Tools → WebSocket Server "
+                "Settings shows it)"
+            ).format(port=port, default=DEFAULT_PORT)
         return None
 
     # ----- the test -------------------------------------------------------------------------------
@@ -136,7 +149,11 @@ class ObsPage(QWidget):
         try:
             version = await probe(url, password)
         except ObsConnectError as exc:
-            ok, text = False, f"{exc.problem.message}. {exc.problem.hint}"
+            problem = exc.problem  # said as the connection bar says it, in the window's language
+            ok = False
+            text = self.tr("{problem}. {hint}").format(
+                problem=text_for(problem.message), hint=text_for(problem.hint)
+            )
         except (LiveDeskError, ValueError, OSError) as exc:
             ok, text = False, self.tr("Could not connect: {error}").format(error=exc)
         else:

@@ -9,7 +9,7 @@ import secrets as _random
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -27,9 +27,14 @@ from PySide6.QtWidgets import (
 from app.domain.settings import Settings
 from app.ui.settings.obs_page import parse_address
 from app.ui.settings.ports import API_TOKEN, SecretStore
+from app.ui.translate_noop import QT_TRANSLATE_NOOP
 
 MIN_PORT = 1024  # below: administrator rights on most systems
 SHOWN_CHARS = 4
+OBS_DEFAULT_PORT = 4455
+# the page's title and the LAN switch, named by other windows too (the assistants' link)
+TITLE = QT_TRANSLATE_NOOP("ServerPage", "Local server")
+LAN_LABEL = QT_TRANSLATE_NOOP("ServerPage", "Let phones and computers on my network connect (LAN)")
 
 
 def masked(token: str) -> str:
@@ -52,6 +57,7 @@ class ServerPage(QWidget):
         `obs_url()`: the OBS address being set (the two must not share a port)."""
         super().__init__(parent)
         self._secrets, self._running = secrets, running_token
+        self._saved_port = settings.api_port
         self._obs_url = obs_url or (lambda: "")
         self._new_token: str | None = None
         self.confirm_box: QMessageBox | None = None
@@ -76,7 +82,7 @@ class ServerPage(QWidget):
         self.regenerate_button.clicked.connect(self.ask_to_regenerate)
         self.token_status = QLabel()
         self.token_status.setWordWrap(True)
-        self.lan_check = QCheckBox(self.tr("Let phones and computers on my network connect (LAN)"))
+        self.lan_check = QCheckBox(QCoreApplication.translate("ServerPage", LAN_LABEL))
         self.lan_check.setChecked(settings.lan_access)
         lan_warning = QLabel(
             self.tr(
@@ -150,7 +156,7 @@ class ServerPage(QWidget):
         self._show_token()
 
     def title(self) -> str:
-        return self.tr("Local server")
+        return QCoreApplication.translate("ServerPage", TITLE)
 
     # ----- the LAN address ---------------------------------------------------------------------
     def set_lan_addresses(self, addresses: list[str]) -> None:
@@ -242,22 +248,22 @@ class ServerPage(QWidget):
 
     # ----- the dialog's page protocol ----------------------------------------------------------
     def problems(self) -> list[str]:
-        typed = self.port_spin.hasAcceptableInput()  # a cleared field still has the old value()
-        port = self.port_spin.value() if typed else 0
-        if not MIN_PORT <= port <= 65535:
+        port = self.port()
+        if port is None:
+            return [
+                self.tr(
+                    "Local server: port {port} is out of range (1–65535); choose one from {low} "
+                    "to 65535 (4466 by default)"
+                ).format(port=self.port_spin.text() or 0, low=MIN_PORT)
+            ]
+        if port < MIN_PORT:
             return [
                 self.tr(
                     "Local server: port {port} is reserved for the system; choose one from "
                     "{low} to 65535 (4466 by default)"
                 ).format(port=port, low=MIN_PORT)
             ]
-        parsed = parse_address(self._obs_url())
-        try:
-            obs_port = parsed.port if parsed else None
-        except ValueError:
-            obs_port = None
-        local = parsed is not None and parsed.hostname in ("127.0.0.1", "localhost", "::1")
-        if local and obs_port == port:
+        if self._obs_port() == port and self._own_port_to_blame(port):
             return [
                 self.tr(
                     "Local server: port {port} is OBS's WebSocket port; choose another "
@@ -265,6 +271,34 @@ class ServerPage(QWidget):
                 ).format(port=port)
             ]
         return []
+
+    def port(self) -> int | None:
+        """The port typed; None when it is none (empty, 0, above 65535)."""
+        typed = self.port_spin.hasAcceptableInput()  # a cleared field still has the old value()
+        port = self.port_spin.value() if typed else 0
+        return port if 1 <= port <= 65535 else None
+
+    def port_taken_by_obs_address(self) -> int | None:
+        """The port, when the OBS address (on this computer) names it and it is the address
+        that must change: the port was not changed here and is not OBS's usual 4455. The OBS
+        page says so (app/ui/settings_dialog.py)."""
+        port = self.port()
+        if port is None or self._obs_port() != port or self._own_port_to_blame(port):
+            return None
+        return port
+
+    def _own_port_to_blame(self, port: int) -> bool:
+        return port == OBS_DEFAULT_PORT or port != self._saved_port
+
+    def _obs_port(self) -> int | None:
+        """The OBS address's port when the address is this computer's."""
+        parsed = parse_address(self._obs_url())
+        try:
+            obs_port = parsed.port if parsed else None
+        except ValueError:
+            return None
+        local = parsed is not None and parsed.hostname in ("127.0.0.1", "localhost", "::1")
+        return obs_port if local else None
 
     def apply(self, settings: Settings) -> Settings:
         return replace(
@@ -283,4 +317,5 @@ class ServerPage(QWidget):
 
     def after_save(self) -> None:
         self._new_token = None
+        self._saved_port = self.port_spin.value()
         self._show_token()
