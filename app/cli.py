@@ -12,6 +12,7 @@ from typing import Any
 from app import __version__
 
 VERBS = ("runsheet", "sessions", "report", "clips")
+API_PORT_ENV = "LIVEDESK_API_PORT"
 REPORT_FORMATS = ("html", "pdf", "csv", "json", "chapters", "edl", "premiere", "attendance")
 
 
@@ -34,9 +35,8 @@ def gui_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", help="where the database and settings live")
     parser.add_argument(
         "--api-port",
-        type=int,
-        default=_env_int("LIVEDESK_API_PORT"),
-        help="port of the local API (default 4466)",
+        type=_port,
+        help=f"port of the local API, 1 to 65535 (default 4466; also {API_PORT_ENV})",
     )
     parser.add_argument("--runsheet", help="run-sheet to load at start")
     parser.add_argument("--lang", choices=("zh_CN", "en"), help="interface language")
@@ -137,11 +137,34 @@ def _frame_rate(text: str) -> float:
     return fps
 
 
-def _env_int(name: str) -> int | None:
+def _port(text: str) -> int:
+    """--api-port: a TCP port, 1 to 65535; anything else is a usage error (exit 2)."""
+    port = _port_or_none(text)
+    if port is None:
+        raise argparse.ArgumentTypeError(f"not a port (a whole number from 1 to 65535): {text}")
+    return port
+
+
+def _port_or_none(text: str) -> int | None:
     try:
-        return int(os.environ[name])
-    except (KeyError, ValueError):
+        port = int(text.strip())
+    except ValueError:
         return None
+    return port if 1 <= port <= 65535 else None
+
+
+def console_args(argv: Sequence[str]) -> argparse.Namespace:
+    """The console's options; --api-port, else LIVEDESK_API_PORT (refused as a usage error, exit
+    2, when it is not a port: never silently ignored)."""
+    parser = gui_parser()
+    args = parser.parse_args(argv)
+    env_port = os.environ.get(API_PORT_ENV, "")
+    if args.api_port is None and env_port.strip():
+        args.api_port = _port_or_none(env_port)
+        if args.api_port is None:
+            parser.error(f"{API_PORT_ENV}={env_port!r} is not a port (a whole number from 1 to "
+                         "65535); unset it or correct it")  # fmt: skip
+    return args
 
 
 def run_verb(argv: Sequence[str]) -> int:
@@ -189,7 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if _first_positional(argv) in VERBS:
         return run_verb(argv)
-    args = gui_parser().parse_args(argv)
+    args = console_args(argv)
     from app.main import run_console
 
     return run_console(args)

@@ -5,9 +5,14 @@ The wizard opens after the window is shown, never blocking it: on the first star
 OBS address was given explicitly (`--obs-url` / LIVEDESK_OBS_URL, as tests and scripts do), and
 never with LIVEDESK_NO_WIZARD=1.
 
-Its choices land here: the password in the OS keyring (never the settings file), the address and
+Its choices land here: the password in the OS keyring (never the settings file; with no keyring,
+kept in memory for this run, and the window says it is not kept), the address and
 `first_start_done` in the settings, the running gateway pointed at the new address; “Try the demo”
 ends the console and starts it again with `--demo` (`relaunch_if_requested`, after the loop).
+
+The wizard's signals are connected to this object's methods, and PySide drops a connection whose
+receiver is gone: whoever makes a FirstStart keeps it for as long as the wizard may be open (the
+console does, app/wiring/lifecycle.py `Running`).
 """
 
 from __future__ import annotations

@@ -168,6 +168,7 @@ def settings_opener(
         if fixed:  # --obs-url or --demo chose OBS
             return
         host, port = parse_obs_url(new.obs_url)
+        # the environment's, the keyring's, or (no keyring) the one typed for this run
         password = secrets.read_secret(*secrets.OBS_PASSWORD) or ""
         changed = (host, port, password) != (gateway.host, gateway.port, gateway.password)
         gateway.host, gateway.port, gateway.password = host, port, password

@@ -1,6 +1,12 @@
 """Secrets (OBS password, API token, YouTube API key, Bilibili SESSDATA): environment first, then
-the OS keyring; never a file. Each value read, made or kept here is registered with the logs'
-redaction filter (app/logging_setup.py), so it never shows in a log line or a crash report."""
+the OS keyring; never a file. Without a keyring, a secret typed in the console (the connection
+wizard, the settings) is kept in memory for this run only. Each value read, made or kept here is
+registered with the logs' redaction filter (app/logging_setup.py), so it never shows in a log line
+or a crash report.
+
+A keyring backend may fail with anything (a D-Bus error, a locked wallet, a value too long for
+the platform's store), not only keyring's own errors: every failure counts as "no keyring", with
+a log line, and never stops the console."""
 
 from __future__ import annotations
 
@@ -28,28 +34,48 @@ SLOTS = {"obs_password": OBS_PASSWORD, "api_token": API_TOKEN, "youtube_key": YO
          "bilibili_sessdata": BILIBILI_COOKIE}  # fmt: skip
 
 
+_FOR_THIS_RUN: dict[str, str] = {}  # keyring name -> a secret typed with no keyring to keep it
+
+
 def read_secret(name: str, env: str) -> str | None:
-    value = os.environ.get(env)
+    """The environment's, else the one typed during this run with no keyring, else the keyring's;
+    None when there is none (or the keyring fails)."""
+    value = os.environ.get(env) or _FOR_THIS_RUN.get(name)
     if not value:
         try:
             value = keyring.get_password(SERVICE, name)
-        except KeyringError as exc:
-            log.info("no OS keyring (%s); %s comes from %s only", exc.__class__.__name__, name,
-                     env)  # fmt: skip
+        except Exception as exc:  # noqa: BLE001 - any backend failure means no keyring
+            log.info("no OS keyring (%s); %s comes from %s only", _why(exc), name, env)
             return None
     register_secret(value)
     return value
 
 
 def store_secret(name: str, value: str) -> bool:
-    """Keep a secret in the OS keyring; False (and nothing written anywhere) when there is none."""
+    """Keep a secret in the OS keyring. False when there is none, or it fails: the secret is
+    then kept in memory for this run (read_secret gives it) and nowhere else."""
     register_secret(value)
-    try:
-        keyring.set_password(SERVICE, name, value)
-        return True
-    except KeyringError as exc:
-        log.warning("cannot keep %s: no OS keyring (%s); it lasts until exit", name, exc)
-        return False
+    if keyring_usable():
+        try:
+            keyring.set_password(SERVICE, name, value)
+        except Exception as exc:  # noqa: BLE001 - any backend failure means no keyring
+            log.warning("cannot keep %s: the OS keyring failed (%s); it lasts until exit", name,
+                        _why(exc))  # fmt: skip
+        else:
+            _FOR_THIS_RUN.pop(name, None)
+            return True
+    else:
+        log.warning("cannot keep %s: no OS keyring; it lasts until exit", name)
+    _FOR_THIS_RUN[name] = value
+    return False
+
+
+def forget_for_this_run(name: str | None = None) -> None:
+    """The secret `name` typed during this run (every one, without a name) is no longer used."""
+    if name is None:
+        _FOR_THIS_RUN.clear()
+    else:
+        _FOR_THIS_RUN.pop(name, None)
 
 
 class TokenTooShort(ValueError):
@@ -61,9 +87,16 @@ def keyring_usable() -> bool:
     e.g. a headless Linux without a Secret Service, keep nothing)."""
     try:
         backend = keyring.get_keyring()
-    except KeyringError:
+    except Exception as exc:  # noqa: BLE001 - any backend failure means no keyring
+        log.info("no OS keyring (%s)", _why(exc))
         return False
     return not isinstance(backend, fail.Keyring | null.Keyring)
+
+
+def _why(exc: Exception) -> str:
+    """A keyring failure in a log line: keyring's own by name (its text is a paragraph), any
+    other (a D-Bus error, a locked wallet) with what it says."""
+    return exc.__class__.__name__ if isinstance(exc, KeyringError) else f"{exc!r}"
 
 
 def _token(slot: tuple[str, str]) -> tuple[str, bool]:
@@ -115,17 +148,14 @@ def new_token() -> str:
 class KeyringSecrets:
     """The settings dialog's secret store (its SecretStore port): the OS keyring, with the
     environment variables taking precedence. A keyring that keeps nothing (keyring's `fail` and
-    `null` backends, e.g. a headless Linux without a Secret Service) counts as none."""
+    `null` backends, e.g. a headless Linux without a Secret Service) or fails counts as none; a
+    secret stored then is used until LiveDesk exits (the settings' field says it is not kept)."""
 
     def __init__(self, slots: dict[str, tuple[str, str]] | None = None) -> None:
         self._slots = dict(SLOTS if slots is None else slots)
 
     def keyring_available(self) -> bool:
-        try:
-            backend = keyring.get_keyring()
-        except KeyringError:
-            return False
-        return not isinstance(backend, fail.Keyring | null.Keyring)
+        return keyring_usable()
 
     def read(self, slot: str) -> str | None:
         return read_secret(*self._slots[slot])
@@ -135,7 +165,8 @@ class KeyringSecrets:
             return False
         try:
             return bool(keyring.get_password(SERVICE, self._slots[slot][0]))
-        except KeyringError:
+        except Exception as exc:  # noqa: BLE001 - any backend failure means no keyring
+            log.info("no OS keyring (%s)", _why(exc))
             return False
 
     def env_var(self, slot: str) -> str:
@@ -145,15 +176,20 @@ class KeyringSecrets:
         return bool(os.environ.get(self._slots[slot][1]))
 
     def store(self, slot: str, value: str) -> bool:
-        return self.keyring_available() and store_secret(self._slots[slot][0], value)
+        """Into the keyring; with no keyring at all, for this run (True: nothing failed that
+        saving again would mend; the field says it is not kept). False when a keyring refused."""
+        return store_secret(self._slots[slot][0], value) or not self.keyring_available()
 
     def forget(self, slot: str) -> bool:
         name = self._slots[slot][0]
+        forget_for_this_run(name)
+        if not self.keyring_available():
+            return True  # nothing was kept
         try:
             keyring.delete_password(SERVICE, name)
         except PasswordDeleteError:
             return True  # nothing was kept
-        except KeyringError as exc:
-            log.warning("cannot remove %s from the keyring (%s)", name, exc)
+        except Exception as exc:  # noqa: BLE001 - any backend failure means no keyring
+            log.warning("cannot remove %s from the keyring (%s)", name, _why(exc))
             return False
         return True

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 from app.domain.compliance import DEFAULT_ALLOWED, DEFAULT_TERMS
+from app.domain.messages import Message
 from app.domain.moderation import (
     DEFAULT_BLOCKED_WORDS,
     FORMER_DEFAULT_BLOCKED_WORDS,
@@ -16,6 +17,7 @@ from app.domain.moderation import (
 )
 
 SETTINGS_VERSION = 1
+PORTS = range(1, 65536)  # what a TCP port may be (0 asks the system for any)
 LANGUAGES = ("", "zh_CN", "en")
 THEMES = ("system", "light", "dark")
 _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
@@ -137,6 +139,10 @@ def settings_from_dict(data: object) -> tuple[Settings, list[str]]:
             values[f.name] = raw
         else:
             notes.append(f"{f.name}: {raw!r} is not valid; using the default")
+    if values.get("api_port", base.api_port) not in PORTS:
+        notes.append(Message("settings.api_port_range", port=values["api_port"],
+                             default=base.api_port))  # fmt: skip
+        values["api_port"] = base.api_port
     if values.get("overlay_mode", "auto") not in ("auto", "browser", "native"):
         notes.append("overlay_mode must be auto, browser or native; using auto")
         values["overlay_mode"] = "auto"

@@ -29,12 +29,14 @@ from shiboken6 import isValid
 from app.runtime.tasks import TaskRunner
 from app.services.errors import LiveDeskError
 from app.services.ports import ConnectProblem, ObsConnectError, ObsVersion
+from app.ui.message_texts import text_for
 
 DEFAULT_URL = "ws://127.0.0.1:4455"
 # Connects once to OBS at (address, password) and lets go: the version, else ObsConnectError.
 ObsProbe = Callable[[str, str], Awaitable[ObsVersion]]
 _URL = re.compile(r"^(?:ws://)?(?:\[[0-9a-fA-F:]+\]|[^\s/:\[\]]+)(?::(\d{1,5}))?/?$")
 OK_COLOUR, BAD_COLOUR = "#2e7d32", "#c62828"
+OLD_PORT = 4444  # obs-websocket 4's; OBS 28 and later listen on 4455
 
 
 def url_is_valid(text: str) -> bool:
@@ -42,6 +44,12 @@ def url_is_valid(text: str) -> bool:
     if match is None:
         return False
     return match.group(1) is None or 1 <= int(match.group(1)) <= 65535
+
+
+def url_port(text: str) -> int | None:
+    """The port written in an OBS address (None when none is, or it is not an address)."""
+    match = _URL.match(text.strip())
+    return int(match.group(1)) if match is not None and match.group(1) is not None else None
 
 
 def normalised_url(text: str) -> str:
@@ -161,7 +169,18 @@ class ConnectWizard(QWizard):
         self.probe_finished.emit(ok, text)
 
     def problem_text(self, problem: ConnectProblem, url: str, password: str) -> str:
-        """What went wrong, in the user's language, with what to do about it."""
+        """What went wrong, in the user's language, with what to do about it; on port 4444, that
+        it is obs-websocket 4's old port."""
+        text = self._said(problem, url, password)
+        unreachable = problem.code in ("refused", "lost", "server_disabled", "timeout")
+        if unreachable and url_port(url) == OLD_PORT:
+            text += " " + self.tr(
+                "Port 4444 is the old obs-websocket 4 port; OBS 28 and later listen on 4455: "
+                "change the port in the address above to 4455."
+            )
+        return text
+
+    def _said(self, problem: ConnectProblem, url: str, password: str) -> str:
         code = problem.code
         if code == "auth" and not password:
             return self.tr(
@@ -196,7 +215,10 @@ class ConnectWizard(QWizard):
             ).format(url=url)
         if code == "unknown_host":
             return self.tr("Cannot find the computer in {url}. Check the address.").format(url=url)
-        return f"{problem.message}. {problem.hint}"
+        # the problem's own words (the connection bar's), in the interface's language
+        return self.tr("{problem}. {hint}").format(
+            problem=text_for(problem.message), hint=text_for(problem.hint)
+        )
 
 
 class _WelcomePage(QWizardPage):

@@ -46,6 +46,7 @@ from app.ui.pulse_panel import PulsePanel
 from app.ui.queue_panel import QueuePanel
 from app.ui.scenes_panel import ScenesPanel
 from app.ui.session_bar import SessionBar
+from app.ui.start_problems import StartProblems
 from app.ui.store_bar import StoreBar
 from app.ui.thanks_panel import ThanksPanel
 
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
         self.connection_bar = ConnectionBar()
         self.session_bar = SessionBar(show.recorder, runner, resume=show.resume)
         self.resume_dialog: ResumeDialog | None = None
+        self.start_problems = StartProblems()  # until dismissed: no later success hides them
         self.message_bar = MessageBar()
         self._error_after = 0  # the message on the bar came after these actions started
         self.store_bar = StoreBar()  # stays while the show log cannot be written
@@ -149,6 +151,7 @@ class MainWindow(QMainWindow):
         root = QWidget()
         layout = QVBoxLayout(root)
         layout.addLayout(top)
+        layout.addWidget(self.start_problems)
         layout.addWidget(self.message_bar)
         layout.addWidget(self.store_bar)
         layout.addWidget(splitter, 1)
@@ -421,6 +424,10 @@ class MainWindow(QMainWindow):
         The message stays until it times out, is dismissed, or a later action succeeds."""
         self._error_after = self._runner.started  # the actions started before it
         self.message_bar.show_error(text)
+
+    def show_start_problem(self, text: str) -> None:
+        """What went wrong as the console started: listed with the others, until dismissed."""
+        self.start_problems.add(text)
 
     def show_note(self, text: str) -> None:
         """As show_error, for what is worth knowing with nothing wrong (a cue's note)."""

@@ -1,12 +1,17 @@
 """Starting and stopping: how a quit is asked for, where uncaught errors go, the long-lived
 services under the supervisor, the window shown, then the local API and what is offered after
-the window (the connection wizard, resuming a show); at quit, everything stopped in order."""
+the window (the connection wizard, resuming a show); at quit, everything stopped in order.
+
+What went wrong at start (the settings file, a chat source, the run-sheet given, the local API's
+port, no keyring) is listed in the window until the user dismisses it (`show_start_problem`):
+the first action that succeeds must not take it away, nor the next problem replace it."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import contextlib
+import errno
 import logging
 import os
 import signal
@@ -21,6 +26,7 @@ from app import first_start, secrets
 from app.adapters.chat.base import ChatSource
 from app.adapters.chat.factory import build_sources
 from app.adapters.obs.native_overlays import NativeOverlays
+from app.domain.messages import Message
 from app.openers import lan_addresses
 from app.runtime.collector import release_after_start
 from app.runtime.supervisor import Service, Supervisor, route_loop_errors, route_thread_errors
@@ -37,6 +43,7 @@ if TYPE_CHECKING:
     from app.domain.moderation import Moderation
 
 log = logging.getLogger(__name__)
+PORT_TAKEN = {errno.EADDRINUSE, 10048}  # 10048: Windows' WSAEADDRINUSE
 
 
 def quit_signals(app: QApplication) -> asyncio.Event:
@@ -86,10 +93,13 @@ class Console:
 
 @dataclass(frozen=True)
 class Running:
-    """What the start started that the stop must stop."""
+    """What the start started that the stop must stop, and what it offered: the connection
+    wizard's wiring lives as long as the console (the wizard's signals reach it only while
+    something holds it; a local would be collected as soon as the wizard had opened)."""
 
     supervisor: Supervisor
     server: LocalServer
+    wizard_wiring: first_start.FirstStart | None = None
 
 
 async def start(args: argparse.Namespace, console: Console) -> Running:
@@ -103,9 +113,7 @@ async def start(args: argparse.Namespace, console: Console) -> Running:
         services.audience.source_status,
         secrets.read_secret,
     )
-    for note in chat_notes:
-        log.warning("settings: %s", note)
-        window.show_error(note)
+    tell_start_problems(console.start.notes, chat_notes, window)
     supervisor = supervise(Supervisor(services.bus.publish), services.lag, services.store_watch,
                            services.keeper, services.native, chats, services.thumbnail,
                            services.obs_supervisor)  # fmt: skip
@@ -119,10 +127,22 @@ async def start(args: argparse.Namespace, console: Console) -> Running:
     server = await start_server(console)
     warm_up_audience(console.services.audience.moderation)
     tell_token_notes(console)
-    offer_at_start(args, console)
+    wizard_wiring = offer_at_start(args, console)
     release_after_start()  # the window is up: the start's objects collected once and frozen
     log.info("LiveDesk is up (data in %s)", console.start.data_dir)
-    return Running(supervisor, server)
+    return Running(supervisor, server, wizard_wiring)
+
+
+def tell_start_problems(
+    settings_notes: tuple[str, ...], chat_notes: list[str], window: MainWindow
+) -> None:
+    """The settings file's notes (a value not used, a file that cannot be read: load_settings
+    logged them) and the chat sources that cannot start: listed in the window together."""
+    for note in settings_notes:
+        window.show_start_problem(note)
+    for note in chat_notes:
+        log.warning("settings: %s", note)
+        window.show_start_problem(note)
 
 
 def warm_up_audience(moderation: Moderation) -> None:
@@ -150,11 +170,19 @@ async def start_server(console: Console) -> LocalServer:
     server = LocalServer(app, host, port)
     try:
         await server.start()
-    except OSError as exc:
+    except (OSError, OverflowError) as exc:  # OverflowError: a port out of range got through
         log.error("the local API cannot listen on %s:%s: %s", host, port, exc)
-        message = translate("Console", "The local API could not start on port {port}: {error}")
-        console.window.main.show_error(message.format(port=port, error=exc))
+        console.window.main.show_start_problem(cannot_listen(port, exc))
     return server
+
+
+def cannot_listen(port: int, exc: Exception) -> str:
+    """Why the local API is not there, and what to do: another program on the port (often a
+    second LiveDesk) is the usual case."""
+    if isinstance(exc, OSError) and exc.errno in PORT_TAKEN:
+        return Message("api.port_taken", port=port)
+    message = translate("Console", "The local API could not start on port {port}: {error}")
+    return message.format(port=port, error=exc)
 
 
 def tell_token_notes(console: Console) -> None:
@@ -163,30 +191,35 @@ def tell_token_notes(console: Console) -> None:
     if not tokens.api_kept:
         log.warning("no OS keyring: the API token lasts until exit; set LIVEDESK_API_TOKEN to "
                     "keep it")  # fmt: skip
-        window.show_error(translate("Console", "No keyring: the API token changes at every "
-                                    "start; set LIVEDESK_API_TOKEN to keep it"))  # fmt: skip
+        window.show_start_problem(translate("Console", "No keyring: the API token changes at "
+                                            "every start; set LIVEDESK_API_TOKEN to keep "
+                                            "it"))  # fmt: skip
     elif not tokens.assist_kept:
         log.info("no OS keyring: the assistants' token lasts until exit")
-        window.show_error(translate("Console", "No keyring: the assistants' link changes at every "
-                                    "start; set LIVEDESK_ASSIST_TOKEN to keep it"))  # fmt: skip
+        window.show_start_problem(translate("Console", "No keyring: the assistants' link "
+                                            "changes at every start; set "
+                                            "LIVEDESK_ASSIST_TOKEN to keep it"))  # fmt: skip
 
 
-def offer_at_start(args: argparse.Namespace, console: Console) -> None:
+def offer_at_start(args: argparse.Namespace, console: Console) -> first_start.FirstStart | None:
     """After the window, never blocking it: the saved products' images, the demo's banner or
-    the connection wizard, and resuming a show the last run left unfinished."""
+    the connection wizard, and resuming a show the last run left unfinished. The connection
+    wizard's wiring is returned: the console holds it (`Running`) for as long as it runs."""
     services, window, tasks = console.services, console.window.main, console.window.tasks
     tasks.run(services.runner.import_saved_media(), name="media-import")
+    wiring = None
     if console.start.demo is not None:
         console.start.demo.attach(services.show, window)
     elif first_start.wanted(args):
-        wizard = first_start.FirstStart(
+        wiring = first_start.FirstStart(
             console.start.data_dir, services.gateway, services.control, tasks,
-            quit=console.quit_requested.set, tell=window.show_error,
+            quit=console.quit_requested.set, tell=window.show_start_problem,
         )  # fmt: skip
         done = console.start.settings.first_start_done
-        tasks.run(wizard.offer(window, done), name="first-start", finish_at_quit=False)
+        tasks.run(wiring.offer(window, done), name="first-start", finish_at_quit=False)
     if services.recorder.interrupted is not None:
         tasks.run(offer_resume(services.keeper, window), name="resume-offer", finish_at_quit=False)
+    return wiring
 
 
 async def stop(console: Console, running: Running) -> None:
@@ -247,7 +280,7 @@ async def load_runsheet_at_start(path: str, runner: ShowRunner, window: MainWind
     except UnreadableFile as exc:
         log.error("cannot read the run-sheet %s: %s", path, exc)
         message = translate("Console", "Cannot read the run-sheet {path}: {error}")
-        window.show_error(message.format(path=path, error=exc))
+        window.show_start_problem(message.format(path=path, error=exc))
         return
     if parsed.errors:
         first = parsed.errors[0]
@@ -255,7 +288,7 @@ async def load_runsheet_at_start(path: str, runner: ShowRunner, window: MainWind
         message = translate(
             "Console", "The run-sheet {path} has errors: {n}; the first at {where}: {message}"
         )
-        window.show_error(
+        window.show_start_problem(
             message.format(path=path, n=len(parsed.errors), where=first.location,
                            message=first.message)
         )  # fmt: skip

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication
 from app import paths, secrets
 from app.adapters.store.instance_lock import InstanceLock
 from app.adapters.store.retention import forget_at_start
-from app.adapters.store.schema import DataDirUnwritable, StoreError
+from app.adapters.store.schema import DataDirUnwritable, LogLocked, StoreError
 from app.adapters.store.settings_file import load_settings
 from app.domain.settings import Settings
 from app.ui.i18n import choose_language, install_translations
@@ -36,11 +36,14 @@ _T = TypeVar("_T")
 
 @dataclass(frozen=True)
 class Start:
-    """What the start reads first: the settings (the demo's, with --demo) and where the log is."""
+    """What the start reads first: the settings (the demo's, with --demo) and where the log is;
+    what the settings file's reading noted (a value not used, a file that cannot be read), for
+    the window once it is up."""
 
     settings: Settings
     db_path: Path
     demo: DemoLaunch | None
+    notes: tuple[str, ...] = ()
 
     @property
     def data_dir(self) -> Path:
@@ -82,11 +85,11 @@ def read_start(args: argparse.Namespace, app: QApplication) -> Start | int:
     except OSError as exc:  # said, with what to do, when the show log is opened there
         log.warning("cannot make the data directory: %s", exc)
         db_path = paths.data_dir(args.data_dir, create=False) / paths.DB_NAME
-    settings, _notes = load_settings(db_path.parent)
+    settings, notes = load_settings(db_path.parent)
     settings = demo.settings(settings) if demo else settings
     install_translations(choose_language(args.lang, settings.language))  # before any window
     apply_theme(app, settings.theme)  # the console's colours ("system" leaves them alone)
-    return Start(settings, db_path, demo)
+    return Start(settings, db_path, demo, tuple(notes))
 
 
 async def pass_gates(args: argparse.Namespace, start: Start) -> Gates | int:
@@ -129,6 +132,14 @@ async def refuse_store(problem: StoreError) -> int:
     """The show log cannot be opened: say why (and in a box in the GUI), exit 1. A data directory
     that cannot be written is named, with what to do, in the interface's language."""
     print(f"livedesk: {problem}", file=sys.stderr)
+    if isinstance(problem, LogLocked):
+        text = translate("Console", "Another program is holding LiveDesk's show log:\n"
+                         "{path}").format(path=problem.path)  # fmt: skip
+        what_to_do = translate(
+            "Console", "Close the program using it (a database browser, a backup tool, a "
+            "second LiveDesk), then start LiveDesk again.")  # fmt: skip
+        await _cannot_start(str(problem), text=text, informative=what_to_do)
+        return 1
     if not isinstance(problem, DataDirUnwritable):
         await _cannot_start(str(problem))
         return 1

@@ -43,8 +43,8 @@
         <translation>用同一网络里的手机扫码。链接里是助理令牌：它只能打开问题队列和评论。手机丢了或有助理离开，请换一个新链接。</translation>
     </message>
     <message>
-        <source>LAN access is off: this link works on this computer only. Turn on “lan_access” in the settings to let phones in.</source>
-        <translation>局域网访问已关闭：此链接只能在本机使用。在设置中打开“lan_access”后手机才能访问。</translation>
+        <source>LAN access is off: this link works on this computer only. To let phones in, tick “{option}” in {where} and restart LiveDesk.</source>
+        <translation>局域网访问已关闭：此链接只能在本机使用。要让手机访问，请在 {where} 中勾选“{option}”，然后重启 LiveDesk。</translation>
     </message>
     <message>
         <source>No network address was found for this computer: phones cannot reach this link. Check that it is connected to the network.</source>
@@ -386,6 +386,10 @@
         <translation>评论来源 {n}（{kind}）</translation>
     </message>
     <message>
+        <source>{where}: {problem}</source>
+        <translation>{where}：{problem}</translation>
+    </message>
+    <message>
         <source>YouTube needs an API key: type it under “Keys” below</source>
         <translation>YouTube 需要 API 密钥：请在下方“密钥”中填写</translation>
     </message>
@@ -404,10 +408,6 @@
     <message>
         <source>“{field}” must be a number above 0, like 1 or 2.5</source>
         <translation>“{field}”必须是大于 0 的数字，例如 1 或 2.5</translation>
-    </message>
-    <message>
-        <source>a Twitch channel name has no spaces</source>
-        <translation>Twitch 频道名不能包含空格</translation>
     </message>
 </context>
 <context>
@@ -527,6 +527,10 @@
         <translation>在 {url} 找到 OBS {obs}（obs-websocket {ws}）。点“完成”即可使用。</translation>
     </message>
     <message>
+        <source>Port 4444 is the old obs-websocket 4 port; OBS 28 and later listen on 4455: change the port in the address above to 4455.</source>
+        <translation>4444 是旧版 obs-websocket 4 的端口；OBS 28 及以上默认使用 4455：请把上面地址中的端口改为 4455。</translation>
+    </message>
+    <message>
         <source>OBS answers at {url} and asks for a password. Copy it from Tools → WebSocket Server Settings → Show Connect Info, paste it below and press Test.</source>
         <translation>{url} 上的 OBS 有响应，并要求输入密码。请在 工具 → WebSocket 服务器设置 → 显示连接信息 中复制密码，粘贴到下方后点“测试”。</translation>
     </message>
@@ -553,6 +557,10 @@
     <message>
         <source>Cannot find the computer in {url}. Check the address.</source>
         <translation>找不到 {url} 中的计算机。请检查地址。</translation>
+    </message>
+    <message>
+        <source>{problem}. {hint}</source>
+        <translation>{problem}。{hint}</translation>
     </message>
 </context>
 <context>
@@ -605,6 +613,16 @@
 {directory}</source>
         <translation>LiveDesk 无法写入它的数据目录：
 {directory}</translation>
+    </message>
+    <message>
+        <source>Another program is holding LiveDesk&apos;s show log:
+{path}</source>
+        <translation>另一个程序正占用 LiveDesk 的直播日志：
+{path}</translation>
+    </message>
+    <message>
+        <source>Close the program using it (a database browser, a backup tool, a second LiveDesk), then start LiveDesk again.</source>
+        <translation>请关闭正在使用它的程序（数据库浏览器、备份工具或另一个 LiveDesk），然后重新启动 LiveDesk。</translation>
     </message>
     <message>
         <source>Choose another data directory (--data-dir or LIVEDESK_HOME), or make this one writable (check its permissions, free space, and whether its disk is mounted read-only), then start LiveDesk again.</source>
@@ -1507,8 +1525,8 @@ Coupon: {c}</source>
         <translation>屏蔽联系方式（手机号、QQ号、链接）</translation>
     </message>
     <message>
-        <source>One viewer per line: name, platform:name or platform:id=USER_ID</source>
-        <translation>每行一位观众：昵称、平台:昵称 或 平台:id=用户ID</translation>
+        <source>One viewer per line: name, platform:name or platform:id=USER_ID; the platform as LiveDesk shows it (B站, 抖音, Bilibili …) or its id (bilibili, douyin …)</source>
+        <translation>每行一位观众：名字、平台:名字 或 平台:id=用户ID；平台可写 LiveDesk 显示的名称（B站、抖音、Bilibili …）或其 ID（bilibili、douyin …）</translation>
     </message>
     <message>
         <source>Default blocked words</source>
@@ -1569,6 +1587,10 @@ Coupon: {c}</source>
     <message>
         <source>Comment classifier: {note}</source>
         <translation>评论分类：{note}</translation>
+    </message>
+    <message>
+        <source>Blocked viewers: {problem}</source>
+        <translation>屏蔽观众：{problem}</translation>
     </message>
 </context>
 <context>
@@ -1774,6 +1796,18 @@ Coupon: {c}</source>
     <message>
         <source>Write it as ws://HOST:PORT, e.g. ws://127.0.0.1:4455, in LiveDesk&apos;s OBS settings (or LIVEDESK_OBS_URL).</source>
         <translation>请在 LiveDesk 的 OBS 设置（或 LIVEDESK_OBS_URL）中写成 ws://主机:端口，例如 ws://127.0.0.1:4455。</translation>
+    </message>
+    <message>
+        <source>{hint} Port 4444 is the old obs-websocket 4 port; OBS 28 and later listen on 4455: change the port in LiveDesk&apos;s OBS address to 4455.</source>
+        <translation>{hint} 4444 是旧版 obs-websocket 4 的端口；OBS 28 及以上默认使用 4455：请把 LiveDesk 的 OBS 地址中的端口改为 4455。</translation>
+    </message>
+    <message>
+        <source>The local API (Stream Deck, Companion, overlays, the assistants&apos; panel) cannot start: another program, maybe another LiveDesk, uses port {port}. Close it, or choose another port in Settings → Local server and restart LiveDesk.</source>
+        <translation>本地 API（Stream Deck、Companion、叠加层、助理面板）无法启动：另一个程序（也许是另一个 LiveDesk）占用了端口 {port}。请关闭它，或在 设置 → 本地服务器 中换一个端口，然后重启 LiveDesk。</translation>
+    </message>
+    <message>
+        <source>api_port {port} is not a port from 1 to 65535; the local API uses {default}</source>
+        <translation>api_port {port} 不是 1 到 65535 之间的端口；本地 API 使用 {default}</translation>
     </message>
     <message>
         <source>The run-sheet has no segments</source>
@@ -2571,6 +2605,182 @@ Coupon: {c}</source>
         <source>; </source>
         <translation>；</translation>
     </message>
+    <message>
+        <source>Cannot read the settings file {path}: {problem} at line {line}, column {column}. LiveDesk started with the default settings; correct the file and restart LiveDesk. A copy of the file is kept as {backup}.</source>
+        <translation>无法读取设置文件 {path}：第 {line} 行第 {column} 列{problem}。LiveDesk 已使用默认设置启动；请改正该文件后重启 LiveDesk。文件副本已保存为 {backup}。</translation>
+    </message>
+    <message>
+        <source>Cannot read the settings file {path}: {problem} at line {line}, column {column}. LiveDesk started with the default settings; correct the file and restart LiveDesk.</source>
+        <translation>无法读取设置文件 {path}：第 {line} 行第 {column} 列{problem}。LiveDesk 已使用默认设置启动；请改正该文件后重启 LiveDesk。</translation>
+    </message>
+    <message>
+        <source>Cannot open the settings file {path} ({reason}). LiveDesk started with the default settings.</source>
+        <translation>无法打开设置文件 {path}（{reason}）。LiveDesk 已使用默认设置启动。</translation>
+    </message>
+    <message>
+        <source>a comma before a closing bracket (delete that comma)</source>
+        <translation>右括号前多了一个逗号（删掉这个逗号）</translation>
+    </message>
+    <message>
+        <source>this is not valid JSON ({detail})</source>
+        <translation>不是有效的 JSON（{detail}）</translation>
+    </message>
+    <message>
+        <source>this is not UTF-8 text</source>
+        <translation>不是 UTF-8 文本</translation>
+    </message>
+    <message>
+        <source>this is not a JSON object (settings between curly brackets)</source>
+        <translation>不是 JSON 对象（设置应写在花括号中）</translation>
+    </message>
+    <message>
+        <source>{path}: {note}</source>
+        <translation>{path}：{note}</translation>
+    </message>
+    <message>
+        <source>{key} must be true or false; using the default</source>
+        <translation>{key} 必须为 true 或 false；已使用默认值</translation>
+    </message>
+    <message>
+        <source>{key} must be a list of words; using the default</source>
+        <translation>{key} 必须是词语列表；已使用默认值</translation>
+    </message>
+    <message>
+        <source>{key}: {value} is not valid; using the default</source>
+        <translation>{key}：{value} 无效；已使用默认值</translation>
+    </message>
+    <message>
+        <source>chat_sources must be a list of objects; none are started</source>
+        <translation>chat_sources 必须是对象列表；未启动任何评论来源</translation>
+    </message>
+    <message>
+        <source>audience_rules must be an object of word lists; using the default</source>
+        <translation>audience_rules 必须是词表对象；已使用默认值</translation>
+    </message>
+    <message>
+        <source>hotkeys must be an object of action: key; using the default keys</source>
+        <translation>hotkeys 必须是“动作: 按键”对象；已使用默认按键</translation>
+    </message>
+    <message>
+        <source>overlay_mode must be auto, browser or native; using auto</source>
+        <translation>overlay_mode 必须为 auto、browser 或 native；已使用 auto</translation>
+    </message>
+    <message>
+        <source>language must be &quot;&quot;, &quot;zh_CN&quot; or &quot;en&quot;; following the system</source>
+        <translation>language 必须为 &quot;&quot;、&quot;zh_CN&quot; 或 &quot;en&quot;；跟随系统</translation>
+    </message>
+    <message>
+        <source>theme must be system, light or dark; using system</source>
+        <translation>theme 必须为 system、light 或 dark；已使用 system</translation>
+    </message>
+    <message>
+        <source>overlay_theme must be an object; using the default</source>
+        <translation>overlay_theme 必须是对象；已使用默认值</translation>
+    </message>
+    <message>
+        <source>overlay_theme {key}: “{value}” is not a colour like #E4393C; using the default theme</source>
+        <translation>overlay_theme {key}：“{value}”不是 #E4393C 这样的颜色；已使用默认主题</translation>
+    </message>
+    <message>
+        <source>overlay_theme font: empty; using the default theme</source>
+        <translation>overlay_theme font 为空；已使用默认主题</translation>
+    </message>
+    <message>
+        <source>chat source #{n} ({kind}): {problem}</source>
+        <translation>评论来源 #{n}（{kind}）：{problem}</translation>
+    </message>
+    <message>
+        <source>chat source #{n}: {problem}</source>
+        <translation>评论来源 #{n}：{problem}</translation>
+    </message>
+    <message>
+        <source>each entry must be an object</source>
+        <translation>每一项都必须是对象</translation>
+    </message>
+    <message>
+        <source>“kind” must be twitch, youtube, bilibili or replay, not “{kind}”</source>
+        <translation>“kind”必须为 twitch、youtube、bilibili 或 replay，而不是“{kind}”</translation>
+    </message>
+    <message>
+        <source>no channel: write the channel&apos;s name (letters, digits and _), the NAME in twitch.tv/NAME</source>
+        <translation>没有频道：请填写频道名（字母、数字和 _），即 twitch.tv/名字 中的名字</translation>
+    </message>
+    <message>
+        <source>“{value}” is not a Twitch channel: write the channel&apos;s name (letters, digits and _), the NAME in twitch.tv/NAME</source>
+        <translation>“{value}”不是 Twitch 频道：请填写频道名（字母、数字和 _），即 twitch.tv/名字 中的名字</translation>
+    </message>
+    <message>
+        <source>no video: paste the live stream&apos;s address (youtube.com/watch?v=…, youtube.com/live/…, youtu.be/… or YouTube Studio&apos;s studio.youtube.com/video/…/livestreaming) or its 11-character ID</source>
+        <translation>没有视频：请粘贴直播地址（youtube.com/watch?v=…、youtube.com/live/…、youtu.be/… 或 YouTube 工作室的 studio.youtube.com/video/…/livestreaming）或 11 位视频 ID</translation>
+    </message>
+    <message>
+        <source>not a YouTube video URL or id: “{value}”; paste the live stream&apos;s address (youtube.com/watch?v=…, youtube.com/live/…, youtu.be/… or YouTube Studio&apos;s studio.youtube.com/video/…/livestreaming) or its 11-character ID</source>
+        <translation>不是 YouTube 视频地址或 ID：“{value}”；请粘贴直播地址（youtube.com/watch?v=…、youtube.com/live/…、youtu.be/… 或 YouTube 工作室的 studio.youtube.com/video/…/livestreaming）或 11 位视频 ID</translation>
+    </message>
+    <message>
+        <source>no YouTube API key: type it in Settings → Chat sources → Keys (or set LIVEDESK_YOUTUBE_KEY), then restart LiveDesk</source>
+        <translation>没有 YouTube API 密钥：请在 设置 → 评论来源 → 密钥 中填写（或设置 LIVEDESK_YOUTUBE_KEY），然后重启 LiveDesk</translation>
+    </message>
+    <message>
+        <source>no room number: write the number at the end of the room&apos;s address, e.g. 21452505 for live.bilibili.com/21452505</source>
+        <translation>没有房间号：请填写直播间地址末尾的数字，例如 live.bilibili.com/21452505 的 21452505</translation>
+    </message>
+    <message>
+        <source>“{value}” is not a Bilibili room number: write the number at the end of the room&apos;s address, e.g. 21452505 for live.bilibili.com/21452505</source>
+        <translation>“{value}”不是 B站房间号：请填写直播间地址末尾的数字，例如 live.bilibili.com/21452505 的 21452505</translation>
+    </message>
+    <message>
+        <source>“uid” must be your Bilibili user number (digits only), not “{value}”</source>
+        <translation>“uid”必须是你的 B站用户数字 ID（只含数字），而不是“{value}”</translation>
+    </message>
+    <message>
+        <source>no file: choose the chat recording to replay</source>
+        <translation>没有文件：请选择要回放的评论录制文件</translation>
+    </message>
+    <message>
+        <source>“speed” must be a number from {low} to {high}, not “{value}”</source>
+        <translation>“speed”必须是 {low} 到 {high} 之间的数字，而不是“{value}”</translation>
+    </message>
+    <message>
+        <source>“port” must be a whole number from 1 to 65535, not “{value}”</source>
+        <translation>“port”必须是 1 到 65535 之间的整数，而不是“{value}”</translation>
+    </message>
+    <message>
+        <source>“{key}” must be text</source>
+        <translation>“{key}”必须是文本</translation>
+    </message>
+    <message>
+        <source>cannot find {host}: check the internet connection; LiveDesk tries again by itself</source>
+        <translation>找不到 {host}：请检查网络连接；LiveDesk 会自动重试</translation>
+    </message>
+    <message>
+        <source>{host} refused the connection: check the internet connection and the firewall; LiveDesk tries again by itself</source>
+        <translation>{host} 拒绝了连接：请检查网络连接和防火墙；LiveDesk 会自动重试</translation>
+    </message>
+    <message>
+        <source>no answer from {host} in time: check the internet connection; LiveDesk tries again by itself</source>
+        <translation>{host} 没有及时应答：请检查网络连接；LiveDesk 会自动重试</translation>
+    </message>
+    <message>
+        <source>the connection to {host} failed ({detail}): check the internet connection; LiveDesk tries again by itself</source>
+        <translation>与 {host} 的连接失败（{detail}）：请检查网络连接；LiveDesk 会自动重试</translation>
+    </message>
+    <message>
+        <source>the chat recording {path} is not there: choose it again in Settings → Chat sources</source>
+        <translation>评论录制文件 {path} 不存在：请在 设置 → 评论来源 中重新选择</translation>
+    </message>
+    <message>
+        <source>cannot read the chat recording {path} ({detail}): check the file, or choose another in Settings → Chat sources</source>
+        <translation>无法读取评论录制文件 {path}（{detail}）：请检查该文件，或在 设置 → 评论来源 中另选一个</translation>
+    </message>
+    <message>
+        <source>“{line}”: “{platform}” is not a platform LiveDesk knows, so the whole line would be read as a viewer&apos;s name; write platform:name (bilibili:小明, 抖音:小明) or the name alone</source>
+        <translation>“{line}”：“{platform}”不是 LiveDesk 认识的平台，整行会被当作观众名字；请写成 平台:名字（bilibili:小明、抖音:小明）或只写名字</translation>
+    </message>
+    <message>
+        <source>“{line}” names no viewer after the platform</source>
+        <translation>“{line}”在平台后面没有写观众</translation>
+    </message>
 </context>
 <context>
     <name>NotesDelegate</name>
@@ -2626,8 +2836,16 @@ Coupon: {c}</source>
         <translation>OBS 地址：端口必须是 1 到 65535 之间的数字</translation>
     </message>
     <message>
+        <source>OBS address: port {port} is LiveDesk&apos;s own local server, not OBS; OBS&apos;s WebSocket server uses {default} by default (OBS → Tools → WebSocket Server Settings shows it)</source>
+        <translation>OBS 地址：端口 {port} 是 LiveDesk 自己的本地服务器，不是 OBS；OBS 的 WebSocket 服务器默认使用 {default}（在 OBS → 工具 → WebSocket 服务器设置 中可以看到）</translation>
+    </message>
+    <message>
         <source>Connecting to {url}…</source>
         <translation>正在连接 {url}…</translation>
+    </message>
+    <message>
+        <source>{problem}. {hint}</source>
+        <translation>{problem}。{hint}</translation>
     </message>
     <message>
         <source>Could not connect: {error}</source>
@@ -4133,7 +4351,7 @@ Coupon: {c}</source>
     </message>
     <message>
         <source>No system keyring was found on this computer, so LiveDesk cannot keep the {what}. Set the environment variable {env} to it before starting LiveDesk.</source>
-        <translation>此电脑上没有找到系统密钥环，LiveDesk 无法保存{what}。请在启动 LiveDesk 前把环境变量 {env} 设为它。</translation>
+        <translation>此电脑上没有找到系统密钥环，LiveDesk 无法保存 {what}。请在启动 LiveDesk 前把环境变量 {env} 设为它。</translation>
     </message>
     <message>
         <source>Will be saved in the system keyring when you save.</source>
@@ -4162,6 +4380,26 @@ Coupon: {c}</source>
     <message>
         <source>{env} is set and is used instead.</source>
         <translation>已设置 {env}，将优先使用它。</translation>
+    </message>
+    <message>
+        <source>•••••••• (in use until LiveDesk exits)</source>
+        <translation>••••••••（使用到 LiveDesk 退出为止）</translation>
+    </message>
+    <message>
+        <source>No system keyring: LiveDesk uses the {what} you type when you save, until it exits; it is not kept after that.</source>
+        <translation>没有系统密钥环：保存后 LiveDesk 会使用你输入的 {what}，直到退出；退出后不会保留。</translation>
+    </message>
+    <message>
+        <source>In use until LiveDesk exits; it is not kept after that (no system keyring).</source>
+        <translation>使用到 LiveDesk 退出为止，之后不会保留（没有系统密钥环）。</translation>
+    </message>
+    <message>
+        <source>No system keyring: the {what} typed here is used until LiveDesk exits, and not kept after that.</source>
+        <translation>没有系统密钥环：在此输入的 {what} 会使用到 LiveDesk 退出为止，之后不会保留。</translation>
+    </message>
+    <message>
+        <source>To keep it, set up a system keyring (e.g. GNOME Keyring or KWallet), or set the environment variable {env} to it before starting LiveDesk.</source>
+        <translation>若要长期保留，请配置系统密钥环（如 GNOME Keyring 或 KWallet），或在启动 LiveDesk 前把环境变量 {env} 设为它。</translation>
     </message>
 </context>
 <context>
@@ -4288,6 +4526,10 @@ Coupon: {c}</source>
     <message>
         <source>Saved in the system keyring.</source>
         <translation>已保存在系统密钥环中。</translation>
+    </message>
+    <message>
+        <source>Local server: port {port} is out of range (1–65535); choose one from {low} to 65535 (4466 by default)</source>
+        <translation>本地服务器：端口 {port} 超出范围（1–65535）；请选择 {low} 到 65535 之间的端口（默认 4466）</translation>
     </message>
     <message>
         <source>Local server: port {port} is reserved for the system; choose one from {low} to 65535 (4466 by default)</source>
@@ -4500,6 +4742,18 @@ Coupon: {c}</source>
         <source>the new API token</source>
         <translation>新的 API 令牌</translation>
     </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>未保存的更改</translation>
+    </message>
+    <message>
+        <source>Save the changes to the settings before closing?</source>
+        <translation>关闭前保存对设置的更改吗？</translation>
+    </message>
+    <message>
+        <source>If you don&apos;t save, your changes are lost.</source>
+        <translation>如果不保存，所做的更改将会丢失。</translation>
+    </message>
 </context>
 <context>
     <name>SheetDocument</name>
@@ -4600,6 +4854,13 @@ Coupon: {c}</source>
     <message>
         <source>Open run-sheet</source>
         <translation>打开流程单</translation>
+    </message>
+</context>
+<context>
+    <name>StartProblems</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>

@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
+from app import secrets
 from app.runtime.bridge import ShowBridge
 from app.runtime.event_loop import ConsoleEventLoop  # qasync binds to PySide6 (pytest-qt loaded it)
 from app.runtime.tasks import TaskRunner
@@ -63,6 +64,13 @@ class ErrorRelay:
 
 async def _until(predicate: Callable[[], object], timeout: float = 3.0) -> None:
     await eventually(predicate, getattr(predicate, "__name__", "the condition"), timeout)
+
+
+@pytest.fixture(autouse=True)
+def _no_secret_kept_from_an_earlier_test() -> Iterator[None]:
+    """A secret typed with no keyring is used until exit (app/secrets.py): not in the next test."""
+    yield
+    secrets.forget_for_this_run()
 
 
 @pytest.fixture

@@ -16,11 +16,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
 from app import first_start
+from app.adapters.obs import problems as obs_problems
 from app.adapters.obs.gateway import ObsWebsocketGateway
 from app.domain.obs_state import ObsState
 from app.runtime.tasks import TaskRunner
 from app.services.ports import ConnectProblem, ObsConnectError, ObsVersion
 from app.ui.connect_wizard import ConnectWizard
+from app.ui.i18n import install_translations, remove_translations
+from app.ui.message_texts import text_for
+from tests.support.i18n import ZH_TS, build_qm
 
 FOUND = ObsVersion("30.2.3", "5.5.2")
 
@@ -122,6 +126,43 @@ async def test_each_failure_says_what_to_do(qtbot, runner, until, code, password
     text = await look(wizard, until)
     assert text.startswith("✗")
     assert words in text
+
+
+@pytest.mark.parametrize("code", ["refused", "server_disabled", "timeout"])
+async def test_on_port_4444_the_old_plugin_s_port_is_named(qtbot, runner, until, code) -> None:
+    """An old tutorial's port: OBS 28 and later listen on 4455, and the address should say so."""
+    old = open_wizard(qtbot, Probe(problem(code)), runner, url="ws://127.0.0.1:4444")
+    assert "Port 4444 is the old obs-websocket 4 port" in await look(old, until)
+    assert "to 4455" in old.connect_page.result_label.text()
+    new = open_wizard(qtbot, Probe(problem(code)), runner, url="ws://127.0.0.1:4455")
+    assert "4444" not in await look(new, until)
+
+
+@pytest.fixture
+def zh_cn(tmp_path: Path) -> Iterator[None]:
+    install_translations("zh_CN", directory=build_qm(ZH_TS, tmp_path / "qm").parent)
+    yield
+    remove_translations()
+
+
+OTHER_PROBLEMS = [
+    obs_problems.not_obs("127.0.0.1", 4466),
+    obs_problems.bad_address("http://127.0.0.1:4455"),
+    obs_problems.protocol("no Hello"),
+]
+
+
+@pytest.mark.parametrize("made", OTHER_PROBLEMS, ids=["not_obs", "bad_address", "protocol"])
+async def test_the_other_problems_are_said_in_the_interface_s_language(
+    qtbot, runner, until, zh_cn, made
+) -> None:
+    """As the connection bar says them (text_for), not the problem's English."""
+    wizard = open_wizard(qtbot, Probe(ObsConnectError(made)), runner)
+    text = await look(wizard, until)
+    assert text_for(made.message) in text
+    assert text_for(made.hint) in text
+    assert str(made.message) not in text
+    assert str(made.hint) not in text
 
 
 async def test_a_typed_address_and_password_are_tried(qtbot, runner, until) -> None:

@@ -20,29 +20,39 @@ def auth_failed() -> ConnectProblem:
     )
 
 
+OLD_PORT = 4444  # obs-websocket 4's port; OBS 28 and later listen on 4455
+
+
 def refused(host: str, port: int) -> ConnectProblem:
     running = obs_process_running() if _is_local(host) else None
     if running:
+        shown = 4455 if port == OLD_PORT else port  # not "check the port is 4444"
         return ConnectProblem(
             "server_disabled",
             Message("obs.server_off", host=host, port=port),
-            Message("obs.server_off.hint", settings=WEBSOCKET_SETTINGS, port=port),
+            _at(port, Message("obs.server_off.hint", settings=WEBSOCKET_SETTINGS, port=shown)),
         )
     if running is False:
         return ConnectProblem(
             "refused",
             Message("obs.not_running", host=host, port=port),
-            Message("obs.not_running.hint"),
+            _at(port, Message("obs.not_running.hint")),
         )
     return ConnectProblem(
         "refused",
         Message("obs.nothing_answers", host=host, port=port),
-        Message("obs.nothing_answers.hint", settings=WEBSOCKET_SETTINGS),
+        _at(port, Message("obs.nothing_answers.hint", settings=WEBSOCKET_SETTINGS)),
     )
 
 
+def _at(port: int, hint: Message) -> Message:
+    """The hint, and on port 4444 that it is obs-websocket 4's old port (a tutorial for OBS 27
+    or older was followed, while OBS 28+ listens on 4455)."""
+    return Message("obs.hint.old_port", hint=hint) if port == OLD_PORT else hint
+
+
 def too_old(detail: str, port: int) -> ConnectProblem:
-    hint = Message("obs.too_old.hint_old_port" if port == 4444 else "obs.too_old.hint")
+    hint = Message("obs.too_old.hint_old_port" if port == OLD_PORT else "obs.too_old.hint")
     return ConnectProblem("too_old", Message("obs.too_old", detail=detail), hint)
 
 
@@ -50,7 +60,7 @@ def no_answer(host: str, port: int, seconds: float) -> ConnectProblem:
     return ConnectProblem(
         "timeout",
         Message("obs.timeout", host=host, port=port, seconds=f"{seconds:g}"),
-        Message("obs.timeout.hint"),
+        _at(port, Message("obs.timeout.hint")),
     )
 
 
@@ -75,7 +85,7 @@ def not_obs(host: str, port: int) -> ConnectProblem:
     return ConnectProblem(
         "not_obs",
         Message("obs.not_obs", host=host, port=port),
-        Message("obs.not_obs.hint", settings=WEBSOCKET_SETTINGS),
+        _at(port, Message("obs.not_obs.hint", settings=WEBSOCKET_SETTINGS)),
     )
 
 

@@ -1,11 +1,17 @@
 """A password-like field whose value goes to the OS keyring (never to the settings file), with a
-line saying where the secret is kept, or why it cannot be kept and what to do instead."""
+line saying where the secret is kept, or why it cannot be kept and what to do instead. Without a
+keyring, a secret the console applies as soon as the dialog saves (the OBS password) is still
+used, until LiveDesk exits, and the line says it is not kept after that."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from app.ui.settings.ports import SecretStore
+from app.ui.settings.ports import OBS_PASSWORD, SecretStore
+
+# The secrets the console applies as soon as the dialog saves (app/openers.py): without a keyring
+# these are used until LiveDesk exits; the others wait for a restart, which would lose them.
+USED_AT_ONCE = frozenset({OBS_PASSWORD})
 
 
 class SecretField(QWidget):
@@ -49,16 +55,21 @@ class SecretField(QWidget):
         """Whether there is a keyring to keep a typed value in."""
         return self._secrets.keyring_available()
 
+    def for_this_run_only(self) -> bool:
+        """Whether a typed value is used until exit only (no keyring to keep it in)."""
+        return self.slot in USED_AT_ONCE and not self._secrets.keyring_available()
+
     def pending(self) -> dict[str, str | None]:
         """What saving does: {slot: new value} or {slot: None} (forget), or nothing."""
-        if self.typed() and self._secrets.keyring_available():
+        if self.typed() and (self._secrets.keyring_available() or self.for_this_run_only()):
             return {self.slot: self.typed()}
         if self._forget:
             return {self.slot: None}
         return {}
 
     def saved(self) -> None:
-        """The dialog saved: the typed value is in the keyring now; the field empties."""
+        """The dialog saved: the typed value is in the keyring now (or, with none, in use until
+        exit); the field empties."""
         self.edit.clear()
         self._forget = False
         self.refresh()
@@ -69,7 +80,9 @@ class SecretField(QWidget):
         available = secrets.keyring_available()
         kept = available and secrets.in_keyring(slot)
         self.forget_button.setEnabled(kept and not self._forget)
-        if not available:
+        if self.for_this_run_only():
+            status = self._for_this_run_status(env)
+        elif not available:
             self.edit.setPlaceholderText(self.tr("Not kept: no system keyring"))
             status = self.tr(
                 "No system keyring was found on this computer, so LiveDesk cannot keep the "
@@ -88,6 +101,27 @@ class SecretField(QWidget):
         if secrets.from_environment(slot):
             status += " " + self.tr("{env} is set and is used instead.").format(env=env)
         self.status_label.setText(status)
+
+    def _for_this_run_status(self, env: str) -> str:
+        """No keyring, a secret applied at once: used until exit, and how to keep it."""
+        secrets, slot = self._secrets, self.slot
+        in_use = bool(secrets.read(slot)) and not secrets.from_environment(slot)
+        self.edit.setPlaceholderText(
+            self.tr("•••••••• (in use until LiveDesk exits)") if in_use else self.tr("Not set")
+        )
+        if self.typed():
+            said = self.tr("No system keyring: LiveDesk uses the {what} you type when you save, "
+                           "until it exits; it is not kept after that.")  # fmt: skip
+        elif in_use:
+            said = self.tr("In use until LiveDesk exits; it is not kept after that (no system "
+                           "keyring).")  # fmt: skip
+        else:
+            said = self.tr("No system keyring: the {what} typed here is used until LiveDesk "
+                           "exits, and not kept after that.")  # fmt: skip
+        keep = self.tr("To keep it, set up a system keyring (e.g. GNOME Keyring or KWallet), "
+                       "or set the environment variable {env} to it before starting "
+                       "LiveDesk.")  # fmt: skip
+        return f"{said.format(what=self._what)} {keep.format(env=env)}"
 
     def _on_typed(self, _text: str) -> None:
         self._forget = False
