@@ -584,6 +584,13 @@ function money(value, currency) {
   return code ? `${amount} ${code}` : amount;
 }
 
+// Every currency an entry holds ("$5 + JP¥1000"), from its per-currency totals when it has them.
+function moneyAll(t) {
+  const values = t.values && typeof t.values === "object" ? Object.entries(t.values) : [];
+  const parts = values.map(([code, value]) => money(value, code)).filter(Boolean);
+  return parts.length ? parts.join(" + ") : money(t.value, t.currency);
+}
+
 // "小心心 ×30, 嘉年华 ×1"; the server keeps ten names an entry, the rest only in the count.
 function giftList(t) {
   if (!t.gifts || typeof t.gifts !== "object") return "";
@@ -598,7 +605,7 @@ function whatText(t) {
   const count = Number(t.count) || 1;
   if (t.kind === "follow") return "关注 Follow";
   if (t.kind === "superchat") {
-    const head = `SC${count > 1 ? ` ×${count}` : ""} ${money(t.value, t.currency)}`.trim();
+    const head = `SC${count > 1 ? ` ×${count}` : ""} ${moneyAll(t)}`.trim();
     return t.message ? `${head}: ${t.message}` : head;
   }
   const gifts = giftList(t);
@@ -637,7 +644,7 @@ function updateThanksCard(card, top) {
   card.platform.setAttribute("data-platform", String(t.platform || "").toLowerCase());
   setText(card.kind, kindLabel(kind));
   card.kind.setAttribute("data-kind", kind);
-  const total = money(t.value, t.currency);
+  const total = moneyAll(t);
   setText(card.total, total ? `合计 ${total}` : "");
   show(card.total, total !== "");
   setText(card.viewer, t.user);

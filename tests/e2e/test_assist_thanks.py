@@ -99,6 +99,8 @@ def test_gifts_grouped_and_thanked(console: ConsoleProcess, panel: Callable[...,
         {"platform": "bilibili", "user": "小蓝", "kind": "member", "gift": "舰长", "count": 1,
          "value": 198, "currency": "CNY"},
         {"platform": "bilibili", "user": "小白", "text": "你好"},  # a comment: not thanked
+        {"platform": "bilibili", "user": "小绿", "kind": "superchat", "text": "再来一个",
+         "value": 5, "currency": "USD"},  # a second currency: added, not dropped
     ])  # fmt: skip
     ingest(console, [gift("小红", "小心心", 3, 0.3), gift("小红", "小心心", 3, 0.3),
                      gift("小红", "嘉年华", 1, 20)])  # fmt: skip
@@ -122,7 +124,9 @@ def test_gifts_grouped_and_thanked(console: ConsoleProcess, panel: Callable[...,
     assert a.page.get_attribute(red + " [data-action=thanked]", "aria-keyshortcuts") == "T"
     assert text_of(a.page, a.card(by_user["小蓝"]["id"], " .what")) == "舰长 ×1"
     assert text_of(a.page, a.card(by_user["小蓝"]["id"], " .total")) == "合计 ¥198"
-    assert text_of(a.page, a.card(by_user["小绿"]["id"], " .what")) == "SC ¥30: 主播讲得真好"
+    green = a.card(by_user["小绿"]["id"])
+    assert text_of(a.page, green + " .what") == "SC ×2 ¥30 + $5: 再来一个"
+    assert text_of(a.page, green + " .total") == "合计 ¥30 + $5"
     assert text_of(a.page, a.card(by_user["小紫"]["id"], " .what")) == "关注 Follow"
     assert a.page.is_hidden(a.card(by_user["小紫"]["id"], " .total"))
     age = a.card(by_user["小紫"]["id"], " .age")
