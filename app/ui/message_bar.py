@@ -10,7 +10,7 @@ from app.ui.message_texts import text_for
 
 AUTO_HIDE_MS = 8000
 ERROR, NOTE = "error", "note"
-_STYLES = {  # background, border, text
+STYLES = {  # background, border, text
     ERROR: ("#fdecea", "#f5c2c0", "#611a15"),
     NOTE: ("#e8f1fb", "#b9d3f0", "#0d3c61"),
 }
@@ -60,7 +60,7 @@ class MessageBar(QFrame):
         self._timer.start()
 
     def _style(self, kind: str) -> None:
-        background, border, color = _STYLES[kind]
+        background, border, color = STYLES[kind]
         self.kind = kind
         self.setStyleSheet(
             f"#messageBar {{ background: {background}; border: 1px solid {border}; "

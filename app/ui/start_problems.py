@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
+from app.ui.message_bar import ERROR, STYLES
 from app.ui.message_texts import text_for
 
 
@@ -16,9 +17,11 @@ class StartProblems(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("startProblems")
+        background, border, color = STYLES[ERROR]  # an error's colours, as the message bar's
         self.setStyleSheet(
-            "#startProblems { background: #fdecea; border: 1px solid #f5c2c0; border-radius: 4px; }"
-            "#startProblems QLabel, #startProblems QToolButton { color: #611a15; }"
+            f"#startProblems {{ background: {background}; border: 1px solid {border}; "
+            f"border-radius: 4px; }} #startProblems QLabel, #startProblems QToolButton "
+            f"{{ color: {color}; }}"
         )
         self._texts: list[str] = []
         self._label = QLabel()

@@ -58,14 +58,23 @@ def _lottery_opened(part: Part, found: int, t: float, data: dict[str, Any]) -> b
             if viewer is not None
         }  # fmt: skip
         excluded = [list(key) for key in sorted(keys)]
-    part["lottery"] = {
-        "id": found, "keyword": data.get("keyword"), "winners": data.get("winners"),
-        "opened_at": t, "seconds": data.get("seconds"),
-        "exclude_previous_winners": data.get("exclude_previous_winners") is True,
-        "excluded": excluded, "viewers": saved.STORED, "count": 0, "drawn": None,
-    }  # fmt: skip
+    part["lottery"] = _lottery(found, t, data.get("keyword"), data.get("winners"),
+                               seconds=data.get("seconds"), excluded=excluded,
+                               exclude=data.get("exclude_previous_winners") is True)  # fmt: skip
     _card(part, "lottery", True)  # a new one's card comes on
     return True
+
+
+def _lottery(
+    found: int, t: float, keyword: object, winners: object, *, seconds: object = None,
+    excluded: list[list[str]] | None = None, exclude: bool = False,
+) -> dict[str, Any]:  # fmt: skip
+    """A lottery's kept part as the log's entries make it, its entrants stored as rows."""
+    return {
+        "id": found, "keyword": keyword, "winners": winners, "opened_at": t, "seconds": seconds,
+        "exclude_previous_winners": exclude, "excluded": excluded or [], "viewers": saved.STORED,
+        "count": 0, "drawn": None,
+    }  # fmt: skip
 
 
 def _lottery_drawn(part: Part, found: int, t: float, data: dict[str, Any]) -> bool:
@@ -73,11 +82,9 @@ def _lottery_drawn(part: Part, found: int, t: float, data: dict[str, Any]) -> bo
     if lottery is None:
         if _newer(part, "lottery", found):
             return False
-        lottery = part["lottery"] = {
-            "id": found, "keyword": data.get("keyword"), "winners": data.get("winners_wanted"),
-            "opened_at": t, "seconds": None, "exclude_previous_winners": False, "excluded": [],
-            "viewers": saved.STORED, "count": 0, "drawn": None,
-        }  # fmt: skip
+        lottery = part["lottery"] = _lottery(
+            found, t, data.get("keyword"), data.get("winners_wanted")
+        )  # opened before the state was kept, drawn after it
     if lottery.get("drawn") is not None:
         return False  # drawn once: the draw stands
     entrants = saved.as_list(data.get("entrants"))
