@@ -11,7 +11,6 @@ from typing import Any
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
@@ -25,6 +24,7 @@ from app.ui.connect_wizard import ConnectWizard
 from app.ui.i18n import install_translations, remove_translations
 from app.ui.message_texts import text_for
 from tests.support.i18n import ZH_TS, build_qm
+from tests.support.keyrings import MemoryKeyring
 
 FOUND = ObsVersion("30.2.3", "5.5.2")
 
@@ -46,23 +46,6 @@ class Probe:
 
 def problem(code: str) -> ObsConnectError:
     return ObsConnectError(ConnectProblem(code, f"adapter says {code}", "adapter hint"))
-
-
-class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.kept: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.kept.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.kept[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.kept.pop((service, username), None)
 
 
 @pytest.fixture

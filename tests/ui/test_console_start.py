@@ -21,7 +21,6 @@ from typing import Any
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
 from keyring.backends import fail
 from PySide6.QtWidgets import QApplication, QWizard
 
@@ -32,28 +31,12 @@ from app.ui.connect_wizard import ConnectWizard
 from app.ui.i18n import remove_translations
 from app.ui.message_texts import text_for
 from app.wiring import lifecycle, services, start_up, window
+from tests.support.keyrings import MemoryKeyring
 from tests.support.ports import free_tcp_port
 from tests.ui.conftest import Until
 
 SECRET_ENV = ("LIVEDESK_OBS_PASSWORD", "LIVEDESK_API_TOKEN", "LIVEDESK_ASSIST_TOKEN",
               "LIVEDESK_YOUTUBE_KEY", "LIVEDESK_BILIBILI_SESSDATA")  # fmt: skip
-
-
-class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.kept: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.kept.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.kept[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.kept.pop((service, username), None)
 
 
 @pytest.fixture
