@@ -7,14 +7,15 @@ add to the show's and its gifts join the thanks list; the log files its rows und
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
 from app.domain import log_events as kinds
-from app.domain.audience import Comment, Question
+from app.domain.audience import Comment, Question, QuestionState
 from app.domain.moderation import BlockedViewer
-from app.domain.question_queue import QuestionQueue
+from app.domain.question_queue import QuestionError, QuestionQueue
 from app.domain.tally import AudienceTally
 from app.domain.thanks import ThanksList
 from app.services.audience_base import KEEP_IN_MEMORY, PULSE_MINUTES, AudienceBase
@@ -45,7 +46,7 @@ class AudienceResume(AudienceBase):
         them; the show's logged native ids (`native_ids`) are remembered as taken. Returns by
         how much the comments that came in before the resume were numbered on."""
         arrived, arrived_total, arrived_activities = list(self.recent), self.total, self.activities
-        since, since_thanks = self.tally, self.thanks
+        since, since_thanks, worked_on = self.tally, self.thanks, self.queue
         run_started = saved.get("run_started")
         if isinstance(run_started, int | float):
             self.run_started = float(run_started)
@@ -67,7 +68,8 @@ class AudienceResume(AudienceBase):
         activities = saved.get("activities")
         self.activities = min(self.total, activities) if isinstance(activities, int) else 0
         renumber = self.total
-        self._take_arrived([replace(c, id=c.id + renumber) for c in arrived])
+        filed = self._take_arrived([replace(c, id=c.id + renumber) for c in arrived])
+        self._carry_work(worked_on, filed, renumber)
         self.total += arrived_total
         self.activities += arrived_activities
         self.tally = AudienceTally.restored(saved.get("tally"), now=self._clock()).merged(since)
@@ -80,11 +82,13 @@ class AudienceResume(AudienceBase):
         self._bus.publish(ThanksChanged())
         return renumber
 
-    def _take_arrived(self, arrived: list[Comment]) -> None:
+    def _take_arrived(self, arrived: list[Comment]) -> dict[int, int]:
         """The comments that came in before the resume (numbered on) after the show's, their
-        questions filed in its queue as they would have been."""
+        questions filed in its queue as they would have been; the question each question
+        comment is filed under, by the comment's (new) id."""
+        filed: dict[int, int] = {}
         if not arrived:
-            return
+            return filed
         if self.recent and arrived[0].id != self.recent[-1].id + 1:
             self.recent.clear()  # the first ones left memory already: no hole in the list
         self.recent.extend(arrived)
@@ -93,6 +97,7 @@ class AudienceResume(AudienceBase):
             if not comment.is_question or comment.blocked:
                 continue
             question, fresh = self.queue.add(comment, self._key(comment.text) or comment.text)
+            filed[comment.id] = question.id
             asks.append((question.id, comment.id, comment.user))
             if fresh:
                 self._save(question)
@@ -100,6 +105,43 @@ class AudienceResume(AudienceBase):
                                       text=question.text, user=question.first_user,
                                       platform=question.platform)  # fmt: skip
         self._store.add_askers(self._session_id(), self.run_started, asks)
+        return filed
+
+    def _carry_work(self, worked_on: QuestionQueue, filed: dict[int, int], renumber: int) -> None:
+        """What the assistants did, before the resume, with the questions that came in then:
+        claimed, answered, dismissed or featured stays so on the question each is filed under
+        now (its first comment's), when that one is still open: one the show had claimed, answered
+        or dismissed stays as the show left it."""
+        done = [
+            *worked_on.claimed.values(),
+            *itertools.chain.from_iterable(d.values() for d in worked_on.finished.values()),
+        ]
+        done += [q for q in worked_on.listing("open") if q.featured]
+        for old in sorted(done, key=lambda q: q.id):
+            new_id = filed.get(old.first_comment + renumber)
+            if new_id is None or self.queue.get(new_id).state is not QuestionState.OPEN:
+                continue
+            try:
+                question = self._redo(old, new_id)
+            except QuestionError:
+                continue
+            self._save(question)
+
+    def _redo(self, old: Question, new_id: int) -> Question:
+        queue = self.queue
+        if old.state is QuestionState.CLAIMED:
+            question = queue.claim(new_id, old.claimed_by or "", now=old.claimed_at)
+        elif old.state is QuestionState.ANSWERED:
+            question = queue.answer(new_id, old.answered_by or "", old.answer,
+                                    now=old.answered_at)  # fmt: skip
+            question.claimed_at = old.claimed_at  # answered: its claim was before it
+        elif old.state is QuestionState.DISMISSED:
+            question = queue.dismiss(new_id, "")
+        else:
+            question = queue.get(new_id)
+        if old.featured and question.state is not QuestionState.DISMISSED:
+            question = queue.mark_featured(new_id)
+        return question
 
     def _count_pulse(self) -> None:
         """The pulse's comments and questions per minute, and the purchase count, from the

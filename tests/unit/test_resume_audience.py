@@ -229,6 +229,52 @@ async def test_the_report_counts_what_arrived_before_the_resume(tmp_path: Path) 
     assert ids == [("bilibili", "g9")]
 
 
+async def test_what_assistants_did_before_the_resume_stays_done(tmp_path: Path) -> None:
+    path, clock = tmp_path / "livedesk.db", Clock()
+    first = Run(path, clock)
+    session = await first.show.recorder.start("恢复前")
+    first.audience.ingest([IncomingComment("bilibili", "小明", "包邮吗?")])
+    assert first.keeper.save_now()
+    first.writer.close()
+    clock.now += 10
+    second = Run(path, clock)
+    try:
+        # the assistants' panels are back before the producer clicks Resume, and they work
+        second.audience.ingest([IncomingComment("bilibili", "阿花", "怎么报名呀?"),
+                                IncomingComment("bilibili", "阿草", "有回放吗?"),
+                                IncomingComment("bilibili", "阿木", "几点结束?"),
+                                IncomingComment("bilibili", "阿林", "老师是谁?"),
+                                IncomingComment("bilibili", "阿森", "包邮吗?")])  # fmt: skip
+        queue = second.audience.queue
+        ids = {q.text: q.id for q in queue.listing("open")}
+        queue.claim(ids["怎么报名呀?"], "小王", now=clock.now)
+        queue.answer(ids["有回放吗?"], "小李", "有, 三天内", now=clock.now)
+        queue.dismiss(ids["几点结束?"], "小李")
+        queue.claim(ids["包邮吗?"], "小李", now=clock.now)  # the show had it already
+        await second.show.resume()
+        queue = second.audience.queue
+        claimed = sorted((q.text, q.claimed_by, q.asked) for q in queue.listing("claimed"))
+        answered = [(q.text, q.answered_by, q.answer) for q in queue.listing("answered")]
+        dismissed = [q.text for q in queue.listing("dismissed")]
+        still_open = [q.text for q in queue.listing("open")]
+        await second.writer.flush()
+        saved = await second.writer.run(
+            lambda db: db.execute(
+                "SELECT text, state FROM questions WHERE session_id = ?", [session.id]
+            ).fetchall()
+        )
+    finally:
+        second.writer.close()
+    # the show's own question, asked again before the resume, is 小李's, with both askers
+    assert claimed == [("包邮吗?", "小李", 2), ("怎么报名呀?", "小王", 1)]
+    assert answered == [("有回放吗?", "小李", "有, 三天内")]
+    assert dismissed == ["几点结束?"]
+    assert still_open == ["老师是谁?"]
+    assert sorted(saved) == [("几点结束?", "dismissed"), ("包邮吗?", "claimed"),
+                             ("怎么报名呀?", "claimed"), ("有回放吗?", "answered"),
+                             ("老师是谁?", "open")]  # fmt: skip
+
+
 async def test_only_this_consoles_rows_are_filed_under_the_resumed_show(tmp_path: Path) -> None:
     """Rows an earlier run logged under no show (before its show started) stay so."""
     path = tmp_path / "livedesk.db"
