@@ -46,7 +46,7 @@ class AudienceActions(AudienceIngest, AudienceViews):
                               value=round(entry.value, 2), currency=entry.currency,
                               values={c: round(v, 2) for c, v in entry.values.items()},
                               )  # fmt: skip
-        self._bus.publish(ThanksChanged())
+        self._bus.publish(ThanksChanged(by_crew=True))
         return entry
 
     def add_manual(self, user: str, text: str, platform: str = "manual") -> Comment:

@@ -201,7 +201,10 @@ class AudienceActivity:
 
 @dataclass(frozen=True)
 class ThanksChanged:
-    """The thanks list changed (an entry opened, grew or was cleared): re-read it."""
+    """The thanks list changed (an entry opened, grew or was cleared): re-read it. `by_crew`:
+    the crew cleared an entry (thanked on air, or dismissed), not the audience's flow."""
+
+    by_crew: bool = False
 
 
 @dataclass(frozen=True)

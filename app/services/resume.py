@@ -60,6 +60,7 @@ from app.services.events import (
     ResumePartial,
     RunsheetChanged,
     RunsheetLoaded,
+    ThanksChanged,
     ViewerBlocked,
     ViewerUnblocked,
 )
@@ -81,7 +82,8 @@ INTERACTION_EVERY_S = 1.0
 # events that do not change what resume restores: comments are in the log already
 _IGNORED = (CommentsAdded, ObsStats)
 _INTERACTION = (LotteryChanged, PollChanged, CheckInChanged)
-# a step the producer took (a cue, a talking point, standby, a card, a coupon, a message, a block)
+# a step the producer took (a cue, a talking point, standby, a card, a coupon, a message, a block,
+# a thanks cleared: ThanksChanged by the crew)
 # or an interaction's (opened, drawn, closed, revealed): the state is kept at once after it, its
 # save queued right behind its log entries, not at the next tick. They come at the pace of the
 # crew's clicks, not of the audience: comments, votes and entries never ask for one
@@ -192,7 +194,7 @@ class ShowKeeper:
                 self._save_soon()
         elif not isinstance(event, _IGNORED):
             self._dirty = True
-            if isinstance(event, _STEPS):
+            if isinstance(event, _STEPS) or (isinstance(event, ThanksChanged) and event.by_crew):
                 self._save_soon()
 
     def _save_soon(self) -> None:

@@ -277,6 +277,33 @@ async def test_a_step_queues_the_state_behind_its_entries_at_once(
         console.writer.close()
 
 
+async def test_a_thanks_cleared_by_the_crew_is_kept_at_once_gifts_wait_for_the_tick(
+    db: Path, clock: Clock, monotonic: Clock, fake_obs: FakeObs
+) -> None:
+    console = await _started(db, clock, monotonic, fake_obs)
+    try:
+        gift = IncomingComment("douyin", "阿花", "", kind=Kind.GIFT, gift="嘉年华", value=3000)
+        console.audience.ingest([gift])
+        assert console.keeper.save_now()
+        saves = console.keeper.saves
+        console.audience.ingest([gift, gift])  # the audience's: kept at the next tick
+        await asyncio.sleep(0)
+        assert console.keeper.saves == saves
+        entry = console.audience.thanks.listing()[0]
+        console.audience.thank(entry.id, "thanked")  # the host thanked them on air
+        await asyncio.sleep(0)
+        assert console.keeper.saves == saves + 1
+        await console.writer.flush()
+        session = console.show.recorder.session
+        assert session is not None
+        found = await console.states.load_state(session.id)
+        assert found is not None
+        thanks = found[1]["audience"]["thanks"]
+        assert [e["id"] for e in thanks["entries"]] == []  # type: ignore[index]
+    finally:
+        console.writer.close()
+
+
 async def test_likes_and_gifts_written_after_the_last_save_are_counted_once(
     db: Path, clock: Clock, monotonic: Clock, fake_obs: FakeObs
 ) -> None:
