@@ -4346,6 +4346,10 @@ Coupon: {c}</source>
         <translation>保存时将其从系统密钥环中移除</translation>
     </message>
     <message>
+        <source>Stop using it when you save</source>
+        <translation>保存时停止使用</translation>
+    </message>
+    <message>
         <source>Not kept: no system keyring</source>
         <translation>未保存：没有系统密钥环</translation>
     </message>
@@ -4384,6 +4388,10 @@ Coupon: {c}</source>
     <message>
         <source>•••••••• (in use until LiveDesk exits)</source>
         <translation>••••••••（使用到 LiveDesk 退出为止）</translation>
+    </message>
+    <message>
+        <source>LiveDesk stops using the {what} when you save.</source>
+        <translation>保存后，LiveDesk 将不再使用这个{what}。</translation>
     </message>
     <message>
         <source>No system keyring: LiveDesk uses the {what} you type when you save, until it exits; it is not kept after that.</source>
@@ -4701,6 +4709,10 @@ Coupon: {c}</source>
     <message>
         <source>Settings</source>
         <translation>设置</translation>
+    </message>
+    <message>
+        <source>Saving writes the settings as this dialog shows them.</source>
+        <translation>保存时，将按本窗口显示的内容写入设置。</translation>
     </message>
     <message>
         <source>The settings could not be saved: {error}</source>

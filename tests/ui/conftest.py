@@ -12,12 +12,15 @@ from collections.abc import Awaitable, Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import keyring
 import pytest
+from keyring.backends import fail
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app import secrets
+from app.adapters.obs.gateway import ObsWebsocketGateway
 from app.runtime.bridge import ShowBridge
 from app.runtime.event_loop import ConsoleEventLoop  # qasync binds to PySide6 (pytest-qt loaded it)
 from app.runtime.tasks import TaskRunner
@@ -28,6 +31,7 @@ from app.ui.main_window import MainWindow
 from app.ui.queue_panel import QueuePanel
 from tests.support.fake_obs import FakeObs
 from tests.support.i18n import EN_TS, build_qm
+from tests.support.keyrings import SECRET_ENV, MemoryKeyring
 from tests.support.memory_log import MemoryLog
 from tests.support.show_factory import build_show
 from tests.support.waiting import eventually
@@ -71,6 +75,38 @@ def _no_secret_kept_from_an_earlier_test() -> Iterator[None]:
     """A secret typed with no keyring is used until exit (app/secrets.py): not in the next test."""
     yield
     secrets.forget_for_this_run()
+
+
+@pytest.fixture
+def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
+    """A working system keyring, empty; no secret set in the environment."""
+    for name in SECRET_ENV:
+        monkeypatch.delenv(name, raising=False)
+    before = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(before)
+
+
+@pytest.fixture
+def no_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No system keyring (keyring's `fail` backend: a headless Linux without a Secret Service);
+    no secret set in the environment."""
+    for name in SECRET_ENV:
+        monkeypatch.delenv(name, raising=False)
+    before = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(before)
+
+
+@pytest.fixture
+def gateway() -> Iterator[ObsWebsocketGateway]:
+    """The console's OBS connection, not connected."""
+    gateway = ObsWebsocketGateway("ws://127.0.0.1:4455", "")
+    yield gateway
+    gateway.shutdown()
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
@@ -24,7 +23,6 @@ from app.ui.connect_wizard import ConnectWizard
 from app.ui.i18n import install_translations, remove_translations
 from app.ui.message_texts import text_for
 from tests.support.i18n import ZH_TS, build_qm
-from tests.support.keyrings import MemoryKeyring
 
 FOUND = ObsVersion("30.2.3", "5.5.2")
 
@@ -46,16 +44,6 @@ class Probe:
 
 def problem(code: str) -> ObsConnectError:
     return ObsConnectError(ConnectProblem(code, f"adapter says {code}", "adapter hint"))
-
-
-@pytest.fixture
-def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
-    monkeypatch.delenv("LIVEDESK_OBS_PASSWORD", raising=False)
-    before = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(before)
 
 
 def open_wizard(qtbot: Any, probe: Probe, runner: TaskRunner, **kwargs: Any) -> ConnectWizard:
@@ -211,13 +199,6 @@ class Control:
         self.problem = problem
 
 
-@pytest.fixture
-def gateway() -> Iterator[ObsWebsocketGateway]:
-    gateway = ObsWebsocketGateway("ws://127.0.0.1:4455", "")
-    yield gateway
-    gateway.shutdown()
-
-
 def wired(
     tmp_path: Path,
     gateway: ObsWebsocketGateway,
@@ -248,7 +229,7 @@ async def test_password_goes_to_the_keyring_not_the_file(
     wizard.connect_page.password_edit.setText("pässwörd-4455")
     wizard.button(QWizard.WizardButton.FinishButton).click()
 
-    assert memory_keyring.kept[("LiveDesk", "obs-password")] == "pässwörd-4455"
+    assert memory_keyring.passwords[("LiveDesk", "obs-password")] == "pässwörd-4455"
     text = (tmp_path / "settings.json").read_text(encoding="utf-8")
     assert "pässwörd" not in text
     saved = json.loads(text)

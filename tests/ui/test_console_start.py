@@ -19,9 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
-from keyring.backends import fail
 from PySide6.QtWidgets import QApplication, QWizard
 
 from app import cli, first_start, secrets
@@ -31,12 +29,9 @@ from app.ui.connect_wizard import ConnectWizard
 from app.ui.i18n import remove_translations
 from app.ui.message_texts import text_for
 from app.wiring import lifecycle, services, start_up, window
-from tests.support.keyrings import MemoryKeyring
+from tests.support.keyrings import SECRET_ENV, MemoryKeyring
 from tests.support.ports import free_tcp_port
 from tests.ui.conftest import Until
-
-SECRET_ENV = ("LIVEDESK_OBS_PASSWORD", "LIVEDESK_API_TOKEN", "LIVEDESK_ASSIST_TOKEN",
-              "LIVEDESK_YOUTUBE_KEY", "LIVEDESK_BILIBILI_SESSDATA")  # fmt: skip
 
 
 @pytest.fixture
@@ -52,23 +47,6 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
     # the start's collection without freezing what the test process holds
     monkeypatch.setattr(lifecycle, "release_after_start", gc.collect)
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    before = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(before)
-
-
-@pytest.fixture
-def no_keyring() -> Iterator[None]:
-    before = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.set_keyring(before)
 
 
 @dataclass
@@ -152,7 +130,7 @@ async def test_finish_keeps_the_address_and_the_password(
         settings, _notes = load_settings(up.data_dir)
         assert settings.first_start_done is True
         assert settings.obs_url == f"ws://127.0.0.1:{closed_port + 1}"
-        assert memory_keyring.kept[("LiveDesk", "obs-password")] == "pässwort"
+        assert memory_keyring.passwords[("LiveDesk", "obs-password")] == "pässwort"
         assert "pässwort" not in (up.data_dir / "settings.json").read_text(encoding="utf-8")
         gateway = up.console.services.gateway
         assert (gateway.host, gateway.port, gateway.password) == (

@@ -6,14 +6,10 @@ would lose it before it is used."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-import keyring
-import pytest
-from keyring.backends import fail
 from PySide6.QtWidgets import QWidget
 
 from app import secrets
@@ -21,26 +17,6 @@ from app.adapters.obs.gateway import ObsWebsocketGateway
 from app.openers import settings_opener
 from app.runtime.tasks import TaskRunner
 from app.ui.settings_dialog import SettingsDialog
-
-SECRET_ENV = ("LIVEDESK_OBS_PASSWORD", "LIVEDESK_API_TOKEN", "LIVEDESK_YOUTUBE_KEY",
-              "LIVEDESK_BILIBILI_SESSDATA")  # fmt: skip
-
-
-@pytest.fixture
-def no_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    for name in SECRET_ENV:
-        monkeypatch.delenv(name, raising=False)
-    before = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.set_keyring(before)
-
-
-@pytest.fixture
-def gateway() -> Iterator[ObsWebsocketGateway]:
-    gateway = ObsWebsocketGateway("ws://127.0.0.1:4455", "")
-    yield gateway
-    gateway.shutdown()
 
 
 class Host(QWidget):
@@ -99,6 +75,27 @@ def test_the_obs_password_is_used_for_this_run_and_said_not_kept(
     assert "In use until LiveDesk exits" in again.obs_page.password.status_label.text()
     assert again.save()
     assert gateway.password == "secret"  # not wiped by a later Save
+
+
+def test_a_password_used_for_this_run_can_be_forgotten(
+    qtbot: Any, tmp_path: Path, runner: TaskRunner, gateway: ObsWebsocketGateway, no_keyring: None
+) -> None:
+    console = Console(qtbot, tmp_path, runner, gateway)
+    dialog = console.open_settings()
+    field = dialog.obs_page.password
+    assert not field.forget_button.isEnabled()  # nothing in use yet
+    qtbot.keyClicks(field.edit, "secret")
+    assert dialog.save()
+    assert gateway.password == "secret"
+    assert field.forget_button.isEnabled()  # typed by mistake, or OBS's password removed
+    field.forget_button.click()
+    assert "stops using" in field.status_label.text()
+    assert field.value() == ""  # "Test connection" tries without it
+    assert dialog.save()
+    assert gateway.password == ""
+    assert secrets.read_secret(*secrets.OBS_PASSWORD) is None
+    assert not field.forget_button.isEnabled()
+    assert "In use" not in field.status_label.text()
 
 
 def test_a_secret_read_only_at_start_is_not_taken_for_this_run(

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
@@ -22,21 +21,10 @@ from app.services.ports import ObsConnectError, ObsVersion
 from app.ui.i18n import install_translations, remove_translations
 from app.ui.settings_dialog import SettingsDialog
 from tests.support.i18n import ZH_TS, build_qm
+from tests.support.keyrings import MemoryKeyring
 from tests.ui.conftest import Until
-from tests.ui.test_settings_dialog import SECRET_ENV, MemoryKeyring
 
 Button = QMessageBox.StandardButton
-
-
-@pytest.fixture
-def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
-    for name in SECRET_ENV:
-        monkeypatch.delenv(name, raising=False)
-    before = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(before)
 
 
 @pytest.fixture

@@ -79,7 +79,11 @@ class SecretField(QWidget):
         env = secrets.env_var(slot)
         available = secrets.keyring_available()
         kept = available and secrets.in_keyring(slot)
-        self.forget_button.setEnabled(kept and not self._forget)
+        self.forget_button.setEnabled((kept or self._in_use_for_this_run()) and not self._forget)
+        self.forget_button.setToolTip(
+            self.tr("Stop using it when you save") if self.for_this_run_only()
+            else self.tr("Remove it from the system keyring when you save")
+        )  # fmt: skip
         if self.for_this_run_only():
             status = self._for_this_run_status(env)
         elif not available:
@@ -102,13 +106,20 @@ class SecretField(QWidget):
             status += " " + self.tr("{env} is set and is used instead.").format(env=env)
         self.status_label.setText(status)
 
+    def _in_use_for_this_run(self) -> bool:
+        """A secret typed earlier in this run (no keyring) that the console uses now."""
+        secrets, slot = self._secrets, self.slot
+        return (self.for_this_run_only() and bool(secrets.read(slot))
+                and not secrets.from_environment(slot))  # fmt: skip
+
     def _for_this_run_status(self, env: str) -> str:
         """No keyring, a secret applied at once: used until exit, and how to keep it."""
-        secrets, slot = self._secrets, self.slot
-        in_use = bool(secrets.read(slot)) and not secrets.from_environment(slot)
+        in_use = self._in_use_for_this_run()
         self.edit.setPlaceholderText(
             self.tr("•••••••• (in use until LiveDesk exits)") if in_use else self.tr("Not set")
         )
+        if self._forget:
+            return self.tr("LiveDesk stops using the {what} when you save.").format(what=self._what)
         if self.typed():
             said = self.tr("No system keyring: LiveDesk uses the {what} you type when you save, "
                            "until it exits; it is not kept after that.")  # fmt: skip
