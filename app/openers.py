@@ -184,11 +184,12 @@ def settings_opener(
             old.deleteLater()
         from app.ui.settings_dialog import SettingsDialog  # when first opened: not at start
 
-        settings, _notes = load_settings(data_dir)
+        settings, notes = load_settings(data_dir)
         dialog = SettingsDialog(settings, lambda new: save_settings(data_dir, new),
                                 secrets.KeyringSecrets(), tasks, probe=first_start.probe_obs,
                                 running_token=token, new_assist_link=new_assist_link,
-                                lan_addresses=lan_addresses(), parent=parent())  # fmt: skip
+                                lan_addresses=lan_addresses(), notes=notes,
+                                parent=parent())  # fmt: skip
         dialog.saved.connect(saved)
         dialogs[:] = [dialog]
         dialog.show()

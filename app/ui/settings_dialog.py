@@ -5,7 +5,7 @@ injected `save`, which never sees a secret."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from PySide6.QtCore import Qt, Signal
@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 
 from app.domain.settings import Settings
 from app.runtime.tasks import TaskRunner
+from app.ui.message_bar import ERROR, STYLES
+from app.ui.message_texts import text_for
 from app.ui.settings.appearance_page import AppearancePage
 from app.ui.settings.chat_page import ChatPage
 from app.ui.settings.hotkeys_page import HotkeysPage
@@ -44,7 +46,8 @@ class SettingsDialog(QDialog):
     """Non-modal (the show goes on while it is open). `saved(settings)` is emitted after the file
     is written, for what applies at once (keys, compliance lists, the OBS address and password);
     the dialog itself says what needs a restart. `running_token`: the API token the server uses
-    now. `probe(url, password)`: tries OBS ("Test connection"; disabled without it)."""
+    now. `probe(url, password)`: tries OBS ("Test connection"; disabled without it). `notes`: what
+    of the settings file could not be used (Messages), said above the pages."""
 
     saved = Signal(object)
 
@@ -60,6 +63,7 @@ class SettingsDialog(QDialog):
         theme_applier: Callable[[str], None] | None = None,
         new_assist_link: Callable[[], None] | None = None,
         lan_addresses: list[str] | None = None,
+        notes: Sequence[str] = (),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -101,6 +105,9 @@ class SettingsDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        self.file_notes = _file_notes(notes, self.tr(
+            "Saving writes the settings as this dialog shows them."))  # fmt: skip
+        layout.addWidget(self.file_notes)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.problems_label)
         layout.addWidget(self.status_label)
@@ -227,3 +234,19 @@ def _apply_to_application(theme: str) -> None:
     app = QApplication.instance()
     if isinstance(app, QApplication):
         apply_theme(app, theme)
+
+
+def _file_notes(notes: Sequence[str], saving: str) -> QLabel:
+    """What of the settings file could not be used, in an error's colours (hidden: none)."""
+    label = QLabel("\n".join([*(f"• {text_for(n)}" for n in notes), saving]) if notes else "")
+    label.setObjectName("settingsFileNotes")
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # it may quote the file
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    background, border, color = STYLES[ERROR]
+    label.setStyleSheet(
+        f"#settingsFileNotes {{ background: {background}; color: {color}; "
+        f"border: 1px solid {border}; border-radius: 4px; padding: 6px; }}"
+    )
+    label.setVisible(bool(notes))
+    return label
