@@ -11,14 +11,22 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QImage
 from shiboken6 import isValid
 
-from app.services.events import CommentsAdded, Event
+from app.services.events import (
+    AudienceActivity,
+    CommentsAdded,
+    Event,
+    QuestionsChanged,
+    ThanksChanged,
+)
 from app.services.show import Show
 from app.services.state import ShowState
 
 log = logging.getLogger(__name__)
 
 FRAME_MS = 16
-COMMENTS_MS = 100  # comments alone move only counters: their state refresh waits a little longer
+# the audience's flow alone (comments, questions asked, likes, gifts) moves counters and lists:
+# its state refresh waits a little longer; a flood of it would otherwise refresh every frame
+COMMENTS_MS = 100
 
 
 class Relay:
@@ -92,7 +100,7 @@ class ShowBridge(QObject):
 
     def _on_event(self, event: Event) -> None:
         self.event_received.emit(event)
-        if isinstance(event, CommentsAdded):
+        if _audience_flow(event):
             if not self._timer.isActive():
                 self._timer.start(COMMENTS_MS)
         elif not self._timer.isActive() or self._timer.remainingTime() > FRAME_MS:
@@ -124,3 +132,12 @@ class ShowBridge(QObject):
 
     def close(self) -> None:
         self._unlisten()
+
+
+def _audience_flow(event: Event) -> bool:
+    """What the audience sent, rather than a step someone took (a question claimed, a thanks
+    cleared by the crew: those show on the next frame)."""
+    return isinstance(event, CommentsAdded | AudienceActivity) or (
+        (isinstance(event, QuestionsChanged) and event.question is None)
+        or (isinstance(event, ThanksChanged) and not event.by_crew)
+    )

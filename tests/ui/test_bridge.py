@@ -7,8 +7,8 @@ import time
 
 from PySide6.QtWidgets import QLabel
 
-from app.domain.audience import IncomingComment
-from app.runtime.bridge import COMMENTS_MS, ShowBridge
+from app.domain.audience import IncomingComment, Kind
+from app.runtime.bridge import COMMENTS_MS, FRAME_MS, ShowBridge
 from app.services.events import Event, ProgramSceneChanged, ResumePartial
 from app.services.show import Show
 from app.services.state import ShowState
@@ -101,4 +101,30 @@ async def test_comments_alone_refresh_the_state_within_their_delay(
     assert len(states) == 1  # one refresh for the whole burst
     assert states[0] - started >= COMMENTS_MS / 1000 * 0.8
     show.bus.publish(ProgramSceneChanged("Product"))  # anything else: the next frame
+    await until(lambda: len(states) == 2)
+    assert len(states) == 2
+
+
+async def test_the_audience_s_flow_refreshes_within_the_comments_delay_a_step_the_next_frame(
+    bridge: ShowBridge, show: Show, until: Until
+) -> None:
+    """Questions asked, likes and gifts come with the comments: a flood of them refreshes the
+    window about ten times a second, not every frame; a question claimed shows at once."""
+    audience = show.audience
+    assert audience is not None
+    states: list[float] = []
+    bridge.state_changed.connect(lambda _state: states.append(time.monotonic()))
+    started = time.monotonic()
+    for n in range(20):
+        audience.ingest([IncomingComment("douyin", f"viewer{n}", f"第{n}号链接多少钱？"),
+                         IncomingComment("douyin", f"viewer{n}", "", kind=Kind.LIKE, count=3),
+                         IncomingComment("douyin", f"fan{n}", "", kind=Kind.GIFT, gift="小心心",
+                                         value=1, currency="CNY")])  # fmt: skip
+    await until(lambda: states)
+    assert len(states) == 1
+    assert states[0] - started >= COMMENTS_MS / 1000 * 0.8
+    asked = audience.queue.top()
+    assert asked is not None
+    audience.act(asked.id, "claim", "小王")
+    assert 0 <= bridge._timer.remainingTime() <= FRAME_MS  # the next frame, not the flow's pace
     await until(lambda: len(states) == 2)
