@@ -13,8 +13,9 @@ entries (logged after the state's `saved_at`) are applied here to the parts resu
 - the message on the host view;
 - the interaction: app/domain/interaction/logged_after.py (a draw comes back drawn, with its
   winners);
-- the audience's counters: the likes, gifts, follows... written after the state
-  (`count_items`; the store says which those are).
+- the audience's counters: the likes, gifts, follows... written after the state, and its
+  thanks list: each gift, membership, super chat or follow filed as it was live (`count_items`;
+  the store says which those are).
 
 Entries are told from the state by their time (the same wall clock stamps both): one logged at
 `saved_at` or before is in the state. A part that cannot take its entries in (damaged) is left as
@@ -30,12 +31,13 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from app.domain import log_events as kinds
-from app.domain.audience import Comment, Kind
+from app.domain.audience import THANKED_KINDS, Comment, Kind
 from app.domain.interaction import logged_after as interaction
 from app.domain.interaction.cue import parse_cue
 from app.domain.interaction.lottery import InteractionError
 from app.domain.log_events import LogEntry
 from app.domain.tally import AudienceTally
+from app.domain.thanks import ThanksList
 
 _RUNSHEET = frozenset({kinds.RUNSHEET_LOAD, kinds.SEGMENT_START, kinds.SEGMENT_END,
                        kinds.SEGMENT_POINT, kinds.STANDBY_ON, kinds.STANDBY_OFF})  # fmt: skip
@@ -112,8 +114,9 @@ def take_in(state: dict[str, Any], entries: Iterable[LogEntry], saved_at: float)
 
 def count_items(state: dict[str, Any], items: Sequence[Comment]) -> int:
     """Count into the kept audience the items written after the state (likes, gifts, follows,
-    super chats ...): its tally, and how many of its numbered items are not comments. Returns
-    how many were counted."""
+    super chats ...): its tally, how many of its numbered items are not comments, and its thanks
+    list (those to thank filed in the order they came, so each entry gets the id it had live).
+    Returns how many were counted."""
     audience = state.get("audience")
     counted = [c for c in items if c.kind is not Kind.COMMENT]
     if not isinstance(audience, dict) or not counted:
@@ -126,6 +129,12 @@ def count_items(state: dict[str, Any], items: Sequence[Comment]) -> int:
     activities = audience.get("activities")
     if isinstance(activities, int) and not isinstance(activities, bool):
         audience["activities"] = activities + sum(1 for c in counted if c.id > 0)
+    thanked = sorted((c for c in counted if c.kind in THANKED_KINDS), key=lambda c: c.id)
+    if thanked and isinstance(audience.get("thanks"), dict):  # a state that kept its list
+        thanks = ThanksList.restored(audience["thanks"])
+        for item in thanked:
+            thanks.add(item)
+        audience["thanks"] = thanks.snapshot()
     return len(counted)
 
 

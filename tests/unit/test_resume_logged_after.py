@@ -304,6 +304,40 @@ async def test_a_thanks_cleared_by_the_crew_is_kept_at_once_gifts_wait_for_the_t
         console.writer.close()
 
 
+async def test_gifts_written_after_the_last_save_are_on_the_thanks_list_with_their_ids(
+    db: Path, clock: Clock, monotonic: Clock, fake_obs: FakeObs
+) -> None:
+    before = await _started(db, clock, monotonic, fake_obs)
+
+    def gift(user: str, name: str, value: float, kind: Kind = Kind.GIFT) -> IncomingComment:
+        return IncomingComment("bilibili", user, "", user_id=user, kind=kind, gift=name,
+                               value=value, currency="CNY")  # fmt: skip
+
+    before.audience.ingest([gift("小红", "辣条", 1)])
+    assert before.keeper.save_now()
+    await before.writer.flush()
+    clock.now += 0.1  # then, before the next save: a 舰长, 小红 again, a super chat, a like
+    chat = IncomingComment("youtube", "Ann", "great class", kind=Kind.SUPERCHAT, value=5,
+                           currency="USD")  # fmt: skip
+    like = IncomingComment("douyin", "x", "", kind=Kind.LIKE, count=3)
+    before.audience.ingest([gift("舰长哥", "舰长", 198, Kind.MEMBER), gift("小红", "辣条", 1), chat,
+                            like])  # fmt: skip
+    await before.writer.flush()
+    was = [e.as_api() for e in before.audience.thanks.listing()]
+    assert len(was) == 3
+    before.die()
+
+    after = await _next_run(db, clock, monotonic, fake_obs)
+    try:
+        assert [e.as_api() for e in after.audience.thanks.listing()] == was
+        fresh = after.audience.thanks.add(Comment(0, "twitch", "f1", "", clock.now,
+                                                  kind=Kind.FOLLOW))  # fmt: skip
+        assert fresh is not None
+        assert fresh.id == max(e["id"] for e in was) + 1  # no id given twice
+    finally:
+        after.writer.close()
+
+
 async def test_likes_and_gifts_written_after_the_last_save_are_counted_once(
     db: Path, clock: Clock, monotonic: Clock, fake_obs: FakeObs
 ) -> None:
