@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from app.domain import rules
 from app.domain.catalog import Catalog
+from app.domain.countdown import countdown_text
 from app.domain.overlay_view import FeaturedComment, price_text
 from app.runtime.tasks import TaskRunner
 from app.services.overlays import EXTEND_S
@@ -270,7 +271,7 @@ class OverlayPanel(LivePanel):
         _fill_tree(self.product_list, products)
         coupons = []
         for c in catalog.coupons:
-            columns = [c.code, c.title, f"{c.seconds // 60}:{c.seconds % 60:02d}"]
+            columns = [c.code, c.title, countdown_text(c.seconds)]  # as the countdown shows it
             coupons.append((c.code, columns, f"{c.title} {c.discount}"))
         _fill_tree(self.coupon_list, coupons)
 

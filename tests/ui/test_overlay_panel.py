@@ -82,6 +82,19 @@ async def test_lists_the_catalog(window: MainWindow) -> None:
     row = products.topLevelItem(_row(products, "NB-01"))
     assert [row.text(c) for c in (1, 2, 3)] == ["手账本 Notebook", "¥39.90", "12"]
     assert window.overlay_panel.coupon_list.topLevelItem(0).text(1) == "SPRING10"
+    assert window.overlay_panel.coupon_list.topLevelItem(0).text(3) == "01:00"
+
+
+async def test_a_long_coupon_is_listed_as_its_countdown_shows_it(
+    window: MainWindow, show: Show, until: Until
+) -> None:
+    long = (Coupon("ALLNIGHT", "通宵券", seconds=2 * 3600), Coupon("DAY", "全天", seconds=86400))
+    await show.runner.load(RunSheet(segments=(Segment("开场", 60),),
+                                    catalog=Catalog(coupons=long)))  # fmt: skip
+    coupons = window.overlay_panel.coupon_list
+    await until(lambda: coupons.topLevelItemCount() == 3)  # with the catalog's SPRING10
+    shown = [coupons.topLevelItem(_row(coupons, code)).text(3) for code in ("ALLNIGHT", "DAY")]
+    assert shown == ["2:00:00", "24:00:00"]
 
 
 async def test_click_shows_the_product_and_again_hides_it(
