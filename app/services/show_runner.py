@@ -171,7 +171,8 @@ class ShowRunner:
         return await self._cue(index, origin)
 
     async def _cue(self, index: int, origin: str, undo: Segment | None = None) -> CueResult:
-        if self._standby is not None:
+        standby = self._standby  # a cue ends it
+        if standby is not None:
             self._leave_standby_state()
         self._close_segment()
         segment = self.sheet.segments[index]
@@ -185,6 +186,8 @@ class ShowRunner:
         )  # fmt: skip
         if segment.scene:
             await self._warn(result, self._take_scene(segment.scene))
+        elif standby is not None and standby.return_scene:  # not left on 马上回来
+            await self._warn(result, self._take_scene(standby.return_scene))
         if segment.product:
             await self._warn(result, self._call(self._overlays.show_product, segment.product))
         else:

@@ -287,6 +287,29 @@ async def test_standby_pauses_the_clock_and_coupon_and_returns(
     assert kinds.STANDBY_OFF in memory_log.kinds()
 
 
+async def test_a_cue_during_standby_returns_to_the_scene_standby_left(
+    show: Show, fake_obs: FakeObs, monotonic: Clock
+) -> None:
+    """Next pressed while on 马上回来, to a segment with no scene of its own: the stream goes
+    back to the scene standby left, as Ctrl+B would, rather than stay on the standby scene
+    while the console says standby is over."""
+    await show.obs.resync(await fake_obs.connect())
+    await show.runner.load(RunSheet((Segment("讲课", 600, scene="Teaching", coupon="FLASH50"),
+                                     Segment("继续讲", 600))))  # fmt: skip
+    await show.runner.next()
+    monotonic.now += 30
+    assert await show.runner.toggle_standby() is True
+    assert fake_obs.program == "BRB"
+    result = await show.runner.next()
+    assert not result.warnings
+    assert fake_obs.program == "Teaching"
+    assert not show.runner.state().standby
+    assert await show.runner.toggle_standby() is True  # Ctrl+B goes to standby again
+    assert fake_obs.program == "BRB"
+    assert await show.runner.toggle_standby() is False
+    assert fake_obs.program == "Teaching"
+
+
 async def test_standby_needs_a_scene(show: Show, fake_obs: FakeObs) -> None:
     fake_obs.scenes.remove("BRB")
     await show.obs.resync(await fake_obs.connect())
