@@ -324,9 +324,10 @@ class OverlayControl:
         }
 
     def restore(self, saved: dict[str, Any], away_s: float) -> None:
-        """Put back what was on stream; a countdown that ran out while the console was away ends
-        now, as it did on stream."""
+        """Put back what was on stream; a countdown that ran out while the console was away ends,
+        logged when it ran out on stream."""
         product, coupon, featured = saved.get("product"), saved.get("coupon"), saved.get("featured")
+        ran_out_ago = 0.0
         try:
             self.product = str(product) if product else None
             self.featured = FeaturedComment(**featured) if isinstance(featured, dict) else None
@@ -336,6 +337,7 @@ class OverlayControl:
                 if not (0 <= remaining <= min(total, rules.MAX_COUPON_S) and math.isfinite(total)):
                     raise ValueError(f"a countdown of {total} s with {remaining} s left")
                 left = left_after(remaining, paused, away_s)
+                ran_out_ago = 0.0 if paused else max(0.0, away_s - remaining)
                 now = self._clock()
                 self.coupon_code = str(coupon["code"])
                 origin = coupon.get("origin")  # a snapshot from before it: not known
@@ -351,17 +353,18 @@ class OverlayControl:
         self._thanks.tell()
         if self.countdown is not None:
             if self.countdown.expired(self._clock()):
-                self._end_coupon("expired", "resume")
+                self._end_coupon("expired", "resume", ago_s=ran_out_ago)
             else:
                 self._arm()
                 self._publish_coupon()
 
     # ----- internals -------------------------------------------------------------------------
-    def _end_coupon(self, reason: str, origin: str | None = None) -> None:
+    def _end_coupon(self, reason: str, origin: str | None = None, ago_s: float = 0.0) -> None:
         code, self.coupon_code, self.countdown = self.coupon_code, None, None
         self.coupon_origin = None
         self._disarm()
-        self._recorder.record(kinds.COUPON_END, code=code, reason=reason, origin=origin)
+        self._recorder.record_earlier(ago_s, kinds.COUPON_END, code=code, reason=reason,
+                                      origin=origin)  # fmt: skip
         self._bus.publish(CouponEnded(reason))
 
     def _arm(self) -> None:

@@ -69,7 +69,12 @@ class ShowRecorder:
         return entry
 
     def record(self, kind: str, **data: Any) -> LogEntry:
-        wall = self._clock()
+        return self.record_earlier(0.0, kind, **data)
+
+    def record_earlier(self, ago_s: float, kind: str, **data: Any) -> LogEntry:
+        """An entry of what happened `ago_s` seconds ago, logged now (the console was away when
+        it did: a countdown that ran out meanwhile)."""
+        wall = self._clock() - max(0.0, ago_s)
         stream_tc, record_tc = self._timecodes(wall)
         entry = LogEntry(
             t=wall,

@@ -167,6 +167,7 @@ async def test_a_coupon_that_ran_out_meanwhile_ends(
     before = console(world, fake_obs, clock, monotonic)
     await _mid_show(before.show, fake_obs, clock, monotonic)
     before.keeper.save_now()
+    saved_at = clock.now
     clock.now += 200  # the 120 s coupon had 80 s left
     after = console(world, fake_obs, clock, monotonic)
     offered = await after.keeper.offer()
@@ -176,6 +177,7 @@ async def test_a_coupon_that_ran_out_meanwhile_ends(
     assert after.show.state().overlay.coupon is None
     ends = [e for e in world.log.entries if e.kind == kinds.COUPON_END]
     assert ends[-1].data["reason"] == "expired"
+    assert ends[-1].t - saved_at == pytest.approx(80)  # when it ran out on stream, not now
 
 
 async def test_a_damaged_state_resumes_the_session_alone(
