@@ -126,6 +126,27 @@ class AudienceResume(AudienceBase):
             except QuestionError:
                 continue
             self._save(question)
+            self._log_redone(old, question)
+
+    def _log_redone(self, old: Question, question: Question) -> None:
+        """The show's log says it too, by the question's id now, at the time it was done (what
+        was logged before the resume is under no show, by the id the question had then)."""
+        steps: list[tuple[str, float | None, str, str | None]] = []
+        if old.state is QuestionState.CLAIMED:
+            steps.append(("claim", old.claimed_at, old.claimed_by or "", None))
+        elif old.state is QuestionState.ANSWERED:
+            steps.append(("answer", old.answered_at, old.answered_by or "", old.answer))
+        elif old.state is QuestionState.DISMISSED:
+            steps.append(("dismiss", None, "", None))
+        if question.featured:
+            steps.append(("feature", None, "", None))
+        now = self._clock()
+        for action, at, by, answer in steps:
+            self._recorder.record_earlier(
+                0.0 if at is None else now - at, f"question.{action}", question=question.id,
+                by=by, state=question.state.value, answer=answer,
+                response_s=question.response_s, asked=question.asked,
+            )  # fmt: skip
 
     def _redo(self, old: Question, new_id: int) -> Question:
         queue = self.queue

@@ -263,8 +263,17 @@ async def test_what_assistants_did_before_the_resume_stays_done(tmp_path: Path) 
                 "SELECT text, state FROM questions WHERE session_id = ?", [session.id]
             ).fetchall()
         )
+        answered_id = queue.listing("answered")[0].id
+        await second.show.recorder.end()
+        out, err = io.StringIO(), io.StringIO()
+        assert run_report(path, str(session.id), "json", None, out=out, err=err) == 0, err
+        report: dict[str, Any] = json.loads(out.getvalue())
     finally:
         second.writer.close()
+    # the show's log and report say so, by the question's id in the show
+    assert report["questions"]["answered"] == 1
+    logged = [e["question"] for e in report["events"] if e["kind"] == "question.answer"]
+    assert logged == [answered_id]
     # the show's own question, asked again before the resume, is 小李's, with both askers
     assert claimed == [("包邮吗?", "小李", 2), ("怎么报名呀?", "小王", 1)]
     assert answered == [("有回放吗?", "小李", "有, 三天内")]
