@@ -3,15 +3,20 @@ each file ends and at what frame rate it was recorded. Pure: log entries in, rec
 
 A show may hold several recordings (record stopped and started): a new recording begins with an
 `obs.record` entry that says it is active (its timecode restarts at 0), or where the timecodes
-jump back; each ends with the `obs.record` entry that says it stopped, whose `path` is the file
-OBS wrote (OBS names the file only once it is finished). Timecodes that stop and come back with
-no start or stop entry between, counted from the same origin, are one recording (OBS was out of
-reach meanwhile and went on recording). The stop entry has no timecode (the recording's clock
-stopped with it): its wall time less the recording's origin (an entry's wall time less its
-timecode) is how long the file is. The frame rate is OBS's video setting (`fps_numerator` /
-`fps_denominator`, as GetVideoSettings gives them) logged on the `obs.record` entries; the stop
-entry's wins (OBS cannot change it while recording, and it is read again once the recording
-runs).
+jump back by more than a status poll's jitter (OBS started it again unseen); each ends with the
+`obs.record` entry that says it stopped, whose `path` is the file OBS wrote (OBS names the file
+only once it is finished). Timecodes that stop and come back with no start or stop entry between,
+counted from the same origin, are one recording (OBS was out of reach meanwhile and went on
+recording). The stop entry has no timecode (the recording's clock stopped with it): its wall time
+less the recording's origin (an entry's wall time less its timecode) is how long the file is. The
+frame rate is OBS's video setting (`fps_numerator` / `fps_denominator`, as GetVideoSettings gives
+them) logged on the `obs.record` entries; the stop entry's wins (OBS cannot change it while
+recording, and it is read again once the recording runs).
+
+Timecodes that fall back by no more than that jitter are the same recording: earlier versions
+ran the clock between polls on the wall clock and anchored a poll's figure at the time its answer
+was read, so a wall-clock step or an answer read late made the timecodes fall back a second or two
+at the next poll, with no new file (the clock now holds instead: see timecode.OutputClock).
 """
 
 from __future__ import annotations
@@ -22,8 +27,9 @@ from typing import Any
 
 from app.domain import log_events as kinds
 from app.domain.log_events import LogEntry
+from app.domain.timecode import JITTER_S
 
-JUMP_BACK_S = 0.5  # timecodes this much lower than the previous entry's: another recording
+JUMP_BACK_S = JITTER_S  # timecodes more than this lower than the previous entry's: another one
 SAME_ORIGIN_S = 2.0  # timecodes again after a gap, at the same pace as before: the same recording
 MAX_FPS = 1000
 

@@ -64,13 +64,15 @@ def output_stats(
     )
 
 
-def sync_clock(clock: OutputClock, status: dict[str, Any], now: float) -> None:
-    """An output's clock set from its status answer (its timecode, else its duration)."""
+def sync_clock(clock: OutputClock, status: dict[str, Any], asked: float, now: float) -> None:
+    """An output's clock set from its status answer (its timecode, else its duration), asked for
+    at steady time `asked` and read at `now`."""
     seconds = parse_timecode(status.get("outputTimecode"))
     active = status.get("outputActive") is True
     if seconds is None:
         seconds = number(status.get("outputDuration")) / 1000
-    clock.sync(seconds, now, active=active, paused=status.get("outputPaused") is True)
+    paused = status.get("outputPaused") is True
+    clock.sync(seconds, asked, active=active, paused=paused, now=now)
 
 
 def event_detail(name: str, state: ObsState) -> dict[str, Any]:

@@ -69,7 +69,10 @@ _RESOURCE_NOT_FOUND = 600  # e.g. a scene OBS no longer has (renamed or removed 
 
 
 class ObsControl(ObsOutputs):
-    """The connection's life, OBS's events and scenes; the outputs' actions are ObsOutputs'."""
+    """The connection's life, OBS's events and scenes; the outputs' actions are ObsOutputs'.
+
+    `clock` is the steady clock the outputs' timecodes run on between polls (monotonic: the wall
+    clock is the log entries' time, and a step of it, as NTP makes, must not move a timecode)."""
 
     def __init__(
         self,
@@ -77,7 +80,7 @@ class ObsControl(ObsOutputs):
         recorder: ShowRecorder,
         bus: EventBus,
         *,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] = time.monotonic,
         stop_wait_s: float = STOP_WAIT_S,
     ) -> None:
         self._obs, self._recorder, self._bus, self._clock = gateway, recorder, bus, clock
@@ -135,7 +138,16 @@ class ObsControl(ObsOutputs):
 
     # ----- timecodes -------------------------------------------------------------------------
     def timecodes(self, wall: float) -> tuple[float | None, float | None]:
-        return self.stream_clock.at(wall), self.record_clock.at(wall)
+        """The outputs' timecodes for an entry logged at wall time `wall`: where they are now on
+        the steady clock (the wall time is the entry's, never what the timecodes run on)."""
+        now = self._clock()
+        return self.stream_clock.at(now), self.record_clock.at(now)
+
+    async def _status(self, request: str) -> tuple[dict[str, Any], float]:
+        """An output's status and the steady time it was asked for: OBS measured it then or a
+        little later, however long its answer waited for the console to read it."""
+        asked = self._clock()
+        return await self._obs.call(request), asked
 
     # ----- connection life -------------------------------------------------------------------
     def connecting(self, attempt: int) -> None:
@@ -146,8 +158,8 @@ class ObsControl(ObsOutputs):
         """Read everything the console shows from OBS; runs on every (re)connect."""
         scene_list = await self._obs.call("GetSceneList")
         studio = await self._obs.call("GetStudioModeEnabled")
-        stream = await self._obs.call("GetStreamStatus")
-        record = await self._obs.call("GetRecordStatus")
+        stream, stream_asked = await self._status("GetStreamStatus")
+        record, record_asked = await self._status("GetRecordStatus")
         replay_buffer, replay_available = await self._optional_output("GetReplayBufferStatus")
         virtualcam, virtualcam_available = await self._optional_output("GetVirtualCamStatus")
         await self._read_video_rate()
@@ -177,8 +189,8 @@ class ObsControl(ObsOutputs):
             virtualcam=virtualcam,
             virtualcam_available=virtualcam_available,
         )
-        sync_clock(self.stream_clock, stream, now)
-        sync_clock(self.record_clock, record, now)
+        sync_clock(self.stream_clock, stream, stream_asked, now)
+        sync_clock(self.record_clock, record, record_asked, now)
         self._phases.reset()
         self.problem = None
         self._recorder.record(
@@ -231,7 +243,7 @@ class ObsControl(ObsOutputs):
     def disconnected(self, problem: ConnectProblem | None) -> None:
         """The connection is gone (or an attempt failed). What OBS's outputs do is unknown
         until the re-sync: none is shown running, and events get no output timecodes meanwhile
-        (the clocks would run on with the wall clock, for outputs that may have ended)."""
+        (the clocks would run on, for outputs that may have ended)."""
         was_connected = self.state.connected
         self.problem = problem
         if was_connected:
@@ -350,13 +362,13 @@ class ObsControl(ObsOutputs):
             await self._read_video_rate()
             self._rate_stale = False
         stats = await self._obs.call("GetStats")
-        stream = await self._obs.call("GetStreamStatus")
-        record = await self._obs.call("GetRecordStatus")
+        stream, stream_asked = await self._status("GetStreamStatus")
+        record, record_asked = await self._status("GetRecordStatus")
         if not self.state.connected:  # lost meanwhile: the answers are of a connection gone
             raise ObsUnavailable("OBS is not connected")
         now = self._clock()
-        sync_clock(self.stream_clock, stream, now)
-        sync_clock(self.record_clock, record, now)
+        sync_clock(self.stream_clock, stream, stream_asked, now)
+        sync_clock(self.record_clock, record, record_asked, now)
         stream_bytes = count(stream.get("outputBytes"))
         bitrate = 0.0
         if self._last_stream_bytes and stream.get("outputActive") is True:
