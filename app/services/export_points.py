@@ -27,6 +27,7 @@ from typing import Any
 from app.domain import log_events as kinds
 from app.domain.log_events import LogEntry
 from app.domain.recordings import Timeline, lay_end_to_end
+from app.services.review_rows import runs_of
 
 _EVENT_CORE = ("t", "kind", "time", "stream_tc", "record_tc")  # a report event's own keys
 _LINE_BREAKS = re.compile(r"[\r\n\t\v\f\x85\u2028\u2029]+")
@@ -101,8 +102,9 @@ def timeline_clock(value: float) -> str:
 def place_points(
     report: Mapping[str, Any], *, segments: bool = True, markers: bool = True
 ) -> PlacedPoints:
-    """The report's segment starts and markers on its recordings' timeline, in time order, with
-    notes on what was left out (not recorded, in a recording with no place) and on the files."""
+    """The report's segment starts (each run of a segment cued more than once: `runs_of`) and
+    markers on its recordings' timeline, in time order, with notes on what was left out (not
+    recorded, in a recording with no place) and on the files."""
     timeline, stamped = recording_timeline(report)
     found = PlacedPoints([], timeline, [])
 
@@ -129,19 +131,20 @@ def place_points(
         if seg.get("skipped"):
             continue  # planned, never ran: nothing of it is on the recording
         name = single_line(seg.get("title")) or f"Segment {number}"
-        tc = _number(seg.get("record_tc"))
-        if tc is not None:
-            place("segment", name, recording_of(kinds.SEGMENT_START, seg.get("start_t")), tc)
-            continue
-        start, end = _number(seg.get("start_t")), _number(seg.get("end_t"))
-        began = None if start is None else timeline.begun_during(start, end)
-        if began is None:
-            found.notes.append(
-                f"segment “{name}” was not recorded (no recording timecode); skipped"
-            )
-            found.left_out["not recorded"] += 1
-            continue
-        place("segment", name, began, 0.0)  # a recording began during it: from its start
+        for run in runs_of(seg):
+            tc = _number(run.get("record_tc"))
+            if tc is not None:
+                place("segment", name, recording_of(kinds.SEGMENT_START, run.get("start_t")), tc)
+                continue
+            start, end = _number(run.get("start_t")), _number(run.get("end_t"))
+            began = None if start is None else timeline.begun_during(start, end)
+            if began is None:
+                found.notes.append(
+                    f"segment “{name}” was not recorded (no recording timecode); skipped"
+                )
+                found.left_out["not recorded"] += 1
+                continue
+            place("segment", name, began, 0.0)  # a recording began during it: from its start
     for number, marker in enumerate(report.get("markers") or [] if markers else [], 1):
         name = single_line(marker.get("note")) or f"Marker {number}"
         tc = _number(marker.get("record_tc"))
@@ -189,3 +192,10 @@ def clock(seconds: int, with_hours: bool) -> str:
     if with_hours:
         return f"{hours}:{minutes:02d}:{secs:02d}"
     return f"{minutes + 60 * hours}:{secs:02d}"
+
+
+def recording_clock(seconds: int) -> str:
+    """A time on the recording as the notes give it, in the chapter lines' form: 595 ->
+    '9:55', from an hour on with its hours, 4495 -> '1:14:55' (never '74:55', which the
+    chapter lines past an hour never read)."""
+    return clock(seconds, seconds >= 3600)

@@ -27,6 +27,7 @@ from app.services.export_points import (
     TimedPoint,
     clock,
     place_points,
+    recording_clock,
     single_line,
     timeline_clock,
 )
@@ -75,7 +76,7 @@ def youtube_chapters(
     if chapters and chapters[0][0] > 0:
         notes.append(
             f"the first chapter “{chapters[0][1]}” starts at 0:00 as YouTube requires "
-            f"(it began {clock(chapters[0][0], False)} into the recording)"
+            f"(it began {recording_clock(chapters[0][0])} into the recording)"
         )
         chapters[0] = (0, chapters[0][1])
     # where the recordings end: the stop's wall time (or the show's end while recording) less
@@ -102,7 +103,7 @@ def youtube_chapters(
         else:
             prev_start, prev = chapters[i - 1]
             notes.append(
-                f"chapter “{title}” at {clock(start, False)} lasts {length} s "
+                f"chapter “{title}” at {recording_clock(start)} lasts {length} s "
                 f"(< {min_length_s} s): merged into the previous, “{prev}”"
             )
             chapters[i - 1] = (prev_start, f"{prev} / {title}")

@@ -244,7 +244,10 @@ def build_report(
     """The review report of one session, ready for JSON, with the details of
     `review_detail.add_details` (per segment purchase intent too: comments with an intent).
     `span`: the show's (start, end) as `show_span` gives it with every comment and audience
-    item of the log; without it, from the events and `comments`."""
+    item of the log; without it, from the events and `comments`. Its `segments` are one per
+    cue (`segment.start`), each counted over its own stretch of the show; a segment cued more
+    than once is folded into one row once everything is counted per cue
+    (`review_rows.one_row_per_segment`, by app/adapters/report/audience.py)."""
     started, ended = session["started_at"], session.get("ended_at")
     events = sorted(events, key=lambda row: (row["t"], row.get("id") or 0))
     comments = sorted(comments, key=lambda row: (time_key(row["ts"]), row.get("id") or 0))

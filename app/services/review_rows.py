@@ -1,15 +1,128 @@
 """The review's tables as text cells, the same in the window and in the html / pdf reports
-(their column titles are each front end's own). Pure."""
+(their column titles are each front end's own), and the one row per segment they are made of
+(`one_row_per_segment`). Pure.
+
+A segment the host went back to (Prev, a goto) is one segment of the run-sheet cued twice, not
+two: the console adds its second run to its first and counts its over / under once, against its
+planned time once. The report does the same, so its planned against actual, and the show's total
+over or under, agree with what the console showed on air. Each run (a cue to the next cue or the
+end) is kept in the row's `visits`, as the log has it: the chapters, the editors' markers and the
+charts' bands need each run where it was.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from app.services.review import clock
+from app.domain import tally
+from app.services.review import clock, finite
 from app.services.review_audience import has_audience, held_the_room
+from app.services.review_detail import TOP_QUESTIONS
 
 TOP_CHARS = 60
+# a run's own keys, kept in the segment's `visits` (where it was on the show's clock and the
+# recording, and how long its clock ran)
+VISIT_KEYS = ("actual_start", "actual_end", "actual_s", "start_t", "end_t", "record_tc")
+# what each run counted, summed over the runs of a segment (money rounded as the report rounds it)
+COUNTED = ("comments", "questions", "intent", "likes", "follows", "buying_questions", "orders",
+           "quantity")  # fmt: skip
+MONEY = ("amount", "gifts_value")
+
+
+def one_row_per_segment(segments: Sequence[dict[str, Any]], end: float) -> list[dict[str, Any]]:
+    """The report's segments (one per `segment.start`, in the order they ran, the skipped ones
+    among them) as one row per segment of the run-sheet, where its first run stood: the runs of
+    the same segment (its index and title, as `with_skipped` tells a segment) folded into one
+    (`fold_runs`), each run in its `visits`, `cues` how many times it was cued (a skipped one:
+    0, no visits). A row with no index (an old log) stays a row of its own. `end`: where the
+    show's clock stops, for a run still open."""
+    groups: list[list[dict[str, Any]]] = []
+    of_segment: dict[tuple[int, str], list[dict[str, Any]]] = {}
+    for segment in segments:
+        index = segment.get("index")
+        ran = not segment.get("skipped") and segment.get("start_t") is not None
+        key = (index, str(segment.get("title") or "")) if ran and isinstance(index, int) else None
+        if key is not None and key in of_segment:
+            of_segment[key].append(segment)  # cued again: a further run of the same segment
+            continue
+        groups.append([segment])
+        if key is not None:
+            of_segment[key] = groups[-1]
+    return [fold_runs(group, end) for group in groups]
+
+
+def runs_of(segment: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """Each time `segment` ran, where it was (its `visits`: a segment the host went back to ran
+    twice, each run its own chapter, marker and band); a row without them (a report straight
+    from `review.build_report`, before the runs are folded) is one run."""
+    visits = segment.get("visits")
+    return list(visits) if isinstance(visits, list) else [segment]
+
+
+def fold_runs(runs: Sequence[dict[str, Any]], end: float) -> dict[str, Any]:
+    """One segment's runs as its one row: its clock time (`actual_s`) the sum of theirs, as the
+    console adds them, against its planned time once (the plan in force at its last cue); it
+    started with its first cue and ended with its last run (`actual_start`, `actual_end`, and
+    `start_t`, `end_t`, `record_tc` alike); what the runs counted summed, its viewers' peak the
+    highest, its average weighted by how long each run was on air, its top questions the most
+    asked of all its runs. Other keys are its first run's (the talking points are the
+    segment's, whichever run ticked them)."""
+    first, last = runs[0], runs[-1]
+    ran = [run for run in runs if run.get("start_t") is not None]
+    row = {
+        **first,
+        "cues": len(ran),
+        "visits": [{k: run.get(k) for k in VISIT_KEYS} for run in ran],
+    }
+    if len(runs) == 1:
+        return row
+    clocks = [float(run["actual_s"]) for run in runs if finite(run.get("actual_s"))]
+    row.update(
+        planned_s=last.get("planned_s"),
+        actual_end=last.get("actual_end"),
+        end_t=last.get("end_t"),
+        actual_s=round(sum(clocks), 3) if clocks else None,
+    )
+    for key in COUNTED:
+        if key in first:
+            row[key] = sum(int(run.get(key) or 0) for run in runs)
+    for key in MONEY:
+        if key in first:
+            row[key] = round(sum(float(run.get(key) or 0) for run in runs), 2)
+    if "gifts_value_by_currency" in first:
+        values: dict[str, float] = {}
+        for run in runs:
+            for currency, value in (run.get("gifts_value_by_currency") or {}).items():
+                values[currency] = values.get(currency, 0.0) + float(value)
+        row["gifts_value_by_currency"] = tally.by_currency(values)
+    if "viewers_peak" in first:
+        peaks = [run["viewers_peak"] for run in runs if run.get("viewers_peak") is not None]
+        row["viewers_peak"] = max(peaks) if peaks else None
+        row["viewers_avg"] = _viewers_avg(runs, end)
+    if "top_questions" in first:
+        # each run's top questions, in time order: sorted by how many asked (a stable sort
+        # keeps the earlier first), the first few are the segment's
+        asked = [q for run in runs for q in run.get("top_questions") or []]
+        asked.sort(key=lambda q: -int(q.get("asked") or 1))
+        row["top_questions"] = asked[:TOP_QUESTIONS]
+    return row
+
+
+def _viewers_avg(runs: Sequence[Mapping[str, Any]], end: float) -> float | None:
+    """The runs' average viewers, each weighted by its time on air (a run still open: to
+    `end`); None when no run had a count."""
+    weighted, seconds = 0.0, 0.0
+    for run in runs:
+        average, stop = run.get("viewers_avg"), run.get("end_t")
+        if average is None or not finite(run.get("start_t")):
+            continue
+        length = max(0.0, (end if stop is None else float(stop)) - float(run["start_t"]))
+        weighted, seconds = weighted + float(average) * length, seconds + length
+    if seconds > 0:
+        return round(weighted / seconds, 1)
+    known = [float(run["viewers_avg"]) for run in runs if run.get("viewers_avg") is not None]
+    return round(sum(known) / len(known), 1) if known else None
 
 
 def has_orders(report: dict[str, Any]) -> bool:

@@ -2,8 +2,9 @@
 (in all and per currency), follows and buying questions summed in SQL
 (`queries.session_audience`), the planned segments that never ran put in as skipped (the
 run-sheet comes from the show state kept for resuming, its segments are those cued after it was
-loaded), and the series the viewers and likes chart draws. Also the show's span as every report
-format sizes it (`report_span`)."""
+loaded), a segment cued more than once as one row (each run kept in its `visits`), and the
+series the viewers and likes chart draws. Also the show's span as every report format sizes it
+(`report_span`)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from app.services.review_audience import (
     plan_window,
     with_skipped,
 )
-from app.services.review_rows import has_orders
+from app.services.review_rows import has_orders, one_row_per_segment
 
 
 @dataclass
@@ -119,8 +120,9 @@ def complete_report(
     events: Sequence[Mapping[str, Any]] = (),
 ) -> AudienceSeries:
     """Add the audience to `report` (built by review.build_report from `events`, segments that
-    ran only) in place, then list the planned segments that never ran; the chart's series
-    back."""
+    ran only, one per cue) in place, then list the planned segments that never ran and fold the
+    runs of a segment cued more than once into its one row (`one_row_per_segment`); the chart's
+    series back."""
     start, end = span
     segments = report["segments"]
     cuts = sorted({t for s in segments for t in (s["start_t"], s["end_t"]) if t is not None})
@@ -146,6 +148,7 @@ def complete_report(
     add_audience(report, sums, totals, viewers, rows.buying_times, end, start=start)
     saved_at, state = queries.session_kept_state(db_path, session_id) or (None, None)
     since, until = plan_window(events, saved_at)
-    report["segments"] = with_skipped(segments, plan_from_state(state), orders=has_orders(report),
-                                      since=since, until=until)  # fmt: skip
+    listed = with_skipped(segments, plan_from_state(state), orders=has_orders(report),
+                          since=since, until=until)  # fmt: skip
+    report["segments"] = one_row_per_segment(listed, end)  # a segment cued again: one row
     return AudienceSeries(viewers.series(start, end), rows.likes_per_minute)

@@ -20,6 +20,7 @@ from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 
 from app.adapters.report.data import ReviewData
+from app.services.review_rows import runs_of
 
 CJK_FAMILIES = (
     "Noto Sans CJK SC",
@@ -193,8 +194,11 @@ def question_summary(total: int, answered: int, median_response_s: float | None)
 
 
 def _ran(segments: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The segments that ran (a skipped one has no time on the show's clock)."""
-    return [s for s in segments if s.get("start_t") is not None]
+    """Each run of the segments that ran, in time order, with its segment's title: one band per
+    run, where it was on the show's clock (a segment the host went back to ran twice: its
+    `visits`; a skipped one has no time on the show's clock)."""
+    bands = [{**run, "title": s.get("title")} for s in segments for run in runs_of(s)]
+    return sorted((b for b in bands if b.get("start_t") is not None), key=lambda b: b["start_t"])
 
 
 def has_audience_chart(data: ReviewData) -> bool:

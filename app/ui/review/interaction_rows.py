@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from app.services.review import clock, time_key
+from app.services.review_rows import runs_of
 
 translate = QCoreApplication.translate  # the context written out, so lupdate finds each text
 LETTERS = "ABCDEF"
@@ -28,19 +29,21 @@ def interaction_header() -> list[str]:
 
 
 def live_at(segments: list[dict[str, Any]], t: object) -> int | None:
-    """The index of the segment live at `t` (unix seconds): the latest to start by then and not
-    ended before it; None between segments or for no time."""
+    """The index of the segment live at `t` (unix seconds): the one whose run (each of its
+    `visits`) started latest by then and had not ended before it; None between segments or for
+    no time."""
     if not isinstance(t, int | float):
         return None
     live, since = None, None
     for segment in segments:
-        start, end = segment.get("start_t"), segment.get("end_t")
-        if not isinstance(start, int | float) or start > t:
-            continue
-        if isinstance(end, int | float) and end < t:
-            continue
-        if since is None or start >= since:
-            live, since = segment.get("index"), start
+        for run in runs_of(segment):  # a segment the host went back to: live in each of its runs
+            start, end = run.get("start_t"), run.get("end_t")
+            if not isinstance(start, int | float) or start > t:
+                continue
+            if isinstance(end, int | float) and end < t:
+                continue
+            if since is None or start >= since:
+                live, since = segment.get("index"), start
     return live
 
 
