@@ -57,6 +57,11 @@ class ShowRecorder:
         self.interrupted: Session | None = None if open_row is None else Session(*open_row)
         self.ends_interrupted: Callable[[Session], Awaitable[None]] | None = None
         self._starting = asyncio.Lock()  # one Start show at a time: a second waits, then is 409
+        # What is on air changes one action at a time, in the order pressed: a run-sheet cue or
+        # standby toggle holds this through its OBS switches, End show through its ending, so a
+        # cue under way as End show is pressed finishes inside the show and End show then takes
+        # down what it put up; none lands half-way through another (app/services/show_runner.py)
+        self.on_air = asyncio.Lock()
 
     def set_timecode_source(self, timecodes: Timecodes) -> None:
         self._timecodes = timecodes
@@ -137,6 +142,12 @@ class ShowRecorder:
         return session
 
     async def end(self) -> Session:
+        """End show: after the on-air action under way, and before any pressed meanwhile (a
+        second End show then finds none running: 409)."""
+        async with self.on_air:
+            return await self._end()
+
+    async def _end(self) -> Session:
         session = self.session
         if session is None:
             raise WrongState(Message("session.not_running"))

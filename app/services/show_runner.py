@@ -1,4 +1,12 @@
-"""Running the run-sheet live: cues (scene, card, coupon, log), segment timing, standby."""
+"""Running the run-sheet live: cues (scene, card, coupon, log), segment timing, standby.
+
+What is on air changes one action at a time, in the order pressed: a cue, a standby toggle, a
+run-sheet load and End show each hold the recorder's `on_air` lock from start to finish. A cue
+awaits OBS's scene switch before it puts up its card and coupon; two producers' Stream Decks
+(or Space and a Companion button) press at once in real shows, and without the lock the press
+that came second would run in that wait and be overwritten by the first one's card, or leave
+standby believed on while the stream is live.
+"""
 
 from __future__ import annotations
 
@@ -24,11 +32,10 @@ from app.services.obs_control import ObsControl
 from app.services.overlays import OverlayControl
 from app.services.ports import CatalogStore
 from app.services.session import ShowRecorder
+from app.services.standby import Standby
 from app.services.state import CurrentSegment, NextSegment, RunsheetSlice
 
 log = logging.getLogger(__name__)
-
-STANDBY_NAMES = ("马上回来", "brb", "be right back", "standby", "稍后回来", "暂停")
 
 
 @dataclass
@@ -41,12 +48,6 @@ class CueResult:
     def as_api(self) -> dict[str, Any]:
         return {"ok": True, "index": self.index, "title": self.title, "warnings": self.warnings,
                 "notes": self.notes}  # fmt: skip
-
-
-@dataclass
-class _Standby:
-    return_scene: str | None
-    watch_was_paused: bool
 
 
 class ShowRunner:
@@ -68,10 +69,9 @@ class ShowRunner:
         self.index: int | None = None  # None: not started; len(segments): finished
         self.actual_s: dict[int, float] = {}  # how long each segment has run (Prev adds to it)
         self.points_done: dict[int, set[int]] = {}
-        # None: not chosen, so guessed from OBS's scenes; "": chosen to have none; else the scene
-        self._standby_choice: str | None = None
         self._watch: Stopwatch | None = None
-        self._standby: _Standby | None = None
+        self._standby = Standby(obs, overlays, recorder, clock)
+        self._on_air = recorder.on_air  # one on-air action at a time, End show's included
         self._catalog = catalog_store.load()
         # Copies the products' local images into the data directory (None: not wired): only
         # those copies are ever served to the overlay pages.
@@ -95,6 +95,13 @@ class ShowRunner:
         return self.sheet.catalog.merged(self._catalog)
 
     async def load(self, sheet: RunSheet, *, origin: str = "console") -> None:
+        """Load a sheet (refused while a segment is live). After the on-air action under way (a
+        cue leaves its segment live: refused then); a cue pressed during the load waits for it
+        and cues the new sheet, never the old one's segment over the new sheet."""
+        async with self._on_air:
+            await self._load(sheet, origin)
+
+    async def _load(self, sheet: RunSheet, origin: str) -> None:
         if self.live:
             raise WrongState(Message("runner.segment_live"))
         if self.import_media is not None:
@@ -147,6 +154,12 @@ class ShowRunner:
 
     # ----- cues ------------------------------------------------------------------------------
     async def next(self, *, origin: str = "console") -> CueResult:
+        """The next segment's cue; after the action under way, so two presses are two cues,
+        one after the other (the second's "next" is the one after the first's)."""
+        async with self._on_air:
+            return await self._next(origin)
+
+    async def _next(self, origin: str) -> CueResult:
         target = 0 if self.index is None else self.index + 1
         if target > len(self.sheet.segments) or not self.sheet.segments:
             raise WrongState(Message("runner.no_next"))
@@ -161,19 +174,21 @@ class ShowRunner:
         """Back one segment: its cue again. Going back undoes the cue of the segment left: when
         the segment returned to starts no coupon, the countdown the left one's cue started stops
         (one the producer started by hand keeps running)."""
-        if self.index is None or self.index == 0:
-            raise WrongState(Message("runner.no_previous"))
-        return await self._cue(self.index - 1, origin, undo=self.current)
+        async with self._on_air:
+            if self.index is None or self.index == 0:
+                raise WrongState(Message("runner.no_previous"))
+            return await self._cue(self.index - 1, origin, undo=self.current)
 
     async def goto(self, index: int, *, origin: str = "console") -> CueResult:
-        if not 0 <= index < len(self.sheet.segments):
-            raise BadInput(f"no segment {index}; the run-sheet has {len(self.sheet.segments)}")
-        return await self._cue(index, origin)
+        async with self._on_air:
+            if not 0 <= index < len(self.sheet.segments):
+                raise BadInput(f"no segment {index}; the run-sheet has {len(self.sheet.segments)}")
+            return await self._cue(index, origin)
 
     async def _cue(self, index: int, origin: str, undo: Segment | None = None) -> CueResult:
-        standby = self._standby  # a cue ends it
-        if standby is not None:
-            self._leave_standby_state()
+        """Segment `index`'s cue, holding the on-air lock: nothing else changes the stream
+        between its scene switch and its card, coupon and interaction."""
+        away = self._standby.drop(self._watch)  # a cue ends standby
         self._close_segment()
         segment = self.sheet.segments[index]
         self.index = index
@@ -186,8 +201,8 @@ class ShowRunner:
         )  # fmt: skip
         if segment.scene:
             await self._warn(result, self._take_scene(segment.scene))
-        elif standby is not None and standby.return_scene:  # not left on 马上回来
-            await self._warn(result, self._take_scene(standby.return_scene))
+        elif away is not None and away.return_scene:  # not left on 马上回来
+            await self._warn(result, self._take_scene(away.return_scene))
         if segment.product:
             await self._warn(result, self._call(self._overlays.show_product, segment.product))
         else:
@@ -275,13 +290,13 @@ class ShowRunner:
 
     def end_with_the_show(self) -> None:
         """The show ends: a live segment ends with it (its actual time logged in the show),
-        standby is left, and the run-sheet stands finished, so another can be loaded."""
+        standby is left, and the run-sheet stands finished, so another can be loaded. Told by
+        End show, which holds the on-air lock: a cue under way has finished."""
         if self._cues is not None:
             self._cues.show_ended()
         if not self.live:
             return
-        if self._standby is not None:
-            self._leave_standby_state()
+        self._standby.drop(self._watch)
         self._close_segment()
         self.index = len(self.sheet.segments)
         self._publish()
@@ -304,74 +319,30 @@ class ShowRunner:
     # ----- standby (应急预案) ------------------------------------------------------------------
     @property
     def in_standby(self) -> bool:
-        return self._standby is not None
+        return self._standby.on
 
     async def toggle_standby(self, *, scene: str | None = None, origin: str = "console") -> bool:
         """Go to the standby scene, pausing the segment clock and the coupon; again to return.
-        `scene`: choose the standby scene first, kept only when the toggle goes through (a
-        refused one leaves the choice as it was)."""
-        if self._standby is None:
-            await self._enter_standby(origin, scene)
-        else:
-            await self._leave_standby(origin)
-            if scene is not None:
-                self.set_standby_scene(scene)
-        return self._standby is not None
-
-    async def _enter_standby(self, origin: str, chosen: str | None = None) -> None:
-        scene = chosen if chosen is not None else self.standby_scene
-        if not scene:
-            raise WrongState(Message("runner.no_standby"))
-        state = self._obs.state
-        back = state.program_scene
-        await self._obs.switch_scene(scene, origin="standby")
-        if state.studio_mode:
-            await self._obs.transition(origin="standby")
-        if chosen is not None:
-            self._standby_choice = chosen  # published with the standby below
-        now = self._clock()
-        paused = self._watch.paused if self._watch else False
-        if self._watch is not None:
-            self._watch.pause(now)
-        self._overlays.pause()
-        self._standby = _Standby(back, paused)
-        self._recorder.record(kinds.STANDBY_ON, scene=scene, return_scene=back, origin=origin)
-        self._publish()
-
-    async def _leave_standby(self, origin: str) -> None:
-        standby = self._standby
-        assert standby is not None
-        if standby.return_scene:
-            await self._obs.switch_scene(standby.return_scene, origin="standby")
-            if self._obs.state.studio_mode:
-                await self._obs.transition(origin="standby")
-        self._leave_standby_state()
-        self._recorder.record(kinds.STANDBY_OFF, scene=standby.return_scene, origin=origin)
-        self._publish()
-
-    def _leave_standby_state(self) -> None:
-        standby, self._standby = self._standby, None
-        if standby is None:
-            return
-        if self._watch is not None and not standby.watch_was_paused:
-            self._watch.resume(self._clock())
-        self._overlays.resume()
-
-    def _guess_standby(self) -> str | None:
-        for scene in self._obs.state.scenes:
-            if any(name in scene.lower() for name in STANDBY_NAMES):
-                return scene
-        return None
+        After the action under way, so two presses are two toggles (on, then off), each
+        answering whether standby is on after it. `scene`: choose the standby scene first, kept only
+        when the toggle goes through (a refused one leaves the choice as it was)."""
+        async with self._on_air:
+            if not self._standby.on:
+                await self._standby.enter(self._watch, origin, scene)
+            else:
+                await self._standby.leave(self._watch, origin)
+                if scene is not None:
+                    self._standby.choose(scene)
+            self._publish()
+            return self._standby.on
 
     @property
     def standby_scene(self) -> str | None:
         """The scene standby cuts to: the user's choice, else OBS's scene that looks like one."""
-        if self._standby_choice is None:
-            return self._guess_standby()
-        return self._standby_choice or None
+        return self._standby.scene
 
     def set_standby_scene(self, scene: str | None) -> None:
-        self._standby_choice = scene or ""
+        self._standby.choose(scene)
         self._publish()
 
     # ----- timing ----------------------------------------------------------------------------
@@ -433,7 +404,6 @@ class ShowRunner:
     # ----- resume ----------------------------------------------------------------------------
     def snapshot(self) -> dict[str, Any]:
         """The run-sheet's live state as resume needs it (JSON-ready)."""
-        standby = self._standby
         return {
             "sheet": sheet_to_dict(self.sheet),
             "index": self.index,
@@ -442,10 +412,7 @@ class ShowRunner:
             "paused": self._watch.paused if self._watch else False,
             "actual_s": {str(i): round(s, 3) for i, s in self.actual_s.items()},
             "points_done": {str(i): sorted(done) for i, done in self.points_done.items() if done},
-            "standby": None if standby is None else {
-                "return_scene": standby.return_scene, "watch_was_paused": standby.watch_was_paused,
-            },
-            "standby_choice": self._standby_choice,
+            **self._standby.snapshot(),  # "standby", "standby_choice"
             "cued": None if self._cues is None else self._cues.snapshot(),
         }  # fmt: skip
 
@@ -478,12 +445,7 @@ class ShowRunner:
             if paused:
                 watch.pause(now)
             self._watch = watch
-        choice = saved.get("standby_choice")
-        self._standby_choice = choice if isinstance(choice, str) else None
-        standby = saved.get("standby")
-        self._standby = None if not isinstance(standby, dict) else _Standby(
-            standby.get("return_scene"), bool(standby.get("watch_was_paused")),
-        )  # fmt: skip
+        self._standby.restore(saved)
         if self._cues is not None:
             self._cues.restore(saved.get("cued"))
         self._bus.publish(RunsheetLoaded(len(sheet.segments)))
