@@ -9,6 +9,11 @@ quiz's ballots) at its close; a check-in's viewers and times at its close. With 
 (`viewers`), each viewer taken is appended there too, one row each, a batch of comments at once:
 resume reads an open interaction's viewers back from those rows, and the part the keeper saves
 a few times a second is a small header however many viewers there are.
+
+Two clocks: `clock` is the wall clock, for times of day (when one opened or closed, a check-in's
+viewers' times; the log's own times are the recorder's); `steady` (time.monotonic) times the
+lottery's and the poll's windows, as the coupon countdown and the segment clock are timed, so
+that a wall-clock step (NTP) neither keeps a 60 s 福袋 open minutes longer nor closes it early.
 """
 
 from __future__ import annotations
@@ -60,10 +65,12 @@ class Interaction(InteractionResume):
         bus: EventBus,
         *,
         clock: Callable[[], float] = time.time,
+        steady: Callable[[], float] = time.monotonic,
         seed: Callable[[], str] = new_seed,
         viewers: InteractionViewers | None = None,
     ) -> None:
         self._recorder, self._bus, self._clock, self._seed = recorder, bus, clock, seed
+        self._steady = steady  # the lottery's and poll's windows: no wall-clock step moves them
         self._viewers = viewers  # None: the saved part holds the viewers inline
         self._lotteries: dict[int, Lottery] = {}
         self._polls: dict[int, Poll] = {}
@@ -138,7 +145,7 @@ class Interaction(InteractionResume):
 
     def take(self, comments: Sequence[Comment]) -> None:
         """Enter, vote and check in the viewers of a batch of comments; blocked ones never."""
-        now = self._clock()
+        now = self._steady()
         lottery, poll, checkin = self._lottery, self._poll, self._checkin
         if lottery is not None and not lottery.taking_entries(now):
             lottery = None
@@ -243,6 +250,7 @@ class Interaction(InteractionResume):
         lottery = self._new(lambda made: Lottery(made, keyword, winners, now, seconds,  # type: ignore[arg-type]
                                                  exclude_previous_winners, excluded),
                             busy)  # fmt: skip
+        lottery.time_from(self._steady())
         self._lotteries[lottery.id] = self._lottery = lottery
         self._listen()
         self._recorder.record(kinds.LOTTERY_OPEN, **logged.opened(lottery))
@@ -278,13 +286,12 @@ class Interaction(InteractionResume):
         return lottery
 
     def _lottery_slice(self, lottery: Lottery) -> LotterySlice:
-        closes, drawn = lottery.closes_at, lottery.drawn
-        remaining = None if closes is None or drawn else max(0.0, closes - self._clock())
+        drawn, now = lottery.drawn, self._steady()
         return LotterySlice(
             id=lottery.id, keyword=lottery.keyword, winners=lottery.winners,
-            seconds=lottery.seconds, remaining_s=remaining,
+            seconds=lottery.seconds, remaining_s=None if drawn else lottery.remaining(now),
             entrants=len(lottery.entrants) if drawn is None else drawn.entrants,
-            open=lottery.open, taking_entries=lottery.taking_entries(self._clock()),
+            open=lottery.open, taking_entries=lottery.taking_entries(now),
             exclude_previous_winners=lottery.exclude_previous_winners,
             seed=None if drawn is None else drawn.seed,
             drawn=() if drawn is None else drawn.winners,
@@ -298,6 +305,7 @@ class Interaction(InteractionResume):
         the new one's settings are refused: it goes on)."""
         now = self._clock()
         poll = self._new(lambda made: Poll(made, question, options, now, answer, seconds))  # type: ignore[arg-type]
+        poll.time_from(self._steady())
         if self._poll is not None:
             self.close_poll(self._poll.id)
         self._polls[poll.id] = self._poll = poll
@@ -316,20 +324,24 @@ class Interaction(InteractionResume):
         tick (ShowKeeper.tick, every quarter second) calls it, so a timed poll closes on time
         with no comment nor request to make it; a read of the poll or the state closes it too."""
         poll = self._poll
-        if poll is not None and not poll.taking_votes(self._clock()):
+        if poll is not None and not poll.taking_votes(self._steady()):
             self.close_poll(poll.id)
 
     def close_poll(self, poll_id: int, *, reason: str | None = None) -> PollSlice:
         """Stop counting and log the results (a quiz's ballots with them); again: no change.
-        `reason`: logged with it when it is not closed by hand (a rehearsal's)."""
+        `reason`: logged with it when it is not closed by hand (a rehearsal's). A timed poll
+        closed after its time ran out (the next tick, a resume after the console was away)
+        stopped counting when it did: its close is logged as of then."""
         poll = self._find_poll(poll_id)
         if poll.open:
-            poll.close(self._clock())
+            late = poll.overdue_s(self._steady())
+            poll.close(self._clock() - late)
             if self._poll is poll:
                 self._poll = None
                 self._listen()
             why = {} if reason is None else {"reason": reason}
-            self._recorder.record(kinds.POLL_CLOSE, **logged.poll_results(poll), **why)
+            self._recorder.record_earlier(late, kinds.POLL_CLOSE, **logged.poll_results(poll),
+                                          **why)  # fmt: skip
             self._bus.publish(PollChanged(self._poll_slice(poll)))
         return self._poll_slice(poll)
 
@@ -354,10 +366,7 @@ class Interaction(InteractionResume):
         return poll
 
     def _poll_slice(self, poll: Poll) -> PollSlice:
-        remaining = (
-            None if poll.seconds is None or not poll.open
-            else max(0.0, poll.opened_at + poll.seconds - self._clock())
-        )  # fmt: skip
+        remaining = poll.remaining(self._steady()) if poll.open else None
         return PollSlice(
             id=poll.id, question=poll.question, options=poll.options, counts=tuple(poll.counts),
             voters=poll.voters, open=poll.open, answer=poll.answer, revealed=poll.revealed,

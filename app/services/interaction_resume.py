@@ -27,7 +27,8 @@ class InteractionResume:
 
     _recorder: ShowRecorder
     _bus: EventBus
-    _clock: Callable[[], float]
+    _clock: Callable[[], float]  # the wall clock
+    _steady: Callable[[], float]  # the lottery's and poll's windows
     _viewers: InteractionViewers | None
     _lotteries: dict[int, Lottery]
     _polls: dict[int, Poll]
@@ -56,11 +57,13 @@ class InteractionResume:
         lottery = max(self._lotteries.values(), key=lambda x: x.id, default=None)
         poll = max(self._polls.values(), key=lambda x: x.id, default=None)
         checkin = self._checkins[-1] if self._checkins else None
-        inline = self._viewers is None
+        inline, now = self._viewers is None, saved.Now(self._clock(), self._steady())
+        lottery_part = None if lottery is None else saved.lottery_to_saved(lottery, inline=inline,
+                                                                           now=now)  # fmt: skip
         return {
             "next_id": self._next_id,
-            "lottery": None if lottery is None else saved.lottery_to_saved(lottery, inline=inline),
-            "poll": None if poll is None else saved.poll_to_saved(poll, inline=inline),
+            "lottery": lottery_part,
+            "poll": None if poll is None else saved.poll_to_saved(poll, inline=inline, now=now),
             "checkin": None if checkin is None else saved.checkin_to_saved(checkin, inline=inline),
             "draws": [saved.draw_to_saved(d) for d in self._draws[-saved.MAX_SAVED_DRAWS :]],
         }
@@ -74,20 +77,21 @@ class InteractionResume:
         as written before they were stored, takes those instead); `last_id`: the highest id
         viewers were stored under, which no new interaction may take again.
 
-        Deadlines are wall-clock, as the viewers saw them on stream: a countdown has
-        `deadline - now` left. A lottery whose time ran out while the console was away comes
-        back open, taking no more entries and waiting for the host to draw: it is never drawn
-        while the console was away nor at resume (the host draws on air). A poll whose time ran
-        out closes now with the votes it had (its results are logged as at any close). An open
-        check-in goes on taking viewers. Each one restored is told on the bus, so the panel and
-        the overlay cards show it again."""
+        A countdown ran on stream while the console was away: it has what it had left when kept
+        less the time away (saved.py). A lottery whose time ran out while the console was away
+        comes back open, taking no more entries and waiting for the host to draw: it is never
+        drawn while the console was away nor at resume (the host draws on air). A poll whose
+        time ran out closes now with the votes it had, its results logged as at any close, as
+        of when its time ran out. An open check-in goes on taking viewers. Each one restored is
+        told on the bus, so the panel and the overlay cards show it again."""
         if not isinstance(state, dict):
             return
         told: list[Event] = []
+        now = saved.Now(self._clock(), self._steady())
         draws = map(_or_none(saved.draw_from_saved), saved.as_list(state.get("draws")))
         self._draws[:0] = [d for d in draws if d][-saved.MAX_SAVED_DRAWS :]
         lottery = _or_none(saved.lottery_from_saved)(
-            state.get("lottery"), saved.rows_of(viewers, "lottery", state.get("lottery"))
+            state.get("lottery"), saved.rows_of(viewers, "lottery", state.get("lottery")), now
         )
         if lottery is not None and lottery.id not in self._lotteries and self._lottery is None:
             self._lotteries[lottery.id] = lottery
@@ -95,7 +99,7 @@ class InteractionResume:
                 self._lottery = lottery
             told.append(LotteryChanged(self._lottery_slice(lottery)))
         poll = _or_none(saved.poll_from_saved)(
-            state.get("poll"), saved.rows_of(viewers, "poll", state.get("poll"))
+            state.get("poll"), saved.rows_of(viewers, "poll", state.get("poll")), now
         )
         if poll is not None and poll.id not in self._polls and self._poll is None:
             self._polls[poll.id] = poll
@@ -121,7 +125,7 @@ class InteractionResume:
         self._listen()
         for event in told:
             self._bus.publish(event)
-        if poll is not None and poll is self._poll and not poll.taking_votes(self._clock()):
+        if poll is not None and poll is self._poll and not poll.taking_votes(now.steady):
             self.close_poll(poll.id)  # its time ran out on stream while the console was away
 
     def _store_inline(self, state: dict[str, Any]) -> None:

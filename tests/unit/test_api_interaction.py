@@ -79,15 +79,15 @@ async def test_a_lottery_over_the_api(client: TestClient) -> None:
 
 
 async def test_a_lottery_past_its_time_says_it_takes_no_more_entries(
-    client: TestClient, show: Show, clock: Clock
+    client: TestClient, show: Show, monotonic: Clock
 ) -> None:
-    show.interaction._clock = clock  # the wall clock the show factory leaves as time.time
+    show.interaction._steady = monotonic  # the steady clock the show factory leaves as time's
     opened = await client.post("/api/lottery", json={"keyword": "666", "seconds": 30},
                                headers=AUTH)  # fmt: skip
     url = f"/api/lottery/{(await opened.json())['id']}"
     shown = await (await client.get(url, headers=AUTH)).json()
     assert (shown["open"], shown["taking_entries"]) == (True, True)
-    clock.now += 31
+    monotonic.now += 31
     await _ingest(client, [{"platform": "douyin", "user": "迟到", "text": "666"}])
     shown = await (await client.get(url, headers=AUTH)).json()
     # still to be drawn (open), but the keyword enters no one now

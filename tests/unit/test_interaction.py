@@ -110,8 +110,18 @@ def test_fewer_entrants_than_winners_all_win_and_none_is_empty() -> None:
 
 def test_a_lottery_takes_entries_until_its_time() -> None:
     lottery = Lottery(1, "抽奖", 1, T0, seconds=60)
-    assert lottery.taking_entries(T0 + 60)
-    assert not lottery.taking_entries(T0 + 61)
+    lottery.time_from(500.0)  # its window on the steady clock, whatever the wall clock says
+    assert lottery.taking_entries(560.0)
+    assert not lottery.taking_entries(561.0)
+    assert (lottery.remaining(530.0), lottery.overdue_s(530.0)) == (30.0, 0.0)
+    assert (lottery.remaining(565.0), lottery.overdue_s(565.0)) == (0.0, 5.0)
+
+
+def test_an_untimed_lottery_takes_entries_until_drawn() -> None:
+    lottery = Lottery(1, "抽奖", 1, T0)
+    lottery.time_from(500.0)
+    assert lottery.taking_entries(1e12)
+    assert (lottery.remaining(1e12), lottery.overdue_s(1e12)) == (None, 0.0)
 
 
 @pytest.mark.parametrize("winners", [0, -1, 1001, True, "3"])
@@ -253,8 +263,9 @@ def test_a_poll_refuses_bad_settings(world, question, options, answer) -> None: 
 
 def test_poll_votes_stop_at_its_time() -> None:
     poll = Poll(1, "q", ("a", "b"), T0, seconds=30)
-    assert poll.taking_votes(T0 + 30)
-    assert not poll.taking_votes(T0 + 31)
+    poll.time_from(500.0, left_s=10.0)  # taken up again (resume) with 10 s left
+    assert poll.taking_votes(510.0)
+    assert not poll.taking_votes(511.0)
 
 
 # ----- check-in ---------------------------------------------------------------------------------

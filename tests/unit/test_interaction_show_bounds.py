@@ -35,11 +35,21 @@ def _entry(n: int, text: str, viewer: Viewer = FAN) -> Comment:
     return Comment(n, viewer.platform, viewer.user, text, T0 + n, user_id=viewer.user_id)
 
 
-def _service(clock: Clock) -> tuple[Interaction, ShowRecorder, MemoryLog]:
+def _service(
+    clock: Clock, steady: Clock | None = None
+) -> tuple[Interaction, ShowRecorder, MemoryLog]:
     log, bus = MemoryLog(), EventBus()
     recorder = ShowRecorder(log, bus, clock=clock)
     seeds = iter(f"seed-{i}" for i in range(100))
-    return Interaction(recorder, bus, clock=clock, seed=lambda: next(seeds)), recorder, log
+    service = Interaction(recorder, bus, clock=clock, steady=steady or Clock(1000.0),
+                          seed=lambda: next(seeds))  # fmt: skip
+    return service, recorder, log
+
+
+def _later(seconds: float, *clocks: Clock) -> None:
+    """Time passes: on the wall clock and the steady one alike."""
+    for clock in clocks:
+        clock.now += seconds
 
 
 # ----- previous winners are this show's ---------------------------------------------------------
@@ -84,19 +94,21 @@ async def test_the_keepers_tick_closes_a_timed_poll_at_its_time(
     fake_obs: FakeObs, clock: Clock, monotonic: Clock
 ) -> None:
     """No comment arrives and nothing reads the poll: the tick the runtime runs every quarter
-    second closes it, logs its results then, and keeps it closed for a resume at once."""
+    second closes it, logs its results as of its time running out, and keeps it closed for a
+    resume at once."""
     world = World()
     run = Console(world, clock, monotonic, fake_obs)
     await run.show.recorder.start("投票")
     poll = run.interaction.open_poll("哪个颜色？", ["红", "蓝"], 2)
+    opened = clock.now
     run.say(("小明", "1", "u1"))
-    clock.now += 1.5
+    _later(1.5, clock, monotonic)
     run.keeper.tick()
     assert not world.log.of_kind(kinds.POLL_CLOSE)
-    clock.now += 1.0  # its time is up
+    _later(1.0, clock, monotonic)  # its time is up
     run.keeper.tick()
     [closed] = world.log.of_kind(kinds.POLL_CLOSE)
-    assert (closed.t, closed.data["id"], closed.data["counts"]) == (clock.now, poll.id, [1, 0])
+    assert (closed.t, closed.data["id"], closed.data["counts"]) == (opened + 2, poll.id, [1, 0])
     told = [e.poll for e in run.seen if isinstance(e, PollChanged)]
     assert not told[-1].open
     assert not run.interaction.listening
@@ -104,35 +116,39 @@ async def test_the_keepers_tick_closes_a_timed_poll_at_its_time(
     assert world.states.states[session_id][1]["interaction"]["poll"]["open"] is False
 
 
-def test_the_state_never_reads_a_poll_open_after_its_time(clock: Clock) -> None:
-    service, _recorder, log = _service(clock)
+def test_the_state_never_reads_a_poll_open_after_its_time(clock: Clock, monotonic: Clock) -> None:
+    service, _recorder, log = _service(clock, monotonic)
     poll = service.open_poll("哪个颜色？", ["红", "蓝"], 2)
-    clock.now += 3
+    opened = clock.now
+    _later(3, clock, monotonic)
     state = service.state()
     assert state.poll is not None
     assert (state.poll.id, state.poll.open, state.poll.remaining_s) == (poll.id, False, None)
-    assert [e.t for e in log.of_kind(kinds.POLL_CLOSE)] == [clock.now]
+    assert [e.t for e in log.of_kind(kinds.POLL_CLOSE)] == [opened + 2]  # its time was up then
 
 
 @pytest.fixture
 async def client(
-    show: Show, clock: Clock, monkeypatch: pytest.MonkeyPatch
+    show: Show, clock: Clock, monotonic: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> AsyncIterator[TestClient]:
-    monkeypatch.setattr(show.interaction, "_clock", clock)  # its timed polls on the test's clock
+    # its timed polls on the test's clocks
+    monkeypatch.setattr(show.interaction, "_clock", clock)
+    monkeypatch.setattr(show.interaction, "_steady", monotonic)
     async with TestClient(TestServer(create_app(show, TOKEN))) as test_client:
         yield test_client
 
 
 async def test_the_api_state_says_a_timed_poll_closed_when_its_time_is_up(
-    client: TestClient, clock: Clock, memory_log: MemoryLog
+    client: TestClient, clock: Clock, monotonic: Clock, memory_log: MemoryLog
 ) -> None:
     opened = await client.post("/api/poll", json={"question": "timed", "options": ["x", "y"],
                                                   "seconds": 2}, headers=AUTH)  # fmt: skip
     assert opened.status == 200
-    clock.now += 3
+    opened_at = clock.now
+    _later(3, clock, monotonic)
     state = await (await client.get("/api/state", headers=AUTH)).json()
     assert state["interaction"]["poll"]["open"] is False
-    assert [e.t for e in memory_log.of_kind(kinds.POLL_CLOSE)] == [clock.now]
+    assert [e.t for e in memory_log.of_kind(kinds.POLL_CLOSE)] == [opened_at + 2]
 
 
 # ----- a refused one takes no id ----------------------------------------------------------------

@@ -42,7 +42,8 @@ class World:
 
 
 class Console:
-    """One run of the console, its interaction service on the same wall clock as the test."""
+    """One run of the console, its interaction service on the same wall and steady clocks as
+    the test (a test gives a new console's steady clock another start: a new process's)."""
 
     def __init__(self, world: World, wall: Clock, monotonic: Clock, fake_obs: FakeObs) -> None:
         self.bus = bus = EventBus()
@@ -55,7 +56,8 @@ class Console:
         audience = Audience(recorder, bus, world.comments, overlays, _classify, _question_key,
                             clock=wall)  # fmt: skip
         seeds = iter(f"seed-{i}" for i in range(100))
-        self.interaction = Interaction(recorder, bus, clock=wall, seed=lambda: next(seeds))
+        self.interaction = Interaction(recorder, bus, clock=wall, steady=monotonic,
+                                       seed=lambda: next(seeds))  # fmt: skip
         self.keeper = ShowKeeper(recorder, runner, overlays, audience, world.states, bus,
                                  clock=wall, interaction=self.interaction)  # fmt: skip
         self.show = Show(bus, recorder, control, overlays, runner, audience=audience,
@@ -84,6 +86,7 @@ async def _an_interactive_show(world: World, clock: Clock, monotonic: Clock,
     before.interaction.open_poll("哪个颜色?", ["红", "蓝"])
     before.interaction.open_checkin("签到")
     clock.now += 5
+    monotonic.now += 5
     before.say(("小明", "666", "u1"), ("阿花", "666冲", "u2"), ("小明", "666", "u1"),
                ("路人", "主播好", "u3"), ("老王", "６６６", None))  # fmt: skip
     before.say(("小明", "1", "u1"), ("阿花", "b", "u2"), ("路人", "2", "u3"), ("小明", "2", "u1"))
@@ -120,7 +123,7 @@ async def test_an_open_lottery_poll_and_check_in_come_back_whole(
     assert (now.lottery.id, now.lottery.keyword, now.lottery.winners) == (was.lottery.id, "666", 2)
     assert now.lottery.open
     assert now.lottery.entrants == 3
-    assert now.lottery.remaining_s == 40  # wall-clock: opened 20 s ago with 60 s
+    assert now.lottery.remaining_s == 40  # 55 s left when kept, 15 s away
     assert _entrants(after) == entrants
     assert now.poll == was.poll  # question, options, counts, voters, still open
     assert after.interaction.snapshot()["poll"]["ballots"] == ballots

@@ -56,7 +56,8 @@ class SqliteConsole:
         self.audience = Audience(recorder, bus, SqliteComments(writer), overlays, _classify,
                                  _question_key, clock=wall)  # fmt: skip
         seeds = iter(f"seed-{i}" for i in range(100))
-        self.interaction = Interaction(recorder, bus, clock=wall, seed=lambda: next(seeds),
+        self.interaction = Interaction(recorder, bus, clock=wall, steady=monotonic,
+                                       seed=lambda: next(seeds),
                                        viewers=SqliteInteractionViewers(writer))  # fmt: skip
         self.state_store = SqliteShowState(writer)
         self.keeper = ShowKeeper(recorder, runner, overlays, self.audience, self.state_store, bus,
@@ -102,12 +103,14 @@ async def test_an_open_lottery_poll_and_check_in_come_back_from_the_stored_rows(
         poll_id = before.interaction.open_poll("哪个颜色?", ["红", "蓝"]).id
         before.interaction.open_checkin("签到")
         clock.now += 5
+        monotonic.now += 5
         before.say(("小明", "666", "u1"), ("阿花", "666冲", "u2"), ("小明", "666", "u1"),
                    ("路人", "主播好", "u3"), ("老王", "６６６", None))  # fmt: skip
         # 小明 votes 1 then changes to 2; 阿花 votes b twice (the second is no new ballot)
         before.say(("小明", "1", "u1"), ("阿花", "b", "u2"), ("路人", "2", "u3"),
                    ("小明", "2", "u1"), ("阿花", "B", "u2"))  # fmt: skip
         clock.now += 2
+        monotonic.now += 2
         before.say(("阿花", "签到", "u2"), ("路人", "签到啦", "u3"), ("阿花", "签到", "u2"))
         was = before.interaction.state()
         entrants = _entrants(before.interaction)

@@ -77,7 +77,8 @@ class Console:
         self.audience = Audience(recorder, bus, SqliteComments(writer), overlays, _classify,
                                  _question_key, clock=wall)  # fmt: skip
         seeds = iter(f"seed-{i}" for i in range(100))
-        self.interaction = Interaction(recorder, bus, clock=wall, seed=lambda: next(seeds),
+        self.interaction = Interaction(recorder, bus, clock=wall, steady=monotonic,
+                                       seed=lambda: next(seeds),
                                        viewers=SqliteInteractionViewers(writer))  # fmt: skip
         self.states = CrashingState(writer)
         self.keeper = ShowKeeper(recorder, runner, overlays, self.audience, self.states, bus,

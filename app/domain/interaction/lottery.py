@@ -1,5 +1,10 @@
 """The lottery (福袋 / 口令抽奖): viewers enter by typing the keyword; winners drawn uniformly
-with a seed that is logged with the entrants, so anyone can redo the draw."""
+with a seed that is logged with the entrants, so anyone can redo the draw.
+
+A timed lottery or poll keeps two clocks apart: when it opened is a wall-clock time (a time of
+day, as resume keeps it), while its window is timed on a steady clock (time.monotonic in the
+console, as the coupon countdown is): "entries for 60 s" must stay 60 s when the operating
+system steps the wall clock (NTP, Windows time sync) while it runs."""
 
 from __future__ import annotations
 
@@ -55,19 +60,47 @@ def draw_winners(entrants: Sequence[Viewer], count: int, seed: str) -> tuple[Vie
     return tuple(entrants[i] for i in chosen)
 
 
+class Window:
+    """A timed lottery's or poll's window on the steady clock: `closes_at` once `time_from`
+    has started it (None: untimed, or not started)."""
+
+    seconds: int | None
+    closes_at: float | None
+
+    def time_from(self, now: float, left_s: float | None = None) -> None:
+        """Start the window's clock at `now` (steady clock): it closes `seconds` later, or
+        `left_s` later when it is taken up again with that much left (resume; negative: it ran
+        out that long ago, while the console was away). Untimed: nothing to start."""
+        if self.seconds is not None:
+            self.closes_at = now + (self.seconds if left_s is None else min(left_s, self.seconds))
+
+    def remaining(self, now: float) -> float | None:
+        """Seconds left at `now` (steady clock), never below 0; None when untimed."""
+        return None if self.closes_at is None else max(0.0, self.closes_at - now)
+
+    def overdue_s(self, now: float) -> float:
+        """How long ago (steady clock) its time ran out: 0 while it runs, or untimed."""
+        return 0.0 if self.closes_at is None else max(0.0, now - self.closes_at)
+
+    def in_time(self, now: float) -> bool:
+        """Not past its time at `now` (steady clock); an untimed one always is in time."""
+        return self.closes_at is None or now <= self.closes_at
+
+
 @dataclass
-class Lottery:
+class Lottery(Window):
     """One lottery: open until drawn; entries stop at `closes_at` when it has a time."""
 
     id: int
     keyword: str
     winners: int
-    opened_at: float
+    opened_at: float  # wall clock: when it opened
     seconds: int | None = None
     exclude_previous_winners: bool = False
     excluded: frozenset[ViewerKey] = frozenset()
     entrants: list[Viewer] = field(default_factory=list)
     drawn: Draw | None = None
+    closes_at: float | None = None  # steady clock: when entries stop (see Window.time_from)
     _seen: set[ViewerKey] = field(default_factory=set, repr=False)
     _match: str = field(default="", repr=False)
 
@@ -86,13 +119,9 @@ class Lottery:
     def open(self) -> bool:
         return self.drawn is None
 
-    @property
-    def closes_at(self) -> float | None:
-        return None if self.seconds is None else self.opened_at + self.seconds
-
     def taking_entries(self, now: float) -> bool:
-        closes = self.closes_at
-        return self.drawn is None and (closes is None or now <= closes)
+        """Open and within its time at `now` (steady clock)."""
+        return self.drawn is None and self.in_time(now)
 
     def offer(self, comment: Said) -> bool:
         """Enter the comment's viewer when it holds the keyword; True when a new one entered."""

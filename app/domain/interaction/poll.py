@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from app.domain.interaction.lottery import InteractionError, check_seconds
+from app.domain.interaction.lottery import InteractionError, Window, check_seconds
 from app.domain.interaction.viewers import MAX_VIEWERS, Said, Viewer, ViewerKey
 from app.domain.messages import Message
 
@@ -65,24 +65,26 @@ def check_options(
 
 
 @dataclass
-class Poll:
-    """A poll, or a quiz when it has an `answer` (the index of the right option)."""
+class Poll(Window):
+    """A poll, or a quiz when it has an `answer` (the index of the right option). Votes count
+    until `closes_at` when it has a time (steady clock, see Window.time_from)."""
 
     id: int
     question: str
     options: tuple[str, ...]
-    opened_at: float
+    opened_at: float  # wall clock: when it opened
     answer: int | None = None
     seconds: int | None = None
     open: bool = True
     revealed: bool = False
-    closed_at: float | None = None
+    closed_at: float | None = None  # wall clock: when its votes stopped counting
     counts: list[int] = field(default_factory=list)
     votes: dict[ViewerKey, int] = field(default_factory=dict)
     voters_by_key: dict[ViewerKey, Viewer] = field(default_factory=dict, repr=False)
     # a closed poll resumed from its counts alone (its ballots are in the log): how many voted
     kept_voters: int | None = None
     changes: int = 0  # ballots counted anew or changed: a repeated vote is not one
+    closes_at: float | None = None  # steady clock: when votes stop (see Window.time_from)
 
     def __post_init__(self) -> None:
         self.question, self.options, self.answer = check_options(
@@ -100,7 +102,8 @@ class Poll:
         return len(self.votes) if self.kept_voters is None else self.kept_voters
 
     def taking_votes(self, now: float) -> bool:
-        return self.open and (self.seconds is None or now <= self.opened_at + self.seconds)
+        """Open and within its time at `now` (steady clock)."""
+        return self.open and self.in_time(now)
 
     def offer(self, comment: Said) -> bool:
         """Count the comment when it is a vote; True when it was."""
@@ -153,9 +156,10 @@ class Poll:
             self.uncast(viewer.key)
         return gone
 
-    def close(self, now: float) -> None:
+    def close(self, at: float) -> None:
+        """Stop counting, as of the wall time `at`."""
         if self.open:
-            self.open, self.closed_at = False, now
+            self.open, self.closed_at = False, at
 
     def ballots(self) -> list[tuple[object, ...]]:
         """Each voter with the option chosen, for the log: [platform, user, user_id, option]."""

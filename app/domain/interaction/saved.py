@@ -9,17 +9,23 @@ them over here. A stored part stays small however many viewers there are.
 Reading is forgiving, since the saved state may come from an older LiveDesk or be damaged: a
 part that cannot be an interaction raises ValueError (InteractionError is one) for the service to
 drop alone, a damaged viewer row is skipped, and no more viewers are taken than an interaction
-holds in memory (MAX_VIEWERS). Times are wall-clock, so a countdown carries on across the time the
-console was away (it ran on stream then too).
+holds in memory (MAX_VIEWERS).
+
+A timed lottery's or poll's window runs on the steady clock, whose readings mean nothing to the
+next console, so its part keeps the seconds it had left (`remaining_s`, below 0 once it ran out)
+at the wall time the part was written (`saved_at`), as the coupon countdown is kept: taken up
+again, it has `remaining_s` less the time away left (it ran on stream then too). A part without
+them (kept by a LiveDesk before them, or made from the log's entries) is read by the wall clock:
+`opened_at + seconds` is when it closes. Other times are wall-clock times of day.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from app.domain.interaction.checkin import CheckIn
-from app.domain.interaction.lottery import MAX_WINNERS, Draw, Lottery
+from app.domain.interaction.lottery import MAX_WINNERS, Draw, Lottery, Window
 from app.domain.interaction.poll import Poll
 from app.domain.interaction.viewers import MAX_VIEWERS, Viewer, ViewerKey
 
@@ -31,6 +37,34 @@ STORED = "stored"  # a part's "viewers": its viewers are rows in the store, not 
 ViewerRow = tuple[int, str, str, str, str | None, float, int | None]
 MAX_SAVED_DRAWS = 50  # the latest draws, whose winners a later lottery may exclude
 _MAX_NAME = 200  # a platform, user name or user id longer than this is not one
+
+
+class Now(NamedTuple):
+    """The moment a part is written or read: the wall clock and the steady clock then."""
+
+    wall: float
+    steady: float
+
+
+def _window_to_saved(item: Window, now: Now | None) -> dict[str, Any]:
+    """A timed window's time left as of `now.wall` (none untimed, or without `now`)."""
+    if now is None or item.closes_at is None:
+        return {}
+    return {"remaining_s": round(item.closes_at - now.steady, 3), "saved_at": now.wall}
+
+
+def _window_from_saved(item: Window, saved: dict[str, Any], opened_at: float, now: Now) -> None:
+    """Time a restored window's clock from `now`: what it had left when kept less the time
+    away (never less: a wall clock set back meanwhile is no time away), or, for a part that
+    does not say, what its wall-clock opening leaves."""
+    if item.seconds is None:
+        return
+    try:
+        away = max(0.0, now.wall - _time(saved.get("saved_at")))
+        left = _time(saved.get("remaining_s")) - away
+    except ValueError:  # an older LiveDesk's part, or one the log's entries made
+        left = opened_at + item.seconds - now.wall
+    item.time_from(now.steady, left)
 
 
 def _rows(value: object, limit: int) -> list[Any]:
@@ -109,10 +143,14 @@ def draw_from_saved(saved: object) -> Draw:
     return Draw(saved["seed"], entrants, winners)
 
 
-def lottery_to_saved(lottery: Lottery, *, inline: bool = True) -> dict[str, Any]:
+def lottery_to_saved(
+    lottery: Lottery, *, inline: bool = True, now: Now | None = None
+) -> dict[str, Any]:
     """A drawn lottery keeps its draw, not its entrants (the log has them with the draw); an
-    open one its entrants inline, or (not `inline`) only their count (they are stored)."""
+    open one its entrants inline, or (not `inline`) only their count (they are stored), and
+    the time its entries had left at `now`."""
     drawn = lottery.drawn
+    timing = _window_to_saved(lottery, now) if drawn is None else {}
     if not inline:
         return {
             "id": lottery.id, "keyword": lottery.keyword, "winners": lottery.winners,
@@ -120,7 +158,7 @@ def lottery_to_saved(lottery: Lottery, *, inline: bool = True) -> dict[str, Any]
             "exclude_previous_winners": lottery.exclude_previous_winners,
             "excluded": list(lottery.excluded) if drawn is None else [],
             "viewers": STORED, "count": len(lottery.entrants),
-            "drawn": None if drawn is None else draw_to_saved(drawn),
+            "drawn": None if drawn is None else draw_to_saved(drawn), **timing,
         }  # fmt: skip
     return {
         "id": lottery.id, "keyword": lottery.keyword, "winners": lottery.winners,
@@ -131,12 +169,15 @@ def lottery_to_saved(lottery: Lottery, *, inline: bool = True) -> dict[str, Any]
         "entrants": [(e.platform, e.user, e.user_id) for e in lottery.entrants]
         if drawn is None
         else [],
-        "drawn": None if drawn is None else draw_to_saved(drawn),
+        "drawn": None if drawn is None else draw_to_saved(drawn), **timing,
     }  # fmt: skip
 
 
-def lottery_from_saved(saved: object, rows: Iterable[ViewerRow] = ()) -> Lottery:
-    """`rows`: the lottery's stored entrants in entry order (read only for a stored part)."""
+def lottery_from_saved(
+    saved: object, rows: Iterable[ViewerRow] = (), now: Now | None = None
+) -> Lottery:
+    """`rows`: the lottery's stored entrants in entry order (read only for a stored part);
+    `now`: its entries' time is taken up from then (without it: not timed)."""
     if not isinstance(saved, dict):
         raise ValueError("a saved lottery that is not an object")
     excluded = frozenset(
@@ -158,17 +199,20 @@ def lottery_from_saved(saved: object, rows: Iterable[ViewerRow] = ()) -> Lottery
                 lottery.enter(viewer)  # once each, never past MAX_VIEWERS
     if saved.get("drawn") is not None:
         lottery.drawn = draw_from_saved(saved["drawn"])
+    elif now is not None:
+        _window_from_saved(lottery, saved, lottery.opened_at, now)
     return lottery
 
 
 # ----- polls and quizzes ----------------------------------------------------------------------
-def poll_to_saved(poll: Poll, *, inline: bool = True) -> dict[str, Any]:
+def poll_to_saved(poll: Poll, *, inline: bool = True, now: Now | None = None) -> dict[str, Any]:
     """Its ballots inline, or (not `inline`) its counts (they are stored; a closed poll comes
-    back from its counts alone)."""
+    back from its counts alone); an open one the time its votes had left at `now`."""
     part = {
         "id": poll.id, "question": poll.question, "options": list(poll.options),
         "opened_at": poll.opened_at, "answer": poll.answer, "seconds": poll.seconds,
         "open": poll.open, "revealed": poll.revealed, "closed_at": poll.closed_at,
+        **(_window_to_saved(poll, now) if poll.open else {}),
     }  # fmt: skip
     if inline:
         part["ballots"] = poll.ballots()  # tuples, written as JSON lists
@@ -177,10 +221,11 @@ def poll_to_saved(poll: Poll, *, inline: bool = True) -> dict[str, Any]:
     return part
 
 
-def poll_from_saved(saved: object, rows: Iterable[ViewerRow] = ()) -> Poll:
+def poll_from_saved(saved: object, rows: Iterable[ViewerRow] = (), now: Now | None = None) -> Poll:
     """The counts are those of the ballots (never saved counts that could disagree). A stored
     open poll takes its ballots from `rows` in the order cast (a voter's last one counts); a
-    stored closed one its saved counts."""
+    stored closed one its saved counts. `now`: an open one's time is taken up from then
+    (without it: not timed)."""
     if not isinstance(saved, dict):
         raise ValueError("a saved poll that is not an object")
     poll = Poll(
@@ -208,6 +253,8 @@ def poll_from_saved(saved: object, rows: Iterable[ViewerRow] = ()) -> Poll:
     if saved.get("open") is False:
         poll.close(_time_or(saved.get("closed_at"), poll.opened_at))
         poll.revealed = poll.quiz and saved.get("revealed") is True
+    elif now is not None:
+        _window_from_saved(poll, saved, poll.opened_at, now)
     return poll
 
 
