@@ -250,6 +250,8 @@ CATALOG: Mapping[str, str] = MappingProxyType({
     "open one",
     "question.dismissed_off_screen": "the question “{question}” was dismissed: reopen it to put "
     "it on screen",
+    "question.askers_blocked": "every viewer who asked “{question}” is blocked: it stays off "
+    "screen",
     "input.too_long": "“{field}” is at most {limit:,} characters, not {count:,}",
     "question.bad_action": "“action” must be claim, answer, dismiss, reopen or feature",
     "question.who": "say who you are (“by”)",

@@ -272,6 +272,25 @@ def _flat(chars: str) -> str:
 
 INLINE_WORDS = 500  # a list this long compiles in ~20 ms: at once, on the caller's thread
 
+# A question an assistant types in without the viewer's name (Douyin has no feed to read it from)
+# is shown as asked by 观众, under a user id of its own beginning with this: each such entry is
+# a viewer of its own, whom nobody can name. A block by name never reaches one (blocking 观众
+# must not silence every typed-in question); a block of its id does.
+ANONYMOUS_ID = "manual-"
+
+
+def anonymous(user_id: str | None) -> bool:
+    """Whether `user_id` is a typed-in entry's own id (see ANONYMOUS_ID)."""
+    return user_id is not None and user_id.startswith(ANONYMOUS_ID)
+
+
+def entry_blocks(entry: BlockedViewer, platform: str, user: str, user_id: str | None) -> bool:
+    """`entry.blocks`, with the rule the block list keeps for typed-in entries without a name:
+    only a block of their own id reaches them (`Moderation.blocks_viewer` for one entry)."""
+    if not entry.user_id and anonymous(user_id):
+        return False
+    return entry.blocks(platform, user, user_id)
+
 
 class Moderation:
     """The blocked words (and, with `contacts`, the contact-detail shapes) as gated regexes,
@@ -396,7 +415,10 @@ class Moderation:
         return bool(self.viewers)
 
     def blocks_viewer(self, platform: str, user: str, user_id: str | None) -> bool:
-        if user in self._any_names or (platform, user) in self._names:
+        """Whether that viewer is blocked: by their id, else by their name -- but a typed-in
+        entry without a name (an `anonymous` id) only by its id."""
+        named = user in self._any_names or (platform, user) in self._names
+        if named and not anonymous(user_id):
             return True
         return user_id is not None and (
             (platform, user_id) in self._ids or ("", user_id) in self._ids

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+from app.domain.settings import Settings
 from app.services.event_bus import EventBus
 from app.services.events import AssistPresence, AssistTokenRotated
 
@@ -28,7 +29,8 @@ class AssistAccess:
     access is on). `runs_interaction`: whether the token may also run polls, lotteries and
     check-ins (the host's opt-in; `allow_interaction` changes it at once, without a restart);
     `helps_host`: whether it may also mark thanks, block viewers and message the host (another
-    opt-in, `allow_helping`)."""
+    opt-in, `allow_helping`). `console_name`: the name the console's own queue works under (the
+    settings' `assistant_name`): no panel may take it."""
 
     def __init__(
         self,
@@ -41,6 +43,7 @@ class AssistAccess:
         kept: bool = True,
         runs_interaction: bool = False,
         helps_host: bool = False,
+        console_name: str = Settings.assistant_name,
     ) -> None:
         if not token:
             raise ValueError("the assistants' token is empty")
@@ -49,6 +52,7 @@ class AssistAccess:
         self.kept = kept  # whether the token in use lasts beyond this run
         self.runs_interaction = runs_interaction  # read by the server at every request
         self.helps_host = helps_host  # likewise
+        self.console_name = console_name  # the producer's claims go by it
         self._present: dict[int, str] = {}  # connection handle -> the name the assistant gave
         self._panels: dict[int, str] = {}  # connection handle -> its panel's own id, if it said
         self._next_handle = 0
@@ -87,20 +91,24 @@ class AssistAccess:
 
     # ----- who is connected --------------------------------------------------------------------
     def joined(self, name: str) -> int:
-        """An assistants' panel connected; its handle for `left`."""
+        """An assistants' panel connected; its handle for `left`. A name given in its address
+        is taken as it is (an old panel is not asked for another), but for the console's."""
+        name = name.strip()[:40]
         self._next_handle += 1
-        self._present[self._next_handle] = name.strip()[:40] or UNNAMED
+        self._present[self._next_handle] = UNNAMED if self._console(name) else name or UNNAMED
         self._publish_presence()
         return self._next_handle
 
     def renamed(self, handle: int, name: str, panel: str = "") -> bool:
         """The assistant on this connection gave (another) name. `panel`: the panel's own id
         (kept by the browser, the same after a reload or a reconnect). Claims go by name, so
-        a name another panel holds is refused: False, and this connection keeps its name."""
+        a name another panel holds is refused: False, and this connection keeps its name. So is
+        the console's own name, also to a client that says no panel id (one that says none is
+        not checked against the panels: an old panel)."""
         name, panel = name.strip()[:40] or UNNAMED, panel[:64]
         if handle not in self._present:
             return True
-        if panel and self.taken(name, panel, handle):
+        if self._console(name) or (panel and self.taken(name, panel, handle)):
             return False
         if panel:
             self._panels[handle] = panel
@@ -110,11 +118,19 @@ class AssistAccess:
         return True
 
     def taken(self, name: str, panel: str, handle: int | None = None) -> bool:
-        """Whether another panel (one that said its id, not `panel`) holds `name`."""
-        return name != UNNAMED and any(
-            held == name and other != handle and self._panels.get(other, panel) != panel
+        """Whether the console or another panel holds `name`: a connection other than `handle`
+        whose panel is not `panel` -- one that said no panel id is another panel (it cannot be
+        told from one)."""
+        if name == UNNAMED:
+            return False
+        return self._console(name) or any(
+            held == name and other != handle and self._panels.get(other) != panel
             for other, held in self._present.items()
         )
+
+    def _console(self, name: str) -> bool:
+        """Whether `name` is the console's own (the producer's claims go by it)."""
+        return bool(name) and name == self.console_name.strip()[:40]
 
     def name_of(self, handle: int) -> str:
         """The name this connection goes by ("" before it gave one)."""

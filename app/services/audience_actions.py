@@ -9,8 +9,8 @@ from dataclasses import replace
 
 from app.domain import log_events as kinds
 from app.domain.audience import MAX_NAME, MAX_PLATFORM, MAX_TEXT, Comment, IncomingComment, Question
-from app.domain.messages import Message
-from app.domain.moderation import BlockedViewer, Moderation
+from app.domain.messages import Message, excerpt
+from app.domain.moderation import ANONYMOUS_ID, BlockedViewer, Moderation, entry_blocks
 from app.domain.overlay_view import FeaturedComment
 from app.domain.question_queue import QuestionError
 from app.domain.text import clean_text
@@ -20,6 +20,8 @@ from app.services.audience_ingest import AudienceIngest
 from app.services.audience_views import AudienceViews
 from app.services.errors import BadInput, NotFound, WrongState
 from app.services.events import QuestionsChanged, ThanksChanged, ViewerBlocked, ViewerUnblocked
+
+NAMELESS = "观众"  # who a question typed in without the viewer's name is shown as asked by
 
 
 def at_most(value: str, field: str, limit: int) -> str:
@@ -51,9 +53,12 @@ class AudienceActions(AudienceIngest, AudienceViews):
 
     def add_manual(self, user: str, text: str, platform: str = "manual") -> Comment:
         """An assistant types or pastes a question seen elsewhere (Douyin's 中控台): it goes in
-        the queue whatever the classifier would say of it."""
+        the queue whatever the classifier would say of it. Typed in without the viewer's name,
+        it is shown as asked by 观众 but is a viewer of its own (an id of its own, `_nameless`):
+        the assistants type in what many different viewers ask, and blocking one of them (by
+        that id) leaves the others' questions, and the entries typed in after, alone."""
         text = clean_text(text).strip()  # a lone surrogate or control character: U+FFFD
-        user = clean_text(user.strip(), single_line=True).strip() or "观众"
+        user = clean_text(user.strip(), single_line=True).strip()
         platform = clean_text(platform.strip(), single_line=True).strip() or "manual"
         if not text:
             raise BadInput(Message("audience.needs_text"))
@@ -61,15 +66,30 @@ class AudienceActions(AudienceIngest, AudienceViews):
             raise BadInput(Message("audience.text_too_long"))
         at_most(user, "user", MAX_NAME)
         at_most(platform, "platform", MAX_PLATFORM)
-        added = self.ingest([IncomingComment(platform, user, text)], source="manual")
+        user_id = None if user else self._nameless()
+        user = user or NAMELESS
+        added = self.ingest([IncomingComment(platform, user, text, user_id=user_id)],
+                            source="manual")  # fmt: skip
         comment = added[0]
         if comment.blocked:  # kept in the log as typed, but not filed
-            if self.moderation.blocks_viewer(platform, user, None):
+            if self.moderation.blocks_viewer(platform, user, user_id):
                 raise BadInput(Message("audience.blocked", user=user))
             raise BadInput(Message("audience.blocked_text"))
         if not comment.is_question:
             self.promote(comment.id)
         return self.comment(comment.id)
+
+    _nameless_run = ""  # this process's mark in those ids: the time of its first such entry
+    _nameless_count = 0  # typed-in entries without a name so far in this process
+
+    def _nameless(self) -> str:
+        """A typed-in entry's own id: unique in the process, and across processes by the time
+        of the process's first one (a blocked one is kept in the settings, and must never stop
+        a later entry; a resume changes `run_started`, not this)."""
+        if not self._nameless_run:
+            self._nameless_run = f"{int(self._clock() * 1000):x}"
+        self._nameless_count += 1
+        return f"{ANONYMOUS_ID}{self._nameless_run}-{self._nameless_count}"
 
     def promote(self, comment_id: int) -> Question:
         """File a comment the classifier let pass as a question (the feed's “Add as question”),
@@ -140,7 +160,7 @@ class AudienceActions(AudienceIngest, AudienceViews):
         comment_id = featured.comment_id
         if comment_id is not None and comment_id.isdecimal():
             return self._said_by(viewer, int(comment_id), featured.platform, featured.user)
-        return viewer.blocks(featured.platform, featured.user, None)  # typed in: by its name
+        return entry_blocks(viewer, featured.platform, featured.user, None)  # typed: by its name
 
     def _said_by(self, viewer: BlockedViewer, comment_id: int, platform: str, user: str) -> bool:
         """Comment `comment_id` (by `user` on `platform`) is that viewer's: matched as the block
@@ -149,8 +169,8 @@ class AudienceActions(AudienceIngest, AudienceViews):
         try:
             comment = self.comment(comment_id)
         except NotFound:
-            return viewer.blocks(platform, user, None)
-        return viewer.blocks(comment.platform, comment.user, comment.user_id)
+            return entry_blocks(viewer, platform, user, None)
+        return entry_blocks(viewer, comment.platform, comment.user, comment.user_id)
 
     def unblock(
         self, user: str | None = None, platform: str = "", user_id: str | None = None
@@ -223,18 +243,48 @@ class AudienceActions(AudienceIngest, AudienceViews):
             f"question.{action}", question=question.id, by=by, state=question.state.value,
             answer=answer, response_s=question.response_s, asked=question.asked,
         )  # fmt: skip
+        if action == "dismiss" and self.on_air(question):
+            # judged not to be answered: it leaves the screen too (a dismissed question is
+            # never put on it), as a blocked viewer's does
+            self._overlays.unfeature(origin="dismiss")
         self._bus.publish(QuestionsChanged(self.question_api(question)))
         return question
 
     def _feature(self, question_id: int) -> Question:
         question = self.queue.get(question_id)
         self.queue.check_featurable(question)  # before anything goes on screen
-        self._overlays.feature(
-            FeaturedComment(question.first_user, question.text, question.platform,
-                            str(question.first_comment)),
-            origin="queue",
-        )  # fmt: skip
+        self._overlays.feature(self._shown_asker(question), origin="queue")
         return self.queue.mark_featured(question_id)
+
+    def _shown_asker(self, question: Question) -> FeaturedComment:
+        """Who a featured question is shown as asked by: its first asker who is not blocked,
+        with their own comment (a blocked viewer's name and words never go on screen, also when
+        they asked first and someone else asked the same). Refused when every asker is blocked.
+        An asker whose comment left memory is judged by name (the first) or passed over."""
+        first = FeaturedComment(question.first_user, question.text, question.platform,
+                                str(question.first_comment))  # fmt: skip
+        moderation = self.moderation
+        if not question.asked or not moderation.has_viewers:
+            return first
+        crowd = question.crowd
+        later = crowd.comment_ids if crowd is not None else ()
+        for comment_id in itertools.chain((question.first_comment,), later):
+            try:
+                comment = self.comment(comment_id)
+            except NotFound:
+                if comment_id == question.first_comment and not moderation.blocks_viewer(
+                    question.platform, question.first_user, None
+                ):
+                    return first
+                continue
+            if comment.blocked or moderation.blocks_viewer(
+                comment.platform, comment.user, comment.user_id
+            ):
+                continue
+            if comment_id == question.first_comment:
+                return first
+            return FeaturedComment(comment.user, comment.text, comment.platform, str(comment.id))
+        raise WrongState(Message("question.askers_blocked", question=excerpt(question.text)))
 
     def feature_comment(self, comment_id: int) -> Comment:
         comment = self.comment(comment_id)

@@ -4,13 +4,21 @@ latest comments, the pulse, the room, the thanks list and the counters."""
 from __future__ import annotations
 
 import itertools
+import time
+from collections.abc import Callable
 from typing import Any
 
 from app.domain.audience import API_ASKERS, API_COMMENTS, Comment, Question
 from app.domain.faq import FaqEntry, best_answer
+from app.domain.moderation import BlockedViewer, Moderation
 from app.domain.tally import by_currency
-from app.services.audience_base import AudienceBase
-from app.services.events import QuestionsChanged
+from app.services.audience_base import AudienceBase, Classifier
+from app.services.errors import NotFound
+from app.services.event_bus import EventBus
+from app.services.events import Event, FeaturedChanged, QuestionsChanged
+from app.services.overlays import OverlayControl
+from app.services.ports import CommentStore
+from app.services.session import ShowRecorder
 from app.services.state import (
     AudienceSlice,
     Counts,
@@ -28,14 +36,66 @@ SUGGESTIONS_KEPT = 2_000  # canned-answer suggestions remembered, by question ke
 
 
 class AudienceViews(AudienceBase):
+    def __init__(
+        self,
+        recorder: ShowRecorder,
+        bus: EventBus,
+        store: CommentStore,
+        overlays: OverlayControl,
+        classifier: Classifier,
+        question_key: Callable[[str], str],
+        *,
+        clock: Callable[[], float] = time.time,
+        moderation: Moderation | None = None,
+        on_viewers_changed: Callable[[tuple[BlockedViewer, ...]], None] | None = None,
+    ) -> None:
+        super().__init__(recorder, bus, store, overlays, classifier, question_key, clock=clock,
+                         moderation=moderation, on_viewers_changed=on_viewers_changed)  # fmt: skip
+        bus.listen(self._featured_changed)
+
     def question_api(self, question: Question) -> dict[str, Any]:
-        """A question as the API and the panels show it, with the best canned answer."""
+        """A question as the API and the panels show it, with the best canned answer, whether
+        it is on screen now (`on_air`; `featured` says it ever was) and its first asker's id."""
         data = question.as_api()
         suggestion = self._suggestion(question)
         data["suggestion"] = (
             None if suggestion is None else {"topic": suggestion.topic, "answer": suggestion.answer}
         )
+        data["on_air"] = self.on_air(question)
+        data["asker_id"] = self._asker_id(question)
         return data
+
+    def _asker_id(self, question: Question) -> str | None:
+        """The first asker's user id, while their comment is in memory (None: the platform
+        gave none, or it is gone): a panel blocks by it the viewer it means, not every one of
+        that name -- a question typed in without a name is 观众's, under an id of its own."""
+        if not question.asked:
+            return None
+        try:
+            return self.comment(question.first_comment).user_id
+        except NotFound:
+            return None
+
+    def on_air(self, question: Question) -> bool:
+        """Whether the featured card on screen is this question: one of its comments (the
+        queue's feature puts one of its askers' up; a comment featured from the feed may be
+        one of them too). A card typed in by hand is no question's."""
+        featured = self._overlays.featured
+        shown = None if featured is None else featured.comment_id
+        if not question.asked or shown is None or not shown.isdecimal():
+            return False
+        comment_id = int(shown)
+        if comment_id == question.first_comment:
+            return True
+        crowd = question.crowd
+        return crowd is not None and comment_id in crowd.comment_ids
+
+    def _featured_changed(self, event: Event) -> None:
+        """The featured card changed (put up, replaced, taken down, by anyone): the question
+        it was or now is has a new `on_air`, so the panels re-read the queue (they are not
+        sent the overlay's events)."""
+        if type(event) is FeaturedChanged:
+            self._bus.publish(QuestionsChanged())
 
     def question_card(self, question: Question) -> QuestionCard:
         """A question as the panels and the API show it, with the best canned answer."""

@@ -33,7 +33,7 @@ from app.domain.interaction.lottery import Draw, InteractionError, Lottery, winn
 from app.domain.interaction.poll import Poll
 from app.domain.interaction.viewers import Viewer, viewer_of
 from app.domain.messages import Message
-from app.domain.moderation import BlockedViewer
+from app.domain.moderation import BlockedViewer, entry_blocks
 from app.services.errors import BadInput, NotFound, WrongState
 from app.services.event_bus import EventBus
 from app.services.events import (
@@ -211,8 +211,8 @@ class Interaction(InteractionResume):
         A vote taken back is stored as a ballot of None, so a resume leaves it out too (the
         lottery keeps them excluded)."""
 
-        def matches(viewer: Viewer) -> bool:
-            return blocked.blocks(viewer.platform, viewer.user, viewer.user_id)
+        def matches(viewer: Viewer) -> bool:  # a 观众 typed in without a name: only by its id
+            return entry_blocks(blocked, viewer.platform, viewer.user, viewer.user_id)
 
         now = self._clock()
         rows: list[saved.ViewerRow] = []

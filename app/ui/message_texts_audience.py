@@ -74,6 +74,9 @@ AUDIENCE_TEXTS: dict[str, str] = {
     "question.dismissed_off_screen": QT_TRANSLATE_NOOP(
         "MessageTexts", "the question “{question}” was dismissed: reopen it to put it on screen"
     ),
+    "question.askers_blocked": QT_TRANSLATE_NOOP(
+        "MessageTexts", "every viewer who asked “{question}” is blocked: it stays off screen"
+    ),
     "question.bad_action": QT_TRANSLATE_NOOP(
         "MessageTexts", "“action” must be claim, answer, dismiss, reopen or feature"
     ),

@@ -135,7 +135,7 @@ def _assist_access(bus: EventBus, tokens: Tokens, settings: Settings, port: int)
         bus, tokens.assist, make=secrets.new_token, keep=secrets.keep_assist_token,
         links=lambda t: assist_links(settings.lan_access, port, t), kept=tokens.assist_kept,
         runs_interaction=settings.assistants_run_interaction,
-        helps_host=settings.assistants_help_host,
+        helps_host=settings.assistants_help_host, console_name=settings.assistant_name,
     )  # fmt: skip
 
 

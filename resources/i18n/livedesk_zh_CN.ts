@@ -2418,6 +2418,10 @@ Coupon: {c}</source>
         <translation>这场直播没有录像：片段只能从 LiveDesk 跟随直播时 OBS 录下的文件中剪出</translation>
     </message>
     <message>
+        <source>every viewer who asked “{question}” is blocked: it stays off screen</source>
+        <translation>提问“{question}”的观众都已被拉黑：不能上屏</translation>
+    </message>
+    <message>
         <source>“action” must be claim, answer, dismiss, reopen or feature</source>
         <translation>“action”必须是 claim、answer、dismiss、reopen 或 feature</translation>
     </message>

@@ -211,3 +211,19 @@ async def test_start_problems_are_listed_together_and_stay_after_a_success(
     assert any("LIVEDESK_API_TOKEN" in t for t in texts)
     assert len(texts) >= 6  # listed together: none replaced another
     assert all("Errno" not in t for t in texts)
+
+
+async def test_no_panel_takes_the_name_the_console_s_queue_works_under(
+    tmp_path: Path, console: Any, memory_keyring: MemoryKeyring, closed_port: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """Settings → the producer's name in the queue (assistant_name) is the one the assistants'
+    panels may not take: the console's claims go by it."""
+    settings = {**first_start_settings(closed_port), "first_start_done": True,
+                "assistant_name": "导播小刘"}  # fmt: skip
+    monkeypatch.setenv(first_start.NO_WIZARD_ENV, "1")
+    async with console(tmp_path, settings) as up:
+        assist = up.console.services.show.assist
+        assert assist is not None
+        assert assist.console_name == "导播小刘"
+        assert assist.taken("导播小刘", "panel-1")

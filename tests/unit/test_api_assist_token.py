@@ -326,12 +326,63 @@ async def test_a_name_another_panel_holds_is_refused(
 
 def test_presence_keeps_names_apart_per_panel(show: Show, access: AssistAccess) -> None:
     a, b, old = access.joined(""), access.joined(""), access.joined("小王")
-    assert access.renamed(a, "小王", "panel-a")  # an old panel (?name=, no id) is not checked
+    assert not access.renamed(a, "小王", "panel-a")  # an old panel (?name=, no id) holds it
+    assert access.name_of(a) == ""
+    access.left(old)
+    assert access.renamed(a, "小王", "panel-a")
     assert not access.renamed(b, "小王", "panel-b")
     assert access.name_of(b) == ""
-    assert access.renamed(b, "小王")  # nor is a client that says no id
-    assert access.assistants() == [{"name": "小王", "sockets": 3}]
+    assert access.renamed(b, "小王")  # a client that says no id is not checked
+    assert access.assistants() == [{"name": "小王", "sockets": 2}]
     access.left(a)
     access.renamed(b, "小李", "panel-b")
     assert access.renamed(b, "小王", "panel-b")  # a has gone
-    assert access.name_of(old) == "小王"
+
+
+def test_a_connection_that_said_no_panel_id_is_another_panel(
+    show: Show, access: AssistAccess
+) -> None:
+    """Two panels joined as 小王 by their address (no panel id said): a third panel may not take
+    小王 from them, whatever its id (one that said none cannot be told from another panel)."""
+    first, second = access.joined("小王"), access.joined("小王")
+    third = access.joined("")
+    assert access.taken("小王", "panel-c", third)
+    assert not access.renamed(third, "小王", "panel-c")
+    assert access.name_of(third) == ""
+    assert not access.renamed(first, "小王", "panel-a")  # second holds it too, id unknown
+    access.left(second)
+    assert access.renamed(first, "小王", "panel-a")  # its own name, now with its id
+    assert not access.renamed(third, "小王", "panel-c")
+    assert access.assistants() == [{"name": "?", "sockets": 1}, {"name": "小王", "sockets": 1}]
+    access.left(first)
+    assert access.renamed(third, "小王", "panel-c")
+
+
+@pytest.mark.parametrize("console", ["主控", "导播"])
+def test_no_panel_takes_the_consoles_own_name(show: Show, tokens: Tokens, console: str) -> None:
+    """The producer's queue works under the settings' assistant name: a panel that took it could
+    give back or answer the producer's claims. Refused with a panel id or without, and a name in
+    the address is not taken either; another name is."""
+    access = AssistAccess(show.bus, ASSIST_TOKEN, make=tokens.make, keep=tokens.keep,
+                          console_name=console)  # fmt: skip
+    a = access.joined("")
+    assert access.taken(console, "panel-a", a)
+    assert not access.renamed(a, console, "panel-a")
+    assert not access.renamed(a, f" {console} ")
+    assert access.name_of(a) == ""
+    legacy = access.joined(console)
+    assert access.name_of(legacy) == ""
+    assert access.renamed(a, "小王", "panel-a")
+    assert access.assistants() == [{"name": "?", "sockets": 1}, {"name": "小王", "sockets": 1}]
+
+
+async def test_a_panel_asking_for_the_consoles_name_is_told_it_is_taken(
+    client: TestClient, access: AssistAccess
+) -> None:
+    """The default console name 主控 (settings `assistant_name`), over the panel's socket."""
+    async with client.ws_connect("/ws/events", headers=bearer(ASSIST_TOKEN)) as ws:
+        await ws.receive_json()
+        await _say_name(ws, "主控", "panel-a")
+        answer = await _next(ws, "name.taken")
+        assert answer == {"type": "name.taken", "name": "主控", "kept": ""}
+    assert access.assistants() == []
