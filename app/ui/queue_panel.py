@@ -32,8 +32,10 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from app.domain.moderation import anonymous
 from app.runtime.tasks import TaskRunner
 from app.services.audience import Audience
+from app.services.errors import NotFound
 from app.services.events import Event, QuestionsChanged
 from app.services.show import Show
 from app.services.state import QuestionCard
@@ -389,13 +391,28 @@ class QueuePanel(LivePanel):
     def block_asker(self, question: QuestionCard) -> None:
         audience, by, user = self._audience, self.assistant_name, question.askers[0]
         platform = "" if question.platform == "manual" else question.platform
+        typed_in = self._typed_in_id(question.comment_ids[0] if question.comment_ids else None)
 
         async def block() -> None:
-            audience.block(user, platform)
+            if typed_in is not None:  # one of the many 观众 typed in without a name: that one
+                audience.block(platform=question.platform, user_id=typed_in)
+            else:
+                audience.block(user, platform)
             if question.asked <= 1 and question.state in ("open", "claimed"):
                 audience.act(question.id, "dismiss", by)
 
         self._tasks.run(block(), name="viewer-block")
+
+    def _typed_in_id(self, comment_id: int | None) -> str | None:
+        """The id of a question typed in without the viewer's name, which blocks that entry
+        alone (a block of the name would reach every real viewer called 观众)."""
+        if comment_id is None:
+            return None
+        try:
+            user_id = self._audience.comment(comment_id).user_id
+        except NotFound:  # left memory: by name, as before
+            return None
+        return user_id if anonymous(user_id) else None
 
     def copy_answer(self) -> None:
         """The answer box (or the recorded answer) to the clipboard, to paste on the platform."""

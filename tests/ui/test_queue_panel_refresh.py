@@ -54,3 +54,18 @@ async def test_the_table_follows_rows_that_move_change_and_go(
     await until(lambda: len(queue.questions()) == 2)
     assert shown(queue) == expected(queue)
     assert sorted(row[3] for row in shown(queue)) == ["dismissed", "open"]
+
+
+async def test_blocking_a_question_typed_in_without_a_name_blocks_that_entry_alone(
+    queue: QueuePanel, audience: Audience, until: Until
+) -> None:
+    rude = audience.add_manual("", "你们这是骗人的吧？", "douyin")
+    audience.add_manual("", "训练营报名后可以退款吗？", "douyin")
+    await until(lambda: len(queue.questions()) == 2)
+    card = next(q for q in queue.questions() if q.text == "你们这是骗人的吧？")
+    queue.block_asker(card)
+    await until(lambda: len(queue.questions()) == 1)
+    assert [q.text for q in queue.questions()] == ["训练营报名后可以退款吗？"]
+    assert [(v.user, v.user_id) for v in audience.moderation.viewers] == [(None, rude.user_id)]
+    later = audience.add_manual("", "下单后几天发货？", "douyin")
+    assert not later.blocked
