@@ -321,10 +321,16 @@ class QuestionQueue:
         best = self.listing("open", 1)
         return best[0] if best else None
 
-    def listing(self, state: str = "open", limit: int | None = None) -> list[Question]:
+    def listing(
+        self, state: str = "open", limit: int | None = None, *, latest: bool = False
+    ) -> list[Question]:
         """Questions in `state` ("all" for every one in memory), most asked first, then the
         first asked; open ones buying first. Answered and dismissed: the latest of each (those
-        still in memory)."""
+        still in memory). `latest` (claimed, answered, dismissed): the last to come to that
+        state first instead, so the few an assistant shows are the ones just worked on, not
+        the most asked of the whole show."""
+        if latest:
+            return self._latest(state, limit)
         if state == "open":
             return self._open_listing(limit)
         if state == "all":
@@ -343,6 +349,24 @@ class QuestionQueue:
         if limit is not None and limit < size:
             return heapq.nsmallest(limit, items, key=_rank)
         return sorted(items, key=_rank)
+
+    def _latest(self, state: str, limit: int | None) -> list[Question]:
+        """The claimed, answered or dismissed questions, the last to come to that state first:
+        by when they were claimed or answered (a resumed queue was filled in id order), and
+        dismissed ones in the order they came to their index."""
+        wanted = QuestionState(state)
+        if wanted is QuestionState.OPEN:
+            raise ValueError("open questions are listed by rank, not by when they came")
+        if wanted is QuestionState.DISMISSED:
+            return list(itertools.islice(reversed(self.finished[wanted].values()), limit))
+        if wanted is QuestionState.CLAIMED:
+            items, when = self.claimed.values(), _claimed_at
+        else:
+            items, when = self.finished[wanted].values(), _answered_at
+        count = len(items) if limit is None else limit
+        # at the same time: the later to come to the index first
+        latest = heapq.nlargest(count, enumerate(items), key=lambda p: (when(p[1]), p[0]))
+        return [question for _, question in latest]
 
     def _open_listing(self, limit: int | None) -> list[Question]:
         """Buying questions first, then the others; each most asked first, then first asked."""
@@ -431,6 +455,14 @@ class _Bucket:
 
 def _rank(question: Question) -> tuple[int, int]:
     return (-question.asked, question.id)
+
+
+def _claimed_at(question: Question) -> float:
+    return question.claimed_at or 0.0
+
+
+def _answered_at(question: Question) -> float:
+    return question.answered_at or 0.0
 
 
 def _packable(question: Question) -> bool:

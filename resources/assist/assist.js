@@ -6,8 +6,15 @@
 //   set with setAttribute); never as markup. The page's CSP allows no inline code.
 // * One card element per question, kept across renders (keyed by id): a re-render only changes
 //   what changed, so an open answer box, its text, focus and selection survive.
-// * The list is re-read from /api/questions?state=all after every questions.changed event
-//   (bursts coalesced: at most one read in flight and one queued) and after every reconnect.
+// * The list is re-read from /api/questions after every questions.changed event (bursts
+//   coalesced: at most one read in flight and one queued) and after every reconnect: the top
+//   of the open questions as the server ranks them (buying first, then most asked, then
+//   oldest), every claim, the latest answered, and the server's counts for the tabs. Cards are
+//   ordered here by the same rank, so a question an event brings shows in its place.
+// * Question ids start at 1 again when the console restarts: the list says which run of the
+//   console it is from, and every action sends that back (the server refuses an action on a
+//   list from an earlier run). While the link is down, and until the list was read again after
+//   it came back, the cards' buttons do nothing: the list may name questions that are gone.
 // * The thanks list is re-read from /api/thanks after thanks.changed events (a burst of gifts
 //   is gathered by a short wait, then one read at a time) and after every reconnect.
 // * The WebSocket comes back by itself: backoff 0.5 s doubling to 5 s. Not when its token no
@@ -22,6 +29,20 @@ const BACKOFF_MAX_MS = 5000;
 const SAFETY_READ_MS = 20000; // a re-read now and then, in case an event was lost
 const STARVED_MS = 1000; // under a storm of changes, still render at least this often
 const MESSAGE_MS = 8000;
+const OPEN_LIMIT = 300; // the top of the open questions shown (the console's queue shows as many)
+const ANSWERED_LIMIT = 100; // the latest answered shown
+const CLAIMED_LIMIT = 5000; // every claim: claims are few, and one's own must never drop out
+// In the order questions move (open, claimed, answered): one that moves during a read is seen
+// at least once, the later state winning.
+const QUEUE_READS = [
+  `/api/questions?state=open&limit=${OPEN_LIMIT}`,
+  `/api/questions?state=claimed&limit=${CLAIMED_LIMIT}`,
+  `/api/questions?state=answered&order=latest&limit=${ANSWERED_LIMIT}`,
+];
+const STALE_TEXT =
+  "列表不是最新的，请等待重新连接 The list is not up to date: wait for the panel to reconnect";
+const NEW_RUN_TEXT =
+  "控制台已重启，问题列表已重新读取 The console restarted: the question list was read again";
 const UNDO_MS = 8000; // how long a dismissed question can be taken back from the bar
 const NAME_KEY = "livedesk.assist.name";
 const PANEL_KEY = "livedesk.assist.panel"; // this panel's own id (this browser's)
@@ -44,7 +65,12 @@ const app = {
   panel: panelId(),
   role: "", // the hello's: "assist" with the assistants' token, "" with the API token
   tab: "open",
-  questions: new Map(), // id -> question, in the server's order (most asked, then oldest)
+  questions: new Map(), // id -> question (ordered when shown: see rank)
+  counts: { open: 0, claimed: 0, answered: 0, dismissed: 0 }, // the server's, for the tabs
+  run: null, // which run of the console the list is from (its ids start at 1 each run)
+  linked: false, // the live feed is open
+  epoch: 0, // how many times it opened: a read begun before the last opening is not fresh
+  synced: false, // the list was read since the feed last opened: the buttons may act
   cards: new Map(), // id -> card widgets
   skewS: 0, // server clock - this clock, from the Date header
   socket: null, // the live feed's WebSocket
@@ -68,6 +94,9 @@ const app = {
   undoTimer: 0,
   interaction: { poll: null, lottery: null, checkin: null }, // the latest of each
   interactionAt: { poll: 0, lottery: 0, checkin: 0 }, // when each arrived (its time left counts)
+  // kinds whose next word (the read or an event) is taken whatever its id: after a reconnect
+  // the console may have restarted, and its ids with it
+  interactionReset: new Set(),
   interactionBusy: false,
   interactionAllowed: null, // whether the host lets assistants run them (null: not read yet)
   interactionTimer: 0,
@@ -162,10 +191,45 @@ function banner(text) {
   show($("banner"), Boolean(text));
 }
 
+// The queue as the panel shows it (see QUEUE_READS), its counts and run; null when a read
+// failed or the console restarted in the middle of it (the reconnect reads it again).
 async function readQueue() {
-  const answer = await api("GET", "/api/questions?state=all");
-  if (!answer.ok || !Array.isArray(answer.data.questions)) return null;
-  return new Map(answer.data.questions.map((q) => [q.id, q]));
+  const epoch = app.epoch;
+  const questions = new Map();
+  let data = null;
+  for (const path of QUEUE_READS) {
+    const answer = await api("GET", path);
+    if (!answer.ok || !Array.isArray(answer.data.questions)) return null;
+    if (data && answer.data.run !== data.run) return null;
+    data = answer.data;
+    for (const q of data.questions) if (q && typeof q.id === "number") questions.set(q.id, q);
+  }
+  const run = typeof data.run === "string" ? data.run : null;
+  return { questions, counts: data.counts, run, epoch };
+}
+
+function applyRead(read) {
+  if (app.run !== null && read.run !== app.run) newRun();
+  app.run = read.run;
+  app.questions = read.questions;
+  const counts = read.counts && typeof read.counts === "object" ? read.counts : {};
+  for (const state of Object.keys(app.counts)) app.counts[state] = Number(counts[state]) || 0;
+  if (read.epoch === app.epoch && app.linked) app.synced = true;
+  render();
+}
+
+// The console restarted: its ids name other questions now, so nothing of the old list stays
+// (a card, a message on it, the undo bar's offer), and the assistant is told.
+function newRun() {
+  for (const card of app.cards.values()) card.root.remove();
+  app.cards.clear();
+  app.undo = null;
+  clearTimeout(app.undoTimer);
+  show($("undo-bar"), false);
+  banner(NEW_RUN_TEXT);
+  setTimeout(() => {
+    if ($("banner").textContent === NEW_RUN_TEXT) banner("");
+  }, MESSAGE_MS);
 }
 
 // A change: read the whole queue again. One read at a time; changes during a read queue one more.
@@ -182,8 +246,7 @@ function refresh() {
       // A change arrived during the read: this read may be older than that change (already
       // patched in from its event), and the next read is not; render this one only if starved.
       if (read && (!app.readAgain || performance.now() - app.renderedAt > STARVED_MS)) {
-        app.questions = read;
-        render();
+        applyRead(read);
       }
     })
     .finally(() => {
@@ -192,24 +255,37 @@ function refresh() {
     });
 }
 
+// A question as an event or an action's answer has it. Not into a list known to be stale (the
+// read after the reconnect brings it), nor from another run of the console.
 function patch(question) {
-  if (!question || typeof question.id !== "number") return;
+  if (!question || typeof question.id !== "number" || !app.synced) return;
+  if (typeof question.run === "string" && app.run !== null && question.run !== app.run) return;
   const old = app.questions.get(question.id);
+  const counts = app.counts;
+  if (old && old.state !== question.state && old.state in counts && question.state in counts) {
+    counts[old.state] = Math.max(0, counts[old.state] - 1); // until the read that follows
+    counts[question.state] += 1;
+  }
   app.questions.set(question.id, old ? { ...old, ...question } : question);
   render();
 }
 
 // ----- rendering -----------------------------------------------------------------------------
-function inTab(q, tab) {
+// The server's order for open questions: buying first, then the most asked, then the oldest.
+function rank(a, b) {
+  return (b.buying === true) - (a.buying === true) || b.asked - a.asked || a.id - b.id;
+}
+
+// `top`: the open questions shown (the first OPEN_LIMIT by rank).
+function inTab(q, tab, top) {
   if (tab === "thanks" || tab === "interaction") return false;
-  if (tab === "open") return q.state === "open" || q.state === "claimed";
+  if (tab === "open") return q.state === "claimed" || top.has(q.id);
   if (tab === "mine") return q.state === "claimed" && q.claimed_by === app.name;
   return q.state === "answered";
 }
 
 function render() {
   app.renderedAt = performance.now();
-  const counts = { open: 0, mine: 0, answered: 0 };
   for (const [id, card] of app.cards) {
     const q = app.questions.get(id);
     if (!q || q.text !== card.text) {
@@ -217,9 +293,16 @@ function render() {
       app.cards.delete(id);
     }
   }
+  const ranked = Array.from(app.questions.values()).sort(rank);
+  const open = ranked.filter((q) => q.state === "open");
+  const top = new Set(open.slice(0, OPEN_LIMIT).map((q) => q.id));
+  const counts = {
+    open: app.counts.open + app.counts.claimed,
+    mine: ranked.filter((q) => inTab(q, "mine", top)).length,
+    answered: app.counts.answered,
+  };
   const wanted = [];
-  for (const q of app.questions.values()) {
-    for (const tab of Object.keys(counts)) if (inTab(q, tab)) counts[tab] += 1;
+  for (const q of ranked) {
     let card = app.cards.get(q.id);
     if (!card) {
       card = buildCard(q);
@@ -228,7 +311,7 @@ function render() {
     }
     card.q = q;
     updateCard(card);
-    const visible = inTab(q, app.tab);
+    const visible = inTab(q, app.tab, top);
     show(card.root, visible);
     if (visible) wanted.push(card);
   }
@@ -238,6 +321,12 @@ function render() {
     setText(document.querySelector(`[data-count="${tab}"]`), n);
   }
   const queueTab = app.tab !== "thanks" && app.tab !== "interaction";
+  const more = app.tab === "open" && app.counts.open > top.size;
+  if (more) {
+    const [n, all] = [top.size, app.counts.open];
+    setText($("more"), `只显示排在最前的 ${n} 个，共 ${all} 个待答 · Showing the top ${n} of ${all} open`);
+  }
+  show($("more"), more);
   show($("queue"), queueTab);
   show($("thanks-pane"), app.tab === "thanks");
   show($("interaction-pane"), app.tab === "interaction");
@@ -328,6 +417,7 @@ function updateCard(card) {
   const mine = q.state === "claimed" && q.claimed_by === app.name;
   const theirs = q.state === "claimed" && q.claimed_by !== app.name;
   const answered = q.state === "answered" || q.state === "dismissed";
+  const stale = !app.synced; // the list may name questions that are gone
   card.root.setAttribute("data-state", String(q.state));
   card.root.classList.toggle("is-mine", mine);
   card.root.classList.toggle("is-theirs", theirs);
@@ -336,7 +426,7 @@ function updateCard(card) {
   setText(card.asked, `×${q.asked} 人问 asked`);
   card.asked.classList.toggle("is-many", q.asked > 1);
   tickAge(card);
-  show(card.onAir, Boolean(q.featured));
+  show(card.onAir, q.on_air === true); // on screen now ("featured": it was, once)
   setText(card.body, q.text);
   setText(card.who, whoLine(q));
   const suggestion = suggested(q);
@@ -345,17 +435,18 @@ function updateCard(card) {
   setText(card.answer, q.answer || "");
   show(card.answer, q.state === "answered" && Boolean(q.answer));
   show(card.claim, !answered && !mine);
-  card.claim.disabled = card.busy || theirs;
+  card.claim.disabled = card.busy || theirs || stale;
   show(card.release, mine);
-  card.release.disabled = card.busy;
+  card.release.disabled = card.busy || stale;
   show(card.reply, !answered);
-  card.reply.disabled = card.busy || theirs;
+  card.reply.disabled = card.busy || theirs || stale;
   show(card.dismiss, !answered);
-  card.dismiss.disabled = card.busy || theirs;
-  card.feature.disabled = card.busy;
+  card.dismiss.disabled = card.busy || theirs || stale;
+  card.feature.disabled = card.busy || stale;
   setText(card.feature, q.featured ? "再上屏 Again" : "上屏 Feature");
   card.copy.disabled = copyText(card) === "";
-  card.send.disabled = card.busy;
+  card.block.disabled = stale;
+  card.send.disabled = card.busy || stale;
   if (answered || theirs) show(card.box, false);
 }
 
@@ -390,14 +481,25 @@ function needName() {
   return true;
 }
 
+// The run the question was read in, for the server to check (nothing when it gave none).
+function runOf(q) {
+  const run = typeof q.run === "string" ? q.run : app.run;
+  return run === null ? {} : { run };
+}
+
 async function act(card, action, extra) {
   if (needName()) return null;
+  if (!app.synced) {
+    say(card, STALE_TEXT, true);
+    return null;
+  }
   const id = card.q.id;
+  const body = { action, by: app.name, ...extra, ...runOf(card.q) };
   card.busy = true;
   updateCard(card);
   let answer = null;
   try {
-    answer = await api("POST", `/api/questions/${id}`, { action, by: app.name, ...extra });
+    answer = await api("POST", `/api/questions/${id}`, body);
   } catch {
     say(card, "网络错误 Network error", true);
   }
@@ -407,10 +509,8 @@ async function act(card, action, extra) {
     if (action === "feature") say(card, "已上屏 On stream");
   } else if (answer && answer.status === 409) {
     const read = await readQueue().catch(() => null);
-    if (read) {
-      app.questions = read;
-      render();
-    }
+    if (read) applyRead(read);
+    else refresh();
     say(card, conflictText(app.questions.get(id), answer.data.error), true);
   } else if (answer) {
     say(card, answer.data.error || `错误 Error ${answer.status}`, true);
@@ -436,11 +536,12 @@ async function claim(card) {
 async function dismiss(card) {
   const id = card.q.id;
   const text = card.q.text;
-  if (await act(card, "dismiss")) offerUndo(id, text);
+  const run = runOf(card.q);
+  if (await act(card, "dismiss")) offerUndo(id, text, run);
 }
 
-function offerUndo(id, text) {
-  app.undo = { id, text };
+function offerUndo(id, text, run) {
+  app.undo = { id, text, run };
   setText($("undo-text"), `已忽略 Dismissed: ${text}`);
   $("undo-bar").classList.remove("is-error");
   show($("undo-bar"), true);
@@ -451,11 +552,17 @@ function offerUndo(id, text) {
 async function undoDismiss() {
   const undo = app.undo;
   if (!undo || needName()) return;
+  if (!app.synced) {
+    setText($("undo-text"), STALE_TEXT);
+    $("undo-bar").classList.add("is-error");
+    return;
+  }
   app.undo = null;
   clearTimeout(app.undoTimer);
   let answer = null;
   try {
-    answer = await api("POST", `/api/questions/${undo.id}`, { action: "reopen", by: app.name });
+    const body = { action: "reopen", by: app.name, ...undo.run };
+    answer = await api("POST", `/api/questions/${undo.id}`, body);
   } catch {
     answer = null;
   }
@@ -751,17 +858,30 @@ function readInteraction() {
       app.helpsHost = answer.data.helps === true;
       // thanks, blocking and the host's messages show only while the host allows them
       document.body.classList.toggle("helps-off", !app.helpsHost);
-      for (const kind of ["poll", "lottery", "checkin"]) setInteraction(kind, answer.data[kind]);
+      for (const kind of ["poll", "lottery", "checkin"]) {
+        setInteraction(kind, answer.data[kind], true);
+      }
       renderInteraction();
     })
     .catch(() => null); // the network: the next event or reconnect reads again
 }
 
-// A later thing replaces an earlier one; the same one is the newer word about it.
-function setInteraction(kind, value) {
-  if (!value || typeof value !== "object" || typeof value.id !== "number") return;
+// A later thing replaces an earlier one; the same one is the newer word about it. The first
+// word after a (re)connect is taken whatever its id (ids start again when the console
+// restarts), and a read (`read`) saying there is none this run clears the one held.
+function setInteraction(kind, value, read) {
+  const reset = app.interactionReset.has(kind);
+  if (!value || typeof value !== "object" || typeof value.id !== "number") {
+    if (read && reset && value === null) {
+      app.interactionReset.delete(kind);
+      app.interaction[kind] = null;
+      renderInteraction();
+    }
+    return;
+  }
   const held = app.interaction[kind];
-  if (held && held.id > value.id) return;
+  if (!reset && held && held.id > value.id) return;
+  app.interactionReset.delete(kind);
   app.interaction[kind] = value;
   app.interactionAt[kind] = performance.now();
   renderInteraction();
@@ -1078,6 +1198,10 @@ function setupChrome() {
 // Block the question's first asker (one action): their comments stay in the log, off the queue
 // and the screen; a question only they asked is dismissed too.
 async function blockAsker(card) {
+  if (!app.synced) {
+    say(card, STALE_TEXT, true);
+    return;
+  }
   const q = card.q;
   const user = Array.isArray(q.askers) && q.askers.length ? String(q.askers[0]) : "";
   if (!user) return;
@@ -1215,6 +1339,9 @@ function connect() {
     socket.addEventListener("open", () => {
       opened = true;
       delay = BACKOFF_MIN_MS;
+      app.linked = true;
+      app.epoch += 1; // the list is acted on again once a read begun from now is in
+      for (const kind of ["poll", "lottery", "checkin"]) app.interactionReset.add(kind);
       setLink("open");
       banner("");
       sayName();
@@ -1232,6 +1359,9 @@ function connect() {
       onEvent(message);
     });
     socket.addEventListener("close", () => {
+      app.linked = false;
+      app.synced = false;
+      render(); // the buttons do nothing until the list is read again
       if (app.revoked) return;
       setLink("closed");
       const again = () => {

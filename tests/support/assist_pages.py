@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import requests
 
@@ -51,13 +51,20 @@ class Assistant:
         return list(self.page.eval_on_selector_all(VISIBLE, script))
 
 
+class Served(Protocol):
+    """Where the panel is served: the console process, or the in-process server."""
+
+    @property
+    def base(self) -> str: ...
+
+
 @dataclass
 class AssistantOpener:
     """Opens /assist in a browser context of its own (its own localStorage) and gives the name,
     with the API token unless another is given; `close` closes every context it opened."""
 
     chromium: Browser
-    console: ConsoleProcess
+    console: Served
     opened: list[BrowserContext] = field(default_factory=list)
 
     def open(

@@ -295,3 +295,28 @@ def test_a_question_asked_again_after_its_dismissal_is_not_reopened_beside_it() 
     assert refused.value.message.code == "question.asked_again"
     assert refused.value.message.params == {"question": "多少钱"}
     assert [q.id for q in queue.listing("open")] == [new.id]
+
+
+def test_the_latest_worked_on_are_listed_first_when_asked() -> None:
+    """The assistants' panel shows the few questions just claimed or answered, not the most
+    asked of the whole show; a resumed queue (filled in id order) goes by the times kept."""
+    queue = QuestionQueue()
+    for n in range(1, 9):
+        queue.add(_comment(n, f"问题{n}？"), f"问题{n}")
+    queue.add(_comment(9, "问题8？"), "问题8")  # the most asked
+    for n, at in ((8, 50.0), (2, 10.0), (5, 30.0)):
+        queue.answer(n, "小王", "好", now=at)
+    for n, at in ((3, 20.0), (1, 40.0)):
+        queue.claim(n, "小李", now=at)
+    for n in (6, 4):
+        queue.dismiss(n, "小李")
+    assert [q.id for q in queue.listing("answered")] == [8, 2, 5]  # most asked, then oldest
+    assert [q.id for q in queue.listing("answered", latest=True)] == [8, 5, 2]
+    assert [q.id for q in queue.listing("answered", 2, latest=True)] == [8, 5]
+    assert [q.id for q in queue.listing("claimed", latest=True)] == [1, 3]
+    assert [q.id for q in queue.listing("dismissed", 1, latest=True)] == [4]
+    resumed = QuestionQueue()
+    resumed.restore(sorted(queue.listing("answered"), key=lambda q: q.id))
+    assert [q.id for q in resumed.listing("answered", latest=True)] == [8, 5, 2]
+    with pytest.raises(ValueError, match="by rank"):
+        queue.listing("open", latest=True)

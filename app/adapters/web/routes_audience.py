@@ -31,15 +31,20 @@ from app.adapters.web.common import (
 )
 from app.adapters.web.limits import LIMITS_KEY, IngestLimits, TokenBucket, items_in
 from app.adapters.web.routes_events import close_after_error
-from app.domain.audience import IncomingComment
+from app.domain.audience import IncomingComment, Question
 from app.domain.ingest import parse_batch
 from app.domain.messages import Message
 from app.services.audience import Audience
-from app.services.errors import BadInput, ObsUnavailable
+from app.services.errors import BadInput, ObsUnavailable, WrongState
 from app.services.show import Show
 
 log = logging.getLogger(__name__)
 STATES = ("open", "claimed", "answered", "dismissed", "all")
+ORDERS = ("rank", "latest")
+STALE_RUN = (
+    "the console has restarted since this question list was read: its question ids name other "
+    "questions now; read the list again"
+)
 # items classified and queued between two turns of the loop; measured at 10,000/s over four
 # sockets: loop lag p99 about 16 ms in slices of 25, 23 in slices of 50, 25 in whole frames
 INGEST_SLICE = 25
@@ -210,29 +215,60 @@ async def post_comment(request: web.Request) -> web.Response:
     return web.json_response({"ok": True, "comment": comment.as_api()})
 
 
+def run_of(audience: Audience) -> str:
+    """Which run of the console the question ids belong to: they start at 1 again when it
+    restarts (a resumed show takes its run, and its ids, up again). Opaque to clients, which
+    send it back with an action so that an id read before a restart never names another
+    viewer's question."""
+    return f"{audience.run_started:.6f}"
+
+
+def _question_json(audience: Audience, question: Question, run: str) -> dict[str, Any]:
+    data = audience.question_api(question)
+    data["run"] = run
+    return data
+
+
 async def get_questions(request: web.Request) -> web.Response:
+    """The questions in a state, with the counts of every state and the run they belong to.
+    "order=latest" (claimed, answered, dismissed): the last claimed, answered or dismissed
+    first, as a panel showing the latest few wants them, rather than the most asked."""
     state = request.query.get("state", "open")
     if state not in STATES:
         raise BadInput(f"“state” must be one of {', '.join(STATES)}")
+    order = request.query.get("order", "rank")
+    if order not in ORDERS:
+        raise BadInput(f"“order” must be one of {', '.join(ORDERS)}")
+    if order == "latest" and state in ("open", "all"):
+        raise BadInput("“order=latest” lists claimed, answered or dismissed questions")
     limit = _int_query(request, "limit", 500, 1, 5000)
     audience = _audience(request)
+    run = run_of(audience)
+    listed = audience.queue.listing(state, limit, latest=order == "latest")
     return web.json_response(
-        {"questions": [audience.question_api(q) for q in audience.queue.listing(state, limit)],
-         "counts": audience.queue.counts()}
+        {"questions": [_question_json(audience, q, run) for q in listed],
+         "counts": audience.queue.counts(), "run": run}
     )  # fmt: skip
 
 
 async def post_question(request: web.Request) -> web.Response:
+    """An action on a question. With "run" (as GET /api/questions gave it) it is refused (409)
+    when the console has restarted since: the id may name another viewer's question now.
+    Without it, the id is taken as it is (the console's scripts and decks)."""
     question_id = path_id(request, lambda raw: Message("question.unknown", id=raw))
     body = await read_json(request)
     answer = body.get("answer")
     if answer is not None and not isinstance(answer, str):
         raise BadInput("“answer” must be a string")
-    question = _audience(request).act(
-        question_id, field(body, "action", str), field(body, "by", str), answer
-    )
+    run = body.get("run")
+    if run is not None and not isinstance(run, str):
+        raise BadInput("“run” must be a string")
     audience = _audience(request)
-    return web.json_response({"ok": True, "question": audience.question_api(question)})
+    current = run_of(audience)
+    if run is not None and run != current:
+        raise WrongState(STALE_RUN)
+    question = audience.act(question_id, field(body, "action", str), field(body, "by", str), answer)
+    return web.json_response({"ok": True, "question": _question_json(audience, question, current)})
 
 
 async def get_thanks(request: web.Request) -> web.Response:
