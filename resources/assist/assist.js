@@ -1206,9 +1206,12 @@ async function blockAsker(card) {
   const user = Array.isArray(q.askers) && q.askers.length ? String(q.askers[0]) : "";
   if (!user) return;
   const platform = q.platform === "manual" ? "" : String(q.platform || "");
+  // typed in without the viewer's name: 观众 is many viewers, each under an id of its own
+  const typedIn = typeof q.asker_id === "string" && q.asker_id.startsWith("manual-");
+  const body = typedIn ? { platform: String(q.platform || ""), user_id: q.asker_id } : { platform, user };
   let answer = null;
   try {
-    answer = await api("POST", "/api/moderation/block", { platform, user });
+    answer = await api("POST", "/api/moderation/block", body);
   } catch {
     answer = null;
   }

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import requests
 
+from app.adapters.web.common import ASSIST_KEY
 from tests.support.assist_pages import PHONE, Assistant, AssistantOpener
 from tests.support.assist_server import TOKEN, AssistServer
 from tests.support.browser import text_of
@@ -167,3 +168,37 @@ def test_the_on_air_badge_follows_the_screen(server: AssistServer, opener: Assis
     assert a.page.is_hidden(a.card(first, " .on-air"))
     assert text_of(a.page, a.card(first, " [data-action=feature]")) == "再上屏 Again"
     a.watch.assert_clean()
+
+
+def test_blocking_a_question_typed_in_without_a_name_blocks_that_entry_alone(
+    server: AssistServer, opener: AssistantOpener
+) -> None:
+    """Douyin has no feed: assistants type in what viewers ask, often without a name. 拉黑 on
+    one of those blocks that entry (its own id), not the name 观众 every such entry shows."""
+    typed = ("你们这是骗人的吧？", "训练营报名后可以退款吗？")
+
+    def add() -> None:
+        assert server.show is not None
+        assert server.show.audience is not None
+        assert server.app is not None
+        server.app[ASSIST_KEY].allow_helping(True)  # Settings: assistants may block viewers
+        for text in typed:
+            server.show.audience.add_manual("", text, "douyin")
+
+    server.call(add)
+    rude = server.by_text(typed[0])
+    a = opener.open("小王", PHONE, token=TOKEN)
+    a.wait(a.card(rude["id"]))
+    a.page.click(a.card(rude["id"], ' [data-action="block helps"]'))
+
+    def blocked() -> list[tuple[str | None, str | None]]:
+        assert server.show is not None
+        assert server.show.audience is not None
+        return [(v.user, v.user_id) for v in server.show.audience.moderation.viewers]
+
+    a.page.wait_for_function(
+        "id => !document.querySelector(`#queue .card[data-id=\"${id}\"]:not([hidden])`)",
+        arg=rude["id"], timeout=10_000,
+    )  # fmt: skip
+    assert server.call(blocked) == [(None, rude["asker_id"])]
+    assert server.by_text(typed[1])["state"] == "open"

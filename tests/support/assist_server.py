@@ -13,6 +13,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 import requests
+from aiohttp import web
 
 from app.adapters.web.server import LocalServer, create_app
 from app.services.show import Show
@@ -30,6 +31,7 @@ class AssistServer:
         self.port = free_tcp_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.show: Show | None = None
+        self.app: web.Application | None = None  # its assistants' access: app[ASSIST_KEY]
         self._server: LocalServer | None = None
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
@@ -51,7 +53,8 @@ class AssistServer:
 
         async def start() -> None:
             self.show = build_show(FakeObs(), MemoryLog())
-            self._server = LocalServer(create_app(self.show, TOKEN), "127.0.0.1", self.port)
+            self.app = create_app(self.show, TOKEN)
+            self._server = LocalServer(self.app, "127.0.0.1", self.port)
             await self._server.start()
 
         self._run(start())
