@@ -16,7 +16,7 @@ from app.domain.tally import AudienceTally
 from app.domain.thanks import ThanksList
 from app.services.errors import NotFound
 from app.services.event_bus import EventBus
-from app.services.events import QuestionsChanged, ThanksChanged
+from app.services.events import Event, QuestionsChanged, ThanksChanged
 from app.services.overlays import OverlayControl
 from app.services.ports import CommentStore
 from app.services.session import ShowRecorder
@@ -70,6 +70,11 @@ class AudienceBase:
         self._purchase = 0
         self.faq: tuple[FaqEntry, ...] = DEFAULT_FAQ
         self._suggestions: dict[str, Suggestion | None] = {}
+        bus.listen(self._on_bus_event)
+
+    def _on_bus_event(self, event: Event) -> None:
+        """What the audience follows on the bus: nothing here (the views follow the featured
+        card, audience_views.py)."""
 
     def end_show(self) -> None:
         """The show ends: its questions leave the queue and its gifts, memberships, super chats

@@ -4,21 +4,14 @@ latest comments, the pulse, the room, the thanks list and the counters."""
 from __future__ import annotations
 
 import itertools
-import time
-from collections.abc import Callable
 from typing import Any
 
 from app.domain.audience import API_ASKERS, API_COMMENTS, Comment, Question
 from app.domain.faq import FaqEntry, best_answer
-from app.domain.moderation import BlockedViewer, Moderation
 from app.domain.tally import by_currency
-from app.services.audience_base import AudienceBase, Classifier
+from app.services.audience_base import AudienceBase
 from app.services.errors import NotFound
-from app.services.event_bus import EventBus
 from app.services.events import Event, FeaturedChanged, QuestionsChanged
-from app.services.overlays import OverlayControl
-from app.services.ports import CommentStore
-from app.services.session import ShowRecorder
 from app.services.state import (
     AudienceSlice,
     Counts,
@@ -36,23 +29,6 @@ SUGGESTIONS_KEPT = 2_000  # canned-answer suggestions remembered, by question ke
 
 
 class AudienceViews(AudienceBase):
-    def __init__(
-        self,
-        recorder: ShowRecorder,
-        bus: EventBus,
-        store: CommentStore,
-        overlays: OverlayControl,
-        classifier: Classifier,
-        question_key: Callable[[str], str],
-        *,
-        clock: Callable[[], float] = time.time,
-        moderation: Moderation | None = None,
-        on_viewers_changed: Callable[[tuple[BlockedViewer, ...]], None] | None = None,
-    ) -> None:
-        super().__init__(recorder, bus, store, overlays, classifier, question_key, clock=clock,
-                         moderation=moderation, on_viewers_changed=on_viewers_changed)  # fmt: skip
-        bus.listen(self._featured_changed)
-
     def question_api(self, question: Question) -> dict[str, Any]:
         """A question as the API and the panels show it, with the best canned answer, whether
         it is on screen now (`on_air`; `featured` says it ever was) and its first asker's id."""
@@ -90,7 +66,7 @@ class AudienceViews(AudienceBase):
         crowd = question.crowd
         return crowd is not None and comment_id in crowd.comment_ids
 
-    def _featured_changed(self, event: Event) -> None:
+    def _on_bus_event(self, event: Event) -> None:
         """The featured card changed (put up, replaced, taken down, by anyone): the question
         it was or now is has a new `on_air`, so the panels re-read the queue (they are not
         sent the overlay's events)."""
