@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from tests.support.assist_pages import AssistantOpener
+from tests.support.assist_server import AssistServer
 from tests.support.browser import chromium_browser
 from tests.support.console_process import ConsoleProcess
 from tests.support.obs_fixtures import *  # noqa: F403
@@ -46,3 +48,20 @@ def chromium() -> Iterator[Browser]:
     """One headless Chromium for the browser tests of a module (the assistants' panel)."""
     with chromium_browser() as browser:
         yield browser
+
+
+@pytest.fixture
+def server() -> Iterator[AssistServer]:
+    """The console's web server in this process, on a fake OBS: the assistants' panel's peer
+    (tests/support/assist_server.py), started again as a new run with `restart()`."""
+    served = AssistServer().start()
+    yield served
+    served.close()
+
+
+@pytest.fixture
+def opener(chromium: Browser, server: AssistServer) -> Iterator[AssistantOpener]:
+    """Assistants' panels opened in `chromium` against `server`."""
+    opening = AssistantOpener(chromium, server)
+    yield opening
+    opening.close()

@@ -9,7 +9,6 @@ server run in this process (tests/support/assist_server.py: no OBS needed):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -21,24 +20,10 @@ from tests.support.assist_server import TOKEN, AssistServer
 from tests.support.browser import text_of
 
 if TYPE_CHECKING:  # Playwright itself is imported lazily: the helper skips or fails without it
-    from playwright.sync_api import Browser, Route
+    from playwright.sync_api import Route
 
 BUYING = "稳定器现在下单多少钱？还有货吗？"
 SHOWN = 300  # the open questions the panel shows (assist.js OPEN_LIMIT)
-
-
-@pytest.fixture
-def server() -> Iterator[AssistServer]:
-    served = AssistServer().start()
-    yield served
-    served.close()
-
-
-@pytest.fixture
-def opener(chromium: Browser, server: AssistServer) -> Iterator[AssistantOpener]:
-    opening = AssistantOpener(chromium, server)
-    yield opening
-    opening.close()
 
 
 def _wait_count(a: Assistant, tab: str, count: int) -> None:

@@ -10,17 +10,14 @@ and interaction ids start at 1 again every run of the console:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
-
-import pytest
 
 from tests.support.assist_pages import AssistantOpener, wait_for_cards
 from tests.support.assist_server import TOKEN, AssistServer
 from tests.support.browser import text_of, wait_for_text
 
 if TYPE_CHECKING:  # Playwright itself is imported lazily: the helper skips or fails without it
-    from playwright.sync_api import Browser, Request, Route
+    from playwright.sync_api import Request, Route
 
 PHONE = {"width": 390, "height": 844}
 BEFORE = ["老师，ISO 设多少合适？", "夜景怎么拍不糊？", "人像用什么焦段？"]
@@ -28,20 +25,6 @@ AFTER = ["主播是哪里人？", "主播结婚了吗？", "直播间为什么�
 STALE = "列表不是最新的，请等待重新连接 The list is not up to date: wait for the panel to reconnect"
 NEW_RUN = "控制台已重启，问题列表已重新读取 The console restarted: the question list was read again"
 NONE_YET = "本场还没有 None yet"
-
-
-@pytest.fixture
-def server() -> Iterator[AssistServer]:
-    served = AssistServer().start()
-    yield served
-    served.close()
-
-
-@pytest.fixture
-def opener(chromium: Browser, server: AssistServer) -> Iterator[AssistantOpener]:
-    opening = AssistantOpener(chromium, server)
-    yield opening
-    opening.close()
 
 
 def _is_open_read(url: str) -> bool:
