@@ -86,6 +86,7 @@ const app = {
   // a read begun before that may still list the entry, and is not believed about it
   cleared: new Map(),
   thanksReads: 0,
+  thanksRun: null, // the run the thanks list was read in (GET /api/thanks "run")
   thanksReading: false,
   thanksAgain: false,
   thanksTimer: 0,
@@ -677,6 +678,7 @@ function applyThanks(data, read) {
   // A later read is the server's word: after a console restart an id may name a new entry.
   for (const [id, after] of app.cleared) if (read > after) app.cleared.delete(id);
   app.thanks = entries;
+  app.thanksRun = typeof data.run === "string" ? data.run : null; // sent back with a clear
   app.thanksPending = Math.max(entries.length, (Number(data.pending) || 0) - held);
   renderThanks();
 }
@@ -805,6 +807,10 @@ function thanksNote(text, isError) {
 
 async function clearThanks(t, action) {
   if (app.cleared.has(t.id)) return;
+  if (!app.synced) {
+    thanksNote(STALE_TEXT, true); // the list may name entries that are gone
+    return;
+  }
   app.cleared.set(t.id, Infinity);
   const before = app.thanks.length;
   app.thanks = app.thanks.filter((other) => other.id !== t.id);
@@ -812,12 +818,14 @@ async function clearThanks(t, action) {
   renderThanks();
   let answer = null;
   try {
-    answer = await api("POST", `/api/thanks/${t.id}`, { action });
+    const body = app.thanksRun ? { action, run: app.thanksRun } : { action };
+    answer = await api("POST", `/api/thanks/${t.id}`, body);
   } catch {
     answer = null;
   }
-  // 409: someone else cleared it first (404: it is gone altogether)
-  if (answer && (answer.ok || answer.status === 409 || answer.status === 404)) {
+  const stale = Boolean(answer && answer.status === 409 && answer.data && answer.data.stale);
+  // 409: someone else cleared it first (404: it is gone altogether); stale: read before a restart
+  if (answer && !stale && (answer.ok || answer.status === 409 || answer.status === 404)) {
     app.cleared.set(t.id, app.thanksReads);
     const done = action === "thanked" ? "已感谢 Thanked" : "已忽略 Dismissed";
     thanksNote(`${done}: ${t.user}`);

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from app.adapters.web.common import ASSIST_KEY
 from tests.support.assist_pages import AssistantOpener, wait_for_cards
 from tests.support.assist_server import TOKEN, AssistServer
 from tests.support.browser import text_of, wait_for_text
@@ -133,3 +134,46 @@ def test_after_a_restart_the_interaction_tab_shows_the_new_runs(
     wait_for_text(a.page, "#lottery-state", NONE_YET)
     assert a.page.is_hidden("#poll-current")
     a.watch.assert_clean()
+
+
+def _gift(server: AssistServer, user: str) -> None:
+    server.ingest([{"platform": "bilibili", "kind": "gift", "user": user, "gift": "辣条",
+                    "count": 1, "value": 1, "currency": "CNY"}])  # fmt: skip
+
+
+def _helps(server: AssistServer) -> None:
+    """The host's leave for the panel to mark thanks (Settings; off by default)."""
+    assert server.app is not None
+    server.app[ASSIST_KEY].allow_helping(True)
+
+
+def test_a_thanks_card_from_before_a_restart_clears_nobody_else(
+    server: AssistServer, opener: AssistantOpener
+) -> None:
+    """Thanks ids start at 1 again after a restart: 已感谢 on a card the panel still shows from
+    before is refused by the console (the run it was read in is sent with it), and the viewer
+    who has that id now still waits to be thanked."""
+    _helps(server)
+    _gift(server, "小红")
+    a = opener.open("小王", PHONE, token=TOKEN)
+    a.page.click('.tab[data-tab="thanks"]')
+    old = server.get("/api/thanks")
+    card = f'#thanks .thanks-card[data-id="{old["thanks"][0]["id"]}"]'
+    a.wait(card)
+
+    held: list[Route] = []
+    a.page.route(lambda url: "/api/thanks?" in url, lambda route: held.append(route))
+    server.restart()
+    _helps(server)
+    _gift(server, "土豪")  # the same id as 小红's, in the new run
+    a.page.wait_for_selector("body[data-link=open]", state="attached", timeout=15000)
+    for _ in range(100):
+        if held:
+            break
+        a.page.wait_for_timeout(50)
+    assert held  # the panel's read of the thanks list is held back: it still shows 小红
+    with a.page.expect_response(lambda r: r.request.method == "POST") as answered:
+        a.page.click(card + " [data-action=thanked]")
+    assert answered.value.request.post_data_json == {"action": "thanked", "run": old["run"]}
+    assert answered.value.status == 409
+    assert server.get("/api/thanks")["pending"] == 1  # 土豪 still waits

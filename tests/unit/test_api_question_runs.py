@@ -137,3 +137,43 @@ async def test_the_latest_answered_are_listed_first_when_asked(client: TestClien
     for query in ("?state=open&order=latest", "?state=all&order=latest", "?order=newest"):
         refused = await client.get(f"/api/questions{query}", headers=AUTH)
         assert refused.status == 400, query
+
+
+async def _gift(client: TestClient, user: str) -> None:
+    item = {"platform": "bilibili", "kind": "gift", "user": user, "gift": "辣条", "count": 1,
+            "value": 1, "currency": "CNY"}  # fmt: skip
+    answer = await client.post("/ingest", json=item, headers=AUTH)
+    assert answer.status == 200, await answer.text()
+
+
+async def test_a_thanks_cleared_from_a_list_read_before_a_restart_is_refused(
+    client: TestClient, restarted: tuple[Show, TestClient]
+) -> None:
+    """Thanks ids start at 1 again too: the 已感谢 of a panel left open across a restart must not
+    clear another viewer's entry."""
+    await _gift(client, "小红")
+    before = await (await client.get("/api/thanks", headers=AUTH)).json()
+    entry = before["thanks"][0]
+    show, again = restarted
+    await _gift(again, "土豪")
+    after = await (await again.get("/api/thanks", headers=AUTH)).json()
+    assert after["run"] != before["run"]
+    assert after["thanks"][0]["id"] == entry["id"]  # the id names another viewer's entry
+
+    stale = await again.post(f"/api/thanks/{entry['id']}", headers=AUTH,
+                             json={"action": "thanked", "run": before["run"]})  # fmt: skip
+    assert stale.status == 409
+    assert (await stale.json())["stale"] is True
+    assert show.audience is not None
+    assert len(show.audience.thanks) == 1  # 土豪 still waits to be thanked
+
+    bad = await again.post(f"/api/thanks/{entry['id']}", headers=AUTH,
+                           json={"action": "thanked", "run": 5})  # fmt: skip
+    assert bad.status == 400
+    fresh = await again.post(f"/api/thanks/{entry['id']}", headers=AUTH,
+                             json={"action": "thanked", "run": after["run"]})  # fmt: skip
+    assert fresh.status == 200
+    assert len(show.audience.thanks) == 0
+    unsaid = await client.post(f"/api/thanks/{entry['id']}", headers=AUTH,
+                               json={"action": "dismiss"})  # fmt: skip
+    assert unsaid.status == 200  # without a run: as before

@@ -45,6 +45,10 @@ STALE_RUN = (
     "the console has restarted since this question list was read: its question ids name other "
     "questions now; read the list again"
 )
+STALE_THANKS = (
+    "the console has restarted since this thanks list was read: its ids name other viewers' "
+    "entries now; read the list again"
+)
 # items classified and queued between two turns of the loop; measured at 10,000/s over four
 # sockets: loop lag p99 about 16 ms in slices of 25, 23 in slices of 50, 25 in whole frames
 INGEST_SLICE = 25
@@ -272,18 +276,29 @@ async def post_question(request: web.Request) -> web.Response:
 
 
 async def get_thanks(request: web.Request) -> web.Response:
-    """Gifts, memberships, super chats and follows not yet thanked, newest first."""
+    """Gifts, memberships, super chats and follows not yet thanked, newest first, and the run
+    their ids belong to (they start at 1 again when the console restarts, as questions do)."""
     limit = _int_query(request, "limit", 200, 1, 2000)
-    thanks = _audience(request).thanks
+    audience = _audience(request)
+    thanks = audience.thanks
     return web.json_response({"thanks": [e.as_api() for e in thanks.listing(limit)],
                               "pending": len(thanks), "thanked": thanks.thanked,
-                              "dismissed": thanks.dismissed})  # fmt: skip
+                              "dismissed": thanks.dismissed, "run": run_of(audience)})  # fmt: skip
 
 
 async def post_thanks(request: web.Request) -> web.Response:
+    """Thanked or dismissed. With "run" (as GET /api/thanks gave it) it is refused (409, with
+    "stale": true) when the console has restarted since: the id may name another viewer's
+    entry now."""
     entry_id = path_id(request, lambda raw: Message.plain(f"there is no thanks entry {raw}"))
     body = await read_json(request)
-    entry = _audience(request).thank(entry_id, field(body, "action", str))
+    run = body.get("run")
+    if run is not None and not isinstance(run, str):
+        raise BadInput("“run” must be a string")
+    audience = _audience(request)
+    if run is not None and run != run_of(audience):
+        return web.json_response({"error": STALE_THANKS, "stale": True}, status=409)
+    entry = audience.thank(entry_id, field(body, "action", str))
     return web.json_response({"ok": True, "entry": entry.as_api()})
 
 
