@@ -386,3 +386,23 @@ async def test_a_panel_asking_for_the_consoles_name_is_told_it_is_taken(
         answer = await _next(ws, "name.taken")
         assert answer == {"type": "name.taken", "name": "主控", "kept": ""}
     assert access.assistants() == []
+
+
+async def test_the_assistants_token_does_not_act_under_the_consoles_name(
+    client: TestClient, access: AssistAccess
+) -> None:
+    """Claims go by name: with the assistants' token, one cannot claim, answer or give back as
+    the producer (主控) over HTTP either, as a panel cannot take that name."""
+    auth = bearer(ASSIST_TOKEN)
+    assert (await client.post("/api/comments", json=COMMENT, headers=auth)).status == 200
+    question_id = (await (await client.get("/api/questions", headers=auth)).json())[
+        "questions"][0]["id"]  # fmt: skip
+    url = f"/api/questions/{question_id}"
+    refused = await client.post(url, json={"action": "claim", "by": access.console_name},
+                                headers=auth)  # fmt: skip
+    assert refused.status == 409
+    assert access.console_name in (await refused.json())["error"]
+    mine = await client.post(url, json={"action": "claim", "by": "小王"}, headers=auth)
+    assert mine.status == 200
+    master = await client.post(url, json={"action": "dismiss", "by": "小王"}, headers=MASTER)
+    assert master.status == 200  # the producer's token may act as anyone

@@ -18,7 +18,9 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from app.adapters.web.common import (
+    ASSIST_KEY,
     MAX_BODY,
+    ROLE_KEY,
     SHOW_KEY,
     SOCKETS_KEY,
     decode_json_checked,
@@ -29,6 +31,7 @@ from app.adapters.web.common import (
     read_json,
     sent_a_body,
 )
+from app.adapters.web.guard import ASSIST
 from app.adapters.web.limits import LIMITS_KEY, IngestLimits, TokenBucket, items_in
 from app.adapters.web.routes_events import close_after_error
 from app.domain.audience import IncomingComment, Question
@@ -271,7 +274,13 @@ async def post_question(request: web.Request) -> web.Response:
     current = run_of(audience)
     if run is not None and run != current:
         raise WrongState(STALE_RUN)
-    question = audience.act(question_id, field(body, "action", str), field(body, "by", str), answer)
+    by = field(body, "by", str)
+    console = request.app[ASSIST_KEY].console_name
+    if request.get(ROLE_KEY) == ASSIST and by.strip() == console.strip():
+        # the producer's claims go by it: the assistants' token acts under names of its own
+        raise WrongState(f"“{console}” is the console's own name: an assistant acts under one "
+                         "of their own")  # fmt: skip
+    question = audience.act(question_id, field(body, "action", str), by, answer)
     return web.json_response({"ok": True, "question": _question_json(audience, question, current)})
 
 
