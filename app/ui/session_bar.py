@@ -31,6 +31,9 @@ class SessionBar(QWidget):
         super().__init__(parent)
         self._recorder, self._runner, self._resume = recorder, runner, resume
         self._started_at: float | None = None
+        # (monotonic reading, seconds the show had run then): the clock runs on from it, so a
+        # step of the wall clock (NTP) does not jump it; taken again for another show
+        self._anchor: tuple[float, float] | None = None
         self.pending_title_dialog: QInputDialog | None = None
         self.pending_confirmation: QMessageBox | None = None
 
@@ -62,7 +65,11 @@ class SessionBar(QWidget):
     # ----- state in ----------------------------------------------------------------------------
     def update_state(self, session: SessionSlice) -> None:
         running = session.id is not None
-        self._started_at = session.started_at if running else None
+        started_at = session.started_at if running else None
+        if started_at != self._started_at or (started_at is not None and self._anchor is None):
+            ran = None if started_at is None else max(0.0, time.time() - started_at)
+            self._anchor = None if ran is None else (time.monotonic(), ran)
+        self._started_at = started_at
         self.title_label.setText(str(session.title) if running else self.tr("No show running"))
         self.start_button.setEnabled(not running)
         self.start_button.setVisible(not running)  # one of the two at a time: room for the title
@@ -81,10 +88,11 @@ class SessionBar(QWidget):
             self._ticker.stop()
 
     def _show_elapsed(self) -> None:
-        if self._started_at is None:
+        if self._anchor is None:
             self._elapsed.clear()
             return
-        seconds = max(0, int(time.time() - self._started_at))
+        since, ran = self._anchor
+        seconds = max(0, int(ran + time.monotonic() - since))
         hours, rest = divmod(seconds, 3600)
         self._elapsed.setText(f"{hours}:{rest // 60:02d}:{rest % 60:02d}")
 
