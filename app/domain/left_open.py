@@ -14,6 +14,7 @@ the open interactions come from the rows stored as they were taken (`ViewerRow`)
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -118,7 +119,8 @@ def closing_entries(
 ) -> list[tuple[str, dict[str, Any]]]:
     """(kind, data) of each entry End show would have written at `at` (the show's last entry)
     for what is `still` open, in End show's order, ending with the show's end (nothing when the
-    log has that already). `viewers`: the stored viewers of the open interactions."""
+    log has that already). `viewers`: the stored viewers of the open interactions. A timed poll
+    whose time was up before `at` closed then: `closed_at` says when."""
     if still.ended:
         return []
     closing: list[tuple[str, dict[str, Any]]] = []
@@ -143,6 +145,19 @@ def closing_entries(
                                               "reason": REASON}))  # fmt: skip
     closing.append((kinds.SESSION_END, {"reason": REASON}))
     return closing
+
+
+def closed_at(still: LeftOpen, kind: str, data: dict[str, Any], at: float) -> float:
+    """When an entry of `closing_entries` happened: a timed poll whose time was up before the
+    show's last entry closed on time, as the console would have closed it; the rest at `at`."""
+    if kind != kinds.POLL_CLOSE:
+        return at
+    opened = still.polls.get(data.get("id"))  # type: ignore[arg-type]
+    seconds = (opened.data or {}).get("seconds") if opened is not None else None
+    if opened is None or isinstance(seconds, bool) or not isinstance(seconds, int | float):
+        return at
+    due = opened.t + float(seconds)
+    return due if math.isfinite(due) and opened.t <= due < at else at
 
 
 def _segment_end(start: LogEntry, still: LeftOpen, at: float) -> dict[str, Any]:

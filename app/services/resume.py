@@ -32,7 +32,7 @@ from typing import Any
 
 from app.domain.audience import QuestionState
 from app.domain.interaction.saved import ViewerRow, stored_ids
-from app.domain.left_open import closing_entries, left_open
+from app.domain.left_open import closed_at, closing_entries, left_open
 from app.domain.messages import Message
 from app.domain.recent_ids import KEPT_IDS
 from app.domain.resume import (
@@ -385,7 +385,7 @@ class ShowKeeper:
             viewers, _last_id = await self._store.load_interaction_viewers(session.id, ids)
         closing = closing_entries(still, ended, viewers)
         for kind, data in closing:
-            self._recorder.record_in(session.id, ended, kind, **data)
+            self._recorder.record_in(session.id, closed_at(still, kind, data, ended), kind, **data)
         log.info("closed the interrupted show %d “%s” with %d entries", session.id,
                  session.title, len(closing))  # fmt: skip
 

@@ -17,7 +17,7 @@ from app.adapters.store.show_state import SqliteShowState
 from app.adapters.store.writer import SqliteSessionLog
 from app.domain import log_events as kinds
 from app.domain.audience import IncomingComment
-from app.domain.left_open import closing_entries, left_open
+from app.domain.left_open import closed_at, closing_entries, left_open
 from app.domain.log_events import LogEntry
 from app.domain.overlay_view import FeaturedComment
 from app.services.audience import Audience
@@ -232,3 +232,20 @@ def test_an_entrant_blocked_before_the_crash_is_no_entrant_at_the_close() -> Non
 def test_a_show_whose_log_has_its_end_gets_nothing_more() -> None:
     entries = [_entry(1, kinds.SEGMENT_START, index=0), _entry(2, kinds.SESSION_END)]
     assert closing_entries(left_open(entries), T0 + 2) == []
+
+
+def test_a_timed_poll_whose_time_was_up_closes_on_time() -> None:
+    """The console died during a 60 s poll and the show was not resumed: its close is dated
+    when its time was up, not at the show's last entry ten minutes later."""
+    entries = [
+        _entry(0, kinds.POLL_OPEN, id=4, question="买不买?", options=["买", "不买"], seconds=60),
+        _entry(30, kinds.POLL_OPEN, id=5, question="再来?", options=["是", "否"]),  # untimed
+        _entry(600, kinds.MARKER),
+    ]  # fmt: skip
+    still = left_open(entries)
+    closes = [(d["id"], closed_at(still, k, d, T0 + 600))
+              for k, d in closing_entries(still, T0 + 600) if k == kinds.POLL_CLOSE]  # fmt: skip
+    assert closes == [(4, T0 + 60), (5, T0 + 600)]
+    end = [closed_at(still, k, d, T0 + 600) for k, d in closing_entries(still, T0 + 600)
+           if k == kinds.SESSION_END]  # fmt: skip
+    assert end == [T0 + 600]
