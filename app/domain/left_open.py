@@ -152,7 +152,8 @@ def closed_at(still: LeftOpen, kind: str, data: dict[str, Any], at: float) -> fl
     show's last entry closed on time, as the console would have closed it; the rest at `at`."""
     if kind != kinds.POLL_CLOSE:
         return at
-    opened = still.polls.get(data.get("id"))  # type: ignore[arg-type]
+    poll_id = data.get("id")
+    opened = still.polls.get(poll_id) if isinstance(poll_id, int) else None
     seconds = (opened.data or {}).get("seconds") if opened is not None else None
     if opened is None or isinstance(seconds, bool) or not isinstance(seconds, int | float):
         return at
