@@ -11,13 +11,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QImage
 from shiboken6 import isValid
 
-from app.services.events import (
-    AudienceActivity,
-    CommentsAdded,
-    Event,
-    QuestionsChanged,
-    ThanksChanged,
-)
+from app.services.events import Event, audience_flow
 from app.services.show import Show
 from app.services.state import ShowState
 
@@ -100,7 +94,7 @@ class ShowBridge(QObject):
 
     def _on_event(self, event: Event) -> None:
         self.event_received.emit(event)
-        if _audience_flow(event):
+        if audience_flow(event):  # a step someone took shows on the next frame
             if not self._timer.isActive():
                 self._timer.start(COMMENTS_MS)
         elif not self._timer.isActive() or self._timer.remainingTime() > FRAME_MS:
@@ -132,12 +126,3 @@ class ShowBridge(QObject):
 
     def close(self) -> None:
         self._unlisten()
-
-
-def _audience_flow(event: Event) -> bool:
-    """What the audience sent, rather than a step someone took (a question claimed, a thanks
-    cleared by the crew: those show on the next frame)."""
-    return isinstance(event, CommentsAdded | AudienceActivity) or (
-        (isinstance(event, QuestionsChanged) and event.question is None)
-        or (isinstance(event, ThanksChanged) and not event.by_crew)
-    )

@@ -411,3 +411,13 @@ Event: TypeAlias = (
     | AssistPresence
     | HostMessageChanged
 )
+
+
+def audience_flow(event: Event) -> bool:
+    """What the audience sent (comments, questions asked, likes, gifts), rather than a step
+    someone took (a question claimed, a thanks cleared by the crew): the window refreshes and
+    resume keeps the state for it at a slower pace."""
+    return isinstance(event, CommentsAdded | AudienceActivity) or (
+        (isinstance(event, QuestionsChanged) and event.question is None)
+        or (isinstance(event, ThanksChanged) and not event.by_crew)
+    )

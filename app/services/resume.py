@@ -63,6 +63,7 @@ from app.services.events import (
     ThanksChanged,
     ViewerBlocked,
     ViewerUnblocked,
+    audience_flow,
 )
 from app.services.host_messages import HostMessages
 from app.services.interaction import Interaction
@@ -75,6 +76,10 @@ from app.services.show_runner import ShowRunner
 log = logging.getLogger(__name__)
 
 SAVE_EVERY_S = 0.25
+# the audience's flow alone (questions asked, likes, gifts) is kept at most this often: resume
+# takes in what the log holds after the kept state (resume_log.py), so a flood of gifts does not
+# write a half-megabyte thanks list four times a second
+FLOW_EVERY_S = 1.0
 # a lottery's entrants may be many and arrive with every batch of comments: the interaction's
 # part is taken again at most this often (an open, a draw or a close is kept at once: _STEPS);
 # its viewers are rows of their own (interaction_viewers), so the part is a header
@@ -108,6 +113,7 @@ class ShowKeeper:
         every_s: float = SAVE_EVERY_S,
         interaction: Interaction | None = None,
         interaction_every_s: float = INTERACTION_EVERY_S,
+        flow_every_s: float = FLOW_EVERY_S,
         host_messages: HostMessages | None = None,
         history: ShowHistory | None = None,
     ) -> None:
@@ -121,6 +127,8 @@ class ShowKeeper:
         self._interaction_urgent = False  # one opened, closed, drawn or revealed: keep it now
         self._phases: dict[tuple[str, int], tuple[bool, ...]] = {}  # (kind, id) -> its phase
         self._dirty = True
+        self._flow_dirty = False  # only the audience's flow changed since the last save
+        self._flow_every, self._saved_mono = flow_every_s, -math.inf
         self._soon: asyncio.Handle | None = None  # a save right after a step, queued
         self._restoring = False  # resume is putting the show back
         self._task: asyncio.Task[None] | None = None
@@ -178,7 +186,8 @@ class ShowKeeper:
         session = self._recorder.session
         if session is None:
             return False
-        self._dirty = False
+        self._dirty = self._flow_dirty = False
+        self._saved_mono = time.monotonic()
         state = self._capture(fresh_interaction=fresh_interaction)
         self._store.save_state(session.id, self._clock(), state)
         self.saves += 1
@@ -192,7 +201,11 @@ class ShowKeeper:
                 self._phases[key] = phase
                 self._interaction_urgent = True
                 self._save_soon()
-        elif not isinstance(event, _IGNORED):
+        elif isinstance(event, _IGNORED):
+            return
+        elif audience_flow(event):
+            self._flow_dirty = True
+        else:
             self._dirty = True
             if isinstance(event, _STEPS) or (isinstance(event, ThanksChanged) and event.by_crew):
                 self._save_soon()
@@ -248,7 +261,8 @@ class ShowKeeper:
             except Exception:  # the show goes on
                 log.exception("could not close a poll whose time was up")
         due = self._interaction_due()
-        if self._dirty or due:
+        flow = self._flow_dirty and time.monotonic() - self._saved_mono >= self._flow_every
+        if self._dirty or due or flow:
             try:
                 self._save(fresh_interaction=due)
             except Exception:  # the show goes on; the log writer reports storage trouble
@@ -268,7 +282,7 @@ class ShowKeeper:
 
     def save_if_changed(self) -> None:
         """The final save at quit, once `run()` has stopped: keep what changed since the last."""
-        if (self._dirty or self._soon is not None
+        if (self._dirty or self._flow_dirty or self._soon is not None
                 or (self._interaction is not None and self._interaction_changed)):  # fmt: skip
             self.save_now()
 

@@ -414,3 +414,34 @@ async def test_no_save_keeps_the_show_half_restored(
     finally:
         await after.keeper.stop()
         after.writer.close()
+
+
+async def test_the_audiences_flow_alone_is_kept_at_its_own_slower_pace(
+    db: Path, clock: Clock, monotonic: Clock, fake_obs: FakeObs
+) -> None:
+    """Gifts, likes and questions asked mark the state changed for the flow's pace (resume
+    takes in from the log what came after the kept state); a step anyone takes is kept at the
+    next tick as ever."""
+    console = await _started(db, clock, monotonic, fake_obs)
+    try:
+        keeper = console.keeper
+        keeper._flow_every = 3600.0  # the flow's pace, out of this test's reach
+        assert keeper.save_now()
+        saves = keeper.saves
+        gift = IncomingComment("douyin", "阿花", "", kind=Kind.GIFT, gift="小心心", value=1)
+        for _ in range(5):
+            console.audience.ingest([gift, IncomingComment("douyin", "x", "", kind=Kind.LIKE)])
+            console.say(("小明", "多少钱？"))
+            keeper.tick()
+        assert keeper.saves == saves  # the flow alone: not yet
+        keeper._flow_every = 0.0  # its pace has come
+        keeper.tick()
+        assert keeper.saves == saves + 1
+        keeper.tick()
+        assert keeper.saves == saves + 1  # nothing new
+        keeper._flow_every = 3600.0
+        console.audience.block("捣乱的")  # a step: kept at the next tick
+        keeper.tick()
+        assert keeper.saves == saves + 2
+    finally:
+        console.writer.close()
