@@ -299,8 +299,10 @@ class HostView(QWidget):
     def _fit(self) -> None:
         """Size every text to the window: the ones around the time to their share of it, then
         the time and the talking points to the room left. Done again when the window's size or
-        a text's shape changes (a running clock's digits do not count)."""
-        ticking = (self.time_label, self.clock_line, self.coupon_label)
+        a text's shape changes (a running clock's digits, or the count of questions waiting,
+        do not count)."""
+        # the clocks tick, and "(+N more)" counts up with every batch of a flood
+        ticking = (self.time_label, self.clock_line, self.coupon_label, self.question_label)
         key = (
             self.size(),
             *self.points_label.points(),

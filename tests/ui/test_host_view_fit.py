@@ -19,6 +19,7 @@ from PySide6.QtCore import QCoreApplication, QRect, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QLabel
 
+from app.domain.audience import IncomingComment
 from app.services.show import Show
 from app.ui.host_view import HostView
 from app.ui.host_view_fit import MIN_PX, FittedLabel, largest
@@ -290,6 +291,30 @@ async def test_the_time_is_fitted_again_only_when_its_length_changes(
     assert host.time_label.font().pixelSize() < size
     host.layout().activate()
     assert clipped(host) == []
+
+
+async def test_more_questions_waiting_do_not_fit_the_type_again(
+    host: HostView, show: Show, until: Until, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under a flood the top question stays and "(+N more)" counts up with every batch: the type
+    is fitted again when the line's length changes, not at every refresh."""
+    await live(show, host, 2)
+    audience = show.audience
+    assert audience is not None
+    audience.ingest([IncomingComment("douyin", f"观众{n}", f"第{n}个链接多少钱？")
+                     for n in range(12)])  # fmt: skip
+    host.refresh()
+    await laid_out(host, DEFAULT, until)
+    fits: list[int] = []
+    fit = host._fit_around
+    monkeypatch.setattr(host, "_fit_around", lambda *a: fits.append(1) or fit(*a))
+    audience.ingest([IncomingComment("douyin", "又一个", "第99个链接多少钱？")])  # +11 → +12
+    host.refresh()
+    assert fits == []
+    audience.ingest([IncomingComment("douyin", f"观众{n}", f"第{n}个链接多少钱？")
+                     for n in range(100, 190)])  # +12 → +102: a longer line  # fmt: skip
+    host.refresh()
+    assert fits != []
 
 
 # ----- the search --------------------------------------------------------------------------
