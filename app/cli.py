@@ -6,7 +6,9 @@ import argparse
 import math
 import os
 import sys
+import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from app import __version__
@@ -178,6 +180,7 @@ def run_verb(argv: Sequence[str]) -> int:
             return runsheet_cli.run_check(args.file, as_json=args.json)
         return runsheet_cli.run_convert(args.source, args.target)
     db_path = paths.data_dir(args.data_dir_verb or args.data_dir, create=False) / paths.DB_NAME
+    _warn_of_a_damaged_journal(db_path)
     if args.verb == "sessions":
         return report_cli.run_sessions(db_path, as_json=args.json)
     if args.verb == "clips":
@@ -193,6 +196,23 @@ def run_verb(argv: Sequence[str]) -> int:
     )  # fmt: skip
 
 
+def _warn_of_a_damaged_journal(db_path: Path) -> None:
+    """A damaged livedesk.db-wal: SQLite reads the log up to the damage and drops the rest, so
+    what follows is short of the shows after it. Said first, on stderr (the console, at its next
+    start, sets the files aside whole: docs/faults.md)."""
+    from app.adapters.store.wal_check import in_time_until, wal_damage
+
+    if not Path(f"{db_path}-wal").is_file():
+        return
+    damage = wal_damage(db_path, in_time_until(time.monotonic() + WAL_CHECK_S))
+    if damage is not None:
+        sys.stderr.write(
+            f"livedesk: warning: the show log {db_path}: {damage}; what follows is what SQLite "
+            "keeps. Start LiveDesk to set the damaged files aside and begin a fresh log.\n"
+        )
+
+
+WAL_CHECK_S = 2.0  # how long the check of the log's journal may take before a verb reads it
 _VALUE_OPTIONS = {"--obs-url", "--data-dir", "--api-port", "--runsheet", "--lang"}
 
 

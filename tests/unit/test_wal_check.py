@@ -193,3 +193,20 @@ def test_reading_a_zero_byte_log_beside_its_wal_leaves_the_wal(crashed: Path) ->
     ):
         pass
     assert wal.read_bytes() == kept
+
+
+def test_the_cli_warns_of_a_damaged_journal_before_it_lists_the_shows(
+    crashed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`livedesk sessions` on a log whose -wal is damaged: SQLite lists what comes before the
+    damage, and the line before it says the rest is missing and what to do."""
+    from app import cli
+
+    assert cli.run_verb(["sessions", "--data-dir", str(crashed.parent)]) == 0
+    assert "warning" not in capsys.readouterr().err  # a sound one: nothing said
+    _flip(crashed, _frame_offset(crashed, 3) + FRAME_HEADER + 100)
+    assert cli.run_verb(["sessions", "--data-dir", str(crashed.parent)]) == 0
+    said = capsys.readouterr().err
+    assert "livedesk: warning:" in said
+    assert "damaged at frame 3" in said
+    assert "Start LiveDesk to set the damaged files aside" in said
