@@ -210,3 +210,19 @@ def test_the_cli_warns_of_a_damaged_journal_before_it_lists_the_shows(
     assert "livedesk: warning:" in said
     assert "damaged at frame 3" in said
     assert "Start LiveDesk to set the damaged files aside" in said
+
+
+def test_a_missing_log_beside_its_wal_is_damage_and_the_wal_is_set_aside(crashed: Path) -> None:
+    """livedesk.db gone (a sync tool, a cleaning by hand), livedesk.db-wal left: SQLite would
+    start a new log and delete the journal holding every show. It is set aside whole instead."""
+    wal = Path(f"{crashed}-wal")
+    kept = wal.read_bytes()
+    crashed.unlink()
+    problem = recovery.check(crashed)
+    assert problem is not None
+    assert "missing" in problem
+    assert "livedesk.db-wal" in problem
+    moved = recovery.move_aside(crashed)
+    assert Path(f"{moved}-wal").read_bytes() == kept
+    assert not wal.exists()
+    assert recovery.check(crashed) is None  # nothing left: a fresh log may start

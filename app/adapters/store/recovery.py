@@ -49,8 +49,13 @@ def is_damaged(exc: BaseException | None) -> bool:
 
 def check(path: Path, budget_s: float = CHECK_BUDGET_S) -> str | None:
     """None when the log at `path` is sound (or missing, or cannot be judged); else what SQLite
-    found wrong, in a line."""
+    found wrong, in a line. A missing log beside a -wal that holds pages is damage: SQLite would
+    start a new log and delete that journal (a sync tool or a cleaning by hand that left it)."""
     if not path.is_file():
+        wal = Path(f"{path}-wal")
+        if wal.is_file() and wal.stat().st_size > 0 and not path.exists():
+            return (f"the file is missing, and SQLite would delete its journal {wal.name}, which "
+                    "holds the log")  # fmt: skip
         return None
     deadline = time.monotonic() + budget_s
     journal = wal_damage(path, in_time_until(deadline))
@@ -102,7 +107,8 @@ def move_aside(path: Path, now: float | None = None) -> Path:
     """Rename the log and its -wal/-shm to the backup name; returns the new name of the log.
     Raises OSError when the main file cannot be moved (nothing is half-moved then)."""
     target = backup_name(path, now)
-    os.replace(path, target)
+    if path.exists() or not Path(f"{path}-wal").exists():  # a missing log: its -wal alone
+        os.replace(path, target)
     for side in SIDE_FILES:
         source = Path(f"{path}{side}")
         if source.exists():
