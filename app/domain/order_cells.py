@@ -16,10 +16,11 @@ from __future__ import annotations
 import re
 from datetime import datetime, tzinfo
 
+from app.domain.durations import halfwidth
 from app.domain.messages import Message
 
 _CURRENCY = re.compile(r"[¥￥$€£元\s]|rmb|cny|usd|eur", re.IGNORECASE)
-_CN_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日?")
+_CN_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日?\s*")  # 日 ends the date: 8日20:05
 _NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 _EXCEL_TEXT = re.compile(r'="(.*)"', re.DOTALL)  # ="2024111100001": Excel keeps it as text
 _COMMA_GROUPS = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+)(\.\d+)?")  # 1,299 · 1,299.00
@@ -65,7 +66,8 @@ def is_no_sale(status: str) -> bool:
 
 def parse_time(text: str, tz: tzinfo | None = None) -> float:
     """Unix seconds of an order time (see app/domain/orders.py); ValueError when it is none."""
-    value = unwrap(text)
+    shown = unwrap(text)
+    value = halfwidth(shown)  # ２０２６－１２－０８　２０：０５ as an IME types it
     if not value:
         raise ValueError(Message("orders.time_empty"))
     if _NUMBER.fullmatch(value):
@@ -73,9 +75,9 @@ def parse_time(text: str, tz: tzinfo | None = None) -> float:
         if number > 1e11:  # milliseconds
             number /= 1000
         if not 1e8 < number < 1e10:
-            raise ValueError(Message("orders.not_unix_time", text=value))
+            raise ValueError(Message("orders.not_unix_time", text=shown))
         return number
-    normal = _CN_DATE.sub(_dashes, value)
+    normal = _CN_DATE.sub(lambda m: _dashes(m) + " ", value).strip()
     normal = normal.replace("时", ":").replace("分", ":").replace("秒", "").rstrip(":")
     normal = re.sub(r"^(\d{4})/(\d{1,2})/(\d{1,2})", _dashes, normal)
     normal = re.sub(r"^(\d{4})-(\d{1,2})-(\d{1,2})", _dashes, normal)
@@ -84,7 +86,7 @@ def parse_time(text: str, tz: tzinfo | None = None) -> float:
     try:
         moment = datetime.fromisoformat(normal.replace("Z", "+00:00"))
     except ValueError:
-        raise ValueError(Message("orders.not_a_time", text=value)) from None
+        raise ValueError(Message("orders.not_a_time", text=shown)) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz) if tz is not None else moment.astimezone()
     return moment.timestamp()
@@ -112,10 +114,11 @@ def _number(value: str) -> str | None:
 
 
 def parse_amount(text: str) -> float:
-    """`199`, `1,299.00`, `1.299,00`, `39,90`, `¥39.9`, `39.9元` (the module's rule); ValueError
+    """`199`, `1,299.00`, `1.299,00`, `39,90`, `¥39.9`, `39.9元`, full-width `１９９．００` (the
+    module's rule); ValueError
     otherwise (an empty cell, an ambiguous `1.299` included)."""
     shown = text.strip()
-    value = _CURRENCY.sub("", unwrap(shown))
+    value = _CURRENCY.sub("", halfwidth(unwrap(shown)))  # １９９．００ as an IME types it
     if not value:
         raise ValueError(Message("orders.amount_empty"))
     try:
@@ -131,7 +134,7 @@ def parse_quantity(text: str) -> int:
     """A whole number ≥ 0 (`2`, `2.0`, `2件`, `1,000`); an empty cell is 1; ValueError
     otherwise (an ambiguous `1.000` included)."""
     shown = text.strip()
-    value = unwrap(shown).removesuffix("件").strip()
+    value = halfwidth(unwrap(shown)).removesuffix("件").strip()
     if not value:
         return 1
     try:

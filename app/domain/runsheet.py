@@ -6,13 +6,14 @@ a location each ("12" for a CSV line, "Rundown!5" for an XLSX row) and hand them
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from app.domain.catalog import Catalog, Coupon, Product
-from app.domain.durations import DurationError, parse_duration
+from app.domain.durations import DurationError, halfwidth, parse_duration
 from app.domain.interaction.cue import lotteries_again, parse_cue
 from app.domain.interaction.lottery import InteractionError
 from app.domain.messages import Message, field_word
@@ -59,10 +60,21 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "scene": ("scene", "场景"),
     "product": ("product", "商品"),
     "coupon": ("coupon", "优惠券"),
-    "notes": ("notes", "备注", "话术", "talking points"),
+    # 要点: the run-sheet editor's own zh_CN name for the column; 讲解要点: the console's panel
+    "notes": ("notes", "备注", "话术", "talking points", "要点", "讲解要点", "话术要点"),
     "interaction": ("interaction", "互动"),
 }
 REQUIRED = ("title", "duration")
+# A header may name its unit in brackets: `时长（分钟）`, `秒数(秒)`. The header is then read by its
+# name before the bracket, and a field whose bare numbers have a unit (the rundown's minutes, a
+# coupon's seconds) takes it only when the bracket says that same unit: `时长（秒）` on the
+# rundown would read 90 as ninety minutes, so it names no field (and a missing duration column
+# says so) rather than putting a wrong length on air. Any other bracket (`价格（元）`) is a note.
+BARE_NUMBER_UNITS: dict[str, tuple[str, ...]] = {
+    "duration": ("分钟", "分", "min", "mins", "minute", "minutes", "m"),
+    "seconds": ("秒", "秒钟", "s", "sec", "secs", "second", "seconds"),
+}
+_BRACKETED = re.compile(r"(.+?)\s*[（(]\s*([^（()）]*?)\s*[)）]")
 LONG_SEGMENT_S = 2 * 3600
 # shorter is most likely minutes read as seconds (0:05 in an h:mm cell shows as m:ss) or a number of
 # days (an Excel time in General format: 1 h is 0.0417) read as minutes
@@ -148,19 +160,37 @@ class ParseResult:
 
 def match_header(header: Sequence[object]) -> dict[str, int]:
     """Column index of each known field in a header row."""
+    return match_fields(header, FIELDS)
+
+
+def match_fields(header: Sequence[object], fields: Mapping[str, tuple[str, ...]]) -> dict[str, int]:
+    """Column index of each field a header cell names (names_field), the first one of each."""
     found: dict[str, int] = {}
     for index, cell in enumerate(header):
-        name = str(cell or "").strip().lower()
-        for key, names in FIELDS.items():
-            if name in names and key not in found:
+        for key, names in fields.items():
+            if key not in found and names_field(cell, key, names):
                 found[key] = index
     return found
 
 
+def names_field(cell: object, key: str, names: tuple[str, ...]) -> bool:
+    """Whether a header cell names field `key` (one of `names`, without case or surrounding
+    blanks), also with its unit in brackets (`时长（分钟）`: BARE_NUMBER_UNITS)."""
+    name = halfwidth(str(cell or "")).strip().lower()
+    if name in names:
+        return True
+    bracketed = _BRACKETED.fullmatch(name)
+    if bracketed is None or bracketed[1] not in names:
+        return False
+    units = BARE_NUMBER_UNITS.get(key)
+    return units is None or bracketed[2] in units
+
+
 def split_notes(value: object) -> tuple[str, ...]:
-    """Talking points: one per line or separated by `|`."""
+    """Talking points: one per line or separated by `|`, or by the full-width `｜` a Chinese
+    input method types."""
     text = cell_text(value) or ""
-    parts = [p.strip() for line in text.splitlines() for p in line.split("|")]
+    parts = [p.strip() for line in text.splitlines() for p in re.split("[|｜]", line)]
     return tuple(p for p in parts if p)
 
 
@@ -207,10 +237,12 @@ def parse_rows(
     fields_at = {i: name for name, i in columns.items()}
     carried = {i for i, _ in extra}
     headless: set[int] = set()  # columns without a header holding something
+    filled: set[int] = set()  # columns with something in a segment's row
     segments: list[Segment] = []
     for location, row in rows:
         if all(cell_text(c) is None for c in row):
             continue
+        filled.update(i for i, c in enumerate(row) if cell_text(c) is not None)
         headless.update(i for i, c in enumerate(row) if i not in named and cell_text(c) is not None)
         index = len(segments)
         # a cell that cannot be read is an error on its field (then not also "missing"), a
@@ -273,7 +305,38 @@ def parse_rows(
         )
     sheet = RunSheet(tuple(segments), catalog or Catalog())
     unread += [f"column {i + 1} (no header)" for i in sorted(headless)]
+    read = set(columns.values())
+    problems += unread_column_warnings(header, read, filled, header_location, frozenset(carried))
     return ParseResult(sheet, problems, unread)
+
+
+def unread_column_warnings(
+    header: Sequence[object],
+    read: set[int],
+    filled: set[int],
+    location: str,
+    kept: frozenset[int] = frozenset(),
+) -> list[Problem]:
+    """A warning, on the header's row, for each column with something in it that LiveDesk does
+    not read: a header it does not know (`秒数` once was one, and every coupon counted down the
+    default), a second column of one field, a column without a header. Not errors: a sheet may
+    keep its own columns (主播, 开始时间); but a countdown or talking points that go unread
+    must not go unnoticed. `kept`: the columns a segment carries (Segment.extra), which a
+    conversion writes back."""
+    warnings: list[Problem] = []
+    for index in sorted(filled - read):
+        cell = header[index] if index < len(header) else None
+        if isinstance(cell, UnreadableCell):
+            continue  # its header is an error already (unreadable_header)
+        name = cell_text(cell)
+        if name is None:
+            said = Message("runsheet.column.no_header", n=index + 1)
+        elif index in kept:
+            said = Message("runsheet.column.kept", name=clip(name, 30))
+        else:
+            said = Message("runsheet.column.unused", name=clip(name, 30))
+        warnings.append(Problem("warning", location, said))
+    return warnings
 
 
 def unreadable_header(header: Sequence[object], location: str) -> list[Problem]:
@@ -290,7 +353,6 @@ def _other_columns(
 ) -> tuple[list[tuple[int, str]], list[str]]:
     """The columns of no field, carried as a segment's `extra` (index, name), and those that are
     not: a second column of a field or of a name."""
-    known = {name for names in FIELDS.values() for name in names}
     used = set(columns.values())
     extra: list[tuple[int, str]] = []
     unread: list[str] = []
@@ -298,7 +360,8 @@ def _other_columns(
         name = cell_text(cell)
         if index in used or name is None:
             continue
-        if name.lower() in known or name in (n for _, n in extra):
+        known = any(names_field(cell, key, names) for key, names in FIELDS.items())
+        if known or name in (n for _, n in extra):
             unread.append(f"{name} (a second one)")
         else:
             extra.append((index, name))

@@ -90,9 +90,9 @@ def _protected(text: str) -> bool:
 
 
 def cell_split_points(sheet: RunSheet, *, catalog: bool = True) -> list[tuple[str, str]]:
-    """Each talking point (and, with `catalog`, selling point) holding `|` or a line break, which
-    the cell form (one point per line or between bars) would read as more than one, with where
-    it is: `("segments[2] notes", "价格|199元")`."""
+    """Each talking point (and, with `catalog`, selling point) holding `|` or `｜` or a line
+    break, which the cell form (one point per line or between bars) would read as more than one,
+    with where it is: `("segments[2] notes", "价格|199元")`."""
     found = [
         (f"segments[{i}] notes", point)
         for i, segment in enumerate(sheet.segments)
@@ -110,4 +110,4 @@ def cell_split_points(sheet: RunSheet, *, catalog: bool = True) -> list[tuple[st
 
 
 def _splits(point: str) -> bool:
-    return "|" in point or len(point.splitlines()) > 1
+    return "|" in point or "｜" in point or len(point.splitlines()) > 1

@@ -35,8 +35,11 @@ from app.domain.runsheet import (
     UnreadableCell,
     cell_text,
     clip,
+    match_fields,
+    names_field,
     parse_kind,
     split_notes,
+    unread_column_warnings,
     unreadable_header,
 )
 
@@ -57,7 +60,7 @@ COUPON_FIELDS: dict[str, tuple[str, ...]] = {
     "code": ("code", "券码", "优惠码"),
     "title": ("title", "标题", "名称"),
     "discount": ("discount", "优惠", "折扣"),
-    "seconds": ("seconds", "时长", "秒"),
+    "seconds": ("seconds", "时长", "秒", "秒数"),  # 秒数: the card editor's zh_CN name
     "quantity": ("quantity", "数量", "库存"),
 }
 PRODUCT_SHEETS = ("products", "商品", "商品表")
@@ -72,14 +75,9 @@ _GROUPED = re.compile(r"[+-]?\d{1,3}(?:[,，]\d{3})+(?:\.\d*)?")  # 1,299.00: th
 def match_columns(
     header: Sequence[object], fields: Mapping[str, tuple[str, ...]]
 ) -> dict[str, int]:
-    """Column index of each field whose name (or alias) is in the header, case-insensitively."""
-    found: dict[str, int] = {}
-    for index, cell in enumerate(header):
-        name = str(cell or "").strip().lower()
-        for key, names in fields.items():
-            if name in names and key not in found:
-                found[key] = index
-    return found
+    """Column index of each field whose name (or alias) is in the header, case-insensitively,
+    also with its unit in brackets (runsheet.names_field)."""
+    return match_fields(header, fields)
 
 
 def parse_price(value: object, field: str = "price") -> Decimal | None:
@@ -107,7 +105,11 @@ def parse_count(value: object, field: str = "quantity") -> int | None:
     None when empty."""
     if isinstance(value, str):
         text = halfwidth(value).strip()
-        value = _number(_ungrouped(text)) if text else None
+        number = _number(_ungrouped(text)) if text else None
+        if number is not None and rules.count_problem(number, field) is not None:
+            # the rule's message quotes what was typed (`'-1'`), not the number read (-1.0)
+            raise RuleError(rules.count_problem(value.strip(), field) or "", field)
+        value = number
     if value is None:
         return None
     return rules.check_count(value, field)
@@ -157,8 +159,8 @@ def parse_countdown_with_unit(value: object) -> int:
     if isinstance(number, int | float) and not isinstance(number, bool):
         raise RuleError(
             f"a countdown under “时长” needs a unit (5分钟, 90秒 or 5:00), not "
-            f"{_show(cell_text(value))}; a column headed “秒” or “seconds” takes a bare number "
-            "of seconds",
+            f"{_show(cell_text(value))}; a column headed “秒”, “秒数” or “seconds” takes a bare "
+            "number of seconds",
             "seconds",
         )
     return parse_coupon_seconds(value)
@@ -216,11 +218,10 @@ def parse_extra(value: object) -> tuple[tuple[str, str], ...] | None:
         return None
     if not isinstance(value, dict):
         raise ValueError(f"extra: expected an object of column names and texts, not {_show(value)}")
-    known = {name for names in FIELDS.values() for name in names}
     cells: list[tuple[str, str]] = []
     for name, text in value.items():
         column = str(name).strip()
-        if not column or column.lower() in known:
+        if not column or any(names_field(column, k, names) for k, names in FIELDS.items()):
             raise ValueError(f"extra: “{clip(column)}” is no name for another column")
         cells.append((column, parse_text(text) or ""))
     return tuple(cells)
@@ -316,9 +317,26 @@ def _segment(item: object, index: int, problems: list[Problem]) -> Segment | Non
     if not isinstance(item, dict):
         problems.append(Problem("error", where, f"a segment must be an object, not {_show(item)}"))
         return None
-    fields = _fields(item, SEGMENT_PARSERS, ("title", "duration"), where, problems, index)
+    fields = _fields(_extra_read(item), SEGMENT_PARSERS, ("title", "duration"), where, problems,
+                     index)  # fmt: skip
     title, duration = fields.pop("title", ""), fields.pop("duration", 0)
     return Segment(title=title, duration_s=duration, location=where, **fields)
+
+
+def _extra_read(item: dict[str, Any]) -> dict[str, Any]:
+    """A segment whose `extra` holds a column LiveDesk now reads (要点, saved by a version that
+    carried it unread) with that column read as its field's cell, when the field is empty."""
+    extra = item.get("extra")
+    if not isinstance(extra, dict):
+        return item
+    read, kept = {}, {}
+    for name, text in extra.items():
+        key = next((k for k, names in FIELDS.items() if names_field(name, k, names)), None)
+        if key is not None and item.get(key) in (None, "", []) and key not in read:
+            read[key] = text
+        else:
+            kept[name] = text
+    return {**item, **read, "extra": kept or None} if read else item
 
 
 def parse_catalog_rows(
@@ -361,8 +379,10 @@ def _table(
         problems.append(Problem("error", header_location, message, key))
         return []
     items: list[T] = []
+    filled: set[int] = set()  # columns with something in an item's row
     for location, row in rows:
         if any(cell_text(c) is not None for c in row):
+            filled.update(i for i, c in enumerate(row) if cell_text(c) is not None)
             values = {f: row[i] for f, i in columns.items() if i < len(row)}
             for name, value in values.items():
                 if isinstance(value, UnreadableCell):
@@ -370,6 +390,7 @@ def _table(
                     problems.append(Problem("error", location, value.message(column), name))
             item = build(values, location, problems)
             items.extend([item] if item is not None else [])
+    problems += unread_column_warnings(header, set(columns.values()), filled, header_location)
     return items
 
 

@@ -129,6 +129,24 @@ def test_amounts_and_quantities() -> None:
             parse_quantity(bad)
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["2026年12月8日20:05", "2026年12月08日20:05:00", "2026年12月8日20时05分",
+     "2026年12月8日　20:05", "２０２６－１２－０８ ２０：０５"],
+)  # fmt: skip
+def test_chinese_times_without_a_space_after_the_day_and_full_width(text: str) -> None:
+    """日 ends the date as a space would; a Chinese IME types full-width digits."""
+    assert parse_time(text, CST) == at("2026-12-08 20:05:00")
+
+
+def test_full_width_amounts_and_quantities_as_a_chinese_ime_types_them() -> None:
+    assert parse_amount("１９９．００") == 199.0
+    assert parse_amount("￥１，２９９．００") == 1299.0
+    assert parse_quantity("２件") == 2
+    with pytest.raises(ValueError, match="１９９．００．１"):  # quoted as typed
+        parse_amount("１９９．００．１")
+
+
 @given(st.decimals(min_value=0, max_value=10**7, places=2, allow_nan=False))
 def test_any_price_as_platforms_write_it(value: object) -> None:
     assert parse_amount(f"¥{value:,}") == round(float(str(value)), 2)

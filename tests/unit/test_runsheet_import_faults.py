@@ -82,6 +82,7 @@ def formula_book(path: Path) -> Path:
 def test_a_formula_without_a_saved_value_is_an_error_on_its_cell(tmp_path: Path) -> None:
     result = load_runsheet(formula_book(tmp_path / "script.xlsx"))
     assert located(result) == [
+        ("warning", "Rundown!1", None),  # 主播: LiveDesk does not read the column
         ("error", "Rundown!2", "product"),
         ("error", "Rundown!2", "scene"),
         ("warning", "Rundown!2", None),  # 主播: a column only carried along
@@ -89,7 +90,7 @@ def test_a_formula_without_a_saved_value_is_an_error_on_its_cell(tmp_path: Path)
         ("error", "Rundown!3", "duration"),
         ("error", "Products!2", "price"),
     ]
-    assert result.problems[0].message == (
+    assert result.problems[1].message == (
         "商品 (C2) holds a formula with no saved value (=Products!A2): open and save the file "
         "in Excel/WPS so the result is stored, or type the value"
     )
@@ -150,8 +151,12 @@ def test_excel_errors_in_a_csv_excel_saved(tmp_path: Path) -> None:
     path = tmp_path / "lookup.csv"
     path.write_text("环节,时长,商品,主播\n开场,5,#N/A,#REF!\n'#N/A,5,,\n", encoding="utf-8-sig")
     result = load_runsheet(path)
-    assert located(result) == [("error", "2", "product"), ("warning", "2", None)]
-    assert result.problems[0].message.startswith("商品 (column 3) shows the Excel error #N/A")
+    assert located(result) == [
+        ("warning", "1", None),  # 主播: LiveDesk does not read the column
+        ("error", "2", "product"),
+        ("warning", "2", None),  # 主播's cell
+    ]
+    assert result.problems[1].message.startswith("商品 (column 3) shows the Excel error #N/A")
     assert result.sheet.segments[1].title == "#N/A"  # behind an apostrophe: text
     # a text that reads as an Excel error is written so, and reads back the same
     sheet = RunSheet((Segment("#N/A", 60, scene="#DIV/0!", notes=("#REF!",)), Segment("'#N/A", 60)))
@@ -202,7 +207,9 @@ def test_a_merged_title_makes_its_rows_one_segment(tmp_path: Path) -> None:
     workbook["Rundown"].merge_cells("B3:B4")
     workbook.save(path)
     result = load_runsheet(path)
-    assert result.problems == []
+    assert [p.message for p in result.problems] == [
+        "LiveDesk does not read the column “主播”: it is kept, unused"
+    ]
     qa = result.sheet.segments[1]
     assert [s.title for s in result.sheet.segments] == ["开场", "答疑", "收尾"]
     assert (qa.duration_s, qa.scene, qa.notes, qa.location) == (600, "QA", ("e", "f"), "Rundown!3")
