@@ -134,7 +134,7 @@ def run_convert(src: str, dst: str, out: TextIO | None = None, err: TextIO | Non
         _write(err, f"{dst}: not written: {src} has {_counted(len(loaded.errors), 'error')}")
         return EXIT_ERRORS
     try:
-        save_runsheet(loaded.sheet, dst)
+        save_runsheet(loaded.sheet, dst, like=src)  # in the source's language
     except (OSError, UnreadableFile) as exc:
         reason = getattr(exc, "strerror", None) or exc
         _write(err, f"{dst}: error: cannot write the file: {reason}")

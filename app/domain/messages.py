@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, NoReturn
 
+from app.domain.messages_files import FILES_CATALOG
 from app.domain.messages_setup import SETUP_CATALOG
 
 Param = str | int | float  # a Message is a str, so a value may be a Message
@@ -34,6 +35,7 @@ _DURATION = "a duration such as 5, 5m, 90s, 5:00, 1:05:00, 5分钟 or 90秒"
 # placeholders (tests/ui/test_message_texts.py holds the two lists together).
 CATALOG: Mapping[str, str] = MappingProxyType({
     **SETUP_CATALOG,  # the settings file, the chat sources, the blocked viewers
+    **FILES_CATALOG,  # a run-sheet file that cannot be read at all
     # a word inside a message: a field of a product or coupon, an output of OBS
     "field.name": "name",
     "field.price": "price",

@@ -158,7 +158,10 @@ class RunSheetFiles(Protocol):
         """Raises UnreadableRunSheet when the file cannot be read at all."""
         ...
 
-    def save(self, sheet: RunSheet, path: str) -> None: ...
+    def save(self, sheet: RunSheet, path: str, like: str | None = None) -> None:
+        """Write `sheet` to `path`, in the language of the file `like` (the one it was read
+        from; None: the file it replaces)."""
+        ...
 
 
 class UnreadableRunSheet(Exception):

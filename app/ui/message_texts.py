@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication
 
 from app.domain.messages import LISTS, Message
 from app.ui.message_texts_audience import AUDIENCE_TEXTS
+from app.ui.message_texts_files import FILES_TEXTS
 from app.ui.message_texts_review import REVIEW_TEXTS
 from app.ui.message_texts_setup import SETUP_TEXTS
 from app.ui.translate_noop import QT_TRANSLATE_NOOP
@@ -380,6 +381,7 @@ TEXTS: dict[str, str] = {
     **AUDIENCE_TEXTS,
     **REVIEW_TEXTS,
     **SETUP_TEXTS,
+    **FILES_TEXTS,
 }
 
 # How the values of a list are joined ("name, price"; "“最” in “…”; “第一” in “…”").

@@ -34,6 +34,7 @@ from app.services.resume import ShowKeeper
 from app.services.show_runner import ShowRunner
 from app.ui.crash_dialog import CrashHandler, install_crash_handler
 from app.ui.main_window import MainWindow
+from app.ui.message_texts import text_for
 from app.wiring.services import Services
 from app.wiring.start_up import Gates, Start, translate
 from app.wiring.window import Window, WindowRef
@@ -280,7 +281,7 @@ async def load_runsheet_at_start(path: str, runner: ShowRunner, window: MainWind
     except UnreadableFile as exc:
         log.error("cannot read the run-sheet %s: %s", path, exc)
         message = translate("Console", "Cannot read the run-sheet {path}: {error}")
-        window.show_start_problem(message.format(path=path, error=exc))
+        window.show_start_problem(message.format(path=path, error=text_for(exc.message)))
         return
     if parsed.errors:
         first = parsed.errors[0]
@@ -290,7 +291,7 @@ async def load_runsheet_at_start(path: str, runner: ShowRunner, window: MainWind
         )
         window.show_start_problem(
             message.format(path=path, n=len(parsed.errors), where=first.location,
-                           message=first.message)
+                           message=text_for(first.message))
         )  # fmt: skip
         return
     await runner.load(parsed.sheet, origin="start")

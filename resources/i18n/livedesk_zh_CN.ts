@@ -2514,8 +2514,116 @@ Coupon: {c}</source>
         <translation>互动格请写成 抽奖：口令=666；人数=3；60秒，投票：问题｜A｜B，答题：问题｜错误项｜正确项*，或 签到：签到</translation>
     </message>
     <message>
+        <source>column {n} has no header: LiveDesk does not read it</source>
+        <translation>第 {n} 列没有表头：LiveDesk 不读取该列</translation>
+    </message>
+    <message>
+        <source>LiveDesk does not read the column “{name}”: it is kept, unused</source>
+        <translation>LiveDesk 不读取“{name}”列：该列会原样保留，但不会被使用</translation>
+    </message>
+    <message>
+        <source>LiveDesk does not read the column “{name}”: nothing in it is used</source>
+        <translation>LiveDesk 不读取“{name}”列：其中的内容都不会被使用</translation>
+    </message>
+    <message>
+        <source>no such file</source>
+        <translation>文件不存在</translation>
+    </message>
+    <message>
+        <source>a folder, not a run-sheet file</source>
+        <translation>这是文件夹，不是流程单文件</translation>
+    </message>
+    <message>
         <source>the file is empty</source>
         <translation>文件是空的</translation>
+    </message>
+    <message>
+        <source>cannot read the file: {reason}</source>
+        <translation>无法读取文件：{reason}</translation>
+    </message>
+    <message>
+        <source>unknown run-sheet format “{format}”: {hint}</source>
+        <translation>未知的流程单格式“{format}”：{hint}</translation>
+    </message>
+    <message>
+        <source>the old Excel .xls format cannot be read; save the workbook as .xlsx</source>
+        <translation>无法读取旧版 Excel .xls 格式，请将工作簿另存为 .xlsx</translation>
+    </message>
+    <message>
+        <source>export the Numbers sheet as .xlsx or CSV</source>
+        <translation>请将 Numbers 表格导出为 .xlsx 或 CSV</translation>
+    </message>
+    <message>
+        <source>save the table as CSV (.csv)</source>
+        <translation>请将表格另存为 CSV（.csv）</translation>
+    </message>
+    <message>
+        <source>use {extensions}</source>
+        <translation>请使用 {extensions}</translation>
+    </message>
+    <message>
+        <source>the file holds binary content, not JSON text</source>
+        <translation>文件包含二进制内容，不是 JSON 文本</translation>
+    </message>
+    <message>
+        <source>the file is not UTF-8 text (byte {byte})</source>
+        <translation>文件不是 UTF-8 文本（第 {byte} 字节）</translation>
+    </message>
+    <message>
+        <source>invalid JSON: {detail}</source>
+        <translation>JSON 无效：{detail}</translation>
+    </message>
+    <message>
+        <source>invalid JSON: {detail} (numbers must be finite)</source>
+        <translation>JSON 无效：{detail}（数字必须是有限值）</translation>
+    </message>
+    <message>
+        <source>invalid JSON: nested too deeply</source>
+        <translation>JSON 无效：嵌套层数过深</translation>
+    </message>
+    <message>
+        <source>the file is not valid UTF-16 text</source>
+        <translation>文件不是有效的 UTF-16 文本</translation>
+    </message>
+    <message>
+        <source>the file is not a CSV text file but {what}</source>
+        <translation>文件不是 CSV 文本文件，而是{what}</translation>
+    </message>
+    <message>
+        <source>an Excel workbook or another zip archive; save it as .xlsx</source>
+        <translation>Excel 工作簿或其他 zip 压缩包；请另存为 .xlsx</translation>
+    </message>
+    <message>
+        <source>an old Excel .xls workbook; save it as .xlsx or CSV</source>
+        <translation>旧版 Excel .xls 工作簿；请另存为 .xlsx 或 CSV</translation>
+    </message>
+    <message>
+        <source>a PDF document</source>
+        <translation>PDF 文档</translation>
+    </message>
+    <message>
+        <source>the file holds binary content, not CSV text</source>
+        <translation>文件包含二进制内容，不是 CSV 文本</translation>
+    </message>
+    <message>
+        <source>the file is not text in UTF-8 or GBK/GB18030</source>
+        <translation>文件不是 UTF-8 或 GBK/GB18030 编码的文本</translation>
+    </message>
+    <message>
+        <source>not a readable CSV table: {detail}</source>
+        <translation>不是可读取的 CSV 表格：{detail}</translation>
+    </message>
+    <message>
+        <source>the quote (&quot;) that opens a cell on line {line} is never closed, so every later line would be read into that cell: close the quote or remove it</source>
+        <translation>第 {line} 行单元格开头的引号（"）没有闭合，之后的每一行都会被读进这个单元格：请补上闭合引号或删除它</translation>
+    </message>
+    <message>
+        <source>not a valid XLSX workbook ({reason})</source>
+        <translation>不是有效的 XLSX 工作簿（{reason}）</translation>
+    </message>
+    <message>
+        <source>the workbook has no worksheet</source>
+        <translation>工作簿中没有工作表</translation>
     </message>
     <message>
         <source>line {line}: not a readable CSV table ({detail})</source>
@@ -4206,6 +4314,11 @@ Coupon: {c}</source>
         <source>Row {row}</source>
         <translation>第 {row} 行</translation>
     </message>
+    <message>
+        <source>{errors}, {warnings}</source>
+        <comment>the status bar&apos;s problem counts</comment>
+        <translation>{errors}，{warnings}</translation>
+    </message>
     <message numerus="yes">
         <source>%n error(s)</source>
         <translation>
@@ -4412,6 +4525,11 @@ Coupon: {c}</source>
     <message>
         <source>To keep it, set up a system keyring (e.g. GNOME Keyring or KWallet), or set the environment variable {env} to it before starting LiveDesk.</source>
         <translation>若要长期保留，请配置系统密钥环（如 GNOME Keyring 或 KWallet），或在启动 LiveDesk 前把环境变量 {env} 设为它。</translation>
+    </message>
+    <message>
+        <source>{first} {second}</source>
+        <comment>two sentences, one after the other</comment>
+        <translation>{first}{second}</translation>
     </message>
 </context>
 <context>

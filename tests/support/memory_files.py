@@ -34,7 +34,7 @@ class JsonRunSheetFiles:
             raise UnreadableRunSheet(f"{file.name} is not valid JSON: {exc}") from None
         return sheet_from_dict(data)
 
-    def save(self, sheet: RunSheet, path: str) -> None:
+    def save(self, sheet: RunSheet, path: str, like: str | None = None) -> None:
         file = self._json_path(path)
         text = json.dumps(sheet_to_dict(sheet), ensure_ascii=False, indent=2)
         file.write_text(text + "\n", encoding="utf-8")

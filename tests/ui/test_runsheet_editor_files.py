@@ -222,7 +222,8 @@ async def test_overwrite_anyway_writes_and_asks_no_more(
     edit(editor, 1, "duration", "12")
     editor.editor_actions.save.trigger()
     button(loss_prompt(editor), QMessageBox.ButtonRole.DestructiveRole).click()
-    assert load_workbook(source).sheetnames == ["Rundown", "Products", "Coupons"]
+    # the producer's Chinese workbook keeps its sheets' names (a coupons sheet is 优惠券)
+    assert load_workbook(source).sheetnames == ["流程", "Products", "优惠券"]
     assert load_runsheet(source).sheet.segments[1].duration_s == 720
     assert not editor.isWindowModified()
     edit(editor, 1, "duration", "15")

@@ -19,7 +19,9 @@ NO_SEGMENTS = "the run-sheet has no segments"
 
 class UnreadableFile(UnreadableRunSheet):
     """The file cannot be read at all: missing, empty, binary, of an unknown kind, or not a
-    valid workbook / JSON document. `location` ("3:14" for a JSON syntax error) when known."""
+    valid workbook / JSON document. `location` ("3:14" for a JSON syntax error) when known.
+    `message` is a Message (runsheet.file.*): its str, the exception's too, is the English that
+    `runsheet check` and the API print; the window shows it translated (text_for)."""
 
     def __init__(self, message: str, location: str | None = None) -> None:
         super().__init__(message)

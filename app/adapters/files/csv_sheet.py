@@ -16,7 +16,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from app.adapters.files import Row, UnreadableFile, header_index, refuse_no_segments, rows_above
+from app.adapters.files.spelling import Spelling, headers_of, kinds_in_chinese, spelled
 from app.domain.durations import DurationError, format_duration, parse_duration
+from app.domain.messages import Message
 from app.domain.runsheet import (
     FIELDS,
     REQUIRED,
@@ -34,10 +36,10 @@ _DELIMITERS = ",;\t"
 _SAMPLE_LINES = 100  # the lines the delimiter is chosen from
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")  # not \t \n \v \f \r
-_SIGNATURES = {
-    b"PK\x03\x04": "an Excel workbook or another zip archive; save it as .xlsx",
-    b"\xd0\xcf\x11\xe0": "an old Excel .xls workbook; save it as .xlsx or CSV",
-    b"%PDF": "a PDF document",
+_SIGNATURES = {  # what a file is, by its first bytes: the code of its word
+    b"PK\x03\x04": "runsheet.file.is_zip",
+    b"\xd0\xcf\x11\xe0": "runsheet.file.is_xls",
+    b"%PDF": "runsheet.file.is_pdf",
 }
 
 
@@ -48,18 +50,18 @@ def decode(data: bytes) -> str:
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError:
-            raise UnreadableFile("the file is not valid UTF-16 text") from None
+            raise UnreadableFile(Message("runsheet.file.bad_utf16")) from None
     else:
         for magic, what in _SIGNATURES.items():
             if data.startswith(magic):
-                raise UnreadableFile(f"the file is not a CSV text file but {what}")
+                raise UnreadableFile(Message("runsheet.file.not_csv", what=Message(what)))
         if b"\x00" in data:
-            raise UnreadableFile("the file holds binary content, not CSV text")
+            raise UnreadableFile(Message("runsheet.file.binary_csv"))
         text = _decode_text(data)
     if not text.strip():
-        raise UnreadableFile("the file is empty")
+        raise UnreadableFile(Message("runsheet.file.empty"))
     if len(_CONTROL.findall(text[:65536])) * 100 > min(len(text), 65536):
-        raise UnreadableFile("the file holds binary content, not CSV text")
+        raise UnreadableFile(Message("runsheet.file.binary_csv"))
     return text
 
 
@@ -69,7 +71,7 @@ def _decode_text(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise UnreadableFile("the file is not text in UTF-8 or GBK/GB18030")
+    raise UnreadableFile(Message("runsheet.file.bad_encoding"))
 
 
 def read_rows(text: str, delimiter: str | None = None) -> list[Row]:
@@ -86,15 +88,13 @@ def read_rows(text: str, delimiter: str | None = None) -> list[Row]:
             rows.append((str(start), [_cell(clean_text(c), n) for n, c in enumerate(record, 1)]))
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise UnreadableFile(f"not a readable CSV table: {exc}", str(start)) from None
+        problem = Message("runsheet.file.bad_csv", detail=str(exc))
+        raise UnreadableFile(problem, str(start)) from None
     if rows and any(_spans_lines(c) for c in rows[-1][1]):  # the csv module reads on to the end
         opened = _unclosed_quote(text, delimiter, int(rows[-1][0]))
         if opened is not None:
-            raise UnreadableFile(
-                f'the quote (") that opens a cell on line {opened} is never closed, so every '
-                "later line would be read into that cell: close the quote or remove it",
-                str(opened),
-            )
+            quote = Message("runsheet.file.unclosed_quote", line=opened)
+            raise UnreadableFile(quote, str(opened))
     return rows
 
 
@@ -159,7 +159,7 @@ def read_csv(path: str | os.PathLike[str]) -> ParseResult:
     rows = read_rows(text, delimiter)
     index = header_index(rows, FIELDS, REQUIRED)
     if index is None:
-        raise UnreadableFile("the file is empty")
+        raise UnreadableFile(Message("runsheet.file.empty"))
     location, header = rows[index]
     body = rows[index + 1 :]
     result = parse_rows(header, location, body)
@@ -214,18 +214,33 @@ def _reads_as_row(text: str, delimiter: str, width: int, title: int, duration: i
     return True
 
 
-def csv_text(sheet: RunSheet) -> str:
-    """The sheet as CSV text: English header, durations as m:ss / h:mm:ss, notes joined " | ",
-    then the sheet's other columns (Segment.extra); no cell starts like a formula."""
+def csv_spelling(path: str | os.PathLike[str]) -> Spelling | None:
+    """How a Chinese CSV run-sheet names its columns and kinds (None: headed in English)."""
+    rows = read_rows(decode(Path(path).read_bytes()))
+    index = header_index(rows, FIELDS, REQUIRED)
+    if index is None:
+        return None
+    header = rows[index][1]
+    kind = match_header(header).get("kind")
+    cells = [row[kind] for _, row in rows[index + 1 :] if kind is not None and kind < len(row)]
+    return spelled({}, {"rundown": headers_of(header, FIELDS)}, kinds_in_chinese(cells))
+
+
+def csv_text(sheet: RunSheet, spelling: Spelling | None = None) -> str:
+    """The sheet as CSV text: English header (or the Chinese one of `spelling`, the names of the
+    file it was read from), durations as m:ss / h:mm:ss, notes joined " | ", then the sheet's
+    other columns (Segment.extra); no cell starts like a formula."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     # the interaction column only when a segment opens something (sheets without stay as they were)
     interaction = any(s.interaction for s in sheet.segments)
     extra = sheet.extra_names
     header = [f for f in FIELDS if interaction or f != "interaction"]
+    if spelling is not None:
+        header = [spelling.header("rundown", name, FIELDS[name]) for name in header]
     writer.writerow([formula_safe(name) for name in [*header, *extra]])
     for s in sheet.segments:
-        kind = s.kind.value if s.kind else ""
+        kind = (spelling.kind(s.kind) if spelling else s.kind.value) if s.kind else ""
         row = [s.title, format_duration(s.duration_s), kind, s.scene, s.product, s.coupon]
         cells = [*(v or "" for v in row), " | ".join(s.notes)]
         cells += [s.interaction or ""] if interaction else []
@@ -235,6 +250,6 @@ def csv_text(sheet: RunSheet) -> str:
     return buffer.getvalue()
 
 
-def csv_bytes(sheet: RunSheet) -> bytes:
+def csv_bytes(sheet: RunSheet, spelling: Spelling | None = None) -> bytes:
     """UTF-8 with BOM, CRLF line ends: what Excel opens without asking."""
-    return csv_text(sheet).encode("utf-8-sig")
+    return csv_text(sheet, spelling).encode("utf-8-sig")

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from app.adapters.files import UnreadableFile, refuse_no_segments
+from app.domain.messages import Message
 from app.domain.runsheet import ParseResult, RunSheet
 from app.domain.runsheet_codec import sheet_from_dict, sheet_to_dict
 from app.domain.text import NonFiniteNumber, loads_clean
@@ -17,21 +18,22 @@ def read_json(path: str | os.PathLike[str]) -> ParseResult:
     line and column of a syntax error; an error when it has no segments."""
     data = Path(path).read_bytes()
     if not data.strip():
-        raise UnreadableFile("the file is empty")
+        raise UnreadableFile(Message("runsheet.file.empty"))
     if b"\x00" in data:
-        raise UnreadableFile("the file holds binary content, not JSON text")
+        raise UnreadableFile(Message("runsheet.file.binary_json"))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UnreadableFile(f"the file is not UTF-8 text (byte {exc.start})") from None
+        raise UnreadableFile(Message("runsheet.file.not_utf8", byte=exc.start)) from None
     try:  # strings cleaned (a lone surrogate or control character: U+FFFD), numbers finite
         document = loads_clean(text)
     except json.JSONDecodeError as exc:
-        raise UnreadableFile(f"invalid JSON: {exc.msg}", f"{exc.lineno}:{exc.colno}") from None
+        where = f"{exc.lineno}:{exc.colno}"
+        raise UnreadableFile(Message("runsheet.file.bad_json", detail=exc.msg), where) from None
     except NonFiniteNumber as exc:
-        raise UnreadableFile(f"invalid JSON: {exc} (numbers must be finite)") from None
+        raise UnreadableFile(Message("runsheet.file.json_not_finite", detail=str(exc))) from None
     except RecursionError:
-        raise UnreadableFile("invalid JSON: nested too deeply") from None
+        raise UnreadableFile(Message("runsheet.file.json_too_deep")) from None
     return refuse_no_segments(sheet_from_dict(document), "segments")
 
 

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from app.adapters.files import UnknownFormat, UnreadableFile
 from app.adapters.files.atomic import write_whole
+from app.adapters.files.spelling import Spelling
+from app.domain.messages import Message
 from app.domain.runsheet import ParseResult, Problem, RunSheet, clip, validate
 from app.domain.runsheet_cells import cell_split_points
 from app.domain.runsheet_codec import COUPON_SHEETS, PRODUCT_SHEETS
@@ -28,15 +30,16 @@ __all__ = [
     "left_out",
     "load_runsheet",
     "save_runsheet",
+    "spelling_of",
 ]
 
 READ_EXTENSIONS = (".csv", ".xlsx", ".xlsm", ".json")
 WRITE_EXTENSIONS = (".csv", ".xlsx", ".json")
-_HINTS = {
-    ".xls": "the old Excel .xls format cannot be read; save the workbook as .xlsx",
-    ".numbers": "export the Numbers sheet as .xlsx or CSV",
-    ".tsv": "save the table as CSV (.csv)",
-    ".txt": "save the table as CSV (.csv)",
+_HINTS = {  # what to do with a file of another format: the code of the hint
+    ".xls": "runsheet.file.hint.xls",
+    ".numbers": "runsheet.file.hint.numbers",
+    ".tsv": "runsheet.file.hint.csv",
+    ".txt": "runsheet.file.hint.csv",
 }
 _ROW = re.compile(r"^(?:(.*)!)?(\d+)(?::(\d+))?$")
 _ITEM = re.compile(r"^(\w+)\[(\d+)\]")
@@ -45,8 +48,15 @@ _ITEM = re.compile(r"^(\w+)\[(\d+)\]")
 def _format(path: Path, extensions: tuple[str, ...]) -> str:
     extension = path.suffix.lower()
     if extension not in extensions:
-        hint = _HINTS.get(extension, "use " + ", ".join(extensions))
-        raise UnknownFormat(f"unknown run-sheet format “{extension or path.name}”: {hint}")
+        code = _HINTS.get(extension)
+        hint = (
+            Message(code)
+            if code
+            else Message("runsheet.file.hint.use", extensions=", ".join(extensions))
+        )
+        raise UnknownFormat(
+            Message("runsheet.file.unknown_format", format=extension or path.name, hint=hint)
+        )
     return extension
 
 
@@ -55,16 +65,17 @@ def load_runsheet(path: str | os.PathLike[str]) -> ParseResult:
     without scenes: catalog, duplicate and over-long segment problems are included)."""
     file = Path(path)
     if not file.exists():
-        raise UnreadableFile("no such file")
+        raise UnreadableFile(Message("runsheet.file.missing"))
     if file.is_dir():
-        raise UnreadableFile("a folder, not a run-sheet file")
+        raise UnreadableFile(Message("runsheet.file.folder"))
     extension = _format(file, READ_EXTENSIONS)
     try:
         if file.stat().st_size == 0:
-            raise UnreadableFile("the file is empty")
+            raise UnreadableFile(Message("runsheet.file.empty"))
         result = _reader(extension)(file)
     except OSError as exc:
-        raise UnreadableFile(f"cannot read the file: {exc.strerror or exc}") from None
+        reason = exc.strerror or str(exc)
+        raise UnreadableFile(Message("runsheet.file.cannot_read", reason=reason)) from None
     problems = result.problems + validate(result.sheet)
     problems.sort(key=_file_order)
     return ParseResult(result.sheet, problems, result.unread)
@@ -110,11 +121,41 @@ def _part_rank(part: str) -> int:
     return 1  # the rundown, whatever its sheet's name, and JSON's segments
 
 
-def save_runsheet(sheet: RunSheet, path: str | os.PathLike[str]) -> None:
+def save_runsheet(
+    sheet: RunSheet,
+    path: str | os.PathLike[str],
+    like: str | os.PathLike[str] | None = None,
+) -> None:
     """Write the sheet in the format of the extension, as write_whole writes: the file replaced
-    in one step, a symlink followed, a device or FIFO written through."""
+    in one step, a symlink followed, a device or FIFO written through. A CSV or XLSX is written
+    in the language of the file it was read from (`like`, else the file it replaces): a Chinese
+    workbook saved back keeps its sheet names, headers and kinds (spelling.py)."""
     file = Path(path)
-    write_whole(file, _serialiser(_format(file, WRITE_EXTENSIONS))(sheet))
+    extension = _format(file, WRITE_EXTENSIONS)
+    if extension == ".json":  # the canonical form, in one language
+        write_whole(file, _serialiser(extension)(sheet))
+        return
+    spelling = spelling_of(file if like is None else Path(like))
+    write_whole(file, _serialiser(extension)(sheet, spelling))
+
+
+def spelling_of(path: str | os.PathLike[str]) -> Spelling | None:
+    """How the run-sheet file at `path` names its parts when it is a Chinese CSV or workbook;
+    None for anything else (no such file, English, JSON, unreadable: written in English)."""
+    file = Path(path)
+    extension = file.suffix.lower()
+    try:
+        if not file.is_file() or extension not in (".csv", ".xlsx", ".xlsm"):
+            return None
+        if extension == ".csv":
+            from app.adapters.files.csv_sheet import csv_spelling
+
+            return csv_spelling(file)
+        from app.adapters.files.xlsx_sheet import xlsx_spelling
+
+        return xlsx_spelling(file)
+    except (UnreadableFile, OSError, ValueError):
+        return None
 
 
 def left_out(result: ParseResult, path: str | os.PathLike[str]) -> list[str]:
@@ -150,7 +191,7 @@ def _counted(n: int, noun: str) -> str:
     return f"{n} {noun}{'s' * (n != 1)}"
 
 
-def _serialiser(extension: str) -> Callable[[RunSheet], bytes]:
+def _serialiser(extension: str) -> Callable[..., bytes]:
     if extension == ".csv":
         from app.adapters.files.csv_sheet import csv_bytes
 
@@ -170,5 +211,5 @@ class FileRunSheets:
     def load(self, path: str) -> ParseResult:
         return load_runsheet(path)
 
-    def save(self, sheet: RunSheet, path: str) -> None:
-        save_runsheet(sheet, path)
+    def save(self, sheet: RunSheet, path: str, like: str | None = None) -> None:
+        save_runsheet(sheet, path, like)

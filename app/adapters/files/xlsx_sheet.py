@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from app.adapters.files import (
     rows_above,
     unread_columns,
 )
+from app.adapters.files.spelling import Spelling, headers_of, kinds_in_chinese, spelled
 from app.adapters.files.xlsx_cells import (
     Merge,
     SheetMarks,
@@ -36,12 +37,14 @@ from app.adapters.files.xlsx_cells import (
 )
 from app.adapters.files.xlsx_time import shown_text
 from app.domain.durations import format_duration
+from app.domain.messages import Message
 from app.domain.runsheet import (
     FIELDS,
     REQUIRED,
     ParseResult,
     Problem,
     RunSheet,
+    SegmentKind,
     cell_text,
     parse_rows,
 )
@@ -65,10 +68,18 @@ _WIDTHS = {"title": 28, "duration": 10, "notes": 60, "name": 24, "selling_points
 def read_xlsx(path: str | os.PathLike[str]) -> ParseResult:
     """Segments and catalog of a workbook. UnreadableFile when it is not a valid XLSX, or when
     it holds nothing at all (as an empty CSV)."""
+    sheets, title, hidden, merges = _book(path)
+    return _parse(sheets, title, hidden, merges)
+
+
+def _book(
+    path: str | os.PathLike[str],
+) -> tuple[dict[str, list[Row]], str, set[str], dict[str, list[Merge]]]:
+    """The workbook's rows by sheet, its title, its hidden sheets and merged cells."""
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl fails in many ways on a broken file
-        raise UnreadableFile(f"not a valid XLSX workbook ({_reason(exc)})") from None
+        raise UnreadableFile(Message("runsheet.file.bad_xlsx", reason=_reason(exc))) from None
     try:
         sheets: dict[str, list[Row]] = {}
         merges: dict[str, list[Merge]] = {}
@@ -83,14 +94,39 @@ def read_xlsx(path: str | os.PathLike[str]) -> ParseResult:
                 hidden.add(sheet.title)
         title = clean_text(str(book.properties.title or "").strip(), single_line=True)
     except Exception as exc:  # noqa: BLE001 - as above, while reading the sheets
-        raise UnreadableFile(f"not a valid XLSX workbook ({_reason(exc)})") from None
+        raise UnreadableFile(Message("runsheet.file.bad_xlsx", reason=_reason(exc))) from None
     finally:
         book.close()
     if not sheets:
-        raise UnreadableFile("the workbook has no worksheet")
+        raise UnreadableFile(Message("runsheet.file.no_worksheet"))
     if not any(_has_cells(rows) for rows in sheets.values()):
-        raise UnreadableFile("the file is empty")
-    return _parse(sheets, title, hidden, merges)
+        raise UnreadableFile(Message("runsheet.file.empty"))
+    return sheets, title, hidden, merges
+
+
+def xlsx_spelling(path: str | os.PathLike[str]) -> Spelling | None:
+    """How a Chinese workbook names its sheets, its columns and its kinds (None: headed in
+    English), found as read_xlsx finds its parts."""
+    sheets, _, hidden, _ = _book(path)
+    products, coupons = _named(sheets, PRODUCT_SHEETS), _named(sheets, COUPON_SHEETS)
+    rundown = _rundown(sheets, hidden, (products, coupons))
+    names = {"rundown": rundown, "products": products, "coupons": coupons}
+    tables = {"rundown": FIELDS, "products": PRODUCT_FIELDS, "coupons": COUPON_FIELDS}
+    required = {"rundown": REQUIRED, "products": ("sku",), "coupons": ("code",)}
+    headers: dict[str, dict[str, str]] = {}
+    kinds: list[object] = []
+    for part, name in names.items():
+        rows = sheets.get(name or "", [])
+        index = header_index(rows, tables[part], required[part])
+        if index is None:
+            continue
+        header = rows[index][1]
+        headers[part] = headers_of(header, tables[part])
+        kind = match_columns(header, FIELDS).get("kind") if part == "rundown" else None
+        if kind is not None:
+            kinds = [row[kind] for _, row in rows[index + 1 :] if kind < len(row)]
+    sheet_names = {part: name for part, name in names.items() if name is not None}
+    return spelled(sheet_names, headers, kinds_in_chinese(kinds))
 
 
 def _parse(
@@ -223,34 +259,68 @@ def write_xlsx(sheet: RunSheet, path: str | os.PathLike[str]) -> None:
     Path(path).write_bytes(xlsx_bytes(sheet))
 
 
-def xlsx_bytes(sheet: RunSheet) -> bytes:
+def xlsx_bytes(sheet: RunSheet, spelling: Spelling | None = None) -> bytes:
     """Rundown, Products and Coupons sheets, bold headers; durations as m:ss text so that Excel
     does not take them for times of day; notes and selling points one per line; the rundown's
-    other columns (Segment.extra) after its own."""
+    other columns (Segment.extra) after its own. With a `spelling` (the source was Chinese):
+    its sheet names, headers and kinds."""
     book = Workbook()
     rundown = book.active
     assert rundown is not None
-    rundown.title = "Rundown"
+    rundown.title = spelling.sheet("rundown") if spelling else "Rundown"
     data = sheet_to_dict(sheet)
     extra = sheet.extra_names
     segments = [
         {
             **{name: s.get(name) for name in FIELDS},
+            "kind": _kind(s.get("kind"), spelling),
             "duration": format_duration(s["duration"]),
             "notes": "\n".join(s["notes"]),
             **{name: text or None for name, text in s.get("extra", {}).items()},
         }
         for s in data["segments"]
     ]
-    _fill(rundown, [*FIELDS, *extra], segments)
+    names = _names(spelling, "rundown", FIELDS)
+    _fill(rundown, [*FIELDS, *extra], segments, names=names)
     products = [{**p, "selling_points": "\n".join(p["selling_points"])} for p in data["products"]]
     prices = ("price", "original_price")
-    _fill(book.create_sheet("Products"), list(PRODUCT_PARSERS), products, prices)
-    _fill(book.create_sheet("Coupons"), list(COUPON_PARSERS), data["coupons"])
+    _fill(
+        book.create_sheet(spelling.sheet("products") if spelling else "Products"),
+        list(PRODUCT_PARSERS), products, prices, _names(spelling, "products", PRODUCT_FIELDS),
+    )  # fmt: skip
+    _fill(
+        book.create_sheet(spelling.sheet("coupons") if spelling else "Coupons"),
+        list(COUPON_PARSERS), _coupons(data["coupons"], spelling),
+        names=_names(spelling, "coupons", COUPON_FIELDS),
+    )  # fmt: skip
     book.properties.title = sheet.title or None
     data_out = io.BytesIO()
     book.save(data_out)
     return data_out.getvalue()
+
+
+def _coupons(coupons: list[dict[str, Any]], spelling: Spelling | None) -> list[dict[str, Any]]:
+    """The coupons as written: under a Chinese header (时长 needs a unit where 秒 takes bare
+    seconds) the countdown as m:ss text, which every header reads the same."""
+    if spelling is None:
+        return coupons
+    return [
+        {**c, "seconds": format_duration(c["seconds"])} if c.get("seconds") is not None else c
+        for c in coupons
+    ]
+
+
+def _kind(kind: str | None, spelling: Spelling | None) -> str | None:
+    return spelling.kind(SegmentKind(kind)) if kind and spelling else kind
+
+
+def _names(
+    spelling: Spelling | None, part: str, fields: Mapping[str, tuple[str, ...]]
+) -> dict[str, str]:
+    """The header each field is written under: the key, or the source's own (Chinese) one."""
+    if spelling is None:
+        return {}
+    return {name: spelling.header(part, name, aliases) for name, aliases in fields.items()}
 
 
 def _fill(
@@ -258,8 +328,9 @@ def _fill(
     columns: list[str],
     records: Iterable[dict[str, Any]],
     prices: Sequence[str] = (),
+    names: Mapping[str, str] | None = None,
 ) -> None:
-    worksheet.append(columns)
+    worksheet.append([(names or {}).get(column, column) for column in columns])
     for cell in worksheet[1]:
         cell.font = Font(bold=True)
         cell.data_type = "s"  # a column named "=x" too

@@ -22,6 +22,14 @@ Then = Callable[[], None]
 ReadTypedCells = Callable[[str], TypedCells]
 
 
+def reason(exc: Exception) -> str:
+    """Why a file could not be read or written, in the window's language: a run-sheet file's
+    reason is a Message (runsheet.file.*, whose str is the English the CLI prints); the file
+    system's is said as it is."""
+    message = getattr(exc, "message", None)
+    return text_for(message) if isinstance(message, str) else str(exc)
+
+
 class SheetDocument(QObject):
     """Reads and writes the model's sheet through `files`; `failed(text)` for the message bar,
     `changed()` when the file name or the modified state changes, `saved(path)` after a save.
@@ -80,9 +88,12 @@ class SheetDocument(QObject):
             self.failed.emit(self._not_saved(name, errors))
             return False
         try:
-            self._files.save(self._model.sheet(), str(path))
+            # Save As keeps the language of the file it was opened from (a Chinese workbook's
+            # sheet names, headers and kinds)
+            self._files.save(self._model.sheet(), str(path), like=self.path)
         except (UnreadableRunSheet, OSError, ValueError) as exc:
-            self.failed.emit(self.tr("Could not save {name}: {error}").format(name=name, error=exc))
+            text = self.tr("Could not save {name}: {error}")
+            self.failed.emit(text.format(name=name, error=reason(exc)))
             return False
         self.path = str(path)
         self._unread = []  # the file now holds what LiveDesk wrote
@@ -139,7 +150,9 @@ class SheetDocument(QObject):
         try:
             return self._files.load(str(path))
         except (UnreadableRunSheet, OSError) as exc:
-            text = self.tr("Could not open {name}: {error}").format(name=path.name, error=exc)
+            text = self.tr("Could not open {name}: {error}").format(
+                name=path.name, error=reason(exc)
+            )
             self.failed.emit(text)
             return None
 
