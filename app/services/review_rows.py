@@ -250,11 +250,30 @@ def product_rows(report: dict[str, Any]) -> list[list[str]]:
 
 
 def unanswered_rows(report: dict[str, Any]) -> list[list[str]]:
-    """The questions left open or claimed, most-asked first."""
+    """The questions left open or claimed, most-asked first; each state as its id (open,
+    claimed), for the window to say in its language."""
     return [
         [clock(q.get("at_s")), str(q["asked"]), str(q.get("state") or ""), str(q["text"])]
         for q in report["questions"].get("unanswered_list") or []
     ]
+
+
+# A question's state in the html / pdf reports: bilingual as their other labels ("skipped /
+# 未播"), in the review window's words (the question queue's: 待处理, 已认领). The json / csv
+# reports keep the id.
+QUESTION_STATE_LABELS = {
+    "open": "open / 待处理",
+    "claimed": "claimed / 已认领",
+    "answered": "answered / 已回答",
+    "dismissed": "dismissed / 已忽略",
+}
+
+
+def report_unanswered_rows(report: dict[str, Any]) -> list[list[str]]:
+    """`unanswered_rows` with each state bilingual (`QUESTION_STATE_LABELS`), for the html / pdf
+    reports; a state not known is shown as it is."""
+    return [[at, asked, QUESTION_STATE_LABELS.get(state, state), text]
+            for at, asked, state, text in unanswered_rows(report)]  # fmt: skip
 
 
 def coupon_rows(report: dict[str, Any]) -> list[list[str]]:

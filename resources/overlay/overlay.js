@@ -9,6 +9,9 @@
 //   a reconnect (OBS reloads or destroys the page, the console restarts) resyncs by itself.
 // * The connection comes back by itself: backoff 0.5 s doubling to 5 s, and a watchdog closes a
 //   socket that has gone silent (the server sends a heartbeat every 10 s).
+// * Where the shown cards go (the right-hand column, vertical pages) is layout.js's.
+
+import { layout, relayout, watchLayout } from "./layout.js";
 
 const BACKOFF_MIN_MS = 500;
 const BACKOFF_MAX_MS = 5000;
@@ -37,8 +40,10 @@ function setText(node, value) {
 
 function setShown(widget, shown) {
   if (widget.classList.contains("is-shown") === shown && widget.hasAttribute("aria-hidden")) return;
+  const changed = widget.classList.contains("is-shown") !== shown;
   widget.classList.toggle("is-shown", shown);
   widget.setAttribute("aria-hidden", shown ? "false" : "true");
+  if (changed) relayout(); // the cards under it move up or down (a coupon ending by itself)
 }
 
 function setImage(img, src) {
@@ -425,71 +430,6 @@ function connect(token, onView) {
   open();
 }
 
-// ----- vertical canvases: every shown card fits the safe area ----------------------------------
-// On a page taller than wide the shown widgets flow inside the stage (the safe area, see
-// overlay.css). When they are more than it holds, the whole layout is scaled down (--fit, a
-// factor on --u) to the largest scale at which they all fit, rather than cut a card in half or
-// leave one below the edge; never below MIN_FIT (body[data-fit] says the scale, "overflow" when
-// even that is not enough). Refitted after every view, and whenever a widget's size changes.
-const MIN_FIT = 0.55;
-const FIT_STEPS = 7; // halvings of the search between MIN_FIT and 1
-const vertical = window.matchMedia("(max-aspect-ratio: 999/1000)");
-
-function shownBottom(stage) {
-  let bottom = 0; // layout boxes (offsets ignore the fade's transforms)
-  for (const widget of stage.children) {
-    if (widget.classList.contains("is-shown")) {
-      bottom = Math.max(bottom, widget.offsetTop + widget.offsetHeight);
-    }
-  }
-  return bottom;
-}
-
-function fitStage(stage) {
-  const root = document.documentElement.style;
-  const fits = (scale) => {
-    root.setProperty("--fit", String(scale));
-    return shownBottom(stage) <= stage.clientHeight;
-  };
-  if (!vertical.matches) {
-    root.removeProperty("--fit");
-    document.body.removeAttribute("data-fit");
-    return;
-  }
-  let fit = 1;
-  if (!fits(1)) {
-    let low = MIN_FIT;
-    let high = 1;
-    for (let i = 0; i < FIT_STEPS; i += 1) {
-      const middle = (low + high) / 2;
-      if (fits(middle)) low = middle;
-      else high = middle;
-    }
-    fit = Math.floor(low * 1000) / 1000;
-    if (!fits(fit)) fit = MIN_FIT;
-  }
-  root.setProperty("--fit", String(fit));
-  const over = fit === MIN_FIT && shownBottom(stage) > stage.clientHeight;
-  document.body.setAttribute("data-fit", over ? "overflow" : String(fit));
-}
-
-function watchFit(stage) {
-  let queued = false;
-  const refit = () => {
-    if (queued) return;
-    queued = true;
-    requestAnimationFrame(() => {
-      queued = false;
-      fitStage(stage);
-    });
-  };
-  // a card's size changes without a view too: a web font or an image arriving
-  const observer = new ResizeObserver(refit);
-  for (const widget of stage.children) observer.observe(widget);
-  window.addEventListener("resize", refit);
-  fitStage(stage);
-}
-
 // The console's theme (settings) arrives with every view; ?brand=&accent=&text=&card= on the
 // page's URL override it for this one browser source. Values are checked before use.
 const THEME_VARS = { brand: "--brand", accent: "--accent", text: "--text", card: "--panel" };
@@ -531,7 +471,7 @@ function main() {
     console.error("LiveDesk overlay: open this page with ?token=YOUR_API_TOKEN");
     return;
   }
-  watchFit(stage);
+  watchLayout(stage);
   connect(token, (view) => {
     applyTheme(view.theme, params);
     if (product) renderProduct(product, view.product || null);
@@ -541,7 +481,7 @@ function main() {
     if (lottery) renderLottery(lottery, view.lottery || null);
     if (poll) renderPoll(poll, view.poll || null);
     if (checkin) renderCheckin(checkin, view.checkin || null);
-    fitStage(stage);
+    layout(stage);
   });
 }
 

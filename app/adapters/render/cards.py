@@ -179,13 +179,14 @@ class QtCardRenderer:
         p.drawRoundedRect(code_rect, 8, 8)
         p.restore()
         code_font = self._font(22, bold=True)
-        code = elide(f"口令 {card.get('code') or ''}", code_font, code_rect.width() - 16)
+        # the browser overlay's words (overlay.js): 口令 is the lottery's, a word typed in chat
+        code = elide(f"券码 {card.get('code') or ''}", code_font, code_rect.width() - 16)
         p.setFont(code_font)
         p.setPen(QColor(self.brand.text))
         p.drawText(code_rect, Qt.AlignmentFlag.AlignCenter, code)
         if card.get("quantity") is not None:
             small = self._font(18)
-            text = elide(f"限量 {card['quantity']} 张", small, code_rect.width())
+            text = elide(f"剩余 {card['quantity']} 张", small, code_rect.width())
             text_line(p, text, small, self.brand.muted, pad, code_rect.bottom() + 6)
 
     def _featured(self, p: QPainter, card: dict[str, Any], w: float, h: float) -> None:

@@ -25,10 +25,10 @@ from app.adapters.report.data import (
     ranking_rows,
     segment_header,
     segment_rows,
-    unanswered_rows,
 )
 from app.services.review import clock, time_key
 from app.services.review_audience import has_audience
+from app.services.review_rows import report_unanswered_rows
 
 STYLE = """
 body { font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif;
@@ -156,7 +156,7 @@ def render_html(data: ReviewData) -> str:
             + f"\n<h3>What held the room / 留住观众的环节</h3>\n{ranking}"
         )  # fmt: skip
     products = _section(product_header(report), product_rows(report), {2, 3, 4, 5, 6})
-    unanswered = _section(UNANSWERED_HEADER, unanswered_rows(report), {0, 1})
+    unanswered = _section(UNANSWERED_HEADER, report_unanswered_rows(report), {0, 1})
     coupons = _section(COUPON_HEADER, coupon_rows(report), {1, 2, 3})
     interaction = ""
     if rows_done := interaction_rows(report, data.started_at):

@@ -22,9 +22,9 @@ from app.adapters.report.data import (
     ranking_rows,
     segment_header,
     segment_rows,
-    unanswered_rows,
 )
 from app.services.review_audience import has_audience
+from app.services.review_rows import report_unanswered_rows
 
 A4_LANDSCAPE = (11.69, 8.27)
 ROWS_PER_PAGE = 22
@@ -88,7 +88,7 @@ def render_pdf(data: ReviewData) -> bytes:
             ("What held the room / 留住观众的环节", RANKING_HEADER,
              ranking_rows(report) if has_audience(report) else []),
             ("Products on screen / 商品展示", product_header(report), product_rows(report)),
-            ("Unanswered / 未回答", UNANSWERED_HEADER, unanswered_rows(report)),
+            ("Unanswered / 未回答", UNANSWERED_HEADER, report_unanswered_rows(report)),
             ("Coupons / 优惠券", COUPON_HEADER, coupon_rows(report)),
             ("Markers / 标记", ["Time / 时间", "Recording / 录制", "Note / 备注"],
              marker_rows(report)),
