@@ -28,6 +28,7 @@ from PySide6.QtCore import (
 from app.domain.audience import Comment, Kind
 from app.ui.feed_activity import ACTIVITY_KINDS, activity_gist, activity_line
 from app.ui.feed_activity import money_text as money_text  # the thanks panel takes it from here
+from app.ui.platform_names import platform_name
 
 FRAME_MS = 16
 MAX_ROWS = 50_000  # as many as the audience keeps: the rows share their text with it
@@ -274,5 +275,5 @@ def plain_tooltip(row: FeedRow) -> str:
     text = row.text if not row.kind or row.kind == "superchat" else activity_line(row)
     return (
         f"<p style='white-space:pre-wrap'><b>{html.escape(row.user)}</b>"
-        f" · {html.escape(row.platform)}<br>{html.escape(text)}</p>"
+        f" · {html.escape(platform_name(row.platform))}<br>{html.escape(text)}</p>"
     )

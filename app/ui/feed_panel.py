@@ -43,6 +43,7 @@ from app.services.show import Show
 from app.ui.feed_activity import activity_line
 from app.ui.feed_delegate import CommentDelegate
 from app.ui.feed_model import COMMENT_ROLE, MAX_ROWS, CommentFeedModel, FeedFilter, FeedRow
+from app.ui.platform_names import platform_name
 
 log = logging.getLogger(__name__)
 
@@ -240,7 +241,7 @@ class FeedPanel(QWidget):
         self.platform_combo.blockSignals(True)
         for platform in sorted(self.model.platforms):
             if self.platform_combo.findData(platform) < 0:
-                self.platform_combo.addItem(platform, platform)
+                self.platform_combo.addItem(platform_name(platform), platform)
         self.platform_combo.setCurrentIndex(max(0, self.platform_combo.findData(chosen)))
         self.platform_combo.blockSignals(False)
 

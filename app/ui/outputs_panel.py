@@ -29,6 +29,7 @@ from app.services.obs_control import ObsControl
 from app.services.state import ObsSlice
 from app.ui.keymap import BoundKeys, Keymap
 from app.ui.message_texts import text_for
+from app.ui.widgets import ElidedLabel
 
 ORIGIN = "console"
 NO_TIMECODE = "--:--:--"
@@ -116,9 +117,13 @@ class OutputsPanel(QWidget):
             (self.tr("CPU"), self._cpu),
             (self.tr("FPS"), self._fps),
         ]
+        # Each label at least a line high: the window squeezes the picture above, never these
+        # figures, to fit a laptop screen.
+        figures.setVerticalSpacing(2)
         for row, (name, value) in enumerate(rows):
-            figures.addWidget(QLabel(name, wordWrap=True), row // 2, (row % 2) * 2)
-            figures.addWidget(value, row // 2, (row % 2) * 2 + 1)
+            for column, label in enumerate((ElidedLabel(name), value)):  # a long name: "…"
+                label.setMinimumHeight(label.fontMetrics().height())
+                figures.addWidget(label, row // 2, (row % 2) * 2 + column)
 
         stream_row = QHBoxLayout()
         stream_row.addWidget(self.live_light)
@@ -132,6 +137,8 @@ class OutputsPanel(QWidget):
         extras_row.addWidget(self.replay_saved, 1)
         extras_row.addWidget(self.virtualcam_button)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)  # the centre column's own margins are enough
+        layout.setSpacing(4)
         layout.addLayout(stream_row)
         layout.addLayout(record_row)
         layout.addLayout(extras_row)

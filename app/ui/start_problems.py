@@ -6,11 +6,53 @@ there."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QToolButton, QWidget
 
 from app.ui.message_bar import ERROR, STYLES
 from app.ui.message_texts import text_for
+
+MAX_LINES = 3  # more scroll: the bar must not push the console's bottom row off a laptop screen
+
+
+class _Lines(QScrollArea):
+    """The problems' text as tall as it wraps at the width it has, up to MAX_LINES lines; the
+    rest scrolls."""
+
+    def __init__(self, label: QLabel) -> None:
+        super().__init__()
+        self._label = label
+        self.setWidget(label)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.viewport().setAutoFillBackground(False)
+        label.setAutoFillBackground(False)
+
+    def _cap(self) -> int:
+        return self.fontMetrics().lineSpacing() * MAX_LINES + 4
+
+    def sizeHint(self) -> QSize:
+        label = self._label
+        width = self.viewport().width() if self.isVisible() else label.sizeHint().width()
+        wanted = label.heightForWidth(max(1, width))
+        if wanted < 0:
+            wanted = label.sizeHint().height()
+        return QSize(super().sizeHint().width(), min(wanted, self._cap()))
+
+    def minimumSizeHint(self) -> QSize:  # two lines and a scroll bar on a crowded screen
+        return QSize(40, min(self.sizeHint().height(), self.fontMetrics().lineSpacing() * 2 + 4))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.updateGeometry()  # the text wraps anew: another height
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.updateGeometry()
 
 
 class StartProblems(QFrame):
@@ -35,7 +77,8 @@ class StartProblems(QFrame):
         self.close_button.clicked.connect(self.dismiss)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 4, 4)
-        layout.addWidget(self._label, 1)
+        self.lines = _Lines(self._label)
+        layout.addWidget(self.lines, 1)
         layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         self.hide()
 
@@ -47,6 +90,7 @@ class StartProblems(QFrame):
         lines = self._texts if len(self._texts) == 1 else [f"• {t}" for t in self._texts]
         self._label.setText("\n".join(lines))
         self.show()
+        self.lines.updateGeometry()
 
     def texts(self) -> list[str]:
         """The problems listed, each in the interface's language."""

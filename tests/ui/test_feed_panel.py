@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +21,8 @@ from app.services.events import CommentsAdded
 from app.services.show import Show
 from app.ui.feed_model import FLOOD, PURCHASE, QUESTION, CommentFeedModel
 from app.ui.feed_panel import FeedPanel
+from app.ui.i18n import install_translations, remove_translations
+from tests.support.i18n import ZH_TS, build_qm
 from tests.ui.conftest import Until
 
 _next_id = iter(range(1, 10**9))
@@ -278,3 +281,21 @@ async def test_model_alone_batches_per_frame(qtbot: Any, until: Until) -> None:
     assert flushed == [25]
     assert model.stored == 10
     assert [r.text for r in model.rows()] == [str(i) for i in range(15, 25)]
+
+
+async def test_platforms_by_their_names(feed: FeedPanel, until: Until, tmp_path: Path) -> None:
+    """The filter and the tooltip say 抖音 and B站, as the queue does; the filter still keeps the
+    platform's id."""
+    install_translations("zh_CN", directory=build_qm(ZH_TS, tmp_path / "qm").parent)
+    try:
+        feed.on_event(added([comment("老师好！", user="山海", platform="douyin"),
+                             comment("来了", user="bob", platform="bilibili")]))  # fmt: skip
+        await until(lambda: feed.model.rowCount() == 2)
+        combo = feed.platform_combo
+        shown = {combo.itemData(i): combo.itemText(i) for i in range(1, combo.count())}
+        assert shown == {"douyin": "抖音", "bilibili": "B站"}
+        tip = feed.model.index(0).data(Qt.ItemDataRole.ToolTipRole)
+        assert "<b>山海</b> · 抖音<br>" in tip
+        assert "douyin" not in tip
+    finally:
+        remove_translations()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,9 +21,16 @@ class EditorActions(QObject):
     """Every action is added to the window too, so its shortcut works wherever the focus is in
     it (a cell editor still takes its own keys first: Delete, Ctrl+Z while typing)."""
 
-    def __init__(self, editor: RunSheetEditor, *, templates: Callable[[], list[str]]) -> None:
+    def __init__(
+        self,
+        editor: RunSheetEditor,
+        *,
+        templates: Callable[[], list[str]],
+        templates_dir: Path | None = None,
+    ) -> None:
         super().__init__(editor)
         self._editor, self._templates = editor, templates
+        self._templates_dir = templates_dir
         document, stack = editor.document, editor.undo_stack
 
         def saved() -> None:
@@ -77,11 +85,23 @@ class EditorActions(QObject):
         self.templates_menu.clear()
         names = self._templates()
         for name in names:
-            action = self.templates_menu.addAction(Path(name).stem)
+            action = self.templates_menu.addAction(self.template_title(name))
             action.setData(name)
             action.triggered.connect(lambda _checked=False, name=name: self._template(name))
         if not names:
             self.templates_menu.addAction(self.tr("(no templates)")).setEnabled(False)
+
+    def template_title(self, name: str) -> str:
+        """The title the template's sheet gives itself, else its file name without ".json"."""
+        if self._templates_dir is not None:
+            try:
+                data = json.loads((self._templates_dir / name).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                data = None
+            title = data.get("title") if isinstance(data, dict) else None
+            if isinstance(title, str) and title.strip():
+                return title.strip().replace("&", "&&")
+        return Path(name).stem
 
     def build_toolbar(self, start_time: QWidget, use_button: QWidget) -> None:
         toolbar = self._editor.addToolBar(self.tr("Run-sheet"))

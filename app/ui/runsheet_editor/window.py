@@ -94,7 +94,9 @@ class RunSheetEditor(QMainWindow):
         self.problems_list.itemActivated.connect(self._go_to_problem)
         self.problems_list.itemClicked.connect(self._go_to_problem)
         self.summary = QLabel()
-        self.editor_actions = EditorActions(self, templates=self.document.template_names)
+        self.editor_actions = EditorActions(
+            self, templates=self.document.template_names, templates_dir=templates_dir
+        )
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
@@ -291,8 +293,10 @@ class RunSheetEditor(QMainWindow):
             self.problems_list.addItem(item)
         start = self.model.start_s()
         sheet = analysis.sheet
-        counts = ", ".join((self.tr("%n error(s)", "", len(analysis.errors)),
-                            self.tr("%n warning(s)", "", len(analysis.warnings))))  # fmt: skip
+        counts = self.tr("{errors}, {warnings}", "the status bar's problem counts").format(
+            errors=self.tr("%n error(s)", "", len(analysis.errors)),
+            warnings=self.tr("%n warning(s)", "", len(analysis.warnings)),
+        )
         segments = self.tr("%n segment(s)", "", len(sheet.segments))
         span = self.tr("total {total} · {start}–{end}").format(
             total=format_duration(sheet.total_s),

@@ -103,7 +103,9 @@ class SecretField(QWidget):
             self.edit.setPlaceholderText(self.tr("Not set"))
             status = self.tr("Not set. Type it here; it is saved in the system keyring.")
         if secrets.from_environment(slot):
-            status += " " + self.tr("{env} is set and is used instead.").format(env=env)
+            status = self._sentences(
+                status, self.tr("{env} is set and is used instead.").format(env=env)
+            )
         self.status_label.setText(status)
 
     def _in_use_for_this_run(self) -> bool:
@@ -132,7 +134,13 @@ class SecretField(QWidget):
         keep = self.tr("To keep it, set up a system keyring (e.g. GNOME Keyring or KWallet), "
                        "or set the environment variable {env} to it before starting "
                        "LiveDesk.")  # fmt: skip
-        return f"{said.format(what=self._what)} {keep.format(env=env)}"
+        return self._sentences(said.format(what=self._what), keep.format(env=env))
+
+    def _sentences(self, first: str, second: str) -> str:
+        """Two sentences one after the other: a space between them in English, none after "。"."""
+        return self.tr("{first} {second}", "two sentences, one after the other").format(
+            first=first, second=second
+        )
 
     def _on_typed(self, _text: str) -> None:
         self._forget = False
