@@ -13,6 +13,8 @@ FILES_CATALOG: dict[str, str] = {
     "runsheet.column.no_header": "column {n} has no header: LiveDesk does not read it",
     "runsheet.column.kept": "LiveDesk does not read the column “{name}”: it is kept, unused",
     "runsheet.column.unused": "LiveDesk does not read the column “{name}”: nothing in it is used",
+    "runsheet.countdown_unit": "a countdown under “时长” needs a unit (5分钟, 90秒 or 5:00), not "
+    "{value}; a column headed “秒”, “秒数” or “seconds” takes a bare number of seconds",
     "runsheet.file.missing": "no such file",
     "runsheet.file.folder": "a folder, not a run-sheet file",
     "runsheet.file.empty": "the file is empty",

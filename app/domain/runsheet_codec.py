@@ -158,10 +158,7 @@ def parse_countdown_with_unit(value: object) -> int:
     number = _number(halfwidth(value).strip()) if isinstance(value, str) else value
     if isinstance(number, int | float) and not isinstance(number, bool):
         raise RuleError(
-            f"a countdown under “时长” needs a unit (5分钟, 90秒 or 5:00), not "
-            f"{_show(cell_text(value))}; a column headed “秒”, “秒数” or “seconds” takes a bare "
-            "number of seconds",
-            "seconds",
+            Message("runsheet.countdown_unit", value=_show(cell_text(value))), "seconds"
         )
     return parse_coupon_seconds(value)
 

@@ -20,6 +20,11 @@ FILES_TEXTS: dict[str, str] = {
         "MessageTexts",
         "LiveDesk does not read the column “{name}”: nothing in it is used",
     ),
+    "runsheet.countdown_unit": QT_TRANSLATE_NOOP(
+        "MessageTexts",
+        "a countdown under “时长” needs a unit (5分钟, 90秒 or 5:00), not {value}; a column headed "
+        "“秒”, “秒数” or “seconds” takes a bare number of seconds",
+    ),
     "runsheet.file.missing": QT_TRANSLATE_NOOP(
         "MessageTexts",
         "no such file",

@@ -2526,6 +2526,10 @@ Coupon: {c}</source>
         <translation>LiveDesk 不读取“{name}”列：其中的内容都不会被使用</translation>
     </message>
     <message>
+        <source>a countdown under “时长” needs a unit (5分钟, 90秒 or 5:00), not {value}; a column headed “秒”, “秒数” or “seconds” takes a bare number of seconds</source>
+        <translation>“时长”列下的倒计时需要写单位（5分钟、90秒或 5:00），而不是 {value}；表头为“秒”“秒数”或“seconds”的一列可直接填秒数</translation>
+    </message>
+    <message>
         <source>no such file</source>
         <translation>文件不存在</translation>
     </message>
@@ -2615,7 +2619,7 @@ Coupon: {c}</source>
     </message>
     <message>
         <source>the quote (&quot;) that opens a cell on line {line} is never closed, so every later line would be read into that cell: close the quote or remove it</source>
-        <translation>第 {line} 行单元格开头的引号（"）没有闭合，之后的每一行都会被读进这个单元格：请补上闭合引号或删除它</translation>
+        <translation>第 {line} 行单元格开头的引号（&quot;）没有闭合，之后的每一行都会被读进这个单元格：请补上闭合引号或删除它</translation>
     </message>
     <message>
         <source>not a valid XLSX workbook ({reason})</source>

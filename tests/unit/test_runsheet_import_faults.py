@@ -313,6 +313,8 @@ def test_a_coupon_length_under_时长_needs_a_unit(
         assert result.problems[0].message.startswith(
             "a countdown under “时长” needs a unit (5分钟, 90秒 or 5:00)"
         )
+        # a code of the catalog: the editor and the window say it in their language
+        assert getattr(result.problems[0].message, "code", None) == "runsheet.countdown_unit"
     else:
         assert result.problems == []
         assert result.sheet.catalog.coupons[0].seconds == seconds
