@@ -397,7 +397,7 @@ async def test_the_thanks_routes(show: Show) -> None:
         unknown = await client.post("/api/thanks/999", json={"action": "thanked"}, headers=AUTH)
         assert unknown.status == 404
         bad = await client.post("/api/thanks/x", json={"action": "thanked"}, headers=AUTH)
-        assert bad.status == 404  # not an id LiveDesk gives out: unknown, as SPEC §4 says
+        assert bad.status == 404  # not an id LiveDesk gives out: an unknown entry
         assert (await (await client.get("/api/thanks", headers=AUTH)).json())["pending"] == 0
 
 

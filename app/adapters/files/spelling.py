@@ -2,9 +2,10 @@
 
 A producer opens the team's 直播流程 workbook (headers 环节/时长/类型, kinds 开场/商品), fixes a
 cell and saves: the team must get back the sheet they wrote, not one headed title/duration/kind
-on a sheet called Rundown. The readers accept both languages (SPEC §3), so the writers take the
-names the source file used: its sheet names, the header each field was read from, and kinds in
-Chinese when the file wrote them so. A sheet headed in English is written as before.
+on a sheet called Rundown. The readers take English and Chinese headers alike (README,
+run-sheets), so the writers take the names the source file used: its sheet names, the header
+each field was read from, and kinds in Chinese when the file wrote them so. A sheet headed in
+English is written as before.
 """
 
 from __future__ import annotations
