@@ -230,6 +230,15 @@ def run_of(audience: Audience) -> str:
     return f"{audience.run_started:.6f}"
 
 
+def _stale(body: dict[str, Any], current: str) -> bool:
+    """Whether the action names the "run" of a list read before the console restarted (no run
+    sent: taken as it is); a run that is not a string is refused."""
+    run = body.get("run")
+    if run is not None and not isinstance(run, str):
+        raise BadInput("“run” must be a string")
+    return run is not None and run != current
+
+
 def _question_json(audience: Audience, question: Question, run: str) -> dict[str, Any]:
     data = audience.question_api(question)
     data["run"] = run
@@ -267,12 +276,9 @@ async def post_question(request: web.Request) -> web.Response:
     answer = body.get("answer")
     if answer is not None and not isinstance(answer, str):
         raise BadInput("“answer” must be a string")
-    run = body.get("run")
-    if run is not None and not isinstance(run, str):
-        raise BadInput("“run” must be a string")
     audience = _audience(request)
     current = run_of(audience)
-    if run is not None and run != current:
+    if _stale(body, current):
         raise WrongState(STALE_RUN)
     by = field(body, "by", str)
     console = request.app[ASSIST_KEY].console_name
@@ -301,11 +307,8 @@ async def post_thanks(request: web.Request) -> web.Response:
     entry now."""
     entry_id = path_id(request, lambda raw: Message.plain(f"there is no thanks entry {raw}"))
     body = await read_json(request)
-    run = body.get("run")
-    if run is not None and not isinstance(run, str):
-        raise BadInput("“run” must be a string")
     audience = _audience(request)
-    if run is not None and run != run_of(audience):
+    if _stale(body, run_of(audience)):
         return web.json_response({"error": STALE_THANKS, "stale": True}, status=409)
     entry = audience.thank(entry_id, field(body, "action", str))
     return web.json_response({"ok": True, "entry": entry.as_api()})
