@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from app.adapters.store.comments import SqliteComments
 from app.adapters.store.interaction_viewers import SqliteInteractionViewers
 from app.adapters.store.show_state import SqliteShowState
 from app.adapters.store.writer import SqliteSessionLog
@@ -16,54 +15,31 @@ from app.domain.audience import Comment, IncomingComment
 from app.domain.interaction import saved
 from app.domain.interaction.lottery import draw_winners
 from app.domain.interaction.viewers import Viewer
-from app.services.audience import Audience
 from app.services.event_bus import EventBus
 from app.services.events import Event, ResumePartial
 from app.services.interaction import Interaction
-from app.services.obs_control import ObsControl
-from app.services.overlays import OverlayControl
-from app.services.resume import ShowKeeper
 from app.services.session import ShowRecorder
-from app.services.show import Show
-from app.services.show_runner import ShowRunner
 from tests.support.fake_obs import FakeObs
 from tests.support.memory_log import (
-    MemoryCatalog,
     MemoryComments,
     MemoryInteractionViewers,
     MemoryLog,
     MemoryShowState,
 )
-from tests.support.show_factory import _classify, _question_key
+from tests.support.sqlite_console import SqliteConsole as Wired
 from tests.unit.conftest import Clock
 
 T0 = 1_700_000_000.0
 
 
-class SqliteConsole:
+class SqliteConsole(Wired):
     """One run of the console over the log file: the real writer thread, comments, kept state
-    and interaction viewers, as app/wiring builds them."""
+    and interaction viewers, as app/wiring builds them; what it published is kept (`seen`)."""
 
     def __init__(self, path: Path, wall: Clock, monotonic: Clock, fake_obs: FakeObs) -> None:
-        self.writer = writer = SqliteSessionLog(path)
-        self.bus = bus = EventBus()
+        super().__init__(path, wall, monotonic, fake_obs)
         self.seen: list[Event] = []
-        bus.listen(self.seen.append)
-        recorder = ShowRecorder(writer, bus, clock=wall)
-        control = ObsControl(fake_obs, recorder, bus, clock=wall)
-        overlays = OverlayControl(recorder, bus, lambda: runner.catalog(), clock=monotonic)
-        runner = ShowRunner(control, overlays, recorder, bus, MemoryCatalog(), clock=monotonic)
-        self.audience = Audience(recorder, bus, SqliteComments(writer), overlays, _classify,
-                                 _question_key, clock=wall)  # fmt: skip
-        seeds = iter(f"seed-{i}" for i in range(100))
-        self.interaction = Interaction(recorder, bus, clock=wall, steady=monotonic,
-                                       seed=lambda: next(seeds),
-                                       viewers=SqliteInteractionViewers(writer))  # fmt: skip
-        self.state_store = SqliteShowState(writer)
-        self.keeper = ShowKeeper(recorder, runner, overlays, self.audience, self.state_store, bus,
-                                 clock=wall, interaction=self.interaction)  # fmt: skip
-        self.show = Show(bus, recorder, control, overlays, runner, audience=self.audience,
-                         keeper=self.keeper, interaction=self.interaction)  # fmt: skip
+        self.bus.listen(self.seen.append)
 
     def say(self, *items: tuple[str, str, str | None]) -> None:
         self.audience.ingest([IncomingComment("douyin", u, t, user_id=i) for u, t, i in items])

@@ -19,26 +19,15 @@ from typing import Any
 import pytest
 
 from app.adapters.store.comments import SqliteComments
-from app.adapters.store.interaction_viewers import SqliteInteractionViewers
 from app.adapters.store.show_state import SqliteShowState
 from app.adapters.store.writer import SqliteSessionLog
 from app.domain import log_events as kinds
 from app.domain.audience import Comment, IncomingComment, Kind
 from app.domain.resume import ResumeSummary
 from app.domain.runsheet import RunSheet
-from app.services.audience import Audience
 from app.services.errors import WrongState
-from app.services.event_bus import EventBus
-from app.services.interaction import Interaction
-from app.services.obs_control import ObsControl
-from app.services.overlays import OverlayControl
-from app.services.resume import ShowKeeper
-from app.services.session import ShowRecorder
-from app.services.show import Show
-from app.services.show_runner import ShowRunner
 from tests.support.fake_obs import FakeObs
-from tests.support.memory_log import MemoryCatalog
-from tests.support.show_factory import _classify, _question_key
+from tests.support.sqlite_console import SqliteConsole
 from tests.unit.conftest import Clock
 from tests.unit.test_show_runner import SHEET
 
@@ -64,27 +53,14 @@ class CrashingState(SqliteShowState):
             super().save_state(session_id, saved_at, state)
 
 
-class Console:
-    """One run of the console over the log file, wired as app/wiring does."""
+class Console(SqliteConsole):
+    """One run of the console over the log file, wired as app/wiring does; its kept states may
+    be lost (CrashingState)."""
 
     def __init__(self, path: Path, wall: Clock, monotonic: Clock, fake_obs: FakeObs) -> None:
-        self.writer = writer = SqliteSessionLog(path)
-        self.bus = bus = EventBus()
-        recorder = ShowRecorder(writer, bus, clock=wall)
-        control = ObsControl(fake_obs, recorder, bus, clock=wall)
-        overlays = OverlayControl(recorder, bus, lambda: runner.catalog(), clock=monotonic)
-        runner = ShowRunner(control, overlays, recorder, bus, MemoryCatalog(), clock=monotonic)
-        self.audience = Audience(recorder, bus, SqliteComments(writer), overlays, _classify,
-                                 _question_key, clock=wall)  # fmt: skip
-        seeds = iter(f"seed-{i}" for i in range(100))
-        self.interaction = Interaction(recorder, bus, clock=wall, steady=monotonic,
-                                       seed=lambda: next(seeds),
-                                       viewers=SqliteInteractionViewers(writer))  # fmt: skip
-        self.states = CrashingState(writer)
-        self.keeper = ShowKeeper(recorder, runner, overlays, self.audience, self.states, bus,
-                                 clock=wall, interaction=self.interaction)  # fmt: skip
-        self.show = Show(bus, recorder, control, overlays, runner, audience=self.audience,
-                         keeper=self.keeper, interaction=self.interaction)  # fmt: skip
+        super().__init__(path, wall, monotonic, fake_obs, states=CrashingState)
+        assert isinstance(self.state_store, CrashingState)
+        self.states: CrashingState = self.state_store
         self.offered: ResumeSummary | None = None
 
     def say(self, *texts: tuple[str, str]) -> None:
