@@ -6,11 +6,14 @@ from __future__ import annotations
 import functools
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from app.adapters.report.charts import styled_review_figures
 from app.runtime.tasks import TaskRunner
 from app.services.archive import Archive
+from app.ui.review import ReviewWindow
 from tests.support.recorded_show import OnAir, Recorded, open_archive, record_show
 from tests.ui.conftest import Until, _until
 
@@ -47,3 +50,16 @@ async def runner(runner: TaskRunner) -> AsyncIterator[TaskRunner]:
     a closed loop."""
     yield runner
     await _until(lambda: runner.pending == 0, timeout=WAIT_S)
+
+
+async def open_review(
+    qtbot: Any, archive: Archive, session: int, runner: TaskRunner, until: Until
+) -> ReviewWindow:
+    """The review window on `session`, shown and read, its charts drawn as the console draws
+    them."""
+    window = ReviewWindow(archive, runner, styled_review_figures, session)
+    qtbot.addWidget(window)
+    window.present()
+    window.reload()
+    await until(lambda: window.data is not None and window.busy.isHidden())
+    return window

@@ -20,6 +20,7 @@ from tests.support.audience_show import record_audience_show
 from tests.support.i18n import ZH_TS, build_qm
 from tests.support.recorded_show import OnAir, open_archive
 from tests.ui.conftest import Until
+from tests.ui.review.conftest import open_review
 
 
 @pytest.fixture
@@ -36,12 +37,7 @@ async def window(
     qtbot: Any, audience_archive: tuple[Archive, int], runner: TaskRunner, until: Until
 ) -> ReviewWindow:
     archive, session = audience_archive
-    window = ReviewWindow(archive, runner, styled_review_figures, session)
-    qtbot.addWidget(window)
-    window.present()
-    window.reload()
-    await until(lambda: window.data is not None and window.busy.isHidden())
-    return window
+    return await open_review(qtbot, archive, session, runner, until)
 
 
 def column(table: Any, title: str) -> list[str]:

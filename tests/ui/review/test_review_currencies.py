@@ -6,12 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from app.adapters.report.charts import styled_review_figures
 from app.runtime.tasks import TaskRunner
-from app.ui.review import ReviewWindow
 from tests.support.currency_show import record_currency_show
 from tests.support.recorded_show import OnAir, open_archive
 from tests.ui.conftest import Until
+from tests.ui.review.conftest import open_review
 from tests.ui.review.test_review_audience import column
 
 
@@ -22,11 +21,7 @@ async def test_gift_value_per_currency(
     session = await record_currency_show(path)
     archive, writer = open_archive(path, OnAir())
     try:
-        window = ReviewWindow(archive, runner, styled_review_figures, session)
-        qtbot.addWidget(window)
-        window.present()
-        window.reload()
-        await until(lambda: window.data is not None and window.busy.isHidden())
+        window = await open_review(qtbot, archive, session, runner, until)
         paid = ["100 CNY + 5 USD", "50.5 CNY + 2.5 USD + 1.25"]
         assert column(window.segments_table, "Gift value") == paid
         assert sorted(column(window.ranking_table, "Gift value")) == paid

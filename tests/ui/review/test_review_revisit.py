@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from app.adapters.report.charts import styled_review_figures
 from app.runtime.tasks import TaskRunner
 from app.services.archive import Archive
 from app.ui.review import ReviewWindow
@@ -18,6 +17,7 @@ from app.ui.review.interaction_rows import live_at
 from tests.support.audience_show import write_show
 from tests.support.recorded_show import OnAir, open_archive
 from tests.ui.conftest import Until
+from tests.ui.review.conftest import open_review
 from tests.ui.review.test_review_audience import column
 from tests.unit.test_report_revisit import ITEMS, REVISITED
 
@@ -36,12 +36,7 @@ async def window(
     qtbot: Any, revisit_archive: tuple[Archive, int], runner: TaskRunner, until: Until
 ) -> ReviewWindow:
     archive, session = revisit_archive
-    window = ReviewWindow(archive, runner, styled_review_figures, session)
-    qtbot.addWidget(window)
-    window.present()
-    window.reload()
-    await until(lambda: window.data is not None and window.busy.isHidden())
-    return window
+    return await open_review(qtbot, archive, session, runner, until)
 
 
 async def test_a_segment_cued_again_is_one_row(window: ReviewWindow) -> None:
